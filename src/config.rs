@@ -1,0 +1,665 @@
+//! Configuration: `RawConfig` is exactly what serde read from TOML; `Config` is the validated,
+//! runtime form. Validation collects every problem so `check-config` can report them all at once.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::classify::Label;
+use crate::schedule::Schedule;
+
+/// The built-in default configuration, used when neither `--config` nor `./windvane.toml` exists.
+pub const DEFAULT_CONFIG: &str = include_str!("../config/windvane.toml");
+/// Label under which the built-in config is reported in errors.
+pub const DEFAULT_CONFIG_NAME: &str = "<built-in config/windvane.toml>";
+
+pub const DEFAULT_API_BASE: &str = "https://m.weibo.cn";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 5 * 1024 * 1024;
+pub const DEFAULT_MIN_INTERVAL_PER_HOST: Duration = Duration::from_secs(2);
+pub const DEFAULT_RETRIES: u32 = 3;
+pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_secs(2);
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+pub const DEFAULT_MIN_SCORE: f64 = 0.6;
+pub const DEFAULT_MAX_CONCURRENCY: usize = 4;
+pub const DEFAULT_USER_AGENT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+pub const DEFAULT_GRACE: Duration = Duration::from_secs(10);
+pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
+
+// ---------------------------------------------------------------------------------------------
+// Raw form: what the file says.
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    #[serde(default)]
+    pub store: RawStore,
+    #[serde(default)]
+    pub daemon: RawDaemon,
+    #[serde(default)]
+    pub fetch: RawFetch,
+    #[serde(default)]
+    pub classifier: RawClassifier,
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+    #[serde(default)]
+    pub alerts: Vec<RawAlert>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStore {
+    #[serde(default = "default_store_path")]
+    pub path: PathBuf,
+}
+
+impl Default for RawStore {
+    fn default() -> Self {
+        Self {
+            path: default_store_path(),
+        }
+    }
+}
+
+fn default_store_path() -> PathBuf {
+    PathBuf::from("windvane.db")
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawDaemon {
+    pub timezone: Option<String>,
+    pub max_concurrency: Option<usize>,
+    #[serde(default, with = "humantime_serde")]
+    pub shutdown_grace: Option<Duration>,
+    #[serde(default, with = "humantime_serde")]
+    pub dispatch_interval: Option<Duration>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFetch {
+    #[serde(default, with = "humantime_serde")]
+    pub timeout: Option<Duration>,
+    pub user_agent: Option<String>,
+    pub max_body_bytes: Option<u64>,
+    #[serde(default, with = "humantime_serde")]
+    pub min_interval_per_host: Option<Duration>,
+    pub retries: Option<u32>,
+    #[serde(default, with = "humantime_serde")]
+    pub retry_backoff: Option<Duration>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawClassifier {
+    /// A folder of `*.toml` rule files replacing the built-in ones.
+    pub signals_dir: Option<PathBuf>,
+    /// A user dictionary for jieba added to the built-in one.
+    pub user_dict: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Weibo,
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SourceKind::Weibo => f.write_str("weibo"),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub id: String,
+    pub kind: SourceKind,
+    /// Display name (the account's screen name); defaults to the id.
+    pub name: Option<String>,
+    pub uid: Option<String>,
+    pub schedule: String,
+    pub api_base: Option<String>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertKind {
+    Webhook,
+    Log,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlert {
+    pub id: String,
+    pub kind: AlertKind,
+    pub url: Option<String>,
+    /// Name of an environment variable holding the URL (keeps secrets out of the file).
+    pub url_env: Option<String>,
+    #[serde(default)]
+    pub labels: Vec<String>,
+    pub min_score: Option<f64>,
+    pub max_attempts: Option<u32>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validated form.
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file this came from, or `None` for the built-in default.
+    pub origin: Option<PathBuf>,
+    pub store_path: PathBuf,
+    pub timezone: chrono_tz::Tz,
+    pub max_concurrency: usize,
+    pub shutdown_grace: Duration,
+    pub dispatch_interval: Duration,
+    pub fetch: FetchConfig,
+    pub classifier: ClassifierConfig,
+    pub sources: Vec<SourceConfig>,
+    pub alerts: Vec<AlertConfig>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    pub timeout: Duration,
+    pub user_agent: String,
+    pub max_body_bytes: u64,
+    pub min_interval_per_host: Duration,
+    pub retries: u32,
+    /// First retry delay; doubles on each attempt.
+    pub retry_backoff: Duration,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            min_interval_per_host: DEFAULT_MIN_INTERVAL_PER_HOST,
+            retries: DEFAULT_RETRIES,
+            retry_backoff: DEFAULT_RETRY_BACKOFF,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClassifierConfig {
+    pub signals_dir: Option<PathBuf>,
+    pub user_dict: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceConfig {
+    pub id: String,
+    pub name: String,
+    pub schedule: Schedule,
+    pub spec: SourceSpec,
+}
+
+#[derive(Debug, Clone)]
+pub enum SourceSpec {
+    Weibo { uid: String, api_base: Url },
+}
+
+impl SourceConfig {
+    pub fn kind(&self) -> SourceKind {
+        match self.spec {
+            SourceSpec::Weibo { .. } => SourceKind::Weibo,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AlertConfig {
+    pub id: String,
+    pub channel: ChannelSpec,
+    /// Labels this channel wants; empty means all four.
+    pub labels: Vec<Label>,
+    pub min_score: f64,
+    pub max_attempts: u32,
+}
+
+#[derive(Debug, Clone)]
+pub enum ChannelSpec {
+    Webhook { url: Url },
+    Log,
+}
+
+impl AlertConfig {
+    pub fn wants(&self, label: Label, score: f64) -> bool {
+        (self.labels.is_empty() || self.labels.contains(&label)) && score >= self.min_score
+    }
+}
+
+/// One thing wrong with a configuration: which file, which key, what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigProblem {
+    pub file: String,
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: `{}`: {}", self.file, self.key, self.message)
+    }
+}
+
+/// Every problem found in one configuration.
+#[derive(Debug, thiserror::Error)]
+pub struct ConfigError {
+    pub problems: Vec<ConfigProblem>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        writeln!(
+            f,
+            "{n} configuration problem{}:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            writeln!(f, "  - {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    /// Which file `--config` or the defaults point at: the explicit path, else `./windvane.toml`
+    /// when present, else `None` for the built-in default.
+    pub fn locate(explicit: Option<&Path>) -> Option<PathBuf> {
+        if let Some(p) = explicit {
+            return Some(p.to_path_buf());
+        }
+        let local = PathBuf::from("windvane.toml");
+        local.exists().then_some(local)
+    }
+
+    /// Loads a file, or the built-in default when `path` is `None`.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        match path {
+            None => Config::from_toml_str(DEFAULT_CONFIG, None),
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| ConfigError {
+                    problems: vec![ConfigProblem {
+                        file: p.display().to_string(),
+                        key: "(file)".into(),
+                        message: format!("cannot read the file: {e}"),
+                    }],
+                })?;
+                Config::from_toml_str(&text, Some(p))
+            }
+        }
+    }
+
+    /// Parses and validates TOML text. `origin` names the file in errors and anchors relative paths.
+    pub fn from_toml_str(text: &str, origin: Option<&Path>) -> Result<Config, ConfigError> {
+        let file = origin
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| DEFAULT_CONFIG_NAME.to_string());
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
+            problems: vec![ConfigProblem {
+                file: file.clone(),
+                key: toml_error_key(text, &e),
+                message: e.message().to_string()
+                    + &toml_error_location(text, &e).unwrap_or_default(),
+            }],
+        })?;
+        let base = origin
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        validate(raw, &file, &base, origin.map(Path::to_path_buf))
+    }
+}
+
+/// Best-effort dotted key for a TOML error: the table header above the error plus the key on
+/// the error's line (the toml crate reports a span, not a key path).
+fn toml_error_key(text: &str, e: &toml::de::Error) -> String {
+    let Some(span) = e.span() else {
+        return "(document)".into();
+    };
+    let before = &text[..span.start.min(text.len())];
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map(|i| line_start + i)
+        .unwrap_or(text.len());
+    let line = &text[line_start..line_end];
+    let mut header = String::new();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    for l in text[..line_start].lines() {
+        let t = l.trim();
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
+            let n = index.entry(name.to_string()).or_insert(0);
+            header = format!("{name}[{n}]");
+            *n += 1;
+        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            header = name.to_string();
+        }
+    }
+    let key = line
+        .split('=')
+        .next()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && !k.starts_with('['))
+        .unwrap_or("");
+    match (header.is_empty(), key.is_empty()) {
+        (true, true) => "(document)".into(),
+        (true, false) => key.into(),
+        (false, true) => header,
+        (false, false) => format!("{header}.{key}"),
+    }
+}
+
+fn toml_error_location(text: &str, e: &toml::de::Error) -> Option<String> {
+    let span = e.span()?;
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map(|i| before.len() - i).unwrap_or(before.len() + 1);
+    Some(format!(" (line {line}, column {col})"))
+}
+
+fn validate(
+    raw: RawConfig,
+    file: &str,
+    base: &Path,
+    origin: Option<PathBuf>,
+) -> Result<Config, ConfigError> {
+    let mut problems = Vec::new();
+    let mut problem = |key: String, message: String| {
+        problems.push(ConfigProblem {
+            file: file.to_string(),
+            key,
+            message,
+        })
+    };
+
+    let resolve = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            base.join(p)
+        }
+    };
+
+    let tz_name = raw.daemon.timezone.as_deref().unwrap_or(DEFAULT_TIMEZONE);
+    let timezone = tz_name.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
+        problem(
+            "daemon.timezone".into(),
+            format!("unknown time zone `{tz_name}`; use an IANA name such as \"Asia/Shanghai\""),
+        );
+        chrono_tz::Asia::Shanghai
+    });
+    let max_concurrency = raw
+        .daemon
+        .max_concurrency
+        .unwrap_or(DEFAULT_MAX_CONCURRENCY);
+    if max_concurrency == 0 {
+        problem(
+            "daemon.max_concurrency".into(),
+            "must be at least 1".into(),
+        );
+    }
+
+    let fetch = FetchConfig {
+        timeout: raw.fetch.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        user_agent: raw
+            .fetch
+            .user_agent
+            .unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()),
+        max_body_bytes: raw.fetch.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+        min_interval_per_host: raw
+            .fetch
+            .min_interval_per_host
+            .unwrap_or(DEFAULT_MIN_INTERVAL_PER_HOST),
+        retries: raw.fetch.retries.unwrap_or(DEFAULT_RETRIES),
+        retry_backoff: raw.fetch.retry_backoff.unwrap_or(DEFAULT_RETRY_BACKOFF),
+    };
+    if fetch.timeout.is_zero() {
+        problem("fetch.timeout".into(), "must be longer than 0s".into());
+    }
+    if fetch.max_body_bytes < 1024 {
+        problem(
+            "fetch.max_body_bytes".into(),
+            "must be at least 1024 bytes".into(),
+        );
+    }
+
+    let mut seen = HashSet::new();
+    let mut sources = Vec::new();
+    for (i, s) in raw.sources.into_iter().enumerate() {
+        let key = |k: &str| format!("sources[{i}].{k}");
+        if s.id.trim().is_empty() || !s.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            problem(key("id"), format!("`{}` must be non-empty ASCII letters, digits, `-` or `_`", s.id));
+        }
+        if !seen.insert(s.id.clone()) {
+            problem(key("id"), format!("`{}` is used by another source", s.id));
+        }
+        let schedule = match Schedule::parse(&s.schedule) {
+            Ok(sch) => Some(sch),
+            Err(e) => {
+                problem(key("schedule"), e);
+                None
+            }
+        };
+        if let Some(sch) = &schedule {
+            if let Some(every) = sch.interval() {
+                if every <= fetch.timeout {
+                    problem(
+                        key("schedule"),
+                        format!(
+                            "runs every {} but fetch.timeout is {}; the schedule must be longer than the timeout",
+                            humantime::format_duration(every),
+                            humantime::format_duration(fetch.timeout)
+                        ),
+                    );
+                }
+            }
+        }
+        let spec = match s.kind {
+            SourceKind::Weibo => {
+                let uid = s.uid.clone().unwrap_or_default();
+                if uid.is_empty() {
+                    problem(key("uid"), "a weibo source needs `uid` (the account's numeric id)".into());
+                } else if !uid.chars().all(|c| c.is_ascii_digit()) {
+                    problem(key("uid"), format!("`{uid}` is not a numeric Weibo uid"));
+                }
+                let base_text = s.api_base.as_deref().unwrap_or(DEFAULT_API_BASE);
+                let api_base = match Url::parse(base_text) {
+                    Ok(u) if u.scheme() == "http" || u.scheme() == "https" => Some(u),
+                    Ok(_) => {
+                        problem(key("api_base"), format!("`{base_text}` must be an http(s) URL"));
+                        None
+                    }
+                    Err(e) => {
+                        problem(key("api_base"), format!("`{base_text}` is not a URL: {e}"));
+                        None
+                    }
+                };
+                api_base.map(|api_base| SourceSpec::Weibo { uid, api_base })
+            }
+        };
+        if !s.enabled {
+            continue;
+        }
+        if let (Some(schedule), Some(spec)) = (schedule, spec) {
+            sources.push(SourceConfig {
+                name: s.name.clone().unwrap_or_else(|| s.id.clone()),
+                id: s.id,
+                schedule,
+                spec,
+            });
+        }
+    }
+
+    let mut alert_ids = HashSet::new();
+    let mut alerts = Vec::new();
+    for (i, a) in raw.alerts.into_iter().enumerate() {
+        let key = |k: &str| format!("alerts[{i}].{k}");
+        if a.id.trim().is_empty() {
+            problem(key("id"), "must not be empty".into());
+        }
+        if !alert_ids.insert(a.id.clone()) {
+            problem(key("id"), format!("`{}` is used by another alert channel", a.id));
+        }
+        let mut labels = Vec::new();
+        for (j, l) in a.labels.iter().enumerate() {
+            match l.parse::<Label>() {
+                Ok(l) => labels.push(l),
+                Err(e) => problem(format!("alerts[{i}].labels[{j}]"), e),
+            }
+        }
+        let min_score = a.min_score.unwrap_or(DEFAULT_MIN_SCORE);
+        if !(0.0..=1.0).contains(&min_score) {
+            problem(key("min_score"), format!("{min_score} is outside 0..1"));
+        }
+        let channel = match a.kind {
+            AlertKind::Log => Some(ChannelSpec::Log),
+            AlertKind::Webhook => {
+                let text = match (&a.url, &a.url_env) {
+                    (Some(u), None) => Some(u.clone()),
+                    (None, Some(var)) => match std::env::var(var) {
+                        Ok(v) => Some(v),
+                        Err(_) => {
+                            if a.enabled {
+                                problem(key("url_env"), format!("environment variable `{var}` is not set"));
+                            }
+                            None
+                        }
+                    },
+                    (Some(_), Some(_)) => {
+                        problem(key("url"), "give either `url` or `url_env`, not both".into());
+                        None
+                    }
+                    (None, None) => {
+                        problem(key("url"), "a webhook needs `url` (or `url_env`)".into());
+                        None
+                    }
+                };
+                text.and_then(|t| match Url::parse(&t) {
+                    Ok(url) if url.scheme() == "http" || url.scheme() == "https" => {
+                        Some(ChannelSpec::Webhook { url })
+                    }
+                    // Never echo the URL: webhook URLs usually carry their secret.
+                    _ => {
+                        problem(key("url"), "is not an http(s) URL".into());
+                        None
+                    }
+                })
+            }
+        };
+        if !a.enabled {
+            continue;
+        }
+        if let Some(channel) = channel {
+            alerts.push(AlertConfig {
+                id: a.id,
+                channel,
+                labels,
+                min_score,
+                max_attempts: a.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1),
+            });
+        }
+    }
+
+    if !problems.is_empty() {
+        return Err(ConfigError { problems });
+    }
+    Ok(Config {
+        origin,
+        store_path: resolve(&raw.store.path),
+        timezone,
+        max_concurrency,
+        shutdown_grace: raw.daemon.shutdown_grace.unwrap_or(DEFAULT_GRACE),
+        dispatch_interval: raw
+            .daemon
+            .dispatch_interval
+            .unwrap_or(Duration::from_secs(15)),
+        fetch,
+        classifier: ClassifierConfig {
+            signals_dir: raw.classifier.signals_dir.as_deref().map(resolve),
+            user_dict: raw.classifier.user_dict.as_deref().map(resolve),
+        },
+        sources,
+        alerts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_default_is_valid() {
+        let cfg = Config::load(None).expect("built-in config must load");
+        assert!(cfg.sources.iter().any(|s| matches!(&s.spec, SourceSpec::Weibo { uid, .. } if uid == "2656274875")));
+    }
+
+    #[test]
+    fn example_is_valid() {
+        let text = include_str!("../config/example.toml");
+        Config::from_toml_str(text, Some(Path::new("config/example.toml")))
+            .expect("config/example.toml must load");
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_key() {
+        let text = "[store]\npath = \"x.db\"\n\n[[sources]]\nid = \"a\"\nkind = \"weibo\"\nuid = \"1\"\nshedule = \"every 5m\"\n";
+        let err = Config::from_toml_str(text, Some(Path::new("bad.toml"))).unwrap_err();
+        let p = &err.problems[0];
+        assert_eq!(p.file, "bad.toml");
+        assert_eq!(p.key, "sources[0].shedule");
+        assert!(p.message.contains("unknown field"), "{}", p.message);
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let text = r#"
+[[sources]]
+id = "a"
+kind = "weibo"
+uid = "abc"
+schedule = "every banana"
+
+[[alerts]]
+id = "w"
+kind = "webhook"
+labels = ["talks", "gossip"]
+min_score = 1.5
+"#;
+        let err = Config::from_toml_str(text, None).unwrap_err();
+        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        assert!(keys.contains(&"sources[0].uid"), "{keys:?}");
+        assert!(keys.contains(&"sources[0].schedule"), "{keys:?}");
+        assert!(keys.contains(&"alerts[0].labels[1]"), "{keys:?}");
+        assert!(keys.contains(&"alerts[0].min_score"), "{keys:?}");
+        assert!(keys.contains(&"alerts[0].url"), "{keys:?}");
+    }
+
+    #[test]
+    fn relative_store_path_resolves_against_config_folder() {
+        let cfg = Config::from_toml_str("[store]\npath = \"data/w.db\"\n", Some(Path::new("/etc/windvane/windvane.toml"))).unwrap();
+        assert_eq!(cfg.store_path, PathBuf::from("/etc/windvane/data/w.db"));
+    }
+}

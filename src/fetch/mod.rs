@@ -1,0 +1,209 @@
+//! HTTP fetching: one reqwest client per process, a per-host rate limit, bounded retries with
+//! backoff (honouring Retry-After), request timeouts and a cap on body size.
+
+use std::num::NonZeroU32;
+use std::sync::{Arc, Once};
+use std::time::Duration;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use rand::Rng;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::StatusCode;
+use url::Url;
+
+use crate::config::FetchConfig;
+
+/// Longest wait between retries, whatever Retry-After says.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(120);
+
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("timed out after {timeout:?} fetching {url}")]
+    Timeout { url: Url, timeout: Duration },
+    #[error("HTTP {status} from {url}")]
+    Status { url: Url, status: StatusCode },
+    #[error("the body from {url} is larger than {limit} bytes; it was cut and dropped")]
+    TooLarge { url: Url, limit: u64 },
+    #[error("cannot reach {url}: {error}")]
+    Network { url: Url, error: String },
+}
+
+impl FetchError {
+    /// A short machine-readable kind, for fetch-run records and metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FetchError::Timeout { .. } => "timeout",
+            FetchError::Status { status, .. } if status.as_u16() == 418 => "http-418",
+            FetchError::Status { status, .. } if status.as_u16() == 432 => "http-432",
+            FetchError::Status { status, .. } if status.as_u16() == 429 => "http-429",
+            FetchError::Status { status, .. } if status.is_server_error() => "http-5xx",
+            FetchError::Status { .. } => "http-4xx",
+            FetchError::TooLarge { .. } => "too-large",
+            FetchError::Network { .. } => "network",
+        }
+    }
+
+    fn retryable(&self) -> bool {
+        match self {
+            FetchError::Timeout { .. } | FetchError::Network { .. } => true,
+            FetchError::Status { status, .. } => should_retry(*status),
+            FetchError::TooLarge { .. } => false,
+        }
+    }
+}
+
+/// Statuses that may heal by waiting: 5xx, 408, 429 and Weibo's 418 ("too fast").
+pub fn should_retry(status: StatusCode) -> bool {
+    status.is_server_error() || matches!(status.as_u16(), 408 | 418 | 429)
+}
+
+/// A successful response, body read in full (within the cap).
+#[derive(Debug)]
+pub struct Fetched {
+    pub url: Url,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+#[derive(Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    limiter: Option<Arc<DefaultKeyedRateLimiter<String>>>,
+    cfg: FetchConfig,
+}
+
+static CRYPTO: Once = Once::new();
+
+impl Fetcher {
+    pub fn new(cfg: &FetchConfig) -> anyhow::Result<Fetcher> {
+        CRYPTO.call_once(|| {
+            // reqwest is built without a provider (see Cargo.toml); ring is ours.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let client = reqwest::Client::builder()
+            .user_agent(cfg.user_agent.clone())
+            .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
+            .timeout(cfg.timeout)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .build()?;
+        let limiter = Quota::with_period(cfg.min_interval_per_host)
+            .map(|q| Arc::new(RateLimiter::keyed(q.allow_burst(NonZeroU32::MIN))));
+        Ok(Fetcher {
+            client,
+            limiter,
+            cfg: cfg.clone(),
+        })
+    }
+
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// GET with retries. Returns the last real error after the final attempt.
+    pub async fn get(&self, url: &Url, headers: &[(&str, String)]) -> Result<Fetched, FetchError> {
+        let attempts = self.cfg.retries + 1;
+        let mut last = None;
+        for attempt in 0..attempts {
+            match self.get_once(url, headers).await {
+                Ok(f) => return Ok(f),
+                Err((e, retry_after)) => {
+                    if !e.retryable() || attempt + 1 == attempts {
+                        return Err(e);
+                    }
+                    let backoff = retry_after.unwrap_or_else(|| self.backoff(attempt)).min(MAX_BACKOFF);
+                    tracing::debug!(url = %url, error = %e, delay = ?backoff, "Retrying after backoff.");
+                    tokio::time::sleep(backoff).await;
+                    last = Some(e);
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| FetchError::Network {
+            url: url.clone(),
+            error: "no attempt was made".into(),
+        }))
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let base = self.cfg.retry_backoff.as_millis() as u64;
+        let exp = base.saturating_mul(1u64 << attempt.min(10));
+        let jitter = rand::rng().random_range(0..=exp / 4 + 1);
+        Duration::from_millis(exp + jitter)
+    }
+
+    async fn get_once(
+        &self,
+        url: &Url,
+        headers: &[(&str, String)],
+    ) -> Result<Fetched, (FetchError, Option<Duration>)> {
+        if let Some(lim) = &self.limiter {
+            let host = url.host_str().unwrap_or("").to_string();
+            lim.until_key_ready(&host).await;
+        }
+        let mut req = self.client.get(url.clone());
+        for (k, v) in headers {
+            if let (Ok(k), Ok(v)) = (HeaderName::try_from(*k), HeaderValue::from_str(v)) {
+                req = req.header(k, v);
+            }
+        }
+        let net = |e: reqwest::Error| {
+            if e.is_timeout() {
+                FetchError::Timeout {
+                    url: url.clone(),
+                    timeout: self.cfg.timeout,
+                }
+            } else {
+                FetchError::Network {
+                    url: url.clone(),
+                    error: error_chain(&e),
+                }
+            }
+        };
+        let mut resp = req.send().await.map_err(|e| (net(e), None))?;
+        let status = resp.status();
+        if !status.is_success() {
+            let retry_after = resp
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            return Err((
+                FetchError::Status {
+                    url: url.clone(),
+                    status,
+                },
+                retry_after,
+            ));
+        }
+        let headers = resp.headers().clone();
+        let limit = self.cfg.max_body_bytes;
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err((FetchError::TooLarge { url: url.clone(), limit }, None));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| (net(e), None))? {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err((FetchError::TooLarge { url: url.clone(), limit }, None));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Fetched {
+            url: resp.url().clone(),
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(c) = src {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        src = c.source();
+    }
+    s
+}

@@ -1,0 +1,27 @@
+//! windvane (风向标) watches Chinese state-affiliated media accounts and alerts analysts when
+//! the wind shifts on US–China trade.
+//!
+//! # Layout, in pipeline order
+//! - [`config`]: TOML → validated [`config::Config`]; every problem reported at once.
+//! - [`schedule`], [`daemon`]: ticks per source, the supervisor, graceful shutdown.
+//! - [`fetch`]: one HTTP client, per-host rate limits, retries, body caps.
+//! - [`sources`]: what to request and how to parse a body into [`sources::Post`]s (pure).
+//! - [`text`]: normalisation with an offset map, jieba segmentation (pure).
+//! - [`classify`]: rules → labels, scores, glossed evidence, English explanation (pure).
+//! - [`store`]: SQLite; the only module with SQL; posts, classifications, outbox, runs.
+//! - [`alert`]: which channels want a post, the message, the outbox dispatcher.
+//! - [`pipeline`]: one pass of one source through all of the above.
+//! - [`cli`], [`demo`]: the commands.
+
+pub mod alert;
+pub mod classify;
+pub mod cli;
+pub mod config;
+pub mod daemon;
+pub mod demo;
+pub mod fetch;
+pub mod pipeline;
+pub mod schedule;
+pub mod sources;
+pub mod store;
+pub mod text;

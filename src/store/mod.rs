@@ -1,0 +1,153 @@
+//! Storage in SQLite. The only module with SQL. Migrations in migrations/ are embedded and
+//! applied at open; every connection gets WAL, foreign keys and a busy timeout.
+
+mod alerts;
+mod posts;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use include_dir::{include_dir, Dir};
+use rusqlite::Connection;
+use rusqlite_migration::Migrations;
+
+pub use alerts::{AlertRow, AlertStatus, OutboxCounts};
+pub use posts::{FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, SourceStatus};
+
+static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database `{}`: {error}; check `[store] path` and that the folder is writable", path.display())]
+    Open { path: PathBuf, error: String },
+    #[error("cannot migrate the database `{}`: {error}", path.display())]
+    Migrate { path: PathBuf, error: String },
+    #[error("database error while {doing}: {error}")]
+    Sql {
+        doing: &'static str,
+        error: rusqlite::Error,
+    },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub(crate) trait Doing<T> {
+    fn doing(self, what: &'static str) -> Result<T>;
+}
+
+impl<T> Doing<T> for rusqlite::Result<T> {
+    fn doing(self, what: &'static str) -> Result<T> {
+        self.map_err(|error| StoreError::Sql { doing: what, error })
+    }
+}
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_directory(&MIGRATIONS_DIR).expect("embedded migrations are well-formed (tested)")
+}
+
+/// A handle to the database; cheap to clone. Calls block: async code goes through `call`.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Store({})", self.path.display())
+    }
+}
+
+/// Timestamps are stored as RFC 3339 UTC with a `Z`, so text order is time order.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                error: e.to_string(),
+            })?;
+        }
+        let mut conn = Connection::open(path).map_err(|e| StoreError::Open {
+            path: path.to_path_buf(),
+            error: e.to_string(),
+        })?;
+        Self::prepare(&mut conn, path)?;
+        Ok(Store {
+            conn: Arc::new(Mutex::new(conn)),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let path = PathBuf::from(":memory:");
+        let mut conn = Connection::open_in_memory().map_err(|e| StoreError::Open {
+            path: path.clone(),
+            error: e.to_string(),
+        })?;
+        Self::prepare(&mut conn, &path)?;
+        Ok(Store {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        })
+    }
+
+    fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
+        let open_err = |e: rusqlite::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            error: e.to_string(),
+        };
+        conn.busy_timeout(Duration::from_secs(10)).map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(open_err)?;
+        migrations().to_latest(conn).map_err(|e| StoreError::Migrate {
+            path: path.to_path_buf(),
+            error: e.to_string(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave a transaction open (rusqlite rolls back
+        // on drop), so a poisoned lock is still safe to use.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs blocking store work off the async runtime.
+    pub async fn call<F, R>(&self, f: F) -> R
+    where
+        F: FnOnce(&Store) -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let store = self.clone();
+        match tokio::task::spawn_blocking(move || f(&store)).await {
+            Ok(r) => r,
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        }
+    }
+
+    /// `PRAGMA integrity_check`, for operators and crash tests.
+    pub fn integrity_check(&self) -> Result<String> {
+        self.lock()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .doing("checking integrity")
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,86 @@
+use chrono::TimeZone;
+
+use super::*;
+use crate::classify::{Classification, Evidence, Label, LabelScore};
+use crate::sources::Post;
+
+#[test]
+fn migrations_are_valid() {
+    assert!(migrations().validate().is_ok());
+}
+
+fn post(id: &str) -> Post {
+    Post {
+        platform_id: id.into(),
+        author: "玉渊谭天".into(),
+        text: "美方主动接触中方，希望就关税问题进行谈判。".into(),
+        created_at: Utc.with_ymd_and_hms(2025, 4, 22, 2, 0, 0).unwrap(),
+        created_at_raw: "Tue Apr 22 10:00:00 +0800 2025".into(),
+        url: format!("https://weibo.com/1/{id}"),
+        pinned: false,
+        truncated: false,
+        edit_count: 0,
+        retweet: None,
+        raw: "{}".into(),
+    }
+}
+
+fn flagged() -> Classification {
+    Classification {
+        labels: vec![LabelScore {
+            label: Label::Talks,
+            score: 0.9,
+            evidence: vec![Evidence { term: "谈判".into(), start: 18, end: 20, gloss: "negotiations".into() }],
+        }],
+        explanation: "negotiations on tariffs".into(),
+        version: "test".into(),
+    }
+}
+
+fn alert(key: &str) -> PlannedAlert {
+    PlannedAlert {
+        label: Label::Talks,
+        channel_id: "hook".into(),
+        score: 0.9,
+        idempotency_key: key.into(),
+        payload: "{}".into(),
+    }
+}
+
+#[test]
+fn ingest_is_idempotent_and_never_realerts() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("w.db")).unwrap();
+    store.ensure_source("s", "weibo", "S").unwrap();
+    let (p, c) = (post("1"), flagged());
+    let now = Utc::now();
+    let items = [NewPost { post: &p, classification: &c, alerts: vec![alert("k1")] }];
+    let first = store.ingest("s", &items, now).unwrap();
+    assert_eq!(first, IngestReport { new_posts: 1, flagged: 1, alerts_queued: 1 });
+    let second = store.ingest("s", &items, now).unwrap();
+    assert_eq!(second, IngestReport::default());
+    assert_eq!(store.post_count().unwrap(), 1);
+    assert_eq!(store.alerts(None).unwrap().len(), 1);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn outbox_retries_then_fails_then_requeues() {
+    let store = Store::open_in_memory().unwrap();
+    store.ensure_source("s", "weibo", "S").unwrap();
+    let (p, c) = (post("1"), flagged());
+    let now = Utc::now();
+    store.ingest("s", &[NewPost { post: &p, classification: &c, alerts: vec![alert("k")] }], now).unwrap();
+    let due = store.due_alerts(now, 10).unwrap();
+    assert_eq!(due.len(), 1);
+    let later = now + chrono::Duration::minutes(5);
+    assert_eq!(store.mark_attempt_failed(due[0].id, "HTTP 500", later, 2).unwrap(), AlertStatus::Pending);
+    assert!(store.due_alerts(now, 10).unwrap().is_empty(), "not due before next_attempt_at");
+    assert_eq!(store.due_alerts(later, 10).unwrap().len(), 1);
+    assert_eq!(store.mark_attempt_failed(due[0].id, "HTTP 500", later, 2).unwrap(), AlertStatus::Failed);
+    assert!(store.due_alerts(later, 10).unwrap().is_empty());
+    assert_eq!(store.outbox_counts().unwrap().failed, 1);
+    assert_eq!(store.retry_alerts(None, later).unwrap(), 1);
+    store.mark_sent(due[0].id, later).unwrap();
+    assert_eq!(store.outbox_counts().unwrap(), OutboxCounts { pending: 0, sent: 1, failed: 0 });
+}

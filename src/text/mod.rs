@@ -1,0 +1,7 @@
+//! Text: normalise raw post text (keeping a map back to the original) and segment it with jieba.
+
+pub mod normalize;
+pub mod segment;
+
+pub use normalize::{normalize, Normalized};
+pub use segment::{Segmented, Segmenter, Token};

@@ -1,0 +1,140 @@
+//! Normalisation before matching: full-width → half-width, zero-width characters dropped,
+//! whitespace runs collapsed to one space, URLs removed. Every normalised character remembers
+//! the index of the original character it came from, so evidence can highlight the original.
+
+/// Normalised text plus, for each of its characters, the char index in the original text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Normalized {
+    pub text: String,
+    /// `origin[i]` = char index in the original of normalised char `i`; one extra entry at the
+    /// end holds the original's length, so a half-open span maps with `origin[end]`.
+    pub origin: Vec<usize>,
+}
+
+impl Normalized {
+    /// Maps a half-open span of normalised char indices to one in the original text.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let last = self.origin.len().saturating_sub(1);
+        let s = self.origin[start.min(last)];
+        // The end maps to one past the original index of the last char in the span.
+        let e = if end == 0 {
+            s
+        } else {
+            self.origin[(end - 1).min(last)] + 1
+        };
+        (s, e.max(s))
+    }
+
+    pub fn char_len(&self) -> usize {
+        self.origin.len().saturating_sub(1)
+    }
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Full-width ASCII variants and the ideographic space to their half-width forms. CJK
+/// punctuation (，。：) is kept: it marks sentence and clause ends for the rules.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => {
+            let half = c as u32 - 0xFF01 + 0x21;
+            match char::from_u32(half) {
+                // Keep full-width comma/colon/semicolon/!/? as CJK clause marks are meaningful.
+                Some(h) if h.is_ascii_alphanumeric() || "%+-./@#&$".contains(h) => h,
+                _ => c,
+            }
+        }
+        _ => c,
+    }
+}
+
+/// Normalises `raw` for matching. Pure and allocation-light: one pass over the characters.
+pub fn normalize(raw: &str) -> Normalized {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut text = String::with_capacity(raw.len());
+    let mut origin = Vec::with_capacity(chars.len() + 1);
+    let mut i = 0;
+    let mut pending_space: Option<usize> = None;
+    while i < chars.len() {
+        let c = chars[i];
+        // URLs carry no signal and confuse segmentation.
+        if (c == 'h' || c == 'H') && starts_url(&chars[i..]) {
+            while i < chars.len() && is_url_char(chars[i]) {
+                i += 1;
+            }
+            pending_space.get_or_insert(i.saturating_sub(1));
+            continue;
+        }
+        if is_zero_width(c) {
+            i += 1;
+            continue;
+        }
+        let c = half_width(c);
+        if c.is_whitespace() {
+            pending_space.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        if let Some(at) = pending_space.take() {
+            if !text.is_empty() {
+                text.push(' ');
+                origin.push(at);
+            }
+        }
+        for lc in c.to_lowercase() {
+            text.push(lc);
+            origin.push(i);
+        }
+        i += 1;
+    }
+    origin.push(chars.len());
+    Normalized { text, origin }
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let prefix = |p: &str| {
+        p.chars().count() <= chars.len()
+            && p.chars()
+                .zip(chars.iter())
+                .all(|(a, b)| a == b.to_ascii_lowercase())
+    };
+    prefix("http://") || prefix("https://")
+}
+
+fn is_url_char(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_whitespace() && !matches!(c, '"' | '<' | '>' | '）' | ')')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_zero_width_whitespace_urls() {
+        let n = normalize("美方\u{200B}　希望  ＡＢＣ１２ 谈判 https://t.cn/A6x?u=1 关税");
+        assert_eq!(n.text, "美方 希望 abc12 谈判 关税");
+        assert_eq!(n.origin.len(), n.text.chars().count() + 1);
+    }
+
+    #[test]
+    fn spans_map_back_to_original() {
+        let raw = "据悉，\u{200B}美方  主动接触中方";
+        let n = normalize(raw);
+        let start = n.text.chars().position(|c| c == '接').unwrap();
+        let (s, e) = n.original_span(start, start + 2);
+        let orig: String = raw.chars().skip(s).take(e - s).collect();
+        assert_eq!(orig, "接触");
+    }
+
+    #[test]
+    fn keeps_cjk_punctuation_and_topics() {
+        let n = normalize("#中美经贸磋商#，@玉渊谭天：谈！");
+        assert_eq!(n.text, "#中美经贸磋商#，@玉渊谭天：谈！");
+    }
+}

@@ -1,0 +1,135 @@
+//! Word segmentation with jieba-rs. Building the dictionary takes a fraction of a second, so a
+//! `Segmenter` is built once per process and shared (`cut` takes `&self`).
+
+use std::io::BufReader;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use jieba_rs::Jieba;
+
+use super::normalize::{normalize, Normalized};
+
+/// Trade terms and names that must segment as one word (config/dict/windvane.dict).
+pub const BUILTIN_USER_DICT: &str = include_str!("../../config/dict/windvane.dict");
+
+/// One word of the normalised text; positions are char indices into `Normalized::text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// A normalised text and its words.
+#[derive(Debug, Clone)]
+pub struct Segmented {
+    pub norm: Normalized,
+    pub tokens: Vec<Token>,
+}
+
+impl Segmented {
+    pub fn word(&self, t: &Token) -> &str {
+        &self.norm.text[t.byte_start..t.byte_end]
+    }
+
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.tokens.iter().map(|t| self.word(t))
+    }
+}
+
+#[derive(Clone)]
+pub struct Segmenter {
+    jieba: Arc<Jieba>,
+}
+
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Segmenter")
+    }
+}
+
+impl Segmenter {
+    /// jieba's default dictionary plus the built-in user dictionary, an optional user file,
+    /// and `extra_words` (the classifier's rule terms, so each segments as one word).
+    pub fn new<'a>(
+        user_dict: Option<&Path>,
+        extra_words: impl IntoIterator<Item = &'a str>,
+    ) -> anyhow::Result<Segmenter> {
+        let mut jieba = Jieba::new();
+        jieba
+            .load_dict(&mut BUILTIN_USER_DICT.as_bytes())
+            .context("built-in user dictionary config/dict/windvane.dict is malformed")?;
+        if let Some(path) = user_dict {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open user dictionary `{}`", path.display()))?;
+            jieba
+                .load_dict(&mut BufReader::new(file))
+                .with_context(|| format!("user dictionary `{}` is malformed", path.display()))?;
+        }
+        for w in extra_words {
+            if !w.is_empty() && w.chars().count() > 1 && !jieba.has_word(w) {
+                jieba.add_word(w, Some(20_000), None);
+            }
+        }
+        Ok(Segmenter {
+            jieba: Arc::new(jieba),
+        })
+    }
+
+    /// Normalises and segments raw text.
+    pub fn segment(&self, raw: &str) -> Segmented {
+        let norm = normalize(raw);
+        let tokens = self
+            .jieba
+            .cut(&norm.text, false)
+            .into_iter()
+            .map(|t| Token {
+                start: t.start,
+                end: t.end,
+                byte_start: t.byte_start,
+                byte_end: t.byte_end,
+            })
+            .collect();
+        Segmented { norm, tokens }
+    }
+
+    /// Words for the full-text index: non-punctuation tokens joined by spaces.
+    pub fn index_words(&self, raw: &str) -> String {
+        let seg = self.segment(raw);
+        let mut out = String::with_capacity(seg.norm.text.len() + seg.tokens.len());
+        for w in seg.words() {
+            if w.chars().any(char::is_alphanumeric) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_dictionary_terms_stay_whole() {
+        let seg = Segmenter::new(None, []).unwrap();
+        let s = seg.segment("美方宣布对等关税，何立峰与贝森特举行经贸磋商。");
+        let words: Vec<&str> = s.words().collect();
+        for w in ["对等关税", "何立峰", "贝森特", "经贸磋商"] {
+            assert!(words.contains(&w), "{w} not whole in {words:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_cover_the_text_in_order() {
+        let seg = Segmenter::new(None, []).unwrap();
+        let s = seg.segment("中方 正进行评估");
+        let joined: String = s.words().collect();
+        assert_eq!(joined, s.norm.text);
+    }
+}
