@@ -34,7 +34,9 @@ def to_html(text):
 # 1. @央视新闻: 12 real posts of 2024-11-26, incl. the two on the 10% tariff threat.
 d = json.load(open(f"{fx}/weibo_crawler_outputs/HolyCaonima_weibo-crawler/央视新闻_2656274875.json"))
 uid, name = "2656274875", "央视新闻"
-posts = [w for w in d["weibo"] if w["created_at"].startswith("2024-11-26")][:12]
+day = [w for w in d["weibo"] if w["created_at"].startswith("2024-11-26")]
+trade = [w for w in day if "关税" in w["text"]]
+posts = sorted(trade + [w for w in day if w not in trade][:10], key=lambda w: w["created_at"], reverse=True)
 cards, extends = [], {}
 for w in posts:
     dt = datetime.datetime.fromisoformat(w["created_at"])

@@ -11,7 +11,11 @@ use crate::config::Config;
 use crate::pipeline::{self, Context};
 
 #[derive(Debug, Parser)]
-#[command(name = "windvane", version, about = "Watches Chinese state-media accounts for shifts in US–China trade signals.")]
+#[command(
+    name = "windvane",
+    version,
+    about = "Watches Chinese state-media accounts for shifts in US–China trade signals."
+)]
 pub struct Cli {
     /// Configuration file (default: ./windvane.toml if present, else the built-in config).
     #[arg(long, global = true, env = "WINDVANE_CONFIG")]
@@ -122,7 +126,9 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                 if !cfg.sources.iter().any(|s| &s.id == id) {
                     return Err(Exit {
                         code: EXIT_CONFIG,
-                        error: Some(anyhow::anyhow!("no enabled source with id `{id}` in the configuration")),
+                        error: Some(anyhow::anyhow!(
+                            "no enabled source with id `{id}` in the configuration"
+                        )),
                     });
                 }
             }
@@ -136,12 +142,22 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                     s.new_posts,
                     s.flagged,
                     s.alerts_queued,
-                    s.error.as_ref().map(|e| format!(" — FAILED: {e}")).unwrap_or_default()
+                    s.error
+                        .as_ref()
+                        .map(|e| format!(" — FAILED: {e}"))
+                        .unwrap_or_default()
                 );
             }
             let d = report.dispatch;
-            println!("alerts: {} sent, {} to retry, {} failed", d.sent, d.retrying, d.failed);
-            Ok(if report.all_ok() { EXIT_OK } else { EXIT_FAILURE })
+            println!(
+                "alerts: {} sent, {} to retry, {} failed",
+                d.sent, d.retrying, d.failed
+            );
+            Ok(if report.all_ok() {
+                EXIT_OK
+            } else {
+                EXIT_FAILURE
+            })
         }
         Command::Run => {
             let cfg = load_config(&cli)?;

@@ -376,7 +376,10 @@ fn toml_error_location(text: &str, e: &toml::de::Error) -> Option<String> {
     let span = e.span()?;
     let before = &text[..span.start.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map(|i| before.len() - i).unwrap_or(before.len() + 1);
+    let col = before
+        .rfind('\n')
+        .map(|i| before.len() - i)
+        .unwrap_or(before.len() + 1);
     Some(format!(" (line {line}, column {col})"))
 }
 
@@ -416,10 +419,7 @@ fn validate(
         .max_concurrency
         .unwrap_or(DEFAULT_MAX_CONCURRENCY);
     if max_concurrency == 0 {
-        problem(
-            "daemon.max_concurrency".into(),
-            "must be at least 1".into(),
-        );
+        problem("daemon.max_concurrency".into(), "must be at least 1".into());
     }
 
     let fetch = FetchConfig {
@@ -450,8 +450,19 @@ fn validate(
     let mut sources = Vec::new();
     for (i, s) in raw.sources.into_iter().enumerate() {
         let key = |k: &str| format!("sources[{i}].{k}");
-        if s.id.trim().is_empty() || !s.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            problem(key("id"), format!("`{}` must be non-empty ASCII letters, digits, `-` or `_`", s.id));
+        if s.id.trim().is_empty()
+            || !s
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            problem(
+                key("id"),
+                format!(
+                    "`{}` must be non-empty ASCII letters, digits, `-` or `_`",
+                    s.id
+                ),
+            );
         }
         if !seen.insert(s.id.clone()) {
             problem(key("id"), format!("`{}` is used by another source", s.id));
@@ -481,7 +492,10 @@ fn validate(
             SourceKind::Weibo => {
                 let uid = s.uid.clone().unwrap_or_default();
                 if uid.is_empty() {
-                    problem(key("uid"), "a weibo source needs `uid` (the account's numeric id)".into());
+                    problem(
+                        key("uid"),
+                        "a weibo source needs `uid` (the account's numeric id)".into(),
+                    );
                 } else if !uid.chars().all(|c| c.is_ascii_digit()) {
                     problem(key("uid"), format!("`{uid}` is not a numeric Weibo uid"));
                 }
@@ -489,7 +503,10 @@ fn validate(
                 let api_base = match Url::parse(base_text) {
                     Ok(u) if u.scheme() == "http" || u.scheme() == "https" => Some(u),
                     Ok(_) => {
-                        problem(key("api_base"), format!("`{base_text}` must be an http(s) URL"));
+                        problem(
+                            key("api_base"),
+                            format!("`{base_text}` must be an http(s) URL"),
+                        );
                         None
                     }
                     Err(e) => {
@@ -521,7 +538,10 @@ fn validate(
             problem(key("id"), "must not be empty".into());
         }
         if !alert_ids.insert(a.id.clone()) {
-            problem(key("id"), format!("`{}` is used by another alert channel", a.id));
+            problem(
+                key("id"),
+                format!("`{}` is used by another alert channel", a.id),
+            );
         }
         let mut labels = Vec::new();
         for (j, l) in a.labels.iter().enumerate() {
@@ -543,13 +563,19 @@ fn validate(
                         Ok(v) => Some(v),
                         Err(_) => {
                             if a.enabled {
-                                problem(key("url_env"), format!("environment variable `{var}` is not set"));
+                                problem(
+                                    key("url_env"),
+                                    format!("environment variable `{var}` is not set"),
+                                );
                             }
                             None
                         }
                     },
                     (Some(_), Some(_)) => {
-                        problem(key("url"), "give either `url` or `url_env`, not both".into());
+                        problem(
+                            key("url"),
+                            "give either `url` or `url_env`, not both".into(),
+                        );
                         None
                     }
                     (None, None) => {
@@ -613,7 +639,10 @@ mod tests {
     #[test]
     fn builtin_default_is_valid() {
         let cfg = Config::load(None).expect("built-in config must load");
-        assert!(cfg.sources.iter().any(|s| matches!(&s.spec, SourceSpec::Weibo { uid, .. } if uid == "2656274875")));
+        assert!(cfg
+            .sources
+            .iter()
+            .any(|s| matches!(&s.spec, SourceSpec::Weibo { uid, .. } if uid == "2656274875")));
     }
 
     #[test]
@@ -659,7 +688,11 @@ min_score = 1.5
 
     #[test]
     fn relative_store_path_resolves_against_config_folder() {
-        let cfg = Config::from_toml_str("[store]\npath = \"data/w.db\"\n", Some(Path::new("/etc/windvane/windvane.toml"))).unwrap();
+        let cfg = Config::from_toml_str(
+            "[store]\npath = \"data/w.db\"\n",
+            Some(Path::new("/etc/windvane/windvane.toml")),
+        )
+        .unwrap();
         assert_eq!(cfg.store_path, PathBuf::from("/etc/windvane/data/w.db"));
     }
 }

@@ -2,9 +2,10 @@
 //! shutdown on SIGTERM/SIGINT (stop taking ticks, finish the run in hand, exit within the grace).
 
 use std::future::Future;
+use std::sync::Arc;
 
 use chrono::Utc;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -41,15 +42,23 @@ pub async fn shutdown_signal() {
 pub async fn run(ctx: Context, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let token = CancellationToken::new();
     let tracker = TaskTracker::new();
+    // Source runs that queue alerts wake the dispatcher at once instead of at its next tick.
+    let wake = Arc::new(Notify::new());
     let mut jobs = Vec::new();
     for src in ctx.cfg.sources.clone() {
         // Capacity 1: a tick arriving while one is queued is dropped (no pile-up, no overlap).
         let (tx, rx) = mpsc::channel::<Tick>(1);
         let _ = tx.try_send(Tick); // first run at start
         jobs.push((src.schedule.clone(), tx));
-        tracker.spawn(source_loop(ctx.clone(), src, rx, token.clone()));
+        tracker.spawn(source_loop(
+            ctx.clone(),
+            src,
+            rx,
+            wake.clone(),
+            token.clone(),
+        ));
     }
-    tracker.spawn(dispatch_loop(ctx.clone(), token.clone()));
+    tracker.spawn(dispatch_loop(ctx.clone(), wake, token.clone()));
     let mut sched = schedule::start(jobs, ctx.cfg.timezone).await?;
     tracing::info!(sources = ctx.cfg.sources.len(), db = %ctx.store.path().display(), "windvane running.");
 
@@ -59,7 +68,10 @@ pub async fn run(ctx: Context, shutdown: impl Future<Output = ()>) -> anyhow::Re
         tracing::warn!(error = %e, "Scheduler did not stop cleanly.");
     }
     tracker.close();
-    if tokio::time::timeout(ctx.cfg.shutdown_grace, tracker.wait()).await.is_err() {
+    if tokio::time::timeout(ctx.cfg.shutdown_grace, tracker.wait())
+        .await
+        .is_err()
+    {
         tracing::warn!(
             grace_s = ctx.cfg.shutdown_grace.as_secs(),
             tasks = tracker.len(),
@@ -70,27 +82,38 @@ pub async fn run(ctx: Context, shutdown: impl Future<Output = ()>) -> anyhow::Re
     Ok(())
 }
 
-async fn source_loop(ctx: Context, src: SourceConfig, mut ticks: mpsc::Receiver<Tick>, cancel: CancellationToken) {
+async fn source_loop(
+    ctx: Context,
+    src: SourceConfig,
+    mut ticks: mpsc::Receiver<Tick>,
+    wake: Arc<Notify>,
+    cancel: CancellationToken,
+) {
     loop {
         tokio::select! {
             biased;
             _ = cancel.cancelled() => break,
             t = ticks.recv() => match t {
-                Some(Tick) => { pipeline::run_source(&ctx, &src).await; }
+                Some(Tick) => {
+                    let report = pipeline::run_source(&ctx, &src).await;
+                    if report.alerts_queued > 0 {
+                        wake.notify_one();
+                    }
+                }
                 None => break,
             },
         }
     }
 }
 
-async fn dispatch_loop(ctx: Context, cancel: CancellationToken) {
+async fn dispatch_loop(ctx: Context, wake: Arc<Notify>, cancel: CancellationToken) {
     let mut every = tokio::time::interval(ctx.cfg.dispatch_interval);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         tokio::select! {
             biased;
             _ = cancel.cancelled() => break,
-            _ = every.tick() => {
+            _ = async { tokio::select! { _ = every.tick() => {}, _ = wake.notified() => {} } } => {
                 if let Err(e) = alert::dispatch_due(&ctx.store, ctx.fetcher.client(), &ctx.cfg.alerts, Utc::now()).await {
                     tracing::error!(error = %e, "Cannot deliver alerts; will retry.");
                 }

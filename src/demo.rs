@@ -118,7 +118,10 @@ pub async fn run() -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let db = dir.join("windvane.db");
     let ctx = Context::new(demo_config(addr, &db)?)?;
-    println!("windvane demo — local Weibo-format server on http://{addr}, database {}\n", db.display());
+    println!(
+        "windvane demo — local Weibo-format server on http://{addr}, database {}\n",
+        db.display()
+    );
     let report = pipeline::run_pass(&ctx, None).await;
     print_report(&ctx, &report, state.webhooks.load(Ordering::SeqCst))?;
     Ok(())
@@ -134,7 +137,10 @@ fn cut(s: &str, n: usize) -> String {
 }
 
 fn print_report(ctx: &Context, report: &PassReport, webhooks: usize) -> anyhow::Result<()> {
-    println!("{:<12} {:>7} {:>5} {:>7} {:>7}  error", "source", "fetched", "new", "flagged", "alerts");
+    println!(
+        "{:<12} {:>7} {:>5} {:>7} {:>7}  error",
+        "source", "fetched", "new", "flagged", "alerts"
+    );
     for s in &report.sources {
         println!(
             "{:<12} {:>7} {:>5} {:>7} {:>7}  {}",
@@ -148,7 +154,10 @@ fn print_report(ctx: &Context, report: &PassReport, webhooks: usize) -> anyhow::
     }
     let posts = ctx.store.recent_posts(100, false)?;
     println!("\nStored {} posts. Flagged:", posts.len());
-    println!("{:<17} {:<12} {:<34} text", "time (UTC)", "source", "labels");
+    println!(
+        "{:<17} {:<12} {:<34} text",
+        "time (UTC)", "source", "labels"
+    );
     for p in posts.iter().filter(|p| !p.labels.is_empty()) {
         let labels = p
             .labels
@@ -156,15 +165,29 @@ fn print_report(ctx: &Context, report: &PassReport, webhooks: usize) -> anyhow::
             .map(|(l, s)| format!("{l} {s:.2}"))
             .collect::<Vec<_>>()
             .join(", ");
-        println!("{:<17} {:<12} {:<34} {}", &p.created_at[..16.min(p.created_at.len())], p.source_id, labels, cut(&p.text, 48));
+        println!(
+            "{:<17} {:<12} {:<34} {}",
+            &p.created_at[..16.min(p.created_at.len())],
+            p.source_id,
+            labels,
+            cut(&p.text, 48)
+        );
     }
     let alerts = ctx.store.alerts(None)?;
-    println!("\nAlerts: {} queued, {} delivered now ({} webhook calls received).", alerts.len(), report.dispatch.sent, webhooks);
+    println!(
+        "\nAlerts: {} queued, {} delivered now ({} webhook calls received).",
+        alerts.len(),
+        report.dispatch.sent,
+        webhooks
+    );
     for a in alerts.iter().take(40) {
         let title = serde_json::from_str::<crate::alert::AlertMessage>(&a.payload)
             .map(|m| m.title)
             .unwrap_or_default();
-        println!("  #{:<3} {:<14} {:<8} {}", a.id, a.channel_id, a.status, title);
+        println!(
+            "  #{:<3} {:<14} {:<8} {}",
+            a.id, a.channel_id, a.status, title
+        );
     }
     Ok(())
 }

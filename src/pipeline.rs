@@ -110,7 +110,14 @@ pub async fn run_pass(ctx: &Context, only: Option<&str>) -> PassReport {
         .buffer_unordered(ctx.cfg.max_concurrency.max(1))
         .collect::<Vec<_>>()
         .await;
-    let dispatch = match alert::dispatch_due(&ctx.store, ctx.fetcher.client(), &ctx.cfg.alerts, Utc::now()).await {
+    let dispatch = match alert::dispatch_due(
+        &ctx.store,
+        ctx.fetcher.client(),
+        &ctx.cfg.alerts,
+        Utc::now(),
+    )
+    .await
+    {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "Cannot deliver alerts.");
@@ -170,7 +177,11 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
     report
 }
 
-async fn fetch_and_store(ctx: &Context, src: &SourceConfig, report: &mut SourceReport) -> Result<(), RunError> {
+async fn fetch_and_store(
+    ctx: &Context,
+    src: &SourceConfig,
+    report: &mut SourceReport,
+) -> Result<(), RunError> {
     let posts = match &src.spec {
         SourceSpec::Weibo { uid, api_base } => fetch_weibo(ctx, uid, api_base, report).await?,
     };
@@ -181,7 +192,10 @@ async fn fetch_and_store(ctx: &Context, src: &SourceConfig, report: &mut SourceR
         .store
         .call(move |s| s.known_ids(&sid, &ids.iter().map(String::as_str).collect::<Vec<_>>()))
         .await?;
-    let mut fresh: Vec<Post> = posts.into_iter().filter(|p| !known.contains(&p.platform_id)).collect();
+    let mut fresh: Vec<Post> = posts
+        .into_iter()
+        .filter(|p| !known.contains(&p.platform_id))
+        .collect();
     // Full texts only for posts we will store.
     {
         let SourceSpec::Weibo { api_base, uid } = &src.spec;
@@ -194,9 +208,13 @@ async fn fetch_and_store(ctx: &Context, src: &SourceConfig, report: &mut SourceR
                         p.text = full;
                         p.truncated = false;
                     }
-                    None => tracing::debug!(post = %p.platform_id, "No long text; keeping the preview."),
+                    None => {
+                        tracing::debug!(post = %p.platform_id, "No long text; keeping the preview.")
+                    }
                 },
-                Err(e) => tracing::debug!(post = %p.platform_id, error = %e, "Long text fetch failed; keeping the preview."),
+                Err(e) => {
+                    tracing::debug!(post = %p.platform_id, error = %e, "Long text fetch failed; keeping the preview.")
+                }
             }
         }
     }

@@ -25,7 +25,10 @@ impl Schedule {
         let t = text.trim();
         if let Some(rest) = t.strip_prefix("every ") {
             let d = humantime::parse_duration(rest.trim()).map_err(|e| {
-                format!("`{t}`: cannot read `{}` as a duration ({e}); write e.g. \"every 5m\"", rest.trim())
+                format!(
+                    "`{t}`: cannot read `{}` as a duration ({e}); write e.g. \"every 5m\"",
+                    rest.trim()
+                )
             })?;
             if d < Duration::from_secs(1) {
                 return Err(format!("`{t}`: the interval must be at least 1s"));
@@ -88,11 +91,23 @@ mod tests {
 
     #[test]
     fn parses_every_and_cron() {
-        assert_eq!(Schedule::parse("every 5m").unwrap(), Schedule::Every(Duration::from_secs(300)));
-        assert_eq!(Schedule::parse(" every 90s ").unwrap(), Schedule::Every(Duration::from_secs(90)));
-        assert!(matches!(Schedule::parse("0 */10 * * * *").unwrap(), Schedule::Cron(_)));
+        assert_eq!(
+            Schedule::parse("every 5m").unwrap(),
+            Schedule::Every(Duration::from_secs(300))
+        );
+        assert_eq!(
+            Schedule::parse(" every 90s ").unwrap(),
+            Schedule::Every(Duration::from_secs(90))
+        );
+        assert!(matches!(
+            Schedule::parse("0 */10 * * * *").unwrap(),
+            Schedule::Cron(_)
+        ));
         assert!(Schedule::parse("every banana").is_err());
-        assert!(Schedule::parse("*/5 * * * *").is_err(), "5-field cron lacks seconds");
+        assert!(
+            Schedule::parse("*/5 * * * *").is_err(),
+            "5-field cron lacks seconds"
+        );
         assert!(Schedule::parse("0 99 * * * *").is_err());
     }
 }

@@ -40,9 +40,16 @@ pub struct AlertMessage {
 }
 
 /// Stable per post + label + channel, so a receiver can drop a resend after a crash.
-pub fn idempotency_key(source_id: &str, platform_id: &str, label: Label, channel_id: &str) -> String {
+pub fn idempotency_key(
+    source_id: &str,
+    platform_id: &str,
+    label: Label,
+    channel_id: &str,
+) -> String {
     let mut h = Sha256::new();
-    h.update(format!("{source_id}\u{1f}{platform_id}\u{1f}{label}\u{1f}{channel_id}"));
+    h.update(format!(
+        "{source_id}\u{1f}{platform_id}\u{1f}{label}\u{1f}{channel_id}"
+    ));
     hex::encode(&h.finalize()[..16])
 }
 
@@ -85,7 +92,11 @@ pub fn message(
     let ls = c.labels.iter().find(|l| l.label == label);
     let score = ls.map(|l| l.score).unwrap_or(0.0);
     let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is valid");
-    let who = if post.author.is_empty() { source_name } else { &post.author };
+    let who = if post.author.is_empty() {
+        source_name
+    } else {
+        &post.author
+    };
     AlertMessage {
         idempotency_key: key.to_string(),
         title: format!("{} · {} · {:.2}", label.english(), who, score),
@@ -165,7 +176,9 @@ pub async fn send(
 }
 
 fn retry_delay(attempts: u32) -> Duration {
-    let base = FIRST_RETRY_DELAY.as_secs().saturating_mul(1 << attempts.min(12));
+    let base = FIRST_RETRY_DELAY
+        .as_secs()
+        .saturating_mul(1 << attempts.min(12));
     let capped = base.min(MAX_RETRY_DELAY.as_secs());
     let jitter = rand::rng().random_range(0..=capped / 5);
     Duration::from_secs(capped + jitter)

@@ -579,7 +579,11 @@ impl RuleSet {
         }
 
         let mut hedge = [0.0; 4];
-        for m in self.modifiers.iter().filter(|m| m.kind == ModifierKind::Hedge) {
+        for m in self
+            .modifiers
+            .iter()
+            .filter(|m| m.kind == ModifierKind::Hedge)
+        {
             if hits.iter().any(|h| self.in_group(h, m.group)) {
                 out.hedged = true;
                 if out.hedge_explain.is_none() {
@@ -597,8 +601,8 @@ impl RuleSet {
             let li = l.index();
             match &best[li] {
                 Some((score, ev, explain)) => {
-                    let extra = (fired_per_label[li].saturating_sub(1)).min(3) as f64
-                        * self.extra_rule[li];
+                    let extra =
+                        (fired_per_label[li].saturating_sub(1)).min(3) as f64 * self.extra_rule[li];
                     out.logit[li] = self.bias[li] + score + extra + hedge[li];
                     out.evidence[li] = self.evidence(seg, ev);
                     out.explain[li] = Some(explain.clone());

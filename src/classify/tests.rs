@@ -20,10 +20,22 @@ fn check(text: &str, expect: &[Label]) {
 // The examples of LABELS.md.
 #[test]
 fn labels_md_examples() {
-    check("据悉，美方近期多次通过不同渠道向中方表达希望就关税问题举行会谈的意愿。", &[Label::Talks]);
-    check("中美双方同意暂停加征部分关税九十天，并将继续就经贸问题保持沟通。", &[Label::Talks, Label::DeEscalation]);
-    check("若美方坚持升级关税措施，中方将采取对等反制。", &[Label::Escalation]);
-    check("中方企业近日恢复采购美国大豆。", &[Label::Purchase, Label::DeEscalation]);
+    check(
+        "据悉，美方近期多次通过不同渠道向中方表达希望就关税问题举行会谈的意愿。",
+        &[Label::Talks],
+    );
+    check(
+        "中美双方同意暂停加征部分关税九十天，并将继续就经贸问题保持沟通。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "若美方坚持升级关税措施，中方将采取对等反制。",
+        &[Label::Escalation],
+    );
+    check(
+        "中方企业近日恢复采购美国大豆。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
     check("欧盟宣布对部分进口商品加征关税。", &[]);
     check("贸易战没有赢家，对话协商才是正确途径。", &[]);
     check("美方官员表示，目前没有与中方举行任何贸易谈判。", &[]);
@@ -34,7 +46,11 @@ fn labels_md_examples() {
 fn evidence_points_into_the_original_text() {
     let text = "美国\u{200B}财长贝森特表示，美中双方将在日内瓦举行经贸磋商。";
     let c = classifier().classify(text);
-    let talks = c.labels.iter().find(|l| l.label == Label::Talks).expect("talks");
+    let talks = c
+        .labels
+        .iter()
+        .find(|l| l.label == Label::Talks)
+        .expect("talks");
     let chars: Vec<char> = text.chars().collect();
     for e in &talks.evidence {
         let span: String = chars[e.start..e.end].iter().collect();
@@ -46,10 +62,18 @@ fn evidence_points_into_the_original_text() {
 #[test]
 fn hedged_sourcing_lowers_the_score_and_is_explained() {
     let plain = classifier().classify("美方通过多种渠道主动接触中方，希望就关税问题进行谈判。");
-    let hedged = classifier().classify("据悉，美方通过多种渠道主动接触中方，希望就关税问题进行谈判。");
-    let (p, h) = (plain.score(Label::Talks).unwrap(), hedged.score(Label::Talks).unwrap());
+    let hedged =
+        classifier().classify("据悉，美方通过多种渠道主动接触中方，希望就关税问题进行谈判。");
+    let (p, h) = (
+        plain.score(Label::Talks).unwrap(),
+        hedged.score(Label::Talks).unwrap(),
+    );
     assert!(h < p, "hedged {h} should be below plain {p}");
-    assert!(hedged.explanation.contains("hedged"), "{}", hedged.explanation);
+    assert!(
+        hedged.explanation.contains("hedged"),
+        "{}",
+        hedged.explanation
+    );
 }
 
 #[test]
@@ -57,7 +81,10 @@ fn every_term_has_a_gloss() {
     let rules = RuleSet::builtin().unwrap();
     let mut n = 0;
     for (term, gloss) in rules.glossary() {
-        assert!(gloss.chars().any(|c| c.is_ascii_alphabetic()), "{term} has no English gloss");
+        assert!(
+            gloss.chars().any(|c| c.is_ascii_alphabetic()),
+            "{term} has no English gloss"
+        );
         n += 1;
     }
     assert!(n > 100, "only {n} terms");
@@ -70,9 +97,15 @@ fn bad_rule_files_name_file_rule_and_reason() {
         "[groups.a]\nterms = { \"谈判\" = \"talks\" }\n[[rules]]\nid = \"r1\"\nlabel = \"talks\"\nall = [\"a\", \"missing\"]\nweight = 1.0\nexplain = \"x\"\n".to_string(),
     )];
     let err = RuleSet::from_files(&files).unwrap_err().to_string();
-    assert!(err.contains("bad.toml") && err.contains("rules.r1") && err.contains("missing"), "{err}");
+    assert!(
+        err.contains("bad.toml") && err.contains("rules.r1") && err.contains("missing"),
+        "{err}"
+    );
 
-    let files = vec![("g.toml".to_string(), "[groups.a]\nterms = { \"谈判\" = \"\" }\n".to_string())];
+    let files = vec![(
+        "g.toml".to_string(),
+        "[groups.a]\nterms = { \"谈判\" = \"\" }\n".to_string(),
+    )];
     let err = RuleSet::from_files(&files).unwrap_err().to_string();
     assert!(err.contains("gloss"), "{err}");
 }

@@ -111,7 +111,9 @@ impl Fetcher {
                     if !e.retryable() || attempt + 1 == attempts {
                         return Err(e);
                     }
-                    let backoff = retry_after.unwrap_or_else(|| self.backoff(attempt)).min(MAX_BACKOFF);
+                    let backoff = retry_after
+                        .unwrap_or_else(|| self.backoff(attempt))
+                        .min(MAX_BACKOFF);
                     tracing::debug!(url = %url, error = %e, delay = ?backoff, "Retrying after backoff.");
                     tokio::time::sleep(backoff).await;
                     last = Some(e);
@@ -179,12 +181,24 @@ impl Fetcher {
         let headers = resp.headers().clone();
         let limit = self.cfg.max_body_bytes;
         if resp.content_length().is_some_and(|n| n > limit) {
-            return Err((FetchError::TooLarge { url: url.clone(), limit }, None));
+            return Err((
+                FetchError::TooLarge {
+                    url: url.clone(),
+                    limit,
+                },
+                None,
+            ));
         }
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| (net(e), None))? {
             if body.len() as u64 + chunk.len() as u64 > limit {
-                return Err((FetchError::TooLarge { url: url.clone(), limit }, None));
+                return Err((
+                    FetchError::TooLarge {
+                        url: url.clone(),
+                        limit,
+                    },
+                    None,
+                ));
             }
             body.extend_from_slice(&chunk);
         }

@@ -1,7 +1,9 @@
 //! Every time format Weibo and Chinese government pages use, read as Beijing time and
 //! returned in UTC. One pure function; `now` is a parameter so tests need no clock.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 
 fn beijing() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
@@ -25,7 +27,11 @@ pub fn parse_time(raw: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     }
     let bj = beijing();
     let local_now = now.with_timezone(&bj);
-    let to_utc = |n: NaiveDateTime| bj.from_local_datetime(&n).single().map(|t| t.with_timezone(&Utc));
+    let to_utc = |n: NaiveDateTime| {
+        bj.from_local_datetime(&n)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+    };
 
     if s == "刚刚" {
         return Some(now);
@@ -52,7 +58,13 @@ pub fn parse_time(raw: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         }
     }
     // ISO-like without zone: 2024-11-29T18:56:41 (weibo-crawler)
-    for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
             return to_utc(n);
         }
@@ -111,7 +123,12 @@ fn month_day(s: &str) -> Option<(u32, u32, NaiveTime)> {
 
 /// The latest date with this month and day that is not after `now` (plus a day of slack for
 /// clock skew), so a year-less date never jumps into the future across New Year.
-fn infer_year(m: u32, d: u32, time: NaiveTime, now: DateTime<FixedOffset>) -> Option<NaiveDateTime> {
+fn infer_year(
+    m: u32,
+    d: u32,
+    time: NaiveTime,
+    now: DateTime<FixedOffset>,
+) -> Option<NaiveDateTime> {
     let this_year = NaiveDate::from_ymd_opt(now.year(), m, d).map(|x| x.and_time(time));
     match this_year {
         Some(t) if t <= now.naive_local() + Duration::days(1) => Some(t),
@@ -132,8 +149,14 @@ mod tests {
         // now = 2025-01-01 01:30 Beijing = 2024-12-31 17:30 UTC: a year boundary on purpose.
         let now = utc("2024-12-31T17:30:00Z");
         let cases: &[(&str, Option<&str>)] = &[
-            ("Tue Apr 22 10:00:00 +0800 2025", Some("2025-04-22T02:00:00Z")),
-            ("Sat Aug 20 18:29:52 +0800 2022", Some("2022-08-20T10:29:52Z")),
+            (
+                "Tue Apr 22 10:00:00 +0800 2025",
+                Some("2025-04-22T02:00:00Z"),
+            ),
+            (
+                "Sat Aug 20 18:29:52 +0800 2022",
+                Some("2022-08-20T10:29:52Z"),
+            ),
             ("刚刚", Some("2024-12-31T17:30:00Z")),
             ("30秒前", Some("2024-12-31T17:29:30Z")),
             ("5分钟前", Some("2024-12-31T17:25:00Z")),

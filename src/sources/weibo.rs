@@ -15,9 +15,13 @@ use super::{ParseIssue, Post, Retweet};
 pub enum TimelineResponse {
     Page(TimelinePage),
     /// `ok: 0` with no cards: wrong container, empty or private account.
-    Empty { msg: String },
+    Empty {
+        msg: String,
+    },
     /// `ok: -100`: captcha or login/visitor cookie required.
-    Blocked { url: String },
+    Blocked {
+        url: String,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -72,18 +76,30 @@ fn ok_value(v: &Value) -> Option<i64> {
 }
 
 /// Parses a `getIndex` body. One malformed card costs one card, not the page.
-pub fn parse_timeline(body: &[u8], now: DateTime<Utc>) -> Result<TimelineResponse, WeiboParseError> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| WeiboParseError::NotJson(e.to_string()))?;
+pub fn parse_timeline(
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> Result<TimelineResponse, WeiboParseError> {
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| WeiboParseError::NotJson(e.to_string()))?;
     match ok_value(&v) {
         Some(1) => {}
         Some(0) => {
             return Ok(TimelineResponse::Empty {
-                msg: v.get("msg").and_then(Value::as_str).unwrap_or("").to_string(),
+                msg: v
+                    .get("msg")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
             })
         }
         Some(-100) => {
             return Ok(TimelineResponse::Blocked {
-                url: v.get("url").and_then(Value::as_str).unwrap_or("").to_string(),
+                url: v
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
             })
         }
         Some(other) => return Err(WeiboParseError::UnexpectedOk(other.to_string())),
@@ -91,14 +107,21 @@ pub fn parse_timeline(body: &[u8], now: DateTime<Utc>) -> Result<TimelineRespons
     }
     let data = v.get("data").cloned().unwrap_or(Value::Null);
     let info = data.get("cardlistInfo");
-    let since_id = info.and_then(|i| i.get("since_id")).and_then(id_string).filter(|s| s != "0");
+    let since_id = info
+        .and_then(|i| i.get("since_id"))
+        .and_then(id_string)
+        .filter(|s| s != "0");
     let total = info.and_then(|i| i.get("total")).and_then(Value::as_u64);
     let mut page = TimelinePage {
         since_id,
         total,
         ..Default::default()
     };
-    let cards = data.get("cards").and_then(Value::as_array).cloned().unwrap_or_default();
+    let cards = data
+        .get("cards")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     for (i, card) in cards.iter().enumerate() {
         // Card groups (search pages, type 11) nest posts one level down.
         let nested: Vec<&Value> = match card.get("card_group").and_then(Value::as_array) {
@@ -152,15 +175,18 @@ pub fn mblog_to_post(card: &Value, now: DateTime<Utc>) -> Result<Post, String> {
         .and_then(Value::as_str)
         .ok_or("mblog has no created_at")?
         .to_string();
-    let created_at =
-        parse_time(&created_raw, now).ok_or_else(|| format!("cannot read created_at `{created_raw}`"))?;
+    let created_at = parse_time(&created_raw, now)
+        .ok_or_else(|| format!("cannot read created_at `{created_raw}`"))?;
     let user = mblog.get("user").filter(|u| !u.is_null());
     let author = user
         .and_then(|u| u.get("screen_name"))
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let uid = user.and_then(|u| u.get("id")).and_then(id_string).unwrap_or_default();
+    let uid = user
+        .and_then(|u| u.get("id"))
+        .and_then(id_string)
+        .unwrap_or_default();
     let html = mblog.get("text").and_then(Value::as_str).unwrap_or("");
     let text = weibo_html_to_text(html);
     let bid = mblog
@@ -181,23 +207,26 @@ pub fn mblog_to_post(card: &Value, now: DateTime<Utc>) -> Result<Post, String> {
             .is_some_and(|p| p.starts_with("proweibotop"));
     let truncated = is_true(mblog.get("isLongText")) || html.contains(">全文<");
     let edit_count = mblog.get("edit_count").and_then(Value::as_u64).unwrap_or(0) as u32;
-    let retweet = mblog.get("retweeted_status").filter(|r| r.is_object()).map(|rt| {
-        let author = rt
-            .get("user")
-            .filter(|u| !u.is_null())
-            .and_then(|u| u.get("screen_name"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        Retweet {
-            platform_id: rt
-                .get("mid")
-                .and_then(id_string)
-                .or_else(|| rt.get("id").and_then(id_string))
-                .unwrap_or_default(),
-            author,
-            text: weibo_html_to_text(rt.get("text").and_then(Value::as_str).unwrap_or("")),
-        }
-    });
+    let retweet = mblog
+        .get("retweeted_status")
+        .filter(|r| r.is_object())
+        .map(|rt| {
+            let author = rt
+                .get("user")
+                .filter(|u| !u.is_null())
+                .and_then(|u| u.get("screen_name"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            Retweet {
+                platform_id: rt
+                    .get("mid")
+                    .and_then(id_string)
+                    .or_else(|| rt.get("id").and_then(id_string))
+                    .unwrap_or_default(),
+                author,
+                text: weibo_html_to_text(rt.get("text").and_then(Value::as_str).unwrap_or("")),
+            }
+        });
     Ok(Post {
         platform_id: mid,
         author,
@@ -215,7 +244,10 @@ pub fn mblog_to_post(card: &Value, now: DateTime<Utc>) -> Result<Post, String> {
 
 fn bid_from_scheme(scheme: &str) -> Option<String> {
     let after = scheme.split("/status/").nth(1)?;
-    let bid: String = after.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let bid: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     (!bid.is_empty()).then_some(bid)
 }
 
@@ -278,12 +310,19 @@ mod tests {
     #[test]
     fn html_to_text() {
         let html = "<a href='/n/胡歌'>@胡歌</a> 你好<br />世界 <span class='url-icon'><img alt=[泪] src='x'></span> <a href=\"https://m.weibo.cn/search?containerid=1\"><span class=\"surl-text\">#零废弃日#</span></a> 更多...<a href=\"/status/123\">全文</a>";
-        assert_eq!(weibo_html_to_text(html), "@胡歌 你好\n世界 [泪] #零废弃日# 更多");
+        assert_eq!(
+            weibo_html_to_text(html),
+            "@胡歌 你好\n世界 [泪] #零废弃日# 更多"
+        );
     }
 
     #[test]
     fn timeline_url_has_container() {
-        let u = timeline_url(&Url::parse("http://127.0.0.1:9/").unwrap(), "2656274875", Some("42"));
+        let u = timeline_url(
+            &Url::parse("http://127.0.0.1:9/").unwrap(),
+            "2656274875",
+            Some("42"),
+        );
         assert_eq!(u.path(), "/api/container/getIndex");
         assert!(u.query().unwrap().contains("containerid=1076032656274875"));
         assert!(u.query().unwrap().contains("since_id=42"));
@@ -292,8 +331,18 @@ mod tests {
     #[test]
     fn blocked_and_empty() {
         let now = Utc::now();
-        assert!(matches!(parse_timeline(br#"{"ok":-100,"url":"https://m.weibo.cn/captcha"}"#, now).unwrap(), TimelineResponse::Blocked { .. }));
-        assert!(matches!(parse_timeline(r#"{"ok":0,"msg":"这里还没有内容","data":{"cards":[]}}"#.as_bytes(), now).unwrap(), TimelineResponse::Empty { .. }));
+        assert!(matches!(
+            parse_timeline(br#"{"ok":-100,"url":"https://m.weibo.cn/captcha"}"#, now).unwrap(),
+            TimelineResponse::Blocked { .. }
+        ));
+        assert!(matches!(
+            parse_timeline(
+                r#"{"ok":0,"msg":"这里还没有内容","data":{"cards":[]}}"#.as_bytes(),
+                now
+            )
+            .unwrap(),
+            TimelineResponse::Empty { .. }
+        ));
         assert!(parse_timeline(br#"{"ok":1,"data":{"cards":[{"card_ty"#, now).is_err());
     }
 }

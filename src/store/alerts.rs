@@ -75,7 +75,8 @@ impl Store {
         let rows = stmt
             .query_map(params![ts(now), limit as i64], from_row)
             .doing("listing due alerts")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().doing("reading due alerts")
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading due alerts")
     }
 
     pub fn alerts(&self, status: Option<AlertStatus>) -> Result<Vec<AlertRow>> {
@@ -88,7 +89,8 @@ impl Store {
         let rows = stmt
             .query_map([status.map(AlertStatus::as_str)], from_row)
             .doing("listing alerts")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().doing("reading alerts")
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading alerts")
     }
 
     pub fn mark_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
@@ -119,7 +121,9 @@ impl Store {
         )
         .doing("recording a failed alert attempt")?;
         let status: String = conn
-            .query_row("SELECT status FROM alerts WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT status FROM alerts WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .doing("reading an alert's status")?;
         Ok(if status == "failed" {
             AlertStatus::Failed

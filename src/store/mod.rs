@@ -44,7 +44,8 @@ impl<T> Doing<T> for rusqlite::Result<T> {
 }
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::from_directory(&MIGRATIONS_DIR).expect("embedded migrations are well-formed (tested)")
+    Migrations::from_directory(&MIGRATIONS_DIR)
+        .expect("embedded migrations are well-formed (tested)")
 }
 
 /// A handle to the database; cheap to clone. Calls block: async code goes through `call`.
@@ -66,7 +67,9 @@ pub fn ts(t: DateTime<Utc>) -> String {
 }
 
 pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 impl Store {
@@ -108,14 +111,20 @@ impl Store {
             path: path.to_path_buf(),
             error: e.to_string(),
         };
-        conn.busy_timeout(Duration::from_secs(10)).map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_err)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(open_err)?;
-        migrations().to_latest(conn).map_err(|e| StoreError::Migrate {
-            path: path.to_path_buf(),
-            error: e.to_string(),
-        })
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        migrations()
+            .to_latest(conn)
+            .map_err(|e| StoreError::Migrate {
+                path: path.to_path_buf(),
+                error: e.to_string(),
+            })
     }
 
     pub fn path(&self) -> &Path {

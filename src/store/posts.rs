@@ -94,7 +94,10 @@ impl Store {
             .doing("looking up known posts")?;
         let mut known = HashSet::new();
         for id in platform_ids {
-            if stmt.exists(params![source_id, id]).doing("looking up known posts")? {
+            if stmt
+                .exists(params![source_id, id])
+                .doing("looking up known posts")?
+            {
                 known.insert(id.to_string());
             }
         }
@@ -103,7 +106,12 @@ impl Store {
 
     /// Stores posts, their classifications and their alerts in one transaction. A post already
     /// stored is skipped with everything attached to it, so a re-fetch never re-alerts.
-    pub fn ingest(&self, source_id: &str, items: &[NewPost<'_>], now: DateTime<Utc>) -> Result<IngestReport> {
+    pub fn ingest(
+        &self,
+        source_id: &str,
+        items: &[NewPost<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<IngestReport> {
         let mut conn = self.lock();
         let tx = conn.transaction().doing("starting an ingest transaction")?;
         let mut report = IngestReport::default();
@@ -171,7 +179,8 @@ impl Store {
                     .doing("inserting a classification")?;
                 let class_id = tx.last_insert_rowid();
                 for l in &c.labels {
-                    let evidence = serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
+                    let evidence =
+                        serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
                     insert_label
                         .execute(params![class_id, l.label.as_str(), l.score, evidence])
                         .doing("inserting a label")?;
@@ -261,7 +270,8 @@ impl Store {
                 })
             })
             .doing("listing fetch runs")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().doing("reading fetch runs")
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading fetch runs")
     }
 
     pub fn post_count(&self) -> Result<i64> {
@@ -334,7 +344,8 @@ impl Store {
                 })
             })
             .doing("listing sources")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().doing("reading sources")
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading sources")
     }
 
     /// The stored text of one post, by source and platform id.

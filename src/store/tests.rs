@@ -30,7 +30,12 @@ fn flagged() -> Classification {
         labels: vec![LabelScore {
             label: Label::Talks,
             score: 0.9,
-            evidence: vec![Evidence { term: "谈判".into(), start: 18, end: 20, gloss: "negotiations".into() }],
+            evidence: vec![Evidence {
+                term: "谈判".into(),
+                start: 18,
+                end: 20,
+                gloss: "negotiations".into(),
+            }],
         }],
         explanation: "negotiations on tariffs".into(),
         version: "test".into(),
@@ -54,9 +59,20 @@ fn ingest_is_idempotent_and_never_realerts() {
     store.ensure_source("s", "weibo", "S").unwrap();
     let (p, c) = (post("1"), flagged());
     let now = Utc::now();
-    let items = [NewPost { post: &p, classification: &c, alerts: vec![alert("k1")] }];
+    let items = [NewPost {
+        post: &p,
+        classification: &c,
+        alerts: vec![alert("k1")],
+    }];
     let first = store.ingest("s", &items, now).unwrap();
-    assert_eq!(first, IngestReport { new_posts: 1, flagged: 1, alerts_queued: 1 });
+    assert_eq!(
+        first,
+        IngestReport {
+            new_posts: 1,
+            flagged: 1,
+            alerts_queued: 1
+        }
+    );
     let second = store.ingest("s", &items, now).unwrap();
     assert_eq!(second, IngestReport::default());
     assert_eq!(store.post_count().unwrap(), 1);
@@ -70,17 +86,47 @@ fn outbox_retries_then_fails_then_requeues() {
     store.ensure_source("s", "weibo", "S").unwrap();
     let (p, c) = (post("1"), flagged());
     let now = Utc::now();
-    store.ingest("s", &[NewPost { post: &p, classification: &c, alerts: vec![alert("k")] }], now).unwrap();
+    store
+        .ingest(
+            "s",
+            &[NewPost {
+                post: &p,
+                classification: &c,
+                alerts: vec![alert("k")],
+            }],
+            now,
+        )
+        .unwrap();
     let due = store.due_alerts(now, 10).unwrap();
     assert_eq!(due.len(), 1);
     let later = now + chrono::Duration::minutes(5);
-    assert_eq!(store.mark_attempt_failed(due[0].id, "HTTP 500", later, 2).unwrap(), AlertStatus::Pending);
-    assert!(store.due_alerts(now, 10).unwrap().is_empty(), "not due before next_attempt_at");
+    assert_eq!(
+        store
+            .mark_attempt_failed(due[0].id, "HTTP 500", later, 2)
+            .unwrap(),
+        AlertStatus::Pending
+    );
+    assert!(
+        store.due_alerts(now, 10).unwrap().is_empty(),
+        "not due before next_attempt_at"
+    );
     assert_eq!(store.due_alerts(later, 10).unwrap().len(), 1);
-    assert_eq!(store.mark_attempt_failed(due[0].id, "HTTP 500", later, 2).unwrap(), AlertStatus::Failed);
+    assert_eq!(
+        store
+            .mark_attempt_failed(due[0].id, "HTTP 500", later, 2)
+            .unwrap(),
+        AlertStatus::Failed
+    );
     assert!(store.due_alerts(later, 10).unwrap().is_empty());
     assert_eq!(store.outbox_counts().unwrap().failed, 1);
     assert_eq!(store.retry_alerts(None, later).unwrap(), 1);
     store.mark_sent(due[0].id, later).unwrap();
-    assert_eq!(store.outbox_counts().unwrap(), OutboxCounts { pending: 0, sent: 1, failed: 0 });
+    assert_eq!(
+        store.outbox_counts().unwrap(),
+        OutboxCounts {
+            pending: 0,
+            sent: 1,
+            failed: 0
+        }
+    );
 }

@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t windvane .
+# Run:   docker run -v windvane-data:/data -v $PWD/config:/config:ro windvane
+FROM rust:1-slim-bookworm AS builder
+WORKDIR /src
+# Dependencies first, in their own cached layer.
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir -p src/demo && echo 'fn main() {}' > src/main.rs && echo '' > src/lib.rs \
+    && echo 'fn main() {}' > src/build.rs \
+    && cargo build --release --locked || true
+COPY . .
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin windvane
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /data windvane \
+    && mkdir -p /data /config && chown windvane /data
+COPY --from=builder /src/target/release/windvane /usr/local/bin/windvane
+COPY config/windvane.toml /config/windvane.toml
+USER windvane
+WORKDIR /data
+VOLUME ["/data"]
+# Point [store] path at /data (e.g. path = "/data/windvane.db") in the mounted config.
+ENV WINDVANE_CONFIG=/config/windvane.toml RUST_LOG=windvane=info,warn
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["windvane"]
+CMD ["--log-format", "json", "run"]
