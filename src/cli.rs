@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::classify::Classifier;
+use crate::classify::{eval, Classifier};
 use crate::config::Config;
 use crate::pipeline::{self, Context};
 
@@ -53,6 +53,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         texts: Vec<String>,
+    },
+    /// Evaluate the classifier on labelled TSV files (`text<TAB>labels`).
+    Eval {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// List the misclassified lines.
+        #[arg(long)]
+        errors: bool,
     },
 }
 
@@ -114,6 +122,27 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                 cfg.classifier.user_dict.as_deref(),
             )?;
             classify_command(&classifier, *json, texts)?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval { files, errors } => {
+            let cfg = load_config(&cli)?;
+            let classifier = Classifier::load(
+                cfg.classifier.signals_dir.as_deref(),
+                cfg.classifier.user_dict.as_deref(),
+            )?;
+            let mut examples = Vec::new();
+            for f in files {
+                examples.extend(eval::read_labelled(f).map_err(|e| Exit {
+                    code: EXIT_CONFIG,
+                    error: Some(e),
+                })?);
+            }
+            let preds: Vec<_> = examples.iter().map(|e| classifier.classify(&e.text)).collect();
+            let base: Vec<_> = examples.iter().map(|e| eval::baseline(&e.text)).collect();
+            let report = eval::score(&examples, &preds);
+            let base = eval::score(&examples, &base);
+            println!("{} examples, classifier {}\n", examples.len(), classifier.version());
+            println!("{}", eval::render(&report, Some(&base), *errors));
             Ok(EXIT_OK)
         }
         Command::Demo => {

@@ -1,6 +1,7 @@
 //! Classification: segmented text in, labels with scores, evidence and an English explanation
 //! out. Pure: no clock, network or database. Rules come from config/signals/*.toml.
 
+pub mod eval;
 pub mod rules;
 
 use std::fmt;
@@ -129,6 +130,10 @@ impl Classifier {
             segmenter,
             rules: std::sync::Arc::new(rules),
         })
+    }
+
+    pub fn version(&self) -> &str {
+        &self.rules.version
     }
 
     pub fn classify(&self, raw: &str) -> Classification {

@@ -521,7 +521,13 @@ impl RuleSet {
             if b == 0 || a >= n_chars {
                 continue;
             }
-            let aligned = starts[a] && ends[b];
+            // Two-char and longer terms need one aligned edge (中美 in 中美元首); single
+            // characters must be whole words (美 alone, not 拉美).
+            let aligned = if b - a >= 2 {
+                starts[a] || ends[b]
+            } else {
+                starts[a] && ends[b]
+            };
             // A term inside one token that is itself a known term (磋商 inside 经贸磋商).
             let inside_term = token_of[a] == token_of[b - 1]
                 && token_of[a] != usize::MAX
