@@ -18,6 +18,14 @@ pub const DEFAULT_CONFIG: &str = include_str!("../config/windvane.toml");
 pub const DEFAULT_CONFIG_NAME: &str = "<built-in config/windvane.toml>";
 
 pub const DEFAULT_API_BASE: &str = "https://m.weibo.cn";
+pub const DEFAULT_PASSPORT_BASE: &str = "https://passport.weibo.com";
+/// Timeline pages read on a source's first run (and at most on any run).
+pub const DEFAULT_BACKFILL_PAGES: u32 = 3;
+pub const DEFAULT_JITTER: Duration = Duration::from_secs(1);
+pub const DEFAULT_BREAKER_THRESHOLD: u32 = 5;
+pub const DEFAULT_BREAKER_COOLDOWN: Duration = Duration::from_secs(30 * 60);
+/// Shortest time between two visitor-cookie renewals (one renewal at a time in any case).
+pub const DEFAULT_VISITOR_COOLDOWN: Duration = Duration::from_secs(5 * 60);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 5 * 1024 * 1024;
 pub const DEFAULT_MIN_INTERVAL_PER_HOST: Duration = Duration::from_secs(2);
@@ -92,6 +100,13 @@ pub struct RawFetch {
     pub retries: Option<u32>,
     #[serde(default, with = "humantime_serde")]
     pub retry_backoff: Option<Duration>,
+    #[serde(default, with = "humantime_serde")]
+    pub jitter: Option<Duration>,
+    pub breaker_threshold: Option<u32>,
+    #[serde(default, with = "humantime_serde")]
+    pub breaker_cooldown: Option<Duration>,
+    #[serde(default, with = "humantime_serde")]
+    pub visitor_cooldown: Option<Duration>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -107,12 +122,16 @@ pub struct RawClassifier {
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Weibo,
+    Rss,
+    Html,
 }
 
 impl fmt::Display for SourceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SourceKind::Weibo => f.write_str("weibo"),
+            SourceKind::Rss => f.write_str("rss"),
+            SourceKind::Html => f.write_str("html"),
         }
     }
 }
@@ -124,11 +143,27 @@ pub struct RawSource {
     pub kind: SourceKind,
     /// Display name (the account's screen name); defaults to the id.
     pub name: Option<String>,
-    pub uid: Option<String>,
     pub schedule: String,
-    pub api_base: Option<String>,
     #[serde(default = "yes")]
     pub enabled: bool,
+    // weibo
+    pub uid: Option<String>,
+    pub api_base: Option<String>,
+    pub passport_base: Option<String>,
+    pub backfill_pages: Option<u32>,
+    /// A file holding a logged-in Weibo cookie header value (never logged).
+    pub cookie_file: Option<PathBuf>,
+    /// An environment variable holding a logged-in Weibo cookie header value (never logged).
+    pub cookie_env: Option<String>,
+    // rss and html
+    pub url: Option<String>,
+    // html
+    pub item: Option<String>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub date: Option<String>,
+    pub date_format: Option<String>,
+    pub body: Option<String>,
 }
 
 fn yes() -> bool {
@@ -185,6 +220,14 @@ pub struct FetchConfig {
     pub retries: u32,
     /// First retry delay; doubles on each attempt.
     pub retry_backoff: Duration,
+    /// Random extra wait, up to this, before each request (after the per-host interval).
+    pub jitter: Duration,
+    /// Consecutive failed runs that open a source's circuit breaker (0 = never).
+    pub breaker_threshold: u32,
+    /// How long an open breaker skips the source before one trial run.
+    pub breaker_cooldown: Duration,
+    /// Shortest time between two Weibo visitor-cookie renewals.
+    pub visitor_cooldown: Duration,
 }
 
 impl Default for FetchConfig {
@@ -196,6 +239,10 @@ impl Default for FetchConfig {
             min_interval_per_host: DEFAULT_MIN_INTERVAL_PER_HOST,
             retries: DEFAULT_RETRIES,
             retry_backoff: DEFAULT_RETRY_BACKOFF,
+            jitter: DEFAULT_JITTER,
+            breaker_threshold: DEFAULT_BREAKER_THRESHOLD,
+            breaker_cooldown: DEFAULT_BREAKER_COOLDOWN,
+            visitor_cooldown: DEFAULT_VISITOR_COOLDOWN,
         }
     }
 }
@@ -216,13 +263,68 @@ pub struct SourceConfig {
 
 #[derive(Debug, Clone)]
 pub enum SourceSpec {
-    Weibo { uid: String, api_base: Url },
+    Weibo(WeiboSpec),
+    Rss { url: Url },
+    Html(HtmlSpec),
+}
+
+#[derive(Debug, Clone)]
+pub struct WeiboSpec {
+    pub uid: String,
+    pub api_base: Url,
+    /// Weibo's visitor passport (genvisitor2); tests point it at 127.0.0.1.
+    pub passport_base: Url,
+    pub backfill_pages: u32,
+    /// A user's login cookie. When set, it is never replaced by a visitor cookie: if it stops
+    /// working the source goes to `needs-cookie`.
+    pub cookie: Option<Secret>,
+}
+
+/// A list page read through CSS selectors.
+#[derive(Debug, Clone)]
+pub struct HtmlSpec {
+    pub url: Url,
+    /// One element per item (`ul.list li`).
+    pub item: String,
+    /// Inside an item: the title's element (its text).
+    pub title: String,
+    /// Inside an item: the link's element (`a` of `a@href`); `None` is the item itself (`@href`).
+    pub link: Option<String>,
+    /// The attribute holding the URL (`href` of `a@href`).
+    pub link_attr: String,
+    /// Inside an item: the date's element (its text), optional.
+    pub date: Option<String>,
+    /// A chrono format for `date` (`%Y-%m-%d`); without it every known format is tried.
+    pub date_format: Option<String>,
+    /// On the article page: the body's element. When set, each new link is fetched.
+    pub body: Option<String>,
+}
+
+/// A secret string (cookie, token) that never shows in `Debug` output, logs or errors.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
 }
 
 impl SourceConfig {
     pub fn kind(&self) -> SourceKind {
         match self.spec {
-            SourceSpec::Weibo { .. } => SourceKind::Weibo,
+            SourceSpec::Weibo(_) => SourceKind::Weibo,
+            SourceSpec::Rss { .. } => SourceKind::Rss,
+            SourceSpec::Html(_) => SourceKind::Html,
         }
     }
 }
@@ -435,6 +537,19 @@ fn validate(
             .unwrap_or(DEFAULT_MIN_INTERVAL_PER_HOST),
         retries: raw.fetch.retries.unwrap_or(DEFAULT_RETRIES),
         retry_backoff: raw.fetch.retry_backoff.unwrap_or(DEFAULT_RETRY_BACKOFF),
+        jitter: raw.fetch.jitter.unwrap_or(DEFAULT_JITTER),
+        breaker_threshold: raw
+            .fetch
+            .breaker_threshold
+            .unwrap_or(DEFAULT_BREAKER_THRESHOLD),
+        breaker_cooldown: raw
+            .fetch
+            .breaker_cooldown
+            .unwrap_or(DEFAULT_BREAKER_COOLDOWN),
+        visitor_cooldown: raw
+            .fetch
+            .visitor_cooldown
+            .unwrap_or(DEFAULT_VISITOR_COOLDOWN),
     };
     if fetch.timeout.is_zero() {
         problem("fetch.timeout".into(), "must be longer than 0s".into());
@@ -488,35 +603,7 @@ fn validate(
                 }
             }
         }
-        let spec = match s.kind {
-            SourceKind::Weibo => {
-                let uid = s.uid.clone().unwrap_or_default();
-                if uid.is_empty() {
-                    problem(
-                        key("uid"),
-                        "a weibo source needs `uid` (the account's numeric id)".into(),
-                    );
-                } else if !uid.chars().all(|c| c.is_ascii_digit()) {
-                    problem(key("uid"), format!("`{uid}` is not a numeric Weibo uid"));
-                }
-                let base_text = s.api_base.as_deref().unwrap_or(DEFAULT_API_BASE);
-                let api_base = match Url::parse(base_text) {
-                    Ok(u) if u.scheme() == "http" || u.scheme() == "https" => Some(u),
-                    Ok(_) => {
-                        problem(
-                            key("api_base"),
-                            format!("`{base_text}` must be an http(s) URL"),
-                        );
-                        None
-                    }
-                    Err(e) => {
-                        problem(key("api_base"), format!("`{base_text}` is not a URL: {e}"));
-                        None
-                    }
-                };
-                api_base.map(|api_base| SourceSpec::Weibo { uid, api_base })
-            }
-        };
+        let spec = source_spec(&s, base, &mut problem, &key);
         if !s.enabled {
             continue;
         }
@@ -632,6 +719,214 @@ fn validate(
     })
 }
 
+fn http_url(text: &str, key: String, problem: &mut impl FnMut(String, String)) -> Option<Url> {
+    match Url::parse(text) {
+        Ok(u) if u.scheme() == "http" || u.scheme() == "https" => Some(u),
+        Ok(_) => {
+            problem(key, format!("`{text}` must be an http(s) URL"));
+            None
+        }
+        Err(e) => {
+            problem(key, format!("`{text}` is not a URL: {e}"));
+            None
+        }
+    }
+}
+
+/// Checks one source table's kind-specific keys; every problem is reported through `problem`.
+fn source_spec(
+    s: &RawSource,
+    base: &Path,
+    problem: &mut impl FnMut(String, String),
+    key: &dyn Fn(&str) -> String,
+) -> Option<SourceSpec> {
+    // Keys that belong to other kinds are mistakes worth naming, not silently ignored.
+    let given: [(&str, bool, &[SourceKind]); 13] = [
+        ("uid", s.uid.is_some(), &[SourceKind::Weibo]),
+        ("api_base", s.api_base.is_some(), &[SourceKind::Weibo]),
+        (
+            "passport_base",
+            s.passport_base.is_some(),
+            &[SourceKind::Weibo],
+        ),
+        (
+            "backfill_pages",
+            s.backfill_pages.is_some(),
+            &[SourceKind::Weibo],
+        ),
+        ("cookie_file", s.cookie_file.is_some(), &[SourceKind::Weibo]),
+        ("cookie_env", s.cookie_env.is_some(), &[SourceKind::Weibo]),
+        ("url", s.url.is_some(), &[SourceKind::Rss, SourceKind::Html]),
+        ("item", s.item.is_some(), &[SourceKind::Html]),
+        ("title", s.title.is_some(), &[SourceKind::Html]),
+        ("link", s.link.is_some(), &[SourceKind::Html]),
+        ("date", s.date.is_some(), &[SourceKind::Html]),
+        ("date_format", s.date_format.is_some(), &[SourceKind::Html]),
+        ("body", s.body.is_some(), &[SourceKind::Html]),
+    ];
+    for (name, present, kinds) in given {
+        if present && !kinds.contains(&s.kind) {
+            problem(
+                key(name),
+                format!("is not used by a `{}` source; remove it", s.kind),
+            );
+        }
+    }
+    match s.kind {
+        SourceKind::Weibo => {
+            let uid = s.uid.clone().unwrap_or_default();
+            if uid.is_empty() {
+                problem(
+                    key("uid"),
+                    "a weibo source needs `uid` (the account's numeric id)".into(),
+                );
+            } else if !uid.chars().all(|c| c.is_ascii_digit()) {
+                problem(key("uid"), format!("`{uid}` is not a numeric Weibo uid"));
+            }
+            let api_base = http_url(
+                s.api_base.as_deref().unwrap_or(DEFAULT_API_BASE),
+                key("api_base"),
+                problem,
+            );
+            let passport_base = http_url(
+                s.passport_base.as_deref().unwrap_or(DEFAULT_PASSPORT_BASE),
+                key("passport_base"),
+                problem,
+            );
+            let backfill_pages = s.backfill_pages.unwrap_or(DEFAULT_BACKFILL_PAGES);
+            if backfill_pages == 0 {
+                problem(key("backfill_pages"), "must be at least 1".into());
+            }
+            let cookie = match (&s.cookie_file, &s.cookie_env) {
+                (Some(_), Some(_)) => {
+                    problem(
+                        key("cookie_file"),
+                        "give either `cookie_file` or `cookie_env`, not both".into(),
+                    );
+                    None
+                }
+                (Some(f), None) if s.enabled => {
+                    let path = if f.is_absolute() {
+                        f.clone()
+                    } else {
+                        base.join(f)
+                    };
+                    match std::fs::read_to_string(&path) {
+                        Ok(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
+                        Ok(_) => {
+                            problem(
+                                key("cookie_file"),
+                                format!("`{}` is empty; paste the `Cookie` header value of a logged-in m.weibo.cn session", path.display()),
+                            );
+                            None
+                        }
+                        Err(e) => {
+                            problem(
+                                key("cookie_file"),
+                                format!("cannot read `{}`: {e}", path.display()),
+                            );
+                            None
+                        }
+                    }
+                }
+                (None, Some(var)) if s.enabled => match std::env::var(var) {
+                    Ok(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
+                    _ => {
+                        problem(
+                            key("cookie_env"),
+                            format!("environment variable `{var}` is not set or empty"),
+                        );
+                        None
+                    }
+                },
+                _ => None,
+            };
+            Some(SourceSpec::Weibo(WeiboSpec {
+                uid,
+                api_base: api_base?,
+                passport_base: passport_base?,
+                backfill_pages,
+                cookie,
+            }))
+        }
+        SourceKind::Rss => {
+            let Some(u) = &s.url else {
+                problem(
+                    key("url"),
+                    "an rss source needs `url` (the feed's address)".into(),
+                );
+                return None;
+            };
+            http_url(u, key("url"), problem).map(|url| SourceSpec::Rss { url })
+        }
+        SourceKind::Html => {
+            let url = match &s.url {
+                Some(u) => http_url(u, key("url"), problem),
+                None => {
+                    problem(
+                        key("url"),
+                        "an html source needs `url` (the list page)".into(),
+                    );
+                    None
+                }
+            };
+            let mut selector = |name: &str, value: Option<&String>, required: bool| match value {
+                None if required => {
+                    problem(
+                        key(name),
+                        format!("an html source needs `{name}` (a CSS selector)"),
+                    );
+                    None
+                }
+                None => None,
+                Some(v) => match scraper::Selector::parse(v) {
+                    Ok(_) => Some(v.clone()),
+                    Err(e) => {
+                        problem(key(name), format!("`{v}` is not a CSS selector: {e}"));
+                        None
+                    }
+                },
+            };
+            let item = selector("item", s.item.as_ref(), true);
+            let title = selector("title", s.title.as_ref(), true);
+            let date = selector("date", s.date.as_ref(), false);
+            let body = selector("body", s.body.as_ref(), false);
+            // `a@href`: the selector, then the attribute holding the URL.
+            let (link_sel, link_attr) = match s.link.as_deref() {
+                None => (Some(Some("a".to_string())), "href".to_string()),
+                Some(l) => {
+                    let (sel, attr) = l.rsplit_once('@').unwrap_or((l, "href"));
+                    let sel = if sel.trim().is_empty() {
+                        Some(None)
+                    } else {
+                        selector("link", Some(&sel.to_string()), true).map(Some)
+                    };
+                    (sel, attr.trim().to_string())
+                }
+            };
+            if link_attr.is_empty() {
+                problem(
+                    key("link"),
+                    "the attribute after `@` is empty; write `a@href`".into(),
+                );
+            }
+            if s.date_format.is_some() && s.date.is_none() {
+                problem(key("date_format"), "is set but `date` is not".into());
+            }
+            Some(SourceSpec::Html(HtmlSpec {
+                url: url?,
+                item: item?,
+                title: title?,
+                link: link_sel?,
+                link_attr,
+                date,
+                date_format: s.date_format.clone(),
+                body,
+            }))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -642,7 +937,15 @@ mod tests {
         assert!(cfg
             .sources
             .iter()
-            .any(|s| matches!(&s.spec, SourceSpec::Weibo { uid, .. } if uid == "2656274875")));
+            .any(|s| matches!(&s.spec, SourceSpec::Weibo(w) if w.uid == "2656274875")));
+        assert!(cfg
+            .sources
+            .iter()
+            .any(|s| matches!(&s.spec, SourceSpec::Html(h) if h.url.host_str() == Some("www.mofcom.gov.cn"))));
+        assert!(cfg
+            .sources
+            .iter()
+            .any(|s| matches!(&s.spec, SourceSpec::Html(h) if h.url.host_str() == Some("www.fmprc.gov.cn"))));
     }
 
     #[test]
@@ -684,6 +987,94 @@ min_score = 1.5
         assert!(keys.contains(&"alerts[0].labels[1]"), "{keys:?}");
         assert!(keys.contains(&"alerts[0].min_score"), "{keys:?}");
         assert!(keys.contains(&"alerts[0].url"), "{keys:?}");
+    }
+
+    #[test]
+    fn source_kinds_are_checked_and_every_problem_collected() {
+        let text = r#"
+[[sources]]
+id = "feed"
+kind = "rss"
+schedule = "every 10m"
+item = "li"
+
+[[sources]]
+id = "page"
+kind = "html"
+url = "ftp://x"
+schedule = "every 10m"
+item = "li[["
+link = "a@"
+date_format = "%Y"
+
+[[sources]]
+id = "wb"
+kind = "weibo"
+uid = "1"
+schedule = "every 10m"
+backfill_pages = 0
+cookie_env = "WINDVANE_TEST_COOKIE_THAT_IS_NOT_SET"
+"#;
+        let err = Config::from_toml_str(text, None).unwrap_err();
+        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        for want in [
+            "sources[0].url",
+            "sources[0].item",
+            "sources[1].url",
+            "sources[1].item",
+            "sources[1].title",
+            "sources[1].link",
+            "sources[1].date_format",
+            "sources[2].backfill_pages",
+            "sources[2].cookie_env",
+        ] {
+            assert!(keys.contains(&want), "{want} missing from {keys:?}");
+        }
+    }
+
+    #[test]
+    fn html_link_syntax_and_cookie_secret() {
+        let dir = std::env::temp_dir().join(format!("windvane-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("cookie.txt"), "SUB=secret-value; SUBP=x\n").unwrap();
+        let text = r#"
+[[sources]]
+id = "page"
+kind = "html"
+url = "http://127.0.0.1/list/"
+schedule = "every 10m"
+item = "ul li"
+title = "a"
+link = "@data-href"
+
+[[sources]]
+id = "wb"
+kind = "weibo"
+uid = "1"
+schedule = "every 10m"
+cookie_file = "cookie.txt"
+"#;
+        let cfg = Config::from_toml_str(text, Some(&dir.join("w.toml"))).unwrap();
+        let SourceSpec::Html(h) = &cfg.sources[0].spec else {
+            panic!("html")
+        };
+        assert_eq!(
+            (h.link.as_deref(), h.link_attr.as_str()),
+            (None, "data-href")
+        );
+        let SourceSpec::Weibo(w) = &cfg.sources[1].spec else {
+            panic!("weibo")
+        };
+        assert_eq!(w.backfill_pages, DEFAULT_BACKFILL_PAGES);
+        assert_eq!(
+            w.cookie.as_ref().unwrap().expose(),
+            "SUB=secret-value; SUBP=x"
+        );
+        assert!(
+            !format!("{cfg:?}").contains("secret-value"),
+            "cookie leaked into Debug"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -1,6 +1,9 @@
-//! One pass of one source: fetch → parse → classify → store (with alerts in the same
-//! transaction) → record the run. Used by `once`, `demo` and the daemon's loops.
+//! One pass of one source: (circuit breaker) → fetch → parse → classify → store (with alerts
+//! in the same transaction) → record the run. Used by `once`, `demo` and the daemon's loops.
+//! Each kind only says what to request and how to read it: `weibo_*` (timeline pages, cookies,
+//! long texts), `rss_*` (conditional GET of a feed), `html_*` (list page, redirects, articles).
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -9,11 +12,18 @@ use futures::stream::{self, StreamExt};
 
 use crate::alert::{self, DispatchReport};
 use crate::classify::{Classification, Classifier};
-use crate::config::{Config, SourceConfig, SourceSpec};
-use crate::fetch::{FetchError, Fetcher};
-use crate::sources::weibo::{self, TimelineResponse};
-use crate::sources::Post;
+use crate::config::{Config, HtmlSpec, SourceConfig, SourceSpec, WeiboSpec};
+use crate::fetch::breaker::Breakers;
+use crate::fetch::cookies::VisitorCookies;
+use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
+use crate::sources::weibo::{self, TimelinePage, TimelineResponse};
+use crate::sources::{html, rss, Post};
 use crate::store::{FetchRun, NewPost, Store};
+
+/// Stored posts whose full text a pass tries again to fetch, per Weibo source.
+const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
+/// JavaScript redirects followed from one list page.
+const MAX_JS_REDIRECTS: usize = 3;
 
 /// Everything a pass needs, built once per process.
 #[derive(Clone)]
@@ -22,6 +32,10 @@ pub struct Context {
     pub store: Store,
     pub fetcher: Fetcher,
     pub classifier: Classifier,
+    /// Per-source circuit breakers (in memory: a restart closes them all).
+    pub breakers: Arc<Breakers>,
+    /// Weibo visitor cookies, shared by every Weibo source without a login cookie.
+    pub visitor: Arc<VisitorCookies>,
 }
 
 impl Context {
@@ -37,7 +51,21 @@ impl Context {
         for s in &cfg.sources {
             store.ensure_source(&s.id, &s.kind().to_string(), &s.name)?;
         }
+        for s in &cfg.sources {
+            if let Some(every) = s.schedule.interval() {
+                // The whole run (retries included) should end before the next tick.
+                let worst = cfg.fetch.timeout * (cfg.fetch.retries + 1);
+                if worst >= every {
+                    tracing::warn!(source = %s.id, every = ?every, worst = ?worst, "A run with every retry may outlast the schedule; lower fetch.retries or fetch.timeout.");
+                }
+            }
+        }
         Ok(Context {
+            breakers: Arc::new(Breakers::new(
+                cfg.fetch.breaker_threshold,
+                cfg.fetch.breaker_cooldown,
+            )),
+            visitor: Arc::new(VisitorCookies::new(cfg.fetch.visitor_cooldown)),
             cfg: Arc::new(cfg),
             store,
             fetcher,
@@ -55,6 +83,10 @@ pub struct SourceReport {
     pub flagged: usize,
     pub alerts_queued: usize,
     pub parse_issues: usize,
+    /// Stored Weibo previews whose full text a later pass fetched.
+    pub long_texts_completed: usize,
+    /// The run was skipped by the source's open circuit breaker.
+    pub skipped: bool,
     pub error: Option<String>,
     pub duration: Duration,
 }
@@ -76,23 +108,42 @@ impl PassReport {
 enum RunError {
     #[error(transparent)]
     Fetch(#[from] FetchError),
-    #[error("Weibo refused the request (ok:-100, {0}); a visitor or login cookie is needed")]
+    #[error("Weibo refused the request ({0}); a visitor or login cookie is needed")]
     Blocked(String),
+    #[error("Weibo refused the configured login cookie ({0}); put a fresh cookie in `cookie_file` or `cookie_env`")]
+    CookieRejected(String),
     #[error("the response could not be read: {0}")]
     Parse(String),
+    #[error("the item selector `{selector}` matched nothing on {url}, which it used to match; the page layout changed: update the source's selectors")]
+    LayoutChanged { selector: String, url: String },
+    #[error("the item selector `{selector}` matched nothing on {url}; check the source's `item` selector and `url`")]
+    NoItems { selector: String, url: String },
+    #[error("circuit open after {failures} failed runs; next try in {retry_in:?}")]
+    CircuitOpen {
+        failures: u32,
+        retry_in: Duration,
+        last_state: String,
+    },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
 
 impl RunError {
-    fn kind_and_state(&self) -> (&'static str, &'static str) {
-        match self {
+    fn kind_and_state(&self) -> (&'static str, String) {
+        let (kind, state) = match self {
             RunError::Fetch(e) if e.kind() == "http-432" => ("http-432", "needs-cookie"),
             RunError::Fetch(e) => (e.kind(), "failing"),
             RunError::Blocked(_) => ("blocked", "needs-cookie"),
-            RunError::Parse(_) => ("parse", "layout-changed"),
+            RunError::CookieRejected(_) => ("cookie-rejected", "needs-cookie"),
+            RunError::Parse(_) => ("parse", "failing"),
+            RunError::LayoutChanged { .. } => ("layout-changed", "layout-changed"),
+            RunError::NoItems { .. } => ("no-items", "failing"),
+            RunError::CircuitOpen { last_state, .. } => {
+                return ("circuit-open", last_state.clone())
+            }
             RunError::Store(_) => ("store", "failing"),
-        }
+        };
+        (kind, state.to_string())
     }
 }
 
@@ -138,15 +189,37 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
         source_id: src.id.clone(),
         ..Default::default()
     };
-    let outcome = fetch_and_store(ctx, src, &mut report).await;
+    let outcome = match ctx.breakers.check(&src.id, started) {
+        Err(open) => {
+            report.skipped = true;
+            Err(RunError::CircuitOpen {
+                failures: open.failures,
+                retry_in: open.retry_in,
+                last_state: open.last_state,
+            })
+        }
+        Ok(()) => fetch_and_store(ctx, src, &mut report).await,
+    };
     report.duration = started.elapsed();
     let (error, state) = match &outcome {
-        Ok(()) => (None, "ok"),
+        Ok(()) => (None, "ok".to_string()),
         Err(e) => {
             let (kind, state) = e.kind_and_state();
             (Some((kind.to_string(), e.to_string())), state)
         }
     };
+    match &outcome {
+        Ok(()) => ctx.breakers.record_success(&src.id),
+        Err(RunError::CircuitOpen { .. }) => {}
+        Err(_) => {
+            if ctx.breakers.record_failure(&src.id, Instant::now(), &state) {
+                tracing::warn!(
+                    cooldown = ?ctx.cfg.fetch.breaker_cooldown,
+                    "Circuit breaker opened: the source is skipped until the cooldown passes."
+                );
+            }
+        }
+    }
     let run = FetchRun {
         source_id: src.id.clone(),
         started_at,
@@ -155,7 +228,7 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
         new_posts: report.new_posts,
         flagged: report.flagged,
         error: error.clone(),
-        state: state.to_string(),
+        state,
     };
     if let Err(e) = ctx.store.call(move |s| s.record_run(&run)).await {
         tracing::error!(error = %e, "Cannot record the fetch run.");
@@ -166,6 +239,7 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
             new = report.new_posts,
             flagged = report.flagged,
             alerted = report.alerts_queued,
+            long_texts_completed = report.long_texts_completed,
             duration_ms = report.duration.as_millis() as u64,
             "Source run done."
         ),
@@ -177,47 +251,86 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
     report
 }
 
+/// A list or feed page to remember once its posts are safely stored.
+struct PageCommit {
+    url: String,
+    validators: Validators,
+    matched: usize,
+}
+
 async fn fetch_and_store(
     ctx: &Context,
     src: &SourceConfig,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
-    let posts = match &src.spec {
-        SourceSpec::Weibo { uid, api_base } => fetch_weibo(ctx, uid, api_base, report).await?,
+    let mut commit = None;
+    let fresh = match &src.spec {
+        SourceSpec::Weibo(w) => {
+            let posts = weibo_timeline(ctx, &src.id, w, report).await?;
+            report.fetched = posts.len();
+            let mut fresh = only_new(ctx, &src.id, posts).await?;
+            for p in fresh.iter_mut().filter(|p| p.truncated) {
+                if let Some(full) = weibo_full_text(ctx, w, &p.platform_id).await {
+                    p.text = full;
+                    p.truncated = false;
+                }
+            }
+            fresh
+        }
+        SourceSpec::Rss { url } => {
+            let (posts, c) = rss_fetch(ctx, src, url, report).await?;
+            commit = c;
+            report.fetched = posts.len();
+            only_new(ctx, &src.id, posts).await?
+        }
+        SourceSpec::Html(spec) => {
+            let (items, c) = html_list(ctx, &src.id, spec, report).await?;
+            commit = Some(c);
+            report.fetched = items.len();
+            let now = Utc::now();
+            let posts: Vec<Post> = items
+                .iter()
+                .map(|i| html::to_post(i, None, &src.name, now))
+                .collect();
+            let fresh = only_new(ctx, &src.id, posts).await?;
+            html_articles(ctx, src, spec, &items, fresh, report).await
+        }
     };
-    report.fetched = posts.len();
+    store_posts(ctx, src, fresh, report).await?;
+    if let Some(c) = commit {
+        let sid = src.id.clone();
+        ctx.store
+            .call(move |s| s.remember_page(&sid, &c.url, &c.validators, c.matched, Utc::now()))
+            .await?;
+    }
+    if let SourceSpec::Weibo(w) = &src.spec {
+        weibo_retry_truncated(ctx, &src.id, w, report).await?;
+    }
+    Ok(())
+}
+
+/// The posts not stored yet for this source.
+async fn only_new(ctx: &Context, source_id: &str, posts: Vec<Post>) -> Result<Vec<Post>, RunError> {
     let ids: Vec<String> = posts.iter().map(|p| p.platform_id.clone()).collect();
-    let sid = src.id.clone();
+    let sid = source_id.to_string();
     let known = ctx
         .store
         .call(move |s| s.known_ids(&sid, &ids.iter().map(String::as_str).collect::<Vec<_>>()))
         .await?;
-    let mut fresh: Vec<Post> = posts
+    let mut seen = HashSet::new();
+    Ok(posts
         .into_iter()
-        .filter(|p| !known.contains(&p.platform_id))
-        .collect();
-    // Full texts only for posts we will store.
-    {
-        let SourceSpec::Weibo { api_base, uid } = &src.spec;
-        for p in fresh.iter_mut().filter(|p| p.truncated) {
-            let url = weibo::extend_url(api_base, &p.platform_id);
-            let headers = weibo_headers(uid, Some(&p.platform_id));
-            match ctx.fetcher.get(&url, &headers).await {
-                Ok(f) => match weibo::parse_long_text(&f.body) {
-                    Some(full) => {
-                        p.text = full;
-                        p.truncated = false;
-                    }
-                    None => {
-                        tracing::debug!(post = %p.platform_id, "No long text; keeping the preview.")
-                    }
-                },
-                Err(e) => {
-                    tracing::debug!(post = %p.platform_id, error = %e, "Long text fetch failed; keeping the preview.")
-                }
-            }
-        }
-    }
+        .filter(|p| !known.contains(&p.platform_id) && seen.insert(p.platform_id.clone()))
+        .collect())
+}
+
+/// Classifies and stores new posts with their alerts, in one transaction.
+async fn store_posts(
+    ctx: &Context,
+    src: &SourceConfig,
+    fresh: Vec<Post>,
+    report: &mut SourceReport,
+) -> Result<(), RunError> {
     let classified: Vec<(Post, Classification)> = {
         let classifier = ctx.classifier.clone();
         tokio::task::spawn_blocking(move || {
@@ -254,41 +367,358 @@ async fn fetch_and_store(
     Ok(())
 }
 
-/// The headers that m.weibo.cn expects from its own mobile site.
-fn weibo_headers(uid: &str, mid: Option<&str>) -> Vec<(&'static str, String)> {
+// ---------------------------------------------------------------------------------------------
+// Weibo
+
+/// The headers that m.weibo.cn expects from its own mobile site, plus the cookie if any.
+fn weibo_headers(
+    uid: &str,
+    mid: Option<&str>,
+    cookie: Option<&str>,
+) -> Vec<(&'static str, String)> {
     let referer = match mid {
         Some(m) => format!("https://m.weibo.cn/detail/{m}"),
         None => format!("https://m.weibo.cn/u/{uid}"),
     };
-    vec![
+    let mut h = vec![
         ("MWeibo-Pwa", "1".into()),
         ("X-Requested-With", "XMLHttpRequest".into()),
         ("Referer", referer),
         ("Accept", "application/json, text/plain, */*".into()),
-    ]
+    ];
+    if let Some(c) = cookie {
+        h.push(("Cookie", c.to_string()));
+    }
+    h
 }
 
-async fn fetch_weibo(
+/// The cookie to send: the user's login cookie, else the current visitor cookie (if any).
+async fn weibo_cookie(ctx: &Context, w: &WeiboSpec) -> Option<String> {
+    match &w.cookie {
+        Some(c) => Some(c.expose().to_string()),
+        None => ctx.visitor.current(&w.passport_base).await,
+    }
+}
+
+/// Timeline pages, newest first, following `since_id`: at most `backfill_pages` pages, and
+/// after the first run only until a page holds a post already stored. Pinned posts are
+/// ignored for that decision (a pinned old post would otherwise stop paging at once).
+async fn weibo_timeline(
     ctx: &Context,
-    uid: &str,
-    api_base: &url::Url,
+    source_id: &str,
+    w: &WeiboSpec,
     report: &mut SourceReport,
 ) -> Result<Vec<Post>, RunError> {
-    let url = weibo::timeline_url(api_base, uid, None);
-    let fetched = ctx.fetcher.get(&url, &weibo_headers(uid, None)).await?;
-    match weibo::parse_timeline(&fetched.body, Utc::now()) {
-        Ok(TimelineResponse::Page(page)) => {
-            for issue in &page.issues {
-                tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed card.");
+    let mut posts = Vec::new();
+    let mut since: Option<String> = None;
+    for page_no in 0..w.backfill_pages {
+        let page = match weibo_page(ctx, w, since.as_deref()).await {
+            Ok(p) => p,
+            // Later pages are a bonus: keep what the first pages gave.
+            Err(e) if page_no > 0 => {
+                tracing::warn!(page = page_no + 1, error = %e, "Timeline page failed; keeping the pages before it.");
+                break;
             }
-            report.parse_issues = page.issues.len();
-            Ok(page.posts)
+            Err(e) => return Err(e),
+        };
+        for issue in &page.issues {
+            tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed card.");
         }
-        Ok(TimelineResponse::Empty { msg }) => {
-            tracing::warn!(msg = %msg, "Weibo returned no cards (ok:0).");
-            Ok(Vec::new())
+        report.parse_issues += page.issues.len();
+        let ids: Vec<String> = page
+            .posts
+            .iter()
+            .filter(|p| !p.pinned)
+            .map(|p| p.platform_id.clone())
+            .collect();
+        let sid = source_id.to_string();
+        let known = ctx
+            .store
+            .call(move |s| s.known_ids(&sid, &ids.iter().map(String::as_str).collect::<Vec<_>>()))
+            .await?;
+        let empty = page.posts.is_empty();
+        posts.extend(page.posts);
+        if !known.is_empty() || empty {
+            break;
         }
-        Ok(TimelineResponse::Blocked { url }) => Err(RunError::Blocked(url)),
-        Err(e) => Err(RunError::Parse(e.to_string())),
+        match page.since_id {
+            Some(s) => since = Some(s),
+            None => break,
+        }
     }
+    Ok(posts)
+}
+
+/// One timeline page. On 432 or `ok:-100` without a login cookie, renews the visitor cookie
+/// once and tries again; with a login cookie the source needs a new cookie from its operator.
+async fn weibo_page(
+    ctx: &Context,
+    w: &WeiboSpec,
+    since: Option<&str>,
+) -> Result<TimelinePage, RunError> {
+    let url = weibo::timeline_url(&w.api_base, &w.uid, since);
+    let mut renewed = false;
+    loop {
+        let cookie = weibo_cookie(ctx, w).await;
+        let headers = weibo_headers(&w.uid, None, cookie.as_deref());
+        let refusal = match ctx.fetcher.get(&url, &headers).await {
+            Ok(f) => match weibo::parse_timeline(&f.body, Utc::now()) {
+                Ok(TimelineResponse::Page(page)) => return Ok(page),
+                Ok(TimelineResponse::Empty { msg }) => {
+                    tracing::warn!(msg = %msg, "Weibo returned no cards (ok:0).");
+                    return Ok(TimelinePage::default());
+                }
+                Ok(TimelineResponse::Blocked { url }) => format!("ok:-100, {url}"),
+                Err(e) => return Err(RunError::Parse(format!("{e} (from {url})"))),
+            },
+            Err(e) if e.kind() == "http-432" => format!("HTTP 432 from {url}"),
+            Err(e) => return Err(e.into()),
+        };
+        if w.cookie.is_some() {
+            return Err(RunError::CookieRejected(refusal));
+        }
+        if renewed {
+            return Err(RunError::Blocked(format!(
+                "{refusal}, even with a fresh visitor cookie"
+            )));
+        }
+        match ctx
+            .visitor
+            .renew(&ctx.fetcher, &w.passport_base, cookie.as_deref())
+            .await
+        {
+            Ok(_) => renewed = true,
+            Err(e) => return Err(RunError::Blocked(format!("{refusal}; {e}"))),
+        }
+    }
+}
+
+/// The full text of a long post: `statuses/extend`, else `statuses/show`; `None` keeps the
+/// preview (and `truncated = 1`, so a later pass tries again).
+async fn weibo_full_text(ctx: &Context, w: &WeiboSpec, mid: &str) -> Option<String> {
+    let cookie = weibo_cookie(ctx, w).await;
+    let headers = weibo_headers(&w.uid, Some(mid), cookie.as_deref());
+    let extend = weibo::extend_url(&w.api_base, mid);
+    match ctx.fetcher.get(&extend, &headers).await {
+        Ok(f) => {
+            if let Some(t) = weibo::parse_long_text(&f.body) {
+                return Some(t);
+            }
+            tracing::debug!(post = %mid, "statuses/extend had no long text; trying statuses/show.");
+        }
+        Err(e) => {
+            tracing::debug!(post = %mid, error = %e, "statuses/extend failed; trying statuses/show.")
+        }
+    }
+    let show = weibo::show_url(&w.api_base, mid);
+    match ctx.fetcher.get(&show, &headers).await {
+        Ok(f) => weibo::parse_show(&f.body).or_else(|| {
+            tracing::debug!(post = %mid, "No full text yet; keeping the preview for a later pass.");
+            None
+        }),
+        Err(e) => {
+            tracing::debug!(post = %mid, error = %e, "statuses/show failed; keeping the preview for a later pass.");
+            None
+        }
+    }
+}
+
+/// Stored previews (`truncated = 1`) get another chance at their full text.
+async fn weibo_retry_truncated(
+    ctx: &Context,
+    source_id: &str,
+    w: &WeiboSpec,
+    report: &mut SourceReport,
+) -> Result<(), RunError> {
+    let sid = source_id.to_string();
+    let due = ctx
+        .store
+        .call(move |s| s.truncated_posts(&sid, LONG_TEXT_RETRIES_PER_RUN))
+        .await?;
+    for mid in due {
+        if let Some(full) = weibo_full_text(ctx, w, &mid).await {
+            let sid = source_id.to_string();
+            if ctx
+                .store
+                .call(move |s| s.complete_post_text(&sid, &mid, &full))
+                .await?
+            {
+                report.long_texts_completed += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// RSS / Atom
+
+async fn rss_fetch(
+    ctx: &Context,
+    src: &SourceConfig,
+    url: &url::Url,
+    report: &mut SourceReport,
+) -> Result<(Vec<Post>, Option<PageCommit>), RunError> {
+    let (sid, u) = (src.id.clone(), url.to_string());
+    let memory = ctx.store.call(move |s| s.page_memory(&sid, &u)).await?;
+    let headers = memory.validators.request_headers();
+    let f = ctx.fetcher.get(url, &headers).await?;
+    if f.not_modified() {
+        tracing::debug!(url = %url, "Feed not modified.");
+        return Ok((Vec::new(), None));
+    }
+    let (posts, issues) = rss::parse_feed(&f.body, &src.name, Utc::now())
+        .map_err(|e| RunError::Parse(format!("{e} (from {url})")))?;
+    for issue in &issues {
+        tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed feed entry.");
+    }
+    report.parse_issues += issues.len();
+    let commit = PageCommit {
+        url: url.to_string(),
+        validators: Validators::from_headers(&f.headers),
+        matched: posts.len(),
+    };
+    Ok((posts, Some(commit)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML list pages
+
+/// Fetches and reads the list page, following JavaScript redirect stubs. A selector that
+/// matches nothing is an error: `layout-changed` when it matched before, counted per source.
+async fn html_list(
+    ctx: &Context,
+    source_id: &str,
+    spec: &HtmlSpec,
+    report: &mut SourceReport,
+) -> Result<(Vec<html::ListItem>, PageCommit), RunError> {
+    let (sid, u) = (source_id.to_string(), spec.url.to_string());
+    let memory = ctx.store.call(move |s| s.page_memory(&sid, &u)).await?;
+    let f = ctx
+        .fetcher
+        .get(&spec.url, &memory.validators.request_headers())
+        .await?;
+    if f.not_modified() {
+        tracing::debug!(url = %spec.url, "List page not modified.");
+        let commit = PageCommit {
+            url: spec.url.to_string(),
+            validators: memory.validators,
+            matched: 0,
+        };
+        return Ok((Vec::new(), commit));
+    }
+    let validators = Validators::from_headers(&f.headers);
+    let mut page_url = f.url.clone();
+    let mut text = f.html_text();
+    let now = Utc::now();
+    let parse = |text: &str, url: &url::Url| {
+        html::parse_list(text, url, spec, now).map_err(|e| RunError::Parse(e.to_string()))
+    };
+    let mut list = parse(&text, &page_url)?;
+    for _ in 0..MAX_JS_REDIRECTS {
+        if list.matched > 0 {
+            break;
+        }
+        let Some(target) = html::js_redirect(&text, &page_url) else {
+            break;
+        };
+        tracing::debug!(from = %page_url, to = %target, "Following a JavaScript redirect.");
+        let f = ctx.fetcher.get(&target, &[]).await?;
+        page_url = f.url.clone();
+        text = f.html_text();
+        list = parse(&text, &page_url)?;
+    }
+    if list.matched == 0 {
+        let url = page_url.to_string();
+        if memory.ever_matched {
+            let (sid, u) = (source_id.to_string(), spec.url.to_string());
+            let total = ctx
+                .store
+                .call(move |s| {
+                    s.forget_validators(&sid, &u)?;
+                    s.count_layout_change(&sid)
+                })
+                .await?;
+            tracing::warn!(url = %url, selector = %spec.item, layout_changes = total, "Layout changed: the item selector matched nothing.");
+            return Err(RunError::LayoutChanged {
+                selector: spec.item.clone(),
+                url,
+            });
+        }
+        return Err(RunError::NoItems {
+            selector: spec.item.clone(),
+            url,
+        });
+    }
+    for issue in &list.issues {
+        tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a list item.");
+    }
+    report.parse_issues += list.issues.len();
+    let commit = PageCommit {
+        url: spec.url.to_string(),
+        validators,
+        matched: list.matched,
+    };
+    Ok((list.items, commit))
+}
+
+/// For new items, reads each article (when the source has a `body` selector): its text and
+/// `meta[name=PubDate]`. An article that cannot be fetched now (timeout, 5xx) is left for the
+/// next pass; one that is gone (4xx) is stored with its title only.
+async fn html_articles(
+    ctx: &Context,
+    src: &SourceConfig,
+    spec: &HtmlSpec,
+    items: &[html::ListItem],
+    fresh: Vec<Post>,
+    report: &mut SourceReport,
+) -> Vec<Post> {
+    let Some(body_sel) = spec.body.as_deref() else {
+        return fresh;
+    };
+    let by_url: HashMap<&str, &html::ListItem> =
+        items.iter().map(|i| (i.url.as_str(), i)).collect();
+    let mut out = Vec::with_capacity(fresh.len());
+    for post in fresh {
+        let Some(item) = by_url.get(post.platform_id.as_str()) else {
+            out.push(post);
+            continue;
+        };
+        match html_article(ctx, &item.url, body_sel).await {
+            Ok(article) => {
+                if article.text.is_empty() {
+                    report.parse_issues += 1;
+                    tracing::warn!(url = %item.url, selector = %body_sel, "The body selector matched nothing; keeping the title only.");
+                }
+                out.push(html::to_post(item, Some(&article), &src.name, Utc::now()));
+            }
+            Err(e) if matches!(&e, FetchError::Status { status, .. } if status.is_client_error()) =>
+            {
+                tracing::warn!(url = %item.url, error = %e, "Article unavailable; keeping the title only.");
+                out.push(post);
+            }
+            Err(e) => {
+                tracing::warn!(url = %item.url, error = %e, "Article fetch failed; the item waits for the next pass.");
+            }
+        }
+    }
+    out
+}
+
+async fn html_article(
+    ctx: &Context,
+    url: &url::Url,
+    body_sel: &str,
+) -> Result<html::Article, FetchError> {
+    let f: Fetched = ctx.fetcher.get(url, &[]).await?;
+    let mut text = f.html_text();
+    let mut article = html::parse_article(&text, Some(body_sel), Utc::now());
+    if article.text.is_empty() {
+        if let Some(target) = html::js_redirect(&text, &f.url) {
+            let f = ctx.fetcher.get(&target, &[]).await?;
+            text = f.html_text();
+            article = html::parse_article(&text, Some(body_sel), Utc::now());
+        }
+    }
+    Ok(article)
 }

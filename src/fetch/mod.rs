@@ -1,5 +1,10 @@
-//! HTTP fetching: one reqwest client per process, a per-host rate limit, bounded retries with
-//! backoff (honouring Retry-After), request timeouts and a cap on body size.
+//! HTTP fetching: one reqwest client per process, a per-host rate limit with jitter, bounded
+//! retries with backoff (honouring Retry-After), request timeouts, a cap on body size, a
+//! per-source circuit breaker (`breaker`) and charset decoding of HTML (`charset`).
+
+pub mod breaker;
+pub mod charset;
+pub mod cookies;
 
 use std::num::NonZeroU32;
 use std::sync::{Arc, Once};
@@ -26,6 +31,45 @@ pub enum FetchError {
     TooLarge { url: Url, limit: u64 },
     #[error("cannot reach {url}: {error}")]
     Network { url: Url, error: String },
+}
+
+/// Conditional GET validators from an earlier response (ETag / Last-Modified).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// The validators a response carries, for the next conditional GET.
+    pub fn from_headers(headers: &HeaderMap) -> Validators {
+        let get = |name: reqwest::header::HeaderName| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        Validators {
+            etag: get(reqwest::header::ETAG),
+            last_modified: get(reqwest::header::LAST_MODIFIED),
+        }
+    }
+
+    /// `If-None-Match` / `If-Modified-Since` headers for a conditional GET.
+    pub fn request_headers(&self) -> Vec<(&'static str, String)> {
+        let mut h = Vec::new();
+        if let Some(e) = &self.etag {
+            h.push(("If-None-Match", e.clone()));
+        }
+        if let Some(l) = &self.last_modified {
+            h.push(("If-Modified-Since", l.clone()));
+        }
+        h
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
 }
 
 impl FetchError {
@@ -57,7 +101,8 @@ pub fn should_retry(status: StatusCode) -> bool {
     status.is_server_error() || matches!(status.as_u16(), 408 | 418 | 429)
 }
 
-/// A successful response, body read in full (within the cap).
+/// A successful response, body read in full (within the cap). A `304 Not Modified` (answer to a
+/// conditional GET) also counts as success, with an empty body.
 #[derive(Debug)]
 pub struct Fetched {
     pub url: Url,
@@ -65,6 +110,27 @@ pub struct Fetched {
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
+
+impl Fetched {
+    pub fn not_modified(&self) -> bool {
+        self.status == StatusCode::NOT_MODIFIED
+    }
+
+    /// The `Content-Type` header, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The body as text, with the charset from the header, the page's meta tags or sniffing.
+    pub fn html_text(&self) -> String {
+        charset::decode_html(&self.body, self.content_type(), self.url.host_str()).0
+    }
+}
+
+/// A request body for `post_form`.
+type Form<'a> = &'a [(&'a str, String)];
 
 #[derive(Clone)]
 pub struct Fetcher {
@@ -102,10 +168,29 @@ impl Fetcher {
 
     /// GET with retries. Returns the last real error after the final attempt.
     pub async fn get(&self, url: &Url, headers: &[(&str, String)]) -> Result<Fetched, FetchError> {
+        self.send(url, headers, None).await
+    }
+
+    /// POST of a form (Weibo's visitor passport), with the same limits and retries as `get`.
+    pub async fn post_form(
+        &self,
+        url: &Url,
+        headers: &[(&str, String)],
+        form: Form<'_>,
+    ) -> Result<Fetched, FetchError> {
+        self.send(url, headers, Some(form)).await
+    }
+
+    async fn send(
+        &self,
+        url: &Url,
+        headers: &[(&str, String)],
+        form: Option<Form<'_>>,
+    ) -> Result<Fetched, FetchError> {
         let attempts = self.cfg.retries + 1;
         let mut last = None;
         for attempt in 0..attempts {
-            match self.get_once(url, headers).await {
+            match self.send_once(url, headers, form).await {
                 Ok(f) => return Ok(f),
                 Err((e, retry_after)) => {
                     if !e.retryable() || attempt + 1 == attempts {
@@ -133,16 +218,32 @@ impl Fetcher {
         Duration::from_millis(exp + jitter)
     }
 
-    async fn get_once(
-        &self,
-        url: &Url,
-        headers: &[(&str, String)],
-    ) -> Result<Fetched, (FetchError, Option<Duration>)> {
+    /// Waits for the host's turn, then a random extra of up to `fetch.jitter`, so requests to
+    /// one host never come at a machine-regular beat.
+    async fn wait_turn(&self, url: &Url) {
         if let Some(lim) = &self.limiter {
             let host = url.host_str().unwrap_or("").to_string();
             lim.until_key_ready(&host).await;
         }
-        let mut req = self.client.get(url.clone());
+        let jitter = self.cfg.jitter.as_millis() as u64;
+        if jitter > 0 {
+            let extra = Duration::from_millis(rand::rng().random_range(0..=jitter));
+            tracing::debug!(host = url.host_str().unwrap_or(""), delay = ?extra, "Jitter before request.");
+            tokio::time::sleep(extra).await;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        url: &Url,
+        headers: &[(&str, String)],
+        form: Option<Form<'_>>,
+    ) -> Result<Fetched, (FetchError, Option<Duration>)> {
+        self.wait_turn(url).await;
+        let mut req = match form {
+            None => self.client.get(url.clone()),
+            Some(f) => self.client.post(url.clone()).form(f),
+        };
         for (k, v) in headers {
             if let (Ok(k), Ok(v)) = (HeaderName::try_from(*k), HeaderValue::from_str(v)) {
                 req = req.header(k, v);
@@ -163,7 +264,7 @@ impl Fetcher {
         };
         let mut resp = req.send().await.map_err(|e| (net(e), None))?;
         let status = resp.status();
-        if !status.is_success() {
+        if !status.is_success() && status != StatusCode::NOT_MODIFIED {
             let retry_after = resp
                 .headers()
                 .get(RETRY_AFTER)

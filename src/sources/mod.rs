@@ -1,6 +1,8 @@
 //! Sources: what to request and how to parse a body into posts. Parsing is pure; the generic
 //! fetch loop lives in `fetch` and the pipeline.
 
+pub mod html;
+pub mod rss;
 pub mod time;
 pub mod weibo;
 

@@ -66,6 +66,120 @@ pub fn extend_url(api_base: &Url, mid: &str) -> Url {
     url
 }
 
+/// `statuses/show?id=…`: the full post, the fallback when `statuses/extend` fails.
+pub fn show_url(api_base: &Url, mid: &str) -> Url {
+    let mut url = api_base.clone();
+    url.set_path("/statuses/show");
+    url.query_pairs_mut().clear().append_pair("id", mid);
+    url
+}
+
+/// The visitor passport endpoint (REFERENCE §1.6).
+pub fn genvisitor_url(passport_base: &Url) -> Url {
+    let mut url = passport_base.clone();
+    url.set_path("/visitor/genvisitor2");
+    url.set_query(None);
+    url
+}
+
+/// The form `genvisitor2` expects.
+pub fn genvisitor_form() -> Vec<(&'static str, String)> {
+    vec![
+        ("cb", "visitor_gray_callback".into()),
+        ("tid", String::new()),
+        ("from", "weibo".into()),
+        ("webdriver", "false".into()),
+    ]
+}
+
+/// A `genvisitor2` JSONP answer (`visitor_gray_callback({...})`) to a `Cookie` header value
+/// `SUB=…; SUBP=…`, or `None` when it carries no `data.sub`.
+pub fn parse_genvisitor(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?.trim();
+    let json = match (text.find('('), text.rfind(')')) {
+        (Some(a), Some(b)) if a < b && !text.starts_with('{') => &text[a + 1..b],
+        _ => text,
+    };
+    let v: Value = serde_json::from_str(json).ok()?;
+    let data = v.get("data")?;
+    let sub = data
+        .get("sub")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())?;
+    let mut cookie = format!("SUB={sub}");
+    if let Some(subp) = data
+        .get("subp")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+    {
+        cookie.push_str(&format!("; SUBP={subp}"));
+    }
+    Some(cookie)
+}
+
+/// Parses a `statuses/show` body into the full plain text, if it is complete (not itself cut
+/// at 全文).
+pub fn parse_show(body: &[u8]) -> Option<String> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    if ok_value(&v) != Some(1) {
+        return None;
+    }
+    let data = v.get("data")?;
+    let html = data
+        .get("longText")
+        .and_then(|l| l.get("content"))
+        .and_then(Value::as_str)
+        .or_else(|| data.get("text").and_then(Value::as_str))?;
+    if html.contains(">全文<") {
+        return None;
+    }
+    let text = weibo_html_to_text(html);
+    (!text.is_empty()).then_some(text)
+}
+
+/// Picture URLs of an mblog: `pics` is an array, or an object keyed "0", "1", … (RSSHub saw
+/// both); the large version is preferred.
+pub fn pic_urls(mblog: &Value) -> Vec<String> {
+    let pics: Vec<&Value> = match mblog.get("pics") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(Value::Object(o)) => {
+            let mut items: Vec<(&String, &Value)> = o.iter().collect();
+            items.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
+            items.into_iter().map(|(_, v)| v).collect()
+        }
+        _ => Vec::new(),
+    };
+    pics.into_iter()
+        .filter_map(|p| {
+            p.get("large")
+                .and_then(|l| l.get("url"))
+                .or_else(|| p.get("url"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+/// A count as Weibo writes it: 123, "123", "1.5万", "100万+", "2亿".
+pub fn parse_count(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => {
+            let s = s.trim().trim_end_matches('+');
+            let (num, mult) = if let Some(n) = s.strip_suffix('万') {
+                (n, 10_000.0)
+            } else if let Some(n) = s.strip_suffix('亿') {
+                (n, 100_000_000.0)
+            } else {
+                (s, 1.0)
+            };
+            let x: f64 = num.trim().parse().ok()?;
+            (x >= 0.0).then(|| (x * mult).round() as u64)
+        }
+        _ => None,
+    }
+}
+
 fn ok_value(v: &Value) -> Option<i64> {
     match v.get("ok")? {
         Value::Number(n) => n.as_i64(),
@@ -326,6 +440,49 @@ mod tests {
         assert_eq!(u.path(), "/api/container/getIndex");
         assert!(u.query().unwrap().contains("containerid=1076032656274875"));
         assert!(u.query().unwrap().contains("since_id=42"));
+    }
+
+    #[test]
+    fn pics_and_counts_in_every_shape() {
+        let arr =
+            serde_json::json!({"pics": [{"url": "s1", "large": {"url": "l1"}}, {"url": "s2"}]});
+        assert_eq!(pic_urls(&arr), ["l1", "s2"]);
+        let obj = serde_json::json!({"pics": {"1": {"url": "b"}, "0": {"large": {"url": "a"}}}});
+        assert_eq!(pic_urls(&obj), ["a", "b"]);
+        assert!(pic_urls(&serde_json::json!({"pics": null})).is_empty());
+        let c = |v: serde_json::Value| parse_count(&v);
+        assert_eq!(c(serde_json::json!(28544)), Some(28544));
+        assert_eq!(c(serde_json::json!("100万+")), Some(1_000_000));
+        assert_eq!(c(serde_json::json!("7164.8万")), Some(71_648_000));
+        assert_eq!(c(serde_json::json!("2亿")), Some(200_000_000));
+        assert_eq!(c(serde_json::json!("很多")), None);
+        // A card with an object `pics` and string counts still parses.
+        let card = serde_json::json!({"card_type": 9, "mblog": {
+            "mid": "1", "created_at": "Tue Apr 22 10:00:00 +0800 2025", "text": "x",
+            "pics": {"0": {"url": "u"}}, "reposts_count": "100万+", "attitudes_count": "1.2万",
+            "user": {"id": 5, "screen_name": "n"}}});
+        assert!(mblog_to_post(&card, Utc::now()).is_ok());
+    }
+
+    #[test]
+    fn visitor_and_show_bodies() {
+        let jsonp = br#"window.visitor_gray_callback && visitor_gray_callback({"retcode":20000000,"msg":"succ","data":{"sub":"_2AkMabc","subp":"0033Wr"}});"#;
+        assert_eq!(
+            parse_genvisitor(jsonp).as_deref(),
+            Some("SUB=_2AkMabc; SUBP=0033Wr")
+        );
+        assert_eq!(
+            parse_genvisitor(br#"{"data":{"sub":"s"}}"#).as_deref(),
+            Some("SUB=s")
+        );
+        assert_eq!(
+            parse_genvisitor(br#"visitor_gray_callback({"retcode":1,"data":{}})"#),
+            None
+        );
+        let show = r#"{"ok":1,"data":{"text":"完整的<br />正文"}}"#;
+        assert_eq!(parse_show(show.as_bytes()).as_deref(), Some("完整的\n正文"));
+        let cut = r#"{"ok":1,"data":{"text":"半截...<a href=\"/status/1\">全文</a>"}}"#;
+        assert_eq!(parse_show(cut.as_bytes()), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod posts;
+pub mod sources;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

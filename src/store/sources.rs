@@ -1,0 +1,202 @@
+//! Per-source memory for the fetchers: conditional-GET validators, whether a list page's item
+//! selector ever matched, layout-change counts, and Weibo posts whose full text is still due.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+
+use super::{ts, Doing, Result, Store};
+use crate::fetch::Validators;
+
+/// What was remembered about one page of one source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMemory {
+    pub validators: Validators,
+    pub ever_matched: bool,
+    pub items_matched: i64,
+}
+
+impl Store {
+    pub fn page_memory(&self, source_id: &str, url: &str) -> Result<PageMemory> {
+        self.lock()
+            .query_row(
+                "SELECT etag, last_modified, ever_matched, items_matched FROM source_pages
+                 WHERE source_id = ?1 AND url = ?2",
+                params![source_id, url],
+                |r| {
+                    Ok(PageMemory {
+                        validators: Validators {
+                            etag: r.get(0)?,
+                            last_modified: r.get(1)?,
+                        },
+                        ever_matched: r.get(2)?,
+                        items_matched: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .doing("reading a page's memory")
+            .map(Option::unwrap_or_default)
+    }
+
+    /// Remembers a page after a successful parse: its validators and how many items matched.
+    pub fn remember_page(
+        &self,
+        source_id: &str,
+        url: &str,
+        validators: &Validators,
+        items_matched: usize,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.lock()
+            .execute(
+                "INSERT INTO source_pages (source_id, url, etag, last_modified, items_matched,
+                    ever_matched, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5 > 0, ?6)
+                 ON CONFLICT(source_id, url) DO UPDATE SET etag = excluded.etag,
+                    last_modified = excluded.last_modified,
+                    items_matched = CASE WHEN excluded.items_matched > 0
+                        THEN excluded.items_matched ELSE items_matched END,
+                    ever_matched = ever_matched OR excluded.ever_matched,
+                    updated_at = excluded.updated_at",
+                params![
+                    source_id,
+                    url,
+                    validators.etag,
+                    validators.last_modified,
+                    items_matched as i64,
+                    ts(now)
+                ],
+            )
+            .doing("remembering a page")?;
+        Ok(())
+    }
+
+    /// Forgets a page's validators, so the next fetch is unconditional (after a layout change
+    /// the page must be read again even if the server says it did not change).
+    pub fn forget_validators(&self, source_id: &str, url: &str) -> Result<()> {
+        self.lock()
+            .execute(
+                "UPDATE source_pages SET etag = NULL, last_modified = NULL
+                 WHERE source_id = ?1 AND url = ?2",
+                params![source_id, url],
+            )
+            .doing("forgetting a page's validators")?;
+        Ok(())
+    }
+
+    /// Counts one more layout change for a source; returns the new total.
+    pub fn count_layout_change(&self, source_id: &str) -> Result<i64> {
+        let conn = self.lock();
+        conn.execute(
+            "UPDATE sources SET layout_changes = layout_changes + 1 WHERE id = ?1",
+            [source_id],
+        )
+        .doing("counting a layout change")?;
+        conn.query_row(
+            "SELECT layout_changes FROM sources WHERE id = ?1",
+            [source_id],
+            |r| r.get(0),
+        )
+        .doing("counting a layout change")
+    }
+
+    pub fn layout_changes(&self, source_id: &str) -> Result<i64> {
+        self.lock()
+            .query_row(
+                "SELECT layout_changes FROM sources WHERE id = ?1",
+                [source_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .doing("reading layout changes")
+            .map(|n| n.unwrap_or(0))
+    }
+
+    /// Whether the source has stored any post (first run → backfill).
+    pub fn has_posts(&self, source_id: &str) -> Result<bool> {
+        self.lock()
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM posts WHERE source_id = ?1)",
+                [source_id],
+                |r| r.get(0),
+            )
+            .doing("checking for stored posts")
+    }
+
+    /// Platform ids of stored posts whose full text is still missing, newest first.
+    pub fn truncated_posts(&self, source_id: &str, limit: usize) -> Result<Vec<String>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare(
+                "SELECT platform_id FROM posts WHERE source_id = ?1 AND truncated = 1
+                 ORDER BY created_at DESC LIMIT ?2",
+            )
+            .doing("listing truncated posts")?;
+        let rows = stmt
+            .query_map(params![source_id, limit as i64], |r| r.get(0))
+            .doing("listing truncated posts")?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .doing("reading truncated posts")
+    }
+
+    /// Replaces a stored preview by the full text and clears `truncated`. Returns whether a
+    /// truncated row was updated. (The classification stays the one made on the preview.)
+    pub fn complete_post_text(
+        &self,
+        source_id: &str,
+        platform_id: &str,
+        text: &str,
+    ) -> Result<bool> {
+        let n = self
+            .lock()
+            .execute(
+                "UPDATE posts SET text = ?3, truncated = 0
+                 WHERE source_id = ?1 AND platform_id = ?2 AND truncated = 1",
+                params![source_id, platform_id, text],
+            )
+            .doing("completing a post's text")?;
+        Ok(n > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_memory_round_trip() {
+        let s = Store::open_in_memory().unwrap();
+        s.ensure_source("a", "html", "A").unwrap();
+        assert_eq!(
+            s.page_memory("a", "http://x/").unwrap(),
+            PageMemory::default()
+        );
+        let v = Validators {
+            etag: Some("\"e1\"".into()),
+            last_modified: None,
+        };
+        s.remember_page("a", "http://x/", &v, 5, Utc::now())
+            .unwrap();
+        s.remember_page("a", "http://x/", &v, 0, Utc::now())
+            .unwrap();
+        let m = s.page_memory("a", "http://x/").unwrap();
+        assert!(
+            m.ever_matched,
+            "a later empty page does not erase the memory"
+        );
+        assert_eq!(
+            (m.items_matched, m.validators.etag.as_deref()),
+            (5, Some("\"e1\""))
+        );
+        s.forget_validators("a", "http://x/").unwrap();
+        assert!(s
+            .page_memory("a", "http://x/")
+            .unwrap()
+            .validators
+            .is_empty());
+        assert_eq!(s.count_layout_change("a").unwrap(), 1);
+        assert_eq!(s.count_layout_change("a").unwrap(), 2);
+        assert_eq!(s.layout_changes("a").unwrap(), 2);
+        assert!(!s.has_posts("a").unwrap());
+    }
+}
