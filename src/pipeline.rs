@@ -264,12 +264,15 @@ async fn fetch_and_store(
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
     let mut commit = None;
+    // Long posts whose full text this run already tried (not retried again in the same run).
+    let mut tried = HashSet::new();
     let fresh = match &src.spec {
         SourceSpec::Weibo(w) => {
             let posts = weibo_timeline(ctx, &src.id, w, report).await?;
             report.fetched = posts.len();
             let mut fresh = only_new(ctx, &src.id, posts).await?;
             for p in fresh.iter_mut().filter(|p| p.truncated) {
+                tried.insert(p.platform_id.clone());
                 if let Some(full) = weibo_full_text(ctx, w, &p.platform_id).await {
                     p.text = full;
                     p.truncated = false;
@@ -304,7 +307,7 @@ async fn fetch_and_store(
             .await?;
     }
     if let SourceSpec::Weibo(w) = &src.spec {
-        weibo_retry_truncated(ctx, &src.id, w, report).await?;
+        weibo_retry_truncated(ctx, &src.id, w, &tried, report).await?;
     }
     Ok(())
 }
@@ -528,14 +531,17 @@ async fn weibo_retry_truncated(
     ctx: &Context,
     source_id: &str,
     w: &WeiboSpec,
+    tried: &HashSet<String>,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
     let sid = source_id.to_string();
+    let limit = LONG_TEXT_RETRIES_PER_RUN + tried.len();
     let due = ctx
         .store
-        .call(move |s| s.truncated_posts(&sid, LONG_TEXT_RETRIES_PER_RUN))
+        .call(move |s| s.truncated_posts(&sid, limit))
         .await?;
-    for mid in due {
+    let due = due.into_iter().filter(|m| !tried.contains(m));
+    for mid in due.take(LONG_TEXT_RETRIES_PER_RUN) {
         if let Some(full) = weibo_full_text(ctx, w, &mid).await {
             let sid = source_id.to_string();
             if ctx

@@ -67,10 +67,15 @@ pub fn parse_feed(
             continue;
         }
         let created_at = e.published.or(e.updated);
+        // RSS 2 `<author>` arrives as name "author" with the text as the "email" (feed-rs
+        // follows the spec, where it is an address); RSSHub puts the screen name there.
         let author = e
             .authors
             .first()
-            .map(|a| a.name.trim().to_string())
+            .map(|a| match (&a.email, a.name.as_str()) {
+                (Some(email), "author") => email.trim().to_string(),
+                _ => a.name.trim().to_string(),
+            })
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| feed_title.clone());
         posts.push(Post {

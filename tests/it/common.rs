@@ -21,20 +21,71 @@ pub fn read_fixture(rel: &str) -> String {
     std::fs::read_to_string(fixture(rel)).unwrap_or_else(|e| panic!("fixture {rel}: {e}"))
 }
 
-/// What the fake Weibo serves: getIndex bodies by containerid, extend bodies by id.
+/// What the fake Weibo serves: getIndex bodies by containerid (or by `containerid@since_id`
+/// in `pages`), extend and show bodies by id, and a visitor passport.
 #[derive(Default)]
 pub struct WeiboState {
     pub timelines: Mutex<HashMap<String, String>>,
+    pub pages: Mutex<HashMap<String, String>>,
     pub extends: Mutex<HashMap<String, String>>,
+    pub shows: Mutex<HashMap<String, String>>,
     pub requests: Mutex<Vec<String>>,
+    /// When set, getIndex answers without this exact `Cookie` header are refused.
+    pub require_cookie: Mutex<Option<String>>,
+    /// How a refusal looks: HTTP 432 (false) or `{"ok":-100}` (true).
+    pub refuse_with_ok_minus_100: Mutex<bool>,
+    /// `(sub, subp)` the visitor passport hands out.
+    pub visitor: Mutex<(String, String)>,
+    pub passport_calls: Mutex<usize>,
+    /// Cookie headers seen on getIndex, in order.
+    pub cookies_seen: Mutex<Vec<Option<String>>>,
+}
+
+impl WeiboState {
+    pub fn count(&self, prefix: &str) -> usize {
+        self.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.starts_with(prefix))
+            .count()
+    }
 }
 
 async fn get_index(
     State(st): State<Arc<WeiboState>>,
+    headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let cid = q.get("containerid").cloned().unwrap_or_default();
-    st.requests.lock().unwrap().push(format!("getIndex {cid}"));
+    let since = q.get("since_id").cloned();
+    st.requests.lock().unwrap().push(match &since {
+        Some(s) => format!("getIndex {cid}@{s}"),
+        None => format!("getIndex {cid}"),
+    });
+    let cookie = headers
+        .get("cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    st.cookies_seen.lock().unwrap().push(cookie.clone());
+    let required = st.require_cookie.lock().unwrap().clone();
+    if let Some(req) = required {
+        if cookie.as_deref() != Some(req.as_str()) {
+            if *st.refuse_with_ok_minus_100.lock().unwrap() {
+                return (
+                    [("content-type", "application/json")],
+                    r#"{"ok":-100,"url":"https://passport.weibo.com/sso/signin?entry=wapsso"}"#,
+                )
+                    .into_response();
+            }
+            return StatusCode::from_u16(432).unwrap().into_response();
+        }
+    }
+    if let Some(s) = &since {
+        if let Some(body) = st.pages.lock().unwrap().get(&format!("{cid}@{s}")) {
+            return ([("content-type", "application/json")], body.clone()).into_response();
+        }
+    }
     match st.timelines.lock().unwrap().get(&cid) {
         Some(body) => ([("content-type", "application/json")], body.clone()).into_response(),
         None => (
@@ -61,10 +112,35 @@ async fn extend(
     ([("content-type", "application/json")], body).into_response()
 }
 
+async fn show(
+    State(st): State<Arc<WeiboState>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let id = q.get("id").cloned().unwrap_or_default();
+    st.requests.lock().unwrap().push(format!("show {id}"));
+    match st.shows.lock().unwrap().get(&id) {
+        Some(b) => ([("content-type", "application/json")], b.clone()).into_response(),
+        None => StatusCode::FORBIDDEN.into_response(),
+    }
+}
+
+async fn genvisitor(State(st): State<Arc<WeiboState>>, body: String) -> Response {
+    *st.passport_calls.lock().unwrap() += 1;
+    assert!(body.contains("cb=visitor_gray_callback"), "{body}");
+    let (sub, subp) = st.visitor.lock().unwrap().clone();
+    let jsonp = format!(
+        r#"window.visitor_gray_callback && visitor_gray_callback({{"retcode":20000000,"msg":"succ","data":{{"sub":"{sub}","subp":"{subp}"}}}});"#
+    );
+    ([("content-type", "application/javascript")], jsonp).into_response()
+}
+
+/// The fake m.weibo.cn, which is also its own visitor passport (`passport_base`).
 pub async fn weibo_server(state: Arc<WeiboState>) -> SocketAddr {
     let app = Router::new()
         .route("/api/container/getIndex", get(get_index))
         .route("/statuses/extend", get(extend))
+        .route("/statuses/show", get(show))
+        .route("/visitor/genvisitor2", post(genvisitor))
         .with_state(state);
     serve(app).await
 }
@@ -105,7 +181,7 @@ pub async fn webhook_server(state: Arc<Receiver>) -> SocketAddr {
     serve(Router::new().route("/hook", post(hook)).with_state(state)).await
 }
 
-async fn serve(app: Router) -> SocketAddr {
+pub async fn serve(app: Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -124,6 +200,7 @@ min_interval_per_host = "10ms"
 retries = 1
 retry_backoff = "10ms"
 timeout = "5s"
+jitter = "0s"
 
 [[sources]]
 id = "test-weibo"
@@ -131,6 +208,7 @@ kind = "weibo"
 uid = "{uid}"
 schedule = "every 1h"
 api_base = "http://{weibo}"
+passport_base = "http://{weibo}"
 
 [[alerts]]
 id = "hook"

@@ -4,4 +4,5 @@
 mod cli;
 mod common;
 mod pipeline;
+mod sources;
 mod weibo;

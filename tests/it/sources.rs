@@ -1,0 +1,706 @@
+//! Sources against real HTTP servers on 127.0.0.1: Weibo paging, cookies and long texts, RSS
+//! with conditional GET, HTML list pages with charsets, redirects and layout changes, and
+//! every failure mode with its recorded outcome.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use windvane::config::Config;
+use windvane::pipeline::{run_source, Context, SourceReport};
+use windvane::store::FetchRun;
+
+use crate::common::*;
+
+const UID: &str = "6279793937";
+const FAST: &str = r#"min_interval_per_host = "1ms"
+retries = 1
+retry_backoff = "10ms"
+timeout = "2s"
+jitter = "0s"
+"#;
+
+fn context(dir: &Path, fetch: &str, sources: &str) -> Context {
+    let text = format!(
+        "[store]\npath = \"w.db\"\n\n[fetch]\n{fetch}\n\n{sources}\n[[alerts]]\nid = \"log\"\nkind = \"log\"\n"
+    );
+    let cfg =
+        Config::from_toml_str(&text, Some(&dir.join("w.toml"))).unwrap_or_else(|e| panic!("{e}"));
+    Context::new(cfg).unwrap()
+}
+
+fn weibo_source(addr: std::net::SocketAddr, extra: &str) -> String {
+    format!(
+        "[[sources]]\nid = \"wb\"\nkind = \"weibo\"\nuid = \"{UID}\"\nschedule = \"every 1h\"\napi_base = \"http://{addr}\"\npassport_base = \"http://{addr}\"\n{extra}\n"
+    )
+}
+
+async fn run(ctx: &Context) -> SourceReport {
+    let src = ctx.cfg.sources[0].clone();
+    run_source(ctx, &src).await
+}
+
+fn runs(ctx: &Context) -> Vec<FetchRun> {
+    ctx.store.fetch_runs(&ctx.cfg.sources[0].id).unwrap()
+}
+
+fn kinds(ctx: &Context) -> Vec<String> {
+    runs(ctx)
+        .iter()
+        .map(|r| r.error.as_ref().map_or("ok".to_string(), |e| e.0.clone()))
+        .collect()
+}
+
+fn count(ctx: &Context, sql: &str) -> i64 {
+    rusqlite::Connection::open(ctx.store.path())
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+fn state(ctx: &Context) -> String {
+    runs(ctx)
+        .last()
+        .map(|r| r.state.clone())
+        .unwrap_or_default()
+}
+
+fn json_without_cards_except(body: &str, keep: &[&str], since_id: &str) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(body).unwrap();
+    let cards = v["data"]["cards"].as_array().unwrap().clone();
+    let kept: Vec<_> = cards
+        .into_iter()
+        .filter(|c| {
+            c["mblog"]["mid"]
+                .as_str()
+                .is_some_and(|m| keep.contains(&m))
+        })
+        .collect();
+    v["data"]["cards"] = serde_json::Value::Array(kept);
+    v["data"]["cardlistInfo"]["since_id"] = serde_json::json!(since_id.parse::<u64>().unwrap());
+    v.to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weibo
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn weibo_backfills_then_stops_at_the_newest_stored_post_ignoring_pinned() {
+    let st = Arc::new(WeiboState::default());
+    let cid = format!("107603{UID}");
+    let ak0 = read_fixture("weibo/weibo_ak_list_0.json");
+    let ak1 = read_fixture("weibo/weibo_ak_list_1.json");
+    // First run: page 1 = ak_list_0 (since_id 4646131823281332), page 2 = ys_list_0 (no since_id).
+    st.timelines
+        .lock()
+        .unwrap()
+        .insert(cid.clone(), ak0.clone());
+    st.pages.lock().unwrap().insert(
+        format!("{cid}@4646131823281332"),
+        read_fixture("weibo/weibo_ys_list_0.json"),
+    );
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, "backfill_pages = 3"));
+
+    let r = run(&ctx).await;
+    assert_eq!(r.error, None);
+    assert_eq!(st.count("getIndex"), 2, "backfill read both pages");
+    assert_eq!(r.new_posts, 21, "10 + 11 posts");
+    assert_eq!(count(&ctx, "SELECT count(*) FROM posts"), 21);
+
+    // Second run: page 1 has only the (stored) pinned post and one new post, then points at a
+    // page of stored posts. The pinned post must not stop paging; the stored page must.
+    let page1 = json_without_cards_except(
+        &ak1,
+        &["4645748019299849", "4649106427873349"],
+        "4646131823281332",
+    );
+    st.timelines.lock().unwrap().insert(cid.clone(), page1);
+    st.pages
+        .lock()
+        .unwrap()
+        .insert(format!("{cid}@4646131823281332"), ak0.clone());
+    let r = run(&ctx).await;
+    assert_eq!(r.error, None);
+    assert_eq!(
+        st.count("getIndex"),
+        4,
+        "second run read two pages, not three"
+    );
+    assert_eq!(r.new_posts, 1);
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM posts WHERE platform_id = '4649106427873349'"
+        ),
+        1
+    );
+
+    // Third run: page 1 = ak_list_1 (all stored but nothing new on top) → one request only.
+    st.timelines.lock().unwrap().insert(cid, ak1);
+    let r = run(&ctx).await;
+    assert_eq!((r.error, r.new_posts), (None, 0));
+    assert_eq!(st.count("getIndex"), 5);
+    assert_eq!(kinds(&ctx), ["ok", "ok", "ok"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn weibo_long_text_extend_then_show_then_a_later_pass() {
+    let st = Arc::new(WeiboState::default());
+    st.timelines.lock().unwrap().insert(
+        format!("107603{UID}"),
+        read_fixture("weibo/weibo_ak_list_0.json"),
+    );
+    // 4645748019299849: extend works. 4649031014551911: extend empty, show has the full text.
+    // The other four long posts: both fail → kept truncated.
+    st.extends.lock().unwrap().insert(
+        "4645748019299849".into(),
+        read_fixture("weibo/weibo_detail_4645748019299849.json"),
+    );
+    st.shows.lock().unwrap().insert(
+        "4649031014551911".into(),
+        r#"{"ok":1,"data":{"text":"完整正文：来自 statuses/show 的全文<br />第二行"}}"#.into(),
+    );
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, "backfill_pages = 1"));
+    let r = run(&ctx).await;
+    assert_eq!(r.error, None);
+    assert_eq!(r.new_posts, 10);
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM posts WHERE truncated = 1"),
+        4
+    );
+    assert_eq!(
+        ctx.store
+            .post_text("wb", "4649031014551911")
+            .unwrap()
+            .unwrap(),
+        "完整正文：来自 statuses/show 的全文\n第二行"
+    );
+    assert!(!ctx
+        .store
+        .post_text("wb", "4645748019299849")
+        .unwrap()
+        .unwrap()
+        .contains("全文"));
+    assert_eq!(
+        st.count("show"),
+        5,
+        "show tried for the 5 posts extend failed"
+    );
+
+    // A later pass: extend now answers for one of the four.
+    let truncated: String = rusqlite::Connection::open(ctx.store.path())
+        .unwrap()
+        .query_row(
+            "SELECT platform_id FROM posts WHERE truncated = 1 ORDER BY created_at DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    st.extends.lock().unwrap().insert(
+        truncated.clone(),
+        r#"{"ok":1,"data":{"ok":1,"longTextContent":"后来补全的长文"}}"#.into(),
+    );
+    let r = run(&ctx).await;
+    assert_eq!((r.error, r.new_posts), (None, 0));
+    assert_eq!(r.long_texts_completed, 1);
+    assert_eq!(
+        ctx.store.post_text("wb", &truncated).unwrap().unwrap(),
+        "后来补全的长文"
+    );
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM posts WHERE truncated = 1"),
+        3
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_432_renews_the_visitor_cookie_once_and_reuses_it() {
+    let st = Arc::new(WeiboState::default());
+    st.timelines.lock().unwrap().insert(
+        format!("107603{UID}"),
+        read_fixture("weibo/weibo_ak_list_0.json"),
+    );
+    *st.visitor.lock().unwrap() = ("_2AkMvisitor".into(), "0033WrSX".into());
+    *st.require_cookie.lock().unwrap() = Some("SUB=_2AkMvisitor; SUBP=0033WrSX".into());
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, "backfill_pages = 1"));
+    let r = run(&ctx).await;
+    assert_eq!(r.error, None);
+    assert_eq!(r.new_posts, 10);
+    assert_eq!(*st.passport_calls.lock().unwrap(), 1);
+    assert_eq!(st.count("getIndex"), 2, "432, then success with the cookie");
+    assert_eq!(state(&ctx), "ok");
+    // The next run sends the cached cookie at once: no 432, no passport call.
+    let r = run(&ctx).await;
+    assert_eq!(r.error, None);
+    assert_eq!(*st.passport_calls.lock().unwrap(), 1);
+    assert_eq!(st.count("getIndex"), 3);
+    assert_eq!(
+        st.cookies_seen
+            .lock()
+            .unwrap()
+            .last()
+            .cloned()
+            .flatten()
+            .as_deref(),
+        Some("SUB=_2AkMvisitor; SUBP=0033WrSX")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ok_minus_100_renews_then_needs_cookie_and_respects_the_cooldown() {
+    let st = Arc::new(WeiboState::default());
+    *st.refuse_with_ok_minus_100.lock().unwrap() = true;
+    *st.require_cookie.lock().unwrap() = Some("SUB=a-cookie-weibo-never-accepts".into());
+    *st.visitor.lock().unwrap() = ("_2AkMrejected".into(), "x".into());
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, ""));
+    let r = run(&ctx).await;
+    assert!(r.error.as_deref().unwrap().contains("ok:-100"), "{r:?}");
+    assert_eq!(*st.passport_calls.lock().unwrap(), 1);
+    assert_eq!(st.count("getIndex"), 2);
+    assert_eq!(kinds(&ctx), ["blocked"]);
+    assert_eq!(state(&ctx), "needs-cookie");
+    // Right after: the cooldown (5m default) forbids another renewal.
+    let r = run(&ctx).await;
+    assert!(r.error.as_deref().unwrap().contains("allowed in"), "{r:?}");
+    assert_eq!(*st.passport_calls.lock().unwrap(), 1, "no second renewal");
+    assert_eq!(state(&ctx), "needs-cookie");
+    assert_eq!(count(&ctx, "SELECT count(*) FROM posts"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_login_cookie_means_needs_cookie_and_is_never_shown() {
+    let st = Arc::new(WeiboState::default());
+    *st.require_cookie.lock().unwrap() = Some("SUB=something-else".into());
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cookie.txt"),
+        "SUB=top-secret-login-cookie\n",
+    )
+    .unwrap();
+    let ctx = context(
+        dir.path(),
+        FAST,
+        &weibo_source(addr, "cookie_file = \"cookie.txt\""),
+    );
+    let r = run(&ctx).await;
+    let err = r.error.unwrap();
+    assert!(err.contains("HTTP 432"), "{err}");
+    assert!(!err.contains("top-secret"), "cookie leaked: {err}");
+    assert_eq!(kinds(&ctx), ["cookie-rejected"]);
+    assert_eq!(state(&ctx), "needs-cookie");
+    assert_eq!(
+        *st.passport_calls.lock().unwrap(),
+        0,
+        "a login cookie is never replaced"
+    );
+    assert_eq!(
+        st.cookies_seen.lock().unwrap().as_slice(),
+        [Some("SUB=top-secret-login-cookie".to_string())]
+    );
+    let stored: String = rusqlite::Connection::open(ctx.store.path())
+        .unwrap()
+        .query_row("SELECT group_concat(error) FROM fetch_runs", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(!stored.contains("top-secret"));
+    assert!(!format!("{:?}", ctx.cfg).contains("top-secret"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failure modes on a scripted server
+
+/// A server whose getIndex answers come from `answer(n)` for the n-th request (0-based).
+async fn scripted<F>(answer: F) -> (std::net::SocketAddr, Arc<AtomicUsize>)
+where
+    F: Fn(usize) -> Response + Clone + Send + Sync + 'static,
+{
+    let hits = Arc::new(AtomicUsize::new(0));
+    let h = hits.clone();
+    let app = Router::new().route(
+        "/api/container/getIndex",
+        get(move || {
+            let answer = answer.clone();
+            let n = h.fetch_add(1, Ordering::SeqCst);
+            async move { answer(n) }
+        }),
+    );
+    (serve(app).await, hits)
+}
+
+fn json(body: String) -> Response {
+    ([("content-type", "application/json")], body).into_response()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_418_then_success() {
+    let body = read_fixture("weibo/weibo_ak_list_0.json");
+    let (addr, hits) = scripted(move |n| {
+        if n == 0 {
+            StatusCode::IM_A_TEAPOT.into_response()
+        } else {
+            json(body.clone())
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, "backfill_pages = 1"));
+    let r = run(&ctx).await;
+    assert_eq!(r.error, None);
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "418 retried once");
+    assert_eq!(r.new_posts, 10);
+    assert_eq!(kinds(&ctx), ["ok"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn truncated_json_is_a_recorded_parse_failure() {
+    let (addr, hits) =
+        scripted(|_| json(r#"{"ok":1,"data":{"cards":[{"card_type":9,"mblog":{"mid":"1"#.into()))
+            .await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, ""));
+    let r = run(&ctx).await;
+    assert!(r.error.unwrap().contains("not JSON"));
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "a bad body is not retried");
+    assert_eq!(kinds(&ctx), ["parse"]);
+    assert_eq!(state(&ctx), "failing");
+    assert_eq!(count(&ctx, "SELECT count(*) FROM posts"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endless_body_is_cut_at_the_cap() {
+    let (addr, _) = scripted(|_| {
+        let chunk = bytes_chunk();
+        let stream = futures::stream::repeat_with(move || Ok::<_, std::io::Error>(chunk.clone()));
+        Response::new(Body::from_stream(stream))
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let fetch = format!("{FAST}max_body_bytes = 65536\n");
+    let ctx = context(dir.path(), &fetch, &weibo_source(addr, ""));
+    let started = Instant::now();
+    let r = run(&ctx).await;
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(r.error.unwrap().contains("65536"));
+    assert_eq!(kinds(&ctx), ["too-large"]);
+    assert_eq!(state(&ctx), "failing");
+}
+
+fn bytes_chunk() -> axum::body::Bytes {
+    axum::body::Bytes::from(vec![b' '; 8192])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_server_times_out_and_is_retried_once() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let h = hits.clone();
+    let app = Router::new().route(
+        "/api/container/getIndex",
+        get(move || {
+            h.fetch_add(1, Ordering::SeqCst);
+            async {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                "{}"
+            }
+        }),
+    );
+    let addr = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let fetch = FAST.replace("timeout = \"2s\"", "timeout = \"300ms\"");
+    let ctx = context(dir.path(), &fetch, &weibo_source(addr, ""));
+    let started = Instant::now();
+    let r = run(&ctx).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(r.error.unwrap().contains("timed out"));
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    assert_eq!(kinds(&ctx), ["timeout"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_circuit_breaker_skips_a_failing_source_until_the_cooldown() {
+    let (addr, hits) = scripted(|_| StatusCode::BAD_GATEWAY.into_response()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let fetch = FAST.replace("retries = 1", "retries = 0")
+        + "breaker_threshold = 2\nbreaker_cooldown = \"1h\"\n";
+    let ctx = context(dir.path(), &fetch, &weibo_source(addr, ""));
+    for _ in 0..3 {
+        run(&ctx).await;
+    }
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        2,
+        "the third run made no request"
+    );
+    assert_eq!(kinds(&ctx), ["http-5xx", "http-5xx", "circuit-open"]);
+    assert_eq!(state(&ctx), "failing");
+    let r = run(&ctx).await;
+    assert!(
+        r.skipped
+            && r.error
+                .unwrap()
+                .contains("circuit open after 2 failed runs")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// RSS
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rss_feed_with_conditional_get() {
+    let feed = read_fixture("rss/rsshub_weibo_user_1935396210_demo.xml");
+    let conditional = Arc::new(Mutex::new(Vec::<Option<String>>::new()));
+    let c = conditional.clone();
+    let app = Router::new().route(
+        "/weibo/user/1935396210",
+        get(move |headers: HeaderMap| {
+            let inm = headers
+                .get("if-none-match")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            c.lock().unwrap().push(inm.clone());
+            let feed = feed.clone();
+            async move {
+                if inm.as_deref() == Some("\"v1\"") {
+                    return StatusCode::NOT_MODIFIED.into_response();
+                }
+                (
+                    [("content-type", "application/rss+xml"), ("etag", "\"v1\"")],
+                    feed,
+                )
+                    .into_response()
+            }
+        }),
+    );
+    let addr = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let src = format!(
+        "[[sources]]\nid = \"jump\"\nkind = \"rss\"\nurl = \"http://{addr}/weibo/user/1935396210\"\nschedule = \"every 1h\"\n"
+    );
+    let ctx = context(dir.path(), FAST, &src);
+    let r = run(&ctx).await;
+    assert_eq!(r.error, None);
+    assert_eq!(r.new_posts, 2);
+    let text = ctx
+        .store
+        .post_text("jump", "https://weibo.com/1935396210/PzxMFDdIO")
+        .unwrap()
+        .unwrap();
+    assert!(
+        text.starts_with("『致不灭的你』动画第三季「现世篇」视觉图公开！"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#致不灭的你#") && !text.contains('<'),
+        "{text}"
+    );
+    let (author, created): (String, String) = rusqlite::Connection::open(ctx.store.path())
+        .unwrap()
+        .query_row(
+            "SELECT author, created_at FROM posts WHERE platform_id = 'https://weibo.com/1935396210/PzxMFDdIO'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (author.as_str(), created.as_str()),
+        ("少年JUMP吧", "2025-07-04T07:51:28Z")
+    );
+    let r = run(&ctx).await;
+    assert_eq!((r.error, r.fetched, r.new_posts), (None, 0, 0));
+    assert_eq!(
+        conditional.lock().unwrap().as_slice(),
+        [None, Some("\"v1\"".to_string())]
+    );
+    assert_eq!(kinds(&ctx), ["ok", "ok"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+fn html(body: impl Into<Body>, content_type: &'static str) -> Response {
+    ([("content-type", content_type)], body.into()).into_response()
+}
+
+const LIST_V1: &str = r#"<html><head><meta charset="utf-8"><title>新闻发言人谈话</title></head><body>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/about/">关于</a></li></ul>
+<ul class="list">
+<li><a href="../../articles/people_1.html" title="女儿出嫁，郑板桥画了几笔兰花当嫁妆">女儿出嫁，郑板桥…</a><span>[2019-06-15]</span></li>
+<li><a href="/articles/shanxi_1.html">山西品牌丝路行（南美站）正式启动</a><span>[2019-09-18]</span></li>
+<li><a href="/articles/xinhuanet_1.html">法国罢工</a><span>[2019-12-10]</span></li>
+<li><a href="/articles/gbk.html">商务部新闻发言人谈话</a><span>[2025-04-04]</span></li>
+</ul></body></html>"#;
+
+const LIST_V2: &str = r#"<html><body><div class="news-list"><div class="row"><a href="/articles/new.html">新版式</a><em>2025-05-01</em></div></div></body></html>"#;
+
+async fn html_site(
+    list: Arc<Mutex<&'static str>>,
+    article_hits: Arc<AtomicUsize>,
+) -> std::net::SocketAddr {
+    let gbk_article = encoding_rs::GBK
+        .encode("<html><head><meta name=\"PubDate\" content=\"2025-04-04 10:30\"></head><body><div id=\"zoom\"><p>商务部新闻发言人就美方宣布对华加征关税发表谈话：中方坚决反对。</p></div></body></html>")
+        .0
+        .into_owned();
+    let app = Router::new()
+        // The configured URL is a JavaScript redirect stub, as some ministry pages are.
+        .route(
+            "/ag/",
+            get(|| async {
+                html(
+                    "<html><head><script>window.location.href='/ag/list/index.html';</script></head><body></body></html>",
+                    "text/html",
+                )
+            }),
+        )
+        .route(
+            "/ag/list/index.html",
+            get(move || {
+                let l = *list.lock().unwrap();
+                async move { html(l, "text/html; charset=utf-8") }
+            }),
+        )
+        .route(
+            "/articles/{name}",
+            get(move |axum::extract::Path(name): axum::extract::Path<String>| {
+                article_hits.fetch_add(1, Ordering::SeqCst);
+                let gbk = gbk_article.clone();
+                async move {
+                    match name.as_str() {
+                        // A GBK page whose only charset hint is the header.
+                        "gbk.html" => html(gbk, "text/html; charset=GBK"),
+                        "people_1.html" | "shanxi_1.html" | "xinhuanet_1.html" => html(
+                            std::fs::read(fixture(&format!("html/{name}"))).unwrap(),
+                            // Served without a charset: people_1's meta says GB2312, its bytes are UTF-8.
+                            "text/html",
+                        ),
+                        _ => StatusCode::NOT_FOUND.into_response(),
+                    }
+                }
+            }),
+        );
+    serve(app).await
+}
+
+fn html_source(addr: std::net::SocketAddr) -> String {
+    format!(
+        r##"[[sources]]
+id = "mofcom"
+name = "商务部新闻发言人谈话"
+kind = "html"
+url = "http://{addr}/ag/"
+schedule = "every 1h"
+item = "ul li"
+title = "a"
+link = "a@href"
+date = "span"
+body = "#p-detail, .box_con, .article-body, #zoom"
+"##
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_list_follows_redirect_reads_articles_in_every_charset() {
+    let list = Arc::new(Mutex::new(LIST_V1));
+    let hits = Arc::new(AtomicUsize::new(0));
+    let addr = html_site(list, hits.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &html_source(addr));
+    let r = run(&ctx).await;
+    assert_eq!(r.error, None);
+    assert_eq!(
+        (r.fetched, r.new_posts, r.parse_issues),
+        (4, 4, 0),
+        "nav items skipped"
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 4);
+    let text = |file: &str| {
+        ctx.store
+            .post_text("mofcom", &format!("http://{addr}/articles/{file}"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("{file} not stored (relative link resolved?)"))
+    };
+    let people = text("people_1.html");
+    assert!(
+        people.starts_with("女儿出嫁，郑板桥画了几笔兰花当嫁妆\n"),
+        "{people}"
+    );
+    assert!(
+        people.contains("郑板桥") && !people.contains('\u{FFFD}'),
+        "UTF-8 despite the GB2312 meta"
+    );
+    assert!(people.chars().count() > 300, "article body read: {people}");
+    let gbk = text("gbk.html");
+    assert!(gbk.contains("中方坚决反对"), "{gbk}");
+    let shanxi = text("shanxi_1.html");
+    assert!(shanxi.chars().count() > 200, "{shanxi}");
+    assert!(text("xinhuanet_1.html").chars().count() > 200);
+    // meta[name=PubDate] wins over the list's date; Beijing time stored as UTC.
+    let created = |file: &str| -> String {
+        rusqlite::Connection::open(ctx.store.path())
+            .unwrap()
+            .query_row(
+                "SELECT created_at FROM posts WHERE platform_id LIKE '%' || ?1",
+                [file],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(created("shanxi_1.html"), "2019-09-17T22:23:00Z");
+    assert_eq!(created("gbk.html"), "2025-04-04T02:30:00Z");
+    assert_eq!(created("people_1.html"), "2019-06-14T16:00:00Z");
+    // Second run: nothing new, no article fetched again.
+    let r = run(&ctx).await;
+    assert_eq!((r.error, r.new_posts), (None, 0));
+    assert_eq!(hits.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_layout_change_is_recorded_counted_and_not_silent() {
+    let list = Arc::new(Mutex::new(LIST_V1));
+    let addr = html_site(list.clone(), Arc::new(AtomicUsize::new(0))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &html_source(addr));
+    assert_eq!(run(&ctx).await.error, None);
+    *list.lock().unwrap() = LIST_V2;
+    let r = run(&ctx).await;
+    assert!(r.error.unwrap().contains("used to match"));
+    let r = run(&ctx).await;
+    assert!(r.error.is_some());
+    assert_eq!(kinds(&ctx), ["ok", "layout-changed", "layout-changed"]);
+    assert_eq!(state(&ctx), "layout-changed");
+    assert_eq!(ctx.store.layout_changes("mofcom").unwrap(), 2);
+    assert_eq!(count(&ctx, "SELECT count(*) FROM posts"), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_selector_that_never_matched_is_a_config_problem_not_a_layout_change() {
+    let list = Arc::new(Mutex::new(LIST_V2));
+    let addr = html_site(list, Arc::new(AtomicUsize::new(0))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &html_source(addr));
+    let r = run(&ctx).await;
+    assert!(r
+        .error
+        .unwrap()
+        .contains("check the source's `item` selector"));
+    assert_eq!(kinds(&ctx), ["no-items"]);
+    assert_eq!(ctx.store.layout_changes("mofcom").unwrap(), 0);
+}
