@@ -61,6 +61,30 @@ pub enum Command {
         /// List the misclassified lines.
         #[arg(long)]
         errors: bool,
+        /// Rules only, without the learned model.
+        #[arg(long)]
+        rules_only: bool,
+    },
+    /// Re-run the classifier over stored posts; alert only on newly reported labels.
+    Reclassify {
+        /// Only posts created on or after this date (YYYY-MM-DD, Beijing time).
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// Train the learned model on labelled TSV files and write it next to the rules.
+    Train {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the model (default: config/signals/model.json, or the configured
+        /// classifier.signals_dir).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// L2 strength; chosen by 5-fold cross-validation on the training files when absent.
+        #[arg(long)]
+        l2: Option<f64>,
+        /// Labelled files to evaluate the new model on after training (never used to fit).
+        #[arg(long)]
+        eval: Vec<PathBuf>,
     },
 }
 
@@ -124,25 +148,94 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             classify_command(&classifier, *json, texts)?;
             Ok(EXIT_OK)
         }
-        Command::Eval { files, errors } => {
+        Command::Eval {
+            files,
+            errors,
+            rules_only,
+        } => {
+            let cfg = load_config(&cli)?;
+            let mut classifier = Classifier::load(
+                cfg.classifier.signals_dir.as_deref(),
+                cfg.classifier.user_dict.as_deref(),
+            )?;
+            if *rules_only {
+                classifier = classifier.with_model(None);
+            }
+            let examples = read_all(files)?;
+            let preds: Vec<_> = examples
+                .iter()
+                .map(|e| classifier.classify(&e.text))
+                .collect();
+            let base: Vec<_> = examples.iter().map(|e| eval::baseline(&e.text)).collect();
+            let report = eval::score(&examples, &preds);
+            let base = eval::score(&examples, &base);
+            println!(
+                "{} examples, classifier {}\n",
+                examples.len(),
+                classifier.version()
+            );
+            println!("{}", eval::render(&report, Some(&base), *errors));
+            Ok(EXIT_OK)
+        }
+        Command::Reclassify { since } => {
+            let cfg = load_config(&cli)?;
+            let since = match since {
+                Some(s) => Some(
+                    crate::sources::time::parse_time(s, chrono::Utc::now()).ok_or_else(|| {
+                        Exit {
+                            code: EXIT_CONFIG,
+                            error: Some(anyhow::anyhow!(
+                                "--since `{s}` is not a date (YYYY-MM-DD)"
+                            )),
+                        }
+                    })?,
+                ),
+                None => None,
+            };
+            let classifier = Classifier::load(
+                cfg.classifier.signals_dir.as_deref(),
+                cfg.classifier.user_dict.as_deref(),
+            )?;
+            let store = crate::store::Store::open(&cfg.store_path).map_err(anyhow::Error::from)?;
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1);
+            let r = crate::reclassify::reclassify(&store, &classifier, &cfg.alerts, since, threads)
+                .map_err(anyhow::Error::from)?;
+            println!(
+                "{} posts read, {} reclassified with {}, {} flagged, {} new alerts queued",
+                r.read,
+                r.reclassified,
+                classifier.version(),
+                r.flagged,
+                r.alerts_queued
+            );
+            Ok(EXIT_OK)
+        }
+        Command::Train {
+            files,
+            out,
+            l2,
+            eval: eval_files,
+        } => {
             let cfg = load_config(&cli)?;
             let classifier = Classifier::load(
                 cfg.classifier.signals_dir.as_deref(),
                 cfg.classifier.user_dict.as_deref(),
             )?;
-            let mut examples = Vec::new();
-            for f in files {
-                examples.extend(eval::read_labelled(f).map_err(|e| Exit {
-                    code: EXIT_CONFIG,
-                    error: Some(e),
-                })?);
-            }
-            let preds: Vec<_> = examples.iter().map(|e| classifier.classify(&e.text)).collect();
-            let base: Vec<_> = examples.iter().map(|e| eval::baseline(&e.text)).collect();
-            let report = eval::score(&examples, &preds);
-            let base = eval::score(&examples, &base);
-            println!("{} examples, classifier {}\n", examples.len(), classifier.version());
-            println!("{}", eval::render(&report, Some(&base), *errors));
+            let examples = read_all(files)?;
+            train_command(
+                &classifier,
+                &examples,
+                *l2,
+                out.clone().or_else(|| {
+                    cfg.classifier
+                        .signals_dir
+                        .as_ref()
+                        .map(|d| d.join(crate::classify::MODEL_FILE))
+                }),
+                eval_files,
+            )?;
             Ok(EXIT_OK)
         }
         Command::Demo => {
@@ -235,6 +328,97 @@ fn classify_command(classifier: &Classifier, json: bool, texts: &[String]) -> an
         for t in texts {
             one(t)?;
         }
+    }
+    Ok(())
+}
+
+fn read_all(files: &[PathBuf]) -> Result<Vec<eval::Example>, Exit> {
+    let mut examples = Vec::new();
+    for f in files {
+        examples.extend(eval::read_labelled(f).map_err(|e| Exit {
+            code: EXIT_CONFIG,
+            error: Some(e),
+        })?);
+    }
+    Ok(examples)
+}
+
+/// Training epochs: enough for the full-batch descent to settle on a few thousand examples.
+const EPOCHS: usize = 400;
+
+fn train_command(
+    classifier: &Classifier,
+    examples: &[eval::Example],
+    l2: Option<f64>,
+    out: Option<PathBuf>,
+    eval_files: &[PathBuf],
+) -> Result<(), Exit> {
+    use crate::classify::model;
+    let l2 = match l2 {
+        Some(x) => x,
+        None => {
+            let results = model::choose_l2(
+                examples,
+                &classifier.segmenter,
+                &classifier.rules,
+                &[0.001, 0.003, 0.01, 0.03, 0.1],
+                EPOCHS,
+            );
+            for (l, f1) in &results {
+                println!("5-fold CV on training data: l2 {l:<6} micro-F1 {f1:.3}");
+            }
+            results
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|r| r.0)
+                .unwrap_or(0.01)
+        }
+    };
+    let m = model::train(
+        examples,
+        &classifier.segmenter,
+        &classifier.rules,
+        l2,
+        EPOCHS,
+    );
+    let out =
+        out.unwrap_or_else(|| PathBuf::from("config/signals").join(crate::classify::MODEL_FILE));
+    let json = serde_json::to_string_pretty(&m).map_err(anyhow::Error::from)?;
+    std::fs::write(&out, json + "\n")
+        .with_context(|| format!("cannot write `{}`", out.display()))?;
+    println!(
+        "trained {} on {} examples (l2 {l2}, {} features) → {}",
+        m.version,
+        m.trained_on,
+        m.weights.len(),
+        out.display()
+    );
+    if !eval_files.is_empty() {
+        let test = read_all(eval_files)?;
+        let trained = classifier.with_model(Some(m));
+        let old = eval::score(
+            &test,
+            &test
+                .iter()
+                .map(|e| classifier.classify(&e.text))
+                .collect::<Vec<_>>(),
+        );
+        let new = eval::score(
+            &test,
+            &test
+                .iter()
+                .map(|e| trained.classify(&e.text))
+                .collect::<Vec<_>>(),
+        );
+        println!(
+            "on {} held-out examples: before {} micro-F1 {:.3}; after {} micro-F1 {:.3}",
+            test.len(),
+            classifier.version(),
+            old.micro().f1(),
+            trained.version(),
+            new.micro().f1()
+        );
+        println!("{}", eval::render(&new, None, false));
     }
     Ok(())
 }

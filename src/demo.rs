@@ -74,6 +74,7 @@ path = "{db}"
 
 [fetch]
 min_interval_per_host = "50ms"
+jitter = "0s"
 retries = 1
 retry_backoff = "100ms"
 timeout = "10s"

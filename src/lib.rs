@@ -21,6 +21,7 @@ pub mod daemon;
 pub mod demo;
 pub mod fetch;
 pub mod pipeline;
+pub mod reclassify;
 pub mod schedule;
 pub mod sources;
 pub mod store;

@@ -20,7 +20,8 @@ pub struct Example {
 
 /// Reads a labelled TSV file. Bad lines are errors naming the file and line.
 pub fn read_labelled(path: &Path) -> anyhow::Result<Vec<Example>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
     parse_labelled(&text).with_context(|| format!("in `{}`", path.display()))
 }
 
@@ -40,7 +41,10 @@ pub fn parse_labelled(text: &str) -> anyhow::Result<Vec<Example>> {
         let mut labels = Vec::new();
         if l.trim() != "none" {
             for name in l.split(',') {
-                labels.push(name.parse::<Label>().map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1))?);
+                labels.push(
+                    name.parse::<Label>()
+                        .map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1))?,
+                );
             }
         }
         labels.sort();
@@ -100,11 +104,13 @@ pub struct Report {
 
 impl Report {
     pub fn micro(&self) -> Counts {
-        self.per_label.iter().fold(Counts::default(), |a, c| Counts {
-            tp: a.tp + c.tp,
-            fp: a.fp + c.fp,
-            fn_: a.fn_ + c.fn_,
-        })
+        self.per_label
+            .iter()
+            .fold(Counts::default(), |a, c| Counts {
+                tp: a.tp + c.tp,
+                fp: a.fp + c.fp,
+                fn_: a.fn_ + c.fn_,
+            })
     }
 
     pub fn macro_f1(&self) -> f64 {
@@ -143,7 +149,8 @@ pub fn score(examples: &[Example], predictions: &[Classification]) -> Report {
             }
         }
         if got != ex.labels {
-            r.errors.push((ex.line, ex.text.clone(), ex.labels.clone(), got));
+            r.errors
+                .push((ex.line, ex.text.clone(), ex.labels.clone(), got));
         }
     }
     r
@@ -178,18 +185,55 @@ fn names(ls: &[Label]) -> String {
 /// The printed report. Its last line is exactly `micro-F1: 0.NNN`.
 pub fn render(r: &Report, baseline: Option<&Report>, errors: bool) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{:<14} {:>9} {:>7} {:>6} {:>8}", "label", "precision", "recall", "F1", "support");
+    let _ = writeln!(
+        s,
+        "{:<14} {:>9} {:>7} {:>6} {:>8}",
+        "label", "precision", "recall", "F1", "support"
+    );
     for l in Label::ALL {
         let c = r.label(l);
-        let _ = writeln!(s, "{:<14} {:>9.3} {:>7.3} {:>6.3} {:>8}", l.as_str(), c.precision(), c.recall(), c.f1(), c.support());
+        let _ = writeln!(
+            s,
+            "{:<14} {:>9.3} {:>7.3} {:>6.3} {:>8}",
+            l.as_str(),
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            c.support()
+        );
     }
     let m = r.micro();
-    let _ = writeln!(s, "{:<14} {:>9.3} {:>7.3} {:>6.3} {:>8}", "micro", m.precision(), m.recall(), m.f1(), m.support());
-    let _ = writeln!(s, "{:<14} {:>9} {:>7} {:>6.3}", "macro", "", "", r.macro_f1());
+    let _ = writeln!(
+        s,
+        "{:<14} {:>9.3} {:>7.3} {:>6.3} {:>8}",
+        "micro",
+        m.precision(),
+        m.recall(),
+        m.f1(),
+        m.support()
+    );
+    let _ = writeln!(
+        s,
+        "{:<14} {:>9} {:>7} {:>6.3}",
+        "macro",
+        "",
+        "",
+        r.macro_f1()
+    );
     let _ = writeln!(s, "\ncalibration (reported label scores):");
     let _ = writeln!(s, "{:<12} {:>6} {:>9}", "score", "count", "precision");
     for (lo, n, ok) in &r.calibration {
-        let _ = writeln!(s, "{:<12} {:>6} {:>9}", format!("{lo:.1}–{:.1}", lo + 0.1), n, if *n == 0 { "-".to_string() } else { format!("{:.3}", *ok as f64 / *n as f64) });
+        let _ = writeln!(
+            s,
+            "{:<12} {:>6} {:>9}",
+            format!("{lo:.1}–{:.1}", lo + 0.1),
+            n,
+            if *n == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.3}", *ok as f64 / *n as f64)
+            }
+        );
     }
     if let Some(b) = baseline {
         let t = b.label(Label::Talks);
@@ -206,7 +250,12 @@ pub fn render(r: &Report, baseline: Option<&Report>, errors: bool) -> String {
         let _ = writeln!(s, "\nerrors ({}):", r.errors.len());
         for (line, text, gold, got) in &r.errors {
             let short: String = text.chars().take(90).collect();
-            let _ = writeln!(s, "  line {line}: gold {} · got {} · {short}", names(gold), names(got));
+            let _ = writeln!(
+                s,
+                "  line {line}: gold {} · got {} · {short}",
+                names(gold),
+                names(got)
+            );
         }
     }
     let _ = write!(s, "micro-F1: {:.3}", m.f1());

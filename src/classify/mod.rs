@@ -2,6 +2,7 @@
 //! out. Pure: no clock, network or database. Rules come from config/signals/*.toml.
 
 pub mod eval;
+pub mod model;
 pub mod rules;
 
 use std::fmt;
@@ -105,12 +106,17 @@ impl Classification {
     }
 }
 
-/// Rules plus the segmenter they were built with, shared across the process.
+/// Rules, the learned model and the segmenter they were built with, shared across the process.
 #[derive(Debug, Clone)]
 pub struct Classifier {
     pub segmenter: Segmenter,
     pub rules: std::sync::Arc<RuleSet>,
+    pub model: Option<std::sync::Arc<model::Model>>,
+    version: String,
 }
+
+/// File name of the learned model inside a signals folder.
+pub const MODEL_FILE: &str = "model.json";
 
 /// Score at or above which a label is reported.
 pub const REPORT_THRESHOLD: f64 = 0.5;
@@ -121,29 +127,95 @@ impl Classifier {
         signals_dir: Option<&std::path::Path>,
         user_dict: Option<&std::path::Path>,
     ) -> anyhow::Result<Classifier> {
-        let rules = match signals_dir {
-            Some(dir) => RuleSet::load_dir(dir)?,
-            None => RuleSet::builtin()?,
+        use anyhow::Context as _;
+        let (rules, model_text, model_name) = match signals_dir {
+            Some(dir) => {
+                let path = dir.join(MODEL_FILE);
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => Some(t),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    Err(e) => {
+                        return Err(e).with_context(|| format!("cannot read `{}`", path.display()))
+                    }
+                };
+                (RuleSet::load_dir(dir)?, text, path.display().to_string())
+            }
+            None => (
+                RuleSet::builtin()?,
+                rules::builtin_file(MODEL_FILE),
+                format!("config/signals/{MODEL_FILE}"),
+            ),
         };
-        let segmenter = Segmenter::new(user_dict, rules.terms())?;
-        Ok(Classifier {
-            segmenter,
-            rules: std::sync::Arc::new(rules),
-        })
+        let model = model_text
+            .map(|t| {
+                model::Model::from_json(&t)
+                    .with_context(|| format!("model file `{model_name}` is unusable"))
+            })
+            .transpose()?;
+        if let Some(m) = &model {
+            if m.rules_version != rules.version {
+                tracing::warn!(model = %m.version, trained_with = %m.rules_version, rules = %rules.version,
+                    "The model was trained with other rules; retrain with `windvane train`.");
+            }
+        }
+        Ok(Classifier::new(
+            Segmenter::new(user_dict, rules.terms())?,
+            rules,
+            model,
+        ))
     }
 
+    pub fn new(segmenter: Segmenter, rules: RuleSet, model: Option<model::Model>) -> Classifier {
+        let version = match &model {
+            Some(m) => format!("{}+{}", rules.version, m.version),
+            None => rules.version.clone(),
+        };
+        Classifier {
+            segmenter,
+            rules: std::sync::Arc::new(rules),
+            model: model.map(std::sync::Arc::new),
+            version,
+        }
+    }
+
+    /// The same rules and segmenter with another model (or none).
+    pub fn with_model(&self, model: Option<model::Model>) -> Classifier {
+        let version = match &model {
+            Some(m) => format!("{}+{}", self.rules.version, m.version),
+            None => self.rules.version.clone(),
+        };
+        Classifier {
+            segmenter: self.segmenter.clone(),
+            rules: self.rules.clone(),
+            model: model.map(std::sync::Arc::new),
+            version,
+        }
+    }
+
+    /// Rules version plus model version; stored with every classification.
     pub fn version(&self) -> &str {
-        &self.rules.version
+        &self.version
     }
 
     pub fn classify(&self, raw: &str) -> Classification {
-        classify(&self.segmenter.segment(raw), &self.rules)
+        self.classify_segmented(&self.segmenter.segment(raw))
+    }
+
+    pub fn classify_segmented(&self, seg: &Segmented) -> Classification {
+        classify(seg, &self.rules, self.model.as_deref(), &self.version)
     }
 }
 
-/// Classifies one segmented text.
-pub fn classify(seg: &Segmented, rules: &RuleSet) -> Classification {
-    rules.apply(seg)
+/// Classifies one segmented text: rules, then the model's correction when there is one.
+pub fn classify(
+    seg: &Segmented,
+    rules: &RuleSet,
+    model: Option<&model::Model>,
+    version: &str,
+) -> Classification {
+    let out = rules.outcome(seg);
+    let probs = model::probabilities(model, seg, &out, rules);
+    rules::finish(&out, probs, version)
 }
 
 #[cfg(test)]

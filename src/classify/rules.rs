@@ -15,6 +15,14 @@ use crate::text::Segmented;
 
 static BUILTIN_SIGNALS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/config/signals");
 
+/// A built-in file of config/signals (e.g. the model), if present.
+pub fn builtin_file(name: &str) -> Option<String> {
+    BUILTIN_SIGNALS
+        .get_file(name)
+        .and_then(|f| f.contents_utf8())
+        .map(str::to_string)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
     #[error("rule file `{file}`: {reason}")]
@@ -89,6 +97,8 @@ struct RawRule {
     weight: f64,
     #[serde(default = "default_true")]
     needs_us: bool,
+    /// A group that must match somewhere in the post (e.g. a trade term for US contact).
+    post_needs: Option<String>,
     explain: String,
 }
 
@@ -159,6 +169,7 @@ struct Rule {
     scope: Scope,
     weight: f64,
     needs_us: bool,
+    post_needs: Option<usize>,
     explain: String,
 }
 
@@ -396,6 +407,11 @@ impl RuleSet {
                     scope: r.scope,
                     weight: r.weight,
                     needs_us: r.needs_us,
+                    post_needs: r
+                        .post_needs
+                        .as_deref()
+                        .map(|g| group(file, &item, g))
+                        .transpose()?,
                     explain: r.explain.clone(),
                 });
             }
@@ -427,6 +443,30 @@ impl RuleSet {
             });
         }
 
+        // A term that contains a US term names the US too (美国大豆, 中美元首): since a match
+        // inside a longer match yields to it, the longer term must carry the US group.
+        if let Some(us) = us_group {
+            let us_terms: Vec<String> = term_groups
+                .iter()
+                .filter(|(t, (_, gs))| gs.contains(&us) && t.chars().count() >= 2)
+                .map(|(t, _)| t.clone())
+                .collect();
+            let third: Vec<usize> = parsed
+                .iter()
+                .flat_map(|(_, raw)| raw.modifiers.iter())
+                .filter(|m| m.kind == ModifierKind::ThirdCountry)
+                .filter_map(|m| group_index.get(&m.group).copied())
+                .collect();
+            for (term, (_, gs)) in term_groups.iter_mut() {
+                // 日韩myz names another pair, whatever its letters say.
+                if gs.iter().any(|g| third.contains(g)) {
+                    continue;
+                }
+                if !gs.contains(&us) && us_terms.iter().any(|u| term.contains(u.as_str())) {
+                    gs.push(us);
+                }
+            }
+        }
         let mut terms = Vec::new();
         let mut patterns = Vec::new();
         for (term, (gloss, gs)) in term_groups {
@@ -543,7 +583,15 @@ impl RuleSet {
                 clause: clause_of[a],
             });
         }
-        hits
+        // A match inside a longer match yields to it (加征 inside 停止加征, 美 inside 朝美):
+        // the longer term carries every group it belongs to.
+        let contained = |h: &Hit| {
+            hits.iter().any(|o| {
+                o.start <= h.start && o.end >= h.end && (o.end - o.start) > (h.end - h.start)
+            })
+        };
+        let kept: Vec<Hit> = hits.iter().filter(|h| !contained(h)).copied().collect();
+        kept
     }
 
     fn in_group(&self, h: &Hit, g: usize) -> bool {
@@ -563,6 +611,12 @@ impl RuleSet {
         let mut fired_per_label = [0usize; 4];
         for (ri, rule) in self.rules.iter().enumerate() {
             if rule.needs_us && !post_has_us {
+                continue;
+            }
+            if rule
+                .post_needs
+                .is_some_and(|g| !hits.iter().any(|h| self.in_group(h, g)))
+            {
                 continue;
             }
             let li = rule.label.index();
@@ -631,20 +685,10 @@ impl RuleSet {
         if anchors.is_empty() {
             return None;
         }
-        for m in self
-            .modifiers
-            .iter()
-            .filter(|m| m.kind == ModifierKind::ThirdCountry && m.applies(rule.label))
-        {
-            let third = in_s.iter().any(|h| self.in_group(h, m.group));
-            let us = self
-                .us_group
-                .is_some_and(|g| in_s.iter().any(|h| self.in_group(h, g)));
-            if third && !us {
-                return None;
-            }
-        }
         for anchor in anchors {
+            if self.other_counterpart(rule.label, anchor, in_s) {
+                continue;
+            }
             let mut ev = vec![*anchor];
             let mut ok = true;
             for &g in &rule.all[1..] {
@@ -677,6 +721,20 @@ impl RuleSet {
             return Some((score, ev));
         }
         None
+    }
+
+    /// A third country in the anchor's clause, with no US term there: about someone else.
+    fn other_counterpart(&self, label: Label, anchor: &Hit, in_s: &[&Hit]) -> bool {
+        self.modifiers
+            .iter()
+            .filter(|m| m.kind == ModifierKind::ThirdCountry && m.applies(label))
+            .any(|m| {
+                let in_clause = |g: usize| {
+                    in_s.iter()
+                        .any(|h| h.clause == anchor.clause && self.in_group(h, g))
+                };
+                in_clause(m.group) && !self.us_group.is_some_and(in_clause)
+            })
     }
 
     fn negated(&self, label: Label, anchor: &Hit, in_s: &[&Hit]) -> bool {

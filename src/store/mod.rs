@@ -15,7 +15,10 @@ use rusqlite::Connection;
 use rusqlite_migration::Migrations;
 
 pub use alerts::{AlertRow, AlertStatus, OutboxCounts};
-pub use posts::{FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, SourceStatus};
+pub use posts::{
+    FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, Reclassified, SourceStatus,
+    StoredPost,
+};
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 

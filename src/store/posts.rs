@@ -372,3 +372,165 @@ fn parse_label_list(s: &str) -> Vec<(Label, f64)> {
     out.sort_by(|a, b| b.1.total_cmp(&a.1));
     out
 }
+
+/// A stored post read back for re-classification.
+#[derive(Debug, Clone)]
+pub struct StoredPost {
+    pub id: i64,
+    pub source_id: String,
+    pub source_name: String,
+    pub post: Post,
+    /// Labels any earlier classification of this post reported.
+    pub prior_labels: Vec<Label>,
+    /// Whether a classification with the current version exists already.
+    pub has_version: bool,
+}
+
+/// A new classification of a stored post, with the alerts its newly reported labels raise.
+#[derive(Debug)]
+pub struct Reclassified<'a> {
+    pub post_id: i64,
+    pub classification: &'a Classification,
+    pub alerts: Vec<PlannedAlert>,
+}
+
+impl Store {
+    /// Stored posts with id > `after_id` (and created at or after `since`), oldest id first.
+    pub fn posts_after(
+        &self,
+        after_id: i64,
+        since: Option<DateTime<Utc>>,
+        version: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredPost>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.platform_id, p.author, p.text,
+                        p.url, p.created_at, p.created_at_raw, p.pinned, p.truncated, p.edit_count,
+                        p.retweet_id, p.retweet_author, p.retweet_text,
+                        (SELECT group_concat(DISTINCT l.label) FROM classifications c
+                           JOIN classification_labels l ON l.classification_id = c.id WHERE c.post_id = p.id),
+                        EXISTS (SELECT 1 FROM classifications c WHERE c.post_id = p.id AND c.classifier_version = ?3)
+                 FROM posts p LEFT JOIN sources s ON s.id = p.source_id
+                 WHERE p.id > ?1 AND (?2 IS NULL OR p.created_at >= ?2)
+                 ORDER BY p.id LIMIT ?4",
+            )
+            .doing("reading posts to reclassify")?;
+        let rows = stmt
+            .query_map(
+                params![after_id, since.map(ts), version, limit as i64],
+                |r| {
+                    let created: String = r.get(7)?;
+                    let rt_id: Option<String> = r.get(12)?;
+                    let prior: Option<String> = r.get(15)?;
+                    Ok(StoredPost {
+                        id: r.get(0)?,
+                        source_id: r.get(1)?,
+                        source_name: r.get(2)?,
+                        post: Post {
+                            platform_id: r.get(3)?,
+                            author: r.get(4)?,
+                            text: r.get(5)?,
+                            url: r.get(6)?,
+                            created_at: super::parse_ts(&created).unwrap_or_default(),
+                            created_at_raw: r.get(8)?,
+                            pinned: r.get(9)?,
+                            truncated: r.get(10)?,
+                            edit_count: r.get(11)?,
+                            retweet: match rt_id {
+                                Some(id) => Some(crate::sources::Retweet {
+                                    platform_id: id,
+                                    author: r.get(13)?,
+                                    text: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
+                                }),
+                                None => None,
+                            },
+                            raw: String::new(),
+                        },
+                        prior_labels: prior
+                            .unwrap_or_default()
+                            .split(',')
+                            .filter_map(|l| l.parse().ok())
+                            .collect(),
+                        has_version: r.get(16)?,
+                    })
+                },
+            )
+            .doing("reading posts to reclassify")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading posts to reclassify")
+    }
+
+    /// Writes new classifications and their alerts in one transaction.
+    pub fn store_reclassified(
+        &self,
+        items: &[Reclassified<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<IngestReport> {
+        let mut conn = self.lock();
+        let tx = conn
+            .transaction()
+            .doing("starting a reclassify transaction")?;
+        let mut report = IngestReport::default();
+        {
+            let mut insert_class = tx
+                .prepare_cached(
+                    "INSERT INTO classifications (post_id, classifier_version, explanation, classified_at)
+                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT(post_id, classifier_version) DO NOTHING",
+                )
+                .doing("preparing the classification insert")?;
+            let mut insert_label = tx
+                .prepare_cached(
+                    "INSERT INTO classification_labels (classification_id, label, score, evidence) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .doing("preparing the label insert")?;
+            let mut insert_alert = tx
+                .prepare_cached(
+                    "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload,
+                        status, attempts, next_attempt_at, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?7)
+                     ON CONFLICT(idempotency_key) DO NOTHING",
+                )
+                .doing("preparing the alert insert")?;
+            let now_s = ts(now);
+            for item in items {
+                let c = item.classification;
+                if insert_class
+                    .execute(params![item.post_id, c.version, c.explanation, now_s])
+                    .doing("inserting a classification")?
+                    == 0
+                {
+                    continue;
+                }
+                let class_id = tx.last_insert_rowid();
+                report.new_posts += 1;
+                for l in &c.labels {
+                    let evidence =
+                        serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
+                    insert_label
+                        .execute(params![class_id, l.label.as_str(), l.score, evidence])
+                        .doing("inserting a label")?;
+                }
+                if !c.labels.is_empty() {
+                    report.flagged += 1;
+                }
+                for a in &item.alerts {
+                    report.alerts_queued += insert_alert
+                        .execute(params![
+                            item.post_id,
+                            a.label.as_str(),
+                            a.channel_id,
+                            a.score,
+                            a.idempotency_key,
+                            a.payload,
+                            now_s
+                        ])
+                        .doing("queueing an alert")?;
+                }
+            }
+        }
+        tx.commit().doing("committing a reclassify batch")?;
+        Ok(report)
+    }
+}

@@ -94,7 +94,34 @@ pub fn normalize(raw: &str) -> Normalized {
         i += 1;
     }
     origin.push(chars.len());
+    let text = to_simplified(text, &mut origin);
     Normalized { text, origin }
+}
+
+/// Traditional → simplified (posts from Hong Kong and Taiwan outlets). Conversion is by
+/// phrase; when it keeps the length (nearly always) the offset map stays as it is, otherwise
+/// each character is converted on its own so the map stays exact.
+fn to_simplified(text: String, origin: &mut [usize]) -> String {
+    // Pure ASCII and common simplified text pass through the converter unchanged; skip it
+    // for ASCII, which is cheap to detect.
+    if text.is_ascii() {
+        return text;
+    }
+    let converted = zhconv::zhconv(&text, zhconv::Variant::ZhCN);
+    if converted.chars().count() == text.chars().count() {
+        return converted;
+    }
+    let _ = origin;
+    let mut out = String::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let one = zhconv::zhconv(c.encode_utf8(&mut buf), zhconv::Variant::ZhCN);
+        match (one.chars().next(), one.chars().count()) {
+            (Some(s), 1) => out.push(s),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn starts_url(chars: &[char]) -> bool {
@@ -130,6 +157,16 @@ mod tests {
         let (s, e) = n.original_span(start, start + 2);
         let orig: String = raw.chars().skip(s).take(e - s).collect();
         assert_eq!(orig, "接触");
+    }
+
+    #[test]
+    fn traditional_becomes_simplified_with_offsets_intact() {
+        let raw = "美國公佈對華剩餘3000億美元關稅清單";
+        let n = normalize(raw);
+        assert_eq!(n.text, "美国公布对华剩余3000亿美元关税清单");
+        let start = n.text.chars().position(|c| c == '关').unwrap();
+        let (s, e) = n.original_span(start, start + 2);
+        assert_eq!(raw.chars().skip(s).take(e - s).collect::<String>(), "關稅");
     }
 
     #[test]

@@ -1,0 +1,55 @@
+//! normalise + segment + classify over a fixed corpus of real posts of 80–300 characters
+//! (the labelled set's texts). Throughput is reported in posts per second (one core).
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use windvane::classify::Classifier;
+
+fn corpus() -> Vec<String> {
+    let mut out = Vec::new();
+    for f in [
+        "tests/fixtures/labelled/train.tsv",
+        "tests/fixtures/labelled/test.tsv",
+    ] {
+        let text = std::fs::read_to_string(f).expect("labelled fixtures present");
+        for line in text.lines().skip(1) {
+            if let Some((t, _)) = line.rsplit_once('\t') {
+                let n = t.chars().count();
+                if (80..=300).contains(&n) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let classifier = Classifier::load(None, None).expect("built-in classifier");
+    let posts = corpus();
+    let mut g = c.benchmark_group("classify");
+    g.throughput(Throughput::Elements(posts.len() as u64));
+    g.bench_function(
+        format!("normalise+segment+classify x{}", posts.len()),
+        |b| {
+            b.iter(|| {
+                let mut flagged = 0usize;
+                for p in &posts {
+                    flagged += classifier.classify(p).labels.len();
+                }
+                flagged
+            })
+        },
+    );
+    g.bench_function("segment only", |b| {
+        b.iter(|| {
+            posts
+                .iter()
+                .map(|p| classifier.segmenter.segment(p).tokens.len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,286 @@
+//! The learned layer: one logistic regression per label over words, word bigrams, the rules
+//! that fired, and the rules' own logit. Regularised towards "the rules as they are" (weight 1
+//! on the rule logit, 0 elsewhere), so with little data it stays the rules and with more it
+//! learns corrections. Trained by `windvane train`, stored as JSON under config/signals/.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::eval::Example;
+use super::rules::{sigmoid, RuleOutcome, RuleSet};
+use crate::text::{Segmented, Segmenter};
+
+/// Format version of the model file; bump when the feature scheme changes.
+pub const MODEL_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Model {
+    pub format: u32,
+    /// Content hash, recorded with every classification.
+    pub version: String,
+    /// The rules version the model was trained with.
+    pub rules_version: String,
+    pub trained_on: usize,
+    pub l2: f64,
+    /// Sparse feature name → weights for the four labels (written sorted, for stable diffs).
+    #[serde(serialize_with = "sorted")]
+    pub weights: HashMap<String, [f64; 4]>,
+    /// Weight of the rules' own logit, per label.
+    pub rule_weight: [f64; 4],
+    pub bias: [f64; 4],
+}
+
+fn sorted<S: serde::Serializer>(m: &HashMap<String, [f64; 4]>, s: S) -> Result<S::Ok, S::Error> {
+    let ordered: std::collections::BTreeMap<_, _> = m.iter().collect();
+    ordered.serialize(s)
+}
+
+/// Sparse feature names of one text. Words and bigrams skip punctuation and spaces.
+pub fn feature_names(seg: &Segmented, out: &RuleOutcome, rules: &RuleSet) -> Vec<String> {
+    let words: Vec<&str> = seg
+        .words()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let mut f = Vec::with_capacity(words.len() * 2 + out.fired.len() + 1);
+    for w in &words {
+        f.push(format!("w:{w}"));
+    }
+    for pair in words.windows(2) {
+        f.push(format!("b:{}|{}", pair[0], pair[1]));
+    }
+    for &r in &out.fired {
+        f.push(format!("r:{}", rules.rule_id(r)));
+    }
+    if out.hedged {
+        f.push("h".to_string());
+    }
+    f.sort();
+    f.dedup();
+    f
+}
+
+fn rule_input(z: f64) -> f64 {
+    z.clamp(-8.0, 8.0)
+}
+
+impl Model {
+    /// Per-label logits for one text.
+    pub fn logits(&self, seg: &Segmented, out: &RuleOutcome, rules: &RuleSet) -> [f64; 4] {
+        let mut z: [f64; 4] =
+            std::array::from_fn(|l| self.bias[l] + self.rule_weight[l] * rule_input(out.logit[l]));
+        // Look features up without building a Vec of names: one reused buffer.
+        let mut buf = String::with_capacity(32);
+        let add = |name: &str, z: &mut [f64; 4]| {
+            if let Some(w) = self.weights.get(name) {
+                for l in 0..4 {
+                    z[l] += w[l];
+                }
+            }
+        };
+        let mut prev: Option<&str> = None;
+        let mut seen: Vec<&str> = Vec::new();
+        for w in seg.words().filter(|w| w.chars().any(char::is_alphanumeric)) {
+            if !seen.contains(&w) {
+                seen.push(w);
+                buf.clear();
+                buf.push_str("w:");
+                buf.push_str(w);
+                add(&buf, &mut z);
+            }
+            if let Some(p) = prev {
+                buf.clear();
+                buf.push_str("b:");
+                buf.push_str(p);
+                buf.push('|');
+                buf.push_str(w);
+                add(&buf, &mut z);
+            }
+            prev = Some(w);
+        }
+        for &r in &out.fired {
+            buf.clear();
+            buf.push_str("r:");
+            buf.push_str(rules.rule_id(r));
+            add(&buf, &mut z);
+        }
+        if out.hedged {
+            add("h", &mut z);
+        }
+        z
+    }
+
+    pub fn from_json(text: &str) -> anyhow::Result<Model> {
+        let m: Model = serde_json::from_str(text)?;
+        if m.format != MODEL_FORMAT {
+            anyhow::bail!(
+                "model format {} is not the supported format {MODEL_FORMAT}; retrain with `windvane train`",
+                m.format
+            );
+        }
+        Ok(m)
+    }
+}
+
+/// A training row: sparse features, the rules' logits, and the gold labels.
+struct Row {
+    feats: Vec<usize>,
+    z: [f64; 4],
+    gold: [bool; 4],
+}
+
+/// Trains a model on labelled examples with L2 strength `l2` (towards the rules-only model).
+pub fn train(
+    examples: &[Example],
+    segmenter: &Segmenter,
+    rules: &RuleSet,
+    l2: f64,
+    epochs: usize,
+) -> Model {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let prepared: Vec<(Vec<String>, RuleOutcome, [bool; 4])> = examples
+        .iter()
+        .map(|e| {
+            let seg = segmenter.segment(&e.text);
+            let out = rules.outcome(&seg);
+            let names = feature_names(&seg, &out, rules);
+            for n in &names {
+                *counts.entry(n.clone()).or_default() += 1;
+            }
+            let mut gold = [false; 4];
+            for l in &e.labels {
+                gold[l.index()] = true;
+            }
+            (names, out, gold)
+        })
+        .collect();
+    // Features seen once cannot generalise; keep those seen at least twice.
+    let rows: Vec<Row> = prepared
+        .into_iter()
+        .map(|(names, out, gold)| {
+            let feats = names
+                .into_iter()
+                .filter(|n| counts.get(n).copied().unwrap_or(0) >= 2)
+                .map(|n| {
+                    let next = index.len();
+                    *index.entry(n).or_insert(next)
+                })
+                .collect();
+            Row {
+                feats,
+                z: out.logit.map(rule_input),
+                gold,
+            }
+        })
+        .collect();
+    let nf = index.len();
+    let mut w = vec![[0.0f64; 4]; nf];
+    let mut rw = [1.0f64; 4];
+    let mut b = [0.0f64; 4];
+    let n = rows.len().max(1) as f64;
+    // Full-batch gradient descent with a decaying step; the problem is small and convex.
+    for epoch in 0..epochs {
+        let lr = 0.5 / (1.0 + epoch as f64 / 100.0);
+        let mut gw = vec![[0.0f64; 4]; nf];
+        let mut grw = [0.0f64; 4];
+        let mut gb = [0.0f64; 4];
+        for r in &rows {
+            for l in 0..4 {
+                let mut z = b[l] + rw[l] * r.z[l];
+                for &f in &r.feats {
+                    z += w[f][l];
+                }
+                let err = sigmoid(z) - if r.gold[l] { 1.0 } else { 0.0 };
+                gb[l] += err;
+                grw[l] += err * r.z[l];
+                for &f in &r.feats {
+                    gw[f][l] += err;
+                }
+            }
+        }
+        for l in 0..4 {
+            b[l] -= lr * gb[l] / n;
+            rw[l] -= lr * (grw[l] / n + l2 * (rw[l] - 1.0));
+            for f in 0..nf {
+                w[f][l] -= lr * (gw[f][l] / n + l2 * w[f][l]);
+            }
+        }
+    }
+    let mut weights = HashMap::with_capacity(nf);
+    for (name, i) in index {
+        let ws = w[i].map(|x| (x * 1e4).round() / 1e4);
+        if ws.iter().any(|x| x.abs() >= 1e-3) {
+            weights.insert(name, ws);
+        }
+    }
+    let mut m = Model {
+        format: MODEL_FORMAT,
+        version: String::new(),
+        rules_version: rules.version.clone(),
+        trained_on: examples.len(),
+        l2,
+        weights,
+        rule_weight: rw.map(|x| (x * 1e4).round() / 1e4),
+        bias: b.map(|x| (x * 1e4).round() / 1e4),
+    };
+    m.version = content_version(&m);
+    m
+}
+
+/// A short hash of the weights, so two different models never share a version.
+fn content_version(m: &Model) -> String {
+    use sha2::{Digest, Sha256};
+    let mut keys: Vec<_> = m.weights.iter().collect();
+    keys.sort_by(|a, b| a.0.cmp(b.0));
+    let mut h = Sha256::new();
+    h.update(format!(
+        "{:?}{:?}{:?}{}",
+        m.rule_weight, m.bias, keys, m.rules_version
+    ));
+    format!("model-{}", &hex::encode(h.finalize())[..10])
+}
+
+/// Probabilities for the four labels from a model (or the rules alone).
+pub fn probabilities(
+    model: Option<&Model>,
+    seg: &Segmented,
+    out: &RuleOutcome,
+    rules: &RuleSet,
+) -> [f64; 4] {
+    match model {
+        Some(m) => m.logits(seg, out, rules).map(sigmoid),
+        None => out.logit.map(sigmoid),
+    }
+}
+
+/// Picks the L2 strength by 5-fold cross-validation on the training examples only (micro-F1).
+pub fn choose_l2(
+    examples: &[Example],
+    segmenter: &Segmenter,
+    rules: &RuleSet,
+    candidates: &[f64],
+    epochs: usize,
+) -> Vec<(f64, f64)> {
+    let mut results = Vec::new();
+    for &l2 in candidates {
+        let mut preds = vec![None; examples.len()];
+        for fold in 0..5 {
+            let train_set: Vec<Example> = examples
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 5 != fold)
+                .map(|(_, e)| e.clone())
+                .collect();
+            let m = train(&train_set, segmenter, rules, l2, epochs);
+            for (i, e) in examples.iter().enumerate().filter(|(i, _)| i % 5 == fold) {
+                let seg = segmenter.segment(&e.text);
+                preds[i] = Some(super::classify(&seg, rules, Some(&m), ""));
+            }
+        }
+        let preds: Vec<_> = preds.into_iter().flatten().collect();
+        let report = super::eval::score(examples, &preds);
+        results.push((l2, report.micro().f1()));
+    }
+    results
+}
