@@ -85,6 +85,9 @@ pub enum Command {
         /// Labelled files to evaluate the new model on after training (never used to fit).
         #[arg(long)]
         eval: Vec<PathBuf>,
+        /// Print the cross-validation report with its misclassified training lines.
+        #[arg(long)]
+        cv_errors: bool,
     },
 }
 
@@ -217,6 +220,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             out,
             l2,
             eval: eval_files,
+            cv_errors,
         } => {
             let cfg = load_config(&cli)?;
             let classifier = Classifier::load(
@@ -235,6 +239,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                         .map(|d| d.join(crate::classify::MODEL_FILE))
                 }),
                 eval_files,
+                *cv_errors,
             )?;
             Ok(EXIT_OK)
         }
@@ -352,6 +357,7 @@ fn train_command(
     l2: Option<f64>,
     out: Option<PathBuf>,
     eval_files: &[PathBuf],
+    cv_errors: bool,
 ) -> Result<(), Exit> {
     use crate::classify::model;
     let l2 = match l2 {
@@ -374,6 +380,19 @@ fn train_command(
                 .unwrap_or(0.01)
         }
     };
+    if cv_errors {
+        let preds = model::cross_validate(
+            examples,
+            &classifier.segmenter,
+            &classifier.rules,
+            l2,
+            EPOCHS,
+        );
+        println!(
+            "{}",
+            eval::render(&eval::score(examples, &preds), None, true)
+        );
+    }
     let m = model::train(
         examples,
         &classifier.segmenter,

@@ -57,7 +57,26 @@ pub fn feature_names(seg: &Segmented, out: &RuleOutcome, rules: &RuleSet) -> Vec
     }
     f.sort();
     f.dedup();
+    // Character bigrams of Chinese text (counted, not deduplicated): they generalise over
+    // segmentation differences when training data is small (5-fold CV on train: 0.878 vs 0.873).
+    for_each_char_bigram(&seg.norm.text, |a, b| f.push(format!("c:{a}{b}")));
     f
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn for_each_char_bigram(text: &str, mut f: impl FnMut(char, char)) {
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev {
+            if is_cjk(p) && is_cjk(c) {
+                f(p, c);
+            }
+        }
+        prev = Some(c);
+    }
 }
 
 fn rule_input(z: f64) -> f64 {
@@ -107,6 +126,13 @@ impl Model {
         if out.hedged {
             add("h", &mut z);
         }
+        for_each_char_bigram(&seg.norm.text, |a, b| {
+            buf.clear();
+            buf.push_str("c:");
+            buf.push(a);
+            buf.push(b);
+            add(&buf, &mut z);
+        });
         z
     }
 
@@ -254,6 +280,31 @@ pub fn probabilities(
     }
 }
 
+/// Out-of-fold predictions of a 5-fold cross-validation on the training examples.
+pub fn cross_validate(
+    examples: &[Example],
+    segmenter: &Segmenter,
+    rules: &RuleSet,
+    l2: f64,
+    epochs: usize,
+) -> Vec<super::Classification> {
+    let mut preds = vec![None; examples.len()];
+    for fold in 0..5 {
+        let train_set: Vec<Example> = examples
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 5 != fold)
+            .map(|(_, e)| e.clone())
+            .collect();
+        let m = train(&train_set, segmenter, rules, l2, epochs);
+        for (i, e) in examples.iter().enumerate().filter(|(i, _)| i % 5 == fold) {
+            let seg = segmenter.segment(&e.text);
+            preds[i] = Some(super::classify(&seg, rules, Some(&m), ""));
+        }
+    }
+    preds.into_iter().flatten().collect()
+}
+
 /// Picks the L2 strength by 5-fold cross-validation on the training examples only (micro-F1).
 pub fn choose_l2(
     examples: &[Example],
@@ -262,25 +313,11 @@ pub fn choose_l2(
     candidates: &[f64],
     epochs: usize,
 ) -> Vec<(f64, f64)> {
-    let mut results = Vec::new();
-    for &l2 in candidates {
-        let mut preds = vec![None; examples.len()];
-        for fold in 0..5 {
-            let train_set: Vec<Example> = examples
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % 5 != fold)
-                .map(|(_, e)| e.clone())
-                .collect();
-            let m = train(&train_set, segmenter, rules, l2, epochs);
-            for (i, e) in examples.iter().enumerate().filter(|(i, _)| i % 5 == fold) {
-                let seg = segmenter.segment(&e.text);
-                preds[i] = Some(super::classify(&seg, rules, Some(&m), ""));
-            }
-        }
-        let preds: Vec<_> = preds.into_iter().flatten().collect();
-        let report = super::eval::score(examples, &preds);
-        results.push((l2, report.micro().f1()));
-    }
-    results
+    candidates
+        .iter()
+        .map(|&l2| {
+            let preds = cross_validate(examples, segmenter, rules, l2, epochs);
+            (l2, super::eval::score(examples, &preds).micro().f1())
+        })
+        .collect()
 }

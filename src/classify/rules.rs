@@ -141,6 +141,9 @@ struct RawModifier {
     window: usize,
     #[serde(default)]
     labels: Vec<String>,
+    /// For penalties: a group whose presence in the same sentence cancels the penalty
+    /// (a concrete event next to principle language).
+    unless: Option<String>,
     explain: Option<String>,
 }
 
@@ -182,6 +185,7 @@ struct Modifier {
     weight: f64,
     window: usize,
     labels: Vec<Label>,
+    unless: Option<usize>,
     explain: Option<String>,
 }
 
@@ -429,6 +433,11 @@ impl RuleSet {
                     weight: m.weight,
                     window: m.window,
                     labels,
+                    unless: m
+                        .unless
+                        .as_deref()
+                        .map(|g| group(file, &item, g))
+                        .transpose()?,
                     explain: m.explain.clone(),
                 });
             }
@@ -714,7 +723,10 @@ impl RuleSet {
                 .iter()
                 .filter(|m| m.kind == ModifierKind::Penalty && m.applies(rule.label))
             {
-                if in_s.iter().any(|h| self.in_group(h, m.group)) {
+                let cancelled = m
+                    .unless
+                    .is_some_and(|u| in_s.iter().any(|h| self.in_group(h, u)));
+                if !cancelled && in_s.iter().any(|h| self.in_group(h, m.group)) {
                     score += m.weight;
                 }
             }
