@@ -4,5 +4,7 @@
 mod cli;
 mod common;
 mod pipeline;
+mod review;
+mod review_web;
 mod sources;
 mod weibo;
