@@ -682,7 +682,8 @@ fn label_colour(l: Label) -> (&'static str, &'static str) {
 }
 
 /// Small multiples: one row of daily bars per label; the dark part of a bar is the share an
-/// analyst confirmed.
+/// analyst confirmed. SVG elements are closed explicitly (`{}`): inside inline SVG a `<rect>`
+/// without `/>` would swallow everything after it.
 pub fn chart(t: &Timeline) -> Markup {
     let n = t.days.len().max(1);
     let (left, width, row_h, bar_h) = (150.0, 900.0, 70.0, 52.0);
@@ -704,7 +705,7 @@ pub fn chart(t: &Timeline) -> Markup {
                     (total) " flagged, " (conf) " confirmed"
                 }
                 text x=(left - 6.0) y=(base - bar_h + 9.0) font-size="10" text-anchor="end" fill="#777" { (max) }
-                line x1=(left) y1=(base) x2=(left + width) y2=(base) stroke="#bbb" stroke-width="1";
+                line x1=(left) y1=(base) x2=(left + width) y2=(base) stroke="#bbb" stroke-width="1" {}
                 @for (i, (flagged, confirmed)) in counts.iter().enumerate() {
                     @if *flagged > 0 {
                         @let h = bar_h * *flagged as f64 / max as f64;
@@ -712,9 +713,9 @@ pub fn chart(t: &Timeline) -> Markup {
                         @let x = left + i as f64 * bw;
                         g {
                             title { (t.days.get(i).map(String::as_str).unwrap_or("")) ": " (flagged) " flagged, " (confirmed) " confirmed" }
-                            rect x=(format!("{x:.1}")) y=(format!("{:.1}", base - h)) width=(format!("{:.1}", (bw - 1.0).max(1.0))) height=(format!("{h:.1}")) fill=(light);
+                            rect x=(format!("{x:.1}")) y=(format!("{:.1}", base - h)) width=(format!("{:.1}", (bw - 1.0).max(1.0))) height=(format!("{h:.1}")) fill=(light) {}
                             @if *confirmed > 0 {
-                                rect x=(format!("{x:.1}")) y=(format!("{:.1}", base - hc)) width=(format!("{:.1}", (bw - 1.0).max(1.0))) height=(format!("{hc:.1}")) fill=(dark);
+                                rect x=(format!("{x:.1}")) y=(format!("{:.1}", base - hc)) width=(format!("{:.1}", (bw - 1.0).max(1.0))) height=(format!("{hc:.1}")) fill=(dark) {}
                             }
                         }
                     }

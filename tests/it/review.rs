@@ -502,3 +502,62 @@ fn timeline_counts_signals_per_beijing_day_with_the_confirmed_share() {
     );
     assert!(t.counts[&Label::Purchase].iter().all(|c| *c == (0, 0)));
 }
+
+#[test]
+fn show_colours_evidence_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let store = Store::open(&s.db).unwrap();
+    let view = windvane::review::post_view(&store, s.ids[0]).unwrap();
+    let mut tty = Vec::new();
+    windvane::review::cli::print_post(&mut tty, &view, true).unwrap();
+    let tty = String::from_utf8(tty).unwrap();
+    assert!(tty.contains("\x1b[1;33m接触\x1b[0m"), "{tty}");
+    assert!(!tty.contains("[["), "{tty}");
+}
+
+#[test]
+fn run_serves_the_desk_when_enabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    std::fs::write(
+        &s.config,
+        format!("[store]\npath = \"windvane.db\"\n\n[review]\nenabled = true\nlisten = \"127.0.0.1:{port}\"\n"),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_windvane"))
+        .env_remove("WINDVANE_REVIEW_TOKEN")
+        .arg("--config")
+        .arg(&s.config)
+        .arg("run")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut page = None;
+    for _ in 0..100 {
+        if let Ok(mut conn) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            write!(
+                conn,
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let mut body = String::new();
+            conn.read_to_string(&mut body).unwrap();
+            page = Some(body);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let page = page.expect("the daemon serves the desk");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("Review queue"), "{page}");
+}

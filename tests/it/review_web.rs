@@ -321,7 +321,33 @@ async fn analyst_reviews_in_chromium() {
     let mut found = rows(&c).await;
     found.sort();
     assert_eq!(found, vec![talks, hostile]);
+    // Bring two posts into the chart's 90 days: the confirmed talks post yesterday, the hostile
+    // one today; the chart draws a light bar for each and a dark one for the confirmed share.
+    let recent = |days: i64| windvane::store::ts(chrono::Utc::now() - chrono::Duration::days(days));
+    conn.execute(
+        "UPDATE posts SET created_at = ?2 WHERE id = ?1",
+        rusqlite::params![talks, recent(1)],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE posts SET created_at = ?2 WHERE id = ?1",
+        rusqlite::params![hostile, recent(0)],
+    )
+    .unwrap();
     c.goto(&format!("{base}/timeline")).await.unwrap();
+    let bars = c.find_all(Locator::Css("svg.chart rect")).await.unwrap();
+    assert_eq!(bars.len(), 3, "two flagged bars, one confirmed part");
+    // Every bar and the last row's label are drawn (an unclosed SVG element would hide them).
+    for b in &bars {
+        assert!(b.is_displayed().await.unwrap(), "a bar is drawn");
+    }
+    let texts = c.find_all(Locator::Css("svg.chart text")).await.unwrap();
+    let last = texts.last().unwrap();
+    assert!(
+        last.is_displayed().await.unwrap(),
+        "the chart's legend is drawn"
+    );
+    let timeline_png = save_screenshot(&c, "review-timeline.png").await;
     let chart = c
         .find(Locator::Css("svg.chart"))
         .await
@@ -352,7 +378,7 @@ async fn analyst_reviews_in_chromium() {
     assert!(alerts.contains("Pending (1)"), "{alerts}");
 
     c.close().await.unwrap();
-    for p in [&queue_png, &post_png] {
+    for p in [&queue_png, &post_png, &timeline_png] {
         assert!(
             std::fs::metadata(p).unwrap().len() > 10_000,
             "{} is a real picture",
