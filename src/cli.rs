@@ -89,6 +89,17 @@ pub enum Command {
         #[arg(long)]
         cv_errors: bool,
     },
+    /// Review flagged posts: list, show, confirm, dismiss, stats.
+    Review {
+        #[command(subcommand)]
+        command: crate::review::cli::ReviewCommand,
+    },
+    /// Full-text search over every stored post (all words must appear: 关税 谈判).
+    Search(crate::review::cli::SearchArgs),
+    /// Export posts as CSV (UTF-8 with BOM, for spreadsheets) or JSONL (everything).
+    Export(crate::review::cli::ExportArgs),
+    /// Serve the review desk (web page) until SIGTERM/SIGINT.
+    Serve(crate::review::cli::ServeArgs),
 }
 
 /// Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage.
@@ -285,6 +296,10 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             } else {
                 EXIT_FAILURE
             })
+        }
+        Command::Review { .. } | Command::Search(_) | Command::Export(_) | Command::Serve(_) => {
+            let cfg = load_config(&cli)?;
+            crate::review::cli::run(cfg, &cli.command).await
         }
         Command::Run => {
             let cfg = load_config(&cli)?;

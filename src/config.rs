@@ -37,6 +37,9 @@ pub const DEFAULT_MAX_CONCURRENCY: usize = 4;
 pub const DEFAULT_USER_AGENT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 pub const DEFAULT_GRACE: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
+/// The review desk listens on loopback only unless an access token is set.
+pub const DEFAULT_REVIEW_LISTEN: &str = "127.0.0.1:8090";
+pub const DEFAULT_REVIEW_TOKEN_ENV: &str = "WINDVANE_REVIEW_TOKEN";
 
 // ---------------------------------------------------------------------------------------------
 // Raw form: what the file says.
@@ -56,6 +59,20 @@ pub struct RawConfig {
     pub sources: Vec<RawSource>,
     #[serde(default)]
     pub alerts: Vec<RawAlert>,
+    #[serde(default)]
+    pub review: RawReview,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawReview {
+    /// Serve the review desk inside `run`.
+    pub enabled: Option<bool>,
+    pub listen: Option<String>,
+    /// The access token itself (prefer `token_env`).
+    pub token: Option<String>,
+    /// An environment variable holding the access token.
+    pub token_env: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,6 +226,16 @@ pub struct Config {
     pub classifier: ClassifierConfig,
     pub sources: Vec<SourceConfig>,
     pub alerts: Vec<AlertConfig>,
+    pub review: ReviewConfig,
+}
+
+/// The review desk (`serve`, and `run` when enabled).
+#[derive(Debug, Clone)]
+pub struct ReviewConfig {
+    pub enabled: bool,
+    pub listen: std::net::SocketAddr,
+    /// Required on every request when set; required to listen beyond loopback.
+    pub token: Option<Secret>,
 }
 
 #[derive(Debug, Clone)]
@@ -696,6 +723,42 @@ fn validate(
         }
     }
 
+    let review_listen = raw
+        .review
+        .listen
+        .as_deref()
+        .unwrap_or(DEFAULT_REVIEW_LISTEN);
+    let listen = review_listen
+        .parse::<std::net::SocketAddr>()
+        .unwrap_or_else(|_| {
+            problem(
+                "review.listen".into(),
+                format!("`{review_listen}` is not an address with a port, e.g. \"127.0.0.1:8090\""),
+            );
+            std::net::SocketAddr::from(([127, 0, 0, 1], 8090))
+        });
+    let token_env = raw
+        .review
+        .token_env
+        .as_deref()
+        .unwrap_or(DEFAULT_REVIEW_TOKEN_ENV);
+    let token = std::env::var(token_env)
+        .ok()
+        .or(raw.review.token)
+        .filter(|t| !t.trim().is_empty())
+        .map(Secret::new);
+    let review = ReviewConfig {
+        enabled: raw.review.enabled.unwrap_or(false),
+        listen,
+        token,
+    };
+    if review.enabled && !review.listen.ip().is_loopback() && review.token.is_none() {
+        problem(
+            "review.listen".into(),
+            format!("{listen} is not a loopback address: set an access token in `{token_env}` (or `review.token`)"),
+        );
+    }
+
     if !problems.is_empty() {
         return Err(ConfigError { problems });
     }
@@ -716,6 +779,7 @@ fn validate(
         },
         sources,
         alerts,
+        review,
     })
 }
 

@@ -42,6 +42,22 @@ pub async fn shutdown_signal() {
 pub async fn run(ctx: Context, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let token = CancellationToken::new();
     let tracker = TaskTracker::new();
+    // The review desk binds first: a port in use fails the start before any source runs.
+    if ctx.cfg.review.enabled {
+        let review = &ctx.cfg.review;
+        let listener = crate::review::web::bind(review.listen, review.token.is_some()).await?;
+        let desk = crate::review::web::Desk {
+            store: ctx.store.clone(),
+            segmenter: ctx.classifier.segmenter.clone(),
+            token: review.token.clone(),
+        };
+        let stop = token.clone().cancelled_owned();
+        tracker.spawn(async move {
+            if let Err(e) = crate::review::web::serve(listener, desk, stop).await {
+                tracing::error!(error = %e, "The review desk stopped.");
+            }
+        });
+    }
     // Source runs that queue alerts wake the dispatcher at once instead of at its next tick.
     let wake = Arc::new(Notify::new());
     let mut jobs = Vec::new();

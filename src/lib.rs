@@ -11,6 +11,7 @@
 //! - [`store`]: SQLite; the only module with SQL; posts, classifications, outbox, runs.
 //! - [`alert`]: which channels want a post, the message, the outbox dispatcher.
 //! - [`pipeline`]: one pass of one source through all of the above.
+//! - [`review`]: the analyst's desk (queue, verdicts, search, export) for the CLI and the web.
 //! - [`cli`], [`demo`]: the commands.
 
 pub mod alert;
@@ -22,6 +23,7 @@ pub mod demo;
 pub mod fetch;
 pub mod pipeline;
 pub mod reclassify;
+pub mod review;
 pub mod schedule;
 pub mod sources;
 pub mod store;

@@ -47,6 +47,8 @@ impl Context {
         )
         .context("cannot load the classifier")?;
         let store = Store::open(&cfg.store_path)?;
+        // Posts stored before the search index existed (or whose text changed) get indexed.
+        store.index_missing(&|t| classifier.segmenter.index_words(t))?;
         let fetcher = Fetcher::new(&cfg.fetch).context("cannot build the HTTP client")?;
         for s in &cfg.sources {
             store.ensure_source(&s.id, &s.kind().to_string(), &s.name)?;
@@ -334,14 +336,16 @@ async fn store_posts(
     fresh: Vec<Post>,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
-    let classified: Vec<(Post, Classification)> = {
+    let classified: Vec<(Post, Classification, String)> = {
         let classifier = ctx.classifier.clone();
         tokio::task::spawn_blocking(move || {
             fresh
                 .into_iter()
                 .map(|p| {
-                    let c = classifier.classify(&p.full_text());
-                    (p, c)
+                    let text = p.full_text();
+                    let c = classifier.classify(&text);
+                    let words = classifier.segmenter.index_words(&text);
+                    (p, c, words)
                 })
                 .collect()
         })
@@ -355,10 +359,11 @@ async fn store_posts(
         .call(move |s| {
             let items: Vec<NewPost<'_>> = classified
                 .iter()
-                .map(|(p, c)| NewPost {
+                .map(|(p, c, words)| NewPost {
                     post: p,
                     classification: c,
                     alerts: alert::plan(&sid, &sname, p, c, &cfg.alerts),
+                    index_words: words,
                 })
                 .collect();
             s.ingest(&sid, &items, Utc::now())

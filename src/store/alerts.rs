@@ -44,10 +44,10 @@ pub struct OutboxCounts {
     pub failed: i64,
 }
 
-const ALERT_COLUMNS: &str =
+pub(super) const ALERT_COLUMNS: &str =
     "id, post_id, label, channel_id, score, idempotency_key, payload, status, attempts, last_error";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlertRow> {
+pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlertRow> {
     Ok(AlertRow {
         id: r.get(0)?,
         post_id: r.get(1)?,

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod posts;
+mod review;
 pub mod sources;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,10 @@ pub use alerts::{AlertRow, AlertStatus, OutboxCounts};
 pub use posts::{
     FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, Reclassified, SourceStatus,
     StoredPost,
+};
+pub use review::{
+    DayCount, LastRun, NewVerdict, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, Verdict,
+    VerdictCount,
 };
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");

@@ -15,6 +15,9 @@ pub struct NewPost<'a> {
     pub post: &'a Post,
     pub classification: &'a Classification,
     pub alerts: Vec<PlannedAlert>,
+    /// The full text's words for the search index (`Segmenter::index_words`), computed before
+    /// the store call so the index row is written in the same transaction as the post.
+    pub index_words: &'a str,
 }
 
 /// An outbox row to write in the same transaction as its post.
@@ -145,6 +148,9 @@ impl Store {
                      ON CONFLICT(idempotency_key) DO NOTHING",
                 )
                 .doing("preparing the alert insert")?;
+            let mut insert_fts = tx
+                .prepare_cached("INSERT INTO posts_fts (rowid, words) VALUES (?1, ?2)")
+                .doing("preparing the search index insert")?;
             let now_s = ts(now);
             for item in items {
                 let p = item.post;
@@ -173,6 +179,9 @@ impl Store {
                 }
                 report.new_posts += 1;
                 let post_id = tx.last_insert_rowid();
+                insert_fts
+                    .execute(params![post_id, item.index_words])
+                    .doing("indexing a post for search")?;
                 let c = item.classification;
                 insert_class
                     .execute(params![post_id, c.version, c.explanation, now_s])

@@ -63,6 +63,7 @@ fn ingest_is_idempotent_and_never_realerts() {
         post: &p,
         classification: &c,
         alerts: vec![alert("k1")],
+        index_words: "",
     }];
     let first = store.ingest("s", &items, now).unwrap();
     assert_eq!(
@@ -93,6 +94,7 @@ fn outbox_retries_then_fails_then_requeues() {
                 post: &p,
                 classification: &c,
                 alerts: vec![alert("k")],
+                index_words: "",
             }],
             now,
         )

@@ -5,5 +5,7 @@ mod classifier;
 mod cli;
 mod common;
 mod pipeline;
+mod review;
+mod review_web;
 mod sources;
 mod weibo;

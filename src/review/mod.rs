@@ -1,0 +1,457 @@
+//! The analyst's desk: queries and actions shared by the CLI (`cli.rs`) and the web page
+//! (`web.rs`). No SQL here (that is `store`), no HTML here (that is `web.rs`).
+
+pub mod cli;
+pub mod web;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Asia::Shanghai;
+
+use crate::classify::{Label, LabelScore};
+use crate::store::{
+    DayCount, NewVerdict, ReviewPost, ReviewRow, ReviewStatus, Store, StoreError, Verdict,
+};
+use crate::text::Segmenter;
+
+pub use crate::store::QueueQuery;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("no post with id {0}; `windvane review list` shows the ids")]
+    NotFound(i64),
+    #[error("post {0} has no labels to confirm; name the right one with --label")]
+    NoLabels(i64),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What an analyst decides about a post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// With no labels: the classifier's labels are right. With labels: these are the right
+    /// labels; the classifier's others are dismissed and missing ones added (`relabelled`).
+    Confirm { labels: Vec<Label> },
+    /// Every label of the post is wrong.
+    Dismiss,
+}
+
+/// The verdicts an action writes, given the labels the classifier reported.
+pub fn verdicts(post: &ReviewPost, action: &Action) -> Result<Vec<NewVerdict>, ReviewError> {
+    let predicted: Vec<Label> = post.labels.iter().map(|l| l.label).collect();
+    let v = |label, verdict| NewVerdict {
+        label: Some(label),
+        verdict,
+    };
+    Ok(match action {
+        Action::Dismiss if predicted.is_empty() => vec![NewVerdict {
+            label: None,
+            verdict: Verdict::Dismissed,
+        }],
+        Action::Dismiss => predicted
+            .iter()
+            .map(|&l| v(l, Verdict::Dismissed))
+            .collect(),
+        Action::Confirm { labels } if labels.is_empty() => {
+            if predicted.is_empty() {
+                return Err(ReviewError::NoLabels(post.id));
+            }
+            predicted
+                .iter()
+                .map(|&l| v(l, Verdict::Confirmed))
+                .collect()
+        }
+        Action::Confirm { labels } => {
+            let mut out: Vec<NewVerdict> = predicted
+                .iter()
+                .map(|&l| {
+                    if labels.contains(&l) {
+                        v(l, Verdict::Confirmed)
+                    } else {
+                        v(l, Verdict::Dismissed)
+                    }
+                })
+                .collect();
+            let mut added: Vec<Label> = labels
+                .iter()
+                .copied()
+                .filter(|l| !predicted.contains(l))
+                .collect();
+            added.sort();
+            added.dedup();
+            out.extend(added.into_iter().map(|l| v(l, Verdict::Relabelled)));
+            out
+        }
+    })
+}
+
+/// Records an analyst's decision; returns the verdicts written.
+pub fn review(
+    store: &Store,
+    post_id: i64,
+    action: &Action,
+    note: &str,
+    reviewer: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<NewVerdict>, ReviewError> {
+    let post = store
+        .review_post(post_id)?
+        .ok_or(ReviewError::NotFound(post_id))?;
+    let v = verdicts(&post, action)?;
+    store.record_review(post_id, &v, note.trim(), reviewer.trim(), now)?;
+    Ok(v)
+}
+
+/// Everything the post page and `review show` display.
+#[derive(Debug, Clone)]
+pub struct PostView {
+    pub post: ReviewPost,
+    pub reviews: Vec<ReviewRow>,
+    pub alerts: Vec<crate::store::AlertRow>,
+}
+
+pub fn post_view(store: &Store, id: i64) -> Result<PostView, ReviewError> {
+    let post = store.review_post(id)?.ok_or(ReviewError::NotFound(id))?;
+    Ok(PostView {
+        reviews: store.reviews_of(id)?,
+        alerts: store.alerts_for_post(id)?,
+        post,
+    })
+}
+
+/// A piece of a post's text: plain, or matched evidence with its label and gloss.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub text: String,
+    pub mark: Option<Mark>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub label: Label,
+    pub gloss: String,
+}
+
+/// Cuts `text` at the evidence spans (char offsets into `text`). Overlapping spans keep the
+/// earliest (then longest); spans outside the text are dropped.
+pub fn highlight(text: &str, labels: &[LabelScore]) -> Vec<Piece> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans: Vec<(usize, usize, Mark)> = labels
+        .iter()
+        .flat_map(|l| {
+            l.evidence.iter().map(move |e| {
+                (
+                    e.start,
+                    e.end,
+                    Mark {
+                        label: l.label,
+                        gloss: e.gloss.clone(),
+                    },
+                )
+            })
+        })
+        .filter(|(s, e, _)| s < e && *e <= chars.len())
+        .collect();
+    spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (s, e, mark) in spans {
+        if s < at {
+            continue;
+        }
+        if s > at {
+            out.push(Piece {
+                text: chars[at..s].iter().collect(),
+                mark: None,
+            });
+        }
+        out.push(Piece {
+            text: chars[s..e].iter().collect(),
+            mark: Some(mark),
+        });
+        at = e;
+    }
+    if at < chars.len() {
+        out.push(Piece {
+            text: chars[at..].iter().collect(),
+            mark: None,
+        });
+    }
+    out
+}
+
+/// `YYYY-MM-DD HH:MM` in Beijing time.
+pub fn beijing(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Shanghai)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The start of a Beijing calendar day given as `YYYY-MM-DD` (other time formats the sources
+/// understand are accepted too).
+pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+    if let Ok(d) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        return Shanghai
+            .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
+            .single()
+            .map(|t| t.with_timezone(&Utc));
+    }
+    crate::sources::time::parse_time(s, Utc::now())
+}
+
+/// The first line of a post, cut to `max` chars.
+pub fn first_line(text: &str, max: usize) -> String {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut out: String = line.trim().chars().take(max).collect();
+    if line.trim().chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+/// An FTS5 query from what an analyst typed: segmented like the index, each word quoted (so
+/// no FTS syntax gets through), required, and matched as a prefix (关税 finds 关税战 too).
+/// `None` when nothing searchable is left.
+pub fn match_expression(segmenter: &Segmenter, query: &str) -> Option<String> {
+    let words = segmenter.index_words(query);
+    let terms: Vec<String> = words
+        .split_whitespace()
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" AND "))
+}
+
+/// Full-text search over every stored post (indexing any post not yet indexed first).
+pub fn search(
+    store: &Store,
+    segmenter: &Segmenter,
+    query: &str,
+    limit: usize,
+) -> Result<Vec<ReviewPost>, ReviewError> {
+    store.index_missing(&|t| segmenter.index_words(t))?;
+    match match_expression(segmenter, query) {
+        Some(expr) => Ok(store.search_posts(&expr, limit)?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Review counts for one label over some period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LabelStats {
+    /// Posts whose label was judged (confirmed or dismissed).
+    pub reviewed: i64,
+    pub confirmed: i64,
+    pub dismissed: i64,
+    /// Labels the classifier missed and an analyst added.
+    pub added: i64,
+}
+
+impl LabelStats {
+    /// Confirmed share of the reviewed labels: the classifier's precision as analysts see it.
+    pub fn precision(&self) -> Option<f64> {
+        (self.reviewed > 0).then(|| self.confirmed as f64 / self.reviewed as f64)
+    }
+
+    fn add(&mut self, verdict: Verdict, n: i64) {
+        match verdict {
+            Verdict::Confirmed => {
+                self.confirmed += n;
+                self.reviewed += n;
+            }
+            Verdict::Dismissed => {
+                self.dismissed += n;
+                self.reviewed += n;
+            }
+            Verdict::Relabelled => self.added += n,
+        }
+    }
+}
+
+/// Totals per label, and per month (Beijing, of the post) per label.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub total: BTreeMap<Label, LabelStats>,
+    pub by_month: BTreeMap<String, BTreeMap<Label, LabelStats>>,
+}
+
+pub fn stats(store: &Store) -> Result<Stats, ReviewError> {
+    let mut s = Stats::default();
+    for c in store.verdict_counts()? {
+        s.total.entry(c.label).or_default().add(c.verdict, c.count);
+        s.by_month
+            .entry(c.month)
+            .or_default()
+            .entry(c.label)
+            .or_default()
+            .add(c.verdict, c.count);
+    }
+    Ok(s)
+}
+
+/// Signals per day per label over the last `days` days (Beijing), oldest first.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    pub days: Vec<String>,
+    /// Per label, per day: (flagged, confirmed).
+    pub counts: BTreeMap<Label, Vec<(i64, i64)>>,
+}
+
+pub fn timeline(store: &Store, now: DateTime<Utc>, days: usize) -> Result<Timeline, ReviewError> {
+    let today = now.with_timezone(&Shanghai).date_naive();
+    let first = today - Duration::days(days.saturating_sub(1) as i64);
+    let since = Shanghai
+        .from_local_datetime(&first.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now);
+    let names: Vec<String> = (0..days)
+        .map(|i| {
+            (first + Duration::days(i as i64))
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .collect();
+    let mut counts: BTreeMap<Label, Vec<(i64, i64)>> = Label::ALL
+        .into_iter()
+        .map(|l| (l, vec![(0, 0); days]))
+        .collect();
+    for DayCount {
+        day,
+        label,
+        flagged,
+        confirmed,
+    } in store.daily_counts(since)?
+    {
+        if let (Ok(i), Some(row)) = (names.binary_search(&day), counts.get_mut(&label)) {
+            row[i] = (flagged, confirmed);
+        }
+    }
+    Ok(Timeline {
+        days: names,
+        counts,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
+/// The CSV header; one row per post.
+pub const CSV_HEADER: [&str; 11] = [
+    "id",
+    "source",
+    "author",
+    "created_at_beijing",
+    "url",
+    "labels",
+    "top_score",
+    "status",
+    "explanation",
+    "classifier_version",
+    "text",
+];
+
+/// Writes posts as CSV (UTF-8 with a BOM, so spreadsheets read the Chinese right) or JSONL
+/// (everything, evidence and verdicts included). Returns the number of posts written.
+pub fn export(
+    store: &Store,
+    format: ExportFormat,
+    query: &QueueQuery,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
+    let posts = store.review_queue(query)?;
+    match format {
+        ExportFormat::Csv => {
+            out.write_all("\u{FEFF}".as_bytes())?;
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(CSV_HEADER)?;
+            for p in &posts {
+                let labels = p
+                    .labels
+                    .iter()
+                    .map(|l| format!("{} {:.2}", l.label, l.score))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let top = p
+                    .labels
+                    .iter()
+                    .map(|l| l.score)
+                    .fold(None, |a: Option<f64>, s| Some(a.map_or(s, |a| a.max(s))));
+                w.write_record([
+                    p.id.to_string(),
+                    p.source_id.clone(),
+                    p.author.clone(),
+                    beijing(p.created_at),
+                    p.url.clone(),
+                    labels,
+                    top.map(|s| format!("{s:.3}")).unwrap_or_default(),
+                    p.status.as_str().to_string(),
+                    p.explanation.clone().unwrap_or_default(),
+                    p.classifier_version.clone().unwrap_or_default(),
+                    p.full_text(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        ExportFormat::Jsonl => {
+            for p in &posts {
+                let reviews: Vec<serde_json::Value> = store
+                    .reviews_of(p.id)?
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "batch": r.batch,
+                            "label": r.label,
+                            "verdict": r.verdict.as_str(),
+                            "note": r.note,
+                            "reviewer": r.reviewer,
+                            "at": r.created_at,
+                        })
+                    })
+                    .collect();
+                let v = serde_json::json!({
+                    "id": p.id,
+                    "source_id": p.source_id,
+                    "source_name": p.source_name,
+                    "platform_id": p.platform_id,
+                    "author": p.author,
+                    "created_at": p.created_at,
+                    "fetched_at": p.fetched_at,
+                    "url": p.url,
+                    "text": p.text,
+                    "retweet_author": p.retweet_author,
+                    "retweet_text": p.retweet_text,
+                    "full_text": p.full_text(),
+                    "edit_count": p.edit_count,
+                    "labels": p.labels,
+                    "explanation": p.explanation,
+                    "classifier_version": p.classifier_version,
+                    "status": p.status.as_str(),
+                    "reviews": reviews,
+                });
+                writeln!(out, "{v}")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(posts.len())
+}
+
+/// The current status a post is in after `verdicts` (for messages).
+pub fn status_after(verdicts: &[NewVerdict]) -> ReviewStatus {
+    if verdicts
+        .iter()
+        .any(|v| matches!(v.verdict, Verdict::Confirmed | Verdict::Relabelled))
+    {
+        ReviewStatus::Confirmed
+    } else {
+        ReviewStatus::Dismissed
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,627 @@
+//! Review: analysts' verdicts, the review queue, full-text search, timelines and exports.
+//! The review module (`crate::review`) and the web desk call these; they hold no SQL.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, params_from_iter, OptionalExtension};
+
+use super::{parse_ts, ts, Doing, Result, Store};
+use crate::classify::{Evidence, Label, LabelScore};
+
+/// An analyst's verdict on one label of one post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The classifier's label is right.
+    Confirmed,
+    /// The classifier's label is wrong (or the post is noise).
+    Dismissed,
+    /// A label the classifier missed, added by the analyst.
+    Relabelled,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "confirmed",
+            Verdict::Dismissed => "dismissed",
+            Verdict::Relabelled => "relabelled",
+        }
+    }
+
+    fn parse(s: &str) -> Verdict {
+        match s {
+            "confirmed" => Verdict::Confirmed,
+            "relabelled" => Verdict::Relabelled,
+            _ => Verdict::Dismissed,
+        }
+    }
+}
+
+/// Where a post stands in review, from its latest review action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStatus {
+    Unreviewed,
+    /// At least one label was confirmed or added.
+    Confirmed,
+    /// Every label was dismissed.
+    Dismissed,
+}
+
+impl ReviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Unreviewed => "unreviewed",
+            ReviewStatus::Confirmed => "confirmed",
+            ReviewStatus::Dismissed => "dismissed",
+        }
+    }
+}
+
+impl std::str::FromStr for ReviewStatus {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.trim() {
+            "unreviewed" => Ok(ReviewStatus::Unreviewed),
+            "confirmed" => Ok(ReviewStatus::Confirmed),
+            "dismissed" => Ok(ReviewStatus::Dismissed),
+            other => Err(format!(
+                "unknown status `{other}`; expected unreviewed, confirmed or dismissed"
+            )),
+        }
+    }
+}
+
+/// A stored post with its latest classification and review status.
+#[derive(Debug, Clone)]
+pub struct ReviewPost {
+    pub id: i64,
+    pub source_id: String,
+    pub source_name: String,
+    pub platform_id: String,
+    pub author: String,
+    pub text: String,
+    pub retweet_author: Option<String>,
+    pub retweet_text: Option<String>,
+    pub url: String,
+    pub created_at: DateTime<Utc>,
+    pub fetched_at: DateTime<Utc>,
+    pub edit_count: i64,
+    pub truncated: bool,
+    /// Labels of the latest classification, highest score first.
+    pub labels: Vec<LabelScore>,
+    pub explanation: Option<String>,
+    pub classifier_version: Option<String>,
+    pub status: ReviewStatus,
+}
+
+impl ReviewPost {
+    /// The text the classifier saw and evidence offsets point into; the same as
+    /// `sources::Post::full_text` (tested).
+    pub fn full_text(&self) -> String {
+        match self.retweet_text.as_deref() {
+            Some(rt) if !rt.is_empty() => format!("{}\n//{}", self.text, rt),
+            _ => self.text.clone(),
+        }
+    }
+
+    pub fn score(&self, label: Label) -> Option<f64> {
+        self.labels
+            .iter()
+            .find(|l| l.label == label)
+            .map(|l| l.score)
+    }
+}
+
+/// Filters for the review queue and exports. `None` means no filter.
+#[derive(Debug, Clone, Default)]
+pub struct QueueQuery {
+    pub label: Option<Label>,
+    pub source: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// With `label`: that label's score; without: the post's best score.
+    pub min_score: Option<f64>,
+    pub status: Option<ReviewStatus>,
+    /// Only posts with at least one label.
+    pub flagged_only: bool,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// One verdict as stored.
+#[derive(Debug, Clone)]
+pub struct ReviewRow {
+    pub batch: i64,
+    pub post_id: i64,
+    pub label: Option<Label>,
+    pub verdict: Verdict,
+    pub note: String,
+    pub reviewer: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A verdict to record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewVerdict {
+    pub label: Option<Label>,
+    pub verdict: Verdict,
+}
+
+/// Current verdicts counted per (month of the post, label, verdict).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerdictCount {
+    /// `YYYY-MM`, Beijing time.
+    pub month: String,
+    pub label: Label,
+    pub verdict: Verdict,
+    pub count: i64,
+}
+
+/// Posts flagged with one label on one day, and how many of them were confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayCount {
+    /// `YYYY-MM-DD`, Beijing time.
+    pub day: String,
+    pub label: Label,
+    pub flagged: i64,
+    pub confirmed: i64,
+}
+
+/// The latest fetch run of a source.
+#[derive(Debug, Clone)]
+pub struct LastRun {
+    pub source_id: String,
+    pub finished_at: String,
+    pub outcome: String,
+    pub error_kind: Option<String>,
+    pub fetched: i64,
+    pub new_posts: i64,
+}
+
+const LATEST_CLASS: &str = "(SELECT max(c.id) FROM classifications c WHERE c.post_id = p.id)";
+const LATEST_BATCH: &str = "(SELECT max(r.batch) FROM reviews r WHERE r.post_id = p.id)";
+
+fn status_sql() -> String {
+    format!(
+        "CASE WHEN NOT EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id) THEN 'unreviewed'
+              WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id AND r.batch = {LATEST_BATCH}
+                           AND r.verdict IN ('confirmed', 'relabelled')) THEN 'confirmed'
+              ELSE 'dismissed' END"
+    )
+}
+
+fn post_select() -> String {
+    format!(
+        "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.platform_id, p.author, p.text,
+                p.retweet_author, p.retweet_text, p.url, p.created_at, p.fetched_at, p.edit_count,
+                p.truncated, c.id, c.explanation, c.classifier_version, {status} AS status
+         FROM posts p
+         LEFT JOIN sources s ON s.id = p.source_id
+         LEFT JOIN classifications c ON c.id = {LATEST_CLASS}",
+        status = status_sql()
+    )
+}
+
+/// A post row without its labels, and the classification id to read them from.
+fn post_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ReviewPost, Option<i64>)> {
+    let created: String = r.get(9)?;
+    let fetched: String = r.get(10)?;
+    let status: String = r.get(16)?;
+    Ok((
+        ReviewPost {
+            id: r.get(0)?,
+            source_id: r.get(1)?,
+            source_name: r.get(2)?,
+            platform_id: r.get(3)?,
+            author: r.get(4)?,
+            text: r.get(5)?,
+            retweet_author: r.get(6)?,
+            retweet_text: r.get(7)?,
+            url: r.get(8)?,
+            created_at: parse_ts(&created).unwrap_or_default(),
+            fetched_at: parse_ts(&fetched).unwrap_or_default(),
+            edit_count: r.get(11)?,
+            truncated: r.get(12)?,
+            labels: Vec::new(),
+            explanation: r.get(14)?,
+            classifier_version: r.get(15)?,
+            status: status.parse().unwrap_or(ReviewStatus::Unreviewed),
+        },
+        r.get(13)?,
+    ))
+}
+
+fn labels_of(conn: &rusqlite::Connection, class_id: i64) -> Result<Vec<LabelScore>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT label, score, evidence FROM classification_labels
+             WHERE classification_id = ?1 ORDER BY score DESC, label",
+        )
+        .doing("reading a post's labels")?;
+    let rows = stmt
+        .query_map([class_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, f64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .doing("reading a post's labels")?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (label, score, evidence) = row.doing("reading a post's labels")?;
+        // A label name this build does not know (a newer classifier's) is skipped, not fatal.
+        let Ok(label) = label.parse::<Label>() else {
+            continue;
+        };
+        let evidence: Vec<Evidence> = serde_json::from_str(&evidence).unwrap_or_default();
+        out.push(LabelScore {
+            label,
+            score,
+            evidence,
+        });
+    }
+    Ok(out)
+}
+
+fn with_labels(
+    conn: &rusqlite::Connection,
+    rows: Vec<(ReviewPost, Option<i64>)>,
+) -> Result<Vec<ReviewPost>> {
+    rows.into_iter()
+        .map(|(mut p, class_id)| {
+            if let Some(id) = class_id {
+                p.labels = labels_of(conn, id)?;
+            }
+            Ok(p)
+        })
+        .collect()
+}
+
+/// Beijing date of a stored UTC timestamp column, as SQL.
+fn beijing_day(col: &str) -> String {
+    format!("substr(datetime({col}, '+8 hours'), 1, 10)")
+}
+
+impl Store {
+    /// One post with its latest classification, or `None`.
+    pub fn review_post(&self, id: i64) -> Result<Option<ReviewPost>> {
+        let conn = self.lock();
+        let row = conn
+            .query_row(
+                &format!("{} WHERE p.id = ?1", post_select()),
+                [id],
+                post_from_row,
+            )
+            .optional()
+            .doing("reading a post")?;
+        match row {
+            None => Ok(None),
+            Some(row) => Ok(with_labels(&conn, vec![row])?.pop()),
+        }
+    }
+
+    /// Posts matching `q`, newest first.
+    pub fn review_queue(&self, q: &QueueQuery) -> Result<Vec<ReviewPost>> {
+        let mut wheres: Vec<String> = Vec::new();
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut arg = |v: rusqlite::types::Value| {
+            args.push(v);
+            format!("?{}", args.len())
+        };
+        if let Some(source) = &q.source {
+            wheres.push(format!("p.source_id = {}", arg(source.clone().into())));
+        }
+        if let Some(since) = q.since {
+            wheres.push(format!("p.created_at >= {}", arg(ts(since).into())));
+        }
+        if let Some(until) = q.until {
+            wheres.push(format!("p.created_at < {}", arg(ts(until).into())));
+        }
+        let min = q.min_score.unwrap_or(f64::NEG_INFINITY);
+        match q.label {
+            Some(label) => wheres.push(format!(
+                "EXISTS (SELECT 1 FROM classification_labels l WHERE l.classification_id = c.id
+                         AND l.label = {} AND l.score >= {})",
+                arg(label.as_str().to_string().into()),
+                arg(min.into())
+            )),
+            None if q.flagged_only || q.min_score.is_some() => wheres.push(format!(
+                "EXISTS (SELECT 1 FROM classification_labels l WHERE l.classification_id = c.id
+                         AND l.score >= {})",
+                arg(min.into())
+            )),
+            None => {}
+        }
+        if let Some(status) = q.status {
+            wheres.push(format!(
+                "{} = {}",
+                status_sql(),
+                arg(status.as_str().to_string().into())
+            ));
+        }
+        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+        let sql = format!(
+            "{} {} ORDER BY p.created_at DESC, p.id DESC LIMIT {} OFFSET {}",
+            post_select(),
+            if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            },
+            arg(limit.into()),
+            arg((q.offset as i64).into()),
+        );
+        let conn = self.lock();
+        let mut stmt = conn.prepare(&sql).doing("listing the review queue")?;
+        let rows = stmt
+            .query_map(params_from_iter(args.iter()), post_from_row)
+            .doing("listing the review queue")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading the review queue")?;
+        with_labels(&conn, rows)
+    }
+
+    /// Records one review action: every verdict gets the same new batch, which supersedes the
+    /// post's earlier ones. Returns the batch number.
+    pub fn record_review(
+        &self,
+        post_id: i64,
+        verdicts: &[NewVerdict],
+        note: &str,
+        reviewer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let mut conn = self.lock();
+        let tx = conn.transaction().doing("starting a review")?;
+        let batch: i64 = tx
+            .query_row("SELECT coalesce(max(batch), 0) + 1 FROM reviews", [], |r| {
+                r.get(0)
+            })
+            .doing("numbering a review")?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO reviews (batch, post_id, label, verdict, note, reviewer, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .doing("preparing a review insert")?;
+            for v in verdicts {
+                insert
+                    .execute(params![
+                        batch,
+                        post_id,
+                        v.label.map(Label::as_str),
+                        v.verdict.as_str(),
+                        note,
+                        reviewer,
+                        ts(now)
+                    ])
+                    .doing("recording a verdict")?;
+            }
+        }
+        tx.commit().doing("committing a review")?;
+        Ok(batch)
+    }
+
+    /// Every verdict on a post, oldest first.
+    pub fn reviews_of(&self, post_id: i64) -> Result<Vec<ReviewRow>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT batch, post_id, label, verdict, note, reviewer, created_at FROM reviews
+                 WHERE post_id = ?1 ORDER BY batch, id",
+            )
+            .doing("reading a post's reviews")?;
+        let rows = stmt
+            .query_map([post_id], |r| {
+                let label: Option<String> = r.get(2)?;
+                let verdict: String = r.get(3)?;
+                let created: String = r.get(6)?;
+                Ok(ReviewRow {
+                    batch: r.get(0)?,
+                    post_id: r.get(1)?,
+                    label: label.and_then(|l| l.parse().ok()),
+                    verdict: Verdict::parse(&verdict),
+                    note: r.get(4)?,
+                    reviewer: r.get(5)?,
+                    created_at: parse_ts(&created).unwrap_or_default(),
+                })
+            })
+            .doing("reading a post's reviews")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading a post's reviews")
+    }
+
+    /// Current verdicts (each post's latest batch), per month of the post, label and verdict.
+    pub fn verdict_counts(&self) -> Result<Vec<VerdictCount>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT substr({day}, 1, 7) AS month, r.label, r.verdict, count(*)
+                 FROM reviews r JOIN posts p ON p.id = r.post_id
+                 WHERE r.label IS NOT NULL AND r.batch = {LATEST_BATCH}
+                 GROUP BY month, r.label, r.verdict ORDER BY month, r.label, r.verdict",
+                day = beijing_day("p.created_at")
+            ))
+            .doing("counting verdicts")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })
+            .doing("counting verdicts")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (month, label, verdict, count) = row.doing("counting verdicts")?;
+            if let Ok(label) = label.parse() {
+                out.push(VerdictCount {
+                    month,
+                    label,
+                    verdict: Verdict::parse(&verdict),
+                    count,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Per Beijing day since `since` and label: posts flagged, and how many of those labels
+    /// the post's latest review confirmed.
+    pub fn daily_counts(&self, since: DateTime<Utc>) -> Result<Vec<DayCount>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT {day} AS day, l.label, count(*),
+                        sum(EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id
+                                     AND r.batch = {LATEST_BATCH} AND r.label = l.label
+                                     AND r.verdict = 'confirmed'))
+                 FROM posts p
+                 JOIN classifications c ON c.id = {LATEST_CLASS}
+                 JOIN classification_labels l ON l.classification_id = c.id
+                 WHERE p.created_at >= ?1
+                 GROUP BY day, l.label ORDER BY day, l.label",
+                day = beijing_day("p.created_at")
+            ))
+            .doing("counting signals per day")?;
+        let rows = stmt
+            .query_map([ts(since)], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })
+            .doing("counting signals per day")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, label, flagged, confirmed) = row.doing("counting signals per day")?;
+            if let Ok(label) = label.parse() {
+                out.push(DayCount {
+                    day,
+                    label,
+                    flagged,
+                    confirmed,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Full-text search over the segmented index: `match_expr` is an FTS5 query. Best match
+    /// first (bm25), newest first among equals.
+    pub fn search_posts(&self, match_expr: &str, limit: usize) -> Result<Vec<ReviewPost>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare(&format!(
+                "{} JOIN (SELECT rowid AS id, rank FROM posts_fts WHERE posts_fts MATCH ?1) f
+                   ON f.id = p.id
+                 ORDER BY f.rank, p.created_at DESC LIMIT ?2",
+                post_select()
+            ))
+            .doing("searching posts")?;
+        let rows = stmt
+            .query_map(params![match_expr, limit as i64], post_from_row)
+            .doing("searching posts")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .doing("searching posts")?;
+        with_labels(&conn, rows)
+    }
+
+    /// Indexes every post that has no search-index row (posts stored before the index
+    /// existed, or whose text changed since). `words` turns a post's full text into
+    /// space-separated words (`Segmenter::index_words`). Returns how many were indexed.
+    pub fn index_missing(&self, words: &dyn Fn(&str) -> String) -> Result<usize> {
+        let todo: Vec<(i64, String, Option<String>)> = {
+            let conn = self.lock();
+            let mut stmt = conn
+                .prepare(
+                    "SELECT p.id, p.text, p.retweet_text FROM posts p
+                     WHERE NOT EXISTS (SELECT 1 FROM posts_fts f WHERE f.rowid = p.id)",
+                )
+                .doing("finding posts to index")?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .doing("finding posts to index")?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .doing("finding posts to index")?
+        };
+        if todo.is_empty() {
+            return Ok(0);
+        }
+        // Segmenting happens without the lock held; the rows are written in one transaction.
+        let indexed: Vec<(i64, String)> = todo
+            .into_iter()
+            .map(|(id, text, rt)| {
+                let full = match rt.as_deref() {
+                    Some(rt) if !rt.is_empty() => format!("{text}\n//{rt}"),
+                    _ => text,
+                };
+                (id, words(&full))
+            })
+            .collect();
+        let mut conn = self.lock();
+        let tx = conn.transaction().doing("starting to index posts")?;
+        {
+            let mut delete = tx
+                .prepare_cached("DELETE FROM posts_fts WHERE rowid = ?1")
+                .doing("indexing posts")?;
+            let mut insert = tx
+                .prepare_cached("INSERT INTO posts_fts (rowid, words) VALUES (?1, ?2)")
+                .doing("indexing posts")?;
+            for (id, w) in &indexed {
+                delete.execute([id]).doing("indexing posts")?;
+                insert.execute(params![id, w]).doing("indexing posts")?;
+            }
+        }
+        tx.commit().doing("committing the search index")?;
+        Ok(indexed.len())
+    }
+
+    /// The latest fetch run of every source that has one.
+    pub fn last_runs(&self) -> Result<Vec<LastRun>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare(
+                "SELECT r.source_id, r.finished_at, r.outcome, r.error_kind, r.fetched, r.new_posts
+                 FROM fetch_runs r
+                 WHERE r.id = (SELECT max(id) FROM fetch_runs WHERE source_id = r.source_id)
+                 ORDER BY r.source_id",
+            )
+            .doing("reading the last fetch runs")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(LastRun {
+                    source_id: r.get(0)?,
+                    finished_at: r.get(1)?,
+                    outcome: r.get(2)?,
+                    error_kind: r.get(3)?,
+                    fetched: r.get(4)?,
+                    new_posts: r.get(5)?,
+                })
+            })
+            .doing("reading the last fetch runs")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading the last fetch runs")
+    }
+
+    /// The alerts raised for one post.
+    pub fn alerts_for_post(&self, post_id: i64) -> Result<Vec<super::AlertRow>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM alerts WHERE post_id = ?1 ORDER BY id",
+                super::alerts::ALERT_COLUMNS
+            ))
+            .doing("reading a post's alerts")?;
+        let rows = stmt
+            .query_map([post_id], super::alerts::from_row)
+            .doing("reading a post's alerts")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading a post's alerts")
+    }
+}
