@@ -6,6 +6,7 @@
 //! Channels are a closed `enum Channel`, one file each: webhook, slack, discord, feishu,
 //! dingtalk, wecom, telegram, ntfy, email, exec, and log.
 
+pub mod cli;
 pub mod config;
 pub mod derive;
 pub mod dingtalk;

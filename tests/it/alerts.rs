@@ -43,6 +43,8 @@ impl Hit {
 #[derive(Default)]
 struct Services {
     hits: Mutex<Vec<Hit>>,
+    /// Idempotency keys of every request as it arrives (before hanging or failing).
+    arrived: Mutex<Vec<String>>,
     /// Answer 503 to the next N requests.
     fail_next: Mutex<usize>,
     /// Never answer (until the client gives up).
@@ -69,6 +71,13 @@ async fn record(
     headers: HeaderMap,
     body: String,
 ) -> Response {
+    st.arrived.lock().unwrap().push(
+        headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
+    );
     if st.hang.load(Ordering::SeqCst) {
         tokio::time::sleep(Duration::from_secs(60)).await;
     }
@@ -130,12 +139,15 @@ uid = "2656274875"
 schedule = "every 1h"
 "#;
 
-fn config(dir: &Path, alerts: &str) -> Config {
-    let text = format!(
+fn config_text(dir: &Path, alerts: &str) -> String {
+    format!(
         "[store]\npath = \"{}\"\n\n[review]\npublic_url = \"https://review.example/\"\n{SOURCES}\n{alerts}",
         dir.join("w.db").display()
-    );
-    Config::from_toml_str(&text, None).unwrap_or_else(|e| panic!("{e}"))
+    )
+}
+
+fn config(dir: &Path, alerts: &str) -> Config {
+    Config::from_toml_str(&config_text(dir, alerts), None).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn store(cfg: &Config) -> Store {
@@ -1029,4 +1041,141 @@ async fn a_broken_source_raises_one_operator_alert_per_incident() {
         .as_str()
         .unwrap()
         .contains("changed its page layout"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_survives_the_process_being_killed_between_flag_and_send() {
+    const UID: &str = "6279793937";
+    let weibo = Arc::new(crate::common::WeiboState::default());
+    weibo.timelines.lock().unwrap().insert(
+        format!("107603{UID}"),
+        crate::common::read_fixture("weibo/mixed_trade_getindex.json"),
+    );
+    let waddr = crate::common::weibo_server(weibo).await;
+    let (svc, haddr) = services().await;
+    svc.hang.store(true, Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let config = crate::common::write_config(dir.path(), waddr, haddr, UID);
+    let db = dir.path().join("windvane.db");
+
+    // The post is flagged and stored with its alert; the send hangs; SIGKILL.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("windvane"))
+        .arg("--config")
+        .arg(&config)
+        .arg("once")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if !svc.arrived.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let first = svc.arrived.lock().unwrap().clone();
+    assert_eq!(first.len(), 1, "the send started");
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    let status = |db: &Path| -> (String, i64) {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT status, attempts FROM alerts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+    };
+    assert_eq!(status(&db), ("pending".to_string(), 0));
+    assert!(svc.on("/hook").is_empty());
+
+    // Restart: the alert goes out, with the same idempotency key.
+    svc.hang.store(false, Ordering::SeqCst);
+    let out = tokio::task::spawn_blocking(move || {
+        assert_cmd::Command::cargo_bin("windvane")
+            .unwrap()
+            .arg("--config")
+            .arg(&config)
+            .arg("once")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hook = svc.on("/hook");
+    assert_eq!(hook.len(), 1);
+    assert_eq!(
+        hook[0].headers["idempotency-key"].to_str().unwrap(),
+        first[0]
+    );
+    assert_eq!(hook[0].json()["label"], "talks");
+    assert_eq!(status(&db).0, "sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_tests_a_channel_lists_and_retries_alerts() {
+    let (svc, addr) = services().await;
+    let dir = tempfile::tempdir().unwrap();
+    let alerts = format!(
+        "[[alerts]]\nid = \"hook\"\nkind = \"webhook\"\nurl = \"http://{addr}/hook\"\nmax_attempts = 1\n"
+    );
+    let path = dir.path().join("w.toml");
+    std::fs::write(&path, config_text(dir.path(), &alerts)).unwrap();
+    let run = |args: &'static [&'static str]| {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || {
+            assert_cmd::Command::cargo_bin("windvane")
+                .unwrap()
+                .arg("--config")
+                .arg(&path)
+                .args(args)
+                .output()
+                .unwrap()
+        })
+    };
+    let out = run(&["alerts", "test", "hook"]).await.unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("hook (webhook): sent; the service answered 200"),
+        "{stdout}"
+    );
+    let b = svc.on("/hook")[0].json();
+    assert_eq!(b["title"], "[test] Negotiation signal · 玉渊谭天 · 0.93");
+    let out = run(&["alerts", "test", "nope"]).await.unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    // One alert fails for good (max_attempts = 1), is listed, and is requeued.
+    let cfg = config(dir.path(), &alerts);
+    let store = store(&cfg);
+    flag(&store, &cfg, "yyt", "x", Label::Talks, 0.9, Utc::now());
+    *svc.fail_next.lock().unwrap() = 1;
+    let r = alert::deliver(&store, &client(), &cfg, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(r.failed, 1);
+    let out = run(&["alerts", "list", "--status", "failed"])
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("failed") && stdout.contains("HTTP 503"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 alerts"), "{stdout}");
+    let out = run(&["alerts", "retry", "--failed"]).await.unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 alerts requeued"));
+    assert_eq!(statuses(&store), ["pending"]);
+    let r = alert::deliver(&store, &client(), &cfg, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(r.sent, 1);
 }
