@@ -71,6 +71,11 @@ pub enum Command {
         #[arg(long)]
         since: Option<String>,
     },
+    /// The alert outbox: send a test alert, list alerts, retry failed ones.
+    Alerts {
+        #[command(subcommand)]
+        command: crate::alert::cli::AlertsCommand,
+    },
     /// Train the learned model on labelled TSV files and write it next to the rules.
     Train {
         #[arg(required = true)]
@@ -253,6 +258,18 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                 *cv_errors,
             )?;
             Ok(EXIT_OK)
+        }
+        Command::Alerts { command } => {
+            use crate::alert::cli::AlertsCliError;
+            let cfg = load_config(&cli)?;
+            match crate::alert::cli::run(&cfg, command).await {
+                Ok(()) => Ok(EXIT_OK),
+                Err(AlertsCliError::Usage(e)) => Err(Exit {
+                    code: EXIT_CONFIG,
+                    error: Some(e),
+                }),
+                Err(AlertsCliError::Runtime(e)) => Err(e.into()),
+            }
         }
         Command::Demo => {
             crate::demo::run().await?;

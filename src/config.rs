@@ -9,7 +9,6 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
-use crate::classify::Label;
 use crate::schedule::Schedule;
 
 /// The built-in default configuration, used when neither `--config` nor `./windvane.toml` exists.
@@ -40,6 +39,8 @@ pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
 /// The review desk listens on loopback only unless an access token is set.
 pub const DEFAULT_REVIEW_LISTEN: &str = "127.0.0.1:8090";
 pub const DEFAULT_REVIEW_TOKEN_ENV: &str = "WINDVANE_REVIEW_TOKEN";
+pub const DEFAULT_STALE_AFTER: Duration = Duration::from_secs(6 * 3600);
+pub const DEFAULT_CORROBORATION_WINDOW: Duration = Duration::from_secs(12 * 3600);
 
 // ---------------------------------------------------------------------------------------------
 // Raw form: what the file says.
@@ -61,6 +62,8 @@ pub struct RawConfig {
     pub alerts: Vec<RawAlert>,
     #[serde(default)]
     pub review: RawReview,
+    #[serde(default)]
+    pub corroboration: RawCorroboration,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -73,6 +76,16 @@ pub struct RawReview {
     pub token: Option<String>,
     /// An environment variable holding the access token.
     pub token_env: Option<String>,
+    /// Where analysts open the review page; alerts link to the post there.
+    pub public_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorroboration {
+    /// Distinct sources raising one label within this window make a corroborated alert.
+    #[serde(default, with = "humantime_serde")]
+    pub window: Option<Duration>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,6 +176,9 @@ pub struct RawSource {
     pub schedule: String,
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Failing longer than this (since the last good run) raises one operator alert.
+    #[serde(default, with = "humantime_serde")]
+    pub stale_after: Option<Duration>,
     // weibo
     pub uid: Option<String>,
     pub api_base: Option<String>,
@@ -187,28 +203,7 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum AlertKind {
-    Webhook,
-    Log,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAlert {
-    pub id: String,
-    pub kind: AlertKind,
-    pub url: Option<String>,
-    /// Name of an environment variable holding the URL (keeps secrets out of the file).
-    pub url_env: Option<String>,
-    #[serde(default)]
-    pub labels: Vec<String>,
-    pub min_score: Option<f64>,
-    pub max_attempts: Option<u32>,
-    #[serde(default = "yes")]
-    pub enabled: bool,
-}
+pub use crate::alert::config::{AlertConfig, AlertKind, RawAlert};
 
 // ---------------------------------------------------------------------------------------------
 // Validated form.
@@ -226,6 +221,10 @@ pub struct Config {
     pub classifier: ClassifierConfig,
     pub sources: Vec<SourceConfig>,
     pub alerts: Vec<AlertConfig>,
+    /// `[review] public_url`: alerts link to the post on the review page when set.
+    pub review_public_url: Option<Url>,
+    /// `[corroboration] window`.
+    pub corroboration_window: Duration,
     pub review: ReviewConfig,
 }
 
@@ -286,6 +285,8 @@ pub struct SourceConfig {
     pub name: String,
     pub schedule: Schedule,
     pub spec: SourceSpec,
+    /// Failing longer than this raises one operator alert.
+    pub stale_after: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -353,28 +354,6 @@ impl SourceConfig {
             SourceSpec::Rss { .. } => SourceKind::Rss,
             SourceSpec::Html(_) => SourceKind::Html,
         }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct AlertConfig {
-    pub id: String,
-    pub channel: ChannelSpec,
-    /// Labels this channel wants; empty means all four.
-    pub labels: Vec<Label>,
-    pub min_score: f64,
-    pub max_attempts: u32,
-}
-
-#[derive(Debug, Clone)]
-pub enum ChannelSpec {
-    Webhook { url: Url },
-    Log,
-}
-
-impl AlertConfig {
-    pub fn wants(&self, label: Label, score: f64) -> bool {
-        (self.labels.is_empty() || self.labels.contains(&label)) && score >= self.min_score
     }
 }
 
@@ -640,88 +619,38 @@ fn validate(
                 id: s.id,
                 schedule,
                 spec,
+                stale_after: s.stale_after.unwrap_or(DEFAULT_STALE_AFTER),
             });
         }
     }
 
     let mut alert_ids = HashSet::new();
     let mut alerts = Vec::new();
+    let source_ids: Vec<String> = seen.iter().cloned().collect();
     for (i, a) in raw.alerts.into_iter().enumerate() {
-        let key = |k: &str| format!("alerts[{i}].{k}");
-        if a.id.trim().is_empty() {
-            problem(key("id"), "must not be empty".into());
-        }
         if !alert_ids.insert(a.id.clone()) {
             problem(
-                key("id"),
+                format!("alerts[{i}].id"),
                 format!("`{}` is used by another alert channel", a.id),
             );
         }
-        let mut labels = Vec::new();
-        for (j, l) in a.labels.iter().enumerate() {
-            match l.parse::<Label>() {
-                Ok(l) => labels.push(l),
-                Err(e) => problem(format!("alerts[{i}].labels[{j}]"), e),
-            }
-        }
-        let min_score = a.min_score.unwrap_or(DEFAULT_MIN_SCORE);
-        if !(0.0..=1.0).contains(&min_score) {
-            problem(key("min_score"), format!("{min_score} is outside 0..1"));
-        }
-        let channel = match a.kind {
-            AlertKind::Log => Some(ChannelSpec::Log),
-            AlertKind::Webhook => {
-                let text = match (&a.url, &a.url_env) {
-                    (Some(u), None) => Some(u.clone()),
-                    (None, Some(var)) => match std::env::var(var) {
-                        Ok(v) => Some(v),
-                        Err(_) => {
-                            if a.enabled {
-                                problem(
-                                    key("url_env"),
-                                    format!("environment variable `{var}` is not set"),
-                                );
-                            }
-                            None
-                        }
-                    },
-                    (Some(_), Some(_)) => {
-                        problem(
-                            key("url"),
-                            "give either `url` or `url_env`, not both".into(),
-                        );
-                        None
-                    }
-                    (None, None) => {
-                        problem(key("url"), "a webhook needs `url` (or `url_env`)".into());
-                        None
-                    }
-                };
-                text.and_then(|t| match Url::parse(&t) {
-                    Ok(url) if url.scheme() == "http" || url.scheme() == "https" => {
-                        Some(ChannelSpec::Webhook { url })
-                    }
-                    // Never echo the URL: webhook URLs usually carry their secret.
-                    _ => {
-                        problem(key("url"), "is not an http(s) URL".into());
-                        None
-                    }
-                })
-            }
-        };
-        if !a.enabled {
-            continue;
-        }
-        if let Some(channel) = channel {
-            alerts.push(AlertConfig {
-                id: a.id,
-                channel,
-                labels,
-                min_score,
-                max_attempts: a.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1),
-            });
-        }
+        alerts.extend(crate::alert::config::validate(
+            a,
+            i,
+            timezone,
+            &source_ids,
+            &mut problem,
+        ));
     }
+    let review_public_url = raw
+        .review
+        .public_url
+        .as_deref()
+        .and_then(|u| http_url(u, "review.public_url".into(), &mut problem));
+    let corroboration_window = raw
+        .corroboration
+        .window
+        .unwrap_or(DEFAULT_CORROBORATION_WINDOW);
 
     let review_listen = raw
         .review
@@ -780,6 +709,8 @@ fn validate(
         sources,
         alerts,
         review,
+        review_public_url,
+        corroboration_window,
     })
 }
 

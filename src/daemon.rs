@@ -130,7 +130,7 @@ async fn dispatch_loop(ctx: Context, wake: Arc<Notify>, cancel: CancellationToke
             biased;
             _ = cancel.cancelled() => break,
             _ = async { tokio::select! { _ = every.tick() => {}, _ = wake.notified() => {} } } => {
-                if let Err(e) = alert::dispatch_due(&ctx.store, ctx.fetcher.client(), &ctx.cfg.alerts, Utc::now()).await {
+                if let Err(e) = alert::deliver(&ctx.store, ctx.fetcher.client(), &ctx.cfg, Utc::now()).await {
                     tracing::error!(error = %e, "Cannot deliver alerts; will retry.");
                 }
             }

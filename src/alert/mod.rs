@@ -1,42 +1,103 @@
-//! Alerts: which channels want a flagged post (pure), the message they get (pure), and the
-//! outbox dispatcher that sends due alerts and records the outcome.
+//! Alerts: which channels want a flagged post (`plan`, pure), what the message says
+//! (`message`, pure templates), and the outbox dispatcher (`deliver`): corroboration and
+//! operator alerts, quiet hours, per-channel rate limits that fold alerts into one digest,
+//! in-order retries with exponential backoff and jitter, then `failed`.
+//!
+//! Channels are a closed `enum Channel`, one file each: webhook, slack, discord, feishu,
+//! dingtalk, wecom, telegram, ntfy, email, exec, and log.
+
+pub mod cli;
+pub mod config;
+pub mod derive;
+pub mod dingtalk;
+pub mod discord;
+pub mod email;
+pub mod exec;
+pub mod feishu;
+pub mod message;
+pub mod ntfy;
+pub mod slack;
+pub mod telegram;
+pub mod webhook;
+pub mod wecom;
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::classify::{Classification, Evidence, Label};
-use crate::config::{AlertConfig, ChannelSpec};
+use crate::classify::{Classification, Label};
+use crate::config::Config;
 use crate::sources::Post;
 use crate::store::{AlertRow, AlertStatus, PlannedAlert, Store};
+
+pub use config::AlertConfig;
+pub use message::{AlertMessage, DigestItem, MessageKind, Rendered, SourceMention, Style};
 
 /// First retry delay for a failed send; doubles per attempt up to `MAX_RETRY_DELAY`.
 pub const FIRST_RETRY_DELAY: Duration = Duration::from_secs(30);
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(3600);
 /// Header carrying the idempotency key on webhook requests.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+/// Bytes of a service's answer kept (for errors and `alerts test`).
+const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
-/// What a channel receives (webhook body; the log channel prints its title).
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
-pub struct AlertMessage {
-    pub idempotency_key: String,
-    pub title: String,
-    pub label: Label,
-    pub label_name: String,
-    pub score: f64,
-    pub source: String,
-    pub source_name: String,
-    pub author: String,
-    pub post_url: String,
-    pub text: String,
-    pub explanation: String,
-    pub evidence: Vec<Evidence>,
-    /// UTC, RFC 3339.
-    pub created_at: String,
-    pub created_at_beijing: String,
+/// Where alerts go. Secrets inside are `Secret`s: never in `Debug`, logs or errors.
+#[derive(Debug, Clone)]
+pub enum Channel {
+    Webhook(webhook::Webhook),
+    Slack(slack::Slack),
+    Discord(discord::Discord),
+    Feishu(feishu::Feishu),
+    DingTalk(dingtalk::DingTalk),
+    WeCom(wecom::WeCom),
+    Telegram(telegram::Telegram),
+    Ntfy(ntfy::Ntfy),
+    Email(email::Email),
+    Exec(exec::Exec),
+    Log,
+}
+
+impl Channel {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Channel::Webhook(_) => "webhook",
+            Channel::Slack(_) => "slack",
+            Channel::Discord(_) => "discord",
+            Channel::Feishu(_) => "feishu",
+            Channel::DingTalk(_) => "dingtalk",
+            Channel::WeCom(_) => "wecom",
+            Channel::Telegram(_) => "telegram",
+            Channel::Ntfy(_) => "ntfy",
+            Channel::Email(_) => "email",
+            Channel::Exec(_) => "exec",
+            Channel::Log => "log",
+        }
+    }
+
+    /// How this channel shows a message: template and the room it has.
+    pub fn style(&self) -> Style {
+        let s = |template, text_limit, item_limit, max_bytes| Style {
+            template,
+            text_limit,
+            item_limit,
+            max_bytes,
+        };
+        match self {
+            Channel::Webhook(_) => s("text", 2000, 200, 0),
+            Channel::Slack(_) => s("slack", 1500, 150, 39_000),
+            Channel::Discord(_) => s("markdown", 600, 80, 0),
+            Channel::Feishu(_) => s("markdown", 2000, 150, 28_000),
+            Channel::DingTalk(_) => s("markdown", 1500, 150, 19_000),
+            Channel::WeCom(_) => s("text", 300, 40, wecom::MAX_BYTES),
+            Channel::Telegram(_) => s("text", 1500, 150, 0),
+            Channel::Ntfy(_) => s("text", 600, 80, ntfy::MAX_BYTES),
+            Channel::Email(_) => s("text", 5000, 300, 0),
+            Channel::Exec(_) => s("text", 2000, 200, 0),
+            Channel::Log => s("text", 200, 60, 0),
+        }
+    }
 }
 
 /// Stable per post + label + channel, so a receiver can drop a resend after a crash.
@@ -46,10 +107,12 @@ pub fn idempotency_key(
     label: Label,
     channel_id: &str,
 ) -> String {
+    hash_key(&[source_id, platform_id, label.as_str(), channel_id])
+}
+
+fn hash_key(parts: &[&str]) -> String {
     let mut h = Sha256::new();
-    h.update(format!(
-        "{source_id}\u{1f}{platform_id}\u{1f}{label}\u{1f}{channel_id}"
-    ));
+    h.update(parts.join("\u{1f}"));
     hex::encode(&h.finalize()[..16])
 }
 
@@ -62,7 +125,7 @@ pub fn plan(
     channels: &[AlertConfig],
 ) -> Vec<PlannedAlert> {
     let mut out = Vec::new();
-    for ch in channels {
+    for ch in channels.iter().filter(|ch| ch.wants_source(source_id)) {
         for l in &c.labels {
             if !ch.wants(l.label, l.score) {
                 continue;
@@ -91,7 +154,7 @@ pub fn message(
 ) -> AlertMessage {
     let ls = c.labels.iter().find(|l| l.label == label);
     let score = ls.map(|l| l.score).unwrap_or(0.0);
-    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is valid");
+    // The account's name as analysts know it (玉渊谭天), else the configured source name.
     let who = if post.author.is_empty() {
         source_name
     } else {
@@ -99,8 +162,8 @@ pub fn message(
     };
     AlertMessage {
         idempotency_key: key.to_string(),
-        title: format!("{} · {} · {:.2}", label.english(), who, score),
-        label,
+        title: message::title(label, who, score),
+        label: Some(label),
         label_name: label.english().to_string(),
         score,
         source: source_id.to_string(),
@@ -111,22 +174,159 @@ pub fn message(
         explanation: c.explanation.clone(),
         evidence: ls.map(|l| l.evidence.clone()).unwrap_or_default(),
         created_at: crate::store::ts(post.created_at),
-        created_at_beijing: post
-            .created_at
-            .with_timezone(&beijing)
-            .format("%Y-%m-%d %H:%M (Beijing)")
-            .to_string(),
+        created_at_beijing: message::beijing(post.created_at),
+        created_at_utc: message::utc(post.created_at),
+        kind: MessageKind::Post,
+        severity: "normal".into(),
+        review_url: None,
+        sources: Vec::new(),
+        items: Vec::new(),
     }
+}
+
+/// The JSON a webhook (and an exec command) receives: every message field plus the rendered
+/// text as `message`.
+pub fn webhook_value(msg: &AlertMessage, r: &Rendered) -> serde_json::Value {
+    let mut v = serde_json::to_value(msg).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("message".into(), r.body.clone().into());
+    }
+    v
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum AlertError {
-    #[error("channel `{channel}`: HTTP {status} from the receiver")]
-    Status { channel: String, status: u16 },
+    #[error("channel `{channel}`: HTTP {status} from the receiver: {detail}")]
+    Status {
+        channel: String,
+        status: u16,
+        detail: String,
+    },
+    #[error("channel `{channel}`: the service refused the message: {detail}")]
+    Rejected { channel: String, detail: String },
     #[error("channel `{channel}`: cannot reach the receiver: {error}")]
     Network { channel: String, error: String },
+    #[error("channel `{channel}`: SMTP: {error}")]
+    Smtp { channel: String, error: String },
+    #[error("channel `{channel}`: {error}")]
+    Exec { channel: String, error: String },
+    #[error("channel `{channel}`: the template does not render: {error}")]
+    Template { channel: String, error: String },
     #[error("channel `{channel}` is not configured any more")]
     Unconfigured { channel: String },
+}
+
+impl AlertError {
+    fn rejected(channel: &str, detail: &str) -> AlertError {
+        AlertError::Rejected {
+            channel: channel.to_string(),
+            detail: short(detail),
+        }
+    }
+}
+
+fn short(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 300 {
+        s.chars().take(300).chain(['…']).collect()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A service's answer: HTTP status (SMTP code for e-mail) and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+async fn post(channel: &str, req: reqwest::RequestBuilder) -> Result<Answer, AlertError> {
+    let network = |e: reqwest::Error| AlertError::Network {
+        channel: channel.to_string(),
+        // Without the URL: it usually carries the channel's secret.
+        error: e.without_url().to_string(),
+    };
+    let mut resp = req.send().await.map_err(network)?;
+    let status = resp.status().as_u16();
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(network)? {
+        body.extend_from_slice(&chunk);
+        if body.len() >= MAX_ANSWER_BYTES {
+            break;
+        }
+    }
+    Ok(Answer {
+        status,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+fn check_2xx(channel: &str, a: &Answer) -> Result<(), AlertError> {
+    if (200..300).contains(&a.status) {
+        Ok(())
+    } else {
+        Err(AlertError::Status {
+            channel: channel.to_string(),
+            status: a.status,
+            detail: short(&a.body),
+        })
+    }
+}
+
+/// DingTalk and WeCom answer 200 with `{"errcode": N, "errmsg": …}`; only 0 is success.
+fn errcode_zero(channel: &str, a: &Answer) -> Result<(), AlertError> {
+    let v: serde_json::Value =
+        serde_json::from_str(&a.body).map_err(|_| AlertError::rejected(channel, &a.body))?;
+    match v.get("errcode").and_then(|c| c.as_i64()) {
+        Some(0) => Ok(()),
+        _ => Err(AlertError::rejected(channel, &a.body)),
+    }
+}
+
+/// Renders a message for a channel (its override template, if any).
+pub fn render(ch: &AlertConfig, msg: &AlertMessage) -> Result<Rendered, AlertError> {
+    message::render(
+        msg,
+        ch.channel.style(),
+        ch.template.as_deref(),
+        matches!(ch.channel, Channel::Email(_)),
+    )
+    .map_err(|e| AlertError::Template {
+        channel: ch.id.clone(),
+        error: format!("{e:#}"),
+    })
+}
+
+/// Sends one message on one channel and returns the service's answer. Pure IO: the outcome
+/// is recorded by the dispatcher.
+pub async fn send(
+    client: &reqwest::Client,
+    ch: &AlertConfig,
+    msg: &AlertMessage,
+    now: DateTime<Utc>,
+) -> Result<Answer, AlertError> {
+    let r = render(ch, msg)?;
+    let id = ch.id.as_str();
+    match &ch.channel {
+        Channel::Log => {
+            tracing::info!(channel = %id, key = %msg.idempotency_key, "Alert: {}.", r.title);
+            Ok(Answer {
+                status: 0,
+                body: "logged".into(),
+            })
+        }
+        Channel::Webhook(w) => webhook::send(client, id, w, msg, &r).await,
+        Channel::Slack(s) => slack::send(client, id, s, &r).await,
+        Channel::Discord(d) => discord::send(client, id, d, &r).await,
+        Channel::Feishu(f) => feishu::send(client, id, f, msg, &r, now).await,
+        Channel::DingTalk(d) => dingtalk::send(client, id, d, &r, now).await,
+        Channel::WeCom(w) => wecom::send(client, id, w, &r).await,
+        Channel::Telegram(t) => telegram::send(client, id, t, &r).await,
+        Channel::Ntfy(n) => ntfy::send(client, id, n, msg, &r).await,
+        Channel::Email(e) => email::send(id, e, msg, &r).await,
+        Channel::Exec(x) => exec::send(id, x, msg, &r).await,
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -134,44 +334,19 @@ pub struct DispatchReport {
     pub sent: usize,
     pub retrying: usize,
     pub failed: usize,
+    /// Alerts held back by quiet hours or a full rate limit.
+    pub held: usize,
+    /// Digest messages sent (each carrying several alerts, counted in `sent`).
+    pub digests: usize,
 }
 
-/// Sends one alert. Pure IO; the outcome is recorded by `dispatch_due`.
-pub async fn send(
-    client: &reqwest::Client,
-    channel: &AlertConfig,
-    row: &AlertRow,
-) -> Result<(), AlertError> {
-    match &channel.channel {
-        ChannelSpec::Log => {
-            let title = serde_json::from_str::<AlertMessage>(&row.payload)
-                .map(|m| m.title)
-                .unwrap_or_else(|_| row.label.clone());
-            tracing::info!(channel = %channel.id, alert = row.id, key = %row.idempotency_key, "Alert: {title}.");
-            Ok(())
-        }
-        ChannelSpec::Webhook { url } => {
-            let resp = client
-                .post(url.clone())
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .header(IDEMPOTENCY_HEADER, &row.idempotency_key)
-                .body(row.payload.clone())
-                .send()
-                .await
-                .map_err(|e| AlertError::Network {
-                    channel: channel.id.clone(),
-                    // Without the URL: it usually carries the channel's secret.
-                    error: e.without_url().to_string(),
-                })?;
-            if resp.status().is_success() {
-                Ok(())
-            } else {
-                Err(AlertError::Status {
-                    channel: channel.id.clone(),
-                    status: resp.status().as_u16(),
-                })
-            }
-        }
+impl DispatchReport {
+    fn add(&mut self, o: DispatchReport) {
+        self.sent += o.sent;
+        self.retrying += o.retrying;
+        self.failed += o.failed;
+        self.held += o.held;
+        self.digests += o.digests;
     }
 }
 
@@ -184,58 +359,303 @@ fn retry_delay(attempts: u32) -> Duration {
     Duration::from_secs(capped + jitter)
 }
 
-/// Sends every due alert once, in order, and records each outcome.
+/// One dispatcher round: raise corroborated, operator and daily-digest alerts, then send
+/// every due alert.
+pub async fn deliver(
+    store: &Store,
+    client: &reqwest::Client,
+    cfg: &Config,
+    now: DateTime<Utc>,
+) -> crate::store::Result<DispatchReport> {
+    derive::raise(store, cfg, now).await?;
+    let mut report = dispatch_due(store, client, cfg, now).await?;
+    report.add(derive::daily_digests(store, client, cfg, now).await?);
+    Ok(report)
+}
+
+/// Sends every due alert, per channel in order (channels in parallel), and records each
+/// outcome. A channel stops at its first failure in a round so its alerts stay in order.
 pub async fn dispatch_due(
     store: &Store,
     client: &reqwest::Client,
-    channels: &[AlertConfig],
+    cfg: &Config,
     now: DateTime<Utc>,
 ) -> crate::store::Result<DispatchReport> {
-    let due = store.call(move |s| s.due_alerts(now, 500)).await?;
-    let mut report = DispatchReport::default();
+    let due = store.call(move |s| s.due_alerts_in_order(now, 500)).await?;
+    let mut groups: Vec<(String, Vec<AlertRow>)> = Vec::new();
     for row in due {
-        let channel = channels.iter().find(|c| c.id == row.channel_id);
-        let outcome = match channel {
-            Some(ch) => send(client, ch, &row).await,
-            None => Err(AlertError::Unconfigured {
-                channel: row.channel_id.clone(),
-            }),
-        };
-        let id = row.id;
-        match outcome {
-            Ok(()) => {
-                store.call(move |s| s.mark_sent(id, Utc::now())).await?;
-                report.sent += 1;
-            }
-            Err(e) => {
-                let max = channel.map(|c| c.max_attempts).unwrap_or(1);
-                let next = Utc::now()
-                    + chrono::Duration::from_std(retry_delay(row.attempts)).unwrap_or_default();
-                let msg = e.to_string();
-                tracing::warn!(channel = %row.channel_id, alert = id, error = %msg, "Alert send failed.");
-                let status = store
-                    .call(move |s| s.mark_attempt_failed(id, &msg, next, max))
-                    .await?;
-                match status {
-                    AlertStatus::Failed => report.failed += 1,
-                    _ => report.retrying += 1,
-                }
-            }
+        match groups.iter_mut().find(|g| g.0 == row.channel_id) {
+            Some(g) => g.1.push(row),
+            None => groups.push((row.channel_id.clone(), vec![row])),
         }
+    }
+    let results = futures::future::join_all(groups.into_iter().map(|(channel_id, rows)| {
+        let ch = cfg.alerts.iter().find(|c| c.id == channel_id);
+        dispatch_channel(store, client, cfg, ch, channel_id, rows, now)
+    }))
+    .await;
+    let mut report = DispatchReport::default();
+    for r in results {
+        report.add(r?);
     }
     Ok(report)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+async fn dispatch_channel(
+    store: &Store,
+    client: &reqwest::Client,
+    cfg: &Config,
+    ch: Option<&AlertConfig>,
+    channel_id: String,
+    rows: Vec<AlertRow>,
+    now: DateTime<Utc>,
+) -> crate::store::Result<DispatchReport> {
+    let mut report = DispatchReport::default();
+    let Some(ch) = ch else {
+        for row in rows {
+            let err = AlertError::Unconfigured {
+                channel: channel_id.clone(),
+            };
+            record_failure(store, &row, &err, 1, now, &mut report).await?;
+        }
+        return Ok(report);
+    };
+    // Quiet hours hold everything below the urgent score until they end.
+    let mut ready = Vec::new();
+    let mut held = Vec::new();
+    let quiet_until = ch.quiet_hours.and_then(|q| q.until(now));
+    for row in rows {
+        match quiet_until {
+            Some(_) if row.score < ch.urgent_score => held.push(row.id),
+            _ => ready.push(row),
+        }
+    }
+    if let (Some(until), false) = (quiet_until, held.is_empty()) {
+        report.held += held.len();
+        tracing::debug!(channel = %ch.id, alerts = held.len(), until = %until, "Quiet hours: alerts held.");
+        store.call(move |s| s.hold_alerts(&held, until)).await?;
+    }
+    if ready.is_empty() {
+        return Ok(report);
+    }
+    // Rate limits: the room left in every window; above it, the rest folds into one digest.
+    let mut room = u32::MAX;
+    let mut free_at = now;
+    for (limit, window) in ch.rate_limits() {
+        let since = now - chrono::Duration::from_std(window).unwrap_or_default();
+        let cid = ch.id.clone();
+        let (used, oldest) = store
+            .call(move |s| s.channel_sends_since(&cid, since))
+            .await?;
+        room = room.min(limit.saturating_sub(used));
+        if used >= limit {
+            if let Some(o) = oldest {
+                let at = o + chrono::Duration::from_std(window).unwrap_or_default();
+                free_at = free_at.max(at);
+            }
+        }
+    }
+    if room == 0 {
+        let ids: Vec<i64> = ready.iter().map(|r| r.id).collect();
+        report.held += ids.len();
+        let until = free_at.max(now + chrono::Duration::seconds(1));
+        tracing::debug!(channel = %ch.id, alerts = ids.len(), until = %until, "Rate limit reached: alerts held for the next digest.");
+        store.call(move |s| s.hold_alerts(&ids, until)).await?;
+        return Ok(report);
+    }
+    let singles = if ready.len() as u64 > room as u64 {
+        room as usize - 1
+    } else {
+        ready.len()
+    };
+    let fold = ready.split_off(singles);
+    for row in ready {
+        let mut msg = match serde_json::from_str::<AlertMessage>(&row.payload) {
+            Ok(m) => m,
+            Err(e) => {
+                let err = AlertError::Template {
+                    channel: ch.id.clone(),
+                    error: format!("stored payload unreadable: {e}"),
+                };
+                record_failure(store, &row, &err, 1, now, &mut report).await?;
+                continue;
+            }
+        };
+        msg.review_url = review_url(cfg, row.post_id);
+        match send(client, ch, &msg, now).await {
+            Ok(_) => {
+                let (cid, key, id) = (ch.id.clone(), row.idempotency_key.clone(), row.id);
+                store
+                    .call(move |s| s.record_delivery(&cid, &[id], &key, None, now))
+                    .await?;
+                report.sent += 1;
+            }
+            Err(e) => {
+                record_failure(store, &row, &e, ch.max_attempts, now, &mut report).await?;
+                // Later alerts wait behind this one (in order), without spending attempts.
+                return Ok(report);
+            }
+        }
+    }
+    if !fold.is_empty() {
+        send_digest(store, client, cfg, ch, fold, now, &mut report).await?;
+    }
+    Ok(report)
+}
 
-    #[test]
-    fn keys_are_stable_and_distinct() {
-        let a = idempotency_key("s", "1", Label::Talks, "hook");
-        assert_eq!(a, idempotency_key("s", "1", Label::Talks, "hook"));
-        assert_ne!(a, idempotency_key("s", "1", Label::Escalation, "hook"));
-        assert_ne!(a, idempotency_key("s", "1", Label::Talks, "slack"));
-        assert_eq!(a.len(), 32);
+/// The link to a post on the review page, when `[review] public_url` is set.
+pub fn review_url(cfg: &Config, post_id: Option<i64>) -> Option<String> {
+    let base = cfg.review_public_url.as_ref()?;
+    let id = post_id?;
+    Some(format!(
+        "{}/posts/{id}",
+        base.as_str().trim_end_matches('/')
+    ))
+}
+
+/// A digest message carrying several alerts (rate-limit folds and daily digests).
+pub fn digest_message(key: &str, title: String, msgs: &[AlertMessage]) -> AlertMessage {
+    let items = msgs
+        .iter()
+        .map(|m| DigestItem {
+            title: m.title.clone(),
+            label_name: m.label_name.clone(),
+            score: m.score,
+            source_name: m.source_name.clone(),
+            post_url: m.review_url.clone().unwrap_or_else(|| m.post_url.clone()),
+            text: m.text.clone(),
+            created_at_beijing: m.created_at_beijing.clone(),
+        })
+        .collect();
+    AlertMessage {
+        idempotency_key: key.to_string(),
+        title,
+        label: None,
+        label_name: "Digest".into(),
+        score: msgs.iter().map(|m| m.score).fold(0.0, f64::max),
+        source: String::new(),
+        source_name: String::new(),
+        author: String::new(),
+        post_url: String::new(),
+        text: String::new(),
+        explanation: String::new(),
+        evidence: Vec::new(),
+        created_at: String::new(),
+        created_at_beijing: String::new(),
+        created_at_utc: String::new(),
+        kind: MessageKind::Digest,
+        severity: "normal".into(),
+        review_url: None,
+        sources: Vec::new(),
+        items,
     }
 }
+
+async fn send_digest(
+    store: &Store,
+    client: &reqwest::Client,
+    cfg: &Config,
+    ch: &AlertConfig,
+    rows: Vec<AlertRow>,
+    now: DateTime<Utc>,
+    report: &mut DispatchReport,
+) -> crate::store::Result<()> {
+    let keys: Vec<&str> = rows.iter().map(|r| r.idempotency_key.as_str()).collect();
+    let key = hash_key(&[&["digest", ch.id.as_str()][..], &keys].concat());
+    let msgs: Vec<AlertMessage> = rows
+        .iter()
+        .filter_map(|r| {
+            let mut m = serde_json::from_str::<AlertMessage>(&r.payload).ok()?;
+            m.review_url = review_url(cfg, r.post_id);
+            Some(m)
+        })
+        .collect();
+    let title = format!("windvane digest · {} alerts (rate limit)", rows.len());
+    let msg = digest_message(&key, title, &msgs);
+    match send(client, ch, &msg, now).await {
+        Ok(_) => {
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let (cid, k) = (ch.id.clone(), key.clone());
+            store
+                .call(move |s| s.record_delivery(&cid, &ids, &k, Some(&k), now))
+                .await?;
+            report.sent += rows.len();
+            report.digests += 1;
+            tracing::info!(channel = %ch.id, alerts = rows.len(), "Rate limit reached: alerts sent as one digest.");
+        }
+        Err(e) => {
+            for row in &rows {
+                record_failure(store, row, &e, ch.max_attempts, now, report).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn record_failure(
+    store: &Store,
+    row: &AlertRow,
+    e: &AlertError,
+    max_attempts: u32,
+    now: DateTime<Utc>,
+    report: &mut DispatchReport,
+) -> crate::store::Result<()> {
+    let next = now + chrono::Duration::from_std(retry_delay(row.attempts)).unwrap_or_default();
+    let msg = e.to_string();
+    let id = row.id;
+    tracing::warn!(channel = %row.channel_id, alert = id, error = %msg, "Alert send failed.");
+    let status = store
+        .call(move |s| s.mark_attempt_failed(id, &msg, next, max_attempts))
+        .await?;
+    match status {
+        AlertStatus::Failed => report.failed += 1,
+        _ => report.retrying += 1,
+    }
+    Ok(())
+}
+
+/// A sample alert for `windvane alerts test`: a real 2025 post's wording, marked as a test.
+pub fn sample_message(channel_id: &str, now: DateTime<Utc>) -> AlertMessage {
+    let text = "【独家】据玉渊谭天消息，美方近期通过多种渠道主动接触中方，希望就关税问题进行谈判。\
+                中方的立场是一贯的：打，奉陪到底；谈，大门敞开。（这是 windvane 的测试消息）";
+    let evidence = vec![
+        crate::classify::Evidence {
+            term: "主动接触".into(),
+            start: 17,
+            end: 21,
+            gloss: "reached out".into(),
+        },
+        crate::classify::Evidence {
+            term: "进行谈判".into(),
+            start: 34,
+            end: 38,
+            gloss: "hold negotiations".into(),
+        },
+    ];
+    let key = hash_key(&["test", channel_id, &now.timestamp().to_string()]);
+    AlertMessage {
+        idempotency_key: key,
+        title: format!("[test] {}", message::title(Label::Talks, "玉渊谭天", 0.93)),
+        label: Some(Label::Talks),
+        label_name: Label::Talks.english().into(),
+        score: 0.93,
+        source: "test".into(),
+        source_name: "玉渊谭天".into(),
+        author: "玉渊谭天".into(),
+        post_url: "https://m.weibo.cn/u/7419834215".into(),
+        text: text.into(),
+        explanation: "The US reportedly reached out to China seeking tariff talks (a test message from windvane).".into(),
+        evidence,
+        created_at: crate::store::ts(now),
+        created_at_beijing: message::beijing(now),
+        created_at_utc: message::utc(now),
+        kind: MessageKind::Post,
+        severity: "normal".into(),
+        review_url: None,
+        sources: Vec::new(),
+        items: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

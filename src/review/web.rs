@@ -803,7 +803,13 @@ async fn alerts_page(State(st): St) -> PageResult {
                     @for a in rows {
                         tr {
                             td { (a.id) }
-                            td { a href=(format!("/posts/{}", a.post_id)) { (a.post_id) } }
+                            td {
+                                @if let Some(pid) = a.post_id {
+                                    a href=(format!("/posts/{pid}")) { (pid) }
+                                } @else {
+                                    span.muted { (a.kind) }
+                                }
+                            }
                             td { (a.label) }
                             td { (a.channel_id) }
                             td { (format!("{:.2}", a.score)) }

@@ -26,7 +26,8 @@ impl AlertStatus {
 #[derive(Debug, Clone)]
 pub struct AlertRow {
     pub id: i64,
-    pub post_id: i64,
+    /// `None` for operator alerts.
+    pub post_id: Option<i64>,
     pub label: String,
     pub channel_id: String,
     pub score: f64,
@@ -35,6 +36,12 @@ pub struct AlertRow {
     pub status: String,
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// post, corroborated or operator.
+    pub kind: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    /// The digest this alert went out in, when it was folded into one.
+    pub digest_key: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +52,8 @@ pub struct OutboxCounts {
 }
 
 pub(super) const ALERT_COLUMNS: &str =
-    "id, post_id, label, channel_id, score, idempotency_key, payload, status, attempts, last_error";
+    "id, post_id, label, channel_id, score, idempotency_key, payload, status,
+    attempts, last_error, kind, created_at, sent_at, digest_key";
 
 pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlertRow> {
     Ok(AlertRow {
@@ -59,6 +67,10 @@ pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlertRow> {
         status: r.get(7)?,
         attempts: r.get(8)?,
         last_error: r.get(9)?,
+        kind: r.get(10)?,
+        created_at: r.get(11)?,
+        sent_at: r.get(12)?,
+        digest_key: r.get(13)?,
     })
 }
 

@@ -2,6 +2,7 @@
 //! applied at open; every connection gets WAL, foreign keys and a busy timeout.
 
 mod alerts;
+mod delivery;
 mod posts;
 mod review;
 pub mod sources;
@@ -16,6 +17,7 @@ use rusqlite::Connection;
 use rusqlite_migration::Migrations;
 
 pub use alerts::{AlertRow, AlertStatus, OutboxCounts};
+pub use delivery::{LabelHit, NewAlert, SourceHealth};
 pub use posts::{
     FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, Reclassified, SourceStatus,
     StoredPost,

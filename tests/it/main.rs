@@ -1,6 +1,7 @@
 //! The single integration-test crate: real HTTP servers on 127.0.0.1, real SQLite files, the
 //! real binary.
 
+mod alerts;
 mod classifier;
 mod cli;
 mod common;

@@ -1,0 +1,137 @@
+//! `windvane alerts …`: send a sample alert through one channel, list the outbox, requeue
+//! failed alerts. The arguments are parsed by `crate::cli`.
+
+use chrono::Utc;
+use clap::{Subcommand, ValueEnum};
+
+use crate::config::Config;
+use crate::store::{AlertStatus, Store};
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Send a sample alert through one channel and print the service's answer.
+    Test {
+        /// The channel's `id` in `[[alerts]]`.
+        channel: String,
+    },
+    /// List alerts in the outbox, oldest first.
+    List {
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+    },
+    /// Put failed alerts back in the queue (one by id, or every failed one).
+    Retry {
+        /// The alert's id (from `alerts list`).
+        #[arg(required_unless_present = "failed", conflicts_with = "failed")]
+        id: Option<i64>,
+        /// Every failed alert.
+        #[arg(long)]
+        failed: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatusArg {
+    Pending,
+    Sent,
+    Failed,
+}
+
+impl From<StatusArg> for AlertStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Pending => AlertStatus::Pending,
+            StatusArg::Sent => AlertStatus::Sent,
+            StatusArg::Failed => AlertStatus::Failed,
+        }
+    }
+}
+
+/// What went wrong, for the CLI's exit code: the configuration (2) or the run (1).
+#[derive(Debug)]
+pub enum AlertsCliError {
+    Usage(anyhow::Error),
+    Runtime(anyhow::Error),
+}
+
+pub async fn run(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliError> {
+    use AlertsCliError::*;
+    match cmd {
+        AlertsCommand::Test { channel } => {
+            let Some(ch) = cfg.alerts.iter().find(|c| &c.id == channel) else {
+                let known: Vec<&str> = cfg.alerts.iter().map(|c| c.id.as_str()).collect();
+                return Err(Usage(anyhow::anyhow!(
+                    "no enabled alert channel `{channel}`; configured: {}",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            };
+            let fetcher = crate::fetch::Fetcher::new(&cfg.fetch).map_err(Runtime)?;
+            let now = Utc::now();
+            let msg = super::sample_message(&ch.id, now);
+            match super::send(fetcher.client(), ch, &msg, now).await {
+                Ok(answer) => {
+                    println!(
+                        "{} ({}): sent; the service answered {}: {}",
+                        ch.id,
+                        ch.channel.kind(),
+                        answer.status,
+                        answer.body.chars().take(500).collect::<String>()
+                    );
+                    Ok(())
+                }
+                Err(e) => Err(Runtime(anyhow::Error::new(e))),
+            }
+        }
+        AlertsCommand::List { status } => {
+            let store = Store::open(&cfg.store_path).map_err(|e| Runtime(e.into()))?;
+            let rows = store
+                .alerts(status.map(AlertStatus::from))
+                .map_err(|e| Runtime(e.into()))?;
+            println!(
+                "{:>6}  {:<8} {:<13} {:<14} {:<14} {:>5} {:>3}  title / last error",
+                "id", "status", "kind", "channel", "label", "score", "try"
+            );
+            for a in &rows {
+                let title = serde_json::from_str::<super::AlertMessage>(&a.payload)
+                    .map(|m| m.title)
+                    .unwrap_or_default();
+                println!(
+                    "{:>6}  {:<8} {:<13} {:<14} {:<14} {:>5.2} {:>3}  {}{}",
+                    a.id,
+                    a.status,
+                    a.kind,
+                    a.channel_id,
+                    a.label,
+                    a.score,
+                    a.attempts,
+                    title,
+                    a.last_error
+                        .as_ref()
+                        .map(|e| format!(" — {e}"))
+                        .unwrap_or_default()
+                );
+            }
+            println!("{} alerts", rows.len());
+            Ok(())
+        }
+        AlertsCommand::Retry { id, failed } => {
+            let store = Store::open(&cfg.store_path).map_err(|e| Runtime(e.into()))?;
+            let which = if *failed { None } else { *id };
+            let n = store
+                .retry_alerts(which, Utc::now())
+                .map_err(|e| Runtime(e.into()))?;
+            if n == 0 && which.is_some() {
+                return Err(Usage(anyhow::anyhow!(
+                    "alert {} is not failed (or does not exist); see `windvane alerts list --status failed`",
+                    which.unwrap_or_default()
+                )));
+            }
+            println!("{n} alerts requeued; the next pass or the daemon sends them");
+            Ok(())
+        }
+    }
+}
