@@ -11,6 +11,8 @@
 //! - [`store`]: SQLite; the only module with SQL; posts, classifications, outbox, runs.
 //! - [`alert`]: which channels want a post, the message, the outbox dispatcher.
 //! - [`pipeline`]: one pass of one source through all of the above.
+//! - [`recheck`]: edits and deletions of recent posts, at a slower pace.
+//! - [`health`], [`metrics`], [`status`]: `/healthz`, `/metrics`, `windvane status`.
 //! - [`cli`], [`demo`]: the commands.
 
 pub mod alert;
@@ -20,9 +22,13 @@ pub mod config;
 pub mod daemon;
 pub mod demo;
 pub mod fetch;
+pub mod health;
+pub mod metrics;
 pub mod pipeline;
+pub mod recheck;
 pub mod reclassify;
 pub mod schedule;
 pub mod sources;
+pub mod status;
 pub mod store;
 pub mod text;
