@@ -5,5 +5,6 @@ mod cli;
 mod common;
 mod daemon;
 mod pipeline;
+mod reliability;
 mod sources;
 mod weibo;
