@@ -22,6 +22,8 @@ pub mod config;
 pub mod daemon;
 pub mod demo;
 pub mod fetch;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod health;
 pub mod metrics;
 pub mod pipeline;

@@ -4,6 +4,7 @@
 mod cli;
 mod common;
 mod daemon;
+mod garbage;
 mod pipeline;
 mod reliability;
 mod sources;
