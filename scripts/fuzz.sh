@@ -21,5 +21,5 @@ printf '昨天 12:30' > corpus/time/yesterday
 printf '2025年4月3日' > corpus/time/cn
 for t in "${targets[@]}"; do
     echo "== $t for ${secs}s"
-    cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 2>&1 | tail -n 5
+    cargo +nightly fuzz run --fuzz-dir . "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=65536 2>&1 | tail -n 5
 done
