@@ -24,5 +24,9 @@ VOLUME ["/data"]
 # Point [store] path at /data (e.g. path = "/data/windvane.db") in the mounted config.
 ENV WINDVANE_CONFIG=/config/windvane.toml RUST_LOG=windvane=info,warn
 STOPSIGNAL SIGTERM
+# Healthy while the database takes writes and a source succeeded within its stale_after
+# (`windvane status` without --health also exits 1 for needs-cookie, layout-changed, failed alerts).
+HEALTHCHECK --interval=60s --timeout=20s --start-period=10m --retries=3 \
+    CMD ["windvane", "status", "--health"]
 ENTRYPOINT ["windvane"]
 CMD ["--log-format", "json", "run"]

@@ -35,8 +35,18 @@ pub enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the daemon: every source on its schedule until SIGTERM/SIGINT.
+    /// Run the daemon: every source on its schedule until SIGTERM/SIGINT (SIGHUP reloads).
     Run,
+    /// Each source's state, last run, last success and error, and the outbox; exit 1 when
+    /// something needs an operator.
+    Status {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 only when `/healthz` would answer 503 (for container health checks).
+        #[arg(long)]
+        health: bool,
+    },
     /// One pass: fetch every (or one) source, classify, store, deliver due alerts, exit.
     Once {
         /// Only this source id.
@@ -321,8 +331,16 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
         Command::Run => {
             let cfg = load_config(&cli)?;
             let ctx = Context::new(cfg)?;
-            crate::daemon::run(ctx, crate::daemon::shutdown_signal()).await?;
-            Ok(EXIT_OK)
+            let stopped = crate::daemon::run_with_signals(ctx, crate::daemon::os_signals()).await?;
+            Ok(match stopped {
+                crate::daemon::Stopped::Forced => EXIT_FAILURE,
+                _ => EXIT_OK,
+            })
+        }
+        Command::Status { json, health } => {
+            let cfg = load_config(&cli)?;
+            let attention = crate::status::run(&cfg, *json, *health)?;
+            Ok(if attention { EXIT_FAILURE } else { EXIT_OK })
         }
     }
 }

@@ -39,8 +39,16 @@ pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
 /// The review desk listens on loopback only unless an access token is set.
 pub const DEFAULT_REVIEW_LISTEN: &str = "127.0.0.1:8090";
 pub const DEFAULT_REVIEW_TOKEN_ENV: &str = "WINDVANE_REVIEW_TOKEN";
-pub const DEFAULT_STALE_AFTER: Duration = Duration::from_secs(6 * 3600);
 pub const DEFAULT_CORROBORATION_WINDOW: Duration = Duration::from_secs(12 * 3600);
+/// `/healthz` and `/metrics`; `"off"` disables the listener.
+pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Posts younger than this are re-visited for edits and deletions.
+pub const DEFAULT_RECHECK_WINDOW: Duration = Duration::from_secs(48 * 3600);
+/// How often a source's recent posts are re-visited (slower than the schedule).
+pub const DEFAULT_RECHECK_EVERY: Duration = Duration::from_secs(30 * 60);
+/// A cron source's default `stale_after` (an `every` source's is 3 intervals, at least 15m).
+pub const DEFAULT_CRON_STALE_AFTER: Duration = Duration::from_secs(25 * 3600);
 
 // ---------------------------------------------------------------------------------------------
 // Raw form: what the file says.
@@ -93,12 +101,15 @@ pub struct RawCorroboration {
 pub struct RawStore {
     #[serde(default = "default_store_path")]
     pub path: PathBuf,
+    #[serde(default, with = "humantime_serde")]
+    pub busy_timeout: Option<Duration>,
 }
 
 impl Default for RawStore {
     fn default() -> Self {
         Self {
             path: default_store_path(),
+            busy_timeout: None,
         }
     }
 }
@@ -116,6 +127,7 @@ pub struct RawDaemon {
     pub shutdown_grace: Option<Duration>,
     #[serde(default, with = "humantime_serde")]
     pub dispatch_interval: Option<Duration>,
+    pub metrics_listen: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -176,9 +188,6 @@ pub struct RawSource {
     pub schedule: String,
     #[serde(default = "yes")]
     pub enabled: bool,
-    /// Failing longer than this (since the last good run) raises one operator alert.
-    #[serde(default, with = "humantime_serde")]
-    pub stale_after: Option<Duration>,
     // weibo
     pub uid: Option<String>,
     pub api_base: Option<String>,
@@ -197,6 +206,18 @@ pub struct RawSource {
     pub date: Option<String>,
     pub date_format: Option<String>,
     pub body: Option<String>,
+    // daemon: see `SourceWatch`
+    pub active_hours: Option<String>,
+    #[serde(default, with = "humantime_serde")]
+    pub schedule_jitter: Option<Duration>,
+    /// Without a success this recent the source is stale: `/healthz`, `status`, and one
+    /// operator alert.
+    #[serde(default, with = "humantime_serde")]
+    pub stale_after: Option<Duration>,
+    #[serde(default, with = "humantime_serde")]
+    pub recheck_window: Option<Duration>,
+    #[serde(default, with = "humantime_serde")]
+    pub recheck_every: Option<Duration>,
 }
 
 fn yes() -> bool {
@@ -217,6 +238,10 @@ pub struct Config {
     pub max_concurrency: usize,
     pub shutdown_grace: Duration,
     pub dispatch_interval: Duration,
+    /// Where `/healthz` and `/metrics` listen; `None` when off.
+    pub metrics_listen: Option<std::net::SocketAddr>,
+    /// How long a store call waits for a lock held by another connection or process.
+    pub store_busy_timeout: Duration,
     pub fetch: FetchConfig,
     pub classifier: ClassifierConfig,
     pub sources: Vec<SourceConfig>,
@@ -285,8 +310,21 @@ pub struct SourceConfig {
     pub name: String,
     pub schedule: Schedule,
     pub spec: SourceSpec,
-    /// Failing longer than this raises one operator alert.
+    pub watch: SourceWatch,
+}
+
+/// How the daemon treats a source beyond its schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceWatch {
+    /// Ticks outside this daily window (daemon.timezone) are skipped.
+    pub active_hours: Option<crate::schedule::ActiveHours>,
+    /// Each scheduled run starts a random 0..this later.
+    pub schedule_jitter: Duration,
+    /// `/healthz` and `status` call the source stale without a success this recent.
     pub stale_after: Duration,
+    /// Posts this young are re-visited for edits and deletions; zero turns rechecks off.
+    pub recheck_window: Duration,
+    pub recheck_every: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -610,6 +648,7 @@ fn validate(
             }
         }
         let spec = source_spec(&s, base, &mut problem, &key);
+        let watch = source_watch(&s, schedule.as_ref(), &mut problem, &key);
         if !s.enabled {
             continue;
         }
@@ -619,7 +658,7 @@ fn validate(
                 id: s.id,
                 schedule,
                 spec,
-                stale_after: s.stale_after.unwrap_or(DEFAULT_STALE_AFTER),
+                watch,
             });
         }
     }
@@ -688,6 +727,21 @@ fn validate(
         );
     }
 
+    let metrics_listen = match raw.daemon.metrics_listen.as_deref() {
+        None => DEFAULT_METRICS_LISTEN.parse().ok(),
+        Some("off") | Some("") => None,
+        Some(a) => match a.parse::<std::net::SocketAddr>() {
+            Ok(addr) => Some(addr),
+            Err(_) => {
+                problem(
+                    "daemon.metrics_listen".into(),
+                    format!("`{a}` is not an address like \"127.0.0.1:9464\" (or \"off\")"),
+                );
+                None
+            }
+        },
+    };
+
     if !problems.is_empty() {
         return Err(ConfigError { problems });
     }
@@ -701,6 +755,8 @@ fn validate(
             .daemon
             .dispatch_interval
             .unwrap_or(Duration::from_secs(15)),
+        metrics_listen,
+        store_busy_timeout: raw.store.busy_timeout.unwrap_or(DEFAULT_BUSY_TIMEOUT),
         fetch,
         classifier: ClassifierConfig {
             signals_dir: raw.classifier.signals_dir.as_deref().map(resolve),
@@ -725,6 +781,52 @@ fn http_url(text: &str, key: String, problem: &mut impl FnMut(String, String)) -
             problem(key, format!("`{text}` is not a URL: {e}"));
             None
         }
+    }
+}
+
+/// A source's daemon keys: active hours, jitter, staleness and rechecks.
+fn source_watch(
+    s: &RawSource,
+    schedule: Option<&Schedule>,
+    problem: &mut impl FnMut(String, String),
+    key: &dyn Fn(&str) -> String,
+) -> SourceWatch {
+    let active_hours =
+        s.active_hours
+            .as_deref()
+            .and_then(|a| match crate::schedule::ActiveHours::parse(a) {
+                Ok(h) => Some(h),
+                Err(e) => {
+                    problem(key("active_hours"), e);
+                    None
+                }
+            });
+    let schedule_jitter = s.schedule_jitter.unwrap_or(Duration::ZERO);
+    if let Some(every) = schedule.and_then(Schedule::interval) {
+        if schedule_jitter >= every {
+            problem(
+                key("schedule_jitter"),
+                "must be shorter than the schedule's interval".into(),
+            );
+        }
+    }
+    let stale_after = s.stale_after.unwrap_or_else(|| match schedule {
+        Some(Schedule::Every(d)) => (*d * 3).max(Duration::from_secs(15 * 60)),
+        _ => DEFAULT_CRON_STALE_AFTER,
+    });
+    if stale_after.is_zero() {
+        problem(key("stale_after"), "must be longer than 0s".into());
+    }
+    let recheck_every = s.recheck_every.unwrap_or(DEFAULT_RECHECK_EVERY);
+    if recheck_every.is_zero() {
+        problem(key("recheck_every"), "must be longer than 0s".into());
+    }
+    SourceWatch {
+        active_hours,
+        schedule_jitter,
+        stale_after,
+        recheck_window: s.recheck_window.unwrap_or(DEFAULT_RECHECK_WINDOW),
+        recheck_every,
     }
 }
 

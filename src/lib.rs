@@ -12,6 +12,8 @@
 //! - [`alert`]: which channels want a post, the message, the outbox dispatcher.
 //! - [`pipeline`]: one pass of one source through all of the above.
 //! - [`review`]: the analyst's desk (queue, verdicts, search, export) for the CLI and the web.
+//! - [`recheck`]: edits and deletions of recent posts, at a slower pace.
+//! - [`health`], [`metrics`], [`status`]: `/healthz`, `/metrics`, `windvane status`.
 //! - [`cli`], [`demo`]: the commands.
 
 pub mod alert;
@@ -21,10 +23,16 @@ pub mod config;
 pub mod daemon;
 pub mod demo;
 pub mod fetch;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod health;
+pub mod metrics;
 pub mod pipeline;
+pub mod recheck;
 pub mod reclassify;
 pub mod review;
 pub mod schedule;
 pub mod sources;
+pub mod status;
 pub mod store;
 pub mod text;

@@ -49,6 +49,7 @@ impl Context {
         let store = Store::open(&cfg.store_path)?;
         // Posts stored before the search index existed (or whose text changed) get indexed.
         store.index_missing(&|t| classifier.segmenter.index_words(t))?;
+        store.set_busy_timeout(cfg.store_busy_timeout)?;
         let fetcher = Fetcher::new(&cfg.fetch).context("cannot build the HTTP client")?;
         for s in &cfg.sources {
             store.ensure_source(&s.id, &s.kind().to_string(), &s.name)?;
@@ -90,6 +91,10 @@ pub struct SourceReport {
     /// The run was skipped by the source's open circuit breaker.
     pub skipped: bool,
     pub error: Option<String>,
+    /// The failure's kind (`timeout`, `http-5xx`, `parse`, …), for metrics.
+    pub error_kind: Option<String>,
+    /// The labels of the newly flagged posts, one entry per post and label, for metrics.
+    pub flagged_labels: Vec<String>,
     pub duration: Duration,
 }
 
@@ -107,7 +112,7 @@ impl PassReport {
 
 /// Why a source run failed, with the state the source is left in.
 #[derive(Debug, thiserror::Error)]
-enum RunError {
+pub enum RunError {
     #[error(transparent)]
     Fetch(#[from] FetchError),
     #[error("Weibo refused the request ({0}); a visitor or login cookie is needed")]
@@ -243,6 +248,7 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
             tracing::warn!(kind = %kind, error = %msg, "Source run failed; will retry next tick.")
         }
     }
+    report.error_kind = error.as_ref().map(|e| e.0.clone());
     report.error = error.map(|e| e.1);
     report
 }
@@ -346,6 +352,10 @@ async fn store_posts(
         .await
         .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?
     };
+    let labels: Vec<String> = classified
+        .iter()
+        .flat_map(|(_, c, _)| c.labels.iter().map(|l| l.label.as_str().to_string()))
+        .collect();
     let cfg = ctx.cfg.clone();
     let (sid, sname) = (src.id.clone(), src.name.clone());
     let ingest = ctx
@@ -366,6 +376,9 @@ async fn store_posts(
     report.new_posts = ingest.new_posts;
     report.flagged = ingest.flagged;
     report.alerts_queued = ingest.alerts_queued;
+    if ingest.new_posts > 0 {
+        report.flagged_labels = labels;
+    }
     Ok(())
 }
 
@@ -373,7 +386,7 @@ async fn store_posts(
 // Weibo
 
 /// The headers that m.weibo.cn expects from its own mobile site, plus the cookie if any.
-fn weibo_headers(
+pub(crate) fn weibo_headers(
     uid: &str,
     mid: Option<&str>,
     cookie: Option<&str>,
@@ -395,7 +408,7 @@ fn weibo_headers(
 }
 
 /// The cookie to send: the user's login cookie, else the current visitor cookie (if any).
-async fn weibo_cookie(ctx: &Context, w: &WeiboSpec) -> Option<String> {
+pub(crate) async fn weibo_cookie(ctx: &Context, w: &WeiboSpec) -> Option<String> {
     match &w.cookie {
         Some(c) => Some(c.expose().to_string()),
         None => ctx.visitor.current(&w.passport_base).await,
@@ -453,7 +466,7 @@ async fn weibo_timeline(
 
 /// One timeline page. On 432 or `ok:-100` without a login cookie, renews the visitor cookie
 /// once and tries again; with a login cookie the source needs a new cookie from its operator.
-async fn weibo_page(
+pub(crate) async fn weibo_page(
     ctx: &Context,
     w: &WeiboSpec,
     since: Option<&str>,
@@ -497,7 +510,7 @@ async fn weibo_page(
 
 /// The full text of a long post: `statuses/extend`, else `statuses/show`; `None` keeps the
 /// preview (and `truncated = 1`, so a later pass tries again).
-async fn weibo_full_text(ctx: &Context, w: &WeiboSpec, mid: &str) -> Option<String> {
+pub(crate) async fn weibo_full_text(ctx: &Context, w: &WeiboSpec, mid: &str) -> Option<String> {
     let cookie = weibo_cookie(ctx, w).await;
     let headers = weibo_headers(&w.uid, Some(mid), cookie.as_deref());
     let extend = weibo::extend_url(&w.api_base, mid);

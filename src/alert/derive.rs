@@ -211,7 +211,7 @@ pub async fn raise(store: &Store, cfg: &Config, now: DateTime<Utc>) -> crate::st
             .iter()
             .find(|i| i.0 == src.id)
             .map(|i| i.1.as_str());
-        match (operator_condition(h, src.stale_after, now), open) {
+        match (operator_condition(h, src.watch.stale_after, now), open) {
             (Some(c), Some(o)) if c == o => {}
             (Some(c), _) => {
                 let stamp = crate::store::ts(now);

@@ -38,13 +38,15 @@ pub fn parse_time(raw: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     }
     for (suffix, unit) in [("秒前", 1i64), ("分钟前", 60), ("小时前", 3600)] {
         if let Some(n) = s.strip_suffix(suffix) {
-            let n: i64 = n.trim().parse().ok()?;
-            return Some(now - Duration::seconds(n * unit));
+            // Checked: "99999999999小时前" from a broken page must not overflow (found by the
+            // garbage test, tests/it/garbage.rs).
+            let n: i64 = n.trim().parse().ok().filter(|n| *n >= 0)?;
+            return now.checked_sub_signed(Duration::try_seconds(n.checked_mul(unit)?)?);
         }
     }
     if let Some(n) = s.strip_suffix("天前") {
-        let n: i64 = n.trim().parse().ok()?;
-        return Some(now - Duration::days(n));
+        let n: i64 = n.trim().parse().ok().filter(|n| *n >= 0)?;
+        return now.checked_sub_signed(Duration::try_days(n)?);
     }
     for (prefix, days_back) in [("今天", 0i64), ("昨天", 1), ("前天", 2)] {
         if let Some(rest) = s.strip_prefix(prefix) {
@@ -142,6 +144,20 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn huge_relative_times_do_not_overflow() {
+        // Regression: found by tests/it/garbage.rs; it panicked in chrono's subtraction.
+        let now = utc("2024-12-31T17:30:00Z");
+        for s in [
+            "99999999999小时前",
+            "9223372036854775807秒前",
+            "99999999999999天前",
+            "-5分钟前",
+        ] {
+            assert_eq!(parse_time(s, now), None, "{s}");
+        }
     }
 
     #[test]

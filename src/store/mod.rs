@@ -2,6 +2,7 @@
 //! applied at open; every connection gets WAL, foreign keys and a busy timeout.
 
 mod alerts;
+mod daemon;
 mod delivery;
 mod posts;
 mod review;
@@ -17,6 +18,7 @@ use rusqlite::Connection;
 use rusqlite_migration::Migrations;
 
 pub use alerts::{AlertRow, AlertStatus, OutboxCounts};
+pub use daemon::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
 pub use delivery::{LabelHit, NewAlert, SourceHealth};
 pub use posts::{
     FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, Reclassified, SourceStatus,

@@ -963,7 +963,7 @@ async fn a_broken_source_raises_one_operator_alert_per_incident() {
         dir.path(),
         &format!("[[alerts]]\nid = \"ops\"\nkind = \"webhook\"\nurl = \"http://{addr}/ops\"\noperator = true\n\n[[alerts]]\nid = \"analysts\"\nkind = \"webhook\"\nurl = \"http://{addr}/analysts\"\n"),
     );
-    cfg.sources[1].stale_after = Duration::from_secs(3600);
+    cfg.sources[1].watch.stale_after = Duration::from_secs(3600);
     let store = store(&cfg);
     let t0 = Utc::now();
     let run = |src: &str, state: &str, at: DateTime<Utc>| windvane::store::FetchRun {

@@ -1,0 +1,475 @@
+//! Edits and deletions: at its own, slower pace (`recheck_every`), a Weibo source's posts of
+//! the last `recheck_window` are compared with what the timeline shows now. A changed text or
+//! `edit_count` stores a new version; a post missing from the part of the timeline that was
+//! read is confirmed through its own page (`statuses/show`, then `statuses/extend`) before it
+//! is marked deleted or invisible. A post older than the oldest one read is never taken for
+//! deleted. Flagged posts raise `edited` / `deleted` / `invisible` alerts through the outbox.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::config::{SourceConfig, SourceSpec, WeiboSpec};
+use crate::pipeline::{self, Context, RunError};
+use crate::sources::weibo;
+use crate::sources::Post;
+use crate::store::{ChangeAlert, FlaggedAlert, Gone};
+
+/// Timeline pages a recheck reads at most (it stops earlier once past the window).
+pub const RECHECK_MAX_PAGES: u32 = 10;
+/// Missing posts confirmed per recheck (one or two requests each); the rest wait.
+pub const MAX_CONFIRMS: usize = 10;
+
+/// Texts Weibo shows in place of a post its author deleted (REFERENCE §1).
+pub const DELETED_MARKERS: &[&str] = &[
+    "此微博已被作者删除",
+    "该微博已被作者删除",
+    "此微博已被删除",
+    "该微博已被删除",
+];
+/// Texts Weibo shows for a post that exists but may not be seen (author's setting, limited
+/// visibility, removal under "relevant laws").
+pub const INVISIBLE_MARKERS: &[&str] = &[
+    "暂无查看权限",
+    "没有这条微博的查看权限",
+    "暂时无法查看",
+    "根据相关法律法规",
+    "内容暂不可见",
+    "仅自己可见",
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecheckReport {
+    /// Stored posts inside the window.
+    pub tracked: usize,
+    /// Of those, seen again on the timeline.
+    pub seen: usize,
+    pub edited: usize,
+    pub deleted: usize,
+    pub invisible: usize,
+    /// Missing posts whose confirming request said neither "exists" nor "gone".
+    pub unconfirmed: usize,
+    pub alerts_queued: usize,
+}
+
+/// What a post's own page said about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// It is there (its full text when the page gave one).
+    Exists(Option<String>),
+    Gone(Gone, String),
+    /// Neither: a network error, a refusal, an unknown body. Decided on a later recheck.
+    Unknown,
+}
+
+/// Reads a `statuses/show` or `statuses/extend` body. Pure. A body with the post wins over
+/// any marker (a repost quoting a deleted original carries the deletion text).
+pub fn verdict_from_body(body: &[u8]) -> Verdict {
+    if let Some(t) = weibo::parse_show(body).or_else(|| weibo::parse_long_text(body)) {
+        return Verdict::Exists(Some(t));
+    }
+    if let Ok(v) = serde_json::from_slice::<Value>(body) {
+        let ok = v.get("ok").and_then(Value::as_i64);
+        let has_post = v
+            .get("data")
+            .and_then(|d| d.get("text").or_else(|| d.get("id")))
+            .is_some();
+        if ok == Some(1) && has_post {
+            return Verdict::Exists(None);
+        }
+    }
+    let text = String::from_utf8_lossy(body);
+    for (gone, markers) in [
+        (Gone::Deleted, DELETED_MARKERS),
+        (Gone::Invisible, INVISIBLE_MARKERS),
+    ] {
+        if let Some(m) = markers.iter().find(|m| text.contains(*m)) {
+            return Verdict::Gone(gone, (*m).to_string());
+        }
+    }
+    Verdict::Unknown
+}
+
+/// A short diff of two texts: the common start and end are cut to a few characters of
+/// context, the changed middle shown as `[-old-]{+new+}`.
+pub fn diff(old: &str, new: &str) -> String {
+    const CONTEXT: usize = 12;
+    let a: Vec<char> = old.chars().collect();
+    let b: Vec<char> = new.chars().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut out = String::new();
+    if prefix > CONTEXT {
+        out.push('…');
+    }
+    out.extend(&a[prefix.saturating_sub(CONTEXT)..prefix]);
+    let removed: String = a[prefix..a.len() - suffix].iter().collect();
+    let added: String = b[prefix..b.len() - suffix].iter().collect();
+    if !removed.is_empty() {
+        out.push_str(&format!("[-{removed}-]"));
+    }
+    if !added.is_empty() {
+        out.push_str(&format!("{{+{added}+}}"));
+    }
+    out.extend(&a[a.len() - suffix..(a.len() - suffix + CONTEXT.min(suffix))]);
+    if suffix > CONTEXT {
+        out.push('…');
+    }
+    out
+}
+
+/// The change alerts of a flagged post: one per channel that was alerted about it, each from
+/// the original payload with the event, a new title, and (for edits) the texts and diff. Keys
+/// are stable per original key + event + `tag` (the version), so a repeat never re-alerts.
+pub fn change_alerts(
+    flagged: &[FlaggedAlert],
+    event: &'static str,
+    tag: &str,
+    previous: Option<&str>,
+    current: Option<&str>,
+) -> Vec<ChangeAlert> {
+    let mut out: Vec<ChangeAlert> = Vec::new();
+    for f in flagged {
+        if out.iter().any(|a| a.channel_id == f.channel_id) {
+            continue;
+        }
+        let mut h = Sha256::new();
+        h.update(format!("{}\u{1f}{event}\u{1f}{tag}", f.idempotency_key));
+        let key = hex::encode(&h.finalize()[..16]);
+        let mut payload = serde_json::from_str::<Value>(&f.payload)
+            .ok()
+            .filter(Value::is_object)
+            .unwrap_or_else(|| serde_json::json!({}));
+        let title = payload
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or(&f.label)
+            .to_string();
+        let verb = match event {
+            "edited" => "Edited",
+            "deleted" => "Deleted",
+            _ => "Made invisible",
+        };
+        if let Some(o) = payload.as_object_mut() {
+            o.insert("idempotency_key".into(), key.clone().into());
+            o.insert("event".into(), event.into());
+            o.insert("title".into(), format!("{verb}: {title}").into());
+            if let (Some(p), Some(c)) = (previous, current) {
+                o.insert("previous_text".into(), p.into());
+                o.insert("text".into(), c.into());
+                o.insert("diff".into(), diff(p, c).into());
+            }
+        }
+        out.push(ChangeAlert {
+            event,
+            channel_id: f.channel_id.clone(),
+            label: f.label.clone(),
+            score: f.score,
+            idempotency_key: key,
+            payload: payload.to_string(),
+        });
+    }
+    out
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}
+
+/// Rechecks the source when its `recheck_every` has passed. `None` when nothing was due (or
+/// the source's kind is not rechecked: only Weibo timelines are, for now).
+pub async fn maybe_recheck(
+    ctx: &Context,
+    src: &SourceConfig,
+) -> Option<Result<RecheckReport, String>> {
+    let SourceSpec::Weibo(w) = &src.spec else {
+        return None;
+    };
+    if src.watch.recheck_window.is_zero() {
+        return None;
+    }
+    let (sid, every) = (src.id.clone(), src.watch.recheck_every);
+    match ctx
+        .store
+        .call(move |s| s.recheck_due(&sid, every, Utc::now()))
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return None,
+        Err(e) => return Some(Err(e.to_string())),
+    }
+    let r = recheck(ctx, src, w, Utc::now())
+        .await
+        .map_err(|e| e.to_string());
+    match &r {
+        Ok(r) => tracing::info!(
+            source = %src.id,
+            tracked = r.tracked,
+            seen = r.seen,
+            edited = r.edited,
+            deleted = r.deleted,
+            invisible = r.invisible,
+            unconfirmed = r.unconfirmed,
+            alerted = r.alerts_queued,
+            "Recheck done."
+        ),
+        Err(e) => tracing::warn!(source = %src.id, error = %e, "Recheck failed; will retry."),
+    }
+    Some(r)
+}
+
+/// One recheck of a Weibo source.
+pub async fn recheck(
+    ctx: &Context,
+    src: &SourceConfig,
+    w: &WeiboSpec,
+    now: DateTime<Utc>,
+) -> Result<RecheckReport, RunError> {
+    let window =
+        chrono::Duration::from_std(src.watch.recheck_window).unwrap_or(chrono::Duration::MAX);
+    let window_start = now
+        .checked_sub_signed(window)
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    let sid = src.id.clone();
+    let tracked = ctx
+        .store
+        .call(move |s| s.tracked_posts(&sid, window_start))
+        .await?;
+    let mut report = RecheckReport {
+        tracked: tracked.len(),
+        ..Default::default()
+    };
+    if tracked.is_empty() {
+        let sid = src.id.clone();
+        ctx.store.call(move |s| s.mark_rechecked(&sid, now)).await?;
+        return Ok(report);
+    }
+
+    // Read the timeline back to the window's start (or as far as it goes).
+    let mut seen: HashMap<String, Post> = HashMap::new();
+    let mut oldest: Option<DateTime<Utc>> = None;
+    let mut since: Option<String> = None;
+    for page_no in 0..RECHECK_MAX_PAGES {
+        let page = match pipeline::weibo_page(ctx, w, since.as_deref()).await {
+            Ok(p) => p,
+            Err(e) if page_no == 0 => return Err(e),
+            Err(e) => {
+                tracing::debug!(source = %src.id, page = page_no + 1, error = %e, "Recheck page failed; deciding on the pages read.");
+                break;
+            }
+        };
+        if page.posts.is_empty() {
+            break;
+        }
+        for p in page.posts {
+            if !p.pinned {
+                oldest = Some(oldest.map_or(p.created_at, |o| o.min(p.created_at)));
+            }
+            seen.entry(p.platform_id.clone()).or_insert(p);
+        }
+        if oldest.is_some_and(|o| o < window_start) {
+            break;
+        }
+        match page.since_id {
+            Some(s) => since = Some(s),
+            None => break,
+        }
+    }
+
+    let mut seen_ids = Vec::new();
+    let mut missing = Vec::new();
+    for t in &tracked {
+        match seen.get(&t.platform_id) {
+            Some(p) => {
+                seen_ids.push(t.id);
+                let count_changed = p.edit_count > t.edit_count;
+                let text_changed = !p.truncated && !t.truncated && !same_text(&p.text, &t.text);
+                if !(count_changed || text_changed) {
+                    continue;
+                }
+                let mut text = p.text.clone();
+                if p.truncated {
+                    match pipeline::weibo_full_text(ctx, w, &t.platform_id).await {
+                        Some(full) => text = full,
+                        // Never store a preview as a version; the next recheck tries again.
+                        None => continue,
+                    }
+                }
+                if same_text(&text, &t.text) && !count_changed {
+                    continue;
+                }
+                report.alerts_queued += record_edit(ctx, t, &text, p).await?;
+                report.edited += 1;
+            }
+            // Only a post inside the part of the timeline that was read can be missing.
+            None if oldest.is_some_and(|o| t.created_at >= o) => missing.push(t.clone()),
+            None => {}
+        }
+    }
+    report.seen = seen_ids.len();
+    ctx.store.call(move |s| s.mark_seen(&seen_ids, now)).await?;
+
+    for t in missing.into_iter().take(MAX_CONFIRMS) {
+        match confirm(ctx, w, &t.platform_id).await {
+            Verdict::Gone(gone, marker) => {
+                let post_id = t.id;
+                let flagged = ctx.store.call(move |s| s.flagged_alerts(post_id)).await?;
+                let alerts = change_alerts(&flagged, gone.as_str(), "", None, None);
+                let n = alerts.len();
+                let changed = ctx
+                    .store
+                    .call(move |s| s.mark_gone(post_id, gone, &marker, Utc::now(), &alerts))
+                    .await?;
+                if changed {
+                    tracing::info!(source = %src.id, post = %t.platform_id, visibility = gone.as_str(), "Post gone (confirmed).");
+                    report.alerts_queued += n;
+                    match gone {
+                        Gone::Deleted => report.deleted += 1,
+                        Gone::Invisible => report.invisible += 1,
+                    }
+                }
+            }
+            Verdict::Exists(_) => {
+                tracing::debug!(source = %src.id, post = %t.platform_id, "Post missing from the timeline but its page has it.");
+            }
+            Verdict::Unknown => report.unconfirmed += 1,
+        }
+    }
+    let sid = src.id.clone();
+    ctx.store.call(move |s| s.mark_rechecked(&sid, now)).await?;
+    Ok(report)
+}
+
+async fn record_edit(
+    ctx: &Context,
+    t: &crate::store::TrackedPost,
+    text: &str,
+    p: &Post,
+) -> Result<usize, RunError> {
+    let post_id = t.id;
+    let flagged = ctx.store.call(move |s| s.flagged_alerts(post_id)).await?;
+    // The version this edit will become: the tag keeps repeated edits apart.
+    let versions = ctx.store.call(move |s| s.post_versions(post_id)).await?;
+    let tag = format!("v{}", versions.len().max(1) + 1);
+    let alerts = change_alerts(&flagged, "edited", &tag, Some(&t.text), Some(text));
+    let n = alerts.len();
+    let (text, raw, count) = (
+        text.to_string(),
+        p.raw.clone(),
+        p.edit_count.max(t.edit_count),
+    );
+    let version = ctx
+        .store
+        .call(move |s| s.record_edit(post_id, &text, count, &raw, Utc::now(), &alerts))
+        .await?;
+    tracing::info!(post = %t.platform_id, version, "Post edited; new version stored.");
+    Ok(n)
+}
+
+/// Asks the post's own page, then its long-text endpoint, whether it still exists.
+async fn confirm(ctx: &Context, w: &WeiboSpec, mid: &str) -> Verdict {
+    let cookie = pipeline::weibo_cookie(ctx, w).await;
+    let headers = pipeline::weibo_headers(&w.uid, Some(mid), cookie.as_deref());
+    for url in [
+        weibo::show_url(&w.api_base, mid),
+        weibo::extend_url(&w.api_base, mid),
+    ] {
+        match ctx.fetcher.get(&url, &headers).await {
+            Ok(f) => match verdict_from_body(&f.body) {
+                Verdict::Unknown => {}
+                v => return v,
+            },
+            Err(e) => {
+                tracing::debug!(post = %mid, error = %e, "Confirming request failed.");
+            }
+        }
+    }
+    Verdict::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts() {
+        let gone = r#"{"ok":0,"msg":"抱歉，此微博已被作者删除。查看帮助：http://t.cn/x"}"#;
+        assert_eq!(
+            verdict_from_body(gone.as_bytes()),
+            Verdict::Gone(Gone::Deleted, "此微博已被作者删除".into())
+        );
+        let hidden = "<html><p>抱歉，由于作者设置，你暂时没有这条微博的查看权限哦。</p></html>";
+        assert!(matches!(
+            verdict_from_body(hidden.as_bytes()),
+            Verdict::Gone(Gone::Invisible, _)
+        ));
+        // A repost of a deleted original is itself alive.
+        let repost = r#"{"ok":1,"data":{"id":"1","text":"转发","retweeted_status":{"text":"抱歉，此微博已被作者删除。"}}}"#;
+        assert!(matches!(
+            verdict_from_body(repost.as_bytes()),
+            Verdict::Exists(Some(_))
+        ));
+        assert_eq!(verdict_from_body(b"<html>busy</html>"), Verdict::Unknown);
+        assert_eq!(verdict_from_body(b"\xff\xfe garbage"), Verdict::Unknown);
+        assert_eq!(
+            verdict_from_body(br#"{"ok":1,"data":{}}"#),
+            Verdict::Unknown
+        );
+    }
+
+    #[test]
+    fn diffs() {
+        assert_eq!(diff("abc", "abc"), "abc");
+        assert_eq!(
+            diff("中方愿意谈判", "中方拒绝谈判"),
+            "中方[-愿意-]{+拒绝+}谈判"
+        );
+        assert_eq!(diff("", "新"), "{+新+}");
+        assert_eq!(diff("旧", ""), "[-旧-]");
+        let long_a = format!("{}X{}", "前".repeat(30), "后".repeat(30));
+        let d = diff(&long_a, &long_a.replace('X', "Y"));
+        assert!(d.starts_with('…') && d.ends_with('…'), "{d}");
+        assert!(d.contains("[-X-]{+Y+}"), "{d}");
+        // Repeated characters around the change never overlap prefix and suffix.
+        assert_eq!(diff("aaa", "aa"), "aa[-a-]");
+    }
+
+    #[test]
+    fn change_alert_keys_are_stable_and_per_channel() {
+        let f = |ch: &str, label: &str| FlaggedAlert {
+            channel_id: ch.into(),
+            label: label.into(),
+            score: 0.9,
+            idempotency_key: format!("k-{ch}-{label}"),
+            payload: r#"{"title":"Talks · 央视新闻 · 0.90","text":"old"}"#.into(),
+        };
+        let flagged = [
+            f("hook", "talks"),
+            f("hook", "escalation"),
+            f("log", "talks"),
+        ];
+        let a = change_alerts(&flagged, "edited", "v2", Some("旧"), Some("新"));
+        assert_eq!(a.len(), 2, "one per channel");
+        let b = change_alerts(&flagged, "edited", "v2", Some("旧"), Some("新"));
+        assert_eq!(a[0].idempotency_key, b[0].idempotency_key);
+        let c = change_alerts(&flagged, "edited", "v3", Some("旧"), Some("新"));
+        assert_ne!(a[0].idempotency_key, c[0].idempotency_key);
+        let v: Value = serde_json::from_str(&a[0].payload).unwrap();
+        assert_eq!(v["event"], "edited");
+        assert_eq!(v["title"], "Edited: Talks · 央视新闻 · 0.90");
+        assert_eq!(v["diff"], "[-旧-]{+新+}");
+        let d = change_alerts(&flagged, "deleted", "", None, None);
+        let v: Value = serde_json::from_str(&d[0].payload).unwrap();
+        assert_eq!(v["text"], "old");
+        assert!(v.get("diff").is_none());
+    }
+}

@@ -1,0 +1,83 @@
+//! `windvane status`: how each source and the outbox are doing, from the database, for
+//! operators, scripts and the Docker HEALTHCHECK. Exit 1 when something needs an operator
+//! (or, with `--health`, when `/healthz` would answer 503).
+
+use chrono::Utc;
+
+use crate::config::Config;
+use crate::health::{self, Health};
+use crate::store::Store;
+
+/// Prints the status; returns whether it calls for the exit code 1.
+pub fn run(cfg: &Config, json: bool, health_only: bool) -> anyhow::Result<bool> {
+    use anyhow::Context as _;
+    let store = Store::open(&cfg.store_path)
+        .with_context(|| format!("cannot open `{}`", cfg.store_path.display()))?;
+    store.set_busy_timeout(cfg.store_busy_timeout)?;
+    let h = health::evaluate(&store, cfg, Utc::now());
+    if json {
+        println!("{}", serde_json::to_string_pretty(&h)?);
+    } else {
+        print!("{}", render(&h));
+    }
+    Ok(if health_only {
+        !h.healthy
+    } else {
+        h.needs_operator || !h.healthy
+    })
+}
+
+/// The human form: one line per source, the outbox, then the reasons.
+pub fn render(h: &Health) -> String {
+    let mut out = String::new();
+    let dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
+    out.push_str(&format!(
+        "{:<24} {:<14} {:<21} {:<21} {:>7}  {}\n",
+        "SOURCE", "STATE", "LAST RUN", "LAST SUCCESS", "POSTS", "LAST ERROR"
+    ));
+    for s in &h.sources {
+        let state = if s.fresh || s.last_run_at.is_none() {
+            s.state.clone()
+        } else {
+            format!("{} (stale)", s.state)
+        };
+        let err: String = dash(&s.last_error).chars().take(80).collect();
+        out.push_str(&format!(
+            "{:<24} {:<14} {:<21} {:<21} {:>7}  {}\n",
+            s.id,
+            state,
+            dash(&s.last_run_at),
+            dash(&s.last_success_at),
+            s.posts,
+            err
+        ));
+    }
+    let needs_cookie: Vec<&str> = h
+        .sources
+        .iter()
+        .filter(|s| s.needs_cookie)
+        .map(|s| s.id.as_str())
+        .collect();
+    if !needs_cookie.is_empty() {
+        out.push_str(&format!("needs a cookie: {}\n", needs_cookie.join(", ")));
+    }
+    out.push_str(&format!(
+        "outbox: {} pending, {} sent, {} failed\n",
+        h.outbox.pending, h.outbox.sent, h.outbox.failed
+    ));
+    out.push_str(&format!(
+        "database: {}\n",
+        if h.writable {
+            "writable"
+        } else {
+            "NOT WRITABLE"
+        }
+    ));
+    if h.reasons.is_empty() {
+        out.push_str("ok\n");
+    }
+    for r in &h.reasons {
+        out.push_str(&format!("! {r}\n"));
+    }
+    out
+}
