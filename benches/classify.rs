@@ -40,6 +40,15 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    let rules_only = classifier.with_model(None);
+    g.bench_function("normalise+segment+rules (no model)", |b| {
+        b.iter(|| {
+            posts
+                .iter()
+                .map(|p| rules_only.classify(p).labels.len())
+                .sum::<usize>()
+        })
+    });
     g.bench_function("segment only", |b| {
         b.iter(|| {
             posts
@@ -48,6 +57,27 @@ fn bench(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    g.finish();
+
+    // What the daemon really reads: state-media timelines, mostly not about trade.
+    let timeline: Vec<String> = std::fs::read_to_string("benches/fixtures/state_media_posts.txt")
+        .expect("benchmark corpus present")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let mut g = c.benchmark_group("classify-timelines");
+    g.throughput(Throughput::Elements(timeline.len() as u64));
+    g.bench_function(
+        format!("normalise+segment+classify x{}", timeline.len()),
+        |b| {
+            b.iter(|| {
+                timeline
+                    .iter()
+                    .map(|p| classifier.classify(p).labels.len())
+                    .sum::<usize>()
+            })
+        },
+    );
     g.finish();
 }
 

@@ -221,6 +221,8 @@ pub struct RuleOutcome {
     pub evidence: [Vec<Evidence>; 4],
     pub explain: [Option<String>; 4],
     pub hedge_explain: Option<String>,
+    /// Whether any term of any group matched.
+    pub any_hits: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -610,7 +612,10 @@ impl RuleSet {
     /// Runs every rule and modifier; the raw material of `apply` and of the learned model.
     pub fn outcome(&self, seg: &Segmented) -> RuleOutcome {
         let hits = self.hits(seg);
-        let mut out = RuleOutcome::default();
+        let mut out = RuleOutcome {
+            any_hits: !hits.is_empty(),
+            ..Default::default()
+        };
         let post_has_us = self
             .us_group
             .is_none_or(|g| hits.iter().any(|h| self.in_group(h, g)));
