@@ -97,14 +97,26 @@ fn reclassify_adds_versions_and_alerts_only_new_labels() {
         .collect();
     let items: Vec<NewPost<'_>> = posts
         .iter()
-        .map(|p| NewPost { post: p, classification: &old, alerts: vec![], index_words: "" })
+        .map(|p| NewPost {
+            post: p,
+            classification: &old,
+            alerts: vec![],
+            index_words: "",
+        })
         .collect();
     store.ingest("s", &items, Utc::now()).unwrap();
 
     let r = windvane::reclassify::reclassify(&store, &full, &cfg.alerts, None, 2).unwrap();
     assert_eq!((r.read, r.reclassified, r.flagged), (3, 3, 2), "{r:?}");
-    assert_eq!(r.alerts_queued, 2, "one alert per newly reported label: {r:?}");
+    assert_eq!(
+        r.alerts_queued, 2,
+        "one alert per newly reported label: {r:?}"
+    );
     let again = windvane::reclassify::reclassify(&store, &full, &cfg.alerts, None, 2).unwrap();
-    assert_eq!((again.reclassified, again.alerts_queued), (0, 0), "{again:?}");
+    assert_eq!(
+        (again.reclassified, again.alerts_queued),
+        (0, 0),
+        "{again:?}"
+    );
     assert_eq!(store.alerts(None).unwrap().len(), 2);
 }
