@@ -134,20 +134,6 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4)",
                 )
                 .doing("preparing the classification insert")?;
-            let mut insert_label = tx
-                .prepare_cached(
-                    "INSERT INTO classification_labels (classification_id, label, score, evidence)
-                     VALUES (?1, ?2, ?3, ?4)",
-                )
-                .doing("preparing the label insert")?;
-            let mut insert_alert = tx
-                .prepare_cached(
-                    "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload,
-                        status, attempts, next_attempt_at, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?7)
-                     ON CONFLICT(idempotency_key) DO NOTHING",
-                )
-                .doing("preparing the alert insert")?;
             let mut insert_fts = tx
                 .prepare_cached("INSERT INTO posts_fts (rowid, words) VALUES (?1, ?2)")
                 .doing("preparing the search index insert")?;
@@ -187,29 +173,15 @@ impl Store {
                     .execute(params![post_id, c.version, c.explanation, now_s])
                     .doing("inserting a classification")?;
                 let class_id = tx.last_insert_rowid();
-                for l in &c.labels {
-                    let evidence =
-                        serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
-                    insert_label
-                        .execute(params![class_id, l.label.as_str(), l.score, evidence])
-                        .doing("inserting a label")?;
-                }
-                if !c.labels.is_empty() {
-                    report.flagged += 1;
-                }
-                for a in &item.alerts {
-                    report.alerts_queued += insert_alert
-                        .execute(params![
-                            post_id,
-                            a.label.as_str(),
-                            a.channel_id,
-                            a.score,
-                            a.idempotency_key,
-                            a.payload,
-                            now_s
-                        ])
-                        .doing("queueing an alert")?;
-                }
+                write_labels_and_alerts(
+                    &tx,
+                    post_id,
+                    class_id,
+                    c,
+                    &item.alerts,
+                    &now_s,
+                    &mut report,
+                )?;
             }
         }
         tx.commit().doing("committing an ingest")?;
@@ -370,6 +342,56 @@ impl Store {
     }
 }
 
+/// Writes a classification's labels and queues its alerts (ignoring alerts whose idempotency
+/// key exists), inside the caller's transaction. Shared by ingest and reclassify.
+fn write_labels_and_alerts(
+    tx: &rusqlite::Transaction<'_>,
+    post_id: i64,
+    class_id: i64,
+    c: &Classification,
+    alerts: &[PlannedAlert],
+    now_s: &str,
+    report: &mut IngestReport,
+) -> Result<()> {
+    let mut insert_label = tx
+        .prepare_cached(
+            "INSERT INTO classification_labels (classification_id, label, score, evidence)
+             VALUES (?1, ?2, ?3, ?4)",
+        )
+        .doing("preparing the label insert")?;
+    for l in &c.labels {
+        let evidence = serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
+        insert_label
+            .execute(params![class_id, l.label.as_str(), l.score, evidence])
+            .doing("inserting a label")?;
+    }
+    if !c.labels.is_empty() {
+        report.flagged += 1;
+    }
+    let mut insert_alert = tx
+        .prepare_cached(
+            "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload,
+                status, attempts, next_attempt_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?7)
+             ON CONFLICT(idempotency_key) DO NOTHING",
+        )
+        .doing("preparing the alert insert")?;
+    for a in alerts {
+        report.alerts_queued += insert_alert
+            .execute(params![
+                post_id,
+                a.label.as_str(),
+                a.channel_id,
+                a.score,
+                a.idempotency_key,
+                a.payload,
+                now_s
+            ])
+            .doing("queueing an alert")?;
+    }
+    Ok(())
+}
+
 fn parse_label_list(s: &str) -> Vec<(Label, f64)> {
     let mut out: Vec<(Label, f64)> = s
         .split(',')
@@ -489,19 +511,6 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4) ON CONFLICT(post_id, classifier_version) DO NOTHING",
                 )
                 .doing("preparing the classification insert")?;
-            let mut insert_label = tx
-                .prepare_cached(
-                    "INSERT INTO classification_labels (classification_id, label, score, evidence) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .doing("preparing the label insert")?;
-            let mut insert_alert = tx
-                .prepare_cached(
-                    "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload,
-                        status, attempts, next_attempt_at, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?7)
-                     ON CONFLICT(idempotency_key) DO NOTHING",
-                )
-                .doing("preparing the alert insert")?;
             let now_s = ts(now);
             for item in items {
                 let c = item.classification;
@@ -514,29 +523,15 @@ impl Store {
                 }
                 let class_id = tx.last_insert_rowid();
                 report.new_posts += 1;
-                for l in &c.labels {
-                    let evidence =
-                        serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
-                    insert_label
-                        .execute(params![class_id, l.label.as_str(), l.score, evidence])
-                        .doing("inserting a label")?;
-                }
-                if !c.labels.is_empty() {
-                    report.flagged += 1;
-                }
-                for a in &item.alerts {
-                    report.alerts_queued += insert_alert
-                        .execute(params![
-                            item.post_id,
-                            a.label.as_str(),
-                            a.channel_id,
-                            a.score,
-                            a.idempotency_key,
-                            a.payload,
-                            now_s
-                        ])
-                        .doing("queueing an alert")?;
-                }
+                write_labels_and_alerts(
+                    &tx,
+                    item.post_id,
+                    class_id,
+                    c,
+                    &item.alerts,
+                    &now_s,
+                    &mut report,
+                )?;
             }
         }
         tx.commit().doing("committing a reclassify batch")?;
