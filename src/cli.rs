@@ -88,8 +88,13 @@ pub enum Command {
     },
     /// Train the learned model on labelled TSV files and write it next to the rules.
     Train {
-        #[arg(required = true)]
+        /// Labelled TSV files (`text<TAB>labels`).
         files: Vec<PathBuf>,
+        /// Add every reviewed post of the database as a labelled example (confirmed and
+        /// relabelled labels present, dismissed ones absent). The new model replaces the old
+        /// only if it scores at least as well on the `--eval` files, which are then required.
+        #[arg(long)]
+        from_reviews: bool,
         /// Where to write the model (default: config/signals/model.json, or the configured
         /// classifier.signals_dir).
         #[arg(long)]
@@ -247,13 +252,40 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             l2,
             eval: eval_files,
             cv_errors,
+            from_reviews,
         } => {
             let cfg = load_config(&cli)?;
             let classifier = Classifier::load(
                 cfg.classifier.signals_dir.as_deref(),
                 cfg.classifier.user_dict.as_deref(),
             )?;
-            let examples = read_all(files)?;
+            let usage = |msg: &str| Exit {
+                code: EXIT_CONFIG,
+                error: Some(anyhow::anyhow!("{msg}")),
+            };
+            let mut examples = read_all(files)?;
+            if *from_reviews {
+                if eval_files.is_empty() {
+                    return Err(usage("--from-reviews needs --eval FILE: the new model replaces the old only if it scores at least as well there"));
+                }
+                let store =
+                    crate::store::Store::open(&cfg.store_path).map_err(anyhow::Error::from)?;
+                let reviewed = store.reviewed_examples().map_err(anyhow::Error::from)?;
+                println!("{} reviewed posts become labelled examples", reviewed.len());
+                let first_line = examples.len();
+                examples.extend(reviewed.into_iter().enumerate().map(|(i, (text, labels))| {
+                    eval::Example {
+                        text,
+                        labels,
+                        line: first_line + i + 1,
+                    }
+                }));
+            }
+            if examples.is_empty() {
+                return Err(usage(
+                    "no labelled examples: give TSV files and/or --from-reviews",
+                ));
+            }
             train_command(
                 &classifier,
                 &examples,
@@ -266,6 +298,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                 }),
                 eval_files,
                 *cv_errors,
+                *from_reviews,
             )?;
             Ok(EXIT_OK)
         }
@@ -408,6 +441,7 @@ fn train_command(
     out: Option<PathBuf>,
     eval_files: &[PathBuf],
     cv_errors: bool,
+    only_if_better: bool,
 ) -> Result<(), Exit> {
     use crate::classify::model;
     let l2 = match l2 {
@@ -455,33 +489,22 @@ fn train_command(
     );
     let out =
         out.unwrap_or_else(|| PathBuf::from("config/signals").join(crate::classify::MODEL_FILE));
-    let json = serde_json::to_string_pretty(&m).map_err(anyhow::Error::from)?;
-    std::fs::write(&out, json + "\n")
-        .with_context(|| format!("cannot write `{}`", out.display()))?;
     println!(
-        "trained {} on {} examples (l2 {l2}, {} features) → {}",
+        "trained {} on {} examples (l2 {l2}, {} features)",
         m.version,
         m.trained_on,
-        m.weights.len(),
-        out.display()
+        m.weights.len()
     );
+    // Evaluate before writing: with --from-reviews the new model must not be worse.
+    let mut write = true;
     if !eval_files.is_empty() {
         let test = read_all(eval_files)?;
-        let trained = classifier.with_model(Some(m));
-        let old = eval::score(
-            &test,
-            &test
-                .iter()
-                .map(|e| classifier.classify(&e.text))
-                .collect::<Vec<_>>(),
-        );
-        let new = eval::score(
-            &test,
-            &test
-                .iter()
-                .map(|e| trained.classify(&e.text))
-                .collect::<Vec<_>>(),
-        );
+        let trained = classifier.with_model(Some(m.clone()));
+        let score_with = |c: &Classifier| {
+            let preds: Vec<_> = test.iter().map(|e| c.classify(&e.text)).collect();
+            eval::score(&test, &preds)
+        };
+        let (old, new) = (score_with(classifier), score_with(&trained));
         println!(
             "on {} held-out examples: before {} micro-F1 {:.3}; after {} micro-F1 {:.3}",
             test.len(),
@@ -491,6 +514,19 @@ fn train_command(
             new.micro().f1()
         );
         println!("{}", eval::render(&new, None, false));
+        if only_if_better && new.micro().f1() < old.micro().f1() {
+            println!(
+                "the new model scores lower; keeping {}",
+                classifier.version()
+            );
+            write = false;
+        }
+    }
+    if write {
+        let json = serde_json::to_string_pretty(&m).map_err(anyhow::Error::from)?;
+        std::fs::write(&out, json + "\n")
+            .with_context(|| format!("cannot write `{}`", out.display()))?;
+        println!("wrote {} → {}", m.version, out.display());
     }
     Ok(())
 }

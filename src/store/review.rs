@@ -403,6 +403,59 @@ impl Store {
         Ok(batch)
     }
 
+    /// Every reviewed post's full text with the labels analysts judged it to carry (its latest
+    /// batch: confirmed and relabelled labels present, dismissed ones absent). For training.
+    pub fn reviewed_examples(&self) -> Result<Vec<(String, Vec<Label>)>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare(
+                "SELECT r.post_id, p.text, p.retweet_text, r.label, r.verdict
+                 FROM reviews r JOIN posts p ON p.id = r.post_id
+                 WHERE r.batch = (SELECT max(batch) FROM reviews WHERE post_id = r.post_id)
+                 ORDER BY r.post_id, r.id",
+            )
+            .doing("reading reviewed posts")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .doing("reading reviewed posts")?;
+        let mut out: Vec<(i64, String, Vec<Label>)> = Vec::new();
+        for row in rows {
+            let (id, text, rt, label, verdict) = row.doing("reading reviewed posts")?;
+            if out.last().is_none_or(|o| o.0 != id) {
+                let full = match rt.filter(|t| !t.is_empty()) {
+                    Some(rt) => format!("{text}\n//{rt}"),
+                    None => text,
+                };
+                out.push((id, full, Vec::new()));
+            }
+            let present = verdict == "confirmed" || verdict == "relabelled";
+            if let (Some(l), true, Some(last)) = (
+                label.and_then(|l| l.parse::<Label>().ok()),
+                present,
+                out.last_mut(),
+            ) {
+                if !last.2.contains(&l) {
+                    last.2.push(l);
+                }
+            }
+        }
+        Ok(out
+            .into_iter()
+            .map(|(_, t, mut ls)| {
+                ls.sort();
+                (t, ls)
+            })
+            .collect())
+    }
+
     /// Every verdict on a post, oldest first.
     pub fn reviews_of(&self, post_id: i64) -> Result<Vec<ReviewRow>> {
         let conn = self.lock();

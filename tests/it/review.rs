@@ -561,3 +561,60 @@ fn run_serves_the_desk_when_enabled() {
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("Review queue"), "{page}");
 }
+
+/// Verdicts become labelled examples: `train --from-reviews` reads them, evaluates the new
+/// model against the old on held-out data before writing it, and refuses without `--eval`.
+#[test]
+fn train_from_reviews_uses_verdicts_and_evaluates_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let talks = s.ids[0].to_string();
+    let esc = s.ids[1].to_string();
+    stdout(windvane(&s).args(["review", "confirm", &talks]));
+    stdout(windvane(&s).args(["review", "dismiss", &esc]));
+    let store = Store::open(&s.db).unwrap();
+    let examples = store.reviewed_examples().unwrap();
+    assert_eq!(examples.len(), 2);
+    assert_eq!(
+        examples
+            .iter()
+            .filter(|(_, l)| l.contains(&Label::Talks))
+            .count(),
+        1
+    );
+    assert!(
+        examples.iter().any(|(_, l)| l.is_empty()),
+        "the dismissed post has no label"
+    );
+
+    let out = windvane(&s)
+        .args(["train", "--from-reviews"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "--eval is required");
+
+    let model = dir.path().join("model.json");
+    let test = crate::common::fixture("labelled/test.tsv");
+    let train = crate::common::fixture("labelled/train.tsv");
+    let printed = stdout(
+        windvane(&s)
+            .args(["train", "--from-reviews", "--l2", "0.03", "--out"])
+            .arg(&model)
+            .arg("--eval")
+            .arg(&test)
+            .arg(&train),
+    );
+    assert!(
+        printed.contains("2 reviewed posts become labelled examples"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("before ") && printed.contains("after "),
+        "{printed}"
+    );
+    // Written only when not worse than the current model on the held-out file.
+    let wrote = printed.contains("wrote model-");
+    let kept = printed.contains("keeping ");
+    assert!(wrote ^ kept, "{printed}");
+    assert_eq!(model.exists(), wrote);
+}
