@@ -374,6 +374,19 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
     if let Some(v) = &p.classifier_version {
         writeln!(out, "classifier: {v}")?;
     }
+    if let Some((visibility, at, marker)) = &view.gone {
+        writeln!(out, "gone: {visibility} (confirmed {at}): {marker}")?;
+    }
+    if !view.versions.is_empty() {
+        writeln!(out, "edits:")?;
+        for v in &view.versions {
+            writeln!(
+                out,
+                "  version {} · seen {} · edit count {}: {}",
+                v.version, v.seen_at, v.edit_count, v.text
+            )?;
+        }
+    }
     if !view.reviews.is_empty() {
         writeln!(out, "reviews:")?;
         for r in &view.reviews {

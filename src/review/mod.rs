@@ -110,6 +110,10 @@ pub struct PostView {
     pub post: ReviewPost,
     pub reviews: Vec<ReviewRow>,
     pub alerts: Vec<crate::store::AlertRow>,
+    /// Earlier texts of an edited post, oldest first (empty when it never changed).
+    pub versions: Vec<crate::store::PostVersion>,
+    /// `(visibility, confirmed at, marker)` when the post was deleted or made invisible.
+    pub gone: Option<(String, String, String)>,
 }
 
 pub fn post_view(store: &Store, id: i64) -> Result<PostView, ReviewError> {
@@ -117,6 +121,8 @@ pub fn post_view(store: &Store, id: i64) -> Result<PostView, ReviewError> {
     Ok(PostView {
         reviews: store.reviews_of(id)?,
         alerts: store.alerts_for_post(id)?,
+        versions: store.post_versions(id)?,
+        gone: store.post_gone(id)?,
         post,
     })
 }

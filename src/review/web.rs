@@ -564,6 +564,17 @@ fn render_post(view: &PostView, csrf: &str, saved: Option<&str>) -> Markup {
                 button type="submit" name="action" value="relabel" id="relabel" { "Relabel as checked" }
             }
         }
+        @if let Some((visibility, at, marker)) = &view.gone {
+            p.gone { "This post is " strong { (visibility) } " (confirmed " (at) "): " (marker) }
+        }
+        @if !view.versions.is_empty() {
+            h2 { "Edits" }
+            ol.versions {
+                @for v in &view.versions {
+                    li { "version " (v.version) " · seen " (v.seen_at) " · edit count " (v.edit_count) p { (v.text) } }
+                }
+            }
+        }
         h2 { "History" }
         @if view.reviews.is_empty() { p.muted { "Not reviewed yet." } }
         ul.history {

@@ -280,6 +280,19 @@ impl Store {
             .doing("reading post versions")
     }
 
+    /// A post's visibility and, when it is gone, when and by which marker that was confirmed.
+    pub fn post_gone(&self, post_id: i64) -> Result<Option<(String, String, String)>> {
+        self.lock()
+            .query_row(
+                "SELECT visibility, coalesce(gone_at, ''), coalesce(gone_reason, '') FROM posts
+                 WHERE id = ?1 AND visibility != 'visible'",
+                [post_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .doing("reading whether a post is gone")
+    }
+
     /// The id and visibility of a post, by source and platform id.
     pub fn post_visibility(
         &self,

@@ -618,3 +618,36 @@ fn train_from_reviews_uses_verdicts_and_evaluates_first() {
     assert!(wrote ^ kept, "{printed}");
     assert_eq!(model.exists(), wrote);
 }
+
+/// `review show` tells the post's edit and deletion history (recorded by the recheck).
+#[test]
+fn show_tells_edits_and_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed(dir.path());
+    let id = s.ids[0];
+    let conn = rusqlite::Connection::open(&s.db).unwrap();
+    conn.execute(
+        "INSERT INTO post_versions (post_id, version, text, edit_count, seen_at) VALUES (?1, 1, '美方主动接触中方（初稿）', 0, '2025-04-22T02:00:00Z')",
+        [id],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE posts SET visibility = 'deleted', gone_at = '2025-04-23T01:00:00Z', gone_reason = '抱歉，此微博已被作者删除。' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    let out = stdout(windvane(&s).args(["review", "show", &id.to_string()]));
+    assert!(
+        out.contains("edits:") && out.contains("美方主动接触中方（初稿）"),
+        "{out}"
+    );
+    assert!(
+        out.contains("gone: deleted (confirmed 2025-04-23T01:00:00Z): 抱歉，此微博已被作者删除。"),
+        "{out}"
+    );
+    let other = stdout(windvane(&s).args(["review", "show", &s.ids[1].to_string()]));
+    assert!(
+        !other.contains("gone:") && !other.contains("edits:"),
+        "{other}"
+    );
+}
