@@ -1,0 +1,227 @@
+//! `windvane import`: the real weibo-crawler archives (tests/fixtures/import/), a saved getIndex
+//! page, a generic CSV with bad rows; counts, ids kept, no duplicates, no alerts unless asked.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use chrono::Utc;
+use windvane::classify::Classifier;
+use windvane::config::Config;
+use windvane::import::{import_files, ImportOptions};
+use windvane::store::Store;
+
+use crate::common::fixture;
+
+const CCTV_JSON: &str = "import/央视新闻_2656274875.json";
+const CCTV_CSV: &str = "import/央视新闻_2656274875.csv";
+const PEOPLES_CSV: &str = "import/人民日报_2803301701.csv";
+
+/// A config whose one Weibo source is 央视新闻 (so its archive lands under `cctv`), with a
+/// webhook on a closed local port that wants every label (import never delivers).
+fn config(dir: &Path) -> Config {
+    let path = dir.join("windvane.toml");
+    std::fs::write(
+        &path,
+        r#"
+[store]
+path = "windvane.db"
+
+[[sources]]
+id = "cctv"
+name = "央视新闻"
+kind = "weibo"
+uid = "2656274875"
+schedule = "every 1h"
+
+[[alerts]]
+id = "hook"
+kind = "webhook"
+url = "http://127.0.0.1:9/hook"
+min_score = 0.0
+"#,
+    )
+    .unwrap();
+    Config::load(Some(&path)).unwrap()
+}
+
+fn classifier(cfg: &Config) -> Classifier {
+    Classifier::load(
+        cfg.classifier.signals_dir.as_deref(),
+        cfg.classifier.user_dict.as_deref(),
+    )
+    .unwrap()
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn real_crawler_archives_import_once_with_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = Store::open(&cfg.store_path).unwrap();
+    let cls = classifier(&cfg);
+    let opts = ImportOptions::default();
+    let now = Utc::now();
+
+    let r = import_files(&cfg, &store, &cls, &[fixture(CCTV_JSON)], &opts, now).unwrap();
+    assert_eq!((r.read, r.stored, r.duplicates), (200, 200, 0));
+    assert!(r.bad.is_empty(), "{:?}", r.bad);
+    assert_eq!(r.alerts_queued, 0, "no alerts without --alert");
+    // The configured source of the same uid, so a live fetch of 央视新闻 dedups against it.
+    assert_eq!(r.sources, vec![("cctv".to_string(), 200)]);
+
+    // The CSV holds the same 200 posts (ids written with a trailing tab): nothing new.
+    let r = import_files(&cfg, &store, &cls, &[fixture(CCTV_CSV)], &opts, now).unwrap();
+    assert_eq!((r.read, r.stored, r.duplicates), (200, 0, 200));
+    assert!(r.bad.is_empty(), "{:?}", r.bad);
+
+    // 人民日报: 1498 posts, dates only (2020-04-15…05-17); its uid is in the file name.
+    let r = import_files(&cfg, &store, &cls, &[fixture(PEOPLES_CSV)], &opts, now).unwrap();
+    assert_eq!((r.read, r.stored, r.duplicates), (1498, 1498, 0));
+    assert!(r.bad.is_empty(), "{:?}", r.bad);
+    assert_eq!(r.sources, vec![("weibo-2803301701".to_string(), 1498)]);
+
+    // Everything again: nothing stored twice.
+    let all = [fixture(CCTV_JSON), fixture(CCTV_CSV), fixture(PEOPLES_CSV)];
+    let r = import_files(&cfg, &store, &cls, &all, &opts, now).unwrap();
+    assert_eq!((r.read, r.stored, r.duplicates), (1898, 0, 1898));
+
+    let db = &cfg.store_path;
+    assert_eq!(count(db, "SELECT COUNT(*) FROM posts"), 1698);
+    assert_eq!(count(db, "SELECT COUNT(*) FROM alerts"), 0);
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM posts WHERE source_id = 'cctv' AND platform_id = '5106121943814622'
+               AND url = 'https://weibo.com/2656274875/P2zg6g0ma' AND author = '央视新闻'
+               AND created_at LIKE '2024-11-29T10:56:41%'"
+        ),
+        1,
+        "id, url, author and Beijing time kept"
+    );
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM classifications"),
+        1698,
+        "every imported post classified once"
+    );
+}
+
+#[test]
+fn alert_flag_queues_alerts_for_flagged_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = Store::open(&cfg.store_path).unwrap();
+    let cls = classifier(&cfg);
+    let opts = ImportOptions {
+        source: Some("archive".into()),
+        alert: true,
+    };
+    let r = import_files(&cfg, &store, &cls, &[fixture(CCTV_JSON)], &opts, Utc::now()).unwrap();
+    assert_eq!(r.sources, vec![("archive".to_string(), 200)]);
+    assert!(r.flagged > 0, "the tariff-threat replies are flagged");
+    assert!(r.alerts_queued >= r.flagged, "{r:?}");
+    assert_eq!(
+        count(&cfg.store_path, "SELECT COUNT(*) FROM alerts") as usize,
+        r.alerts_queued
+    );
+}
+
+#[test]
+fn bad_rows_are_reported_with_line_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = Store::open(&cfg.store_path).unwrap();
+    let cls = classifier(&cfg);
+    let csv = dir.path().join("notes.csv");
+    std::fs::write(
+        &csv,
+        "id,author,text,created_at,url\n\
+         a1,商务部,中美双方将举行新一轮经贸磋商,2019-05-09 10:00,https://example.org/1\n\
+         a2,商务部,没有日期的一行,not a date,\n\
+         a3,商务部,,2019-05-10,\n\
+         ,商务部,没有编号的一行,2019-05-11 08:00:00,\n\
+         a5,商务部,\"多行\n正文\",2019-05-12,\n",
+    )
+    .unwrap();
+    let missing = dir.path().join("missing.json");
+    let files: Vec<PathBuf> = vec![missing.clone(), csv.clone()];
+    let opts = ImportOptions::default();
+    let r = import_files(&cfg, &store, &cls, &files, &opts, Utc::now()).unwrap();
+    assert_eq!((r.read, r.stored), (3, 3), "{r:?}");
+    let bad: Vec<String> = r.bad.iter().map(|b| b.to_string()).collect();
+    assert_eq!(bad.len(), 3, "{bad:?}");
+    assert!(bad[0].contains("missing.json") && bad[0].contains("file"));
+    assert!(
+        bad[1].contains("notes.csv: line 3:") && bad[1].contains("not a date"),
+        "{bad:?}"
+    );
+    assert!(bad[2].contains("notes.csv: line 4:"), "{bad:?}");
+    assert_eq!(r.sources, vec![("import-notes".to_string(), 3)]);
+    // The row without an id gets a stable one: importing again stores nothing.
+    let r = import_files(&cfg, &store, &cls, &files, &opts, Utc::now()).unwrap();
+    assert_eq!((r.stored, r.duplicates), (0, 3));
+}
+
+#[test]
+fn saved_getindex_page_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = Store::open(&cfg.store_path).unwrap();
+    let cls = classifier(&cfg);
+    let r = import_files(
+        &cfg,
+        &store,
+        &cls,
+        &[fixture("weibo/weibo_ys_list_0.json")],
+        &ImportOptions::default(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(r.read > 0 && r.stored == r.read, "{r:?}");
+    assert_eq!(r.sources.len(), 1);
+    assert!(r.sources[0].0.starts_with("weibo-"), "{:?}", r.sources);
+}
+
+#[test]
+fn binary_imports_and_reports_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    config(dir.path());
+    let run = |files: &[&str]| {
+        let mut c = Command::cargo_bin("windvane").unwrap();
+        c.current_dir(dir.path())
+            .arg("--config")
+            .arg(dir.path().join("windvane.toml"))
+            .arg("import");
+        for f in files {
+            c.arg(fixture(f));
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let out = run(&[CCTV_JSON, CCTV_CSV]);
+    assert!(
+        out.contains("2 files: 400 posts read, 200 stored, 200 duplicates, 0 bad rows"),
+        "{out}"
+    );
+    assert!(out.contains("0 alerts queued"), "{out}");
+    let out = run(&[CCTV_JSON]);
+    assert!(
+        out.contains("200 posts read, 0 stored, 200 duplicates"),
+        "{out}"
+    );
+    assert_eq!(
+        count(
+            &dir.path().join("windvane.db"),
+            "SELECT COUNT(*) FROM posts"
+        ),
+        200
+    );
+}
