@@ -128,6 +128,19 @@ pub enum Command {
         #[arg(long)]
         alert: bool,
     },
+    /// Flagged posts and mean scores per day or week and label.
+    History {
+        /// Only this label (talks, de_escalation, escalation, purchase).
+        #[arg(long)]
+        label: Option<String>,
+        /// Only this source id.
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::history::By::Day)]
+        by: crate::history::By,
+        #[arg(long, value_enum, default_value_t = crate::history::HistoryFormat::Table)]
+        format: crate::history::HistoryFormat,
+    },
 }
 
 /// Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage.
@@ -354,6 +367,21 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             let report = crate::import::run(&cfg, files, &opts)?;
             let unreadable = report.bad.iter().any(|b| b.place == "file");
             Ok(if unreadable { EXIT_FAILURE } else { EXIT_OK })
+        }
+        Command::History {
+            label,
+            source,
+            by,
+            format,
+        } => {
+            let cfg = load_config(&cli)?;
+            crate::history::run(&cfg, label.as_deref(), source.as_deref(), *by, *format).map_err(
+                |e| Exit {
+                    code: EXIT_CONFIG,
+                    error: Some(e),
+                },
+            )?;
+            Ok(EXIT_OK)
         }
         Command::Run => {
             let cfg = load_config(&cli)?;

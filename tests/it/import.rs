@@ -225,3 +225,93 @@ fn binary_imports_and_reports_counts() {
         200
     );
 }
+
+#[test]
+fn history_per_day_and_week_matches_the_store() {
+    use windvane::store::Period;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = Store::open(&cfg.store_path).unwrap();
+    let cls = classifier(&cfg);
+    let files = [fixture(CCTV_JSON), fixture(PEOPLES_CSV)];
+    import_files(
+        &cfg,
+        &store,
+        &cls,
+        &files,
+        &ImportOptions::default(),
+        Utc::now(),
+    )
+    .unwrap();
+    let db = &cfg.store_path;
+    let label_rows = count(db, "SELECT COUNT(*) FROM classification_labels");
+    assert!(label_rows > 0, "the archives carry some signal");
+
+    let days = store.history(Period::Day, None, None).unwrap();
+    let weeks = store.history(Period::Week, None, None).unwrap();
+    assert_eq!(days.iter().map(|r| r.flagged).sum::<i64>(), label_rows);
+    assert_eq!(weeks.iter().map(|r| r.flagged).sum::<i64>(), label_rows);
+    for w in &weeks {
+        let d = chrono::NaiveDate::parse_from_str(&w.period, "%Y-%m-%d").unwrap();
+        assert_eq!(chrono::Datelike::weekday(&d), chrono::Weekday::Mon, "{w:?}");
+        assert!(w.flagged <= w.posts && w.mean_score <= w.max_score, "{w:?}");
+    }
+    // 人民日报 ran 2020-04-15…05-17: six Monday-weeks; 央视新闻 2024-11-23…29: two.
+    let peoples = store
+        .history(Period::Week, None, Some("weibo-2803301701"))
+        .unwrap();
+    assert!(peoples.iter().all(|r| r.period.starts_with("2020-")));
+    assert!(peoples
+        .iter()
+        .all(|r| r.period.as_str() >= "2020-04-13" && r.period.as_str() <= "2020-05-11"));
+    // Per-period post totals count every post of the source, flagged or not.
+    let day = days.iter().find(|r| r.period.starts_with("2020-")).unwrap();
+    let on_day = count(
+        db,
+        &format!(
+            "SELECT COUNT(*) FROM posts WHERE source_id = 'weibo-2803301701'
+               AND substr(datetime(created_at, '+8 hours'), 1, 10) = '{}'",
+            day.period
+        ),
+    );
+    assert_eq!(day.posts, on_day);
+
+    let esc = store
+        .history(Period::Day, Some("escalation"), None)
+        .unwrap();
+    assert!(esc.iter().all(|r| r.label == "escalation"));
+    let esc_total = count(
+        db,
+        "SELECT COUNT(*) FROM classification_labels WHERE label = 'escalation'",
+    );
+    assert_eq!(esc.iter().map(|r| r.flagged).sum::<i64>(), esc_total);
+
+    // The binary: CSV out, and a wrong label is a usage error (exit 2).
+    let out = Command::cargo_bin("windvane")
+        .unwrap()
+        .arg("--config")
+        .arg(dir.path().join("windvane.toml"))
+        .args(["history", "--by", "week", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("period,label,flagged,posts,mean_score,max_score")
+    );
+    assert_eq!(lines.count(), weeks.len());
+    let out = Command::cargo_bin("windvane")
+        .unwrap()
+        .arg("--config")
+        .arg(dir.path().join("windvane.toml"))
+        .args(["history", "--label", "tariffs"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
