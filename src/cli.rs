@@ -115,8 +115,8 @@ pub enum Command {
     Export(crate::review::cli::ExportArgs),
     /// Serve the review desk (web page) until SIGTERM/SIGINT.
     Serve(crate::review::cli::ServeArgs),
-    /// Import archives (weibo-crawler JSON/CSV, saved getIndex JSON, CSV with `text` and
-    /// `created_at`): classified and stored, never alerting unless --alert.
+    /// Import archives (weibo-crawler JSON/CSV, saved getIndex JSON, windvane JSONL, CSV with
+    /// `text` and `created_at`): classified and stored, never alerting unless --alert.
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,

@@ -4,7 +4,8 @@
 //! - dataabc/weibo-crawler JSON (`{"user":{…},"weibo":[…]}`) and CSV (Chinese headers
 //!   `id,bid,正文,…,日期,…`);
 //! - raw `getIndex` responses from m.weibo.cn (read with [`weibo::parse_timeline`]);
-//! - any CSV with `text` and `created_at` columns (optional `id`, `author`, `url`).
+//! - any CSV with `text` and `created_at` columns (optional `id`, `author`, `url`);
+//! - windvane's own `export --format jsonl` (each line keeps its source id: a round trip).
 //!
 //! Posts keep their platform ids (the Weibo mid), so a later live fetch of the same account,
 //! or a second import, stores nothing twice. A bad row is reported with its file and line (or
@@ -78,6 +79,7 @@ pub enum Format {
     CrawlerCsv,
     GetIndex,
     GenericCsv,
+    WindvaneJsonl,
 }
 
 impl Format {
@@ -87,6 +89,7 @@ impl Format {
             Format::CrawlerCsv => "weibo-crawler CSV",
             Format::GetIndex => "getIndex JSON",
             Format::GenericCsv => "CSV",
+            Format::WindvaneJsonl => "windvane JSONL",
         }
     }
 }
@@ -98,6 +101,8 @@ pub struct Parsed {
     pub screen_name: Option<String>,
     pub posts: Vec<Post>,
     pub bad: Vec<(String, String)>,
+    /// windvane JSONL only: each post's own `(source_id, source_name)`, parallel to `posts`.
+    pub own_sources: Vec<(String, String)>,
 }
 
 /// Why a whole file could not be read.
@@ -120,8 +125,14 @@ pub fn parse_file(
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
     if first == Some(b'{') {
-        let v: Value = serde_json::from_slice(bytes)
-            .map_err(|e| FileError::Invalid(format!("not valid JSON: {e}")))?;
+        let v: Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            // One object per line: windvane's own export.
+            Err(e) if e.is_syntax() && e.line() > 1 => {
+                return Ok((Format::WindvaneJsonl, jsonl(bytes, now)))
+            }
+            Err(e) => return Err(FileError::Invalid(format!("not valid JSON: {e}"))),
+        };
         if v.get("weibo").is_some_and(Value::is_array) {
             return Ok((Format::CrawlerJson, crawler_json(&v, now)));
         }
@@ -149,10 +160,17 @@ pub fn parse_file(
         .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         .map(str::to_string);
     if col.contains_key("正文") && col.contains_key("id") {
-        return Ok((
-            Format::CrawlerCsv,
-            csv_rows(rdr, &col, Columns::CRAWLER, uid_from_name, now),
-        ));
+        let mut parsed = csv_rows(rdr, &col, Columns::CRAWLER, uid_from_name, now);
+        // weibo-crawler names its files `<screen name>_<uid>.csv`.
+        if parsed.uid.is_some() {
+            parsed.screen_name = name
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.rsplit_once('_'))
+                .map(|(n, _)| n.to_string())
+                .filter(|n| !n.is_empty());
+        }
+        return Ok((Format::CrawlerCsv, parsed));
     }
     if col.contains_key("text") && col.contains_key("created_at") {
         return Ok((
@@ -188,6 +206,7 @@ fn getindex(bytes: &[u8], now: DateTime<Utc>) -> Result<Parsed, FileError> {
                     .into_iter()
                     .map(|i| (i.item, i.problem))
                     .collect(),
+                own_sources: Vec::new(),
             })
         }
         Ok(TimelineResponse::Empty { .. }) => Ok(Parsed::default()),
@@ -196,6 +215,75 @@ fn getindex(bytes: &[u8], now: DateTime<Utc>) -> Result<Parsed, FileError> {
         ))),
         Err(e) => Err(FileError::Invalid(e.to_string())),
     }
+}
+
+/// `windvane export --format jsonl` lines back to posts (and their sources).
+fn jsonl(bytes: &[u8], now: DateTime<Utc>) -> Parsed {
+    let mut out = Parsed::default();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let place = format!("line {}", i + 1);
+        let v: Value = match serde_json::from_slice(line) {
+            Ok(v) => v,
+            Err(e) => {
+                out.bad.push((place, format!("not JSON: {e}")));
+                continue;
+            }
+        };
+        match jsonl_post(&v, now) {
+            Ok(p) => {
+                out.own_sources.push((
+                    json_str(&v, "source_id").to_string(),
+                    json_str(&v, "source_name").to_string(),
+                ));
+                out.posts.push(p);
+            }
+            Err(problem) => out.bad.push((place, problem)),
+        }
+    }
+    out
+}
+
+fn jsonl_post(v: &Value, now: DateTime<Utc>) -> Result<Post, String> {
+    let id = json_id(v.get("platform_id")).ok_or("no `platform_id`")?;
+    if json_str(v, "source_id").is_empty() {
+        return Err("no `source_id`".into());
+    }
+    let text = json_str(v, "text").to_string();
+    if text.trim().is_empty() {
+        return Err("empty `text`".into());
+    }
+    let raw_time = json_str(v, "created_at").to_string();
+    let created_at =
+        parse_time(&raw_time, now).ok_or_else(|| format!("cannot read the time `{raw_time}`"))?;
+    let rt_text = json_str(v, "retweet_text");
+    let retweet = (!rt_text.is_empty()).then(|| Retweet {
+        platform_id: String::new(),
+        author: v
+            .get("retweet_author")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        text: rt_text.to_string(),
+    });
+    Ok(Post {
+        platform_id: id,
+        author: json_str(v, "author").to_string(),
+        text,
+        created_at,
+        created_at_raw: raw_time,
+        url: json_str(v, "url").to_string(),
+        pinned: false,
+        truncated: false,
+        edit_count: v
+            .get("edit_count")
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0),
+        retweet,
+        raw: v.to_string(),
+    })
 }
 
 /// `https://weibo.com/<uid>/<bid>` → uid.
@@ -478,6 +566,37 @@ fn source_for(
     (format!("import-{stem}"), "import".into(), stem)
 }
 
+/// A file's posts split by the source they go under: `(id, kind, name, posts)`.
+fn groups(
+    cfg: &Config,
+    opts: &ImportOptions,
+    file: &Path,
+    parsed: Parsed,
+) -> Vec<(String, String, String, Vec<Post>)> {
+    if opts.source.is_some()
+        || parsed.own_sources.len() != parsed.posts.len()
+        || parsed.posts.is_empty()
+    {
+        let (sid, kind, sname) = source_for(cfg, opts, file, &parsed);
+        return vec![(sid, kind, sname, parsed.posts)];
+    }
+    let mut out: Vec<(String, String, String, Vec<Post>)> = Vec::new();
+    for ((sid, sname), post) in parsed.own_sources.into_iter().zip(parsed.posts) {
+        match out.iter_mut().find(|g| g.0 == sid) {
+            Some(g) => g.3.push(post),
+            None => {
+                let (kind, name) = match cfg.sources.iter().find(|s| s.id == sid) {
+                    Some(s) => (s.kind().to_string(), s.name.clone()),
+                    None if post.url.contains("weibo.c") => ("weibo".to_string(), sname),
+                    None => ("import".to_string(), sname),
+                };
+                out.push((sid, kind, name, vec![post]));
+            }
+        }
+    }
+    out
+}
+
 /// Imports every file; a file that cannot be read is reported as one bad row and the rest go on.
 pub fn import_files(
     cfg: &Config,
@@ -504,48 +623,49 @@ pub fn import_files(
                 continue;
             }
         };
-        let (sid, kind, sname) = source_for(cfg, opts, file, &parsed);
-        tracing::info!(file = %file.display(), format = format.as_str(), source = %sid, posts = parsed.posts.len(), bad = parsed.bad.len(), "Importing.");
+        tracing::info!(file = %file.display(), format = format.as_str(), posts = parsed.posts.len(), bad = parsed.bad.len(), "Importing.");
         report
             .bad
-            .extend(parsed.bad.into_iter().map(|(place, problem)| BadRow {
+            .extend(parsed.bad.iter().cloned().map(|(place, problem)| BadRow {
                 file: file.clone(),
                 place,
                 problem,
             }));
-        store.ensure_source(&sid, &kind, &sname)?;
-        let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
         report.read += parsed.posts.len();
-        match report.sources.iter_mut().find(|(s, _)| s == &sid) {
-            Some(entry) => entry.1 += parsed.posts.len(),
-            None => report.sources.push((sid.clone(), parsed.posts.len())),
-        }
-        for chunk in parsed.posts.chunks(BATCH) {
-            let classified: Vec<_> = chunk
-                .iter()
-                .map(|p| {
-                    let text = p.full_text();
-                    (
-                        classifier.classify(&text),
-                        classifier.segmenter.index_words(&text),
-                    )
-                })
-                .collect();
-            let items: Vec<NewPost<'_>> = chunk
-                .iter()
-                .zip(&classified)
-                .map(|(p, (c, words))| NewPost {
-                    post: p,
-                    classification: c,
-                    alerts: crate::alert::plan(&sid, &sname, p, c, alerts),
-                    index_words: words,
-                })
-                .collect();
-            let r = store.ingest(&sid, &items, now)?;
-            report.stored += r.new_posts;
-            report.duplicates += chunk.len() - r.new_posts;
-            report.flagged += r.flagged;
-            report.alerts_queued += r.alerts_queued;
+        for (sid, kind, sname, posts) in groups(cfg, opts, file, parsed) {
+            match report.sources.iter_mut().find(|(s, _)| s == &sid) {
+                Some(entry) => entry.1 += posts.len(),
+                None => report.sources.push((sid.clone(), posts.len())),
+            }
+            store.ensure_source(&sid, &kind, &sname)?;
+            let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
+            for chunk in posts.chunks(BATCH) {
+                let classified: Vec<_> = chunk
+                    .iter()
+                    .map(|p| {
+                        let text = p.full_text();
+                        (
+                            classifier.classify(&text),
+                            classifier.segmenter.index_words(&text),
+                        )
+                    })
+                    .collect();
+                let items: Vec<NewPost<'_>> = chunk
+                    .iter()
+                    .zip(&classified)
+                    .map(|(p, (c, words))| NewPost {
+                        post: p,
+                        classification: c,
+                        alerts: crate::alert::plan(&sid, &sname, p, c, alerts),
+                        index_words: words,
+                    })
+                    .collect();
+                let r = store.ingest(&sid, &items, now)?;
+                report.stored += r.new_posts;
+                report.duplicates += chunk.len() - r.new_posts;
+                report.flagged += r.flagged;
+                report.alerts_queued += r.alerts_queued;
+            }
         }
     }
     Ok(report)

@@ -315,3 +315,68 @@ fn history_per_day_and_week_matches_the_store() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn own_jsonl_export_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    config(dir.path());
+    let windvane = |db_dir: &Path, args: &[&std::ffi::OsStr]| {
+        let out = Command::cargo_bin("windvane")
+            .unwrap()
+            .current_dir(db_dir)
+            .arg("--config")
+            .arg(db_dir.join("windvane.toml"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json = fixture(CCTV_JSON);
+    let peoples = fixture(PEOPLES_CSV);
+    windvane(
+        dir.path(),
+        &["import".as_ref(), json.as_os_str(), peoples.as_os_str()],
+    );
+    let jsonl = dir.path().join("all.jsonl");
+    windvane(
+        dir.path(),
+        &["export", "--format", "jsonl", "--out"]
+            .map(std::ffi::OsStr::new)
+            .into_iter()
+            .chain([jsonl.as_os_str()])
+            .collect::<Vec<_>>(),
+    );
+    let other = tempfile::tempdir().unwrap();
+    config(other.path());
+    let out = windvane(other.path(), &["import".as_ref(), jsonl.as_os_str()]);
+    assert!(
+        out.contains("1698 posts read, 1698 stored, 0 duplicates, 0 bad rows"),
+        "{out}"
+    );
+    assert!(
+        out.contains("cctv: 200 posts read") && out.contains("weibo-2803301701: 1498 posts read"),
+        "{out}"
+    );
+    let q = "SELECT group_concat(source_id || platform_id || url || created_at || text, '|')
+             FROM (SELECT * FROM posts ORDER BY source_id, platform_id)";
+    let a: String = rusqlite::Connection::open(dir.path().join("windvane.db"))
+        .unwrap()
+        .query_row(q, [], |r| r.get(0))
+        .unwrap();
+    let b: String = rusqlite::Connection::open(other.path().join("windvane.db"))
+        .unwrap()
+        .query_row(q, [], |r| r.get(0))
+        .unwrap();
+    assert!(a == b, "ids, urls, times and texts survive the round trip");
+    // And into the original store: all duplicates.
+    let out = windvane(dir.path(), &["import".as_ref(), jsonl.as_os_str()]);
+    assert!(
+        out.contains("1698 posts read, 0 stored, 1698 duplicates"),
+        "{out}"
+    );
+}
