@@ -597,6 +597,38 @@ fn groups(
     out
 }
 
+/// Classifies and segments posts on every core (the store then writes from one thread).
+fn classify_all(
+    classifier: &Classifier,
+    posts: &[Post],
+) -> Vec<(crate::classify::Classification, String)> {
+    let one = |p: &Post| {
+        let text = p.full_text();
+        (
+            classifier.classify(&text),
+            classifier.segmenter.index_words(&text),
+        )
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || posts.len() < 64 {
+        return posts.iter().map(one).collect();
+    }
+    let per = posts.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = posts
+            .chunks(per)
+            .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
 /// Imports every file; a file that cannot be read is reported as one bad row and the rest go on.
 pub fn import_files(
     cfg: &Config,
@@ -640,16 +672,7 @@ pub fn import_files(
             store.ensure_source(&sid, &kind, &sname)?;
             let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
             for chunk in posts.chunks(BATCH) {
-                let classified: Vec<_> = chunk
-                    .iter()
-                    .map(|p| {
-                        let text = p.full_text();
-                        (
-                            classifier.classify(&text),
-                            classifier.segmenter.index_words(&text),
-                        )
-                    })
-                    .collect();
+                let classified = classify_all(classifier, chunk);
                 let items: Vec<NewPost<'_>> = chunk
                     .iter()
                     .zip(&classified)
