@@ -380,3 +380,69 @@ fn own_jsonl_export_round_trips() {
         "{out}"
     );
 }
+
+/// An archive imported first, then a live pass of the same account (the real binary against a
+/// Weibo-format server on 127.0.0.1): nothing stored twice, nothing alerted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_fetch_after_import_stores_nothing_twice() {
+    use crate::common::{webhook_server, weibo_server, write_config, Receiver, WeiboState};
+    use std::sync::Arc;
+    const UID: &str = "6279793937";
+    let page = "weibo/mixed_trade_getindex.json";
+    let weibo = Arc::new(WeiboState::default());
+    weibo
+        .timelines
+        .lock()
+        .unwrap()
+        .insert(format!("107603{UID}"), crate::common::read_fixture(page));
+    let receiver = Arc::new(Receiver::default());
+    let (waddr, haddr) = (
+        weibo_server(weibo).await,
+        webhook_server(receiver.clone()).await,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), waddr, haddr, UID);
+    let run = move |args: Vec<std::ffi::OsString>| {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || {
+            Command::cargo_bin("windvane")
+                .unwrap()
+                .arg("--config")
+                .arg(&config)
+                .args(args)
+                .output()
+                .unwrap()
+        })
+    };
+    let out = run(vec!["import".into(), fixture(page).into()])
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The file's uid is the configured source's: its posts land under `test-weibo`.
+    assert!(stdout.contains("test-weibo: 10 posts read"), "{stdout}");
+    assert!(
+        stdout.contains("10 stored") && stdout.contains("0 alerts queued"),
+        "{stdout}"
+    );
+
+    let out = run(vec!["once".into()]).await.unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("test-weibo: fetched 10, new 0, flagged 0, alerts queued 0"),
+        "{stdout}"
+    );
+    let db = dir.path().join("windvane.db");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM posts"), 10);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM alerts"), 0);
+    assert!(receiver.calls.lock().unwrap().is_empty(), "no webhook call");
+}
