@@ -120,6 +120,32 @@ pub enum Command {
     Export(crate::review::cli::ExportArgs),
     /// Serve the review desk (web page) until SIGTERM/SIGINT.
     Serve(crate::review::cli::ServeArgs),
+    /// Import archives (weibo-crawler JSON/CSV, saved getIndex JSON, windvane JSONL, CSV with
+    /// `text` and `created_at`): classified and stored, never alerting unless --alert.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Store the posts under this source id (default: the configured source of the
+        /// file's Weibo uid, else `weibo-<uid>`, else `import-<file name>`).
+        #[arg(long)]
+        source: Option<String>,
+        /// Queue alerts for flagged posts as a live fetch would.
+        #[arg(long)]
+        alert: bool,
+    },
+    /// Flagged posts and mean scores per day or week and label.
+    History {
+        /// Only this label (talks, de_escalation, escalation, purchase).
+        #[arg(long)]
+        label: Option<String>,
+        /// Only this source id.
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::history::By::Day)]
+        by: crate::history::By,
+        #[arg(long, value_enum, default_value_t = crate::history::HistoryFormat::Table)]
+        format: crate::history::HistoryFormat,
+    },
 }
 
 /// Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage.
@@ -360,6 +386,35 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
         Command::Review { .. } | Command::Search(_) | Command::Export(_) | Command::Serve(_) => {
             let cfg = load_config(&cli)?;
             crate::review::cli::run(cfg, &cli.command).await
+        }
+        Command::Import {
+            files,
+            source,
+            alert,
+        } => {
+            let cfg = load_config(&cli)?;
+            let opts = crate::import::ImportOptions {
+                source: source.clone(),
+                alert: *alert,
+            };
+            let report = crate::import::run(&cfg, files, &opts)?;
+            let unreadable = report.bad.iter().any(|b| b.place == "file");
+            Ok(if unreadable { EXIT_FAILURE } else { EXIT_OK })
+        }
+        Command::History {
+            label,
+            source,
+            by,
+            format,
+        } => {
+            let cfg = load_config(&cli)?;
+            crate::history::run(&cfg, label.as_deref(), source.as_deref(), *by, *format).map_err(
+                |e| Exit {
+                    code: EXIT_CONFIG,
+                    error: Some(e),
+                },
+            )?;
+            Ok(EXIT_OK)
         }
         Command::Run => {
             let cfg = load_config(&cli)?;

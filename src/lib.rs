@@ -26,6 +26,8 @@ pub mod fetch;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod health;
+pub mod history;
+pub mod import;
 pub mod metrics;
 pub mod pipeline;
 pub mod recheck;

@@ -4,6 +4,7 @@
 mod alerts;
 mod daemon;
 mod delivery;
+mod history;
 mod posts;
 mod review;
 pub mod sources;
@@ -20,6 +21,7 @@ use rusqlite_migration::Migrations;
 pub use alerts::{AlertRow, AlertStatus, OutboxCounts};
 pub use daemon::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
 pub use delivery::{LabelHit, NewAlert, SourceHealth};
+pub use history::{HistoryRow, Period};
 pub use posts::{
     FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, Reclassified, SourceStatus,
     StoredPost,

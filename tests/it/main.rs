@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod daemon;
 mod garbage;
+mod import;
 mod pipeline;
 mod reliability;
 mod review;

@@ -1,0 +1,725 @@
+//! `windvane import`: archives collected by other tools → classified, stored posts.
+//!
+//! Formats, detected from the content (not the file name):
+//! - dataabc/weibo-crawler JSON (`{"user":{…},"weibo":[…]}`) and CSV (Chinese headers
+//!   `id,bid,正文,…,日期,…`);
+//! - raw `getIndex` responses from m.weibo.cn (read with [`weibo::parse_timeline`]);
+//! - any CSV with `text` and `created_at` columns (optional `id`, `author`, `url`);
+//! - windvane's own `export --format jsonl` (each line keeps its source id: a round trip).
+//!
+//! Posts keep their platform ids (the Weibo mid), so a later live fetch of the same account,
+//! or a second import, stores nothing twice. A bad row is reported with its file and line (or
+//! JSON item) and skipped. Alerts are planned only when asked (`--alert`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::classify::Classifier;
+use crate::config::{AlertConfig, Config, SourceSpec};
+use crate::sources::time::parse_time;
+use crate::sources::weibo::{self, TimelineResponse};
+use crate::sources::{Post, Retweet};
+use crate::store::{NewPost, Store};
+
+/// Posts classified and stored per transaction.
+const BATCH: usize = 2_000;
+
+/// What to do with the files.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Store every post under this source id instead of the one the file names.
+    pub source: Option<String>,
+    /// Queue alerts for flagged posts (off by default: history is not news).
+    pub alert: bool,
+}
+
+/// One row or item that could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadRow {
+    pub file: PathBuf,
+    /// `line 12` for CSV, `weibo[3]` / `cards[2]` for JSON.
+    pub place: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for BadRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.file.display(),
+            self.place,
+            self.problem
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub files: usize,
+    /// Posts read from the files (bad rows not counted).
+    pub read: usize,
+    pub stored: usize,
+    /// Posts already stored (by an earlier import, a live fetch, or twice in the input).
+    pub duplicates: usize,
+    pub flagged: usize,
+    pub alerts_queued: usize,
+    pub bad: Vec<BadRow>,
+    /// Source ids written to, with the posts read for each.
+    pub sources: Vec<(String, usize)>,
+}
+
+/// The file formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    CrawlerJson,
+    CrawlerCsv,
+    GetIndex,
+    GenericCsv,
+    WindvaneJsonl,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::CrawlerJson => "weibo-crawler JSON",
+            Format::CrawlerCsv => "weibo-crawler CSV",
+            Format::GetIndex => "getIndex JSON",
+            Format::GenericCsv => "CSV",
+            Format::WindvaneJsonl => "windvane JSONL",
+        }
+    }
+}
+
+/// Posts read from one file, with the account it names (if any).
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub uid: Option<String>,
+    pub screen_name: Option<String>,
+    pub posts: Vec<Post>,
+    pub bad: Vec<(String, String)>,
+    /// windvane JSONL only: each post's own `(source_id, source_name)`, parallel to `posts`.
+    pub own_sources: Vec<(String, String)>,
+}
+
+/// Why a whole file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not a format `import` knows: {0}")]
+    Unknown(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Reads one file's bytes into posts. Pure: no clock (`now` resolves relative times), no IO.
+pub fn parse_file(
+    name: &Path,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> Result<(Format, Parsed), FileError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    if first == Some(b'{') {
+        let v: Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            // One object per line: windvane's own export.
+            Err(e) if e.is_syntax() && e.line() > 1 => {
+                return Ok((Format::WindvaneJsonl, jsonl(bytes, now)))
+            }
+            Err(e) => return Err(FileError::Invalid(format!("not valid JSON: {e}"))),
+        };
+        if v.get("weibo").is_some_and(Value::is_array) {
+            return Ok((Format::CrawlerJson, crawler_json(&v, now)));
+        }
+        if v.get("ok").is_some() && v.get("data").is_some() {
+            return getindex(bytes, now).map(|p| (Format::GetIndex, p));
+        }
+        return Err(FileError::Unknown(
+            "JSON without `weibo` (weibo-crawler) or `ok`+`data` (getIndex)".into(),
+        ));
+    }
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers = rdr
+        .headers()
+        .map_err(|e| FileError::Invalid(format!("cannot read the CSV header: {e}")))?
+        .clone();
+    let col: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_lowercase(), i))
+        .collect();
+    let uid_from_name = name
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.rsplit('_').next())
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_string);
+    if col.contains_key("正文") && col.contains_key("id") {
+        let mut parsed = csv_rows(rdr, &col, Columns::CRAWLER, uid_from_name, now);
+        // weibo-crawler names its files `<screen name>_<uid>.csv`.
+        if parsed.uid.is_some() {
+            parsed.screen_name = name
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.rsplit_once('_'))
+                .map(|(n, _)| n.to_string())
+                .filter(|n| !n.is_empty());
+        }
+        return Ok((Format::CrawlerCsv, parsed));
+    }
+    if col.contains_key("text") && col.contains_key("created_at") {
+        return Ok((
+            Format::GenericCsv,
+            csv_rows(rdr, &col, Columns::GENERIC, None, now),
+        ));
+    }
+    Err(FileError::Unknown(format!(
+        "a CSV needs `text` and `created_at` columns (or weibo-crawler's `id`,`正文`); found {}",
+        headers.iter().collect::<Vec<_>>().join(",")
+    )))
+}
+
+fn getindex(bytes: &[u8], now: DateTime<Utc>) -> Result<Parsed, FileError> {
+    match weibo::parse_timeline(bytes, now) {
+        Ok(TimelineResponse::Page(page)) => {
+            let uid = page
+                .posts
+                .iter()
+                .find_map(|p| uid_from_url(&p.url))
+                .map(str::to_string);
+            let screen_name = page
+                .posts
+                .iter()
+                .map(|p| p.author.clone())
+                .find(|a| !a.is_empty());
+            Ok(Parsed {
+                uid,
+                screen_name,
+                posts: page.posts,
+                bad: page
+                    .issues
+                    .into_iter()
+                    .map(|i| (i.item, i.problem))
+                    .collect(),
+                own_sources: Vec::new(),
+            })
+        }
+        Ok(TimelineResponse::Empty { .. }) => Ok(Parsed::default()),
+        Ok(TimelineResponse::Blocked { url }) => Err(FileError::Invalid(format!(
+            "a saved refusal (ok -100, {url}), not a timeline"
+        ))),
+        Err(e) => Err(FileError::Invalid(e.to_string())),
+    }
+}
+
+/// `windvane export --format jsonl` lines back to posts (and their sources).
+fn jsonl(bytes: &[u8], now: DateTime<Utc>) -> Parsed {
+    let mut out = Parsed::default();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let place = format!("line {}", i + 1);
+        let v: Value = match serde_json::from_slice(line) {
+            Ok(v) => v,
+            Err(e) => {
+                out.bad.push((place, format!("not JSON: {e}")));
+                continue;
+            }
+        };
+        match jsonl_post(&v, now) {
+            Ok(p) => {
+                out.own_sources.push((
+                    json_str(&v, "source_id").to_string(),
+                    json_str(&v, "source_name").to_string(),
+                ));
+                out.posts.push(p);
+            }
+            Err(problem) => out.bad.push((place, problem)),
+        }
+    }
+    out
+}
+
+fn jsonl_post(v: &Value, now: DateTime<Utc>) -> Result<Post, String> {
+    let id = json_id(v.get("platform_id")).ok_or("no `platform_id`")?;
+    if json_str(v, "source_id").is_empty() {
+        return Err("no `source_id`".into());
+    }
+    let text = json_str(v, "text").to_string();
+    if text.trim().is_empty() {
+        return Err("empty `text`".into());
+    }
+    let raw_time = json_str(v, "created_at").to_string();
+    let created_at =
+        parse_time(&raw_time, now).ok_or_else(|| format!("cannot read the time `{raw_time}`"))?;
+    let rt_text = json_str(v, "retweet_text");
+    let retweet = (!rt_text.is_empty()).then(|| Retweet {
+        platform_id: String::new(),
+        author: v
+            .get("retweet_author")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        text: rt_text.to_string(),
+    });
+    Ok(Post {
+        platform_id: id,
+        author: json_str(v, "author").to_string(),
+        text,
+        created_at,
+        created_at_raw: raw_time,
+        url: json_str(v, "url").to_string(),
+        pinned: false,
+        truncated: false,
+        edit_count: v
+            .get("edit_count")
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0),
+        retweet,
+        raw: v.to_string(),
+    })
+}
+
+/// `https://weibo.com/<uid>/<bid>` → uid.
+fn uid_from_url(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://weibo.com/")?;
+    let (uid, _) = rest.split_once('/')?;
+    (!uid.is_empty() && uid.bytes().all(|b| b.is_ascii_digit())).then_some(uid)
+}
+
+fn json_id(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn json_str<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn weibo_url(uid: &str, bid: &str, mid: &str) -> String {
+    if !uid.is_empty() && !bid.is_empty() {
+        format!("https://weibo.com/{uid}/{bid}")
+    } else {
+        format!("https://m.weibo.cn/detail/{mid}")
+    }
+}
+
+fn crawler_json(v: &Value, now: DateTime<Utc>) -> Parsed {
+    let user = v.get("user");
+    let mut out = Parsed {
+        uid: json_id(user.and_then(|u| u.get("id"))),
+        screen_name: user
+            .and_then(|u| u.get("screen_name"))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        ..Default::default()
+    };
+    let items = v.get("weibo").and_then(Value::as_array);
+    for (i, w) in items.into_iter().flatten().enumerate() {
+        match crawler_json_post(w, &out, now) {
+            Ok(p) => out.posts.push(p),
+            Err(problem) => out.bad.push((format!("weibo[{i}]"), problem)),
+        }
+    }
+    if out.uid.is_none() {
+        out.uid = items
+            .and_then(|a| a.first())
+            .and_then(|w| json_id(w.get("user_id")));
+    }
+    out
+}
+
+fn crawler_json_post(w: &Value, file: &Parsed, now: DateTime<Utc>) -> Result<Post, String> {
+    let mid = json_id(w.get("id")).ok_or("no `id`")?;
+    let text = json_str(w, "text").to_string();
+    if text.trim().is_empty() {
+        return Err("empty `text`".into());
+    }
+    let raw_time = [json_str(w, "full_created_at"), json_str(w, "created_at")]
+        .into_iter()
+        .find(|s| !s.trim().is_empty())
+        .ok_or("no `created_at`")?
+        .to_string();
+    let created_at =
+        parse_time(&raw_time, now).ok_or_else(|| format!("cannot read the time `{raw_time}`"))?;
+    let uid = json_id(w.get("user_id"))
+        .or_else(|| file.uid.clone())
+        .unwrap_or_default();
+    let author = w
+        .get("screen_name")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| file.screen_name.clone())
+        .unwrap_or_default();
+    let retweet = w.get("retweet").filter(|r| r.is_object()).map(|r| Retweet {
+        platform_id: json_id(r.get("id")).unwrap_or_default(),
+        author: r
+            .get("screen_name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        text: json_str(r, "text").to_string(),
+    });
+    Ok(Post {
+        url: weibo_url(&uid, json_str(w, "bid"), &mid),
+        platform_id: mid,
+        author,
+        text,
+        created_at,
+        created_at_raw: raw_time,
+        pinned: false,
+        truncated: false,
+        edit_count: 0,
+        retweet,
+        raw: w.to_string(),
+    })
+}
+
+/// Which CSV columns hold what, by (lower-cased) header name; the first present wins.
+struct Columns {
+    id: &'static [&'static str],
+    text: &'static [&'static str],
+    time: &'static [&'static str],
+    author: &'static [&'static str],
+    url: &'static [&'static str],
+    bid: &'static [&'static str],
+    rt_id: &'static [&'static str],
+    rt_author: &'static [&'static str],
+    rt_text: &'static [&'static str],
+}
+
+impl Columns {
+    const CRAWLER: Columns = Columns {
+        id: &["id"],
+        text: &["正文"],
+        // 完整日期 (full time) when the crawler wrote it; 日期 is sometimes only the day.
+        time: &["完整日期", "日期"],
+        author: &[],
+        url: &[],
+        bid: &["bid"],
+        rt_id: &["源微博id"],
+        rt_author: &["源用户昵称"],
+        rt_text: &["源微博正文"],
+    };
+    const GENERIC: Columns = Columns {
+        id: &["id", "mid", "platform_id"],
+        text: &["text"],
+        time: &["created_at"],
+        author: &["author", "screen_name"],
+        url: &["url"],
+        bid: &[],
+        rt_id: &[],
+        rt_author: &[],
+        rt_text: &[],
+    };
+}
+
+fn csv_rows(
+    mut rdr: csv::Reader<&[u8]>,
+    col: &HashMap<String, usize>,
+    cols: Columns,
+    uid: Option<String>,
+    now: DateTime<Utc>,
+) -> Parsed {
+    let mut out = Parsed {
+        uid,
+        ..Default::default()
+    };
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = rdr.position().line();
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(line, |p| p.line());
+                match csv_post(&record, col, &cols, out.uid.as_deref(), now) {
+                    Ok(p) => out.posts.push(p),
+                    Err(problem) => out.bad.push((format!("line {line}"), problem)),
+                }
+            }
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                out.bad.push((format!("line {line}"), e.to_string()));
+                // An I/O-level error cannot be resumed; a malformed record can.
+                if !matches!(
+                    e.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                ) {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn csv_post(
+    r: &csv::StringRecord,
+    col: &HashMap<String, usize>,
+    cols: &Columns,
+    uid: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Post, String> {
+    let get = |names: &[&str]| -> Option<String> {
+        names
+            .iter()
+            .filter_map(|n| col.get(*n).and_then(|&i| r.get(i)))
+            // weibo-crawler writes ids with a trailing tab so spreadsheets keep them as text.
+            .map(|s| s.trim().to_string())
+            .find(|s| !s.is_empty())
+    };
+    let text = get(cols.text).ok_or("empty text")?;
+    let raw_time = get(cols.time).ok_or("no time")?;
+    let created_at =
+        parse_time(&raw_time, now).ok_or_else(|| format!("cannot read the time `{raw_time}`"))?;
+    let id = match get(cols.id) {
+        Some(id) => id,
+        // Without an id, the text and time identify the post (stable across re-imports).
+        None => synthetic_id(&text, &raw_time),
+    };
+    let bid = get(cols.bid).unwrap_or_default();
+    let url = get(cols.url).unwrap_or_else(|| {
+        if cols.bid.is_empty() {
+            String::new()
+        } else {
+            weibo_url(uid.unwrap_or(""), &bid, &id)
+        }
+    });
+    let retweet = get(cols.rt_id)
+        .or_else(|| get(cols.rt_text).map(|_| String::new()))
+        .map(|rt_id| Retweet {
+            platform_id: rt_id,
+            author: get(cols.rt_author),
+            text: get(cols.rt_text).unwrap_or_default(),
+        });
+    let raw = serde_json::to_string(&r.iter().collect::<Vec<_>>()).unwrap_or_default();
+    Ok(Post {
+        platform_id: id,
+        author: get(cols.author).unwrap_or_default(),
+        text,
+        created_at,
+        created_at_raw: raw_time,
+        url,
+        pinned: false,
+        truncated: false,
+        edit_count: 0,
+        retweet,
+        raw,
+    })
+}
+
+fn synthetic_id(text: &str, time: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(time.as_bytes());
+    h.update([0]);
+    h.update(text.as_bytes());
+    format!("sha256:{}", hex::encode(&h.finalize()[..12]))
+}
+
+/// The source id and display name posts of this file go under: `--source`, else the
+/// configured Weibo source of the same uid (so a live fetch does not duplicate them), else
+/// `weibo-<uid>`, else `import-<file stem>`.
+fn source_for(
+    cfg: &Config,
+    opts: &ImportOptions,
+    file: &Path,
+    parsed: &Parsed,
+) -> (String, String, String) {
+    if let Some(id) = &opts.source {
+        if let Some(s) = cfg.sources.iter().find(|s| &s.id == id) {
+            return (s.id.clone(), s.kind().to_string(), s.name.clone());
+        }
+        let name = parsed.screen_name.clone().unwrap_or_else(|| id.clone());
+        let kind = if parsed.uid.is_some() {
+            "weibo"
+        } else {
+            "import"
+        };
+        return (id.clone(), kind.to_string(), name);
+    }
+    if let Some(uid) = &parsed.uid {
+        if let Some(s) = cfg
+            .sources
+            .iter()
+            .find(|s| matches!(&s.spec, SourceSpec::Weibo(w) if &w.uid == uid))
+        {
+            return (s.id.clone(), s.kind().to_string(), s.name.clone());
+        }
+        let name = parsed.screen_name.clone().unwrap_or_else(|| uid.clone());
+        return (format!("weibo-{uid}"), "weibo".into(), name);
+    }
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("file")
+        .to_string();
+    (format!("import-{stem}"), "import".into(), stem)
+}
+
+/// A file's posts split by the source they go under: `(id, kind, name, posts)`.
+fn groups(
+    cfg: &Config,
+    opts: &ImportOptions,
+    file: &Path,
+    parsed: Parsed,
+) -> Vec<(String, String, String, Vec<Post>)> {
+    if opts.source.is_some()
+        || parsed.own_sources.len() != parsed.posts.len()
+        || parsed.posts.is_empty()
+    {
+        let (sid, kind, sname) = source_for(cfg, opts, file, &parsed);
+        return vec![(sid, kind, sname, parsed.posts)];
+    }
+    let mut out: Vec<(String, String, String, Vec<Post>)> = Vec::new();
+    for ((sid, sname), post) in parsed.own_sources.into_iter().zip(parsed.posts) {
+        match out.iter_mut().find(|g| g.0 == sid) {
+            Some(g) => g.3.push(post),
+            None => {
+                let (kind, name) = match cfg.sources.iter().find(|s| s.id == sid) {
+                    Some(s) => (s.kind().to_string(), s.name.clone()),
+                    None if post.url.contains("weibo.c") => ("weibo".to_string(), sname),
+                    None => ("import".to_string(), sname),
+                };
+                out.push((sid, kind, name, vec![post]));
+            }
+        }
+    }
+    out
+}
+
+/// Classifies and segments posts on every core (the store then writes from one thread).
+fn classify_all(
+    classifier: &Classifier,
+    posts: &[Post],
+) -> Vec<(crate::classify::Classification, String)> {
+    let one = |p: &Post| {
+        let text = p.full_text();
+        (
+            classifier.classify(&text),
+            classifier.segmenter.index_words(&text),
+        )
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || posts.len() < 64 {
+        return posts.iter().map(one).collect();
+    }
+    let per = posts.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = posts
+            .chunks(per)
+            .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
+/// Imports every file; a file that cannot be read is reported as one bad row and the rest go on.
+pub fn import_files(
+    cfg: &Config,
+    store: &Store,
+    classifier: &Classifier,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+    now: DateTime<Utc>,
+) -> crate::store::Result<ImportReport> {
+    let mut report = ImportReport::default();
+    for file in files {
+        report.files += 1;
+        let parsed = std::fs::read(file)
+            .map_err(FileError::from)
+            .and_then(|bytes| parse_file(file, &bytes, now));
+        let (format, parsed) = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                report.bad.push(BadRow {
+                    file: file.clone(),
+                    place: "file".into(),
+                    problem: e.to_string(),
+                });
+                continue;
+            }
+        };
+        tracing::info!(file = %file.display(), format = format.as_str(), posts = parsed.posts.len(), bad = parsed.bad.len(), "Importing.");
+        report
+            .bad
+            .extend(parsed.bad.iter().cloned().map(|(place, problem)| BadRow {
+                file: file.clone(),
+                place,
+                problem,
+            }));
+        report.read += parsed.posts.len();
+        for (sid, kind, sname, posts) in groups(cfg, opts, file, parsed) {
+            match report.sources.iter_mut().find(|(s, _)| s == &sid) {
+                Some(entry) => entry.1 += posts.len(),
+                None => report.sources.push((sid.clone(), posts.len())),
+            }
+            store.ensure_source(&sid, &kind, &sname)?;
+            let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
+            for chunk in posts.chunks(BATCH) {
+                let classified = classify_all(classifier, chunk);
+                let items: Vec<NewPost<'_>> = chunk
+                    .iter()
+                    .zip(&classified)
+                    .map(|(p, (c, words))| NewPost {
+                        post: p,
+                        classification: c,
+                        alerts: crate::alert::plan(&sid, &sname, p, c, alerts),
+                        index_words: words,
+                    })
+                    .collect();
+                let r = store.ingest(&sid, &items, now)?;
+                report.stored += r.new_posts;
+                report.duplicates += chunk.len() - r.new_posts;
+                report.flagged += r.flagged;
+                report.alerts_queued += r.alerts_queued;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// `windvane import`: prints the bad rows on stderr and the counts on stdout.
+pub fn run(cfg: &Config, files: &[PathBuf], opts: &ImportOptions) -> anyhow::Result<ImportReport> {
+    use anyhow::Context as _;
+    let classifier = Classifier::load(
+        cfg.classifier.signals_dir.as_deref(),
+        cfg.classifier.user_dict.as_deref(),
+    )
+    .context("cannot load the classifier")?;
+    let store = Store::open(&cfg.store_path)?;
+    store.set_busy_timeout(cfg.store_busy_timeout)?;
+    let report = import_files(cfg, &store, &classifier, files, opts, Utc::now())?;
+    for b in &report.bad {
+        eprintln!("skipped {b}");
+    }
+    for (sid, n) in &report.sources {
+        println!("{sid}: {n} posts read");
+    }
+    println!(
+        "{} files: {} posts read, {} stored, {} duplicates, {} bad rows, {} flagged, {} alerts queued",
+        report.files,
+        report.read,
+        report.stored,
+        report.duplicates,
+        report.bad.len(),
+        report.flagged,
+        report.alerts_queued
+    );
+    Ok(report)
+}
