@@ -146,6 +146,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::history::HistoryFormat::Table)]
         format: crate::history::HistoryFormat,
     },
+    /// For each dated event (CSV: date[, label][, description]), the first flagged post in the
+    /// window before and after it, the lead time, and the sources that carried it.
+    Backtest {
+        /// The events file (e.g. `time,event` or `date,label,description`).
+        events: PathBuf,
+        /// Days before and after each event to look at.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        window_days: u32,
+        /// Only this label (talks, de_escalation, escalation, purchase); events labelled
+        /// otherwise are skipped.
+        #[arg(long)]
+        label: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::backtest::BacktestFormat::Table)]
+        format: crate::backtest::BacktestFormat,
+    },
 }
 
 /// Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage.
@@ -396,6 +411,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             let opts = crate::import::ImportOptions {
                 source: source.clone(),
                 alert: *alert,
+                ..Default::default()
             };
             let report = crate::import::run(&cfg, files, &opts)?;
             let unreadable = report.bad.iter().any(|b| b.place == "file");
@@ -414,6 +430,31 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                     error: Some(e),
                 },
             )?;
+            Ok(EXIT_OK)
+        }
+        Command::Backtest {
+            events,
+            window_days,
+            label,
+            format,
+        } => {
+            let cfg = load_config(&cli)?;
+            let label = match label {
+                Some(l) => Some(l.parse::<crate::classify::Label>().map_err(|_| Exit {
+                    code: EXIT_CONFIG,
+                    error: Some(anyhow::anyhow!(
+                        "--label `{l}` is not one of talks, de_escalation, escalation, purchase"
+                    )),
+                })?),
+                None => None,
+            };
+            let args = crate::backtest::BacktestArgs {
+                events: events.clone(),
+                window_days: *window_days,
+                label,
+                format: *format,
+            };
+            crate::backtest::run(&cfg, &args)?;
             Ok(EXIT_OK)
         }
         Command::Run => {

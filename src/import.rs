@@ -4,6 +4,8 @@
 //! - dataabc/weibo-crawler JSON (`{"user":{…},"weibo":[…]}`) and CSV (Chinese headers
 //!   `id,bid,正文,…,日期,…`);
 //! - raw `getIndex` responses from m.weibo.cn (read with [`weibo::parse_timeline`]);
+//! - saved Weibo search results (`{"query":…,"result":[{id, created_at, text, user}…]}`, as
+//!   EnrigleZ/Weibo_TradeWar keeps them): each post goes under its author's account;
 //! - any CSV with `text` and `created_at` columns (optional `id`, `author`, `url`);
 //! - windvane's own `export --format jsonl` (each line keeps its source id: a round trip).
 //!
@@ -34,6 +36,8 @@ pub struct ImportOptions {
     pub source: Option<String>,
     /// Queue alerts for flagged posts (off by default: history is not news).
     pub alert: bool,
+    /// Draw a progress bar on stderr (the CLI sets it when stderr is a terminal).
+    pub progress: bool,
 }
 
 /// One row or item that could not be read.
@@ -78,6 +82,7 @@ pub enum Format {
     CrawlerJson,
     CrawlerCsv,
     GetIndex,
+    SearchJson,
     GenericCsv,
     WindvaneJsonl,
 }
@@ -88,6 +93,7 @@ impl Format {
             Format::CrawlerJson => "weibo-crawler JSON",
             Format::CrawlerCsv => "weibo-crawler CSV",
             Format::GetIndex => "getIndex JSON",
+            Format::SearchJson => "Weibo search JSON",
             Format::GenericCsv => "CSV",
             Format::WindvaneJsonl => "windvane JSONL",
         }
@@ -101,8 +107,18 @@ pub struct Parsed {
     pub screen_name: Option<String>,
     pub posts: Vec<Post>,
     pub bad: Vec<(String, String)>,
-    /// windvane JSONL only: each post's own `(source_id, source_name)`, parallel to `posts`.
-    pub own_sources: Vec<(String, String)>,
+    /// Files that mix accounts (windvane JSONL, search results): each post's owner, parallel
+    /// to `posts`.
+    pub owners: Vec<Owner>,
+}
+
+/// Whose post it is, in a file that mixes accounts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Owner {
+    /// windvane JSONL: the source id and name the post was exported from.
+    Source { id: String, name: String },
+    /// A Weibo search result: the author's uid and screen name.
+    WeiboUser { uid: String, name: String },
 }
 
 /// Why a whole file could not be read.
@@ -136,11 +152,15 @@ pub fn parse_file(
         if v.get("weibo").is_some_and(Value::is_array) {
             return Ok((Format::CrawlerJson, crawler_json(&v, now)));
         }
+        if v.get("result").is_some_and(Value::is_array) {
+            return Ok((Format::SearchJson, search_json(&v, now)));
+        }
         if v.get("ok").is_some() && v.get("data").is_some() {
             return getindex(bytes, now).map(|p| (Format::GetIndex, p));
         }
         return Err(FileError::Unknown(
-            "JSON without `weibo` (weibo-crawler) or `ok`+`data` (getIndex)".into(),
+            "JSON without `weibo` (weibo-crawler), `result` (search results) or `ok`+`data` (getIndex)"
+                .into(),
         ));
     }
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
@@ -206,7 +226,7 @@ fn getindex(bytes: &[u8], now: DateTime<Utc>) -> Result<Parsed, FileError> {
                     .into_iter()
                     .map(|i| (i.item, i.problem))
                     .collect(),
-                own_sources: Vec::new(),
+                owners: Vec::new(),
             })
         }
         Ok(TimelineResponse::Empty { .. }) => Ok(Parsed::default()),
@@ -234,10 +254,10 @@ fn jsonl(bytes: &[u8], now: DateTime<Utc>) -> Parsed {
         };
         match jsonl_post(&v, now) {
             Ok(p) => {
-                out.own_sources.push((
-                    json_str(&v, "source_id").to_string(),
-                    json_str(&v, "source_name").to_string(),
-                ));
+                out.owners.push(Owner::Source {
+                    id: json_str(&v, "source_id").to_string(),
+                    name: json_str(&v, "source_name").to_string(),
+                });
                 out.posts.push(p);
             }
             Err(problem) => out.bad.push((place, problem)),
@@ -382,6 +402,83 @@ fn crawler_json_post(w: &Value, file: &Parsed, now: DateTime<Utc>) -> Result<Pos
         retweet,
         raw: w.to_string(),
     })
+}
+
+/// Saved Weibo search results: `{"query": …, "result": [{id, created_at, text (Weibo HTML),
+/// user {id, screen_name, …}, comments}]}`. Each post belongs to its author's account.
+fn search_json(v: &Value, now: DateTime<Utc>) -> Parsed {
+    let mut out = Parsed::default();
+    let items = v.get("result").and_then(Value::as_array);
+    for (i, w) in items.into_iter().flatten().enumerate() {
+        match search_post(w, now) {
+            Ok((post, owner)) => {
+                out.posts.push(post);
+                out.owners.push(owner);
+            }
+            Err(problem) => out.bad.push((format!("result[{i}]"), problem)),
+        }
+    }
+    out
+}
+
+fn search_post(w: &Value, now: DateTime<Utc>) -> Result<(Post, Owner), String> {
+    let mid = json_id(w.get("id")).ok_or("no `id`")?;
+    let text = weibo::weibo_html_to_text(json_str(w, "text"));
+    if text.trim().is_empty() {
+        return Err("empty `text`".into());
+    }
+    let user = w.get("user").filter(|u| u.is_object()).ok_or("no `user`")?;
+    let uid = json_id(user.get("id")).ok_or("no `user.id`")?;
+    let name = json_str(user, "screen_name").to_string();
+    let raw_time = json_str(w, "created_at").to_string();
+    let created_at = search_time(&raw_time, &mid, now)
+        .ok_or_else(|| format!("cannot read the time `{raw_time}`"))?;
+    let post = Post {
+        url: format!("https://m.weibo.cn/detail/{mid}"),
+        platform_id: mid,
+        author: name.clone(),
+        text,
+        created_at,
+        created_at_raw: raw_time,
+        pinned: false,
+        truncated: false,
+        edit_count: 0,
+        retweet: None,
+        raw: w.to_string(),
+    };
+    Ok((post, Owner::WeiboUser { uid, name }))
+}
+
+/// A search result's time. Search pages write "05-13" (this year), "2018-09-18" or "16小时前",
+/// relative to a crawl time the file does not keep. The post's mid carries its own creation
+/// second (see [`time_from_mid`]); it is used when the written date agrees with it (or is
+/// relative), else the written date wins.
+fn search_time(raw: &str, mid: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let Some(t) = time_from_mid(mid, now) else {
+        return parse_time(raw, now);
+    };
+    let s = raw.trim();
+    let relative = s.ends_with('前')
+        || ["刚刚", "今天", "昨天", "前天"]
+            .iter()
+            .any(|p| s.starts_with(p));
+    if relative {
+        return Some(t);
+    }
+    let written = parse_time(raw, t)?;
+    let day = |x: DateTime<Utc>| (x + chrono::Duration::hours(8)).date_naive();
+    Some(if day(written) == day(t) { t } else { written })
+}
+
+/// The creation time encoded in a Weibo mid: its top bits count seconds from Weibo's epoch
+/// (`(mid >> 22) + 515483463` is the Unix time). `None` for ids that do not decode to a time
+/// between Weibo's launch (2009-08) and `now` (plus a day).
+pub fn time_from_mid(mid: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let n: u64 = mid.trim().parse().ok()?;
+    let secs = i64::try_from(n >> 22).ok()?.checked_add(515_483_463)?;
+    let t = DateTime::from_timestamp(secs, 0)?;
+    let launch = DateTime::from_timestamp(1_250_000_000, 0)?;
+    (t >= launch && t <= now + chrono::Duration::days(1)).then_some(t)
 }
 
 /// Which CSV columns hold what, by (lower-cased) header name; the first present wins.
@@ -548,15 +645,7 @@ fn source_for(
         return (id.clone(), kind.to_string(), name);
     }
     if let Some(uid) = &parsed.uid {
-        if let Some(s) = cfg
-            .sources
-            .iter()
-            .find(|s| matches!(&s.spec, SourceSpec::Weibo(w) if &w.uid == uid))
-        {
-            return (s.id.clone(), s.kind().to_string(), s.name.clone());
-        }
-        let name = parsed.screen_name.clone().unwrap_or_else(|| uid.clone());
-        return (format!("weibo-{uid}"), "weibo".into(), name);
+        return weibo_source(cfg, uid, parsed.screen_name.clone());
     }
     let stem = file
         .file_stem()
@@ -571,27 +660,58 @@ fn groups(
     cfg: &Config,
     opts: &ImportOptions,
     file: &Path,
-    parsed: Parsed,
+    mut parsed: Parsed,
 ) -> Vec<(String, String, String, Vec<Post>)> {
-    if opts.source.is_some()
-        || parsed.own_sources.len() != parsed.posts.len()
-        || parsed.posts.is_empty()
+    if opts.source.is_some() || parsed.owners.len() != parsed.posts.len() || parsed.posts.is_empty()
     {
         let (sid, kind, sname) = source_for(cfg, opts, file, &parsed);
         return vec![(sid, kind, sname, parsed.posts)];
     }
     let mut out: Vec<(String, String, String, Vec<Post>)> = Vec::new();
-    for ((sid, sname), post) in parsed.own_sources.into_iter().zip(parsed.posts) {
+    let owners = std::mem::take(&mut parsed.owners);
+    for (owner, post) in owners.into_iter().zip(parsed.posts) {
+        let (sid, kind, name) = match owner {
+            Owner::Source { id, name } => match cfg.sources.iter().find(|s| s.id == id) {
+                Some(s) => (id, s.kind().to_string(), s.name.clone()),
+                None if post.url.contains("weibo.c") => (id, "weibo".to_string(), name),
+                None => (id, "import".to_string(), name),
+            },
+            Owner::WeiboUser { uid, name } => weibo_source(cfg, &uid, Some(name)),
+        };
         match out.iter_mut().find(|g| g.0 == sid) {
             Some(g) => g.3.push(post),
-            None => {
-                let (kind, name) = match cfg.sources.iter().find(|s| s.id == sid) {
-                    Some(s) => (s.kind().to_string(), s.name.clone()),
-                    None if post.url.contains("weibo.c") => ("weibo".to_string(), sname),
-                    None => ("import".to_string(), sname),
-                };
-                out.push((sid, kind, name, vec![post]));
+            None => out.push((sid, kind, name, vec![post])),
+        }
+    }
+    out
+}
+
+/// The configured Weibo source of this uid (so a live fetch does not duplicate its posts),
+/// else `weibo-<uid>`.
+fn weibo_source(cfg: &Config, uid: &str, name: Option<String>) -> (String, String, String) {
+    if let Some(s) = cfg
+        .sources
+        .iter()
+        .find(|s| matches!(&s.spec, SourceSpec::Weibo(w) if w.uid == uid))
+    {
+        return (s.id.clone(), s.kind().to_string(), s.name.clone());
+    }
+    let name = name
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| uid.to_string());
+    (format!("weibo-{uid}"), "weibo".into(), name)
+}
+
+/// `Segmenter::index_words` of a segmentation already made for the classifier, so each post
+/// is segmented once, not twice (`index_words_match_the_segmenter` keeps the two equal).
+fn index_words(seg: &crate::text::Segmented) -> String {
+    let mut out = String::with_capacity(seg.norm.text.len() + seg.tokens.len());
+    for w in seg.words() {
+        if w.chars().any(char::is_alphanumeric) {
+            if !out.is_empty() {
+                out.push(' ');
             }
+            out.push_str(w);
         }
     }
     out
@@ -603,11 +723,8 @@ fn classify_all(
     posts: &[Post],
 ) -> Vec<(crate::classify::Classification, String)> {
     let one = |p: &Post| {
-        let text = p.full_text();
-        (
-            classifier.classify(&text),
-            classifier.segmenter.index_words(&text),
-        )
+        let seg = classifier.segmenter.segment(&p.full_text());
+        (classifier.classify_segmented(&seg), index_words(&seg))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || posts.len() < 64 {
@@ -639,6 +756,17 @@ pub fn import_files(
     now: DateTime<Utc>,
 ) -> crate::store::Result<ImportReport> {
     let mut report = ImportReport::default();
+    let bar = if opts.progress {
+        indicatif::ProgressBar::new(0).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:30}] {pos}/{len} posts ({per_sec}, {eta} left)",
+            )
+            .expect("a valid progress template")
+            .progress_chars("=> "),
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     for file in files {
         report.files += 1;
         let parsed = std::fs::read(file)
@@ -656,6 +784,13 @@ pub fn import_files(
             }
         };
         tracing::info!(file = %file.display(), format = format.as_str(), posts = parsed.posts.len(), bad = parsed.bad.len(), "Importing.");
+        bar.set_message(
+            file.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        bar.set_length(parsed.posts.len() as u64);
+        bar.set_position(0);
         report
             .bad
             .extend(parsed.bad.iter().cloned().map(|(place, problem)| BadRow {
@@ -688,9 +823,11 @@ pub fn import_files(
                 report.duplicates += chunk.len() - r.new_posts;
                 report.flagged += r.flagged;
                 report.alerts_queued += r.alerts_queued;
+                bar.inc(chunk.len() as u64);
             }
         }
     }
+    bar.finish_and_clear();
     Ok(report)
 }
 
@@ -704,7 +841,11 @@ pub fn run(cfg: &Config, files: &[PathBuf], opts: &ImportOptions) -> anyhow::Res
     .context("cannot load the classifier")?;
     let store = Store::open(&cfg.store_path)?;
     store.set_busy_timeout(cfg.store_busy_timeout)?;
-    let report = import_files(cfg, &store, &classifier, files, opts, Utc::now())?;
+    let opts = ImportOptions {
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        ..opts.clone()
+    };
+    let report = import_files(cfg, &store, &classifier, files, &opts, Utc::now())?;
     for b in &report.bad {
         eprintln!("skipped {b}");
     }
@@ -723,3 +864,6 @@ pub fn run(cfg: &Config, files: &[PathBuf], opts: &ImportOptions) -> anyhow::Res
     );
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests;

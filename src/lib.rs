@@ -17,6 +17,7 @@
 //! - [`cli`], [`demo`]: the commands.
 
 pub mod alert;
+pub mod backtest;
 pub mod classify;
 pub mod cli;
 pub mod config;

@@ -1,9 +1,12 @@
 //! The signal history: flagged posts and mean scores per period (Beijing day or week) and
-//! label, the series behind `windvane history`.
+//! label, the series behind `windvane history` and the review desk's chart; and the flagged
+//! posts of a time range, for `windvane backtest`.
 
+use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::{Doing, Result, Store};
+use super::{parse_ts, ts, Doing, Result, Store};
+use crate::classify::Label;
 
 /// A period's length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +24,8 @@ pub struct HistoryRow {
     pub label: String,
     /// Posts of the period whose latest classification carries the label.
     pub flagged: i64,
+    /// Of those, how many the post's latest review confirmed for this label.
+    pub confirmed: i64,
     /// Every post of the period (of the chosen source), flagged or not.
     pub posts: i64,
     pub mean_score: f64,
@@ -34,6 +39,17 @@ fn period_sql(p: Period) -> &'static str {
     }
 }
 
+/// One label of a flagged post (the post's latest classification).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlaggedPost {
+    pub post_id: i64,
+    pub source_id: String,
+    pub source_name: String,
+    pub created_at: DateTime<Utc>,
+    pub label: Label,
+    pub score: f64,
+}
+
 impl Store {
     /// Per period and label, oldest first; `label` and `source` narrow it.
     pub fn history(
@@ -42,25 +58,43 @@ impl Store {
         label: Option<&str>,
         source: Option<&str>,
     ) -> Result<Vec<HistoryRow>> {
+        self.history_since(period, label, source, None)
+    }
+
+    /// [`Store::history`] of the posts created at or after `since`.
+    pub fn history_since(
+        &self,
+        period: Period,
+        label: Option<&str>,
+        source: Option<&str>,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<HistoryRow>> {
         let conn = self.lock();
         let per = period_sql(period);
         let mut stmt = conn
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "WITH totals AS (
                      SELECT {per} AS period, count(*) AS posts FROM posts p
-                     WHERE (?2 IS NULL OR p.source_id = ?2) GROUP BY 1)
-                 SELECT {per} AS period, l.label, count(*), t.posts, avg(l.score), max(l.score)
+                     WHERE (?2 IS NULL OR p.source_id = ?2) AND (?3 IS NULL OR p.created_at >= ?3)
+                     GROUP BY 1)
+                 SELECT {per} AS period, l.label, count(*), t.posts, avg(l.score), max(l.score),
+                        sum(EXISTS (SELECT 1 FROM reviews r
+                                     WHERE r.post_id = p.id AND r.label = l.label
+                                       AND r.verdict = 'confirmed'
+                                       AND r.batch = (SELECT max(r2.batch) FROM reviews r2
+                                                       WHERE r2.post_id = p.id)))
                  FROM posts p
                  JOIN classifications c
                    ON c.id = (SELECT max(c2.id) FROM classifications c2 WHERE c2.post_id = p.id)
                  JOIN classification_labels l ON l.classification_id = c.id
                  JOIN totals t ON t.period = {per}
                  WHERE (?1 IS NULL OR l.label = ?1) AND (?2 IS NULL OR p.source_id = ?2)
+                   AND (?3 IS NULL OR p.created_at >= ?3)
                  GROUP BY 1, 2 ORDER BY 1, 2"
             ))
             .doing("reading the signal history")?;
         let rows = stmt
-            .query_map(params![label, source], |r| {
+            .query_map(params![label, source, since.map(ts)], |r| {
                 Ok(HistoryRow {
                     period: r.get(0)?,
                     label: r.get(1)?,
@@ -68,12 +102,67 @@ impl Store {
                     posts: r.get(3)?,
                     mean_score: r.get(4)?,
                     max_score: r.get(5)?,
+                    confirmed: r.get(6)?,
                 })
             })
             .doing("reading the signal history")?;
         let mut out = Vec::new();
         for row in rows {
             out.push(row.doing("reading the signal history")?);
+        }
+        Ok(out)
+    }
+
+    /// Every label of every flagged post created in `[from, to)`, oldest first (then by id);
+    /// `label` narrows it.
+    pub fn flagged_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        label: Option<Label>,
+    ) -> Result<Vec<FlaggedPost>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.created_at, l.label,
+                        l.score
+                 FROM posts p
+                 LEFT JOIN sources s ON s.id = p.source_id
+                 JOIN classifications c
+                   ON c.id = (SELECT max(c2.id) FROM classifications c2 WHERE c2.post_id = p.id)
+                 JOIN classification_labels l ON l.classification_id = c.id
+                 WHERE p.created_at >= ?1 AND p.created_at < ?2 AND (?3 IS NULL OR l.label = ?3)
+                 ORDER BY p.created_at, p.id, l.label",
+            )
+            .doing("reading flagged posts")?;
+        let rows = stmt
+            .query_map(params![ts(from), ts(to), label.map(|l| l.as_str())], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, f64>(5)?,
+                ))
+            })
+            .doing("reading flagged posts")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (post_id, source_id, source_name, created, label, score) =
+                row.doing("reading flagged posts")?;
+            // Rows written by this program always parse; anything else is skipped, not fatal.
+            let (Some(created_at), Ok(label)) = (parse_ts(&created), label.parse()) else {
+                continue;
+            };
+            out.push(FlaggedPost {
+                post_id,
+                source_id,
+                source_name,
+                created_at,
+                label,
+                score,
+            });
         }
         Ok(out)
     }

@@ -21,14 +21,13 @@ use rusqlite_migration::Migrations;
 pub use alerts::{AlertRow, AlertStatus, OutboxCounts};
 pub use daemon::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
 pub use delivery::{LabelHit, NewAlert, SourceHealth};
-pub use history::{HistoryRow, Period};
+pub use history::{FlaggedPost, HistoryRow, Period};
 pub use posts::{
     FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, Reclassified, SourceStatus,
     StoredPost,
 };
 pub use review::{
-    DayCount, LastRun, NewVerdict, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, Verdict,
-    VerdictCount,
+    LastRun, NewVerdict, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, Verdict, VerdictCount,
 };
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");

@@ -2,6 +2,7 @@
 //! real binary.
 
 mod alerts;
+mod backtest;
 mod classifier;
 mod cli;
 mod common;
