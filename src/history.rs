@@ -1,5 +1,5 @@
 //! `windvane history`: flagged posts and mean scores per day or week and label, as a table or
-//! CSV (SQL in `store/history.rs`).
+//! CSV (SQL in `store/history.rs`; the review desk's chart reads the same series).
 
 use std::io::Write;
 
@@ -29,26 +29,29 @@ pub fn render(
 ) -> std::io::Result<()> {
     match format {
         HistoryFormat::Csv => {
-            writeln!(out, "period,label,flagged,posts,mean_score,max_score")?;
+            writeln!(
+                out,
+                "period,label,flagged,posts,mean_score,max_score,confirmed"
+            )?;
             for r in rows {
                 writeln!(
                     out,
-                    "{},{},{},{},{:.4},{:.4}",
-                    r.period, r.label, r.flagged, r.posts, r.mean_score, r.max_score
+                    "{},{},{},{},{:.4},{:.4},{}",
+                    r.period, r.label, r.flagged, r.posts, r.mean_score, r.max_score, r.confirmed
                 )?;
             }
         }
         HistoryFormat::Table => {
             writeln!(
                 out,
-                "{:<10}  {:<13}  {:>7}  {:>6}  {:>5}  {:>5}",
-                "period", "label", "flagged", "posts", "mean", "max"
+                "{:<10}  {:<13}  {:>7}  {:>6}  {:>5}  {:>5}  {:>9}",
+                "period", "label", "flagged", "posts", "mean", "max", "confirmed"
             )?;
             for r in rows {
                 writeln!(
                     out,
-                    "{:<10}  {:<13}  {:>7}  {:>6}  {:>5.2}  {:>5.2}",
-                    r.period, r.label, r.flagged, r.posts, r.mean_score, r.max_score
+                    "{:<10}  {:<13}  {:>7}  {:>6}  {:>5.2}  {:>5.2}  {:>9}",
+                    r.period, r.label, r.flagged, r.posts, r.mean_score, r.max_score, r.confirmed
                 )?;
             }
             if rows.is_empty() {

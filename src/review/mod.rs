@@ -12,7 +12,7 @@ use chrono_tz::Asia::Shanghai;
 
 use crate::classify::{Label, LabelScore};
 use crate::store::{
-    DayCount, NewVerdict, ReviewPost, ReviewRow, ReviewStatus, Store, StoreError, Verdict,
+    NewVerdict, Period, ReviewPost, ReviewRow, ReviewStatus, Store, StoreError, Verdict,
 };
 use crate::text::Segmenter;
 
@@ -323,15 +323,14 @@ pub fn timeline(store: &Store, now: DateTime<Utc>, days: usize) -> Result<Timeli
         .into_iter()
         .map(|l| (l, vec![(0, 0); days]))
         .collect();
-    for DayCount {
-        day,
-        label,
-        flagged,
-        confirmed,
-    } in store.daily_counts(since)?
-    {
-        if let (Ok(i), Some(row)) = (names.binary_search(&day), counts.get_mut(&label)) {
-            row[i] = (flagged, confirmed);
+    // The same series as `windvane history --by day` (one query for both).
+    for row in store.history_since(Period::Day, None, None, Some(since))? {
+        let label = row.label.parse::<Label>().ok();
+        if let (Ok(i), Some(counts)) = (
+            names.binary_search(&row.period),
+            label.and_then(|l| counts.get_mut(&l)),
+        ) {
+            counts[i] = (row.flagged, row.confirmed);
         }
     }
     Ok(Timeline {

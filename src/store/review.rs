@@ -156,16 +156,6 @@ pub struct VerdictCount {
     pub count: i64,
 }
 
-/// Posts flagged with one label on one day, and how many of them were confirmed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DayCount {
-    /// `YYYY-MM-DD`, Beijing time.
-    pub day: String,
-    pub label: Label,
-    pub flagged: i64,
-    pub confirmed: i64,
-}
-
 /// The latest fetch run of a source.
 #[derive(Debug, Clone)]
 pub struct LastRun {
@@ -522,49 +512,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Per Beijing day since `since` and label: posts flagged, and how many of those labels
-    /// the post's latest review confirmed.
-    pub fn daily_counts(&self, since: DateTime<Utc>) -> Result<Vec<DayCount>> {
-        let conn = self.lock();
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT {day} AS day, l.label, count(*),
-                        sum(EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id
-                                     AND r.batch = {LATEST_BATCH} AND r.label = l.label
-                                     AND r.verdict = 'confirmed'))
-                 FROM posts p
-                 JOIN classifications c ON c.id = {LATEST_CLASS}
-                 JOIN classification_labels l ON l.classification_id = c.id
-                 WHERE p.created_at >= ?1
-                 GROUP BY day, l.label ORDER BY day, l.label",
-                day = beijing_day("p.created_at")
-            ))
-            .doing("counting signals per day")?;
-        let rows = stmt
-            .query_map([ts(since)], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            })
-            .doing("counting signals per day")?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (day, label, flagged, confirmed) = row.doing("counting signals per day")?;
-            if let Ok(label) = label.parse() {
-                out.push(DayCount {
-                    day,
-                    label,
-                    flagged,
-                    confirmed,
-                });
-            }
-        }
-        Ok(out)
-    }
-
     /// Full-text search over the segmented index: `match_expr` is an FTS5 query. Best match
     /// first (bm25), newest first among equals.
     pub fn search_posts(&self, match_expr: &str, limit: usize) -> Result<Vec<ReviewPost>> {
@@ -585,16 +532,21 @@ impl Store {
         with_labels(&conn, rows)
     }
 
-    /// Indexes every post that has no search-index row (posts stored before the index
-    /// existed, or whose text changed since). `words` turns a post's full text into
-    /// space-separated words (`Segmenter::index_words`). Returns how many were indexed.
+    /// Indexes every post that has no search-index row: the posts `posts_fts_pending` names
+    /// (stored before the index existed, or whose text changed since) and any post newer than
+    /// the newest index row. Both lookups use an index, so calling this before every search
+    /// costs next to nothing. `words` turns a post's full text into space-separated words
+    /// (`Segmenter::index_words`). Returns how many were indexed.
     pub fn index_missing(&self, words: &dyn Fn(&str) -> String) -> Result<usize> {
         let todo: Vec<(i64, String, Option<String>)> = {
             let conn = self.lock();
             let mut stmt = conn
-                .prepare(
-                    "SELECT p.id, p.text, p.retweet_text FROM posts p
-                     WHERE NOT EXISTS (SELECT 1 FROM posts_fts f WHERE f.rowid = p.id)",
+                .prepare_cached(
+                    "SELECT p.id, p.text, p.retweet_text
+                       FROM posts_fts_pending q JOIN posts p ON p.id = q.post_id
+                     UNION
+                     SELECT p.id, p.text, p.retweet_text FROM posts p
+                      WHERE p.id > coalesce((SELECT rowid FROM posts_fts ORDER BY rowid DESC LIMIT 1), 0)",
                 )
                 .doing("finding posts to index")?;
             let rows = stmt
@@ -626,9 +578,13 @@ impl Store {
             let mut insert = tx
                 .prepare_cached("INSERT INTO posts_fts (rowid, words) VALUES (?1, ?2)")
                 .doing("indexing posts")?;
+            let mut done = tx
+                .prepare_cached("DELETE FROM posts_fts_pending WHERE post_id = ?1")
+                .doing("indexing posts")?;
             for (id, w) in &indexed {
                 delete.execute([id]).doing("indexing posts")?;
                 insert.execute(params![id, w]).doing("indexing posts")?;
+                done.execute([id]).doing("indexing posts")?;
             }
         }
         tx.commit().doing("committing the search index")?;

@@ -118,6 +118,7 @@ fn alert_flag_queues_alerts_for_flagged_posts() {
     let opts = ImportOptions {
         source: Some("archive".into()),
         alert: true,
+        ..Default::default()
     };
     let r = import_files(&cfg, &store, &cls, &[fixture(CCTV_JSON)], &opts, Utc::now()).unwrap();
     assert_eq!(r.sources, vec![("archive".to_string(), 200)]);
@@ -303,7 +304,7 @@ fn history_per_day_and_week_matches_the_store() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("period,label,flagged,posts,mean_score,max_score")
+        Some("period,label,flagged,posts,mean_score,max_score,confirmed")
     );
     assert_eq!(lines.count(), weeks.len());
     let out = Command::cargo_bin("windvane")
