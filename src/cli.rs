@@ -272,6 +272,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                 cfg.classifier.user_dict.as_deref(),
             )?;
             let store = crate::store::Store::open(&cfg.store_path).map_err(anyhow::Error::from)?;
+            store.tune_for_bulk_writes().map_err(anyhow::Error::from)?;
             let threads = std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1);

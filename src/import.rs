@@ -26,8 +26,9 @@ use crate::sources::weibo::{self, TimelineResponse};
 use crate::sources::{Post, Retweet};
 use crate::store::{NewPost, Store};
 
-/// Posts classified and stored per transaction.
-const BATCH: usize = 2_000;
+/// Posts classified and stored per transaction. Large: FTS5 writes one index segment per
+/// commit, and fewer segments mean less merging.
+const BATCH: usize = 10_000;
 
 /// What to do with the files.
 #[derive(Debug, Clone, Default)]
@@ -841,6 +842,7 @@ pub fn run(cfg: &Config, files: &[PathBuf], opts: &ImportOptions) -> anyhow::Res
     .context("cannot load the classifier")?;
     let store = Store::open(&cfg.store_path)?;
     store.set_busy_timeout(cfg.store_busy_timeout)?;
+    store.tune_for_bulk_writes()?;
     let opts = ImportOptions {
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         ..opts.clone()

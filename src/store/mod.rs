@@ -47,6 +47,11 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Page cache of a bulk writer, in KiB.
+const BULK_CACHE_KIB: i64 = 64 * 1024;
+/// WAL size (pages) at which a bulk writer checkpoints (the default is 1000).
+const BULK_CHECKPOINT_PAGES: i64 = 16_384;
+
 pub(crate) trait Doing<T> {
     fn doing(self, what: &'static str) -> Result<T>;
 }
@@ -162,6 +167,20 @@ impl Store {
             Ok(r) => r,
             Err(e) => std::panic::resume_unwind(e.into_panic()),
         }
+    }
+
+    /// For a bulk writer (import, reclassify): a page cache that holds the indexes being
+    /// written (the default 2 MB re-reads them every batch; the memory is only taken as pages
+    /// are touched), and fewer, larger WAL checkpoints (a page changed by many batches is
+    /// copied back once). Per connection.
+    pub fn tune_for_bulk_writes(&self) -> Result<()> {
+        let conn = self.lock();
+        conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)
+            .doing("sizing the page cache")?;
+        conn.pragma_update(None, "wal_autocheckpoint", BULK_CHECKPOINT_PAGES)
+            .doing("spacing WAL checkpoints")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .doing("keeping temporary data in memory")
     }
 
     /// `PRAGMA integrity_check`, for operators and crash tests.

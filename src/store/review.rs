@@ -513,14 +513,16 @@ impl Store {
     }
 
     /// Full-text search over the segmented index: `match_expr` is an FTS5 query. Best match
-    /// first (bm25), newest first among equals.
+    /// first (bm25), newest first among equals. The best `limit` are chosen inside the index
+    /// (latest stored first among equals there), so only they are joined to their posts.
     pub fn search_posts(&self, match_expr: &str, limit: usize) -> Result<Vec<ReviewPost>> {
         let conn = self.lock();
         let mut stmt = conn
             .prepare(&format!(
-                "{} JOIN (SELECT rowid AS id, rank FROM posts_fts WHERE posts_fts MATCH ?1) f
+                "{} JOIN (SELECT rowid AS id, rank FROM posts_fts WHERE posts_fts MATCH ?1
+                           ORDER BY rank, rowid DESC LIMIT ?2) f
                    ON f.id = p.id
-                 ORDER BY f.rank, p.created_at DESC LIMIT ?2",
+                 ORDER BY f.rank, p.created_at DESC",
                 post_select()
             ))
             .doing("searching posts")?;
@@ -540,17 +542,27 @@ impl Store {
     pub fn index_missing(&self, words: &dyn Fn(&str) -> String) -> Result<usize> {
         let todo: Vec<(i64, String, Option<String>)> = {
             let conn = self.lock();
+            // The newest index row, from FTS5's own per-row table (one b-tree lookup), bound as
+            // a parameter so the posts after it are a rowid range.
+            let newest: i64 = conn
+                .query_row(
+                    "SELECT coalesce(max(id), 0) FROM posts_fts_docsize",
+                    [],
+                    |r| r.get(0),
+                )
+                .doing("finding posts to index")?;
             let mut stmt = conn
                 .prepare_cached(
+                    // CROSS JOIN keeps the (small) pending table outside: with it empty, the
+                    // planner would otherwise scan every post.
                     "SELECT p.id, p.text, p.retweet_text
-                       FROM posts_fts_pending q JOIN posts p ON p.id = q.post_id
+                       FROM posts_fts_pending q CROSS JOIN posts p ON p.id = q.post_id
                      UNION
-                     SELECT p.id, p.text, p.retweet_text FROM posts p
-                      WHERE p.id > coalesce((SELECT rowid FROM posts_fts ORDER BY rowid DESC LIMIT 1), 0)",
+                     SELECT p.id, p.text, p.retweet_text FROM posts p WHERE p.id > ?1",
                 )
                 .doing("finding posts to index")?;
             let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_map([newest], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .doing("finding posts to index")?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
                 .doing("finding posts to index")?
