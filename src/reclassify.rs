@@ -20,32 +20,57 @@ pub struct ReclassifyReport {
     pub alerts_queued: usize,
 }
 
-/// Classifies a batch on `threads` threads; order is kept.
+/// Texts a classifying thread takes at a time: small enough that a thread slowed down by
+/// other work on the machine does not hold the batch up.
+const CHUNK: usize = 64;
+
+/// Classifies a batch on `threads` threads; order is kept. Threads take chunks of `CHUNK`
+/// texts as they go (no thread waits for a slower one's fixed half).
 pub fn classify_parallel(
     classifier: &Classifier,
     texts: &[String],
     threads: usize,
 ) -> Vec<Classification> {
-    let threads = threads.max(1);
-    let chunk = texts.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = texts
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|t| classifier.classify(t))
-                        .collect::<Vec<_>>()
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = threads.max(1).min(texts.len().div_ceil(CHUNK).max(1));
+    if threads == 1 {
+        return texts.iter().map(|t| classifier.classify(t)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<(usize, Vec<Classification>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        let Some(part) = texts.get(at..(at + CHUNK).min(texts.len())) else {
+                            break;
+                        };
+                        if part.is_empty() {
+                            break;
+                        }
+                        done.push((at, part.iter().map(|t| classifier.classify(t)).collect()));
+                    }
+                    done
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
             .collect()
-    })
+    });
+    parts.sort_by_key(|p| p.0);
+    parts.into_iter().flat_map(|p| p.1).collect()
 }
 
+/// Reclassifies every stored post (created at or after `since`) that has no classification of
+/// this classifier's version. Batches are read, classified on `threads` threads, and written
+/// by one writer thread, which stores batch N while batch N + 1 is classified.
 pub fn reclassify(
     store: &Store,
     classifier: &Classifier,
@@ -53,38 +78,108 @@ pub fn reclassify(
     since: Option<DateTime<Utc>>,
     threads: usize,
 ) -> crate::store::Result<ReclassifyReport> {
-    let mut report = ReclassifyReport::default();
-    let mut after = 0i64;
-    loop {
-        let batch: Vec<StoredPost> =
-            store.posts_after(after, since, classifier.version(), BATCH)?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        report.read += batch.len();
-        let todo: Vec<&StoredPost> = batch.iter().filter(|p| !p.has_version).collect();
-        let texts: Vec<String> = todo.iter().map(|p| p.post.full_text()).collect();
-        let results = classify_parallel(classifier, &texts, threads);
-        let items: Vec<Reclassified<'_>> = todo
-            .iter()
-            .zip(&results)
-            .map(|(p, c)| {
-                let mut fresh = c.clone();
-                fresh.labels.retain(|l| !p.prior_labels.contains(&l.label));
-                Reclassified {
-                    post_id: p.id,
-                    classification: c,
-                    alerts: alert::plan(&p.source_id, &p.source_name, &p.post, &fresh, channels),
+    let read = |after: i64| store.posts_after(after, since, classifier.version(), BATCH);
+    std::thread::scope(|s| {
+        let (to_writer, batches) =
+            std::sync::mpsc::sync_channel::<(Vec<StoredPost>, Vec<Classification>)>(1);
+        let writer = s.spawn(move || -> crate::store::Result<ReclassifyReport> {
+            let mut report = ReclassifyReport::default();
+            for (todo, results) in batches {
+                let items: Vec<Reclassified<'_>> = todo
+                    .iter()
+                    .zip(&results)
+                    .map(|(p, c)| {
+                        let mut fresh = c.clone();
+                        fresh.labels.retain(|l| !p.prior_labels.contains(&l.label));
+                        Reclassified {
+                            post_id: p.id,
+                            classification: c,
+                            alerts: alert::plan(
+                                &p.source_id,
+                                &p.source_name,
+                                &p.post,
+                                &fresh,
+                                channels,
+                            ),
+                        }
+                    })
+                    .collect();
+                let IngestReport {
+                    new_posts,
+                    flagged,
+                    alerts_queued,
+                } = store.store_reclassified(&items, Utc::now())?;
+                report.reclassified += new_posts;
+                report.flagged += flagged;
+                report.alerts_queued += alerts_queued;
+            }
+            Ok(report)
+        });
+        let mut read_total = 0;
+        let mut next = read(0);
+        loop {
+            let batch = match next {
+                Ok(b) => b,
+                Err(e) => {
+                    drop(to_writer);
+                    // The writer's error (if any) came first; else the read's.
+                    join(writer)?;
+                    return Err(e);
                 }
-            })
-            .collect();
-        let IngestReport {
-            new_posts,
-            flagged,
-            alerts_queued,
-        } = store.store_reclassified(&items, Utc::now())?;
-        report.reclassified += new_posts;
-        report.flagged += flagged;
-        report.alerts_queued += alerts_queued;
+            };
+            let Some(last) = batch.last().map(|p| p.id) else {
+                break;
+            };
+            read_total += batch.len();
+            let todo: Vec<StoredPost> = batch.into_iter().filter(|p| !p.has_version).collect();
+            let texts: Vec<String> = todo.iter().map(|p| p.post.full_text()).collect();
+            let results = classify_parallel(classifier, &texts, threads);
+            // Read the next batch before handing this one over: the store is free now.
+            next = read(last);
+            if to_writer.send((todo, results)).is_err() {
+                break; // the writer stopped on an error, returned below
+            }
+        }
+        drop(to_writer);
+        let mut report = join(writer)?;
+        report.read = read_total;
+        Ok(report)
+    })
+}
+
+fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    match h.join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
     }
-    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_classification_keeps_the_order() {
+        let c = Classifier::load(None, None).unwrap();
+        let base = [
+            "美方通过多种渠道主动接触中方，希望就关税问题进行谈判。",
+            "中方将不得不采取必要反制措施。",
+            "今天北京天气晴朗。",
+            "中方同意扩大采购美国农产品。",
+        ];
+        // Enough texts for several chunks per thread, and a ragged last chunk.
+        let texts: Vec<String> = (0..CHUNK * 5 + 7)
+            .map(|i| format!("{}（{i}）", base[i % base.len()]))
+            .collect();
+        let one: Vec<_> = texts.iter().map(|t| c.classify(t)).collect();
+        for threads in [1, 2, 3] {
+            let many = classify_parallel(&c, &texts, threads);
+            assert_eq!(many.len(), texts.len());
+            for (a, b) in one.iter().zip(&many) {
+                assert_eq!(a.labels, b.labels);
+                assert_eq!(a.explanation, b.explanation);
+            }
+        }
+        assert!(classify_parallel(&c, &[], 2).is_empty());
+    }
 }
