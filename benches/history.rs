@@ -1,7 +1,7 @@
 //! The store's side of history at scale, on a generated corpus of modest size: real state-media
 //! sentences (benches/fixtures/state_media_posts.txt) recombined with a fixed seed.
-//! - `ingest`: one import batch (2,000 classified posts with their search rows) written into a
-//!   database file in one transaction;
+//! - `ingest`: one import batch (10,000 classified posts with their search rows) written into
+//!   a database file in one transaction, tuned as `import` tunes it;
 //! - `search`: full-text queries over 20,000 stored posts (the review desk's path);
 //! - `history` and `flagged_between`: the signal series and the backtest's read.
 //!
@@ -19,7 +19,8 @@ use windvane::sources::Post;
 use windvane::store::{NewPost, Period, Store};
 
 const CORPUS_POSTS: usize = 20_000;
-const BATCH: usize = 2_000;
+/// As `import` writes them.
+const BATCH: usize = 10_000;
 
 fn sentences() -> Vec<String> {
     let text = std::fs::read_to_string("benches/fixtures/state_media_posts.txt")
@@ -93,6 +94,7 @@ fn bench(c: &mut Criterion) {
 
     // One batch into a growing database file: fresh ids every iteration.
     let store = Store::open(&dir.path().join("ingest.db")).expect("store");
+    store.tune_for_bulk_writes().expect("bulk settings");
     store
         .ensure_source("bench", "import", "bench")
         .expect("source");
@@ -101,7 +103,7 @@ fn bench(c: &mut Criterion) {
     let next = AtomicU64::new(1_000_000);
     let mut g = c.benchmark_group("store");
     g.throughput(Throughput::Elements(BATCH as u64));
-    g.sample_size(20);
+    g.sample_size(10);
     g.bench_function(format!("ingest batch of {BATCH} with FTS"), |b| {
         b.iter_batched(
             || {

@@ -760,7 +760,7 @@ pub fn import_files(
     let bar = if opts.progress {
         indicatif::ProgressBar::new(0).with_style(
             indicatif::ProgressStyle::with_template(
-                "{msg} [{bar:30}] {pos}/{len} posts ({per_sec}, {eta} left)",
+                "{msg} [{bar:30}] {human_pos}/{human_len} posts, {eta} left",
             )
             .expect("a valid progress template")
             .progress_chars("=> "),
@@ -785,13 +785,13 @@ pub fn import_files(
             }
         };
         tracing::info!(file = %file.display(), format = format.as_str(), posts = parsed.posts.len(), bad = parsed.bad.len(), "Importing.");
+        bar.set_length(parsed.posts.len() as u64);
+        bar.set_position(0);
         bar.set_message(
             file.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         );
-        bar.set_length(parsed.posts.len() as u64);
-        bar.set_position(0);
         report
             .bad
             .extend(parsed.bad.iter().cloned().map(|(place, problem)| BadRow {
