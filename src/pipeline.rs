@@ -343,8 +343,7 @@ async fn store_posts(
                 .into_iter()
                 .map(|p| {
                     let text = p.full_text();
-                    let c = classifier.classify(&text);
-                    let words = classifier.segmenter.index_words(&text);
+                    let (c, words) = classifier.classify_indexed(&text);
                     (p, c, words)
                 })
                 .collect()

@@ -80,7 +80,11 @@ impl Segmenter {
 
     /// Normalises and segments raw text.
     pub fn segment(&self, raw: &str) -> Segmented {
-        let norm = normalize(raw);
+        self.segment_normalized(normalize(raw))
+    }
+
+    /// Segments an already normalised text.
+    pub fn segment_normalized(&self, norm: Normalized) -> Segmented {
         let tokens = self
             .jieba
             .cut(&norm.text, false)
@@ -97,9 +101,15 @@ impl Segmenter {
 
     /// Words for the full-text index: non-punctuation tokens joined by spaces.
     pub fn index_words(&self, raw: &str) -> String {
-        let seg = self.segment(raw);
-        let mut out = String::with_capacity(seg.norm.text.len() + seg.tokens.len());
-        for w in seg.words() {
+        self.segment(raw).index_words()
+    }
+}
+
+impl Segmented {
+    /// Words for the full-text index: non-punctuation tokens joined by spaces.
+    pub fn index_words(&self) -> String {
+        let mut out = String::with_capacity(self.norm.text.len() + self.tokens.len());
+        for w in self.words() {
             if w.chars().any(char::is_alphanumeric) {
                 if !out.is_empty() {
                     out.push(' ');
