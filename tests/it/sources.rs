@@ -856,6 +856,7 @@ async fn a_418_and_432_storm_backs_off_opens_the_breaker_and_shows_in_status() {
             && gaps[2] >= Duration::from_millis(400),
         "backoff grows: {gaps:?}"
     );
+    eprintln!("418 storm: gaps between the four tries of run 1: {gaps:?}");
     // 432: one visitor renewal, then the cooldown forbids more; needs-cookie all along, and
     // the breaker opens on it too.
     assert_eq!(*st.passport_calls.lock().unwrap(), 1);
