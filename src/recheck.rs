@@ -368,9 +368,15 @@ async fn record_edit(
         p.raw.clone(),
         p.edit_count.max(t.edit_count),
     );
+    let detail = weibo::post_detail_from_raw(&p.raw, Utc::now());
     let version = ctx
         .store
-        .call(move |s| s.record_edit(post_id, &text, count, &raw, Utc::now(), &alerts))
+        .call(move |s| {
+            let version = s.record_edit(post_id, &text, count, &raw, Utc::now(), &alerts)?;
+            // The edit's time (and the pictures and counts now) beside the new text.
+            s.update_post_detail(post_id, &detail)?;
+            Ok::<_, crate::store::StoreError>(version)
+        })
         .await?;
     tracing::info!(post = %t.platform_id, version, "Post edited; new version stored.");
     Ok(n)

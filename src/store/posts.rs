@@ -506,6 +506,28 @@ impl Store {
             .doing("reading truncated posts")
     }
 
+    /// Replaces a post's stored `PostDetail` (edit time, pictures, counts), as a recheck that
+    /// saw an edit reads them.
+    pub fn update_post_detail(&self, post_id: i64, d: &PostDetail) -> Result<()> {
+        let count = |n: Option<u64>| n.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+        self.lock()
+            .execute(
+                "UPDATE posts SET edit_at = ?2, edit_at_raw = ?3, pics = ?4, reposts_count = ?5,
+                    comments_count = ?6, attitudes_count = ?7 WHERE id = ?1",
+                params![
+                    post_id,
+                    d.edit_at.map(ts),
+                    d.edit_at_raw,
+                    serde_json::to_string(&d.pics).unwrap_or_else(|_| "[]".into()),
+                    count(d.reposts),
+                    count(d.comments),
+                    count(d.attitudes),
+                ],
+            )
+            .doing("updating a post's detail")?;
+        Ok(())
+    }
+
     /// Records a failed try to complete a preview (see `truncated_stored_posts`).
     pub fn mark_full_text_tried(&self, post_id: i64, now: DateTime<Utc>) -> Result<()> {
         self.lock()
