@@ -30,6 +30,7 @@ pub use review::{
     DayCount, LastRun, NewVerdict, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, Verdict,
     VerdictCount,
 };
+pub use sources::WeiboAccount;
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
