@@ -202,7 +202,7 @@ pub struct RuleSet {
     groups: Vec<Group>,
     patterns: Vec<Pattern>,
     terms: Vec<String>,
-    term_set: HashSet<String>,
+    term_set: rustc_hash::FxHashSet<String>,
     matcher: AhoCorasick,
     rules: Vec<Rule>,
     modifiers: Vec<Modifier>,
@@ -801,9 +801,15 @@ impl RuleSet {
     }
 
     fn evidence(&self, seg: &Segmented, hits: &[Hit]) -> Vec<Evidence> {
-        let mut seen = HashSet::new();
+        // A handful of hits: a linear scan beats hashing.
+        let mut seen: Vec<(usize, usize)> = Vec::with_capacity(hits.len());
         hits.iter()
-            .filter(|h| seen.insert((h.start, h.end)))
+            .filter(|h| {
+                let span = (h.start, h.end);
+                let new = !seen.contains(&span);
+                seen.push(span);
+                new
+            })
             .map(|h| {
                 let (start, end) = seg.norm.original_span(h.start, h.end);
                 Evidence {

@@ -137,7 +137,8 @@ fn hashed_feature_lookup_matches_the_named_weights() {
         let hashed = model.logits(&seg, &out, &c.rules);
         for l in 0..4 {
             assert!(
-                (hashed[l] - by_name[l]).abs() < 1e-9,
+                // f32 storage of four-decimal weights: far below what changes a score.
+                (hashed[l] - by_name[l]).abs() < 1e-5,
                 "label {l} of {text}: hashed {} vs named {}",
                 hashed[l],
                 by_name[l]

@@ -105,12 +105,22 @@ impl Segmenter {
     }
 }
 
+/// Whether a token is a word rather than punctuation or space: it has a letter or digit.
+/// CJK ideographs and ASCII are answered without Unicode table look-ups (most tokens).
+pub fn is_wordlike(w: &str) -> bool {
+    w.chars().any(|c| {
+        c.is_ascii_alphanumeric()
+            || ('\u{4e00}'..='\u{9fff}').contains(&c)
+            || (!c.is_ascii() && c.is_alphanumeric())
+    })
+}
+
 impl Segmented {
     /// Words for the full-text index: non-punctuation tokens joined by spaces.
     pub fn index_words(&self) -> String {
         let mut out = String::with_capacity(self.norm.text.len() + self.tokens.len());
         for w in self.words() {
-            if w.chars().any(char::is_alphanumeric) {
+            if is_wordlike(w) {
                 if !out.is_empty() {
                     out.push(' ');
                 }
