@@ -733,8 +733,8 @@ async fn weibo_retry_truncated(
         let classifier = ctx.classifier.clone();
         let text = post.full_text();
         let (c, words) = tokio::task::spawn_blocking(move || classifier.classify_indexed(&text))
-        .await
-        .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?;
+            .await
+            .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?;
         let mut fresh = c.clone();
         fresh
             .labels

@@ -185,7 +185,9 @@ fn rule_input(z: f64) -> f64 {
 impl Model {
     /// Per-label logits for one text.
     pub fn logits(&self, seg: &Segmented, out: &RuleOutcome, rules: &RuleSet) -> [f64; 4] {
-        let index = self.index.get_or_init(|| FeatureIndex::build(&self.weights));
+        let index = self
+            .index
+            .get_or_init(|| FeatureIndex::build(&self.weights));
         let mut z: [f64; 4] =
             std::array::from_fn(|l| self.bias[l] + self.rule_weight[l] * rule_input(out.logit[l]));
         let add = |k: u64, z: &mut [f64; 4]| {

@@ -174,5 +174,8 @@ fn classify_shortcut_matches_the_full_path() {
         }
     }
     // Both paths were exercised.
-    assert!(shortcut > 20 && shortcut < total, "{shortcut} of {total} took the shortcut");
+    assert!(
+        shortcut > 20 && shortcut < total,
+        "{shortcut} of {total} took the shortcut"
+    );
 }
