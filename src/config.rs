@@ -190,6 +190,8 @@ pub struct RawSource {
     pub enabled: bool,
     // weibo
     pub uid: Option<String>,
+    /// The account's screen name, instead of `uid`: resolved once through the mobile site.
+    pub screen_name: Option<String>,
     pub api_base: Option<String>,
     pub passport_base: Option<String>,
     pub backfill_pages: Option<u32>,
@@ -336,7 +338,11 @@ pub enum SourceSpec {
 
 #[derive(Debug, Clone)]
 pub struct WeiboSpec {
+    /// The configured numeric uid; empty when the account is configured by `screen_name`
+    /// (then resolved at run time and cached in the database: `pipeline::weibo_account`).
     pub uid: String,
+    /// The configured screen name (`screen_name`), when the uid is not given.
+    pub screen_name: Option<String>,
     pub api_base: Url,
     /// Weibo's visitor passport (genvisitor2); tests point it at 127.0.0.1.
     pub passport_base: Url,
@@ -838,8 +844,9 @@ fn source_spec(
     key: &dyn Fn(&str) -> String,
 ) -> Option<SourceSpec> {
     // Keys that belong to other kinds are mistakes worth naming, not silently ignored.
-    let given: [(&str, bool, &[SourceKind]); 13] = [
+    let given: [(&str, bool, &[SourceKind]); 14] = [
         ("uid", s.uid.is_some(), &[SourceKind::Weibo]),
+        ("screen_name", s.screen_name.is_some(), &[SourceKind::Weibo]),
         ("api_base", s.api_base.is_some(), &[SourceKind::Weibo]),
         (
             "passport_base",
@@ -871,14 +878,34 @@ fn source_spec(
     }
     match s.kind {
         SourceKind::Weibo => {
-            let uid = s.uid.clone().unwrap_or_default();
-            if uid.is_empty() {
-                problem(
+            let uid = s
+                .uid
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_string();
+            let screen_name = s
+                .screen_name
+                .as_deref()
+                .map(|n| n.trim().trim_start_matches('@').to_string());
+            match (s.uid.is_some(), &screen_name) {
+                (true, Some(_)) => problem(
+                    key("screen_name"),
+                    "give either `uid` or `screen_name`, not both".into(),
+                ),
+                (false, None) => problem(
                     key("uid"),
-                    "a weibo source needs `uid` (the account's numeric id)".into(),
-                );
-            } else if !uid.chars().all(|c| c.is_ascii_digit()) {
-                problem(key("uid"), format!("`{uid}` is not a numeric Weibo uid"));
+                    "a weibo source needs `uid` (the account's numeric id) or `screen_name`".into(),
+                ),
+                (false, Some(n)) if n.is_empty() => problem(key("screen_name"), "is empty".into()),
+                (false, Some(n)) if n.chars().any(|c| c == '/' || c.is_whitespace()) => problem(
+                    key("screen_name"),
+                    format!("`{n}` cannot be a Weibo screen name (no spaces or `/`)"),
+                ),
+                (true, None) if uid.is_empty() || !uid.chars().all(|c| c.is_ascii_digit()) => {
+                    problem(key("uid"), format!("`{uid}` is not a numeric Weibo uid"))
+                }
+                _ => {}
             }
             let api_base = http_url(
                 s.api_base.as_deref().unwrap_or(DEFAULT_API_BASE),
@@ -940,6 +967,7 @@ fn source_spec(
             };
             Some(SourceSpec::Weibo(WeiboSpec {
                 uid,
+                screen_name,
                 api_base: api_base?,
                 passport_base: passport_base?,
                 backfill_pages,
@@ -1172,6 +1200,54 @@ cookie_file = "cookie.txt"
             "cookie leaked into Debug"
         );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_weibo_account_is_a_uid_or_a_screen_name_exactly() {
+        let source = |keys: &str| {
+            format!(
+                "[[sources]]\nid = \"wb\"\nkind = \"weibo\"\nschedule = \"every 10m\"\n{keys}\n"
+            )
+        };
+        let problems = |keys: &str| -> Vec<(String, String, String)> {
+            match Config::from_toml_str(&source(keys), Some(Path::new("w.toml"))) {
+                Ok(_) => Vec::new(),
+                Err(e) => e
+                    .problems
+                    .into_iter()
+                    .map(|p| (p.file, p.key, p.message))
+                    .collect(),
+            }
+        };
+        let both = problems("uid = \"1\"\nscreen_name = \"央视新闻\"");
+        assert_eq!(both.len(), 1, "{both:?}");
+        assert_eq!(
+            (both[0].0.as_str(), both[0].1.as_str()),
+            ("w.toml", "sources[0].screen_name")
+        );
+        assert!(both[0].2.contains("not both"), "{both:?}");
+        let neither = problems("");
+        assert_eq!(neither.len(), 1, "{neither:?}");
+        assert_eq!(
+            (neither[0].0.as_str(), neither[0].1.as_str()),
+            ("w.toml", "sources[0].uid")
+        );
+        assert!(neither[0].2.contains("or `screen_name`"), "{neither:?}");
+        assert_eq!(
+            problems("screen_name = \"央视 新闻\"")[0].1,
+            "sources[0].screen_name"
+        );
+        let cfg = Config::from_toml_str(&source("screen_name = \"@央视新闻\""), None).unwrap();
+        let SourceSpec::Weibo(w) = &cfg.sources[0].spec else {
+            panic!("weibo")
+        };
+        assert_eq!(
+            (w.uid.as_str(), w.screen_name.as_deref()),
+            ("", Some("央视新闻"))
+        );
+        let rss = "[[sources]]\nid = \"f\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/f\"\nschedule = \"every 10m\"\nscreen_name = \"x\"\n";
+        let err = Config::from_toml_str(rss, None).unwrap_err();
+        assert_eq!(err.problems[0].key, "sources[0].screen_name");
     }
 
     #[test]

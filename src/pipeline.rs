@@ -17,8 +17,8 @@ use crate::fetch::breaker::Breakers;
 use crate::fetch::cookies::VisitorCookies;
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::sources::weibo::{self, TimelinePage, TimelineResponse};
-use crate::sources::{html, rss, Post};
-use crate::store::{FetchRun, NewPost, Store};
+use crate::sources::{html, rss, Post, PostDetail};
+use crate::store::{FetchRun, NewPost, Store, WeiboAccount};
 
 /// Stored posts whose full text a pass tries again to fetch, per Weibo source.
 const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
@@ -119,6 +119,8 @@ pub enum RunError {
     Blocked(String),
     #[error("Weibo refused the configured login cookie ({0}); put a fresh cookie in `cookie_file` or `cookie_env`")]
     CookieRejected(String),
+    #[error("cannot resolve the Weibo screen name `{name}`: {reason}; check `screen_name` or give `uid`")]
+    Unresolved { name: String, reason: String },
     #[error("the response could not be read: {0}")]
     Parse(String),
     #[error("the item selector `{selector}` matched nothing on {url}, which it used to match; the page layout changed: update the source's selectors")]
@@ -142,6 +144,7 @@ impl RunError {
             RunError::Fetch(e) => (e.kind(), "failing"),
             RunError::Blocked(_) => ("blocked", "needs-cookie"),
             RunError::CookieRejected(_) => ("cookie-rejected", "needs-cookie"),
+            RunError::Unresolved { .. } => ("account-unresolved", "failing"),
             RunError::Parse(_) => ("parse", "failing"),
             RunError::LayoutChanged { .. } => ("layout-changed", "layout-changed"),
             RunError::NoItems { .. } => ("no-items", "failing"),
@@ -309,7 +312,7 @@ async fn fetch_and_store(
             .await?;
     }
     if let SourceSpec::Weibo(w) = &src.spec {
-        weibo_retry_truncated(ctx, &src.id, w, &tried, report).await?;
+        weibo_retry_truncated(ctx, src, w, &tried, report).await?;
     }
     Ok(())
 }
@@ -336,18 +339,24 @@ async fn store_posts(
     fresh: Vec<Post>,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
-    let classified: Vec<(Post, Classification, String)> = {
+    let is_weibo = matches!(src.spec, SourceSpec::Weibo(_));
+    let (classified, details): (Vec<(Post, Classification, String)>, Vec<PostDetail>) = {
         let classifier = ctx.classifier.clone();
         tokio::task::spawn_blocking(move || {
+            let now = Utc::now();
             fresh
                 .into_iter()
                 .map(|p| {
                     let text = p.full_text();
-                    let c = classifier.classify(&text);
-                    let words = classifier.segmenter.index_words(&text);
-                    (p, c, words)
+                    let (c, words) = classifier.classify_indexed(&text);
+                    let detail = if is_weibo {
+                        weibo::post_detail_from_raw(&p.raw, now)
+                    } else {
+                        PostDetail::default()
+                    };
+                    ((p, c, words), detail)
                 })
-                .collect()
+                .unzip()
         })
         .await
         .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?
@@ -370,7 +379,7 @@ async fn store_posts(
                     index_words: words,
                 })
                 .collect();
-            s.ingest(&sid, &items, Utc::now())
+            s.ingest_with_details(&sid, &items, &details, Utc::now())
         })
         .await?;
     report.new_posts = ingest.new_posts;
@@ -393,6 +402,7 @@ pub(crate) fn weibo_headers(
 ) -> Vec<(&'static str, String)> {
     let referer = match mid {
         Some(m) => format!("https://m.weibo.cn/detail/{m}"),
+        None if uid.is_empty() => "https://m.weibo.cn/".to_string(),
         None => format!("https://m.weibo.cn/u/{uid}"),
     };
     let mut h = vec![
@@ -415,20 +425,173 @@ pub(crate) async fn weibo_cookie(ctx: &Context, w: &WeiboSpec) -> Option<String>
     }
 }
 
+/// A GET to m.weibo.cn with `headers` plus the cookie. On a refusal (HTTP 432, `ok:-100`, a
+/// redirect into the visitor or login system) without a login cookie, renews the visitor
+/// cookie once and tries again; with a login cookie the source needs a new cookie from its
+/// operator.
+async fn weibo_get(
+    ctx: &Context,
+    w: &WeiboSpec,
+    url: &url::Url,
+    headers: &[(&'static str, String)],
+) -> Result<Fetched, RunError> {
+    let mut renewed = false;
+    loop {
+        let cookie = weibo_cookie(ctx, w).await;
+        let mut h = headers.to_vec();
+        if let Some(c) = &cookie {
+            h.push(("Cookie", c.clone()));
+        }
+        let refusal = match ctx.fetcher.get(url, &h).await {
+            Ok(f) => match weibo::refusal(&f.body) {
+                Some(r) => r,
+                None if weibo::is_passport_address(&f.url) => format!(
+                    "redirected to {}{}",
+                    f.url.host_str().unwrap_or(""),
+                    f.url.path()
+                ),
+                None => return Ok(f),
+            },
+            Err(e) if e.kind() == "http-432" => format!("HTTP 432 from {url}"),
+            Err(e) => return Err(e.into()),
+        };
+        if w.cookie.is_some() {
+            return Err(RunError::CookieRejected(refusal));
+        }
+        if renewed {
+            return Err(RunError::Blocked(format!(
+                "{refusal}, even with a fresh visitor cookie"
+            )));
+        }
+        match ctx
+            .visitor
+            .renew(&ctx.fetcher, &w.passport_base, cookie.as_deref())
+            .await
+        {
+            Ok(_) => renewed = true,
+            Err(e) => return Err(RunError::Blocked(format!("{refusal}; {e}"))),
+        }
+    }
+}
+
+/// What the config names: `uid:<uid>` or `screen_name:<name>`.
+fn configured_account(w: &WeiboSpec) -> String {
+    match &w.screen_name {
+        Some(n) => format!("screen_name:{n}"),
+        None => format!("uid:{}", w.uid),
+    }
+}
+
+/// The account a Weibo source reads: the resolution cached in the database when it matches
+/// the config, else resolved now (and cached). The flag says whether it was resolved now.
+pub(crate) async fn weibo_account(
+    ctx: &Context,
+    source_id: &str,
+    w: &WeiboSpec,
+) -> Result<(WeiboAccount, bool), RunError> {
+    let sid = source_id.to_string();
+    let cached = ctx.store.call(move |s| s.weibo_account(&sid)).await?;
+    let configured = configured_account(w);
+    if let Some(a) = cached.filter(|a| a.configured == configured) {
+        return Ok((a, false));
+    }
+    let account = weibo_resolve(ctx, w, configured).await?;
+    let (sid, a) = (source_id.to_string(), account.clone());
+    // A cache that cannot be written costs a resolution next run, not this run.
+    if let Err(e) = ctx
+        .store
+        .call(move |s| s.save_weibo_account(&sid, &a, Utc::now()))
+        .await
+    {
+        tracing::warn!(error = %e, "Cannot cache the resolved Weibo account.");
+    }
+    tracing::info!(uid = %account.uid, container = %account.containerid, from = %account.container_from, "Resolved the Weibo account.");
+    Ok((account, true))
+}
+
+/// Resolves the uid (a `screen_name` through `m.weibo.cn/n/{name}`, which redirects to
+/// `/u/{uid}`) and the timeline container (the profile's `tabsInfo` "微博" tab, else
+/// 107603{uid} when the profile has none or is refused with a 4xx).
+async fn weibo_resolve(
+    ctx: &Context,
+    w: &WeiboSpec,
+    configured: String,
+) -> Result<WeiboAccount, RunError> {
+    let uid = match &w.screen_name {
+        None => w.uid.clone(),
+        Some(name) => {
+            let url = weibo::screen_name_url(&w.api_base, name);
+            let headers = [
+                ("Accept", "text/html,application/xhtml+xml".to_string()),
+                ("Referer", "https://m.weibo.cn/".to_string()),
+            ];
+            let f = weibo_get(ctx, w, &url, &headers).await?;
+            weibo::uid_from_profile_address(&f.url).ok_or_else(|| RunError::Unresolved {
+                name: name.clone(),
+                reason: format!("{url} led to {}, not to a profile (/u/<uid>)", f.url),
+            })?
+        }
+    };
+    let url = weibo::profile_url(&w.api_base, &uid);
+    let headers = weibo_headers(&uid, None, None);
+    let profile = match weibo_get(ctx, w, &url, &headers).await {
+        Ok(f) => weibo::parse_profile(&f.body),
+        // A profile refused for good (403: the API changed): the default container serves.
+        Err(RunError::Fetch(e @ FetchError::Status { status, .. })) if status.is_client_error() => {
+            tracing::warn!(error = %e, "Cannot read the account's profile; using the default timeline container.");
+            None
+        }
+        // Refusals, timeouts, 5xx, 418 after retries: the timeline, on the same host, would
+        // fare no better; the run fails now with that kind and the next run asks again.
+        Err(e) => return Err(e),
+    };
+    let container = profile.as_ref().and_then(|p| p.containerid.clone());
+    Ok(WeiboAccount {
+        configured,
+        screen_name: profile
+            .and_then(|p| p.screen_name)
+            .or_else(|| w.screen_name.clone()),
+        container_from: if container.is_some() {
+            "tabsInfo"
+        } else {
+            "default"
+        }
+        .into(),
+        containerid: container.unwrap_or_else(|| weibo::default_container(&uid)),
+        uid,
+    })
+}
+
 /// Timeline pages, newest first, following `since_id`: at most `backfill_pages` pages, and
 /// after the first run only until a page holds a post already stored. Pinned posts are
-/// ignored for that decision (a pinned old post would otherwise stop paging at once).
+/// ignored for that decision (a pinned old post would otherwise stop paging at once). A
+/// cached account whose timeline answers empty is resolved again, once.
 async fn weibo_timeline(
     ctx: &Context,
     source_id: &str,
     w: &WeiboSpec,
     report: &mut SourceReport,
 ) -> Result<Vec<Post>, RunError> {
+    let (mut account, mut fresh) = weibo_account(ctx, source_id, w).await?;
     let mut posts = Vec::new();
     let mut since: Option<String> = None;
     for page_no in 0..w.backfill_pages {
-        let page = match weibo_page(ctx, w, since.as_deref()).await {
-            Ok(p) => p,
+        let mut answer = weibo_page(ctx, w, &account, since.as_deref()).await;
+        if page_no == 0 && !fresh && matches!(answer, Ok(None)) {
+            tracing::warn!(container = %account.containerid, "The timeline answered empty; resolving the account again.");
+            let sid = source_id.to_string();
+            ctx.store
+                .call(move |s| s.forget_weibo_account(&sid))
+                .await?;
+            let (again, _) = weibo_account(ctx, source_id, w).await?;
+            fresh = true;
+            if again.containerid != account.containerid {
+                account = again;
+                answer = weibo_page(ctx, w, &account, None).await;
+            }
+        }
+        let page = match answer {
+            Ok(p) => p.unwrap_or_default(),
             // Later pages are a bonus: keep what the first pages gave.
             Err(e) if page_no > 0 => {
                 tracing::warn!(page = page_no + 1, error = %e, "Timeline page failed; keeping the pages before it.");
@@ -464,55 +627,35 @@ async fn weibo_timeline(
     Ok(posts)
 }
 
-/// One timeline page. On 432 or `ok:-100` without a login cookie, renews the visitor cookie
-/// once and tries again; with a login cookie the source needs a new cookie from its operator.
+/// One timeline page of the account's container; `None` when Weibo answered `ok:0` (no
+/// cards: a wrong container, an empty or private account).
 pub(crate) async fn weibo_page(
     ctx: &Context,
     w: &WeiboSpec,
+    account: &WeiboAccount,
     since: Option<&str>,
-) -> Result<TimelinePage, RunError> {
-    let url = weibo::timeline_url(&w.api_base, &w.uid, since);
-    let mut renewed = false;
-    loop {
-        let cookie = weibo_cookie(ctx, w).await;
-        let headers = weibo_headers(&w.uid, None, cookie.as_deref());
-        let refusal = match ctx.fetcher.get(&url, &headers).await {
-            Ok(f) => match weibo::parse_timeline(&f.body, Utc::now()) {
-                Ok(TimelineResponse::Page(page)) => return Ok(page),
-                Ok(TimelineResponse::Empty { msg }) => {
-                    tracing::warn!(msg = %msg, "Weibo returned no cards (ok:0).");
-                    return Ok(TimelinePage::default());
-                }
-                Ok(TimelineResponse::Blocked { url }) => format!("ok:-100, {url}"),
-                Err(e) => return Err(RunError::Parse(format!("{e} (from {url})"))),
-            },
-            Err(e) if e.kind() == "http-432" => format!("HTTP 432 from {url}"),
-            Err(e) => return Err(e.into()),
-        };
-        if w.cookie.is_some() {
-            return Err(RunError::CookieRejected(refusal));
+) -> Result<Option<TimelinePage>, RunError> {
+    let url = weibo::timeline_url(&w.api_base, &account.uid, &account.containerid, since);
+    let headers = weibo_headers(&account.uid, None, None);
+    let f = weibo_get(ctx, w, &url, &headers).await?;
+    match weibo::parse_timeline(&f.body, Utc::now()) {
+        Ok(TimelineResponse::Page(page)) => Ok(Some(page)),
+        Ok(TimelineResponse::Empty { msg }) => {
+            tracing::warn!(msg = %msg, "Weibo returned no cards (ok:0).");
+            Ok(None)
         }
-        if renewed {
-            return Err(RunError::Blocked(format!(
-                "{refusal}, even with a fresh visitor cookie"
-            )));
-        }
-        match ctx
-            .visitor
-            .renew(&ctx.fetcher, &w.passport_base, cookie.as_deref())
-            .await
-        {
-            Ok(_) => renewed = true,
-            Err(e) => return Err(RunError::Blocked(format!("{refusal}; {e}"))),
-        }
+        // `weibo_get` catches refusals; one that slipped through is still one.
+        Ok(TimelineResponse::Blocked { url }) => Err(RunError::Blocked(format!("ok:-100, {url}"))),
+        Err(e) => Err(RunError::Parse(format!("{e} (from {url})"))),
     }
 }
 
-/// The full text of a long post: `statuses/extend`, else `statuses/show`; `None` keeps the
-/// preview (and `truncated = 1`, so a later pass tries again).
+/// The full text of a long post: `statuses/extend`, else `statuses/show`, else the post's
+/// `detail` HTML page (`$render_data`); `None` keeps the preview (and `truncated = 1`, so a
+/// later pass tries again).
 pub(crate) async fn weibo_full_text(ctx: &Context, w: &WeiboSpec, mid: &str) -> Option<String> {
     let cookie = weibo_cookie(ctx, w).await;
-    let headers = weibo_headers(&w.uid, Some(mid), cookie.as_deref());
+    let headers = weibo_headers("", Some(mid), cookie.as_deref());
     let extend = weibo::extend_url(&w.api_base, mid);
     match ctx.fetcher.get(&extend, &headers).await {
         Ok(f) => {
@@ -527,42 +670,96 @@ pub(crate) async fn weibo_full_text(ctx: &Context, w: &WeiboSpec, mid: &str) -> 
     }
     let show = weibo::show_url(&w.api_base, mid);
     match ctx.fetcher.get(&show, &headers).await {
-        Ok(f) => weibo::parse_show(&f.body).or_else(|| {
+        Ok(f) => {
+            if let Some(t) = weibo::parse_show(&f.body) {
+                return Some(t);
+            }
+            tracing::debug!(post = %mid, "statuses/show had no full text; trying the detail page.");
+        }
+        Err(e) => {
+            tracing::debug!(post = %mid, error = %e, "statuses/show failed; trying the detail page.")
+        }
+    }
+    let detail = weibo::detail_url(&w.api_base, mid);
+    let mut headers: Vec<(&str, String)> = vec![
+        ("Accept", "text/html,application/xhtml+xml".into()),
+        ("Referer", "https://m.weibo.cn/".into()),
+    ];
+    if let Some(c) = cookie {
+        headers.push(("Cookie", c));
+    }
+    match ctx.fetcher.get(&detail, &headers).await {
+        Ok(f) => weibo::parse_detail_page(&f.html_text()).or_else(|| {
             tracing::debug!(post = %mid, "No full text yet; keeping the preview for a later pass.");
             None
         }),
         Err(e) => {
-            tracing::debug!(post = %mid, error = %e, "statuses/show failed; keeping the preview for a later pass.");
+            tracing::debug!(post = %mid, error = %e, "The detail page failed; keeping the preview for a later pass.");
             None
         }
     }
 }
 
-/// Stored previews (`truncated = 1`) get another chance at their full text.
+/// Stored previews (`truncated = 1`) get another chance at their full text. A completed
+/// text replaces the preview and is classified again; only labels no earlier classification
+/// reported raise alerts.
 async fn weibo_retry_truncated(
     ctx: &Context,
-    source_id: &str,
+    src: &SourceConfig,
     w: &WeiboSpec,
     tried: &HashSet<String>,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
-    let sid = source_id.to_string();
+    let (sid, version) = (src.id.clone(), ctx.classifier.version().to_string());
     let limit = LONG_TEXT_RETRIES_PER_RUN + tried.len();
     let due = ctx
         .store
-        .call(move |s| s.truncated_posts(&sid, limit))
+        .call(move |s| s.truncated_stored_posts(&sid, &version, limit))
         .await?;
-    let due = due.into_iter().filter(|m| !tried.contains(m));
-    for mid in due.take(LONG_TEXT_RETRIES_PER_RUN) {
-        if let Some(full) = weibo_full_text(ctx, w, &mid).await {
-            let sid = source_id.to_string();
-            if ctx
-                .store
-                .call(move |s| s.complete_post_text(&sid, &mid, &full))
-                .await?
-            {
-                report.long_texts_completed += 1;
-            }
+    let due = due
+        .into_iter()
+        .filter(|p| !tried.contains(&p.post.platform_id));
+    for stored in due.take(LONG_TEXT_RETRIES_PER_RUN) {
+        let Some(full) = weibo_full_text(ctx, w, &stored.post.platform_id).await else {
+            let post_id = stored.id;
+            ctx.store
+                .call(move |s| s.mark_full_text_tried(post_id, Utc::now()))
+                .await?;
+            continue;
+        };
+        let mut post = stored.post.clone();
+        post.text = full;
+        post.truncated = false;
+        let classifier = ctx.classifier.clone();
+        let text = post.full_text();
+        let (c, words) = tokio::task::spawn_blocking(move || classifier.classify_indexed(&text))
+            .await
+            .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?;
+        let mut fresh = c.clone();
+        fresh
+            .labels
+            .retain(|l| !stored.prior_labels.contains(&l.label));
+        let alerts = alert::plan(
+            &stored.source_id,
+            &stored.source_name,
+            &post,
+            &fresh,
+            &ctx.cfg.alerts,
+        );
+        let post_id = stored.id;
+        let done = ctx
+            .store
+            .call(move |s| {
+                s.complete_and_reclassify(post_id, &post.text, &words, &c, &alerts, Utc::now())
+            })
+            .await?;
+        if let Some(r) = done {
+            report.long_texts_completed += 1;
+            report.flagged += r.flagged;
+            report.alerts_queued += r.alerts_queued;
+            report
+                .flagged_labels
+                .extend(fresh.labels.iter().map(|l| l.label.as_str().to_string()));
         }
     }
     Ok(())

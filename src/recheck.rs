@@ -255,12 +255,13 @@ pub async fn recheck(
     }
 
     // Read the timeline back to the window's start (or as far as it goes).
+    let (account, _) = pipeline::weibo_account(ctx, &src.id, w).await?;
     let mut seen: HashMap<String, Post> = HashMap::new();
     let mut oldest: Option<DateTime<Utc>> = None;
     let mut since: Option<String> = None;
     for page_no in 0..RECHECK_MAX_PAGES {
-        let page = match pipeline::weibo_page(ctx, w, since.as_deref()).await {
-            Ok(p) => p,
+        let page = match pipeline::weibo_page(ctx, w, &account, since.as_deref()).await {
+            Ok(p) => p.unwrap_or_default(),
             Err(e) if page_no == 0 => return Err(e),
             Err(e) => {
                 tracing::debug!(source = %src.id, page = page_no + 1, error = %e, "Recheck page failed; deciding on the pages read.");
@@ -367,9 +368,15 @@ async fn record_edit(
         p.raw.clone(),
         p.edit_count.max(t.edit_count),
     );
+    let detail = weibo::post_detail_from_raw(&p.raw, Utc::now());
     let version = ctx
         .store
-        .call(move |s| s.record_edit(post_id, &text, count, &raw, Utc::now(), &alerts))
+        .call(move |s| {
+            let version = s.record_edit(post_id, &text, count, &raw, Utc::now(), &alerts)?;
+            // The edit's time (and the pictures and counts now) beside the new text.
+            s.update_post_detail(post_id, &detail)?;
+            Ok::<_, crate::store::StoreError>(version)
+        })
         .await?;
     tracing::info!(post = %t.platform_id, version, "Post edited; new version stored.");
     Ok(n)
@@ -378,7 +385,7 @@ async fn record_edit(
 /// Asks the post's own page, then its long-text endpoint, whether it still exists.
 async fn confirm(ctx: &Context, w: &WeiboSpec, mid: &str) -> Verdict {
     let cookie = pipeline::weibo_cookie(ctx, w).await;
-    let headers = pipeline::weibo_headers(&w.uid, Some(mid), cookie.as_deref());
+    let headers = pipeline::weibo_headers("", Some(mid), cookie.as_deref());
     for url in [
         weibo::show_url(&w.api_base, mid),
         weibo::extend_url(&w.api_base, mid),

@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::text::{Segmented, Segmenter};
-pub use rules::{RuleError, RuleSet};
+pub use rules::{RuleError, RuleOutcome, RuleSet};
 
 /// The four signal labels of LABELS.md, in their fixed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -198,7 +198,21 @@ impl Classifier {
     }
 
     pub fn classify(&self, raw: &str) -> Classification {
-        self.classify_segmented(&self.segmenter.segment(raw))
+        let norm = crate::text::normalize(raw);
+        // No rule term occurs anywhere in the text: no rule can fire and the model is skipped
+        // (see `classify`), so the result is known without segmenting. A third of an
+        // account's everyday posts take this path.
+        if !self.rules.any_term_in(&norm.text) {
+            let out = RuleOutcome::nothing(&self.rules);
+            return rules::finish(&out, out.logit.map(rules::sigmoid), &self.version);
+        }
+        self.classify_segmented(&self.segmenter.segment_normalized(norm))
+    }
+
+    /// The classification and the search-index words of one text, segmenting it once.
+    pub fn classify_indexed(&self, raw: &str) -> (Classification, String) {
+        let seg = self.segmenter.segment(raw);
+        (self.classify_segmented(&seg), seg.index_words())
     }
 
     pub fn classify_segmented(&self, seg: &Segmented) -> Classification {

@@ -29,6 +29,104 @@ pub struct Model {
     /// Weight of the rules' own logit, per label.
     pub rule_weight: [f64; 4],
     pub bias: [f64; 4],
+    /// `weights` keyed by feature hashes, built on first use: classifying looks features up
+    /// by hash without building their names (name building and string hashing were a quarter
+    /// of classification time).
+    #[serde(skip)]
+    index: std::sync::OnceLock<FeatureIndex>,
+}
+
+/// Feature weights keyed by the hashes of `mod key`. Stored as f32 (weights are written
+/// with four decimals): the table is half the size and stays in cache.
+#[derive(Debug, Clone, Default)]
+struct FeatureIndex {
+    weights: HashMap<u64, [f32; 4], rustc_hash::FxBuildHasher>,
+    hedged: Option<[f64; 4]>,
+}
+
+/// Hash keys of the four feature kinds, computed from their parts. A word is hashed once
+/// and reused for its word feature and both bigrams it belongs to.
+mod key {
+    use std::hash::Hasher as _;
+
+    const WORD: u64 = 1;
+    const BIGRAM: u64 = 2;
+    const RULE: u64 = 3;
+    const CHARS: u64 = 4;
+
+    pub fn text(s: &str) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(s.as_bytes());
+        h.write_u8(0xff);
+        h.finish()
+    }
+
+    fn mix(kind: u64, a: u64, b: u64) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        h.write_u64(kind);
+        h.write_u64(a);
+        h.write_u64(b);
+        h.finish()
+    }
+
+    pub fn word(w: u64) -> u64 {
+        mix(WORD, w, 0)
+    }
+    pub fn bigram(a: u64, b: u64) -> u64 {
+        mix(BIGRAM, a, b)
+    }
+    pub fn rule(id: u64) -> u64 {
+        mix(RULE, id, 0)
+    }
+    pub fn chars(a: char, b: char) -> u64 {
+        mix(CHARS, a as u64, b as u64)
+    }
+}
+
+impl FeatureIndex {
+    /// The hash key(s) of a feature name as `feature_names` writes it.
+    fn build(weights: &HashMap<String, [f64; 4], rustc_hash::FxBuildHasher>) -> FeatureIndex {
+        let mut index = FeatureIndex {
+            weights: HashMap::with_capacity_and_hasher(weights.len(), rustc_hash::FxBuildHasher),
+            hedged: None,
+        };
+        for (name, w) in weights {
+            let w = &w.map(|x| x as f32);
+            if name == "h" {
+                index.hedged = Some(w.map(f64::from));
+                continue;
+            }
+            let Some((kind, rest)) = name.split_once(':') else {
+                continue;
+            };
+            match kind {
+                "w" => {
+                    index.weights.insert(key::word(key::text(rest)), *w);
+                }
+                "r" => {
+                    index.weights.insert(key::rule(key::text(rest)), *w);
+                }
+                "c" => {
+                    let mut cs = rest.chars();
+                    if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
+                        index.weights.insert(key::chars(a, b), *w);
+                    }
+                }
+                "b" => {
+                    // Words never contain `|` in practice; if one does, every split is kept
+                    // (an unused key costs nothing).
+                    for (i, _) in rest.match_indices('|') {
+                        let (a, b) = (&rest[..i], &rest[i + 1..]);
+                        index
+                            .weights
+                            .insert(key::bigram(key::text(a), key::text(b)), *w);
+                    }
+                }
+                _ => {}
+            }
+        }
+        index
+    }
 }
 
 fn sorted<S: serde::Serializer>(
@@ -43,7 +141,7 @@ fn sorted<S: serde::Serializer>(
 pub fn feature_names(seg: &Segmented, out: &RuleOutcome, rules: &RuleSet) -> Vec<String> {
     let words: Vec<&str> = seg
         .words()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| crate::text::is_wordlike(w))
         .collect();
     let mut f = Vec::with_capacity(words.len() * 2 + out.fired.len() + 1);
     for w in &words {
@@ -87,50 +185,37 @@ fn rule_input(z: f64) -> f64 {
 impl Model {
     /// Per-label logits for one text.
     pub fn logits(&self, seg: &Segmented, out: &RuleOutcome, rules: &RuleSet) -> [f64; 4] {
+        let index = self
+            .index
+            .get_or_init(|| FeatureIndex::build(&self.weights));
         let mut z: [f64; 4] =
             std::array::from_fn(|l| self.bias[l] + self.rule_weight[l] * rule_input(out.logit[l]));
-        // Look features up without building a Vec of names: one reused buffer.
-        let mut buf = String::with_capacity(32);
-        let add = |name: &str, z: &mut [f64; 4]| {
-            if let Some(w) = self.weights.get(name) {
+        let add = |k: u64, z: &mut [f64; 4]| {
+            if let Some(w) = index.weights.get(&k) {
                 for l in 0..4 {
-                    z[l] += w[l];
+                    z[l] += f64::from(w[l]);
                 }
             }
         };
         // Features are counts (a word twice adds its weight twice), as in training.
-        let mut prev: Option<&str> = None;
-        for w in seg.words().filter(|w| w.chars().any(char::is_alphanumeric)) {
-            buf.clear();
-            buf.push_str("w:");
-            buf.push_str(w);
-            add(&buf, &mut z);
+        let mut prev: Option<u64> = None;
+        for w in seg.words().filter(|w| crate::text::is_wordlike(w)) {
+            let h = key::text(w);
+            add(key::word(h), &mut z);
             if let Some(p) = prev {
-                buf.clear();
-                buf.push_str("b:");
-                buf.push_str(p);
-                buf.push('|');
-                buf.push_str(w);
-                add(&buf, &mut z);
+                add(key::bigram(p, h), &mut z);
             }
-            prev = Some(w);
+            prev = Some(h);
         }
         for &r in &out.fired {
-            buf.clear();
-            buf.push_str("r:");
-            buf.push_str(rules.rule_id(r));
-            add(&buf, &mut z);
+            add(key::rule(key::text(rules.rule_id(r))), &mut z);
         }
-        if out.hedged {
-            add("h", &mut z);
+        if let (true, Some(w)) = (out.hedged, index.hedged) {
+            for l in 0..4 {
+                z[l] += w[l];
+            }
         }
-        for_each_char_bigram(&seg.norm.text, |a, b| {
-            buf.clear();
-            buf.push_str("c:");
-            buf.push(a);
-            buf.push(b);
-            add(&buf, &mut z);
-        });
+        for_each_char_bigram(&seg.norm.text, |a, b| add(key::chars(a, b), &mut z));
         z
     }
 
@@ -247,6 +332,7 @@ pub fn train(
         weights,
         rule_weight: rw.map(|x| (x * 1e4).round() / 1e4),
         bias: b.map(|x| (x * 1e4).round() / 1e4),
+        index: Default::default(),
     };
     m.version = content_version(&m);
     m

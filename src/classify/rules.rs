@@ -202,7 +202,7 @@ pub struct RuleSet {
     groups: Vec<Group>,
     patterns: Vec<Pattern>,
     terms: Vec<String>,
-    term_set: HashSet<String>,
+    term_set: rustc_hash::FxHashSet<String>,
     matcher: AhoCorasick,
     rules: Vec<Rule>,
     modifiers: Vec<Modifier>,
@@ -223,6 +223,16 @@ pub struct RuleOutcome {
     pub hedge_explain: Option<String>,
     /// Whether any term of any group matched.
     pub any_hits: bool,
+}
+
+impl RuleOutcome {
+    /// The outcome of a text in which no term of any group occurs.
+    pub fn nothing(rules: &RuleSet) -> RuleOutcome {
+        RuleOutcome {
+            logit: std::array::from_fn(|l| rules.bias[l] - 3.0),
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -484,8 +494,11 @@ impl RuleSet {
             terms.push(term);
             patterns.push(Pattern { gloss, groups: gs });
         }
+        // A full DFA: a few hundred terms make it small, and it scans each text twice as fast
+        // as the default contiguous NFA.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&terms)
             .map_err(|e| RuleError::File {
                 file: "config/signals".into(),
@@ -508,6 +521,12 @@ impl RuleSet {
             extra_rule,
             us_group,
         })
+    }
+
+    /// Whether any term occurs in the (normalised) text at all, aligned with words or not.
+    /// When none does, `outcome` finds no hits: a cheap test before segmenting.
+    pub fn any_term_in(&self, text: &str) -> bool {
+        self.matcher.is_match(text)
     }
 
     /// Every term, for the segmenter's dictionary.
@@ -621,7 +640,13 @@ impl RuleSet {
             .is_none_or(|g| hits.iter().any(|h| self.in_group(h, g)));
         let n_sentences = hits.iter().map(|h| h.sentence + 1).max().unwrap_or(0);
 
-        let mut best: [Option<(f64, Vec<Hit>, String)>; 4] = Default::default();
+        // The hits of each sentence, in match order; built once for every rule.
+        let mut by_sentence: Vec<Vec<&Hit>> = vec![Vec::new(); n_sentences];
+        for h in &hits {
+            by_sentence[h.sentence].push(h);
+        }
+        // Best (score, evidence, rule) per label; the explanation is rendered once at the end.
+        let mut best: [Option<(f64, Vec<Hit>, usize)>; 4] = Default::default();
         let mut fired_per_label = [0usize; 4];
         for (ri, rule) in self.rules.iter().enumerate() {
             if rule.needs_us && !post_has_us {
@@ -635,15 +660,12 @@ impl RuleSet {
             }
             let li = rule.label.index();
             let mut fired = false;
-            for s in 0..n_sentences {
-                let in_s: Vec<&Hit> = hits.iter().filter(|h| h.sentence == s).collect();
-                if let Some((score, ev)) = self.fire_in_sentence(rule, &in_s) {
+            for in_s in by_sentence.iter().filter(|s| !s.is_empty()) {
+                if let Some((score, ev)) = self.fire_in_sentence(rule, in_s) {
                     fired = true;
                     if best[li].as_ref().is_none_or(|b| score > b.0) {
-                        let explain = self.render(rule, &ev);
-                        best[li] = Some((score, ev, explain));
+                        best[li] = Some((score, ev, ri));
                     }
-                    // Evidence from every sentence where the rule fired.
                 }
             }
             if fired {
@@ -674,12 +696,12 @@ impl RuleSet {
         for l in Label::ALL {
             let li = l.index();
             match &best[li] {
-                Some((score, ev, explain)) => {
+                Some((score, ev, ri)) => {
                     let extra =
                         (fired_per_label[li].saturating_sub(1)).min(3) as f64 * self.extra_rule[li];
                     out.logit[li] = self.bias[li] + score + extra + hedge[li];
                     out.evidence[li] = self.evidence(seg, ev);
-                    out.explain[li] = Some(explain.clone());
+                    out.explain[li] = Some(self.render(&self.rules[*ri], ev));
                 }
                 None => out.logit[li] = self.bias[li] - 3.0,
             }
@@ -779,11 +801,15 @@ impl RuleSet {
     }
 
     fn evidence(&self, seg: &Segmented, hits: &[Hit]) -> Vec<Evidence> {
-        let mut seen = HashSet::new();
-        let original: Vec<char> = Vec::new();
-        let _ = original;
+        // A handful of hits: a linear scan beats hashing.
+        let mut seen: Vec<(usize, usize)> = Vec::with_capacity(hits.len());
         hits.iter()
-            .filter(|h| seen.insert((h.start, h.end)))
+            .filter(|h| {
+                let span = (h.start, h.end);
+                let new = !seen.contains(&span);
+                seen.push(span);
+                new
+            })
             .map(|h| {
                 let (start, end) = seg.norm.original_span(h.start, h.end);
                 Evidence {

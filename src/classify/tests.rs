@@ -109,3 +109,73 @@ fn bad_rule_files_name_file_rule_and_reason() {
     let err = RuleSet::from_files(&files).unwrap_err().to_string();
     assert!(err.contains("gloss"), "{err}");
 }
+
+/// The hashed feature index must give exactly the logits of looking every feature name up in
+/// the model's weights (the form training writes), on real labelled texts.
+#[test]
+fn hashed_feature_lookup_matches_the_named_weights() {
+    let c = classifier();
+    let model = c.model.as_deref().expect("built-in model present");
+    let train = include_str!("../../tests/fixtures/labelled/train.tsv");
+    let mut compared = 0;
+    for line in train.lines().skip(1).take(300) {
+        let Some((text, _)) = line.rsplit_once('\t') else {
+            continue;
+        };
+        let seg = c.segmenter.segment(text);
+        let out = c.rules.outcome(&seg);
+        let mut by_name: [f64; 4] = std::array::from_fn(|l| {
+            model.bias[l] + model.rule_weight[l] * out.logit[l].clamp(-8.0, 8.0)
+        });
+        for name in super::model::feature_names(&seg, &out, &c.rules) {
+            if let Some(w) = model.weights.get(&name) {
+                for l in 0..4 {
+                    by_name[l] += w[l];
+                }
+            }
+        }
+        let hashed = model.logits(&seg, &out, &c.rules);
+        for l in 0..4 {
+            assert!(
+                // f32 storage of four-decimal weights: far below what changes a score.
+                (hashed[l] - by_name[l]).abs() < 1e-5,
+                "label {l} of {text}: hashed {} vs named {}",
+                hashed[l],
+                by_name[l]
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared > 250, "only {compared} texts compared");
+}
+
+/// The shortcut for texts with no rule term must give exactly what the full path gives, on
+/// every labelled text and on everyday state-media posts (where it is taken most).
+#[test]
+fn classify_shortcut_matches_the_full_path() {
+    let c = classifier();
+    let labelled = include_str!("../../tests/fixtures/labelled/test.tsv");
+    let timeline = include_str!("../../benches/fixtures/state_media_posts.txt");
+    let texts = labelled
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit_once('\t').map(|(t, _)| t))
+        .chain(timeline.lines().take(400));
+    let (mut total, mut shortcut) = (0, 0);
+    for t in texts {
+        let full = c.classify_segmented(&c.segmenter.segment(t));
+        assert_eq!(c.classify(t), full, "{t}");
+        let (indexed, words) = c.classify_indexed(t);
+        assert_eq!(indexed, full, "{t}");
+        assert_eq!(words, c.segmenter.index_words(t));
+        total += 1;
+        if !c.rules.any_term_in(&crate::text::normalize(t).text) {
+            shortcut += 1;
+        }
+    }
+    // Both paths were exercised.
+    assert!(
+        shortcut > 20 && shortcut < total,
+        "{shortcut} of {total} took the shortcut"
+    );
+}

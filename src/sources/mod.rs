@@ -31,6 +31,21 @@ pub struct Post {
     pub raw: String,
 }
 
+/// What a Weibo post carries beyond its text, stored beside it (see `weibo::post_detail`).
+/// Other kinds leave it empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PostDetail {
+    /// When the author last edited the post (`edit_at`), in UTC, and as Weibo wrote it.
+    pub edit_at: Option<DateTime<Utc>>,
+    pub edit_at_raw: Option<String>,
+    /// Picture URLs, large versions preferred (`pics` as an array or an object).
+    pub pics: Vec<String>,
+    /// Counts as numbers ("100万+" → 1000000); `None` when absent or unreadable.
+    pub reposts: Option<u64>,
+    pub comments: Option<u64>,
+    pub attitudes: Option<u64>,
+}
+
 /// The original of a repost.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Retweet {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::time::parse_time;
-use super::{ParseIssue, Post, Retweet};
+use super::{ParseIssue, Post, PostDetail, Retweet};
 
 /// What a timeline response said.
 #[derive(Debug)]
@@ -43,7 +43,13 @@ pub enum WeiboParseError {
     UnexpectedOk(String),
 }
 
-pub fn timeline_url(api_base: &Url, uid: &str, since_id: Option<&str>) -> Url {
+/// The default timeline container of an account: the "微博" tab, `107603{uid}`.
+pub fn default_container(uid: &str) -> String {
+    format!("107603{uid}")
+}
+
+/// A timeline page of `containerid` (from `tabsInfo`, or `default_container`).
+pub fn timeline_url(api_base: &Url, uid: &str, containerid: &str, since_id: Option<&str>) -> Url {
     let mut url = api_base.clone();
     url.set_path("/api/container/getIndex");
     {
@@ -51,12 +57,113 @@ pub fn timeline_url(api_base: &Url, uid: &str, since_id: Option<&str>) -> Url {
         q.clear();
         q.append_pair("type", "uid");
         q.append_pair("value", uid);
-        q.append_pair("containerid", &format!("107603{uid}"));
+        q.append_pair("containerid", containerid);
         if let Some(s) = since_id {
             q.append_pair("since_id", s);
         }
     }
     url
+}
+
+/// The profile of an account: `getIndex?type=uid&value={uid}` without a container answers
+/// `userInfo` and `tabsInfo` (REFERENCE §1.1).
+pub fn profile_url(api_base: &Url, uid: &str) -> Url {
+    let mut url = api_base.clone();
+    url.set_path("/api/container/getIndex");
+    url.query_pairs_mut()
+        .clear()
+        .append_pair("type", "uid")
+        .append_pair("value", uid);
+    url
+}
+
+/// `m.weibo.cn/n/{screen_name}`: the mobile site redirects it to `/u/{uid}`.
+pub fn screen_name_url(api_base: &Url, screen_name: &str) -> Url {
+    let mut url = api_base.clone();
+    url.set_query(None);
+    url.set_path("/n/");
+    if let Ok(mut segs) = url.path_segments_mut() {
+        segs.pop_if_empty().push(screen_name);
+    }
+    url
+}
+
+/// The uid in the address a `/n/{screen_name}` lookup landed on (`/u/{uid}` or
+/// `/profile/{uid}`), if it is a profile address.
+pub fn uid_from_profile_address(url: &Url) -> Option<String> {
+    let mut segs = url.path_segments()?;
+    match segs.next()? {
+        "u" | "profile" => {}
+        _ => return None,
+    }
+    let uid = segs.next()?;
+    (!uid.is_empty() && uid.chars().all(|c| c.is_ascii_digit())).then(|| uid.to_string())
+}
+
+/// What an account's profile says: its uid, screen name and the container of its "微博" tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub uid: String,
+    pub screen_name: Option<String>,
+    /// `tabsInfo.tabs[]` entry with `tab_type == "weibo"` (or `tabKey == "weibo"`).
+    pub containerid: Option<String>,
+}
+
+/// Reads a profile answer (`getIndex?type=uid&value=…`); `None` when it is not one (`ok:0`,
+/// no `userInfo`).
+pub fn parse_profile(body: &[u8]) -> Option<Profile> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    if ok_value(&v) != Some(1) {
+        return None;
+    }
+    let data = v.get("data")?;
+    let user = data.get("userInfo")?;
+    let uid = user.get("id").and_then(id_string)?;
+    let containerid = data
+        .get("tabsInfo")
+        .and_then(|t| t.get("tabs"))
+        .and_then(Value::as_array)
+        .and_then(|tabs| {
+            tabs.iter().find(|t| {
+                t.get("tab_type").and_then(Value::as_str) == Some("weibo")
+                    || t.get("tabKey").and_then(Value::as_str) == Some("weibo")
+            })
+        })
+        .and_then(|t| t.get("containerid"))
+        .and_then(id_string);
+    Some(Profile {
+        uid,
+        screen_name: user
+            .get("screen_name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        containerid,
+    })
+}
+
+/// Whether a request ended in Weibo's visitor or login system (a redirect there is a refusal:
+/// REFERENCE §1.1 "302 (to the visitor or login system)").
+pub fn is_passport_address(url: &Url) -> bool {
+    let host = url.host_str().unwrap_or("");
+    let path = url.path();
+    host.starts_with("passport.")
+        || host.contains(".passport.")
+        || ["/visitor/", "/signin", "/sso/"]
+            .iter()
+            .any(|p| path.starts_with(p))
+}
+
+/// The refusal an answer carries (`ok:-100` with its captcha or login address), if any.
+pub fn refusal(body: &[u8]) -> Option<String> {
+    // Refusals are tiny; a timeline page is never parsed twice for this.
+    if body.len() > 4096 {
+        return None;
+    }
+    let v: Value = serde_json::from_slice(body).ok()?;
+    (ok_value(&v) == Some(-100)).then(|| {
+        let url = v.get("url").and_then(Value::as_str).unwrap_or("");
+        format!("ok:-100, {url}")
+    })
 }
 
 pub fn extend_url(api_base: &Url, mid: &str) -> Url {
@@ -71,6 +178,18 @@ pub fn show_url(api_base: &Url, mid: &str) -> Url {
     let mut url = api_base.clone();
     url.set_path("/statuses/show");
     url.query_pairs_mut().clear().append_pair("id", mid);
+    url
+}
+
+/// `m.weibo.cn/detail/{mid}`: the post's HTML page, whose `$render_data` holds the whole
+/// mblog; the last long-text fallback.
+pub fn detail_url(api_base: &Url, mid: &str) -> Url {
+    let mut url = api_base.clone();
+    url.set_query(None);
+    url.set_path("/detail/");
+    if let Ok(mut segs) = url.path_segments_mut() {
+        segs.pop_if_empty().push(mid);
+    }
     url
 }
 
@@ -135,6 +254,55 @@ pub fn parse_show(body: &[u8]) -> Option<String> {
     }
     let text = weibo_html_to_text(html);
     (!text.is_empty()).then_some(text)
+}
+
+/// Reads a `detail/{mid}` HTML page: `var $render_data = [{"status": {<mblog>}, …}][0] || {};`
+/// (REFERENCE §1.2). The full plain text, if the page has it and it is not itself cut.
+pub fn parse_detail_page(html: &str) -> Option<String> {
+    let at = html.find("$render_data")?;
+    let rest = &html[at..];
+    let rest = &rest[rest.find('=')? + 1..];
+    // The JSON value ends where the script goes on (`[0] || {};`): read exactly one value.
+    let v: Value = serde_json::Deserializer::from_str(rest.trim_start())
+        .into_iter::<Value>()
+        .next()?
+        .ok()?;
+    let status = v.get(0).unwrap_or(&v).get("status")?;
+    let html = status
+        .get("longText")
+        .and_then(|l| l.get("content"))
+        .and_then(Value::as_str)
+        .or_else(|| status.get("text").and_then(Value::as_str))?;
+    if html.contains(">全文<") {
+        return None;
+    }
+    let text = weibo_html_to_text(html);
+    (!text.is_empty()).then_some(text)
+}
+
+/// What an mblog says beyond its text: when it was last edited, its pictures and its counts.
+pub fn post_detail(mblog: &Value, now: DateTime<Utc>) -> PostDetail {
+    let edit_at_raw = mblog
+        .get("edit_at")
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_string);
+    PostDetail {
+        edit_at: edit_at_raw.as_deref().and_then(|r| parse_time(r, now)),
+        edit_at_raw,
+        pics: pic_urls(mblog),
+        reposts: mblog.get("reposts_count").and_then(parse_count),
+        comments: mblog.get("comments_count").and_then(parse_count),
+        attitudes: mblog.get("attitudes_count").and_then(parse_count),
+    }
+}
+
+/// `post_detail` of a post's stored `raw` mblog JSON; empty when `raw` is not one.
+pub fn post_detail_from_raw(raw: &str, now: DateTime<Utc>) -> PostDetail {
+    match serde_json::from_str::<Value>(raw) {
+        Ok(v) if v.is_object() => post_detail(&v, now),
+        _ => PostDetail::default(),
+    }
 }
 
 /// Picture URLs of an mblog: `pics` is an array, or an object keyed "0", "1", … (RSSHub saw
@@ -432,14 +600,85 @@ mod tests {
 
     #[test]
     fn timeline_url_has_container() {
+        let base = Url::parse("http://127.0.0.1:9/").unwrap();
         let u = timeline_url(
-            &Url::parse("http://127.0.0.1:9/").unwrap(),
+            &base,
             "2656274875",
+            &default_container("2656274875"),
             Some("42"),
         );
         assert_eq!(u.path(), "/api/container/getIndex");
         assert!(u.query().unwrap().contains("containerid=1076032656274875"));
         assert!(u.query().unwrap().contains("since_id=42"));
+        let p = profile_url(&base, "2656274875");
+        assert_eq!(p.query(), Some("type=uid&value=2656274875"));
+        let n = screen_name_url(&base, "央视新闻");
+        assert_eq!(n.path(), "/n/%E5%A4%AE%E8%A7%86%E6%96%B0%E9%97%BB");
+        assert_eq!(
+            detail_url(&base, "123").as_str(),
+            "http://127.0.0.1:9/detail/123"
+        );
+    }
+
+    #[test]
+    fn profile_addresses() {
+        let uid = |u: &str| uid_from_profile_address(&Url::parse(u).unwrap());
+        assert_eq!(
+            uid("https://m.weibo.cn/u/2656274875").as_deref(),
+            Some("2656274875")
+        );
+        assert_eq!(
+            uid("https://m.weibo.cn/profile/2656274875?x=1").as_deref(),
+            Some("2656274875")
+        );
+        assert_eq!(uid("https://m.weibo.cn/n/%E5%A4%AE"), None);
+        assert_eq!(
+            uid("https://passport.weibo.com/visitor/visitor?entry=miniblog"),
+            None
+        );
+        assert_eq!(uid("https://m.weibo.cn/u/abc"), None);
+        let passport = |u: &str| is_passport_address(&Url::parse(u).unwrap());
+        assert!(passport(
+            "https://passport.weibo.com/visitor/visitor?entry=miniblog"
+        ));
+        assert!(passport("http://127.0.0.1:1/visitor/visitor"));
+        assert!(!passport("https://m.weibo.cn/u/1"));
+    }
+
+    #[test]
+    fn detail_pages_and_refusals() {
+        let page = r#"<html><script>var $render_data = [{"status": {"id": "1", "text": "完整<br />正文 <a href='/n/x'>@x</a>"}, "call": "1"}][0] || {};
+var x = 1;</script></html>"#;
+        assert_eq!(parse_detail_page(page).as_deref(), Some("完整\n正文 @x"));
+        let cut = r#"var $render_data = [{"status": {"text": "半截...<a href=\"/status/1\">全文</a>"}}][0] || {};"#;
+        assert_eq!(parse_detail_page(cut), None);
+        assert_eq!(parse_detail_page("<html>登录</html>"), None);
+        assert_eq!(parse_detail_page("var $render_data = [{\"stat"), None);
+        assert_eq!(
+            refusal(br#"{"ok":-100,"url":"https://m.weibo.cn/captcha"}"#).as_deref(),
+            Some("ok:-100, https://m.weibo.cn/captcha")
+        );
+        assert_eq!(refusal(br#"{"ok":1,"data":{}}"#), None);
+    }
+
+    #[test]
+    fn details_of_an_mblog() {
+        let now = Utc::now();
+        let m = serde_json::json!({"edit_at": "Wed Jun 16 10:51:10 +0800 2021",
+            "pics": {"0": {"large": {"url": "L0"}}}, "reposts_count": "100万+",
+            "comments_count": 12, "attitudes_count": "1.5万"});
+        let d = post_detail(&m, now);
+        assert_eq!(d.edit_at.unwrap().to_rfc3339(), "2021-06-16T02:51:10+00:00");
+        assert_eq!(
+            d.edit_at_raw.as_deref(),
+            Some("Wed Jun 16 10:51:10 +0800 2021")
+        );
+        assert_eq!(d.pics, ["L0"]);
+        assert_eq!(
+            (d.reposts, d.comments, d.attitudes),
+            (Some(1_000_000), Some(12), Some(15_000))
+        );
+        assert_eq!(post_detail_from_raw("not json", now), PostDetail::default());
     }
 
     #[test]

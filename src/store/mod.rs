@@ -29,6 +29,7 @@ pub use posts::{
 pub use review::{
     LastRun, NewVerdict, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, Verdict, VerdictCount,
 };
+pub use sources::WeiboAccount;
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{ts, Doing, Result, Store};
 use crate::classify::{Classification, Label};
-use crate::sources::Post;
+use crate::sources::{Post, PostDetail};
 
 /// A post to store together with its classification and the alerts it raises if it is new.
 #[derive(Debug)]
@@ -115,6 +115,19 @@ impl Store {
         items: &[NewPost<'_>],
         now: DateTime<Utc>,
     ) -> Result<IngestReport> {
+        self.ingest_with_details(source_id, items, &[], now)
+    }
+
+    /// `ingest`, with each post's `PostDetail` (edit time, pictures, counts) stored beside it:
+    /// `details[i]` belongs to `items[i]`; a shorter (or empty) slice leaves the rest empty.
+    pub fn ingest_with_details(
+        &self,
+        source_id: &str,
+        items: &[NewPost<'_>],
+        details: &[PostDetail],
+        now: DateTime<Utc>,
+    ) -> Result<IngestReport> {
+        let empty = PostDetail::default();
         let mut conn = self.lock();
         let tx = conn.transaction().doing("starting an ingest transaction")?;
         let mut report = IngestReport::default();
@@ -123,8 +136,10 @@ impl Store {
                 .prepare_cached(
                     "INSERT INTO posts (source_id, platform_id, author, text, url, created_at,
                         created_at_raw, fetched_at, pinned, truncated, edit_count, retweet_id,
-                        retweet_author, retweet_text, raw)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                        retweet_author, retweet_text, raw, edit_at, edit_at_raw, pics,
+                        reposts_count, comments_count, attitudes_count)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                        ?16, ?17, ?18, ?19, ?20, ?21)
                      ON CONFLICT(source_id, platform_id) DO NOTHING",
                 )
                 .doing("preparing the post insert")?;
@@ -138,9 +153,12 @@ impl Store {
                 .prepare_cached("INSERT INTO posts_fts (rowid, words) VALUES (?1, ?2)")
                 .doing("preparing the search index insert")?;
             let now_s = ts(now);
-            for item in items {
+            for (i, item) in items.iter().enumerate() {
                 let p = item.post;
                 let rt = p.retweet.as_ref();
+                let d = details.get(i).unwrap_or(&empty);
+                let pics = serde_json::to_string(&d.pics).unwrap_or_else(|_| "[]".into());
+                let count = |n: Option<u64>| n.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
                 let inserted = insert_post
                     .execute(params![
                         source_id,
@@ -158,6 +176,12 @@ impl Store {
                         rt.and_then(|r| r.author.as_deref()),
                         rt.map(|r| r.text.as_str()),
                         p.raw,
+                        d.edit_at.map(ts),
+                        d.edit_at_raw,
+                        pics,
+                        count(d.reposts),
+                        count(d.comments),
+                        count(d.attitudes),
                     ])
                     .doing("inserting a post")?;
                 if inserted == 0 {
@@ -436,61 +460,138 @@ impl Store {
     ) -> Result<Vec<StoredPost>> {
         let conn = self.lock();
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.platform_id, p.author, p.text,
-                        p.url, p.created_at, p.created_at_raw, p.pinned, p.truncated, p.edit_count,
-                        p.retweet_id, p.retweet_author, p.retweet_text,
-                        (SELECT group_concat(DISTINCT l.label) FROM classifications c
-                           JOIN classification_labels l ON l.classification_id = c.id WHERE c.post_id = p.id),
-                        EXISTS (SELECT 1 FROM classifications c WHERE c.post_id = p.id AND c.classifier_version = ?3)
-                 FROM posts p LEFT JOIN sources s ON s.id = p.source_id
+            .prepare_cached(&format!(
+                "{STORED_POST_SELECT}
                  WHERE p.id > ?1 AND (?2 IS NULL OR p.created_at >= ?2)
-                 ORDER BY p.id LIMIT ?4",
-            )
+                 ORDER BY p.id LIMIT ?4"
+            ))
             .doing("reading posts to reclassify")?;
         let rows = stmt
             .query_map(
                 params![after_id, since.map(ts), version, limit as i64],
-                |r| {
-                    let created: String = r.get(7)?;
-                    let rt_id: Option<String> = r.get(12)?;
-                    let prior: Option<String> = r.get(15)?;
-                    Ok(StoredPost {
-                        id: r.get(0)?,
-                        source_id: r.get(1)?,
-                        source_name: r.get(2)?,
-                        post: Post {
-                            platform_id: r.get(3)?,
-                            author: r.get(4)?,
-                            text: r.get(5)?,
-                            url: r.get(6)?,
-                            created_at: super::parse_ts(&created).unwrap_or_default(),
-                            created_at_raw: r.get(8)?,
-                            pinned: r.get(9)?,
-                            truncated: r.get(10)?,
-                            edit_count: r.get(11)?,
-                            retweet: match rt_id {
-                                Some(id) => Some(crate::sources::Retweet {
-                                    platform_id: id,
-                                    author: r.get(13)?,
-                                    text: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
-                                }),
-                                None => None,
-                            },
-                            raw: String::new(),
-                        },
-                        prior_labels: prior
-                            .unwrap_or_default()
-                            .split(',')
-                            .filter_map(|l| l.parse().ok())
-                            .collect(),
-                        has_version: r.get(16)?,
-                    })
-                },
+                stored_post_from_row,
             )
             .doing("reading posts to reclassify")?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .doing("reading posts to reclassify")
+    }
+
+    /// Stored previews (`truncated = 1`) of a source whose full text is still due, with what
+    /// a reclassification needs: those never retried first (newest first), then those whose
+    /// last try is oldest.
+    pub fn truncated_stored_posts(
+        &self,
+        source_id: &str,
+        version: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredPost>> {
+        let conn = self.lock();
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "{STORED_POST_SELECT}
+                 WHERE p.source_id = ?1 AND p.truncated = 1
+                 ORDER BY p.full_text_tried_at IS NOT NULL, p.full_text_tried_at,
+                          p.created_at DESC, p.id DESC
+                 LIMIT ?4"
+            ))
+            .doing("listing truncated posts")?;
+        // ?2 is not used here (the shared select numbers the version ?3).
+        let rows = stmt
+            .query_map(
+                params![source_id, rusqlite::types::Null, version, limit as i64],
+                stored_post_from_row,
+            )
+            .doing("listing truncated posts")?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading truncated posts")
+    }
+
+    /// Replaces a post's stored `PostDetail` (edit time, pictures, counts), as a recheck that
+    /// saw an edit reads them.
+    pub fn update_post_detail(&self, post_id: i64, d: &PostDetail) -> Result<()> {
+        let count = |n: Option<u64>| n.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+        self.lock()
+            .execute(
+                "UPDATE posts SET edit_at = ?2, edit_at_raw = ?3, pics = ?4, reposts_count = ?5,
+                    comments_count = ?6, attitudes_count = ?7 WHERE id = ?1",
+                params![
+                    post_id,
+                    d.edit_at.map(ts),
+                    d.edit_at_raw,
+                    serde_json::to_string(&d.pics).unwrap_or_else(|_| "[]".into()),
+                    count(d.reposts),
+                    count(d.comments),
+                    count(d.attitudes),
+                ],
+            )
+            .doing("updating a post's detail")?;
+        Ok(())
+    }
+
+    /// Records a failed try to complete a preview (see `truncated_stored_posts`).
+    pub fn mark_full_text_tried(&self, post_id: i64, now: DateTime<Utc>) -> Result<()> {
+        self.lock()
+            .execute(
+                "UPDATE posts SET full_text_tried_at = ?2 WHERE id = ?1",
+                params![post_id, ts(now)],
+            )
+            .doing("recording a long-text try")?;
+        Ok(())
+    }
+
+    /// A stored preview completed: its full text replaces the preview, `truncated` is cleared,
+    /// the search row is rewritten, and the new text's classification is stored with the
+    /// alerts of its newly reported labels, all in one transaction (the alerts are written by
+    /// the helper ingest and reclassify share). A classification of the preview under the
+    /// same version is kept, renamed `<version>+preview`. `None` when the post was no longer
+    /// a preview (completed by another pass).
+    pub fn complete_and_reclassify(
+        &self,
+        post_id: i64,
+        text: &str,
+        index_words: &str,
+        classification: &Classification,
+        alerts: &[PlannedAlert],
+        now: DateTime<Utc>,
+    ) -> Result<Option<IngestReport>> {
+        let mut conn = self.lock();
+        let tx = conn
+            .transaction()
+            .doing("starting a long-text completion")?;
+        let updated = tx
+            .execute(
+                "UPDATE posts SET text = ?2, truncated = 0 WHERE id = ?1 AND truncated = 1",
+                params![post_id, text],
+            )
+            .doing("completing a post's text")?;
+        if updated == 0 {
+            return Ok(None);
+        }
+        // The text-change trigger dropped the stale search row.
+        tx.execute(
+            "INSERT INTO posts_fts (rowid, words) VALUES (?1, ?2)",
+            params![post_id, index_words],
+        )
+        .doing("indexing a completed post")?;
+        let c = classification;
+        tx.execute(
+            "UPDATE classifications SET classifier_version = classifier_version || '+preview'
+             WHERE post_id = ?1 AND classifier_version = ?2",
+            params![post_id, c.version],
+        )
+        .doing("keeping the preview's classification")?;
+        let now_s = ts(now);
+        tx.execute(
+            "INSERT INTO classifications (post_id, classifier_version, explanation, classified_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![post_id, c.version, c.explanation, now_s],
+        )
+        .doing("inserting a classification")?;
+        let class_id = tx.last_insert_rowid();
+        let mut report = IngestReport::default();
+        write_labels_and_alerts(&tx, post_id, class_id, c, alerts, &now_s, &mut report)?;
+        tx.commit().doing("committing a long-text completion")?;
+        Ok(Some(report))
     }
 
     /// Writes new classifications and their alerts in one transaction.
@@ -537,4 +638,51 @@ impl Store {
         tx.commit().doing("committing a reclassify batch")?;
         Ok(report)
     }
+}
+
+/// The columns `stored_post_from_row` reads; `?3` is the classifier version asked about.
+const STORED_POST_SELECT: &str =
+    "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.platform_id, p.author, p.text,
+            p.url, p.created_at, p.created_at_raw, p.pinned, p.truncated, p.edit_count,
+            p.retweet_id, p.retweet_author, p.retweet_text,
+            (SELECT group_concat(DISTINCT l.label) FROM classifications c
+               JOIN classification_labels l ON l.classification_id = c.id WHERE c.post_id = p.id),
+            EXISTS (SELECT 1 FROM classifications c WHERE c.post_id = p.id AND c.classifier_version = ?3)
+     FROM posts p LEFT JOIN sources s ON s.id = p.source_id";
+
+fn stored_post_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredPost> {
+    let created: String = r.get(7)?;
+    let rt_id: Option<String> = r.get(12)?;
+    let prior: Option<String> = r.get(15)?;
+    Ok(StoredPost {
+        id: r.get(0)?,
+        source_id: r.get(1)?,
+        source_name: r.get(2)?,
+        post: Post {
+            platform_id: r.get(3)?,
+            author: r.get(4)?,
+            text: r.get(5)?,
+            url: r.get(6)?,
+            created_at: super::parse_ts(&created).unwrap_or_default(),
+            created_at_raw: r.get(8)?,
+            pinned: r.get(9)?,
+            truncated: r.get(10)?,
+            edit_count: r.get(11)?,
+            retweet: match rt_id {
+                Some(id) => Some(crate::sources::Retweet {
+                    platform_id: id,
+                    author: r.get(13)?,
+                    text: r.get::<_, Option<String>>(14)?.unwrap_or_default(),
+                }),
+                None => None,
+            },
+            raw: String::new(),
+        },
+        prior_labels: prior
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|l| l.parse().ok())
+            .collect(),
+        has_version: r.get(16)?,
+    })
 }

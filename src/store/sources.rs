@@ -1,5 +1,6 @@
 //! Per-source memory for the fetchers: conditional-GET validators, whether a list page's item
-//! selector ever matched, layout-change counts, and Weibo posts whose full text is still due.
+//! selector ever matched, layout-change counts, Weibo posts whose full text is still due, and
+//! how each Weibo account was resolved (uid and timeline container).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
@@ -15,7 +16,79 @@ pub struct PageMemory {
     pub items_matched: i64,
 }
 
+/// A Weibo source's resolved account (`weibo_accounts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeiboAccount {
+    /// `uid:<uid>` or `screen_name:<name>`: what the config said when this was resolved.
+    pub configured: String,
+    pub uid: String,
+    pub screen_name: Option<String>,
+    pub containerid: String,
+    /// `tabsInfo` (from the profile) or `default` (107603{uid}).
+    pub container_from: String,
+}
+
 impl Store {
+    pub fn weibo_account(&self, source_id: &str) -> Result<Option<WeiboAccount>> {
+        self.lock()
+            .query_row(
+                "SELECT configured, uid, screen_name, containerid, container_from
+                 FROM weibo_accounts WHERE source_id = ?1",
+                [source_id],
+                |r| {
+                    Ok(WeiboAccount {
+                        configured: r.get(0)?,
+                        uid: r.get(1)?,
+                        screen_name: r.get(2)?,
+                        containerid: r.get(3)?,
+                        container_from: r.get(4)?,
+                    })
+                },
+            )
+            .optional()
+            .doing("reading a Weibo account")
+    }
+
+    pub fn save_weibo_account(
+        &self,
+        source_id: &str,
+        a: &WeiboAccount,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.lock()
+            .execute(
+                "INSERT INTO weibo_accounts (source_id, configured, uid, screen_name, containerid,
+                    container_from, resolved_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(source_id) DO UPDATE SET configured = excluded.configured,
+                    uid = excluded.uid, screen_name = excluded.screen_name,
+                    containerid = excluded.containerid, container_from = excluded.container_from,
+                    resolved_at = excluded.resolved_at",
+                params![
+                    source_id,
+                    a.configured,
+                    a.uid,
+                    a.screen_name,
+                    a.containerid,
+                    a.container_from,
+                    ts(now)
+                ],
+            )
+            .doing("saving a Weibo account")?;
+        Ok(())
+    }
+
+    /// Forgets a resolution that stopped working; the next run resolves the account again.
+    pub fn forget_weibo_account(&self, source_id: &str) -> Result<()> {
+        self.lock()
+            .execute(
+                "DELETE FROM weibo_accounts WHERE source_id = ?1",
+                [source_id],
+            )
+            .doing("forgetting a Weibo account")?;
+        Ok(())
+    }
+
     pub fn page_memory(&self, source_id: &str, url: &str) -> Result<PageMemory> {
         self.lock()
             .query_row(
@@ -198,5 +271,26 @@ mod tests {
         assert_eq!(s.count_layout_change("a").unwrap(), 2);
         assert_eq!(s.layout_changes("a").unwrap(), 2);
         assert!(!s.has_posts("a").unwrap());
+    }
+
+    #[test]
+    fn weibo_account_round_trip() {
+        let s = Store::open_in_memory().unwrap();
+        s.ensure_source("w", "weibo", "W").unwrap();
+        assert_eq!(s.weibo_account("w").unwrap(), None);
+        let mut a = WeiboAccount {
+            configured: "screen_name:明日方舟Arknights".into(),
+            uid: "6279793937".into(),
+            screen_name: Some("明日方舟Arknights".into()),
+            containerid: "1076036279793937".into(),
+            container_from: "tabsInfo".into(),
+        };
+        s.save_weibo_account("w", &a, Utc::now()).unwrap();
+        assert_eq!(s.weibo_account("w").unwrap().as_ref(), Some(&a));
+        a.containerid = "2302836279793937".into();
+        s.save_weibo_account("w", &a, Utc::now()).unwrap();
+        assert_eq!(s.weibo_account("w").unwrap(), Some(a));
+        s.forget_weibo_account("w").unwrap();
+        assert_eq!(s.weibo_account("w").unwrap(), None);
     }
 }

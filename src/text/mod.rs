@@ -4,4 +4,4 @@ pub mod normalize;
 pub mod segment;
 
 pub use normalize::{normalize, Normalized};
-pub use segment::{Segmented, Segmenter, Token};
+pub use segment::{is_wordlike, Segmented, Segmenter, Token};

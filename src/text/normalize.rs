@@ -87,9 +87,18 @@ pub fn normalize(raw: &str) -> Normalized {
                 origin.push(at);
             }
         }
-        for lc in c.to_lowercase() {
-            text.push(lc);
+        if c.is_ascii() {
+            text.push(c.to_ascii_lowercase());
             origin.push(i);
+        } else if ('\u{3000}'..='\u{9fff}').contains(&c) {
+            // CJK punctuation and ideographs have no case: skip the Unicode tables.
+            text.push(c);
+            origin.push(i);
+        } else {
+            for lc in c.to_lowercase() {
+                text.push(lc);
+                origin.push(i);
+            }
         }
         i += 1;
     }

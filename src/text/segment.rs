@@ -80,7 +80,11 @@ impl Segmenter {
 
     /// Normalises and segments raw text.
     pub fn segment(&self, raw: &str) -> Segmented {
-        let norm = normalize(raw);
+        self.segment_normalized(normalize(raw))
+    }
+
+    /// Segments an already normalised text.
+    pub fn segment_normalized(&self, norm: Normalized) -> Segmented {
         let tokens = self
             .jieba
             .cut(&norm.text, false)
@@ -97,10 +101,26 @@ impl Segmenter {
 
     /// Words for the full-text index: non-punctuation tokens joined by spaces.
     pub fn index_words(&self, raw: &str) -> String {
-        let seg = self.segment(raw);
-        let mut out = String::with_capacity(seg.norm.text.len() + seg.tokens.len());
-        for w in seg.words() {
-            if w.chars().any(char::is_alphanumeric) {
+        self.segment(raw).index_words()
+    }
+}
+
+/// Whether a token is a word rather than punctuation or space: it has a letter or digit.
+/// CJK ideographs and ASCII are answered without Unicode table look-ups (most tokens).
+pub fn is_wordlike(w: &str) -> bool {
+    w.chars().any(|c| {
+        c.is_ascii_alphanumeric()
+            || ('\u{4e00}'..='\u{9fff}').contains(&c)
+            || (!c.is_ascii() && c.is_alphanumeric())
+    })
+}
+
+impl Segmented {
+    /// Words for the full-text index: non-punctuation tokens joined by spaces.
+    pub fn index_words(&self) -> String {
+        let mut out = String::with_capacity(self.norm.text.len() + self.tokens.len());
+        for w in self.words() {
+            if is_wordlike(w) {
                 if !out.is_empty() {
                     out.push(' ');
                 }

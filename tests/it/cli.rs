@@ -56,6 +56,34 @@ fn check_config_names_file_and_key() {
         err.contains("sources[0].uid") && err.contains("sources[0].schedule"),
         "both problems reported: {err}"
     );
+
+    // A Weibo account is a uid or a screen name: both, or neither, is named with file and key.
+    for (keys, key, says) in [
+        (
+            "uid = \"123\"\nscreen_name = \"央视新闻\"\n",
+            "sources[0].screen_name",
+            "not both",
+        ),
+        ("", "sources[0].uid", "or `screen_name`"),
+    ] {
+        std::fs::write(
+            &path,
+            format!("[[sources]]\nid = \"a\"\nkind = \"weibo\"\nschedule = \"every 5m\"\n{keys}"),
+        )
+        .unwrap();
+        let out = windvane()
+            .arg("--config")
+            .arg(&path)
+            .arg("check-config")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("broken.toml: `{key}`")) && err.contains(says),
+            "{err}"
+        );
+    }
 }
 
 #[test]

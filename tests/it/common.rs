@@ -29,6 +29,13 @@ pub struct WeiboState {
     pub pages: Mutex<HashMap<String, String>>,
     pub extends: Mutex<HashMap<String, String>>,
     pub shows: Mutex<HashMap<String, String>>,
+    /// `detail/{mid}` HTML pages by id (404 otherwise).
+    pub details: Mutex<HashMap<String, String>>,
+    /// Profile answers (`getIndex?type=uid&value=…` without a container) by uid; `ok:0`
+    /// otherwise.
+    pub profiles: Mutex<HashMap<String, String>>,
+    /// `n/{screen_name}` → uid: a 302 to `/u/{uid}`; unknown names answer a plain page.
+    pub names: Mutex<HashMap<String, String>>,
     pub requests: Mutex<Vec<String>>,
     /// When set, getIndex answers without this exact `Cookie` header are refused.
     pub require_cookie: Mutex<Option<String>>,
@@ -57,11 +64,13 @@ async fn get_index(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let cid = q.get("containerid").cloned().unwrap_or_default();
+    let cid = q.get("containerid").cloned();
     let since = q.get("since_id").cloned();
-    st.requests.lock().unwrap().push(match &since {
-        Some(s) => format!("getIndex {cid}@{s}"),
-        None => format!("getIndex {cid}"),
+    let uid = q.get("value").cloned().unwrap_or_default();
+    st.requests.lock().unwrap().push(match (&cid, &since) {
+        (None, _) => format!("profile {uid}"),
+        (Some(cid), Some(s)) => format!("getIndex {cid}@{s}"),
+        (Some(cid), None) => format!("getIndex {cid}"),
     });
     let cookie = headers
         .get("cookie")
@@ -81,6 +90,16 @@ async fn get_index(
             return StatusCode::from_u16(432).unwrap().into_response();
         }
     }
+    let Some(cid) = cid else {
+        return match st.profiles.lock().unwrap().get(&uid) {
+            Some(body) => ([("content-type", "application/json")], body.clone()).into_response(),
+            None => (
+                [("content-type", "application/json")],
+                r#"{"ok":0,"msg":"这里还没有内容","data":{"cards":[]}}"#,
+            )
+                .into_response(),
+        };
+    };
     if let Some(s) = &since {
         if let Some(body) = st.pages.lock().unwrap().get(&format!("{cid}@{s}")) {
             return ([("content-type", "application/json")], body.clone()).into_response();
@@ -124,6 +143,41 @@ async fn show(
     }
 }
 
+async fn detail(
+    State(st): State<Arc<WeiboState>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    st.requests.lock().unwrap().push(format!("detail {id}"));
+    match st.details.lock().unwrap().get(&id) {
+        Some(b) => ([("content-type", "text/html; charset=utf-8")], b.clone()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `n/{screen_name}`: a 302 to the account's `/u/{uid}`, as m.weibo.cn answers.
+async fn by_name(
+    State(st): State<Arc<WeiboState>>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Response {
+    st.requests.lock().unwrap().push(format!("name {name}"));
+    match st.names.lock().unwrap().get(&name) {
+        Some(uid) => (StatusCode::FOUND, [("location", format!("/u/{uid}"))]).into_response(),
+        None => (
+            [("content-type", "text/html")],
+            "<html><body>用户不存在</body></html>",
+        )
+            .into_response(),
+    }
+}
+
+async fn user_page(axum::extract::Path(uid): axum::extract::Path<String>) -> Response {
+    (
+        [("content-type", "text/html")],
+        format!("<html><body>u/{uid}</body></html>"),
+    )
+        .into_response()
+}
+
 async fn genvisitor(State(st): State<Arc<WeiboState>>, body: String) -> Response {
     *st.passport_calls.lock().unwrap() += 1;
     assert!(body.contains("cb=visitor_gray_callback"), "{body}");
@@ -140,6 +194,9 @@ pub async fn weibo_server(state: Arc<WeiboState>) -> SocketAddr {
         .route("/api/container/getIndex", get(get_index))
         .route("/statuses/extend", get(extend))
         .route("/statuses/show", get(show))
+        .route("/detail/{id}", get(detail))
+        .route("/n/{name}", get(by_name))
+        .route("/u/{uid}", get(user_page))
         .route("/visitor/genvisitor2", post(genvisitor))
         .with_state(state);
     serve(app).await

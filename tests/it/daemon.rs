@@ -225,10 +225,9 @@ async fn recheck_stores_edits_confirms_deletions_and_alerts_for_flagged_posts() 
     // Later: A edited (edit_count 1), F (400), B (300) and C (200) gone, 150 still there,
     // E (100) beyond the page.
     let edited = TALKS.replace("希望", "急切希望");
-    let later = vec![
-        card("500", &edited, h(1), 1),
-        card("150", "一条普通微博。", h(5), 0),
-    ];
+    let mut edited_card = card("500", &edited, h(1), 1);
+    edited_card["mblog"]["edit_at"] = json!("Wed Jun 16 10:51:10 +0800 2021");
+    let later = vec![edited_card, card("150", "一条普通微博。", h(5), 0)];
     weibo
         .timelines
         .lock()
@@ -275,6 +274,15 @@ async fn recheck_stores_edits_confirms_deletions_and_alerts_for_flagged_posts() 
         (edited.as_str(), 1)
     );
     assert_eq!(store.post_text("wb", "500").unwrap().unwrap(), edited);
+    let edit_at: String = rusqlite::Connection::open(store.path())
+        .unwrap()
+        .query_row(
+            "SELECT edit_at FROM posts WHERE platform_id = '500'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(edit_at, "2021-06-16T02:51:10Z", "the edit's time is stored");
     let events = store.alert_events().unwrap();
     let of = |ev: &str| events.iter().filter(|e| e.1 == ev).count();
     assert_eq!((of("flagged"), of("edited"), of("deleted")), (2, 1, 1));

@@ -239,13 +239,20 @@ async fn http_432_renews_the_visitor_cookie_once_and_reuses_it() {
     assert_eq!(r.error, None);
     assert_eq!(r.new_posts, 10);
     assert_eq!(*st.passport_calls.lock().unwrap(), 1);
-    assert_eq!(st.count("getIndex"), 2, "432, then success with the cookie");
+    // The first request (the profile, resolving the container) met the 432.
+    assert_eq!(st.count("profile"), 2, "432, then success with the cookie");
+    assert_eq!(
+        st.count("getIndex"),
+        1,
+        "the timeline was asked with the cookie"
+    );
     assert_eq!(state(&ctx), "ok");
-    // The next run sends the cached cookie at once: no 432, no passport call.
+    // The next run sends the cached cookie at once: no 432, no passport call, and the
+    // resolved account comes from the database.
     let r = run(&ctx).await;
     assert_eq!(r.error, None);
     assert_eq!(*st.passport_calls.lock().unwrap(), 1);
-    assert_eq!(st.count("getIndex"), 3);
+    assert_eq!((st.count("profile"), st.count("getIndex")), (2, 2));
     assert_eq!(
         st.cookies_seen
             .lock()
@@ -270,7 +277,8 @@ async fn ok_minus_100_renews_then_needs_cookie_and_respects_the_cooldown() {
     let r = run(&ctx).await;
     assert!(r.error.as_deref().unwrap().contains("ok:-100"), "{r:?}");
     assert_eq!(*st.passport_calls.lock().unwrap(), 1);
-    assert_eq!(st.count("getIndex"), 2);
+    // The profile request (resolving the container) was refused twice; no timeline asked.
+    assert_eq!((st.count("profile"), st.count("getIndex")), (2, 0));
     assert_eq!(kinds(&ctx), ["blocked"]);
     assert_eq!(state(&ctx), "needs-cookie");
     // Right after: the cooldown (5m default) forbids another renewal.
@@ -322,10 +330,322 @@ async fn a_rejected_login_cookie_means_needs_cookie_and_is_never_shown() {
     assert!(!format!("{:?}", ctx.cfg).contains("top-secret"));
 }
 
+const AK_NAME: &str = "明日方舟Arknights";
+
+fn account(ctx: &Context) -> Option<windvane::store::WeiboAccount> {
+    ctx.store.weibo_account("wb").unwrap()
+}
+
+fn screen_name_source(addr: std::net::SocketAddr, name: &str) -> String {
+    format!(
+        "[[sources]]\nid = \"wb\"\nkind = \"weibo\"\nscreen_name = \"{name}\"\nschedule = \"every 1h\"\napi_base = \"http://{addr}\"\npassport_base = \"http://{addr}\"\nbackfill_pages = 1\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screen_name_is_resolved_once_cached_and_resolved_again_when_it_stops_working() {
+    let st = Arc::new(WeiboState::default());
+    st.names.lock().unwrap().insert(AK_NAME.into(), UID.into());
+    let profile = read_fixture("weibo/weibo_ak_profile.json");
+    st.profiles
+        .lock()
+        .unwrap()
+        .insert(UID.into(), profile.clone());
+    // The real profile's "微博" tab is 1076036279793937.
+    st.timelines.lock().unwrap().insert(
+        "1076036279793937".into(),
+        read_fixture("weibo/weibo_ak_list_0.json"),
+    );
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &screen_name_source(addr, AK_NAME));
+    let r = run(&ctx).await;
+    assert_eq!((r.error.as_deref(), r.new_posts), (None, 10));
+    let requests = |prefix: &str| st.count(prefix);
+    assert_eq!(
+        (requests("name"), requests("profile"), requests("getIndex")),
+        (1, 1, 1)
+    );
+    let a = account(&ctx).unwrap();
+    assert_eq!(
+        (
+            a.uid.as_str(),
+            a.containerid.as_str(),
+            a.container_from.as_str()
+        ),
+        (UID, "1076036279793937", "tabsInfo")
+    );
+    assert_eq!(a.screen_name.as_deref(), Some(AK_NAME));
+    assert_eq!(a.configured, format!("screen_name:{AK_NAME}"));
+
+    // Second run: from the database, no lookup.
+    let r = run(&ctx).await;
+    assert_eq!((r.error.as_deref(), r.new_posts), (None, 0));
+    assert_eq!(
+        (requests("name"), requests("profile"), requests("getIndex")),
+        (1, 1, 2)
+    );
+
+    // The container stops answering (ok:0) and the profile now names another one: the next
+    // run resolves again and reads the new container at once.
+    st.timelines.lock().unwrap().remove("1076036279793937");
+    st.timelines.lock().unwrap().insert(
+        format!("230413{UID}"),
+        read_fixture("weibo/weibo_ak_list_1.json"),
+    );
+    st.profiles.lock().unwrap().insert(
+        UID.into(),
+        profile.replace("\"1076036279793937\"", &format!("\"230413{UID}\"")),
+    );
+    let r = run(&ctx).await;
+    assert_eq!((r.error.as_deref(), r.new_posts), (None, 1), "{r:?}");
+    assert_eq!(
+        (requests("name"), requests("profile"), requests("getIndex")),
+        (2, 2, 4)
+    );
+    assert_eq!(account(&ctx).unwrap().containerid, format!("230413{UID}"));
+    assert_eq!(kinds(&ctx), ["ok", "ok", "ok"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_uid_without_tabs_info_uses_107603_and_an_unknown_screen_name_is_a_visible_failure() {
+    // A uid whose profile answers ok:0: the default container, cached as such.
+    let st = Arc::new(WeiboState::default());
+    st.timelines.lock().unwrap().insert(
+        format!("107603{UID}"),
+        read_fixture("weibo/weibo_ak_list_0.json"),
+    );
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, "backfill_pages = 1"));
+    let r = run(&ctx).await;
+    assert_eq!((r.error.as_deref(), r.new_posts), (None, 10));
+    let a = account(&ctx).unwrap();
+    assert_eq!(
+        (a.containerid, a.container_from),
+        (format!("107603{UID}"), "default".to_string())
+    );
+    assert_eq!((st.count("profile"), st.count("getIndex")), (1, 1));
+
+    // A screen name Weibo does not know: a recorded, visible failure naming it.
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &screen_name_source(addr, "没有这个人"));
+    let r = run(&ctx).await;
+    let err = r.error.unwrap();
+    assert!(
+        err.contains("cannot resolve the Weibo screen name `没有这个人`"),
+        "{err}"
+    );
+    assert_eq!(kinds(&ctx), ["account-unresolved"]);
+    assert_eq!(state(&ctx), "failing");
+    assert_eq!(account(&ctx), None);
+    assert_eq!(st.count("getIndex"), 1, "no timeline without a uid");
+}
+
+/// A `detail/{mid}` page as m.weibo.cn serves it, around an mblog.
+fn detail_page(mblog: &serde_json::Value) -> String {
+    let render = serde_json::json!([{"status": mblog, "call": "1"}]);
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>微博</title></head><body><div id=\"app\"></div><script>\nvar $render_data = {render}[0] || {{}};\nvar __wb_performance_data = {{v: \"v8\"}};\n</script></body></html>"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_text_falls_back_to_the_detail_page_after_extend_and_show() {
+    let st = Arc::new(WeiboState::default());
+    st.timelines.lock().unwrap().insert(
+        format!("107603{UID}"),
+        read_fixture("weibo/weibo_ak_list_0.json"),
+    );
+    // 4649031014551911: extend answers empty, show refuses (403), the detail page has the
+    // post, its text being the real long text (from the captured extend answer).
+    let long: serde_json::Value =
+        serde_json::from_str(&read_fixture("weibo/weibo_detail_4649031014551911.json")).unwrap();
+    let full_html = long["data"]["longTextContent"].as_str().unwrap();
+    let mblog = serde_json::json!({"id": "4649031014551911", "mid": "4649031014551911",
+        "isLongText": false, "text": full_html, "created_at": "Thu Jun 17 11:00:31 +0800 2021"});
+    st.details
+        .lock()
+        .unwrap()
+        .insert("4649031014551911".into(), detail_page(&mblog));
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, "backfill_pages = 1"));
+    let r = run(&ctx).await;
+    assert_eq!((r.error.as_deref(), r.new_posts), (None, 10));
+    let text = ctx
+        .store
+        .post_text("wb", "4649031014551911")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        text,
+        windvane::sources::weibo::weibo_html_to_text(full_html),
+        "the detail page's full text"
+    );
+    assert!(text.contains("06月17日16:00闪断更新公告") && !text.contains("全文"));
+    // Every long post went extend → show → detail; the other five stay previews.
+    assert_eq!(
+        (st.count("extend"), st.count("show"), st.count("detail")),
+        (6, 6, 6)
+    );
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM posts WHERE truncated = 1"),
+        5
+    );
+    // Edit time, pictures and counts are stored beside the text.
+    let (edit_at, edit_raw, reposts, pics): (String, String, i64, String) =
+        rusqlite::Connection::open(ctx.store.path())
+            .unwrap()
+            .query_row(
+                "SELECT edit_at, edit_at_raw, reposts_count, pics FROM posts WHERE platform_id = '4645748019299849'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+    assert_eq!(
+        (edit_at.as_str(), edit_raw.as_str(), reposts, pics.as_str()),
+        (
+            "2021-06-16T02:51:10Z",
+            "Wed Jun 16 10:51:10 +0800 2021",
+            9079,
+            "[]"
+        )
+    );
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT json_array_length(pics) FROM posts WHERE platform_id = '4646917039199914'"
+        ),
+        4
+    );
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM posts WHERE attitudes_count IS NULL OR comments_count IS NULL"
+        ),
+        0
+    );
+}
+
+/// The real trade post of mixed_trade_getindex.json (4338185154550112), served as a long post
+/// whose preview stops before any trade term, beside the three short posts of that page:
+/// `(timeline, the post's real mblog)`.
+fn trade_post_as_a_preview() -> (String, serde_json::Value) {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&read_fixture("weibo/mixed_trade_getindex.json")).unwrap();
+    let cards = v["data"]["cards"].as_array_mut().unwrap();
+    // Only the short posts beside it, so the retry of this one preview is the whole story.
+    cards.retain(|c| c["mblog"]["isLongText"] != true);
+    let card = cards
+        .iter_mut()
+        .find(|c| c["mblog"]["mid"] == "4338185154550112")
+        .unwrap();
+    let real = card["mblog"].clone();
+    card["mblog"]["isLongText"] = true.into();
+    card["mblog"]["text"] =
+        "中国商务部网站9日消息 ...<a href=\"/status/4338185154550112\">全文</a>".into();
+    (v.to_string(), real)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_text_completed_on_a_later_pass_is_reclassified_and_alerts_once() {
+    let st = Arc::new(WeiboState::default());
+    let (timeline, real) = trade_post_as_a_preview();
+    st.timelines
+        .lock()
+        .unwrap()
+        .insert(format!("107603{UID}"), timeline);
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, "backfill_pages = 1"));
+    let labels = |ctx: &Context| -> String {
+        rusqlite::Connection::open(ctx.store.path())
+            .unwrap()
+            .query_row(
+                "SELECT coalesce(group_concat(l.label), '') FROM posts p
+                 JOIN classifications c ON c.post_id = p.id
+                 AND c.id = (SELECT max(id) FROM classifications WHERE post_id = p.id)
+                 LEFT JOIN classification_labels l ON l.classification_id = c.id
+                 WHERE p.platform_id = '4338185154550112'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // Pass 1: every full-text endpoint fails; the preview is stored, marked, not flagged.
+    let r = run(&ctx).await;
+    assert_eq!((r.error.as_deref(), r.new_posts), (None, 4));
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT truncated FROM posts WHERE platform_id = '4338185154550112'"
+        ),
+        1
+    );
+    assert_eq!(labels(&ctx), "");
+    assert_eq!(count(&ctx, "SELECT count(*) FROM alerts"), 0);
+
+    // Pass 2: the detail page answers now; the completed text is classified again.
+    st.details
+        .lock()
+        .unwrap()
+        .insert("4338185154550112".into(), detail_page(&real));
+    let r = run(&ctx).await;
+    assert_eq!((r.error.as_deref(), r.new_posts), (None, 0));
+    assert_eq!(r.long_texts_completed, 1);
+    assert_eq!((r.flagged, r.alerts_queued), (1, 1), "{r:?}");
+    let text = ctx
+        .store
+        .post_text("wb", "4338185154550112")
+        .unwrap()
+        .unwrap();
+    assert!(
+        text.starts_with("【美中经贸高级别磋商将于本月14至15日举行】"),
+        "{text}"
+    );
+    assert!(labels(&ctx).contains("talks"), "{}", labels(&ctx));
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM alerts WHERE label = 'talks'"),
+        1
+    );
+    // The preview's classification is kept beside the new one; the search index has the new text.
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM classifications c JOIN posts p ON p.id = c.post_id WHERE p.platform_id = '4338185154550112'"),
+        2
+    );
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM classifications WHERE classifier_version LIKE '%+preview'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM posts_fts WHERE rowid = (SELECT id FROM posts WHERE platform_id = '4338185154550112')"),
+        1
+    );
+    // Pass 3: nothing left to complete for it, nothing alerted again.
+    let detail_requests = st.count("detail 4338185154550112");
+    let r = run(&ctx).await;
+    assert_eq!((r.error.as_deref(), r.long_texts_completed), (None, 0));
+    assert_eq!(st.count("detail 4338185154550112"), detail_requests);
+    assert_eq!(count(&ctx, "SELECT count(*) FROM alerts"), 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Failure modes on a scripted server
 
-/// A server whose getIndex answers come from `answer(n)` for the n-th request (0-based).
+/// What a profile request (getIndex without a container) gets from the scripted servers:
+/// the real "no content" answer, so the source uses the default container 107603{uid}.
+const NO_PROFILE: &str = r#"{"ok":0,"msg":"这里还没有内容","data":{"cards":[]}}"#;
+
+fn is_timeline(q: &axum::extract::RawQuery) -> bool {
+    q.0.as_deref().is_some_and(|q| q.contains("containerid="))
+}
+
+/// A server whose getIndex timeline answers come from `answer(n)` for the n-th timeline
+/// request (0-based); profile requests get `NO_PROFILE` and are not counted.
 async fn scripted<F>(answer: F) -> (std::net::SocketAddr, Arc<AtomicUsize>)
 where
     F: Fn(usize) -> Response + Clone + Send + Sync + 'static,
@@ -334,10 +654,21 @@ where
     let h = hits.clone();
     let app = Router::new().route(
         "/api/container/getIndex",
-        get(move || {
+        get(move |q: axum::extract::RawQuery| {
             let answer = answer.clone();
-            let n = h.fetch_add(1, Ordering::SeqCst);
-            async move { answer(n) }
+            let timeline = is_timeline(&q);
+            let n = if timeline {
+                h.fetch_add(1, Ordering::SeqCst)
+            } else {
+                0
+            };
+            async move {
+                if timeline {
+                    answer(n)
+                } else {
+                    json(NO_PROFILE.into())
+                }
+            }
         }),
     );
     (serve(app).await, hits)
@@ -411,11 +742,17 @@ async fn a_slow_server_times_out_and_is_retried_once() {
     let h = hits.clone();
     let app = Router::new().route(
         "/api/container/getIndex",
-        get(move || {
-            h.fetch_add(1, Ordering::SeqCst);
-            async {
+        get(move |q: axum::extract::RawQuery| {
+            let timeline = is_timeline(&q);
+            if timeline {
+                h.fetch_add(1, Ordering::SeqCst);
+            }
+            async move {
+                if !timeline {
+                    return json(NO_PROFILE.into());
+                }
                 tokio::time::sleep(Duration::from_secs(3)).await;
-                "{}"
+                json("{}".into())
             }
         }),
     );
@@ -459,6 +796,108 @@ async fn the_circuit_breaker_skips_a_failing_source_until_the_cooldown() {
                 .unwrap()
                 .contains("circuit open after 2 failed runs")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_418_and_432_storm_backs_off_opens_the_breaker_and_shows_in_status() {
+    // One host answers every timeline request 418 ("too fast"); request times are kept.
+    let times = Arc::new(Mutex::new(Vec::<Instant>::new()));
+    let t = times.clone();
+    let (teapot, hits) = scripted(move |_| {
+        t.lock().unwrap().push(Instant::now());
+        StatusCode::IM_A_TEAPOT.into_response()
+    })
+    .await;
+    // Another answers 432 to every cookie, the fresh visitor cookie included.
+    let st = Arc::new(WeiboState::default());
+    *st.require_cookie.lock().unwrap() = Some("SUB=nothing-weibo-hands-out".into());
+    *st.visitor.lock().unwrap() = ("_2AkMstorm".into(), "x".into());
+    let blocked = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let source = |id: &str, addr: std::net::SocketAddr| {
+        format!(
+            "[[sources]]\nid = \"{id}\"\nkind = \"weibo\"\nuid = \"{UID}\"\nschedule = \"every 1h\"\napi_base = \"http://{addr}\"\npassport_base = \"http://{addr}\"\n"
+        )
+    };
+    let text = format!(
+        "[store]\npath = \"w.db\"\n\n[fetch]\nmin_interval_per_host = \"1ms\"\nretries = 3\nretry_backoff = \"100ms\"\ntimeout = \"2s\"\njitter = \"0s\"\nbreaker_threshold = 3\nbreaker_cooldown = \"1h\"\n\n{}\n{}\n[[alerts]]\nid = \"log\"\nkind = \"log\"\n",
+        source("teapot", teapot),
+        source("blocked", blocked)
+    );
+    let path = dir.path().join("w.toml");
+    std::fs::write(&path, &text).unwrap();
+    let ctx = Context::new(Config::load(Some(&path)).unwrap()).unwrap();
+    for _ in 0..4 {
+        for src in ctx.cfg.sources.clone() {
+            run_source(&ctx, &src).await;
+        }
+    }
+    let kinds_of = |id: &str| -> Vec<String> {
+        ctx.store
+            .fetch_runs(id)
+            .unwrap()
+            .iter()
+            .map(|r| r.error.as_ref().map_or("ok".into(), |e| e.0.clone()))
+            .collect()
+    };
+    // 418: four tries a run (retries = 3), backoff doubling between them; three failed runs
+    // open the breaker and the fourth run sends nothing.
+    assert_eq!(hits.load(Ordering::SeqCst), 12);
+    assert_eq!(
+        kinds_of("teapot"),
+        ["http-418", "http-418", "http-418", "circuit-open"]
+    );
+    let times = times.lock().unwrap().clone();
+    let gaps: Vec<Duration> = times[..4].windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(
+        gaps[0] >= Duration::from_millis(100)
+            && gaps[1] > gaps[0]
+            && gaps[2] > gaps[1]
+            && gaps[2] >= Duration::from_millis(400),
+        "backoff grows: {gaps:?}"
+    );
+    eprintln!("418 storm: gaps between the four tries of run 1: {gaps:?}");
+    // 432: one visitor renewal, then the cooldown forbids more; needs-cookie all along, and
+    // the breaker opens on it too.
+    assert_eq!(*st.passport_calls.lock().unwrap(), 1);
+    assert_eq!((st.count("profile"), st.count("getIndex")), (4, 0));
+    assert_eq!(
+        kinds_of("blocked"),
+        ["blocked", "blocked", "blocked", "circuit-open"]
+    );
+    // `windvane status` (the real binary, reading the database) shows both.
+    let out = tokio::task::spawn_blocking(move || {
+        assert_cmd::Command::cargo_bin("windvane")
+            .unwrap()
+            .arg("--config")
+            .arg(&path)
+            .arg("status")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let line = |id: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("no {id} in {stdout}"))
+            .to_string()
+    };
+    let teapot_line = line("teapot");
+    assert!(
+        teapot_line.contains("failing") && teapot_line.contains("circuit open after 3 failed runs"),
+        "{teapot_line}"
+    );
+    let blocked_line = line("blocked");
+    assert!(
+        blocked_line.contains("needs-cookie")
+            && blocked_line.contains("circuit open after 3 failed runs"),
+        "{blocked_line}"
+    );
+    assert!(stdout.contains("needs a cookie: blocked"), "{stdout}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,7 +979,7 @@ fn html(body: impl Into<Body>, content_type: &'static str) -> Response {
     ([("content-type", content_type)], body.into()).into_response()
 }
 
-const LIST_V1: &str = r#"<html><head><meta charset="utf-8"><title>新闻发言人谈话</title></head><body>
+pub(crate) const LIST_V1: &str = r#"<html><head><meta charset="utf-8"><title>新闻发言人谈话</title></head><body>
 <ul class="nav"><li><a href="/">首页</a></li><li><a href="/about/">关于</a></li></ul>
 <ul class="list">
 <li><a href="../../articles/people_1.html" title="女儿出嫁，郑板桥画了几笔兰花当嫁妆">女儿出嫁，郑板桥…</a><span>[2019-06-15]</span></li>
@@ -551,7 +990,7 @@ const LIST_V1: &str = r#"<html><head><meta charset="utf-8"><title>新闻发言�
 
 const LIST_V2: &str = r#"<html><body><div class="news-list"><div class="row"><a href="/articles/new.html">新版式</a><em>2025-05-01</em></div></div></body></html>"#;
 
-async fn html_site(
+pub(crate) async fn html_site(
     list: Arc<Mutex<&'static str>>,
     article_hits: Arc<AtomicUsize>,
 ) -> std::net::SocketAddr {
@@ -599,7 +1038,7 @@ async fn html_site(
     serve(app).await
 }
 
-fn html_source(addr: std::net::SocketAddr) -> String {
+pub(crate) fn html_source(addr: std::net::SocketAddr) -> String {
     format!(
         r##"[[sources]]
 id = "mofcom"
