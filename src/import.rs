@@ -694,6 +694,14 @@ fn weibo_source(cfg: &Config, uid: &str, name: Option<String>) -> (String, Strin
         .sources
         .iter()
         .find(|s| matches!(&s.spec, SourceSpec::Weibo(w) if w.uid == uid))
+        .or_else(|| {
+            // An account configured by screen name has no uid in the config: match the name.
+            let name = name.as_deref().filter(|n| !n.is_empty())?;
+            cfg.sources.iter().find(|s| {
+                matches!(&s.spec, SourceSpec::Weibo(w)
+                    if w.uid.is_empty() && w.screen_name.as_deref() == Some(name))
+            })
+        })
     {
         return (s.id.clone(), s.kind().to_string(), s.name.clone());
     }
@@ -703,30 +711,12 @@ fn weibo_source(cfg: &Config, uid: &str, name: Option<String>) -> (String, Strin
     (format!("weibo-{uid}"), "weibo".into(), name)
 }
 
-/// `Segmenter::index_words` of a segmentation already made for the classifier, so each post
-/// is segmented once, not twice (`index_words_match_the_segmenter` keeps the two equal).
-fn index_words(seg: &crate::text::Segmented) -> String {
-    let mut out = String::with_capacity(seg.norm.text.len() + seg.tokens.len());
-    for w in seg.words() {
-        if w.chars().any(char::is_alphanumeric) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
-    }
-    out
-}
-
 /// Classifies and segments posts on every core (the store then writes from one thread).
 fn classify_all(
     classifier: &Classifier,
     posts: &[Post],
 ) -> Vec<(crate::classify::Classification, String)> {
-    let one = |p: &Post| {
-        let seg = classifier.segmenter.segment(&p.full_text());
-        (classifier.classify_segmented(&seg), index_words(&seg))
-    };
+    let one = |p: &Post| classifier.classify_indexed(&p.full_text());
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || posts.len() < 64 {
         return posts.iter().map(one).collect();

@@ -447,3 +447,48 @@ async fn live_fetch_after_import_stores_nothing_twice() {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM alerts"), 0);
     assert!(receiver.calls.lock().unwrap().is_empty(), "no webhook call");
 }
+
+/// A source configured by `screen_name` (no uid in the config) still takes its account's
+/// archive, matched by the screen name the archive carries.
+#[test]
+fn archive_lands_under_a_source_configured_by_screen_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("windvane.toml");
+    std::fs::write(
+        &path,
+        r#"
+[store]
+path = "windvane.db"
+
+[[sources]]
+id = "cctv-by-name"
+kind = "weibo"
+screen_name = "央视新闻"
+schedule = "every 1h"
+"#,
+    )
+    .unwrap();
+    let cfg = Config::load(Some(&path)).unwrap();
+    let store = Store::open(&cfg.store_path).unwrap();
+    let r = import_files(
+        &cfg,
+        &store,
+        &classifier(&cfg),
+        &[fixture(CCTV_JSON)],
+        &ImportOptions::default(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(r.sources, vec![("cctv-by-name".to_string(), 200)]);
+    // 人民日报's archive is another account: it gets its own source, not this one.
+    let r = import_files(
+        &cfg,
+        &store,
+        &classifier(&cfg),
+        &[fixture(PEOPLES_CSV)],
+        &ImportOptions::default(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(r.sources, vec![("weibo-2803301701".to_string(), 1498)]);
+}
