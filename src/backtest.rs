@@ -14,13 +14,13 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use clap::ValueEnum;
 
 use crate::classify::Label;
 use crate::config::Config;
 use crate::import::BadRow;
-use crate::sources::time::parse_time;
+use crate::sources::time::{beijing, parse_time};
 use crate::store::{FlaggedPost, Store};
 
 /// One dated event of the events file.
@@ -92,10 +92,6 @@ pub enum EventsError {
 const DATE_COLUMNS: &[&str] = &["date", "time", "day", "datetime", "日期", "时间"];
 const LABEL_COLUMNS: &[&str] = &["label", "labels", "标签"];
 const DESCRIPTION_COLUMNS: &[&str] = &["description", "event", "desc", "title", "事件", "描述"];
-
-fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
 
 /// Reads the events file; bad rows are returned with their line, the rest is kept. `now`
 /// resolves year-less dates (as for posts).
@@ -282,12 +278,6 @@ pub enum BacktestFormat {
     Csv,
 }
 
-fn beijing_minute(t: DateTime<Utc>) -> String {
-    t.with_timezone(&beijing())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 fn hours(d: Duration) -> f64 {
     d.num_seconds() as f64 / 3600.0
 }
@@ -351,7 +341,7 @@ pub fn render(
                 let side = |s: &Option<Signal>| match s {
                     Some(s) => [
                         s.post_id.to_string(),
-                        beijing_minute(s.created_at),
+                        crate::review::beijing(s.created_at),
                         s.source_name.clone(),
                     ],
                     None => Default::default(),
@@ -391,7 +381,7 @@ pub fn render(
             let side = |s: &Option<Signal>, d: Option<Duration>, n: usize| match (s, d) {
                 (Some(s), Some(d)) => format!(
                     "{} #{} ({}, {n})",
-                    beijing_minute(s.created_at),
+                    crate::review::beijing(s.created_at),
                     s.post_id,
                     human(d)
                 ),

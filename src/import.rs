@@ -716,24 +716,9 @@ fn classify_all(
     classifier: &Classifier,
     posts: &[Post],
 ) -> Vec<(crate::classify::Classification, String)> {
-    let one = |p: &Post| classifier.classify_indexed(&p.full_text());
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || posts.len() < 64 {
-        return posts.iter().map(one).collect();
-    }
-    let per = posts.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = posts
-            .chunks(per)
-            .map(|part| s.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(v) => v,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+    crate::classify::map_parallel(posts, threads, |p| {
+        classifier.classify_indexed(&p.full_text())
     })
 }
 

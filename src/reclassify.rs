@@ -20,52 +20,13 @@ pub struct ReclassifyReport {
     pub alerts_queued: usize,
 }
 
-/// Texts a classifying thread takes at a time: small enough that a thread slowed down by
-/// other work on the machine does not hold the batch up.
-const CHUNK: usize = 64;
-
-/// Classifies a batch on `threads` threads; order is kept. Threads take chunks of `CHUNK`
-/// texts as they go (no thread waits for a slower one's fixed half).
+/// Classifies a batch on `threads` threads; order is kept.
 pub fn classify_parallel(
     classifier: &Classifier,
     texts: &[String],
     threads: usize,
 ) -> Vec<Classification> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = threads.max(1).min(texts.len().div_ceil(CHUNK).max(1));
-    if threads == 1 {
-        return texts.iter().map(|t| classifier.classify(t)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut parts: Vec<(usize, Vec<Classification>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let at = next.fetch_add(CHUNK, Ordering::Relaxed);
-                        let Some(part) = texts.get(at..(at + CHUNK).min(texts.len())) else {
-                            break;
-                        };
-                        if part.is_empty() {
-                            break;
-                        }
-                        done.push((at, part.iter().map(|t| classifier.classify(t)).collect()));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(v) => v,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    parts.sort_by_key(|p| p.0);
-    parts.into_iter().flat_map(|p| p.1).collect()
+    crate::classify::map_parallel(texts, threads, |t| classifier.classify(t))
 }
 
 /// Reclassifies every stored post (created at or after `since`) that has no classification of
@@ -168,7 +129,7 @@ mod tests {
             "中方同意扩大采购美国农产品。",
         ];
         // Enough texts for several chunks per thread, and a ragged last chunk.
-        let texts: Vec<String> = (0..CHUNK * 5 + 7)
+        let texts: Vec<String> = (0..crate::classify::CHUNK * 5 + 7)
             .map(|i| format!("{}（{i}）", base[i % base.len()]))
             .collect();
         let one: Vec<_> = texts.iter().map(|t| c.classify(t)).collect();

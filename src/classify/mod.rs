@@ -235,5 +235,54 @@ pub fn classify(
     rules::finish(&out, probs, version)
 }
 
+/// Items a thread takes at a time in `map_parallel`: small enough that a thread slowed down
+/// by other work on the machine does not hold the batch up.
+pub const CHUNK: usize = 64;
+
+/// `f` over `items` on up to `threads` threads, results in input order. Threads take chunks
+/// of `CHUNK` items as they go (no thread waits for a slower one's fixed share). Classifying
+/// is CPU-bound and `Classifier` is shared by reference, so import and reclassify use this.
+pub fn map_parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = threads.max(1).min(items.len().div_ceil(CHUNK).max(1));
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<(usize, Vec<R>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        let Some(part) = items.get(at..(at + CHUNK).min(items.len())) else {
+                            break;
+                        };
+                        if part.is_empty() {
+                            break;
+                        }
+                        done.push((at, part.iter().map(&f).collect()));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    parts.sort_by_key(|p| p.0);
+    parts.into_iter().flat_map(|p| p.1).collect()
+}
+
 #[cfg(test)]
 mod tests;

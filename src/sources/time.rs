@@ -5,7 +5,8 @@ use chrono::{
     DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
 };
 
-fn beijing() -> FixedOffset {
+/// Beijing time (UTC+8, no daylight saving since 1991), the zone every Chinese source means.
+pub fn beijing() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
