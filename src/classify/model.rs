@@ -38,10 +38,31 @@ pub struct Model {
 
 /// Feature weights keyed by the hashes of `mod key`. Stored as f32 (weights are written
 /// with four decimals): the table is half the size and stays in cache.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct FeatureIndex {
     weights: HashMap<u64, [f32; 4], rustc_hash::FxBuildHasher>,
+    /// One bit per 16-bit key prefix that some feature has (8 KiB, stays in L1): most words,
+    /// bigrams and character pairs of a post have no weight, and this answers them without a
+    /// probe into the (much larger) table.
+    present: Vec<u64>,
     hedged: Option<[f64; 4]>,
+}
+
+impl FeatureIndex {
+    fn insert(&mut self, k: u64, w: [f32; 4]) {
+        let p = (k >> 48) as usize;
+        self.present[p / 64] |= 1 << (p % 64);
+        self.weights.insert(k, w);
+    }
+
+    #[inline]
+    fn get(&self, k: u64) -> Option<&[f32; 4]> {
+        let p = (k >> 48) as usize;
+        if self.present[p / 64] & (1 << (p % 64)) == 0 {
+            return None;
+        }
+        self.weights.get(&k)
+    }
 }
 
 /// Hash keys of the four feature kinds, computed from their parts. A word is hashed once
@@ -88,6 +109,7 @@ impl FeatureIndex {
     fn build(weights: &HashMap<String, [f64; 4], rustc_hash::FxBuildHasher>) -> FeatureIndex {
         let mut index = FeatureIndex {
             weights: HashMap::with_capacity_and_hasher(weights.len(), rustc_hash::FxBuildHasher),
+            present: vec![0; (1 << 16) / 64],
             hedged: None,
         };
         for (name, w) in weights {
@@ -101,15 +123,15 @@ impl FeatureIndex {
             };
             match kind {
                 "w" => {
-                    index.weights.insert(key::word(key::text(rest)), *w);
+                    index.insert(key::word(key::text(rest)), *w);
                 }
                 "r" => {
-                    index.weights.insert(key::rule(key::text(rest)), *w);
+                    index.insert(key::rule(key::text(rest)), *w);
                 }
                 "c" => {
                     let mut cs = rest.chars();
                     if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
-                        index.weights.insert(key::chars(a, b), *w);
+                        index.insert(key::chars(a, b), *w);
                     }
                 }
                 "b" => {
@@ -117,9 +139,7 @@ impl FeatureIndex {
                     // (an unused key costs nothing).
                     for (i, _) in rest.match_indices('|') {
                         let (a, b) = (&rest[..i], &rest[i + 1..]);
-                        index
-                            .weights
-                            .insert(key::bigram(key::text(a), key::text(b)), *w);
+                        index.insert(key::bigram(key::text(a), key::text(b)), *w);
                     }
                 }
                 _ => {}
@@ -191,7 +211,7 @@ impl Model {
         let mut z: [f64; 4] =
             std::array::from_fn(|l| self.bias[l] + self.rule_weight[l] * rule_input(out.logit[l]));
         let add = |k: u64, z: &mut [f64; 4]| {
-            if let Some(w) = index.weights.get(&k) {
+            if let Some(w) = index.get(k) {
                 for l in 0..4 {
                     z[l] += f64::from(w[l]);
                 }

@@ -161,7 +161,17 @@ struct Group {
 #[derive(Debug)]
 struct Pattern {
     gloss: String,
-    groups: Vec<usize>,
+    /// Bit `g` set for every group `g` the term belongs to (`MAX_GROUPS` at most).
+    groups: GroupSet,
+}
+
+/// A set of group indices as bits: a rule asks "is this hit in group g" for every hit and
+/// rule, and a bit test is what makes that cheap.
+type GroupSet = u128;
+const MAX_GROUPS: usize = GroupSet::BITS as usize;
+
+fn has(set: GroupSet, g: usize) -> bool {
+    set >> g & 1 != 0
 }
 
 #[derive(Debug)]
@@ -240,6 +250,7 @@ struct Hit {
     start: usize,
     end: usize,
     pattern: usize,
+    groups: GroupSet,
     sentence: usize,
     clause: usize,
 }
@@ -323,6 +334,13 @@ impl RuleSet {
                     });
                 }
                 let gi = groups.len();
+                if gi == MAX_GROUPS {
+                    return Err(RuleError::Item {
+                        file: file.clone(),
+                        item: format!("groups.{gname}"),
+                        reason: format!("more than {MAX_GROUPS} term groups in all"),
+                    });
+                }
                 group_index.insert(gname.clone(), gi);
                 groups.push(Group {
                     name: gname.clone(),
@@ -492,7 +510,8 @@ impl RuleSet {
         let mut patterns = Vec::new();
         for (term, (gloss, gs)) in term_groups {
             terms.push(term);
-            patterns.push(Pattern { gloss, groups: gs });
+            let groups = gs.iter().fold(0, |set: GroupSet, &g| set | 1 << g);
+            patterns.push(Pattern { gloss, groups });
         }
         // A full DFA: a few hundred terms make it small, and it scans each text twice as fast
         // as the default contiguous NFA.
@@ -555,62 +574,66 @@ impl RuleSet {
     }
 
     fn hits(&self, seg: &Segmented) -> Vec<Hit> {
-        let text = &seg.norm.text;
-        // byte offset → char index, and sentence/clause ids per char
-        let mut char_at_byte = vec![0usize; text.len() + 1];
-        let n_chars = seg.norm.char_len();
-        let mut sentence_of = Vec::with_capacity(n_chars);
-        let mut clause_of = Vec::with_capacity(n_chars);
-        let (mut s, mut c) = (0usize, 0usize);
-        for (ci, (bi, ch)) in text.char_indices().enumerate() {
-            char_at_byte[bi] = ci;
-            sentence_of.push(s);
-            clause_of.push(c);
-            if matches!(ch, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' | '…') {
-                s += 1;
-                c += 1;
-            } else if matches!(ch, '，' | ',' | '：' | ':' | '】' | '【') {
-                c += 1;
-            }
+        let text = seg.norm.text.as_str();
+        let tokens = &seg.tokens;
+        // Sentence and clause ends: counted per token (punctuation is a token of its own), so
+        // a match finds its place from its token without per-character tables.
+        fn advance(place: (usize, usize), s: &str) -> (usize, usize) {
+            s.chars().fold(place, |(s, c), ch| {
+                if matches!(ch, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' | '…') {
+                    (s + 1, c + 1)
+                } else if matches!(ch, '，' | ',' | '：' | ':' | '】' | '【') {
+                    (s, c + 1)
+                } else {
+                    (s, c)
+                }
+            })
         }
-        char_at_byte[text.len()] = n_chars;
-        // token boundaries
-        let mut starts = vec![false; n_chars + 1];
-        let mut ends = vec![false; n_chars + 1];
-        let mut token_of = vec![usize::MAX; n_chars];
-        for (ti, t) in seg.tokens.iter().enumerate() {
-            starts[t.start] = true;
-            ends[t.end] = true;
-            for slot in token_of.iter_mut().take(t.end).skip(t.start) {
-                *slot = ti;
+        let mut place = Vec::with_capacity(tokens.len());
+        let mut at = (0, 0);
+        for t in tokens {
+            place.push(at);
+            // The marks are not word characters, so jieba gives each its own token: only
+            // one-character tokens (at most 3 bytes for these) need looking at.
+            if t.byte_end - t.byte_start <= 3 {
+                at = advance(at, &text[t.byte_start..t.byte_end]);
             }
         }
         let mut hits = Vec::new();
-        for m in self.matcher.find_overlapping_iter(text.as_str()) {
-            let (a, b) = (char_at_byte[m.start()], char_at_byte[m.end()]);
-            if b == 0 || a >= n_chars {
+        for m in self.matcher.find_overlapping_iter(text) {
+            let (bs, be) = (m.start(), m.end());
+            // The tokens holding the match's first and last bytes (tokens cover the text).
+            let ta = tokens.partition_point(|t| t.byte_end <= bs);
+            let tb = tokens.partition_point(|t| t.byte_end < be);
+            let (Some(first), Some(last)) = (tokens.get(ta), tokens.get(tb)) else {
+                continue;
+            };
+            if first.byte_start > bs || last.byte_start >= be {
                 continue;
             }
+            let a = first.start + text[first.byte_start..bs].chars().count();
+            let b = last.start + text[last.byte_start..be].chars().count();
+            let (starts_word, ends_word) = (first.byte_start == bs, last.byte_end == be);
             // Two-char and longer terms need one aligned edge (中美 in 中美元首); single
             // characters must be whole words (美 alone, not 拉美).
             let aligned = if b - a >= 2 {
-                starts[a] || ends[b]
+                starts_word || ends_word
             } else {
-                starts[a] && ends[b]
+                starts_word && ends_word
             };
             // A term inside one token that is itself a known term (磋商 inside 经贸磋商).
-            let inside_term = token_of[a] == token_of[b - 1]
-                && token_of[a] != usize::MAX
-                && self.term_set.contains(seg.word(&seg.tokens[token_of[a]]));
+            let inside_term = ta == tb && self.term_set.contains(seg.word(first));
             if !(aligned || inside_term) {
                 continue;
             }
+            let (sentence, clause) = advance(place[ta], &text[first.byte_start..bs]);
             hits.push(Hit {
                 start: a,
                 end: b,
                 pattern: m.pattern().as_usize(),
-                sentence: sentence_of[a],
-                clause: clause_of[a],
+                groups: self.patterns[m.pattern().as_usize()].groups,
+                sentence,
+                clause,
             });
         }
         // A match inside a longer match yields to it (加征 inside 停止加征, 美 inside 朝美):
@@ -625,7 +648,7 @@ impl RuleSet {
     }
 
     fn in_group(&self, h: &Hit, g: usize) -> bool {
-        self.patterns[h.pattern].groups.contains(&g)
+        has(h.groups, g)
     }
 
     /// Runs every rule and modifier; the raw material of `apply` and of the learned model.
@@ -635,15 +658,17 @@ impl RuleSet {
             any_hits: !hits.is_empty(),
             ..Default::default()
         };
-        let post_has_us = self
-            .us_group
-            .is_none_or(|g| hits.iter().any(|h| self.in_group(h, g)));
+        let in_post = hits.iter().fold(0, |set: GroupSet, h| set | h.groups);
+        let post_has_us = self.us_group.is_none_or(|g| has(in_post, g));
         let n_sentences = hits.iter().map(|h| h.sentence + 1).max().unwrap_or(0);
 
         // The hits of each sentence, in match order; built once for every rule.
-        let mut by_sentence: Vec<Vec<&Hit>> = vec![Vec::new(); n_sentences];
+        // With the groups each sentence has: a rule whose groups are not all there is skipped.
+        let mut by_sentence: Vec<(GroupSet, Vec<&Hit>)> = vec![(0, Vec::new()); n_sentences];
         for h in &hits {
-            by_sentence[h.sentence].push(h);
+            let s = &mut by_sentence[h.sentence];
+            s.0 |= h.groups;
+            s.1.push(h);
         }
         // Best (score, evidence, rule) per label; the explanation is rendered once at the end.
         let mut best: [Option<(f64, Vec<Hit>, usize)>; 4] = Default::default();
@@ -652,15 +677,13 @@ impl RuleSet {
             if rule.needs_us && !post_has_us {
                 continue;
             }
-            if rule
-                .post_needs
-                .is_some_and(|g| !hits.iter().any(|h| self.in_group(h, g)))
-            {
+            if rule.post_needs.is_some_and(|g| !has(in_post, g)) {
                 continue;
             }
             let li = rule.label.index();
+            let needs = rule.all.iter().fold(0, |set: GroupSet, &g| set | 1 << g);
             let mut fired = false;
-            for in_s in by_sentence.iter().filter(|s| !s.is_empty()) {
+            for (_, in_s) in by_sentence.iter().filter(|s| s.0 & needs == needs) {
                 if let Some((score, ev)) = self.fire_in_sentence(rule, in_s) {
                     fired = true;
                     if best[li].as_ref().is_none_or(|b| score > b.0) {
@@ -680,7 +703,7 @@ impl RuleSet {
             .iter()
             .filter(|m| m.kind == ModifierKind::Hedge)
         {
-            if hits.iter().any(|h| self.in_group(h, m.group)) {
+            if has(in_post, m.group) {
                 out.hedged = true;
                 if out.hedge_explain.is_none() {
                     out.hedge_explain = m.explain.clone();
