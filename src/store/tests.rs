@@ -132,3 +132,44 @@ fn outbox_retries_then_fails_then_requeues() {
         }
     );
 }
+
+#[test]
+fn search_index_rows_survive_the_move_to_a_contentless_index() {
+    // A database at migration 07 with an indexed post, then migrated to the latest schema:
+    // the row is found by the new index and can still be deleted by rowid.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    migrations().to_version(&mut conn, 7).unwrap();
+    conn.execute_batch(
+        "INSERT INTO sources (id, kind, name) VALUES ('s', 'weibo', 'x');
+         INSERT INTO posts (id, source_id, platform_id, author, text, url, created_at,
+             created_at_raw, fetched_at, raw)
+           VALUES (1, 's', '1', 'a', '美方 接触 关税', 'u', '2025-04-22T02:00:00Z', '', '', '{}');
+         INSERT INTO posts_fts (rowid, words) VALUES (1, '美方 接触 关税');",
+    )
+    .unwrap();
+    migrations().to_latest(&mut conn).unwrap();
+    let found = |conn: &rusqlite::Connection, q: &str| -> Vec<i64> {
+        let mut st = conn
+            .prepare("SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1")
+            .unwrap();
+        st.query_map([q], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(found(&conn, "\"关税\"*"), vec![1]);
+    assert_eq!(found(&conn, "\"欧盟\"*"), Vec::<i64>::new());
+    // The text-changed trigger still drops the stale row and queues the post.
+    conn.execute("UPDATE posts SET text = '新' WHERE id = 1", [])
+        .unwrap();
+    assert_eq!(found(&conn, "\"关税\"*"), Vec::<i64>::new());
+    let pending: i64 = conn
+        .query_row("SELECT count(*) FROM posts_fts_pending", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pending, 1);
+    drop(conn);
+    // And the store opens it.
+    assert_eq!(Store::open(&path).unwrap().post_count().unwrap(), 1);
+}
