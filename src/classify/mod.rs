@@ -230,7 +230,7 @@ pub fn classify(
     let out = rules.outcome(seg);
     // No term of any rule group at all: nothing trade-related for the model to correct, and
     // skipping it keeps the bulk of an account's everyday posts cheap.
-    let model = model.filter(|_| !out.fired.is_empty());
+    let model = model.filter(|_| out.any_hits);
     let probs = model::probabilities(model, seg, &out, rules);
     rules::finish(&out, probs, version)
 }

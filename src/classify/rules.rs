@@ -865,9 +865,18 @@ pub fn finish(out: &RuleOutcome, probs: [f64; 4], version: &str) -> Classificati
         })
         .collect();
     labels.sort_by(|a, b| b.score.total_cmp(&a.score));
+    // A label the learned model reports where no rule fired has no rule to explain it; say so
+    // rather than "no signal" beside a reported label.
     let mut parts: Vec<String> = labels
         .iter()
-        .filter_map(|l| out.explain[l.label.index()].clone())
+        .map(|l| {
+            out.explain[l.label.index()].clone().unwrap_or_else(|| {
+                format!(
+                    "{} suggested by the learned model (no rule matched)",
+                    l.label.english()
+                )
+            })
+        })
         .collect();
     parts.dedup();
     let explanation = if parts.is_empty() {

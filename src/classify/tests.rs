@@ -179,3 +179,25 @@ fn classify_shortcut_matches_the_full_path() {
         "{shortcut} of {total} took the shortcut"
     );
 }
+
+/// The learned model also flags posts no rule fires on (a vow of countermeasures with no US
+/// named, from train.tsv); such a label is explained as the model's, never as "no signal".
+#[test]
+fn a_label_from_the_model_alone_is_reported_and_explained() {
+    let c = classifier();
+    let t = "中方一再表示，加征关税解决不了任何问题，发起贸易战只会损人害己。对于贸易战，中国不想打、\
+             不愿打，但也绝不怕打。如果有人打到家门口，我们必然会奉陪到底。中方从来不会屈从于任何外部\
+             压力，我们有决心、有能力捍卫自身合法正当权益。";
+    let seg = c.segmenter.segment(t);
+    assert!(c.rules.outcome(&seg).fired.is_empty(), "a rule fired");
+    let got = c.classify(t);
+    assert!(
+        got.score(Label::Escalation).is_some_and(|s| s >= 0.5),
+        "{got:?}"
+    );
+    assert!(
+        got.explanation.contains("learned model") && !got.explanation.contains("No US–China"),
+        "{}",
+        got.explanation
+    );
+}
