@@ -722,6 +722,57 @@ fn classify_all(
     })
 }
 
+/// Classifies `posts` batch by batch (on every core) while one writer thread stores the
+/// previous batch, as `reclassify` does: with two cores the store's write path and the
+/// classifier overlap instead of taking turns.
+#[allow(clippy::too_many_arguments)]
+fn write_classified(
+    store: &Store,
+    classifier: &Classifier,
+    sid: &str,
+    sname: &str,
+    posts: &[Post],
+    alerts: &[AlertConfig],
+    bar: &indicatif::ProgressBar,
+    now: DateTime<Utc>,
+) -> crate::store::Result<crate::store::IngestReport> {
+    type Batch<'a> = (&'a [Post], Vec<(crate::classify::Classification, String)>);
+    std::thread::scope(|s| {
+        let (to_writer, batches) = std::sync::mpsc::sync_channel::<Batch<'_>>(1);
+        let writer = s.spawn(
+            move || -> crate::store::Result<crate::store::IngestReport> {
+                let mut totals = crate::store::IngestReport::default();
+                for (chunk, classified) in batches {
+                    let items: Vec<NewPost<'_>> = chunk
+                        .iter()
+                        .zip(&classified)
+                        .map(|(p, (c, words))| NewPost {
+                            post: p,
+                            classification: c,
+                            alerts: crate::alert::plan(sid, sname, p, c, alerts),
+                            index_words: words,
+                        })
+                        .collect();
+                    let r = store.ingest(sid, &items, now)?;
+                    totals.new_posts += r.new_posts;
+                    totals.flagged += r.flagged;
+                    totals.alerts_queued += r.alerts_queued;
+                    bar.inc(chunk.len() as u64);
+                }
+                Ok(totals)
+            },
+        );
+        for chunk in posts.chunks(BATCH) {
+            let classified = classify_all(classifier, chunk);
+            if to_writer.send((chunk, classified)).is_err() {
+                break; // the writer stopped on an error, returned below
+            }
+        }
+        drop(to_writer);
+        crate::reclassify::join(writer)
+    })
+}
+
 /// Imports every file; a file that cannot be read is reported as one bad row and the rest go on.
 pub fn import_files(
     cfg: &Config,
@@ -782,25 +833,12 @@ pub fn import_files(
             }
             store.ensure_source(&sid, &kind, &sname)?;
             let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
-            for chunk in posts.chunks(BATCH) {
-                let classified = classify_all(classifier, chunk);
-                let items: Vec<NewPost<'_>> = chunk
-                    .iter()
-                    .zip(&classified)
-                    .map(|(p, (c, words))| NewPost {
-                        post: p,
-                        classification: c,
-                        alerts: crate::alert::plan(&sid, &sname, p, c, alerts),
-                        index_words: words,
-                    })
-                    .collect();
-                let r = store.ingest(&sid, &items, now)?;
-                report.stored += r.new_posts;
-                report.duplicates += chunk.len() - r.new_posts;
-                report.flagged += r.flagged;
-                report.alerts_queued += r.alerts_queued;
-                bar.inc(chunk.len() as u64);
-            }
+            let totals =
+                write_classified(store, classifier, &sid, &sname, &posts, alerts, &bar, now)?;
+            report.stored += totals.new_posts;
+            report.duplicates += posts.len() - totals.new_posts;
+            report.flagged += totals.flagged;
+            report.alerts_queued += totals.alerts_queued;
         }
     }
     bar.finish_and_clear();

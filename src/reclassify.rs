@@ -108,7 +108,8 @@ pub fn reclassify(
     })
 }
 
-fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+/// A scoped thread's result; its panic, if it panicked, goes on in the caller.
+pub(crate) fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
     match h.join() {
         Ok(v) => v,
         Err(panic) => std::panic::resume_unwind(panic),
