@@ -179,6 +179,8 @@ struct Rule {
     id: String,
     label: Label,
     all: Vec<usize>,
+    /// `all` as a set: a sentence without every one of these groups cannot fire the rule.
+    all_set: GroupSet,
     scope: Scope,
     weight: f64,
     needs_us: bool,
@@ -250,7 +252,6 @@ struct Hit {
     start: usize,
     end: usize,
     pattern: usize,
-    groups: GroupSet,
     sentence: usize,
     clause: usize,
 }
@@ -437,6 +438,7 @@ impl RuleSet {
                 rules.push(Rule {
                     id: r.id.clone(),
                     label: label(file, &item, &r.label)?,
+                    all_set: all.iter().fold(0, |set: GroupSet, &g| set | 1 << g),
                     all,
                     scope: r.scope,
                     weight: r.weight,
@@ -631,7 +633,6 @@ impl RuleSet {
                 start: a,
                 end: b,
                 pattern: m.pattern().as_usize(),
-                groups: self.patterns[m.pattern().as_usize()].groups,
                 sentence,
                 clause,
             });
@@ -647,8 +648,12 @@ impl RuleSet {
         kept
     }
 
+    fn groups_of(&self, h: &Hit) -> GroupSet {
+        self.patterns[h.pattern].groups
+    }
+
     fn in_group(&self, h: &Hit, g: usize) -> bool {
-        has(h.groups, g)
+        has(self.groups_of(h), g)
     }
 
     /// Runs every rule and modifier; the raw material of `apply` and of the learned model.
@@ -658,7 +663,9 @@ impl RuleSet {
             any_hits: !hits.is_empty(),
             ..Default::default()
         };
-        let in_post = hits.iter().fold(0, |set: GroupSet, h| set | h.groups);
+        let in_post = hits
+            .iter()
+            .fold(0, |set: GroupSet, h| set | self.groups_of(h));
         let post_has_us = self.us_group.is_none_or(|g| has(in_post, g));
         let n_sentences = hits.iter().map(|h| h.sentence + 1).max().unwrap_or(0);
 
@@ -667,7 +674,7 @@ impl RuleSet {
         let mut by_sentence: Vec<(GroupSet, Vec<&Hit>)> = vec![(0, Vec::new()); n_sentences];
         for h in &hits {
             let s = &mut by_sentence[h.sentence];
-            s.0 |= h.groups;
+            s.0 |= self.groups_of(h);
             s.1.push(h);
         }
         // Best (score, evidence, rule) per label; the explanation is rendered once at the end.
@@ -681,9 +688,11 @@ impl RuleSet {
                 continue;
             }
             let li = rule.label.index();
-            let needs = rule.all.iter().fold(0, |set: GroupSet, &g| set | 1 << g);
             let mut fired = false;
-            for (_, in_s) in by_sentence.iter().filter(|s| s.0 & needs == needs) {
+            for (_, in_s) in by_sentence
+                .iter()
+                .filter(|s| s.0 & rule.all_set == rule.all_set)
+            {
                 if let Some((score, ev)) = self.fire_in_sentence(rule, in_s) {
                     fired = true;
                     if best[li].as_ref().is_none_or(|b| score > b.0) {
