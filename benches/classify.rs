@@ -12,7 +12,7 @@ fn corpus() -> Vec<String> {
     ] {
         let text = std::fs::read_to_string(f).expect("labelled fixtures present");
         for line in text.lines().skip(1) {
-            if let Some((t, _)) = line.rsplit_once('\t') {
+            if let Some(t) = line.split('\t').next() {
                 let n = t.chars().count();
                 if (80..=300).contains(&n) {
                     out.push(t.to_string());

@@ -50,7 +50,9 @@ def load():
         with open(ROOT / "tests/fixtures/labelled" / name, encoding="utf-8") as f:
             next(f)
             for line in f:
-                text, _, labels = line.rstrip("\n").rpartition("\t")
+                # text<TAB>labels<TAB>source<TAB>group<TAB>topic
+                parts = line.rstrip("\n").split("\t")
+                text, labels = parts[0], parts[1] if len(parts) > 1 else ""
                 if labels.strip() in ("", "none"):
                     general.extend(sentences(text))
                 elif 20 <= len(text) <= 300:

@@ -75,6 +75,19 @@ pub enum Command {
         #[arg(long)]
         rules_only: bool,
     },
+    /// Classify whole timelines (weibo-crawler JSON/CSV or the import formats) as the daemon
+    /// would, and print every alert that would go out, with its explanation; with
+    /// `--labels`, count false alerts and missed signals.
+    EvalStream {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The channel's `min_score`: labels scoring below it send no alert.
+        #[arg(long, default_value_t = 0.6)]
+        min_score: f64,
+        /// TSV `file<TAB>id<TAB>labels`: the gold labels of the timelines' posts.
+        #[arg(long)]
+        labels: Option<PathBuf>,
+    },
     /// Re-run the classifier over stored posts; alert only on newly reported labels.
     Reclassify {
         /// Only posts created on or after this date (YYYY-MM-DD, Beijing time).
@@ -250,6 +263,54 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                 classifier.version()
             );
             println!("{}", eval::render(&report, Some(&base), *errors));
+            print!("{}", eval::render_groups(&examples, &preds));
+            Ok(EXIT_OK)
+        }
+        Command::EvalStream {
+            files,
+            min_score,
+            labels,
+        } => {
+            let cfg = load_config(&cli)?;
+            let classifier = Classifier::load(
+                cfg.classifier.signals_dir.as_deref(),
+                cfg.classifier.user_dict.as_deref(),
+            )?;
+            let usage = |e: anyhow::Error| Exit {
+                code: EXIT_CONFIG,
+                error: Some(e),
+            };
+            let mut posts = Vec::new();
+            for f in files {
+                let bytes = std::fs::read(f)
+                    .with_context(|| format!("cannot read `{}`", f.display()))
+                    .map_err(usage)?;
+                let (_, parsed) = crate::import::parse_file(f, &bytes, chrono::Utc::now())
+                    .map_err(|e| usage(anyhow::anyhow!("`{}`: {e}", f.display())))?;
+                let name = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                posts.extend(
+                    parsed
+                        .posts
+                        .iter()
+                        .map(|p| crate::classify::stream::StreamPost {
+                            file: name.clone(),
+                            id: p.platform_id.clone(),
+                            text: p.full_text(),
+                        }),
+                );
+            }
+            let gold = labels
+                .as_deref()
+                .map(crate::classify::stream::read_stream_labels)
+                .transpose()
+                .map_err(usage)?;
+            let report =
+                crate::classify::stream::evaluate(&classifier, &posts, gold.as_ref(), *min_score);
+            println!("classifier {}", classifier.version());
+            print!("{}", crate::classify::stream::render(&report, *min_score));
             Ok(EXIT_OK)
         }
         Command::Reclassify { since } => {
@@ -320,6 +381,8 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                         text,
                         labels,
                         line: first_line + i + 1,
+                        source: Some("reviews".into()),
+                        ..Default::default()
                     }
                 }));
             }
@@ -485,6 +548,7 @@ fn classify_command(classifier: &Classifier, json: bool, texts: &[String]) -> an
                 "text": text,
                 "labels": c.labels,
                 "explanation": c.explanation,
+                "events": c.events,
                 "version": c.version,
             });
             writeln!(out, "{v}")?;
@@ -547,7 +611,7 @@ fn train_command(
             let results = model::choose_l2(
                 examples,
                 &classifier.segmenter,
-                &classifier.rules,
+                &classifier.codebook,
                 &[0.001, 0.003, 0.01, 0.03, 0.1],
                 EPOCHS,
             );
@@ -568,7 +632,7 @@ fn train_command(
         let preds = model::cross_validate(
             examples,
             &classifier.segmenter,
-            &classifier.rules,
+            &classifier.codebook,
             l2,
             EPOCHS,
         );
@@ -580,7 +644,7 @@ fn train_command(
     let m = model::train(
         examples,
         &classifier.segmenter,
-        &classifier.rules,
+        &classifier.codebook,
         l2,
         EPOCHS,
     );

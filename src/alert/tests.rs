@@ -32,6 +32,7 @@ fn classification(label: Label) -> Classification {
             }],
         }],
         explanation: "The US reached out to China seeking tariff talks.".into(),
+        events: Vec::new(),
         version: "test".into(),
     }
 }

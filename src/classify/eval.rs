@@ -10,12 +10,18 @@ use anyhow::{bail, Context as _};
 use super::{Classification, Label};
 
 /// One labelled text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Example {
     pub text: String,
     pub labels: Vec<Label>,
     /// 1-based line number in its file, for error listings.
     pub line: usize,
+    /// The outlet, page or account the text came from (column `source`), when recorded.
+    pub source: Option<String>,
+    /// The source group (`state_media`, `hk_tw_overseas`, `ministry`, `weibo`, `general`).
+    pub group: Option<String>,
+    /// `third_country` when the text's subject is trade with or between third countries.
+    pub topic: Option<String>,
 }
 
 /// Reads a labelled TSV file. Bad lines are errors naming the file and line.
@@ -25,18 +31,46 @@ pub fn read_labelled(path: &Path) -> anyhow::Result<Vec<Example>> {
     parse_labelled(&text).with_context(|| format!("in `{}`", path.display()))
 }
 
+/// `text<TAB>labels`, or with a header naming more columns (`text labels source group
+/// topic`): every labelled file of tests/fixtures/labelled reads with this.
 pub fn parse_labelled(text: &str) -> anyhow::Result<Vec<Example>> {
     let mut out = Vec::new();
+    let mut columns: Option<Vec<String>> = None;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_start_matches('\u{feff}');
         if i == 0 && line.starts_with("text\t") {
+            columns = Some(line.split('\t').map(|c| c.trim().to_string()).collect());
             continue;
         }
         if line.trim().is_empty() {
             continue;
         }
-        let Some((t, l)) = line.rsplit_once('\t') else {
-            bail!("line {}: expected `text<TAB>labels`", i + 1);
+        let (t, l, extra) = match &columns {
+            Some(cols) if cols.len() > 2 => {
+                let fields: Vec<&str> = line.split('\t').collect();
+                let get = |name: &str| {
+                    cols.iter()
+                        .position(|c| c == name)
+                        .and_then(|k| fields.get(k))
+                        .map(|v| v.trim())
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_string)
+                };
+                let (Some(t), Some(l)) = (fields.first(), get("labels")) else {
+                    bail!("line {}: expected the columns {}", i + 1, cols.join(", "));
+                };
+                (
+                    t.to_string(),
+                    l,
+                    [get("source"), get("group"), get("topic")],
+                )
+            }
+            _ => {
+                let Some((t, l)) = line.rsplit_once('\t') else {
+                    bail!("line {}: expected `text<TAB>labels`", i + 1);
+                };
+                (t.to_string(), l.to_string(), [None, None, None])
+            }
         };
         let mut labels = Vec::new();
         if l.trim() != "none" {
@@ -49,10 +83,14 @@ pub fn parse_labelled(text: &str) -> anyhow::Result<Vec<Example>> {
         }
         labels.sort();
         labels.dedup();
+        let [source, group, topic] = extra;
         out.push(Example {
-            text: t.to_string(),
+            text: t,
             labels,
             line: i + 1,
+            source,
+            group,
+            topic,
         });
     }
     Ok(out)
@@ -170,6 +208,7 @@ pub fn baseline(text: &str) -> Classification {
             Vec::new()
         },
         explanation: String::new(),
+        events: Vec::new(),
         version: "baseline".into(),
     }
 }
@@ -260,4 +299,62 @@ pub fn render(r: &Report, baseline: Option<&Report>, errors: bool) -> String {
     }
     let _ = write!(s, "micro-F1: {:.3}", m.f1());
     s
+}
+
+/// Figures per source group (`group` column) and how often third-country texts are flagged:
+/// a classifier that is good on one kind of outlet only shows it here.
+pub fn render_groups(examples: &[Example], predictions: &[Classification]) -> String {
+    let mut out = String::new();
+    let mut groups: Vec<&str> = examples.iter().filter_map(|e| e.group.as_deref()).collect();
+    groups.sort();
+    groups.dedup();
+    if !groups.is_empty() {
+        let _ = writeln!(
+            out,
+            "per source group   n     micro-F1  talks  de_esc  escal  purch"
+        );
+    }
+    for g in groups {
+        let (ex, pr): (Vec<Example>, Vec<Classification>) = examples
+            .iter()
+            .zip(predictions)
+            .filter(|(e, _)| e.group.as_deref() == Some(g))
+            .map(|(e, p)| (e.clone(), p.clone()))
+            .unzip();
+        let r = score(&ex, &pr);
+        let f = |l: Label| {
+            let c = r.label(l);
+            if c.support() == 0 && c.fp == 0 {
+                "  -  ".to_string()
+            } else {
+                format!("{:.3}", c.f1())
+            }
+        };
+        let _ = writeln!(
+            out,
+            "{g:<16} {:>5}    {:.3}    {}  {}   {}  {}",
+            ex.len(),
+            r.micro().f1(),
+            f(Label::Talks),
+            f(Label::DeEscalation),
+            f(Label::Escalation),
+            f(Label::Purchase)
+        );
+    }
+    let third: Vec<&Classification> = examples
+        .iter()
+        .zip(predictions)
+        .filter(|(e, _)| e.topic.as_deref() == Some("third_country"))
+        .map(|(_, p)| p)
+        .collect();
+    if !third.is_empty() {
+        let flagged = third.iter().filter(|p| !p.labels.is_empty()).count();
+        let _ = writeln!(
+            out,
+            "third-country texts flagged: {flagged} of {} ({:.1}%)",
+            third.len(),
+            100.0 * flagged as f64 / third.len() as f64
+        );
+    }
+    out
 }

@@ -1,9 +1,13 @@
-//! Classification: segmented text in, labels with scores, evidence and an English explanation
-//! out. Pure: no clock, network or database. Rules come from config/signals/*.toml.
+//! Classification: text in; events (who did what to whom, config/codebook/*.toml), labels
+//! derived from them with scores and evidence, and an English explanation rendered from the
+//! events out. Pure: no clock, network or database. The learned model (config/signals/
+//! model.json) corrects the events' scores.
 
+pub mod codebook;
 pub mod eval;
+pub mod events;
 pub mod model;
-pub mod rules;
+pub mod stream;
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,7 +15,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::text::{Segmented, Segmenter};
-pub use rules::{RuleError, RuleOutcome, RuleSet};
+pub use codebook::{Codebook, CodebookError};
+pub use events::{Coded, Event, Mode};
 
 /// The four signal labels of LABELS.md, in their fixed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -94,6 +99,9 @@ pub struct LabelScore {
 pub struct Classification {
     pub labels: Vec<LabelScore>,
     pub explanation: String,
+    /// The events coded in the text, counting or not (denied talks, a demand…).
+    #[serde(default)]
+    pub events: Vec<Event>,
     pub version: String,
 }
 
@@ -106,11 +114,12 @@ impl Classification {
     }
 }
 
-/// Rules, the learned model and the segmenter they were built with, shared across the process.
+/// The codebook, the learned model and the segmenter they were built with, shared across
+/// the process.
 #[derive(Debug, Clone)]
 pub struct Classifier {
     pub segmenter: Segmenter,
-    pub rules: std::sync::Arc<RuleSet>,
+    pub codebook: std::sync::Arc<Codebook>,
     pub model: Option<std::sync::Arc<model::Model>>,
     version: String,
 }
@@ -118,17 +127,24 @@ pub struct Classifier {
 /// File name of the learned model inside a signals folder.
 pub const MODEL_FILE: &str = "model.json";
 
-/// Score at or above which a label is reported.
+/// Score at or above which a label with an event behind it is reported.
 pub const REPORT_THRESHOLD: f64 = 0.5;
 
+/// Score a label needs when no event was coded for it: the learned model alone must be sure,
+/// and the explanation says that no event was found.
+pub const MODEL_ONLY_THRESHOLD: f64 = 0.9;
+
+static BUILTIN_MODEL: &str = include_str!("../../config/signals/model.json");
+
 impl Classifier {
-    /// The built-in rules (config/signals compiled into the binary), or a folder of rule files.
+    /// The built-in codebook and model, or a folder holding codebook files (*.toml) and
+    /// optionally a `model.json`.
     pub fn load(
         signals_dir: Option<&std::path::Path>,
         user_dict: Option<&std::path::Path>,
     ) -> anyhow::Result<Classifier> {
         use anyhow::Context as _;
-        let (rules, model_text, model_name) = match signals_dir {
+        let (book, model_text, model_name) = match signals_dir {
             Some(dir) => {
                 let path = dir.join(MODEL_FILE);
                 let text = match std::fs::read_to_string(&path) {
@@ -138,11 +154,11 @@ impl Classifier {
                         return Err(e).with_context(|| format!("cannot read `{}`", path.display()))
                     }
                 };
-                (RuleSet::load_dir(dir)?, text, path.display().to_string())
+                (Codebook::load_dir(dir)?, text, path.display().to_string())
             }
             None => (
-                RuleSet::builtin()?,
-                rules::builtin_file(MODEL_FILE),
+                Codebook::builtin()?,
+                Some(BUILTIN_MODEL.to_string()),
                 format!("config/signals/{MODEL_FILE}"),
             ),
         };
@@ -153,60 +169,66 @@ impl Classifier {
             })
             .transpose()?;
         if let Some(m) = &model {
-            if m.rules_version != rules.version {
-                tracing::warn!(model = %m.version, trained_with = %m.rules_version, rules = %rules.version,
-                    "The model was trained with other rules; retrain with `windvane train`.");
+            if m.rules_version != book.version {
+                tracing::warn!(model = %m.version, trained_with = %m.rules_version, codebook = %book.version,
+                    "The model was trained with another codebook; retrain with `windvane train`.");
             }
         }
         Ok(Classifier::new(
-            Segmenter::new(user_dict, rules.terms())?,
-            rules,
+            Segmenter::new(user_dict, book.terms())?,
+            book,
             model,
         ))
     }
 
-    pub fn new(segmenter: Segmenter, rules: RuleSet, model: Option<model::Model>) -> Classifier {
+    pub fn new(segmenter: Segmenter, book: Codebook, model: Option<model::Model>) -> Classifier {
         let version = match &model {
-            Some(m) => format!("{}+{}", rules.version, m.version),
-            None => rules.version.clone(),
+            Some(m) => format!("{}+{}", book.version, m.version),
+            None => book.version.clone(),
         };
         Classifier {
             segmenter,
-            rules: std::sync::Arc::new(rules),
+            codebook: std::sync::Arc::new(book),
             model: model.map(std::sync::Arc::new),
             version,
         }
     }
 
-    /// The same rules and segmenter with another model (or none).
+    /// The same codebook and segmenter with another model (or none).
     pub fn with_model(&self, model: Option<model::Model>) -> Classifier {
         let version = match &model {
-            Some(m) => format!("{}+{}", self.rules.version, m.version),
-            None => self.rules.version.clone(),
+            Some(m) => format!("{}+{}", self.codebook.version, m.version),
+            None => self.codebook.version.clone(),
         };
         Classifier {
             segmenter: self.segmenter.clone(),
-            rules: self.rules.clone(),
+            codebook: self.codebook.clone(),
             model: model.map(std::sync::Arc::new),
             version,
         }
     }
 
-    /// Rules version plus model version; stored with every classification.
+    /// Codebook version plus model version; stored with every classification.
     pub fn version(&self) -> &str {
         &self.version
     }
 
     pub fn classify(&self, raw: &str) -> Classification {
         let norm = crate::text::normalize(raw);
-        // No rule term occurs anywhere in the text: no rule can fire and the model is skipped
-        // (see `classify`), so the result is known without segmenting. A third of an
-        // account's everyday posts take this path.
-        if !self.rules.any_term_in(&norm.text) {
-            let out = RuleOutcome::nothing(&self.rules);
-            return rules::finish(&out, out.logit.map(rules::sigmoid), &self.version);
+        let coded = self.codebook.code(&norm);
+        // The trade gate: a text with no instrument, trade topic or negotiator cannot hold an
+        // event, and the model is not asked (most of an account's everyday posts).
+        if !coded.trade {
+            return finish(&coded, &self.codebook, [0.0; 4], &self.version);
         }
-        self.classify_segmented(&self.segmenter.segment_normalized(norm))
+        let seg = self.segmenter.segment_normalized(norm);
+        classify(
+            &seg,
+            coded,
+            &self.codebook,
+            self.model.as_deref(),
+            &self.version,
+        )
     }
 
     /// The classification and the search-index words of one text, segmenting it once.
@@ -216,23 +238,115 @@ impl Classifier {
     }
 
     pub fn classify_segmented(&self, seg: &Segmented) -> Classification {
-        classify(seg, &self.rules, self.model.as_deref(), &self.version)
+        let coded = self.codebook.code(&seg.norm);
+        if !coded.trade {
+            return finish(&coded, &self.codebook, [0.0; 4], &self.version);
+        }
+        classify(
+            seg,
+            coded,
+            &self.codebook,
+            self.model.as_deref(),
+            &self.version,
+        )
+    }
+
+    /// The events of one text, as `classify --json` shows them.
+    pub fn events(&self, raw: &str) -> Vec<events::Event> {
+        self.codebook.code(&crate::text::normalize(raw)).events
     }
 }
 
-/// Classifies one segmented text: rules, then the model's correction when there is one.
+pub fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// The events' own per-label logit: a counting event makes a label likely, more events more
+/// so; hedged sourcing lowers it; no event makes it unlikely.
+pub fn event_logit(c: &events::Coded) -> [f64; 4] {
+    std::array::from_fn(|l| {
+        let n = c
+            .events
+            .iter()
+            .filter(|e| e.label.is_some_and(|x| x.index() == l))
+            .count();
+        if n == 0 {
+            -4.0
+        } else {
+            2.2 + 0.4 * (n - 1).min(3) as f64 - if c.hedged { 0.7 } else { 0.0 }
+        }
+    })
+}
+
+/// Classifies one segmented, coded text: the events, then the model's correction.
 pub fn classify(
     seg: &Segmented,
-    rules: &RuleSet,
+    coded: events::Coded,
+    book: &Codebook,
     model: Option<&model::Model>,
     version: &str,
 ) -> Classification {
-    let out = rules.outcome(seg);
-    // No term of any rule group at all: nothing trade-related for the model to correct, and
-    // skipping it keeps the bulk of an account's everyday posts cheap.
-    let model = model.filter(|_| out.any_hits);
-    let probs = model::probabilities(model, seg, &out, rules);
-    rules::finish(&out, probs, version)
+    let probs = model::probabilities(model, seg, &coded);
+    finish(&coded, book, probs, version)
+}
+
+/// Builds the final classification from per-label probabilities and the coded events.
+pub fn finish(
+    coded: &events::Coded,
+    _book: &Codebook,
+    probs: [f64; 4],
+    version: &str,
+) -> Classification {
+    let mut labels: Vec<LabelScore> = Label::ALL
+        .into_iter()
+        .filter(|&l| {
+            let p = probs[l.index()];
+            p >= MODEL_ONLY_THRESHOLD || (p >= REPORT_THRESHOLD && coded.has_event(l))
+        })
+        .map(|l| LabelScore {
+            label: l,
+            score: (probs[l.index()] * 1000.0).round() / 1000.0,
+            evidence: coded.evidence[l.index()].clone(),
+        })
+        .collect();
+    labels.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let mut parts: Vec<String> = Vec::new();
+    for l in &labels {
+        let sentences: Vec<&str> = coded
+            .events
+            .iter()
+            .filter(|e| e.label == Some(l.label))
+            .map(|e| e.sentence.as_str())
+            .collect();
+        if sentences.is_empty() {
+            parts.push(format!(
+                "{} suggested by the learned model only: no event was coded in the text.",
+                l.label.english()
+            ));
+        }
+        for s in sentences {
+            if !parts.iter().any(|p| p == s) {
+                parts.push(s.to_string());
+            }
+        }
+    }
+    parts.truncate(4);
+    let explanation = if parts.is_empty() {
+        "No US–China trade signal found.".to_string()
+    } else {
+        let s = parts.join(" ");
+        if coded.hedged {
+            format!("Reportedly, citing unnamed or hedged sources: {s}")
+        } else {
+            s
+        }
+    };
+    Classification {
+        labels,
+        explanation,
+        events: coded.events.clone(),
+        version: version.to_string(),
+    }
 }
 
 /// Items a thread takes at a time in `map_parallel`: small enough that a thread slowed down

@@ -1,18 +1,20 @@
-//! The learned layer: one logistic regression per label over words, word bigrams, the rules
-//! that fired, and the rules' own logit. Regularised towards "the rules as they are" (weight 1
-//! on the rule logit, 0 elsewhere), so with little data it stays the rules and with more it
-//! learns corrections. Trained by `windvane train`, stored as JSON under config/signals/.
+//! The learned layer: one logistic regression per label over words, word bigrams, character
+//! bigrams, the kinds of event coded, and the events' own logit. Regularised towards "the
+//! events as they are" (weight 1 on the event logit, 0 elsewhere), so with little data it
+//! stays the event coder and with more it learns corrections. Trained by `windvane train`, stored as JSON under config/signals/.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::codebook::Codebook;
 use super::eval::Example;
-use super::rules::{sigmoid, RuleOutcome, RuleSet};
+use super::events::Coded;
+use super::sigmoid;
 use crate::text::{Segmented, Segmenter};
 
 /// Format version of the model file; bump when the feature scheme changes.
-pub const MODEL_FORMAT: u32 = 1;
+pub const MODEL_FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Model {
@@ -158,20 +160,20 @@ fn sorted<S: serde::Serializer>(
 }
 
 /// Sparse feature names of one text. Words and bigrams skip punctuation and spaces.
-pub fn feature_names(seg: &Segmented, out: &RuleOutcome, rules: &RuleSet) -> Vec<String> {
+pub fn feature_names(seg: &Segmented, out: &Coded) -> Vec<String> {
     let words: Vec<&str> = seg
         .words()
         .filter(|w| crate::text::is_wordlike(w))
         .collect();
-    let mut f = Vec::with_capacity(words.len() * 2 + out.fired.len() + 1);
+    let mut f = Vec::with_capacity(words.len() * 2 + out.features.len() + 1);
     for w in &words {
         f.push(format!("w:{w}"));
     }
     for pair in words.windows(2) {
         f.push(format!("b:{}|{}", pair[0], pair[1]));
     }
-    for &r in &out.fired {
-        f.push(format!("r:{}", rules.rule_id(r)));
+    for r in &out.features {
+        f.push(format!("r:{r}"));
     }
     if out.hedged {
         f.push("h".to_string());
@@ -204,12 +206,13 @@ fn rule_input(z: f64) -> f64 {
 
 impl Model {
     /// Per-label logits for one text.
-    pub fn logits(&self, seg: &Segmented, out: &RuleOutcome, rules: &RuleSet) -> [f64; 4] {
+    pub fn logits(&self, seg: &Segmented, out: &Coded) -> [f64; 4] {
         let index = self
             .index
             .get_or_init(|| FeatureIndex::build(&self.weights));
-        let mut z: [f64; 4] =
-            std::array::from_fn(|l| self.bias[l] + self.rule_weight[l] * rule_input(out.logit[l]));
+        let mut z: [f64; 4] = std::array::from_fn(|l| {
+            self.bias[l] + self.rule_weight[l] * rule_input(super::event_logit(out)[l])
+        });
         let add = |k: u64, z: &mut [f64; 4]| {
             if let Some(w) = index.get(k) {
                 for l in 0..4 {
@@ -227,8 +230,8 @@ impl Model {
             }
             prev = Some(h);
         }
-        for &r in &out.fired {
-            add(key::rule(key::text(rules.rule_id(r))), &mut z);
+        for r in &out.features {
+            add(key::rule(key::text(r)), &mut z);
         }
         if let (true, Some(w)) = (out.hedged, index.hedged) {
             for l in 0..4 {
@@ -262,18 +265,18 @@ struct Row {
 pub fn train(
     examples: &[Example],
     segmenter: &Segmenter,
-    rules: &RuleSet,
+    book: &Codebook,
     l2: f64,
     epochs: usize,
 ) -> Model {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut counts: HashMap<String, usize> = HashMap::new();
-    let prepared: Vec<(Vec<String>, RuleOutcome, [bool; 4])> = examples
+    let prepared: Vec<(Vec<String>, Coded, [bool; 4])> = examples
         .iter()
         .map(|e| {
             let seg = segmenter.segment(&e.text);
-            let out = rules.outcome(&seg);
-            let names = feature_names(&seg, &out, rules);
+            let out = book.code(&seg.norm);
+            let names = feature_names(&seg, &out);
             for n in &names {
                 *counts.entry(n.clone()).or_default() += 1;
             }
@@ -298,7 +301,7 @@ pub fn train(
                 .collect();
             Row {
                 feats,
-                z: out.logit.map(rule_input),
+                z: super::event_logit(&out).map(rule_input),
                 gold,
             }
         })
@@ -346,7 +349,7 @@ pub fn train(
     let mut m = Model {
         format: MODEL_FORMAT,
         version: String::new(),
-        rules_version: rules.version.clone(),
+        rules_version: book.version.clone(),
         trained_on: examples.len(),
         l2,
         weights,
@@ -372,15 +375,10 @@ fn content_version(m: &Model) -> String {
 }
 
 /// Probabilities for the four labels from a model (or the rules alone).
-pub fn probabilities(
-    model: Option<&Model>,
-    seg: &Segmented,
-    out: &RuleOutcome,
-    rules: &RuleSet,
-) -> [f64; 4] {
+pub fn probabilities(model: Option<&Model>, seg: &Segmented, out: &Coded) -> [f64; 4] {
     match model {
-        Some(m) => m.logits(seg, out, rules).map(sigmoid),
-        None => out.logit.map(sigmoid),
+        Some(m) => m.logits(seg, out).map(sigmoid),
+        None => super::event_logit(out).map(sigmoid),
     }
 }
 
@@ -388,7 +386,7 @@ pub fn probabilities(
 pub fn cross_validate(
     examples: &[Example],
     segmenter: &Segmenter,
-    rules: &RuleSet,
+    book: &Codebook,
     l2: f64,
     epochs: usize,
 ) -> Vec<super::Classification> {
@@ -400,10 +398,11 @@ pub fn cross_validate(
             .filter(|(i, _)| i % 5 != fold)
             .map(|(_, e)| e.clone())
             .collect();
-        let m = train(&train_set, segmenter, rules, l2, epochs);
+        let m = train(&train_set, segmenter, book, l2, epochs);
         for (i, e) in examples.iter().enumerate().filter(|(i, _)| i % 5 == fold) {
             let seg = segmenter.segment(&e.text);
-            preds[i] = Some(super::classify(&seg, rules, Some(&m), ""));
+            let coded = book.code(&seg.norm);
+            preds[i] = Some(super::classify(&seg, coded, book, Some(&m), ""));
         }
     }
     preds.into_iter().flatten().collect()
@@ -413,14 +412,14 @@ pub fn cross_validate(
 pub fn choose_l2(
     examples: &[Example],
     segmenter: &Segmenter,
-    rules: &RuleSet,
+    book: &Codebook,
     candidates: &[f64],
     epochs: usize,
 ) -> Vec<(f64, f64)> {
     candidates
         .iter()
         .map(|&l2| {
-            let preds = cross_validate(examples, segmenter, rules, l2, epochs);
+            let preds = cross_validate(examples, segmenter, book, l2, epochs);
             (l2, super::eval::score(examples, &preds).micro().f1())
         })
         .collect()

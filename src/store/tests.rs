@@ -38,6 +38,7 @@ fn flagged() -> Classification {
             }],
         }],
         explanation: "negotiations on tariffs".into(),
+        events: Vec::new(),
         version: "test".into(),
     }
 }

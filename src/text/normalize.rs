@@ -229,7 +229,7 @@ mod tests {
         ] {
             let text = std::fs::read_to_string(format!("{root}/{f}")).unwrap();
             for line in text.lines() {
-                let t = line.rsplit_once('\t').map_or(line, |(t, _)| t);
+                let t = line.split('\t').next().unwrap_or(line);
                 let hant = zhconv::zhconv(t, zhconv::Variant::ZhTW);
                 for (t, traditional) in [(t, false), (hant.as_str(), true)] {
                     total += 1;

@@ -196,6 +196,7 @@ fn flag(
             }],
         }],
         explanation: "The US reached out seeking tariff talks.".into(),
+        events: Vec::new(),
         version: "test".into(),
     };
     let alerts = alert::plan(source, name, &post, &c, &cfg.alerts);

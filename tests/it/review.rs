@@ -593,16 +593,18 @@ fn train_from_reviews_uses_verdicts_and_evaluates_first() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "--eval is required");
 
-    let model = dir.path().join("model.json");
     let test = crate::common::fixture("labelled/test.tsv");
     let train = crate::common::fixture("labelled/train.tsv");
+
+    // A worse model is refused: two reviewed posts alone cannot beat the built-in model on
+    // the test split, so nothing is written.
+    let worse = dir.path().join("worse.json");
     let printed = stdout(
         windvane(&s)
             .args(["train", "--from-reviews", "--l2", "0.03", "--out"])
-            .arg(&model)
+            .arg(&worse)
             .arg("--eval")
-            .arg(&test)
-            .arg(&train),
+            .arg(&test),
     );
     assert!(
         printed.contains("2 reviewed posts become labelled examples"),
@@ -612,11 +614,43 @@ fn train_from_reviews_uses_verdicts_and_evaluates_first() {
         printed.contains("before ") && printed.contains("after "),
         "{printed}"
     );
-    // Written only when not worse than the current model on the held-out file.
-    let wrote = printed.contains("wrote model-");
-    let kept = printed.contains("keeping ");
-    assert!(wrote ^ kept, "{printed}");
-    assert_eq!(model.exists(), wrote);
+    assert!(printed.contains("keeping "), "{printed}");
+    assert!(!worse.exists(), "a worse model was written: {printed}");
+
+    // A better model is written: against a current model that reports nothing (a signals
+    // folder with the built-in codebook and a model whose bias silences every label), the
+    // model trained on train.tsv plus the verdicts scores better and replaces it.
+    let signals = dir.path().join("signals");
+    std::fs::create_dir(&signals).unwrap();
+    let codebook = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/codebook");
+    for f in std::fs::read_dir(&codebook).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, signals.join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        signals.join("model.json"),
+        r#"{"format":2,"version":"model-silent","rules_version":"codebook-2026.12.3","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &s.config,
+        format!(
+            "[store]\npath = \"windvane.db\"\n\n[classifier]\nsignals_dir = \"{}\"\n\n[[alerts]]\nid = \"log\"\nkind = \"log\"\n",
+            signals.display()
+        ),
+    )
+    .unwrap();
+    let better = dir.path().join("better.json");
+    let printed = stdout(
+        windvane(&s)
+            .args(["train", "--from-reviews", "--l2", "0.03", "--out"])
+            .arg(&better)
+            .arg("--eval")
+            .arg(&test)
+            .arg(&train),
+    );
+    assert!(printed.contains("wrote model-"), "{printed}");
+    assert!(better.exists(), "{printed}");
 }
 
 /// `review show` tells the post's edit and deletion history (recorded by the recheck).

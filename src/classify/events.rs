@@ -1,0 +1,914 @@
+//! Event coding: who did what to whom, with which instrument, how much, and in which mode.
+//! Pure: normalised text in, events out. Labels are derived from events (talks = contact or
+//! agreement between China and the US; de_escalation = an easing; escalation = imposing,
+//! raising, threatening or vowing; purchase = China buying US goods), and each event renders
+//! the English sentence alerts carry.
+//!
+//! The coder works sentence by sentence over the codebook's leftmost-longest matches: an
+//! action's actor is the side named before it in its clause (else in its sentence, else the
+//! previous sentence's actor), its target a side marked by 对/向/与… or named after it. An
+//! event counts only when both its sides are China and the US (a third party in the clause
+//! ends it) and it is about trade (an instrument, a trade topic or a trade negotiator).
+
+use serde::{Deserialize, Serialize};
+
+use super::codebook::{ActionClass, Codebook, Cue, Kind, Pair, SideId, CHN, USA};
+use super::{Evidence, Label};
+use crate::text::Normalized;
+
+/// How an event is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Actual,
+    Planned,
+    Threatened,
+    Conditional,
+    /// A recap of earlier events ("此前…"): still reported, as LABELS.md asks.
+    Recap,
+    Denied,
+    /// Only a principle ("对话协商是正确途径"): no event.
+    Principle,
+    /// A demand for an easing ("要求美方取消"): not an easing.
+    Demanded,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Actual => "actual",
+            Mode::Planned => "planned",
+            Mode::Threatened => "threatened",
+            Mode::Conditional => "conditional",
+            Mode::Recap => "recap",
+            Mode::Denied => "denied",
+            Mode::Principle => "principle",
+            Mode::Demanded => "demanded",
+        }
+    }
+}
+
+/// One coded event. Offsets are char indices into the original text (the action's words).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub actor: String,
+    pub action: String,
+    pub target: Option<String>,
+    pub instrument: Option<String>,
+    pub magnitude: Option<String>,
+    pub mode: Mode,
+    pub start: usize,
+    pub end: usize,
+    /// The label the event stands for, when its mode lets it count.
+    pub label: Option<Label>,
+    /// The event in one English sentence.
+    pub sentence: String,
+}
+
+/// Everything the coder found in one text: events, evidence and the trade gate.
+#[derive(Debug, Clone, Default)]
+pub struct Coded {
+    pub events: Vec<Event>,
+    /// Whether the text is in trade context at all (an instrument, topic or negotiator).
+    pub trade: bool,
+    pub hedged: bool,
+    pub evidence: [Vec<Evidence>; 4],
+    /// Model features: the kinds of event coded (`talks:meet:actual`, …).
+    pub features: Vec<String>,
+}
+
+impl Coded {
+    /// The labels that have at least one counting event.
+    pub fn has_event(&self, l: Label) -> bool {
+        self.events.iter().any(|e| e.label == Some(l))
+    }
+}
+
+/// A matched term with its place in the normalised text.
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    /// Char offsets into the normalised text.
+    start: usize,
+    end: usize,
+    pattern: usize,
+    sentence: usize,
+    clause: usize,
+}
+
+/// Characters that end a sentence or a clause for the coder.
+fn is_sentence_end(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' | '…' | '【' | '】'
+    )
+}
+
+fn is_clause_end(c: char) -> bool {
+    matches!(c, '，' | ',' | '：' | ':')
+}
+
+/// Characters before a side that make it the target rather than the actor (对美, 向中方).
+fn marks_target(c: char) -> bool {
+    matches!(
+        c,
+        '对' | '向' | '与' | '同' | '和' | '跟' | '自' | '从' | '给' | '及'
+    )
+}
+
+/// The longest text coded: a cap keeps a pathological post linear and bounded.
+pub const MAX_CODED_CHARS: usize = 20_000;
+
+impl Codebook {
+    fn mentions(&self, text: &str) -> (Vec<Mention>, Vec<char>) {
+        let chars: Vec<char> = text.chars().take(MAX_CODED_CHARS).collect();
+        let byte_limit = text
+            .char_indices()
+            .nth(MAX_CODED_CHARS)
+            .map_or(text.len(), |(b, _)| b);
+        let text = &text[..byte_limit];
+        let mut out = Vec::new();
+        // Walk characters once alongside the matches: char offsets, sentence and clause.
+        let (mut byte, mut ch, mut sentence, mut clause) = (0usize, 0usize, 0usize, 0usize);
+        let mut iter = text.char_indices().peekable();
+        for m in self.matcher.find_iter(text) {
+            while let Some(&(b, c)) = iter.peek() {
+                if b >= m.start() {
+                    break;
+                }
+                if is_sentence_end(c) {
+                    sentence += 1;
+                    clause += 1;
+                } else if is_clause_end(c) {
+                    clause += 1;
+                }
+                ch += 1;
+                byte = b + c.len_utf8();
+                iter.next();
+            }
+            let _ = byte;
+            let len = text[m.start()..m.end()].chars().count();
+            let pattern = m.pattern().as_usize();
+            if !self.patterns[pattern].kinds.is_empty() {
+                out.push(Mention {
+                    start: ch,
+                    end: ch + len,
+                    pattern,
+                    sentence,
+                    clause,
+                });
+            }
+        }
+        (out, chars)
+    }
+
+    /// Codes the events of one normalised text.
+    pub fn code(&self, norm: &Normalized) -> Coded {
+        let (mentions, chars) = self.mentions(&norm.text);
+        let mut coded = Coded::default();
+        let pat = |m: &Mention| &self.patterns[m.pattern];
+        let kinds = |m: &Mention| self.patterns[m.pattern].kinds.iter();
+        let cue = |m: &Mention, c: Cue| pat(m).has(|k| *k == Kind::Cue(c));
+
+        // Trade gate: no instrument, trade topic, trade negotiator or named process anywhere.
+        let is_action = |m: &Mention, class: ActionClass| {
+            kinds(m)
+                .any(|k| matches!(k, Kind::Action(a) if self.actions[*a as usize].class == class))
+        };
+        let us_china_pair = |m: &Mention| {
+            kinds(m).any(|k| {
+                matches!(k, Kind::Pair(Pair::Sides(a, b)) if (*a == CHN && *b == USA) || (*a == USA && *b == CHN))
+            })
+        };
+        coded.trade = mentions.iter().any(|m| {
+            pat(m).trade
+                || kinds(m).any(|k| {
+                    matches!(k, Kind::Instrument(_) | Kind::Topic | Kind::Goods)
+                        || matches!(k, Kind::Action(a) if self.actions[*a as usize].trade)
+                })
+        });
+        let _ = (is_action, us_china_pair);
+        coded.hedged = mentions.iter().any(|m| cue(m, Cue::Hedge));
+        if !coded.trade {
+            return coded;
+        }
+
+        // Sides named anywhere in the post, for implicit counterparts and 双方.
+        let mut post_sides: u64 = 0;
+        for m in &mentions {
+            for k in kinds(m) {
+                match *k {
+                    Kind::Side(s) => post_sides |= 1 << s,
+                    Kind::Pair(Pair::Sides(a, b)) => post_sides |= 1 << a | 1 << b,
+                    _ => {}
+                }
+            }
+        }
+        let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0;
+        // 双方/两国 name China and the US unless the post is about a third party only; in
+        // Chinese trade news an unnamed pair is that one.
+        let post_pair_is_us_china = post_sides & (1 << USA) != 0 && !third_in_post
+            || post_sides & (1 << CHN | 1 << USA) == (1 << CHN | 1 << USA);
+
+        let n_sentences = mentions.last().map_or(0, |m| m.sentence + 1);
+        let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); n_sentences];
+        for (i, m) in mentions.iter().enumerate() {
+            by_sentence[m.sentence].push(i);
+        }
+
+        let mut last_actor: Option<Participant> = None;
+        for ids in &by_sentence {
+            let ms: Vec<&Mention> = ids.iter().map(|&i| &mentions[i]).collect();
+            if ms.iter().any(|m| cue(m, Cue::OffTopic)) {
+                continue;
+            }
+            let sentence_trade = ms.iter().any(|m| {
+                pat(m).trade || kinds(m).any(|k| matches!(k, Kind::Instrument(_) | Kind::Topic))
+            });
+            let concrete = ms.iter().any(|m| cue(m, Cue::Concrete));
+            let principle = ms.iter().any(|m| cue(m, Cue::Principle));
+            let recap = ms.iter().any(|m| cue(m, Cue::Recap));
+            let sides = SentenceSides::read(self, &ms, &chars, post_pair_is_us_china);
+            if let Some(a) = sides.first_actor() {
+                last_actor = Some(a);
+            }
+
+            for (ai, a) in ms.iter().enumerate() {
+                let Some(action_id) = kinds(a).find_map(|k| match k {
+                    Kind::Action(x) => Some(*x),
+                    _ => None,
+                }) else {
+                    continue;
+                };
+                let action = &self.actions[action_id as usize];
+                let instrument_kind = |m: &Mention| {
+                    kinds(m).find_map(|k| match k {
+                        Kind::Instrument(i) => Some(*i),
+                        _ => None,
+                    })
+                };
+                let in_clause = |m: &&&Mention| m.clause == a.clause;
+                let action_at = |m: &Mention| {
+                    kinds(m).find_map(|k| match k {
+                        Kind::Action(x) => Some(&self.actions[*x as usize]),
+                        _ => None,
+                    })
+                };
+
+                // Direction: an easing in the clause governs an imposition there (暂停…加征关税,
+                // 加征的关税由145%降至30%): the easing codes the event, the imposition only
+                // names its object.
+                if action.class == ActionClass::Escalate
+                    && ms
+                        .iter()
+                        .filter(in_clause)
+                        .any(|m| action_at(m).is_some_and(|x| x.class == ActionClass::Ease))
+                {
+                    continue;
+                }
+                // A wish for talks governs the talks it names (希望就关税问题举行会谈): one
+                // event, the seeking.
+                if action.class == ActionClass::Talks
+                    && action.id != "seek"
+                    && ms[..ai]
+                        .iter()
+                        .any(|m| action_at(m).is_some_and(|x| x.id == "seek"))
+                {
+                    continue;
+                }
+                // Goods named as the object of a tariff or trade remedy are not purchases
+                // (对原产于美国的进口高粱进行反倾销调查).
+                if action.class == ActionClass::Purchase
+                    && ms.iter().filter(in_clause).any(|m| {
+                        action_at(m).is_some_and(|x| x.class == ActionClass::Escalate)
+                            || instrument_kind(m).is_some()
+                    })
+                {
+                    continue;
+                }
+                // An easing of talks or purchases is about them, not about barriers
+                // (推迟谈判, 暂停…采购).
+                if action.class == ActionClass::Ease
+                    && ms[ai + 1..].iter().filter(in_clause).any(|m| {
+                        action_at(m).is_some_and(|x| {
+                            matches!(x.class, ActionClass::Talks | ActionClass::Purchase)
+                        }) && m.start.saturating_sub(a.end) <= 6
+                    })
+                {
+                    continue;
+                }
+
+                // The object: an instrument in the clause (nearest after the verb first), else
+                // one the verb or an easing's governed imposition implies.
+                let instrument_of = |m: &Mention| {
+                    kinds(m).find_map(|k| match k {
+                        Kind::Instrument(i) => Some(*i),
+                        _ => None,
+                    })
+                };
+                let mut instrument = ms[ai..]
+                    .iter()
+                    .filter(in_clause)
+                    .find_map(|m| instrument_of(m))
+                    .or_else(|| {
+                        ms[..ai]
+                            .iter()
+                            .filter(in_clause)
+                            .rev()
+                            .find_map(|m| instrument_of(m))
+                    });
+                if instrument.is_none() && action.class == ActionClass::Ease {
+                    instrument = ms[ai + 1..]
+                        .iter()
+                        .filter(in_clause)
+                        .find_map(|m| action_at(m).and_then(|x| x.instrument));
+                }
+                if instrument.is_none() {
+                    instrument = action.instrument;
+                }
+                let topic_in_clause = ms
+                    .iter()
+                    .filter(in_clause)
+                    .any(|m| kinds(m).any(|k| *k == Kind::Topic));
+                let goods_in_sentence = ms.iter().any(|m| kinds(m).any(|k| *k == Kind::Goods));
+                if action.needs_object && instrument.is_none() && !topic_in_clause {
+                    continue;
+                }
+                if action.class == ActionClass::Purchase && !goods_in_sentence {
+                    continue;
+                }
+                let explicit_instrument = ms
+                    .iter()
+                    .filter(in_clause)
+                    .any(|m| instrument_kind(m).is_some());
+                // Talks between China and the US in a post about trade are about trade (a
+                // spokesperson's "双方磋商取得进展" names no tariff); other acts need trade
+                // words in their own sentence.
+                let trade_here = sentence_trade
+                    || explicit_instrument
+                    || pat(a).trade
+                    || action.trade
+                    || action.class == ActionClass::Talks
+                    || (action.class == ActionClass::Purchase && goods_in_sentence);
+                if !trade_here {
+                    continue;
+                }
+
+                // Mode.
+                let before_in_clause = ms[..ai].iter().filter(in_clause);
+                let mut mode = Mode::Actual;
+                // A one-character negation (不, 未) must sit right before the verb; a word
+                // (没有, 并未) negates the whole clause before it (没有与中方举行任何谈判).
+                if before_in_clause.clone().any(|m| {
+                    cue(m, Cue::Negation)
+                        && (a.start.saturating_sub(m.end) <= self.window || m.end - m.start >= 2)
+                }) || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
+                    || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
+                {
+                    mode = Mode::Denied;
+                } else if action.class == ActionClass::Ease
+                    && before_in_clause.clone().any(|m| cue(m, Cue::Demand))
+                {
+                    mode = Mode::Demanded;
+                } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
+                    mode = Mode::Conditional;
+                } else if action.class == ActionClass::Talks && principle && !concrete {
+                    mode = Mode::Principle;
+                } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
+                    mode = Mode::Threatened;
+                } else if before_in_clause.clone().any(|m| cue(m, Cue::Planned)) {
+                    mode = Mode::Planned;
+                } else if recap {
+                    mode = Mode::Recap;
+                }
+
+                // Participants.
+                let Some((actor, target)) = sides.resolve(
+                    a,
+                    action.class,
+                    last_actor,
+                    post_sides,
+                    post_pair_is_us_china,
+                    matches!(action.id.as_str(), "seek" | "offer" | "evaluate"),
+                ) else {
+                    continue;
+                };
+
+                let magnitude = magnitude(&chars, &ms, a);
+                let goods = ms
+                    .iter()
+                    .find(|m| kinds(m).any(|k| *k == Kind::Goods))
+                    .map(|m| pat(m).gloss.trim_start_matches("US ").to_string());
+                let label = counts(action.class, mode).then(|| action.class.label());
+                let ev = Event {
+                    actor: actor.code(self),
+                    action: action.id.clone(),
+                    target: target.map(|t| t.code(self)),
+                    instrument: instrument.map(|i| self.instruments[i as usize].id.clone()),
+                    magnitude: magnitude.clone(),
+                    mode,
+                    start: norm.original_span(a.start, a.end).0,
+                    end: norm.original_span(a.start, a.end).1,
+                    label,
+                    sentence: self.render(
+                        action_id,
+                        actor,
+                        target,
+                        instrument,
+                        magnitude.as_deref(),
+                        mode,
+                        goods.as_deref(),
+                    ),
+                };
+                coded
+                    .features
+                    .push(format!("{}:{}", action.id, mode.as_str()));
+                if let Some(l) = label {
+                    coded.features.push(format!("label:{l}"));
+                    let ev_list = &mut coded.evidence[l.index()];
+                    let mut push = |m: &Mention| {
+                        let (start, end) = norm.original_span(m.start, m.end);
+                        if !ev_list.iter().any(|e: &Evidence| e.start == start) {
+                            ev_list.push(Evidence {
+                                term: pat(m).term.clone(),
+                                start,
+                                end,
+                                gloss: pat(m).gloss.clone(),
+                            });
+                        }
+                    };
+                    push(a);
+                    for m in ms.iter().filter(in_clause) {
+                        if kinds(m).any(|k| {
+                            matches!(k, Kind::Side(_) | Kind::Pair(_) | Kind::Instrument(_))
+                        }) {
+                            push(m);
+                        }
+                    }
+                    if action.ease_too && counts(ActionClass::Ease, mode) {
+                        coded.features.push("label:de_escalation".into());
+                        let mut e2 = ev.clone();
+                        e2.label = Some(Label::DeEscalation);
+                        coded.events.push(e2);
+                    }
+                }
+                coded.events.push(ev);
+            }
+        }
+        coded
+    }
+}
+
+/// Whether an event of this class in this mode carries its label (LABELS.md).
+fn counts(class: ActionClass, mode: Mode) -> bool {
+    match mode {
+        Mode::Denied | Mode::Principle | Mode::Demanded => false,
+        // "Only if a deal is reached" is not an easing; a conditional vow is an escalation;
+        // a conditional offer of talks is an offer.
+        Mode::Conditional => class != ActionClass::Ease,
+        Mode::Actual | Mode::Planned | Mode::Threatened | Mode::Recap => true,
+    }
+}
+
+/// One side of an event: a side, or China and the US together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Participant {
+    Side(SideId),
+    UsChina,
+}
+
+impl Participant {
+    fn code(self, book: &Codebook) -> String {
+        match self {
+            Participant::Side(s) => book.side(s).code.clone(),
+            Participant::UsChina => "CHN+USA".into(),
+        }
+    }
+}
+
+/// The sides named in one sentence, with their places and roles.
+struct SentenceSides {
+    /// (char start, clause, side, is_target)
+    named: Vec<(usize, usize, SideId, bool)>,
+    /// (char start, clause, pair)
+    pairs: Vec<(usize, usize, Participant)>,
+    /// Third parties in the sentence (their clauses).
+    third_clauses: Vec<usize>,
+}
+
+impl SentenceSides {
+    fn read(book: &Codebook, ms: &[&Mention], chars: &[char], us_china_post: bool) -> Self {
+        let mut s = SentenceSides {
+            named: Vec::new(),
+            pairs: Vec::new(),
+            third_clauses: Vec::new(),
+        };
+        for m in ms {
+            let p = &book.patterns[m.pattern];
+            for k in &p.kinds {
+                match *k {
+                    Kind::Side(id) => {
+                        let before = m.start.checked_sub(1).and_then(|i| chars.get(i)).copied();
+                        // 对美/输华… carry the target role in the word itself.
+                        let first = p.term.chars().next().unwrap_or(' ');
+                        let target = before.is_some_and(marks_target)
+                            || (p.term.chars().count() == 2 && marks_target(first))
+                            || p.term.starts_with('输')
+                            || p.term.starts_with('访')
+                            || p.term.starts_with('赴');
+                        s.named.push((m.start, m.clause, id, target));
+                        if id != CHN && id != USA {
+                            s.third_clauses.push(m.clause);
+                        }
+                    }
+                    Kind::Pair(Pair::Sides(a, b)) => {
+                        if (a == CHN && b == USA) || (a == USA && b == CHN) {
+                            s.pairs.push((m.start, m.clause, Participant::UsChina));
+                        } else {
+                            let third = if a == CHN || a == USA { b } else { a };
+                            s.third_clauses.push(m.clause);
+                            s.named.push((m.start, m.clause, third, false));
+                        }
+                    }
+                    Kind::Pair(Pair::Both) if us_china_post => {
+                        s.pairs.push((m.start, m.clause, Participant::UsChina));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        s
+    }
+
+    fn first_actor(&self) -> Option<Participant> {
+        let side = self
+            .named
+            .iter()
+            .find(|n| !n.3 && (n.2 == CHN || n.2 == USA))
+            .map(|n| (n.0, Participant::Side(n.2)));
+        let pair = self.pairs.first().map(|p| (p.0, p.2));
+        match (side, pair) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
+            (a, b) => a.or(b).map(|x| x.1),
+        }
+    }
+
+    /// The actor and target of the action at `a`, or None when the event is not between
+    /// China and the US.
+    fn resolve(
+        &self,
+        a: &Mention,
+        class: ActionClass,
+        last_actor: Option<Participant>,
+        post_sides: u64,
+        us_china_post: bool,
+        directed: bool,
+    ) -> Option<(Participant, Option<Participant>)> {
+        // A third party in the action's clause, or named as the action's actor or target
+        // anywhere in the sentence, makes it someone else's event unless both China and the
+        // US are named in that clause too.
+        let in_clause: Vec<SideId> = self
+            .named
+            .iter()
+            .filter(|n| n.1 == a.clause)
+            .map(|n| n.2)
+            .collect();
+        let pair_in_clause = self.pairs.iter().any(|p| p.1 == a.clause);
+        let third_here = self.third_clauses.contains(&a.clause);
+        let both_named_here =
+            pair_in_clause || (in_clause.contains(&CHN) && in_clause.contains(&USA));
+        if third_here && !both_named_here {
+            return None;
+        }
+
+        let other = |s: SideId| if s == CHN { USA } else { CHN };
+        let names = |s: SideId| post_sides & (1 << s) != 0;
+
+        // Talks are symmetric: the sides named in the sentence, else the post's pair.
+        if class == ActionClass::Talks {
+            // Who sought or offered: the side named first before the verb.
+            if directed {
+                if let Some(n) = self
+                    .named
+                    .iter()
+                    .find(|n| n.0 < a.start && !n.3 && (n.2 == CHN || n.2 == USA))
+                {
+                    let o = other(n.2);
+                    if names(o) || us_china_post {
+                        return Some((Participant::Side(n.2), Some(Participant::Side(o))));
+                    }
+                }
+            }
+            if self.pairs.iter().any(|p| p.2 == Participant::UsChina) || both_named_here {
+                return Some((Participant::UsChina, None));
+            }
+            let sides: Vec<SideId> = self.named.iter().map(|n| n.2).collect();
+            let has_third = sides.iter().any(|&s| s != CHN && s != USA);
+            let has = |s| sides.contains(&s);
+            if has(CHN) && has(USA) {
+                return Some((Participant::UsChina, None));
+            }
+            if has_third {
+                return None;
+            }
+            if (has(CHN) && names(USA)) || (has(USA) && (names(CHN) || us_china_post)) {
+                return Some((Participant::UsChina, None));
+            }
+            if sides.is_empty() && us_china_post && names(USA) {
+                return Some((Participant::UsChina, None));
+            }
+            return None;
+        }
+
+        // Directed actions: the actor named before the verb (in its clause, then the
+        // sentence), the target marked by 对/向… or named after it.
+        let before: Vec<&(usize, usize, SideId, bool)> =
+            self.named.iter().filter(|n| n.0 < a.start).collect();
+        let pair_before = self.pairs.iter().rev().find(|p| p.0 < a.start);
+        let actor_named = before
+            .iter()
+            .rev()
+            .find(|n| n.1 == a.clause && !n.3)
+            .or_else(|| before.iter().find(|n| !n.3))
+            .map(|n| n.2);
+        let target_named = self
+            .named
+            .iter()
+            .filter(|n| n.1 == a.clause)
+            .find(|n| (n.3 || n.0 > a.start) && Some(n.2) != actor_named)
+            .map(|n| n.2)
+            .or_else(|| {
+                self.named
+                    .iter()
+                    .find(|n| n.3 && Some(n.2) != actor_named)
+                    .map(|n| n.2)
+            });
+        let third = |s: SideId| s != CHN && s != USA;
+        if actor_named.is_some_and(third) || target_named.is_some_and(third) {
+            return None;
+        }
+        let actor = match (actor_named, target_named, pair_before) {
+            (Some(s), _, _) => Participant::Side(s),
+            (None, _, Some(p)) if p.1 == a.clause => p.2,
+            (None, Some(t), _) => Participant::Side(other(t)),
+            (None, None, _) => match last_actor {
+                Some(p) => p,
+                None if us_china_post => Participant::Side(if names(CHN) { CHN } else { USA }),
+                None => return None,
+            },
+        };
+        let target = match (actor, target_named) {
+            (Participant::Side(s), Some(t)) if t != s => Some(Participant::Side(t)),
+            (Participant::Side(s), _) => {
+                // The counterpart must be in the post somewhere (美国对进口钢铁加征关税 is
+                // the world, not China), and no third party in the post.
+                let o = other(s);
+                if names(o) || us_china_post && s == CHN {
+                    Some(Participant::Side(o))
+                } else {
+                    return None;
+                }
+            }
+            (Participant::UsChina, _) => None,
+        };
+        if class == ActionClass::Purchase {
+            // China buying from the US: a US buyer is exports, not a purchase commitment.
+            if actor == Participant::Side(USA) && target != Some(Participant::Side(CHN)) {
+                return None;
+            }
+            // The goods must be US goods: the US named in the sentence, or in a post that
+            // names no third party (中国大豆…进口大豆 is the world market).
+            let us_here = self.named.iter().any(|n| n.2 == USA);
+            if !us_here && !(names(USA) && us_china_post) {
+                return None;
+            }
+            return Some((Participant::Side(CHN), Some(Participant::Side(USA))));
+        }
+        Some((actor, target))
+    }
+}
+
+/// A magnitude written in the action's clause or right after it: 25%, 90天, 三个月,
+/// 2000亿美元, 1200万吨.
+fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention) -> Option<String> {
+    // The clause's character span.
+    let clause_start = ms
+        .iter()
+        .filter(|m| m.clause == a.clause)
+        .map(|m| m.start)
+        .min()
+        .unwrap_or(a.start);
+    let from = clause_start.saturating_sub(24).max(
+        (0..a.start)
+            .rev()
+            .find(|&i| chars.get(i).is_some_and(|&c| is_sentence_end(c)))
+            .map_or(0, |i| i + 1),
+    );
+    let to = (a.end..chars.len())
+        .find(|&i| is_sentence_end(chars[i]))
+        .unwrap_or(chars.len())
+        .min(a.end + 40);
+    let span: String = chars[from.min(to)..to].iter().collect();
+    find_magnitude(&span)
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    "零一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .map(|i| i as u32)
+}
+
+/// A number at the start of `s` (arabic, or Chinese up to 99), with its length in chars.
+fn number_at(s: &[char]) -> Option<(String, usize)> {
+    let mut n = 0;
+    while n < s.len() && (s[n].is_ascii_digit() || (n > 0 && s[n] == '.')) {
+        n += 1;
+    }
+    if n > 0 {
+        return Some((s[..n].iter().collect(), n));
+    }
+    // 九十, 三, 十五
+    let mut v = 0u32;
+    let mut seen = false;
+    let mut i = 0;
+    while i < s.len() {
+        if let Some(d) = cn_digit(s[i]) {
+            v = v * 10 + d;
+            seen = true;
+        } else if s[i] == '十' {
+            v = if seen { v * 10 } else { 10 };
+            seen = true;
+            if let Some(d) = s.get(i + 1).and_then(|&c| cn_digit(c)) {
+                v += d;
+                i += 1;
+            }
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    seen.then(|| (v.to_string(), i))
+}
+
+fn find_magnitude(span: &str) -> Option<String> {
+    let cs: Vec<char> = span.chars().collect();
+    let mut i = 0;
+    while i < cs.len() {
+        if let Some((num, len)) = number_at(&cs[i..]) {
+            let rest: String = cs[i + len..].iter().take(4).collect();
+            let found = if rest.starts_with('%') {
+                Some(format!("{num}%"))
+            } else if rest.starts_with("亿美元") {
+                Some(format!("${num}bn"))
+            } else if rest.starts_with("万亿美元") {
+                Some(format!("${num}tn"))
+            } else if rest.starts_with("万吨") {
+                Some(format!("{num}0,000 tonnes"))
+            } else if rest.starts_with('天') || rest.starts_with("日内") {
+                Some(format!("{num} days"))
+            } else if rest.starts_with("个月") {
+                Some(format!("{num} months"))
+            } else {
+                None
+            };
+            if found.is_some() {
+                return found;
+            }
+            i += len.max(1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+impl Codebook {
+    fn who(&self, p: Participant) -> String {
+        match p {
+            Participant::Side(s) => self.side(s).name.clone(),
+            Participant::UsChina => "China and the US".into(),
+        }
+    }
+
+    /// The event in one English sentence, built from the codebook's verb forms.
+    fn render(
+        &self,
+        action: u8,
+        actor: Participant,
+        target: Option<Participant>,
+        instrument: Option<u8>,
+        magnitude: Option<&str>,
+        mode: Mode,
+        goods: Option<&str>,
+    ) -> String {
+        let act = &self.actions[action as usize];
+        let a = self.who(actor);
+        let object = instrument
+            .map(|i| self.instruments[i as usize].en.clone())
+            .unwrap_or_else(|| "trade measures".into());
+        let list = instrument.is_some_and(|i| self.instruments[i as usize].list);
+        let on = match target {
+            Some(Participant::Side(t)) if !list => {
+                format!(" on {} goods", self.side(t).adjective)
+            }
+            _ => String::new(),
+        };
+        let mag = magnitude.map(|m| format!(" ({m})")).unwrap_or_default();
+        let s = match act.class {
+            ActionClass::Talks => {
+                let who = match (actor, target) {
+                    (Participant::UsChina, _) | (_, None) => "China and the US".to_string(),
+                    (x, Some(t)) => format!("{} and {}", self.who(x), self.who(t)),
+                };
+                match (act.id.as_str(), mode) {
+                    ("offer", _) => match target {
+                        Some(t) => {
+                            format!("{a} said it is open to trade talks with {}", self.who(t))
+                        }
+                        None => format!("{who} said they are open to trade talks"),
+                    },
+                    ("seek", _) => match target {
+                        Some(t) => format!("{a} sought trade talks with {}", self.who(t)),
+                        None => format!("{who} sought trade talks"),
+                    },
+                    ("evaluate", _) => format!("{a} is evaluating an offer of trade talks"),
+                    (_, Mode::Planned) => format!("{who} will {} on trade", act.base),
+                    (_, Mode::Conditional) => {
+                        format!("{who} would {} on trade, under conditions", act.base)
+                    }
+                    (_, Mode::Recap) => format!("{who} {} on trade (recap)", act.past),
+                    _ => format!("{who} {} on trade", act.past),
+                }
+            }
+            ActionClass::Ease => {
+                let what = if list {
+                    format!("{} listings", object.trim_start_matches("the "))
+                } else {
+                    object
+                };
+                match mode {
+                    Mode::Planned => format!("{a} will {} {what}{on}{mag}", act.base),
+                    _ => format!("{a} {} {what}{on}{mag}", act.past),
+                }
+            }
+            ActionClass::Escalate => {
+                let t = target
+                    .map(|t| self.who(t))
+                    .unwrap_or_else(|| "the other side".into());
+                if act.id == "vow" {
+                    match mode {
+                        Mode::Conditional => {
+                            format!("{a} vowed countermeasures if {t} escalates{mag}")
+                        }
+                        Mode::Actual | Mode::Recap => {
+                            format!("{a} took or vowed countermeasures against {t}{mag}")
+                        }
+                        _ => format!("{a} vowed countermeasures against {t}{mag}"),
+                    }
+                } else if list {
+                    let verb = match mode {
+                        Mode::Planned => "will add",
+                        Mode::Threatened => "threatened to add",
+                        Mode::Conditional => "would add",
+                        _ => "added",
+                    };
+                    let who_listed = match target {
+                        Some(Participant::Side(t)) => {
+                            format!("{} entities", self.side(t).adjective)
+                        }
+                        _ => "companies".into(),
+                    };
+                    format!("{a} {verb} {who_listed} to {object}{mag}")
+                } else {
+                    match mode {
+                        Mode::Planned => format!("{a} will {} {object}{on}{mag}", act.base),
+                        Mode::Threatened => format!("{a} threatened {object}{on}{mag}"),
+                        Mode::Conditional => {
+                            format!("{a} would {} {object}{on}{mag}, under conditions", act.base)
+                        }
+                        _ => format!("{a} {} {object}{on}{mag}", act.past),
+                    }
+                }
+            }
+            ActionClass::Purchase => {
+                let goods = format!("US {}", goods.unwrap_or("goods"));
+                match mode {
+                    Mode::Planned => format!("China will {} {goods}{mag}", act.base),
+                    Mode::Denied => format!("China did not {} {goods}", act.base),
+                    _ => format!("China {} {goods}{mag}", act.past),
+                }
+            }
+        };
+        let mut out = capitalise(&s);
+        out.push('.');
+        out
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
