@@ -74,8 +74,9 @@ pub enum SmtpTls {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlert {
-    pub id: String,
-    pub kind: AlertKind,
+    /// Required; `Option` so a missing one is reported with every other problem.
+    pub id: Option<String>,
+    pub kind: Option<AlertKind>,
     // HTTP channels
     pub url: Option<String>,
     /// Name of an environment variable holding the URL (keeps secrets out of the file).
@@ -258,9 +259,24 @@ pub fn validate(
 ) -> Option<AlertConfig> {
     let problem: &mut dyn FnMut(String, String) = problem;
     let key = |k: &str| format!("alerts[{i}].{k}");
-    if a.id.trim().is_empty() {
-        problem(key("id"), "must not be empty".into());
-    }
+    let id = match &a.id {
+        Some(id) if id.trim().is_empty() => {
+            problem(key("id"), "must not be empty".into());
+            id.clone()
+        }
+        Some(id) => id.clone(),
+        None => {
+            problem(key("id"), "an alert channel needs `id`".into());
+            String::new()
+        }
+    };
+    let Some(kind) = a.kind else {
+        problem(
+            key("kind"),
+            "an alert channel needs `kind`: webhook, slack, discord, feishu, dingtalk, wecom, telegram, ntfy, email, exec or log".into(),
+        );
+        return None;
+    };
     use AlertKind::*;
     let http = &[Webhook, Slack, Discord, Feishu, Dingtalk, Wecom, Ntfy][..];
     let given: [(&str, bool, &[AlertKind]); 17] = [
@@ -287,17 +303,17 @@ pub fn validate(
         ("command", !a.command.is_empty(), &[Exec]),
     ];
     for (name, present, kinds) in given {
-        if present && !kinds.contains(&a.kind) {
+        if present && !kinds.contains(&kind) {
             problem(
                 key(name),
-                format!("is not used by a `{}` channel; remove it", a.kind),
+                format!("is not used by a `{}` channel; remove it", kind),
             );
         }
     }
-    if a.timeout.is_some() && a.kind != Exec && a.kind != Email {
+    if a.timeout.is_some() && kind != Exec && kind != Email {
         problem(
             key("timeout"),
-            format!("is not used by a `{}` channel; remove it", a.kind),
+            format!("is not used by a `{}` channel; remove it", kind),
         );
     }
     let mut labels = Vec::new();
@@ -398,7 +414,7 @@ pub fn validate(
                 None => {
                     problem(
                         key("url"),
-                        format!("a {} channel needs `url` (or `url_env`)", a.kind),
+                        format!("a {} channel needs `url` (or `url_env`)", kind),
                     );
                     return None;
                 }
@@ -412,7 +428,7 @@ pub fn validate(
             }
         }
     };
-    let channel = match a.kind {
+    let channel = match kind {
         Log => Some(Channel::Log),
         Webhook => {
             let mut headers = Vec::new();
@@ -586,7 +602,7 @@ pub fn validate(
         return None;
     }
     Some(AlertConfig {
-        id: a.id,
+        id,
         channel: channel?,
         labels,
         min_score,
