@@ -692,7 +692,7 @@ fn validate(
             _ => base.to_path_buf(),
         };
         let spec = match s.kind {
-            Some(kind) => source_spec(&s, kind, &source_base, &mut problem, &key),
+            Some(kind) => source_spec(&s, kind, &id, &source_base, &mut problem, &key),
             None => {
                 problem(
                     key("kind"),
@@ -891,10 +891,49 @@ fn source_watch(
     }
 }
 
+/// What is wrong with a CSS selector, in words: scraper's own Display asks the user to report
+/// most mistakes ("Unexpected error … DanglingCombinator") to its developer. The parser's
+/// error kinds are matched by name, so no second copy of the `selectors` crate is pinned to
+/// scraper's.
+fn selector_error(e: &scraper::error::SelectorErrorKind) -> String {
+    use scraper::error::SelectorErrorKind as K;
+    let attr = "has a malformed attribute selector; write `[name]`, `[name=value]` or `[name^=\"prefix\"]`";
+    let text = match e {
+        K::UnexpectedToken => "has a character that cannot stand there",
+        K::EndOfLine => {
+            "ends too early (a class or id name, a closing `]` or `)`, or a quote is missing)"
+        }
+        K::ExpectedColonOnPseudoElement | K::ExpectedIdentityOnPseudoElement => {
+            "has a malformed pseudo-element (`::name`)"
+        }
+        K::UnexpectedSelectorParseError(kind) => match format!("{kind:?}").as_str() {
+            "DanglingCombinator" => {
+                "ends with a combinator (`>`, `+` or `~`) with nothing after it"
+            }
+            "EmptySelector" => "is empty, or has an empty part between commas",
+            "ClassNeedsIdent" => "has a `.` without a class name after it",
+            "NoIdentForPseudo" => "has a `:` without a pseudo-class name after it",
+            "UnsupportedPseudoClassOrElement" => {
+                "uses a pseudo-class or pseudo-element that is not supported"
+            }
+            "NoQualifiedNameInAttributeSelector"
+            | "UnexpectedTokenInAttributeSelector"
+            | "ExpectedBarInAttr"
+            | "BadValueInAttr"
+            | "InvalidQualNameInAttr"
+            | "UnexpectedIdent" => attr,
+            other => return format!("it is not valid CSS ({other})"),
+        },
+        other => return format!("it is not valid CSS ({other})"),
+    };
+    format!("it {text}")
+}
+
 /// Checks one source table's kind-specific keys; every problem is reported through `problem`.
 fn source_spec(
     s: &RawSource,
     kind: SourceKind,
+    id: &str,
     base: &Path,
     problem: &mut impl FnMut(String, String),
     key: &dyn Fn(&str) -> String,
@@ -1063,7 +1102,13 @@ fn source_spec(
                 Some(v) => match scraper::Selector::parse(v) {
                     Ok(_) => Some(v.clone()),
                     Err(e) => {
-                        problem(key(name), format!("`{v}` is not a CSS selector: {e}"));
+                        problem(
+                            key(name),
+                            format!(
+                                "source `{id}`: `{v}` is not a CSS selector: {}",
+                                selector_error(&e)
+                            ),
+                        );
                         None
                     }
                 },
@@ -1394,6 +1439,118 @@ mod tests {
             );
         }
         assert_eq!(got.len(), 6, "{got:?}");
+    }
+
+    #[test]
+    fn one_bad_value_hides_nothing_else() {
+        // Nine problems; the unreadable duration comes first and used to stop the reading.
+        let text = r#"
+[fetch]
+timeout = "20 parsecs"
+retries = -1
+
+[daemon]
+max_concurrency = 0
+colour = "red"
+
+[[sources]]
+id = "a"
+kind = "wiebo"
+schedule = "every 10m"
+
+[[sources]]
+kind = "rss"
+url = "ftp://x"
+
+[[alerts]]
+id = "w"
+kind = "webhook"
+labels = ["talks", 7]
+"#;
+        let err = Config::from_toml_str(text, Some(Path::new("w.toml"))).unwrap_err();
+        let mut keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "alerts[0].labels[1]",
+                "alerts[0].url",
+                "daemon.colour",
+                "daemon.max_concurrency",
+                "fetch.retries",
+                "fetch.timeout",
+                "sources[0].kind",
+                "sources[1].id",
+                "sources[1].schedule",
+                "sources[1].url",
+            ],
+            "{err}"
+        );
+        // A refused `kind` is reported once, not again as missing.
+        let kind = err.problems.iter().find(|p| p.key == "sources[0].kind");
+        assert!(kind.unwrap().message.contains("unknown variant `wiebo`"));
+    }
+
+    #[test]
+    fn templates_are_rendered_against_every_kind_of_sample_alert() {
+        let hook = |template: &str| {
+            format!("[[alerts]]\nid = \"desk\"\nkind = \"slack\"\nurl = \"http://127.0.0.1/h\"\ntemplate = {template:?}\n")
+        };
+        let err = Config::from_toml_str(&hook("{{ title | nosuchfilter }}"), None).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        assert_eq!(err.problems[0].key, "alerts[0].template");
+        assert!(
+            err.problems[0]
+                .message
+                .starts_with("channel `desk`: does not render a sample post alert: unknown filter"),
+            "{err}"
+        );
+        // Compiles and renders for posts, but operator alerts have no evidence: caught too.
+        let err =
+            Config::from_toml_str(&hook("{{ evidence[0].gloss | upper }}"), None).unwrap_err();
+        assert!(
+            err.problems[0].message.contains("sample operator alert"),
+            "{err}"
+        );
+        let err = Config::from_toml_str(&hook("{% if %}"), None).unwrap_err();
+        assert!(
+            err.problems[0].message.contains("does not compile"),
+            "{err}"
+        );
+        // Guarded the way the built-in templates are: fine.
+        Config::from_toml_str(
+            &hook("{{ title }}{% if evidence %} {{ evidence[0].gloss }}{% endif %}{% for i in items %} {{ i.text | cut(20) }}{% endfor %}"),
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn an_invalid_selector_names_the_source_and_key_in_words() {
+        for (selector, says) in [
+            ("ul >", "ends with a combinator"),
+            ("li.", "ends too early"),
+            ("li[", "ends too early"),
+            (
+                "li:nosuch",
+                "uses a pseudo-class or pseudo-element that is not supported",
+            ),
+            ("", "is empty"),
+            ("a[=x]", "has a malformed attribute selector"),
+        ] {
+            let text = format!("[[sources]]\nid = \"gov\"\nkind = \"html\"\nurl = \"http://127.0.0.1/\"\nschedule = \"every 10m\"\nitem = \"li\"\ntitle = {selector:?}\n");
+            let err = Config::from_toml_str(&text, None).unwrap_err();
+            let p = &err.problems[0];
+            assert_eq!(p.key, "sources[0].title", "{err}");
+            assert!(
+                p.message.starts_with(&format!(
+                    "source `gov`: `{selector}` is not a CSS selector: it {says}"
+                )),
+                "{selector}: {}",
+                p.message
+            );
+            assert!(!p.message.contains("developer"), "{}", p.message);
+        }
     }
 
     #[test]

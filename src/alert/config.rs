@@ -374,11 +374,6 @@ pub fn validate(
             "must be at least 1 (leave it out for no limit)".into(),
         );
     }
-    if let Some(t) = &a.template {
-        if let Err(e) = super::message::check_template(t) {
-            problem(key("template"), format!("does not compile: {e}"));
-        }
-    }
 
     let enabled = a.enabled;
     let secret = |var: &Option<String>, name: &str, problem: &mut dyn FnMut(String, String)| {
@@ -598,6 +593,15 @@ pub fn validate(
             }
         }
     };
+    // A template is rendered now, against a sample of every kind of message, so a mistake
+    // (an unknown filter, a field that does not exist) is a config error at check time and on
+    // reload instead of a failure of every alert.
+    if let Some(t) = &a.template {
+        let style = channel.as_ref().unwrap_or(&Channel::Log).style();
+        if let Err(e) = check_template(t, style, kind == Email) {
+            problem(key("template"), format!("channel `{id}`: {e}"));
+        }
+    }
     if !enabled {
         return None;
     }
@@ -615,6 +619,70 @@ pub fn validate(
         digest_at,
         template: a.template,
     })
+}
+
+/// Compiles a channel's template and renders it with each kind of message a channel gets.
+pub fn check_template(src: &str, style: super::message::Style, html: bool) -> Result<(), String> {
+    super::message::check_template(src).map_err(|e| format!("does not compile: {e}"))?;
+    for msg in template_samples() {
+        super::message::render(&msg, style, Some(src), html)
+            .map_err(|e| format!("does not render a sample {} alert: {e}", msg.kind.as_str()))?;
+    }
+    Ok(())
+}
+
+/// One message of every kind (post, corroborated, operator, digest), filled like real ones.
+fn template_samples() -> Vec<super::message::AlertMessage> {
+    use super::message::{beijing, title, utc, AlertMessage, MessageKind, SourceMention};
+    let at = DateTime::parse_from_rfc3339("2025-04-11T02:30:00Z")
+        .expect("a valid RFC 3339 time")
+        .with_timezone(&Utc);
+    let post = AlertMessage {
+        idempotency_key: "config-check".into(),
+        title: title(Label::Talks, "玉渊谭天", 0.93),
+        label: Some(Label::Talks),
+        label_name: Label::Talks.english().into(),
+        score: 0.93,
+        source: "yuyuan-tiantian".into(),
+        source_name: "玉渊谭天".into(),
+        author: "玉渊谭天".into(),
+        post_url: "https://m.weibo.cn/detail/0".into(),
+        text: "美方近期通过多种渠道主动接触中方，希望就关税问题进行谈判。".into(),
+        explanation: "The US reached out to China seeking tariff talks.".into(),
+        evidence: vec![crate::classify::Evidence {
+            term: "主动接触".into(),
+            start: 10,
+            end: 14,
+            gloss: "reached out".into(),
+        }],
+        created_at: crate::store::ts(at),
+        created_at_beijing: beijing(at),
+        created_at_utc: utc(at),
+        kind: MessageKind::Post,
+        severity: "normal".into(),
+        review_url: Some("https://review.example/posts/1".into()),
+        sources: Vec::new(),
+        items: Vec::new(),
+    };
+    let mut corroborated = post.clone();
+    corroborated.kind = MessageKind::Corroborated;
+    corroborated.severity = "high".into();
+    corroborated.sources = vec![SourceMention {
+        id: "cctv-news".into(),
+        name: "央视新闻".into(),
+        score: 0.81,
+        post_url: "https://m.weibo.cn/detail/1".into(),
+    }];
+    let mut operator = post.clone();
+    operator.kind = MessageKind::Operator;
+    operator.label = None;
+    operator.evidence = Vec::new();
+    let digest = super::digest_message(
+        "config-check-digest",
+        "windvane digest · 2 alerts".into(),
+        &[post.clone(), corroborated.clone()],
+    );
+    vec![post, corroborated, operator, digest]
 }
 
 #[cfg(test)]

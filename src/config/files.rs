@@ -530,7 +530,17 @@ pub fn deserialize_lenient<T: DeserializeOwned>(
             k if k == "." => "(document)".to_string(),
             k => k,
         };
-        let message = err.into_inner().message().to_string();
+        let mut message = err.into_inner().message().to_string();
+        // humantime-serde only says "expected a duration"; humantime says what is wrong.
+        if message.ends_with("expected a duration") {
+            if let Some(toml::Value::String(text)) = value_at(&value, &segments) {
+                if let Err(e) = humantime::parse_duration(text) {
+                    message = format!(
+                        "`{text}` is not a duration ({e}); write e.g. \"30s\", \"15m\" or \"2h\""
+                    );
+                }
+            }
+        }
         if last.as_deref() == Some(key.as_str()) || !remove_at(&mut value, &segments) {
             problems.push(key, message);
             return None;
@@ -539,6 +549,14 @@ pub fn deserialize_lenient<T: DeserializeOwned>(
         last = Some(key);
     }
     None
+}
+
+fn value_at<'a>(root: &'a toml::Value, path: &[Segment]) -> Option<&'a toml::Value> {
+    path.iter().try_fold(root, |cur, seg| match seg {
+        Segment::Map { key } => cur.get(key.as_str()),
+        Segment::Seq { index } => cur.get(*index),
+        _ => None,
+    })
 }
 
 /// Leaves out the value at `path`. An element of `sources` or `alerts` becomes an empty table

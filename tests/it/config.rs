@@ -179,3 +179,132 @@ fn check_config_names_include_cycles_and_duplicate_ids() {
     );
     assert!(err.starts_with("2 configuration problems"), "{err}");
 }
+
+/// The issue's file: an unknown key, a bad schedule, a missing uid, an unreadable duration,
+/// an invalid selector and a template with an unknown filter, all reported by one run.
+#[test]
+fn check_config_reports_every_problem_in_one_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"
+[fetch]
+timeout = "20 parsecs"
+
+[[sources]]
+id = "wb"
+kind = "weibo"
+schedule = "every banana"
+colour = "red"
+
+[[sources]]
+id = "gov-page"
+kind = "html"
+url = "http://127.0.0.1/list"
+schedule = "every 10m"
+item = "ul >"
+title = "a"
+
+[[alerts]]
+id = "desk-hook"
+kind = "webhook"
+url = "http://127.0.0.1/hook"
+template = "{{ title | nosuchfilter }}"
+"#;
+    let (code, _, err) = check_config(dir.path(), "broken.toml", text);
+    assert_eq!(code, Some(2), "{err}");
+    for (key, says) in [
+        (
+            "fetch.timeout",
+            "`20 parsecs` is not a duration (unknown time unit \"parsecs\"",
+        ),
+        ("sources[0].colour", "unknown field `colour`"),
+        ("sources[0].schedule", "`every banana`"),
+        ("sources[0].uid", "needs `uid`"),
+        (
+            "sources[1].item",
+            "source `gov-page`: `ul >` is not a CSS selector: it ends with a combinator",
+        ),
+        (
+            "alerts[0].template",
+            "channel `desk-hook`: does not render a sample post alert: unknown filter",
+        ),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(&format!("broken.toml: `{key}`: ")))
+            .unwrap_or_else(|| panic!("{key} missing:\n{err}"));
+        assert!(line.contains(says), "{key}: {line}");
+    }
+    assert!(err.starts_with("6 configuration problems"), "{err}");
+    assert!(!err.contains("report this to the developer"), "{err}");
+}
+
+/// SIGHUP with a template that cannot render: the reload is rejected naming channel and key,
+/// and the daemon keeps running.
+#[test]
+fn a_reload_with_a_template_that_cannot_render_is_rejected() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("windvane.toml");
+    let good = "[store]\npath = \"w.db\"\n\n[daemon]\nmetrics_listen = \"off\"\nshutdown_grace = \"2s\"\n\n[[alerts]]\nid = \"desk\"\nkind = \"log\"\ntemplate = \"{{ title }}\"\n";
+    std::fs::write(&path, good).unwrap();
+    let log = dir.path().join("daemon.log");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("windvane"))
+        .arg("--config")
+        .arg(&path)
+        .arg("run")
+        .env("RUST_LOG", "windvane=info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let text = || std::fs::read_to_string(&log).unwrap_or_default();
+    let wait_for = |what: &str| {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(60) {
+            if text().contains(what) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    };
+    let pid = child.id().to_string();
+    let signal = |sig: &str| {
+        let ok = std::process::Command::new("kill")
+            .arg(format!("-{sig}"))
+            .arg(&pid)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill -{sig}");
+    };
+    assert!(wait_for("windvane running."), "{}", text());
+    std::fs::write(
+        &path,
+        good.replace("{{ title }}", "{{ title | nosuchfilter }}"),
+    )
+    .unwrap();
+    signal("HUP");
+    assert!(wait_for("Reload rejected"), "{}", text());
+    let log_text = text();
+    assert!(
+        log_text.contains("`alerts[0].template`: channel `desk`: does not render a sample post alert: unknown filter"),
+        "{log_text}"
+    );
+    assert!(child.try_wait().unwrap().is_none(), "still running");
+    signal("TERM");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break Some(s);
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{}", text());
+}
