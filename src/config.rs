@@ -33,6 +33,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 5 * 1024 * 1024;
 pub const DEFAULT_MIN_INTERVAL_PER_HOST: Duration = Duration::from_secs(2);
 pub const DEFAULT_RETRIES: u32 = 3;
+pub const MAX_RETRIES: u32 = 20;
 pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_secs(2);
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
 pub const DEFAULT_MIN_SCORE: f64 = 0.6;
@@ -53,6 +54,27 @@ pub const DEFAULT_RECHECK_WINDOW: Duration = Duration::from_secs(48 * 3600);
 pub const DEFAULT_RECHECK_EVERY: Duration = Duration::from_secs(30 * 60);
 /// A cron source's default `stale_after` (an `every` source's is 3 intervals, at least 15m).
 pub const DEFAULT_CRON_STALE_AFTER: Duration = Duration::from_secs(25 * 3600);
+
+/// The longest duration any key (and any `every` schedule) may hold. Longer ones are mistakes,
+/// and arithmetic on them (three intervals of staleness, timeouts times attempts, timers)
+/// would overflow.
+pub const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// Reads a duration key as a human string ("30s", "15m") and refuses one beyond
+/// `MAX_DURATION`.
+pub(crate) fn bounded_duration<'de, D>(d: D) -> Result<Option<Duration>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value: Option<Duration> = humantime_serde::deserialize(d)?;
+    match value {
+        Some(v) if v > MAX_DURATION => Err(serde::de::Error::custom(format!(
+            "{} is longer than 366 days, the longest duration windvane accepts",
+            humantime::format_duration(v)
+        ))),
+        other => Ok(other),
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Raw form: what the file says.
@@ -96,7 +118,7 @@ pub struct RawReview {
 #[serde(deny_unknown_fields)]
 pub struct RawCorroboration {
     /// Distinct sources raising one label within this window make a corroborated alert.
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub window: Option<Duration>,
 }
 
@@ -105,7 +127,7 @@ pub struct RawCorroboration {
 pub struct RawStore {
     #[serde(default = "default_store_path")]
     pub path: PathBuf,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub busy_timeout: Option<Duration>,
 }
 
@@ -127,9 +149,9 @@ fn default_store_path() -> PathBuf {
 pub struct RawDaemon {
     pub timezone: Option<String>,
     pub max_concurrency: Option<usize>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub shutdown_grace: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub dispatch_interval: Option<Duration>,
     pub metrics_listen: Option<String>,
 }
@@ -137,21 +159,21 @@ pub struct RawDaemon {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawFetch {
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub timeout: Option<Duration>,
     pub user_agent: Option<String>,
     pub max_body_bytes: Option<u64>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub min_interval_per_host: Option<Duration>,
     pub retries: Option<u32>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub retry_backoff: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub jitter: Option<Duration>,
     pub breaker_threshold: Option<u32>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub breaker_cooldown: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub visitor_cooldown: Option<Duration>,
 }
 
@@ -215,15 +237,15 @@ pub struct RawSource {
     pub body: Option<String>,
     // daemon: see `SourceWatch`
     pub active_hours: Option<String>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub schedule_jitter: Option<Duration>,
     /// Without a success this recent the source is stale: `/healthz`, `status`, and one
     /// operator alert.
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub stale_after: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub recheck_window: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub recheck_every: Option<Duration>,
 }
 
@@ -623,6 +645,13 @@ fn validate(
     if fetch.timeout.is_zero() {
         problem("fetch.timeout".into(), "must be longer than 0s".into());
     }
+    // Each run may take timeout × (retries + 1); more retries only hammer a failing host.
+    if fetch.retries > MAX_RETRIES {
+        problem(
+            "fetch.retries".into(),
+            format!("{} is more than {MAX_RETRIES}", fetch.retries),
+        );
+    }
     if fetch.max_body_bytes < 1024 {
         problem(
             "fetch.max_body_bytes".into(),
@@ -672,6 +701,15 @@ fn validate(
                 None
             }
         };
+        if let Some(sch @ Schedule::Cron(line)) = &schedule {
+            // A valid line can name a date that does not exist (30 February): it would never run.
+            if sch.next_cron_after(chrono::Utc::now(), timezone).is_none() {
+                problem(
+                    key("schedule"),
+                    format!("`{line}` never fires: no date matches its day and month fields (30 February?)"),
+                );
+            }
+        }
         if let Some(sch) = &schedule {
             if let Some(every) = sch.interval() {
                 if every <= fetch.timeout {
@@ -872,7 +910,7 @@ fn source_watch(
         }
     }
     let stale_after = s.stale_after.unwrap_or_else(|| match schedule {
-        Some(Schedule::Every(d)) => (*d * 3).max(Duration::from_secs(15 * 60)),
+        Some(Schedule::Every(d)) => d.saturating_mul(3).max(Duration::from_secs(15 * 60)),
         _ => DEFAULT_CRON_STALE_AFTER,
     });
     if stale_after.is_zero() {
@@ -1551,6 +1589,62 @@ labels = ["talks", 7]
             );
             assert!(!p.message.contains("developer"), "{}", p.message);
         }
+    }
+
+    #[test]
+    fn edge_values_are_config_errors_not_panics() {
+        let text = r#"
+[fetch]
+retries = 4294967295
+breaker_cooldown = "18446744073709551615s"
+
+[[sources]]
+id = "huge"
+kind = "rss"
+url = "http://127.0.0.1/a"
+schedule = "every 18446744073709551615s"
+
+[[sources]]
+id = "feb30"
+kind = "rss"
+url = "http://127.0.0.1/b"
+schedule = "0 0 12 30 2 *"
+stale_after = "9999 days"
+
+[[sources]]
+id = "leap"
+kind = "rss"
+url = "http://127.0.0.1/c"
+schedule = "0 0 12 29 2 *"
+
+[[alerts]]
+id = "log"
+kind = "log"
+max_attempts = 0
+"#;
+        let err = Config::from_toml_str(text, Some(Path::new("w.toml"))).unwrap_err();
+        let got: Vec<(&str, &str)> = err
+            .problems
+            .iter()
+            .map(|p| (p.key.as_str(), p.message.as_str()))
+            .collect();
+        let says = |key: &str, what: &str| {
+            assert!(
+                got.iter().any(|(k, m)| *k == key && m.contains(what)),
+                "{key}: {what} not in {got:#?}"
+            )
+        };
+        says(
+            "sources[0].schedule",
+            "the interval must be at most 366 days",
+        );
+        says("sources[1].schedule", "`0 0 12 30 2 *` never fires");
+        says("sources[1].stale_after", "longer than 366 days");
+        says("fetch.breaker_cooldown", "longer than 366 days");
+        says("fetch.retries", "more than 20");
+        says("alerts[0].max_attempts", "must be at least 1");
+        // 29 February fires every four years: accepted.
+        assert_eq!(got.len(), 6, "{got:#?}");
     }
 
     #[test]

@@ -103,7 +103,7 @@ pub struct RawAlert {
     // exec
     #[serde(default)]
     pub command: Vec<String>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub timeout: Option<Duration>,
     // filters
     #[serde(default)]
@@ -368,6 +368,12 @@ pub fn validate(
             })
             .ok()
     });
+    if a.max_attempts == Some(0) {
+        problem(
+            key("max_attempts"),
+            "must be at least 1 (the attempts before an alert is marked failed)".into(),
+        );
+    }
     if a.max_per_hour == Some(0) {
         problem(
             key("max_per_hour"),
@@ -613,7 +619,7 @@ pub fn validate(
         sources: a.sources,
         quiet_hours,
         urgent_score,
-        max_attempts: a.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1),
+        max_attempts: a.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS),
         max_per_hour: a.max_per_hour,
         operator: a.operator,
         digest_at,

@@ -308,3 +308,86 @@ fn a_reload_with_a_template_that_cannot_render_is_rejected() {
     };
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{}", text());
 }
+
+/// The values: check-config exits 2 with a message per key, never 101 (a panic).
+#[test]
+fn check_config_refuses_edge_values_without_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[[sources]]\nid = \"wb\"\nkind = \"weibo\"\nuid = \"1\"\nschedule = \"every 18446744073709551615s\"\n\n[[sources]]\nid = \"feb\"\nkind = \"weibo\"\nuid = \"2\"\nschedule = \"0 0 12 30 2 *\"\n\n[[alerts]]\nid = \"log\"\nkind = \"log\"\nmax_attempts = 0\n";
+    let (code, _, err) = check_config(dir.path(), "edge.toml", text);
+    assert_eq!(code, Some(2), "{err}");
+    for want in [
+        "edge.toml: `sources[0].schedule`: `every 18446744073709551615s`: the interval must be at most 366 days",
+        "edge.toml: `sources[1].schedule`: `0 0 12 30 2 *` never fires",
+        "edge.toml: `alerts[0].max_attempts`: must be at least 1",
+    ] {
+        assert!(err.contains(want), "{want} missing:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// A database that cannot be written when `once` starts: the error names the file and what to
+/// check. As root, permissions do not stop writes, so the binary runs as `nobody` (setpriv).
+#[test]
+fn an_unwritable_database_at_start_names_the_file_and_what_to_check() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.toml");
+    std::fs::write(
+        &path,
+        "[store]\npath = \"w.db\"\n\n[[sources]]\nid = \"feed\"\nkind = \"rss\"\nurl = \"http://127.0.0.1:9/feed\"\nschedule = \"every 10m\"\n\n[[alerts]]\nid = \"log\"\nkind = \"log\"\n",
+    )
+    .unwrap();
+    // Created (and migrated) first, by the test's own user.
+    let db = dir.path().join("w.db");
+    windvane::store::Store::open(&db).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let root = String::from_utf8_lossy(
+        &std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .trim()
+        == "0";
+    let bin = assert_cmd::cargo::cargo_bin("windvane");
+    let mut cmd = if root {
+        if std::process::Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!("SKIPPED: running as root without setpriv; cannot drop to a user that read-only permissions stop");
+            return;
+        }
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin);
+        c
+    } else {
+        std::process::Command::new(&bin)
+    };
+    let out = cmd
+        .arg("--config")
+        .arg(&path)
+        .arg("once")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the database `{}` cannot be written",
+            db.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("may write the file and its folder") && err.contains("mounted read-only"),
+        "{err}"
+    );
+}
