@@ -219,6 +219,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                         cfg.alerts.len(),
                         cfg.store_path.display()
                     );
+                    print!("{}", crate::config::describe_sources(&cfg));
                     Ok(EXIT_OK)
                 }
                 Err(e) => {

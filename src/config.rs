@@ -11,6 +11,10 @@ use url::Url;
 
 use crate::schedule::Schedule;
 
+mod files;
+use files::Problems;
+pub use files::{FileRef, SourceOrigin, BUILTIN_FILES, MAX_INCLUDE_DEPTH};
+
 /// The built-in default configuration, used when neither `--config` nor `./windvane.toml` exists.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/windvane.toml");
 /// Label under which the built-in config is reported in errors.
@@ -29,6 +33,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 5 * 1024 * 1024;
 pub const DEFAULT_MIN_INTERVAL_PER_HOST: Duration = Duration::from_secs(2);
 pub const DEFAULT_RETRIES: u32 = 3;
+pub const MAX_RETRIES: u32 = 20;
 pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_secs(2);
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
 pub const DEFAULT_MIN_SCORE: f64 = 0.6;
@@ -49,6 +54,27 @@ pub const DEFAULT_RECHECK_WINDOW: Duration = Duration::from_secs(48 * 3600);
 pub const DEFAULT_RECHECK_EVERY: Duration = Duration::from_secs(30 * 60);
 /// A cron source's default `stale_after` (an `every` source's is 3 intervals, at least 15m).
 pub const DEFAULT_CRON_STALE_AFTER: Duration = Duration::from_secs(25 * 3600);
+
+/// The longest duration any key (and any `every` schedule) may hold. Longer ones are mistakes,
+/// and arithmetic on them (three intervals of staleness, timeouts times attempts, timers)
+/// would overflow.
+pub const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// Reads a duration key as a human string ("30s", "15m") and refuses one beyond
+/// `MAX_DURATION`.
+pub(crate) fn bounded_duration<'de, D>(d: D) -> Result<Option<Duration>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value: Option<Duration> = humantime_serde::deserialize(d)?;
+    match value {
+        Some(v) if v > MAX_DURATION => Err(serde::de::Error::custom(format!(
+            "{} is longer than 366 days, the longest duration windvane accepts",
+            humantime::format_duration(v)
+        ))),
+        other => Ok(other),
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Raw form: what the file says.
@@ -92,7 +118,7 @@ pub struct RawReview {
 #[serde(deny_unknown_fields)]
 pub struct RawCorroboration {
     /// Distinct sources raising one label within this window make a corroborated alert.
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub window: Option<Duration>,
 }
 
@@ -101,7 +127,7 @@ pub struct RawCorroboration {
 pub struct RawStore {
     #[serde(default = "default_store_path")]
     pub path: PathBuf,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub busy_timeout: Option<Duration>,
 }
 
@@ -123,9 +149,9 @@ fn default_store_path() -> PathBuf {
 pub struct RawDaemon {
     pub timezone: Option<String>,
     pub max_concurrency: Option<usize>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub shutdown_grace: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub dispatch_interval: Option<Duration>,
     pub metrics_listen: Option<String>,
 }
@@ -133,21 +159,21 @@ pub struct RawDaemon {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawFetch {
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub timeout: Option<Duration>,
     pub user_agent: Option<String>,
     pub max_body_bytes: Option<u64>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub min_interval_per_host: Option<Duration>,
     pub retries: Option<u32>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub retry_backoff: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub jitter: Option<Duration>,
     pub breaker_threshold: Option<u32>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub breaker_cooldown: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub visitor_cooldown: Option<Duration>,
 }
 
@@ -181,11 +207,12 @@ impl fmt::Display for SourceKind {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
-    pub id: String,
-    pub kind: SourceKind,
+    /// Required; `Option` so a missing one is reported with every other problem.
+    pub id: Option<String>,
+    pub kind: Option<SourceKind>,
     /// Display name (the account's screen name); defaults to the id.
     pub name: Option<String>,
-    pub schedule: String,
+    pub schedule: Option<String>,
     #[serde(default = "yes")]
     pub enabled: bool,
     // weibo
@@ -210,15 +237,15 @@ pub struct RawSource {
     pub body: Option<String>,
     // daemon: see `SourceWatch`
     pub active_hours: Option<String>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub schedule_jitter: Option<Duration>,
     /// Without a success this recent the source is stale: `/healthz`, `status`, and one
     /// operator alert.
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub stale_after: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub recheck_window: Option<Duration>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub recheck_every: Option<Duration>,
 }
 
@@ -247,6 +274,8 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub classifier: ClassifierConfig,
     pub sources: Vec<SourceConfig>,
+    /// Sources validated but switched off (`enabled = false`), for `check-config`.
+    pub disabled_sources: Vec<DisabledSource>,
     pub alerts: Vec<AlertConfig>,
     /// `[review] public_url`: alerts link to the post on the review page when set.
     pub review_public_url: Option<Url>,
@@ -313,6 +342,16 @@ pub struct SourceConfig {
     pub schedule: Schedule,
     pub spec: SourceSpec,
     pub watch: SourceWatch,
+    /// The file that defines it (the main config or an included list), as errors name it.
+    pub origin: String,
+}
+
+/// A source switched off with `enabled = false` (its keys are still checked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisabledSource {
+    pub id: String,
+    pub name: String,
+    pub origin: String,
 }
 
 /// How the daemon treats a source beyond its schedule.
@@ -464,91 +503,93 @@ impl Config {
         }
     }
 
-    /// Parses and validates TOML text. `origin` names the file in errors and anchors relative paths.
+    /// Parses and validates TOML text. `origin` names the file in errors and anchors relative
+    /// paths and includes; without it the text stands for the built-in `config/windvane.toml`
+    /// (its includes are the compiled-in lists).
     pub fn from_toml_str(text: &str, origin: Option<&Path>) -> Result<Config, ConfigError> {
-        let file = origin
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| DEFAULT_CONFIG_NAME.to_string());
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
-            problems: vec![ConfigProblem {
-                file: file.clone(),
-                key: toml_error_key(text, &e),
-                message: e.message().to_string()
-                    + &toml_error_location(text, &e).unwrap_or_default(),
-            }],
-        })?;
-        let base = origin
-            .and_then(|p| p.parent())
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        validate(raw, &file, &base, origin.map(Path::to_path_buf))
-    }
-}
-
-/// Best-effort dotted key for a TOML error: the table header above the error plus the key on
-/// the error's line (the toml crate reports a span, not a key path).
-fn toml_error_key(text: &str, e: &toml::de::Error) -> String {
-    let Some(span) = e.span() else {
-        return "(document)".into();
-    };
-    let before = &text[..span.start.min(text.len())];
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = text[line_start..]
-        .find('\n')
-        .map(|i| line_start + i)
-        .unwrap_or(text.len());
-    let line = &text[line_start..line_end];
-    let mut header = String::new();
-    let mut index: std::collections::HashMap<String, usize> = Default::default();
-    for l in text[..line_start].lines() {
-        let t = l.trim();
-        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
-            let n = index.entry(name.to_string()).or_insert(0);
-            header = format!("{name}[{n}]");
-            *n += 1;
-        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-            header = name.to_string();
+        let root = match origin {
+            Some(p) => FileRef::Disk(p.to_path_buf()),
+            None => FileRef::Builtin("windvane.toml".into()),
+        };
+        let mut problems = Problems::new(root.display());
+        let raw = files::merge(text, &root, &mut problems).and_then(|tree| {
+            files::deserialize_lenient::<RawConfig>(toml::Value::Table(tree), &mut problems)
+        });
+        let Some(raw) = raw else {
+            return Err(ConfigError {
+                problems: problems.list,
+            });
+        };
+        let cfg = validate(
+            raw,
+            &root.base(),
+            origin.map(Path::to_path_buf),
+            &mut problems,
+        );
+        match cfg {
+            Some(cfg) if problems.is_empty() => Ok(cfg),
+            _ => Err(ConfigError {
+                problems: problems.list,
+            }),
         }
     }
-    let key = line
-        .split('=')
-        .next()
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && !k.starts_with('['))
-        .unwrap_or("");
-    match (header.is_empty(), key.is_empty()) {
-        (true, true) => "(document)".into(),
-        (true, false) => key.into(),
-        (false, true) => header,
-        (false, false) => format!("{header}.{key}"),
-    }
 }
 
-fn toml_error_location(text: &str, e: &toml::de::Error) -> Option<String> {
-    let span = e.span()?;
-    let before = &text[..span.start.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rfind('\n')
-        .map(|i| before.len() - i)
-        .unwrap_or(before.len() + 1);
-    Some(format!(" (line {line}, column {col})"))
+/// The resolved sources, one per line with the file that defines each (for `check-config`).
+pub fn describe_sources(cfg: &Config) -> String {
+    let width = cfg
+        .sources
+        .iter()
+        .map(|s| s.id.len())
+        .chain(cfg.disabled_sources.iter().map(|s| s.id.len()))
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for s in &cfg.sources {
+        let schedule = match &s.schedule {
+            Schedule::Every(d) => format!("every {}", humantime::format_duration(*d)),
+            Schedule::Cron(line) => format!("cron \"{line}\""),
+        };
+        let jitter = if s.watch.schedule_jitter.is_zero() {
+            String::new()
+        } else {
+            format!(
+                " (+0–{} jitter)",
+                humantime::format_duration(s.watch.schedule_jitter)
+            )
+        };
+        let what = match &s.spec {
+            SourceSpec::Weibo(w) => match &w.screen_name {
+                Some(n) if w.uid.is_empty() => format!("@{n} (screen_name)"),
+                _ => format!("uid {} ({})", w.uid, s.name),
+            },
+            SourceSpec::Rss { url } => format!("{url} ({})", s.name),
+            SourceSpec::Html(h) => format!("{} ({})", h.url, s.name),
+        };
+        out.push_str(&format!(
+            "  {:<width$}  {:<5}  {schedule}{jitter}  {what}  from {}\n",
+            s.id,
+            s.kind().to_string(),
+            s.origin
+        ));
+    }
+    for s in &cfg.disabled_sources {
+        out.push_str(&format!(
+            "  {:<width$}  disabled ({})  from {}\n",
+            s.id, s.name, s.origin
+        ));
+    }
+    out
 }
 
 fn validate(
     raw: RawConfig,
-    file: &str,
     base: &Path,
     origin: Option<PathBuf>,
-) -> Result<Config, ConfigError> {
-    let mut problems = Vec::new();
-    let mut problem = |key: String, message: String| {
-        problems.push(ConfigProblem {
-            file: file.to_string(),
-            key,
-            message,
-        })
-    };
+    problems: &mut Problems,
+) -> Option<Config> {
+    let origins = problems.origins.clone();
+    let mut problem = |key: String, message: String| problems.push(key, message);
 
     let resolve = |p: &Path| {
         if p.is_absolute() {
@@ -604,6 +645,13 @@ fn validate(
     if fetch.timeout.is_zero() {
         problem("fetch.timeout".into(), "must be longer than 0s".into());
     }
+    // Each run may take timeout × (retries + 1); more retries only hammer a failing host.
+    if fetch.retries > MAX_RETRIES {
+        problem(
+            "fetch.retries".into(),
+            format!("{} is more than {MAX_RETRIES}", fetch.retries),
+        );
+    }
     if fetch.max_body_bytes < 1024 {
         problem(
             "fetch.max_body_bytes".into(),
@@ -613,32 +661,55 @@ fn validate(
 
     let mut seen = HashSet::new();
     let mut sources = Vec::new();
+    let mut disabled_sources = Vec::new();
     for (i, s) in raw.sources.into_iter().enumerate() {
         let key = |k: &str| format!("sources[{i}].{k}");
-        if s.id.trim().is_empty()
-            || !s
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            problem(
+        let from = origins.get(i);
+        let id = s.id.clone().unwrap_or_default();
+        match &s.id {
+            None => problem(
                 key("id"),
-                format!(
-                    "`{}` must be non-empty ASCII letters, digits, `-` or `_`",
-                    s.id
-                ),
-            );
+                "a source needs `id` (ASCII letters, digits, `-` or `_`)".into(),
+            ),
+            Some(id)
+                if id.trim().is_empty()
+                    || !id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+            {
+                problem(
+                    key("id"),
+                    format!("`{id}` must be non-empty ASCII letters, digits, `-` or `_`"),
+                )
+            }
+            // Duplicates were reported (naming both files) when the files were merged.
+            Some(id) => {
+                seen.insert(id.clone());
+            }
         }
-        if !seen.insert(s.id.clone()) {
-            problem(key("id"), format!("`{}` is used by another source", s.id));
-        }
-        let schedule = match Schedule::parse(&s.schedule) {
-            Ok(sch) => Some(sch),
-            Err(e) => {
+        let schedule = match s.schedule.as_deref().map(Schedule::parse) {
+            None => {
+                problem(
+                    key("schedule"),
+                    "a source needs `schedule` (\"every 10m\" or a cron line with seconds)".into(),
+                );
+                None
+            }
+            Some(Ok(sch)) => Some(sch),
+            Some(Err(e)) => {
                 problem(key("schedule"), e);
                 None
             }
         };
+        if let Some(sch @ Schedule::Cron(line)) = &schedule {
+            // A valid line can name a date that does not exist (30 February): it would never run.
+            if sch.next_cron_after(chrono::Utc::now(), timezone).is_none() {
+                problem(
+                    key("schedule"),
+                    format!("`{line}` never fires: no date matches its day and month fields (30 February?)"),
+                );
+            }
+        }
         if let Some(sch) = &schedule {
             if let Some(every) = sch.interval() {
                 if every <= fetch.timeout {
@@ -653,18 +724,40 @@ fn validate(
                 }
             }
         }
-        let spec = source_spec(&s, base, &mut problem, &key);
+        // A list's relative paths resolve against the list, an override's against the main file.
+        let source_base = match from {
+            Some(o) if !o.overridden.contains("cookie_file") => o.base.clone(),
+            _ => base.to_path_buf(),
+        };
+        let spec = match s.kind {
+            Some(kind) => source_spec(&s, kind, &id, &source_base, &mut problem, &key),
+            None => {
+                problem(
+                    key("kind"),
+                    "a source needs `kind`: \"weibo\", \"rss\" or \"html\"".into(),
+                );
+                None
+            }
+        };
         let watch = source_watch(&s, schedule.as_ref(), &mut problem, &key);
+        let origin_file = from.map(|o| o.file.clone()).unwrap_or_default();
+        let name = s.name.clone().unwrap_or_else(|| id.clone());
         if !s.enabled {
+            disabled_sources.push(DisabledSource {
+                id,
+                name,
+                origin: origin_file,
+            });
             continue;
         }
         if let (Some(schedule), Some(spec)) = (schedule, spec) {
             sources.push(SourceConfig {
-                name: s.name.clone().unwrap_or_else(|| s.id.clone()),
-                id: s.id,
+                name,
+                id,
                 schedule,
                 spec,
                 watch,
+                origin: origin_file,
             });
         }
     }
@@ -673,11 +766,13 @@ fn validate(
     let mut alerts = Vec::new();
     let source_ids: Vec<String> = seen.iter().cloned().collect();
     for (i, a) in raw.alerts.into_iter().enumerate() {
-        if !alert_ids.insert(a.id.clone()) {
-            problem(
-                format!("alerts[{i}].id"),
-                format!("`{}` is used by another alert channel", a.id),
-            );
+        if let Some(id) = &a.id {
+            if !alert_ids.insert(id.clone()) {
+                problem(
+                    format!("alerts[{i}].id"),
+                    format!("`{id}` is used by another alert channel"),
+                );
+            }
         }
         alerts.extend(crate::alert::config::validate(
             a,
@@ -748,10 +843,7 @@ fn validate(
         },
     };
 
-    if !problems.is_empty() {
-        return Err(ConfigError { problems });
-    }
-    Ok(Config {
+    Some(Config {
         origin,
         store_path: resolve(&raw.store.path),
         timezone,
@@ -769,6 +861,7 @@ fn validate(
             user_dict: raw.classifier.user_dict.as_deref().map(resolve),
         },
         sources,
+        disabled_sources,
         alerts,
         review,
         review_public_url,
@@ -817,7 +910,7 @@ fn source_watch(
         }
     }
     let stale_after = s.stale_after.unwrap_or_else(|| match schedule {
-        Some(Schedule::Every(d)) => (*d * 3).max(Duration::from_secs(15 * 60)),
+        Some(Schedule::Every(d)) => d.saturating_mul(3).max(Duration::from_secs(15 * 60)),
         _ => DEFAULT_CRON_STALE_AFTER,
     });
     if stale_after.is_zero() {
@@ -836,9 +929,49 @@ fn source_watch(
     }
 }
 
+/// What is wrong with a CSS selector, in words: scraper's own Display asks the user to report
+/// most mistakes ("Unexpected error … DanglingCombinator") to its developer. The parser's
+/// error kinds are matched by name, so no second copy of the `selectors` crate is pinned to
+/// scraper's.
+fn selector_error(e: &scraper::error::SelectorErrorKind) -> String {
+    use scraper::error::SelectorErrorKind as K;
+    let attr = "has a malformed attribute selector; write `[name]`, `[name=value]` or `[name^=\"prefix\"]`";
+    let text = match e {
+        K::UnexpectedToken => "has a character that cannot stand there",
+        K::EndOfLine => {
+            "ends too early (a class or id name, a closing `]` or `)`, or a quote is missing)"
+        }
+        K::ExpectedColonOnPseudoElement | K::ExpectedIdentityOnPseudoElement => {
+            "has a malformed pseudo-element (`::name`)"
+        }
+        K::UnexpectedSelectorParseError(kind) => match format!("{kind:?}").as_str() {
+            "DanglingCombinator" => {
+                "ends with a combinator (`>`, `+` or `~`) with nothing after it"
+            }
+            "EmptySelector" => "is empty, or has an empty part between commas",
+            "ClassNeedsIdent" => "has a `.` without a class name after it",
+            "NoIdentForPseudo" => "has a `:` without a pseudo-class name after it",
+            "UnsupportedPseudoClassOrElement" => {
+                "uses a pseudo-class or pseudo-element that is not supported"
+            }
+            "NoQualifiedNameInAttributeSelector"
+            | "UnexpectedTokenInAttributeSelector"
+            | "ExpectedBarInAttr"
+            | "BadValueInAttr"
+            | "InvalidQualNameInAttr"
+            | "UnexpectedIdent" => attr,
+            other => return format!("it is not valid CSS ({other})"),
+        },
+        other => return format!("it is not valid CSS ({other})"),
+    };
+    format!("it {text}")
+}
+
 /// Checks one source table's kind-specific keys; every problem is reported through `problem`.
 fn source_spec(
     s: &RawSource,
+    kind: SourceKind,
+    id: &str,
     base: &Path,
     problem: &mut impl FnMut(String, String),
     key: &dyn Fn(&str) -> String,
@@ -869,14 +1002,14 @@ fn source_spec(
         ("body", s.body.is_some(), &[SourceKind::Html]),
     ];
     for (name, present, kinds) in given {
-        if present && !kinds.contains(&s.kind) {
+        if present && !kinds.contains(&kind) {
             problem(
                 key(name),
-                format!("is not used by a `{}` source; remove it", s.kind),
+                format!("is not used by a `{}` source; remove it", kind),
             );
         }
     }
-    match s.kind {
+    match kind {
         SourceKind::Weibo => {
             let uid = s
                 .uid
@@ -1007,7 +1140,13 @@ fn source_spec(
                 Some(v) => match scraper::Selector::parse(v) {
                     Ok(_) => Some(v.clone()),
                     Err(e) => {
-                        problem(key(name), format!("`{v}` is not a CSS selector: {e}"));
+                        problem(
+                            key(name),
+                            format!(
+                                "source `{id}`: `{v}` is not a CSS selector: {}",
+                                selector_error(&e)
+                            ),
+                        );
                         None
                     }
                 },
@@ -1071,6 +1210,441 @@ mod tests {
             .sources
             .iter()
             .any(|s| matches!(&s.spec, SourceSpec::Html(h) if h.url.host_str() == Some("www.fmprc.gov.cn"))));
+    }
+
+    fn source<'a>(cfg: &'a Config, id: &str) -> &'a SourceConfig {
+        cfg.sources
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no source `{id}`"))
+    }
+
+    #[track_caller]
+    fn problems(text: &str, path: &Path) -> Vec<ConfigProblem> {
+        match Config::from_toml_str(text, Some(path)) {
+            Ok(_) => panic!("expected problems"),
+            Err(e) => e.problems,
+        }
+    }
+
+    #[test]
+    fn the_default_watches_yuyuan_tiantian_from_the_state_media_list() {
+        let cfg = Config::load(None).expect("built-in config must load");
+        let yyt = source(&cfg, "yuyuan-tiantian");
+        let SourceSpec::Weibo(w) = &yyt.spec else {
+            panic!("weibo")
+        };
+        assert_eq!(
+            (w.uid.as_str(), w.screen_name.as_deref()),
+            ("", Some("玉渊谭天"))
+        );
+        assert_eq!(yyt.origin, "<built-in config/watchlists/state-media.toml>");
+        assert_eq!(yyt.schedule, Schedule::Every(Duration::from_secs(600)));
+        assert_eq!(yyt.watch.schedule_jitter, Duration::from_secs(120));
+        // The issue's accounts and pages are all there; customs is listed but off.
+        for id in [
+            "cctv-news",
+            "peoples-daily",
+            "xinhua",
+            "xinhua-viewpoint",
+            "global-times",
+            "china-daily",
+            "chinanews",
+            "mfa-spokesperson-office",
+            "mofcom-news-office",
+            "mofcom-spokesperson",
+            "mfa-spokesperson",
+            "tariff-commission",
+        ] {
+            source(&cfg, id);
+        }
+        assert_eq!(
+            cfg.disabled_sources
+                .iter()
+                .map(|d| d.id.as_str())
+                .collect::<Vec<_>>(),
+            ["customs-announcements"]
+        );
+        let SourceSpec::Html(tariffs) = &source(&cfg, "tariff-commission").spec else {
+            panic!("html")
+        };
+        assert_eq!(tariffs.url.host_str(), Some("gss.mof.gov.cn"));
+    }
+
+    #[test]
+    fn the_lists_parse_comment_every_entry_and_use_only_known_uids() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/watchlists");
+        let mut on_disk = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = format!("watchlists/{}", path.file_name().unwrap().to_string_lossy());
+            let text = std::fs::read_to_string(&path).unwrap();
+            // The compiled-in copy is this file (a list added on disk is added to BUILTIN_FILES).
+            assert_eq!(files::builtin(&name), Some(text.as_str()), "{name}");
+            on_disk.push(name.clone());
+            let main = format!("include = [{:?}]\n", path.display().to_string());
+            let cfg = Config::from_toml_str(&main, Some(&dir.join("main.toml")))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!cfg.sources.is_empty(), "{name}");
+            // Every entry says who it is: a comment right above its `[[sources]]`.
+            let lines: Vec<&str> = text.lines().collect();
+            for (n, l) in lines.iter().enumerate() {
+                if l.trim() == "[[sources]]" {
+                    assert!(
+                        n > 0 && lines[n - 1].starts_with('#'),
+                        "{name}:{}: an entry without a comment",
+                        n + 1
+                    );
+                }
+            }
+            // uids only where captured data showed them (see each entry's comment).
+            let known = [
+                "2656274875",
+                "2803301701",
+                "1699432410",
+                "1974576991",
+                "1663072851",
+            ];
+            for s in &cfg.sources {
+                if let SourceSpec::Weibo(w) = &s.spec {
+                    assert!(
+                        w.uid.is_empty() || known.contains(&w.uid.as_str()),
+                        "{name}: uid {} of {} is not one seen in the fixtures",
+                        w.uid,
+                        s.id
+                    );
+                }
+            }
+        }
+        assert!(on_disk.contains(&"watchlists/state-media.toml".to_string()));
+    }
+
+    #[test]
+    fn includes_resolve_against_the_including_file_and_overrides_apply_per_id() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("conf/lists/more")).unwrap();
+        std::fs::write(
+            dir.path().join("conf/lists/a.toml"),
+            "include = [\"more/b.toml\"]\n[[sources]]\nid = \"a1\"\nkind = \"weibo\"\nscreen_name = \"甲\"\nschedule = \"every 10m\"\nschedule_jitter = \"1m\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("conf/lists/more/b.toml"),
+            "[[sources]]\nid = \"b1\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/feed\"\nschedule = \"every 10m\"\n",
+        )
+        .unwrap();
+        let main = dir.path().join("conf/main.toml");
+        let text = "include = [\"lists/a.toml\"]\n\n[overrides.a1]\nschedule = \"every 2m\"\nuid = \"123\"\n\n[overrides.b1]\nenabled = false\n";
+        let cfg = Config::from_toml_str(text, Some(&main)).unwrap_or_else(|e| panic!("{e}"));
+        let a1 = source(&cfg, "a1");
+        assert_eq!(a1.schedule, Schedule::Every(Duration::from_secs(120)));
+        // Keys the override leaves alone keep the list's value.
+        assert_eq!(a1.watch.schedule_jitter, Duration::from_secs(60));
+        // `uid` replaces the list's `screen_name`.
+        let SourceSpec::Weibo(w) = &a1.spec else {
+            panic!("weibo")
+        };
+        assert_eq!((w.uid.as_str(), w.screen_name.as_deref()), ("123", None));
+        assert_eq!(
+            a1.origin,
+            dir.path().join("conf/lists/a.toml").display().to_string()
+        );
+        assert_eq!(cfg.disabled_sources[0].id, "b1");
+        assert_eq!(
+            cfg.disabled_sources[0].origin,
+            dir.path()
+                .join("conf/lists/more/b.toml")
+                .display()
+                .to_string()
+        );
+        // A list the folder lacks is the compiled-in one, and says so.
+        let cfg =
+            Config::from_toml_str("include = [\"watchlists/state-media.toml\"]\n", Some(&main))
+                .unwrap();
+        assert_eq!(
+            source(&cfg, "yuyuan-tiantian").origin,
+            "<built-in config/watchlists/state-media.toml>"
+        );
+    }
+
+    #[test]
+    fn an_include_cycle_is_named_with_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+        std::fs::write(&a, "include = [\"b.toml\"]\n").unwrap();
+        std::fs::write(&b, "include = [\"a.toml\"]\n").unwrap();
+        let p = problems("include = [\"b.toml\"]\n", &a);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(
+            (p[0].file.as_str(), p[0].key.as_str()),
+            (b.display().to_string().as_str(), "include[0]")
+        );
+        assert_eq!(
+            p[0].message,
+            format!(
+                "include cycle: {} → {} → {}; remove one of these includes",
+                a.display(),
+                b.display(),
+                a.display()
+            )
+        );
+        // A file including itself.
+        std::fs::write(&b, "include = [\"./b.toml\"]\n").unwrap();
+        let p = problems("include = [\"b.toml\"]\n", &a);
+        assert!(p[0].message.starts_with("include cycle:"), "{p:?}");
+        // A chain deeper than the limit (no cycle) stops with its own message.
+        for n in 0..=MAX_INCLUDE_DEPTH + 1 {
+            std::fs::write(
+                dir.path().join(format!("c{n}.toml")),
+                format!("include = [\"c{}.toml\"]\n", n + 1),
+            )
+            .unwrap();
+        }
+        let p = problems("include = [\"c0.toml\"]\n", &a);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("nest deeper than 8"), "{p:?}");
+        // A missing file.
+        let p = problems("include = [\"nope.toml\"]\n", &a);
+        assert_eq!(p[0].key, "include[0]");
+        assert!(p[0].message.contains("nope.toml"), "{p:?}");
+    }
+
+    #[test]
+    fn a_duplicate_id_across_files_names_both_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("list.toml");
+        std::fs::write(&list, "[[sources]]\nid = \"x\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/a\"\nschedule = \"every 10m\"\n[[sources]]\nid = \"y\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/b\"\nschedule = \"every 10m\"\n").unwrap();
+        let main = dir.path().join("main.toml");
+        let p = problems(
+            "include = [\"list.toml\"]\n[[sources]]\nid = \"y\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/c\"\nschedule = \"every 10m\"\n",
+            &main,
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(
+            (p[0].file.as_str(), p[0].key.as_str()),
+            (main.display().to_string().as_str(), "sources[0].id")
+        );
+        assert!(
+            p[0].message.contains(&format!(
+                "`y` is also the id of sources[1] in `{}`",
+                list.display()
+            )),
+            "{p:?}"
+        );
+        // Within one file as well.
+        let p = problems(
+            "[[sources]]\nid = \"y\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/c\"\nschedule = \"every 10m\"\n[[sources]]\nid = \"y\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/d\"\nschedule = \"every 10m\"\n",
+            &main,
+        );
+        assert_eq!(p[0].key, "sources[1].id");
+        // The same list twice is one mistake, not one per id.
+        let p = problems("include = [\"list.toml\", \"./list.toml\"]\n", &main);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].key, "include[1]");
+        assert!(p[0].message.contains("already included"), "{p:?}");
+    }
+
+    #[test]
+    fn problems_in_a_list_or_an_override_name_the_file_that_wrote_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("list.toml");
+        std::fs::write(&list, "[[sources]]\nid = \"x\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/a\"\nschedule = \"every 10m\"\n[[sources]]\nid = \"y\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/b\"\nschedule = \"every banana\"\n[fetch]\ntimeout = \"1s\"\n").unwrap();
+        let main = dir.path().join("main.toml");
+        let p = problems(
+            "include = [\"list.toml\"]\n[overrides.x]\nschedule = \"every apple\"\nkind = \"html\"\nshedule = \"every 1h\"\n[overrides.zzz]\nenabled = false\n",
+            &main,
+        );
+        let got: Vec<(String, String)> = p
+            .iter()
+            .map(|p| {
+                (
+                    p.file.replace(&dir.path().display().to_string(), ""),
+                    p.key.clone(),
+                )
+            })
+            .collect();
+        for want in [
+            ("/list.toml", "fetch"),
+            ("/list.toml", "sources[1].schedule"),
+            ("/main.toml", "overrides.x.kind"),
+            ("/main.toml", "overrides.x.schedule"),
+            ("/main.toml", "overrides.x.shedule"),
+            ("/main.toml", "overrides.zzz"),
+        ] {
+            assert!(
+                got.contains(&(want.0.to_string(), want.1.to_string())),
+                "{want:?} missing from {got:?}"
+            );
+        }
+        assert_eq!(got.len(), 6, "{got:?}");
+    }
+
+    #[test]
+    fn one_bad_value_hides_nothing_else() {
+        // Nine problems; the unreadable duration comes first and used to stop the reading.
+        let text = r#"
+[fetch]
+timeout = "20 parsecs"
+retries = -1
+
+[daemon]
+max_concurrency = 0
+colour = "red"
+
+[[sources]]
+id = "a"
+kind = "wiebo"
+schedule = "every 10m"
+
+[[sources]]
+kind = "rss"
+url = "ftp://x"
+
+[[alerts]]
+id = "w"
+kind = "webhook"
+labels = ["talks", 7]
+"#;
+        let err = Config::from_toml_str(text, Some(Path::new("w.toml"))).unwrap_err();
+        let mut keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "alerts[0].labels[1]",
+                "alerts[0].url",
+                "daemon.colour",
+                "daemon.max_concurrency",
+                "fetch.retries",
+                "fetch.timeout",
+                "sources[0].kind",
+                "sources[1].id",
+                "sources[1].schedule",
+                "sources[1].url",
+            ],
+            "{err}"
+        );
+        // A refused `kind` is reported once, not again as missing.
+        let kind = err.problems.iter().find(|p| p.key == "sources[0].kind");
+        assert!(kind.unwrap().message.contains("unknown variant `wiebo`"));
+    }
+
+    #[test]
+    fn templates_are_rendered_against_every_kind_of_sample_alert() {
+        let hook = |template: &str| {
+            format!("[[alerts]]\nid = \"desk\"\nkind = \"slack\"\nurl = \"http://127.0.0.1/h\"\ntemplate = {template:?}\n")
+        };
+        let err = Config::from_toml_str(&hook("{{ title | nosuchfilter }}"), None).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        assert_eq!(err.problems[0].key, "alerts[0].template");
+        assert!(
+            err.problems[0]
+                .message
+                .starts_with("channel `desk`: does not render a sample post alert: unknown filter"),
+            "{err}"
+        );
+        // Compiles and renders for posts, but operator alerts have no evidence: caught too.
+        let err =
+            Config::from_toml_str(&hook("{{ evidence[0].gloss | upper }}"), None).unwrap_err();
+        assert!(
+            err.problems[0].message.contains("sample operator alert"),
+            "{err}"
+        );
+        let err = Config::from_toml_str(&hook("{% if %}"), None).unwrap_err();
+        assert!(
+            err.problems[0].message.contains("does not compile"),
+            "{err}"
+        );
+        // Guarded the way the built-in templates are: fine.
+        Config::from_toml_str(
+            &hook("{{ title }}{% if evidence %} {{ evidence[0].gloss }}{% endif %}{% for i in items %} {{ i.text | cut(20) }}{% endfor %}"),
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn an_invalid_selector_names_the_source_and_key_in_words() {
+        for (selector, says) in [
+            ("ul >", "ends with a combinator"),
+            ("li.", "ends too early"),
+            ("li[", "ends too early"),
+            (
+                "li:nosuch",
+                "uses a pseudo-class or pseudo-element that is not supported",
+            ),
+            ("", "is empty"),
+            ("a[=x]", "has a malformed attribute selector"),
+        ] {
+            let text = format!("[[sources]]\nid = \"gov\"\nkind = \"html\"\nurl = \"http://127.0.0.1/\"\nschedule = \"every 10m\"\nitem = \"li\"\ntitle = {selector:?}\n");
+            let err = Config::from_toml_str(&text, None).unwrap_err();
+            let p = &err.problems[0];
+            assert_eq!(p.key, "sources[0].title", "{err}");
+            assert!(
+                p.message.starts_with(&format!(
+                    "source `gov`: `{selector}` is not a CSS selector: it {says}"
+                )),
+                "{selector}: {}",
+                p.message
+            );
+            assert!(!p.message.contains("developer"), "{}", p.message);
+        }
+    }
+
+    #[test]
+    fn edge_values_are_config_errors_not_panics() {
+        let text = r#"
+[fetch]
+retries = 4294967295
+breaker_cooldown = "18446744073709551615s"
+
+[[sources]]
+id = "huge"
+kind = "rss"
+url = "http://127.0.0.1/a"
+schedule = "every 18446744073709551615s"
+
+[[sources]]
+id = "feb30"
+kind = "rss"
+url = "http://127.0.0.1/b"
+schedule = "0 0 12 30 2 *"
+stale_after = "9999 days"
+
+[[sources]]
+id = "leap"
+kind = "rss"
+url = "http://127.0.0.1/c"
+schedule = "0 0 12 29 2 *"
+
+[[alerts]]
+id = "log"
+kind = "log"
+max_attempts = 0
+"#;
+        let err = Config::from_toml_str(text, Some(Path::new("w.toml"))).unwrap_err();
+        let got: Vec<(&str, &str)> = err
+            .problems
+            .iter()
+            .map(|p| (p.key.as_str(), p.message.as_str()))
+            .collect();
+        let says = |key: &str, what: &str| {
+            assert!(
+                got.iter().any(|(k, m)| *k == key && m.contains(what)),
+                "{key}: {what} not in {got:#?}"
+            )
+        };
+        says(
+            "sources[0].schedule",
+            "the interval must be at most 366 days",
+        );
+        says("sources[1].schedule", "`0 0 12 30 2 *` never fires");
+        says("sources[1].stale_after", "longer than 366 days");
+        says("fetch.breaker_cooldown", "longer than 366 days");
+        says("fetch.retries", "more than 20");
+        says("alerts[0].max_attempts", "must be at least 1");
+        // 29 February fires every four years: accepted.
+        assert_eq!(got.len(), 6, "{got:#?}");
     }
 
     #[test]

@@ -47,6 +47,8 @@ impl Context {
         )
         .context("cannot load the classifier")?;
         let store = Store::open(&cfg.store_path)?;
+        // Every command that fetches writes: say now, with the path, if the database cannot be.
+        store.ensure_writable()?;
         // Posts stored before the search index existed (or whose text changed) get indexed.
         store.index_missing(&|t| classifier.segmenter.index_words(t))?;
         store.set_busy_timeout(cfg.store_busy_timeout)?;

@@ -52,6 +52,9 @@ impl Schedule {
             if d < Duration::from_secs(1) {
                 return Err(format!("`{t}`: the interval must be at least 1s"));
             }
+            if d > crate::config::MAX_DURATION {
+                return Err(format!("`{t}`: the interval must be at most 366 days"));
+            }
             return Ok(Schedule::Every(d));
         }
         let fields = t.split_whitespace().count();

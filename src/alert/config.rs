@@ -74,8 +74,9 @@ pub enum SmtpTls {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlert {
-    pub id: String,
-    pub kind: AlertKind,
+    /// Required; `Option` so a missing one is reported with every other problem.
+    pub id: Option<String>,
+    pub kind: Option<AlertKind>,
     // HTTP channels
     pub url: Option<String>,
     /// Name of an environment variable holding the URL (keeps secrets out of the file).
@@ -102,7 +103,7 @@ pub struct RawAlert {
     // exec
     #[serde(default)]
     pub command: Vec<String>,
-    #[serde(default, with = "humantime_serde")]
+    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
     pub timeout: Option<Duration>,
     // filters
     #[serde(default)]
@@ -258,9 +259,24 @@ pub fn validate(
 ) -> Option<AlertConfig> {
     let problem: &mut dyn FnMut(String, String) = problem;
     let key = |k: &str| format!("alerts[{i}].{k}");
-    if a.id.trim().is_empty() {
-        problem(key("id"), "must not be empty".into());
-    }
+    let id = match &a.id {
+        Some(id) if id.trim().is_empty() => {
+            problem(key("id"), "must not be empty".into());
+            id.clone()
+        }
+        Some(id) => id.clone(),
+        None => {
+            problem(key("id"), "an alert channel needs `id`".into());
+            String::new()
+        }
+    };
+    let Some(kind) = a.kind else {
+        problem(
+            key("kind"),
+            "an alert channel needs `kind`: webhook, slack, discord, feishu, dingtalk, wecom, telegram, ntfy, email, exec or log".into(),
+        );
+        return None;
+    };
     use AlertKind::*;
     let http = &[Webhook, Slack, Discord, Feishu, Dingtalk, Wecom, Ntfy][..];
     let given: [(&str, bool, &[AlertKind]); 17] = [
@@ -287,17 +303,17 @@ pub fn validate(
         ("command", !a.command.is_empty(), &[Exec]),
     ];
     for (name, present, kinds) in given {
-        if present && !kinds.contains(&a.kind) {
+        if present && !kinds.contains(&kind) {
             problem(
                 key(name),
-                format!("is not used by a `{}` channel; remove it", a.kind),
+                format!("is not used by a `{}` channel; remove it", kind),
             );
         }
     }
-    if a.timeout.is_some() && a.kind != Exec && a.kind != Email {
+    if a.timeout.is_some() && kind != Exec && kind != Email {
         problem(
             key("timeout"),
-            format!("is not used by a `{}` channel; remove it", a.kind),
+            format!("is not used by a `{}` channel; remove it", kind),
         );
     }
     let mut labels = Vec::new();
@@ -352,16 +368,17 @@ pub fn validate(
             })
             .ok()
     });
+    if a.max_attempts == Some(0) {
+        problem(
+            key("max_attempts"),
+            "must be at least 1 (the attempts before an alert is marked failed)".into(),
+        );
+    }
     if a.max_per_hour == Some(0) {
         problem(
             key("max_per_hour"),
             "must be at least 1 (leave it out for no limit)".into(),
         );
-    }
-    if let Some(t) = &a.template {
-        if let Err(e) = super::message::check_template(t) {
-            problem(key("template"), format!("does not compile: {e}"));
-        }
     }
 
     let enabled = a.enabled;
@@ -398,7 +415,7 @@ pub fn validate(
                 None => {
                     problem(
                         key("url"),
-                        format!("a {} channel needs `url` (or `url_env`)", a.kind),
+                        format!("a {} channel needs `url` (or `url_env`)", kind),
                     );
                     return None;
                 }
@@ -412,7 +429,7 @@ pub fn validate(
             }
         }
     };
-    let channel = match a.kind {
+    let channel = match kind {
         Log => Some(Channel::Log),
         Webhook => {
             let mut headers = Vec::new();
@@ -582,23 +599,96 @@ pub fn validate(
             }
         }
     };
+    // A template is rendered now, against a sample of every kind of message, so a mistake
+    // (an unknown filter, a field that does not exist) is a config error at check time and on
+    // reload instead of a failure of every alert.
+    if let Some(t) = &a.template {
+        let style = channel.as_ref().unwrap_or(&Channel::Log).style();
+        if let Err(e) = check_template(t, style, kind == Email) {
+            problem(key("template"), format!("channel `{id}`: {e}"));
+        }
+    }
     if !enabled {
         return None;
     }
     Some(AlertConfig {
-        id: a.id,
+        id,
         channel: channel?,
         labels,
         min_score,
         sources: a.sources,
         quiet_hours,
         urgent_score,
-        max_attempts: a.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS).max(1),
+        max_attempts: a.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS),
         max_per_hour: a.max_per_hour,
         operator: a.operator,
         digest_at,
         template: a.template,
     })
+}
+
+/// Compiles a channel's template and renders it with each kind of message a channel gets.
+pub fn check_template(src: &str, style: super::message::Style, html: bool) -> Result<(), String> {
+    super::message::check_template(src).map_err(|e| format!("does not compile: {e}"))?;
+    for msg in template_samples() {
+        super::message::render(&msg, style, Some(src), html)
+            .map_err(|e| format!("does not render a sample {} alert: {e}", msg.kind.as_str()))?;
+    }
+    Ok(())
+}
+
+/// One message of every kind (post, corroborated, operator, digest), filled like real ones.
+fn template_samples() -> Vec<super::message::AlertMessage> {
+    use super::message::{beijing, title, utc, AlertMessage, MessageKind, SourceMention};
+    let at = DateTime::parse_from_rfc3339("2025-04-11T02:30:00Z")
+        .expect("a valid RFC 3339 time")
+        .with_timezone(&Utc);
+    let post = AlertMessage {
+        idempotency_key: "config-check".into(),
+        title: title(Label::Talks, "玉渊谭天", 0.93),
+        label: Some(Label::Talks),
+        label_name: Label::Talks.english().into(),
+        score: 0.93,
+        source: "yuyuan-tiantian".into(),
+        source_name: "玉渊谭天".into(),
+        author: "玉渊谭天".into(),
+        post_url: "https://m.weibo.cn/detail/0".into(),
+        text: "美方近期通过多种渠道主动接触中方，希望就关税问题进行谈判。".into(),
+        explanation: "The US reached out to China seeking tariff talks.".into(),
+        evidence: vec![crate::classify::Evidence {
+            term: "主动接触".into(),
+            start: 10,
+            end: 14,
+            gloss: "reached out".into(),
+        }],
+        created_at: crate::store::ts(at),
+        created_at_beijing: beijing(at),
+        created_at_utc: utc(at),
+        kind: MessageKind::Post,
+        severity: "normal".into(),
+        review_url: Some("https://review.example/posts/1".into()),
+        sources: Vec::new(),
+        items: Vec::new(),
+    };
+    let mut corroborated = post.clone();
+    corroborated.kind = MessageKind::Corroborated;
+    corroborated.severity = "high".into();
+    corroborated.sources = vec![SourceMention {
+        id: "cctv-news".into(),
+        name: "央视新闻".into(),
+        score: 0.81,
+        post_url: "https://m.weibo.cn/detail/1".into(),
+    }];
+    let mut operator = post.clone();
+    operator.kind = MessageKind::Operator;
+    operator.label = None;
+    operator.evidence = Vec::new();
+    let digest = super::digest_message(
+        "config-check-digest",
+        "windvane digest · 2 alerts".into(),
+        &[post.clone(), corroborated.clone()],
+    );
+    vec![post, corroborated, operator, digest]
 }
 
 #[cfg(test)]

@@ -334,6 +334,19 @@ impl Store {
         tx.rollback().doing("checking the database is writable")
     }
 
+    /// `check_writable` for start-up: a refusal names the file and what to check, where a
+    /// first write would only say "attempt to write a readonly database".
+    pub fn ensure_writable(&self) -> Result<()> {
+        self.check_writable()
+            .map_err(|e| super::StoreError::NotWritable {
+                path: self.path.clone(),
+                error: match e {
+                    super::StoreError::Sql { error, .. } => error.to_string(),
+                    other => other.to_string(),
+                },
+            })
+    }
+
     /// How long calls wait for a lock held by another connection or process.
     pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
         self.lock()

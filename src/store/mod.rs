@@ -37,6 +37,8 @@ static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migratio
 pub enum StoreError {
     #[error("cannot open the database `{}`: {error}; check `[store] path` and that the folder is writable", path.display())]
     Open { path: PathBuf, error: String },
+    #[error("the database `{}` cannot be written ({error}); check that this user may write the file and its folder (`ls -l`; SQLite also writes `-wal` and `-shm` files beside it), that the volume is not mounted read-only, and that the disk is not full", path.display())]
+    NotWritable { path: PathBuf, error: String },
     #[error("cannot migrate the database `{}`: {error}", path.display())]
     Migrate { path: PathBuf, error: String },
     #[error("database error while {doing}: {error}")]

@@ -6,6 +6,7 @@ mod backtest;
 mod classifier;
 mod cli;
 mod common;
+mod config;
 mod daemon;
 mod garbage;
 mod import;
