@@ -678,7 +678,7 @@ impl SentenceSides {
             // The goods must be US goods: the US named in the sentence, or in a post that
             // names no third party (中国大豆…进口大豆 is the world market).
             let us_here = self.named.iter().any(|n| n.2 == USA);
-            if !us_here && !(names(USA) && us_china_post) {
+            if !(us_here || names(USA) && us_china_post) {
                 return None;
             }
             return Some((Participant::Side(CHN), Some(Participant::Side(USA))));
@@ -751,6 +751,16 @@ fn number_at(s: &[char]) -> Option<(String, usize)> {
 }
 
 fn find_magnitude(span: &str) -> Option<String> {
+    // A change "从145%下调至30%" is reported by where it ends.
+    if let Some(i) = span.find(['至', '到']) {
+        if let Some(m) = find_magnitude_from(&span[i..]) {
+            return Some(m);
+        }
+    }
+    find_magnitude_from(span)
+}
+
+fn find_magnitude_from(span: &str) -> Option<String> {
     let cs: Vec<char> = span.chars().collect();
     let mut i = 0;
     while i < cs.len() {
@@ -758,10 +768,11 @@ fn find_magnitude(span: &str) -> Option<String> {
             let rest: String = cs[i + len..].iter().take(4).collect();
             let found = if rest.starts_with('%') {
                 Some(format!("{num}%"))
-            } else if rest.starts_with("亿美元") {
-                Some(format!("${num}bn"))
             } else if rest.starts_with("万亿美元") {
                 Some(format!("${num}tn"))
+            } else if rest.starts_with("亿美元") {
+                // 亿 is 10^8: 2000亿美元 is $200bn.
+                num.parse::<f64>().ok().map(|n| format!("${}bn", n / 10.0))
             } else if rest.starts_with("万吨") {
                 Some(format!("{num}0,000 tonnes"))
             } else if rest.starts_with('天') || rest.starts_with("日内") {
@@ -791,6 +802,7 @@ impl Codebook {
     }
 
     /// The event in one English sentence, built from the codebook's verb forms.
+    #[allow(clippy::too_many_arguments)] // one call site; a struct would only rename them
     fn render(
         &self,
         action: u8,

@@ -324,13 +324,13 @@ pub fn finish(
                 l.label.english()
             ));
         }
-        for s in sentences {
+        // One sentence per label: the first counting event the text reports.
+        if let Some(s) = sentences.first() {
             if !parts.iter().any(|p| p == s) {
                 parts.push(s.to_string());
             }
         }
     }
-    parts.truncate(4);
     let explanation = if parts.is_empty() {
         "No US–China trade signal found.".to_string()
     } else {

@@ -365,3 +365,27 @@ fn long_texts_are_coded_up_to_the_cap() {
         coded.events.len()
     );
 }
+
+/// Magnitudes as written: 亿 is 10^8 (2000亿美元 = $200bn), a change is reported by where it
+/// ends (从145%下调至30% → 30%), Chinese numerals read (九十天 → 90 days).
+#[test]
+fn magnitudes_are_read_as_written() {
+    let first = |t: &str| {
+        events_of(t)
+            .into_iter()
+            .find(|e| e.label.is_some())
+            .and_then(|e| e.magnitude)
+    };
+    assert_eq!(
+        first("美方宣布对2000亿美元中国商品加征关税。").as_deref(),
+        Some("$200bn")
+    );
+    assert_eq!(
+        first("美方将对中国商品的关税从145%下调至30%。").as_deref(),
+        Some("30%")
+    );
+    assert_eq!(
+        first("中美双方同意暂停加征部分关税九十天。").as_deref(),
+        Some("90 days")
+    );
+}

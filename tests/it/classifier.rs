@@ -2,7 +2,7 @@
 //! its sources, outlets, pages and accounts, appear nowhere in train.tsv; never used for
 //! tuning), and on three whole state-media timelines. The thresholds are issue #13's targets.
 
-use windvane::classify::{eval, stream, Classifier, Label};
+use windvane::classify::{eval, stream, Classifier};
 
 use crate::common::fixture;
 
