@@ -14,7 +14,7 @@ use crate::classify::{Label, LabelScore};
 use crate::store::{
     NewVerdict, Period, ReviewPost, ReviewRow, ReviewStatus, Store, StoreError, Verdict,
 };
-use crate::text::Segmenter;
+use crate::text::{SearchQuery, Segmenter};
 
 pub use crate::store::QueueQuery;
 
@@ -217,19 +217,9 @@ pub fn first_line(text: &str, max: usize) -> String {
     out
 }
 
-/// An FTS5 query from what an analyst typed: segmented like the index, each word quoted (so
-/// no FTS syntax gets through), required, and matched as a prefix (关税 finds 关税战 too).
-/// `None` when nothing searchable is left.
-pub fn match_expression(segmenter: &Segmenter, query: &str) -> Option<String> {
-    let words = segmenter.index_words(query);
-    let terms: Vec<String> = words
-        .split_whitespace()
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" AND "))
-}
-
-/// Full-text search over every stored post (indexing any post not yet indexed first).
+/// Search over every stored post (indexing any post not yet indexed first): the posts whose
+/// text contains every word typed (words split on spaces and punctuation; 关税 谈判), as strings, whatever the
+/// segmenter made of them (`text::search`). Most recently stored first, at most `limit`.
 pub fn search(
     store: &Store,
     segmenter: &Segmenter,
@@ -237,10 +227,10 @@ pub fn search(
     limit: usize,
 ) -> Result<Vec<ReviewPost>, ReviewError> {
     store.index_missing(&|t| segmenter.index_words(t))?;
-    match match_expression(segmenter, query) {
-        Some(expr) => Ok(store.search_posts(&expr, limit)?),
-        None => Ok(Vec::new()),
-    }
+    let Some(q) = SearchQuery::parse(query) else {
+        return Ok(Vec::new());
+    };
+    Ok(store.search_posts(&q.match_expr, limit)?)
 }
 
 /// Review counts for one label over some period.

@@ -148,20 +148,6 @@ fn verdicts_for_each_action() {
 }
 
 #[test]
-fn match_expression_quotes_every_word() {
-    let seg = Segmenter::new(None, []).unwrap();
-    assert_eq!(
-        match_expression(&seg, "关税谈判").as_deref(),
-        Some("\"关税\"* AND \"谈判\"*")
-    );
-    // FTS syntax is data, not operators.
-    let e = match_expression(&seg, "tariff\" OR NEAR(x").unwrap();
-    assert!(e.starts_with("\"tariff\""), "{e}");
-    assert!(!e.contains("\" OR \""), "{e}");
-    assert_eq!(match_expression(&seg, "，。！"), None);
-}
-
-#[test]
 fn parse_date_is_beijing_midnight() {
     assert_eq!(
         parse_date("2025-04-22"),

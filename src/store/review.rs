@@ -179,6 +179,17 @@ fn status_sql() -> String {
     )
 }
 
+/// Posts indexed per transaction by `Store::index_missing`.
+pub const INDEX_BATCH: usize = 5_000;
+
+/// A post's full text as the classifier and the search index read it (`Post::full_text`).
+fn full_text(text: String, retweet_text: Option<String>) -> String {
+    match retweet_text.as_deref() {
+        Some(rt) if !rt.is_empty() => format!("{text}\n//{rt}"),
+        _ => text,
+    }
+}
+
 fn post_select() -> String {
     format!(
         "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.platform_id, p.author, p.text,
@@ -512,22 +523,46 @@ impl Store {
         Ok(out)
     }
 
-    /// Full-text search over the segmented index: `match_expr` is an FTS5 query. Best match
-    /// first (bm25), newest first among equals. The best `limit` are chosen inside the index
-    /// (latest stored first among equals there), so only they are joined to their posts.
+    /// Full-text search: `match_expr` is an FTS5 query over the n-gram index
+    /// (`text::SearchQuery`), which answers exactly. The most recently stored posts first (a
+    /// matching post is one that contains the words, so there is no better or worse match to
+    /// rank by); FTS5 walks the matches newest first and stops after `limit`, so a broad query
+    /// costs little more than a narrow one.
     pub fn search_posts(&self, match_expr: &str, limit: usize) -> Result<Vec<ReviewPost>> {
         let conn = self.lock();
+        let ids: Vec<i64> = {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1
+                     ORDER BY rowid DESC LIMIT ?2",
+                )
+                .doing("searching posts")?;
+            let rows = stmt
+                .query_map(
+                    params![match_expr, limit.min(i64::MAX as usize) as i64],
+                    |r| r.get(0),
+                )
+                .doing("searching posts")?;
+            rows.collect::<rusqlite::Result<_>>()
+                .doing("searching posts")?
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The ids are integers read from the index: safe to inline.
+        let list = ids
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let mut stmt = conn
             .prepare(&format!(
-                "{} JOIN (SELECT rowid AS id, rank FROM posts_fts WHERE posts_fts MATCH ?1
-                           ORDER BY rank, rowid DESC LIMIT ?2) f
-                   ON f.id = p.id
-                 ORDER BY f.rank, p.created_at DESC",
+                "{} WHERE p.id IN ({list}) ORDER BY p.id DESC",
                 post_select()
             ))
             .doing("searching posts")?;
         let rows = stmt
-            .query_map(params![match_expr, limit as i64], post_from_row)
+            .query_map([], post_from_row)
             .doing("searching posts")?
             .collect::<rusqlite::Result<Vec<_>>>()
             .doing("searching posts")?;
@@ -537,9 +572,22 @@ impl Store {
     /// Indexes every post that has no search-index row: the posts `posts_fts_pending` names
     /// (stored before the index existed, or whose text changed since) and any post newer than
     /// the newest index row. Both lookups use an index, so calling this before every search
-    /// costs next to nothing. `words` turns a post's full text into space-separated words
-    /// (`Segmenter::index_words`). Returns how many were indexed.
+    /// costs next to nothing. `words` turns a post's full text into its index terms
+    /// (`Segmenter::index_words`). Works in batches of [`INDEX_BATCH`] posts, one transaction
+    /// each, so re-indexing a million posts (after migration 09) holds one batch in memory.
+    /// Returns how many were indexed.
     pub fn index_missing(&self, words: &dyn Fn(&str) -> String) -> Result<usize> {
+        let mut total = 0;
+        loop {
+            let n = self.index_missing_batch(words)?;
+            total += n;
+            if n < INDEX_BATCH {
+                return Ok(total);
+            }
+        }
+    }
+
+    fn index_missing_batch(&self, words: &dyn Fn(&str) -> String) -> Result<usize> {
         let todo: Vec<(i64, String, Option<String>)> = {
             let conn = self.lock();
             // The newest index row, from FTS5's own per-row table (one b-tree lookup), bound as
@@ -555,14 +603,18 @@ impl Store {
                 .prepare_cached(
                     // CROSS JOIN keeps the (small) pending table outside: with it empty, the
                     // planner would otherwise scan every post.
-                    "SELECT p.id, p.text, p.retweet_text
-                       FROM posts_fts_pending q CROSS JOIN posts p ON p.id = q.post_id
-                     UNION
-                     SELECT p.id, p.text, p.retweet_text FROM posts p WHERE p.id > ?1",
+                    "SELECT * FROM (
+                       SELECT p.id, p.text, p.retweet_text
+                         FROM posts_fts_pending q CROSS JOIN posts p ON p.id = q.post_id
+                       UNION
+                       SELECT p.id, p.text, p.retweet_text FROM posts p WHERE p.id > ?1)
+                     ORDER BY 1 LIMIT ?2",
                 )
                 .doing("finding posts to index")?;
             let rows = stmt
-                .query_map([newest], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_map(params![newest, INDEX_BATCH as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
                 .doing("finding posts to index")?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
                 .doing("finding posts to index")?
@@ -570,16 +622,10 @@ impl Store {
         if todo.is_empty() {
             return Ok(0);
         }
-        // Segmenting happens without the lock held; the rows are written in one transaction.
+        // The terms are computed without the lock held; the rows are written in one transaction.
         let indexed: Vec<(i64, String)> = todo
             .into_iter()
-            .map(|(id, text, rt)| {
-                let full = match rt.as_deref() {
-                    Some(rt) if !rt.is_empty() => format!("{text}\n//{rt}"),
-                    _ => text,
-                };
-                (id, words(&full))
-            })
+            .map(|(id, text, rt)| (id, words(&full_text(text, rt))))
             .collect();
         let mut conn = self.lock();
         let tx = conn.transaction().doing("starting to index posts")?;

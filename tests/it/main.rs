@@ -11,6 +11,7 @@ mod garbage;
 mod import;
 mod pipeline;
 mod reliability;
+mod search;
 mod setup;
 mod review;
 mod review_web;
