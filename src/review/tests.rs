@@ -40,6 +40,7 @@ fn post_with(labels: Vec<LabelScore>) -> ReviewPost {
         explanation: None,
         classifier_version: None,
         status: ReviewStatus::Unreviewed,
+        analyst_labels: Vec::new(),
     }
 }
 

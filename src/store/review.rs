@@ -40,8 +40,11 @@ impl Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewStatus {
     Unreviewed,
-    /// At least one label was confirmed or added.
+    /// The classifier's labels were confirmed (some may have been dismissed).
     Confirmed,
+    /// An analyst gave labels the classifier did not (`review confirm ID --label …` naming a
+    /// label it missed): `ReviewPost::analyst_labels` holds them.
+    Relabelled,
     /// Every label was dismissed.
     Dismissed,
 }
@@ -51,6 +54,7 @@ impl ReviewStatus {
         match self {
             ReviewStatus::Unreviewed => "unreviewed",
             ReviewStatus::Confirmed => "confirmed",
+            ReviewStatus::Relabelled => "relabelled",
             ReviewStatus::Dismissed => "dismissed",
         }
     }
@@ -62,9 +66,10 @@ impl std::str::FromStr for ReviewStatus {
         match s.trim() {
             "unreviewed" => Ok(ReviewStatus::Unreviewed),
             "confirmed" => Ok(ReviewStatus::Confirmed),
+            "relabelled" => Ok(ReviewStatus::Relabelled),
             "dismissed" => Ok(ReviewStatus::Dismissed),
             other => Err(format!(
-                "unknown status `{other}`; expected unreviewed, confirmed or dismissed"
+                "unknown status `{other}`; expected unreviewed, confirmed, relabelled or dismissed"
             )),
         }
     }
@@ -91,6 +96,9 @@ pub struct ReviewPost {
     pub explanation: Option<String>,
     pub classifier_version: Option<String>,
     pub status: ReviewStatus,
+    /// The labels the latest review says the post has (confirmed or added), best first as the
+    /// classifier ranked them, added ones after; empty when unreviewed or dismissed.
+    pub analyst_labels: Vec<Label>,
 }
 
 impl ReviewPost {
@@ -101,6 +109,22 @@ impl ReviewPost {
             Some(rt) if !rt.is_empty() => format!("{}\n//{}", self.text, rt),
             _ => self.text.clone(),
         }
+    }
+
+    /// The analyst's labels when the latest review differs from the classifier (a label added
+    /// or one dismissed while others were confirmed); `None` when unreviewed, dismissed, or
+    /// confirmed as classified.
+    pub fn relabelled(&self) -> Option<&[Label]> {
+        let same = self.analyst_labels.len() == self.labels.len()
+            && self
+                .labels
+                .iter()
+                .all(|l| self.analyst_labels.contains(&l.label));
+        (matches!(
+            self.status,
+            ReviewStatus::Confirmed | ReviewStatus::Relabelled
+        ) && !same)
+            .then_some(self.analyst_labels.as_slice())
     }
 
     pub fn score(&self, label: Label) -> Option<f64> {
@@ -125,6 +149,19 @@ pub struct QueueQuery {
     pub flagged_only: bool,
     pub limit: Option<usize>,
     pub offset: usize,
+}
+
+/// A post's payload and details, for the JSONL export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostExtras {
+    pub raw: String,
+    pub created_at_raw: String,
+    pub pics: Vec<String>,
+    pub reposts_count: Option<i64>,
+    pub comments_count: Option<i64>,
+    pub attitudes_count: Option<i64>,
+    pub edit_at: Option<String>,
+    pub truncated: bool,
 }
 
 /// One verdict as stored.
@@ -174,7 +211,9 @@ fn status_sql() -> String {
     format!(
         "CASE WHEN NOT EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id) THEN 'unreviewed'
               WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id AND r.batch = {LATEST_BATCH}
-                           AND r.verdict IN ('confirmed', 'relabelled')) THEN 'confirmed'
+                           AND r.verdict = 'relabelled') THEN 'relabelled'
+              WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id AND r.batch = {LATEST_BATCH}
+                           AND r.verdict = 'confirmed') THEN 'confirmed'
               ELSE 'dismissed' END"
     )
 }
@@ -226,6 +265,7 @@ fn post_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ReviewPost, Option<
             explanation: r.get(14)?,
             classifier_version: r.get(15)?,
             status: status.parse().unwrap_or(ReviewStatus::Unreviewed),
+            analyst_labels: Vec::new(),
         },
         r.get(13)?,
     ))
@@ -264,6 +304,44 @@ fn labels_of(conn: &rusqlite::Connection, class_id: i64) -> Result<Vec<LabelScor
     Ok(out)
 }
 
+/// The labels a post's latest review batch confirmed or added: the classifier's in its order,
+/// then added ones.
+fn analyst_labels(
+    conn: &rusqlite::Connection,
+    post_id: i64,
+    predicted: &[LabelScore],
+) -> Result<Vec<Label>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT r.label FROM reviews r
+             WHERE r.post_id = ?1 AND r.label IS NOT NULL
+               AND r.verdict IN ('confirmed', 'relabelled')
+               AND r.batch = (SELECT max(r2.batch) FROM reviews r2 WHERE r2.post_id = ?1)
+             ORDER BY r.id",
+        )
+        .doing("reading a post's verdicts")?;
+    let rows = stmt
+        .query_map([post_id], |r| r.get::<_, String>(0))
+        .doing("reading a post's verdicts")?;
+    let mut present = Vec::new();
+    for row in rows {
+        if let Ok(l) = row.doing("reading a post's verdicts")?.parse::<Label>() {
+            present.push(l);
+        }
+    }
+    let mut out: Vec<Label> = predicted
+        .iter()
+        .map(|l| l.label)
+        .filter(|l| present.contains(l))
+        .collect();
+    for l in present {
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    Ok(out)
+}
+
 fn with_labels(
     conn: &rusqlite::Connection,
     rows: Vec<(ReviewPost, Option<i64>)>,
@@ -272,6 +350,9 @@ fn with_labels(
         .map(|(mut p, class_id)| {
             if let Some(id) = class_id {
                 p.labels = labels_of(conn, id)?;
+            }
+            if matches!(p.status, ReviewStatus::Confirmed | ReviewStatus::Relabelled) {
+                p.analyst_labels = analyst_labels(conn, p.id, &p.labels)?;
             }
             Ok(p)
         })
@@ -458,6 +539,34 @@ impl Store {
     }
 
     /// Every verdict on a post, oldest first.
+    /// What a full export adds to a post: the raw payload it was parsed from, and for Weibo
+    /// its pictures, counts and edit time.
+    pub fn post_extras(&self, post_id: i64) -> Result<Option<PostExtras>> {
+        let conn = self.lock();
+        conn.query_row(
+            "SELECT raw, created_at_raw, pics, reposts_count, comments_count, attitudes_count,
+                    edit_at, truncated
+             FROM posts WHERE id = ?1",
+            [post_id],
+            |r| {
+                let pics: String = r.get(2)?;
+                Ok(PostExtras {
+                    raw: r.get(0)?,
+                    created_at_raw: r.get(1)?,
+                    // Written by windvane as a JSON array; an unreadable one exports as none.
+                    pics: serde_json::from_str(&pics).unwrap_or_default(),
+                    reposts_count: r.get(3)?,
+                    comments_count: r.get(4)?,
+                    attitudes_count: r.get(5)?,
+                    edit_at: r.get(6)?,
+                    truncated: r.get(7)?,
+                })
+            },
+        )
+        .optional()
+        .doing("reading a post's payload")
+    }
+
     pub fn reviews_of(&self, post_id: i64) -> Result<Vec<ReviewRow>> {
         let conn = self.lock();
         let mut stmt = conn

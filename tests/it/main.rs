@@ -7,6 +7,7 @@ mod classifier;
 mod cli;
 mod common;
 mod daemon;
+mod desk;
 mod garbage;
 mod import;
 mod pipeline;
