@@ -186,6 +186,13 @@ pub async fn run_with_signals(
         wake: Arc::new(Notify::new()),
         dispatching: AtomicBool::new(false),
     });
+    // Until each source has had its first run, health says "starting" (healthy) instead of
+    // judging the runs of an earlier process.
+    let ids: Vec<String> = ctx.cfg.sources.iter().map(|s| s.id.clone()).collect();
+    ctx.store
+        .call(move |s| s.mark_starting(&ids))
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot mark the sources as starting: {e}"))?;
     let (cfg_tx, cfg_rx) = watch::channel(ctx.cfg.clone());
     let listener_token = CancellationToken::new();
     let mut listener = None;
