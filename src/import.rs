@@ -905,55 +905,44 @@ fn classify_all(
     })
 }
 
-/// Classifies `posts` batch by batch (on every core) while one writer thread stores the
-/// previous batch, as `reclassify` does: with two cores the store's write path and the
-/// classifier overlap instead of taking turns.
-#[allow(clippy::too_many_arguments)]
-fn write_classified(
+/// A classified group of posts on its way to the writer thread.
+struct Classified {
+    sid: String,
+    sname: String,
+    posts: Vec<Post>,
+    classified: Vec<(crate::classify::Classification, String)>,
+}
+
+/// The writer thread: stores each classified chunk as it arrives (one transaction each) and
+/// sums what it stored, while the caller reads and classifies the next chunk (with two cores
+/// the classifier and SQLite's write path overlap instead of taking turns).
+fn write_all(
     store: &Store,
-    classifier: &Classifier,
-    sid: &str,
-    sname: &str,
-    posts: &[Post],
     alerts: &[AlertConfig],
     bar: &indicatif::ProgressBar,
     now: DateTime<Utc>,
+    batches: std::sync::mpsc::Receiver<Classified>,
 ) -> crate::store::Result<crate::store::IngestReport> {
-    type Batch<'a> = (&'a [Post], Vec<(crate::classify::Classification, String)>);
-    std::thread::scope(|s| {
-        let (to_writer, batches) = std::sync::mpsc::sync_channel::<Batch<'_>>(1);
-        let writer = s.spawn(
-            move || -> crate::store::Result<crate::store::IngestReport> {
-                let mut totals = crate::store::IngestReport::default();
-                for (chunk, classified) in batches {
-                    let items: Vec<NewPost<'_>> = chunk
-                        .iter()
-                        .zip(&classified)
-                        .map(|(p, (c, words))| NewPost {
-                            post: p,
-                            classification: c,
-                            alerts: crate::alert::plan(sid, sname, p, c, alerts),
-                            index_words: words,
-                        })
-                        .collect();
-                    let r = store.ingest(sid, &items, now)?;
-                    totals.new_posts += r.new_posts;
-                    totals.flagged += r.flagged;
-                    totals.alerts_queued += r.alerts_queued;
-                    bar.inc(chunk.len() as u64);
-                }
-                Ok(totals)
-            },
-        );
-        for chunk in posts.chunks(BATCH) {
-            let classified = classify_all(classifier, chunk);
-            if to_writer.send((chunk, classified)).is_err() {
-                break; // the writer stopped on an error, returned below
-            }
-        }
-        drop(to_writer);
-        crate::reclassify::join(writer)
-    })
+    let mut totals = crate::store::IngestReport::default();
+    for b in batches {
+        let items: Vec<NewPost<'_>> = b
+            .posts
+            .iter()
+            .zip(&b.classified)
+            .map(|(p, (c, words))| NewPost {
+                post: p,
+                classification: c,
+                alerts: crate::alert::plan(&b.sid, &b.sname, p, c, alerts),
+                index_words: words,
+            })
+            .collect();
+        let r = store.ingest(&b.sid, &items, now)?;
+        totals.new_posts += r.new_posts;
+        totals.flagged += r.flagged;
+        totals.alerts_queued += r.alerts_queued;
+        bar.inc(b.posts.len() as u64);
+    }
+    Ok(totals)
 }
 
 /// Imports every file; a file that cannot be read is reported as one bad row and the rest go on.
@@ -977,63 +966,80 @@ pub fn import_files(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    for file in files {
-        report.files += 1;
-        let (format, mut chunks) = match open_file(file, now) {
-            Ok(p) => p,
-            Err(e) => {
-                report.bad.push(BadRow {
-                    file: file.clone(),
-                    place: "file".into(),
-                    problem: e.to_string(),
-                });
-                continue;
-            }
-        };
-        tracing::info!(file = %file.display(), format = format.as_str(), "Importing.");
-        bar.set_length(0);
-        bar.set_position(0);
-        bar.set_message(
-            file.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        );
-        // One chunk at a time: read, classify, store, then the next (memory stays flat).
-        for n in 0.. {
-            let parsed = chunks.next_chunk(BATCH, now);
-            let last = parsed.posts.is_empty() && parsed.bad.is_empty();
-            // An empty file still names its source (as read: 0 posts).
-            if last && n > 0 {
-                break;
-            }
-            bar.inc_length(parsed.posts.len() as u64);
-            report
-                .bad
-                .extend(parsed.bad.iter().cloned().map(|(place, problem)| BadRow {
-                    file: file.clone(),
-                    place,
-                    problem,
-                }));
-            report.read += parsed.posts.len();
-            for (sid, kind, sname, posts) in groups(cfg, opts, file, parsed) {
-                match report.sources.iter_mut().find(|(s, _)| s == &sid) {
-                    Some(entry) => entry.1 += posts.len(),
-                    None => report.sources.push((sid.clone(), posts.len())),
+    let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
+    // At most one classified chunk waits for the writer: memory holds the chunk being read
+    // and classified, that one, and the one being written, whatever the files' sizes.
+    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Classified>(1);
+    let mut grouped = 0;
+    let totals = std::thread::scope(|s| -> crate::store::Result<_> {
+        let bar = &bar;
+        let writer = s.spawn(move || write_all(store, alerts, bar, now, batches));
+        'files: for file in files {
+            report.files += 1;
+            let (format, mut chunks) = match open_file(file, now) {
+                Ok(p) => p,
+                Err(e) => {
+                    report.bad.push(BadRow {
+                        file: file.clone(),
+                        place: "file".into(),
+                        problem: e.to_string(),
+                    });
+                    continue;
                 }
-                store.ensure_source(&sid, &kind, &sname)?;
-                let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
-                let totals =
-                    write_classified(store, classifier, &sid, &sname, &posts, alerts, &bar, now)?;
-                report.stored += totals.new_posts;
-                report.duplicates += posts.len() - totals.new_posts;
-                report.flagged += totals.flagged;
-                report.alerts_queued += totals.alerts_queued;
-            }
-            if last {
-                break;
+            };
+            tracing::info!(file = %file.display(), format = format.as_str(), "Importing.");
+            bar.set_message(
+                file.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+            // One chunk at a time: read, classify, hand to the writer, then the next.
+            for n in 0.. {
+                let parsed = chunks.next_chunk(BATCH, now);
+                let last = parsed.posts.is_empty() && parsed.bad.is_empty();
+                // An empty file still names its source (as read: 0 posts).
+                if last && n > 0 {
+                    break;
+                }
+                bar.inc_length(parsed.posts.len() as u64);
+                report
+                    .bad
+                    .extend(parsed.bad.iter().cloned().map(|(place, problem)| BadRow {
+                        file: file.clone(),
+                        place,
+                        problem,
+                    }));
+                report.read += parsed.posts.len();
+                for (sid, kind, sname, posts) in groups(cfg, opts, file, parsed) {
+                    match report.sources.iter_mut().find(|(s, _)| s == &sid) {
+                        Some(entry) => entry.1 += posts.len(),
+                        None => report.sources.push((sid.clone(), posts.len())),
+                    }
+                    store.ensure_source(&sid, &kind, &sname)?;
+                    grouped += posts.len();
+                    let classified = classify_all(classifier, &posts);
+                    let batch = Classified {
+                        sid,
+                        sname,
+                        posts,
+                        classified,
+                    };
+                    if to_writer.send(batch).is_err() {
+                        break 'files; // the writer stopped on an error, returned below
+                    }
+                }
+                if last {
+                    break;
+                }
             }
         }
-    }
+        drop(to_writer);
+        crate::reclassify::join(writer)
+    })?;
+    report.stored = totals.new_posts;
+    report.duplicates = grouped - totals.new_posts;
+    report.flagged = totals.flagged;
+    report.alerts_queued = totals.alerts_queued;
     bar.finish_and_clear();
     Ok(report)
 }
