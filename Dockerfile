@@ -19,11 +19,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
     && useradd --system --uid 10001 --home-dir /data windvane \
     && mkdir -p /data /config && chown windvane /data
 COPY --from=builder /src/target/release/windvane /usr/local/bin/windvane
-COPY config/windvane.toml /config/windvane.toml
+# The built-in default, storing on the /data volume (config/docker.toml; tests/it/docker.rs).
+COPY config/docker.toml /config/windvane.toml
 USER windvane
 WORKDIR /data
 VOLUME ["/data"]
-# Point [store] path at /data (e.g. path = "/data/windvane.db") in the mounted config.
+# A mounted config should keep [store] path on /data (e.g. path = "/data/windvane.db").
 ENV WINDVANE_CONFIG=/config/windvane.toml RUST_LOG=windvane=info,warn
 STOPSIGNAL SIGTERM
 # Healthy while the database takes writes and a source succeeded within its stale_after

@@ -1,5 +1,5 @@
 //! Full-text search latency over a stored database, as the review desk and `windvane search`
-//! run it (index check, query segmentation, FTS5 match, best 20 with their labels).
+//! run it (index check, query terms, FTS5 match, best 20 with their labels).
 //! Used by scripts/bench-history.sh:
 //!
 //!     cargo run --release --example search_latency -- DB [ROUNDS] [QUERY…]
@@ -59,7 +59,11 @@ fn main() -> anyhow::Result<()> {
         store.index_missing(&|t| classifier.segmenter.index_words(t))?;
         let check = t.elapsed();
         let t = Instant::now();
-        let expr = windvane::review::match_expression(&classifier.segmenter, q).unwrap_or_default();
+        let query = windvane::text::SearchQuery::parse(q);
+        let expr = query
+            .as_ref()
+            .map(|q| q.match_expr.clone())
+            .unwrap_or_default();
         let words = t.elapsed();
         let t = Instant::now();
         let n = store.search_posts(&expr, 20)?.len();

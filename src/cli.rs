@@ -491,8 +491,11 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             let cfg = load_config(&cli)?;
             crate::history::run(&cfg, label.as_deref(), source.as_deref(), *by, *format).map_err(
                 |e| Exit {
-                    code: EXIT_CONFIG,
-                    error: Some(e),
+                    code: match e {
+                        crate::history::HistoryError::Usage(_) => EXIT_CONFIG,
+                        crate::history::HistoryError::Runtime(_) => EXIT_FAILURE,
+                    },
+                    error: Some(e.into()),
                 },
             )?;
             Ok(EXIT_OK)

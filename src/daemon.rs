@@ -186,6 +186,14 @@ pub async fn run_with_signals(
         wake: Arc::new(Notify::new()),
         dispatching: AtomicBool::new(false),
     });
+    // Until each source has had its first run, health says "starting" (healthy) instead of
+    // judging the runs of an earlier process.
+    // An unwritable store does not stop the daemon (it rides it out): health then judges the
+    // earlier runs until the sources run.
+    let ids: Vec<String> = ctx.cfg.sources.iter().map(|s| s.id.clone()).collect();
+    if let Err(e) = ctx.store.call(move |s| s.mark_starting(&ids)).await {
+        tracing::warn!(error = %e, "Cannot mark the sources as starting; health judges their earlier runs until they run.");
+    }
     let (cfg_tx, cfg_rx) = watch::channel(ctx.cfg.clone());
     let listener_token = CancellationToken::new();
     let mut listener = None;

@@ -16,7 +16,8 @@ use crate::pipeline::{self, Context, PassReport};
 
 const CCTV_GETINDEX: &str = include_str!("demo/cctv_getindex.json");
 const CCTV_EXTEND: &str = include_str!("demo/cctv_extend.json");
-const MEDIA2019_GETINDEX: &str = include_str!("demo/media2019_getindex.json");
+/// Real 2019 trade-war posts by media accounts (also the sample for `windvane alerts test`).
+pub(crate) const MEDIA2019_GETINDEX: &str = include_str!("demo/media2019_getindex.json");
 
 #[derive(Default)]
 struct DemoState {

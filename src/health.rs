@@ -22,6 +22,10 @@ use crate::store::{OutboxCounts, Store};
 /// States in which a source waits for its operator.
 pub const OPERATOR_STATES: [&str; 2] = ["needs-cookie", "layout-changed"];
 
+/// States of a source that has not had its first run since the daemon started (`starting`,
+/// set at start) or ever (`new`, no row yet): nothing to judge yet.
+pub const STARTING_STATES: [&str; 2] = ["starting", "new"];
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceHealth {
     pub id: String,
@@ -39,8 +43,12 @@ pub struct SourceHealth {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Health {
-    /// What `/healthz` answers: the store takes writes and at least one source is fresh.
+    /// What `/healthz` answers: the store takes writes, and at least one source is fresh or
+    /// some source has not had its first run yet (`starting`).
     pub healthy: bool,
+    /// `starting` while some source has not had its first run since the daemon started and
+    /// none is fresh yet; else `ok` or `unhealthy`.
+    pub status: &'static str,
     /// Something only an operator can fix: an unwritable store, a source that needs a cookie
     /// or new selectors or went stale, alerts that gave up.
     pub needs_operator: bool,
@@ -107,21 +115,39 @@ pub fn evaluate(store: &Store, cfg: &Config, now: DateTime<Utc>) -> Health {
         if OPERATOR_STATES.contains(&state.as_str()) {
             needs_operator = true;
             reasons.push(format!("source `{}` is {state}", s.id));
+        } else if STARTING_STATES.contains(&state.as_str()) {
+            // Its first run is still to come: not stale, whatever an earlier process left.
         } else if !fresh {
             // A source that never ran yet is not stale: the daemon may just have started.
-            if let Some(t) = last_success.or_else(|| {
-                st.and_then(|st| st.last_run_at.as_deref())
-                    .and_then(crate::store::parse_ts)
-            }) {
-                needs_operator = true;
-                reasons.push(format!(
-                    "source `{}` has had no success for {} (stale after {})",
-                    s.id,
-                    humantime::format_duration(Duration::from_secs(
-                        (now - last_success.unwrap_or(t)).num_seconds().max(0) as u64
-                    )),
-                    humantime::format_duration(s.watch.stale_after)
-                ));
+            let last_run = st
+                .and_then(|st| st.last_run_at.as_deref())
+                .and_then(crate::store::parse_ts);
+            let ago = |t: DateTime<Utc>| {
+                humantime::format_duration(Duration::from_secs(
+                    (now - t).num_seconds().max(0) as u64
+                ))
+            };
+            match (last_success, last_run) {
+                (Some(ok), _) => {
+                    needs_operator = true;
+                    reasons.push(format!(
+                        "source `{}` last succeeded {} ago, at {} (stale after {})",
+                        s.id,
+                        ago(ok),
+                        crate::store::ts(ok),
+                        humantime::format_duration(s.watch.stale_after)
+                    ));
+                }
+                (None, Some(run)) => {
+                    needs_operator = true;
+                    reasons.push(format!(
+                        "source `{}` has never succeeded (last tried {} ago, at {})",
+                        s.id,
+                        ago(run),
+                        crate::store::ts(run)
+                    ));
+                }
+                (None, None) => {}
             }
         }
         sources.push(SourceHealth {
@@ -145,15 +171,24 @@ pub fn evaluate(store: &Store, cfg: &Config, now: DateTime<Utc>) -> Health {
         ));
     }
     let any_fresh = sources.iter().any(|s| s.fresh);
-    if !any_fresh {
+    let starting = sources
+        .iter()
+        .any(|s| STARTING_STATES.contains(&s.state.as_str()));
+    if !any_fresh && !starting {
         reasons.push(if cfg.sources.is_empty() {
             "no source is configured".into()
         } else {
             "no source succeeded within its stale_after".into()
         });
     }
+    let healthy = writable && (any_fresh || starting);
     Health {
-        healthy: writable && any_fresh,
+        healthy,
+        status: match (healthy, any_fresh) {
+            (true, false) => "starting",
+            (true, true) => "ok",
+            (false, _) => "unhealthy",
+        },
         needs_operator,
         reasons,
         writable,

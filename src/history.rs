@@ -62,27 +62,67 @@ pub fn render(
     Ok(())
 }
 
-/// `windvane history`. `label` is checked against the four labels before any query.
+/// Why `windvane history` stopped: what was asked (exit 2) or the run (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Runtime(#[from] anyhow::Error),
+}
+
+impl From<crate::store::StoreError> for HistoryError {
+    fn from(e: crate::store::StoreError) -> Self {
+        HistoryError::Runtime(e.into())
+    }
+}
+
+/// `windvane history`. `label` must be one of the four labels and `source` a source the
+/// database holds or the config names; either mistake is a usage error, reported before the
+/// query (an unknown name would otherwise print an empty history, as if nothing was flagged).
 pub fn run(
     cfg: &Config,
     label: Option<&str>,
     source: Option<&str>,
     by: By,
     format: HistoryFormat,
-) -> anyhow::Result<()> {
+) -> Result<(), HistoryError> {
     if let Some(l) = label {
         if l.parse::<Label>().is_err() {
             let known: Vec<&str> = Label::ALL.iter().map(|l| l.as_str()).collect();
-            anyhow::bail!("--label `{l}` is not one of {}", known.join(", "));
+            return Err(HistoryError::Usage(format!(
+                "--label `{l}` is not one of {}",
+                known.join(", ")
+            )));
         }
     }
     let store = Store::open(&cfg.store_path)?;
+    if let Some(src) = source {
+        let mut known: Vec<String> = store
+            .source_statuses()?
+            .into_iter()
+            .map(|s| s.id)
+            .chain(cfg.sources.iter().map(|s| s.id.clone()))
+            .collect();
+        known.sort();
+        known.dedup();
+        if !known.iter().any(|k| k == src) {
+            return Err(HistoryError::Usage(format!(
+                "--source `{src}` is not a source of this database or config; known: {}",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+    }
     let period = match by {
         By::Day => Period::Day,
         By::Week => Period::Week,
     };
     let rows = store.history(period, label, source)?;
     let stdout = std::io::stdout();
-    render(&rows, format, &mut stdout.lock())?;
+    render(&rows, format, &mut stdout.lock()).map_err(anyhow::Error::from)?;
     Ok(())
 }

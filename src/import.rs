@@ -26,9 +26,11 @@ use crate::sources::weibo::{self, TimelineResponse};
 use crate::sources::{Post, Retweet};
 use crate::store::{NewPost, Store};
 
-/// Posts classified and stored per transaction. Large: FTS5 writes one index segment per
-/// commit, and fewer segments mean less merging.
-const BATCH: usize = 10_000;
+/// Rows read, classified and stored per transaction. Large: FTS5 writes one index segment per
+/// commit, and fewer segments mean less merging; but up to three chunks are in memory at once
+/// (read, queued, being written), and 10,000 rows took the peak to 205 MB on a 1M-row CSV,
+/// 5,000 keep it under the 200 MB of issue 16.
+const BATCH: usize = 5_000;
 
 /// What to do with the files.
 #[derive(Debug, Clone, Default)]
@@ -141,30 +143,65 @@ pub fn parse_file(
 ) -> Result<(Format, Parsed), FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    if first == Some(b'{') {
-        let v: Value = match serde_json::from_slice(bytes) {
-            Ok(v) => v,
+    if matches!(first, Some(b'{' | b'[')) {
+        let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(bytes);
+        if is_jsonl_line(first_line) {
             // One object per line: windvane's own export.
-            Err(e) if e.is_syntax() && e.line() > 1 => {
-                return Ok((Format::WindvaneJsonl, jsonl(bytes, now)))
-            }
-            Err(e) => return Err(FileError::Invalid(format!("not valid JSON: {e}"))),
-        };
-        if v.get("weibo").is_some_and(Value::is_array) {
-            return Ok((Format::CrawlerJson, crawler_json(&v, now)));
+            return Ok((Format::WindvaneJsonl, jsonl(bytes, now)));
         }
-        if v.get("result").is_some_and(Value::is_array) {
-            return Ok((Format::SearchJson, search_json(&v, now)));
-        }
-        if v.get("ok").is_some() && v.get("data").is_some() {
-            return getindex(bytes, now).map(|p| (Format::GetIndex, p));
-        }
-        return Err(FileError::Unknown(
-            "JSON without `weibo` (weibo-crawler), `result` (search results) or `ok`+`data` (getIndex)"
-                .into(),
-        ));
+        let v: Value = serde_json::from_slice(bytes).map_err(json_error)?;
+        return json_document(&v, bytes, now);
     }
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    csv_file(name, rdr, now).map(|(format, mut reader)| {
+        let parsed = reader.next_chunk(usize::MAX, now);
+        (format, parsed)
+    })
+}
+
+/// A JSON syntax or structure error as the user needs it: what is wrong, at which line and
+/// column (serde_json's own message carries both).
+fn json_error(e: serde_json::Error) -> FileError {
+    FileError::Invalid(format!(
+        "not valid JSON: {e} (import reads weibo-crawler JSON, saved search results, getIndex \
+         pages and windvane's JSONL export)"
+    ))
+}
+
+/// Whether a line is one post of windvane's JSONL export.
+fn is_jsonl_line(line: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(line)
+        .is_ok_and(|v| v.get("platform_id").is_some() && v.get("source_id").is_some())
+}
+
+/// A whole JSON document: weibo-crawler JSON, saved search results or a getIndex page.
+fn json_document(
+    v: &Value,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> Result<(Format, Parsed), FileError> {
+    if v.get("weibo").is_some_and(Value::is_array) {
+        return Ok((Format::CrawlerJson, crawler_json(v, now)));
+    }
+    if v.get("result").is_some_and(Value::is_array) {
+        return Ok((Format::SearchJson, search_json(v, now)));
+    }
+    if v.get("ok").is_some() && v.get("data").is_some() {
+        return getindex(bytes, now).map(|p| (Format::GetIndex, p));
+    }
+    Err(FileError::Unknown(
+        "JSON without `weibo` (weibo-crawler), `result` (search results) or `ok`+`data` (getIndex)"
+            .into(),
+    ))
+}
+
+/// A CSV file's reader, once its header said which format it is.
+fn csv_file<R: std::io::Read>(
+    name: &Path,
+    mut rdr: csv::Reader<R>,
+    now: DateTime<Utc>,
+) -> Result<(Format, Chunks<R>), FileError> {
+    let _ = now;
     let headers = rdr
         .headers()
         .map_err(|e| FileError::Invalid(format!("cannot read the CSV header: {e}")))?
@@ -181,28 +218,168 @@ pub fn parse_file(
         .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         .map(str::to_string);
     if col.contains_key("正文") && col.contains_key("id") {
-        let mut parsed = csv_rows(rdr, &col, Columns::CRAWLER, uid_from_name, now);
         // weibo-crawler names its files `<screen name>_<uid>.csv`.
-        if parsed.uid.is_some() {
-            parsed.screen_name = name
-                .file_stem()
+        let screen_name = uid_from_name.as_ref().and_then(|_| {
+            name.file_stem()
                 .and_then(|s| s.to_str())
                 .and_then(|s| s.rsplit_once('_'))
                 .map(|(n, _)| n.to_string())
-                .filter(|n| !n.is_empty());
-        }
-        return Ok((Format::CrawlerCsv, parsed));
+                .filter(|n| !n.is_empty())
+        });
+        return Ok((
+            Format::CrawlerCsv,
+            Chunks::Csv {
+                rdr,
+                col,
+                cols: &Columns::CRAWLER,
+                uid: uid_from_name,
+                screen_name,
+                done: false,
+            },
+        ));
     }
     if col.contains_key("text") && col.contains_key("created_at") {
         return Ok((
             Format::GenericCsv,
-            csv_rows(rdr, &col, Columns::GENERIC, None, now),
+            Chunks::Csv {
+                rdr,
+                col,
+                cols: &Columns::GENERIC,
+                uid: None,
+                screen_name: None,
+                done: false,
+            },
         ));
     }
     Err(FileError::Unknown(format!(
         "a CSV needs `text` and `created_at` columns (or weibo-crawler's `id`,`正文`); found {}",
         headers.iter().collect::<Vec<_>>().join(",")
     )))
+}
+
+/// A file's posts, a chunk at a time: CSV rows and JSONL lines are read as they are needed,
+/// so memory stays flat whatever the file's size; a JSON document is one chunk.
+enum Chunks<R> {
+    Csv {
+        rdr: csv::Reader<R>,
+        col: HashMap<String, usize>,
+        cols: &'static Columns,
+        uid: Option<String>,
+        screen_name: Option<String>,
+        done: bool,
+    },
+    Jsonl {
+        /// The first line, read to detect the format and not yet turned into a post.
+        first: Option<Vec<u8>>,
+        lines: R,
+        /// Lines read so far (for `line N` in reports).
+        line: usize,
+        done: bool,
+    },
+    Whole(Option<Parsed>),
+}
+
+impl<R: std::io::BufRead> Chunks<R> {
+    /// The next up to `max` posts (bad rows beside them); an empty chunk at the end.
+    fn next_chunk(&mut self, max: usize, now: DateTime<Utc>) -> Parsed {
+        match self {
+            Chunks::Csv {
+                rdr,
+                col,
+                cols,
+                uid,
+                screen_name,
+                done,
+            } => {
+                let mut out = Parsed {
+                    uid: uid.clone(),
+                    screen_name: screen_name.clone(),
+                    ..Default::default()
+                };
+                if !*done {
+                    *done = csv_rows(rdr, col, cols, &mut out, max, now);
+                }
+                out
+            }
+            Chunks::Jsonl {
+                first,
+                lines,
+                line,
+                done,
+            } => {
+                let mut out = Parsed::default();
+                if let Some(first) = first.take() {
+                    *line = 1;
+                    jsonl_line(&first, 1, &mut out, now);
+                }
+                let mut buf = Vec::new();
+                while !*done && out.posts.len() + out.bad.len() < max {
+                    buf.clear();
+                    match lines.read_until(b'\n', &mut buf) {
+                        Ok(0) => *done = true,
+                        Ok(_) => {
+                            *line += 1;
+                            jsonl_line(&buf, *line, &mut out, now);
+                        }
+                        Err(e) => {
+                            out.bad
+                                .push((format!("line {}", *line + 1), format!("cannot read: {e}")));
+                            *done = true;
+                        }
+                    }
+                }
+                out
+            }
+            Chunks::Whole(p) => p.take().unwrap_or_default(),
+        }
+    }
+}
+
+/// Opens a file for reading in chunks: the format from its first bytes (a UTF-8 BOM skipped).
+fn open_file(
+    file: &Path,
+    now: DateTime<Utc>,
+) -> Result<(Format, Chunks<std::io::BufReader<std::fs::File>>), FileError> {
+    use std::io::{BufRead, Read};
+    let mut r = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(file)?);
+    if r.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        r.consume(3);
+    }
+    // The first byte that is not white space says JSON or CSV.
+    let first = loop {
+        let buf = r.fill_buf()?;
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => break Some(buf[i]),
+            None if buf.is_empty() => break None,
+            None => {
+                let n = buf.len();
+                r.consume(n);
+            }
+        }
+    };
+    if !matches!(first, Some(b'{' | b'[')) {
+        let rdr = csv::ReaderBuilder::new().flexible(true).from_reader(r);
+        return csv_file(file, rdr, now);
+    }
+    let mut first_line = Vec::new();
+    r.read_until(b'\n', &mut first_line)?;
+    if is_jsonl_line(&first_line) {
+        return Ok((
+            Format::WindvaneJsonl,
+            Chunks::Jsonl {
+                first: Some(first_line),
+                lines: r,
+                line: 0,
+                done: false,
+            },
+        ));
+    }
+    // A JSON document is read whole (its posts are one array).
+    let mut bytes = first_line;
+    r.read_to_end(&mut bytes)?;
+    let v: Value = serde_json::from_slice(&bytes).map_err(json_error)?;
+    let (format, parsed) = json_document(&v, &bytes, now)?;
+    Ok((format, Chunks::Whole(Some(parsed))))
 }
 
 fn getindex(bytes: &[u8], now: DateTime<Utc>) -> Result<Parsed, FileError> {
@@ -242,29 +419,34 @@ fn getindex(bytes: &[u8], now: DateTime<Utc>) -> Result<Parsed, FileError> {
 fn jsonl(bytes: &[u8], now: DateTime<Utc>) -> Parsed {
     let mut out = Parsed::default();
     for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let place = format!("line {}", i + 1);
-        let v: Value = match serde_json::from_slice(line) {
-            Ok(v) => v,
-            Err(e) => {
-                out.bad.push((place, format!("not JSON: {e}")));
-                continue;
-            }
-        };
-        match jsonl_post(&v, now) {
-            Ok(p) => {
-                out.owners.push(Owner::Source {
-                    id: json_str(&v, "source_id").to_string(),
-                    name: json_str(&v, "source_name").to_string(),
-                });
-                out.posts.push(p);
-            }
-            Err(problem) => out.bad.push((place, problem)),
-        }
+        jsonl_line(line, i + 1, &mut out, now);
     }
     out
+}
+
+/// One line of windvane's JSONL export (line number `n`) into `out`.
+fn jsonl_line(line: &[u8], n: usize, out: &mut Parsed, now: DateTime<Utc>) {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return;
+    }
+    let place = format!("line {n}");
+    let v: Value = match serde_json::from_slice(line) {
+        Ok(v) => v,
+        Err(e) => {
+            out.bad.push((place, format!("not JSON: {e}")));
+            return;
+        }
+    };
+    match jsonl_post(&v, now) {
+        Ok(p) => {
+            out.owners.push(Owner::Source {
+                id: json_str(&v, "source_id").to_string(),
+                name: json_str(&v, "source_name").to_string(),
+            });
+            out.posts.push(p);
+        }
+        Err(problem) => out.bad.push((place, problem)),
+    }
 }
 
 fn jsonl_post(v: &Value, now: DateTime<Utc>) -> Result<Post, String> {
@@ -303,7 +485,12 @@ fn jsonl_post(v: &Value, now: DateTime<Utc>) -> Result<Post, String> {
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0),
         retweet,
-        raw: v.to_string(),
+        // The original payload when the export carries it (a round trip), else the line.
+        raw: match v.get("raw") {
+            Some(Value::String(raw)) => raw.clone(),
+            Some(raw) if !raw.is_null() => raw.to_string(),
+            _ => v.to_string(),
+        },
     })
 }
 
@@ -521,25 +708,23 @@ impl Columns {
     };
 }
 
-fn csv_rows(
-    mut rdr: csv::Reader<&[u8]>,
+/// Reads up to `max` rows into `out`; returns whether the file is done.
+fn csv_rows<R: std::io::Read>(
+    rdr: &mut csv::Reader<R>,
     col: &HashMap<String, usize>,
-    cols: Columns,
-    uid: Option<String>,
+    cols: &Columns,
+    out: &mut Parsed,
+    max: usize,
     now: DateTime<Utc>,
-) -> Parsed {
-    let mut out = Parsed {
-        uid,
-        ..Default::default()
-    };
+) -> bool {
     let mut record = csv::StringRecord::new();
-    loop {
+    while out.posts.len() + out.bad.len() < max {
         let line = rdr.position().line();
         match rdr.read_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return true,
             Ok(true) => {
                 let line = record.position().map_or(line, |p| p.line());
-                match csv_post(&record, col, &cols, out.uid.as_deref(), now) {
+                match csv_post(&record, col, cols, out.uid.as_deref(), now) {
                     Ok(p) => out.posts.push(p),
                     Err(problem) => out.bad.push((format!("line {line}"), problem)),
                 }
@@ -552,12 +737,12 @@ fn csv_rows(
                     e.kind(),
                     csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
                 ) {
-                    break;
+                    return true;
                 }
             }
         }
     }
-    out
+    false
 }
 
 fn csv_post(
@@ -722,55 +907,44 @@ fn classify_all(
     })
 }
 
-/// Classifies `posts` batch by batch (on every core) while one writer thread stores the
-/// previous batch, as `reclassify` does: with two cores the store's write path and the
-/// classifier overlap instead of taking turns.
-#[allow(clippy::too_many_arguments)]
-fn write_classified(
+/// A classified group of posts on its way to the writer thread.
+struct Classified {
+    sid: String,
+    sname: String,
+    posts: Vec<Post>,
+    classified: Vec<(crate::classify::Classification, String)>,
+}
+
+/// The writer thread: stores each classified chunk as it arrives (one transaction each) and
+/// sums what it stored, while the caller reads and classifies the next chunk (with two cores
+/// the classifier and SQLite's write path overlap instead of taking turns).
+fn write_all(
     store: &Store,
-    classifier: &Classifier,
-    sid: &str,
-    sname: &str,
-    posts: &[Post],
     alerts: &[AlertConfig],
     bar: &indicatif::ProgressBar,
     now: DateTime<Utc>,
+    batches: std::sync::mpsc::Receiver<Classified>,
 ) -> crate::store::Result<crate::store::IngestReport> {
-    type Batch<'a> = (&'a [Post], Vec<(crate::classify::Classification, String)>);
-    std::thread::scope(|s| {
-        let (to_writer, batches) = std::sync::mpsc::sync_channel::<Batch<'_>>(1);
-        let writer = s.spawn(
-            move || -> crate::store::Result<crate::store::IngestReport> {
-                let mut totals = crate::store::IngestReport::default();
-                for (chunk, classified) in batches {
-                    let items: Vec<NewPost<'_>> = chunk
-                        .iter()
-                        .zip(&classified)
-                        .map(|(p, (c, words))| NewPost {
-                            post: p,
-                            classification: c,
-                            alerts: crate::alert::plan(sid, sname, p, c, alerts),
-                            index_words: words,
-                        })
-                        .collect();
-                    let r = store.ingest(sid, &items, now)?;
-                    totals.new_posts += r.new_posts;
-                    totals.flagged += r.flagged;
-                    totals.alerts_queued += r.alerts_queued;
-                    bar.inc(chunk.len() as u64);
-                }
-                Ok(totals)
-            },
-        );
-        for chunk in posts.chunks(BATCH) {
-            let classified = classify_all(classifier, chunk);
-            if to_writer.send((chunk, classified)).is_err() {
-                break; // the writer stopped on an error, returned below
-            }
-        }
-        drop(to_writer);
-        crate::reclassify::join(writer)
-    })
+    let mut totals = crate::store::IngestReport::default();
+    for b in batches {
+        let items: Vec<NewPost<'_>> = b
+            .posts
+            .iter()
+            .zip(&b.classified)
+            .map(|(p, (c, words))| NewPost {
+                post: p,
+                classification: c,
+                alerts: crate::alert::plan(&b.sid, &b.sname, p, c, alerts),
+                index_words: words,
+            })
+            .collect();
+        let r = store.ingest(&b.sid, &items, now)?;
+        totals.new_posts += r.new_posts;
+        totals.flagged += r.flagged;
+        totals.alerts_queued += r.alerts_queued;
+        bar.inc(b.posts.len() as u64);
+    }
+    Ok(totals)
 }
 
 /// Imports every file; a file that cannot be read is reported as one bad row and the rest go on.
@@ -794,53 +968,80 @@ pub fn import_files(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    for file in files {
-        report.files += 1;
-        let parsed = std::fs::read(file)
-            .map_err(FileError::from)
-            .and_then(|bytes| parse_file(file, &bytes, now));
-        let (format, parsed) = match parsed {
-            Ok(p) => p,
-            Err(e) => {
-                report.bad.push(BadRow {
-                    file: file.clone(),
-                    place: "file".into(),
-                    problem: e.to_string(),
-                });
-                continue;
+    let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
+    // At most one classified chunk waits for the writer: memory holds the chunk being read
+    // and classified, that one, and the one being written, whatever the files' sizes.
+    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Classified>(1);
+    let mut grouped = 0;
+    let totals = std::thread::scope(|s| -> crate::store::Result<_> {
+        let bar = &bar;
+        let writer = s.spawn(move || write_all(store, alerts, bar, now, batches));
+        'files: for file in files {
+            report.files += 1;
+            let (format, mut chunks) = match open_file(file, now) {
+                Ok(p) => p,
+                Err(e) => {
+                    report.bad.push(BadRow {
+                        file: file.clone(),
+                        place: "file".into(),
+                        problem: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            tracing::info!(file = %file.display(), format = format.as_str(), "Importing.");
+            bar.set_message(
+                file.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+            // One chunk at a time: read, classify, hand to the writer, then the next.
+            for n in 0.. {
+                let parsed = chunks.next_chunk(BATCH, now);
+                let last = parsed.posts.is_empty() && parsed.bad.is_empty();
+                // An empty file still names its source (as read: 0 posts).
+                if last && n > 0 {
+                    break;
+                }
+                bar.inc_length(parsed.posts.len() as u64);
+                report
+                    .bad
+                    .extend(parsed.bad.iter().cloned().map(|(place, problem)| BadRow {
+                        file: file.clone(),
+                        place,
+                        problem,
+                    }));
+                report.read += parsed.posts.len();
+                for (sid, kind, sname, posts) in groups(cfg, opts, file, parsed) {
+                    match report.sources.iter_mut().find(|(s, _)| s == &sid) {
+                        Some(entry) => entry.1 += posts.len(),
+                        None => report.sources.push((sid.clone(), posts.len())),
+                    }
+                    store.ensure_source(&sid, &kind, &sname)?;
+                    grouped += posts.len();
+                    let classified = classify_all(classifier, &posts);
+                    let batch = Classified {
+                        sid,
+                        sname,
+                        posts,
+                        classified,
+                    };
+                    if to_writer.send(batch).is_err() {
+                        break 'files; // the writer stopped on an error, returned below
+                    }
+                }
+                if last {
+                    break;
+                }
             }
-        };
-        tracing::info!(file = %file.display(), format = format.as_str(), posts = parsed.posts.len(), bad = parsed.bad.len(), "Importing.");
-        bar.set_length(parsed.posts.len() as u64);
-        bar.set_position(0);
-        bar.set_message(
-            file.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        );
-        report
-            .bad
-            .extend(parsed.bad.iter().cloned().map(|(place, problem)| BadRow {
-                file: file.clone(),
-                place,
-                problem,
-            }));
-        report.read += parsed.posts.len();
-        for (sid, kind, sname, posts) in groups(cfg, opts, file, parsed) {
-            match report.sources.iter_mut().find(|(s, _)| s == &sid) {
-                Some(entry) => entry.1 += posts.len(),
-                None => report.sources.push((sid.clone(), posts.len())),
-            }
-            store.ensure_source(&sid, &kind, &sname)?;
-            let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
-            let totals =
-                write_classified(store, classifier, &sid, &sname, &posts, alerts, &bar, now)?;
-            report.stored += totals.new_posts;
-            report.duplicates += posts.len() - totals.new_posts;
-            report.flagged += totals.flagged;
-            report.alerts_queued += totals.alerts_queued;
         }
-    }
+        drop(to_writer);
+        crate::reclassify::join(writer)
+    })?;
+    report.stored = totals.new_posts;
+    report.duplicates = grouped - totals.new_posts;
+    report.flagged = totals.flagged;
+    report.alerts_queued = totals.alerts_queued;
     bar.finish_and_clear();
     Ok(report)
 }

@@ -88,7 +88,8 @@ pub struct SourceReport {
     pub flagged: usize,
     pub alerts_queued: usize,
     pub parse_issues: usize,
-    /// Stored Weibo previews whose full text a later pass fetched.
+    /// Weibo previews whose full text this run fetched: new posts completed before they were
+    /// stored, and stored previews completed by a later pass.
     pub long_texts_completed: usize,
     /// The run was skipped by the source's open circuit breaker.
     pub skipped: bool,
@@ -149,7 +150,8 @@ impl RunError {
             RunError::Unresolved { .. } => ("account-unresolved", "failing"),
             RunError::Parse(_) => ("parse", "failing"),
             RunError::LayoutChanged { .. } => ("layout-changed", "layout-changed"),
-            RunError::NoItems { .. } => ("no-items", "failing"),
+            // README's documented state: the selector never matched (unlike layout-changed).
+            RunError::NoItems { .. } => ("no-items", "no-items"),
             RunError::CircuitOpen { last_state, .. } => {
                 return ("circuit-open", last_state.clone())
             }
@@ -283,6 +285,7 @@ async fn fetch_and_store(
                 if let Some(full) = weibo_full_text(ctx, w, &p.platform_id).await {
                     p.text = full;
                     p.truncated = false;
+                    report.long_texts_completed += 1;
                 }
             }
             fresh
@@ -303,7 +306,7 @@ async fn fetch_and_store(
                 .map(|i| html::to_post(i, None, &src.name, now))
                 .collect();
             let fresh = only_new(ctx, &src.id, posts).await?;
-            html_articles(ctx, src, spec, &items, fresh, report).await
+            html_articles(ctx, src, spec, &items, fresh, &mut tried, report).await
         }
     };
     store_posts(ctx, src, fresh, report).await?;
@@ -313,8 +316,13 @@ async fn fetch_and_store(
             .call(move |s| s.remember_page(&sid, &c.url, &c.validators, c.matched, Utc::now()))
             .await?;
     }
-    if let SourceSpec::Weibo(w) = &src.spec {
-        weibo_retry_truncated(ctx, src, w, &tried, report).await?;
+    let completer = match &src.spec {
+        SourceSpec::Weibo(w) => Some(Completer::Weibo(w)),
+        SourceSpec::Html(spec) => spec.body.as_deref().map(Completer::Html),
+        SourceSpec::Rss { .. } => None,
+    };
+    if let Some(completer) = completer {
+        retry_truncated(ctx, src, &completer, &tried, report).await?;
     }
     Ok(())
 }
@@ -702,13 +710,49 @@ pub(crate) async fn weibo_full_text(ctx: &Context, w: &WeiboSpec, mid: &str) -> 
     }
 }
 
-/// Stored previews (`truncated = 1`) get another chance at their full text. A completed
-/// text replaces the preview and is classified again; only labels no earlier classification
-/// reported raise alerts.
-async fn weibo_retry_truncated(
+/// How a stored preview's full text is fetched again.
+enum Completer<'a> {
+    /// statuses/extend, show, detail page.
+    Weibo(&'a WeiboSpec),
+    /// The article page, read with this `body` selector (an HTML item whose article was
+    /// missing, e.g. 404 before it was published, is stored with its title only).
+    Html(&'a str),
+}
+
+impl Completer<'_> {
+    async fn full_text(&self, ctx: &Context, post: &Post) -> Option<String> {
+        match self {
+            Completer::Weibo(w) => weibo_full_text(ctx, w, &post.platform_id).await,
+            Completer::Html(body_sel) => {
+                let url = url::Url::parse(&post.url).ok()?;
+                match html_article(ctx, &url, body_sel).await {
+                    Ok(a) if !a.text.is_empty() => {
+                        // As `html::to_post` joins them: the title, then the body.
+                        let title = &post.text;
+                        Some(if a.text.starts_with(title.as_str()) {
+                            a.text
+                        } else {
+                            format!("{title}\n{}", a.text)
+                        })
+                    }
+                    Ok(_) => None,
+                    Err(e) => {
+                        tracing::debug!(url = %url, error = %e, "The article is still unavailable; keeping the title for a later pass.");
+                        None
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Stored previews (`truncated = 1`: Weibo long texts, HTML articles that could not be read)
+/// get another chance at their full text. A completed text replaces the preview and is
+/// classified again; only labels no earlier classification reported raise alerts.
+async fn retry_truncated(
     ctx: &Context,
     src: &SourceConfig,
-    w: &WeiboSpec,
+    completer: &Completer<'_>,
     tried: &HashSet<String>,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
@@ -722,7 +766,7 @@ async fn weibo_retry_truncated(
         .into_iter()
         .filter(|p| !tried.contains(&p.post.platform_id));
     for stored in due.take(LONG_TEXT_RETRIES_PER_RUN) {
-        let Some(full) = weibo_full_text(ctx, w, &stored.post.platform_id).await else {
+        let Some(full) = completer.full_text(ctx, &stored.post).await else {
             let post_id = stored.id;
             ctx.store
                 .call(move |s| s.mark_full_text_tried(post_id, Utc::now()))
@@ -881,13 +925,15 @@ async fn html_list(
 
 /// For new items, reads each article (when the source has a `body` selector): its text and
 /// `meta[name=PubDate]`. An article that cannot be fetched now (timeout, 5xx) is left for the
-/// next pass; one that is gone (4xx) is stored with its title only.
+/// next pass; one that answers 4xx (listed before it is published, or moved) is stored with its
+/// title only, marked pending (`truncated`), and read again by later passes as Weibo previews are.
 async fn html_articles(
     ctx: &Context,
     src: &SourceConfig,
     spec: &HtmlSpec,
     items: &[html::ListItem],
     fresh: Vec<Post>,
+    tried: &mut HashSet<String>,
     report: &mut SourceReport,
 ) -> Vec<Post> {
     let Some(body_sel) = spec.body.as_deref() else {
@@ -911,8 +957,12 @@ async fn html_articles(
             }
             Err(e) if matches!(&e, FetchError::Status { status, .. } if status.is_client_error()) =>
             {
-                tracing::warn!(url = %item.url, error = %e, "Article unavailable; keeping the title only.");
-                out.push(post);
+                tracing::warn!(url = %item.url, error = %e, "Article unavailable; keeping the title, to be completed by a later pass.");
+                tried.insert(post.platform_id.clone());
+                out.push(Post {
+                    truncated: true,
+                    ..post
+                });
             }
             Err(e) => {
                 tracing::warn!(url = %item.url, error = %e, "Article fetch failed; the item waits for the next pass.");

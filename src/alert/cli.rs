@@ -71,7 +71,30 @@ pub async fn run(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliError
             };
             let fetcher = crate::fetch::Fetcher::new(&cfg.fetch).map_err(Runtime)?;
             let now = Utc::now();
-            let msg = super::sample_message(&ch.id, now);
+            // The newest flagged post of the database when there is one (never creating it),
+            // else a bundled real post through the configured classifier.
+            let store = if cfg.store_path.exists() {
+                Some(Store::open(&cfg.store_path).map_err(|e| Runtime(e.into()))?)
+            } else {
+                None
+            };
+            let classifier = std::sync::OnceLock::new();
+            let classify = |text: &str| match classifier.get_or_init(|| {
+                crate::classify::Classifier::load(
+                    cfg.classifier.signals_dir.as_deref(),
+                    cfg.classifier.user_dict.as_deref(),
+                )
+            }) {
+                Ok(c) => c.classify(text),
+                Err(_) => crate::classify::Classification {
+                    labels: Vec::new(),
+                    explanation: String::new(),
+                    version: String::new(),
+                },
+            };
+            let msg = super::test_message(store.as_ref(), &classify, &ch.id, now).ok_or_else(
+                || Runtime(anyhow::anyhow!("no flagged post to send: neither the database nor the bundled posts gave one")),
+            )?;
             match super::send(fetcher.client(), ch, &msg, now).await {
                 Ok(answer) => {
                     println!(

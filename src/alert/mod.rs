@@ -241,13 +241,23 @@ pub struct Answer {
     pub body: String,
 }
 
+/// The User-Agent of alert requests: the shared client's agent is the mobile browser Weibo
+/// expects, which chat services and webhooks should not be told. A channel's own `headers`
+/// may still set one.
+pub const ALERT_USER_AGENT: &str = concat!("windvane/", env!("CARGO_PKG_VERSION"));
+
 async fn post(channel: &str, req: reqwest::RequestBuilder) -> Result<Answer, AlertError> {
     let network = |e: reqwest::Error| AlertError::Network {
         channel: channel.to_string(),
         // Without the URL: it usually carries the channel's secret.
         error: e.without_url().to_string(),
     };
-    let mut resp = req.send().await.map_err(network)?;
+    let (client, req) = req.build_split();
+    let mut req = req.map_err(network)?;
+    req.headers_mut()
+        .entry(reqwest::header::USER_AGENT)
+        .or_insert(reqwest::header::HeaderValue::from_static(ALERT_USER_AGENT));
+    let mut resp = client.execute(req).await.map_err(network)?;
     let status = resp.status().as_u16();
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await.map_err(network)? {
@@ -614,47 +624,71 @@ async fn record_failure(
     Ok(())
 }
 
-/// A sample alert for `windvane alerts test`: a real 2025 post's wording, marked as a test.
-pub fn sample_message(channel_id: &str, now: DateTime<Utc>) -> AlertMessage {
-    let text = "【独家】据玉渊谭天消息，美方近期通过多种渠道主动接触中方，希望就关税问题进行谈判。\
-                中方的立场是一贯的：打，奉陪到底；谈，大门敞开。（这是 windvane 的测试消息）";
-    let evidence = vec![
-        crate::classify::Evidence {
-            term: "主动接触".into(),
-            start: 17,
-            end: 21,
-            gloss: "reached out".into(),
-        },
-        crate::classify::Evidence {
-            term: "进行谈判".into(),
-            start: 34,
-            end: 38,
-            gloss: "hold negotiations".into(),
-        },
-    ];
-    let key = hash_key(&["test", channel_id, &now.timestamp().to_string()]);
-    AlertMessage {
-        idempotency_key: key,
-        title: format!("[test] {}", message::title(Label::Talks, "玉渊谭天", 0.93)),
-        label: Some(Label::Talks),
-        label_name: Label::Talks.english().into(),
-        score: 0.93,
-        source: "test".into(),
-        source_name: "玉渊谭天".into(),
-        author: "玉渊谭天".into(),
-        post_url: "https://m.weibo.cn/u/7419834215".into(),
-        text: text.into(),
-        explanation: "The US reportedly reached out to China seeking tariff talks (a test message from windvane).".into(),
-        evidence,
-        created_at: crate::store::ts(now),
-        created_at_beijing: message::beijing(now),
-        created_at_utc: message::utc(now),
-        kind: MessageKind::Post,
-        severity: "normal".into(),
-        review_url: None,
-        sources: Vec::new(),
-        items: Vec::new(),
-    }
+/// The alert `windvane alerts test` sends: a real flagged post as a real alert would carry
+/// it (the channel's template renders it as usual), titled `[test] …` and with its own
+/// idempotency key so it never collides with the real alert. The post is the newest flagged
+/// post in `store`, else the first of the demo's bundled real posts (src/demo, 2019 posts by
+/// media accounts) that `classify` flags. `None` when neither exists.
+pub fn test_message(
+    store: Option<&Store>,
+    classify: &dyn Fn(&str) -> crate::classify::Classification,
+    channel_id: &str,
+    now: DateTime<Utc>,
+) -> Option<AlertMessage> {
+    let stored = store.and_then(|s| {
+        let q = crate::store::QueueQuery {
+            flagged_only: true,
+            limit: Some(1),
+            ..Default::default()
+        };
+        s.review_queue(&q).ok()?.into_iter().next()
+    });
+    let (source_id, source_name, post, c) = match stored {
+        Some(p) => {
+            let post = Post {
+                platform_id: p.platform_id.clone(),
+                author: p.author.clone(),
+                text: p.text.clone(),
+                created_at: p.created_at,
+                created_at_raw: String::new(),
+                url: p.url.clone(),
+                pinned: false,
+                truncated: p.truncated,
+                edit_count: u32::try_from(p.edit_count).unwrap_or(0),
+                retweet: p.retweet_text.clone().map(|text| crate::sources::Retweet {
+                    platform_id: String::new(),
+                    author: p.retweet_author.clone(),
+                    text,
+                }),
+                raw: String::new(),
+            };
+            let c = crate::classify::Classification {
+                labels: p.labels.clone(),
+                explanation: p.explanation.clone().unwrap_or_default(),
+                version: p.classifier_version.clone().unwrap_or_default(),
+            };
+            (p.source_id, p.source_name, post, c)
+        }
+        None => {
+            let page = match crate::sources::weibo::parse_timeline(
+                crate::demo::MEDIA2019_GETINDEX.as_bytes(),
+                now,
+            ) {
+                Ok(crate::sources::weibo::TimelineResponse::Page(page)) => page,
+                _ => return None,
+            };
+            let (post, c) = page.posts.into_iter().find_map(|p| {
+                let c = classify(&p.full_text());
+                (!c.labels.is_empty()).then_some((p, c))
+            })?;
+            ("demo".to_string(), post.author.clone(), post, c)
+        }
+    };
+    let label = c.labels.first()?.label;
+    let key = hash_key(&["test", channel_id, &now.timestamp_millis().to_string()]);
+    let mut msg = message(&key, &source_id, &source_name, &post, &c, label);
+    msg.title = format!("[test] {}", msg.title);
+    Some(msg)
 }
 
 #[cfg(test)]

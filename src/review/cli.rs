@@ -294,14 +294,7 @@ fn decide(
 }
 
 fn labels_text(p: &ReviewPost) -> String {
-    if p.labels.is_empty() {
-        return "-".into();
-    }
-    p.labels
-        .iter()
-        .map(|l| format!("{} {:.2}", l.label, l.score))
-        .collect::<Vec<_>>()
-        .join(", ")
+    super::labels_summary(p)
 }
 
 fn print_table(posts: &[ReviewPost]) -> std::io::Result<()> {

@@ -7,14 +7,14 @@ pub mod web;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 
 use crate::classify::{Label, LabelScore};
 use crate::store::{
     NewVerdict, Period, ReviewPost, ReviewRow, ReviewStatus, Store, StoreError, Verdict,
 };
-use crate::text::Segmenter;
+use crate::text::{SearchQuery, Segmenter};
 
 pub use crate::store::QueueQuery;
 
@@ -217,19 +217,9 @@ pub fn first_line(text: &str, max: usize) -> String {
     out
 }
 
-/// An FTS5 query from what an analyst typed: segmented like the index, each word quoted (so
-/// no FTS syntax gets through), required, and matched as a prefix (关税 finds 关税战 too).
-/// `None` when nothing searchable is left.
-pub fn match_expression(segmenter: &Segmenter, query: &str) -> Option<String> {
-    let words = segmenter.index_words(query);
-    let terms: Vec<String> = words
-        .split_whitespace()
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" AND "))
-}
-
-/// Full-text search over every stored post (indexing any post not yet indexed first).
+/// Search over every stored post (indexing any post not yet indexed first): the posts whose
+/// text contains every word typed (words split on spaces and punctuation; 关税 谈判), as strings, whatever the
+/// segmenter made of them (`text::search`). Most recently stored first, at most `limit`.
 pub fn search(
     store: &Store,
     segmenter: &Segmenter,
@@ -237,10 +227,10 @@ pub fn search(
     limit: usize,
 ) -> Result<Vec<ReviewPost>, ReviewError> {
     store.index_missing(&|t| segmenter.index_words(t))?;
-    match match_expression(segmenter, query) {
-        Some(expr) => Ok(store.search_posts(&expr, limit)?),
-        None => Ok(Vec::new()),
-    }
+    let Some(q) = SearchQuery::parse(query) else {
+        return Ok(Vec::new());
+    };
+    Ok(store.search_posts(&q.match_expr, limit)?)
 }
 
 /// Review counts for one label over some period.
@@ -296,35 +286,78 @@ pub fn stats(store: &Store) -> Result<Stats, ReviewError> {
     Ok(s)
 }
 
-/// Signals per day per label over the last `days` days (Beijing), oldest first.
+/// Signals per period (Beijing day or week) per label, oldest first.
 #[derive(Debug, Clone)]
 pub struct Timeline {
+    /// `YYYY-MM-DD`: each day, or each week's Monday.
     pub days: Vec<String>,
-    /// Per label, per day: (flagged, confirmed).
+    pub period: Period,
+    /// Per label, per period: (flagged, confirmed).
     pub counts: BTreeMap<Label, Vec<(i64, i64)>>,
 }
 
+/// The last `days` days up to `now`, per day.
 pub fn timeline(store: &Store, now: DateTime<Utc>, days: usize) -> Result<Timeline, ReviewError> {
     let today = now.with_timezone(&Shanghai).date_naive();
     let first = today - Duration::days(days.saturating_sub(1) as i64);
-    let since = Shanghai
-        .from_local_datetime(&first.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
+    timeline_between(store, first, today, Period::Day)
+}
+
+/// Beijing midnight starting `day`, in UTC.
+fn beijing_midnight(day: NaiveDate) -> DateTime<Utc> {
+    Shanghai
+        .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+        .earliest()
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(now);
-    let names: Vec<String> = (0..days)
-        .map(|i| {
-            (first + Duration::days(i as i64))
-                .format("%Y-%m-%d")
-                .to_string()
-        })
-        .collect();
+        .unwrap_or_else(|| day.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
+/// The Monday of `day`'s week.
+fn monday(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// The first day of an "all history" chart: the oldest post's Beijing day (today when empty).
+pub fn oldest_day(store: &Store, now: DateTime<Utc>) -> Result<NaiveDate, ReviewError> {
+    Ok(store
+        .oldest_post_time()?
+        .unwrap_or(now)
+        .with_timezone(&Shanghai)
+        .date_naive())
+}
+
+/// The signals of the Beijing days `first..=last`, per day or per week (weeks named by their
+/// Monday, the whole weeks holding `first` and `last`): the same series as `windvane history`.
+pub fn timeline_between(
+    store: &Store,
+    first: NaiveDate,
+    last: NaiveDate,
+    period: Period,
+) -> Result<Timeline, ReviewError> {
+    let (first, last) = (first.min(last), first.max(last));
+    let (first, step) = match period {
+        Period::Day => (first, 1),
+        Period::Week => (monday(first), 7),
+    };
+    let mut names = Vec::new();
+    let mut d = first;
+    while d <= last {
+        names.push(d.format("%Y-%m-%d").to_string());
+        d += Duration::days(step);
+    }
+    let end = d;
     let mut counts: BTreeMap<Label, Vec<(i64, i64)>> = Label::ALL
         .into_iter()
-        .map(|l| (l, vec![(0, 0); days]))
+        .map(|l| (l, vec![(0, 0); names.len()]))
         .collect();
-    // The same series as `windvane history --by day` (one query for both).
-    for row in store.history_since(Period::Day, None, None, Some(since))? {
+    let rows = store.history_between(
+        period,
+        None,
+        None,
+        Some(beijing_midnight(first)),
+        Some(beijing_midnight(end)),
+    )?;
+    for row in rows {
         let label = row.label.parse::<Label>().ok();
         if let (Ok(i), Some(counts)) = (
             names.binary_search(&row.period),
@@ -335,6 +368,7 @@ pub fn timeline(store: &Store, now: DateTime<Utc>, days: usize) -> Result<Timeli
     }
     Ok(Timeline {
         days: names,
+        period,
         counts,
     })
 }
@@ -345,8 +379,41 @@ pub enum ExportFormat {
     Jsonl,
 }
 
-/// The CSV header; one row per post.
-pub const CSV_HEADER: [&str; 11] = [
+/// A post's labels for a table: the classifier's with scores, or, when an analyst relabelled
+/// it, the analyst's first (`purchase (analyst; classifier: talks 0.91)`).
+pub fn labels_summary(p: &ReviewPost) -> String {
+    let classifier = p
+        .labels
+        .iter()
+        .map(|l| format!("{} {:.2}", l.label, l.score))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match p.relabelled() {
+        Some(analyst) => format!(
+            "{} (analyst; classifier: {})",
+            analyst_text(analyst),
+            if classifier.is_empty() {
+                "none"
+            } else {
+                &classifier
+            }
+        ),
+        None if classifier.is_empty() => "-".into(),
+        None => classifier,
+    }
+}
+
+fn analyst_text(labels: &[Label]) -> String {
+    labels
+        .iter()
+        .map(|l| l.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The CSV header; one row per post. `labels` are the classifier's; `analyst_labels` the
+/// labels the latest review confirmed or added (empty when unreviewed or dismissed).
+pub const CSV_HEADER: [&str; 12] = [
     "id",
     "source",
     "author",
@@ -358,6 +425,7 @@ pub const CSV_HEADER: [&str; 11] = [
     "explanation",
     "classifier_version",
     "text",
+    "analyst_labels",
 ];
 
 /// Writes posts as CSV (UTF-8 with a BOM, so spreadsheets read the Chinese right) or JSONL
@@ -398,6 +466,11 @@ pub fn export(
                     p.explanation.clone().unwrap_or_default(),
                     p.classifier_version.clone().unwrap_or_default(),
                     p.full_text(),
+                    p.analyst_labels
+                        .iter()
+                        .map(|l| l.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 ])?;
             }
             w.flush()?;
@@ -418,6 +491,12 @@ pub fn export(
                         })
                     })
                     .collect();
+                let extras = store.post_extras(p.id)?;
+                // The payload is JSON for Weibo (kept as JSON), HTML or XML for the others.
+                let raw = extras.as_ref().map(|e| {
+                    serde_json::from_str::<serde_json::Value>(&e.raw)
+                        .unwrap_or_else(|_| serde_json::Value::String(e.raw.clone()))
+                });
                 let v = serde_json::json!({
                     "id": p.id,
                     "source_id": p.source_id,
@@ -436,7 +515,16 @@ pub fn export(
                     "explanation": p.explanation,
                     "classifier_version": p.classifier_version,
                     "status": p.status.as_str(),
+                    "analyst_labels": p.analyst_labels,
                     "reviews": reviews,
+                    "truncated": p.truncated,
+                    "created_at_raw": extras.as_ref().map(|e| &e.created_at_raw),
+                    "edit_at": extras.as_ref().and_then(|e| e.edit_at.as_ref()),
+                    "pics": extras.as_ref().map(|e| &e.pics),
+                    "reposts_count": extras.as_ref().and_then(|e| e.reposts_count),
+                    "comments_count": extras.as_ref().and_then(|e| e.comments_count),
+                    "attitudes_count": extras.as_ref().and_then(|e| e.attitudes_count),
+                    "raw": raw,
                 });
                 writeln!(out, "{v}")?;
             }
@@ -448,7 +536,9 @@ pub fn export(
 
 /// The current status a post is in after `verdicts` (for messages).
 pub fn status_after(verdicts: &[NewVerdict]) -> ReviewStatus {
-    if verdicts
+    if verdicts.iter().any(|v| v.verdict == Verdict::Relabelled) {
+        ReviewStatus::Relabelled
+    } else if verdicts
         .iter()
         .any(|v| matches!(v.verdict, Verdict::Confirmed | Verdict::Relabelled))
     {

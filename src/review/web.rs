@@ -25,7 +25,7 @@ use rand::Rng;
 use super::{Action, PostView, QueueQuery, ReviewError, Timeline};
 use crate::classify::Label;
 use crate::config::Secret;
-use crate::store::{ReviewPost, ReviewStatus, Store};
+use crate::store::{Period, ReviewPost, ReviewStatus, Store};
 use crate::text::Segmenter;
 
 /// Posts per queue page.
@@ -328,7 +328,18 @@ fn post_rows(posts: &[ReviewPost]) -> Markup {
                         td { a href=(format!("/posts/{}", p.id)) { (p.id) } }
                         td.nowrap { (super::beijing(p.created_at)) }
                         td { (p.source_name) }
-                        td { (label_badges(&p.labels)) }
+                        td {
+                            @if let Some(analyst) = p.relabelled() {
+                                @for l in analyst {
+                                    span class=(format!("badge lb-{l}")) title=(l.english()) { (l.as_str()) " (analyst)" }
+                                    " "
+                                }
+                                br;
+                                span.muted { "classifier: " (label_badges(&p.labels)) }
+                            } @else {
+                                (label_badges(&p.labels))
+                            }
+                        }
                         td { (status_badge(p.status)) }
                         td { a.firstline href=(format!("/posts/{}", p.id)) { (super::first_line(&p.full_text(), 80)) } }
                     }
@@ -454,6 +465,16 @@ async fn queue(State(st): St, Query(params): Query<HashMap<String, String>>) -> 
     posts.truncate(PAGE_SIZE);
     let body = html! {
         h1 { "Review queue" }
+        p.chartlinks {
+            "Signal chart: "
+            a href="/timeline?range=90d" { "last 90 days" } " · "
+            a href="/timeline?range=all" id="chart-all" { "all history" }
+            @if !f.since.is_empty() || !f.until.is_empty() {
+                " · "
+                a href=(format!("/timeline?{}", url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("from", &f.since).append_pair("to", &f.until).finish())) { "the queue's dates" }
+            }
+        }
         form.filters method="get" action="/" {
             label { "Label " select name="label" {
                 option value="" selected[f.label.is_empty()] { "any" }
@@ -468,7 +489,7 @@ async fn queue(State(st): St, Query(params): Query<HashMap<String, String>>) -> 
                 }
             } }
             label { "Status " select name="status" {
-                @for s in ["unreviewed", "confirmed", "dismissed", "any"] {
+                @for s in ["unreviewed", "confirmed", "relabelled", "dismissed", "any"] {
                     option value=(s) selected[f.status == s] { (s) }
                 }
             } }
@@ -742,21 +763,155 @@ pub fn chart(t: &Timeline) -> Markup {
     }
 }
 
-async fn load_timeline(st: &Arc<AppState>) -> Result<Timeline, PageError> {
-    Ok(blocking(st, |s| super::timeline(s, Utc::now(), TIMELINE_DAYS)).await?)
+/// The chart's range and period as read from the query string: `range` = `90d` (default),
+/// `1y` or `all`; or `from`/`to` dates (YYYY-MM-DD, Beijing); `by` = `day` or `week` (default:
+/// day up to 180 days, else week). Bad values are reported and the default is used.
+struct ChartQuery {
+    range: String,
+    from: String,
+    to: String,
+    by: String,
+    problems: Vec<String>,
 }
 
-async fn timeline_page(State(st): St) -> PageResult {
-    let t = load_timeline(&st).await?;
+fn chart_query(params: &HashMap<String, String>) -> ChartQuery {
+    let get = |k: &str| {
+        params
+            .get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    ChartQuery {
+        range: get("range"),
+        from: get("from"),
+        to: get("to"),
+        by: get("by"),
+        problems: Vec::new(),
+    }
+}
+
+async fn load_timeline(
+    st: &Arc<AppState>,
+    params: &HashMap<String, String>,
+) -> Result<(Timeline, ChartQuery), PageError> {
+    let mut cq = chart_query(params);
+    let now = Utc::now();
+    let today = now.with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+    let date = |s: &str, problems: &mut Vec<String>| -> Option<chrono::NaiveDate> {
+        if s.is_empty() {
+            return None;
+        }
+        let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        if d.is_none() {
+            problems.push(format!("`{s}` is not a date (YYYY-MM-DD)"));
+        }
+        d
+    };
+    let from = date(&cq.from, &mut cq.problems);
+    let to = date(&cq.to, &mut cq.problems).unwrap_or(today);
+    let preset = |range: &str| match range {
+        "1y" => Some(today - chrono::Duration::days(364)),
+        "" | "90d" => Some(today - chrono::Duration::days(TIMELINE_DAYS as i64 - 1)),
+        _ => None,
+    };
+    let first = match (from, cq.range.as_str()) {
+        (Some(f), _) => Some(f),
+        (None, "all") => None,
+        (None, r) => Some(preset(r).unwrap_or_else(|| {
+            cq.problems.push(format!(
+                "unknown range `{r}`; expected 90d, 1y or all (or from/to dates)"
+            ));
+            today - chrono::Duration::days(TIMELINE_DAYS as i64 - 1)
+        })),
+    };
+    let by = cq.by.clone();
+    let mut problems = Vec::new();
+    let t = blocking(st, move |s| {
+        let first = match first {
+            Some(f) => f,
+            None => super::oldest_day(s, now)?,
+        };
+        let period = match by.as_str() {
+            "day" => Period::Day,
+            "week" => Period::Week,
+            other => {
+                if !other.is_empty() {
+                    problems.push(format!("unknown period `{other}`; expected day or week"));
+                }
+                if (to - first).num_days() > 180 {
+                    Period::Week
+                } else {
+                    Period::Day
+                }
+            }
+        };
+        Ok::<_, super::ReviewError>((super::timeline_between(s, first, to, period)?, problems))
+    })
+    .await?;
+    cq.problems.extend(t.1);
+    Ok((t.0, cq))
+}
+
+/// The chart's query string for another range or period, keeping the rest.
+fn chart_link(cq: &ChartQuery, range: Option<&str>, by: Option<&str>) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    match range {
+        Some(r) => {
+            s.append_pair("range", r);
+        }
+        None => {
+            for (k, v) in [("range", &cq.range), ("from", &cq.from), ("to", &cq.to)] {
+                if !v.is_empty() {
+                    s.append_pair(k, v);
+                }
+            }
+        }
+    }
+    if let Some(b) = by.or((!cq.by.is_empty()).then_some(cq.by.as_str())) {
+        s.append_pair("by", b);
+    }
+    format!("?{}", s.finish())
+}
+
+async fn timeline_page(State(st): St, Query(params): Query<HashMap<String, String>>) -> PageResult {
+    let (t, cq) = load_timeline(&st, &params).await?;
+    let per = match t.period {
+        Period::Day => "day",
+        Period::Week => "week",
+    };
+    let (first, last) = (
+        t.days.first().cloned().unwrap_or_default(),
+        t.days.last().cloned().unwrap_or_default(),
+    );
     let body = html! {
-        h1 { "Signals per day, last " (TIMELINE_DAYS) " days (Beijing)" }
+        h1 { "Signals per " (per) ", " (first) " to " (last) " (Beijing)" }
+        nav.chartnav {
+            "Range: "
+            a href=(format!("/timeline{}", chart_link(&cq, Some("90d"), None))) { "last 90 days" } " · "
+            a href=(format!("/timeline{}", chart_link(&cq, Some("1y"), None))) { "last year" } " · "
+            a href=(format!("/timeline{}", chart_link(&cq, Some("all"), None))) id="range-all" { "all history" }
+            " — per "
+            a href=(format!("/timeline{}", chart_link(&cq, None, Some("day")))) { "day" } " · "
+            a href=(format!("/timeline{}", chart_link(&cq, None, Some("week")))) { "week" }
+        }
+        form.filters method="get" action="/timeline" {
+            label { "From " input type="date" name="from" value=(cq.from); }
+            label { "To " input type="date" name="to" value=(cq.to); }
+            label { "Per " select name="by" {
+                @for b in ["", "day", "week"] {
+                    option value=(b) selected[cq.by == b] { (if b.is_empty() { "auto" } else { b }) }
+                }
+            } }
+            button type="submit" { "Show" }
+        }
+        @for p in &cq.problems { p.error { (p) } }
         (chart(&t))
     };
     Ok(page("Timeline", "", body).into_response())
 }
 
-async fn timeline_svg(State(st): St) -> PageResult {
-    let t = load_timeline(&st).await?;
+async fn timeline_svg(State(st): St, Query(params): Query<HashMap<String, String>>) -> PageResult {
+    let (t, _) = load_timeline(&st, &params).await?;
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
         chart(&t).into_string(),

@@ -322,6 +322,26 @@ impl Store {
             .doing("reading alert events")
     }
 
+    /// Marks the daemon's sources `starting` until their first run in this process records a
+    /// state: health then reports "starting" instead of judging runs from before the start.
+    /// Sources waiting for their operator (needs-cookie, layout-changed) keep their state.
+    pub fn mark_starting(&self, source_ids: &[String]) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = conn.transaction().doing("marking sources starting")?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "UPDATE sources SET state = 'starting'
+                     WHERE id = ?1 AND state NOT IN ('needs-cookie', 'layout-changed')",
+                )
+                .doing("marking sources starting")?;
+            for id in source_ids {
+                stmt.execute([id]).doing("marking sources starting")?;
+            }
+        }
+        tx.commit().doing("marking sources starting")
+    }
+
     /// Proves the database takes writes: a write transaction is begun (which fails on a
     /// read-only file or a query-only connection) and rolled back.
     pub fn check_writable(&self) -> Result<()> {

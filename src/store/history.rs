@@ -69,6 +69,18 @@ impl Store {
         source: Option<&str>,
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<HistoryRow>> {
+        self.history_between(period, label, source, since, None)
+    }
+
+    /// [`Store::history`] of the posts created in `[since, until)` (either end open).
+    pub fn history_between(
+        &self,
+        period: Period,
+        label: Option<&str>,
+        source: Option<&str>,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<HistoryRow>> {
         let conn = self.lock();
         let per = period_sql(period);
         let mut stmt = conn
@@ -76,6 +88,7 @@ impl Store {
                 "WITH totals AS (
                      SELECT {per} AS period, count(*) AS posts FROM posts p
                      WHERE (?2 IS NULL OR p.source_id = ?2) AND (?3 IS NULL OR p.created_at >= ?3)
+                       AND (?4 IS NULL OR p.created_at < ?4)
                      GROUP BY 1)
                  SELECT {per} AS period, l.label, count(*), t.posts, avg(l.score), max(l.score),
                         sum(EXISTS (SELECT 1 FROM reviews r
@@ -89,12 +102,12 @@ impl Store {
                  JOIN classification_labels l ON l.classification_id = c.id
                  JOIN totals t ON t.period = {per}
                  WHERE (?1 IS NULL OR l.label = ?1) AND (?2 IS NULL OR p.source_id = ?2)
-                   AND (?3 IS NULL OR p.created_at >= ?3)
+                   AND (?3 IS NULL OR p.created_at >= ?3) AND (?4 IS NULL OR p.created_at < ?4)
                  GROUP BY 1, 2 ORDER BY 1, 2"
             ))
             .doing("reading the signal history")?;
         let rows = stmt
-            .query_map(params![label, source, since.map(ts)], |r| {
+            .query_map(params![label, source, since.map(ts), until.map(ts)], |r| {
                 Ok(HistoryRow {
                     period: r.get(0)?,
                     label: r.get(1)?,
@@ -111,6 +124,15 @@ impl Store {
             out.push(row.doing("reading the signal history")?);
         }
         Ok(out)
+    }
+
+    /// The creation time of the oldest stored post (the start of an "all" chart).
+    pub fn oldest_post_time(&self) -> Result<Option<DateTime<Utc>>> {
+        let conn = self.lock();
+        let t: Option<String> = conn
+            .query_row("SELECT min(created_at) FROM posts", [], |r| r.get(0))
+            .doing("finding the oldest post")?;
+        Ok(t.as_deref().and_then(parse_ts))
     }
 
     /// Every label of every flagged post created in `[from, to)`, oldest first (then by id);

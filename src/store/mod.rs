@@ -27,7 +27,8 @@ pub use posts::{
     StoredPost,
 };
 pub use review::{
-    LastRun, NewVerdict, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, Verdict, VerdictCount,
+    LastRun, NewVerdict, PostExtras, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, Verdict,
+    VerdictCount,
 };
 pub use sources::WeiboAccount;
 

@@ -40,8 +40,11 @@ impl Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewStatus {
     Unreviewed,
-    /// At least one label was confirmed or added.
+    /// The classifier's labels were confirmed (some may have been dismissed).
     Confirmed,
+    /// An analyst gave labels the classifier did not (`review confirm ID --label …` naming a
+    /// label it missed): `ReviewPost::analyst_labels` holds them.
+    Relabelled,
     /// Every label was dismissed.
     Dismissed,
 }
@@ -51,6 +54,7 @@ impl ReviewStatus {
         match self {
             ReviewStatus::Unreviewed => "unreviewed",
             ReviewStatus::Confirmed => "confirmed",
+            ReviewStatus::Relabelled => "relabelled",
             ReviewStatus::Dismissed => "dismissed",
         }
     }
@@ -62,9 +66,10 @@ impl std::str::FromStr for ReviewStatus {
         match s.trim() {
             "unreviewed" => Ok(ReviewStatus::Unreviewed),
             "confirmed" => Ok(ReviewStatus::Confirmed),
+            "relabelled" => Ok(ReviewStatus::Relabelled),
             "dismissed" => Ok(ReviewStatus::Dismissed),
             other => Err(format!(
-                "unknown status `{other}`; expected unreviewed, confirmed or dismissed"
+                "unknown status `{other}`; expected unreviewed, confirmed, relabelled or dismissed"
             )),
         }
     }
@@ -91,6 +96,9 @@ pub struct ReviewPost {
     pub explanation: Option<String>,
     pub classifier_version: Option<String>,
     pub status: ReviewStatus,
+    /// The labels the latest review says the post has (confirmed or added), best first as the
+    /// classifier ranked them, added ones after; empty when unreviewed or dismissed.
+    pub analyst_labels: Vec<Label>,
 }
 
 impl ReviewPost {
@@ -101,6 +109,22 @@ impl ReviewPost {
             Some(rt) if !rt.is_empty() => format!("{}\n//{}", self.text, rt),
             _ => self.text.clone(),
         }
+    }
+
+    /// The analyst's labels when the latest review differs from the classifier (a label added
+    /// or one dismissed while others were confirmed); `None` when unreviewed, dismissed, or
+    /// confirmed as classified.
+    pub fn relabelled(&self) -> Option<&[Label]> {
+        let same = self.analyst_labels.len() == self.labels.len()
+            && self
+                .labels
+                .iter()
+                .all(|l| self.analyst_labels.contains(&l.label));
+        (matches!(
+            self.status,
+            ReviewStatus::Confirmed | ReviewStatus::Relabelled
+        ) && !same)
+            .then_some(self.analyst_labels.as_slice())
     }
 
     pub fn score(&self, label: Label) -> Option<f64> {
@@ -125,6 +149,19 @@ pub struct QueueQuery {
     pub flagged_only: bool,
     pub limit: Option<usize>,
     pub offset: usize,
+}
+
+/// A post's payload and details, for the JSONL export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostExtras {
+    pub raw: String,
+    pub created_at_raw: String,
+    pub pics: Vec<String>,
+    pub reposts_count: Option<i64>,
+    pub comments_count: Option<i64>,
+    pub attitudes_count: Option<i64>,
+    pub edit_at: Option<String>,
+    pub truncated: bool,
 }
 
 /// One verdict as stored.
@@ -174,9 +211,22 @@ fn status_sql() -> String {
     format!(
         "CASE WHEN NOT EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id) THEN 'unreviewed'
               WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id AND r.batch = {LATEST_BATCH}
-                           AND r.verdict IN ('confirmed', 'relabelled')) THEN 'confirmed'
+                           AND r.verdict = 'relabelled') THEN 'relabelled'
+              WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id AND r.batch = {LATEST_BATCH}
+                           AND r.verdict = 'confirmed') THEN 'confirmed'
               ELSE 'dismissed' END"
     )
+}
+
+/// Posts indexed per transaction by `Store::index_missing`.
+pub const INDEX_BATCH: usize = 5_000;
+
+/// A post's full text as the classifier and the search index read it (`Post::full_text`).
+fn full_text(text: String, retweet_text: Option<String>) -> String {
+    match retweet_text.as_deref() {
+        Some(rt) if !rt.is_empty() => format!("{text}\n//{rt}"),
+        _ => text,
+    }
 }
 
 fn post_select() -> String {
@@ -215,6 +265,7 @@ fn post_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ReviewPost, Option<
             explanation: r.get(14)?,
             classifier_version: r.get(15)?,
             status: status.parse().unwrap_or(ReviewStatus::Unreviewed),
+            analyst_labels: Vec::new(),
         },
         r.get(13)?,
     ))
@@ -253,6 +304,44 @@ fn labels_of(conn: &rusqlite::Connection, class_id: i64) -> Result<Vec<LabelScor
     Ok(out)
 }
 
+/// The labels a post's latest review batch confirmed or added: the classifier's in its order,
+/// then added ones.
+fn analyst_labels(
+    conn: &rusqlite::Connection,
+    post_id: i64,
+    predicted: &[LabelScore],
+) -> Result<Vec<Label>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT r.label FROM reviews r
+             WHERE r.post_id = ?1 AND r.label IS NOT NULL
+               AND r.verdict IN ('confirmed', 'relabelled')
+               AND r.batch = (SELECT max(r2.batch) FROM reviews r2 WHERE r2.post_id = ?1)
+             ORDER BY r.id",
+        )
+        .doing("reading a post's verdicts")?;
+    let rows = stmt
+        .query_map([post_id], |r| r.get::<_, String>(0))
+        .doing("reading a post's verdicts")?;
+    let mut present = Vec::new();
+    for row in rows {
+        if let Ok(l) = row.doing("reading a post's verdicts")?.parse::<Label>() {
+            present.push(l);
+        }
+    }
+    let mut out: Vec<Label> = predicted
+        .iter()
+        .map(|l| l.label)
+        .filter(|l| present.contains(l))
+        .collect();
+    for l in present {
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    Ok(out)
+}
+
 fn with_labels(
     conn: &rusqlite::Connection,
     rows: Vec<(ReviewPost, Option<i64>)>,
@@ -261,6 +350,9 @@ fn with_labels(
         .map(|(mut p, class_id)| {
             if let Some(id) = class_id {
                 p.labels = labels_of(conn, id)?;
+            }
+            if matches!(p.status, ReviewStatus::Confirmed | ReviewStatus::Relabelled) {
+                p.analyst_labels = analyst_labels(conn, p.id, &p.labels)?;
             }
             Ok(p)
         })
@@ -447,6 +539,34 @@ impl Store {
     }
 
     /// Every verdict on a post, oldest first.
+    /// What a full export adds to a post: the raw payload it was parsed from, and for Weibo
+    /// its pictures, counts and edit time.
+    pub fn post_extras(&self, post_id: i64) -> Result<Option<PostExtras>> {
+        let conn = self.lock();
+        conn.query_row(
+            "SELECT raw, created_at_raw, pics, reposts_count, comments_count, attitudes_count,
+                    edit_at, truncated
+             FROM posts WHERE id = ?1",
+            [post_id],
+            |r| {
+                let pics: String = r.get(2)?;
+                Ok(PostExtras {
+                    raw: r.get(0)?,
+                    created_at_raw: r.get(1)?,
+                    // Written by windvane as a JSON array; an unreadable one exports as none.
+                    pics: serde_json::from_str(&pics).unwrap_or_default(),
+                    reposts_count: r.get(3)?,
+                    comments_count: r.get(4)?,
+                    attitudes_count: r.get(5)?,
+                    edit_at: r.get(6)?,
+                    truncated: r.get(7)?,
+                })
+            },
+        )
+        .optional()
+        .doing("reading a post's payload")
+    }
+
     pub fn reviews_of(&self, post_id: i64) -> Result<Vec<ReviewRow>> {
         let conn = self.lock();
         let mut stmt = conn
@@ -512,22 +632,46 @@ impl Store {
         Ok(out)
     }
 
-    /// Full-text search over the segmented index: `match_expr` is an FTS5 query. Best match
-    /// first (bm25), newest first among equals. The best `limit` are chosen inside the index
-    /// (latest stored first among equals there), so only they are joined to their posts.
+    /// Full-text search: `match_expr` is an FTS5 query over the n-gram index
+    /// (`text::SearchQuery`), which answers exactly. The most recently stored posts first (a
+    /// matching post is one that contains the words, so there is no better or worse match to
+    /// rank by); FTS5 walks the matches newest first and stops after `limit`, so a broad query
+    /// costs little more than a narrow one.
     pub fn search_posts(&self, match_expr: &str, limit: usize) -> Result<Vec<ReviewPost>> {
         let conn = self.lock();
+        let ids: Vec<i64> = {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1
+                     ORDER BY rowid DESC LIMIT ?2",
+                )
+                .doing("searching posts")?;
+            let rows = stmt
+                .query_map(
+                    params![match_expr, limit.min(i64::MAX as usize) as i64],
+                    |r| r.get(0),
+                )
+                .doing("searching posts")?;
+            rows.collect::<rusqlite::Result<_>>()
+                .doing("searching posts")?
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The ids are integers read from the index: safe to inline.
+        let list = ids
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let mut stmt = conn
             .prepare(&format!(
-                "{} JOIN (SELECT rowid AS id, rank FROM posts_fts WHERE posts_fts MATCH ?1
-                           ORDER BY rank, rowid DESC LIMIT ?2) f
-                   ON f.id = p.id
-                 ORDER BY f.rank, p.created_at DESC",
+                "{} WHERE p.id IN ({list}) ORDER BY p.id DESC",
                 post_select()
             ))
             .doing("searching posts")?;
         let rows = stmt
-            .query_map(params![match_expr, limit as i64], post_from_row)
+            .query_map([], post_from_row)
             .doing("searching posts")?
             .collect::<rusqlite::Result<Vec<_>>>()
             .doing("searching posts")?;
@@ -537,9 +681,22 @@ impl Store {
     /// Indexes every post that has no search-index row: the posts `posts_fts_pending` names
     /// (stored before the index existed, or whose text changed since) and any post newer than
     /// the newest index row. Both lookups use an index, so calling this before every search
-    /// costs next to nothing. `words` turns a post's full text into space-separated words
-    /// (`Segmenter::index_words`). Returns how many were indexed.
+    /// costs next to nothing. `words` turns a post's full text into its index terms
+    /// (`Segmenter::index_words`). Works in batches of [`INDEX_BATCH`] posts, one transaction
+    /// each, so re-indexing a million posts (after migration 09) holds one batch in memory.
+    /// Returns how many were indexed.
     pub fn index_missing(&self, words: &dyn Fn(&str) -> String) -> Result<usize> {
+        let mut total = 0;
+        loop {
+            let n = self.index_missing_batch(words)?;
+            total += n;
+            if n < INDEX_BATCH {
+                return Ok(total);
+            }
+        }
+    }
+
+    fn index_missing_batch(&self, words: &dyn Fn(&str) -> String) -> Result<usize> {
         let todo: Vec<(i64, String, Option<String>)> = {
             let conn = self.lock();
             // The newest index row, from FTS5's own per-row table (one b-tree lookup), bound as
@@ -555,14 +712,18 @@ impl Store {
                 .prepare_cached(
                     // CROSS JOIN keeps the (small) pending table outside: with it empty, the
                     // planner would otherwise scan every post.
-                    "SELECT p.id, p.text, p.retweet_text
-                       FROM posts_fts_pending q CROSS JOIN posts p ON p.id = q.post_id
-                     UNION
-                     SELECT p.id, p.text, p.retweet_text FROM posts p WHERE p.id > ?1",
+                    "SELECT * FROM (
+                       SELECT p.id, p.text, p.retweet_text
+                         FROM posts_fts_pending q CROSS JOIN posts p ON p.id = q.post_id
+                       UNION
+                       SELECT p.id, p.text, p.retweet_text FROM posts p WHERE p.id > ?1)
+                     ORDER BY 1 LIMIT ?2",
                 )
                 .doing("finding posts to index")?;
             let rows = stmt
-                .query_map([newest], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_map(params![newest, INDEX_BATCH as i64], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
                 .doing("finding posts to index")?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
                 .doing("finding posts to index")?
@@ -570,16 +731,10 @@ impl Store {
         if todo.is_empty() {
             return Ok(0);
         }
-        // Segmenting happens without the lock held; the rows are written in one transaction.
+        // The terms are computed without the lock held; the rows are written in one transaction.
         let indexed: Vec<(i64, String)> = todo
             .into_iter()
-            .map(|(id, text, rt)| {
-                let full = match rt.as_deref() {
-                    Some(rt) if !rt.is_empty() => format!("{text}\n//{rt}"),
-                    _ => text,
-                };
-                (id, words(&full))
-            })
+            .map(|(id, text, rt)| (id, words(&full_text(text, rt))))
             .collect();
         let mut conn = self.lock();
         let tx = conn.transaction().doing("starting to index posts")?;

@@ -136,8 +136,9 @@ fn outbox_retries_then_fails_then_requeues() {
 
 #[test]
 fn search_index_rows_survive_the_move_to_a_contentless_index() {
-    // A database at migration 07 with an indexed post, then migrated to the latest schema:
-    // the row is found by the new index and can still be deleted by rowid.
+    // A database at migration 07 with an indexed post, then migrated to 08: the row is found
+    // by the contentless index and can still be deleted by rowid. (09 rebuilds the index:
+    // `search_rows_are_rebuilt_as_ngrams_by_migration_09`.)
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     let mut conn = rusqlite::Connection::open(&path).unwrap();
@@ -150,7 +151,7 @@ fn search_index_rows_survive_the_move_to_a_contentless_index() {
          INSERT INTO posts_fts (rowid, words) VALUES (1, '美方 接触 关税');",
     )
     .unwrap();
-    migrations().to_latest(&mut conn).unwrap();
+    migrations().to_version(&mut conn, 8).unwrap();
     let found = |conn: &rusqlite::Connection, q: &str| -> Vec<i64> {
         let mut st = conn
             .prepare("SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1")
@@ -173,4 +174,40 @@ fn search_index_rows_survive_the_move_to_a_contentless_index() {
     drop(conn);
     // And the store opens it.
     assert_eq!(Store::open(&path).unwrap().post_count().unwrap(), 1);
+}
+
+#[test]
+fn search_rows_are_rebuilt_as_ngrams_by_migration_09() {
+    // A database at 08 whose index holds jieba's words (经贸磋商 one token): after 09 the post
+    // is re-indexed from its text, and 磋商 inside 经贸磋商 is found.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    migrations().to_version(&mut conn, 8).unwrap();
+    conn.execute_batch(
+        "INSERT INTO sources (id, kind, name) VALUES ('s', 'weibo', 'x');
+         INSERT INTO posts (id, source_id, platform_id, author, text, url, created_at,
+             created_at_raw, fetched_at, raw)
+           VALUES (1, 's', '1', 'a', '中美举行经贸磋商', 'u', '2025-04-22T02:00:00Z', '', '', '{}');
+         INSERT INTO posts_fts (rowid, words) VALUES (1, '中美 举行 经贸磋商');",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let terms = |t: &str| crate::text::search::index_terms(&crate::text::normalize(t).text);
+    assert_eq!(store.index_missing(&terms).unwrap(), 1);
+    assert_eq!(store.index_missing(&terms).unwrap(), 0, "indexed once");
+    let ids = |q: &str| -> Vec<i64> {
+        let q = crate::text::SearchQuery::parse(q).unwrap();
+        store
+            .search_posts(&q.match_expr, 10)
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect()
+    };
+    assert_eq!(ids("磋商"), vec![1]);
+    assert_eq!(ids("经贸磋商"), vec![1]);
+    assert_eq!(ids("贸磋"), vec![1]);
+    assert_eq!(ids("美中"), Vec::<i64>::new());
 }

@@ -99,9 +99,9 @@ impl Segmenter {
         Segmented { norm, tokens }
     }
 
-    /// Words for the full-text index: non-punctuation tokens joined by spaces.
+    /// The full-text index terms of a raw text (`text::search::index_terms`; no jieba).
     pub fn index_words(&self, raw: &str) -> String {
-        self.segment(raw).index_words()
+        super::search::index_terms(&normalize(raw).text)
     }
 }
 
@@ -116,18 +116,10 @@ pub fn is_wordlike(w: &str) -> bool {
 }
 
 impl Segmented {
-    /// Words for the full-text index: non-punctuation tokens joined by spaces.
+    /// The full-text index terms of the text (`text::search::index_terms`): character
+    /// n-grams of the normalised text, whatever the segmentation.
     pub fn index_words(&self) -> String {
-        let mut out = String::with_capacity(self.norm.text.len() + self.tokens.len());
-        for w in self.words() {
-            if is_wordlike(w) {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(w);
-            }
-        }
-        out
+        super::search::index_terms(&self.norm.text)
     }
 }
 

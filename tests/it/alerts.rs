@@ -362,6 +362,27 @@ kind = "log"
         body["idempotency_key"].as_str().unwrap()
     );
     assert_eq!(h.headers["x-team"], "trade-desk");
+    // An honest agent, not the mobile browser the shared client shows Weibo.
+    assert_eq!(
+        h.headers["user-agent"],
+        concat!("windvane/", env!("CARGO_PKG_VERSION"))
+    );
+    for path in [
+        "/slack",
+        "/discord",
+        "/feishu",
+        "/dingtalk",
+        "/wecom",
+        "/tg",
+        "/ntfy",
+    ] {
+        let call = &svc.on(path)[0];
+        assert_eq!(
+            call.headers["user-agent"],
+            windvane::alert::ALERT_USER_AGENT,
+            "{path}"
+        );
+    }
     let mut m = Hmac::<Sha256>::new_from_slice(b"hook-secret").unwrap();
     m.update(h.body.as_bytes());
     assert_eq!(
@@ -1150,8 +1171,28 @@ async fn cli_tests_a_channel_lists_and_retries_alerts() {
         stdout.contains("hook (webhook): sent; the service answered 200"),
         "{stdout}"
     );
+    // No database yet: a bundled real post (src/demo), as the classifier flags it, through
+    // the channel's real message.
     let b = svc.on("/hook")[0].json();
-    assert_eq!(b["title"], "[test] Negotiation signal · 玉渊谭天 · 0.93");
+    assert!(b["title"].as_str().unwrap().starts_with("[test] "), "{b}");
+    assert_eq!(b["source"], "demo");
+    let text = b["text"].as_str().unwrap();
+    assert!(
+        !text.contains("测试消息"),
+        "not a hand-written sentence: {text}"
+    );
+    let demo: String = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo/media2019_getindex.json"),
+    )
+    .unwrap();
+    let first_words: String = text.chars().take(12).collect();
+    assert!(demo.contains(&first_words), "{text}");
+    let evidence = b["evidence"].as_array().unwrap();
+    assert!(!evidence.is_empty(), "{b}");
+    for e in evidence {
+        assert!(text.contains(e["term"].as_str().unwrap()), "{e}");
+    }
+    assert!(b["message"].as_str().unwrap().contains("Evidence:"), "{b}");
     let out = run(&["alerts", "test", "nope"]).await.unwrap();
     assert_eq!(out.status.code(), Some(2));
 
@@ -1180,4 +1221,21 @@ async fn cli_tests_a_channel_lists_and_retries_alerts() {
         .await
         .unwrap();
     assert_eq!(r.sent, 1);
+
+    // With a flagged post stored, the test alert carries that post.
+    let out = run(&["alerts", "test", "hook"]).await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hooks = svc.on("/hook");
+    let b = hooks.last().unwrap().json();
+    assert_eq!(b["text"], TEXT);
+    assert_eq!(b["source"], "yyt");
+    assert_eq!(b["title"], "[test] Negotiation signal · 玉渊谭天 · 0.90");
+    assert_ne!(
+        hooks.last().unwrap().headers["idempotency-key"],
+        hooks[hooks.len() - 2].headers["idempotency-key"]
+    );
 }

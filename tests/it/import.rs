@@ -315,6 +315,31 @@ fn history_per_day_and_week_matches_the_store() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // An unknown source is a usage error too, naming the known ones; a known one is fine.
+    let history = |args: &[&str]| {
+        Command::cargo_bin("windvane")
+            .unwrap()
+            .arg("--config")
+            .arg(dir.path().join("windvane.toml"))
+            .arg("history")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = history(&["--source", "nosuch"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--source `nosuch`") && err.contains("weibo-2803301701"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "no empty history printed");
+    let out = history(&["--source", "weibo-2803301701"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

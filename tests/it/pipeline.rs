@@ -27,6 +27,24 @@ async fn once(config: std::path::PathBuf) -> std::process::Output {
     .unwrap()
 }
 
+/// Log text without terminal colour codes (`ESC [ … m`).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn once_twice_stores_once_and_alerts_once() {
     let weibo = Arc::new(WeiboState::default());
@@ -74,6 +92,13 @@ async fn once_twice_stores_once_and_alerts_once() {
         "4 long posts have no extend response"
     );
     assert_eq!(count(&db, "SELECT count(*) FROM posts WHERE platform_id = '4645748019299849' AND truncated = 0 AND text NOT LIKE '%全文%'"), 1);
+    // The run's log line counts the two previews completed before they were stored.
+    let log = strip_ansi(&String::from_utf8_lossy(&first.stderr));
+    assert!(
+        log.lines()
+            .any(|l| l.contains("Source run done.") && l.contains("long_texts_completed=2")),
+        "{log}"
+    );
     {
         let calls = receiver.calls.lock().unwrap();
         assert_eq!(calls.len(), 1, "exactly one webhook call");

@@ -1,5 +1,5 @@
 //! The review desk in a real headless Chromium (Debian's `chromium` + `chromium-driver`, which
-//! .ci/run installs), driven over WebDriver by fantoccini; plus its HTTP guards.
+//! scripts/test installs), driven over WebDriver by fantoccini; plus its HTTP guards.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -36,13 +36,51 @@ async fn start_desk(
     (addr, tx)
 }
 
-fn which(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
+/// The first of `names` found as a file in the directories of `path` (a PATH value).
+fn which_in(names: &[&str], path: &std::ffi::OsStr) -> Option<PathBuf> {
     names.iter().find_map(|n| {
-        std::env::split_paths(&path)
+        std::env::split_paths(path)
             .map(|d| d.join(n))
             .find(|p| p.is_file())
     })
+}
+
+/// A tool the browser tests need, or the message to fail with: it names the Debian package and
+/// README's test command, which installs it.
+fn require_tool(names: &[&str], package: &str, path: &std::ffi::OsStr) -> Result<PathBuf, String> {
+    which_in(names, path).ok_or_else(|| {
+        format!(
+            "{} not found on PATH: the browser tests need Debian's `{package}`. Run the tests \
+             with `scripts/test` (README's test command), which installs chromium, \
+             chromium-driver and a CJK font when missing, or `apt-get install -y chromium \
+             chromium-driver`.",
+            names[0]
+        )
+    })
+}
+
+#[test]
+fn a_missing_chromedriver_names_scripts_test() {
+    let empty = tempfile::tempdir().unwrap();
+    let err = require_tool(
+        &["chromedriver"],
+        "chromium-driver",
+        empty.path().as_os_str(),
+    )
+    .expect_err("no chromedriver in an empty folder");
+    assert!(err.starts_with("chromedriver not found"), "{err}");
+    assert!(err.contains("`scripts/test`"), "{err}");
+    assert!(err.contains("`chromium-driver`"), "{err}");
+    // And one that is there is found.
+    std::fs::write(empty.path().join("chromedriver"), "").unwrap();
+    assert_eq!(
+        require_tool(
+            &["chromedriver"],
+            "chromium-driver",
+            empty.path().as_os_str()
+        ),
+        Ok(empty.path().join("chromedriver"))
+    );
 }
 
 /// chromedriver on a free loopback port, killed on drop.
@@ -60,19 +98,11 @@ impl Drop for Driver {
 }
 
 async fn browser() -> (Driver, Client) {
-    let driver = which(&["chromedriver"]).unwrap_or_else(|| {
-        panic!(
-            "chromedriver not found: the browser tests need Debian's `chromium` and \
-             `chromium-driver` (apt-get update && apt-get install -y chromium chromium-driver; \
-             .ci/run installs them)"
-        )
-    });
-    let chromium = which(&["chromium", "chromium-browser"]).unwrap_or_else(|| {
-        panic!(
-            "chromium not found: the browser tests need Debian's `chromium` package \
-             (apt-get install -y chromium chromium-driver; .ci/run installs it)"
-        )
-    });
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let driver = require_tool(&["chromedriver"], "chromium-driver", &path)
+        .unwrap_or_else(|message| panic!("{message}"));
+    let chromium = require_tool(&["chromium", "chromium-browser"], "chromium", &path)
+        .unwrap_or_else(|message| panic!("{message}"));
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -1141,5 +1141,9 @@ async fn a_selector_that_never_matched_is_a_config_problem_not_a_layout_change()
         .unwrap()
         .contains("check the source's `item` selector"));
     assert_eq!(kinds(&ctx), ["no-items"]);
+    // The documented state, not `failing`: in the run record and in what `status` reads.
+    assert_eq!(state(&ctx), "no-items");
+    let sources = ctx.store.source_statuses().unwrap();
+    assert_eq!(sources[0].state, "no-items");
     assert_eq!(ctx.store.layout_changes("mofcom").unwrap(), 0);
 }
