@@ -72,18 +72,18 @@ pub async fn run(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliError
             let fetcher = crate::fetch::Fetcher::new(&cfg.fetch).map_err(Runtime)?;
             let now = Utc::now();
             let msg = super::sample_message(&ch.id, now);
-            match super::send(fetcher.client(), ch, &msg, now).await {
+            match super::send(fetcher.alert_client(), ch, &msg, now).await {
                 Ok(answer) => {
                     println!(
                         "{} ({}): sent; the service answered {}: {}",
                         ch.id,
                         ch.channel.kind(),
                         answer.status,
-                        answer.body.chars().take(500).collect::<String>()
+                        cfg.redact(&answer.body.chars().take(500).collect::<String>())
                     );
                     Ok(())
                 }
-                Err(e) => Err(Runtime(anyhow::Error::new(e))),
+                Err(e) => Err(Runtime(anyhow::anyhow!(cfg.redact(&e.to_string())))),
             }
         }
         AlertsCommand::List { status } => {

@@ -7,6 +7,7 @@ mod classifier;
 mod cli;
 mod common;
 mod daemon;
+mod faults;
 mod garbage;
 mod import;
 mod pipeline;
