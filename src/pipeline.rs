@@ -17,13 +17,21 @@ use crate::fetch::breaker::Breakers;
 use crate::fetch::cookies::VisitorCookies;
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::sources::weibo::{self, TimelinePage, TimelineResponse};
-use crate::sources::{html, rss, Post, PostDetail};
+use crate::sources::{self, html, rss, Post, PostDetail};
 use crate::store::{FetchRun, NewPost, Store, WeiboAccount};
 
 /// Stored posts whose full text a pass tries again to fetch, per Weibo source.
 const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
 /// JavaScript redirects followed from one list page.
 const MAX_JS_REDIRECTS: usize = 3;
+/// Parses running at once on the blocking pool (every source together).
+const PARSE_SLOTS: usize = 4;
+/// How long one parse may take before its run fails (the page's markup is capped first, see
+/// `sources::markup`, so only a new kind of pathological page reaches this).
+pub const PARSE_BUDGET: Duration = Duration::from_secs(10);
+/// Characters of a post the classifier reads: classification time grows faster than the text,
+/// and a trade signal sits in a post's first paragraphs. The stored text stays whole.
+pub const MAX_CLASSIFIED_CHARS: usize = 20_000;
 
 /// Everything a pass needs, built once per process.
 #[derive(Clone)]
@@ -36,6 +44,11 @@ pub struct Context {
     pub breakers: Arc<Breakers>,
     /// Weibo visitor cookies, shared by every Weibo source without a login cookie.
     pub visitor: Arc<VisitorCookies>,
+    /// Bounds the parses on the blocking pool (`off_runtime`).
+    parse_slots: Arc<tokio::sync::Semaphore>,
+    /// Sources whose last parse overran `PARSE_BUDGET` and still runs: they parse nothing
+    /// more until it ends, so a hostile page holds at most one slot and costs only its source.
+    overrunning: Arc<std::sync::Mutex<HashSet<String>>>,
 }
 
 impl Context {
@@ -73,8 +86,95 @@ impl Context {
             store,
             fetcher,
             classifier,
+            parse_slots: Arc::new(tokio::sync::Semaphore::new(PARSE_SLOTS)),
+            overrunning: Arc::default(),
         })
     }
+}
+
+/// Runs `f` (a parse) on the blocking pool: never on the async workers, which serve every
+/// other source, `/healthz` and the desk. At most `PARSE_SLOTS` at once; a parse that
+/// overruns `PARSE_BUDGET` fails its run and keeps its source from parsing until it ends.
+async fn off_runtime<T: Send + 'static>(
+    ctx: &Context,
+    source_id: &str,
+    what: &'static str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, RunError> {
+    let lock = |m: &std::sync::Mutex<HashSet<String>>| {
+        m.lock()
+            .map(|g| g.contains(source_id))
+            .unwrap_or_else(|p| p.into_inner().contains(source_id))
+    };
+    if lock(&ctx.overrunning) {
+        return Err(RunError::Parse(format!(
+            "the previous {what} of this source overran {}s and still runs; skipped",
+            PARSE_BUDGET.as_secs()
+        )));
+    }
+    let permit = ctx
+        .parse_slots
+        .clone()
+        .acquire_owned()
+        .await
+        .expect("the parse semaphore is never closed");
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (over, sid, finished) = (ctx.overrunning.clone(), source_id.to_string(), done.clone());
+    let task = tokio::task::spawn_blocking(move || {
+        let r = f();
+        drop(permit);
+        let mut o = over.lock().unwrap_or_else(|p| p.into_inner());
+        finished.store(true, std::sync::atomic::Ordering::Release);
+        o.remove(&sid);
+        r
+    });
+    match tokio::time::timeout(PARSE_BUDGET, task).await {
+        Ok(Ok(r)) => Ok(r),
+        Ok(Err(e)) => Err(RunError::Parse(format!("the {what} failed: {e}"))),
+        Err(_) => {
+            let mut o = ctx.overrunning.lock().unwrap_or_else(|p| p.into_inner());
+            if !done.load(std::sync::atomic::Ordering::Acquire) {
+                o.insert(source_id.to_string());
+            }
+            tracing::warn!(what, budget_s = PARSE_BUDGET.as_secs(), "A parse overran its budget; the run fails and the source parses nothing more until it ends.");
+            Err(RunError::Parse(format!(
+                "the {what} took longer than {}s; the page is skipped",
+                PARSE_BUDGET.as_secs()
+            )))
+        }
+    }
+}
+
+/// The part of a post the classifier reads (`MAX_CLASSIFIED_CHARS`), and whether it is cut.
+pub fn classified_part(text: &str) -> (&str, bool) {
+    match text.char_indices().nth(MAX_CLASSIFIED_CHARS) {
+        Some((at, _)) => (&text[..at], true),
+        None => (text, false),
+    }
+}
+
+/// Classifies a post's text, only its first `MAX_CLASSIFIED_CHARS` characters; a cut is
+/// recorded in the explanation that analysts and alerts see.
+pub fn classify_capped(classifier: &Classifier, text: &str) -> (Classification, String) {
+    let (part, cut) = classified_part(text);
+    let (mut c, words) = classifier.classify_indexed(part);
+    if cut {
+        note_cut(&mut c, text);
+    }
+    (c, words)
+}
+
+/// Records in the explanation that only the first `MAX_CLASSIFIED_CHARS` of `text` were read.
+pub fn note_cut(c: &mut Classification, text: &str) {
+    let note = format!(
+        "(Classified on the first {MAX_CLASSIFIED_CHARS} of {} characters.)",
+        text.chars().count()
+    );
+    c.explanation = if c.explanation.is_empty() {
+        note
+    } else {
+        format!("{} {note}", c.explanation)
+    };
 }
 
 /// What one source run did.
@@ -172,7 +272,7 @@ pub async fn run_pass(ctx: &Context, only: Option<&str>) -> PassReport {
         .collect::<Vec<_>>()
         .await;
     let dispatch =
-        match alert::deliver(&ctx.store, ctx.fetcher.client(), &ctx.cfg, Utc::now()).await {
+        match alert::deliver(&ctx.store, ctx.fetcher.alert_client(), &ctx.cfg, Utc::now()).await {
             Ok(d) => d,
             Err(e) => {
                 tracing::error!(error = %e, "Cannot deliver alerts.");
@@ -209,7 +309,11 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
         Ok(()) => (None, "ok".to_string()),
         Err(e) => {
             let (kind, state) = e.kind_and_state();
-            (Some((kind.to_string(), e.to_string())), state)
+            // A remote answer quoted in the error may echo a cookie or token.
+            (
+                Some((kind.to_string(), ctx.cfg.redact(&e.to_string()))),
+                state,
+            )
         }
     };
     match &outcome {
@@ -348,7 +452,7 @@ async fn store_posts(
                 .into_iter()
                 .map(|p| {
                     let text = p.full_text();
-                    let (c, words) = classifier.classify_indexed(&text);
+                    let (c, words) = classify_capped(&classifier, &text);
                     let detail = if is_weibo {
                         weibo::post_detail_from_raw(&p.raw, now)
                     } else {
@@ -576,7 +680,7 @@ async fn weibo_timeline(
     let mut posts = Vec::new();
     let mut since: Option<String> = None;
     for page_no in 0..w.backfill_pages {
-        let mut answer = weibo_page(ctx, w, &account, since.as_deref()).await;
+        let mut answer = weibo_page(ctx, source_id, w, &account, since.as_deref()).await;
         if page_no == 0 && !fresh && matches!(answer, Ok(None)) {
             tracing::warn!(container = %account.containerid, "The timeline answered empty; resolving the account again.");
             let sid = source_id.to_string();
@@ -587,7 +691,7 @@ async fn weibo_timeline(
             fresh = true;
             if again.containerid != account.containerid {
                 account = again;
-                answer = weibo_page(ctx, w, &account, None).await;
+                answer = weibo_page(ctx, source_id, w, &account, None).await;
             }
         }
         let page = match answer {
@@ -601,6 +705,17 @@ async fn weibo_timeline(
         };
         for issue in &page.issues {
             tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed card.");
+        }
+        // One bad card costs one card; a page of nothing but bad cards is a failed read.
+        if let (true, Some(first)) = (page.posts.is_empty(), page.issues.first()) {
+            if page_no == 0 {
+                return Err(RunError::Parse(format!(
+                    "every card of the timeline is malformed ({}; first at {}: {})",
+                    page.issues.len(),
+                    first.item,
+                    first.problem
+                )));
+            }
         }
         report.parse_issues += page.issues.len();
         let ids: Vec<String> = page
@@ -631,6 +746,7 @@ async fn weibo_timeline(
 /// cards: a wrong container, an empty or private account).
 pub(crate) async fn weibo_page(
     ctx: &Context,
+    source_id: &str,
     w: &WeiboSpec,
     account: &WeiboAccount,
     since: Option<&str>,
@@ -638,7 +754,12 @@ pub(crate) async fn weibo_page(
     let url = weibo::timeline_url(&w.api_base, &account.uid, &account.containerid, since);
     let headers = weibo_headers(&account.uid, None, None);
     let f = weibo_get(ctx, w, &url, &headers).await?;
-    match weibo::parse_timeline(&f.body, Utc::now()) {
+    let body = f.body;
+    let parsed = off_runtime(ctx, source_id, "timeline parse", move || {
+        weibo::parse_timeline(&body, Utc::now())
+    })
+    .await?;
+    match parsed {
         Ok(TimelineResponse::Page(page)) => Ok(Some(page)),
         Ok(TimelineResponse::Empty { msg }) => {
             tracing::warn!(msg = %msg, "Weibo returned no cards (ok:0).");
@@ -732,7 +853,7 @@ async fn weibo_retry_truncated(
         post.truncated = false;
         let classifier = ctx.classifier.clone();
         let text = post.full_text();
-        let (c, words) = tokio::task::spawn_blocking(move || classifier.classify_indexed(&text))
+        let (c, words) = tokio::task::spawn_blocking(move || classify_capped(&classifier, &text))
             .await
             .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?;
         let mut fresh = c.clone();
@@ -782,8 +903,12 @@ async fn rss_fetch(
         tracing::debug!(url = %url, "Feed not modified.");
         return Ok((Vec::new(), None));
     }
-    let (posts, issues) = rss::parse_feed(&f.body, &src.name, Utc::now())
-        .map_err(|e| RunError::Parse(format!("{e} (from {url})")))?;
+    let (body, name) = (f.body.clone(), src.name.clone());
+    let (posts, issues) = off_runtime(ctx, &src.id, "feed parse", move || {
+        rss::parse_feed(&body, &name, Utc::now())
+    })
+    .await?
+    .map_err(|e| RunError::Parse(format!("{e} (from {url})")))?;
     for issue in &issues {
         tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed feed entry.");
     }
@@ -824,24 +949,30 @@ async fn html_list(
     }
     let validators = Validators::from_headers(&f.headers);
     let mut page_url = f.url.clone();
-    let mut text = f.html_text();
+    let text = f.html_text();
     let now = Utc::now();
-    let parse = |text: &str, url: &url::Url| {
-        html::parse_list(text, url, spec, now).map_err(|e| RunError::Parse(e.to_string()))
+    // The page, and where it redirects to when it is only a JavaScript redirect stub.
+    let read = |text: String, url: url::Url| {
+        let spec = spec.clone();
+        off_runtime(ctx, source_id, "list page parse", move || {
+            sources::markup::check(&text).map_err(|e| RunError::Parse(format!("{e} ({url})")))?;
+            let list = html::parse_list(&text, &url, &spec, now)
+                .map_err(|e| RunError::Parse(e.to_string()))?;
+            let target = (list.matched == 0)
+                .then(|| html::js_redirect(&text, &url))
+                .flatten();
+            Ok::<_, RunError>((list, target))
+        })
     };
-    let mut list = parse(&text, &page_url)?;
+    let (mut list, mut target) = read(text, page_url.clone()).await??;
     for _ in 0..MAX_JS_REDIRECTS {
-        if list.matched > 0 {
-            break;
-        }
-        let Some(target) = html::js_redirect(&text, &page_url) else {
+        let Some(to) = target.take() else {
             break;
         };
-        tracing::debug!(from = %page_url, to = %target, "Following a JavaScript redirect.");
-        let f = ctx.fetcher.get(&target, &[]).await?;
+        tracing::debug!(from = %page_url, to = %to, "Following a JavaScript redirect.");
+        let f = ctx.fetcher.get(&to, &[]).await?;
         page_url = f.url.clone();
-        text = f.html_text();
-        list = parse(&text, &page_url)?;
+        (list, target) = read(f.html_text(), page_url.clone()).await??;
     }
     if list.matched == 0 {
         let url = page_url.to_string();
@@ -899,7 +1030,7 @@ async fn html_articles(
             out.push(post);
             continue;
         };
-        match html_article(ctx, &item.url, body_sel).await {
+        match html_article(ctx, &src.id, &item.url, body_sel).await {
             Ok(article) => {
                 if article.text.is_empty() {
                     report.parse_issues += 1;
@@ -922,18 +1053,45 @@ async fn html_articles(
 
 async fn html_article(
     ctx: &Context,
+    source_id: &str,
     url: &url::Url,
     body_sel: &str,
 ) -> Result<html::Article, FetchError> {
-    let f: Fetched = ctx.fetcher.get(url, &[]).await?;
-    let mut text = f.html_text();
-    let mut article = html::parse_article(&text, Some(body_sel), Utc::now());
-    if article.text.is_empty() {
-        if let Some(target) = html::js_redirect(&text, &f.url) {
-            let f = ctx.fetcher.get(&target, &[]).await?;
-            text = f.html_text();
-            article = html::parse_article(&text, Some(body_sel), Utc::now());
+    // An article page that cannot be parsed (too deep, over budget) keeps its title only.
+    let read = |text: String, page: url::Url| {
+        let sel = body_sel.to_string();
+        let shown = page.clone();
+        async move {
+            let r = off_runtime(ctx, source_id, "article parse", move || {
+                sources::markup::check(&text)?;
+                let article = html::parse_article(&text, Some(&sel), Utc::now());
+                let target = article
+                    .text
+                    .is_empty()
+                    .then(|| html::js_redirect(&text, &page))
+                    .flatten();
+                Ok((article, target))
+            })
+            .await;
+            match r {
+                Ok(Ok(a)) => a,
+                Ok(Err(e)) => {
+                    let e: sources::markup::MarkupError = e;
+                    tracing::warn!(url = %shown, error = %e, "Article not parsed; keeping the title only.");
+                    (html::Article::default(), None)
+                }
+                Err(e) => {
+                    tracing::warn!(url = %shown, error = %e, "Article not parsed; keeping the title only.");
+                    (html::Article::default(), None)
+                }
+            }
         }
+    };
+    let f: Fetched = ctx.fetcher.get(url, &[]).await?;
+    let (mut article, target) = read(f.html_text(), f.url.clone()).await;
+    if let Some(target) = target {
+        let f = ctx.fetcher.get(&target, &[]).await?;
+        article = read(f.html_text(), f.url.clone()).await.0;
     }
     Ok(article)
 }

@@ -511,19 +511,31 @@ async fn the_daemon_rides_out_an_unwritable_store_without_a_crash_loop() {
 // ---------------------------------------------------------------------------------------------
 // Soak: many sources, short schedules; memory and file handles stay flat.
 
+/// The process's resident memory. Panics when /proc cannot tell: a soak that cannot measure
+/// must not pass.
 fn rss_kib(pid: u32) -> u64 {
-    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    s.lines()
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_else(|e| panic!("cannot read /proc/{pid}/status to measure memory: {e}"));
+    let kib = s
+        .lines()
         .find(|l| l.starts_with("VmRSS:"))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
+        .unwrap_or_else(|| panic!("no VmRSS line in /proc/{pid}/status: {s}"));
+    assert!(kib > 0, "VmRSS of {pid} reads 0");
+    kib
 }
 
+/// The process's open file handles. Panics when /proc cannot tell.
 fn fds(pid: u32) -> usize {
-    std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .map(|d| d.count())
-        .unwrap_or(0)
+    let n = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap_or_else(|e| panic!("cannot list /proc/{pid}/fd to count handles: {e}"))
+        .count();
+    assert!(
+        n > 0,
+        "a running daemon has open handles; /proc/{pid}/fd lists none"
+    );
+    n
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
