@@ -210,22 +210,25 @@ fn local_path(path: &str) -> &str {
     }
 }
 
-/// Whether a POST comes from the desk's own pages: an `Origin` (or, without one, a
-/// `Sec-Fetch-Site`) naming another site is refused, and so is any body but a form (a
+/// Whether a POST comes from the desk's own pages: an `Origin` naming another host, or a
+/// `Sec-Fetch-Site` saying another site, is refused, and so is any body but a form (a
 /// `text/plain` POST needs no CORS preflight).
 fn same_origin_form(headers: &HeaderMap) -> Result<(), &'static str> {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-        let origin_host = origin.split_once("://").map(|(_, h)| h);
-        if origin_host.is_none() || origin_host != host {
-            return Err("cross-origin POST refused");
-        }
-    } else if headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == "cross-site")
-    {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if fetch_site.is_some_and(|v| v == "cross-site" || v == "same-site") {
         return Err("cross-site POST refused");
+    }
+    // Browsers send `Origin: null` for the desk's own forms under `Referrer-Policy:
+    // no-referrer`; then `Sec-Fetch-Site` (above) decides.
+    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        None | Some("null") => {}
+        Some(origin) => {
+            let origin_host = origin.split_once("://").map(|(_, h)| h);
+            if origin_host.is_none() || origin_host != host {
+                return Err("cross-origin POST refused");
+            }
+        }
     }
     let form = headers
         .get(header::CONTENT_TYPE)

@@ -482,6 +482,17 @@ async fn posts_without_the_csrf_token_are_refused() {
         .post(&url)
         .header("content-type", "application/x-www-form-urlencoded")
         .header("cookie", &session)
+        .header("origin", "null")
+        .header("sec-fetch-site", "cross-site")
+        .body(form.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "a cross-site form with a null Origin");
+    let r = http
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", &session)
         .header("origin", format!("http://{addr}"))
         .body(form)
         .send()
