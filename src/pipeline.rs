@@ -377,17 +377,9 @@ async fn fetch_and_store(
     let mut tried = HashSet::new();
     let fresh = match &src.spec {
         SourceSpec::Weibo(w) => {
-            let posts = weibo_timeline(ctx, &src.id, w, report).await?;
-            report.fetched = posts.len();
-            let mut fresh = only_new(ctx, &src.id, posts).await?;
-            for p in fresh.iter_mut().filter(|p| p.truncated) {
-                tried.insert(p.platform_id.clone());
-                if let Some(full) = weibo_full_text(ctx, w, &p.platform_id).await {
-                    p.text = full;
-                    p.truncated = false;
-                }
-            }
-            fresh
+            // Stored page by page as the timeline is read.
+            weibo_timeline(ctx, src, w, &mut tried, report).await?;
+            Vec::new()
         }
         SourceSpec::Rss { url } => {
             let (posts, c) = rss_fetch(ctx, src, url, report).await?;
@@ -408,7 +400,9 @@ async fn fetch_and_store(
             html_articles(ctx, src, spec, &items, fresh, report).await
         }
     };
-    store_posts(ctx, src, fresh, report).await?;
+    if !fresh.is_empty() {
+        store_posts(ctx, src, fresh, report).await?;
+    }
     if let Some(c) = commit {
         let sid = src.id.clone();
         ctx.store
@@ -486,11 +480,11 @@ async fn store_posts(
             s.ingest_with_details(&sid, &items, &details, Utc::now())
         })
         .await?;
-    report.new_posts = ingest.new_posts;
-    report.flagged = ingest.flagged;
-    report.alerts_queued = ingest.alerts_queued;
+    report.new_posts += ingest.new_posts;
+    report.flagged += ingest.flagged;
+    report.alerts_queued += ingest.alerts_queued;
     if ingest.new_posts > 0 {
-        report.flagged_labels = labels;
+        report.flagged_labels.extend(labels);
     }
     Ok(())
 }
@@ -666,19 +660,36 @@ async fn weibo_resolve(
     })
 }
 
-/// Timeline pages, newest first, following `since_id`: at most `backfill_pages` pages, and
-/// after the first run only until a page holds a post already stored. Pinned posts are
-/// ignored for that decision (a pinned old post would otherwise stop paging at once). A
-/// cached account whose timeline answers empty is resolved again, once.
+/// Reads timeline pages, newest first, following `since_id`, and stores each page before
+/// reading the next (a long first run that is cut short keeps every page it stored): at most
+/// `backfill_pages` pages, and after the first run only until a page holds a post already
+/// stored. Pinned posts are ignored for that decision (a pinned old post would otherwise stop
+/// paging at once). While a backfill is under way its next page is recorded
+/// (`Store::backfill_cursor`), so the run after an interruption, having met the stored posts,
+/// goes on from there. A cached account whose timeline answers empty is resolved again, once.
 async fn weibo_timeline(
     ctx: &Context,
-    source_id: &str,
+    src: &SourceConfig,
     w: &WeiboSpec,
+    tried: &mut HashSet<String>,
     report: &mut SourceReport,
-) -> Result<Vec<Post>, RunError> {
+) -> Result<(), RunError> {
+    let source_id = src.id.as_str();
+    let sid = source_id.to_string();
+    let cursor = ctx.store.call(move |s| s.backfill_cursor(&sid)).await?;
+    let save_cursor = |next: Option<(String, u32)>| {
+        let sid = source_id.to_string();
+        async move {
+            ctx.store
+                .call(move |s| {
+                    s.set_backfill_cursor(&sid, next.as_ref().map(|(a, n)| (a.as_str(), *n)))
+                })
+                .await
+        }
+    };
     let (mut account, mut fresh) = weibo_account(ctx, source_id, w).await?;
-    let mut posts = Vec::new();
     let mut since: Option<String> = None;
+    let (mut met_stored, mut wrote_cursor) = (false, false);
     for page_no in 0..w.backfill_pages {
         let mut answer = weibo_page(ctx, source_id, w, &account, since.as_deref()).await;
         if page_no == 0 && !fresh && matches!(answer, Ok(None)) {
@@ -730,16 +741,85 @@ async fn weibo_timeline(
             .call(move |s| s.known_ids(&sid, &ids.iter().map(String::as_str).collect::<Vec<_>>()))
             .await?;
         let empty = page.posts.is_empty();
-        posts.extend(page.posts);
-        if !known.is_empty() || empty {
+        let next = page.since_id.clone();
+        let left = w.backfill_pages - page_no - 1;
+        // Where to go on, recorded before this page is stored: a restart that finds the page
+        // stored must not take the account as fully read. A backfill already under way keeps
+        // its own cursor (resumed below).
+        if known.is_empty() && !empty && cursor.is_none() {
+            save_cursor(next.clone().filter(|_| left > 0).map(|n| (n, left))).await?;
+            wrote_cursor = true;
+        }
+        weibo_store_page(ctx, src, w, page.posts, tried, report).await?;
+        if !known.is_empty() {
+            met_stored = true;
             break;
         }
-        match page.since_id {
+        if empty {
+            break;
+        }
+        match next {
             Some(s) => since = Some(s),
             None => break,
         }
     }
-    Ok(posts)
+    // Paging met the stored posts: nothing of this run's is left to backfill.
+    if met_stored && wrote_cursor {
+        save_cursor(None).await?;
+    }
+    // An interrupted backfill: on from its next page, storing page by page.
+    if let (true, Some((mut next, left))) = (met_stored, cursor) {
+        tracing::info!(pages_left = left, "Resuming an interrupted backfill.");
+        for i in 0..left {
+            let page = match weibo_page(ctx, source_id, w, &account, Some(&next)).await {
+                Ok(p) => p.unwrap_or_default(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "Backfill page failed; it is tried again next run.");
+                    return Ok(());
+                }
+            };
+            report.parse_issues += page.issues.len();
+            let empty = page.posts.is_empty();
+            let following = page.since_id.clone();
+            weibo_store_page(ctx, src, w, page.posts, tried, report).await?;
+            let remaining = left - i - 1;
+            match following.filter(|_| !empty && remaining > 0) {
+                Some(f) => {
+                    save_cursor(Some((f.clone(), remaining))).await?;
+                    next = f;
+                }
+                None => {
+                    save_cursor(None).await?;
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Stores the new posts of one timeline page (long texts completed first).
+async fn weibo_store_page(
+    ctx: &Context,
+    src: &SourceConfig,
+    w: &WeiboSpec,
+    posts: Vec<Post>,
+    tried: &mut HashSet<String>,
+    report: &mut SourceReport,
+) -> Result<(), RunError> {
+    report.fetched += posts.len();
+    let mut fresh = only_new(ctx, &src.id, posts).await?;
+    for p in fresh.iter_mut().filter(|p| p.truncated) {
+        tried.insert(p.platform_id.clone());
+        if let Some(full) = weibo_full_text(ctx, w, &p.platform_id).await {
+            p.text = full;
+            p.truncated = false;
+        }
+    }
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    store_posts(ctx, src, fresh, report).await
 }
 
 /// One timeline page of the account's container; `None` when Weibo answered `ok:0` (no

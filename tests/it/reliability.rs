@@ -609,3 +609,78 @@ async fn soak_many_sources_memory_and_handles_stay_flat() {
         "every source kept up with the feed"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// A long first run, cut short again and again
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_first_run_cut_short_again_and_again_keeps_every_page_it_stored() {
+    // Ten pages of 100 posts, each answered after 100 ms.
+    let feed = Arc::new(Feed::new(1000));
+    let f = feed.clone();
+    let addr = serve(Router::new().route(
+        "/api/container/getIndex",
+        get(move |q: Query<HashMap<String, String>>| {
+            let f = f.clone();
+            async move {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                feed_index(State(f), q).await
+            }
+        }),
+    ))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("windvane.toml");
+    // A page that fails (a timeout on a loaded machine) is tried again at the next tick.
+    let source =
+        weibo_source("feed", addr, "every 10s") + "backfill_pages = 40\nrecheck_window = \"0s\"\n";
+    std::fs::write(
+        &path,
+        config_text("metrics_listen = \"off\"", "5s", &source),
+    )
+    .unwrap();
+    let db = dir.path().join("windvane.db");
+    // Posts stored so far (none while the database is not there or not migrated yet).
+    let stored = || -> i64 {
+        let Ok(conn) = rusqlite::Connection::open(&db) else {
+            return 0;
+        };
+        conn.query_row(
+            "SELECT count(*) FROM posts WHERE source_id = 'feed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(0)
+    };
+    // Each run is killed once it has asked for three more pages: before it could finish.
+    let mut after_each = Vec::new();
+    for _ in 0..15 {
+        let asked = feed.requests.load(Ordering::Relaxed);
+        let mut d = Daemon::start(&path);
+        let reached = eventually(Duration::from_secs(60), || {
+            feed.requests.load(Ordering::Relaxed) >= asked + 3 || stored() == 1000
+        })
+        .await;
+        assert!(
+            reached,
+            "the daemon never read three pages: {}",
+            d.log_text()
+        );
+        d.child.kill().unwrap();
+        d.child.wait().unwrap();
+        after_each.push(stored());
+        if *after_each.last().unwrap() == 1000 {
+            break;
+        }
+    }
+    assert!(
+        after_each.windows(2).all(|w| w[1] > w[0]) && after_each[0] > 0,
+        "every restart stores more: {after_each:?}"
+    );
+    assert_eq!(after_each.last(), Some(&1000), "{after_each:?}");
+    assert_eq!(
+        count(&db, "SELECT count(DISTINCT platform_id) FROM posts"),
+        1000
+    );
+    eprintln!("long first run: posts stored after each kill {after_each:?}");
+}
