@@ -227,6 +227,8 @@ pub enum RunError {
     LayoutChanged { selector: String, url: String },
     #[error("the item selector `{selector}` matched nothing on {url}; check the source's `item` selector and `url`")]
     NoItems { selector: String, url: String },
+    #[error("the timeline of container {container} answered `ok: 1` with an empty `cards` list; the account may have no posts, or the API changed")]
+    EmptyTimeline { container: String },
     #[error("circuit open after {failures} failed runs; next try in {retry_in:?}")]
     CircuitOpen {
         failures: u32,
@@ -248,6 +250,7 @@ impl RunError {
             RunError::Parse(_) => ("parse", "failing"),
             RunError::LayoutChanged { .. } => ("layout-changed", "layout-changed"),
             RunError::NoItems { .. } => ("no-items", "failing"),
+            RunError::EmptyTimeline { .. } => ("no-items", "no-items"),
             RunError::CircuitOpen { last_state, .. } => {
                 return ("circuit-open", last_state.clone())
             }
@@ -705,6 +708,8 @@ async fn weibo_timeline(
                 answer = weibo_page(ctx, source_id, w, &account, None).await;
             }
         }
+        // `ok: 1` (a page), not `ok: 0` (Weibo's own "nothing here").
+        let answered_page = matches!(answer, Ok(Some(_)));
         let page = match answer {
             Ok(p) => p.unwrap_or_default(),
             // Later pages are a bonus: keep what the first pages gave.
@@ -727,6 +732,12 @@ async fn weibo_timeline(
                     first.problem
                 )));
             }
+        }
+        // The right shape with nothing in it: say so, rather than a quiet "fetched 0".
+        if page_no == 0 && answered_page && page.cards == 0 {
+            return Err(RunError::EmptyTimeline {
+                container: account.containerid.clone(),
+            });
         }
         report.parse_issues += page.issues.len();
         let ids: Vec<String> = page

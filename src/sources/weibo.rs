@@ -31,6 +31,9 @@ pub struct TimelinePage {
     /// `cardlistInfo.since_id`, for the next page.
     pub since_id: Option<String>,
     pub total: Option<u64>,
+    /// Entries of `data.cards` (of any type), so an empty list can be told from a list of
+    /// cards that are not posts.
+    pub cards: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -536,6 +539,7 @@ pub fn parse_timeline(
     let mut page = TimelinePage {
         since_id,
         total,
+        cards: cards.len(),
         ..Default::default()
     };
     for (i, card) in cards.iter().enumerate() {

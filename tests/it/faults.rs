@@ -390,6 +390,12 @@ async fn a_timeline_of_the_wrong_shape_is_a_parse_failure_naming_the_path() {
         let runs = ctx.store.fetch_runs("wb").unwrap();
         assert_eq!(runs.last().unwrap().state, "failing", "{answer}");
     }
+    // The right shape with an empty list: `no-items`, not a quiet success.
+    *body.lock().unwrap() = br#"{"ok":1,"data":{"cardlistInfo":{"total":0},"cards":[]}}"#.to_vec();
+    let r = windvane::pipeline::run_source(&ctx, &src).await;
+    assert_eq!(r.error_kind.as_deref(), Some("no-items"), "{r:?}");
+    let runs = ctx.store.fetch_runs("wb").unwrap();
+    assert_eq!(runs.last().unwrap().state, "no-items");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
