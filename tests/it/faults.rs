@@ -109,23 +109,6 @@ async fn gated_server(g: Arc<Gate>) -> SocketAddr {
     serve(Router::new().route("/hook", post(gated_hook)).with_state(g)).await
 }
 
-/// The port the daemon reports for `/healthz` when told to bind port 0.
-async fn health_addr(d: &Daemon) -> String {
-    let mut addr = None;
-    let found = eventually(Duration::from_secs(30), || {
-        addr = d
-            .log_text()
-            .lines()
-            .find(|l| l.contains("Serving /healthz"))
-            .and_then(|l| l.split("listen=").nth(1))
-            .map(|a| a.split_whitespace().next().unwrap_or("").to_string());
-        addr.is_some()
-    })
-    .await;
-    assert!(found, "no health listener: {}", d.log_text());
-    addr.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disk_full_pauses_the_channel_without_resending_then_resumes_and_tells_the_operator() {
     let disk = match SmallDisk::mount("4m") {
