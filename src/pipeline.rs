@@ -62,6 +62,12 @@ impl Context {
         let store = Store::open(&cfg.store_path)?;
         // Posts stored before the search index existed (or whose text changed) get indexed.
         store.index_missing(&|t| classifier.segmenter.index_words(t))?;
+        // Alerts in flight when the last process stopped: they may have arrived; they go
+        // out again with the same Idempotency-Key, and the count says how many.
+        let in_flight = store.reconcile_sending(Utc::now())?;
+        if in_flight > 0 {
+            tracing::warn!(alerts = in_flight, "Alerts were being sent when the last process stopped; they are sent again with the same Idempotency-Key (a receiver may see them twice).");
+        }
         store.set_busy_timeout(cfg.store_busy_timeout)?;
         let fetcher = Fetcher::new(&cfg.fetch).context("cannot build the HTTP client")?;
         for s in &cfg.sources {

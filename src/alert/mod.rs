@@ -621,6 +621,13 @@ async fn dispatch_channel(
             }
         };
         msg.review_url = review_url(cfg, row.post_id);
+        // Marked before the request: a send the database cannot even mark is not made.
+        let id = row.id;
+        if let Err(e) = store.call(move |s| s.mark_sending(&[id], now)).await {
+            tracing::error!(channel = %ch.id, error = %e, "Cannot mark an alert as being sent; the channel sends nothing this round.");
+            report.paused += 1;
+            return Ok(report);
+        }
         match send(client, ch, &msg, now).await {
             Ok(_) => {
                 report.sent += 1;
@@ -717,6 +724,12 @@ async fn send_digest(
         .collect();
     let title = format!("windvane digest · {} alerts (rate limit)", rows.len());
     let msg = digest_message(&key, title, &msgs);
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    if let Err(e) = store.call(move |s| s.mark_sending(&ids, now)).await {
+        tracing::error!(channel = %ch.id, error = %e, "Cannot mark a digest as being sent; the channel sends nothing this round.");
+        report.paused += rows.len();
+        return Ok(());
+    }
     match send(client, ch, &msg, now).await {
         Ok(_) => {
             report.sent += rows.len();
