@@ -698,7 +698,7 @@ async fn weibo_timeline(
     };
     let (mut account, mut fresh) = weibo_account(ctx, source_id, w).await?;
     let mut since: Option<String> = None;
-    let (mut met_stored, mut wrote_cursor) = (false, false);
+    let (mut met_stored, mut wrote_cursor, mut page_failed) = (false, false, false);
     for page_no in 0..w.backfill_pages {
         let mut answer = weibo_page(ctx, source_id, w, &account, since.as_deref()).await;
         if page_no == 0 && !fresh && matches!(answer, Ok(None)) {
@@ -721,6 +721,7 @@ async fn weibo_timeline(
             // Later pages are a bonus: keep what the first pages gave.
             Err(e) if page_no > 0 => {
                 tracing::warn!(page = page_no + 1, error = %e, "Timeline page failed; keeping the pages before it.");
+                page_failed = true;
                 break;
             }
             Err(e) => return Err(e),
@@ -759,12 +760,18 @@ async fn weibo_timeline(
             .await?;
         let empty = page.posts.is_empty();
         let next = page.since_id.clone();
-        let left = w.backfill_pages - page_no - 1;
-        // Where to go on, recorded before this page is stored: a restart that finds the page
-        // stored must not take the account as fully read. A backfill already under way keeps
-        // its own cursor (resumed below).
+        // Where a restart goes on, recorded before this page is stored, and always a page
+        // whose predecessors are stored: this page itself (it may be stored already when the
+        // restart reads it again; its posts are then skipped). For the top page, the next
+        // one: every run reads the top page anyway. A backfill already under way keeps its
+        // own cursor (resumed below).
         if known.is_empty() && !empty && cursor.is_none() {
-            save_cursor(next.clone().filter(|_| left > 0).map(|n| (n, left))).await?;
+            let at = match (page_no, &since) {
+                (0, _) => next.clone().map(|n| (n, w.backfill_pages - 1)),
+                (_, Some(s)) => Some((s.clone(), w.backfill_pages - page_no)),
+                (_, None) => None,
+            };
+            save_cursor(at.filter(|(_, left)| *left > 0)).await?;
             wrote_cursor = true;
         }
         weibo_store_page(ctx, src, w, page.posts, tried, report).await?;
@@ -780,8 +787,9 @@ async fn weibo_timeline(
             None => break,
         }
     }
-    // Paging met the stored posts: nothing of this run's is left to backfill.
-    if met_stored && wrote_cursor {
+    // This run's paging ended on its own (stored posts met, the end, the page limit): nothing
+    // of it is left to backfill. After a failed page the cursor stays for the next run.
+    if wrote_cursor && !page_failed {
         save_cursor(None).await?;
     }
     // An interrupted backfill: on from its next page, storing page by page.

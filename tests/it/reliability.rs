@@ -223,7 +223,37 @@ async fn sigkill_at_random_moments_loses_and_duplicates_nothing() {
     d.signal("TERM");
     let _ = d.wait_exit(Duration::from_secs(8));
     in_doubt += in_flight(&d.log_text());
-    assert!(done, "not caught up: {}", d.log_text());
+    assert!(
+        done,
+        "not caught up: {} of {} posts, {} alerts not sent ({:?}); log:\n{}",
+        count(&db, "SELECT count(*) FROM posts"),
+        all.len(),
+        count(&db, "SELECT count(*) FROM alerts WHERE status != 'sent'"),
+        {
+            let c = rusqlite::Connection::open(&db).unwrap();
+            let mut st = c
+                .prepare("SELECT status, attempts, last_error, sending_at FROM alerts WHERE status != 'sent' LIMIT 3")
+                .unwrap();
+            st.query_map([], |r| {
+                Ok(format!(
+                    "{}/{}/{:?}/{:?}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+        },
+        d.log_text()
+            .lines()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     let stored = check(&db);
     assert_eq!(stored as usize, all.len());
     let conn = rusqlite::Connection::open(&db).unwrap();
