@@ -430,6 +430,51 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// `text` with every value in `secrets` replaced by `<redacted>`, longest first (so a URL
+/// goes whole before its token).
+pub fn redact_values(text: &str, secrets: &[String]) -> String {
+    let mut sorted: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut out = text.to_string();
+    for s in sorted {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), "<redacted>");
+        }
+    }
+    out
+}
+
+impl Config {
+    /// Every configured secret: alert channels' URLs, tokens and keys, login cookies, the
+    /// review token.
+    pub fn secret_values(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.alerts.iter().flat_map(|a| a.secret_values()).collect();
+        for s in &self.sources {
+            if let SourceSpec::Weibo(w) = &s.spec {
+                if let Some(c) = &w.cookie {
+                    out.push(c.expose().to_string());
+                    // A server may echo one cookie value rather than the whole header.
+                    out.extend(
+                        c.expose()
+                            .split(';')
+                            .filter_map(|kv| kv.split_once('=').map(|(_, v)| v.trim()))
+                            .filter(|v| v.len() >= 8)
+                            .map(str::to_string),
+                    );
+                }
+            }
+        }
+        out.extend(self.review.token.as_ref().map(|t| t.expose().to_string()));
+        out
+    }
+
+    /// A remote answer (an error body, a refusal) made fit to show or store: every
+    /// configured secret value redacted.
+    pub fn redact(&self, text: &str) -> String {
+        redact_values(text, &self.secret_values())
+    }
+}
+
 impl SourceConfig {
     pub fn kind(&self) -> SourceKind {
         match self.spec {

@@ -220,6 +220,7 @@ pub async fn run_with_signals(
     let mut desk_handle = None;
     if ctx.cfg.review.enabled {
         let review = &ctx.cfg.review;
+        crate::review::web::check_token(review.token.as_ref())?;
         let bound = crate::review::web::bind(review.listen, review.token.is_some()).await?;
         let desk = crate::review::web::Desk {
             store: ctx.store.clone(),
@@ -398,7 +399,7 @@ async fn dispatch_loop(ctx: Context, shared: Arc<Shared>, cancel: CancellationTo
             _ = cancel.cancelled() => break,
             _ = async { tokio::select! { _ = every.tick() => {}, _ = shared.wake.notified() => {} } } => {
                 shared.dispatching.store(true, Ordering::Release);
-                match alert::deliver(&ctx.store, ctx.fetcher.client(), &ctx.cfg, Utc::now()).await {
+                match alert::deliver(&ctx.store, ctx.fetcher.alert_client(), &ctx.cfg, Utc::now()).await {
                     Ok(d) => shared.metrics.record_dispatch(&d),
                     Err(e) => tracing::error!(error = %e, "Cannot deliver alerts; will retry."),
                 }

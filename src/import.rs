@@ -903,7 +903,7 @@ fn classify_all(
 ) -> Vec<(crate::classify::Classification, String)> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     crate::classify::map_parallel(posts, threads, |p| {
-        classifier.classify_indexed(&p.full_text())
+        crate::pipeline::classify_capped(classifier, &p.full_text())
     })
 }
 

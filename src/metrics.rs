@@ -41,6 +41,7 @@ pub struct Metrics {
     fetch_duration: Family<Labels, Histogram, fn() -> Histogram>,
     changes: Family<Labels, Counter>,
     store_writable: Gauge,
+    alerts_unrecorded: Gauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -70,6 +71,7 @@ impl Metrics {
             fetch_duration: Family::new_with_constructor(new_histogram),
             changes: Family::default(),
             store_writable: Gauge::default(),
+            alerts_unrecorded: Gauge::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -127,6 +129,11 @@ impl Metrics {
             "1 when the database took a write probe at the last scrape",
             m.store_writable.clone(),
         );
+        registry.register(
+            "alert_outcomes_unrecorded",
+            "Alert outcomes the database refused, kept in memory; their channels are paused",
+            m.alerts_unrecorded.clone(),
+        );
         Metrics { registry, ..m }
     }
 
@@ -178,6 +185,7 @@ impl Metrics {
             ("sent", d.sent),
             ("retrying", d.retrying),
             ("failed", d.failed),
+            ("paused", d.paused),
         ] {
             self.alerts_delivered
                 .get_or_create(&vec![("outcome", outcome.into())])
@@ -227,6 +235,7 @@ impl Metrics {
         }
         self.store_writable
             .set(i64::from(store.check_writable().is_ok()));
+        self.alerts_unrecorded.set(store.unrecorded_count() as i64);
         let mut out = String::new();
         if let Err(e) = encode(&mut out, &self.registry) {
             tracing::warn!(error = %e, "Cannot encode metrics.");

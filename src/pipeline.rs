@@ -17,13 +17,21 @@ use crate::fetch::breaker::Breakers;
 use crate::fetch::cookies::VisitorCookies;
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::sources::weibo::{self, TimelinePage, TimelineResponse};
-use crate::sources::{html, rss, Post, PostDetail};
+use crate::sources::{self, html, rss, Post, PostDetail};
 use crate::store::{FetchRun, NewPost, Store, WeiboAccount};
 
 /// Stored posts whose full text a pass tries again to fetch, per Weibo source.
 const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
 /// JavaScript redirects followed from one list page.
 const MAX_JS_REDIRECTS: usize = 3;
+/// Parses running at once on the blocking pool (every source together).
+const PARSE_SLOTS: usize = 4;
+/// How long one parse may take before its run fails (the page's markup is capped first, see
+/// `sources::markup`, so only a new kind of pathological page reaches this).
+pub const PARSE_BUDGET: Duration = Duration::from_secs(10);
+/// Characters of a post the classifier reads: classification time grows faster than the text,
+/// and a trade signal sits in a post's first paragraphs. The stored text stays whole.
+pub const MAX_CLASSIFIED_CHARS: usize = 20_000;
 
 /// Everything a pass needs, built once per process.
 #[derive(Clone)]
@@ -36,6 +44,11 @@ pub struct Context {
     pub breakers: Arc<Breakers>,
     /// Weibo visitor cookies, shared by every Weibo source without a login cookie.
     pub visitor: Arc<VisitorCookies>,
+    /// Bounds the parses on the blocking pool (`off_runtime`).
+    parse_slots: Arc<tokio::sync::Semaphore>,
+    /// Sources whose last parse overran `PARSE_BUDGET` and still runs: they parse nothing
+    /// more until it ends, so a hostile page holds at most one slot and costs only its source.
+    overrunning: Arc<std::sync::Mutex<HashSet<String>>>,
 }
 
 impl Context {
@@ -51,6 +64,12 @@ impl Context {
         store.ensure_writable()?;
         // Posts stored before the search index existed (or whose text changed) get indexed.
         store.index_missing(&|t| classifier.segmenter.index_words(t))?;
+        // Alerts in flight when the last process stopped: they may have arrived; they go
+        // out again with the same Idempotency-Key, and the count says how many.
+        let in_flight = store.reconcile_sending(Utc::now())?;
+        if in_flight > 0 {
+            tracing::warn!(alerts = in_flight, "Alerts were being sent when the last process stopped; they are sent again with the same Idempotency-Key (a receiver may see them twice).");
+        }
         store.set_busy_timeout(cfg.store_busy_timeout)?;
         let fetcher = Fetcher::new(&cfg.fetch).context("cannot build the HTTP client")?;
         for s in &cfg.sources {
@@ -75,8 +94,95 @@ impl Context {
             store,
             fetcher,
             classifier,
+            parse_slots: Arc::new(tokio::sync::Semaphore::new(PARSE_SLOTS)),
+            overrunning: Arc::default(),
         })
     }
+}
+
+/// Runs `f` (a parse) on the blocking pool: never on the async workers, which serve every
+/// other source, `/healthz` and the desk. At most `PARSE_SLOTS` at once; a parse that
+/// overruns `PARSE_BUDGET` fails its run and keeps its source from parsing until it ends.
+async fn off_runtime<T: Send + 'static>(
+    ctx: &Context,
+    source_id: &str,
+    what: &'static str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, RunError> {
+    let lock = |m: &std::sync::Mutex<HashSet<String>>| {
+        m.lock()
+            .map(|g| g.contains(source_id))
+            .unwrap_or_else(|p| p.into_inner().contains(source_id))
+    };
+    if lock(&ctx.overrunning) {
+        return Err(RunError::Parse(format!(
+            "the previous {what} of this source overran {}s and still runs; skipped",
+            PARSE_BUDGET.as_secs()
+        )));
+    }
+    let permit = ctx
+        .parse_slots
+        .clone()
+        .acquire_owned()
+        .await
+        .expect("the parse semaphore is never closed");
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (over, sid, finished) = (ctx.overrunning.clone(), source_id.to_string(), done.clone());
+    let task = tokio::task::spawn_blocking(move || {
+        let r = f();
+        drop(permit);
+        let mut o = over.lock().unwrap_or_else(|p| p.into_inner());
+        finished.store(true, std::sync::atomic::Ordering::Release);
+        o.remove(&sid);
+        r
+    });
+    match tokio::time::timeout(PARSE_BUDGET, task).await {
+        Ok(Ok(r)) => Ok(r),
+        Ok(Err(e)) => Err(RunError::Parse(format!("the {what} failed: {e}"))),
+        Err(_) => {
+            let mut o = ctx.overrunning.lock().unwrap_or_else(|p| p.into_inner());
+            if !done.load(std::sync::atomic::Ordering::Acquire) {
+                o.insert(source_id.to_string());
+            }
+            tracing::warn!(what, budget_s = PARSE_BUDGET.as_secs(), "A parse overran its budget; the run fails and the source parses nothing more until it ends.");
+            Err(RunError::Parse(format!(
+                "the {what} took longer than {}s; the page is skipped",
+                PARSE_BUDGET.as_secs()
+            )))
+        }
+    }
+}
+
+/// The part of a post the classifier reads (`MAX_CLASSIFIED_CHARS`), and whether it is cut.
+pub fn classified_part(text: &str) -> (&str, bool) {
+    match text.char_indices().nth(MAX_CLASSIFIED_CHARS) {
+        Some((at, _)) => (&text[..at], true),
+        None => (text, false),
+    }
+}
+
+/// Classifies a post's text, only its first `MAX_CLASSIFIED_CHARS` characters; a cut is
+/// recorded in the explanation that analysts and alerts see.
+pub fn classify_capped(classifier: &Classifier, text: &str) -> (Classification, String) {
+    let (part, cut) = classified_part(text);
+    let (mut c, words) = classifier.classify_indexed(part);
+    if cut {
+        note_cut(&mut c, text);
+    }
+    (c, words)
+}
+
+/// Records in the explanation that only the first `MAX_CLASSIFIED_CHARS` of `text` were read.
+pub fn note_cut(c: &mut Classification, text: &str) {
+    let note = format!(
+        "(Classified on the first {MAX_CLASSIFIED_CHARS} of {} characters.)",
+        text.chars().count()
+    );
+    c.explanation = if c.explanation.is_empty() {
+        note
+    } else {
+        format!("{} {note}", c.explanation)
+    };
 }
 
 /// What one source run did.
@@ -130,6 +236,8 @@ pub enum RunError {
     LayoutChanged { selector: String, url: String },
     #[error("the item selector `{selector}` matched nothing on {url}; check the source's `item` selector and `url`")]
     NoItems { selector: String, url: String },
+    #[error("the timeline of container {container} answered `ok: 1` with an empty `cards` list; the account may have no posts, or the API changed")]
+    EmptyTimeline { container: String },
     #[error("circuit open after {failures} failed runs; next try in {retry_in:?}")]
     CircuitOpen {
         failures: u32,
@@ -152,6 +260,7 @@ impl RunError {
             RunError::LayoutChanged { .. } => ("layout-changed", "layout-changed"),
             // README's documented state: the selector never matched (unlike layout-changed).
             RunError::NoItems { .. } => ("no-items", "no-items"),
+            RunError::EmptyTimeline { .. } => ("no-items", "no-items"),
             RunError::CircuitOpen { last_state, .. } => {
                 return ("circuit-open", last_state.clone())
             }
@@ -176,7 +285,7 @@ pub async fn run_pass(ctx: &Context, only: Option<&str>) -> PassReport {
         .collect::<Vec<_>>()
         .await;
     let dispatch =
-        match alert::deliver(&ctx.store, ctx.fetcher.client(), &ctx.cfg, Utc::now()).await {
+        match alert::deliver(&ctx.store, ctx.fetcher.alert_client(), &ctx.cfg, Utc::now()).await {
             Ok(d) => d,
             Err(e) => {
                 tracing::error!(error = %e, "Cannot deliver alerts.");
@@ -213,7 +322,11 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
         Ok(()) => (None, "ok".to_string()),
         Err(e) => {
             let (kind, state) = e.kind_and_state();
-            (Some((kind.to_string(), e.to_string())), state)
+            // A remote answer quoted in the error may echo a cookie or token.
+            (
+                Some((kind.to_string(), ctx.cfg.redact(&e.to_string()))),
+                state,
+            )
         }
     };
     match &outcome {
@@ -277,18 +390,9 @@ async fn fetch_and_store(
     let mut tried = HashSet::new();
     let fresh = match &src.spec {
         SourceSpec::Weibo(w) => {
-            let posts = weibo_timeline(ctx, &src.id, w, report).await?;
-            report.fetched = posts.len();
-            let mut fresh = only_new(ctx, &src.id, posts).await?;
-            for p in fresh.iter_mut().filter(|p| p.truncated) {
-                tried.insert(p.platform_id.clone());
-                if let Some(full) = weibo_full_text(ctx, w, &p.platform_id).await {
-                    p.text = full;
-                    p.truncated = false;
-                    report.long_texts_completed += 1;
-                }
-            }
-            fresh
+            // Stored page by page as the timeline is read.
+            weibo_timeline(ctx, src, w, &mut tried, report).await?;
+            Vec::new()
         }
         SourceSpec::Rss { url } => {
             let (posts, c) = rss_fetch(ctx, src, url, report).await?;
@@ -309,7 +413,9 @@ async fn fetch_and_store(
             html_articles(ctx, src, spec, &items, fresh, &mut tried, report).await
         }
     };
-    store_posts(ctx, src, fresh, report).await?;
+    if !fresh.is_empty() {
+        store_posts(ctx, src, fresh, report).await?;
+    }
     if let Some(c) = commit {
         let sid = src.id.clone();
         ctx.store
@@ -358,7 +464,7 @@ async fn store_posts(
                 .into_iter()
                 .map(|p| {
                     let text = p.full_text();
-                    let (c, words) = classifier.classify_indexed(&text);
+                    let (c, words) = classify_capped(&classifier, &text);
                     let detail = if is_weibo {
                         weibo::post_detail_from_raw(&p.raw, now)
                     } else {
@@ -392,11 +498,11 @@ async fn store_posts(
             s.ingest_with_details(&sid, &items, &details, Utc::now())
         })
         .await?;
-    report.new_posts = ingest.new_posts;
-    report.flagged = ingest.flagged;
-    report.alerts_queued = ingest.alerts_queued;
+    report.new_posts += ingest.new_posts;
+    report.flagged += ingest.flagged;
+    report.alerts_queued += ingest.alerts_queued;
     if ingest.new_posts > 0 {
-        report.flagged_labels = labels;
+        report.flagged_labels.extend(labels);
     }
     Ok(())
 }
@@ -572,21 +678,38 @@ async fn weibo_resolve(
     })
 }
 
-/// Timeline pages, newest first, following `since_id`: at most `backfill_pages` pages, and
-/// after the first run only until a page holds a post already stored. Pinned posts are
-/// ignored for that decision (a pinned old post would otherwise stop paging at once). A
-/// cached account whose timeline answers empty is resolved again, once.
+/// Reads timeline pages, newest first, following `since_id`, and stores each page before
+/// reading the next (a long first run that is cut short keeps every page it stored): at most
+/// `backfill_pages` pages, and after the first run only until a page holds a post already
+/// stored. Pinned posts are ignored for that decision (a pinned old post would otherwise stop
+/// paging at once). While a backfill is under way its next page is recorded
+/// (`Store::backfill_cursor`), so the run after an interruption, having met the stored posts,
+/// goes on from there. A cached account whose timeline answers empty is resolved again, once.
 async fn weibo_timeline(
     ctx: &Context,
-    source_id: &str,
+    src: &SourceConfig,
     w: &WeiboSpec,
+    tried: &mut HashSet<String>,
     report: &mut SourceReport,
-) -> Result<Vec<Post>, RunError> {
+) -> Result<(), RunError> {
+    let source_id = src.id.as_str();
+    let sid = source_id.to_string();
+    let cursor = ctx.store.call(move |s| s.backfill_cursor(&sid)).await?;
+    let save_cursor = |next: Option<(String, u32)>| {
+        let sid = source_id.to_string();
+        async move {
+            ctx.store
+                .call(move |s| {
+                    s.set_backfill_cursor(&sid, next.as_ref().map(|(a, n)| (a.as_str(), *n)))
+                })
+                .await
+        }
+    };
     let (mut account, mut fresh) = weibo_account(ctx, source_id, w).await?;
-    let mut posts = Vec::new();
     let mut since: Option<String> = None;
+    let (mut met_stored, mut wrote_cursor, mut page_failed) = (false, false, false);
     for page_no in 0..w.backfill_pages {
-        let mut answer = weibo_page(ctx, w, &account, since.as_deref()).await;
+        let mut answer = weibo_page(ctx, source_id, w, &account, since.as_deref()).await;
         if page_no == 0 && !fresh && matches!(answer, Ok(None)) {
             tracing::warn!(container = %account.containerid, "The timeline answered empty; resolving the account again.");
             let sid = source_id.to_string();
@@ -597,20 +720,40 @@ async fn weibo_timeline(
             fresh = true;
             if again.containerid != account.containerid {
                 account = again;
-                answer = weibo_page(ctx, w, &account, None).await;
+                answer = weibo_page(ctx, source_id, w, &account, None).await;
             }
         }
+        // `ok: 1` (a page), not `ok: 0` (Weibo's own "nothing here").
+        let answered_page = matches!(answer, Ok(Some(_)));
         let page = match answer {
             Ok(p) => p.unwrap_or_default(),
             // Later pages are a bonus: keep what the first pages gave.
             Err(e) if page_no > 0 => {
                 tracing::warn!(page = page_no + 1, error = %e, "Timeline page failed; keeping the pages before it.");
+                page_failed = true;
                 break;
             }
             Err(e) => return Err(e),
         };
         for issue in &page.issues {
             tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed card.");
+        }
+        // One bad card costs one card; a page of nothing but bad cards is a failed read.
+        if let (true, Some(first)) = (page.posts.is_empty(), page.issues.first()) {
+            if page_no == 0 {
+                return Err(RunError::Parse(format!(
+                    "every card of the timeline is malformed ({}; first at {}: {})",
+                    page.issues.len(),
+                    first.item,
+                    first.problem
+                )));
+            }
+        }
+        // The right shape with nothing in it: say so, rather than a quiet "fetched 0".
+        if page_no == 0 && answered_page && page.cards == 0 {
+            return Err(RunError::EmptyTimeline {
+                container: account.containerid.clone(),
+            });
         }
         report.parse_issues += page.issues.len();
         let ids: Vec<String> = page
@@ -625,22 +768,99 @@ async fn weibo_timeline(
             .call(move |s| s.known_ids(&sid, &ids.iter().map(String::as_str).collect::<Vec<_>>()))
             .await?;
         let empty = page.posts.is_empty();
-        posts.extend(page.posts);
-        if !known.is_empty() || empty {
+        let next = page.since_id.clone();
+        // Where a restart goes on, recorded before this page is stored, and always a page
+        // whose predecessors are stored: this page itself (it may be stored already when the
+        // restart reads it again; its posts are then skipped). For the top page, the next
+        // one: every run reads the top page anyway. A backfill already under way keeps its
+        // own cursor (resumed below).
+        if known.is_empty() && !empty && cursor.is_none() {
+            let at = match (page_no, &since) {
+                (0, _) => next.clone().map(|n| (n, w.backfill_pages - 1)),
+                (_, Some(s)) => Some((s.clone(), w.backfill_pages - page_no)),
+                (_, None) => None,
+            };
+            save_cursor(at.filter(|(_, left)| *left > 0)).await?;
+            wrote_cursor = true;
+        }
+        weibo_store_page(ctx, src, w, page.posts, tried, report).await?;
+        if !known.is_empty() {
+            met_stored = true;
             break;
         }
-        match page.since_id {
+        if empty {
+            break;
+        }
+        match next {
             Some(s) => since = Some(s),
             None => break,
         }
     }
-    Ok(posts)
+    // This run's paging ended on its own (stored posts met, the end, the page limit): nothing
+    // of it is left to backfill. After a failed page the cursor stays for the next run.
+    if wrote_cursor && !page_failed {
+        save_cursor(None).await?;
+    }
+    // An interrupted backfill: on from its next page, storing page by page.
+    if let (true, Some((mut next, left))) = (met_stored, cursor) {
+        tracing::info!(pages_left = left, "Resuming an interrupted backfill.");
+        for i in 0..left {
+            let page = match weibo_page(ctx, source_id, w, &account, Some(&next)).await {
+                Ok(p) => p.unwrap_or_default(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "Backfill page failed; it is tried again next run.");
+                    return Ok(());
+                }
+            };
+            report.parse_issues += page.issues.len();
+            let empty = page.posts.is_empty();
+            let following = page.since_id.clone();
+            weibo_store_page(ctx, src, w, page.posts, tried, report).await?;
+            let remaining = left - i - 1;
+            match following.filter(|_| !empty && remaining > 0) {
+                Some(f) => {
+                    save_cursor(Some((f.clone(), remaining))).await?;
+                    next = f;
+                }
+                None => {
+                    save_cursor(None).await?;
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Stores the new posts of one timeline page (long texts completed first).
+async fn weibo_store_page(
+    ctx: &Context,
+    src: &SourceConfig,
+    w: &WeiboSpec,
+    posts: Vec<Post>,
+    tried: &mut HashSet<String>,
+    report: &mut SourceReport,
+) -> Result<(), RunError> {
+    report.fetched += posts.len();
+    let mut fresh = only_new(ctx, &src.id, posts).await?;
+    for p in fresh.iter_mut().filter(|p| p.truncated) {
+        tried.insert(p.platform_id.clone());
+        if let Some(full) = weibo_full_text(ctx, w, &p.platform_id).await {
+            p.text = full;
+            p.truncated = false;
+        }
+    }
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    store_posts(ctx, src, fresh, report).await
 }
 
 /// One timeline page of the account's container; `None` when Weibo answered `ok:0` (no
 /// cards: a wrong container, an empty or private account).
 pub(crate) async fn weibo_page(
     ctx: &Context,
+    source_id: &str,
     w: &WeiboSpec,
     account: &WeiboAccount,
     since: Option<&str>,
@@ -648,7 +868,12 @@ pub(crate) async fn weibo_page(
     let url = weibo::timeline_url(&w.api_base, &account.uid, &account.containerid, since);
     let headers = weibo_headers(&account.uid, None, None);
     let f = weibo_get(ctx, w, &url, &headers).await?;
-    match weibo::parse_timeline(&f.body, Utc::now()) {
+    let body = f.body;
+    let parsed = off_runtime(ctx, source_id, "timeline parse", move || {
+        weibo::parse_timeline(&body, Utc::now())
+    })
+    .await?;
+    match parsed {
         Ok(TimelineResponse::Page(page)) => Ok(Some(page)),
         Ok(TimelineResponse::Empty { msg }) => {
             tracing::warn!(msg = %msg, "Weibo returned no cards (ok:0).");
@@ -720,12 +945,12 @@ enum Completer<'a> {
 }
 
 impl Completer<'_> {
-    async fn full_text(&self, ctx: &Context, post: &Post) -> Option<String> {
+    async fn full_text(&self, ctx: &Context, source_id: &str, post: &Post) -> Option<String> {
         match self {
             Completer::Weibo(w) => weibo_full_text(ctx, w, &post.platform_id).await,
             Completer::Html(body_sel) => {
                 let url = url::Url::parse(&post.url).ok()?;
-                match html_article(ctx, &url, body_sel).await {
+                match html_article(ctx, source_id, &url, body_sel).await {
                     Ok(a) if !a.text.is_empty() => {
                         // As `html::to_post` joins them: the title, then the body.
                         let title = &post.text;
@@ -766,7 +991,7 @@ async fn retry_truncated(
         .into_iter()
         .filter(|p| !tried.contains(&p.post.platform_id));
     for stored in due.take(LONG_TEXT_RETRIES_PER_RUN) {
-        let Some(full) = completer.full_text(ctx, &stored.post).await else {
+        let Some(full) = completer.full_text(ctx, &src.id, &stored.post).await else {
             let post_id = stored.id;
             ctx.store
                 .call(move |s| s.mark_full_text_tried(post_id, Utc::now()))
@@ -778,7 +1003,7 @@ async fn retry_truncated(
         post.truncated = false;
         let classifier = ctx.classifier.clone();
         let text = post.full_text();
-        let (c, words) = tokio::task::spawn_blocking(move || classifier.classify_indexed(&text))
+        let (c, words) = tokio::task::spawn_blocking(move || classify_capped(&classifier, &text))
             .await
             .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?;
         let mut fresh = c.clone();
@@ -828,8 +1053,12 @@ async fn rss_fetch(
         tracing::debug!(url = %url, "Feed not modified.");
         return Ok((Vec::new(), None));
     }
-    let (posts, issues) = rss::parse_feed(&f.body, &src.name, Utc::now())
-        .map_err(|e| RunError::Parse(format!("{e} (from {url})")))?;
+    let (body, name) = (f.body.clone(), src.name.clone());
+    let (posts, issues) = off_runtime(ctx, &src.id, "feed parse", move || {
+        rss::parse_feed(&body, &name, Utc::now())
+    })
+    .await?
+    .map_err(|e| RunError::Parse(format!("{e} (from {url})")))?;
     for issue in &issues {
         tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed feed entry.");
     }
@@ -870,24 +1099,30 @@ async fn html_list(
     }
     let validators = Validators::from_headers(&f.headers);
     let mut page_url = f.url.clone();
-    let mut text = f.html_text();
+    let text = f.html_text();
     let now = Utc::now();
-    let parse = |text: &str, url: &url::Url| {
-        html::parse_list(text, url, spec, now).map_err(|e| RunError::Parse(e.to_string()))
+    // The page, and where it redirects to when it is only a JavaScript redirect stub.
+    let read = |text: String, url: url::Url| {
+        let spec = spec.clone();
+        off_runtime(ctx, source_id, "list page parse", move || {
+            sources::markup::check(&text).map_err(|e| RunError::Parse(format!("{e} ({url})")))?;
+            let list = html::parse_list(&text, &url, &spec, now)
+                .map_err(|e| RunError::Parse(e.to_string()))?;
+            let target = (list.matched == 0)
+                .then(|| html::js_redirect(&text, &url))
+                .flatten();
+            Ok::<_, RunError>((list, target))
+        })
     };
-    let mut list = parse(&text, &page_url)?;
+    let (mut list, mut target) = read(text, page_url.clone()).await??;
     for _ in 0..MAX_JS_REDIRECTS {
-        if list.matched > 0 {
-            break;
-        }
-        let Some(target) = html::js_redirect(&text, &page_url) else {
+        let Some(to) = target.take() else {
             break;
         };
-        tracing::debug!(from = %page_url, to = %target, "Following a JavaScript redirect.");
-        let f = ctx.fetcher.get(&target, &[]).await?;
+        tracing::debug!(from = %page_url, to = %to, "Following a JavaScript redirect.");
+        let f = ctx.fetcher.get(&to, &[]).await?;
         page_url = f.url.clone();
-        text = f.html_text();
-        list = parse(&text, &page_url)?;
+        (list, target) = read(f.html_text(), page_url.clone()).await??;
     }
     if list.matched == 0 {
         let url = page_url.to_string();
@@ -947,7 +1182,7 @@ async fn html_articles(
             out.push(post);
             continue;
         };
-        match html_article(ctx, &item.url, body_sel).await {
+        match html_article(ctx, &src.id, &item.url, body_sel).await {
             Ok(article) => {
                 if article.text.is_empty() {
                     report.parse_issues += 1;
@@ -974,18 +1209,45 @@ async fn html_articles(
 
 async fn html_article(
     ctx: &Context,
+    source_id: &str,
     url: &url::Url,
     body_sel: &str,
 ) -> Result<html::Article, FetchError> {
-    let f: Fetched = ctx.fetcher.get(url, &[]).await?;
-    let mut text = f.html_text();
-    let mut article = html::parse_article(&text, Some(body_sel), Utc::now());
-    if article.text.is_empty() {
-        if let Some(target) = html::js_redirect(&text, &f.url) {
-            let f = ctx.fetcher.get(&target, &[]).await?;
-            text = f.html_text();
-            article = html::parse_article(&text, Some(body_sel), Utc::now());
+    // An article page that cannot be parsed (too deep, over budget) keeps its title only.
+    let read = |text: String, page: url::Url| {
+        let sel = body_sel.to_string();
+        let shown = page.clone();
+        async move {
+            let r = off_runtime(ctx, source_id, "article parse", move || {
+                sources::markup::check(&text)?;
+                let article = html::parse_article(&text, Some(&sel), Utc::now());
+                let target = article
+                    .text
+                    .is_empty()
+                    .then(|| html::js_redirect(&text, &page))
+                    .flatten();
+                Ok((article, target))
+            })
+            .await;
+            match r {
+                Ok(Ok(a)) => a,
+                Ok(Err(e)) => {
+                    let e: sources::markup::MarkupError = e;
+                    tracing::warn!(url = %shown, error = %e, "Article not parsed; keeping the title only.");
+                    (html::Article::default(), None)
+                }
+                Err(e) => {
+                    tracing::warn!(url = %shown, error = %e, "Article not parsed; keeping the title only.");
+                    (html::Article::default(), None)
+                }
+            }
         }
+    };
+    let f: Fetched = ctx.fetcher.get(url, &[]).await?;
+    let (mut article, target) = read(f.html_text(), f.url.clone()).await;
+    if let Some(target) = target {
+        let f = ctx.fetcher.get(&target, &[]).await?;
+        article = read(f.html_text(), f.url.clone()).await.0;
     }
     Ok(article)
 }

@@ -260,7 +260,7 @@ pub async fn recheck(
     let mut oldest: Option<DateTime<Utc>> = None;
     let mut since: Option<String> = None;
     for page_no in 0..RECHECK_MAX_PAGES {
-        let page = match pipeline::weibo_page(ctx, w, &account, since.as_deref()).await {
+        let page = match pipeline::weibo_page(ctx, &src.id, w, &account, since.as_deref()).await {
             Ok(p) => p.unwrap_or_default(),
             Err(e) if page_no == 0 => return Err(e),
             Err(e) => {

@@ -26,7 +26,14 @@ pub fn classify_parallel(
     texts: &[String],
     threads: usize,
 ) -> Vec<Classification> {
-    crate::classify::map_parallel(texts, threads, |t| classifier.classify(t))
+    crate::classify::map_parallel(texts, threads, |t| {
+        let (part, cut) = crate::pipeline::classified_part(t);
+        let mut c = classifier.classify(part);
+        if cut {
+            crate::pipeline::note_cut(&mut c, t);
+        }
+        c
+    })
 }
 
 /// Reclassifies every stored post (created at or after `since`) that has no classification of

@@ -89,24 +89,25 @@ pub async fn run(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliError
                 Err(_) => crate::classify::Classification {
                     labels: Vec::new(),
                     explanation: String::new(),
+                    events: Vec::new(),
                     version: String::new(),
                 },
             };
             let msg = super::test_message(store.as_ref(), &classify, &ch.id, now).ok_or_else(
                 || Runtime(anyhow::anyhow!("no flagged post to send: neither the database nor the bundled posts gave one")),
             )?;
-            match super::send(fetcher.client(), ch, &msg, now).await {
+            match super::send(fetcher.alert_client(), ch, &msg, now).await {
                 Ok(answer) => {
                     println!(
                         "{} ({}): sent; the service answered {}: {}",
                         ch.id,
                         ch.channel.kind(),
                         answer.status,
-                        answer.body.chars().take(500).collect::<String>()
+                        cfg.redact(&answer.body.chars().take(500).collect::<String>())
                     );
                     Ok(())
                 }
-                Err(e) => Err(Runtime(anyhow::Error::new(e))),
+                Err(e) => Err(Runtime(anyhow::anyhow!(cfg.redact(&e.to_string())))),
             }
         }
         AlertsCommand::List { status } => {

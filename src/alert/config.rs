@@ -161,6 +161,60 @@ impl AlertConfig {
         self.sources.is_empty() || self.sources.iter().any(|s| s == source_id)
     }
 
+    /// The configured secrets of this channel, and the parts of secret URLs that a service
+    /// may echo alone (a query value such as DingTalk's `access_token` or WeCom's `key`, a long
+    /// path segment such as Slack's or Discord's token), for `redact`.
+    pub fn secret_values(&self) -> Vec<String> {
+        let mut urls = Vec::new();
+        let mut plain = Vec::new();
+        match &self.channel {
+            Channel::Webhook(w) => {
+                urls.push(&w.url);
+                plain.extend(w.secret.as_ref());
+            }
+            Channel::Slack(x) => urls.push(&x.url),
+            Channel::Discord(x) => urls.push(&x.url),
+            Channel::Feishu(x) => {
+                urls.push(&x.url);
+                plain.extend(x.secret.as_ref());
+            }
+            Channel::DingTalk(x) => {
+                urls.push(&x.url);
+                plain.extend(x.secret.as_ref());
+            }
+            Channel::WeCom(x) => urls.push(&x.url),
+            Channel::Telegram(x) => plain.push(&x.token),
+            Channel::Ntfy(x) => {
+                urls.push(&x.base);
+                plain.extend(x.token.as_ref());
+            }
+            Channel::Email(e) => plain.extend(e.credentials.as_ref().map(|c| &c.1)),
+            Channel::Exec(_) | Channel::Log => {}
+        }
+        let mut out: Vec<String> = plain.iter().map(|s| s.expose().to_string()).collect();
+        for u in urls {
+            out.push(u.expose().to_string());
+            if let Ok(parsed) = url::Url::parse(u.expose()) {
+                out.extend(
+                    parsed
+                        .query_pairs()
+                        .map(|(_, v)| v.into_owned())
+                        .filter(|v| v.len() >= 6),
+                );
+                out.extend(
+                    parsed
+                        .path_segments()
+                        .into_iter()
+                        .flatten()
+                        .filter(|p| p.len() >= 16)
+                        .map(str::to_string),
+                );
+            }
+        }
+        out.retain(|s| s.len() >= 4);
+        out
+    }
+
     /// Messages per window this channel accepts: `max_per_hour`, and the service's own limit
     /// (DingTalk robots take 20 a minute).
     pub fn rate_limits(&self) -> Vec<(u32, Duration)> {

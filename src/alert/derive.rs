@@ -167,6 +167,43 @@ pub fn operator_message(
     }
 }
 
+/// The operator alert after the database refused to record alert outcomes for a while.
+pub fn store_fault_message(
+    key: &str,
+    db: &std::path::Path,
+    cleared: &crate::store::FaultCleared,
+    now: DateTime<Utc>,
+) -> AlertMessage {
+    AlertMessage {
+        idempotency_key: key.to_string(),
+        title: "Operator · the database refused writes; alert channels were paused".into(),
+        label: None,
+        label_name: "Operator".into(),
+        score: 0.0,
+        source: String::new(),
+        source_name: String::new(),
+        author: String::new(),
+        post_url: String::new(),
+        text: cleared.error.clone(),
+        explanation: format!(
+            "From {} to {}, `{}` did not take writes. Channels whose alert outcome could not be recorded sent nothing more (no repeats); {} kept outcomes are now recorded and sending has resumed. Check the disk's free space and the file's permissions.",
+            message::utc(cleared.since),
+            message::utc(now),
+            db.display(),
+            cleared.recorded
+        ),
+        evidence: Vec::new(),
+        created_at: crate::store::ts(now),
+        created_at_beijing: message::beijing(now),
+        created_at_utc: message::utc(now),
+        kind: MessageKind::Operator,
+        severity: "high".into(),
+        review_url: None,
+        sources: Vec::new(),
+        items: Vec::new(),
+    }
+}
+
 /// Queues corroborated and operator alerts that are due.
 pub async fn raise(store: &Store, cfg: &Config, now: DateTime<Utc>) -> crate::store::Result<()> {
     let window = cfg.corroboration_window;
@@ -305,16 +342,21 @@ pub async fn daily_digests(
             &top,
         );
         msg.explanation = counts.join(" · ");
+        if store.paused_channels().contains(&ch.id) {
+            continue;
+        }
         match send(client, ch, &msg, now).await {
             Ok(_) => {
-                let (cid, d) = (ch.id.clone(), day.clone());
-                store
-                    .call(move |s| s.record_daily_digest(&cid, &d, now))
-                    .await?;
                 report.digests += 1;
+                let done = crate::store::Unrecorded::DailyDigest {
+                    channel_id: ch.id.clone(),
+                    day: day.clone(),
+                    at: now,
+                };
+                let _ = super::record(store, done, now).await;
             }
             Err(e) => {
-                tracing::warn!(channel = %ch.id, error = %e, "Daily digest failed; will retry.")
+                tracing::warn!(channel = %ch.id, error = %cfg.redact(&e.to_string()), "Daily digest failed; will retry.")
             }
         }
     }

@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use crate::classify::{Classification, Label};
 use crate::config::Config;
 use crate::sources::Post;
-use crate::store::{AlertRow, AlertStatus, PlannedAlert, Store};
+use crate::store::{AlertRow, AlertStatus, PlannedAlert, Store, Unrecorded};
 
 pub use config::AlertConfig;
 pub use message::{AlertMessage, DigestItem, MessageKind, Rendered, SourceMention, Style};
@@ -212,6 +212,14 @@ pub enum AlertError {
     Exec { channel: String, error: String },
     #[error("channel `{channel}`: the template does not render: {error}")]
     Template { channel: String, error: String },
+    #[error("channel `{channel}`: the receiver answered HTTP {status} redirecting to {location}; {why}; put the final address in the channel's configuration")]
+    Redirected {
+        channel: String,
+        status: u16,
+        /// Scheme, host and path only: a query may carry a token.
+        location: String,
+        why: &'static str,
+    },
     #[error("channel `{channel}` is not configured any more")]
     Unconfigured { channel: String },
 }
@@ -246,18 +254,80 @@ pub struct Answer {
 /// may still set one.
 pub const ALERT_USER_AGENT: &str = concat!("windvane/", env!("CARGO_PKG_VERSION"));
 
+/// Redirects an alert request follows (307/308 on the channel's own host only).
+const MAX_ALERT_REDIRECTS: usize = 3;
+
+/// Sends an alert request. Redirects are decided here, not by the client: 307 and 308 keep
+/// the method and body, so they are followed, on the channel's own scheme, host and port only
+/// (the request carries signatures and keys); 301, 302 and 303 would turn the POST into a
+/// body-less GET whose 200 would mark an alert sent that never arrived, so they are a failure
+/// naming the new location.
 async fn post(channel: &str, req: reqwest::RequestBuilder) -> Result<Answer, AlertError> {
     let network = |e: reqwest::Error| AlertError::Network {
         channel: channel.to_string(),
         // Without the URL: it usually carries the channel's secret.
         error: e.without_url().to_string(),
     };
-    let (client, req) = req.build_split();
-    let mut req = req.map_err(network)?;
-    req.headers_mut()
+    let (client, request) = req.build_split();
+    let mut request = request.map_err(network)?;
+    request
+        .headers_mut()
         .entry(reqwest::header::USER_AGENT)
         .or_insert(reqwest::header::HeaderValue::from_static(ALERT_USER_AGENT));
-    let mut resp = client.execute(req).await.map_err(network)?;
+    let origin = request.url().clone();
+    let mut hops = 0;
+    let mut resp = loop {
+        let again = request.try_clone();
+        let resp = client.execute(request).await.map_err(network)?;
+        let status = resp.status();
+        if !status.is_redirection() || status == reqwest::StatusCode::NOT_MODIFIED {
+            break resp;
+        }
+        let location = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| resp.url().join(l).ok());
+        let shown = location.as_ref().map_or_else(
+            || "nowhere (no Location header)".to_string(),
+            |u| {
+                let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+                let host = u.host_str().unwrap_or("");
+                format!("{}://{host}{port}{}", u.scheme(), u.path())
+            },
+        );
+        let redirected = |why| AlertError::Redirected {
+            channel: channel.to_string(),
+            status: status.as_u16(),
+            location: shown.clone(),
+            why,
+        };
+        let keeps_body = matches!(status.as_u16(), 307 | 308);
+        match (location, again) {
+            _ if !keeps_body => {
+                return Err(redirected(
+                    "alerts do not follow a redirect that would resend the POST as a GET without its body",
+                ))
+            }
+            (Some(loc), Some(mut next))
+                if loc.scheme() == origin.scheme()
+                    && loc.host_str() == origin.host_str()
+                    && loc.port_or_known_default() == origin.port_or_known_default() =>
+            {
+                if hops >= MAX_ALERT_REDIRECTS {
+                    return Err(redirected("too many redirects"));
+                }
+                hops += 1;
+                *next.url_mut() = loc;
+                request = next;
+            }
+            _ => {
+                return Err(redirected(
+                    "alerts follow a 307/308 only on the channel's own host (the request carries its keys and signature)",
+                ))
+            }
+        }
+    };
     let status = resp.status().as_u16();
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await.map_err(network)? {
@@ -348,6 +418,9 @@ pub struct DispatchReport {
     pub held: usize,
     /// Digest messages sent (each carrying several alerts, counted in `sent`).
     pub digests: usize,
+    /// Alerts not tried because their channel waits for the database to record an earlier
+    /// outcome (see `store::Unrecorded`).
+    pub paused: usize,
 }
 
 impl DispatchReport {
@@ -357,6 +430,7 @@ impl DispatchReport {
         self.failed += o.failed;
         self.held += o.held;
         self.digests += o.digests;
+        self.paused += o.paused;
     }
 }
 
@@ -377,14 +451,73 @@ pub async fn deliver(
     cfg: &Config,
     now: DateTime<Utc>,
 ) -> crate::store::Result<DispatchReport> {
+    resume_after_write_fault(store, cfg, now).await;
     derive::raise(store, cfg, now).await?;
     let mut report = dispatch_due(store, client, cfg, now).await?;
     report.add(derive::daily_digests(store, client, cfg, now).await?);
     Ok(report)
 }
 
+/// Records an outcome; when the database refuses it, keeps it in memory (which pauses its
+/// channel) and returns `false`: the caller sends nothing more on that channel.
+pub(crate) async fn record(
+    store: &Store,
+    outcome: Unrecorded,
+    now: DateTime<Utc>,
+) -> Result<Option<AlertStatus>, ()> {
+    let o = outcome.clone();
+    match store.call(move |s| s.record_outcome(&o)).await {
+        Ok(status) => Ok(status),
+        Err(e) => {
+            tracing::error!(
+                channel = %outcome.channel_id(),
+                error = %e,
+                "An alert outcome cannot be recorded; the channel sends nothing more until the database takes writes again (the outcome is kept in memory)."
+            );
+            store.keep_unrecorded(outcome, &e, now);
+            Err(())
+        }
+    }
+}
+
+/// Writes the outcomes kept while the database refused writes; once they are in, queues an
+/// operator alert saying what happened.
+async fn resume_after_write_fault(store: &Store, cfg: &Config, now: DateTime<Utc>) {
+    let cleared = match store.call(|s| s.flush_unrecorded()).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::debug!(error = %e, "The database still refuses writes; alert channels stay paused.");
+            return;
+        }
+    };
+    tracing::warn!(
+        since = %crate::store::ts(cleared.since),
+        recorded = cleared.recorded,
+        "The database takes writes again; kept alert outcomes recorded, alert channels resume."
+    );
+    let stamp = crate::store::ts(cleared.since);
+    for ch in cfg.alerts.iter().filter(|c| c.operator) {
+        let key = hash_key(&["store-unwritable", &ch.id, &stamp]);
+        let msg = derive::store_fault_message(&key, store.path(), &cleared, now);
+        let a = crate::store::NewAlert {
+            post_id: None,
+            kind: "operator".into(),
+            label: "operator".into(),
+            channel_id: ch.id.clone(),
+            score: 0.0,
+            idempotency_key: key,
+            payload: serde_json::to_string(&msg).unwrap_or_default(),
+        };
+        if let Err(e) = store.call(move |s| s.queue_alert(&a, now)).await {
+            tracing::error!(channel = %ch.id, error = %e, "Cannot queue the operator alert about the database.");
+        }
+    }
+}
+
 /// Sends every due alert, per channel in order (channels in parallel), and records each
-/// outcome. A channel stops at its first failure in a round so its alerts stay in order.
+/// outcome. A channel stops at its first failure in a round so its alerts stay in order, and
+/// sends nothing while an earlier outcome of it waits to be recorded.
 pub async fn dispatch_due(
     store: &Store,
     client: &reqwest::Client,
@@ -392,8 +525,14 @@ pub async fn dispatch_due(
     now: DateTime<Utc>,
 ) -> crate::store::Result<DispatchReport> {
     let due = store.call(move |s| s.due_alerts_in_order(now, 500)).await?;
+    let paused = store.paused_channels();
+    let mut report = DispatchReport::default();
     let mut groups: Vec<(String, Vec<AlertRow>)> = Vec::new();
     for row in due {
+        if paused.contains(&row.channel_id) {
+            report.paused += 1;
+            continue;
+        }
         match groups.iter_mut().find(|g| g.0 == row.channel_id) {
             Some(g) => g.1.push(row),
             None => groups.push((row.channel_id.clone(), vec![row])),
@@ -404,7 +543,6 @@ pub async fn dispatch_due(
         dispatch_channel(store, client, cfg, ch, channel_id, rows, now)
     }))
     .await;
-    let mut report = DispatchReport::default();
     for r in results {
         report.add(r?);
     }
@@ -426,7 +564,7 @@ async fn dispatch_channel(
             let err = AlertError::Unconfigured {
                 channel: channel_id.clone(),
             };
-            record_failure(store, &row, &err, 1, now, &mut report).await?;
+            record_failure(store, cfg, &row, &err, 1, now, &mut report).await?;
         }
         return Ok(report);
     };
@@ -487,21 +625,34 @@ async fn dispatch_channel(
                     channel: ch.id.clone(),
                     error: format!("stored payload unreadable: {e}"),
                 };
-                record_failure(store, &row, &err, 1, now, &mut report).await?;
+                record_failure(store, cfg, &row, &err, 1, now, &mut report).await?;
                 continue;
             }
         };
         msg.review_url = review_url(cfg, row.post_id);
+        // Marked before the request: a send the database cannot even mark is not made.
+        let id = row.id;
+        if let Err(e) = store.call(move |s| s.mark_sending(&[id], now)).await {
+            tracing::error!(channel = %ch.id, error = %e, "Cannot mark an alert as being sent; the channel sends nothing this round.");
+            report.paused += 1;
+            return Ok(report);
+        }
         match send(client, ch, &msg, now).await {
             Ok(_) => {
-                let (cid, key, id) = (ch.id.clone(), row.idempotency_key.clone(), row.id);
-                store
-                    .call(move |s| s.record_delivery(&cid, &[id], &key, None, now))
-                    .await?;
                 report.sent += 1;
+                let sent = Unrecorded::Sent {
+                    channel_id: ch.id.clone(),
+                    ids: vec![row.id],
+                    message_key: row.idempotency_key.clone(),
+                    digest_key: None,
+                    at: now,
+                };
+                if record(store, sent, now).await.is_err() {
+                    return Ok(report);
+                }
             }
             Err(e) => {
-                record_failure(store, &row, &e, ch.max_attempts, now, &mut report).await?;
+                record_failure(store, cfg, &row, &e, ch.max_attempts, now, &mut report).await?;
                 // Later alerts wait behind this one (in order), without spending attempts.
                 return Ok(report);
             }
@@ -582,20 +733,29 @@ async fn send_digest(
         .collect();
     let title = format!("windvane digest · {} alerts (rate limit)", rows.len());
     let msg = digest_message(&key, title, &msgs);
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    if let Err(e) = store.call(move |s| s.mark_sending(&ids, now)).await {
+        tracing::error!(channel = %ch.id, error = %e, "Cannot mark a digest as being sent; the channel sends nothing this round.");
+        report.paused += rows.len();
+        return Ok(());
+    }
     match send(client, ch, &msg, now).await {
         Ok(_) => {
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let (cid, k) = (ch.id.clone(), key.clone());
-            store
-                .call(move |s| s.record_delivery(&cid, &ids, &k, Some(&k), now))
-                .await?;
             report.sent += rows.len();
             report.digests += 1;
             tracing::info!(channel = %ch.id, alerts = rows.len(), "Rate limit reached: alerts sent as one digest.");
+            let sent = Unrecorded::Sent {
+                channel_id: ch.id.clone(),
+                ids: rows.iter().map(|r| r.id).collect(),
+                message_key: key.clone(),
+                digest_key: Some(key),
+                at: now,
+            };
+            let _ = record(store, sent, now).await;
         }
         Err(e) => {
             for row in &rows {
-                record_failure(store, row, &e, ch.max_attempts, now, report).await?;
+                record_failure(store, cfg, row, &e, ch.max_attempts, now, report).await?;
             }
         }
     }
@@ -604,6 +764,7 @@ async fn send_digest(
 
 async fn record_failure(
     store: &Store,
+    cfg: &Config,
     row: &AlertRow,
     e: &AlertError,
     max_attempts: u32,
@@ -611,15 +772,21 @@ async fn record_failure(
     report: &mut DispatchReport,
 ) -> crate::store::Result<()> {
     let next = now + chrono::Duration::from_std(retry_delay(row.attempts)).unwrap_or_default();
-    let msg = e.to_string();
-    let id = row.id;
-    tracing::warn!(channel = %row.channel_id, alert = id, error = %msg, "Alert send failed.");
-    let status = store
-        .call(move |s| s.mark_attempt_failed(id, &msg, next, max_attempts))
-        .await?;
-    match status {
-        AlertStatus::Failed => report.failed += 1,
-        _ => report.retrying += 1,
+    // The error quotes the service's answer, which may echo the channel's URL or token.
+    let msg = cfg.redact(&e.to_string());
+    tracing::warn!(channel = %row.channel_id, alert = row.id, error = %msg, "Alert send failed.");
+    let failed = Unrecorded::Failed {
+        channel_id: row.channel_id.clone(),
+        id: row.id,
+        error: msg,
+        next_at: next,
+        max_attempts,
+    };
+    match record(store, failed, now).await {
+        Ok(Some(AlertStatus::Failed)) => report.failed += 1,
+        Ok(_) => report.retrying += 1,
+        // Kept: counted once the database takes it.
+        Err(()) => report.paused += 1,
     }
     Ok(())
 }
@@ -665,6 +832,8 @@ pub fn test_message(
             let c = crate::classify::Classification {
                 labels: p.labels.clone(),
                 explanation: p.explanation.clone().unwrap_or_default(),
+                // Stored classifications keep the explanation, not the events.
+                events: Vec::new(),
                 version: p.classifier_version.clone().unwrap_or_default(),
             };
             (p.source_id, p.source_name, post, c)

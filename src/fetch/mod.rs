@@ -135,6 +135,9 @@ type Form<'a> = &'a [(&'a str, String)];
 #[derive(Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
+    /// For alerts: follows no redirect by itself (see `alert::post`), because reqwest turns a
+    /// POST answered 301/302/303 into a body-less GET that a receiver may answer 200.
+    alert_client: reqwest::Client,
     limiter: Option<Arc<DefaultKeyedRateLimiter<String>>>,
     cfg: FetchConfig,
 }
@@ -153,10 +156,17 @@ impl Fetcher {
             .timeout(cfg.timeout)
             .redirect(reqwest::redirect::Policy::limited(5))
             .build()?;
+        let alert_client = reqwest::Client::builder()
+            .user_agent(cfg.user_agent.clone())
+            .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
+            .timeout(cfg.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
         let limiter = Quota::with_period(cfg.min_interval_per_host)
             .map(|q| Arc::new(RateLimiter::keyed(q.allow_burst(NonZeroU32::MIN))));
         Ok(Fetcher {
             client,
+            alert_client,
             limiter,
             cfg: cfg.clone(),
         })
@@ -164,6 +174,11 @@ impl Fetcher {
 
     pub fn client(&self) -> &reqwest::Client {
         &self.client
+    }
+
+    /// The client alerts are sent with: it never follows a redirect on its own.
+    pub fn alert_client(&self) -> &reqwest::Client {
+        &self.alert_client
     }
 
     /// GET with retries. Returns the last real error after the final attempt.

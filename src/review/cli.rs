@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use clap::{Args, Subcommand};
 
-use super::{Action, ExportFormat, PostView, QueueQuery, ReviewError};
+use super::{shown, Action, ExportFormat, PostView, QueueQuery, ReviewError};
 use crate::classify::{Classifier, Label};
 use crate::cli::{Command, Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
 use crate::config::Config;
@@ -190,6 +190,7 @@ pub async fn run(cfg: Config, command: &Command) -> Result<i32, Exit> {
         }
         Command::Serve(a) => {
             let listen = a.listen.unwrap_or(cfg.review.listen);
+            super::web::check_token(cfg.review.token.as_ref()).map_err(|e| usage(e.to_string()))?;
             let listener = super::web::bind(listen, cfg.review.token.is_some())
                 .await
                 .map_err(|e| usage(e.to_string()))?;
@@ -311,10 +312,10 @@ fn print_table(posts: &[ReviewPost]) -> std::io::Result<()> {
             "{:>6}  {:<16}  {:<16}  {:<30}  {:<10}  {}",
             p.id,
             super::beijing(p.created_at),
-            p.source_id,
+            shown(&p.source_id),
             labels_text(p),
             p.status.as_str(),
-            super::first_line(&p.full_text(), 60)
+            shown(&super::first_line(&p.full_text(), 60))
         )?;
     }
     Ok(())
@@ -330,13 +331,13 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
         out,
         "post {} · {} ({}) · {} · {} Beijing · {}",
         p.id,
-        p.source_name,
-        p.source_id,
-        p.author,
+        shown(&p.source_name),
+        shown(&p.source_id),
+        shown(&p.author),
         super::beijing(p.created_at),
         p.status.as_str()
     )?;
-    writeln!(out, "{}", p.url)?;
+    writeln!(out, "{}", shown(&p.url))?;
     if p.edit_count > 0 {
         writeln!(out, "edited {} times", p.edit_count)?;
     }
@@ -346,9 +347,9 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
     writeln!(out)?;
     for piece in super::highlight(&p.full_text(), &p.labels) {
         match (&piece.mark, colour) {
-            (None, _) => write!(out, "{}", piece.text)?,
-            (Some(_), true) => write!(out, "{ON}{}{OFF}", piece.text)?,
-            (Some(_), false) => write!(out, "[[{}]]", piece.text)?,
+            (None, _) => write!(out, "{}", shown(&piece.text))?,
+            (Some(_), true) => write!(out, "{ON}{}{OFF}", shown(&piece.text))?,
+            (Some(_), false) => write!(out, "[[{}]]", shown(&piece.text))?,
         }
     }
     writeln!(out, "\n")?;
@@ -362,13 +363,17 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
         }
     }
     if let Some(ex) = &p.explanation {
-        writeln!(out, "explanation: {ex}")?;
+        writeln!(out, "explanation: {}", shown(ex))?;
     }
     if let Some(v) = &p.classifier_version {
         writeln!(out, "classifier: {v}")?;
     }
     if let Some((visibility, at, marker)) = &view.gone {
-        writeln!(out, "gone: {visibility} (confirmed {at}): {marker}")?;
+        writeln!(
+            out,
+            "gone: {visibility} (confirmed {at}): {}",
+            shown(marker)
+        )?;
     }
     if !view.versions.is_empty() {
         writeln!(out, "edits:")?;
@@ -376,7 +381,10 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
             writeln!(
                 out,
                 "  version {} · seen {} · edit count {}: {}",
-                v.version, v.seen_at, v.edit_count, v.text
+                v.version,
+                v.seen_at,
+                v.edit_count,
+                shown(&v.text)
             )?;
         }
     }
@@ -387,13 +395,13 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
                 out,
                 "  {} {}: {} {}{}",
                 super::beijing(r.created_at),
-                r.reviewer,
+                shown(&r.reviewer),
                 r.label.map(Label::as_str).unwrap_or("post"),
                 r.verdict.as_str(),
                 if r.note.is_empty() {
                     String::new()
                 } else {
-                    format!(" — {}", r.note)
+                    format!(" — {}", shown(&r.note))
                 }
             )?;
         }

@@ -208,6 +208,29 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// The first line of a post, cut to `max` chars.
+/// Scraped text made safe for a terminal or a spreadsheet: control characters (ESC, which
+/// starts terminal sequences that retitle windows, clear screens or write the clipboard; BEL;
+/// C1 controls) and bidirectional overrides become visible `\u{..}` text. Newlines and tabs
+/// stay. The stored text keeps them; only what is shown changes.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn first_line(text: &str, max: usize) -> String {
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut out: String = line.trim().chars().take(max).collect();
@@ -456,16 +479,16 @@ pub fn export(
                     .fold(None, |a: Option<f64>, s| Some(a.map_or(s, |a| a.max(s))));
                 w.write_record([
                     p.id.to_string(),
-                    p.source_id.clone(),
-                    p.author.clone(),
+                    shown(&p.source_id).into_owned(),
+                    shown(&p.author).into_owned(),
                     beijing(p.created_at),
-                    p.url.clone(),
+                    shown(&p.url).into_owned(),
                     labels,
                     top.map(|s| format!("{s:.3}")).unwrap_or_default(),
                     p.status.as_str().to_string(),
-                    p.explanation.clone().unwrap_or_default(),
+                    shown(p.explanation.as_deref().unwrap_or_default()).into_owned(),
                     p.classifier_version.clone().unwrap_or_default(),
-                    p.full_text(),
+                    shown(&p.full_text()).into_owned(),
                     p.analyst_labels
                         .iter()
                         .map(|l| l.as_str())

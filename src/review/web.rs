@@ -3,8 +3,10 @@
 //! the pages carry none, and the Content-Security-Policy forbids any.
 //!
 //! Security: loopback only unless an access token is set (then every request needs it); without
-//! a token only loopback `Host` names are answered (DNS rebinding); every state change is a POST
-//! carrying the per-process CSRF token; no secret (cookie, webhook URL, token) is rendered.
+//! a token only loopback `Host` names are answered (DNS rebinding); every state change is a
+//! same-origin form POST carrying its session's CSRF token; no secret (cookie, webhook URL,
+//! token) is rendered, and the token cookie holds an HMAC of the token, not the token. Wrong
+//! tokens are logged and limited per client.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -40,6 +42,8 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-ac
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
+    #[error("the review access token is {0} characters; use at least {MIN_TOKEN_CHARS} (a random one: `openssl rand -hex 16`) in the variable named by `review.token_env`")]
+    ShortToken(usize),
     #[error("refusing to listen on {0}: it is not a loopback address and no access token is set; set one in the environment variable named by `review.token_env` (default WINDVANE_REVIEW_TOKEN) or listen on 127.0.0.1")]
     NeedsToken(SocketAddr),
     #[error("cannot listen on {addr}: {error}; is another program using the port?")]
@@ -59,7 +63,37 @@ pub struct Desk {
 
 struct AppState {
     desk: Desk,
+    /// Per process: CSRF tokens and session cookies are HMACs under it.
+    key: [u8; 32],
+    /// Failed access-token guesses per client address: (count, window start).
+    failures: std::sync::Mutex<HashMap<std::net::IpAddr, (u32, std::time::Instant)>>,
+}
+
+/// The CSRF token of the request's session (see `guard`), for pages and POST checks.
+#[derive(Clone)]
+struct Session {
     csrf: String,
+}
+
+/// The cookie naming a browser's session (random; the CSRF token is an HMAC of it).
+const SESSION_COOKIE: &str = "windvane_session";
+/// Shortest access token accepted: a short one falls to guessing.
+pub const MIN_TOKEN_CHARS: usize = 16;
+/// Wrong access tokens a client may send per `GUESS_WINDOW` before it is refused outright.
+const MAX_GUESSES: u32 = 10;
+const GUESS_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn hmac_hex(key: &[u8], msg: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(msg.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// What the token cookie holds: an HMAC of the access token, never the token itself.
+fn token_cookie_value(token: &str) -> String {
+    hmac_hex(token.as_bytes(), "windvane review desk session")
 }
 
 type St = State<Arc<AppState>>;
@@ -80,6 +114,14 @@ pub async fn bind(
         })
 }
 
+/// Refuses an access token short enough to guess.
+pub fn check_token(token: Option<&Secret>) -> Result<(), WebError> {
+    match token.map(|t| t.expose().chars().count()) {
+        Some(n) if n < MIN_TOKEN_CHARS => Err(WebError::ShortToken(n)),
+        _ => Ok(()),
+    }
+}
+
 /// Serves until `shutdown` resolves.
 pub async fn serve(
     listener: tokio::net::TcpListener,
@@ -89,14 +131,23 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(addr = %addr, token = desk.token.is_some(), "Review desk listening.");
     }
-    axum::serve(listener, router(desk))
-        .with_graceful_shutdown(shutdown)
-        .await
+    if let Err(e) = check_token(desk.token.as_ref()) {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e));
+    }
+    axum::serve(
+        listener,
+        router(desk).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 pub fn router(desk: Desk) -> Router {
-    let csrf = hex::encode(rand::rng().random::<[u8; 32]>());
-    let state = Arc::new(AppState { desk, csrf });
+    let state = Arc::new(AppState {
+        desk,
+        key: rand::rng().random::<[u8; 32]>(),
+        failures: std::sync::Mutex::default(),
+    });
     Router::new()
         .route("/", get(queue))
         .route("/posts/{id}", get(post_page))
@@ -149,7 +200,90 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-async fn guard(State(st): St, req: Request, next: Next) -> Response {
+/// A path to send a browser back to after `?token=`: local only (`//host/x` and `/\host`
+/// would leave the site).
+fn local_path(path: &str) -> &str {
+    if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") {
+        path
+    } else {
+        "/"
+    }
+}
+
+/// Whether a POST comes from the desk's own pages: an `Origin` naming another host, or a
+/// `Sec-Fetch-Site` saying another site, is refused, and so is any body but a form (a
+/// `text/plain` POST needs no CORS preflight).
+fn same_origin_form(headers: &HeaderMap) -> Result<(), &'static str> {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if fetch_site.is_some_and(|v| v == "cross-site" || v == "same-site") {
+        return Err("cross-site POST refused");
+    }
+    // Browsers send `Origin: null` for the desk's own forms under `Referrer-Policy:
+    // no-referrer`; then `Sec-Fetch-Site` (above) decides.
+    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        None | Some("null") => {}
+        Some(origin) => {
+            let origin_host = origin.split_once("://").map(|(_, h)| h);
+            if origin_host.is_none() || origin_host != host {
+                return Err("cross-origin POST refused");
+            }
+        }
+    }
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if form {
+        Ok(())
+    } else {
+        Err("only form posts are accepted")
+    }
+}
+
+/// Counts a wrong token from `ip`; `false` once it has used up its guesses for the window.
+fn note_failure(st: &AppState, ip: Option<std::net::IpAddr>) -> bool {
+    let Some(ip) = ip else {
+        return true;
+    };
+    let now = std::time::Instant::now();
+    let mut f = st.failures.lock().unwrap_or_else(|p| p.into_inner());
+    if f.len() > 10_000 {
+        f.retain(|_, (_, start)| now.duration_since(*start) < GUESS_WINDOW);
+    }
+    let e = f.entry(ip).or_insert((0, now));
+    if now.duration_since(e.1) >= GUESS_WINDOW {
+        *e = (0, now);
+    }
+    e.0 += 1;
+    if e.0 <= MAX_GUESSES {
+        tracing::warn!(client = %ip, failures = e.0, "Review desk: wrong or missing access token.");
+    } else if e.0 == MAX_GUESSES + 1 {
+        tracing::warn!(client = %ip, window_s = GUESS_WINDOW.as_secs(), "Review desk: too many wrong access tokens; refusing this client for the rest of the window.");
+    }
+    e.0 <= MAX_GUESSES
+}
+
+fn throttled(st: &AppState, ip: Option<std::net::IpAddr>) -> bool {
+    let Some(ip) = ip else {
+        return false;
+    };
+    let f = st.failures.lock().unwrap_or_else(|p| p.into_inner());
+    f.get(&ip)
+        .is_some_and(|(n, start)| *n > MAX_GUESSES && start.elapsed() < GUESS_WINDOW)
+}
+
+fn set_cookie(resp: &mut Response, cookie: String) {
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+async fn guard(State(st): St, mut req: Request, next: Next) -> Response {
+    let ip = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
     match &st.desk.token {
         None => {
             // Only reachable on loopback; refuse other host names so a rebinding DNS name
@@ -159,6 +293,16 @@ async fn guard(State(st): St, req: Request, next: Next) -> Response {
             }
         }
         Some(token) => {
+            if throttled(&st, ip) {
+                return with_security_headers(
+                    (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [(header::RETRY_AFTER, GUESS_WINDOW.as_secs().to_string())],
+                        "too many wrong access tokens; try again later",
+                    )
+                        .into_response(),
+                );
+            }
             let token = token.expose();
             let bearer = req
                 .headers()
@@ -166,22 +310,37 @@ async fn guard(State(st): St, req: Request, next: Next) -> Response {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.strip_prefix("Bearer "));
             let cookie = cookie_value(req.headers(), TOKEN_COOKIE);
-            let ok =
-                bearer.is_some_and(|b| same(b, token)) || cookie.is_some_and(|c| same(c, token));
+            let ok = bearer.is_some_and(|b| same(b, token))
+                || cookie.is_some_and(|c| same(c, &token_cookie_value(token)));
             if !ok {
                 let from_query = req.uri().query().and_then(|q| {
                     url::form_urlencoded::parse(q.as_bytes())
                         .find(|(k, _)| k == "token")
                         .map(|(_, v)| v.into_owned())
                 });
-                if req.method() == Method::GET && from_query.is_some_and(|t| same(&t, token)) {
-                    let mut resp = Redirect::to(req.uri().path()).into_response();
-                    let cookie =
-                        format!("{TOKEN_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
-                    if let Ok(v) = HeaderValue::from_str(&cookie) {
-                        resp.headers_mut().insert(header::SET_COOKIE, v);
-                    }
+                if req.method() == Method::GET
+                    && from_query.as_deref().is_some_and(|t| same(t, token))
+                {
+                    let mut resp = Redirect::to(local_path(req.uri().path())).into_response();
+                    set_cookie(
+                        &mut resp,
+                        format!(
+                            "{TOKEN_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+                            token_cookie_value(token)
+                        ),
+                    );
                     return with_security_headers(resp);
+                }
+                // A request without any token is a first visit, not a guess.
+                let guessed = bearer.is_some() || cookie.is_some() || from_query.is_some();
+                if guessed && !note_failure(&st, ip) {
+                    return with_security_headers(
+                        (
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "too many wrong access tokens; try again later",
+                        )
+                            .into_response(),
+                    );
                 }
                 return with_security_headers(
                     (
@@ -193,7 +352,31 @@ async fn guard(State(st): St, req: Request, next: Next) -> Response {
             }
         }
     }
-    with_security_headers(next.run(req).await)
+    if req.method() == Method::POST {
+        if let Err(why) = same_origin_form(req.headers()) {
+            return with_security_headers((StatusCode::FORBIDDEN, why).into_response());
+        }
+    }
+    // One session per browser: its CSRF token is an HMAC of the session cookie, so a token
+    // read in one session is worth nothing in another.
+    let existing = cookie_value(req.headers(), SESSION_COOKIE)
+        .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string);
+    let (sid, new) = match existing {
+        Some(s) => (s, false),
+        None => (hex::encode(rand::rng().random::<[u8; 16]>()), true),
+    };
+    req.extensions_mut().insert(Session {
+        csrf: hmac_hex(&st.key, &sid),
+    });
+    let mut resp = next.run(req).await;
+    if new {
+        set_cookie(
+            &mut resp,
+            format!("{SESSION_COOKIE}={sid}; HttpOnly; SameSite=Strict; Path=/"),
+        );
+    }
+    with_security_headers(resp)
 }
 
 fn with_security_headers(mut resp: Response) -> Response {
@@ -514,6 +697,7 @@ async fn queue(State(st): St, Query(params): Query<HashMap<String, String>>) -> 
 
 async fn post_page(
     State(st): St,
+    axum::Extension(session): axum::Extension<Session>,
     Path(id): Path<i64>,
     Query(params): Query<HashMap<String, String>>,
 ) -> PageResult {
@@ -522,7 +706,7 @@ async fn post_page(
     Ok(page(
         &format!("Post {id}"),
         "",
-        render_post(&view, &st.csrf, saved.as_deref()),
+        render_post(&view, &session.csrf, saved.as_deref()),
     )
     .into_response())
 }
@@ -621,18 +805,23 @@ fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
 
-fn check_csrf(st: &AppState, form: &[(String, String)]) -> Result<(), PageError> {
+fn check_csrf(session: &Session, form: &[(String, String)]) -> Result<(), PageError> {
     match form.iter().find(|(k, _)| k == "csrf") {
-        Some((_, v)) if same(v, &st.csrf) => Ok(()),
+        Some((_, v)) if same(v, &session.csrf) => Ok(()),
         _ => Err(PageError::Forbidden(
             "missing or wrong CSRF token: reload the page and submit again",
         )),
     }
 }
 
-async fn review_post(State(st): St, Path(id): Path<i64>, body: Bytes) -> PageResult {
+async fn review_post(
+    State(st): St,
+    axum::Extension(session): axum::Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
     let form = form_pairs(&body);
-    check_csrf(&st, &form)?;
+    check_csrf(&session, &form)?;
     let field = |k: &str| {
         form.iter()
             .find(|(n, _)| n == k)
@@ -952,7 +1141,10 @@ async fn sources_page(State(st): St) -> PageResult {
     Ok(page("Sources", "", body).into_response())
 }
 
-async fn alerts_page(State(st): St) -> PageResult {
+async fn alerts_page(
+    State(st): St,
+    axum::Extension(session): axum::Extension<Session>,
+) -> PageResult {
     use crate::store::AlertStatus;
     let (pending, failed) = blocking(&st, |s| {
         Ok::<_, crate::store::StoreError>((
@@ -984,7 +1176,7 @@ async fn alerts_page(State(st): St) -> PageResult {
                             @if retry {
                                 td {
                                     form method="post" action=(format!("/alerts/{}/retry", a.id)) {
-                                        input type="hidden" name="csrf" value=(st.csrf);
+                                        input type="hidden" name="csrf" value=(session.csrf);
                                         button type="submit" { "Retry" }
                                     }
                                 }
@@ -1006,8 +1198,13 @@ async fn alerts_page(State(st): St) -> PageResult {
     Ok(page("Alerts", "", body).into_response())
 }
 
-async fn retry_alert(State(st): St, Path(id): Path<i64>, body: Bytes) -> PageResult {
-    check_csrf(&st, &form_pairs(&body))?;
+async fn retry_alert(
+    State(st): St,
+    axum::Extension(session): axum::Extension<Session>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> PageResult {
+    check_csrf(&session, &form_pairs(&body))?;
     blocking(&st, move |s| s.retry_alerts(Some(id), Utc::now())).await?;
     Ok(Redirect::to("/alerts").into_response())
 }

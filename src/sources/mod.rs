@@ -2,6 +2,7 @@
 //! fetch loop lives in `fetch` and the pipeline.
 
 pub mod html;
+pub mod markup;
 pub mod rss;
 pub mod time;
 pub mod weibo;

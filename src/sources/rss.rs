@@ -10,6 +10,65 @@ use super::{ParseIssue, Post};
 #[error("the body is not an RSS, Atom or JSON feed ({0}); check the source's `url`")]
 pub struct FeedError(String);
 
+/// A UTF-8 feed with invalid bytes inside some entries, without those entries (one issue
+/// each), so one broken entry costs one entry: the XML parser refuses the whole document.
+/// `None` when the body is valid UTF-8 or declares another encoding (feed-rs decodes it).
+fn drop_invalid_items(body: &[u8]) -> Option<(Vec<u8>, Vec<ParseIssue>)> {
+    if std::str::from_utf8(body).is_ok() {
+        return None;
+    }
+    let head = body[..body.len().min(200)].to_ascii_lowercase();
+    let declared = find(&head, 0, b"encoding=");
+    if declared.is_some() && find(&head, 0, b"utf-8").is_none() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut issues = Vec::new();
+    let (mut pos, mut n) = (0, 0);
+    // RSS has items, Atom entries; one search per entry keeps this linear.
+    let (open, close): (&[u8], &[u8]) = if find(body, 0, b"<item").is_some() {
+        (b"<item", b"</item>")
+    } else {
+        (b"<entry", b"</entry>")
+    };
+    while let Some(start) = find_tag(body, pos, open) {
+        let Some(end) = find(body, start, close).map(|e| e + close.len()) else {
+            break;
+        };
+        out.extend_from_slice(&body[pos..start]);
+        if std::str::from_utf8(&body[start..end]).is_ok() {
+            out.extend_from_slice(&body[start..end]);
+        } else {
+            issues.push(ParseIssue {
+                item: format!("entries[{n}]"),
+                problem: "invalid UTF-8 in the entry; skipped".into(),
+            });
+        }
+        n += 1;
+        pos = end;
+    }
+    out.extend_from_slice(&body[pos..]);
+    Some((out, issues))
+}
+
+/// `<name` followed by `>` or whitespace (not `<items`).
+fn find_tag(hay: &[u8], mut from: usize, open: &[u8]) -> Option<usize> {
+    loop {
+        let at = find(hay, from, open)?;
+        match hay.get(at + open.len()) {
+            Some(c) if *c == b'>' || c.is_ascii_whitespace() => return Some(at),
+            _ => from = at + 1,
+        }
+    }
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
 /// Parses a feed body (raw bytes: feed-rs reads the XML prolog's encoding itself).
 /// `fallback_author` names the source when an entry has no author.
 pub fn parse_feed(
@@ -29,7 +88,13 @@ pub fn parse_feed(
                 .unwrap_or_default(),
         })
         .build();
-    let feed = parser.parse(body).map_err(|e| FeedError(e.to_string()))?;
+    let (body, mut issues) = match drop_invalid_items(body) {
+        Some((kept, issues)) => (std::borrow::Cow::Owned(kept), issues),
+        None => (std::borrow::Cow::Borrowed(body), Vec::new()),
+    };
+    let feed = parser
+        .parse(body.as_ref())
+        .map_err(|e| FeedError(e.to_string()))?;
     let feed_title = feed
         .title
         .as_ref()
@@ -37,7 +102,6 @@ pub fn parse_feed(
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| fallback_author.to_string());
     let mut posts = Vec::new();
-    let mut issues = Vec::new();
     for (i, e) in feed.entries.iter().enumerate() {
         if e.id.trim().is_empty() {
             issues.push(ParseIssue {

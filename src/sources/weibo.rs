@@ -31,6 +31,9 @@ pub struct TimelinePage {
     /// `cardlistInfo.since_id`, for the next page.
     pub since_id: Option<String>,
     pub total: Option<u64>,
+    /// Entries of `data.cards` (of any type), so an empty list can be told from a list of
+    /// cards that are not posts.
+    pub cards: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +44,98 @@ pub enum WeiboParseError {
     NoOk,
     #[error("unexpected `ok` = {0}")]
     UnexpectedOk(String),
+    /// The first place where the answer is not the shape a timeline has.
+    #[error("unexpected shape at `{path}`: {problem}; the API may have changed")]
+    Shape { path: String, problem: String },
+}
+
+fn shape(path: &str, problem: impl Into<String>) -> WeiboParseError {
+    WeiboParseError::Shape {
+        path: path.to_string(),
+        problem: problem.into(),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Where the elements of the array at `data.cards` sit in a JSON body: the array's byte
+/// range and each element's. A linear scan that does not decode anything, so one card with
+/// invalid UTF-8, an out-of-range number or deep nesting can be parsed (and fail) alone.
+fn locate_cards(body: &[u8]) -> Option<(std::ops::Range<usize>, Vec<std::ops::Range<usize>>)> {
+    // Per open container: is it an object, and its current key (objects only).
+    let mut stack: Vec<(bool, Vec<u8>)> = Vec::new();
+    let mut expect_key = false;
+    let mut cards: Option<(usize, usize)> = None; // (array start, depth inside it)
+    let mut elems = Vec::new();
+    let mut elem_start: Option<usize> = None;
+    let mut i = 0;
+    while i < body.len() {
+        let c = body[i];
+        let in_cards = cards.is_some_and(|(_, d)| d == stack.len());
+        if in_cards && elem_start.is_none() && !c.is_ascii_whitespace() && c != b',' && c != b']' {
+            elem_start = Some(i);
+        }
+        match c {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < body.len() && body[i] != b'"' {
+                    i += if body[i] == b'\\' { 2 } else { 1 };
+                }
+                if expect_key {
+                    if let Some(top) = stack.last_mut() {
+                        top.1 = body.get(start..i.min(body.len()))?.to_vec();
+                    }
+                    expect_key = false;
+                }
+            }
+            b'{' | b'[' => {
+                let path_is_cards = stack.len() == 2
+                    && stack[0].0
+                    && stack[0].1 == b"data"
+                    && stack[1].0
+                    && stack[1].1 == b"cards";
+                stack.push((c == b'{', Vec::new()));
+                expect_key = c == b'{';
+                if c == b'[' && path_is_cards && cards.is_none() {
+                    cards = Some((i, stack.len()));
+                }
+            }
+            b'}' | b']' => {
+                if let Some((start, d)) = cards {
+                    if d == stack.len() {
+                        if let Some(s) = elem_start.take() {
+                            elems.push(s..i);
+                        }
+                        if c == b']' {
+                            return Some((start..i + 1, elems));
+                        }
+                    }
+                }
+                stack.pop();
+            }
+            b',' => {
+                if in_cards {
+                    if let Some(s) = elem_start.take() {
+                        elems.push(s..i);
+                    }
+                }
+                expect_key = stack.last().is_some_and(|t| t.0);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The default timeline container of an account: the "微博" tab, `107603{uid}`.
@@ -362,8 +457,36 @@ pub fn parse_timeline(
     body: &[u8],
     now: DateTime<Utc>,
 ) -> Result<TimelineResponse, WeiboParseError> {
-    let v: Value =
-        serde_json::from_slice(body).map_err(|e| WeiboParseError::NotJson(e.to_string()))?;
+    // One bad card must not cost the page: when the whole body does not parse, the cards are
+    // cut out and parsed one by one, and the rest must parse without them.
+    let (v, cards): (Value, Vec<Result<Value, String>>) =
+        match serde_json::from_slice::<Value>(body) {
+            Ok(v) => {
+                let cards = match v.get("data").and_then(|d| d.get("cards")) {
+                    Some(Value::Array(a)) => a.iter().cloned().map(Ok).collect(),
+                    _ => Vec::new(),
+                };
+                (v, cards)
+            }
+            Err(whole) => {
+                let Some((array, elems)) = locate_cards(body) else {
+                    return Err(WeiboParseError::NotJson(whole.to_string()));
+                };
+                let mut rest = body[..array.start].to_vec();
+                rest.extend_from_slice(b"[]");
+                rest.extend_from_slice(&body[array.end..]);
+                let v: Value = serde_json::from_slice(&rest)
+                    .map_err(|_| WeiboParseError::NotJson(whole.to_string()))?;
+                let cards = elems
+                    .into_iter()
+                    .map(|r| serde_json::from_slice::<Value>(&body[r]).map_err(|e| e.to_string()))
+                    .collect();
+                (v, cards)
+            }
+        };
+    if !v.is_object() {
+        return Err(shape("$", format!("{}, expected an object", json_kind(&v))));
+    }
     match ok_value(&v) {
         Some(1) => {}
         Some(0) => {
@@ -387,7 +510,26 @@ pub fn parse_timeline(
         Some(other) => return Err(WeiboParseError::UnexpectedOk(other.to_string())),
         None => return Err(WeiboParseError::NoOk),
     }
-    let data = v.get("data").cloned().unwrap_or(Value::Null);
+    let data = match v.get("data") {
+        Some(d @ Value::Object(_)) => d,
+        Some(other) => {
+            return Err(shape(
+                "data",
+                format!("{}, expected an object with `cards`", json_kind(other)),
+            ))
+        }
+        None => return Err(shape("data", "missing")),
+    };
+    match data.get("cards") {
+        Some(Value::Array(_)) => {}
+        Some(other) => {
+            return Err(shape(
+                "data.cards",
+                format!("{}, expected an array", json_kind(other)),
+            ))
+        }
+        None => return Err(shape("data.cards", "missing")),
+    }
     let info = data.get("cardlistInfo");
     let since_id = info
         .and_then(|i| i.get("since_id"))
@@ -397,14 +539,20 @@ pub fn parse_timeline(
     let mut page = TimelinePage {
         since_id,
         total,
+        cards: cards.len(),
         ..Default::default()
     };
-    let cards = data
-        .get("cards")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
     for (i, card) in cards.iter().enumerate() {
+        let card = match card {
+            Ok(c) => c,
+            Err(e) => {
+                page.issues.push(ParseIssue {
+                    item: format!("cards[{i}]"),
+                    problem: format!("not readable JSON: {e}"),
+                });
+                continue;
+            }
+        };
         // Card groups (search pages, type 11) nest posts one level down.
         let nested: Vec<&Value> = match card.get("card_group").and_then(Value::as_array) {
             Some(g) => g.iter().collect(),
@@ -548,11 +696,30 @@ pub fn parse_long_text(body: &[u8]) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// The text between tags, linear in the input, for markup too deep to parse.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
 /// Weibo's HTML to plain text: `<br>` → newline, emoji `<img alt>` kept, topic and mention
 /// links kept as their text, the trailing 全文 link dropped.
 pub fn weibo_html_to_text(html: &str) -> String {
     if !html.contains('<') && !html.contains('&') {
         return html.trim().to_string();
+    }
+    if super::markup::check(html).is_err() {
+        // Too deep to build a tree in reasonable time: the text between the tags.
+        return strip_tags(html);
     }
     let frag = Html::parse_fragment(html);
     let mut out = String::with_capacity(html.len());

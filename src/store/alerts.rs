@@ -108,7 +108,7 @@ impl Store {
     pub fn mark_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
         self.lock()
             .execute(
-                "UPDATE alerts SET status = 'sent', sent_at = ?2, attempts = attempts + 1,
+                "UPDATE alerts SET status = 'sent', sent_at = ?2, attempts = attempts + 1, sending_at = NULL,
                     last_error = NULL WHERE id = ?1",
                 params![id, ts(now)],
             )
@@ -127,6 +127,7 @@ impl Store {
         let conn = self.lock();
         conn.execute(
             "UPDATE alerts SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+                sending_at = NULL,
                 status = CASE WHEN attempts + 1 >= ?4 THEN 'failed' ELSE 'pending' END
              WHERE id = ?1",
             params![id, error, ts(next_at), max_attempts],
@@ -142,6 +143,33 @@ impl Store {
         } else {
             AlertStatus::Pending
         })
+    }
+
+    /// Marks alerts as about to be sent, before the request: if the process dies before
+    /// their outcome is recorded, the next start knows they were in flight.
+    pub fn mark_sending(&self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = conn.transaction().doing("starting a send mark")?;
+        for id in ids {
+            tx.execute(
+                "UPDATE alerts SET sending_at = ?2 WHERE id = ?1",
+                params![id, ts(now)],
+            )
+            .doing("marking an alert as being sent")?;
+        }
+        tx.commit().doing("committing a send mark")
+    }
+
+    /// At start: alerts that were in flight when the last process stopped (marked, no
+    /// outcome). They stay pending, due now, to be sent again with their key; returns how many.
+    pub fn reconcile_sending(&self, now: DateTime<Utc>) -> Result<usize> {
+        self.lock()
+            .execute(
+                "UPDATE alerts SET sending_at = NULL, next_attempt_at = ?1
+                 WHERE sending_at IS NOT NULL AND status = 'pending'",
+                [ts(now)],
+            )
+            .doing("reconciling alerts in flight")
     }
 
     /// Puts failed alerts (or one) back in the queue, due now.

@@ -7,7 +7,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
-use super::{parse_ts, ts, Doing, Result, Store};
+use super::{parse_ts, ts, Doing, Result, Store, StoreError};
+
+/// Room the database's folder must have left to count as writable: a few WAL frames.
+const SPACE_PROBE_BYTES: usize = 64 * 1024;
 
 /// A stored post as a recheck compares it with what the source shows now.
 #[derive(Debug, Clone, PartialEq)]
@@ -342,9 +345,16 @@ impl Store {
         tx.commit().doing("marking sources starting")
     }
 
-    /// Proves the database takes writes: a write transaction is begun (which fails on a
-    /// read-only file or a query-only connection) and rolled back.
+    /// Proves the database takes writes: no delivery outcome waits in memory (see
+    /// `fault.rs`), a write transaction is begun (which fails on a read-only file or a
+    /// query-only connection) and rolled back, and the database's folder has room for
+    /// `SPACE_PROBE_BYTES` more (a full disk lets the rolled-back transaction through but
+    /// fails the next commit that grows the WAL).
     pub fn check_writable(&self) -> Result<()> {
+        if let Some(e) = self.write_fault() {
+            return Err(e);
+        }
+        self.probe_space()?;
         let mut conn = self.lock();
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -365,6 +375,29 @@ impl Store {
                     other => other.to_string(),
                 },
             })
+    }
+
+    /// Writes and removes a `SPACE_PROBE_BYTES` file beside the database (not for in-memory
+    /// databases).
+    fn probe_space(&self) -> Result<()> {
+        use std::io::Write as _;
+        if self.path.as_os_str() == ":memory:" {
+            return Ok(());
+        }
+        let mut name = self.path.as_os_str().to_owned();
+        name.push("-space-probe");
+        let probe = std::path::PathBuf::from(name);
+        let written = std::fs::File::create(&probe).and_then(|mut f| {
+            f.write_all(&[0u8; SPACE_PROBE_BYTES])?;
+            f.sync_all()
+        });
+        let _ = std::fs::remove_file(&probe);
+        written.map_err(|e| StoreError::Unwritable {
+            path: self.path.clone(),
+            since: super::ts(chrono::Utc::now()),
+            error: format!("no room for {SPACE_PROBE_BYTES} bytes beside it: {e}"),
+            unrecorded: self.unrecorded_count(),
+        })
     }
 
     /// How long calls wait for a lock held by another connection or process.

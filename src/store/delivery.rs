@@ -124,7 +124,7 @@ impl Store {
         let tx = conn.transaction().doing("starting a delivery record")?;
         for id in ids {
             tx.execute(
-                "UPDATE alerts SET status = 'sent', sent_at = ?2, attempts = attempts + 1,
+                "UPDATE alerts SET status = 'sent', sent_at = ?2, attempts = attempts + 1, sending_at = NULL,
                     last_error = NULL, digest_key = ?3 WHERE id = ?1",
                 params![id, ts(now), digest_key],
             )

@@ -4,6 +4,7 @@
 mod alerts;
 mod daemon;
 mod delivery;
+mod fault;
 mod history;
 mod posts;
 mod review;
@@ -21,6 +22,7 @@ use rusqlite_migration::Migrations;
 pub use alerts::{AlertRow, AlertStatus, OutboxCounts};
 pub use daemon::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
 pub use delivery::{LabelHit, NewAlert, SourceHealth};
+pub use fault::{FaultCleared, Unrecorded};
 pub use history::{FlaggedPost, HistoryRow, Period};
 pub use posts::{
     FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, Reclassified, SourceStatus,
@@ -42,6 +44,13 @@ pub enum StoreError {
     NotWritable { path: PathBuf, error: String },
     #[error("cannot migrate the database `{}`: {error}", path.display())]
     Migrate { path: PathBuf, error: String },
+    #[error("the database `{}` has refused writes since {since} ({unrecorded} alert outcomes wait in memory): {error}; free disk space or fix the file's permissions", path.display())]
+    Unwritable {
+        path: PathBuf,
+        since: String,
+        error: String,
+        unrecorded: usize,
+    },
     #[error("database error while {doing}: {error}")]
     Sql {
         doing: &'static str,
@@ -76,6 +85,8 @@ pub fn migrations() -> Migrations<'static> {
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
     path: PathBuf,
+    /// Outcomes the database refused, kept until it takes writes (see `fault.rs`).
+    fault: Arc<Mutex<fault::WriteFault>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -112,6 +123,7 @@ impl Store {
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
             path: path.to_path_buf(),
+            fault: Arc::default(),
         })
     }
 
@@ -126,6 +138,7 @@ impl Store {
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
             path,
+            fault: Arc::default(),
         })
     }
 

@@ -232,6 +232,39 @@ impl Store {
     }
 }
 
+impl Store {
+    /// An interrupted backfill: the next page's since_id and the pages left.
+    pub fn backfill_cursor(&self, source_id: &str) -> Result<Option<(String, u32)>> {
+        self.lock()
+            .query_row(
+                "SELECT backfill_since, backfill_pages_left FROM sources WHERE id = ?1",
+                [source_id],
+                |r| {
+                    Ok(
+                        match (r.get::<_, Option<String>>(0)?, r.get::<_, Option<u32>>(1)?) {
+                            (Some(s), Some(n)) if n > 0 => Some((s, n)),
+                            _ => None,
+                        },
+                    )
+                },
+            )
+            .optional()
+            .doing("reading a backfill cursor")
+            .map(Option::flatten)
+    }
+
+    /// Records (or with `None` clears) where a backfill goes on.
+    pub fn set_backfill_cursor(&self, source_id: &str, cursor: Option<(&str, u32)>) -> Result<()> {
+        self.lock()
+            .execute(
+                "UPDATE sources SET backfill_since = ?2, backfill_pages_left = ?3 WHERE id = ?1",
+                params![source_id, cursor.map(|c| c.0), cursor.map(|c| c.1)],
+            )
+            .doing("recording a backfill cursor")?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

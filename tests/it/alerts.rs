@@ -223,7 +223,7 @@ fn client() -> reqwest::Client {
     };
     windvane::fetch::Fetcher::new(&cfg)
         .unwrap()
-        .client()
+        .alert_client()
         .clone()
 }
 
@@ -1238,4 +1238,151 @@ async fn cli_tests_a_channel_lists_and_retries_alerts() {
         hooks.last().unwrap().headers["idempotency-key"],
         hooks[hooks.len() - 2].headers["idempotency-key"]
     );
+}
+
+/// A receiver that moves: `/moved` answers 302, `/see` 303, `/temp` 307 (same host),
+/// `/away` 308 to another host name; `/final` records what reaches it, with its method.
+async fn moving_receiver() -> (
+    Arc<Mutex<Vec<(String, String, String)>>>,
+    std::net::SocketAddr,
+) {
+    let seen: Arc<Mutex<Vec<(String, String, String)>>> = Arc::default();
+    let s = seen.clone();
+    let app = Router::new().fallback(
+        move |method: axum::http::Method, uri: Uri, headers: HeaderMap, body: String| {
+            let s = s.clone();
+            async move {
+                let port = headers
+                    .get("host")
+                    .and_then(|h| h.to_str().ok())
+                    .and_then(|h| h.rsplit(':').next())
+                    .unwrap_or("")
+                    .to_string();
+                let to = |status: u16, loc: String| {
+                    (
+                        StatusCode::from_u16(status).unwrap(),
+                        [("location", loc)],
+                        "",
+                    )
+                        .into_response()
+                };
+                match uri.path() {
+                    "/moved" => to(302, "/final".into()),
+                    "/see" => to(303, "/final?token=s3cret".into()),
+                    "/temp" => to(307, "/final".into()),
+                    "/loop" => to(307, "/loop".into()),
+                    "/away" => to(308, format!("http://localhost:{port}/final")),
+                    _ => {
+                        let key = headers
+                            .get("idempotency-key")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("")
+                            .to_string();
+                        s.lock()
+                            .unwrap()
+                            .push((method.to_string(), key, body.clone()));
+                        StatusCode::OK.into_response()
+                    }
+                }
+            }
+        },
+    );
+    (seen, serve(app).await)
+}
+
+#[tokio::test]
+async fn redirects_never_turn_an_alert_into_a_bodyless_get() {
+    let (seen, addr) = moving_receiver().await;
+    let dir = tempfile::tempdir().unwrap();
+    let hook = |id: &str, path: &str| {
+        format!("[[alerts]]\nid = \"{id}\"\nkind = \"webhook\"\nurl = \"http://{addr}{path}\"\n")
+    };
+    let cfg = config(
+        dir.path(),
+        &[
+            hook("moved", "/moved"),
+            hook("see", "/see"),
+            hook("temp", "/temp"),
+            hook("loop", "/loop"),
+            hook("away", "/away"),
+        ]
+        .concat(),
+    );
+    let store = store(&cfg);
+    assert_eq!(
+        flag(&store, &cfg, "yyt", "r1", Label::Talks, 0.9, Utc::now()),
+        5
+    );
+    let r = alert::deliver(&store, &client(), &cfg, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!((r.sent, r.retrying), (1, 4), "{r:?}");
+    let by_channel: HashMap<String, windvane::store::AlertRow> = store
+        .alerts(None)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.channel_id.clone(), a))
+        .collect();
+    // 307 on the same host: followed with the same method, body and key.
+    assert_eq!(by_channel["temp"].status, "sent");
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "only the 307 reached /final: {seen:?}");
+    let (method, key, body) = &seen[0];
+    assert_eq!(method, "POST");
+    assert_eq!(key, &by_channel["temp"].idempotency_key);
+    assert!(body.contains("美方"), "{body}");
+    // 302/303: a failure naming the new location (without its query); never a GET.
+    for (ch, status) in [("moved", 302), ("see", 303)] {
+        let a = &by_channel[ch];
+        assert_eq!(a.status, "pending");
+        let err = a.last_error.as_deref().unwrap_or("");
+        assert!(
+            err.contains(&format!("HTTP {status}"))
+                && err.contains(&format!("http://{addr}/final")),
+            "{ch}: {err}"
+        );
+        assert!(!err.contains("s3cret"), "{err}");
+    }
+    // 308 to another host, and an endless 307: failures too.
+    let away = by_channel["away"].last_error.as_deref().unwrap_or("");
+    assert!(
+        away.contains("HTTP 308") && away.contains("localhost") && away.contains("own host"),
+        "{away}"
+    );
+    let looped = by_channel["loop"].last_error.as_deref().unwrap_or("");
+    assert!(looped.contains("too many redirects"), "{looped}");
+}
+
+#[tokio::test]
+async fn a_secret_echoed_by_the_service_is_redacted_wherever_the_answer_is_kept() {
+    // The robot answers with the request's own address (token included) in its error, and
+    // Slack-style with the path token.
+    let app = Router::new().fallback(|uri: Uri| async move {
+        (
+            StatusCode::OK,
+            format!(
+                r#"{{"errcode":310000,"errmsg":"keywords not in content; you called {uri} (access_token={})"}}"#,
+                uri.query().unwrap_or("").trim_start_matches("access_token=")
+            ),
+        )
+    });
+    let addr = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        &format!("[[alerts]]\nid = \"ding\"\nkind = \"dingtalk\"\nurl = \"http://{addr}/robot/send?access_token=SECRETTOKEN123456\"\n"),
+    );
+    let store = store(&cfg);
+    flag(&store, &cfg, "yyt", "s1", Label::Talks, 0.9, Utc::now());
+    let r = alert::deliver(&store, &client(), &cfg, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(r.retrying, 1, "{r:?}");
+    let err = store.alerts(None).unwrap()[0]
+        .last_error
+        .clone()
+        .unwrap_or_default();
+    assert!(err.contains("310000"), "{err}");
+    assert!(!err.contains("SECRETTOKEN123456"), "{err}");
+    assert!(err.contains("<redacted>"), "{err}");
 }

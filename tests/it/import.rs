@@ -122,8 +122,19 @@ fn alert_flag_queues_alerts_for_flagged_posts() {
     };
     let r = import_files(&cfg, &store, &cls, &[fixture(CCTV_JSON)], &opts, Utc::now()).unwrap();
     assert_eq!(r.sources, vec![("archive".to_string(), 200)]);
-    assert!(r.flagged > 0, "the tariff-threat replies are flagged");
-    assert!(r.alerts_queued >= r.flagged, "{r:?}");
+    // Exactly the posts stored with a label, each alerting once per label (one channel).
+    let flagged = count(
+        &cfg.store_path,
+        "SELECT COUNT(DISTINCT c.post_id) FROM classifications c
+         JOIN classification_labels l ON l.classification_id = c.id",
+    ) as usize;
+    let labels = count(
+        &cfg.store_path,
+        "SELECT COUNT(*) FROM classification_labels",
+    ) as usize;
+    assert!(flagged > 0, "the tariff-threat replies are flagged");
+    assert_eq!(r.flagged, flagged, "{r:?}");
+    assert_eq!(r.alerts_queued, labels, "{r:?}");
     assert_eq!(
         count(&cfg.store_path, "SELECT COUNT(*) FROM alerts") as usize,
         r.alerts_queued
@@ -181,7 +192,19 @@ fn saved_getindex_page_imports() {
         Utc::now(),
     )
     .unwrap();
-    assert!(r.read > 0 && r.stored == r.read, "{r:?}");
+    // Counted here from the saved page itself: its `card_type: 9` cards.
+    let page: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("weibo/weibo_ys_list_0.json")).unwrap(),
+    )
+    .unwrap();
+    let cards = page["data"]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["card_type"] == 9)
+        .count();
+    assert!(cards > 0);
+    assert_eq!((r.read, r.stored), (cards, cards), "{r:?}");
     assert_eq!(r.sources.len(), 1);
     assert!(r.sources[0].0.starts_with("weibo-"), "{:?}", r.sources);
 }

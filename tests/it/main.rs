@@ -10,6 +10,7 @@ mod config;
 mod daemon;
 mod desk;
 mod docker;
+mod faults;
 mod garbage;
 mod import;
 mod operations;

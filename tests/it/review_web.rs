@@ -464,16 +464,67 @@ async fn posts_without_the_csrf_token_are_refused() {
         .unwrap()
         .to_string();
     assert!(csp.contains("default-src 'none'"), "{csp}");
+    let session = page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(session.starts_with("windvane_session="), "{session}");
     let html = page.text().await.unwrap();
     let token = html
         .split("name=\"csrf\" value=\"")
         .nth(1)
         .and_then(|r| r.split('"').next())
-        .unwrap();
+        .unwrap()
+        .to_string();
+    let form = format!("action=confirm&csrf={token}");
+    // The token is worth nothing in another session, from another origin, or as text/plain.
+    for (cookie, origin, ctype) in [
+        (
+            "windvane_session=00000000000000000000000000000000",
+            None,
+            "application/x-www-form-urlencoded",
+        ),
+        ("", None, "application/x-www-form-urlencoded"),
+        (
+            session.as_str(),
+            Some("http://evil.example"),
+            "application/x-www-form-urlencoded",
+        ),
+        (session.as_str(), None, "text/plain"),
+    ] {
+        let mut req = http
+            .post(&url)
+            .header("content-type", ctype)
+            .body(form.clone());
+        if !cookie.is_empty() {
+            req = req.header("cookie", cookie);
+        }
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 403, "{cookie} {origin:?} {ctype}");
+    }
     let r = http
         .post(&url)
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("action=confirm&csrf={token}"))
+        .header("cookie", &session)
+        .header("origin", "null")
+        .header("sec-fetch-site", "cross-site")
+        .body(form.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "a cross-site form with a null Origin");
+    let r = http
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", &session)
+        .header("origin", format!("http://{addr}"))
+        .body(form)
         .send()
         .await
         .unwrap();
@@ -501,7 +552,7 @@ async fn a_token_guards_every_page_and_a_public_address_needs_one() {
     }
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
-    let (addr, _stop) = start_desk(&s.db, Some("s3cret-token")).await;
+    let (addr, _stop) = start_desk(&s.db, Some("s3cret-token-0123456789")).await;
     let http = reqwest_client();
     let r = http.get(format!("http://{addr}/")).send().await.unwrap();
     assert_eq!(r.status(), 401);
@@ -514,19 +565,19 @@ async fn a_token_guards_every_page_and_a_public_address_needs_one() {
     assert_eq!(r.status(), 401);
     let r = http
         .get(format!("http://{addr}/sources"))
-        .bearer_auth("s3cret-token")
+        .bearer_auth("s3cret-token-0123456789")
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
     let html = r.text().await.unwrap();
     assert!(
-        !html.contains("s3cret-token"),
+        !html.contains("s3cret-token-0123456789"),
         "the token is never in a page"
     );
     // A browser opens /?token=… once and gets a cookie.
     let r = http
-        .get(format!("http://{addr}/?token=s3cret-token"))
+        .get(format!("http://{addr}/?token=s3cret-token-0123456789"))
         .send()
         .await
         .unwrap();
@@ -538,6 +589,20 @@ async fn a_token_guards_every_page_and_a_public_address_needs_one() {
         "{cookie}"
     );
     let pair = cookie.split(';').next().unwrap().to_string();
+    assert!(
+        !pair.contains("s3cret-token-0123456789"),
+        "the cookie is not the token: {pair}"
+    );
+    // Redirects after ?token= stay on the desk.
+    let r = http
+        .get(format!(
+            "http://{addr}//evil.example/x?token=s3cret-token-0123456789"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/");
     let r = http
         .get(format!("http://{addr}/alerts"))
         .header("cookie", pair)
@@ -545,4 +610,29 @@ async fn a_token_guards_every_page_and_a_public_address_needs_one() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    // Guessing is throttled per client: ten wrong tokens a minute, then 429, even for the
+    // right one.
+    let mut codes = Vec::new();
+    for i in 0..12 {
+        let r = http
+            .get(format!("http://{addr}/"))
+            .bearer_auth(format!("guess-{i}"))
+            .send()
+            .await
+            .unwrap();
+        codes.push(r.status().as_u16());
+    }
+    // One wrong token was sent above.
+    assert_eq!(&codes[..9], &[401; 9], "{codes:?}");
+    assert_eq!(&codes[9..], &[429; 3], "{codes:?}");
+    let r = http
+        .get(format!("http://{addr}/sources"))
+        .bearer_auth("s3cret-token-0123456789")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    // A short token is refused at start.
+    assert!(web::check_token(Some(&Secret::new("short-token"))).is_err());
+    assert!(web::check_token(Some(&Secret::new("0123456789abcdef"))).is_ok());
 }
