@@ -848,6 +848,7 @@ async fn weibo_store_page(
         if let Some(full) = weibo_full_text(ctx, w, &p.platform_id).await {
             p.text = full;
             p.truncated = false;
+            report.long_texts_completed += 1;
         }
     }
     if fresh.is_empty() {

@@ -126,11 +126,14 @@ impl Codebook {
             .nth(MAX_CODED_CHARS)
             .map_or(text.len(), |(b, _)| b);
         let text = &text[..byte_limit];
+        // A date's 日 is not Japan: "6日美国" must read 美国, not the pair 日美 (Japan–US).
+        // 号 has the same length in chars and bytes, so every offset stays the same.
+        let dated = undate(text);
         let mut out = Vec::new();
         // Walk characters once alongside the matches: char offsets, sentence and clause.
         let (mut byte, mut ch, mut sentence, mut clause) = (0usize, 0usize, 0usize, 0usize);
         let mut iter = text.char_indices().peekable();
-        for m in self.matcher.find_iter(text) {
+        for m in self.matcher.find_iter(&*dated) {
             while let Some(&(b, c)) = iter.peek() {
                 if b >= m.start() {
                     break;
@@ -458,6 +461,22 @@ impl Codebook {
     }
 }
 
+/// `text` with every 日 that ends a date (after a digit) written as 号.
+fn undate(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('日') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut prev = ' ';
+    for c in text.chars() {
+        let date_day =
+            c == '日' && (prev.is_ascii_digit() || "一二三四五六七八九十".contains(prev));
+        out.push(if date_day { '号' } else { c });
+        prev = c;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether an event of this class in this mode carries its label (LABELS.md).
 fn counts(class: ActionClass, mode: Mode) -> bool {
     match mode {
@@ -624,9 +643,9 @@ impl SentenceSides {
         let before: Vec<&(usize, usize, SideId, bool)> =
             self.named.iter().filter(|n| n.0 < a.start).collect();
         let pair_before = self.pairs.iter().rev().find(|p| p.0 < a.start);
+        // The subject comes first in its clause (美国贸易代表办公室…对…中国输美商品加征关税).
         let actor_named = before
             .iter()
-            .rev()
             .find(|n| n.1 == a.clause && !n.3)
             .or_else(|| before.iter().find(|n| !n.3))
             .map(|n| n.2);

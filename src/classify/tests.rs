@@ -389,3 +389,19 @@ fn magnitudes_are_read_as_written() {
         Some("90 days")
     );
 }
+
+/// A date's 日 before 美国 is not the pair 日美 (Japan–US): the US stays the actor.
+#[test]
+fn a_date_is_not_japan() {
+    let ev = events_of(
+        "5月6日美国总统特朗普公开表示对中美经贸磋商进度的不满，并提出将从5月10日开始对中国2000亿美元输美商品加征关税。",
+    );
+    let e = ev
+        .iter()
+        .find(|e| e.label == Some(Label::Escalation))
+        .unwrap_or_else(|| panic!("{ev:#?}"));
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref()),
+        ("USA", Some("CHN"))
+    );
+}

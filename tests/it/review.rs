@@ -313,10 +313,13 @@ fn list_confirm_dismiss_show_and_stats() {
     // Piped: plain markers around the evidence, glosses, explanation, history, alerts.
     let show = stdout(windvane(&s).args(["review", "show", &talks.to_string()]));
     assert!(
-        show.contains("[[接触]]") && show.contains("[[关税]]"),
+        show.contains("[[主动接触]]") && show.contains("[[关税]]"),
         "{show}"
     );
-    assert!(show.contains("接触 — contact"), "glosses: {show}");
+    assert!(
+        show.contains("主动接触 — proactively reached out"),
+        "glosses: {show}"
+    );
     assert!(!show.contains('\x1b'), "no colour codes when piped: {show}");
     assert!(show.contains("explanation: "), "{show}");
     assert!(show.contains("https://m.weibo.cn/status/p0"), "{show}");
@@ -522,7 +525,7 @@ fn show_colours_evidence_on_a_terminal_only() {
     let mut tty = Vec::new();
     windvane::review::cli::print_post(&mut tty, &view, true).unwrap();
     let tty = String::from_utf8(tty).unwrap();
-    assert!(tty.contains("\x1b[1;33m接触\x1b[0m"), "{tty}");
+    assert!(tty.contains("\x1b[1;33m主动接触\x1b[0m"), "{tty}");
     assert!(!tty.contains("[["), "{tty}");
 }
 

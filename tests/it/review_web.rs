@@ -260,7 +260,7 @@ async fn analyst_reviews_in_chromium() {
     for m in &marks {
         marked.push(m.text().await.unwrap());
     }
-    assert!(marked.iter().any(|m| m == "接触"), "{marked:?}");
+    assert!(marked.iter().any(|m| m == "主动接触"), "{marked:?}");
     let body = c
         .find(Locator::Css("main"))
         .await
