@@ -175,12 +175,18 @@ fn the_2019_timeline_backtests_against_the_2019_posts() {
     // the Osaka meeting) — the hearing reports around them are escalation. After: the first is
     // 成都全搜索新闻网's "中美元首同意重启两国经贸磋商" at 12:31:55 (人生三味241758's 09:11
     // post is about the tariff hearings).
+    //
+    // Since the event coder (issue 13) 环球市场播报's preview is not flagged: its talks events
+    // (元首会晤, 贸易谈判 "将成为…看点") score 0.4 in the model, a miss recorded in the
+    // closing note. The first flagged talks post is then 每日经济新闻's 06-25 08:13:54
+    // "中美经贸高级别磋商双方牵头人通话" (read: the lead negotiators' call), 87.8 h ahead,
+    // and five of the six posts remain.
     let rows = backtest_csv(dir.path(), &timeline, &["--label", "talks"]);
     let g20 = rows.iter().find(|r| r["date"] == "20190629").unwrap();
-    assert_eq!(g20["first_before_at"], "2019-06-24 07:57");
-    assert_eq!(g20["first_before_source"], "环球市场播报");
-    assert_eq!(g20["lead_hours"], "112.0");
-    assert_eq!(g20["posts_before"], "6");
+    assert_eq!(g20["first_before_at"], "2019-06-25 08:13");
+    assert_eq!(g20["first_before_source"], "每日经济新闻");
+    assert_eq!(g20["lead_hours"], "87.8");
+    assert_eq!(g20["posts_before"], "5");
     assert_eq!(g20["first_after_at"], "2019-06-29 12:31");
     assert_eq!(g20["first_after_source"], "成都全搜索新闻网");
     assert_eq!(g20["lag_hours"], "12.5");
@@ -193,7 +199,7 @@ fn the_2019_timeline_backtests_against_the_2019_posts() {
         "7",
     ]));
     assert!(
-        table.contains("2019-06-29  talks          2019-06-24 07:57"),
+        table.contains("2019-06-29  talks          2019-06-25 08:13"),
         "{table}"
     );
     assert!(table.contains("46 events: "), "{table}");
@@ -232,7 +238,7 @@ fn labelled_events_and_bad_rows_through_the_binary() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
     // A one-day window: the five escalation posts of 05-07 are still in (中国青年报 first);
-    // of the week's six talks posts before 06-29 only 06-28's 价值投资日志v (08:39:42) and
+    // of the week's five flagged talks posts before 06-29 only 06-28's 价值投资日志v (08:39:42) and
     // BTV晚间新闻报道 are.
     assert!(lines[1].starts_with("2019-05-08,escalation,"), "{stdout}");
     assert!(
