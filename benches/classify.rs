@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
         },
     );
     let rules_only = classifier.with_model(None);
-    g.bench_function("normalise+segment+rules (no model)", |b| {
+    g.bench_function("normalise+code events+segment (no model)", |b| {
         b.iter(|| {
             posts
                 .iter()
