@@ -533,7 +533,12 @@ impl SentenceSides {
                             || (p.term.chars().count() == 2 && marks_target(first))
                             || p.term.starts_with('输')
                             || p.term.starts_with('访')
-                            || p.term.starts_with('赴');
+                            || p.term.starts_with('赴')
+                            // Goods are what a measure falls on, never who takes it.
+                            || p.term.ends_with("商品")
+                            || p.term.ends_with("产品")
+                            || p.term.ends_with("大豆")
+                            || p.term.ends_with("农产品");
                         s.named.push((m.start, m.clause, id, target));
                         if id != CHN && id != USA {
                             s.third_clauses.push(m.clause);
@@ -643,9 +648,11 @@ impl SentenceSides {
         let before: Vec<&(usize, usize, SideId, bool)> =
             self.named.iter().filter(|n| n.0 < a.start).collect();
         let pair_before = self.pairs.iter().rev().find(|p| p.0 < a.start);
-        // The subject comes first in its clause (美国贸易代表办公室…对…中国输美商品加征关税).
+        // The actor is the nearest side before the verb in its clause ("使馆回应特朗普妄言加税"
+        // is Trump's); goods (中国商品) are never actors, see `read`.
         let actor_named = before
             .iter()
+            .rev()
             .find(|n| n.1 == a.clause && !n.3)
             .or_else(|| before.iter().find(|n| !n.3))
             .map(|n| n.2);
