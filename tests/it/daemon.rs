@@ -415,19 +415,36 @@ async fn health_metrics_status_and_sighup_reload() {
     let mut d = Daemon::start(&path);
 
     let base = format!("http://{}", health_addr(&d).await);
+    // Healthy from the start (`starting`); wait for the source's first run to be judged, so
+    // the metrics below include its success.
     let mut health = None;
-    for _ in 0..200 {
+    for _ in 0..400 {
         if let Some((200, body)) = http_get(&format!("{base}/healthz")).await {
-            health = Some(body);
+            let v: Value = serde_json::from_str(&body).unwrap();
+            if v["sources"][0]["state"] == "ok" {
+                health = Some(body);
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let health: Value =
+        serde_json::from_str(&health.expect("healthz never 200 with the source ok")).unwrap();
+    assert_eq!(health["healthy"], true);
+    assert_eq!(health["sources"][0]["id"], "wb");
+    // The run's metrics are recorded just after its state: wait for them, not a fixed time.
+    let mut got = None;
+    for _ in 0..200 {
+        let (code, metrics) = http_get(&format!("{base}/metrics")).await.unwrap();
+        assert_eq!(code, 200);
+        let done = metrics.contains("windvane_last_success_timestamp_seconds{source=\"wb\"}");
+        got = Some(metrics);
+        if done {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let health: Value = serde_json::from_str(&health.expect("healthz never 200")).unwrap();
-    assert_eq!(health["healthy"], true);
-    assert_eq!(health["sources"][0]["id"], "wb");
-    let (code, metrics) = http_get(&format!("{base}/metrics")).await.unwrap();
-    assert_eq!(code, 200);
+    let metrics = got.unwrap();
     for want in [
         "windvane_fetches_total{source=\"wb\"}",
         "windvane_posts_stored_total{source=\"wb\"} 2",
