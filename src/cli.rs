@@ -71,9 +71,9 @@ pub enum Command {
         /// List the misclassified lines.
         #[arg(long)]
         errors: bool,
-        /// Rules only, without the learned model.
-        #[arg(long)]
-        rules_only: bool,
+        /// The event coder alone, without the learned model (`--rules-only` still works).
+        #[arg(long, alias = "rules-only")]
+        events_only: bool,
     },
     /// Classify whole timelines (weibo-crawler JSON/CSV or the import formats) as the daemon
     /// would, and print every alert that would go out, with its explanation; with
@@ -240,14 +240,14 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
         Command::Eval {
             files,
             errors,
-            rules_only,
+            events_only,
         } => {
             let cfg = load_config(&cli)?;
             let mut classifier = Classifier::load(
                 cfg.classifier.signals_dir.as_deref(),
                 cfg.classifier.user_dict.as_deref(),
             )?;
-            if *rules_only {
+            if *events_only {
                 classifier = classifier.with_model(None);
             }
             let examples = read_all(files)?;

@@ -21,14 +21,14 @@ pub struct Model {
     pub format: u32,
     /// Content hash, recorded with every classification.
     pub version: String,
-    /// The rules version the model was trained with.
+    /// The codebook version the model was trained with (field name kept for old files).
     pub rules_version: String,
     pub trained_on: usize,
     pub l2: f64,
     /// Sparse feature name → weights for the four labels (written sorted, for stable diffs).
     #[serde(serialize_with = "sorted")]
     pub weights: HashMap<String, [f64; 4], rustc_hash::FxBuildHasher>,
-    /// Weight of the rules' own logit, per label.
+    /// Weight of the events' own logit, per label.
     pub rule_weight: [f64; 4],
     pub bias: [f64; 4],
     /// `weights` keyed by feature hashes, built on first use: classifying looks features up
@@ -254,14 +254,14 @@ impl Model {
     }
 }
 
-/// A training row: sparse features, the rules' logits, and the gold labels.
+/// A training row: sparse features, the events' logits, and the gold labels.
 struct Row {
     feats: Vec<usize>,
     z: [f64; 4],
     gold: [bool; 4],
 }
 
-/// Trains a model on labelled examples with L2 strength `l2` (towards the rules-only model).
+/// Trains a model on labelled examples with L2 strength `l2` (towards the events-only model).
 pub fn train(
     examples: &[Example],
     segmenter: &Segmenter,
@@ -374,7 +374,7 @@ fn content_version(m: &Model) -> String {
     format!("model-{}", &hex::encode(h.finalize())[..10])
 }
 
-/// Probabilities for the four labels from a model (or the rules alone).
+/// Probabilities for the four labels from a model (or the events alone).
 pub fn probabilities(model: Option<&Model>, seg: &Segmented, out: &Coded) -> [f64; 4] {
     match model {
         Some(m) => m.logits(seg, out).map(sigmoid),
