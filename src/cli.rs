@@ -230,10 +230,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
         }
         Command::Classify { json, texts } => {
             let cfg = load_config(&cli)?;
-            let classifier = Classifier::load(
-                cfg.classifier.signals_dir.as_deref(),
-                cfg.classifier.user_dict.as_deref(),
-            )?;
+            let classifier = configured_classifier(&cfg)?;
             classify_command(&classifier, *json, texts)?;
             Ok(EXIT_OK)
         }
@@ -243,10 +240,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             events_only,
         } => {
             let cfg = load_config(&cli)?;
-            let mut classifier = Classifier::load(
-                cfg.classifier.signals_dir.as_deref(),
-                cfg.classifier.user_dict.as_deref(),
-            )?;
+            let mut classifier = configured_classifier(&cfg)?;
             if *events_only {
                 classifier = classifier.with_model(None);
             }
@@ -273,10 +267,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             labels,
         } => {
             let cfg = load_config(&cli)?;
-            let classifier = Classifier::load(
-                cfg.classifier.signals_dir.as_deref(),
-                cfg.classifier.user_dict.as_deref(),
-            )?;
+            let classifier = configured_classifier(&cfg)?;
             let usage = |e: anyhow::Error| Exit {
                 code: EXIT_CONFIG,
                 error: Some(e),
@@ -329,10 +320,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
                 ),
                 None => None,
             };
-            let classifier = Classifier::load(
-                cfg.classifier.signals_dir.as_deref(),
-                cfg.classifier.user_dict.as_deref(),
-            )?;
+            let classifier = configured_classifier(&cfg)?;
             let store = crate::store::Store::open(&cfg.store_path).map_err(anyhow::Error::from)?;
             store.tune_for_bulk_writes().map_err(anyhow::Error::from)?;
             let threads = std::thread::available_parallelism()
@@ -359,10 +347,7 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
             from_reviews,
         } => {
             let cfg = load_config(&cli)?;
-            let classifier = Classifier::load(
-                cfg.classifier.signals_dir.as_deref(),
-                cfg.classifier.user_dict.as_deref(),
-            )?;
+            let classifier = configured_classifier(&cfg)?;
             let usage = |msg: &str| Exit {
                 code: EXIT_CONFIG,
                 error: Some(anyhow::anyhow!("{msg}")),
@@ -583,6 +568,14 @@ fn classify_command(classifier: &Classifier, json: bool, texts: &[String]) -> an
         }
     }
     Ok(())
+}
+
+/// The classifier the config names (its signals folder and user dictionary, else built-in).
+fn configured_classifier(cfg: &Config) -> anyhow::Result<Classifier> {
+    Classifier::load(
+        cfg.classifier.signals_dir.as_deref(),
+        cfg.classifier.user_dict.as_deref(),
+    )
 }
 
 fn read_all(files: &[PathBuf]) -> Result<Vec<eval::Example>, Exit> {

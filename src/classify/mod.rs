@@ -233,8 +233,26 @@ impl Classifier {
 
     /// The classification and the search-index words of one text, segmenting it once.
     pub fn classify_indexed(&self, raw: &str) -> (Classification, String) {
-        let seg = self.segmenter.segment(raw);
-        (self.classify_segmented(&seg), seg.index_words())
+        let norm = crate::text::normalize(raw);
+        let coded = self.codebook.code(&norm);
+        // The index terms are character n-grams, not jieba's words: a text the trade gate
+        // turns away needs no segmentation at all (most posts on the ingest path).
+        if !coded.trade {
+            let words = crate::text::search::index_terms(&norm.text);
+            return (
+                finish(&coded, &self.codebook, [0.0; 4], &self.version),
+                words,
+            );
+        }
+        let seg = self.segmenter.segment_normalized(norm);
+        let c = classify(
+            &seg,
+            coded,
+            &self.codebook,
+            self.model.as_deref(),
+            &self.version,
+        );
+        (c, seg.index_words())
     }
 
     pub fn classify_segmented(&self, seg: &Segmented) -> Classification {
