@@ -13,11 +13,11 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::pipeline::{self, Context, PassReport};
+// Real 2019 trade-war posts by media accounts (also the sample for `windvane alerts test`).
+use crate::samples::MEDIA2019_GETINDEX;
 
 const CCTV_GETINDEX: &str = include_str!("demo/cctv_getindex.json");
 const CCTV_EXTEND: &str = include_str!("demo/cctv_extend.json");
-/// Real 2019 trade-war posts by media accounts (also the sample for `windvane alerts test`).
-pub(crate) const MEDIA2019_GETINDEX: &str = include_str!("demo/media2019_getindex.json");
 
 #[derive(Default)]
 struct DemoState {

@@ -34,6 +34,7 @@ pub mod pipeline;
 pub mod recheck;
 pub mod reclassify;
 pub mod review;
+pub(crate) mod samples;
 pub mod schedule;
 pub mod sources;
 pub mod status;

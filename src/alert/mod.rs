@@ -840,7 +840,7 @@ pub fn test_message(
         }
         None => {
             let page = match crate::sources::weibo::parse_timeline(
-                crate::demo::MEDIA2019_GETINDEX.as_bytes(),
+                crate::samples::MEDIA2019_GETINDEX.as_bytes(),
                 now,
             ) {
                 Ok(crate::sources::weibo::TimelineResponse::Page(page)) => page,
