@@ -17,20 +17,14 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::metrics::Metrics;
+use crate::states::SourceState;
 use crate::store::{OutboxCounts, Store};
-
-/// States in which a source waits for its operator.
-pub const OPERATOR_STATES: [&str; 2] = ["needs-cookie", "layout-changed"];
-
-/// States of a source that has not had its first run since the daemon started (`starting`,
-/// set at start) or ever (`new`, no row yet): nothing to judge yet.
-pub const STARTING_STATES: [&str; 2] = ["starting", "new"];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceHealth {
     pub id: String,
     pub kind: String,
-    pub state: String,
+    pub state: SourceState,
     pub last_run_at: Option<String>,
     pub last_success_at: Option<String>,
     pub last_error: Option<String>,
@@ -109,13 +103,12 @@ pub fn evaluate(store: &Store, cfg: &Config, now: DateTime<Utc>) -> Health {
         let stale_after =
             chrono::Duration::from_std(s.watch.stale_after).unwrap_or(chrono::Duration::MAX);
         let fresh = last_success.is_some_and(|t| now - t <= stale_after);
-        let state = st
-            .map(|st| st.state.clone())
-            .unwrap_or_else(|| "new".into());
-        if OPERATOR_STATES.contains(&state.as_str()) {
+        // No row yet: the source has never run.
+        let state = st.map_or(SourceState::New, |st| st.state);
+        if state.needs_operator() {
             needs_operator = true;
             reasons.push(format!("source `{}` is {state}", s.id));
-        } else if STARTING_STATES.contains(&state.as_str()) {
+        } else if state.is_starting() {
             // Its first run is still to come: not stale, whatever an earlier process left.
         } else if !fresh {
             // A source that never ran yet is not stale: the daemon may just have started.
@@ -153,7 +146,7 @@ pub fn evaluate(store: &Store, cfg: &Config, now: DateTime<Utc>) -> Health {
         sources.push(SourceHealth {
             id: s.id.clone(),
             kind: s.kind().to_string(),
-            needs_cookie: state == "needs-cookie",
+            needs_cookie: state == SourceState::NeedsCookie,
             state,
             last_run_at: st.and_then(|st| st.last_run_at.clone()),
             last_success_at: st.and_then(|st| st.last_success_at.clone()),
@@ -171,9 +164,7 @@ pub fn evaluate(store: &Store, cfg: &Config, now: DateTime<Utc>) -> Health {
         ));
     }
     let any_fresh = sources.iter().any(|s| s.fresh);
-    let starting = sources
-        .iter()
-        .any(|s| STARTING_STATES.contains(&s.state.as_str()));
+    let starting = sources.iter().any(|s| s.state.is_starting());
     if !any_fresh && !starting {
         reasons.push(if cfg.sources.is_empty() {
             "no source is configured".into()

@@ -37,6 +37,7 @@ pub mod review;
 pub(crate) mod samples;
 pub mod schedule;
 pub mod sources;
+pub mod states;
 pub mod status;
 pub mod store;
 pub mod text;

@@ -18,6 +18,7 @@ use crate::fetch::cookies::VisitorCookies;
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::sources::weibo::{self, TimelinePage, TimelineResponse};
 use crate::sources::{self, html, rss, Post, PostDetail};
+use crate::states::{ErrorKind, SourceState};
 use crate::store::{FetchRun, NewPost, Store, WeiboAccount};
 
 /// Stored posts whose full text a pass tries again to fetch, per Weibo source.
@@ -242,31 +243,29 @@ pub enum RunError {
     CircuitOpen {
         failures: u32,
         retry_in: Duration,
-        last_state: String,
+        last_state: SourceState,
     },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
 
 impl RunError {
-    fn kind_and_state(&self) -> (&'static str, String) {
-        let (kind, state) = match self {
-            RunError::Fetch(e) if e.kind() == "http-432" => ("http-432", "needs-cookie"),
-            RunError::Fetch(e) => (e.kind(), "failing"),
-            RunError::Blocked(_) => ("blocked", "needs-cookie"),
-            RunError::CookieRejected(_) => ("cookie-rejected", "needs-cookie"),
-            RunError::Unresolved { .. } => ("account-unresolved", "failing"),
-            RunError::Parse(_) => ("parse", "failing"),
-            RunError::LayoutChanged { .. } => ("layout-changed", "layout-changed"),
+    fn kind_and_state(&self) -> (ErrorKind, SourceState) {
+        use SourceState as S;
+        match self {
+            RunError::Fetch(e) if e.kind() == ErrorKind::Http432 => (e.kind(), S::NeedsCookie),
+            RunError::Fetch(e) => (e.kind(), S::Failing),
+            RunError::Blocked(_) => (ErrorKind::Blocked, S::NeedsCookie),
+            RunError::CookieRejected(_) => (ErrorKind::CookieRejected, S::NeedsCookie),
+            RunError::Unresolved { .. } => (ErrorKind::AccountUnresolved, S::Failing),
+            RunError::Parse(_) => (ErrorKind::Parse, S::Failing),
+            RunError::LayoutChanged { .. } => (ErrorKind::LayoutChanged, S::LayoutChanged),
             // README's documented state: the selector never matched (unlike layout-changed).
-            RunError::NoItems { .. } => ("no-items", "no-items"),
-            RunError::EmptyTimeline { .. } => ("no-items", "no-items"),
-            RunError::CircuitOpen { last_state, .. } => {
-                return ("circuit-open", last_state.clone())
-            }
-            RunError::Store(_) => ("store", "failing"),
-        };
-        (kind, state.to_string())
+            RunError::NoItems { .. } => (ErrorKind::NoItems, S::NoItems),
+            RunError::EmptyTimeline { .. } => (ErrorKind::NoItems, S::NoItems),
+            RunError::CircuitOpen { last_state, .. } => (ErrorKind::CircuitOpen, *last_state),
+            RunError::Store(_) => (ErrorKind::Store, S::Failing),
+        }
     }
 }
 
@@ -319,7 +318,7 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
     };
     report.duration = started.elapsed();
     let (error, state) = match &outcome {
-        Ok(()) => (None, "ok".to_string()),
+        Ok(()) => (None, SourceState::Ok),
         Err(e) => {
             let (kind, state) = e.kind_and_state();
             // A remote answer quoted in the error may echo a cookie or token.
@@ -333,7 +332,7 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
         Ok(()) => ctx.breakers.record_success(&src.id),
         Err(RunError::CircuitOpen { .. }) => {}
         Err(_) => {
-            if ctx.breakers.record_failure(&src.id, Instant::now(), &state) {
+            if ctx.breakers.record_failure(&src.id, Instant::now(), state) {
                 tracing::warn!(
                     cooldown = ?ctx.cfg.fetch.breaker_cooldown,
                     "Circuit breaker opened: the source is skipped until the cooldown passes."
@@ -568,7 +567,7 @@ async fn weibo_get(
                 ),
                 None => return Ok(f),
             },
-            Err(e) if e.kind() == "http-432" => format!("HTTP 432 from {url}"),
+            Err(e) if e.kind() == ErrorKind::Http432 => format!("HTTP 432 from {url}"),
             Err(e) => return Err(e.into()),
         };
         if w.cookie.is_some() {

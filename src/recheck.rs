@@ -15,6 +15,7 @@ use crate::config::{SourceConfig, SourceSpec, WeiboSpec};
 use crate::pipeline::{self, Context, RunError};
 use crate::sources::weibo;
 use crate::sources::Post;
+use crate::states::AlertEvent;
 use crate::store::{ChangeAlert, FlaggedAlert, Gone};
 
 /// Timeline pages a recheck reads at most (it stops earlier once past the window).
@@ -132,7 +133,7 @@ pub fn diff(old: &str, new: &str) -> String {
 /// are stable per original key + event + `tag` (the version), so a repeat never re-alerts.
 pub fn change_alerts(
     flagged: &[FlaggedAlert],
-    event: &'static str,
+    event: AlertEvent,
     tag: &str,
     previous: Option<&str>,
     current: Option<&str>,
@@ -155,13 +156,14 @@ pub fn change_alerts(
             .unwrap_or(&f.label)
             .to_string();
         let verb = match event {
-            "edited" => "Edited",
-            "deleted" => "Deleted",
-            _ => "Made invisible",
+            AlertEvent::Flagged => "Flagged",
+            AlertEvent::Edited => "Edited",
+            AlertEvent::Deleted => "Deleted",
+            AlertEvent::Invisible => "Made invisible",
         };
         if let Some(o) = payload.as_object_mut() {
             o.insert("idempotency_key".into(), key.clone().into());
-            o.insert("event".into(), event.into());
+            o.insert("event".into(), event.as_str().into());
             o.insert("title".into(), format!("{verb}: {title}").into());
             if let (Some(p), Some(c)) = (previous, current) {
                 o.insert("previous_text".into(), p.into());
@@ -324,7 +326,7 @@ pub async fn recheck(
             Verdict::Gone(gone, marker) => {
                 let post_id = t.id;
                 let flagged = ctx.store.call(move |s| s.flagged_alerts(post_id)).await?;
-                let alerts = change_alerts(&flagged, gone.as_str(), "", None, None);
+                let alerts = change_alerts(&flagged, gone.event(), "", None, None);
                 let n = alerts.len();
                 let changed = ctx
                     .store
@@ -361,7 +363,13 @@ async fn record_edit(
     // The version this edit will become: the tag keeps repeated edits apart.
     let versions = ctx.store.call(move |s| s.post_versions(post_id)).await?;
     let tag = format!("v{}", versions.len().max(1) + 1);
-    let alerts = change_alerts(&flagged, "edited", &tag, Some(&t.text), Some(text));
+    let alerts = change_alerts(
+        &flagged,
+        AlertEvent::Edited,
+        &tag,
+        Some(&t.text),
+        Some(text),
+    );
     let n = alerts.len();
     let (text, raw, count) = (
         text.to_string(),
@@ -464,17 +472,17 @@ mod tests {
             f("hook", "escalation"),
             f("log", "talks"),
         ];
-        let a = change_alerts(&flagged, "edited", "v2", Some("旧"), Some("新"));
+        let a = change_alerts(&flagged, AlertEvent::Edited, "v2", Some("旧"), Some("新"));
         assert_eq!(a.len(), 2, "one per channel");
-        let b = change_alerts(&flagged, "edited", "v2", Some("旧"), Some("新"));
+        let b = change_alerts(&flagged, AlertEvent::Edited, "v2", Some("旧"), Some("新"));
         assert_eq!(a[0].idempotency_key, b[0].idempotency_key);
-        let c = change_alerts(&flagged, "edited", "v3", Some("旧"), Some("新"));
+        let c = change_alerts(&flagged, AlertEvent::Edited, "v3", Some("旧"), Some("新"));
         assert_ne!(a[0].idempotency_key, c[0].idempotency_key);
         let v: Value = serde_json::from_str(&a[0].payload).unwrap();
         assert_eq!(v["event"], "edited");
         assert_eq!(v["title"], "Edited: Talks · 央视新闻 · 0.90");
         assert_eq!(v["diff"], "[-旧-]{+新+}");
-        let d = change_alerts(&flagged, "deleted", "", None, None);
+        let d = change_alerts(&flagged, AlertEvent::Deleted, "", None, None);
         let v: Value = serde_json::from_str(&d[0].payload).unwrap();
         assert_eq!(v["text"], "old");
         assert!(v.get("diff").is_none());

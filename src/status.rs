@@ -36,11 +36,8 @@ pub fn render(h: &Health) -> String {
         "SOURCE", "STATE", "LAST RUN", "LAST SUCCESS", "POSTS", "LAST ERROR"
     ));
     for s in &h.sources {
-        let state = if s.fresh
-            || s.last_run_at.is_none()
-            || health::STARTING_STATES.contains(&s.state.as_str())
-        {
-            s.state.clone()
+        let state = if s.fresh || s.last_run_at.is_none() || s.state.is_starting() {
+            s.state.to_string()
         } else if s.last_success_at.is_none() {
             format!("{} (never ok)", s.state)
         } else {

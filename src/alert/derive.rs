@@ -14,6 +14,7 @@ use super::{
 };
 use crate::classify::Label;
 use crate::config::{Config, SourceConfig};
+use crate::states::{AlertKind, SourceState};
 use crate::store::{LabelHit, NewAlert, SourceHealth, Store};
 
 /// The labels a channel sees corroborated: per label, the best hit of each distinct source,
@@ -106,10 +107,9 @@ pub fn operator_condition(
     stale_after: std::time::Duration,
     now: DateTime<Utc>,
 ) -> Option<&'static str> {
-    match h.state.as_str() {
-        "ok" => None,
-        "needs-cookie" => Some("needs-cookie"),
-        "layout-changed" => Some("layout-changed"),
+    match h.state {
+        SourceState::Ok => None,
+        s if s.needs_operator() => Some(s.as_str()),
         _ => {
             let since = h.failing_since?;
             let stale = chrono::Duration::from_std(stale_after).unwrap_or_default();
@@ -213,7 +213,7 @@ pub async fn raise(store: &Store, cfg: &Config, now: DateTime<Utc>) -> crate::st
         for (label, group) in corroborations(&hits, ch) {
             let (cid, l) = (ch.id.clone(), label.as_str());
             if store
-                .call(move |s| s.alert_queued_since("corroborated", l, &cid, since))
+                .call(move |s| s.alert_queued_since(AlertKind::Corroborated, l, &cid, since))
                 .await?
             {
                 continue;
@@ -226,7 +226,7 @@ pub async fn raise(store: &Store, cfg: &Config, now: DateTime<Utc>) -> crate::st
             let msg = corroborated_message(&key, label, &group, window);
             let a = NewAlert {
                 post_id: Some(group[0].post_id),
-                kind: "corroborated".into(),
+                kind: AlertKind::Corroborated,
                 label: label.as_str().into(),
                 channel_id: ch.id.clone(),
                 score: msg.score,
@@ -261,7 +261,7 @@ pub async fn raise(store: &Store, cfg: &Config, now: DateTime<Utc>) -> crate::st
                         let msg = operator_message(&key, src, h, c, now);
                         NewAlert {
                             post_id: None,
-                            kind: "operator".into(),
+                            kind: AlertKind::Operator,
                             label: "operator".into(),
                             channel_id: ch.id.clone(),
                             score: 0.0,

@@ -502,7 +502,7 @@ async fn resume_after_write_fault(store: &Store, cfg: &Config, now: DateTime<Utc
         let msg = derive::store_fault_message(&key, store.path(), &cleared, now);
         let a = crate::store::NewAlert {
             post_id: None,
-            kind: "operator".into(),
+            kind: crate::states::AlertKind::Operator,
             label: "operator".into(),
             channel_id: ch.id.clone(),
             score: 0.0,

@@ -9,12 +9,14 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::states::SourceState;
+
 #[derive(Debug, Clone, Default)]
 struct BreakerState {
     consecutive_failures: u32,
     open_until: Option<Instant>,
     /// The source's state after its last real run, kept while the breaker skips runs.
-    last_state: String,
+    last_state: SourceState,
 }
 
 #[derive(Debug)]
@@ -30,8 +32,8 @@ pub struct Open {
     pub failures: u32,
     /// Time left until the next trial run.
     pub retry_in: Duration,
-    /// The state the last real run left the source in (`failing`, `needs-cookie`, …).
-    pub last_state: String,
+    /// The state the last real run left the source in.
+    pub last_state: SourceState,
 }
 
 impl Breakers {
@@ -60,7 +62,7 @@ impl Breakers {
             }) if *until > now => Err(Open {
                 failures: *consecutive_failures,
                 retry_in: *until - now,
-                last_state: last_state.clone(),
+                last_state: *last_state,
             }),
             _ => Ok(()),
         }
@@ -71,14 +73,14 @@ impl Breakers {
     }
 
     /// Records a failed run; returns true when this failure opened (or re-opened) the breaker.
-    pub fn record_failure(&self, source: &str, now: Instant, state: &str) -> bool {
+    pub fn record_failure(&self, source: &str, now: Instant, state: SourceState) -> bool {
         if self.threshold == 0 {
             return false;
         }
         let mut states = self.lock();
         let st = states.entry(source.to_string()).or_default();
         st.consecutive_failures += 1;
-        st.last_state = state.to_string();
+        st.last_state = state;
         if st.consecutive_failures >= self.threshold {
             st.open_until = Some(now + self.cooldown);
             true
@@ -96,10 +98,13 @@ mod tests {
     fn opens_after_threshold_and_half_opens_after_cooldown() {
         let b = Breakers::new(3, Duration::from_secs(60));
         let t0 = Instant::now();
-        assert!(!b.record_failure("a", t0, "failing"));
-        assert!(!b.record_failure("a", t0, "failing"));
+        assert!(!b.record_failure("a", t0, SourceState::Failing));
+        assert!(!b.record_failure("a", t0, SourceState::Failing));
         assert!(b.check("a", t0).is_ok(), "two failures: still closed");
-        assert!(b.record_failure("a", t0, "failing"), "third failure opens");
+        assert!(
+            b.record_failure("a", t0, SourceState::Failing),
+            "third failure opens"
+        );
         let open = b.check("a", t0 + Duration::from_secs(10)).unwrap_err();
         assert_eq!(open.failures, 3);
         assert_eq!(open.retry_in, Duration::from_secs(50));
@@ -108,13 +113,13 @@ mod tests {
         // Cooldown over: one trial; it fails → open again for a full cooldown.
         let t1 = t0 + Duration::from_secs(61);
         assert!(b.check("a", t1).is_ok());
-        assert!(b.record_failure("a", t1, "failing"));
+        assert!(b.record_failure("a", t1, SourceState::Failing));
         assert!(b.check("a", t1 + Duration::from_secs(59)).is_err());
         // Next trial succeeds → closed, counter reset.
         let t2 = t1 + Duration::from_secs(61);
         assert!(b.check("a", t2).is_ok());
         b.record_success("a");
-        assert!(!b.record_failure("a", t2, "failing"));
+        assert!(!b.record_failure("a", t2, SourceState::Failing));
         assert!(b.check("a", t2).is_ok());
     }
 
@@ -123,7 +128,7 @@ mod tests {
         let b = Breakers::new(0, Duration::from_secs(60));
         let t = Instant::now();
         for _ in 0..10 {
-            assert!(!b.record_failure("a", t, "failing"));
+            assert!(!b.record_failure("a", t, SourceState::Failing));
         }
         assert!(b.check("a", t).is_ok());
     }

@@ -17,6 +17,7 @@ use reqwest::StatusCode;
 use url::Url;
 
 use crate::config::FetchConfig;
+use crate::states::ErrorKind;
 
 /// Longest wait between retries, whatever Retry-After says.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(120);
@@ -73,17 +74,17 @@ impl Validators {
 }
 
 impl FetchError {
-    /// A short machine-readable kind, for fetch-run records and metrics.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of failure, for fetch-run records and metrics.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            FetchError::Timeout { .. } => "timeout",
-            FetchError::Status { status, .. } if status.as_u16() == 418 => "http-418",
-            FetchError::Status { status, .. } if status.as_u16() == 432 => "http-432",
-            FetchError::Status { status, .. } if status.as_u16() == 429 => "http-429",
-            FetchError::Status { status, .. } if status.is_server_error() => "http-5xx",
-            FetchError::Status { .. } => "http-4xx",
-            FetchError::TooLarge { .. } => "too-large",
-            FetchError::Network { .. } => "network",
+            FetchError::Timeout { .. } => ErrorKind::Timeout,
+            FetchError::Status { status, .. } if status.as_u16() == 418 => ErrorKind::Http418,
+            FetchError::Status { status, .. } if status.as_u16() == 432 => ErrorKind::Http432,
+            FetchError::Status { status, .. } if status.as_u16() == 429 => ErrorKind::Http429,
+            FetchError::Status { status, .. } if status.is_server_error() => ErrorKind::Http5xx,
+            FetchError::Status { .. } => ErrorKind::Http4xx,
+            FetchError::TooLarge { .. } => ErrorKind::TooLarge,
+            FetchError::Network { .. } => ErrorKind::Network,
         }
     }
 

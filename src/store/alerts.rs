@@ -5,23 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::{ts, Doing, Result, Store};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AlertStatus {
-    Pending,
-    Sent,
-    Failed,
-}
-
-impl AlertStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertStatus::Pending => "pending",
-            AlertStatus::Sent => "sent",
-            AlertStatus::Failed => "failed",
-        }
-    }
-}
+use crate::states::{AlertKind, AlertStatus};
 
 #[derive(Debug, Clone)]
 pub struct AlertRow {
@@ -33,11 +17,10 @@ pub struct AlertRow {
     pub score: f64,
     pub idempotency_key: String,
     pub payload: String,
-    pub status: String,
+    pub status: AlertStatus,
     pub attempts: u32,
     pub last_error: Option<String>,
-    /// post, corroborated or operator.
-    pub kind: String,
+    pub kind: AlertKind,
     pub created_at: String,
     pub sent_at: Option<String>,
     /// The digest this alert went out in, when it was folded into one.
@@ -98,9 +81,7 @@ impl Store {
                 "SELECT {ALERT_COLUMNS} FROM alerts WHERE (?1 IS NULL OR status = ?1) ORDER BY id"
             ))
             .doing("listing alerts")?;
-        let rows = stmt
-            .query_map([status.map(AlertStatus::as_str)], from_row)
-            .doing("listing alerts")?;
+        let rows = stmt.query_map([status], from_row).doing("listing alerts")?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .doing("reading alerts")
     }
@@ -133,16 +114,10 @@ impl Store {
             params![id, error, ts(next_at), max_attempts],
         )
         .doing("recording a failed alert attempt")?;
-        let status: String = conn
-            .query_row("SELECT status FROM alerts WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .doing("reading an alert's status")?;
-        Ok(if status == "failed" {
-            AlertStatus::Failed
-        } else {
-            AlertStatus::Pending
+        conn.query_row("SELECT status FROM alerts WHERE id = ?1", [id], |r| {
+            r.get(0)
         })
+        .doing("reading an alert's status")
     }
 
     /// Marks alerts as about to be sent, before the request: if the process dies before

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::{parse_ts, ts, Doing, Result, Store, StoreError};
+use crate::states::AlertEvent;
 
 /// Room the database's folder must have left to count as writable: a few WAL frames.
 const SPACE_PROBE_BYTES: usize = 64 * 1024;
@@ -47,7 +48,7 @@ pub struct FlaggedAlert {
 /// A change alert to queue with the change that raised it.
 #[derive(Debug, Clone)]
 pub struct ChangeAlert {
-    pub event: &'static str,
+    pub event: AlertEvent,
     pub channel_id: String,
     pub label: String,
     pub score: f64,
@@ -67,6 +68,14 @@ impl Gone {
         match self {
             Gone::Deleted => "deleted",
             Gone::Invisible => "invisible",
+        }
+    }
+
+    /// The change alert this raises.
+    pub fn event(self) -> AlertEvent {
+        match self {
+            Gone::Deleted => AlertEvent::Deleted,
+            Gone::Invisible => AlertEvent::Invisible,
         }
     }
 }

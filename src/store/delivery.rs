@@ -7,12 +7,13 @@ use rusqlite::{params, OptionalExtension};
 
 use super::alerts::{from_row, ALERT_COLUMNS};
 use super::{parse_ts, ts, AlertRow, Doing, Result, Store};
+use crate::states::{AlertKind, SourceState};
 
 /// An outbox row written outside an ingest (corroborated and operator alerts).
 #[derive(Debug, Clone)]
 pub struct NewAlert {
     pub post_id: Option<i64>,
-    pub kind: String,
+    pub kind: AlertKind,
     pub label: String,
     pub channel_id: String,
     pub score: f64,
@@ -38,7 +39,7 @@ pub struct LabelHit {
 pub struct SourceHealth {
     pub id: String,
     pub name: String,
-    pub state: String,
+    pub state: SourceState,
     pub last_error: Option<String>,
     /// Last success, else the first run: how long the source has been without a good run.
     pub failing_since: Option<DateTime<Utc>>,
@@ -166,7 +167,7 @@ impl Store {
     /// Whether a `kind` alert for this label and channel was queued after `since`.
     pub fn alert_queued_since(
         &self,
-        kind: &str,
+        kind: AlertKind,
         label: &str,
         channel_id: &str,
         since: DateTime<Utc>,

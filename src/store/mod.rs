@@ -9,6 +9,7 @@ mod history;
 mod posts;
 mod review;
 pub mod sources;
+mod text;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -19,7 +20,8 @@ use include_dir::{include_dir, Dir};
 use rusqlite::Connection;
 use rusqlite_migration::Migrations;
 
-pub use alerts::{AlertRow, AlertStatus, OutboxCounts};
+pub use crate::states::AlertStatus;
+pub use alerts::{AlertRow, OutboxCounts};
 pub use daemon::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
 pub use delivery::{LabelHit, NewAlert, SourceHealth};
 pub use fault::{FaultCleared, Unrecorded};

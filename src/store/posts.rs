@@ -8,6 +8,7 @@ use rusqlite::{params, OptionalExtension};
 use super::{ts, Doing, Result, Store};
 use crate::classify::{Classification, Label};
 use crate::sources::{Post, PostDetail};
+use crate::states::SourceState;
 
 /// A post to store together with its classification and the alerts it raises if it is new.
 #[derive(Debug)]
@@ -48,8 +49,8 @@ pub struct FetchRun {
     pub flagged: usize,
     /// `(kind, message)` when the run failed.
     pub error: Option<(String, String)>,
-    /// The source's state after this run (ok, failing, needs-cookie, …).
-    pub state: String,
+    /// The source's state after this run.
+    pub state: SourceState,
 }
 
 /// A stored post with its labels, for listings.
@@ -69,7 +70,7 @@ pub struct SourceStatus {
     pub id: String,
     pub kind: String,
     pub name: String,
-    pub state: String,
+    pub state: SourceState,
     pub last_run_at: Option<String>,
     pub last_success_at: Option<String>,
     pub last_error: Option<String>,

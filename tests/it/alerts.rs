@@ -242,7 +242,7 @@ fn statuses(store: &Store) -> Vec<String> {
         .alerts(None)
         .unwrap()
         .into_iter()
-        .map(|a| a.status)
+        .map(|a| a.status.to_string())
         .collect()
 }
 

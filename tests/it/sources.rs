@@ -67,7 +67,7 @@ fn count(ctx: &Context, sql: &str) -> i64 {
 fn state(ctx: &Context) -> String {
     runs(ctx)
         .last()
-        .map(|r| r.state.clone())
+        .map(|r| r.state.to_string())
         .unwrap_or_default()
 }
 
