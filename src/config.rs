@@ -35,8 +35,6 @@ pub const DEFAULT_MIN_INTERVAL_PER_HOST: Duration = Duration::from_secs(2);
 pub const DEFAULT_RETRIES: u32 = 3;
 pub const MAX_RETRIES: u32 = 20;
 pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_secs(2);
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
-pub const DEFAULT_MIN_SCORE: f64 = 0.6;
 pub const DEFAULT_MAX_CONCURRENCY: usize = 4;
 pub const DEFAULT_USER_AGENT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 pub const DEFAULT_GRACE: Duration = Duration::from_secs(10);
@@ -55,26 +53,8 @@ pub const DEFAULT_RECHECK_EVERY: Duration = Duration::from_secs(30 * 60);
 /// A cron source's default `stale_after` (an `every` source's is 3 intervals, at least 15m).
 pub const DEFAULT_CRON_STALE_AFTER: Duration = Duration::from_secs(25 * 3600);
 
-/// The longest duration any key (and any `every` schedule) may hold. Longer ones are mistakes,
-/// and arithmetic on them (three intervals of staleness, timeouts times attempts, timers)
-/// would overflow.
-pub const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 3600);
-
-/// Reads a duration key as a human string ("30s", "15m") and refuses one beyond
-/// `MAX_DURATION`.
-pub(crate) fn bounded_duration<'de, D>(d: D) -> Result<Option<Duration>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let value: Option<Duration> = humantime_serde::deserialize(d)?;
-    match value {
-        Some(v) if v > MAX_DURATION => Err(serde::de::Error::custom(format!(
-            "{} is longer than 366 days, the longest duration windvane accepts",
-            humantime::format_duration(v)
-        ))),
-        other => Ok(other),
-    }
-}
+pub use crate::duration::MAX_DURATION;
+pub use crate::secret::{redact_values, Secret};
 
 // ---------------------------------------------------------------------------------------------
 // Raw form: what the file says.
@@ -118,7 +98,7 @@ pub struct RawReview {
 #[serde(deny_unknown_fields)]
 pub struct RawCorroboration {
     /// Distinct sources raising one label within this window make a corroborated alert.
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub window: Option<Duration>,
 }
 
@@ -127,7 +107,7 @@ pub struct RawCorroboration {
 pub struct RawStore {
     #[serde(default = "default_store_path")]
     pub path: PathBuf,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub busy_timeout: Option<Duration>,
 }
 
@@ -149,9 +129,9 @@ fn default_store_path() -> PathBuf {
 pub struct RawDaemon {
     pub timezone: Option<String>,
     pub max_concurrency: Option<usize>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub shutdown_grace: Option<Duration>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub dispatch_interval: Option<Duration>,
     pub metrics_listen: Option<String>,
 }
@@ -159,21 +139,21 @@ pub struct RawDaemon {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawFetch {
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub timeout: Option<Duration>,
     pub user_agent: Option<String>,
     pub max_body_bytes: Option<u64>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub min_interval_per_host: Option<Duration>,
     pub retries: Option<u32>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub retry_backoff: Option<Duration>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub jitter: Option<Duration>,
     pub breaker_threshold: Option<u32>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub breaker_cooldown: Option<Duration>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub visitor_cooldown: Option<Duration>,
 }
 
@@ -237,15 +217,15 @@ pub struct RawSource {
     pub body: Option<String>,
     // daemon: see `SourceWatch`
     pub active_hours: Option<String>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub schedule_jitter: Option<Duration>,
     /// Without a success this recent the source is stale: `/healthz`, `status`, and one
     /// operator alert.
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub stale_after: Option<Duration>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub recheck_window: Option<Duration>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub recheck_every: Option<Duration>,
 }
 
@@ -253,7 +233,9 @@ fn yes() -> bool {
     true
 }
 
-pub use crate::alert::config::{AlertConfig, AlertKind, RawAlert};
+pub use crate::alert::config::{
+    AlertConfig, AlertKind, RawAlert, DEFAULT_MAX_ATTEMPTS, DEFAULT_MIN_SCORE,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Validated form.
@@ -409,39 +391,6 @@ pub struct HtmlSpec {
     pub date_format: Option<String>,
     /// On the article page: the body's element. When set, each new link is fetched.
     pub body: Option<String>,
-}
-
-/// A secret string (cookie, token) that never shows in `Debug` output, logs or errors.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(s: impl Into<String>) -> Secret {
-        Secret(s.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
-/// `text` with every value in `secrets` replaced by `<redacted>`, longest first (so a URL
-/// goes whole before its token).
-pub fn redact_values(text: &str, secrets: &[String]) -> String {
-    let mut sorted: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
-    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let mut out = text.to_string();
-    for s in sorted {
-        if out.contains(s.as_str()) {
-            out = out.replace(s.as_str(), "<redacted>");
-        }
-    }
-    out
 }
 
 impl Config {

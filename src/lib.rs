@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod daemon;
 pub mod demo;
+pub mod duration;
 pub mod fetch;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -36,6 +37,7 @@ pub mod reclassify;
 pub mod review;
 pub(crate) mod samples;
 pub mod schedule;
+pub mod secret;
 pub mod sources;
 pub mod states;
 pub mod status;

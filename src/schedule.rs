@@ -52,7 +52,7 @@ impl Schedule {
             if d < Duration::from_secs(1) {
                 return Err(format!("`{t}`: the interval must be at least 1s"));
             }
-            if d > crate::config::MAX_DURATION {
+            if d > crate::duration::MAX_DURATION {
                 return Err(format!("`{t}`: the interval must be at most 366 days"));
             }
             return Ok(Schedule::Every(d));

@@ -15,8 +15,12 @@ use super::{
     dingtalk, discord, email, exec, feishu, ntfy, slack, telegram, webhook, wecom, Channel,
 };
 use crate::classify::Label;
-use crate::config::{Secret, DEFAULT_MAX_ATTEMPTS, DEFAULT_MIN_SCORE};
+use crate::secret::Secret;
 
+/// Attempts before an alert is `failed`.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+/// The score a label needs to alert a channel.
+pub const DEFAULT_MIN_SCORE: f64 = 0.6;
 /// Alerts scored at least this go out during quiet hours.
 pub const DEFAULT_URGENT_SCORE: f64 = 0.9;
 pub const DEFAULT_TELEGRAM_API: &str = "https://api.telegram.org";
@@ -103,7 +107,7 @@ pub struct RawAlert {
     // exec
     #[serde(default)]
     pub command: Vec<String>,
-    #[serde(default, deserialize_with = "crate::config::bounded_duration")]
+    #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub timeout: Option<Duration>,
     // filters
     #[serde(default)]

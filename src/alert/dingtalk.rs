@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::{check_2xx, post, AlertError, Answer, Rendered};
-use crate::config::Secret;
+use crate::secret::Secret;
 
 /// Messages a robot accepts per minute.
 pub const MAX_PER_MINUTE: u32 = 20;

@@ -2,7 +2,7 @@
 //! (no @everyone from a quoted post); 204 on success.
 
 use super::{check_2xx, post, AlertError, Answer, Rendered};
-use crate::config::Secret;
+use crate::secret::Secret;
 
 /// Discord's cap on `content`, in characters.
 pub const MAX_CHARS: usize = 2000;

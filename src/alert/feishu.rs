@@ -8,7 +8,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::{check_2xx, post, AlertError, AlertMessage, Answer, Rendered};
-use crate::config::Secret;
+use crate::secret::Secret;
 
 #[derive(Debug, Clone)]
 pub struct Feishu {

@@ -2,7 +2,7 @@
 //! `click`), so Chinese titles survive (HTTP headers are ASCII). Optional bearer token.
 
 use super::{check_2xx, post, AlertError, AlertMessage, Answer, MessageKind, Rendered};
-use crate::config::Secret;
+use crate::secret::Secret;
 
 /// ntfy's message cap, in bytes.
 pub const MAX_BYTES: usize = 4096;

@@ -2,7 +2,7 @@
 //! and a reason (`invalid_payload`, `no_text`, …) otherwise.
 
 use super::{check_2xx, post, AlertError, Answer, Rendered};
-use crate::config::Secret;
+use crate::secret::Secret;
 
 #[derive(Debug, Clone)]
 pub struct Slack {

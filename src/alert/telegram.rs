@@ -3,7 +3,7 @@
 //! relay. Success is `"ok": true`; the token is never logged (errors drop the URL).
 
 use super::{post, AlertError, Answer, Rendered};
-use crate::config::Secret;
+use crate::secret::Secret;
 
 pub const MAX_CHARS: usize = 4096;
 

@@ -7,7 +7,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use sha2::Sha256;
 
 use super::{check_2xx, post, AlertError, AlertMessage, Answer, Rendered, IDEMPOTENCY_HEADER};
-use crate::config::Secret;
+use crate::secret::Secret;
 
 #[derive(Debug, Clone)]
 pub struct Webhook {

@@ -2,7 +2,7 @@
 //! bytes. Success is `errcode == 0`.
 
 use super::{check_2xx, post, AlertError, Answer, Rendered};
-use crate::config::Secret;
+use crate::secret::Secret;
 
 pub const MAX_BYTES: usize = 2048;
 
