@@ -11,9 +11,9 @@ use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
 use url::Url;
 
-use super::{
-    dingtalk, discord, email, exec, feishu, ntfy, slack, telegram, webhook, wecom, Channel,
-};
+use super::channel::Channel;
+pub use super::email::SmtpTls;
+use super::{dingtalk, discord, email, exec, feishu, ntfy, slack, telegram, webhook, wecom};
 use crate::classify::Label;
 use crate::secret::Secret;
 
@@ -62,17 +62,6 @@ impl fmt::Display for AlertKind {
         };
         f.write_str(s)
     }
-}
-
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum SmtpTls {
-    /// Plain connection upgraded with STARTTLS (port 587).
-    Starttls,
-    /// TLS from the first byte (port 465).
-    Tls,
-    /// No TLS at all: only for a relay on localhost or tests.
-    None,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,7 +6,8 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{check_2xx, post, AlertError, Answer, Rendered};
+use super::message::Rendered;
+use super::transport::{check_2xx, post, AlertError, Answer};
 use crate::secret::Secret;
 
 /// Messages a robot accepts per minute.
@@ -52,6 +53,6 @@ pub async fn send(
     }
     let answer = post(channel, req.body(body(r).to_string())).await?;
     check_2xx(channel, &answer)?;
-    super::errcode_zero(channel, &answer)?;
+    super::transport::errcode_zero(channel, &answer)?;
     Ok(answer)
 }

@@ -1,7 +1,8 @@
 //! Discord webhook: `{"content": <markdown, ≤ 2000 characters>, "allowed_mentions": {"parse": []}}`
 //! (no @everyone from a quoted post); 204 on success.
 
-use super::{check_2xx, post, AlertError, Answer, Rendered};
+use super::message::Rendered;
+use super::transport::{check_2xx, post, AlertError, Answer};
 use crate::secret::Secret;
 
 /// Discord's cap on `content`, in characters.

@@ -7,10 +7,22 @@ use std::time::Duration;
 use lettre::message::{header, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::Deserialize;
 
-use super::config::SmtpTls;
-use super::{AlertError, AlertMessage, Answer, Rendered};
+use super::message::{AlertMessage, Rendered};
+use super::transport::{AlertError, Answer};
 use crate::secret::Secret;
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No TLS at all: only for a relay on localhost or tests.
+    None,
+}
 
 #[derive(Debug, Clone)]
 pub struct Email {

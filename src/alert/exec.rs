@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use tokio::io::AsyncWriteExt;
 
-use super::{AlertError, AlertMessage, Answer, Rendered};
+use super::message::{AlertMessage, Rendered};
+use super::transport::{AlertError, Answer};
 
 #[derive(Debug, Clone)]
 pub struct Exec {
@@ -29,7 +30,7 @@ pub async fn send(
         .command
         .split_first()
         .ok_or_else(|| fail("no command".into()))?;
-    let json = serde_json::to_vec(&super::webhook_value(msg, r)).unwrap_or_default();
+    let json = serde_json::to_vec(&super::transport::webhook_value(msg, r)).unwrap_or_default();
     let mut child = tokio::process::Command::new(program)
         .args(args)
         .env("WINDVANE_TITLE", &r.title)

@@ -7,7 +7,8 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{check_2xx, post, AlertError, AlertMessage, Answer, Rendered};
+use super::message::{AlertMessage, Rendered};
+use super::transport::{check_2xx, post, AlertError, Answer};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone)]

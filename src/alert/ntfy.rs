@@ -1,7 +1,8 @@
 //! ntfy: JSON publishing (`POST {base}/` with `topic`, `title`, `message`, `tags`, `priority`,
 //! `click`), so Chinese titles survive (HTTP headers are ASCII). Optional bearer token.
 
-use super::{check_2xx, post, AlertError, AlertMessage, Answer, MessageKind, Rendered};
+use super::message::{AlertMessage, MessageKind, Rendered};
+use super::transport::{check_2xx, post, AlertError, Answer};
 use crate::secret::Secret;
 
 /// ntfy's message cap, in bytes.

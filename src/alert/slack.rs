@@ -1,7 +1,8 @@
 //! Slack incoming webhook: `{"text": <mrkdwn>}`; Slack answers `ok` (plain text) on success
 //! and a reason (`invalid_payload`, `no_text`, …) otherwise.
 
-use super::{check_2xx, post, AlertError, Answer, Rendered};
+use super::message::Rendered;
+use super::transport::{check_2xx, post, AlertError, Answer};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone)]

@@ -2,7 +2,8 @@
 //! (≤ 4096 characters) and no link previews. `api_base` lets users behind the firewall use a
 //! relay. Success is `"ok": true`; the token is never logged (errors drop the URL).
 
-use super::{post, AlertError, Answer, Rendered};
+use super::message::Rendered;
+use super::transport::{post, AlertError, Answer};
 use crate::secret::Secret;
 
 pub const MAX_CHARS: usize = 4096;

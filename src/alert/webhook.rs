@@ -6,7 +6,8 @@ use hmac::{Hmac, Mac};
 use reqwest::header::{HeaderName, HeaderValue};
 use sha2::Sha256;
 
-use super::{check_2xx, post, AlertError, AlertMessage, Answer, Rendered, IDEMPOTENCY_HEADER};
+use super::message::{AlertMessage, Rendered};
+use super::transport::{check_2xx, post, AlertError, Answer, IDEMPOTENCY_HEADER};
 use crate::secret::Secret;
 
 #[derive(Debug, Clone)]
@@ -25,7 +26,7 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
 }
 
 pub fn body(msg: &AlertMessage, r: &Rendered) -> Vec<u8> {
-    serde_json::to_vec(&super::webhook_value(msg, r)).unwrap_or_default()
+    serde_json::to_vec(&super::transport::webhook_value(msg, r)).unwrap_or_default()
 }
 
 pub async fn send(

@@ -1,7 +1,8 @@
 //! WeCom (企业微信) group robot: `{"msgtype":"text","text":{"content"}}`, content at most 2048
 //! bytes. Success is `errcode == 0`.
 
-use super::{check_2xx, post, AlertError, Answer, Rendered};
+use super::message::Rendered;
+use super::transport::{check_2xx, post, AlertError, Answer};
 use crate::secret::Secret;
 
 pub const MAX_BYTES: usize = 2048;
@@ -26,6 +27,6 @@ pub async fn send(
 ) -> Result<Answer, AlertError> {
     let answer = post(channel, client.post(w.url.expose()).json(&body(r))).await?;
     check_2xx(channel, &answer)?;
-    super::errcode_zero(channel, &answer)?;
+    super::transport::errcode_zero(channel, &answer)?;
     Ok(answer)
 }
