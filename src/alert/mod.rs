@@ -7,7 +7,6 @@
 //! dingtalk, wecom, telegram, ntfy, email, exec, and log.
 
 mod channel;
-pub mod cli;
 pub mod config;
 pub mod derive;
 pub mod dingtalk;

@@ -1,9 +1,11 @@
 //! `windvane alerts …`: send a sample alert through one channel, list the outbox, requeue
-//! failed alerts. The arguments are parsed by `crate::cli`.
+//! failed alerts. The arguments are parsed by `cli/mod.rs`.
 
 use chrono::Utc;
 use clap::{Subcommand, ValueEnum};
 
+use super::exit::{usage, Exit, EXIT_OK};
+use crate::alert;
 use crate::config::Config;
 use crate::store::{AlertStatus, Store};
 
@@ -47,6 +49,15 @@ impl From<StatusArg> for AlertStatus {
     }
 }
 
+/// Runs one `alerts` command.
+pub async fn run(cfg: &Config, cmd: &AlertsCommand) -> Result<i32, Exit> {
+    match run_command(cfg, cmd).await {
+        Ok(()) => Ok(EXIT_OK),
+        Err(AlertsCliError::Usage(e)) => Err(usage(e)),
+        Err(AlertsCliError::Runtime(e)) => Err(e.into()),
+    }
+}
+
 /// What went wrong, for the CLI's exit code: the configuration (2) or the run (1).
 #[derive(Debug)]
 pub enum AlertsCliError {
@@ -54,7 +65,7 @@ pub enum AlertsCliError {
     Runtime(anyhow::Error),
 }
 
-pub async fn run(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliError> {
+async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliError> {
     use AlertsCliError::*;
     match cmd {
         AlertsCommand::Test { channel } => {
@@ -93,10 +104,10 @@ pub async fn run(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliError
                     version: String::new(),
                 },
             };
-            let msg = super::test_message(store.as_ref(), &classify, &ch.id, now).ok_or_else(
+            let msg = alert::test_message(store.as_ref(), &classify, &ch.id, now).ok_or_else(
                 || Runtime(anyhow::anyhow!("no flagged post to send: neither the database nor the bundled posts gave one")),
             )?;
-            match super::send(fetcher.alert_client(), ch, &msg, now).await {
+            match alert::send(fetcher.alert_client(), ch, &msg, now).await {
                 Ok(answer) => {
                     println!(
                         "{} ({}): sent; the service answered {}: {}",
@@ -120,7 +131,7 @@ pub async fn run(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliError
                 "id", "status", "kind", "channel", "label", "score", "try"
             );
             for a in &rows {
-                let title = serde_json::from_str::<super::AlertMessage>(&a.payload)
+                let title = serde_json::from_str::<alert::AlertMessage>(&a.payload)
                     .map(|m| m.title)
                     .unwrap_or_default();
                 println!(

@@ -8,10 +8,10 @@ use anyhow::Context as _;
 use chrono::Utc;
 use clap::{Args, Subcommand};
 
-use super::{shown, Action, ExportFormat, PostView, QueueQuery, ReviewError};
+use super::exit::{Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
 use crate::classify::{Classifier, Label};
-use crate::cli::{Command, Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
 use crate::config::Config;
+use crate::review::{self, shown, Action, ExportFormat, PostView, QueueQuery, ReviewError};
 use crate::store::{ReviewPost, ReviewStatus, Store};
 
 #[derive(Debug, Subcommand)]
@@ -133,7 +133,7 @@ fn review_err(e: ReviewError) -> Exit {
 fn date(flag: &str, s: &Option<String>) -> Result<Option<chrono::DateTime<Utc>>, Exit> {
     match s {
         None => Ok(None),
-        Some(s) => super::parse_date(s)
+        Some(s) => review::parse_date(s)
             .map(Some)
             .ok_or_else(|| usage(format!("{flag} `{s}` is not a date (YYYY-MM-DD)"))),
     }
@@ -150,69 +150,68 @@ fn classifier(cfg: &Config) -> Result<Classifier, Exit> {
     )?)
 }
 
-/// Runs one of the review commands (`cli::dispatch` sends them all here).
-pub async fn run(cfg: Config, command: &Command) -> Result<i32, Exit> {
-    match command {
-        Command::Review { command } => review(&cfg, command),
-        Command::Search(a) => {
-            let store = open(&cfg)?;
-            let classifier = classifier(&cfg)?;
-            let query = a.query.join(" ");
-            let posts = super::search(&store, &classifier.segmenter, &query, a.limit)
-                .map_err(review_err)?;
-            print_table(&posts).map_err(anyhow::Error::from)?;
-            eprintln!("{} posts match `{query}`", posts.len());
-            Ok(EXIT_OK)
-        }
-        Command::Export(a) => {
-            let store = open(&cfg)?;
-            let q = QueueQuery {
-                since: date("--since", &a.since)?,
-                flagged_only: a.flagged,
-                ..Default::default()
-            };
-            let n = match &a.out {
-                Some(path) => {
-                    let file = std::fs::File::create(path)
-                        .with_context(|| format!("cannot create `{}`", path.display()))?;
-                    let mut w = std::io::BufWriter::new(file);
-                    super::export(&store, a.format, &q, &mut w)
-                        .with_context(|| format!("cannot write `{}`", path.display()))?
-                }
-                None => {
-                    let stdout = std::io::stdout();
-                    let mut lock = stdout.lock();
-                    super::export(&store, a.format, &q, &mut lock)?
-                }
-            };
-            eprintln!("{n} posts exported");
-            Ok(EXIT_OK)
-        }
-        Command::Serve(a) => {
-            let listen = a.listen.unwrap_or(cfg.review.listen);
-            super::web::check_token(cfg.review.token.as_ref()).map_err(|e| usage(e.to_string()))?;
-            let listener = super::web::bind(listen, cfg.review.token.is_some())
-                .await
-                .map_err(|e| usage(e.to_string()))?;
-            let desk = super::web::Desk {
-                store: open(&cfg)?,
-                segmenter: classifier(&cfg)?.segmenter,
-                token: cfg.review.token.clone(),
-            };
-            let addr = listener.local_addr().map_err(anyhow::Error::from)?;
-            // Tests and scripts read this line to find the port.
-            println!("review desk on http://{addr}/");
-            std::io::stdout().flush().map_err(anyhow::Error::from)?;
-            super::web::serve(listener, desk, crate::daemon::shutdown_signal())
-                .await
-                .context("the review desk stopped")?;
-            Ok(EXIT_OK)
-        }
-        _ => Err(usage("not a review command".into())),
-    }
+/// `search`: every stored post containing all the words.
+pub fn search(cfg: &Config, a: &SearchArgs) -> Result<i32, Exit> {
+    let store = open(cfg)?;
+    let classifier = classifier(cfg)?;
+    let query = a.query.join(" ");
+    let posts =
+        review::search(&store, &classifier.segmenter, &query, a.limit).map_err(review_err)?;
+    print_table(&posts).map_err(anyhow::Error::from)?;
+    eprintln!("{} posts match `{query}`", posts.len());
+    Ok(EXIT_OK)
 }
 
-fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> {
+/// `export`: posts as CSV or JSONL, to a file or stdout.
+pub fn export(cfg: &Config, a: &ExportArgs) -> Result<i32, Exit> {
+    let store = open(cfg)?;
+    let q = QueueQuery {
+        since: date("--since", &a.since)?,
+        flagged_only: a.flagged,
+        ..Default::default()
+    };
+    let n = match &a.out {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create `{}`", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            review::export(&store, a.format, &q, &mut w)
+                .with_context(|| format!("cannot write `{}`", path.display()))?
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            review::export(&store, a.format, &q, &mut lock)?
+        }
+    };
+    eprintln!("{n} posts exported");
+    Ok(EXIT_OK)
+}
+
+/// `serve`: the review desk until SIGTERM/SIGINT.
+pub async fn serve(cfg: &Config, a: &ServeArgs) -> Result<i32, Exit> {
+    let listen = a.listen.unwrap_or(cfg.review.listen);
+    review::web::check_token(cfg.review.token.as_ref()).map_err(|e| usage(e.to_string()))?;
+    let listener = review::web::bind(listen, cfg.review.token.is_some())
+        .await
+        .map_err(|e| usage(e.to_string()))?;
+    let desk = review::web::Desk {
+        store: open(cfg)?,
+        segmenter: classifier(cfg)?.segmenter,
+        token: cfg.review.token.clone(),
+    };
+    let addr = listener.local_addr().map_err(anyhow::Error::from)?;
+    // Tests and scripts read this line to find the port.
+    println!("review desk on http://{addr}/");
+    std::io::stdout().flush().map_err(anyhow::Error::from)?;
+    review::web::serve(listener, desk, crate::daemon::shutdown_signal())
+        .await
+        .context("the review desk stopped")?;
+    Ok(EXIT_OK)
+}
+
+/// `review list|show|confirm|dismiss|stats`.
+pub fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> {
     let store = open(cfg)?;
     match command {
         ReviewCommand::List(a) => {
@@ -236,7 +235,7 @@ fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> {
             Ok(EXIT_OK)
         }
         ReviewCommand::Show { id } => {
-            let view = super::post_view(&store, *id).map_err(review_err)?;
+            let view = review::post_view(&store, *id).map_err(review_err)?;
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let stdout = std::io::stdout();
             print_post(&mut stdout.lock(), &view, colour).map_err(anyhow::Error::from)?;
@@ -260,7 +259,7 @@ fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> {
             decide(&store, *id, &Action::Dismiss, note, &who.name())
         }
         ReviewCommand::Stats => {
-            let s = super::stats(&store).map_err(review_err)?;
+            let s = review::stats(&store).map_err(review_err)?;
             let stdout = std::io::stdout();
             print_stats(&mut stdout.lock(), &s).map_err(anyhow::Error::from)?;
             Ok(EXIT_OK)
@@ -275,7 +274,7 @@ fn decide(
     note: &str,
     reviewer: &str,
 ) -> Result<i32, Exit> {
-    let v = super::review(store, id, action, note, reviewer, Utc::now()).map_err(review_err)?;
+    let v = review::review(store, id, action, note, reviewer, Utc::now()).map_err(review_err)?;
     let what = v
         .iter()
         .map(|v| {
@@ -289,13 +288,13 @@ fn decide(
         .join(", ");
     println!(
         "post {id}: {what} (now {})",
-        super::status_after(&v).as_str()
+        review::status_after(&v).as_str()
     );
     Ok(EXIT_OK)
 }
 
 fn labels_text(p: &ReviewPost) -> String {
-    super::labels_summary(p)
+    review::labels_summary(p)
 }
 
 fn print_table(posts: &[ReviewPost]) -> std::io::Result<()> {
@@ -311,11 +310,11 @@ fn print_table(posts: &[ReviewPost]) -> std::io::Result<()> {
             out,
             "{:>6}  {:<16}  {:<16}  {:<30}  {:<10}  {}",
             p.id,
-            super::beijing(p.created_at),
+            review::beijing(p.created_at),
             shown(&p.source_id),
             labels_text(p),
             p.status.as_str(),
-            shown(&super::first_line(&p.full_text(), 60))
+            shown(&review::first_line(&p.full_text(), 60))
         )?;
     }
     Ok(())
@@ -334,7 +333,7 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
         shown(&p.source_name),
         shown(&p.source_id),
         shown(&p.author),
-        super::beijing(p.created_at),
+        review::beijing(p.created_at),
         p.status.as_str()
     )?;
     writeln!(out, "{}", shown(&p.url))?;
@@ -345,7 +344,7 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
         writeln!(out, "preview only: the full text is not fetched yet")?;
     }
     writeln!(out)?;
-    for piece in super::highlight(&p.full_text(), &p.labels) {
+    for piece in review::highlight(&p.full_text(), &p.labels) {
         match (&piece.mark, colour) {
             (None, _) => write!(out, "{}", shown(&piece.text))?,
             (Some(_), true) => write!(out, "{ON}{}{OFF}", shown(&piece.text))?,
@@ -394,7 +393,7 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
             writeln!(
                 out,
                 "  {} {}: {} {}{}",
-                super::beijing(r.created_at),
+                review::beijing(r.created_at),
                 shown(&r.reviewer),
                 r.label.map(Label::as_str).unwrap_or("post"),
                 r.verdict.as_str(),
@@ -419,8 +418,8 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
     Ok(())
 }
 
-fn print_stats(out: &mut dyn Write, s: &super::Stats) -> std::io::Result<()> {
-    let row = |out: &mut dyn Write, period: &str, l: Label, st: &super::LabelStats| {
+fn print_stats(out: &mut dyn Write, s: &review::Stats) -> std::io::Result<()> {
+    let row = |out: &mut dyn Write, period: &str, l: Label, st: &review::LabelStats| {
         writeln!(
             out,
             "{:<8}  {:<14}  {:>8}  {:>9}  {:>9}  {:>5}  {:>9}",

@@ -1,7 +1,6 @@
 //! The analyst's desk: queries and actions shared by the CLI (`cli.rs`) and the web page
 //! (`web.rs`). No SQL here (that is `store`), no HTML here (that is `web.rs`).
 
-pub mod cli;
 pub mod web;
 
 use std::collections::BTreeMap;

@@ -523,7 +523,7 @@ fn show_colours_evidence_on_a_terminal_only() {
     let store = Store::open(&s.db).unwrap();
     let view = windvane::review::post_view(&store, s.ids[0]).unwrap();
     let mut tty = Vec::new();
-    windvane::review::cli::print_post(&mut tty, &view, true).unwrap();
+    windvane::cli::review::print_post(&mut tty, &view, true).unwrap();
     let tty = String::from_utf8(tty).unwrap();
     assert!(tty.contains("\x1b[1;33m主动接触\x1b[0m"), "{tty}");
     assert!(!tty.contains("[["), "{tty}");

@@ -1,0 +1,52 @@
+//! The bulk commands: `import` archives, `reclassify` what is stored.
+
+use std::path::PathBuf;
+
+use super::classifier::configured_classifier;
+use super::exit::{Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
+use crate::config::Config;
+
+pub fn import(
+    cfg: &Config,
+    files: &[PathBuf],
+    source: Option<&str>,
+    alert: bool,
+) -> Result<i32, Exit> {
+    let opts = crate::import::ImportOptions {
+        source: source.map(str::to_string),
+        alert,
+        ..Default::default()
+    };
+    let report = crate::import::run(cfg, files, &opts)?;
+    let unreadable = report.bad.iter().any(|b| b.place == "file");
+    Ok(if unreadable { EXIT_FAILURE } else { EXIT_OK })
+}
+
+pub fn reclassify(cfg: &Config, since: Option<&str>) -> Result<i32, Exit> {
+    let since = match since {
+        Some(s) => Some(
+            crate::sources::time::parse_time(s, chrono::Utc::now()).ok_or_else(|| Exit {
+                code: EXIT_CONFIG,
+                error: Some(anyhow::anyhow!("--since `{s}` is not a date (YYYY-MM-DD)")),
+            })?,
+        ),
+        None => None,
+    };
+    let classifier = configured_classifier(cfg)?;
+    let store = crate::store::Store::open(&cfg.store_path).map_err(anyhow::Error::from)?;
+    store.tune_for_bulk_writes().map_err(anyhow::Error::from)?;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let r = crate::reclassify::reclassify(&store, &classifier, &cfg.alerts, since, threads)
+        .map_err(anyhow::Error::from)?;
+    println!(
+        "{} posts read, {} reclassified with {}, {} flagged, {} new alerts queued",
+        r.read,
+        r.reclassified,
+        classifier.version(),
+        r.flagged,
+        r.alerts_queued
+    );
+    Ok(EXIT_OK)
+}

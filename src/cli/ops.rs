@@ -1,0 +1,124 @@
+//! The operator's commands: `check-config`, `once`, `run`, `status`, `demo`, `history`,
+//! `backtest`.
+
+use super::exit::{Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
+use crate::config::Config;
+use crate::pipeline::{self, Context};
+
+pub fn check_config(config: Option<&std::path::Path>) -> Result<i32, Exit> {
+    let path = Config::locate(config);
+    match Config::load(path.as_deref()) {
+        Ok(cfg) => {
+            println!(
+                "{}: ok ({} sources, {} alert channels, database {})",
+                path.map(|p| p.display().to_string())
+                    .unwrap_or_else(|| crate::config::DEFAULT_CONFIG_NAME.to_string()),
+                cfg.sources.len(),
+                cfg.alerts.len(),
+                cfg.store_path.display()
+            );
+            print!("{}", crate::config::describe_sources(&cfg));
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            eprint!("{e}");
+            Ok(EXIT_CONFIG)
+        }
+    }
+}
+
+pub async fn once(cfg: Config, source: Option<&str>) -> Result<i32, Exit> {
+    if let Some(id) = source {
+        if !cfg.sources.iter().any(|s| s.id == id) {
+            return Err(Exit {
+                code: EXIT_CONFIG,
+                error: Some(anyhow::anyhow!(
+                    "no enabled source with id `{id}` in the configuration"
+                )),
+            });
+        }
+    }
+    let ctx = Context::new(cfg)?;
+    let report = pipeline::run_pass(&ctx, source).await;
+    for s in &report.sources {
+        println!(
+            "{}: fetched {}, new {}, flagged {}, alerts queued {}{}",
+            s.source_id,
+            s.fetched,
+            s.new_posts,
+            s.flagged,
+            s.alerts_queued,
+            s.error
+                .as_ref()
+                .map(|e| format!(" — FAILED: {e}"))
+                .unwrap_or_default()
+        );
+    }
+    let d = report.dispatch;
+    println!(
+        "alerts: {} sent, {} to retry, {} failed",
+        d.sent, d.retrying, d.failed
+    );
+    Ok(if report.all_ok() {
+        EXIT_OK
+    } else {
+        EXIT_FAILURE
+    })
+}
+
+pub async fn run(cfg: Config) -> Result<i32, Exit> {
+    let ctx = Context::new(cfg)?;
+    let stopped = crate::daemon::run_with_signals(ctx, crate::daemon::os_signals()).await?;
+    Ok(match stopped {
+        crate::daemon::Stopped::Forced => EXIT_FAILURE,
+        _ => EXIT_OK,
+    })
+}
+
+pub fn status(cfg: &Config, json: bool, health: bool) -> Result<i32, Exit> {
+    let attention = crate::status::run(cfg, json, health)?;
+    Ok(if attention { EXIT_FAILURE } else { EXIT_OK })
+}
+
+pub fn history(
+    cfg: &Config,
+    label: Option<&str>,
+    source: Option<&str>,
+    by: crate::history::By,
+    format: crate::history::HistoryFormat,
+) -> Result<i32, Exit> {
+    crate::history::run(cfg, label, source, by, format).map_err(|e| Exit {
+        code: match e {
+            crate::history::HistoryError::Usage(_) => EXIT_CONFIG,
+            crate::history::HistoryError::Runtime(_) => EXIT_FAILURE,
+        },
+        error: Some(e.into()),
+    })?;
+    Ok(EXIT_OK)
+}
+
+pub fn backtest(
+    cfg: &Config,
+    events: &std::path::Path,
+    window_days: u32,
+    label: Option<&str>,
+    format: crate::backtest::BacktestFormat,
+) -> Result<i32, Exit> {
+    let label = match label {
+        Some(l) => Some(l.parse::<crate::classify::Label>().map_err(|_| Exit {
+            code: EXIT_CONFIG,
+            error: Some(anyhow::anyhow!(
+                "--label `{l}` is not one of talks, de_escalation, escalation, purchase"
+            )),
+        })?),
+        None => None,
+    };
+    let args = crate::backtest::BacktestArgs {
+        events: events.to_path_buf(),
+        window_days,
+        label,
+        format,
+    };
+    crate::backtest::run(cfg, &args)?;
+    Ok(EXIT_OK)
+}
