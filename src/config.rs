@@ -55,6 +55,9 @@ pub const DEFAULT_CRON_STALE_AFTER: Duration = Duration::from_secs(25 * 3600);
 
 pub use crate::duration::MAX_DURATION;
 pub use crate::secret::{redact_values, Secret};
+pub use crate::sources::html::HtmlSpec;
+pub use crate::sources::weibo::WeiboSpec;
+pub use crate::sources::SourceSpec;
 
 // ---------------------------------------------------------------------------------------------
 // Raw form: what the file says.
@@ -348,49 +351,6 @@ pub struct SourceWatch {
     /// Posts this young are re-visited for edits and deletions; zero turns rechecks off.
     pub recheck_window: Duration,
     pub recheck_every: Duration,
-}
-
-#[derive(Debug, Clone)]
-pub enum SourceSpec {
-    Weibo(WeiboSpec),
-    Rss { url: Url },
-    Html(HtmlSpec),
-}
-
-#[derive(Debug, Clone)]
-pub struct WeiboSpec {
-    /// The configured numeric uid; empty when the account is configured by `screen_name`
-    /// (then resolved at run time and cached in the database: `pipeline::weibo_account`).
-    pub uid: String,
-    /// The configured screen name (`screen_name`), when the uid is not given.
-    pub screen_name: Option<String>,
-    pub api_base: Url,
-    /// Weibo's visitor passport (genvisitor2); tests point it at 127.0.0.1.
-    pub passport_base: Url,
-    pub backfill_pages: u32,
-    /// A user's login cookie. When set, it is never replaced by a visitor cookie: if it stops
-    /// working the source goes to `needs-cookie`.
-    pub cookie: Option<Secret>,
-}
-
-/// A list page read through CSS selectors.
-#[derive(Debug, Clone)]
-pub struct HtmlSpec {
-    pub url: Url,
-    /// One element per item (`ul.list li`).
-    pub item: String,
-    /// Inside an item: the title's element (its text).
-    pub title: String,
-    /// Inside an item: the link's element (`a` of `a@href`); `None` is the item itself (`@href`).
-    pub link: Option<String>,
-    /// The attribute holding the URL (`href` of `a@href`).
-    pub link_attr: String,
-    /// Inside an item: the date's element (its text), optional.
-    pub date: Option<String>,
-    /// A chrono format for `date` (`%Y-%m-%d`); without it every known format is tried.
-    pub date_format: Option<String>,
-    /// On the article page: the body's element. When set, each new link is fetched.
-    pub body: Option<String>,
 }
 
 impl Config {

@@ -1,9 +1,9 @@
-//! One pass of one source: (circuit breaker) → fetch → parse → classify → store (with alerts
-//! in the same transaction) → record the run. Used by `once`, `demo` and the daemon's loops.
-//! Each kind only says what to request and how to read it: `weibo_*` (timeline pages, cookies,
-//! long texts), `rss_*` (conditional GET of a feed), `html_*` (list page, redirects, articles).
+//! One pass of one source, the generic loop: (circuit breaker) → read (the kind's own client,
+//! through `SourceSpec`) → only new → classify → store (with alerts in the same transaction)
+//! → complete stored previews → record the run. Used by `once`, `demo` and the daemon's
+//! loops. Nothing here knows a kind: each kind gets an `Env` and gives posts to a `Sink`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,24 +12,19 @@ use futures::stream::{self, StreamExt};
 
 use crate::alert::{self, DispatchReport};
 use crate::classify::{Classification, Classifier};
-use crate::config::{Config, HtmlSpec, SourceConfig, SourceSpec, WeiboSpec};
+use crate::config::{Config, SourceConfig};
 use crate::fetch::breaker::Breakers;
-use crate::fetch::cookies::VisitorCookies;
-use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
-use crate::sources::weibo::{self, TimelinePage, TimelineResponse};
-use crate::sources::{self, html, rss, Post, PostDetail};
-use crate::states::{ErrorKind, SourceState};
-use crate::store::{FetchRun, NewPost, Store, WeiboAccount};
+use crate::fetch::Fetcher;
+use crate::sources::run::{Env, ParsePool, Sink, Tally};
+use crate::sources::weibo::cookies::VisitorCookies;
+use crate::sources::{Post, PostDetail};
+use crate::states::SourceState;
+use crate::store::{FetchRun, NewPost, Store};
 
-/// Stored posts whose full text a pass tries again to fetch, per Weibo source.
+pub use crate::sources::run::{RunError, PARSE_BUDGET};
+
+/// Stored previews whose full text a pass tries again to fetch, per source.
 const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
-/// JavaScript redirects followed from one list page.
-const MAX_JS_REDIRECTS: usize = 3;
-/// Parses running at once on the blocking pool (every source together).
-const PARSE_SLOTS: usize = 4;
-/// How long one parse may take before its run fails (the page's markup is capped first, see
-/// `sources::markup`, so only a new kind of pathological page reaches this).
-pub const PARSE_BUDGET: Duration = Duration::from_secs(10);
 /// Characters of a post the classifier reads: classification time grows faster than the text,
 /// and a trade signal sits in a post's first paragraphs. The stored text stays whole.
 pub const MAX_CLASSIFIED_CHARS: usize = 20_000;
@@ -45,11 +40,8 @@ pub struct Context {
     pub breakers: Arc<Breakers>,
     /// Weibo visitor cookies, shared by every Weibo source without a login cookie.
     pub visitor: Arc<VisitorCookies>,
-    /// Bounds the parses on the blocking pool (`off_runtime`).
-    parse_slots: Arc<tokio::sync::Semaphore>,
-    /// Sources whose last parse overran `PARSE_BUDGET` and still runs: they parse nothing
-    /// more until it ends, so a hostile page holds at most one slot and costs only its source.
-    overrunning: Arc<std::sync::Mutex<HashSet<String>>>,
+    /// Bounds the parses on the blocking pool.
+    parsing: ParsePool,
 }
 
 impl Context {
@@ -95,61 +87,19 @@ impl Context {
             store,
             fetcher,
             classifier,
-            parse_slots: Arc::new(tokio::sync::Semaphore::new(PARSE_SLOTS)),
-            overrunning: Arc::default(),
+            parsing: ParsePool::default(),
         })
     }
-}
 
-/// Runs `f` (a parse) on the blocking pool: never on the async workers, which serve every
-/// other source, `/healthz` and the desk. At most `PARSE_SLOTS` at once; a parse that
-/// overruns `PARSE_BUDGET` fails its run and keeps its source from parsing until it ends.
-async fn off_runtime<T: Send + 'static>(
-    ctx: &Context,
-    source_id: &str,
-    what: &'static str,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, RunError> {
-    let lock = |m: &std::sync::Mutex<HashSet<String>>| {
-        m.lock()
-            .map(|g| g.contains(source_id))
-            .unwrap_or_else(|p| p.into_inner().contains(source_id))
-    };
-    if lock(&ctx.overrunning) {
-        return Err(RunError::Parse(format!(
-            "the previous {what} of this source overran {}s and still runs; skipped",
-            PARSE_BUDGET.as_secs()
-        )));
-    }
-    let permit = ctx
-        .parse_slots
-        .clone()
-        .acquire_owned()
-        .await
-        .expect("the parse semaphore is never closed");
-    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (over, sid, finished) = (ctx.overrunning.clone(), source_id.to_string(), done.clone());
-    let task = tokio::task::spawn_blocking(move || {
-        let r = f();
-        drop(permit);
-        let mut o = over.lock().unwrap_or_else(|p| p.into_inner());
-        finished.store(true, std::sync::atomic::Ordering::Release);
-        o.remove(&sid);
-        r
-    });
-    match tokio::time::timeout(PARSE_BUDGET, task).await {
-        Ok(Ok(r)) => Ok(r),
-        Ok(Err(e)) => Err(RunError::Parse(format!("the {what} failed: {e}"))),
-        Err(_) => {
-            let mut o = ctx.overrunning.lock().unwrap_or_else(|p| p.into_inner());
-            if !done.load(std::sync::atomic::Ordering::Acquire) {
-                o.insert(source_id.to_string());
-            }
-            tracing::warn!(what, budget_s = PARSE_BUDGET.as_secs(), "A parse overran its budget; the run fails and the source parses nothing more until it ends.");
-            Err(RunError::Parse(format!(
-                "the {what} took longer than {}s; the page is skipped",
-                PARSE_BUDGET.as_secs()
-            )))
+    /// What a run of `src` may use: its kind's client sees this, not the context.
+    pub fn env<'a>(&'a self, src: &'a SourceConfig) -> Env<'a> {
+        Env {
+            source_id: &src.id,
+            source_name: &src.name,
+            fetcher: &self.fetcher,
+            store: &self.store,
+            visitor: &self.visitor,
+            parsing: &self.parsing,
         }
     }
 }
@@ -220,55 +170,6 @@ impl PassReport {
     }
 }
 
-/// Why a source run failed, with the state the source is left in.
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    #[error(transparent)]
-    Fetch(#[from] FetchError),
-    #[error("Weibo refused the request ({0}); a visitor or login cookie is needed")]
-    Blocked(String),
-    #[error("Weibo refused the configured login cookie ({0}); put a fresh cookie in `cookie_file` or `cookie_env`")]
-    CookieRejected(String),
-    #[error("cannot resolve the Weibo screen name `{name}`: {reason}; check `screen_name` or give `uid`")]
-    Unresolved { name: String, reason: String },
-    #[error("the response could not be read: {0}")]
-    Parse(String),
-    #[error("the item selector `{selector}` matched nothing on {url}, which it used to match; the page layout changed: update the source's selectors")]
-    LayoutChanged { selector: String, url: String },
-    #[error("the item selector `{selector}` matched nothing on {url}; check the source's `item` selector and `url`")]
-    NoItems { selector: String, url: String },
-    #[error("the timeline of container {container} answered `ok: 1` with an empty `cards` list; the account may have no posts, or the API changed")]
-    EmptyTimeline { container: String },
-    #[error("circuit open after {failures} failed runs; next try in {retry_in:?}")]
-    CircuitOpen {
-        failures: u32,
-        retry_in: Duration,
-        last_state: SourceState,
-    },
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-}
-
-impl RunError {
-    fn kind_and_state(&self) -> (ErrorKind, SourceState) {
-        use SourceState as S;
-        match self {
-            RunError::Fetch(e) if e.kind() == ErrorKind::Http432 => (e.kind(), S::NeedsCookie),
-            RunError::Fetch(e) => (e.kind(), S::Failing),
-            RunError::Blocked(_) => (ErrorKind::Blocked, S::NeedsCookie),
-            RunError::CookieRejected(_) => (ErrorKind::CookieRejected, S::NeedsCookie),
-            RunError::Unresolved { .. } => (ErrorKind::AccountUnresolved, S::Failing),
-            RunError::Parse(_) => (ErrorKind::Parse, S::Failing),
-            RunError::LayoutChanged { .. } => (ErrorKind::LayoutChanged, S::LayoutChanged),
-            // README's documented state: the selector never matched (unlike layout-changed).
-            RunError::NoItems { .. } => (ErrorKind::NoItems, S::NoItems),
-            RunError::EmptyTimeline { .. } => (ErrorKind::NoItems, S::NoItems),
-            RunError::CircuitOpen { last_state, .. } => (ErrorKind::CircuitOpen, *last_state),
-            RunError::Store(_) => (ErrorKind::Store, S::Failing),
-        }
-    }
-}
-
 /// Runs every source (or one), bounded in parallel, then delivers due alerts.
 pub async fn run_pass(ctx: &Context, only: Option<&str>) -> PassReport {
     let sources: Vec<SourceConfig> = ctx
@@ -314,7 +215,14 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
                 last_state: open.last_state,
             })
         }
-        Ok(()) => fetch_and_store(ctx, src, &mut report).await,
+        Ok(()) => {
+            let mut tally = Tally::default();
+            let outcome = read_and_store(ctx, src, &mut tally, &mut report).await;
+            report.fetched += tally.fetched;
+            report.parse_issues += tally.parse_issues;
+            report.long_texts_completed += tally.long_texts_completed;
+            outcome
+        }
     };
     report.duration = started.elapsed();
     let (error, state) = match &outcome {
@@ -372,79 +280,45 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
     report
 }
 
-/// A list or feed page to remember once its posts are safely stored.
-struct PageCommit {
-    url: String,
-    validators: Validators,
-    matched: usize,
-}
-
-async fn fetch_and_store(
+/// The kind reads (and hands its new posts to `Ingest`), the page it read is remembered once
+/// they are stored, and stored previews get another chance at their full text.
+async fn read_and_store(
     ctx: &Context,
     src: &SourceConfig,
+    tally: &mut Tally,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
-    let mut commit = None;
-    // Long posts whose full text this run already tried (not retried again in the same run).
+    let env = ctx.env(src);
+    // Previews whose full text this run already tried (not retried again in the same run).
     let mut tried = HashSet::new();
-    let fresh = match &src.spec {
-        SourceSpec::Weibo(w) => {
-            // Stored page by page as the timeline is read.
-            weibo_timeline(ctx, src, w, &mut tried, report).await?;
-            Vec::new()
-        }
-        SourceSpec::Rss { url } => {
-            let (posts, c) = rss_fetch(ctx, src, url, report).await?;
-            commit = c;
-            report.fetched = posts.len();
-            only_new(ctx, &src.id, posts).await?
-        }
-        SourceSpec::Html(spec) => {
-            let (items, c) = html_list(ctx, &src.id, spec, report).await?;
-            commit = Some(c);
-            report.fetched = items.len();
-            let now = Utc::now();
-            let posts: Vec<Post> = items
-                .iter()
-                .map(|i| html::to_post(i, None, &src.name, now))
-                .collect();
-            let fresh = only_new(ctx, &src.id, posts).await?;
-            html_articles(ctx, src, spec, &items, fresh, &mut tried, report).await
-        }
-    };
-    if !fresh.is_empty() {
-        store_posts(ctx, src, fresh, report).await?;
-    }
+    let mut sink = Ingest { ctx, src, report };
+    let commit = src.spec.read(&env, &mut tried, tally, &mut sink).await?;
     if let Some(c) = commit {
         let sid = src.id.clone();
         ctx.store
             .call(move |s| s.remember_page(&sid, &c.url, &c.validators, c.matched, Utc::now()))
             .await?;
     }
-    let completer = match &src.spec {
-        SourceSpec::Weibo(w) => Some(Completer::Weibo(w)),
-        SourceSpec::Html(spec) => spec.body.as_deref().map(Completer::Html),
-        SourceSpec::Rss { .. } => None,
-    };
-    if let Some(completer) = completer {
-        retry_truncated(ctx, src, &completer, &tried, report).await?;
+    if src.spec.completes() {
+        retry_truncated(ctx, src, &tried, report).await?;
     }
     Ok(())
 }
 
-/// The posts not stored yet for this source.
-async fn only_new(ctx: &Context, source_id: &str, posts: Vec<Post>) -> Result<Vec<Post>, RunError> {
-    let ids: Vec<String> = posts.iter().map(|p| p.platform_id.clone()).collect();
-    let sid = source_id.to_string();
-    let known = ctx
-        .store
-        .call(move |s| s.known_ids(&sid, &ids.iter().map(String::as_str).collect::<Vec<_>>()))
-        .await?;
-    let mut seen = HashSet::new();
-    Ok(posts
-        .into_iter()
-        .filter(|p| !known.contains(&p.platform_id) && seen.insert(p.platform_id.clone()))
-        .collect())
+/// The generic loop's side of a read: new posts are classified and stored with their alerts.
+struct Ingest<'a> {
+    ctx: &'a Context,
+    src: &'a SourceConfig,
+    report: &'a mut SourceReport,
+}
+
+impl Sink for Ingest<'_> {
+    async fn store(&mut self, posts: Vec<Post>) -> Result<(), RunError> {
+        if posts.is_empty() {
+            return Ok(());
+        }
+        store_posts(self.ctx, self.src, posts, self.report).await
+    }
 }
 
 /// Classifies and stores new posts with their alerts, in one transaction.
@@ -454,7 +328,7 @@ async fn store_posts(
     fresh: Vec<Post>,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
-    let is_weibo = matches!(src.spec, SourceSpec::Weibo(_));
+    let detail_of = src.spec.detail_reader();
     let (classified, details): (Vec<(Post, Classification, String)>, Vec<PostDetail>) = {
         let classifier = ctx.classifier.clone();
         tokio::task::spawn_blocking(move || {
@@ -464,11 +338,7 @@ async fn store_posts(
                 .map(|p| {
                     let text = p.full_text();
                     let (c, words) = classify_capped(&classifier, &text);
-                    let detail = if is_weibo {
-                        weibo::post_detail_from_raw(&p.raw, now)
-                    } else {
-                        PostDetail::default()
-                    };
+                    let detail = detail_of(&p, now);
                     ((p, c, words), detail)
                 })
                 .unzip()
@@ -506,478 +376,12 @@ async fn store_posts(
     Ok(())
 }
 
-// ---------------------------------------------------------------------------------------------
-// Weibo
-
-/// The headers that m.weibo.cn expects from its own mobile site, plus the cookie if any.
-pub(crate) fn weibo_headers(
-    uid: &str,
-    mid: Option<&str>,
-    cookie: Option<&str>,
-) -> Vec<(&'static str, String)> {
-    let referer = match mid {
-        Some(m) => format!("https://m.weibo.cn/detail/{m}"),
-        None if uid.is_empty() => "https://m.weibo.cn/".to_string(),
-        None => format!("https://m.weibo.cn/u/{uid}"),
-    };
-    let mut h = vec![
-        ("MWeibo-Pwa", "1".into()),
-        ("X-Requested-With", "XMLHttpRequest".into()),
-        ("Referer", referer),
-        ("Accept", "application/json, text/plain, */*".into()),
-    ];
-    if let Some(c) = cookie {
-        h.push(("Cookie", c.to_string()));
-    }
-    h
-}
-
-/// The cookie to send: the user's login cookie, else the current visitor cookie (if any).
-pub(crate) async fn weibo_cookie(ctx: &Context, w: &WeiboSpec) -> Option<String> {
-    match &w.cookie {
-        Some(c) => Some(c.expose().to_string()),
-        None => ctx.visitor.current(&w.passport_base).await,
-    }
-}
-
-/// A GET to m.weibo.cn with `headers` plus the cookie. On a refusal (HTTP 432, `ok:-100`, a
-/// redirect into the visitor or login system) without a login cookie, renews the visitor
-/// cookie once and tries again; with a login cookie the source needs a new cookie from its
-/// operator.
-async fn weibo_get(
-    ctx: &Context,
-    w: &WeiboSpec,
-    url: &url::Url,
-    headers: &[(&'static str, String)],
-) -> Result<Fetched, RunError> {
-    let mut renewed = false;
-    loop {
-        let cookie = weibo_cookie(ctx, w).await;
-        let mut h = headers.to_vec();
-        if let Some(c) = &cookie {
-            h.push(("Cookie", c.clone()));
-        }
-        let refusal = match ctx.fetcher.get(url, &h).await {
-            Ok(f) => match weibo::refusal(&f.body) {
-                Some(r) => r,
-                None if weibo::is_passport_address(&f.url) => format!(
-                    "redirected to {}{}",
-                    f.url.host_str().unwrap_or(""),
-                    f.url.path()
-                ),
-                None => return Ok(f),
-            },
-            Err(e) if e.kind() == ErrorKind::Http432 => format!("HTTP 432 from {url}"),
-            Err(e) => return Err(e.into()),
-        };
-        if w.cookie.is_some() {
-            return Err(RunError::CookieRejected(refusal));
-        }
-        if renewed {
-            return Err(RunError::Blocked(format!(
-                "{refusal}, even with a fresh visitor cookie"
-            )));
-        }
-        match ctx
-            .visitor
-            .renew(&ctx.fetcher, &w.passport_base, cookie.as_deref())
-            .await
-        {
-            Ok(_) => renewed = true,
-            Err(e) => return Err(RunError::Blocked(format!("{refusal}; {e}"))),
-        }
-    }
-}
-
-/// What the config names: `uid:<uid>` or `screen_name:<name>`.
-fn configured_account(w: &WeiboSpec) -> String {
-    match &w.screen_name {
-        Some(n) => format!("screen_name:{n}"),
-        None => format!("uid:{}", w.uid),
-    }
-}
-
-/// The account a Weibo source reads: the resolution cached in the database when it matches
-/// the config, else resolved now (and cached). The flag says whether it was resolved now.
-pub(crate) async fn weibo_account(
-    ctx: &Context,
-    source_id: &str,
-    w: &WeiboSpec,
-) -> Result<(WeiboAccount, bool), RunError> {
-    let sid = source_id.to_string();
-    let cached = ctx.store.call(move |s| s.weibo_account(&sid)).await?;
-    let configured = configured_account(w);
-    if let Some(a) = cached.filter(|a| a.configured == configured) {
-        return Ok((a, false));
-    }
-    let account = weibo_resolve(ctx, w, configured).await?;
-    let (sid, a) = (source_id.to_string(), account.clone());
-    // A cache that cannot be written costs a resolution next run, not this run.
-    if let Err(e) = ctx
-        .store
-        .call(move |s| s.save_weibo_account(&sid, &a, Utc::now()))
-        .await
-    {
-        tracing::warn!(error = %e, "Cannot cache the resolved Weibo account.");
-    }
-    tracing::info!(uid = %account.uid, container = %account.containerid, from = %account.container_from, "Resolved the Weibo account.");
-    Ok((account, true))
-}
-
-/// Resolves the uid (a `screen_name` through `m.weibo.cn/n/{name}`, which redirects to
-/// `/u/{uid}`) and the timeline container (the profile's `tabsInfo` "微博" tab, else
-/// 107603{uid} when the profile has none or is refused with a 4xx).
-async fn weibo_resolve(
-    ctx: &Context,
-    w: &WeiboSpec,
-    configured: String,
-) -> Result<WeiboAccount, RunError> {
-    let uid = match &w.screen_name {
-        None => w.uid.clone(),
-        Some(name) => {
-            let url = weibo::screen_name_url(&w.api_base, name);
-            let headers = [
-                ("Accept", "text/html,application/xhtml+xml".to_string()),
-                ("Referer", "https://m.weibo.cn/".to_string()),
-            ];
-            let f = weibo_get(ctx, w, &url, &headers).await?;
-            weibo::uid_from_profile_address(&f.url).ok_or_else(|| RunError::Unresolved {
-                name: name.clone(),
-                reason: format!("{url} led to {}, not to a profile (/u/<uid>)", f.url),
-            })?
-        }
-    };
-    let url = weibo::profile_url(&w.api_base, &uid);
-    let headers = weibo_headers(&uid, None, None);
-    let profile = match weibo_get(ctx, w, &url, &headers).await {
-        Ok(f) => weibo::parse_profile(&f.body),
-        // A profile refused for good (403: the API changed): the default container serves.
-        Err(RunError::Fetch(e @ FetchError::Status { status, .. })) if status.is_client_error() => {
-            tracing::warn!(error = %e, "Cannot read the account's profile; using the default timeline container.");
-            None
-        }
-        // Refusals, timeouts, 5xx, 418 after retries: the timeline, on the same host, would
-        // fare no better; the run fails now with that kind and the next run asks again.
-        Err(e) => return Err(e),
-    };
-    let container = profile.as_ref().and_then(|p| p.containerid.clone());
-    Ok(WeiboAccount {
-        configured,
-        screen_name: profile
-            .and_then(|p| p.screen_name)
-            .or_else(|| w.screen_name.clone()),
-        container_from: if container.is_some() {
-            "tabsInfo"
-        } else {
-            "default"
-        }
-        .into(),
-        containerid: container.unwrap_or_else(|| weibo::default_container(&uid)),
-        uid,
-    })
-}
-
-/// Reads timeline pages, newest first, following `since_id`, and stores each page before
-/// reading the next (a long first run that is cut short keeps every page it stored): at most
-/// `backfill_pages` pages, and after the first run only until a page holds a post already
-/// stored. Pinned posts are ignored for that decision (a pinned old post would otherwise stop
-/// paging at once). While a backfill is under way its next page is recorded
-/// (`Store::backfill_cursor`), so the run after an interruption, having met the stored posts,
-/// goes on from there. A cached account whose timeline answers empty is resolved again, once.
-async fn weibo_timeline(
-    ctx: &Context,
-    src: &SourceConfig,
-    w: &WeiboSpec,
-    tried: &mut HashSet<String>,
-    report: &mut SourceReport,
-) -> Result<(), RunError> {
-    let source_id = src.id.as_str();
-    let sid = source_id.to_string();
-    let cursor = ctx.store.call(move |s| s.backfill_cursor(&sid)).await?;
-    let save_cursor = |next: Option<(String, u32)>| {
-        let sid = source_id.to_string();
-        async move {
-            ctx.store
-                .call(move |s| {
-                    s.set_backfill_cursor(&sid, next.as_ref().map(|(a, n)| (a.as_str(), *n)))
-                })
-                .await
-        }
-    };
-    let (mut account, mut fresh) = weibo_account(ctx, source_id, w).await?;
-    let mut since: Option<String> = None;
-    let (mut met_stored, mut wrote_cursor, mut page_failed) = (false, false, false);
-    for page_no in 0..w.backfill_pages {
-        let mut answer = weibo_page(ctx, source_id, w, &account, since.as_deref()).await;
-        if page_no == 0 && !fresh && matches!(answer, Ok(None)) {
-            tracing::warn!(container = %account.containerid, "The timeline answered empty; resolving the account again.");
-            let sid = source_id.to_string();
-            ctx.store
-                .call(move |s| s.forget_weibo_account(&sid))
-                .await?;
-            let (again, _) = weibo_account(ctx, source_id, w).await?;
-            fresh = true;
-            if again.containerid != account.containerid {
-                account = again;
-                answer = weibo_page(ctx, source_id, w, &account, None).await;
-            }
-        }
-        // `ok: 1` (a page), not `ok: 0` (Weibo's own "nothing here").
-        let answered_page = matches!(answer, Ok(Some(_)));
-        let page = match answer {
-            Ok(p) => p.unwrap_or_default(),
-            // Later pages are a bonus: keep what the first pages gave.
-            Err(e) if page_no > 0 => {
-                tracing::warn!(page = page_no + 1, error = %e, "Timeline page failed; keeping the pages before it.");
-                page_failed = true;
-                break;
-            }
-            Err(e) => return Err(e),
-        };
-        for issue in &page.issues {
-            tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed card.");
-        }
-        // One bad card costs one card; a page of nothing but bad cards is a failed read.
-        if let (true, Some(first)) = (page.posts.is_empty(), page.issues.first()) {
-            if page_no == 0 {
-                return Err(RunError::Parse(format!(
-                    "every card of the timeline is malformed ({}; first at {}: {})",
-                    page.issues.len(),
-                    first.item,
-                    first.problem
-                )));
-            }
-        }
-        // The right shape with nothing in it: say so, rather than a quiet "fetched 0".
-        if page_no == 0 && answered_page && page.cards == 0 {
-            return Err(RunError::EmptyTimeline {
-                container: account.containerid.clone(),
-            });
-        }
-        report.parse_issues += page.issues.len();
-        let ids: Vec<String> = page
-            .posts
-            .iter()
-            .filter(|p| !p.pinned)
-            .map(|p| p.platform_id.clone())
-            .collect();
-        let sid = source_id.to_string();
-        let known = ctx
-            .store
-            .call(move |s| s.known_ids(&sid, &ids.iter().map(String::as_str).collect::<Vec<_>>()))
-            .await?;
-        let empty = page.posts.is_empty();
-        let next = page.since_id.clone();
-        // Where a restart goes on, recorded before this page is stored, and always a page
-        // whose predecessors are stored: this page itself (it may be stored already when the
-        // restart reads it again; its posts are then skipped). For the top page, the next
-        // one: every run reads the top page anyway. A backfill already under way keeps its
-        // own cursor (resumed below).
-        if known.is_empty() && !empty && cursor.is_none() {
-            let at = match (page_no, &since) {
-                (0, _) => next.clone().map(|n| (n, w.backfill_pages - 1)),
-                (_, Some(s)) => Some((s.clone(), w.backfill_pages - page_no)),
-                (_, None) => None,
-            };
-            save_cursor(at.filter(|(_, left)| *left > 0)).await?;
-            wrote_cursor = true;
-        }
-        weibo_store_page(ctx, src, w, page.posts, tried, report).await?;
-        if !known.is_empty() {
-            met_stored = true;
-            break;
-        }
-        if empty {
-            break;
-        }
-        match next {
-            Some(s) => since = Some(s),
-            None => break,
-        }
-    }
-    // This run's paging ended on its own (stored posts met, the end, the page limit): nothing
-    // of it is left to backfill. After a failed page the cursor stays for the next run.
-    if wrote_cursor && !page_failed {
-        save_cursor(None).await?;
-    }
-    // An interrupted backfill: on from its next page, storing page by page.
-    if let (true, Some((mut next, left))) = (met_stored, cursor) {
-        tracing::info!(pages_left = left, "Resuming an interrupted backfill.");
-        for i in 0..left {
-            let page = match weibo_page(ctx, source_id, w, &account, Some(&next)).await {
-                Ok(p) => p.unwrap_or_default(),
-                Err(e) => {
-                    tracing::warn!(error = %e, "Backfill page failed; it is tried again next run.");
-                    return Ok(());
-                }
-            };
-            report.parse_issues += page.issues.len();
-            let empty = page.posts.is_empty();
-            let following = page.since_id.clone();
-            weibo_store_page(ctx, src, w, page.posts, tried, report).await?;
-            let remaining = left - i - 1;
-            match following.filter(|_| !empty && remaining > 0) {
-                Some(f) => {
-                    save_cursor(Some((f.clone(), remaining))).await?;
-                    next = f;
-                }
-                None => {
-                    save_cursor(None).await?;
-                    break;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Stores the new posts of one timeline page (long texts completed first).
-async fn weibo_store_page(
-    ctx: &Context,
-    src: &SourceConfig,
-    w: &WeiboSpec,
-    posts: Vec<Post>,
-    tried: &mut HashSet<String>,
-    report: &mut SourceReport,
-) -> Result<(), RunError> {
-    report.fetched += posts.len();
-    let mut fresh = only_new(ctx, &src.id, posts).await?;
-    for p in fresh.iter_mut().filter(|p| p.truncated) {
-        tried.insert(p.platform_id.clone());
-        if let Some(full) = weibo_full_text(ctx, w, &p.platform_id).await {
-            p.text = full;
-            p.truncated = false;
-            report.long_texts_completed += 1;
-        }
-    }
-    if fresh.is_empty() {
-        return Ok(());
-    }
-    store_posts(ctx, src, fresh, report).await
-}
-
-/// One timeline page of the account's container; `None` when Weibo answered `ok:0` (no
-/// cards: a wrong container, an empty or private account).
-pub(crate) async fn weibo_page(
-    ctx: &Context,
-    source_id: &str,
-    w: &WeiboSpec,
-    account: &WeiboAccount,
-    since: Option<&str>,
-) -> Result<Option<TimelinePage>, RunError> {
-    let url = weibo::timeline_url(&w.api_base, &account.uid, &account.containerid, since);
-    let headers = weibo_headers(&account.uid, None, None);
-    let f = weibo_get(ctx, w, &url, &headers).await?;
-    let body = f.body;
-    let parsed = off_runtime(ctx, source_id, "timeline parse", move || {
-        weibo::parse_timeline(&body, Utc::now())
-    })
-    .await?;
-    match parsed {
-        Ok(TimelineResponse::Page(page)) => Ok(Some(page)),
-        Ok(TimelineResponse::Empty { msg }) => {
-            tracing::warn!(msg = %msg, "Weibo returned no cards (ok:0).");
-            Ok(None)
-        }
-        // `weibo_get` catches refusals; one that slipped through is still one.
-        Ok(TimelineResponse::Blocked { url }) => Err(RunError::Blocked(format!("ok:-100, {url}"))),
-        Err(e) => Err(RunError::Parse(format!("{e} (from {url})"))),
-    }
-}
-
-/// The full text of a long post: `statuses/extend`, else `statuses/show`, else the post's
-/// `detail` HTML page (`$render_data`); `None` keeps the preview (and `truncated = 1`, so a
-/// later pass tries again).
-pub(crate) async fn weibo_full_text(ctx: &Context, w: &WeiboSpec, mid: &str) -> Option<String> {
-    let cookie = weibo_cookie(ctx, w).await;
-    let headers = weibo_headers("", Some(mid), cookie.as_deref());
-    let extend = weibo::extend_url(&w.api_base, mid);
-    match ctx.fetcher.get(&extend, &headers).await {
-        Ok(f) => {
-            if let Some(t) = weibo::parse_long_text(&f.body) {
-                return Some(t);
-            }
-            tracing::debug!(post = %mid, "statuses/extend had no long text; trying statuses/show.");
-        }
-        Err(e) => {
-            tracing::debug!(post = %mid, error = %e, "statuses/extend failed; trying statuses/show.")
-        }
-    }
-    let show = weibo::show_url(&w.api_base, mid);
-    match ctx.fetcher.get(&show, &headers).await {
-        Ok(f) => {
-            if let Some(t) = weibo::parse_show(&f.body) {
-                return Some(t);
-            }
-            tracing::debug!(post = %mid, "statuses/show had no full text; trying the detail page.");
-        }
-        Err(e) => {
-            tracing::debug!(post = %mid, error = %e, "statuses/show failed; trying the detail page.")
-        }
-    }
-    let detail = weibo::detail_url(&w.api_base, mid);
-    let mut headers: Vec<(&str, String)> = vec![
-        ("Accept", "text/html,application/xhtml+xml".into()),
-        ("Referer", "https://m.weibo.cn/".into()),
-    ];
-    if let Some(c) = cookie {
-        headers.push(("Cookie", c));
-    }
-    match ctx.fetcher.get(&detail, &headers).await {
-        Ok(f) => weibo::parse_detail_page(&f.html_text()).or_else(|| {
-            tracing::debug!(post = %mid, "No full text yet; keeping the preview for a later pass.");
-            None
-        }),
-        Err(e) => {
-            tracing::debug!(post = %mid, error = %e, "The detail page failed; keeping the preview for a later pass.");
-            None
-        }
-    }
-}
-
-/// How a stored preview's full text is fetched again.
-enum Completer<'a> {
-    /// statuses/extend, show, detail page.
-    Weibo(&'a WeiboSpec),
-    /// The article page, read with this `body` selector (an HTML item whose article was
-    /// missing, e.g. 404 before it was published, is stored with its title only).
-    Html(&'a str),
-}
-
-impl Completer<'_> {
-    async fn full_text(&self, ctx: &Context, source_id: &str, post: &Post) -> Option<String> {
-        match self {
-            Completer::Weibo(w) => weibo_full_text(ctx, w, &post.platform_id).await,
-            Completer::Html(body_sel) => {
-                let url = url::Url::parse(&post.url).ok()?;
-                match html_article(ctx, source_id, &url, body_sel).await {
-                    Ok(a) if !a.text.is_empty() => {
-                        // As `html::to_post` joins them: the title, then the body.
-                        let title = &post.text;
-                        Some(if a.text.starts_with(title.as_str()) {
-                            a.text
-                        } else {
-                            format!("{title}\n{}", a.text)
-                        })
-                    }
-                    Ok(_) => None,
-                    Err(e) => {
-                        tracing::debug!(url = %url, error = %e, "The article is still unavailable; keeping the title for a later pass.");
-                        None
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// Stored previews (`truncated = 1`: Weibo long texts, HTML articles that could not be read)
 /// get another chance at their full text. A completed text replaces the preview and is
 /// classified again; only labels no earlier classification reported raise alerts.
 async fn retry_truncated(
     ctx: &Context,
     src: &SourceConfig,
-    completer: &Completer<'_>,
     tried: &HashSet<String>,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
@@ -991,7 +395,7 @@ async fn retry_truncated(
         .into_iter()
         .filter(|p| !tried.contains(&p.post.platform_id));
     for stored in due.take(LONG_TEXT_RETRIES_PER_RUN) {
-        let Some(full) = completer.full_text(ctx, &src.id, &stored.post).await else {
+        let Some(full) = src.spec.complete(&ctx.env(src), &stored.post).await else {
             let post_id = stored.id;
             ctx.store
                 .call(move |s| s.mark_full_text_tried(post_id, Utc::now()))
@@ -1034,220 +438,4 @@ async fn retry_truncated(
         }
     }
     Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
-// RSS / Atom
-
-async fn rss_fetch(
-    ctx: &Context,
-    src: &SourceConfig,
-    url: &url::Url,
-    report: &mut SourceReport,
-) -> Result<(Vec<Post>, Option<PageCommit>), RunError> {
-    let (sid, u) = (src.id.clone(), url.to_string());
-    let memory = ctx.store.call(move |s| s.page_memory(&sid, &u)).await?;
-    let headers = memory.validators.request_headers();
-    let f = ctx.fetcher.get(url, &headers).await?;
-    if f.not_modified() {
-        tracing::debug!(url = %url, "Feed not modified.");
-        return Ok((Vec::new(), None));
-    }
-    let (body, name) = (f.body.clone(), src.name.clone());
-    let (posts, issues) = off_runtime(ctx, &src.id, "feed parse", move || {
-        rss::parse_feed(&body, &name, Utc::now())
-    })
-    .await?
-    .map_err(|e| RunError::Parse(format!("{e} (from {url})")))?;
-    for issue in &issues {
-        tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed feed entry.");
-    }
-    report.parse_issues += issues.len();
-    let commit = PageCommit {
-        url: url.to_string(),
-        validators: Validators::from_headers(&f.headers),
-        matched: posts.len(),
-    };
-    Ok((posts, Some(commit)))
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTML list pages
-
-/// Fetches and reads the list page, following JavaScript redirect stubs. A selector that
-/// matches nothing is an error: `layout-changed` when it matched before, counted per source.
-async fn html_list(
-    ctx: &Context,
-    source_id: &str,
-    spec: &HtmlSpec,
-    report: &mut SourceReport,
-) -> Result<(Vec<html::ListItem>, PageCommit), RunError> {
-    let (sid, u) = (source_id.to_string(), spec.url.to_string());
-    let memory = ctx.store.call(move |s| s.page_memory(&sid, &u)).await?;
-    let f = ctx
-        .fetcher
-        .get(&spec.url, &memory.validators.request_headers())
-        .await?;
-    if f.not_modified() {
-        tracing::debug!(url = %spec.url, "List page not modified.");
-        let commit = PageCommit {
-            url: spec.url.to_string(),
-            validators: memory.validators,
-            matched: 0,
-        };
-        return Ok((Vec::new(), commit));
-    }
-    let validators = Validators::from_headers(&f.headers);
-    let mut page_url = f.url.clone();
-    let text = f.html_text();
-    let now = Utc::now();
-    // The page, and where it redirects to when it is only a JavaScript redirect stub.
-    let read = |text: String, url: url::Url| {
-        let spec = spec.clone();
-        off_runtime(ctx, source_id, "list page parse", move || {
-            sources::markup::check(&text).map_err(|e| RunError::Parse(format!("{e} ({url})")))?;
-            let list = html::parse_list(&text, &url, &spec, now)
-                .map_err(|e| RunError::Parse(e.to_string()))?;
-            let target = (list.matched == 0)
-                .then(|| html::js_redirect(&text, &url))
-                .flatten();
-            Ok::<_, RunError>((list, target))
-        })
-    };
-    let (mut list, mut target) = read(text, page_url.clone()).await??;
-    for _ in 0..MAX_JS_REDIRECTS {
-        let Some(to) = target.take() else {
-            break;
-        };
-        tracing::debug!(from = %page_url, to = %to, "Following a JavaScript redirect.");
-        let f = ctx.fetcher.get(&to, &[]).await?;
-        page_url = f.url.clone();
-        (list, target) = read(f.html_text(), page_url.clone()).await??;
-    }
-    if list.matched == 0 {
-        let url = page_url.to_string();
-        if memory.ever_matched {
-            let (sid, u) = (source_id.to_string(), spec.url.to_string());
-            let total = ctx
-                .store
-                .call(move |s| {
-                    s.forget_validators(&sid, &u)?;
-                    s.count_layout_change(&sid)
-                })
-                .await?;
-            tracing::warn!(url = %url, selector = %spec.item, layout_changes = total, "Layout changed: the item selector matched nothing.");
-            return Err(RunError::LayoutChanged {
-                selector: spec.item.clone(),
-                url,
-            });
-        }
-        return Err(RunError::NoItems {
-            selector: spec.item.clone(),
-            url,
-        });
-    }
-    for issue in &list.issues {
-        tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a list item.");
-    }
-    report.parse_issues += list.issues.len();
-    let commit = PageCommit {
-        url: spec.url.to_string(),
-        validators,
-        matched: list.matched,
-    };
-    Ok((list.items, commit))
-}
-
-/// For new items, reads each article (when the source has a `body` selector): its text and
-/// `meta[name=PubDate]`. An article that cannot be fetched now (timeout, 5xx) is left for the
-/// next pass; one that answers 4xx (listed before it is published, or moved) is stored with its
-/// title only, marked pending (`truncated`), and read again by later passes as Weibo previews are.
-async fn html_articles(
-    ctx: &Context,
-    src: &SourceConfig,
-    spec: &HtmlSpec,
-    items: &[html::ListItem],
-    fresh: Vec<Post>,
-    tried: &mut HashSet<String>,
-    report: &mut SourceReport,
-) -> Vec<Post> {
-    let Some(body_sel) = spec.body.as_deref() else {
-        return fresh;
-    };
-    let by_url: HashMap<&str, &html::ListItem> =
-        items.iter().map(|i| (i.url.as_str(), i)).collect();
-    let mut out = Vec::with_capacity(fresh.len());
-    for post in fresh {
-        let Some(item) = by_url.get(post.platform_id.as_str()) else {
-            out.push(post);
-            continue;
-        };
-        match html_article(ctx, &src.id, &item.url, body_sel).await {
-            Ok(article) => {
-                if article.text.is_empty() {
-                    report.parse_issues += 1;
-                    tracing::warn!(url = %item.url, selector = %body_sel, "The body selector matched nothing; keeping the title only.");
-                }
-                out.push(html::to_post(item, Some(&article), &src.name, Utc::now()));
-            }
-            Err(e) if matches!(&e, FetchError::Status { status, .. } if status.is_client_error()) =>
-            {
-                tracing::warn!(url = %item.url, error = %e, "Article unavailable; keeping the title, to be completed by a later pass.");
-                tried.insert(post.platform_id.clone());
-                out.push(Post {
-                    truncated: true,
-                    ..post
-                });
-            }
-            Err(e) => {
-                tracing::warn!(url = %item.url, error = %e, "Article fetch failed; the item waits for the next pass.");
-            }
-        }
-    }
-    out
-}
-
-async fn html_article(
-    ctx: &Context,
-    source_id: &str,
-    url: &url::Url,
-    body_sel: &str,
-) -> Result<html::Article, FetchError> {
-    // An article page that cannot be parsed (too deep, over budget) keeps its title only.
-    let read = |text: String, page: url::Url| {
-        let sel = body_sel.to_string();
-        let shown = page.clone();
-        async move {
-            let r = off_runtime(ctx, source_id, "article parse", move || {
-                sources::markup::check(&text)?;
-                let article = html::parse_article(&text, Some(&sel), Utc::now());
-                let target = article
-                    .text
-                    .is_empty()
-                    .then(|| html::js_redirect(&text, &page))
-                    .flatten();
-                Ok((article, target))
-            })
-            .await;
-            match r {
-                Ok(Ok(a)) => a,
-                Ok(Err(e)) => {
-                    let e: sources::markup::MarkupError = e;
-                    tracing::warn!(url = %shown, error = %e, "Article not parsed; keeping the title only.");
-                    (html::Article::default(), None)
-                }
-                Err(e) => {
-                    tracing::warn!(url = %shown, error = %e, "Article not parsed; keeping the title only.");
-                    (html::Article::default(), None)
-                }
-            }
-        }
-    };
-    let f: Fetched = ctx.fetcher.get(url, &[]).await?;
-    let (mut article, target) = read(f.html_text(), f.url.clone()).await;
-    if let Some(target) = target {
-        let f = ctx.fetcher.get(&target, &[]).await?;
-        article = read(f.html_text(), f.url.clone()).await.0;
-    }
-    Ok(article)
 }

@@ -12,8 +12,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::config::{SourceConfig, SourceSpec, WeiboSpec};
-use crate::pipeline::{self, Context, RunError};
-use crate::sources::weibo;
+use crate::pipeline::{Context, RunError};
+use crate::sources::weibo::{self, client};
 use crate::sources::Post;
 use crate::states::AlertEvent;
 use crate::store::{ChangeAlert, FlaggedAlert, Gone};
@@ -257,12 +257,13 @@ pub async fn recheck(
     }
 
     // Read the timeline back to the window's start (or as far as it goes).
-    let (account, _) = pipeline::weibo_account(ctx, &src.id, w).await?;
+    let env = ctx.env(src);
+    let (account, _) = client::account_of(&env, w).await?;
     let mut seen: HashMap<String, Post> = HashMap::new();
     let mut oldest: Option<DateTime<Utc>> = None;
     let mut since: Option<String> = None;
     for page_no in 0..RECHECK_MAX_PAGES {
-        let page = match pipeline::weibo_page(ctx, &src.id, w, &account, since.as_deref()).await {
+        let page = match client::timeline_page(&env, w, &account, since.as_deref()).await {
             Ok(p) => p.unwrap_or_default(),
             Err(e) if page_no == 0 => return Err(e),
             Err(e) => {
@@ -301,7 +302,7 @@ pub async fn recheck(
                 }
                 let mut text = p.text.clone();
                 if p.truncated {
-                    match pipeline::weibo_full_text(ctx, w, &t.platform_id).await {
+                    match client::full_text(&env, w, &t.platform_id).await {
                         Some(full) => text = full,
                         // Never store a preview as a version; the next recheck tries again.
                         None => continue,
@@ -322,7 +323,7 @@ pub async fn recheck(
     ctx.store.call(move |s| s.mark_seen(&seen_ids, now)).await?;
 
     for t in missing.into_iter().take(MAX_CONFIRMS) {
-        match confirm(ctx, w, &t.platform_id).await {
+        match client::confirm(&env, w, &t.platform_id, Verdict::Unknown, verdict_from_body).await {
             Verdict::Gone(gone, marker) => {
                 let post_id = t.id;
                 let flagged = ctx.store.call(move |s| s.flagged_alerts(post_id)).await?;
@@ -388,27 +389,6 @@ async fn record_edit(
         .await?;
     tracing::info!(post = %t.platform_id, version, "Post edited; new version stored.");
     Ok(n)
-}
-
-/// Asks the post's own page, then its long-text endpoint, whether it still exists.
-async fn confirm(ctx: &Context, w: &WeiboSpec, mid: &str) -> Verdict {
-    let cookie = pipeline::weibo_cookie(ctx, w).await;
-    let headers = pipeline::weibo_headers("", Some(mid), cookie.as_deref());
-    for url in [
-        weibo::show_url(&w.api_base, mid),
-        weibo::extend_url(&w.api_base, mid),
-    ] {
-        match ctx.fetcher.get(&url, &headers).await {
-            Ok(f) => match verdict_from_body(&f.body) {
-                Verdict::Unknown => {}
-                v => return v,
-            },
-            Err(e) => {
-                tracing::debug!(post = %mid, error = %e, "Confirming request failed.");
-            }
-        }
-    }
-    Verdict::Unknown
 }
 
 #[cfg(test)]

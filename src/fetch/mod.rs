@@ -4,7 +4,6 @@
 
 pub mod breaker;
 pub mod charset;
-pub mod cookies;
 
 use std::num::NonZeroU32;
 use std::sync::{Arc, Once};

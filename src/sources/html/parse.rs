@@ -6,9 +6,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
-use super::time::parse_time;
-use super::{ParseIssue, Post};
-use crate::config::HtmlSpec;
+use super::HtmlSpec;
+use crate::sources::time::parse_time;
+use crate::sources::{ParseIssue, Post};
 
 /// One entry of a list page.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 use url::Url;
 
-use super::{FetchError, Fetcher};
-use crate::sources::weibo;
+use super::parse as weibo;
+use crate::fetch::{FetchError, Fetcher};
 
 #[derive(Debug, Default)]
 struct Slot {

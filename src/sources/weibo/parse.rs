@@ -7,8 +7,8 @@ use scraper::{Html, Node};
 use serde_json::Value;
 use url::Url;
 
-use super::time::parse_time;
-use super::{ParseIssue, Post, PostDetail, Retweet};
+use crate::sources::time::parse_time;
+use crate::sources::{ParseIssue, Post, PostDetail, Retweet};
 
 /// What a timeline response said.
 #[derive(Debug)]
@@ -717,7 +717,7 @@ pub fn weibo_html_to_text(html: &str) -> String {
     if !html.contains('<') && !html.contains('&') {
         return html.trim().to_string();
     }
-    if super::markup::check(html).is_err() {
+    if crate::sources::markup::check(html).is_err() {
         // Too deep to build a tree in reasonable time: the text between the tags.
         return strip_tags(html);
     }

@@ -1,0 +1,214 @@
+//! What a source kind gets from the generic loop and gives back to it: `Env` (the source, the
+//! fetcher, the store, the Weibo visitor cookies, the parse pool: nothing of the pipeline's
+//! `Context`), `Sink` (where new posts go to be classified and stored), `Tally` (what the run
+//! counts), and `RunError`, why a run failed, with the kind and the state it leaves.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::weibo::cookies::VisitorCookies;
+use super::Post;
+use crate::fetch::{FetchError, Fetcher, Validators};
+use crate::states::{ErrorKind, SourceState};
+use crate::store::Store;
+
+/// Parses running at once on the blocking pool (every source together).
+const PARSE_SLOTS: usize = 4;
+/// How long one parse may take before its run fails (the page's markup is capped first, see
+/// `sources::markup`, so only a new kind of pathological page reaches this).
+pub const PARSE_BUDGET: Duration = Duration::from_secs(10);
+
+/// What one run of one source may use.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub source_id: &'a str,
+    pub source_name: &'a str,
+    pub fetcher: &'a Fetcher,
+    pub store: &'a Store,
+    /// Weibo visitor cookies, shared by every Weibo source without a login cookie.
+    pub visitor: &'a VisitorCookies,
+    pub parsing: &'a ParsePool,
+}
+
+impl Env<'_> {
+    /// The posts not stored yet for this source (each once).
+    pub async fn only_new(&self, posts: Vec<Post>) -> Result<Vec<Post>, RunError> {
+        let ids: Vec<String> = posts.iter().map(|p| p.platform_id.clone()).collect();
+        let known = self.known_ids(ids).await?;
+        let mut seen = HashSet::new();
+        Ok(posts
+            .into_iter()
+            .filter(|p| !known.contains(&p.platform_id) && seen.insert(p.platform_id.clone()))
+            .collect())
+    }
+
+    /// Which of `ids` are stored for this source.
+    pub async fn known_ids(&self, ids: Vec<String>) -> Result<HashSet<String>, RunError> {
+        let sid = self.source_id.to_string();
+        Ok(self
+            .store
+            .call(move |s| s.known_ids(&sid, &ids.iter().map(String::as_str).collect::<Vec<_>>()))
+            .await?)
+    }
+
+    /// Runs a parse on the blocking pool (see `ParsePool::run`).
+    pub async fn parse<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, RunError> {
+        self.parsing.run(self.source_id, what, f).await
+    }
+}
+
+/// Where a kind hands the new posts it read: the generic loop classifies them and stores
+/// them with their alerts in one transaction. Weibo hands a timeline page at a time.
+pub trait Sink: Send {
+    fn store(&mut self, posts: Vec<Post>) -> impl Future<Output = Result<(), RunError>> + Send;
+}
+
+/// What a kind counts during a run; the run's report adds it up.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    pub fetched: usize,
+    pub parse_issues: usize,
+    /// Previews whose full text this run fetched.
+    pub long_texts_completed: usize,
+}
+
+/// A list or feed page to remember once its posts are safely stored.
+#[derive(Debug, Clone)]
+pub struct PageCommit {
+    pub url: String,
+    pub validators: Validators,
+    pub matched: usize,
+}
+
+/// Why a source run failed, with the state the source is left in.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("Weibo refused the request ({0}); a visitor or login cookie is needed")]
+    Blocked(String),
+    #[error("Weibo refused the configured login cookie ({0}); put a fresh cookie in `cookie_file` or `cookie_env`")]
+    CookieRejected(String),
+    #[error("cannot resolve the Weibo screen name `{name}`: {reason}; check `screen_name` or give `uid`")]
+    Unresolved { name: String, reason: String },
+    #[error("the response could not be read: {0}")]
+    Parse(String),
+    #[error("the item selector `{selector}` matched nothing on {url}, which it used to match; the page layout changed: update the source's selectors")]
+    LayoutChanged { selector: String, url: String },
+    #[error("the item selector `{selector}` matched nothing on {url}; check the source's `item` selector and `url`")]
+    NoItems { selector: String, url: String },
+    #[error("the timeline of container {container} answered `ok: 1` with an empty `cards` list; the account may have no posts, or the API changed")]
+    EmptyTimeline { container: String },
+    #[error("circuit open after {failures} failed runs; next try in {retry_in:?}")]
+    CircuitOpen {
+        failures: u32,
+        retry_in: Duration,
+        last_state: SourceState,
+    },
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+impl RunError {
+    /// The failure's kind (for the run record and metrics) and the state it leaves the source in.
+    pub fn kind_and_state(&self) -> (ErrorKind, SourceState) {
+        use SourceState as S;
+        match self {
+            RunError::Fetch(e) if e.kind() == ErrorKind::Http432 => (e.kind(), S::NeedsCookie),
+            RunError::Fetch(e) => (e.kind(), S::Failing),
+            RunError::Blocked(_) => (ErrorKind::Blocked, S::NeedsCookie),
+            RunError::CookieRejected(_) => (ErrorKind::CookieRejected, S::NeedsCookie),
+            RunError::Unresolved { .. } => (ErrorKind::AccountUnresolved, S::Failing),
+            RunError::Parse(_) => (ErrorKind::Parse, S::Failing),
+            RunError::LayoutChanged { .. } => (ErrorKind::LayoutChanged, S::LayoutChanged),
+            // README's documented state: the selector never matched (unlike layout-changed).
+            RunError::NoItems { .. } => (ErrorKind::NoItems, S::NoItems),
+            RunError::EmptyTimeline { .. } => (ErrorKind::NoItems, S::NoItems),
+            RunError::CircuitOpen { last_state, .. } => (ErrorKind::CircuitOpen, *last_state),
+            RunError::Store(_) => (ErrorKind::Store, S::Failing),
+        }
+    }
+}
+
+/// Bounds the parses on the blocking pool, for every source of the process.
+#[derive(Clone)]
+pub struct ParsePool {
+    slots: Arc<tokio::sync::Semaphore>,
+    /// Sources whose last parse overran `PARSE_BUDGET` and still runs: they parse nothing
+    /// more until it ends, so a hostile page holds at most one slot and costs only its source.
+    overrunning: Arc<std::sync::Mutex<HashSet<String>>>,
+}
+
+impl Default for ParsePool {
+    fn default() -> ParsePool {
+        ParsePool {
+            slots: Arc::new(tokio::sync::Semaphore::new(PARSE_SLOTS)),
+            overrunning: Arc::default(),
+        }
+    }
+}
+
+impl ParsePool {
+    /// Runs `f` (a parse) on the blocking pool: never on the async workers, which serve every
+    /// other source, `/healthz` and the desk. At most `PARSE_SLOTS` at once; a parse that
+    /// overruns `PARSE_BUDGET` fails its run and keeps its source from parsing until it ends.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        source_id: &str,
+        what: &'static str,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, RunError> {
+        let lock = |m: &std::sync::Mutex<HashSet<String>>| {
+            m.lock()
+                .map(|g| g.contains(source_id))
+                .unwrap_or_else(|p| p.into_inner().contains(source_id))
+        };
+        if lock(&self.overrunning) {
+            return Err(RunError::Parse(format!(
+                "the previous {what} of this source overran {}s and still runs; skipped",
+                PARSE_BUDGET.as_secs()
+            )));
+        }
+        let permit = self
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the parse semaphore is never closed");
+        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (over, sid, finished) = (
+            self.overrunning.clone(),
+            source_id.to_string(),
+            done.clone(),
+        );
+        let task = tokio::task::spawn_blocking(move || {
+            let r = f();
+            drop(permit);
+            let mut o = over.lock().unwrap_or_else(|p| p.into_inner());
+            finished.store(true, std::sync::atomic::Ordering::Release);
+            o.remove(&sid);
+            r
+        });
+        match tokio::time::timeout(PARSE_BUDGET, task).await {
+            Ok(Ok(r)) => Ok(r),
+            Ok(Err(e)) => Err(RunError::Parse(format!("the {what} failed: {e}"))),
+            Err(_) => {
+                let mut o = self.overrunning.lock().unwrap_or_else(|p| p.into_inner());
+                if !done.load(std::sync::atomic::Ordering::Acquire) {
+                    o.insert(source_id.to_string());
+                }
+                tracing::warn!(what, budget_s = PARSE_BUDGET.as_secs(), "A parse overran its budget; the run fails and the source parses nothing more until it ends.");
+                Err(RunError::Parse(format!(
+                    "the {what} took longer than {}s; the page is skipped",
+                    PARSE_BUDGET.as_secs()
+                )))
+            }
+        }
+    }
+}
