@@ -24,19 +24,7 @@ pub const DEFAULT_API_BASE: &str = "https://m.weibo.cn";
 pub const DEFAULT_PASSPORT_BASE: &str = "https://passport.weibo.com";
 /// Timeline pages read on a source's first run (and at most on any run).
 pub const DEFAULT_BACKFILL_PAGES: u32 = 3;
-pub const DEFAULT_JITTER: Duration = Duration::from_secs(1);
-pub const DEFAULT_BREAKER_THRESHOLD: u32 = 5;
-pub const DEFAULT_BREAKER_COOLDOWN: Duration = Duration::from_secs(30 * 60);
-/// Shortest time between two visitor-cookie renewals (one renewal at a time in any case).
-pub const DEFAULT_VISITOR_COOLDOWN: Duration = Duration::from_secs(5 * 60);
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 5 * 1024 * 1024;
-pub const DEFAULT_MIN_INTERVAL_PER_HOST: Duration = Duration::from_secs(2);
-pub const DEFAULT_RETRIES: u32 = 3;
-pub const MAX_RETRIES: u32 = 20;
-pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_secs(2);
 pub const DEFAULT_MAX_CONCURRENCY: usize = 4;
-pub const DEFAULT_USER_AGENT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 pub const DEFAULT_GRACE: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
 /// The review desk listens on loopback only unless an access token is set.
@@ -54,6 +42,11 @@ pub const DEFAULT_RECHECK_EVERY: Duration = Duration::from_secs(30 * 60);
 pub const DEFAULT_CRON_STALE_AFTER: Duration = Duration::from_secs(25 * 3600);
 
 pub use crate::duration::MAX_DURATION;
+pub use crate::fetch::{
+    FetchConfig, DEFAULT_BREAKER_COOLDOWN, DEFAULT_BREAKER_THRESHOLD, DEFAULT_JITTER,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MIN_INTERVAL_PER_HOST, DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, DEFAULT_VISITOR_COOLDOWN, MAX_RETRIES,
+};
 pub use crate::secret::{redact_values, Secret};
 pub use crate::sources::html::HtmlSpec;
 pub use crate::sources::weibo::WeiboSpec;
@@ -276,42 +269,6 @@ pub struct ReviewConfig {
     pub listen: std::net::SocketAddr,
     /// Required on every request when set; required to listen beyond loopback.
     pub token: Option<Secret>,
-}
-
-#[derive(Debug, Clone)]
-pub struct FetchConfig {
-    pub timeout: Duration,
-    pub user_agent: String,
-    pub max_body_bytes: u64,
-    pub min_interval_per_host: Duration,
-    pub retries: u32,
-    /// First retry delay; doubles on each attempt.
-    pub retry_backoff: Duration,
-    /// Random extra wait, up to this, before each request (after the per-host interval).
-    pub jitter: Duration,
-    /// Consecutive failed runs that open a source's circuit breaker (0 = never).
-    pub breaker_threshold: u32,
-    /// How long an open breaker skips the source before one trial run.
-    pub breaker_cooldown: Duration,
-    /// Shortest time between two Weibo visitor-cookie renewals.
-    pub visitor_cooldown: Duration,
-}
-
-impl Default for FetchConfig {
-    fn default() -> Self {
-        Self {
-            timeout: DEFAULT_TIMEOUT,
-            user_agent: DEFAULT_USER_AGENT.to_string(),
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            min_interval_per_host: DEFAULT_MIN_INTERVAL_PER_HOST,
-            retries: DEFAULT_RETRIES,
-            retry_backoff: DEFAULT_RETRY_BACKOFF,
-            jitter: DEFAULT_JITTER,
-            breaker_threshold: DEFAULT_BREAKER_THRESHOLD,
-            breaker_cooldown: DEFAULT_BREAKER_COOLDOWN,
-            visitor_cooldown: DEFAULT_VISITOR_COOLDOWN,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default)]

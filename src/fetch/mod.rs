@@ -15,11 +15,60 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::StatusCode;
 use url::Url;
 
-use crate::config::FetchConfig;
 use crate::states::ErrorKind;
 
 /// Longest wait between retries, whatever Retry-After says.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(120);
+
+pub const DEFAULT_JITTER: Duration = Duration::from_secs(1);
+pub const DEFAULT_BREAKER_THRESHOLD: u32 = 5;
+pub const DEFAULT_BREAKER_COOLDOWN: Duration = Duration::from_secs(30 * 60);
+/// Shortest time between two visitor-cookie renewals (one renewal at a time in any case).
+pub const DEFAULT_VISITOR_COOLDOWN: Duration = Duration::from_secs(5 * 60);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 5 * 1024 * 1024;
+pub const DEFAULT_MIN_INTERVAL_PER_HOST: Duration = Duration::from_secs(2);
+pub const DEFAULT_RETRIES: u32 = 3;
+pub const MAX_RETRIES: u32 = 20;
+pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_secs(2);
+pub const DEFAULT_USER_AGENT: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+/// `[fetch]` as the configuration validated it.
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    pub timeout: Duration,
+    pub user_agent: String,
+    pub max_body_bytes: u64,
+    pub min_interval_per_host: Duration,
+    pub retries: u32,
+    /// First retry delay; doubles on each attempt.
+    pub retry_backoff: Duration,
+    /// Random extra wait, up to this, before each request (after the per-host interval).
+    pub jitter: Duration,
+    /// Consecutive failed runs that open a source's circuit breaker (0 = never).
+    pub breaker_threshold: u32,
+    /// How long an open breaker skips the source before one trial run.
+    pub breaker_cooldown: Duration,
+    /// Shortest time between two Weibo visitor-cookie renewals.
+    pub visitor_cooldown: Duration,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            min_interval_per_host: DEFAULT_MIN_INTERVAL_PER_HOST,
+            retries: DEFAULT_RETRIES,
+            retry_backoff: DEFAULT_RETRY_BACKOFF,
+            jitter: DEFAULT_JITTER,
+            breaker_threshold: DEFAULT_BREAKER_THRESHOLD,
+            breaker_cooldown: DEFAULT_BREAKER_COOLDOWN,
+            visitor_cooldown: DEFAULT_VISITOR_COOLDOWN,
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {

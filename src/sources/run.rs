@@ -8,8 +8,8 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::post::Post;
 use super::weibo::cookies::VisitorCookies;
-use super::Post;
 use crate::fetch::{FetchError, Fetcher, Validators};
 use crate::states::{ErrorKind, SourceState};
 use crate::store::Store;

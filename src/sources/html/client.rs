@@ -13,8 +13,8 @@ const MAX_JS_REDIRECTS: usize = 3;
 use super::{js_redirect, parse_article, parse_list, to_post, Article, HtmlSpec, ListItem};
 use crate::fetch::{FetchError, Fetched, Validators};
 use crate::sources::markup;
+use crate::sources::post::Post;
 use crate::sources::run::{Env, PageCommit, RunError, Sink, Tally};
-use crate::sources::Post;
 
 /// Reads the list page, the articles of its new items (when the source has a `body`
 /// selector), and hands the new posts to `sink`.

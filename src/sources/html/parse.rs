@@ -7,8 +7,8 @@ use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
 use super::HtmlSpec;
+use crate::sources::post::{ParseIssue, Post};
 use crate::sources::time::parse_time;
-use crate::sources::{ParseIssue, Post};
 
 /// One entry of a list page.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::sources::post::{ParseIssue, Post};
 use crate::sources::weibo::weibo_html_to_text;
-use crate::sources::{ParseIssue, Post};
 
 #[derive(Debug, thiserror::Error)]
 #[error("the body is not an RSS, Atom or JSON feed ({0}); check the source's `url`")]

@@ -10,8 +10,8 @@ use chrono::Utc;
 use super::parse::{self, TimelinePage, TimelineResponse};
 use super::WeiboSpec;
 use crate::fetch::{FetchError, Fetched};
+use crate::sources::post::Post;
 use crate::sources::run::{Env, RunError, Sink, Tally};
-use crate::sources::Post;
 use crate::states::ErrorKind;
 use crate::store::WeiboAccount;
 

@@ -7,8 +7,8 @@ use scraper::{Html, Node};
 use serde_json::Value;
 use url::Url;
 
+use crate::sources::post::{ParseIssue, Post, PostDetail, Retweet};
 use crate::sources::time::parse_time;
-use crate::sources::{ParseIssue, Post, PostDetail, Retweet};
 
 /// What a timeline response said.
 #[derive(Debug)]
