@@ -75,7 +75,7 @@ impl Store {
     }
 
     pub fn alerts(&self, status: Option<AlertStatus>) -> Result<Vec<AlertRow>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare(&format!(
                 "SELECT {ALERT_COLUMNS} FROM alerts WHERE (?1 IS NULL OR status = ?1) ORDER BY id"
@@ -159,7 +159,7 @@ impl Store {
     }
 
     pub fn outbox_counts(&self) -> Result<OutboxCounts> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare("SELECT status, count(*) FROM alerts GROUP BY status")
             .doing("counting alerts")?;

@@ -271,7 +271,7 @@ impl Store {
 
     /// Every text a post has had, oldest first (empty when it never changed).
     pub fn post_versions(&self, post_id: i64) -> Result<Vec<PostVersion>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare_cached(
                 "SELECT version, text, edit_count, seen_at FROM post_versions
@@ -294,7 +294,7 @@ impl Store {
 
     /// A post's visibility and, when it is gone, when and by which marker that was confirmed.
     pub fn post_gone(&self, post_id: i64) -> Result<Option<(String, String, String)>> {
-        self.lock()
+        self.read()
             .query_row(
                 "SELECT visibility, coalesce(gone_at, ''), coalesce(gone_reason, '') FROM posts
                  WHERE id = ?1 AND visibility != 'visible'",
@@ -311,7 +311,7 @@ impl Store {
         source_id: &str,
         platform_id: &str,
     ) -> Result<Option<(i64, String)>> {
-        self.lock()
+        self.read()
             .query_row(
                 "SELECT id, visibility FROM posts WHERE source_id = ?1 AND platform_id = ?2",
                 params![source_id, platform_id],
@@ -323,7 +323,7 @@ impl Store {
 
     /// Outbox rows by event (flagged, edited, deleted, invisible), for tests and `status`.
     pub fn alert_events(&self) -> Result<Vec<(i64, String, String)>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare("SELECT post_id, event, idempotency_key FROM alerts ORDER BY id")
             .doing("listing alert events")?;
@@ -411,6 +411,12 @@ impl Store {
 
     /// How long calls wait for a lock held by another connection or process.
     pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
+        for r in &self.readers.conns {
+            r.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .busy_timeout(timeout)
+                .doing("setting the busy timeout")?;
+        }
         self.lock()
             .busy_timeout(timeout)
             .doing("setting the busy timeout")

@@ -184,7 +184,7 @@ impl Store {
 
     /// Every label of every post created since `since` (latest classification), oldest first.
     pub fn label_hits_since(&self, since: DateTime<Utc>) -> Result<Vec<LabelHit>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare_cached(
                 "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), l.label, l.score,
@@ -215,7 +215,7 @@ impl Store {
     }
 
     pub fn source_health(&self) -> Result<Vec<SourceHealth>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare_cached(
                 "SELECT s.id, s.name, s.state, s.last_error,

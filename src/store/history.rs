@@ -81,7 +81,7 @@ impl Store {
         since: Option<DateTime<Utc>>,
         until: Option<DateTime<Utc>>,
     ) -> Result<Vec<HistoryRow>> {
-        let conn = self.lock();
+        let conn = self.read();
         let per = period_sql(period);
         let mut stmt = conn
             .prepare_cached(&format!(
@@ -128,7 +128,7 @@ impl Store {
 
     /// The creation time of the oldest stored post (the start of an "all" chart).
     pub fn oldest_post_time(&self) -> Result<Option<DateTime<Utc>>> {
-        let conn = self.lock();
+        let conn = self.read();
         let t: Option<String> = conn
             .query_row("SELECT min(created_at) FROM posts", [], |r| r.get(0))
             .doing("finding the oldest post")?;
@@ -143,7 +143,7 @@ impl Store {
         to: DateTime<Utc>,
         label: Option<Label>,
     ) -> Result<Vec<FlaggedPost>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare_cached(
                 "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.created_at, l.label,

@@ -1,5 +1,11 @@
-//! Storage in SQLite. The only module with SQL. Migrations in migrations/ are embedded and
+//! Storage in SQLite. The only module with SQL, behind methods whose signatures name no SQLite
+//! type (the seam a second backend would take). Migrations in migrations/ are embedded and
 //! applied at open; every connection gets WAL, foreign keys and a busy timeout.
+//!
+//! Connections: one writer, which every write and the ingest's bookkeeping reads use, and a
+//! small pool of read-only connections for the desk's, the CLI's and health's reads. WAL lets
+//! them read a committed snapshot while the writer writes, so a long search never waits on
+//! ingest, nor ingest on it. An in-memory database (tests) has only the writer.
 
 mod alerts;
 mod daemon;
@@ -12,7 +18,8 @@ pub mod sources;
 mod text;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -82,13 +89,48 @@ pub fn migrations() -> Migrations<'static> {
         .expect("embedded migrations are well-formed (tested)")
 }
 
+/// Read-only connections a store opens beside its writer.
+pub const DEFAULT_READERS: usize = 3;
+
 /// A handle to the database; cheap to clone. Calls block: async code goes through `call`.
 #[derive(Clone)]
 pub struct Store {
+    /// The writer.
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<Readers>,
     path: PathBuf,
     /// Outcomes the database refused, kept until it takes writes (see `fault.rs`).
     fault: Arc<Mutex<fault::WriteFault>>,
+}
+
+/// The read-only connections, and how often a caller found the connection it needed busy.
+#[derive(Default)]
+struct Readers {
+    conns: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+    waits: AtomicU64,
+    writer_waits: AtomicU64,
+}
+
+/// How often a store call had to wait for a connection another call held: on the writer, and
+/// on a reader (every reader busy). For tests and diagnostics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LockWaits {
+    pub writer: u64,
+    pub reader: u64,
+}
+
+/// A poisoned lock is still safe to use: a panic while holding it cannot leave a transaction
+/// open (rusqlite rolls back on drop). Counts a wait when the lock is held elsewhere.
+fn acquire<'a>(m: &'a Mutex<Connection>, waits: &AtomicU64) -> MutexGuard<'a, Connection> {
+    match m.try_lock() {
+        Ok(g) => g,
+        Err(TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(TryLockError::WouldBlock) => {
+            waits.fetch_add(1, Ordering::Relaxed);
+            m.lock().unwrap_or_else(|p| p.into_inner())
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -109,8 +151,14 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens (creating if needed) and migrates the database at `path`, with
+    /// `DEFAULT_READERS` read-only connections.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with_readers(path, DEFAULT_READERS)
+    }
+
+    /// As `open`, with `readers` read-only connections; 0 sends every read to the writer.
+    pub fn open_with_readers(path: &Path, readers: usize) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
                 path: path.to_path_buf(),
@@ -122,11 +170,34 @@ impl Store {
             error: e.to_string(),
         })?;
         Self::prepare(&mut conn, path)?;
+        let conns = (0..readers)
+            .map(|_| Self::open_reader(path).map(Mutex::new))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(Readers {
+                conns,
+                ..Default::default()
+            }),
             path: path.to_path_buf(),
             fault: Arc::default(),
         })
+    }
+
+    /// A connection that never writes (`query_only`), opened after the writer migrated.
+    fn open_reader(path: &Path) -> Result<Connection> {
+        let open_err = |e: rusqlite::Error| StoreError::Open {
+            path: path.to_path_buf(),
+            error: e.to_string(),
+        };
+        let conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "query_only", true)
+            .map_err(open_err)?;
+        Ok(conn)
     }
 
     /// An in-memory database, for tests.
@@ -139,6 +210,7 @@ impl Store {
         Self::prepare(&mut conn, &path)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::default(),
             path,
             fault: Arc::default(),
         })
@@ -169,10 +241,35 @@ impl Store {
         &self.path
     }
 
+    /// The writer.
     pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave a transaction open (rusqlite rolls back
-        // on drop), so a poisoned lock is still safe to use.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+        acquire(&self.conn, &self.readers.writer_waits)
+    }
+
+    /// A read-only connection: the first free one, else the next in turn (counted as a wait);
+    /// the writer when the store has none.
+    pub(crate) fn read(&self) -> MutexGuard<'_, Connection> {
+        let r = &self.readers;
+        if r.conns.is_empty() {
+            return self.lock();
+        }
+        let start = r.next.fetch_add(1, Ordering::Relaxed);
+        for i in 0..r.conns.len() {
+            match r.conns[(start + i) % r.conns.len()].try_lock() {
+                Ok(g) => return g,
+                Err(TryLockError::Poisoned(p)) => return p.into_inner(),
+                Err(TryLockError::WouldBlock) => {}
+            }
+        }
+        acquire(&r.conns[start % r.conns.len()], &r.waits)
+    }
+
+    /// How often calls have waited for a connection so far.
+    pub fn lock_waits(&self) -> LockWaits {
+        LockWaits {
+            writer: self.readers.writer_waits.load(Ordering::Relaxed),
+            reader: self.readers.waits.load(Ordering::Relaxed),
+        }
     }
 
     /// Runs blocking store work off the async runtime.

@@ -92,7 +92,7 @@ impl Store {
 
     /// Which of `platform_ids` are already stored for this source.
     pub fn known_ids(&self, source_id: &str, platform_ids: &[&str]) -> Result<HashSet<String>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare_cached("SELECT 1 FROM posts WHERE source_id = ?1 AND platform_id = ?2")
             .doing("looking up known posts")?;
@@ -251,7 +251,7 @@ impl Store {
     }
 
     pub fn fetch_runs(&self, source_id: &str) -> Result<Vec<FetchRun>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare(
                 "SELECT r.source_id, r.started_at, r.finished_at, r.fetched, r.new_posts, r.flagged,
@@ -281,14 +281,14 @@ impl Store {
     }
 
     pub fn post_count(&self) -> Result<i64> {
-        self.lock()
+        self.read()
             .query_row("SELECT count(*) FROM posts", [], |r| r.get(0))
             .doing("counting posts")
     }
 
     /// Newest posts first, with their latest labels.
     pub fn recent_posts(&self, limit: usize, flagged_only: bool) -> Result<Vec<PostSummary>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare(
                 "SELECT p.id, p.source_id, p.author, p.text, p.url, p.created_at,
@@ -328,7 +328,7 @@ impl Store {
     }
 
     pub fn source_statuses(&self) -> Result<Vec<SourceStatus>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare(
                 "SELECT s.id, s.kind, s.name, s.state, s.last_run_at, s.last_success_at, s.last_error,

@@ -367,7 +367,7 @@ fn beijing_day(col: &str) -> String {
 impl Store {
     /// One post with its latest classification, or `None`.
     pub fn review_post(&self, id: i64) -> Result<Option<ReviewPost>> {
-        let conn = self.lock();
+        let conn = self.read();
         let row = conn
             .query_row(
                 &format!("{} WHERE p.id = ?1", post_select()),
@@ -433,7 +433,7 @@ impl Store {
             arg(limit.into()),
             arg((q.offset as i64).into()),
         );
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn.prepare(&sql).doing("listing the review queue")?;
         let rows = stmt
             .query_map(params_from_iter(args.iter()), post_from_row)
@@ -488,7 +488,7 @@ impl Store {
     /// Every reviewed post's full text with the labels analysts judged it to carry (its latest
     /// batch: confirmed and relabelled labels present, dismissed ones absent). For training.
     pub fn reviewed_examples(&self) -> Result<Vec<(String, Vec<Label>)>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare(
                 "SELECT r.post_id, p.text, p.retweet_text, r.label, r.verdict
@@ -542,7 +542,7 @@ impl Store {
     /// What a full export adds to a post: the raw payload it was parsed from, and for Weibo
     /// its pictures, counts and edit time.
     pub fn post_extras(&self, post_id: i64) -> Result<Option<PostExtras>> {
-        let conn = self.lock();
+        let conn = self.read();
         conn.query_row(
             "SELECT raw, created_at_raw, pics, reposts_count, comments_count, attitudes_count,
                     edit_at, truncated
@@ -568,7 +568,7 @@ impl Store {
     }
 
     pub fn reviews_of(&self, post_id: i64) -> Result<Vec<ReviewRow>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare_cached(
                 "SELECT batch, post_id, label, verdict, note, reviewer, created_at FROM reviews
@@ -597,7 +597,7 @@ impl Store {
 
     /// Current verdicts (each post's latest batch), per month of the post, label and verdict.
     pub fn verdict_counts(&self) -> Result<Vec<VerdictCount>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare(&format!(
                 "SELECT substr({day}, 1, 7) AS month, r.label, r.verdict, count(*)
@@ -638,7 +638,7 @@ impl Store {
     /// rank by); FTS5 walks the matches newest first and stops after `limit`, so a broad query
     /// costs little more than a narrow one.
     pub fn search_posts(&self, match_expr: &str, limit: usize) -> Result<Vec<ReviewPost>> {
-        let conn = self.lock();
+        let conn = self.read();
         let ids: Vec<i64> = {
             let mut stmt = conn
                 .prepare_cached(
@@ -697,18 +697,24 @@ impl Store {
     }
 
     fn index_missing_batch(&self, words: &dyn Fn(&str) -> String) -> Result<usize> {
+        // Found on a reader: a search finding nothing to index never takes the writer.
         let todo: Vec<(i64, String, Option<String>)> = {
-            let conn = self.lock();
+            let conn = self.read();
+            // One snapshot for both statements: an ingest committing between them would
+            // otherwise look unindexed.
+            let snapshot = conn
+                .unchecked_transaction()
+                .doing("finding posts to index")?;
             // The newest index row, from FTS5's own per-row table (one b-tree lookup), bound as
             // a parameter so the posts after it are a rowid range.
-            let newest: i64 = conn
+            let newest: i64 = snapshot
                 .query_row(
                     "SELECT coalesce(max(id), 0) FROM posts_fts_docsize",
                     [],
                     |r| r.get(0),
                 )
                 .doing("finding posts to index")?;
-            let mut stmt = conn
+            let mut stmt = snapshot
                 .prepare_cached(
                     // CROSS JOIN keeps the (small) pending table outside: with it empty, the
                     // planner would otherwise scan every post.
@@ -725,8 +731,12 @@ impl Store {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
                 .doing("finding posts to index")?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-                .doing("finding posts to index")?
+            let todo = rows
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .doing("finding posts to index")?;
+            drop(stmt);
+            snapshot.finish().doing("finding posts to index")?;
+            todo
         };
         if todo.is_empty() {
             return Ok(0);
@@ -760,7 +770,7 @@ impl Store {
 
     /// The latest fetch run of every source that has one.
     pub fn last_runs(&self) -> Result<Vec<LastRun>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare(
                 "SELECT r.source_id, r.finished_at, r.outcome, r.error_kind, r.fetched, r.new_posts
@@ -787,7 +797,7 @@ impl Store {
 
     /// The alerts raised for one post.
     pub fn alerts_for_post(&self, post_id: i64) -> Result<Vec<super::AlertRow>> {
-        let conn = self.lock();
+        let conn = self.read();
         let mut stmt = conn
             .prepare_cached(&format!(
                 "SELECT {} FROM alerts WHERE post_id = ?1 ORDER BY id",

@@ -174,7 +174,7 @@ impl Store {
     }
 
     pub fn layout_changes(&self, source_id: &str) -> Result<i64> {
-        self.lock()
+        self.read()
             .query_row(
                 "SELECT layout_changes FROM sources WHERE id = ?1",
                 [source_id],
@@ -187,7 +187,7 @@ impl Store {
 
     /// Whether the source has stored any post (first run → backfill).
     pub fn has_posts(&self, source_id: &str) -> Result<bool> {
-        self.lock()
+        self.read()
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM posts WHERE source_id = ?1)",
                 [source_id],

@@ -15,6 +15,7 @@ mod garbage;
 mod import;
 mod operations;
 mod pipeline;
+mod read_pool;
 mod reliability;
 mod review;
 mod review_web;
