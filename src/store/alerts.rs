@@ -58,22 +58,6 @@ pub(super) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlertRow> {
 }
 
 impl Store {
-    /// Pending alerts whose next attempt is due, oldest first.
-    pub fn due_alerts(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<AlertRow>> {
-        let conn = self.lock();
-        let mut stmt = conn
-            .prepare_cached(&format!(
-                "SELECT {ALERT_COLUMNS} FROM alerts
-                 WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2"
-            ))
-            .doing("listing due alerts")?;
-        let rows = stmt
-            .query_map(params![ts(now), limit as i64], from_row)
-            .doing("listing due alerts")?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .doing("reading due alerts")
-    }
-
     pub fn alerts(&self, status: Option<AlertStatus>) -> Result<Vec<AlertRow>> {
         let conn = self.read();
         let mut stmt = conn

@@ -196,22 +196,6 @@ impl Store {
             .doing("checking for stored posts")
     }
 
-    /// Platform ids of stored posts whose full text is still missing, newest first.
-    pub fn truncated_posts(&self, source_id: &str, limit: usize) -> Result<Vec<String>> {
-        let conn = self.lock();
-        let mut stmt = conn
-            .prepare(
-                "SELECT platform_id FROM posts WHERE source_id = ?1 AND truncated = 1
-                 ORDER BY created_at DESC LIMIT ?2",
-            )
-            .doing("listing truncated posts")?;
-        let rows = stmt
-            .query_map(params![source_id, limit as i64], |r| r.get(0))
-            .doing("listing truncated posts")?;
-        rows.collect::<rusqlite::Result<Vec<String>>>()
-            .doing("reading truncated posts")
-    }
-
     /// Replaces a stored preview by the full text and clears `truncated`. Returns whether a
     /// truncated row was updated. (The classification stays the one made on the preview.)
     pub fn complete_post_text(

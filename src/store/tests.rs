@@ -100,7 +100,7 @@ fn outbox_retries_then_fails_then_requeues() {
             now,
         )
         .unwrap();
-    let due = store.due_alerts(now, 10).unwrap();
+    let due = store.due_alerts_in_order(now, 10).unwrap();
     assert_eq!(due.len(), 1);
     let later = now + chrono::Duration::minutes(5);
     assert_eq!(
@@ -110,17 +110,17 @@ fn outbox_retries_then_fails_then_requeues() {
         AlertStatus::Pending
     );
     assert!(
-        store.due_alerts(now, 10).unwrap().is_empty(),
+        store.due_alerts_in_order(now, 10).unwrap().is_empty(),
         "not due before next_attempt_at"
     );
-    assert_eq!(store.due_alerts(later, 10).unwrap().len(), 1);
+    assert_eq!(store.due_alerts_in_order(later, 10).unwrap().len(), 1);
     assert_eq!(
         store
             .mark_attempt_failed(due[0].id, "HTTP 500", later, 2)
             .unwrap(),
         AlertStatus::Failed
     );
-    assert!(store.due_alerts(later, 10).unwrap().is_empty());
+    assert!(store.due_alerts_in_order(later, 10).unwrap().is_empty());
     assert_eq!(store.outbox_counts().unwrap().failed, 1);
     assert_eq!(store.retry_alerts(None, later).unwrap(), 1);
     store.mark_sent(due[0].id, later).unwrap();
