@@ -341,6 +341,27 @@ impl Config {
     }
 }
 
+/// The configuration as the alert dispatcher reads it.
+impl<'a> From<&'a Config> for crate::alert::Alerting<'a> {
+    fn from(cfg: &'a Config) -> Self {
+        crate::alert::Alerting {
+            channels: &cfg.alerts,
+            sources: cfg
+                .sources
+                .iter()
+                .map(|s| crate::alert::WatchedSource {
+                    id: &s.id,
+                    name: &s.name,
+                    stale_after: s.watch.stale_after,
+                })
+                .collect(),
+            review_public_url: cfg.review_public_url.as_ref(),
+            corroboration_window: cfg.corroboration_window,
+            secrets: cfg.secret_values(),
+        }
+    }
+}
+
 impl SourceConfig {
     pub fn kind(&self) -> SourceKind {
         match self.spec {

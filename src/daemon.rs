@@ -399,7 +399,7 @@ async fn dispatch_loop(ctx: Context, shared: Arc<Shared>, cancel: CancellationTo
             _ = cancel.cancelled() => break,
             _ = async { tokio::select! { _ = every.tick() => {}, _ = shared.wake.notified() => {} } } => {
                 shared.dispatching.store(true, Ordering::Release);
-                match alert::deliver(&ctx.store, ctx.fetcher.alert_client(), &ctx.cfg, Utc::now()).await {
+                match alert::deliver(&ctx.store, ctx.fetcher.alert_client(), &*ctx.cfg, Utc::now()).await {
                     Ok(d) => shared.metrics.record_dispatch(&d),
                     Err(e) => tracing::error!(error = %e, "Cannot deliver alerts; will retry."),
                 }

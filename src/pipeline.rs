@@ -184,14 +184,20 @@ pub async fn run_pass(ctx: &Context, only: Option<&str>) -> PassReport {
         .buffer_unordered(ctx.cfg.max_concurrency.max(1))
         .collect::<Vec<_>>()
         .await;
-    let dispatch =
-        match alert::deliver(&ctx.store, ctx.fetcher.alert_client(), &ctx.cfg, Utc::now()).await {
-            Ok(d) => d,
-            Err(e) => {
-                tracing::error!(error = %e, "Cannot deliver alerts.");
-                DispatchReport::default()
-            }
-        };
+    let dispatch = match alert::deliver(
+        &ctx.store,
+        ctx.fetcher.alert_client(),
+        &*ctx.cfg,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(error = %e, "Cannot deliver alerts.");
+            DispatchReport::default()
+        }
+    };
     let mut sources = reports;
     sources.sort_by(|a, b| a.source_id.cmp(&b.source_id));
     PassReport { sources, dispatch }

@@ -9,11 +9,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::{
-    hash_key, message, review_url, send, AlertConfig, AlertMessage, DispatchReport, MessageKind,
-    SourceMention,
+    hash_key, message, review_url, send, AlertConfig, AlertMessage, Alerting, DispatchReport,
+    MessageKind, SourceMention, WatchedSource,
 };
 use crate::classify::Label;
-use crate::config::{Config, SourceConfig};
 use crate::states::{AlertKind, SourceState};
 use crate::store::{LabelHit, NewAlert, SourceHealth, Store};
 
@@ -120,7 +119,7 @@ pub fn operator_condition(
 
 pub fn operator_message(
     key: &str,
-    src: &SourceConfig,
+    src: &WatchedSource<'_>,
     h: &SourceHealth,
     condition: &str,
     now: DateTime<Utc>,
@@ -149,8 +148,8 @@ pub fn operator_message(
         label: None,
         label_name: "Operator".into(),
         score: 0.0,
-        source: src.id.clone(),
-        source_name: src.name.clone(),
+        source: src.id.to_string(),
+        source_name: src.name.to_string(),
         author: String::new(),
         post_url: String::new(),
         text: h.last_error.clone().unwrap_or_default(),
@@ -205,11 +204,15 @@ pub fn store_fault_message(
 }
 
 /// Queues corroborated and operator alerts that are due.
-pub async fn raise(store: &Store, cfg: &Config, now: DateTime<Utc>) -> crate::store::Result<()> {
+pub async fn raise(
+    store: &Store,
+    cfg: &Alerting<'_>,
+    now: DateTime<Utc>,
+) -> crate::store::Result<()> {
     let window = cfg.corroboration_window;
     let since = now - chrono::Duration::from_std(window).unwrap_or_default();
     let hits = store.call(move |s| s.label_hits_since(since)).await?;
-    for ch in &cfg.alerts {
+    for ch in cfg.channels {
         for (label, group) in corroborations(&hits, ch) {
             let (cid, l) = (ch.id.clone(), label.as_str());
             if store
@@ -248,16 +251,16 @@ pub async fn raise(store: &Store, cfg: &Config, now: DateTime<Utc>) -> crate::st
             .iter()
             .find(|i| i.0 == src.id)
             .map(|i| i.1.as_str());
-        match (operator_condition(h, src.watch.stale_after, now), open) {
+        match (operator_condition(h, src.stale_after, now), open) {
             (Some(c), Some(o)) if c == o => {}
             (Some(c), _) => {
                 let stamp = crate::store::ts(now);
                 let alerts: Vec<NewAlert> = cfg
-                    .alerts
+                    .channels
                     .iter()
                     .filter(|ch| ch.operator)
                     .map(|ch| {
-                        let key = hash_key(&["operator", &ch.id, &src.id, c, &stamp]);
+                        let key = hash_key(&["operator", &ch.id, src.id, c, &stamp]);
                         let msg = operator_message(&key, src, h, c, now);
                         NewAlert {
                             post_id: None,
@@ -271,13 +274,13 @@ pub async fn raise(store: &Store, cfg: &Config, now: DateTime<Utc>) -> crate::st
                     })
                     .collect();
                 tracing::warn!(source = %src.id, condition = c, channels = alerts.len(), "Source needs an operator; alert queued.");
-                let (sid, c) = (src.id.clone(), c.to_string());
+                let (sid, c) = (src.id.to_string(), c.to_string());
                 store
                     .call(move |s| s.open_incident(&sid, &c, &alerts, now))
                     .await?;
             }
             (None, Some(_)) => {
-                let sid = src.id.clone();
+                let sid = src.id.to_string();
                 store.call(move |s| s.close_incident(&sid)).await?;
             }
             (None, None) => {}
@@ -292,11 +295,11 @@ pub async fn raise(store: &Store, cfg: &Config, now: DateTime<Utc>) -> crate::st
 pub async fn daily_digests(
     store: &Store,
     client: &reqwest::Client,
-    cfg: &Config,
+    cfg: &Alerting<'_>,
     now: DateTime<Utc>,
 ) -> crate::store::Result<DispatchReport> {
     let mut report = DispatchReport::default();
-    for ch in &cfg.alerts {
+    for ch in cfg.channels {
         let Some((at, tz)) = ch.digest_at else {
             continue;
         };

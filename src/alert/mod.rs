@@ -29,7 +29,7 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 
 use crate::classify::{Classification, Label};
-use crate::config::Config;
+use crate::secret::redact_values;
 use crate::sources::Post;
 use crate::store::{AlertRow, AlertStatus, PlannedAlert, Store, Unrecorded};
 
@@ -204,14 +204,46 @@ fn retry_delay(attempts: u32) -> Duration {
     Duration::from_secs(capped + jitter)
 }
 
+/// What the dispatcher reads of the configuration, assembled by `config` (`From<&Config>`):
+/// alerts know their own channels and nothing else of the configuration.
+#[derive(Debug, Clone)]
+pub struct Alerting<'a> {
+    pub channels: &'a [AlertConfig],
+    /// The watched sources, for operator alerts.
+    pub sources: Vec<WatchedSource<'a>>,
+    /// `[review] public_url`: alerts link to the post's review page when set.
+    pub review_public_url: Option<&'a url::Url>,
+    /// `[corroboration] window`.
+    pub corroboration_window: Duration,
+    /// Every configured secret value, redacted from errors before they are stored or logged.
+    pub secrets: Vec<String>,
+}
+
+/// A source as operator alerts name and judge it.
+#[derive(Debug, Clone, Copy)]
+pub struct WatchedSource<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// Without a good run this long, the source is stale.
+    pub stale_after: Duration,
+}
+
+impl Alerting<'_> {
+    /// A remote answer made fit to show or store: every configured secret redacted.
+    pub fn redact(&self, text: &str) -> String {
+        redact_values(text, &self.secrets)
+    }
+}
+
 /// One dispatcher round: raise corroborated, operator and daily-digest alerts, then send
 /// every due alert.
-pub async fn deliver(
+pub async fn deliver<'a>(
     store: &Store,
     client: &reqwest::Client,
-    cfg: &Config,
+    cfg: impl Into<Alerting<'a>>,
     now: DateTime<Utc>,
 ) -> crate::store::Result<DispatchReport> {
+    let cfg = &cfg.into();
     resume_after_write_fault(store, cfg, now).await;
     derive::raise(store, cfg, now).await?;
     let mut report = dispatch_due(store, client, cfg, now).await?;
@@ -243,7 +275,7 @@ pub(crate) async fn record(
 
 /// Writes the outcomes kept while the database refused writes; once they are in, queues an
 /// operator alert saying what happened.
-async fn resume_after_write_fault(store: &Store, cfg: &Config, now: DateTime<Utc>) {
+async fn resume_after_write_fault(store: &Store, cfg: &Alerting<'_>, now: DateTime<Utc>) {
     let cleared = match store.call(|s| s.flush_unrecorded()).await {
         Ok(Some(c)) => c,
         Ok(None) => return,
@@ -258,7 +290,7 @@ async fn resume_after_write_fault(store: &Store, cfg: &Config, now: DateTime<Utc
         "The database takes writes again; kept alert outcomes recorded, alert channels resume."
     );
     let stamp = crate::store::ts(cleared.since);
-    for ch in cfg.alerts.iter().filter(|c| c.operator) {
+    for ch in cfg.channels.iter().filter(|c| c.operator) {
         let key = hash_key(&["store-unwritable", &ch.id, &stamp]);
         let msg = derive::store_fault_message(&key, store.path(), &cleared, now);
         let a = crate::store::NewAlert {
@@ -282,7 +314,7 @@ async fn resume_after_write_fault(store: &Store, cfg: &Config, now: DateTime<Utc
 pub async fn dispatch_due(
     store: &Store,
     client: &reqwest::Client,
-    cfg: &Config,
+    cfg: &Alerting<'_>,
     now: DateTime<Utc>,
 ) -> crate::store::Result<DispatchReport> {
     let due = store.call(move |s| s.due_alerts_in_order(now, 500)).await?;
@@ -300,7 +332,7 @@ pub async fn dispatch_due(
         }
     }
     let results = futures::future::join_all(groups.into_iter().map(|(channel_id, rows)| {
-        let ch = cfg.alerts.iter().find(|c| c.id == channel_id);
+        let ch = cfg.channels.iter().find(|c| c.id == channel_id);
         dispatch_channel(store, client, cfg, ch, channel_id, rows, now)
     }))
     .await;
@@ -313,7 +345,7 @@ pub async fn dispatch_due(
 async fn dispatch_channel(
     store: &Store,
     client: &reqwest::Client,
-    cfg: &Config,
+    cfg: &Alerting<'_>,
     ch: Option<&AlertConfig>,
     channel_id: String,
     rows: Vec<AlertRow>,
@@ -426,7 +458,7 @@ async fn dispatch_channel(
 }
 
 /// The link to a post on the review page, when `[review] public_url` is set.
-pub fn review_url(cfg: &Config, post_id: Option<i64>) -> Option<String> {
+pub fn review_url(cfg: &Alerting<'_>, post_id: Option<i64>) -> Option<String> {
     let base = cfg.review_public_url.as_ref()?;
     let id = post_id?;
     Some(format!(
@@ -476,7 +508,7 @@ pub fn digest_message(key: &str, title: String, msgs: &[AlertMessage]) -> AlertM
 async fn send_digest(
     store: &Store,
     client: &reqwest::Client,
-    cfg: &Config,
+    cfg: &Alerting<'_>,
     ch: &AlertConfig,
     rows: Vec<AlertRow>,
     now: DateTime<Utc>,
@@ -525,7 +557,7 @@ async fn send_digest(
 
 async fn record_failure(
     store: &Store,
-    cfg: &Config,
+    cfg: &Alerting<'_>,
     row: &AlertRow,
     e: &AlertError,
     max_attempts: u32,
