@@ -32,6 +32,7 @@ pub mod history;
 pub mod import;
 pub mod metrics;
 pub mod pipeline;
+pub mod post;
 pub mod recheck;
 pub mod reclassify;
 pub mod review;

@@ -1,5 +1,6 @@
-//! What every kind produces: `Post` (with its `Retweet`), the `PostDetail` stored beside a
-//! Weibo post, and `ParseIssue`, one bad item of a page.
+//! What every source kind produces and the store keeps: `Post` (with its `Retweet`), the
+//! `PostDetail` stored beside a Weibo post, and `ParseIssue`, one bad item of a page. A leaf,
+//! below both `sources` and `store`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

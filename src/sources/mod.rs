@@ -5,7 +5,6 @@
 
 pub mod html;
 pub mod markup;
-mod post;
 pub mod rss;
 pub mod run;
 pub mod time;
@@ -19,7 +18,7 @@ use html::HtmlSpec;
 use run::{Env, PageCommit, RunError, Sink, Tally};
 use weibo::WeiboSpec;
 
-pub use post::{ParseIssue, Post, PostDetail, Retweet};
+pub use crate::post::{ParseIssue, Post, PostDetail, Retweet};
 
 /// What a source reads, per kind: the closed set the generic loop dispatches on.
 #[derive(Debug, Clone)]

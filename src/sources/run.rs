@@ -8,9 +8,9 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::post::Post;
 use super::weibo::cookies::VisitorCookies;
 use crate::fetch::{FetchError, Fetcher, Validators};
+use crate::post::Post;
 use crate::states::{ErrorKind, SourceState};
 use crate::store::Store;
 

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{ts, Doing, Result, Store};
 use crate::classify::{Classification, Label};
-use crate::sources::{Post, PostDetail};
+use crate::post::{Post, PostDetail};
 use crate::states::SourceState;
 
 /// A post to store together with its classification and the alerts it raises if it is new.

@@ -2,7 +2,7 @@ use chrono::TimeZone;
 
 use super::*;
 use crate::classify::{Classification, Evidence, Label, LabelScore};
-use crate::sources::Post;
+use crate::post::Post;
 
 #[test]
 fn migrations_are_valid() {

@@ -12,8 +12,8 @@ const MAX_JS_REDIRECTS: usize = 3;
 
 use super::{js_redirect, parse_article, parse_list, to_post, Article, HtmlSpec, ListItem};
 use crate::fetch::{FetchError, Fetched, Validators};
+use crate::post::Post;
 use crate::sources::markup;
-use crate::sources::post::Post;
 use crate::sources::run::{Env, PageCommit, RunError, Sink, Tally};
 
 /// Reads the list page, the articles of its new items (when the source has a `body`

@@ -7,7 +7,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
 use super::HtmlSpec;
-use crate::sources::post::{ParseIssue, Post};
+use crate::post::{ParseIssue, Post};
 use crate::sources::time::parse_time;
 
 /// One entry of a list page.

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::sources::post::{ParseIssue, Post};
+use crate::post::{ParseIssue, Post};
 use crate::sources::weibo::weibo_html_to_text;
 
 #[derive(Debug, thiserror::Error)]

@@ -10,7 +10,7 @@ use chrono::Utc;
 use super::parse::{self, TimelinePage, TimelineResponse};
 use super::WeiboSpec;
 use crate::fetch::{FetchError, Fetched};
-use crate::sources::post::Post;
+use crate::post::Post;
 use crate::sources::run::{Env, RunError, Sink, Tally};
 use crate::states::ErrorKind;
 use crate::store::WeiboAccount;

@@ -7,7 +7,7 @@ use scraper::{Html, Node};
 use serde_json::Value;
 use url::Url;
 
-use crate::sources::post::{ParseIssue, Post, PostDetail, Retweet};
+use crate::post::{ParseIssue, Post, PostDetail, Retweet};
 use crate::sources::time::parse_time;
 
 /// What a timeline response said.
