@@ -670,7 +670,7 @@ fn stored_post_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredPost> {
             truncated: r.get(10)?,
             edit_count: r.get(11)?,
             retweet: match rt_id {
-                Some(id) => Some(crate::sources::Retweet {
+                Some(id) => Some(crate::post::Retweet {
                     platform_id: id,
                     author: r.get(13)?,
                     text: r.get::<_, Option<String>>(14)?.unwrap_or_default(),

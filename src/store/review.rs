@@ -103,7 +103,7 @@ pub struct ReviewPost {
 
 impl ReviewPost {
     /// The text the classifier saw and evidence offsets point into; the same as
-    /// `sources::Post::full_text` (tested).
+    /// `post::Post::full_text` (tested).
     pub fn full_text(&self) -> String {
         match self.retweet_text.as_deref() {
             Some(rt) if !rt.is_empty() => format!("{}\n//{}", self.text, rt),
