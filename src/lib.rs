@@ -17,7 +17,8 @@
 //! - [`cli`], [`demo`]: the commands.
 
 pub mod alert;
-pub mod backtest;
+pub mod analysis;
+pub mod bulk;
 pub mod classify;
 pub mod cli;
 pub mod config;
@@ -27,20 +28,20 @@ pub mod duration;
 pub mod fetch;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod health;
-pub mod history;
-pub mod import;
-pub mod metrics;
+pub mod ops;
 pub mod pipeline;
 pub mod post;
-pub mod recheck;
-pub mod reclassify;
 pub mod review;
 pub(crate) mod samples;
 pub mod schedule;
 pub mod secret;
 pub mod sources;
 pub mod states;
-pub mod status;
 pub mod store;
 pub mod text;
+
+// The paths the modules had before they were grouped, for scripts and tests that name them.
+pub use analysis::{backtest, history};
+pub use bulk::{import, reclassify};
+pub use daemon::recheck;
+pub use ops::{health, metrics, status};

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use clap::ValueEnum;
 
+use crate::bulk::import::BadRow;
 use crate::classify::Label;
 use crate::config::Config;
-use crate::import::BadRow;
 use crate::sources::time::{beijing, parse_time};
 use crate::store::{FlaggedPost, Store};
 

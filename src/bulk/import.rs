@@ -1036,7 +1036,7 @@ pub fn import_files(
             }
         }
         drop(to_writer);
-        crate::reclassify::join(writer)
+        crate::bulk::reclassify::join(writer)
     })?;
     report.stored = totals.new_posts;
     report.duplicates = grouped - totals.new_posts;

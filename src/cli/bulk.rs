@@ -12,12 +12,12 @@ pub fn import(
     source: Option<&str>,
     alert: bool,
 ) -> Result<i32, Exit> {
-    let opts = crate::import::ImportOptions {
+    let opts = crate::bulk::import::ImportOptions {
         source: source.map(str::to_string),
         alert,
         ..Default::default()
     };
-    let report = crate::import::run(cfg, files, &opts)?;
+    let report = crate::bulk::import::run(cfg, files, &opts)?;
     let unreadable = report.bad.iter().any(|b| b.place == "file");
     Ok(if unreadable { EXIT_FAILURE } else { EXIT_OK })
 }
@@ -38,7 +38,7 @@ pub fn reclassify(cfg: &Config, since: Option<&str>) -> Result<i32, Exit> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let r = crate::reclassify::reclassify(&store, &classifier, &cfg.alerts, since, threads)
+    let r = crate::bulk::reclassify::reclassify(&store, &classifier, &cfg.alerts, since, threads)
         .map_err(anyhow::Error::from)?;
     println!(
         "{} posts read, {} reclassified with {}, {} flagged, {} new alerts queued",

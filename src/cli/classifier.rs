@@ -59,7 +59,7 @@ pub fn eval_stream(
         let bytes = std::fs::read(f)
             .with_context(|| format!("cannot read `{}`", f.display()))
             .map_err(usage)?;
-        let (_, parsed) = crate::import::parse_file(f, &bytes, chrono::Utc::now())
+        let (_, parsed) = crate::bulk::import::parse_file(f, &bytes, chrono::Utc::now())
             .map_err(|e| usage(anyhow::anyhow!("`{}`: {e}", f.display())))?;
         let name = f
             .file_name()

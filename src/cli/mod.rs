@@ -160,10 +160,10 @@ pub enum Command {
         /// Only this source id.
         #[arg(long)]
         source: Option<String>,
-        #[arg(long, value_enum, default_value_t = crate::history::By::Day)]
-        by: crate::history::By,
-        #[arg(long, value_enum, default_value_t = crate::history::HistoryFormat::Table)]
-        format: crate::history::HistoryFormat,
+        #[arg(long, value_enum, default_value_t = crate::analysis::history::By::Day)]
+        by: crate::analysis::history::By,
+        #[arg(long, value_enum, default_value_t = crate::analysis::history::HistoryFormat::Table)]
+        format: crate::analysis::history::HistoryFormat,
     },
     /// For each dated event (CSV: date[, label][, description]), the first flagged post in the
     /// window before and after it, the lead time, and the sources that carried it.
@@ -177,8 +177,8 @@ pub enum Command {
         /// otherwise are skipped.
         #[arg(long)]
         label: Option<String>,
-        #[arg(long, value_enum, default_value_t = crate::backtest::BacktestFormat::Table)]
-        format: crate::backtest::BacktestFormat,
+        #[arg(long, value_enum, default_value_t = crate::analysis::backtest::BacktestFormat::Table)]
+        format: crate::analysis::backtest::BacktestFormat,
     },
 }
 

@@ -76,7 +76,7 @@ pub async fn run(cfg: Config) -> Result<i32, Exit> {
 }
 
 pub fn status(cfg: &Config, json: bool, health: bool) -> Result<i32, Exit> {
-    let attention = crate::status::run(cfg, json, health)?;
+    let attention = crate::ops::status::run(cfg, json, health)?;
     Ok(if attention { EXIT_FAILURE } else { EXIT_OK })
 }
 
@@ -84,13 +84,13 @@ pub fn history(
     cfg: &Config,
     label: Option<&str>,
     source: Option<&str>,
-    by: crate::history::By,
-    format: crate::history::HistoryFormat,
+    by: crate::analysis::history::By,
+    format: crate::analysis::history::HistoryFormat,
 ) -> Result<i32, Exit> {
-    crate::history::run(cfg, label, source, by, format).map_err(|e| Exit {
+    crate::analysis::history::run(cfg, label, source, by, format).map_err(|e| Exit {
         code: match e {
-            crate::history::HistoryError::Usage(_) => EXIT_CONFIG,
-            crate::history::HistoryError::Runtime(_) => EXIT_FAILURE,
+            crate::analysis::history::HistoryError::Usage(_) => EXIT_CONFIG,
+            crate::analysis::history::HistoryError::Runtime(_) => EXIT_FAILURE,
         },
         error: Some(e.into()),
     })?;
@@ -102,7 +102,7 @@ pub fn backtest(
     events: &std::path::Path,
     window_days: u32,
     label: Option<&str>,
-    format: crate::backtest::BacktestFormat,
+    format: crate::analysis::backtest::BacktestFormat,
 ) -> Result<i32, Exit> {
     let label = match label {
         Some(l) => Some(l.parse::<crate::classify::Label>().map_err(|_| Exit {
@@ -113,12 +113,12 @@ pub fn backtest(
         })?),
         None => None,
     };
-    let args = crate::backtest::BacktestArgs {
+    let args = crate::analysis::backtest::BacktestArgs {
         events: events.to_path_buf(),
         window_days,
         label,
         format,
     };
-    crate::backtest::run(cfg, &args)?;
+    crate::analysis::backtest::run(cfg, &args)?;
     Ok(EXIT_OK)
 }

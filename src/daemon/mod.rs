@@ -5,6 +5,8 @@
 //! database whole); SIGHUP reloads sources and alerts, keeping the old ones if the new file
 //! has problems.
 
+pub mod recheck;
+
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -16,7 +18,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::alert;
 use crate::config::{Config, SourceConfig};
-use crate::metrics::Metrics;
+use crate::ops::metrics::Metrics;
 use crate::pipeline::{self, Context};
 use crate::schedule::{self, SourceState, Tick, Timing};
 
@@ -198,7 +200,7 @@ pub async fn run_with_signals(
     let listener_token = CancellationToken::new();
     let mut listener = None;
     if let Some(addr) = ctx.cfg.metrics_listen {
-        match crate::health::serve(
+        match crate::ops::health::serve(
             addr,
             ctx.store.clone(),
             cfg_rx,
@@ -373,7 +375,7 @@ async fn source_loop(
                         shared.wake.notify_one();
                     }
                     if !cancel.is_cancelled() {
-                        if let Some(Ok(r)) = crate::recheck::maybe_recheck(&ctx, &src).await {
+                        if let Some(Ok(r)) = crate::daemon::recheck::maybe_recheck(&ctx, &src).await {
                             shared.metrics.record_change(&src.id, "edited", r.edited);
                             shared.metrics.record_change(&src.id, "deleted", r.deleted);
                             shared.metrics.record_change(&src.id, "invisible", r.invisible);

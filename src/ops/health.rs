@@ -16,7 +16,7 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
-use crate::metrics::Metrics;
+use crate::ops::metrics::Metrics;
 use crate::states::SourceState;
 use crate::store::{OutboxCounts, Store};
 

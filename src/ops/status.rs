@@ -5,7 +5,7 @@
 use chrono::Utc;
 
 use crate::config::Config;
-use crate::health::{self, Health};
+use crate::ops::health::{self, Health};
 use crate::store::Store;
 
 /// Prints the status; returns whether it calls for the exit code 1.
