@@ -969,14 +969,11 @@ pub fn import_files(
         indicatif::ProgressBar::hidden()
     };
     let alerts: &[AlertConfig] = if opts.alert { &cfg.alerts } else { &[] };
-    // At most one classified chunk waits for the writer: memory holds the chunk being read
-    // and classified, that one, and the one being written, whatever the files' sizes.
-    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Classified>(1);
     let mut grouped = 0;
-    let totals = std::thread::scope(|s| -> crate::store::Result<_> {
-        let bar = &bar;
-        let writer = s.spawn(move || write_all(store, alerts, bar, now, batches));
-        'files: for file in files {
+    let bar = &bar;
+    let write = |batches| write_all(store, alerts, bar, now, batches);
+    let totals = super::classify_while_writing(write, |to_writer| {
+        for file in files {
             report.files += 1;
             let (format, mut chunks) = match open_file(file, now) {
                 Ok(p) => p,
@@ -1027,7 +1024,7 @@ pub fn import_files(
                         classified,
                     };
                     if to_writer.send(batch).is_err() {
-                        break 'files; // the writer stopped on an error, returned below
+                        return Ok(()); // the writer stopped on an error, returned by the pipeline
                     }
                 }
                 if last {
@@ -1035,8 +1032,7 @@ pub fn import_files(
                 }
             }
         }
-        drop(to_writer);
-        crate::bulk::reclassify::join(writer)
+        Ok(())
     })?;
     report.stored = totals.new_posts;
     report.duplicates = grouped - totals.new_posts;

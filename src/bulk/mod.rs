@@ -4,3 +4,34 @@
 
 pub mod import;
 pub mod reclassify;
+
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+/// The bulk pipeline both commands share: `read_and_classify` runs on the calling thread and
+/// sends classified batches to `write`, which stores them on a second thread, so the
+/// classifier and SQLite's write path overlap instead of taking turns. At most one batch
+/// waits for the writer: memory holds the batch being classified, that one, and the one being
+/// written. A send that fails means the writer stopped on an error: the reader should stop;
+/// the writer's error, if any, is returned before the reader's.
+pub(crate) fn classify_while_writing<B: Send, R: Send>(
+    write: impl FnOnce(Receiver<B>) -> crate::store::Result<R> + Send,
+    read_and_classify: impl FnOnce(&SyncSender<B>) -> crate::store::Result<()>,
+) -> crate::store::Result<R> {
+    let (to_writer, batches) = sync_channel::<B>(1);
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || write(batches));
+        let read = read_and_classify(&to_writer);
+        drop(to_writer);
+        let written = join(writer)?;
+        read?;
+        Ok(written)
+    })
+}
+
+/// A scoped thread's result; its panic, if it panicked, goes on in the caller.
+fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    match h.join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}

@@ -2,6 +2,8 @@
 //! earlier classification; a new one is stored under the new version, and only labels no
 //! earlier classification reported raise alerts (the idempotency key stops any repeat).
 
+use std::sync::mpsc::Receiver;
+
 use chrono::{DateTime, Utc};
 
 use crate::alert;
@@ -47,56 +49,46 @@ pub fn reclassify(
     threads: usize,
 ) -> crate::store::Result<ReclassifyReport> {
     let read = |after: i64| store.posts_after(after, since, classifier.version(), BATCH);
-    std::thread::scope(|s| {
-        let (to_writer, batches) =
-            std::sync::mpsc::sync_channel::<(Vec<StoredPost>, Vec<Classification>)>(1);
-        let writer = s.spawn(move || -> crate::store::Result<ReclassifyReport> {
-            let mut report = ReclassifyReport::default();
-            for (todo, results) in batches {
-                let items: Vec<Reclassified<'_>> = todo
-                    .iter()
-                    .zip(&results)
-                    .map(|(p, c)| {
-                        let mut fresh = c.clone();
-                        fresh.labels.retain(|l| !p.prior_labels.contains(&l.label));
-                        Reclassified {
-                            post_id: p.id,
-                            classification: c,
-                            alerts: alert::plan(
-                                &p.source_id,
-                                &p.source_name,
-                                &p.post,
-                                &fresh,
-                                channels,
-                            ),
-                        }
-                    })
-                    .collect();
-                let IngestReport {
-                    new_posts,
-                    flagged,
-                    alerts_queued,
-                } = store.store_reclassified(&items, Utc::now())?;
-                report.reclassified += new_posts;
-                report.flagged += flagged;
-                report.alerts_queued += alerts_queued;
-            }
-            Ok(report)
-        });
-        let mut read_total = 0;
+    let mut read_total = 0;
+    let write = |batches: Receiver<(Vec<StoredPost>, Vec<Classification>)>| {
+        let mut report = ReclassifyReport::default();
+        for (todo, results) in batches {
+            let items: Vec<Reclassified<'_>> = todo
+                .iter()
+                .zip(&results)
+                .map(|(p, c)| {
+                    let mut fresh = c.clone();
+                    fresh.labels.retain(|l| !p.prior_labels.contains(&l.label));
+                    Reclassified {
+                        post_id: p.id,
+                        classification: c,
+                        alerts: alert::plan(
+                            &p.source_id,
+                            &p.source_name,
+                            &p.post,
+                            &fresh,
+                            channels,
+                        ),
+                    }
+                })
+                .collect();
+            let IngestReport {
+                new_posts,
+                flagged,
+                alerts_queued,
+            } = store.store_reclassified(&items, Utc::now())?;
+            report.reclassified += new_posts;
+            report.flagged += flagged;
+            report.alerts_queued += alerts_queued;
+        }
+        Ok(report)
+    };
+    let mut report = super::classify_while_writing(write, |to_writer| {
         let mut next = read(0);
         loop {
-            let batch = match next {
-                Ok(b) => b,
-                Err(e) => {
-                    drop(to_writer);
-                    // The writer's error (if any) came first; else the read's.
-                    join(writer)?;
-                    return Err(e);
-                }
-            };
+            let batch = next?;
             let Some(last) = batch.last().map(|p| p.id) else {
-                break;
+                return Ok(());
             };
             read_total += batch.len();
             let todo: Vec<StoredPost> = batch.into_iter().filter(|p| !p.has_version).collect();
@@ -105,22 +97,12 @@ pub fn reclassify(
             // Read the next batch before handing this one over: the store is free now.
             next = read(last);
             if to_writer.send((todo, results)).is_err() {
-                break; // the writer stopped on an error, returned below
+                return Ok(()); // the writer stopped on an error, returned by the pipeline
             }
         }
-        drop(to_writer);
-        let mut report = join(writer)?;
-        report.read = read_total;
-        Ok(report)
-    })
-}
-
-/// A scoped thread's result; its panic, if it panicked, goes on in the caller.
-pub(crate) fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    match h.join() {
-        Ok(v) => v,
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
+    })?;
+    report.read = read_total;
+    Ok(report)
 }
 
 #[cfg(test)]
