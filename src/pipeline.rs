@@ -221,14 +221,7 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
                 last_state: open.last_state,
             })
         }
-        Ok(()) => {
-            let mut tally = Tally::default();
-            let outcome = read_and_store(ctx, src, &mut tally, &mut report).await;
-            report.fetched += tally.fetched;
-            report.parse_issues += tally.parse_issues;
-            report.long_texts_completed += tally.long_texts_completed;
-            outcome
-        }
+        Ok(()) => read_and_store(ctx, src, &mut report).await,
     };
     report.duration = started.elapsed();
     let (error, state) = match &outcome {
@@ -291,14 +284,22 @@ pub async fn run_source(ctx: &Context, src: &SourceConfig) -> SourceReport {
 async fn read_and_store(
     ctx: &Context,
     src: &SourceConfig,
-    tally: &mut Tally,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
     let env = ctx.env(src);
-    // Previews whose full text this run already tried (not retried again in the same run).
-    let mut tried = HashSet::new();
-    let mut sink = Ingest { ctx, src, report };
-    let commit = src.spec.read(&env, &mut tried, tally, &mut sink).await?;
+    let mut sink = Ingest {
+        ctx,
+        src,
+        report,
+        tally: Tally::default(),
+    };
+    let read = src.spec.read(&env, &mut sink).await;
+    // Counted whether or not the read failed: what was fetched before a failure was fetched.
+    let Ingest { report, tally, .. } = sink;
+    report.fetched += tally.fetched;
+    report.parse_issues += tally.parse_issues;
+    report.long_texts_completed += tally.long_texts_completed;
+    let commit = read?;
     if let Some(c) = commit {
         let sid = src.id.clone();
         ctx.store
@@ -306,7 +307,7 @@ async fn read_and_store(
             .await?;
     }
     if src.spec.completes() {
-        retry_truncated(ctx, src, &tried, report).await?;
+        retry_truncated(ctx, src, &tally.tried, report).await?;
     }
     Ok(())
 }
@@ -316,6 +317,7 @@ struct Ingest<'a> {
     ctx: &'a Context,
     src: &'a SourceConfig,
     report: &'a mut SourceReport,
+    tally: Tally,
 }
 
 impl Sink for Ingest<'_> {
@@ -324,6 +326,10 @@ impl Sink for Ingest<'_> {
             return Ok(());
         }
         store_posts(self.ctx, self.src, posts, self.report).await
+    }
+
+    fn tally(&mut self) -> &mut Tally {
+        &mut self.tally
     }
 }
 

@@ -10,12 +10,10 @@ pub mod run;
 pub mod time;
 pub mod weibo;
 
-use std::collections::HashSet;
-
 use url::Url;
 
 use html::HtmlSpec;
-use run::{Env, PageCommit, RunError, Sink, Tally};
+use run::{Env, PageCommit, RunError, Sink};
 use weibo::WeiboSpec;
 
 pub use crate::post::{ParseIssue, Post, PostDetail, Retweet};
@@ -30,22 +28,20 @@ pub enum SourceSpec {
 
 impl SourceSpec {
     /// Reads the source and hands its new posts to `sink` (Weibo page by page, the others at
-    /// once). Returns the list or feed page to remember once they are stored. `tried`
+    /// once). Returns the list or feed page to remember once they are stored. `sink.tally().tried`
     /// collects the previews this run already tried to complete.
     pub async fn read(
         &self,
         env: &Env<'_>,
-        tried: &mut HashSet<String>,
-        tally: &mut Tally,
         sink: &mut impl Sink,
     ) -> Result<Option<PageCommit>, RunError> {
         match self {
             SourceSpec::Weibo(w) => {
-                weibo::client::timeline(env, w, tried, tally, sink).await?;
+                weibo::client::timeline(env, w, sink).await?;
                 Ok(None)
             }
-            SourceSpec::Rss { url } => rss::client::read(env, url, tally, sink).await,
-            SourceSpec::Html(spec) => html::client::read(env, spec, tried, tally, sink).await,
+            SourceSpec::Rss { url } => rss::client::read(env, url, sink).await,
+            SourceSpec::Html(spec) => html::client::read(env, spec, sink).await,
         }
     }
 

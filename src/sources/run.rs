@@ -63,19 +63,24 @@ impl Env<'_> {
     }
 }
 
-/// Where a kind hands the new posts it read: the generic loop classifies them and stores
-/// them with their alerts in one transaction. Weibo hands a timeline page at a time.
+/// Where a kind hands the new posts it read, and what it counted: the generic loop
+/// classifies the posts and stores them with their alerts in one transaction. Weibo hands a
+/// timeline page at a time.
 pub trait Sink: Send {
     fn store(&mut self, posts: Vec<Post>) -> impl Future<Output = Result<(), RunError>> + Send;
+    /// The run's counts, which the kind adds to as it reads.
+    fn tally(&mut self) -> &mut Tally;
 }
 
-/// What a kind counts during a run; the run's report adds it up.
-#[derive(Debug, Clone, Copy, Default)]
+/// What a kind counts and remembers during a run; the run's report adds it up.
+#[derive(Debug, Clone, Default)]
 pub struct Tally {
     pub fetched: usize,
     pub parse_issues: usize,
     /// Previews whose full text this run fetched.
     pub long_texts_completed: usize,
+    /// Previews whose full text this run already tried (not retried again in the same run).
+    pub tried: HashSet<String>,
 }
 
 /// A list or feed page to remember once its posts are safely stored.

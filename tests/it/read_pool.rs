@@ -153,16 +153,13 @@ async fn a_long_search_and_an_ingest_never_wait_on_each_other() {
             .with_state(round.clone()),
     )
     .await;
+    let config = format!(
+        "[store]\npath = \"windvane.db\"\n\n[fetch]\nmin_interval_per_host = \"0s\"\njitter = \"0s\"\n\n\
+         [[sources]]\nid = \"feed\"\nname = \"feed\"\nkind = \"rss\"\nurl = \"http://{addr}/feed\"\nschedule = \"every 5m\"\n"
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("windvane.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "[store]\npath = \"windvane.db\"\n\n[fetch]\nmin_interval_per_host = \"0s\"\njitter = \"0s\"\n\n\
-             [[sources]]\nid = \"feed\"\nname = \"feed\"\nkind = \"rss\"\nurl = \"http://{addr}/feed\"\nschedule = \"every 5m\"\n"
-        ),
-    )
-    .unwrap();
+    std::fs::write(&path, config).unwrap();
     let ctx = Context::new(Config::load(Some(&path)).unwrap()).unwrap();
     fill(ctx.store.path(), |t| {
         ctx.classifier.segmenter.index_words(t)

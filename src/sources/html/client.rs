@@ -2,7 +2,7 @@
 //! selector that stops matching), each new item's article, and articles completed later.
 //! Every parse runs on the blocking pool, behind the markup check.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::Utc;
 use url::Url;
@@ -14,26 +14,24 @@ use super::{js_redirect, parse_article, parse_list, to_post, Article, HtmlSpec, 
 use crate::fetch::{FetchError, Fetched, Validators};
 use crate::post::Post;
 use crate::sources::markup;
-use crate::sources::run::{Env, PageCommit, RunError, Sink, Tally};
+use crate::sources::run::{Env, PageCommit, RunError, Sink};
 
 /// Reads the list page, the articles of its new items (when the source has a `body`
 /// selector), and hands the new posts to `sink`.
 pub async fn read(
     env: &Env<'_>,
     spec: &HtmlSpec,
-    tried: &mut HashSet<String>,
-    tally: &mut Tally,
     sink: &mut impl Sink,
 ) -> Result<Option<PageCommit>, RunError> {
-    let (items, commit) = list(env, spec, tally).await?;
-    tally.fetched = items.len();
+    let (items, commit) = list(env, spec, sink).await?;
+    sink.tally().fetched = items.len();
     let now = Utc::now();
     let posts: Vec<Post> = items
         .iter()
         .map(|i| to_post(i, None, env.source_name, now))
         .collect();
     let fresh = env.only_new(posts).await?;
-    let fresh = articles(env, spec, &items, fresh, tried, tally).await;
+    let fresh = articles(env, spec, &items, fresh, sink).await;
     sink.store(fresh).await?;
     Ok(Some(commit))
 }
@@ -43,7 +41,7 @@ pub async fn read(
 async fn list(
     env: &Env<'_>,
     spec: &HtmlSpec,
-    tally: &mut Tally,
+    sink: &mut impl Sink,
 ) -> Result<(Vec<ListItem>, PageCommit), RunError> {
     let (sid, u) = (env.source_id.to_string(), spec.url.to_string());
     let memory = env.store.call(move |s| s.page_memory(&sid, &u)).await?;
@@ -112,7 +110,7 @@ async fn list(
     for issue in &list.issues {
         tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a list item.");
     }
-    tally.parse_issues += list.issues.len();
+    sink.tally().parse_issues += list.issues.len();
     let commit = PageCommit {
         url: spec.url.to_string(),
         validators,
@@ -130,8 +128,7 @@ async fn articles(
     spec: &HtmlSpec,
     items: &[ListItem],
     fresh: Vec<Post>,
-    tried: &mut HashSet<String>,
-    tally: &mut Tally,
+    sink: &mut impl Sink,
 ) -> Vec<Post> {
     let Some(body_sel) = spec.body.as_deref() else {
         return fresh;
@@ -146,7 +143,7 @@ async fn articles(
         match article(env, &item.url, body_sel).await {
             Ok(article) => {
                 if article.text.is_empty() {
-                    tally.parse_issues += 1;
+                    sink.tally().parse_issues += 1;
                     tracing::warn!(url = %item.url, selector = %body_sel, "The body selector matched nothing; keeping the title only.");
                 }
                 out.push(to_post(item, Some(&article), env.source_name, Utc::now()));
@@ -154,7 +151,7 @@ async fn articles(
             Err(e) if matches!(&e, FetchError::Status { status, .. } if status.is_client_error()) =>
             {
                 tracing::warn!(url = %item.url, error = %e, "Article unavailable; keeping the title, to be completed by a later pass.");
-                tried.insert(post.platform_id.clone());
+                sink.tally().tried.insert(post.platform_id.clone());
                 out.push(Post {
                     truncated: true,
                     ..post

@@ -6,14 +6,13 @@ use url::Url;
 
 use super::parse_feed;
 use crate::fetch::Validators;
-use crate::sources::run::{Env, PageCommit, RunError, Sink, Tally};
+use crate::sources::run::{Env, PageCommit, RunError, Sink};
 
 /// Reads the feed with a conditional GET (nothing when it is not modified) and hands its new
 /// entries to `sink`.
 pub async fn read(
     env: &Env<'_>,
     url: &Url,
-    tally: &mut Tally,
     sink: &mut impl Sink,
 ) -> Result<Option<PageCommit>, RunError> {
     let (sid, u) = (env.source_id.to_string(), url.to_string());
@@ -32,13 +31,13 @@ pub async fn read(
     for issue in &issues {
         tracing::warn!(item = %issue.item, problem = %issue.problem, "Skipped a malformed feed entry.");
     }
-    tally.parse_issues += issues.len();
+    sink.tally().parse_issues += issues.len();
     let commit = PageCommit {
         url: url.to_string(),
         validators: Validators::from_headers(&f.headers),
         matched: posts.len(),
     };
-    tally.fetched = posts.len();
+    sink.tally().fetched = posts.len();
     let fresh = env.only_new(posts).await?;
     sink.store(fresh).await?;
     Ok(Some(commit))

@@ -3,15 +3,13 @@
 //! pages stored page by page with a backfill cursor, long texts, and the requests a recheck
 //! makes. Parsing is `parse.rs` (pure).
 
-use std::collections::HashSet;
-
 use chrono::Utc;
 
 use super::parse::{self, TimelinePage, TimelineResponse};
 use super::WeiboSpec;
 use crate::fetch::{FetchError, Fetched};
 use crate::post::Post;
-use crate::sources::run::{Env, RunError, Sink, Tally};
+use crate::sources::run::{Env, RunError, Sink};
 use crate::states::ErrorKind;
 use crate::store::WeiboAccount;
 
@@ -179,13 +177,7 @@ async fn resolve(
 /// paging at once). While a backfill is under way its next page is recorded
 /// (`Store::backfill_cursor`), so the run after an interruption, having met the stored posts,
 /// goes on from there. A cached account whose timeline answers empty is resolved again, once.
-pub async fn timeline(
-    env: &Env<'_>,
-    w: &WeiboSpec,
-    tried: &mut HashSet<String>,
-    tally: &mut Tally,
-    sink: &mut impl Sink,
-) -> Result<(), RunError> {
+pub async fn timeline(env: &Env<'_>, w: &WeiboSpec, sink: &mut impl Sink) -> Result<(), RunError> {
     let source_id = env.source_id;
     let sid = source_id.to_string();
     let cursor = env.store.call(move |s| s.backfill_cursor(&sid)).await?;
@@ -249,7 +241,7 @@ pub async fn timeline(
                 container: account.containerid.clone(),
             });
         }
-        tally.parse_issues += page.issues.len();
+        sink.tally().parse_issues += page.issues.len();
         let ids: Vec<String> = page
             .posts
             .iter()
@@ -273,7 +265,7 @@ pub async fn timeline(
             save_cursor(at.filter(|(_, left)| *left > 0)).await?;
             wrote_cursor = true;
         }
-        store_page(env, w, page.posts, tried, tally, sink).await?;
+        store_page(env, w, page.posts, sink).await?;
         if !known.is_empty() {
             met_stored = true;
             break;
@@ -302,10 +294,10 @@ pub async fn timeline(
                     return Ok(());
                 }
             };
-            tally.parse_issues += page.issues.len();
+            sink.tally().parse_issues += page.issues.len();
             let empty = page.posts.is_empty();
             let following = page.since_id.clone();
-            store_page(env, w, page.posts, tried, tally, sink).await?;
+            store_page(env, w, page.posts, sink).await?;
             let remaining = left - i - 1;
             match following.filter(|_| !empty && remaining > 0) {
                 Some(f) => {
@@ -327,18 +319,16 @@ async fn store_page(
     env: &Env<'_>,
     w: &WeiboSpec,
     posts: Vec<Post>,
-    tried: &mut HashSet<String>,
-    tally: &mut Tally,
     sink: &mut impl Sink,
 ) -> Result<(), RunError> {
-    tally.fetched += posts.len();
+    sink.tally().fetched += posts.len();
     let mut fresh = env.only_new(posts).await?;
     for p in fresh.iter_mut().filter(|p| p.truncated) {
-        tried.insert(p.platform_id.clone());
+        sink.tally().tried.insert(p.platform_id.clone());
         if let Some(full) = full_text(env, w, &p.platform_id).await {
             p.text = full;
             p.truncated = false;
-            tally.long_texts_completed += 1;
+            sink.tally().long_texts_completed += 1;
         }
     }
     if fresh.is_empty() {
