@@ -3,18 +3,21 @@
 //!
 //! # Layout, in pipeline order
 //! - [`config`]: TOML → validated [`config::Config`]; every problem reported at once.
-//! - [`schedule`], [`daemon`]: ticks per source, the supervisor, graceful shutdown.
+//! - [`schedule`], [`daemon`]: ticks per source, the supervisor, rechecks, graceful shutdown.
+//! - [`pipeline`]: the generic loop of one source run: read, only new, classify, store.
+//! - [`sources`]: each kind's client and parser (`weibo/`, `rss/`, `html/`), behind
+//!   [`sources::SourceSpec`]; [`post`]: what they produce.
 //! - [`fetch`]: one HTTP client, per-host rate limits, retries, body caps.
-//! - [`sources`]: what to request and how to parse a body into [`sources::Post`]s (pure).
 //! - [`text`]: normalisation with an offset map, jieba segmentation (pure).
 //! - [`classify`]: rules → labels, scores, glossed evidence, English explanation (pure).
-//! - [`store`]: SQLite; the only module with SQL; posts, classifications, outbox, runs.
+//! - [`store`]: SQLite; the only module with SQL; one writer, a pool of readers.
 //! - [`alert`]: which channels want a post, the message, the outbox dispatcher.
-//! - [`pipeline`]: one pass of one source through all of the above.
 //! - [`review`]: the analyst's desk (queue, verdicts, search, export) for the CLI and the web.
-//! - [`recheck`]: edits and deletions of recent posts, at a slower pace.
-//! - [`health`], [`metrics`], [`status`]: `/healthz`, `/metrics`, `windvane status`.
-//! - [`cli`], [`demo`]: the commands.
+//! - [`bulk`], [`analysis`], [`ops`]: import/reclassify; history/backtest; health, metrics,
+//!   status.
+//! - [`cli`]: every command; [`demo`]. Leaves: [`states`], [`secret`], [`duration`].
+//!
+//! ARCHITECTURE.md has the layer rule: a module imports only from the layers below it.
 
 pub mod alert;
 pub mod analysis;
