@@ -547,32 +547,60 @@ fn validate(
         problem("daemon.max_concurrency".into(), "must be at least 1".into());
     }
 
+    let fetch = fetch_section(raw.fetch, &mut problem);
+    let (sources, disabled_sources, source_ids) =
+        sources_section(raw.sources, &origins, base, timezone, &fetch, &mut problem);
+    let alerts = alerts_section(raw.alerts, timezone, &source_ids, &mut problem);
+    let corroboration_window = raw
+        .corroboration
+        .window
+        .unwrap_or(DEFAULT_CORROBORATION_WINDOW);
+    let (review, review_public_url) = review_section(raw.review, &mut problem);
+    let metrics_listen = metrics_listen(raw.daemon.metrics_listen.as_deref(), &mut problem);
+
+    Some(Config {
+        origin,
+        store_path: resolve(&raw.store.path),
+        timezone,
+        max_concurrency,
+        shutdown_grace: raw.daemon.shutdown_grace.unwrap_or(DEFAULT_GRACE),
+        dispatch_interval: raw
+            .daemon
+            .dispatch_interval
+            .unwrap_or(Duration::from_secs(15)),
+        metrics_listen,
+        store_busy_timeout: raw.store.busy_timeout.unwrap_or(DEFAULT_BUSY_TIMEOUT),
+        fetch,
+        classifier: ClassifierConfig {
+            signals_dir: raw.classifier.signals_dir.as_deref().map(resolve),
+            user_dict: raw.classifier.user_dict.as_deref().map(resolve),
+        },
+        sources,
+        disabled_sources,
+        alerts,
+        review,
+        review_public_url,
+        corroboration_window,
+    })
+}
+
+/// `[fetch]`: the validated `FetchConfig`.
+fn fetch_section(raw: RawFetch, problem: &mut impl FnMut(String, String)) -> FetchConfig {
     let fetch = FetchConfig {
-        timeout: raw.fetch.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        timeout: raw.timeout.unwrap_or(DEFAULT_TIMEOUT),
         user_agent: raw
-            .fetch
             .user_agent
             .unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()),
-        max_body_bytes: raw.fetch.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+        max_body_bytes: raw.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
         min_interval_per_host: raw
-            .fetch
             .min_interval_per_host
             .unwrap_or(DEFAULT_MIN_INTERVAL_PER_HOST),
-        retries: raw.fetch.retries.unwrap_or(DEFAULT_RETRIES),
-        retry_backoff: raw.fetch.retry_backoff.unwrap_or(DEFAULT_RETRY_BACKOFF),
-        jitter: raw.fetch.jitter.unwrap_or(DEFAULT_JITTER),
-        breaker_threshold: raw
-            .fetch
-            .breaker_threshold
-            .unwrap_or(DEFAULT_BREAKER_THRESHOLD),
-        breaker_cooldown: raw
-            .fetch
-            .breaker_cooldown
-            .unwrap_or(DEFAULT_BREAKER_COOLDOWN),
-        visitor_cooldown: raw
-            .fetch
-            .visitor_cooldown
-            .unwrap_or(DEFAULT_VISITOR_COOLDOWN),
+        retries: raw.retries.unwrap_or(DEFAULT_RETRIES),
+        retry_backoff: raw.retry_backoff.unwrap_or(DEFAULT_RETRY_BACKOFF),
+        jitter: raw.jitter.unwrap_or(DEFAULT_JITTER),
+        breaker_threshold: raw.breaker_threshold.unwrap_or(DEFAULT_BREAKER_THRESHOLD),
+        breaker_cooldown: raw.breaker_cooldown.unwrap_or(DEFAULT_BREAKER_COOLDOWN),
+        visitor_cooldown: raw.visitor_cooldown.unwrap_or(DEFAULT_VISITOR_COOLDOWN),
     };
     if fetch.timeout.is_zero() {
         problem("fetch.timeout".into(), "must be longer than 0s".into());
@@ -591,10 +619,22 @@ fn validate(
         );
     }
 
+    fetch
+}
+
+/// `[[sources]]`: the enabled sources, the disabled ones, and every id (for `[[alerts]]`).
+fn sources_section(
+    raw: Vec<RawSource>,
+    origins: &[SourceOrigin],
+    base: &Path,
+    timezone: chrono_tz::Tz,
+    fetch: &FetchConfig,
+    problem: &mut impl FnMut(String, String),
+) -> (Vec<SourceConfig>, Vec<DisabledSource>, Vec<String>) {
     let mut seen = HashSet::new();
     let mut sources = Vec::new();
     let mut disabled_sources = Vec::new();
-    for (i, s) in raw.sources.into_iter().enumerate() {
+    for (i, s) in raw.into_iter().enumerate() {
         let key = |k: &str| format!("sources[{i}].{k}");
         let from = origins.get(i);
         let id = s.id.clone().unwrap_or_default();
@@ -662,7 +702,7 @@ fn validate(
             _ => base.to_path_buf(),
         };
         let spec = match s.kind {
-            Some(kind) => source_spec(&s, kind, &id, &source_base, &mut problem, &key),
+            Some(kind) => source_spec(&s, kind, &id, &source_base, &mut *problem, &key),
             None => {
                 problem(
                     key("kind"),
@@ -671,7 +711,7 @@ fn validate(
                 None
             }
         };
-        let watch = source_watch(&s, schedule.as_ref(), &mut problem, &key);
+        let watch = source_watch(&s, schedule.as_ref(), &mut *problem, &key);
         let origin_file = from.map(|o| o.file.clone()).unwrap_or_default();
         let name = s.name.clone().unwrap_or_else(|| id.clone());
         if !s.enabled {
@@ -694,10 +734,19 @@ fn validate(
         }
     }
 
+    (sources, disabled_sources, seen.into_iter().collect())
+}
+
+/// `[[alerts]]`: each channel validated by `alert::config::validate`; ids unique.
+fn alerts_section(
+    raw: Vec<RawAlert>,
+    timezone: chrono_tz::Tz,
+    source_ids: &[String],
+    problem: &mut impl FnMut(String, String),
+) -> Vec<AlertConfig> {
     let mut alert_ids = HashSet::new();
     let mut alerts = Vec::new();
-    let source_ids: Vec<String> = seen.iter().cloned().collect();
-    for (i, a) in raw.alerts.into_iter().enumerate() {
+    for (i, a) in raw.into_iter().enumerate() {
         if let Some(id) = &a.id {
             if !alert_ids.insert(id.clone()) {
                 problem(
@@ -710,25 +759,24 @@ fn validate(
             a,
             i,
             timezone,
-            &source_ids,
-            &mut problem,
+            source_ids,
+            &mut *problem,
         ));
     }
+    alerts
+}
+
+/// `[review]`: the desk, and the public URL alerts link to.
+fn review_section(
+    raw: RawReview,
+    problem: &mut impl FnMut(String, String),
+) -> (ReviewConfig, Option<Url>) {
     let review_public_url = raw
-        .review
         .public_url
         .as_deref()
-        .and_then(|u| http_url(u, "review.public_url".into(), &mut problem));
-    let corroboration_window = raw
-        .corroboration
-        .window
-        .unwrap_or(DEFAULT_CORROBORATION_WINDOW);
+        .and_then(|u| http_url(u, "review.public_url".into(), &mut *problem));
 
-    let review_listen = raw
-        .review
-        .listen
-        .as_deref()
-        .unwrap_or(DEFAULT_REVIEW_LISTEN);
+    let review_listen = raw.listen.as_deref().unwrap_or(DEFAULT_REVIEW_LISTEN);
     let listen = review_listen
         .parse::<std::net::SocketAddr>()
         .unwrap_or_else(|_| {
@@ -738,18 +786,14 @@ fn validate(
             );
             std::net::SocketAddr::from(([127, 0, 0, 1], 8090))
         });
-    let token_env = raw
-        .review
-        .token_env
-        .as_deref()
-        .unwrap_or(DEFAULT_REVIEW_TOKEN_ENV);
+    let token_env = raw.token_env.as_deref().unwrap_or(DEFAULT_REVIEW_TOKEN_ENV);
     let token = std::env::var(token_env)
         .ok()
-        .or(raw.review.token)
+        .or(raw.token)
         .filter(|t| !t.trim().is_empty())
         .map(Secret::new);
     let review = ReviewConfig {
-        enabled: raw.review.enabled.unwrap_or(false),
+        enabled: raw.enabled.unwrap_or(false),
         listen,
         token,
     };
@@ -760,7 +804,15 @@ fn validate(
         );
     }
 
-    let metrics_listen = match raw.daemon.metrics_listen.as_deref() {
+    (review, review_public_url)
+}
+
+/// `daemon.metrics_listen`: where `/healthz` and `/metrics` listen, `None` when "off".
+fn metrics_listen(
+    raw: Option<&str>,
+    problem: &mut impl FnMut(String, String),
+) -> Option<std::net::SocketAddr> {
+    match raw {
         None => DEFAULT_METRICS_LISTEN.parse().ok(),
         Some("off") | Some("") => None,
         Some(a) => match a.parse::<std::net::SocketAddr>() {
@@ -773,32 +825,7 @@ fn validate(
                 None
             }
         },
-    };
-
-    Some(Config {
-        origin,
-        store_path: resolve(&raw.store.path),
-        timezone,
-        max_concurrency,
-        shutdown_grace: raw.daemon.shutdown_grace.unwrap_or(DEFAULT_GRACE),
-        dispatch_interval: raw
-            .daemon
-            .dispatch_interval
-            .unwrap_or(Duration::from_secs(15)),
-        metrics_listen,
-        store_busy_timeout: raw.store.busy_timeout.unwrap_or(DEFAULT_BUSY_TIMEOUT),
-        fetch,
-        classifier: ClassifierConfig {
-            signals_dir: raw.classifier.signals_dir.as_deref().map(resolve),
-            user_dict: raw.classifier.user_dict.as_deref().map(resolve),
-        },
-        sources,
-        disabled_sources,
-        alerts,
-        review,
-        review_public_url,
-        corroboration_window,
-    })
+    }
 }
 
 fn http_url(text: &str, key: String, problem: &mut impl FnMut(String, String)) -> Option<Url> {
