@@ -969,185 +969,220 @@ fn source_spec(
         }
     }
     match kind {
-        SourceKind::Weibo => {
-            let uid = s
-                .uid
-                .as_deref()
-                .map(str::trim)
-                .unwrap_or_default()
-                .to_string();
-            let screen_name = s
-                .screen_name
-                .as_deref()
-                .map(|n| n.trim().trim_start_matches('@').to_string());
-            match (s.uid.is_some(), &screen_name) {
-                (true, Some(_)) => problem(
-                    key("screen_name"),
-                    "give either `uid` or `screen_name`, not both".into(),
-                ),
-                (false, None) => problem(
-                    key("uid"),
-                    "a weibo source needs `uid` (the account's numeric id) or `screen_name`".into(),
-                ),
-                (false, Some(n)) if n.is_empty() => problem(key("screen_name"), "is empty".into()),
-                (false, Some(n)) if n.chars().any(|c| c == '/' || c.is_whitespace()) => problem(
-                    key("screen_name"),
-                    format!("`{n}` cannot be a Weibo screen name (no spaces or `/`)"),
-                ),
-                (true, None) if uid.is_empty() || !uid.chars().all(|c| c.is_ascii_digit()) => {
-                    problem(key("uid"), format!("`{uid}` is not a numeric Weibo uid"))
-                }
-                _ => {}
-            }
-            let api_base = http_url(
-                s.api_base.as_deref().unwrap_or(DEFAULT_API_BASE),
-                key("api_base"),
-                problem,
+        SourceKind::Weibo => weibo_spec(s, base, problem, key),
+        SourceKind::Rss => rss_spec(s, problem, key),
+        SourceKind::Html => html_spec(s, id, problem, key),
+    }
+}
+
+/// A weibo source: `uid` or `screen_name`, the API and passport bases, the backfill depth
+/// and a login cookie, if any.
+fn weibo_spec(
+    s: &RawSource,
+    base: &Path,
+    problem: &mut impl FnMut(String, String),
+    key: &dyn Fn(&str) -> String,
+) -> Option<SourceSpec> {
+    let uid = s
+        .uid
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
+    let screen_name = s
+        .screen_name
+        .as_deref()
+        .map(|n| n.trim().trim_start_matches('@').to_string());
+    match (s.uid.is_some(), &screen_name) {
+        (true, Some(_)) => problem(
+            key("screen_name"),
+            "give either `uid` or `screen_name`, not both".into(),
+        ),
+        (false, None) => problem(
+            key("uid"),
+            "a weibo source needs `uid` (the account's numeric id) or `screen_name`".into(),
+        ),
+        (false, Some(n)) if n.is_empty() => problem(key("screen_name"), "is empty".into()),
+        (false, Some(n)) if n.chars().any(|c| c == '/' || c.is_whitespace()) => problem(
+            key("screen_name"),
+            format!("`{n}` cannot be a Weibo screen name (no spaces or `/`)"),
+        ),
+        (true, None) if uid.is_empty() || !uid.chars().all(|c| c.is_ascii_digit()) => {
+            problem(key("uid"), format!("`{uid}` is not a numeric Weibo uid"))
+        }
+        _ => {}
+    }
+    let api_base = http_url(
+        s.api_base.as_deref().unwrap_or(DEFAULT_API_BASE),
+        key("api_base"),
+        problem,
+    );
+    let passport_base = http_url(
+        s.passport_base.as_deref().unwrap_or(DEFAULT_PASSPORT_BASE),
+        key("passport_base"),
+        problem,
+    );
+    let backfill_pages = s.backfill_pages.unwrap_or(DEFAULT_BACKFILL_PAGES);
+    if backfill_pages == 0 {
+        problem(key("backfill_pages"), "must be at least 1".into());
+    }
+    let cookie = weibo_cookie(s, base, problem, key);
+    Some(SourceSpec::Weibo(WeiboSpec {
+        uid,
+        screen_name,
+        api_base: api_base?,
+        passport_base: passport_base?,
+        backfill_pages,
+        cookie,
+    }))
+}
+
+/// The login cookie of a weibo source, from `cookie_file` (relative to `base`) or
+/// `cookie_env`; read only for an enabled source.
+fn weibo_cookie(
+    s: &RawSource,
+    base: &Path,
+    problem: &mut impl FnMut(String, String),
+    key: &dyn Fn(&str) -> String,
+) -> Option<Secret> {
+    match (&s.cookie_file, &s.cookie_env) {
+        (Some(_), Some(_)) => {
+            problem(
+                key("cookie_file"),
+                "give either `cookie_file` or `cookie_env`, not both".into(),
             );
-            let passport_base = http_url(
-                s.passport_base.as_deref().unwrap_or(DEFAULT_PASSPORT_BASE),
-                key("passport_base"),
-                problem,
-            );
-            let backfill_pages = s.backfill_pages.unwrap_or(DEFAULT_BACKFILL_PAGES);
-            if backfill_pages == 0 {
-                problem(key("backfill_pages"), "must be at least 1".into());
-            }
-            let cookie = match (&s.cookie_file, &s.cookie_env) {
-                (Some(_), Some(_)) => {
+            None
+        }
+        (Some(f), None) if s.enabled => {
+            let path = if f.is_absolute() {
+                f.clone()
+            } else {
+                base.join(f)
+            };
+            match std::fs::read_to_string(&path) {
+                Ok(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
+                Ok(_) => {
                     problem(
                         key("cookie_file"),
-                        "give either `cookie_file` or `cookie_env`, not both".into(),
+                        format!("`{}` is empty; paste the `Cookie` header value of a logged-in m.weibo.cn session", path.display()),
                     );
                     None
                 }
-                (Some(f), None) if s.enabled => {
-                    let path = if f.is_absolute() {
-                        f.clone()
-                    } else {
-                        base.join(f)
-                    };
-                    match std::fs::read_to_string(&path) {
-                        Ok(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
-                        Ok(_) => {
-                            problem(
-                                key("cookie_file"),
-                                format!("`{}` is empty; paste the `Cookie` header value of a logged-in m.weibo.cn session", path.display()),
-                            );
-                            None
-                        }
-                        Err(e) => {
-                            problem(
-                                key("cookie_file"),
-                                format!("cannot read `{}`: {e}", path.display()),
-                            );
-                            None
-                        }
-                    }
-                }
-                (None, Some(var)) if s.enabled => match std::env::var(var) {
-                    Ok(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
-                    _ => {
-                        problem(
-                            key("cookie_env"),
-                            format!("environment variable `{var}` is not set or empty"),
-                        );
-                        None
-                    }
-                },
-                _ => None,
-            };
-            Some(SourceSpec::Weibo(WeiboSpec {
-                uid,
-                screen_name,
-                api_base: api_base?,
-                passport_base: passport_base?,
-                backfill_pages,
-                cookie,
-            }))
-        }
-        SourceKind::Rss => {
-            let Some(u) = &s.url else {
-                problem(
-                    key("url"),
-                    "an rss source needs `url` (the feed's address)".into(),
-                );
-                return None;
-            };
-            http_url(u, key("url"), problem).map(|url| SourceSpec::Rss { url })
-        }
-        SourceKind::Html => {
-            let url = match &s.url {
-                Some(u) => http_url(u, key("url"), problem),
-                None => {
+                Err(e) => {
                     problem(
-                        key("url"),
-                        "an html source needs `url` (the list page)".into(),
+                        key("cookie_file"),
+                        format!("cannot read `{}`: {e}", path.display()),
                     );
                     None
                 }
-            };
-            let mut selector = |name: &str, value: Option<&String>, required: bool| match value {
-                None if required => {
-                    problem(
-                        key(name),
-                        format!("an html source needs `{name}` (a CSS selector)"),
-                    );
-                    None
-                }
-                None => None,
-                Some(v) => match scraper::Selector::parse(v) {
-                    Ok(_) => Some(v.clone()),
-                    Err(e) => {
-                        problem(
-                            key(name),
-                            format!(
-                                "source `{id}`: `{v}` is not a CSS selector: {}",
-                                selector_error(&e)
-                            ),
-                        );
-                        None
-                    }
-                },
-            };
-            let item = selector("item", s.item.as_ref(), true);
-            let title = selector("title", s.title.as_ref(), true);
-            let date = selector("date", s.date.as_ref(), false);
-            let body = selector("body", s.body.as_ref(), false);
-            // `a@href`: the selector, then the attribute holding the URL.
-            let (link_sel, link_attr) = match s.link.as_deref() {
-                None => (Some(Some("a".to_string())), "href".to_string()),
-                Some(l) => {
-                    let (sel, attr) = l.rsplit_once('@').unwrap_or((l, "href"));
-                    let sel = if sel.trim().is_empty() {
-                        Some(None)
-                    } else {
-                        selector("link", Some(&sel.to_string()), true).map(Some)
-                    };
-                    (sel, attr.trim().to_string())
-                }
-            };
-            if link_attr.is_empty() {
-                problem(
-                    key("link"),
-                    "the attribute after `@` is empty; write `a@href`".into(),
-                );
             }
-            if s.date_format.is_some() && s.date.is_none() {
-                problem(key("date_format"), "is set but `date` is not".into());
-            }
-            Some(SourceSpec::Html(HtmlSpec {
-                url: url?,
-                item: item?,
-                title: title?,
-                link: link_sel?,
-                link_attr,
-                date,
-                date_format: s.date_format.clone(),
-                body,
-            }))
         }
+        (None, Some(var)) if s.enabled => match std::env::var(var) {
+            Ok(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
+            _ => {
+                problem(
+                    key("cookie_env"),
+                    format!("environment variable `{var}` is not set or empty"),
+                );
+                None
+            }
+        },
+        _ => None,
     }
+}
+
+/// An rss source: its feed's `url`.
+fn rss_spec(
+    s: &RawSource,
+    problem: &mut impl FnMut(String, String),
+    key: &dyn Fn(&str) -> String,
+) -> Option<SourceSpec> {
+    let Some(u) = &s.url else {
+        problem(
+            key("url"),
+            "an rss source needs `url` (the feed's address)".into(),
+        );
+        return None;
+    };
+    http_url(u, key("url"), problem).map(|url| SourceSpec::Rss { url })
+}
+
+/// An html source: the list page's `url` and its CSS selectors.
+fn html_spec(
+    s: &RawSource,
+    id: &str,
+    problem: &mut impl FnMut(String, String),
+    key: &dyn Fn(&str) -> String,
+) -> Option<SourceSpec> {
+    let url = match &s.url {
+        Some(u) => http_url(u, key("url"), problem),
+        None => {
+            problem(
+                key("url"),
+                "an html source needs `url` (the list page)".into(),
+            );
+            None
+        }
+    };
+    let mut selector = |name: &str, value: Option<&String>, required: bool| match value {
+        None if required => {
+            problem(
+                key(name),
+                format!("an html source needs `{name}` (a CSS selector)"),
+            );
+            None
+        }
+        None => None,
+        Some(v) => match scraper::Selector::parse(v) {
+            Ok(_) => Some(v.clone()),
+            Err(e) => {
+                problem(
+                    key(name),
+                    format!(
+                        "source `{id}`: `{v}` is not a CSS selector: {}",
+                        selector_error(&e)
+                    ),
+                );
+                None
+            }
+        },
+    };
+    let item = selector("item", s.item.as_ref(), true);
+    let title = selector("title", s.title.as_ref(), true);
+    let date = selector("date", s.date.as_ref(), false);
+    let body = selector("body", s.body.as_ref(), false);
+    // `a@href`: the selector, then the attribute holding the URL.
+    let (link_sel, link_attr) = match s.link.as_deref() {
+        None => (Some(Some("a".to_string())), "href".to_string()),
+        Some(l) => {
+            let (sel, attr) = l.rsplit_once('@').unwrap_or((l, "href"));
+            let sel = if sel.trim().is_empty() {
+                Some(None)
+            } else {
+                selector("link", Some(&sel.to_string()), true).map(Some)
+            };
+            (sel, attr.trim().to_string())
+        }
+    };
+    if link_attr.is_empty() {
+        problem(
+            key("link"),
+            "the attribute after `@` is empty; write `a@href`".into(),
+        );
+    }
+    if s.date_format.is_some() && s.date.is_none() {
+        problem(key("date_format"), "is set but `date` is not".into());
+    }
+    Some(SourceSpec::Html(HtmlSpec {
+        url: url?,
+        item: item?,
+        title: title?,
+        link: link_sel?,
+        link_attr,
+        date,
+        date_format: s.date_format.clone(),
+        body,
+    }))
 }
 
 #[cfg(test)]
