@@ -295,147 +295,38 @@ fn env_secret(
     }
 }
 
-/// Validates one `[[alerts]]` table; every problem goes through `problem`. `None` when the
-/// channel is disabled or broken.
-pub fn validate(
-    a: RawAlert,
+/// What every check of one `[[alerts]]` table needs: the table, its index and its kind.
+struct Table<'a> {
+    a: &'a RawAlert,
     i: usize,
-    default_tz: chrono_tz::Tz,
-    source_ids: &[String],
-    problem: &mut impl FnMut(String, String),
-) -> Option<AlertConfig> {
-    let problem: &mut dyn FnMut(String, String) = problem;
-    let key = |k: &str| format!("alerts[{i}].{k}");
-    let id = match &a.id {
-        Some(id) if id.trim().is_empty() => {
-            problem(key("id"), "must not be empty".into());
-            id.clone()
-        }
-        Some(id) => id.clone(),
-        None => {
-            problem(key("id"), "an alert channel needs `id`".into());
-            String::new()
-        }
-    };
-    let Some(kind) = a.kind else {
-        problem(
-            key("kind"),
-            "an alert channel needs `kind`: webhook, slack, discord, feishu, dingtalk, wecom, telegram, ntfy, email, exec or log".into(),
-        );
-        return None;
-    };
-    use AlertKind::*;
-    let http = &[Webhook, Slack, Discord, Feishu, Dingtalk, Wecom, Ntfy][..];
-    let given: [(&str, bool, &[AlertKind]); 17] = [
-        ("url", a.url.is_some(), http),
-        ("url_env", a.url_env.is_some(), http),
-        (
-            "secret_env",
-            a.secret_env.is_some(),
-            &[Webhook, Feishu, Dingtalk],
-        ),
-        ("signature_header", a.signature_header.is_some(), &[Webhook]),
-        ("headers", !a.headers.is_empty(), &[Webhook]),
-        ("token_env", a.token_env.is_some(), &[Telegram, Ntfy]),
-        ("chat_id", a.chat_id.is_some(), &[Telegram]),
-        ("api_base", a.api_base.is_some(), &[Telegram]),
-        ("topic", a.topic.is_some(), &[Ntfy]),
-        ("smtp_host", a.smtp_host.is_some(), &[Email]),
-        ("smtp_port", a.smtp_port.is_some(), &[Email]),
-        ("tls", a.tls.is_some(), &[Email]),
-        ("username", a.username.is_some(), &[Email]),
-        ("password_env", a.password_env.is_some(), &[Email]),
-        ("from", a.from.is_some(), &[Email]),
-        ("to", !a.to.is_empty(), &[Email]),
-        ("command", !a.command.is_empty(), &[Exec]),
-    ];
-    for (name, present, kinds) in given {
-        if present && !kinds.contains(&kind) {
-            problem(
-                key(name),
-                format!("is not used by a `{}` channel; remove it", kind),
-            );
-        }
-    }
-    if a.timeout.is_some() && kind != Exec && kind != Email {
-        problem(
-            key("timeout"),
-            format!("is not used by a `{}` channel; remove it", kind),
-        );
-    }
-    let mut labels = Vec::new();
-    for (j, l) in a.labels.iter().enumerate() {
-        match l.parse::<Label>() {
-            Ok(l) => labels.push(l),
-            Err(e) => problem(format!("alerts[{i}].labels[{j}]"), e),
-        }
-    }
-    for (j, s) in a.sources.iter().enumerate() {
-        if !source_ids.contains(s) {
-            problem(
-                format!("alerts[{i}].sources[{j}]"),
-                format!("`{s}` is not the id of a `[[sources]]` table"),
-            );
-        }
-    }
-    let min_score = a.min_score.unwrap_or(DEFAULT_MIN_SCORE);
-    if !(0.0..=1.0).contains(&min_score) {
-        problem(key("min_score"), format!("{min_score} is outside 0..1"));
-    }
-    let urgent_score = a.urgent_score.unwrap_or(DEFAULT_URGENT_SCORE);
-    if !(0.0..=1.0).contains(&urgent_score) {
-        problem(
-            key("urgent_score"),
-            format!("{urgent_score} is outside 0..1"),
-        );
-    }
-    let tz = match &a.timezone {
-        None => default_tz,
-        Some(name) => name.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
-            problem(
-                key("timezone"),
-                format!("unknown time zone `{name}`; use an IANA name such as \"Europe/Berlin\""),
-            );
-            default_tz
-        }),
-    };
-    let quiet_hours = a.quiet_hours.as_deref().and_then(|q| {
-        QuietHours::parse(q, tz)
-            .map_err(|e| problem(key("quiet_hours"), e))
-            .ok()
-    });
-    let digest_at = a.digest_at.as_deref().and_then(|d| {
-        NaiveTime::parse_from_str(d.trim(), "%H:%M")
-            .map(|t| (t, tz))
-            .map_err(|_| {
-                problem(
-                    key("digest_at"),
-                    format!("`{d}` is not a time like \"08:00\""),
-                )
-            })
-            .ok()
-    });
-    if a.max_attempts == Some(0) {
-        problem(
-            key("max_attempts"),
-            "must be at least 1 (the attempts before an alert is marked failed)".into(),
-        );
-    }
-    if a.max_per_hour == Some(0) {
-        problem(
-            key("max_per_hour"),
-            "must be at least 1 (leave it out for no limit)".into(),
-        );
+    kind: AlertKind,
+}
+
+impl Table<'_> {
+    fn key(&self, k: &str) -> String {
+        format!("alerts[{}].{k}", self.i)
     }
 
-    let enabled = a.enabled;
-    let secret = |var: &Option<String>, name: &str, problem: &mut dyn FnMut(String, String)| {
+    /// A secret named by an environment variable (`*_env`); missing is a problem only for an
+    /// enabled channel.
+    fn secret(
+        &self,
+        var: &Option<String>,
+        name: &str,
+        problem: &mut dyn FnMut(String, String),
+    ) -> Option<Secret> {
         var.as_ref()
-            .and_then(|v| env_secret(v, key(name), enabled, problem))
-    };
-    let signing = secret(&a.secret_env, "secret_env", problem);
-    // The URL of an HTTP channel: `url` or `url_env`, never echoed (it usually is the secret).
-    let url = |default: Option<&str>, problem: &mut dyn FnMut(String, String)| -> Option<Secret> {
+            .and_then(|v| env_secret(v, self.key(name), self.a.enabled, problem))
+    }
+
+    /// The URL of an HTTP channel: `url` or `url_env`, never echoed (it usually is the secret).
+    fn url(
+        &self,
+        default: Option<&str>,
+        problem: &mut dyn FnMut(String, String),
+    ) -> Option<Secret> {
+        let (a, kind, enabled) = (self.a, self.kind, self.a.enabled);
+        let key = |k: &str| self.key(k);
         let text = match (&a.url, &a.url_env) {
             (Some(u), None) => Some(Secret::new(u.clone())),
             (None, Some(var)) => match std::env::var(var) {
@@ -475,187 +366,53 @@ pub fn validate(
                 None
             }
         }
-    };
-    let channel = match kind {
-        Log => Some(Channel::Log),
-        Webhook => {
-            let mut headers = Vec::new();
-            for (name, value) in &a.headers {
-                match (
-                    reqwest::header::HeaderName::from_bytes(name.as_bytes()),
-                    reqwest::header::HeaderValue::from_str(value),
-                ) {
-                    (Ok(n), Ok(v)) => headers.push((n, v)),
-                    _ => problem(
-                        key("headers"),
-                        format!("`{name}` is not a valid HTTP header"),
-                    ),
-                }
-            }
-            let signature_header = a
-                .signature_header
-                .clone()
-                .unwrap_or_else(|| DEFAULT_SIGNATURE_HEADER.into());
-            if reqwest::header::HeaderName::from_bytes(signature_header.as_bytes()).is_err() {
-                problem(
-                    key("signature_header"),
-                    format!("`{signature_header}` is not a header name"),
-                );
-            }
-            url(None, problem).map(|url| {
-                Channel::Webhook(webhook::Webhook {
-                    url,
-                    secret: signing.clone(),
-                    signature_header,
-                    headers,
-                })
-            })
+    }
+}
+
+/// Validates one `[[alerts]]` table; every problem goes through `problem`. `None` when the
+/// channel is disabled or broken.
+pub fn validate(
+    a: RawAlert,
+    i: usize,
+    default_tz: chrono_tz::Tz,
+    source_ids: &[String],
+    problem: &mut impl FnMut(String, String),
+) -> Option<AlertConfig> {
+    let problem: &mut dyn FnMut(String, String) = problem;
+    let key = |k: &str| format!("alerts[{i}].{k}");
+    let id = match &a.id {
+        Some(id) if id.trim().is_empty() => {
+            problem(key("id"), "must not be empty".into());
+            id.clone()
         }
-        Slack => url(None, problem).map(|url| Channel::Slack(slack::Slack { url })),
-        Discord => url(None, problem).map(|url| Channel::Discord(discord::Discord { url })),
-        Wecom => url(None, problem).map(|url| Channel::WeCom(wecom::WeCom { url })),
-        Feishu => url(None, problem).map(|url| {
-            Channel::Feishu(feishu::Feishu {
-                url,
-                secret: signing.clone(),
-            })
-        }),
-        Dingtalk => url(None, problem).map(|url| {
-            Channel::DingTalk(dingtalk::DingTalk {
-                url,
-                secret: signing.clone(),
-            })
-        }),
-        Ntfy => {
-            let base = url(Some(DEFAULT_NTFY_URL), problem);
-            let token = secret(&a.token_env, "token_env", problem);
-            let topic = a.topic.clone().unwrap_or_default();
-            if topic.trim().is_empty() {
-                problem(key("topic"), "an ntfy channel needs `topic`".into());
-            }
-            base.filter(|_| !topic.trim().is_empty())
-                .map(|base| Channel::Ntfy(ntfy::Ntfy { base, topic, token }))
-        }
-        Telegram => {
-            let token = match &a.token_env {
-                Some(var) => secret(&Some(var.clone()), "token_env", problem),
-                None => {
-                    problem(
-                        key("token_env"),
-                        "a telegram channel needs `token_env` (the bot token's variable)".into(),
-                    );
-                    None
-                }
-            };
-            let chat_id = a.chat_id.clone().unwrap_or_default();
-            if chat_id.trim().is_empty() {
-                problem(key("chat_id"), "a telegram channel needs `chat_id`".into());
-            }
-            let api_base = a
-                .api_base
-                .clone()
-                .unwrap_or_else(|| DEFAULT_TELEGRAM_API.into());
-            let api_ok = matches!(Url::parse(&api_base), Ok(u) if u.scheme() == "http" || u.scheme() == "https");
-            if !api_ok {
-                problem(
-                    key("api_base"),
-                    format!("`{api_base}` is not an http(s) URL"),
-                );
-            }
-            match token {
-                Some(token) if api_ok && !chat_id.trim().is_empty() => {
-                    Some(Channel::Telegram(telegram::Telegram {
-                        api_base: api_base.trim_end_matches('/').to_string(),
-                        token,
-                        chat_id,
-                    }))
-                }
-                _ => None,
-            }
-        }
-        Email => {
-            let host = a.smtp_host.clone().unwrap_or_default();
-            if host.trim().is_empty() {
-                problem(
-                    key("smtp_host"),
-                    "an email channel needs `smtp_host`".into(),
-                );
-            }
-            let tls = a.tls.unwrap_or(SmtpTls::Starttls);
-            let port = a.smtp_port.unwrap_or(match tls {
-                SmtpTls::Starttls => 587,
-                SmtpTls::Tls => 465,
-                SmtpTls::None => 25,
-            });
-            let mailbox = |s: &str, k: String, problem: &mut dyn FnMut(String, String)| {
-                s.parse::<lettre::message::Mailbox>()
-                    .map_err(|e| problem(k, format!("`{s}` is not an e-mail address: {e}")))
-                    .ok()
-            };
-            let from = match &a.from {
-                Some(f) => mailbox(f, key("from"), problem),
-                None => {
-                    problem(key("from"), "an email channel needs `from`".into());
-                    None
-                }
-            };
-            if a.to.is_empty() {
-                problem(
-                    key("to"),
-                    "an email channel needs at least one `to` address".into(),
-                );
-            }
-            let to: Vec<_> =
-                a.to.iter()
-                    .enumerate()
-                    .filter_map(|(j, t)| mailbox(t, format!("alerts[{i}].to[{j}]"), problem))
-                    .collect();
-            let password = secret(&a.password_env, "password_env", problem);
-            if a.password_env.is_some() && a.username.is_none() {
-                problem(key("username"), "is needed with `password_env`".into());
-            }
-            match from {
-                Some(from)
-                    if !host.trim().is_empty() && to.len() == a.to.len() && !to.is_empty() =>
-                {
-                    Some(Channel::Email(email::Email {
-                        host,
-                        port,
-                        tls,
-                        credentials: a.username.clone().zip(password),
-                        from,
-                        to,
-                        timeout: a.timeout.unwrap_or(DEFAULT_SMTP_TIMEOUT),
-                    }))
-                }
-                _ => None,
-            }
-        }
-        Exec => {
-            if a.command.is_empty() || a.command[0].trim().is_empty() {
-                problem(
-                    key("command"),
-                    "an exec channel needs `command` (program and arguments, e.g. [\"/usr/local/bin/notify\", \"--json\"])".into(),
-                );
-                None
-            } else {
-                Some(Channel::Exec(exec::Exec {
-                    command: a.command.clone(),
-                    timeout: a.timeout.unwrap_or(DEFAULT_EXEC_TIMEOUT),
-                }))
-            }
+        Some(id) => id.clone(),
+        None => {
+            problem(key("id"), "an alert channel needs `id`".into());
+            String::new()
         }
     };
+    let Some(kind) = a.kind else {
+        problem(
+            key("kind"),
+            "an alert channel needs `kind`: webhook, slack, discord, feishu, dingtalk, wecom, telegram, ntfy, email, exec or log".into(),
+        );
+        return None;
+    };
+    let t = Table { a: &a, i, kind };
+    check_kind_keys(&t, problem);
+    let (labels, min_score, urgent_score) = filters(&t, source_ids, problem);
+    let (quiet_hours, digest_at) = timing(&t, default_tz, problem);
+    let channel = channel(&t, problem);
     // A template is rendered now, against a sample of every kind of message, so a mistake
     // (an unknown filter, a field that does not exist) is a config error at check time and on
     // reload instead of a failure of every alert.
     if let Some(t) = &a.template {
         let style = channel.as_ref().unwrap_or(&Channel::Log).style();
-        if let Err(e) = check_template(t, style, kind == Email) {
+        if let Err(e) = check_template(t, style, kind == AlertKind::Email) {
             problem(key("template"), format!("channel `{id}`: {e}"));
         }
     }
-    if !enabled {
+    if !a.enabled {
         return None;
     }
     Some(AlertConfig {
@@ -672,6 +429,335 @@ pub fn validate(
         digest_at,
         template: a.template,
     })
+}
+
+/// Keys that belong to other kinds are mistakes worth naming, not silently ignored.
+fn check_kind_keys(t: &Table<'_>, problem: &mut dyn FnMut(String, String)) {
+    let (a, kind, key) = (t.a, t.kind, |k: &str| t.key(k));
+    use AlertKind::*;
+    let http = &[Webhook, Slack, Discord, Feishu, Dingtalk, Wecom, Ntfy][..];
+    let given: [(&str, bool, &[AlertKind]); 17] = [
+        ("url", a.url.is_some(), http),
+        ("url_env", a.url_env.is_some(), http),
+        (
+            "secret_env",
+            a.secret_env.is_some(),
+            &[Webhook, Feishu, Dingtalk],
+        ),
+        ("signature_header", a.signature_header.is_some(), &[Webhook]),
+        ("headers", !a.headers.is_empty(), &[Webhook]),
+        ("token_env", a.token_env.is_some(), &[Telegram, Ntfy]),
+        ("chat_id", a.chat_id.is_some(), &[Telegram]),
+        ("api_base", a.api_base.is_some(), &[Telegram]),
+        ("topic", a.topic.is_some(), &[Ntfy]),
+        ("smtp_host", a.smtp_host.is_some(), &[Email]),
+        ("smtp_port", a.smtp_port.is_some(), &[Email]),
+        ("tls", a.tls.is_some(), &[Email]),
+        ("username", a.username.is_some(), &[Email]),
+        ("password_env", a.password_env.is_some(), &[Email]),
+        ("from", a.from.is_some(), &[Email]),
+        ("to", !a.to.is_empty(), &[Email]),
+        ("command", !a.command.is_empty(), &[Exec]),
+    ];
+    for (name, present, kinds) in given {
+        if present && !kinds.contains(&kind) {
+            problem(
+                key(name),
+                format!("is not used by a `{}` channel; remove it", kind),
+            );
+        }
+    }
+    if a.timeout.is_some() && kind != Exec && kind != Email {
+        problem(
+            key("timeout"),
+            format!("is not used by a `{}` channel; remove it", kind),
+        );
+    }
+}
+
+/// Which posts the channel wants: labels, sources, scores.
+fn filters(
+    t: &Table<'_>,
+    source_ids: &[String],
+    problem: &mut dyn FnMut(String, String),
+) -> (Vec<Label>, f64, f64) {
+    let (a, i, key) = (t.a, t.i, |k: &str| t.key(k));
+    let mut labels = Vec::new();
+    for (j, l) in a.labels.iter().enumerate() {
+        match l.parse::<Label>() {
+            Ok(l) => labels.push(l),
+            Err(e) => problem(format!("alerts[{i}].labels[{j}]"), e),
+        }
+    }
+    for (j, s) in a.sources.iter().enumerate() {
+        if !source_ids.contains(s) {
+            problem(
+                format!("alerts[{i}].sources[{j}]"),
+                format!("`{s}` is not the id of a `[[sources]]` table"),
+            );
+        }
+    }
+    let min_score = a.min_score.unwrap_or(DEFAULT_MIN_SCORE);
+    if !(0.0..=1.0).contains(&min_score) {
+        problem(key("min_score"), format!("{min_score} is outside 0..1"));
+    }
+    let urgent_score = a.urgent_score.unwrap_or(DEFAULT_URGENT_SCORE);
+    if !(0.0..=1.0).contains(&urgent_score) {
+        problem(
+            key("urgent_score"),
+            format!("{urgent_score} is outside 0..1"),
+        );
+    }
+    (labels, min_score, urgent_score)
+}
+
+/// When the channel sends: quiet hours and the daily digest in its zone, attempts and limits.
+fn timing(
+    t: &Table<'_>,
+    default_tz: chrono_tz::Tz,
+    problem: &mut dyn FnMut(String, String),
+) -> (Option<QuietHours>, Option<(NaiveTime, chrono_tz::Tz)>) {
+    let (a, key) = (t.a, |k: &str| t.key(k));
+    let tz = match &a.timezone {
+        None => default_tz,
+        Some(name) => name.parse::<chrono_tz::Tz>().unwrap_or_else(|_| {
+            problem(
+                key("timezone"),
+                format!("unknown time zone `{name}`; use an IANA name such as \"Europe/Berlin\""),
+            );
+            default_tz
+        }),
+    };
+    let quiet_hours = a.quiet_hours.as_deref().and_then(|q| {
+        QuietHours::parse(q, tz)
+            .map_err(|e| problem(key("quiet_hours"), e))
+            .ok()
+    });
+    let digest_at = a.digest_at.as_deref().and_then(|d| {
+        NaiveTime::parse_from_str(d.trim(), "%H:%M")
+            .map(|t| (t, tz))
+            .map_err(|_| {
+                problem(
+                    key("digest_at"),
+                    format!("`{d}` is not a time like \"08:00\""),
+                )
+            })
+            .ok()
+    });
+    if a.max_attempts == Some(0) {
+        problem(
+            key("max_attempts"),
+            "must be at least 1 (the attempts before an alert is marked failed)".into(),
+        );
+    }
+    if a.max_per_hour == Some(0) {
+        problem(
+            key("max_per_hour"),
+            "must be at least 1 (leave it out for no limit)".into(),
+        );
+    }
+
+    (quiet_hours, digest_at)
+}
+
+/// The channel itself, from its kind's keys.
+fn channel(t: &Table<'_>, problem: &mut dyn FnMut(String, String)) -> Option<Channel> {
+    use AlertKind::*;
+    let signing = t.secret(&t.a.secret_env, "secret_env", problem);
+    match t.kind {
+        Log => Some(Channel::Log),
+        Webhook => webhook_channel(t, signing, problem),
+        Slack => t
+            .url(None, problem)
+            .map(|url| Channel::Slack(slack::Slack { url })),
+        Discord => t
+            .url(None, problem)
+            .map(|url| Channel::Discord(discord::Discord { url })),
+        Wecom => t
+            .url(None, problem)
+            .map(|url| Channel::WeCom(wecom::WeCom { url })),
+        Feishu => t.url(None, problem).map(|url| {
+            Channel::Feishu(feishu::Feishu {
+                url,
+                secret: signing,
+            })
+        }),
+        Dingtalk => t.url(None, problem).map(|url| {
+            Channel::DingTalk(dingtalk::DingTalk {
+                url,
+                secret: signing,
+            })
+        }),
+        Ntfy => ntfy_channel(t, problem),
+        Telegram => telegram_channel(t, problem),
+        Email => email_channel(t, problem),
+        Exec => exec_channel(t, problem),
+    }
+}
+
+fn webhook_channel(
+    t: &Table<'_>,
+    signing: Option<Secret>,
+    problem: &mut dyn FnMut(String, String),
+) -> Option<Channel> {
+    let (a, key) = (t.a, |k: &str| t.key(k));
+    let mut headers = Vec::new();
+    for (name, value) in &a.headers {
+        match (
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+            reqwest::header::HeaderValue::from_str(value),
+        ) {
+            (Ok(n), Ok(v)) => headers.push((n, v)),
+            _ => problem(
+                key("headers"),
+                format!("`{name}` is not a valid HTTP header"),
+            ),
+        }
+    }
+    let signature_header = a
+        .signature_header
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SIGNATURE_HEADER.into());
+    if reqwest::header::HeaderName::from_bytes(signature_header.as_bytes()).is_err() {
+        problem(
+            key("signature_header"),
+            format!("`{signature_header}` is not a header name"),
+        );
+    }
+    t.url(None, problem).map(|url| {
+        Channel::Webhook(webhook::Webhook {
+            url,
+            secret: signing,
+            signature_header,
+            headers,
+        })
+    })
+}
+
+fn ntfy_channel(t: &Table<'_>, problem: &mut dyn FnMut(String, String)) -> Option<Channel> {
+    let (a, key) = (t.a, |k: &str| t.key(k));
+    let base = t.url(Some(DEFAULT_NTFY_URL), problem);
+    let token = t.secret(&a.token_env, "token_env", problem);
+    let topic = a.topic.clone().unwrap_or_default();
+    if topic.trim().is_empty() {
+        problem(key("topic"), "an ntfy channel needs `topic`".into());
+    }
+    base.filter(|_| !topic.trim().is_empty())
+        .map(|base| Channel::Ntfy(ntfy::Ntfy { base, topic, token }))
+}
+
+fn telegram_channel(t: &Table<'_>, problem: &mut dyn FnMut(String, String)) -> Option<Channel> {
+    let (a, key) = (t.a, |k: &str| t.key(k));
+    let token = match &a.token_env {
+        Some(var) => t.secret(&Some(var.clone()), "token_env", problem),
+        None => {
+            problem(
+                key("token_env"),
+                "a telegram channel needs `token_env` (the bot token's variable)".into(),
+            );
+            None
+        }
+    };
+    let chat_id = a.chat_id.clone().unwrap_or_default();
+    if chat_id.trim().is_empty() {
+        problem(key("chat_id"), "a telegram channel needs `chat_id`".into());
+    }
+    let api_base = a
+        .api_base
+        .clone()
+        .unwrap_or_else(|| DEFAULT_TELEGRAM_API.into());
+    let api_ok =
+        matches!(Url::parse(&api_base), Ok(u) if u.scheme() == "http" || u.scheme() == "https");
+    if !api_ok {
+        problem(
+            key("api_base"),
+            format!("`{api_base}` is not an http(s) URL"),
+        );
+    }
+    match token {
+        Some(token) if api_ok && !chat_id.trim().is_empty() => {
+            Some(Channel::Telegram(telegram::Telegram {
+                api_base: api_base.trim_end_matches('/').to_string(),
+                token,
+                chat_id,
+            }))
+        }
+        _ => None,
+    }
+}
+
+fn email_channel(t: &Table<'_>, problem: &mut dyn FnMut(String, String)) -> Option<Channel> {
+    let (a, i, key) = (t.a, t.i, |k: &str| t.key(k));
+    let host = a.smtp_host.clone().unwrap_or_default();
+    if host.trim().is_empty() {
+        problem(
+            key("smtp_host"),
+            "an email channel needs `smtp_host`".into(),
+        );
+    }
+    let tls = a.tls.unwrap_or(SmtpTls::Starttls);
+    let port = a.smtp_port.unwrap_or(match tls {
+        SmtpTls::Starttls => 587,
+        SmtpTls::Tls => 465,
+        SmtpTls::None => 25,
+    });
+    let mailbox = |s: &str, k: String, problem: &mut dyn FnMut(String, String)| {
+        s.parse::<lettre::message::Mailbox>()
+            .map_err(|e| problem(k, format!("`{s}` is not an e-mail address: {e}")))
+            .ok()
+    };
+    let from = match &a.from {
+        Some(f) => mailbox(f, key("from"), problem),
+        None => {
+            problem(key("from"), "an email channel needs `from`".into());
+            None
+        }
+    };
+    if a.to.is_empty() {
+        problem(
+            key("to"),
+            "an email channel needs at least one `to` address".into(),
+        );
+    }
+    let to: Vec<_> =
+        a.to.iter()
+            .enumerate()
+            .filter_map(|(j, t)| mailbox(t, format!("alerts[{i}].to[{j}]"), problem))
+            .collect();
+    let password = t.secret(&a.password_env, "password_env", problem);
+    if a.password_env.is_some() && a.username.is_none() {
+        problem(key("username"), "is needed with `password_env`".into());
+    }
+    match from {
+        Some(from) if !host.trim().is_empty() && to.len() == a.to.len() && !to.is_empty() => {
+            Some(Channel::Email(email::Email {
+                host,
+                port,
+                tls,
+                credentials: a.username.clone().zip(password),
+                from,
+                to,
+                timeout: a.timeout.unwrap_or(DEFAULT_SMTP_TIMEOUT),
+            }))
+        }
+        _ => None,
+    }
+}
+
+fn exec_channel(t: &Table<'_>, problem: &mut dyn FnMut(String, String)) -> Option<Channel> {
+    let (a, key) = (t.a, |k: &str| t.key(k));
+    if a.command.is_empty() || a.command[0].trim().is_empty() {
+        problem(
+            key("command"),
+            "an exec channel needs `command` (program and arguments, e.g. [\"/usr/local/bin/notify\", \"--json\"])".into(),
+        );
+        None
+    } else {
+        Some(Channel::Exec(exec::Exec {
+            command: a.command.clone(),
+            timeout: a.timeout.unwrap_or(DEFAULT_EXEC_TIMEOUT),
+        }))
+    }
 }
 
 /// Compiles a channel's template and renders it with each kind of message a channel gets.
