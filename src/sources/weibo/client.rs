@@ -181,16 +181,6 @@ pub async fn timeline(env: &Env<'_>, w: &WeiboSpec, sink: &mut impl Sink) -> Res
     let source_id = env.source_id;
     let sid = source_id.to_string();
     let cursor = env.store.call(move |s| s.backfill_cursor(&sid)).await?;
-    let save_cursor = |next: Option<(String, u32)>| {
-        let sid = source_id.to_string();
-        async move {
-            env.store
-                .call(move |s| {
-                    s.set_backfill_cursor(&sid, next.as_ref().map(|(a, n)| (a.as_str(), *n)))
-                })
-                .await
-        }
-    };
     let (mut account, mut fresh) = account_of(env, w).await?;
     let mut since: Option<String> = None;
     let (mut met_stored, mut wrote_cursor, mut page_failed) = (false, false, false);
@@ -262,7 +252,7 @@ pub async fn timeline(env: &Env<'_>, w: &WeiboSpec, sink: &mut impl Sink) -> Res
                 (_, Some(s)) => Some((s.clone(), w.backfill_pages - page_no)),
                 (_, None) => None,
             };
-            save_cursor(at.filter(|(_, left)| *left > 0)).await?;
+            save_cursor(env, at.filter(|(_, left)| *left > 0)).await?;
             wrote_cursor = true;
         }
         store_page(env, w, page.posts, sink).await?;
@@ -281,33 +271,57 @@ pub async fn timeline(env: &Env<'_>, w: &WeiboSpec, sink: &mut impl Sink) -> Res
     // This run's paging ended on its own (stored posts met, the end, the page limit): nothing
     // of it is left to backfill. After a failed page the cursor stays for the next run.
     if wrote_cursor && !page_failed {
-        save_cursor(None).await?;
+        save_cursor(env, None).await?;
     }
     // An interrupted backfill: on from its next page, storing page by page.
-    if let (true, Some((mut next, left))) = (met_stored, cursor) {
-        tracing::info!(pages_left = left, "Resuming an interrupted backfill.");
-        for i in 0..left {
-            let page = match timeline_page(env, w, &account, Some(&next)).await {
-                Ok(p) => p.unwrap_or_default(),
-                Err(e) => {
-                    tracing::warn!(error = %e, "Backfill page failed; it is tried again next run.");
-                    return Ok(());
-                }
-            };
-            sink.tally().parse_issues += page.issues.len();
-            let empty = page.posts.is_empty();
-            let following = page.since_id.clone();
-            store_page(env, w, page.posts, sink).await?;
-            let remaining = left - i - 1;
-            match following.filter(|_| !empty && remaining > 0) {
-                Some(f) => {
-                    save_cursor(Some((f.clone(), remaining))).await?;
-                    next = f;
-                }
-                None => {
-                    save_cursor(None).await?;
-                    break;
-                }
+    if let (true, Some((next, left))) = (met_stored, cursor) {
+        resume_backfill(env, w, &account, next, left, sink).await?;
+    }
+    Ok(())
+}
+
+/// Where the next run goes on with a backfill (its next page and the pages left), or `None`
+/// when nothing is left.
+async fn save_cursor(env: &Env<'_>, next: Option<(String, u32)>) -> Result<(), RunError> {
+    let sid = env.source_id.to_string();
+    Ok(env
+        .store
+        .call(move |s| s.set_backfill_cursor(&sid, next.as_ref().map(|(a, n)| (a.as_str(), *n))))
+        .await?)
+}
+
+/// Reads on an interrupted backfill from its `next` page, storing page by page and moving the
+/// cursor; a page that fails leaves the cursor for the next run.
+async fn resume_backfill(
+    env: &Env<'_>,
+    w: &WeiboSpec,
+    account: &WeiboAccount,
+    mut next: String,
+    left: u32,
+    sink: &mut impl Sink,
+) -> Result<(), RunError> {
+    tracing::info!(pages_left = left, "Resuming an interrupted backfill.");
+    for i in 0..left {
+        let page = match timeline_page(env, w, account, Some(&next)).await {
+            Ok(p) => p.unwrap_or_default(),
+            Err(e) => {
+                tracing::warn!(error = %e, "Backfill page failed; it is tried again next run.");
+                return Ok(());
+            }
+        };
+        sink.tally().parse_issues += page.issues.len();
+        let empty = page.posts.is_empty();
+        let following = page.since_id.clone();
+        store_page(env, w, page.posts, sink).await?;
+        let remaining = left - i - 1;
+        match following.filter(|_| !empty && remaining > 0) {
+            Some(f) => {
+                save_cursor(env, Some((f.clone(), remaining))).await?;
+                next = f;
+            }
+            None => {
+                save_cursor(env, None).await?;
+                break;
             }
         }
     }
