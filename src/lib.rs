@@ -20,20 +20,20 @@
 //! ARCHITECTURE.md has the layer rule: a module imports only from the layers below it.
 
 pub mod alert;
-pub mod analysis;
+pub(crate) mod analysis;
 pub mod bulk;
 pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod daemon;
-pub mod demo;
-pub mod duration;
+pub(crate) mod demo;
+pub(crate) mod duration;
 pub mod fetch;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ops;
 pub mod pipeline;
-pub mod post;
+pub(crate) mod post;
 pub mod review;
 pub(crate) mod samples;
 pub mod schedule;
@@ -44,7 +44,6 @@ pub mod store;
 pub mod text;
 
 // The paths the modules had before they were grouped, for scripts and tests that name them.
-pub use analysis::{backtest, history};
 pub use bulk::{import, reclassify};
 pub use daemon::recheck;
-pub use ops::{health, metrics, status};
+pub use ops::{health, status};
