@@ -24,10 +24,6 @@ impl Normalized {
         };
         (s, e.max(s))
     }
-
-    pub fn char_len(&self) -> usize {
-        self.origin.len().saturating_sub(1)
-    }
 }
 
 fn is_zero_width(c: char) -> bool {

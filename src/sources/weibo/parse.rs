@@ -30,7 +30,6 @@ pub struct TimelinePage {
     pub issues: Vec<ParseIssue>,
     /// `cardlistInfo.since_id`, for the next page.
     pub since_id: Option<String>,
-    pub total: Option<u64>,
     /// Entries of `data.cards` (of any type), so an empty list can be told from a list of
     /// cards that are not posts.
     pub cards: usize,
@@ -535,10 +534,8 @@ pub fn parse_timeline(
         .and_then(|i| i.get("since_id"))
         .and_then(id_string)
         .filter(|s| s != "0");
-    let total = info.and_then(|i| i.get("total")).and_then(Value::as_u64);
     let mut page = TimelinePage {
         since_id,
-        total,
         cards: cards.len(),
         ..Default::default()
     };
