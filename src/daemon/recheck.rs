@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::{SourceConfig, SourceSpec, WeiboSpec};
 use crate::pipeline::{Context, RunError};
+use crate::sources::run::Env;
 use crate::sources::weibo::{self, client};
 use crate::sources::Post;
 use crate::states::AlertEvent;
@@ -258,36 +259,7 @@ pub async fn recheck(
 
     // Read the timeline back to the window's start (or as far as it goes).
     let env = ctx.env(src);
-    let (account, _) = client::account_of(&env, w).await?;
-    let mut seen: HashMap<String, Post> = HashMap::new();
-    let mut oldest: Option<DateTime<Utc>> = None;
-    let mut since: Option<String> = None;
-    for page_no in 0..RECHECK_MAX_PAGES {
-        let page = match client::timeline_page(&env, w, &account, since.as_deref()).await {
-            Ok(p) => p.unwrap_or_default(),
-            Err(e) if page_no == 0 => return Err(e),
-            Err(e) => {
-                tracing::debug!(source = %src.id, page = page_no + 1, error = %e, "Recheck page failed; deciding on the pages read.");
-                break;
-            }
-        };
-        if page.posts.is_empty() {
-            break;
-        }
-        for p in page.posts {
-            if !p.pinned {
-                oldest = Some(oldest.map_or(p.created_at, |o| o.min(p.created_at)));
-            }
-            seen.entry(p.platform_id.clone()).or_insert(p);
-        }
-        if oldest.is_some_and(|o| o < window_start) {
-            break;
-        }
-        match page.since_id {
-            Some(s) => since = Some(s),
-            None => break,
-        }
-    }
+    let (seen, oldest) = read_back(&env, w, window_start).await?;
 
     let mut seen_ids = Vec::new();
     let mut missing = Vec::new();
@@ -351,6 +323,46 @@ pub async fn recheck(
     let sid = src.id.clone();
     ctx.store.call(move |s| s.mark_rechecked(&sid, now)).await?;
     Ok(report)
+}
+
+/// The posts of the timeline, read back from the newest to `window_start` (or as far as it
+/// goes, `RECHECK_MAX_PAGES` at most), and the oldest time read (pinned posts aside).
+async fn read_back(
+    env: &Env<'_>,
+    w: &WeiboSpec,
+    window_start: DateTime<Utc>,
+) -> Result<(HashMap<String, Post>, Option<DateTime<Utc>>), RunError> {
+    let (account, _) = client::account_of(env, w).await?;
+    let mut seen: HashMap<String, Post> = HashMap::new();
+    let mut oldest: Option<DateTime<Utc>> = None;
+    let mut since: Option<String> = None;
+    for page_no in 0..RECHECK_MAX_PAGES {
+        let page = match client::timeline_page(env, w, &account, since.as_deref()).await {
+            Ok(p) => p.unwrap_or_default(),
+            Err(e) if page_no == 0 => return Err(e),
+            Err(e) => {
+                tracing::debug!(source = %env.source_id, page = page_no + 1, error = %e, "Recheck page failed; deciding on the pages read.");
+                break;
+            }
+        };
+        if page.posts.is_empty() {
+            break;
+        }
+        for p in page.posts {
+            if !p.pinned {
+                oldest = Some(oldest.map_or(p.created_at, |o| o.min(p.created_at)));
+            }
+            seen.entry(p.platform_id.clone()).or_insert(p);
+        }
+        if oldest.is_some_and(|o| o < window_start) {
+            break;
+        }
+        match page.since_id {
+            Some(s) => since = Some(s),
+            None => break,
+        }
+    }
+    Ok((seen, oldest))
 }
 
 async fn record_edit(
