@@ -275,17 +275,7 @@ fn decide(
     reviewer: &str,
 ) -> Result<i32, Exit> {
     let v = review::review(store, id, action, note, reviewer, Utc::now()).map_err(review_err)?;
-    let what = v
-        .iter()
-        .map(|v| {
-            format!(
-                "{} {}",
-                v.label.map(Label::as_str).unwrap_or("post"),
-                v.verdict.as_str()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let what = review::verdicts_summary(&v);
     println!(
         "post {id}: {what} (now {})",
         review::status_after(&v).as_str()

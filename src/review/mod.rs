@@ -557,6 +557,22 @@ pub fn export(
 }
 
 /// The current status a post is in after `verdicts` (for messages).
+/// What a decision recorded, as the CLI prints it and the desk shows it: `talks confirmed,
+/// escalation dismissed` (`post` for a verdict on the whole post).
+pub fn verdicts_summary(verdicts: &[NewVerdict]) -> String {
+    verdicts
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {}",
+                v.label.map(Label::as_str).unwrap_or("post"),
+                v.verdict.as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn status_after(verdicts: &[NewVerdict]) -> ReviewStatus {
     if verdicts.iter().any(|v| v.verdict == Verdict::Relabelled) {
         ReviewStatus::Relabelled

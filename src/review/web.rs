@@ -849,17 +849,7 @@ async fn review_post(
         super::review(s, id, &action, &note, &reviewer, Utc::now())
     })
     .await?;
-    let summary = verdicts
-        .iter()
-        .map(|v| {
-            format!(
-                "{} {}",
-                v.label.map(Label::as_str).unwrap_or("post"),
-                v.verdict.as_str()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let summary = super::verdicts_summary(&verdicts);
     let mut s = url::form_urlencoded::Serializer::new(String::new());
     s.append_pair("saved", &summary);
     Ok(Redirect::to(&format!("/posts/{id}?{}", s.finish())).into_response())
