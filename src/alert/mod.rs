@@ -51,7 +51,9 @@ pub fn idempotency_key(
     hash_key(&[source_id, platform_id, label.as_str(), channel_id])
 }
 
-fn hash_key(parts: &[&str]) -> String {
+/// A stable key from its parts (SHA-256 of the parts joined by U+001F, first 16 bytes in hex):
+/// the same parts always give the same key, so a repeat is recognised.
+pub(crate) fn hash_key(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     h.update(parts.join("\u{1f}"));
     hex::encode(&h.finalize()[..16])

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::config::{SourceConfig, SourceSpec, WeiboSpec};
 use crate::pipeline::{Context, RunError};
@@ -144,9 +143,7 @@ pub fn change_alerts(
         if out.iter().any(|a| a.channel_id == f.channel_id) {
             continue;
         }
-        let mut h = Sha256::new();
-        h.update(format!("{}\u{1f}{event}\u{1f}{tag}", f.idempotency_key));
-        let key = hex::encode(&h.finalize()[..16]);
+        let key = crate::alert::hash_key(&[&f.idempotency_key, event.as_str(), tag]);
         let mut payload = serde_json::from_str::<Value>(&f.payload)
             .ok()
             .filter(Value::is_object)
