@@ -960,14 +960,7 @@ fn source_spec(
         ("date_format", s.date_format.is_some(), &[SourceKind::Html]),
         ("body", s.body.is_some(), &[SourceKind::Html]),
     ];
-    for (name, present, kinds) in given {
-        if present && !kinds.contains(&kind) {
-            problem(
-                key(name),
-                format!("is not used by a `{}` source; remove it", kind),
-            );
-        }
-    }
+    crate::keys::refuse_other_kinds(&given, &kind, "source", key, problem);
     match kind {
         SourceKind::Weibo => weibo_spec(s, base, problem, key),
         SourceKind::Rss => rss_spec(s, problem, key),

@@ -31,6 +31,7 @@ pub(crate) mod duration;
 pub mod fetch;
 #[doc(hidden)]
 pub mod fuzzing;
+pub(crate) mod keys;
 pub mod ops;
 pub mod pipeline;
 pub(crate) mod post;

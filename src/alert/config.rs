@@ -459,14 +459,7 @@ fn check_kind_keys(t: &Table<'_>, problem: &mut dyn FnMut(String, String)) {
         ("to", !a.to.is_empty(), &[Email]),
         ("command", !a.command.is_empty(), &[Exec]),
     ];
-    for (name, present, kinds) in given {
-        if present && !kinds.contains(&kind) {
-            problem(
-                key(name),
-                format!("is not used by a `{}` channel; remove it", kind),
-            );
-        }
-    }
+    crate::keys::refuse_other_kinds(&given, &kind, "channel", &key, problem);
     if a.timeout.is_some() && kind != Exec && kind != Email {
         problem(
             key("timeout"),
