@@ -765,7 +765,7 @@ pub fn check_template(src: &str, style: super::message::Style, html: bool) -> Re
 
 /// One message of every kind (post, corroborated, operator, digest), filled like real ones.
 fn template_samples() -> Vec<super::message::AlertMessage> {
-    use super::message::{beijing, title, utc, AlertMessage, MessageKind, SourceMention};
+    use super::message::{beijing_label, title, utc, AlertMessage, MessageKind, SourceMention};
     let at = DateTime::parse_from_rfc3339("2025-04-11T02:30:00Z")
         .expect("a valid RFC 3339 time")
         .with_timezone(&Utc);
@@ -788,7 +788,7 @@ fn template_samples() -> Vec<super::message::AlertMessage> {
             gloss: "reached out".into(),
         }],
         created_at: crate::store::ts(at),
-        created_at_beijing: beijing(at),
+        created_at_beijing: beijing_label(at),
         created_at_utc: utc(at),
         kind: MessageKind::Post,
         severity: "normal".into(),

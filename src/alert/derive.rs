@@ -14,7 +14,7 @@ use super::{
 };
 use crate::classify::Label;
 use crate::states::{AlertKind, SourceState};
-use crate::store::{LabelHit, NewAlert, SourceHealth, Store};
+use crate::store::{LabelHit, NewAlert, SourceRunState, Store};
 
 /// The labels a channel sees corroborated: per label, the best hit of each distinct source,
 /// when there are at least two sources. Pure.
@@ -82,7 +82,7 @@ pub fn corroborated_message(
         ),
         evidence: Vec::new(),
         created_at: crate::store::ts(best.created_at),
-        created_at_beijing: message::beijing(best.created_at),
+        created_at_beijing: message::beijing_label(best.created_at),
         created_at_utc: message::utc(best.created_at),
         kind: MessageKind::Corroborated,
         severity: "high".into(),
@@ -102,7 +102,7 @@ pub fn corroborated_message(
 
 /// What an operator must fix about a source, if anything. Pure.
 pub fn operator_condition(
-    h: &SourceHealth,
+    h: &SourceRunState,
     stale_after: std::time::Duration,
     now: DateTime<Utc>,
 ) -> Option<&'static str> {
@@ -120,7 +120,7 @@ pub fn operator_condition(
 pub fn operator_message(
     key: &str,
     src: &WatchedSource<'_>,
-    h: &SourceHealth,
+    h: &SourceRunState,
     condition: &str,
     now: DateTime<Utc>,
 ) -> AlertMessage {
@@ -156,7 +156,7 @@ pub fn operator_message(
         explanation: format!("{todo}{since}"),
         evidence: Vec::new(),
         created_at: crate::store::ts(now),
-        created_at_beijing: message::beijing(now),
+        created_at_beijing: message::beijing_label(now),
         created_at_utc: message::utc(now),
         kind: MessageKind::Operator,
         severity: "normal".into(),
@@ -193,7 +193,7 @@ pub fn store_fault_message(
         ),
         evidence: Vec::new(),
         created_at: crate::store::ts(now),
-        created_at_beijing: message::beijing(now),
+        created_at_beijing: message::beijing_label(now),
         created_at_utc: message::utc(now),
         kind: MessageKind::Operator,
         severity: "high".into(),

@@ -95,7 +95,8 @@ fn normal() -> String {
     "normal".into()
 }
 
-pub fn beijing(t: DateTime<Utc>) -> String {
+/// `YYYY-MM-DD HH:MM (Beijing)`, as alerts show a post's time.
+pub fn beijing_label(t: DateTime<Utc>) -> String {
     let bj = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is valid");
     t.with_timezone(&bj)
         .format("%Y-%m-%d %H:%M (Beijing)")

@@ -117,7 +117,7 @@ pub fn message(
         explanation: c.explanation.clone(),
         evidence: ls.map(|l| l.evidence.clone()).unwrap_or_default(),
         created_at: crate::store::ts(post.created_at),
-        created_at_beijing: message::beijing(post.created_at),
+        created_at_beijing: message::beijing_label(post.created_at),
         created_at_utc: message::utc(post.created_at),
         kind: MessageKind::Post,
         severity: "normal".into(),

@@ -20,7 +20,7 @@ use clap::ValueEnum;
 use crate::bulk::import::BadRow;
 use crate::classify::Label;
 use crate::config::Config;
-use crate::sources::time::{beijing, parse_time};
+use crate::sources::time::{beijing_offset, parse_time};
 use crate::store::{FlaggedPost, Store};
 
 /// One dated event of the events file.
@@ -37,7 +37,7 @@ pub struct Event {
 
 /// A flagged post with every label its latest classification reported.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Signal {
+pub struct SignalPost {
     pub post_id: i64,
     pub source_id: String,
     pub source_name: String,
@@ -53,10 +53,10 @@ pub struct Outcome {
     /// The label posts had to carry (`None`: any).
     pub label: Option<Label>,
     /// The earliest flagged post in `[event - window, event)`: how early the signal showed.
-    pub first_before: Option<Signal>,
+    pub first_before: Option<SignalPost>,
     pub posts_before: usize,
     /// The earliest flagged post in `[event, event + window)`: how fast it was reported.
-    pub first_after: Option<Signal>,
+    pub first_after: Option<SignalPost>,
     pub posts_after: usize,
     /// Sources of the flagged posts before and after, with their post counts, in order of
     /// their first post.
@@ -197,7 +197,7 @@ fn label_names() -> String {
 fn event_time(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         let d = NaiveDate::parse_from_str(s, "%Y%m%d").ok()?;
-        return beijing()
+        return beijing_offset()
             .from_local_datetime(&d.and_time(NaiveTime::MIN))
             .single()
             .map(|t| t.with_timezone(&Utc));
@@ -207,12 +207,12 @@ fn event_time(s: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 
 /// Groups `Store::flagged_between` rows (one per label, ordered by time then post) into
 /// posts.
-pub fn signals(rows: Vec<FlaggedPost>) -> Vec<Signal> {
-    let mut out: Vec<Signal> = Vec::new();
+pub fn signals(rows: Vec<FlaggedPost>) -> Vec<SignalPost> {
+    let mut out: Vec<SignalPost> = Vec::new();
     for r in rows {
         match out.last_mut() {
             Some(s) if s.post_id == r.post_id => s.labels.push((r.label, r.score)),
-            _ => out.push(Signal {
+            _ => out.push(SignalPost {
                 post_id: r.post_id,
                 source_id: r.source_id,
                 source_name: r.source_name,
@@ -231,7 +231,7 @@ pub fn signals(rows: Vec<FlaggedPost>) -> Vec<Signal> {
 /// the events labelled with it or unlabelled, and counts only posts flagged with it.
 pub fn backtest(
     events: &[Event],
-    signals: &[Signal],
+    signals: &[SignalPost],
     window: Duration,
     only: Option<Label>,
 ) -> Vec<Outcome> {
@@ -241,12 +241,12 @@ pub fn backtest(
             (Some(l), Some(o)) if l != o => continue,
             (l, o) => l.or(o),
         };
-        let matches = |s: &&Signal| label.is_none_or(|l| s.labels.iter().any(|x| x.0 == l));
+        let matches = |s: &&SignalPost| label.is_none_or(|l| s.labels.iter().any(|x| x.0 == l));
         let start = signals.partition_point(|s| s.created_at < e.at - window);
         let at = signals.partition_point(|s| s.created_at < e.at);
         let end = signals.partition_point(|s| s.created_at < e.at + window);
-        let before: Vec<&Signal> = signals[start..at].iter().filter(matches).collect();
-        let after: Vec<&Signal> = signals[at..end].iter().filter(matches).collect();
+        let before: Vec<&SignalPost> = signals[start..at].iter().filter(matches).collect();
+        let after: Vec<&SignalPost> = signals[at..end].iter().filter(matches).collect();
         out.push(Outcome {
             event: e.clone(),
             label,
@@ -261,7 +261,7 @@ pub fn backtest(
     out
 }
 
-fn source_counts(posts: &[&Signal]) -> Vec<(String, usize)> {
+fn source_counts(posts: &[&SignalPost]) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     for p in posts {
         match out.iter_mut().find(|(n, _)| n == &p.source_name) {
@@ -338,10 +338,10 @@ pub fn render(
             let mut w = csv::Writer::from_writer(out);
             w.write_record(CSV_HEADER.split(','))?;
             for o in outcomes {
-                let side = |s: &Option<Signal>| match s {
+                let side = |s: &Option<SignalPost>| match s {
                     Some(s) => [
                         s.post_id.to_string(),
-                        crate::review::beijing(s.created_at),
+                        crate::review::beijing_minute(s.created_at),
                         s.source_name.clone(),
                     ],
                     None => Default::default(),
@@ -378,17 +378,21 @@ pub fn render(
                 "{:<10}  {:<13}  {:<34}  {:<34}  event",
                 "date", "label", "first before (lead, posts)", "first after (lag, posts)"
             )?;
-            let side = |s: &Option<Signal>, d: Option<Duration>, n: usize| match (s, d) {
+            let side = |s: &Option<SignalPost>, d: Option<Duration>, n: usize| match (s, d) {
                 (Some(s), Some(d)) => format!(
                     "{} #{} ({}, {n})",
-                    crate::review::beijing(s.created_at),
+                    crate::review::beijing_minute(s.created_at),
                     s.post_id,
                     human(d)
                 ),
                 _ => "-".to_string(),
             };
             for o in outcomes {
-                let date = o.event.at.with_timezone(&beijing()).format("%Y-%m-%d");
+                let date = o
+                    .event
+                    .at
+                    .with_timezone(&beijing_offset())
+                    .format("%Y-%m-%d");
                 let desc: String = o.event.description.chars().take(40).collect();
                 writeln!(
                     out,

@@ -300,7 +300,7 @@ fn print_table(posts: &[ReviewPost]) -> std::io::Result<()> {
             out,
             "{:>6}  {:<16}  {:<16}  {:<30}  {:<10}  {}",
             p.id,
-            review::beijing(p.created_at),
+            review::beijing_minute(p.created_at),
             shown(&p.source_id),
             labels_text(p),
             p.status.as_str(),
@@ -323,7 +323,7 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
         shown(&p.source_name),
         shown(&p.source_id),
         shown(&p.author),
-        review::beijing(p.created_at),
+        review::beijing_minute(p.created_at),
         p.status.as_str()
     )?;
     writeln!(out, "{}", shown(&p.url))?;
@@ -383,7 +383,7 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
             writeln!(
                 out,
                 "  {} {}: {} {}{}",
-                review::beijing(r.created_at),
+                review::beijing_minute(r.created_at),
                 shown(&r.reviewer),
                 r.label.map(Label::as_str).unwrap_or("post"),
                 r.verdict.as_str(),

@@ -57,7 +57,7 @@ pub struct RecheckReport {
 
 /// What a post's own page said about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub enum Presence {
     /// It is there (its full text when the page gave one).
     Exists(Option<String>),
     Gone(Gone, String),
@@ -67,9 +67,9 @@ pub enum Verdict {
 
 /// Reads a `statuses/show` or `statuses/extend` body. Pure. A body with the post wins over
 /// any marker (a repost quoting a deleted original carries the deletion text).
-pub fn verdict_from_body(body: &[u8]) -> Verdict {
+pub fn verdict_from_body(body: &[u8]) -> Presence {
     if let Some(t) = weibo::parse_show(body).or_else(|| weibo::parse_long_text(body)) {
-        return Verdict::Exists(Some(t));
+        return Presence::Exists(Some(t));
     }
     if let Ok(v) = serde_json::from_slice::<Value>(body) {
         let ok = v.get("ok").and_then(Value::as_i64);
@@ -78,7 +78,7 @@ pub fn verdict_from_body(body: &[u8]) -> Verdict {
             .and_then(|d| d.get("text").or_else(|| d.get("id")))
             .is_some();
         if ok == Some(1) && has_post {
-            return Verdict::Exists(None);
+            return Presence::Exists(None);
         }
     }
     let text = String::from_utf8_lossy(body);
@@ -87,10 +87,10 @@ pub fn verdict_from_body(body: &[u8]) -> Verdict {
         (Gone::Invisible, INVISIBLE_MARKERS),
     ] {
         if let Some(m) = markers.iter().find(|m| text.contains(*m)) {
-            return Verdict::Gone(gone, (*m).to_string());
+            return Presence::Gone(gone, (*m).to_string());
         }
     }
-    Verdict::Unknown
+    Presence::Unknown
 }
 
 /// A short diff of two texts: the common start and end are cut to a few characters of
@@ -292,8 +292,16 @@ pub async fn recheck(
     ctx.store.call(move |s| s.mark_seen(&seen_ids, now)).await?;
 
     for t in missing.into_iter().take(MAX_CONFIRMS) {
-        match client::confirm(&env, w, &t.platform_id, Verdict::Unknown, verdict_from_body).await {
-            Verdict::Gone(gone, marker) => {
+        match client::confirm(
+            &env,
+            w,
+            &t.platform_id,
+            Presence::Unknown,
+            verdict_from_body,
+        )
+        .await
+        {
+            Presence::Gone(gone, marker) => {
                 let post_id = t.id;
                 let flagged = ctx.store.call(move |s| s.flagged_alerts(post_id)).await?;
                 let alerts = change_alerts(&flagged, gone.event(), "", None, None);
@@ -311,10 +319,10 @@ pub async fn recheck(
                     }
                 }
             }
-            Verdict::Exists(_) => {
+            Presence::Exists(_) => {
                 tracing::debug!(source = %src.id, post = %t.platform_id, "Post missing from the timeline but its page has it.");
             }
-            Verdict::Unknown => report.unconfirmed += 1,
+            Presence::Unknown => report.unconfirmed += 1,
         }
     }
     let sid = src.id.clone();
@@ -409,24 +417,24 @@ mod tests {
         let gone = r#"{"ok":0,"msg":"抱歉，此微博已被作者删除。查看帮助：http://t.cn/x"}"#;
         assert_eq!(
             verdict_from_body(gone.as_bytes()),
-            Verdict::Gone(Gone::Deleted, "此微博已被作者删除".into())
+            Presence::Gone(Gone::Deleted, "此微博已被作者删除".into())
         );
         let hidden = "<html><p>抱歉，由于作者设置，你暂时没有这条微博的查看权限哦。</p></html>";
         assert!(matches!(
             verdict_from_body(hidden.as_bytes()),
-            Verdict::Gone(Gone::Invisible, _)
+            Presence::Gone(Gone::Invisible, _)
         ));
         // A repost of a deleted original is itself alive.
         let repost = r#"{"ok":1,"data":{"id":"1","text":"转发","retweeted_status":{"text":"抱歉，此微博已被作者删除。"}}}"#;
         assert!(matches!(
             verdict_from_body(repost.as_bytes()),
-            Verdict::Exists(Some(_))
+            Presence::Exists(Some(_))
         ));
-        assert_eq!(verdict_from_body(b"<html>busy</html>"), Verdict::Unknown);
-        assert_eq!(verdict_from_body(b"\xff\xfe garbage"), Verdict::Unknown);
+        assert_eq!(verdict_from_body(b"<html>busy</html>"), Presence::Unknown);
+        assert_eq!(verdict_from_body(b"\xff\xfe garbage"), Presence::Unknown);
         assert_eq!(
             verdict_from_body(br#"{"ok":1,"data":{}}"#),
-            Verdict::Unknown
+            Presence::Unknown
         );
     }
 

@@ -188,7 +188,7 @@ pub fn highlight(text: &str, labels: &[LabelScore]) -> Vec<Piece> {
 }
 
 /// `YYYY-MM-DD HH:MM` in Beijing time.
-pub fn beijing(t: DateTime<Utc>) -> String {
+pub fn beijing_minute(t: DateTime<Utc>) -> String {
     t.with_timezone(&Shanghai)
         .format("%Y-%m-%d %H:%M")
         .to_string()
@@ -480,7 +480,7 @@ pub fn export(
                     p.id.to_string(),
                     shown(&p.source_id).into_owned(),
                     shown(&p.author).into_owned(),
-                    beijing(p.created_at),
+                    beijing_minute(p.created_at),
                     shown(&p.url).into_owned(),
                     labels,
                     top.map(|s| format!("{s:.3}")).unwrap_or_default(),

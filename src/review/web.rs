@@ -509,7 +509,7 @@ fn post_rows(posts: &[ReviewPost]) -> Markup {
                 @for p in posts {
                     tr {
                         td { a href=(format!("/posts/{}", p.id)) { (p.id) } }
-                        td.nowrap { (super::beijing(p.created_at)) }
+                        td.nowrap { (super::beijing_minute(p.created_at)) }
                         td { (p.source_name) }
                         td {
                             @if let Some(analyst) = p.relabelled() {
@@ -719,7 +719,7 @@ fn render_post(view: &PostView, csrf: &str, saved: Option<&str>) -> Markup {
         h1 { "Post " (p.id) " " (status_badge(p.status)) }
         @if let Some(s) = saved { p.saved { "Saved: " (s) "." } }
         p.meta {
-            (p.source_name) " · " (p.author) " · " (super::beijing(p.created_at)) " Beijing · "
+            (p.source_name) " · " (p.author) " · " (super::beijing_minute(p.created_at)) " Beijing · "
             @match safe_link(&p.url) {
                 Some(u) => a href=(u) rel="noopener noreferrer" { "original ↗" },
                 None => span { (p.url) },
@@ -785,7 +785,7 @@ fn render_post(view: &PostView, csrf: &str, saved: Option<&str>) -> Markup {
         ul.history {
             @for r in &view.reviews {
                 li {
-                    (super::beijing(r.created_at)) " · " (r.reviewer) ": "
+                    (super::beijing_minute(r.created_at)) " · " (r.reviewer) ": "
                     (r.label.map(Label::as_str).unwrap_or("post")) " " (r.verdict.as_str())
                     @if !r.note.is_empty() { " — " (r.note) }
                 }
@@ -1117,10 +1117,10 @@ async fn sources_page(State(st): St) -> PageResult {
                         td { strong { (s.name) } br; span.muted { (s.id) } }
                         td { (s.kind) }
                         td { span class=(format!("state state-{}", s.state)) { (s.state) } }
-                        td.nowrap { (s.last_run_at.as_deref().and_then(crate::store::parse_ts).map(super::beijing).unwrap_or_else(|| "never".into())) }
+                        td.nowrap { (s.last_run_at.as_deref().and_then(crate::store::parse_ts).map(super::beijing_minute).unwrap_or_else(|| "never".into())) }
                         td { @if let Some(r) = run { (r.outcome) @if let Some(k) = &r.error_kind { " (" (k) ")" } } }
                         td { @if let Some(r) = run { (r.fetched) " / " (r.new_posts) } }
-                        td.nowrap { (s.last_success_at.as_deref().and_then(crate::store::parse_ts).map(super::beijing).unwrap_or_else(|| "never".into())) }
+                        td.nowrap { (s.last_success_at.as_deref().and_then(crate::store::parse_ts).map(super::beijing_minute).unwrap_or_else(|| "never".into())) }
                         td.err { (s.last_error.as_deref().unwrap_or("")) }
                         td { (s.posts) }
                     }

@@ -6,7 +6,7 @@ use chrono::{
 };
 
 /// Beijing time (UTC+8, no daylight saving since 1991), the zone every Chinese source means.
-pub fn beijing() -> FixedOffset {
+pub fn beijing_offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
@@ -26,7 +26,7 @@ pub fn parse_time(raw: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
-    let bj = beijing();
+    let bj = beijing_offset();
     let local_now = now.with_timezone(&bj);
     let to_utc = |n: NaiveDateTime| {
         bj.from_local_datetime(&n)

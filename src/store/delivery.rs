@@ -36,7 +36,7 @@ pub struct LabelHit {
 
 /// A source's health, for operator alerts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SourceHealth {
+pub struct SourceRunState {
     pub id: String,
     pub name: String,
     pub state: SourceState,
@@ -214,7 +214,7 @@ impl Store {
             .doing("reading recent labels")
     }
 
-    pub fn source_health(&self) -> Result<Vec<SourceHealth>> {
+    pub fn source_health(&self) -> Result<Vec<SourceRunState>> {
         let conn = self.read();
         let mut stmt = conn
             .prepare_cached(
@@ -226,7 +226,7 @@ impl Store {
             .doing("reading source health")?;
         let rows = stmt
             .query_map([], |r| {
-                Ok(SourceHealth {
+                Ok(SourceRunState {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     state: r.get(2)?,

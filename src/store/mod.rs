@@ -30,7 +30,7 @@ use rusqlite_migration::Migrations;
 pub use crate::states::AlertStatus;
 pub use alerts::{AlertRow, OutboxCounts};
 pub use daemon::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
-pub use delivery::{LabelHit, NewAlert, SourceHealth};
+pub use delivery::{LabelHit, NewAlert, SourceRunState};
 pub use fault::{FaultCleared, Unrecorded};
 pub use history::{FlaggedPost, HistoryRow, Period};
 pub use posts::{

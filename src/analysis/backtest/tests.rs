@@ -12,8 +12,8 @@ fn now() -> DateTime<Utc> {
     utc("2026-01-01T00:00:00Z")
 }
 
-fn signal(id: i64, source: &str, at: &str, labels: &[(Label, f64)]) -> Signal {
-    Signal {
+fn signal(id: i64, source: &str, at: &str, labels: &[(Label, f64)]) -> SignalPost {
+    SignalPost {
         post_id: id,
         source_id: source.to_lowercase(),
         source_name: source.to_string(),
