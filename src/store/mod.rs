@@ -8,7 +8,6 @@
 //! ingest, nor ingest on it. An in-memory database (tests) has only the writer.
 
 mod alerts;
-mod daemon;
 mod delivery;
 mod fault;
 mod history;
@@ -16,6 +15,7 @@ mod posts;
 mod review;
 pub mod sources;
 mod text;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -29,7 +29,6 @@ use rusqlite_migration::Migrations;
 
 pub use crate::states::AlertStatus;
 pub use alerts::{AlertRow, OutboxCounts};
-pub use daemon::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
 pub use delivery::{LabelHit, NewAlert, SourceRunState};
 pub use fault::{FaultCleared, Unrecorded};
 pub use history::{FlaggedPost, HistoryRow, Period};
@@ -42,6 +41,7 @@ pub use review::{
     VerdictCount,
 };
 pub use sources::WeiboAccount;
+pub use versions::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
