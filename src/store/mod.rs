@@ -60,11 +60,10 @@ pub enum StoreError {
         error: String,
         unrecorded: usize,
     },
+    /// The backend's own message: the error type names no SQLite type, so a second backend
+    /// reports through the same variant.
     #[error("database error while {doing}: {error}")]
-    Sql {
-        doing: &'static str,
-        error: rusqlite::Error,
-    },
+    Sql { doing: &'static str, error: String },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -80,11 +79,14 @@ pub(crate) trait Doing<T> {
 
 impl<T> Doing<T> for rusqlite::Result<T> {
     fn doing(self, what: &'static str) -> Result<T> {
-        self.map_err(|error| StoreError::Sql { doing: what, error })
+        self.map_err(|error| StoreError::Sql {
+            doing: what,
+            error: error.to_string(),
+        })
     }
 }
 
-pub fn migrations() -> Migrations<'static> {
+pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::from_directory(&MIGRATIONS_DIR)
         .expect("embedded migrations are well-formed (tested)")
 }
