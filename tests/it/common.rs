@@ -39,6 +39,8 @@ pub struct WeiboState {
     pub requests: Mutex<Vec<String>>,
     /// When set, getIndex answers without this exact `Cookie` header are refused.
     pub require_cookie: Mutex<Option<String>>,
+    /// When set, statuses/extend answers HTTP 432 without this exact `Cookie` header.
+    pub long_text_cookie: Mutex<Option<String>>,
     /// How a refusal looks: HTTP 432 (false) or `{"ok":-100}` (true).
     pub refuse_with_ok_minus_100: Mutex<bool>,
     /// `(sub, subp)` the visitor passport hands out.
@@ -117,10 +119,16 @@ async fn get_index(
 
 async fn extend(
     State(st): State<Arc<WeiboState>>,
+    headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let id = q.get("id").cloned().unwrap_or_default();
     st.requests.lock().unwrap().push(format!("extend {id}"));
+    let cookie = headers.get("cookie").and_then(|v| v.to_str().ok());
+    let required = st.long_text_cookie.lock().unwrap().clone();
+    if required.is_some_and(|r| cookie != Some(r.as_str())) {
+        return StatusCode::from_u16(432).unwrap().into_response();
+    }
     let body = st
         .extends
         .lock()

@@ -223,6 +223,39 @@ async fn weibo_long_text_extend_then_show_then_a_later_pass() {
     );
 }
 
+/// A refusal on the long-text path is a refusal like any other: the visitor cookie is renewed
+/// and the request made again, rather than the preview kept as if there were no long text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_long_text_request_renews_the_visitor_cookie() {
+    let st = Arc::new(WeiboState::default());
+    st.timelines.lock().unwrap().insert(
+        format!("107603{UID}"),
+        read_fixture("weibo/weibo_ak_list_0.json"),
+    );
+    st.extends.lock().unwrap().insert(
+        "4645748019299849".into(),
+        read_fixture("weibo/weibo_detail_4645748019299849.json"),
+    );
+    *st.visitor.lock().unwrap() = ("_2AkMvisitor".into(), "0033WrSX".into());
+    *st.long_text_cookie.lock().unwrap() = Some("SUB=_2AkMvisitor; SUBP=0033WrSX".into());
+    let addr = weibo_server(st.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(dir.path(), FAST, &weibo_source(addr, "backfill_pages = 1"));
+    let r = run(&ctx).await;
+    assert_eq!((r.error.as_deref(), r.new_posts), (None, 10));
+    assert_eq!(
+        *st.passport_calls.lock().unwrap(),
+        1,
+        "one renewal, then reused"
+    );
+    assert!(!ctx
+        .store
+        .post_text("wb", "4645748019299849")
+        .unwrap()
+        .unwrap()
+        .contains("全文"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn http_432_renews_the_visitor_cookie_once_and_reuses_it() {
     let st = Arc::new(WeiboState::default());
