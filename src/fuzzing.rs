@@ -25,7 +25,7 @@ pub fn weibo(data: &[u8]) {
     let _ = weibo::parse_long_text(data);
     let _ = weibo::parse_show(data);
     let _ = weibo::parse_genvisitor(data);
-    let _ = crate::daemon::recheck::verdict_from_body(data);
+    let _ = crate::sources::weibo::presence::verdict_from_body(data);
     let text = String::from_utf8_lossy(data);
     let _ = weibo::weibo_html_to_text(&text);
     let _ = crate::daemon::recheck::diff(&text, &text.chars().rev().collect::<String>());

@@ -1,18 +1,17 @@
 //! Edits and deletions: at its own, slower pace (`recheck_every`), a Weibo source's posts of
-//! the last `recheck_window` are compared with what the timeline shows now. A changed text or
+//! the last `recheck_window` are compared with what the timeline shows now (the requests are
+//! the Weibo client's: `read_back`, `confirm`; this module keeps the store's side). A changed text or
 //! `edit_count` stores a new version; a post missing from the part of the timeline that was
 //! read is confirmed through its own page (`statuses/show`, then `statuses/extend`) before it
 //! is marked deleted or invisible. A post older than the oldest one read is never taken for
 //! deleted. Flagged posts raise `edited` / `deleted` / `invisible` alerts through the outbox.
-
-use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::config::{SourceConfig, SourceSpec, WeiboSpec};
 use crate::pipeline::{Context, RunError};
-use crate::sources::run::Env;
+use crate::sources::weibo::presence::Presence;
 use crate::sources::weibo::{self, client};
 use crate::sources::Post;
 use crate::states::AlertEvent;
@@ -22,24 +21,6 @@ use crate::store::{ChangeAlert, FlaggedAlert, Gone};
 pub const RECHECK_MAX_PAGES: u32 = 10;
 /// Missing posts confirmed per recheck (one or two requests each); the rest wait.
 pub const MAX_CONFIRMS: usize = 10;
-
-/// Texts Weibo shows in place of a post its author deleted (REFERENCE §1).
-pub const DELETED_MARKERS: &[&str] = &[
-    "此微博已被作者删除",
-    "该微博已被作者删除",
-    "此微博已被删除",
-    "该微博已被删除",
-];
-/// Texts Weibo shows for a post that exists but may not be seen (author's setting, limited
-/// visibility, removal under "relevant laws").
-pub const INVISIBLE_MARKERS: &[&str] = &[
-    "暂无查看权限",
-    "没有这条微博的查看权限",
-    "暂时无法查看",
-    "根据相关法律法规",
-    "内容暂不可见",
-    "仅自己可见",
-];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecheckReport {
@@ -53,44 +34,6 @@ pub struct RecheckReport {
     /// Missing posts whose confirming request said neither "exists" nor "gone".
     pub unconfirmed: usize,
     pub alerts_queued: usize,
-}
-
-/// What a post's own page said about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Presence {
-    /// It is there (its full text when the page gave one).
-    Exists(Option<String>),
-    Gone(Gone, String),
-    /// Neither: a network error, a refusal, an unknown body. Decided on a later recheck.
-    Unknown,
-}
-
-/// Reads a `statuses/show` or `statuses/extend` body. Pure. A body with the post wins over
-/// any marker (a repost quoting a deleted original carries the deletion text).
-pub fn verdict_from_body(body: &[u8]) -> Presence {
-    if let Some(t) = weibo::parse_show(body).or_else(|| weibo::parse_long_text(body)) {
-        return Presence::Exists(Some(t));
-    }
-    if let Ok(v) = serde_json::from_slice::<Value>(body) {
-        let ok = v.get("ok").and_then(Value::as_i64);
-        let has_post = v
-            .get("data")
-            .and_then(|d| d.get("text").or_else(|| d.get("id")))
-            .is_some();
-        if ok == Some(1) && has_post {
-            return Presence::Exists(None);
-        }
-    }
-    let text = String::from_utf8_lossy(body);
-    for (gone, markers) in [
-        (Gone::Deleted, DELETED_MARKERS),
-        (Gone::Invisible, INVISIBLE_MARKERS),
-    ] {
-        if let Some(m) = markers.iter().find(|m| text.contains(*m)) {
-            return Presence::Gone(gone, (*m).to_string());
-        }
-    }
-    Presence::Unknown
 }
 
 /// A short diff of two texts: the common start and end are cut to a few characters of
@@ -256,7 +199,7 @@ pub async fn recheck(
 
     // Read the timeline back to the window's start (or as far as it goes).
     let env = ctx.env(src);
-    let (seen, oldest) = read_back(&env, w, window_start).await?;
+    let (seen, oldest) = client::read_back(&env, w, window_start, RECHECK_MAX_PAGES).await?;
 
     let mut seen_ids = Vec::new();
     let mut missing = Vec::new();
@@ -292,15 +235,7 @@ pub async fn recheck(
     ctx.store.call(move |s| s.mark_seen(&seen_ids, now)).await?;
 
     for t in missing.into_iter().take(MAX_CONFIRMS) {
-        match client::confirm(
-            &env,
-            w,
-            &t.platform_id,
-            Presence::Unknown,
-            verdict_from_body,
-        )
-        .await
-        {
+        match client::confirm(&env, w, &t.platform_id).await {
             Presence::Gone(gone, marker) => {
                 let post_id = t.id;
                 let flagged = ctx.store.call(move |s| s.flagged_alerts(post_id)).await?;
@@ -328,46 +263,6 @@ pub async fn recheck(
     let sid = src.id.clone();
     ctx.store.call(move |s| s.mark_rechecked(&sid, now)).await?;
     Ok(report)
-}
-
-/// The posts of the timeline, read back from the newest to `window_start` (or as far as it
-/// goes, `RECHECK_MAX_PAGES` at most), and the oldest time read (pinned posts aside).
-async fn read_back(
-    env: &Env<'_>,
-    w: &WeiboSpec,
-    window_start: DateTime<Utc>,
-) -> Result<(HashMap<String, Post>, Option<DateTime<Utc>>), RunError> {
-    let (account, _) = client::account_of(env, w).await?;
-    let mut seen: HashMap<String, Post> = HashMap::new();
-    let mut oldest: Option<DateTime<Utc>> = None;
-    let mut since: Option<String> = None;
-    for page_no in 0..RECHECK_MAX_PAGES {
-        let page = match client::timeline_page(env, w, &account, since.as_deref()).await {
-            Ok(p) => p.unwrap_or_default(),
-            Err(e) if page_no == 0 => return Err(e),
-            Err(e) => {
-                tracing::debug!(source = %env.source_id, page = page_no + 1, error = %e, "Recheck page failed; deciding on the pages read.");
-                break;
-            }
-        };
-        if page.posts.is_empty() {
-            break;
-        }
-        for p in page.posts {
-            if !p.pinned {
-                oldest = Some(oldest.map_or(p.created_at, |o| o.min(p.created_at)));
-            }
-            seen.entry(p.platform_id.clone()).or_insert(p);
-        }
-        if oldest.is_some_and(|o| o < window_start) {
-            break;
-        }
-        match page.since_id {
-            Some(s) => since = Some(s),
-            None => break,
-        }
-    }
-    Ok((seen, oldest))
 }
 
 async fn record_edit(
@@ -411,32 +306,6 @@ async fn record_edit(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn verdicts() {
-        let gone = r#"{"ok":0,"msg":"抱歉，此微博已被作者删除。查看帮助：http://t.cn/x"}"#;
-        assert_eq!(
-            verdict_from_body(gone.as_bytes()),
-            Presence::Gone(Gone::Deleted, "此微博已被作者删除".into())
-        );
-        let hidden = "<html><p>抱歉，由于作者设置，你暂时没有这条微博的查看权限哦。</p></html>";
-        assert!(matches!(
-            verdict_from_body(hidden.as_bytes()),
-            Presence::Gone(Gone::Invisible, _)
-        ));
-        // A repost of a deleted original is itself alive.
-        let repost = r#"{"ok":1,"data":{"id":"1","text":"转发","retweeted_status":{"text":"抱歉，此微博已被作者删除。"}}}"#;
-        assert!(matches!(
-            verdict_from_body(repost.as_bytes()),
-            Presence::Exists(Some(_))
-        ));
-        assert_eq!(verdict_from_body(b"<html>busy</html>"), Presence::Unknown);
-        assert_eq!(verdict_from_body(b"\xff\xfe garbage"), Presence::Unknown);
-        assert_eq!(
-            verdict_from_body(br#"{"ok":1,"data":{}}"#),
-            Presence::Unknown
-        );
-    }
 
     #[test]
     fn diffs() {

@@ -3,9 +3,12 @@
 //! pages stored page by page with a backfill cursor, long texts, and the requests a recheck
 //! makes. Parsing is `parse.rs` (pure).
 
-use chrono::Utc;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 
 use super::parse::{self, TimelinePage, TimelineResponse};
+use super::presence::{verdict_from_body, Presence};
 use super::WeiboSpec;
 use crate::fetch::{FetchError, Fetched};
 use crate::post::Post;
@@ -427,24 +430,18 @@ pub async fn full_text(env: &Env<'_>, w: &WeiboSpec, mid: &str) -> Option<String
     }
 }
 
-/// The bodies that tell whether a post missing from the timeline still exists: its
-/// `statuses/show`, then its `statuses/extend`, each through `get` (refusals handled there).
-/// `judge` reads a body; the first answer it does not call unknown wins.
-pub async fn confirm<V: PartialEq>(
-    env: &Env<'_>,
-    w: &WeiboSpec,
-    mid: &str,
-    unknown: V,
-    judge: impl Fn(&[u8]) -> V,
-) -> V {
+/// Whether a post missing from the timeline still exists: its `statuses/show`, then its
+/// `statuses/extend`, each through `get` (refusals handled there); the first answer that is
+/// not `Unknown` wins.
+pub async fn confirm(env: &Env<'_>, w: &WeiboSpec, mid: &str) -> Presence {
     let headers = headers("", Some(mid));
     for url in [
         parse::show_url(&w.api_base, mid),
         parse::extend_url(&w.api_base, mid),
     ] {
         match get(env, w, &url, &headers).await {
-            Ok(f) => match judge(&f.body) {
-                v if v == unknown => {}
+            Ok(f) => match verdict_from_body(&f.body) {
+                Presence::Unknown => {}
                 v => return v,
             },
             Err(e) => {
@@ -452,5 +449,46 @@ pub async fn confirm<V: PartialEq>(
             }
         }
     }
-    unknown
+    Presence::Unknown
+}
+
+/// The posts of the timeline, read back from the newest to `window_start` (or as far as it
+/// goes, `max_pages` at most), and the oldest time read (pinned posts aside).
+pub async fn read_back(
+    env: &Env<'_>,
+    w: &WeiboSpec,
+    window_start: DateTime<Utc>,
+    max_pages: u32,
+) -> Result<(HashMap<String, Post>, Option<DateTime<Utc>>), RunError> {
+    let (account, _) = account_of(env, w).await?;
+    let mut seen: HashMap<String, Post> = HashMap::new();
+    let mut oldest: Option<DateTime<Utc>> = None;
+    let mut since: Option<String> = None;
+    for page_no in 0..max_pages {
+        let page = match timeline_page(env, w, &account, since.as_deref()).await {
+            Ok(p) => p.unwrap_or_default(),
+            Err(e) if page_no == 0 => return Err(e),
+            Err(e) => {
+                tracing::debug!(source = %env.source_id, page = page_no + 1, error = %e, "Recheck page failed; deciding on the pages read.");
+                break;
+            }
+        };
+        if page.posts.is_empty() {
+            break;
+        }
+        for p in page.posts {
+            if !p.pinned {
+                oldest = Some(oldest.map_or(p.created_at, |o| o.min(p.created_at)));
+            }
+            seen.entry(p.platform_id.clone()).or_insert(p);
+        }
+        if oldest.is_some_and(|o| o < window_start) {
+            break;
+        }
+        match page.since_id {
+            Some(s) => since = Some(s),
+            None => break,
+        }
+    }
+    Ok((seen, oldest))
 }

@@ -1,10 +1,11 @@
 //! Weibo (m.weibo.cn's mobile JSON API): `parse` reads its bodies (pure), `client` makes its
 //! requests (refusals, cookies, account, timeline pages, long texts), `cookies` keeps the
-//! visitor passport. `WeiboSpec` is a Weibo source as the configuration validated it.
+//! visitor passport, `presence` reads whether a post still exists. `WeiboSpec` is a Weibo source as the configuration validated it.
 
 pub mod client;
 pub mod cookies;
 mod parse;
+pub mod presence;
 
 pub use parse::*;
 
