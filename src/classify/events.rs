@@ -112,7 +112,19 @@ fn is_clause_end(c: char) -> bool {
 fn marks_target(c: char) -> bool {
     matches!(
         c,
-        '对' | '向' | '与' | '同' | '和' | '跟' | '自' | '从' | '给' | '及' | '于' | '将' | '把' | '家'
+        '对' | '向'
+            | '与'
+            | '同'
+            | '和'
+            | '跟'
+            | '自'
+            | '从'
+            | '给'
+            | '及'
+            | '于'
+            | '将'
+            | '把'
+            | '家'
     )
 }
 
@@ -194,12 +206,15 @@ impl Codebook {
         // Negotiations between China and the US named as such (中美…磋商) are trade talks in
         // everything windvane watches; military or climate talks carry off-topic words.
         let negotiate = |m: &Mention| {
-            kinds(m).any(|k| matches!(k, Kind::Action(a) if self.actions[*a as usize].id == "negotiate"))
+            kinds(m).any(
+                |k| matches!(k, Kind::Action(a) if self.actions[*a as usize].id == "negotiate"),
+            )
         };
         // A firm named beside a restriction or its easing in one sentence (限制华为…) is
         // trade; the firm's name alone is not.
         let firms_at = |m: &Mention| {
-            kinds(m).any(|k| matches!(k, Kind::Instrument(i) if self.instruments[*i as usize].firms))
+            kinds(m)
+                .any(|k| matches!(k, Kind::Instrument(i) if self.instruments[*i as usize].firms))
         };
         let measure_at = |m: &Mention| {
             kinds(m).any(|k| {
@@ -208,7 +223,10 @@ impl Codebook {
         };
         if !coded.trade
             && mentions.iter().any(|f| {
-                firms_at(f) && mentions.iter().any(|m| m.sentence == f.sentence && measure_at(m))
+                firms_at(f)
+                    && mentions
+                        .iter()
+                        .any(|m| m.sentence == f.sentence && measure_at(m))
             })
         {
             coded.trade = true;
@@ -316,9 +334,7 @@ impl Codebook {
                 let absorbs = |x: &Action| x.id == "seek" || x.id == "willing";
                 if action.class == ActionClass::Talks
                     && !absorbs(action)
-                    && ms[..ai]
-                        .iter()
-                        .any(|m| action_at(m).is_some_and(absorbs))
+                    && ms[..ai].iter().any(|m| action_at(m).is_some_and(absorbs))
                 {
                     continue;
                 }
@@ -393,7 +409,10 @@ impl Codebook {
                 if action.class == ActionClass::Escalate
                     && action.needs_object
                     && instrument.is_none()
-                    && !sides.named.iter().any(|n| n.1 == a.clause && n.0 < a.start && !n.3)
+                    && !sides
+                        .named
+                        .iter()
+                        .any(|n| n.1 == a.clause && n.0 < a.start && !n.3)
                 {
                     continue;
                 }
@@ -435,13 +454,16 @@ impl Codebook {
                 let mut action = action;
                 if action.id == "impose"
                     && negation.is_some_and(|m| FORWARD_NEGATIONS.contains(&pat(m).term.as_str()))
-                    && !ms.iter().any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter))
+                    && !ms
+                        .iter()
+                        .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter))
                 {
                     if let Some(i) = self.actions.iter().position(|x| x.id == "forgo") {
                         action_id = i as u8;
                         action = &self.actions[i];
                     }
-                } else if negation.is_some() || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
+                } else if negation.is_some()
+                    || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
                     || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
                 {
                     mode = Mode::Denied;
@@ -481,7 +503,10 @@ impl Codebook {
                     last_actor,
                     post_sides,
                     post_pair_is_us_china,
-                    matches!(action.id.as_str(), "seek" | "offer" | "willing" | "evaluate"),
+                    matches!(
+                        action.id.as_str(),
+                        "seek" | "offer" | "willing" | "evaluate"
+                    ),
                 ) else {
                     continue;
                 };
