@@ -238,7 +238,7 @@ impl Codebook {
         };
         if !coded.trade
             && (mentions.iter().any(us_china_pair) || names_side(CHN) && names_side(USA))
-            && mentions.iter().any(|m| negotiate(m))
+            && mentions.iter().any(negotiate)
             && !mentions.iter().any(|m| cue(m, Cue::OffTopic))
         {
             coded.trade = true;

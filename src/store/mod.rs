@@ -6,6 +6,7 @@ mod daemon;
 mod delivery;
 mod fault;
 mod history;
+pub mod pg;
 mod posts;
 mod review;
 pub mod sources;
@@ -75,9 +76,30 @@ impl<T> Doing<T> for rusqlite::Result<T> {
     }
 }
 
+/// The SQLite migrations: the numbered folders of migrations/ (`NN-name/up.sql`) in order;
+/// migrations/postgres/ holds the PostgreSQL ones (see `pg`).
 pub fn migrations() -> Migrations<'static> {
-    Migrations::from_directory(&MIGRATIONS_DIR)
-        .expect("embedded migrations are well-formed (tested)")
+    let mut dirs: Vec<&Dir<'static>> = MIGRATIONS_DIR
+        .dirs()
+        .filter(|d| {
+            d.path()
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .collect();
+    dirs.sort_by_key(|d| d.path());
+    Migrations::new(
+        dirs.into_iter()
+            .map(|d| {
+                let up = d
+                    .get_file(d.path().join("up.sql"))
+                    .and_then(|f| f.contents_utf8())
+                    .expect("every embedded migration has a UTF-8 up.sql (tested)");
+                rusqlite_migration::M::up(up)
+            })
+            .collect(),
+    )
 }
 
 /// A handle to the database; cheap to clone. Calls block: async code goes through `call`.
