@@ -111,6 +111,8 @@ struct RawInstrument {
     en: String,
     #[serde(default)]
     list: bool,
+    #[serde(default)]
+    firms: bool,
     terms: BTreeMap<String, String>,
 }
 
@@ -166,6 +168,9 @@ pub struct Instrument {
     pub id: String,
     pub en: String,
     pub list: bool,
+    /// The terms name firms (华为): the object of a restriction or its lifting, but no trade
+    /// context by themselves (a firm's name is news, not trade).
+    pub firms: bool,
 }
 
 /// The cues of config/codebook/40-cues.toml.
@@ -332,6 +337,7 @@ impl Codebook {
                     id: id.clone(),
                     en: i.en.clone(),
                     list: i.list,
+                    firms: i.firms,
                 });
                 let _ = file;
             }

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::codebook::{ActionClass, Codebook, Cue, Kind, Pair, SideId, CHN, USA};
+use super::codebook::{Action, ActionClass, Codebook, Cue, Kind, Pair, SideId, CHN, USA};
 use super::{Evidence, Label};
 use crate::text::Normalized;
 
@@ -107,11 +107,24 @@ fn is_clause_end(c: char) -> bool {
     matches!(c, '，' | ',' | '：' | ':')
 }
 
-/// Characters before a side that make it the target rather than the actor (对美, 向中方).
+/// Characters before a side that make it the target rather than the actor (对美, 向中方,
+/// 原产于美国, 美国商务部将华为…列入: the object of 将/把, 28家中国实体: counted firms).
 fn marks_target(c: char) -> bool {
     matches!(
         c,
-        '对' | '向' | '与' | '同' | '和' | '跟' | '自' | '从' | '给' | '及'
+        '对' | '向'
+            | '与'
+            | '同'
+            | '和'
+            | '跟'
+            | '自'
+            | '从'
+            | '给'
+            | '及'
+            | '于'
+            | '将'
+            | '把'
+            | '家'
     )
 }
 
@@ -185,11 +198,52 @@ impl Codebook {
         coded.trade = mentions.iter().any(|m| {
             pat(m).trade
                 || kinds(m).any(|k| {
-                    matches!(k, Kind::Instrument(_) | Kind::Topic | Kind::Goods)
+                    matches!(k, Kind::Instrument(i) if !self.instruments[*i as usize].firms)
+                        || matches!(k, Kind::Topic | Kind::Goods)
                         || matches!(k, Kind::Action(a) if self.actions[*a as usize].trade)
                 })
         });
-        let _ = (is_action, us_china_pair);
+        // Negotiations between China and the US named as such (中美…磋商) are trade talks in
+        // everything windvane watches; military or climate talks carry off-topic words.
+        let negotiate = |m: &Mention| {
+            kinds(m).any(
+                |k| matches!(k, Kind::Action(a) if self.actions[*a as usize].id == "negotiate"),
+            )
+        };
+        // A firm named beside a restriction or its easing in one sentence (限制华为…) is
+        // trade; the firm's name alone is not.
+        let firms_at = |m: &Mention| {
+            kinds(m)
+                .any(|k| matches!(k, Kind::Instrument(i) if self.instruments[*i as usize].firms))
+        };
+        let measure_at = |m: &Mention| {
+            kinds(m).any(|k| {
+                matches!(k, Kind::Action(a) if matches!(self.actions[*a as usize].class, ActionClass::Escalate | ActionClass::Ease))
+            })
+        };
+        if !coded.trade
+            && mentions.iter().any(|f| {
+                firms_at(f)
+                    && mentions
+                        .iter()
+                        .any(|m| m.sentence == f.sentence && measure_at(m))
+            })
+        {
+            coded.trade = true;
+        }
+        let names_side = |s: SideId| {
+            mentions
+                .iter()
+                .any(|m| kinds(m).any(|k| *k == Kind::Side(s)))
+        };
+        if !coded.trade
+            && (mentions.iter().any(us_china_pair) || names_side(CHN) && names_side(USA))
+            && mentions.iter().any(negotiate)
+            && !mentions.iter().any(|m| cue(m, Cue::OffTopic))
+        {
+            coded.trade = true;
+        }
+        let _ = is_action;
         coded.hedged = mentions.iter().any(|m| cue(m, Cue::Hedge));
         if !coded.trade {
             return coded;
@@ -209,8 +263,11 @@ impl Codebook {
         let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0;
         // 双方/两国 name China and the US unless the post is about a third party only; in
         // Chinese trade news an unnamed pair is that one.
+        // A trade post that names no side at all (a spokesperson's answer: "双方经贸团队一直
+        // 保持着沟通") is about that pair too: third-party trade news names its parties.
         let post_pair_is_us_china = post_sides & (1 << USA) != 0 && !third_in_post
-            || post_sides & (1 << CHN | 1 << USA) == (1 << CHN | 1 << USA);
+            || post_sides & (1 << CHN | 1 << USA) == (1 << CHN | 1 << USA)
+            || post_sides == 0;
 
         let n_sentences = mentions.last().map_or(0, |m| m.sentence + 1);
         let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); n_sentences];
@@ -225,7 +282,11 @@ impl Codebook {
                 continue;
             }
             let sentence_trade = ms.iter().any(|m| {
-                pat(m).trade || kinds(m).any(|k| matches!(k, Kind::Instrument(_) | Kind::Topic))
+                pat(m).trade
+                    || kinds(m).any(|k| {
+                        matches!(k, Kind::Instrument(i) if !self.instruments[*i as usize].firms)
+                            || *k == Kind::Topic
+                    })
             });
             let concrete = ms.iter().any(|m| cue(m, Cue::Concrete));
             let principle = ms.iter().any(|m| cue(m, Cue::Principle));
@@ -270,11 +331,18 @@ impl Codebook {
                 }
                 // A wish for talks governs the talks it names (希望就关税问题举行会谈): one
                 // event, the seeking.
+                let absorbs = |x: &Action| x.id == "seek" || x.id == "willing";
                 if action.class == ActionClass::Talks
-                    && action.id != "seek"
-                    && ms[..ai]
-                        .iter()
-                        .any(|m| action_at(m).is_some_and(|x| x.id == "seek"))
+                    && !absorbs(action)
+                    && ms[..ai].iter().any(|m| action_at(m).is_some_and(absorbs))
+                {
+                    continue;
+                }
+                // General willingness (愿意, 欢迎) is an offer of talks only with talks after it.
+                if action.id == "willing"
+                    && !ms[ai + 1..].iter().any(|m| {
+                        action_at(m).is_some_and(|x| x.class == ActionClass::Talks && !absorbs(x))
+                    })
                 {
                     continue;
                 }
@@ -336,7 +404,19 @@ impl Codebook {
                 if action.needs_object && instrument.is_none() && !topic_in_clause {
                     continue;
                 }
-                if action.class == ActionClass::Purchase && !goods_in_sentence {
+                // A restriction or escalation of a mere topic (不断升级的贸易战) is an event only
+                // when someone named does it (美方单方面再次升级了贸易摩擦).
+                if action.class == ActionClass::Escalate
+                    && action.needs_object
+                    && instrument.is_none()
+                    && !sides
+                        .named
+                        .iter()
+                        .any(|n| n.1 == a.clause && n.0 < a.start && !n.3)
+                {
+                    continue;
+                }
+                if action.class == ActionClass::Purchase && !goods_in_sentence && !action.trade {
                     continue;
                 }
                 let explicit_instrument = ms
@@ -351,6 +431,9 @@ impl Codebook {
                     || pat(a).trade
                     || action.trade
                     || action.class == ActionClass::Talks
+                    // A vow of countermeasures answers the trade measure the post is about
+                    // (…贸易摩擦。中方将坚决反制).
+                    || action.id == "vow"
                     || (action.class == ActionClass::Purchase && goods_in_sentence);
                 if !trade_here {
                     continue;
@@ -361,24 +444,53 @@ impl Codebook {
                 let mut mode = Mode::Actual;
                 // A one-character negation (不, 未) must sit right before the verb; a word
                 // (没有, 并未) negates the whole clause before it (没有与中方举行任何谈判).
-                if before_in_clause.clone().any(|m| {
+                let negation = before_in_clause.clone().find(|m| {
                     cue(m, Cue::Negation)
                         && (a.start.saturating_sub(m.end) <= self.window || m.end - m.start >= 2)
-                }) || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
+                });
+                // A promise not to impose (将不会对中国出口产品加征新关税) is a truce, an
+                // easing; a past negation (没有加征) or a denial is not.
+                let mut action_id = action_id;
+                let mut action = action;
+                if action.id == "impose"
+                    && negation.is_some_and(|m| FORWARD_NEGATIONS.contains(&pat(m).term.as_str()))
+                    && !ms
+                        .iter()
+                        .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter))
+                {
+                    if let Some(i) = self.actions.iter().position(|x| x.id == "forgo") {
+                        action_id = i as u8;
+                        action = &self.actions[i];
+                    }
+                } else if negation.is_some()
+                    || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
                     || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
                 {
                     mode = Mode::Denied;
                 } else if action.class == ActionClass::Ease
-                    && before_in_clause.clone().any(|m| cue(m, Cue::Demand))
+                    && ms[..ai].iter().any(|m| cue(m, Cue::Demand))
                 {
+                    // A demand governs the easings listed after it in its sentence
+                    // (敦促美方立即纠正错误，撤销所谓制裁).
                     mode = Mode::Demanded;
+                } else if action.class != ActionClass::Talks
+                    && principle
+                    && !concrete
+                    && !sides.named.iter().any(|n| n.1 == a.clause && n.0 < a.start)
+                {
+                    // A measure named with no one taking it, in a sentence of principles
+                    // (加征关税解决不了任何问题), is an argument, not an event.
+                    mode = Mode::Principle;
                 } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
                     mode = Mode::Conditional;
                 } else if action.class == ActionClass::Talks && principle && !concrete {
                     mode = Mode::Principle;
                 } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
                     mode = Mode::Threatened;
-                } else if before_in_clause.clone().any(|m| cue(m, Cue::Planned)) {
+                } else if before_in_clause
+                    .clone()
+                    .any(|m| cue(m, Cue::Planned) && !ba_object_follows(m, &sides, &chars))
+                {
                     mode = Mode::Planned;
                 } else if recap {
                     mode = Mode::Recap;
@@ -391,7 +503,10 @@ impl Codebook {
                     last_actor,
                     post_sides,
                     post_pair_is_us_china,
-                    matches!(action.id.as_str(), "seek" | "offer" | "evaluate"),
+                    matches!(
+                        action.id.as_str(),
+                        "seek" | "offer" | "willing" | "evaluate"
+                    ),
                 ) else {
                     continue;
                 };
@@ -460,6 +575,24 @@ impl Codebook {
         coded
     }
 }
+
+/// Whether the 将 at `m` takes an object (美国商务部将华为列入…, 将28家中国实体列入…): the
+/// 把-construction, not "will".
+fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool {
+    if chars.get(m.start..m.end) != Some(&['将'][..]) {
+        return false;
+    }
+    sides.named.iter().any(|n| {
+        n.0 >= m.end
+            && n.0 - m.end <= 6
+            && chars[m.end..n.0]
+                .iter()
+                .all(|c| c.is_ascii_digit() || matches!(c, '家' | '余' | '多' | '个' | '几'))
+    })
+}
+
+/// Negations that promise the future ("will not"), as opposed to reporting the past.
+const FORWARD_NEGATIONS: &[&str] = &["不会", "不", "将不", "不再", "将不会"];
 
 /// `text` with every 日 that ends a date (after a digit) written as 号.
 fn undate(text: &str) -> std::borrow::Cow<'_, str> {
@@ -531,6 +664,9 @@ impl SentenceSides {
                         let first = p.term.chars().next().unwrap_or(' ');
                         let target = before.is_some_and(marks_target)
                             || (p.term.chars().count() == 2 && marks_target(first))
+                            || p.term.starts_with('对')
+                            || p.term.contains("向华为")
+                            || p.term.contains("对华为")
                             || p.term.starts_with('输')
                             || p.term.starts_with('访')
                             || p.term.starts_with('赴')
@@ -845,8 +981,9 @@ impl Codebook {
             .map(|i| self.instruments[i as usize].en.clone())
             .unwrap_or_else(|| "trade measures".into());
         let list = instrument.is_some_and(|i| self.instruments[i as usize].list);
+        let firms = instrument.is_some_and(|i| self.instruments[i as usize].firms);
         let on = match target {
-            Some(Participant::Side(t)) if !list => {
+            Some(Participant::Side(t)) if !list && !firms => {
                 format!(" on {} goods", self.side(t).adjective)
             }
             _ => String::new(),
@@ -859,7 +996,7 @@ impl Codebook {
                     (x, Some(t)) => format!("{} and {}", self.who(x), self.who(t)),
                 };
                 match (act.id.as_str(), mode) {
-                    ("offer", _) => match target {
+                    ("offer" | "willing", _) => match target {
                         Some(t) => {
                             format!("{a} said it is open to trade talks with {}", self.who(t))
                         }
@@ -878,6 +1015,16 @@ impl Codebook {
                     _ => format!("{who} {} on trade", act.past),
                 }
             }
+            ActionClass::Ease if firms && act.id != "supply" => match mode {
+                Mode::Planned => format!("{a} will ease restrictions on {object}{mag}"),
+                _ => format!("{a} eased restrictions on {object}{mag}"),
+            },
+            ActionClass::Escalate if firms => match mode {
+                Mode::Planned => format!("{a} will restrict {object}{mag}"),
+                Mode::Threatened => format!("{a} threatened to restrict {object}{mag}"),
+                Mode::Conditional => format!("{a} would restrict {object}{mag}, under conditions"),
+                _ => format!("{a} restricted {object}{mag}"),
+            },
             ActionClass::Ease => {
                 let what = if list {
                     format!("{} listings", object.trim_start_matches("the "))
@@ -893,7 +1040,15 @@ impl Codebook {
                 let t = target
                     .map(|t| self.who(t))
                     .unwrap_or_else(|| "the other side".into());
-                if act.id == "vow" {
+                if act.id == "intensify" && instrument.is_none() {
+                    match mode {
+                        Mode::Planned => format!("{a} will escalate the trade conflict with {t}"),
+                        Mode::Threatened => {
+                            format!("{a} threatened to escalate the trade conflict with {t}")
+                        }
+                        _ => format!("{a} escalated the trade conflict with {t}"),
+                    }
+                } else if act.id == "vow" {
                     match mode {
                         Mode::Conditional => {
                             format!("{a} vowed countermeasures if {t} escalates{mag}")

@@ -6,11 +6,14 @@
 //! small pool of read-only connections for the desk's, the CLI's and health's reads. WAL lets
 //! them read a committed snapshot while the writer writes, so a long search never waits on
 //! ingest, nor ingest on it. An in-memory database (tests) has only the writer.
+//!
+//! `pg` is the PostgreSQL side of cluster mode (issue 15): leases, fenced runs, the roster.
 
 mod alerts;
 mod delivery;
 mod fault;
 mod history;
+pub mod pg;
 mod posts;
 mod review;
 pub mod sources;
@@ -86,9 +89,30 @@ impl<T> Doing<T> for rusqlite::Result<T> {
     }
 }
 
+/// The SQLite migrations: the numbered folders of migrations/ (`NN-name/up.sql`) in order;
+/// migrations/postgres/ holds the PostgreSQL ones (see `pg`).
 pub(crate) fn migrations() -> Migrations<'static> {
-    Migrations::from_directory(&MIGRATIONS_DIR)
-        .expect("embedded migrations are well-formed (tested)")
+    let mut dirs: Vec<&Dir<'static>> = MIGRATIONS_DIR
+        .dirs()
+        .filter(|d| {
+            d.path()
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .collect();
+    dirs.sort_by_key(|d| d.path());
+    Migrations::new(
+        dirs.into_iter()
+            .map(|d| {
+                let up = d
+                    .get_file(d.path().join("up.sql"))
+                    .and_then(|f| f.contents_utf8())
+                    .expect("every embedded migration has a UTF-8 up.sql (tested)");
+                rusqlite_migration::M::up(up)
+            })
+            .collect(),
+    )
 }
 
 /// Read-only connections a store opens beside its writer.

@@ -42,10 +42,17 @@ fn source_split_figures() {
     ] {
         assert!(report.contains(&format!("\n{g} ")), "{g} missing: {report}");
     }
-    // Issue #13's targets (micro-F1 >= 0.90, every label F1 >= 0.85, escalation precision
-    // >= 0.90, third-country flagged <= 2%) are not reached yet by this codebook and model
-    // (figures in the closing note); they are not asserted at lower floors here. What is
-    // asserted: the events and model beat the keyword baseline by far on unseen outlets.
+    // Issue #13's escalation-precision target (>= 0.90) is reached and held here. Its other
+    // targets (micro-F1 >= 0.90, every label F1 >= 0.85, third-country flagged <= 2%) are
+    // not reached yet by this codebook and model (figures in the closing note); they are not
+    // asserted at lower floors. Also asserted: the events and model beat the keyword
+    // baseline by far on unseen outlets.
+    let escalation = &r.per_label[windvane::classify::Label::Escalation.index()];
+    assert!(
+        escalation.precision() >= 0.90,
+        "escalation precision {:.3} < 0.90: {report}",
+        escalation.precision()
+    );
     assert!(
         r.micro().f1() > base.micro().f1() + 0.4,
         "must beat the keyword baseline by far: {report}"

@@ -5,6 +5,7 @@ mod alerts;
 mod backtest;
 mod classifier;
 mod cli;
+mod cluster;
 mod common;
 mod config;
 mod daemon;

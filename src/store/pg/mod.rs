@@ -1,0 +1,426 @@
+//! PostgreSQL as the shared store and the coordinator of cluster mode (issue 15): sources
+//! leased to one instance at a time with a fence, runs committed in one transaction guarded
+//! by that fence, egress cool-downs shared by every instance, and the instance roster.
+//!
+//! Every time is the database's `now()`: instances' clocks never decide who owns a source.
+//! Migrations in migrations/postgres/ are embedded and applied under a transaction-scoped
+//! advisory lock, so instances starting together apply each one once.
+
+use std::time::Duration;
+
+use include_dir::{include_dir, Dir};
+use tokio_postgres::{Client, NoTls};
+
+static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
+
+/// The advisory-lock key migrations take (any constant shared by every windvane instance).
+const MIGRATION_LOCK: i64 = 0x7769_6e64_7661_6e65; // "windvane"
+
+#[derive(Debug, thiserror::Error)]
+pub enum PgError {
+    #[error("PostgreSQL: {context}: {source}")]
+    Db {
+        context: &'static str,
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// The run's lease was taken over (its fence is no longer the source's): nothing of the
+    /// run was written.
+    #[error("the lease on source `{source_id}` (fence {fence}) was lost; the run was rolled back")]
+    LeaseLost { source_id: String, fence: i64 },
+    #[error("migration `{0}` is not valid UTF-8")]
+    Migration(String),
+}
+
+trait Context<T> {
+    fn context(self, what: &'static str) -> Result<T, PgError>;
+}
+
+impl<T> Context<T> for Result<T, tokio_postgres::Error> {
+    fn context(self, what: &'static str) -> Result<T, PgError> {
+        self.map_err(|source| PgError::Db {
+            context: what,
+            source,
+        })
+    }
+}
+
+/// A source as cluster mode schedules it.
+#[derive(Debug, Clone)]
+pub struct SourceSpec {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    /// Pinned to one egress (a login bound to an IP), or fetched through any.
+    pub egress: Option<String>,
+    pub every: Duration,
+}
+
+/// A claim on one source: valid while `fence` is still the source's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub source_id: String,
+    pub fence: i64,
+    pub owner: String,
+    pub claimed_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A post a run stores.
+#[derive(Debug, Clone)]
+pub struct RunPost {
+    pub platform_id: String,
+    pub author: String,
+    pub text: String,
+    pub url: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub created_at_raw: String,
+}
+
+/// How a run ended, as the source's state records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOutcome {
+    Ok,
+    Failed,
+}
+
+impl RunOutcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            RunOutcome::Ok => "ok",
+            RunOutcome::Failed => "failed",
+        }
+    }
+}
+
+/// What a committed run stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunCommitted {
+    pub new_posts: u64,
+}
+
+/// An instance as `status` and the desk list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceRow {
+    pub id: String,
+    pub egress: String,
+    pub version: String,
+    pub last_seen: chrono::DateTime<chrono::Utc>,
+}
+
+pub struct PgStore {
+    client: Client,
+}
+
+impl PgStore {
+    /// Connects (`postgres://user@host:port/db`, or `host=/socket/dir user=… dbname=…`); the
+    /// connection runs on the current tokio runtime until the store is dropped.
+    pub async fn connect(url: &str) -> Result<PgStore, PgError> {
+        let (client, connection) = tokio_postgres::connect(url, NoTls)
+            .await
+            .context("connect")?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::warn!(error = %e, "PostgreSQL connection ended");
+            }
+        });
+        Ok(PgStore { client })
+    }
+
+    /// Applies the embedded migrations not yet applied; returns how many it applied. Two
+    /// instances migrating at once serialise on an advisory lock held for the transaction.
+    pub async fn migrate(&mut self) -> Result<usize, PgError> {
+        let mut files: Vec<_> = MIGRATIONS.files().collect();
+        files.sort_by_key(|f| f.path().to_path_buf());
+        let tx = self
+            .client
+            .transaction()
+            .await
+            .context("begin migrations")?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await
+            .context("take the migration lock")?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                 name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        )
+        .await
+        .context("create schema_migrations")?;
+        let mut applied = 0;
+        for f in files {
+            let name = f.path().display().to_string();
+            let done = tx
+                .query_opt("SELECT 1 FROM schema_migrations WHERE name = $1", &[&name])
+                .await
+                .context("read schema_migrations")?
+                .is_some();
+            if done {
+                continue;
+            }
+            let sql = f
+                .contents_utf8()
+                .ok_or_else(|| PgError::Migration(name.clone()))?;
+            tx.batch_execute(sql).await.context("apply a migration")?;
+            tx.execute("INSERT INTO schema_migrations (name) VALUES ($1)", &[&name])
+                .await
+                .context("record a migration")?;
+            applied += 1;
+        }
+        tx.commit().await.context("commit migrations")?;
+        Ok(applied)
+    }
+
+    /// Adds or updates a source's schedule; its lease and fence are kept.
+    pub async fn upsert_source(&self, s: &SourceSpec) -> Result<(), PgError> {
+        let every = i32::try_from(s.every.as_secs().max(1)).unwrap_or(i32::MAX);
+        self.client
+            .execute(
+                "INSERT INTO sources (id, kind, name, egress, every_secs) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (id) DO UPDATE SET kind = $2, name = $3, egress = $4, every_secs = $5",
+                &[&s.id, &s.kind, &s.name, &s.egress, &every],
+            )
+            .await
+            .context("upsert a source")?;
+        Ok(())
+    }
+
+    /// Records that `instance` runs (and is alive) with this egress and version.
+    pub async fn announce(
+        &self,
+        instance: &str,
+        egress: &str,
+        version: &str,
+    ) -> Result<(), PgError> {
+        self.client
+            .execute(
+                "INSERT INTO instances (id, egress, version) VALUES ($1, $2, $3)
+                 ON CONFLICT (id) DO UPDATE SET egress = $2, version = $3, last_seen = now()",
+                &[&instance, &egress, &version],
+            )
+            .await
+            .context("announce an instance")?;
+        Ok(())
+    }
+
+    pub async fn instances(&self) -> Result<Vec<InstanceRow>, PgError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT id, egress, version, last_seen FROM instances ORDER BY id",
+                &[],
+            )
+            .await
+            .context("list instances")?;
+        Ok(rows
+            .iter()
+            .map(|r| InstanceRow {
+                id: r.get(0),
+                egress: r.get(1),
+                version: r.get(2),
+                last_seen: r.get(3),
+            })
+            .collect())
+    }
+
+    /// Claims up to `limit` due sources for `instance` fetching through `egress`: sources
+    /// pinned to another egress are left alone, and none while this egress cools down. Rows
+    /// another instance is claiming are skipped, not waited for (`SKIP LOCKED`); an expired
+    /// lease is claimable, and every claim raises the fence.
+    pub async fn claim_due(
+        &self,
+        instance: &str,
+        egress: &str,
+        limit: i64,
+        ttl: Duration,
+    ) -> Result<Vec<Lease>, PgError> {
+        let ttl_secs = ttl.as_secs_f64();
+        let rows = self
+            .client
+            .query(
+                "WITH due AS (
+                     SELECT id FROM sources
+                     WHERE next_due <= now()
+                       AND (lease_until IS NULL OR lease_until < now())
+                       AND (egress IS NULL OR egress = $2)
+                       AND NOT EXISTS (SELECT 1 FROM egress_cooldowns c
+                                       WHERE c.egress = $2 AND c.until > now())
+                     ORDER BY next_due
+                     LIMIT $3
+                     FOR UPDATE SKIP LOCKED)
+                 UPDATE sources s
+                 SET lease_owner = $1,
+                     lease_until = now() + make_interval(secs => $4),
+                     fence = s.fence + 1
+                 FROM due WHERE s.id = due.id
+                 RETURNING s.id, s.fence, now()",
+                &[&instance, &egress, &limit, &ttl_secs],
+            )
+            .await
+            .context("claim due sources")?;
+        Ok(rows
+            .iter()
+            .map(|r| Lease {
+                source_id: r.get(0),
+                fence: r.get(1),
+                owner: instance.to_string(),
+                claimed_at: r.get(2),
+            })
+            .collect())
+    }
+
+    /// Extends a lease a long fetch still needs; false when it was already lost.
+    pub async fn renew(&self, lease: &Lease, ttl: Duration) -> Result<bool, PgError> {
+        let n = self
+            .client
+            .execute(
+                "UPDATE sources SET lease_until = now() + make_interval(secs => $4)
+                 WHERE id = $1 AND fence = $2 AND lease_owner = $3",
+                &[
+                    &lease.source_id,
+                    &lease.fence,
+                    &lease.owner,
+                    &ttl.as_secs_f64(),
+                ],
+            )
+            .await
+            .context("renew a lease")?;
+        Ok(n == 1)
+    }
+
+    /// Commits a run in one transaction: the posts (each stored once), the run record, the
+    /// next due time and the lease's release, all or nothing, and only while the lease's
+    /// fence is still the source's. A lost lease rolls everything back.
+    pub async fn commit_run(
+        &mut self,
+        lease: &Lease,
+        posts: &[RunPost],
+        outcome: RunOutcome,
+        error: Option<&str>,
+    ) -> Result<RunCommitted, PgError> {
+        let tx = self.client.transaction().await.context("begin a run")?;
+        // The fence check first: it also locks the row until commit.
+        let ok = outcome == RunOutcome::Ok;
+        let held = tx
+            .execute(
+                "UPDATE sources SET
+                     lease_owner = NULL, lease_until = NULL,
+                     next_due = now() + make_interval(secs => every_secs),
+                     last_run_at = now(),
+                     last_success_at = CASE WHEN $4 THEN now() ELSE last_success_at END,
+                     last_error = $5,
+                     state = $6,
+                     consecutive_failures = CASE WHEN $4 THEN 0 ELSE consecutive_failures + 1 END
+                 WHERE id = $1 AND fence = $2 AND lease_owner = $3",
+                &[
+                    &lease.source_id,
+                    &lease.fence,
+                    &lease.owner,
+                    &ok,
+                    &error,
+                    &outcome.as_str(),
+                ],
+            )
+            .await
+            .context("release a lease")?;
+        if held == 0 {
+            tx.rollback().await.context("roll back a lost run")?;
+            return Err(PgError::LeaseLost {
+                source_id: lease.source_id.clone(),
+                fence: lease.fence,
+            });
+        }
+        let insert = tx
+            .prepare(
+                "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (source_id, platform_id) DO NOTHING",
+            )
+            .await
+            .context("prepare the post insert")?;
+        let mut new_posts = 0;
+        for p in posts {
+            new_posts += tx
+                .execute(
+                    &insert,
+                    &[
+                        &lease.source_id,
+                        &p.platform_id,
+                        &p.author,
+                        &p.text,
+                        &p.url,
+                        &p.created_at,
+                        &p.created_at_raw,
+                    ],
+                )
+                .await
+                .context("store a post")?;
+        }
+        let new_posts_i32 = i32::try_from(new_posts).unwrap_or(i32::MAX);
+        tx.execute(
+            "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &lease.source_id,
+                &lease.owner,
+                &lease.fence,
+                &lease.claimed_at,
+                &outcome.as_str(),
+                &new_posts_i32,
+            ],
+        )
+        .await
+        .context("record a run")?;
+        tx.commit().await.context("commit a run")?;
+        Ok(RunCommitted { new_posts })
+    }
+
+    /// A 418 on `egress`: every instance on it backs off, `base` doubled per strike in a row
+    /// (capped at `max`). Returns the cool-down set.
+    pub async fn cool_down(
+        &self,
+        egress: &str,
+        base: Duration,
+        max: Duration,
+    ) -> Result<Duration, PgError> {
+        let row = self
+            .client
+            .query_one(
+                "INSERT INTO egress_cooldowns (egress, strikes, until)
+                 VALUES ($1, 1, now() + make_interval(secs => $2))
+                 ON CONFLICT (egress) DO UPDATE SET
+                     strikes = egress_cooldowns.strikes + 1,
+                     until = now() + make_interval(secs => least($3,
+                         $2 * power(2, egress_cooldowns.strikes)))
+                 RETURNING extract(epoch FROM until - now())::float8",
+                &[&egress, &base.as_secs_f64(), &max.as_secs_f64()],
+            )
+            .await
+            .context("cool an egress down")?;
+        let secs: f64 = row.get(0);
+        Ok(Duration::from_secs_f64(secs.max(0.0)))
+    }
+
+    /// A successful fetch through `egress` ends its strikes.
+    pub async fn egress_healthy(&self, egress: &str) -> Result<(), PgError> {
+        self.client
+            .execute(
+                "DELETE FROM egress_cooldowns WHERE egress = $1 AND until <= now()",
+                &[&egress],
+            )
+            .await
+            .context("clear an egress cool-down")?;
+        Ok(())
+    }
+
+    /// How many posts are stored, and how many runs recorded (for tests and `status`).
+    pub async fn counts(&self) -> Result<(i64, i64), PgError> {
+        let r = self
+            .client
+            .query_one(
+                "SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM fetch_runs)",
+                &[],
+            )
+            .await
+            .context("count posts and runs")?;
+        Ok((r.get(0), r.get(1)))
+    }
+}

@@ -1,0 +1,404 @@
+//! Cluster mode's coordinator on a real PostgreSQL: a throwaway cluster made with `initdb` in a
+//! temp folder, reached over a Unix socket in that folder (no TCP port to race for), removed
+//! afterwards. Debian's PostgreSQL (`/usr/lib/postgresql/*/bin`) is installed by
+//! `scripts/test` when missing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use windvane::store::pg::{Lease, PgError, PgStore, RunOutcome, RunPost, SourceSpec};
+
+/// A PostgreSQL server of our own, for one test.
+pub struct TempPostgres {
+    child: Child,
+    socket_dir: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// The newest installed PostgreSQL's programs.
+fn pg_bin(name: &str) -> PathBuf {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("PostgreSQL is installed (scripts/test installs it)")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("bin").join(name).exists())
+        .collect();
+    versions.sort_by_key(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(0)
+    });
+    versions
+        .pop()
+        .unwrap_or_else(|| panic!("no /usr/lib/postgresql/*/bin/{name}"))
+        .join("bin")
+        .join(name)
+}
+
+/// initdb and postgres refuse to run as root: as root, run them as the `postgres` user the
+/// package creates.
+fn as_server_user(cmd: &mut Command, dirs: &[&Path]) {
+    use std::os::unix::process::CommandExt;
+    let uid = current_id("-u");
+    if uid != 0 {
+        return;
+    }
+    let pg_uid = id_of("postgres", "-u");
+    let pg_gid = id_of("postgres", "-g");
+    for d in dirs {
+        std::os::unix::fs::chown(d, Some(pg_uid), Some(pg_gid)).expect("chown the temp cluster");
+    }
+    cmd.uid(pg_uid).gid(pg_gid);
+}
+
+fn current_id(flag: &str) -> u32 {
+    let out = Command::new("id").arg(flag).output().expect("run id");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("id prints a number")
+}
+
+fn id_of(user: &str, flag: &str) -> u32 {
+    let out = Command::new("id")
+        .args([flag, user])
+        .output()
+        .expect("run id");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("no `{user}` user for the test cluster"))
+}
+
+impl TempPostgres {
+    pub fn start() -> TempPostgres {
+        let dir = tempfile::Builder::new()
+            .prefix("windvane-pg")
+            .tempdir()
+            .unwrap();
+        let data = dir.path().join("data");
+        let socket_dir = dir.path().join("sock");
+        std::fs::create_dir(&socket_dir).unwrap();
+        let mut init = Command::new(pg_bin("initdb"));
+        init.args(["-D"])
+            .arg(&data)
+            .args([
+                "-U",
+                "windvane",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+            ])
+            .stdout(Stdio::null());
+        as_server_user(&mut init, &[dir.path(), &socket_dir]);
+        let status = init.status().expect("run initdb");
+        assert!(status.success(), "initdb failed: {status}");
+        let mut server = Command::new(pg_bin("postgres"));
+        server
+            .arg("-D")
+            .arg(&data)
+            .arg("-k")
+            .arg(&socket_dir)
+            // Unix socket only; durability settings off: the cluster lives for one test.
+            .args(["-c", "listen_addresses=", "-c", "fsync=off"])
+            .args(["-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
+            .args(["-c", "max_connections=50"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        as_server_user(&mut server, &[dir.path(), &socket_dir]);
+        let child = server.spawn().expect("start postgres");
+        let pg = TempPostgres {
+            child,
+            socket_dir,
+            _dir: dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !pg.socket_dir.join(".s.PGSQL.5432").exists() {
+            assert!(Instant::now() < deadline, "postgres did not start in 60 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        pg
+    }
+
+    /// A connection string for the `postgres` database over the socket.
+    pub fn url(&self) -> String {
+        format!(
+            "host={} port=5432 user=windvane dbname=postgres",
+            self.socket_dir.display()
+        )
+    }
+
+    /// A connection, retried while the server finishes starting.
+    pub async fn connect(&self) -> PgStore {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            match PgStore::connect(&self.url()).await {
+                Ok(s) => return s,
+                Err(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("cannot connect to the test cluster: {e}"),
+            }
+        }
+    }
+
+    /// A migrated store.
+    pub async fn store(&self) -> PgStore {
+        let mut s = self.connect().await;
+        s.migrate().await.expect("migrate");
+        s
+    }
+}
+
+impl Drop for TempPostgres {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn source(i: usize, egress: Option<&str>, every: Duration) -> SourceSpec {
+    SourceSpec {
+        id: format!("acct-{i:04}"),
+        kind: "weibo".into(),
+        name: format!("account {i}"),
+        egress: egress.map(str::to_string),
+        every,
+    }
+}
+
+fn post(id: String) -> RunPost {
+    RunPost {
+        url: format!("https://m.weibo.cn/detail/{id}"),
+        platform_id: id,
+        author: "test".into(),
+        text: "中美经贸磋商".into(),
+        created_at: chrono::Utc::now(),
+        created_at_raw: "刚刚".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn migrations_apply_once_when_instances_start_together() {
+    let pg = TempPostgres::start();
+    let mut stores = Vec::new();
+    for _ in 0..3 {
+        stores.push(pg.connect().await);
+    }
+    let runs = stores.into_iter().map(|mut s| {
+        tokio::spawn(async move {
+            let n = s.migrate().await.expect("migrate");
+            (n, s)
+        })
+    });
+    let mut applied = 0;
+    let mut last = None;
+    for r in runs {
+        let (n, s) = r.await.unwrap();
+        applied += n;
+        last = Some(s);
+    }
+    let files =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres"))
+            .unwrap()
+            .count();
+    assert_eq!(applied, files, "each migration applied exactly once");
+    assert_eq!(last.unwrap().migrate().await.unwrap(), 0);
+}
+
+/// Three instances claim 300 sources on a 1-second schedule for a few rounds: a source is never
+/// held by two at once, every source is fetched, every post is stored once, every run recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn leases_never_overlap_and_every_source_is_fetched() {
+    let pg = TempPostgres::start();
+    let admin = pg.store().await;
+    for i in 0..300 {
+        admin
+            .upsert_source(&source(i, None, Duration::from_secs(1)))
+            .await
+            .unwrap();
+    }
+    let held: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let overlaps = Arc::new(Mutex::new(Vec::<String>::new()));
+    let fetched: Arc<Mutex<HashMap<String, u32>>> = Arc::default();
+    let end = Instant::now() + Duration::from_secs(4);
+    let mut instances = Vec::new();
+    for n in 0..3 {
+        let mut store = pg.store().await;
+        let (held, overlaps, fetched) = (held.clone(), overlaps.clone(), fetched.clone());
+        instances.push(tokio::spawn(async move {
+            let me = format!("instance-{n}");
+            let mut commits = 0u64;
+            while Instant::now() < end {
+                let leases = store
+                    .claim_due(&me, "direct", 25, Duration::from_secs(30))
+                    .await
+                    .unwrap();
+                if leases.is_empty() {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+                for l in &leases {
+                    if !held.lock().unwrap().insert(l.source_id.clone()) {
+                        overlaps.lock().unwrap().push(l.source_id.clone());
+                    }
+                }
+                for l in leases {
+                    *fetched
+                        .lock()
+                        .unwrap()
+                        .entry(l.source_id.clone())
+                        .or_default() += 1;
+                    let p = post(format!("{}-{}", l.source_id, l.fence));
+                    // Released from the test's book before the database releases it: a
+                    // claim by another instance after the commit is then no overlap.
+                    held.lock().unwrap().remove(&l.source_id);
+                    let done = store
+                        .commit_run(&l, &[p], RunOutcome::Ok, None)
+                        .await
+                        .unwrap();
+                    assert_eq!(done.new_posts, 1);
+                    commits += 1;
+                }
+            }
+            commits
+        }));
+    }
+    let mut commits = 0;
+    for i in instances {
+        commits += i.await.unwrap();
+    }
+    assert!(
+        overlaps.lock().unwrap().is_empty(),
+        "{:?}",
+        overlaps.lock().unwrap()
+    );
+    let fetched = fetched.lock().unwrap().clone();
+    assert_eq!(fetched.len(), 300, "every source fetched");
+    assert!(
+        fetched.values().all(|&n| n >= 2),
+        "every source fetched again once due: {:?}",
+        fetched.values().min()
+    );
+    let (posts, runs) = admin.counts().await.unwrap();
+    assert_eq!(posts as u64, commits, "every post stored once");
+    assert_eq!(runs as u64, commits, "every run recorded once");
+}
+
+/// An instance paused past its lease cannot commit with its stale fence: its run is rolled
+/// back whole, and the instance that took over commits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_fence_cannot_commit() {
+    let pg = TempPostgres::start();
+    let mut a = pg.store().await;
+    let mut b = pg.store().await;
+    a.upsert_source(&source(1, None, Duration::from_secs(60)))
+        .await
+        .unwrap();
+    let la: Vec<Lease> = a
+        .claim_due("a", "direct", 10, Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert_eq!(la.len(), 1);
+    assert!(
+        b.claim_due("b", "direct", 10, Duration::from_secs(30))
+            .await
+            .unwrap()
+            .is_empty(),
+        "a live lease is not claimable"
+    );
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let lb = b
+        .claim_due("b", "direct", 10, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(lb.len(), 1, "an expired lease is taken over");
+    assert!(lb[0].fence > la[0].fence);
+    assert!(
+        !a.renew(&la[0], Duration::from_secs(30)).await.unwrap(),
+        "a lost lease cannot be renewed"
+    );
+    let stale = a
+        .commit_run(&la[0], &[post("x1".into())], RunOutcome::Ok, None)
+        .await;
+    assert!(
+        matches!(stale, Err(PgError::LeaseLost { ref source_id, fence }) if source_id == "acct-0001" && fence == la[0].fence),
+        "{stale:?}"
+    );
+    assert_eq!(
+        a.counts().await.unwrap(),
+        (0, 0),
+        "nothing of the stale run was written"
+    );
+    b.commit_run(&lb[0], &[post("x1".into())], RunOutcome::Ok, None)
+        .await
+        .unwrap();
+    assert_eq!(b.counts().await.unwrap(), (1, 1));
+}
+
+/// A 418 on one egress cools it down for every instance on it; the other egress takes the
+/// unpinned sources, and the pinned one waits for its own egress.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cooling_egress_leaves_unpinned_sources_to_the_other() {
+    let pg = TempPostgres::start();
+    let s = pg.store().await;
+    for i in 0..4 {
+        s.upsert_source(&source(i, None, Duration::from_secs(60)))
+            .await
+            .unwrap();
+    }
+    s.upsert_source(&source(9, Some("ip-a"), Duration::from_secs(60)))
+        .await
+        .unwrap();
+    let first = s
+        .cool_down("ip-a", Duration::from_secs(60), Duration::from_secs(3600))
+        .await
+        .unwrap();
+    let second = s
+        .cool_down("ip-a", Duration::from_secs(60), Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert!(first.as_secs() >= 58 && first.as_secs() <= 60, "{first:?}");
+    assert!(
+        second.as_secs() >= 118 && second.as_secs() <= 120,
+        "doubles: {second:?}"
+    );
+
+    let other = pg.store().await; // another instance on the same egress
+    assert!(other
+        .claim_due("a2", "ip-a", 10, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .is_empty());
+    let b: Vec<String> = s
+        .claim_due("b1", "ip-b", 10, Duration::from_secs(30))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.source_id)
+        .collect();
+    assert_eq!(b.len(), 4, "{b:?}");
+    assert!(!b.contains(&"acct-0009".to_string()), "pinned to ip-a");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_are_listed_with_their_egress() {
+    let pg = TempPostgres::start();
+    let s = pg.store().await;
+    s.announce("host-1", "ip-a", "0.1.0").await.unwrap();
+    s.announce("host-2", "ip-b", "0.1.0").await.unwrap();
+    s.announce("host-1", "ip-c", "0.1.1").await.unwrap();
+    let rows = s.instances().await.unwrap();
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.egress.as_str(), r.version.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("host-1", "ip-c", "0.1.1"), ("host-2", "ip-b", "0.1.0")]
+    );
+}
