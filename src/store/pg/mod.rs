@@ -63,6 +63,8 @@ pub struct Lease {
     pub fence: i64,
     pub owner: String,
     pub claimed_at: chrono::DateTime<chrono::Utc>,
+    /// When the source fell due: `claimed_at - due_at` is the scheduling delay.
+    pub due_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A post a run stores.
@@ -251,7 +253,7 @@ impl PgStore {
                      lease_until = now() + make_interval(secs => $4),
                      fence = s.fence + 1
                  FROM due WHERE s.id = due.id
-                 RETURNING s.id, s.fence, now()",
+                 RETURNING s.id, s.fence, now(), s.next_due",
                 &[&instance, &egress, &limit, &ttl_secs],
             )
             .await
@@ -263,6 +265,7 @@ impl PgStore {
                 fence: r.get(1),
                 owner: instance.to_string(),
                 claimed_at: r.get(2),
+                due_at: r.get(3),
             })
             .collect())
     }
