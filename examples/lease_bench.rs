@@ -22,7 +22,7 @@ async fn main() -> anyhow::Result<()> {
         secs.parse()?,
         instances.parse()?,
     );
-    let mut admin = PgStore::connect(url).await?;
+    let admin = PgStore::connect(url).await?;
     admin.migrate().await?;
     for i in 0..sources {
         admin
@@ -39,7 +39,7 @@ async fn main() -> anyhow::Result<()> {
     let end = Instant::now() + Duration::from_secs(secs);
     let mut tasks = Vec::new();
     for n in 0..instances {
-        let mut store = PgStore::connect(url).await?;
+        let store = PgStore::connect(url).await?;
         tasks.push(tokio::spawn(async move {
             let me = format!("bench-instance-{n}");
             let (mut claims, mut delays_ms) = (0u64, Vec::new());

@@ -8,8 +8,9 @@
 
 use std::time::Duration;
 
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use include_dir::{include_dir, Dir};
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::NoTls;
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 
@@ -30,6 +31,16 @@ pub enum PgError {
     LeaseLost { source_id: String, fence: i64 },
     #[error("migration `{0}` is not valid UTF-8")]
     Migration(String),
+    #[error("PostgreSQL: `{url}` is not a connection string: {source}")]
+    Url {
+        url: String,
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// No connection could be had (the database is down or restarting): the call did
+    /// nothing and can be retried.
+    #[error("PostgreSQL is unreachable: {0}")]
+    Unreachable(String),
 }
 
 trait Context<T> {
@@ -109,35 +120,52 @@ pub struct InstanceRow {
     pub last_seen: chrono::DateTime<chrono::Utc>,
 }
 
+/// A handle to the shared database; cheap to clone. Calls take a connection from a small
+/// pool: a connection broken by a database restart is replaced on the next call.
+#[derive(Clone)]
 pub struct PgStore {
-    client: Client,
+    pool: Pool,
 }
 
 impl PgStore {
-    /// Connects (`postgres://user@host:port/db`, or `host=/socket/dir user=… dbname=…`); the
-    /// connection runs on the current tokio runtime until the store is dropped.
+    /// Connects (`postgres://user@host:port/db`, or `host=/socket/dir user=… dbname=…`) and
+    /// checks the database answers. Connections run on the current tokio runtime.
     pub async fn connect(url: &str) -> Result<PgStore, PgError> {
-        let (client, connection) = tokio_postgres::connect(url, NoTls)
+        let config: tokio_postgres::Config = url.parse().map_err(|source| PgError::Url {
+            url: url.to_string(),
+            source,
+        })?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Verified,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(4)
+            .build()
+            .map_err(|e| PgError::Unreachable(e.to_string()))?;
+        let store = PgStore { pool };
+        // The database answers now, or the caller hears why not.
+        drop(store.client().await?);
+        Ok(store)
+    }
+
+    async fn client(&self) -> Result<Object, PgError> {
+        self.pool
+            .get()
             .await
-            .context("connect")?;
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::warn!(error = %e, "PostgreSQL connection ended");
-            }
-        });
-        Ok(PgStore { client })
+            .map_err(|e| PgError::Unreachable(e.to_string()))
     }
 
     /// Applies the embedded migrations not yet applied; returns how many it applied. Two
     /// instances migrating at once serialise on an advisory lock held for the transaction.
-    pub async fn migrate(&mut self) -> Result<usize, PgError> {
+    pub async fn migrate(&self) -> Result<usize, PgError> {
         let mut files: Vec<_> = MIGRATIONS.files().collect();
         files.sort_by_key(|f| f.path().to_path_buf());
-        let tx = self
-            .client
-            .transaction()
-            .await
-            .context("begin migrations")?;
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.context("begin migrations")?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
             .await
             .context("take the migration lock")?;
@@ -174,7 +202,7 @@ impl PgStore {
     /// Adds or updates a source's schedule; its lease and fence are kept.
     pub async fn upsert_source(&self, s: &SourceSpec) -> Result<(), PgError> {
         let every = i32::try_from(s.every.as_secs().max(1)).unwrap_or(i32::MAX);
-        self.client
+        self.client().await?
             .execute(
                 "INSERT INTO sources (id, kind, name, egress, every_secs) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (id) DO UPDATE SET kind = $2, name = $3, egress = $4, every_secs = $5",
@@ -192,7 +220,8 @@ impl PgStore {
         egress: &str,
         version: &str,
     ) -> Result<(), PgError> {
-        self.client
+        self.client()
+            .await?
             .execute(
                 "INSERT INTO instances (id, egress, version) VALUES ($1, $2, $3)
                  ON CONFLICT (id) DO UPDATE SET egress = $2, version = $3, last_seen = now()",
@@ -205,7 +234,8 @@ impl PgStore {
 
     pub async fn instances(&self) -> Result<Vec<InstanceRow>, PgError> {
         let rows = self
-            .client
+            .client()
+            .await?
             .query(
                 "SELECT id, egress, version, last_seen FROM instances ORDER BY id",
                 &[],
@@ -236,7 +266,8 @@ impl PgStore {
     ) -> Result<Vec<Lease>, PgError> {
         let ttl_secs = ttl.as_secs_f64();
         let rows = self
-            .client
+            .client()
+            .await?
             .query(
                 "WITH due AS (
                      SELECT id FROM sources
@@ -273,7 +304,8 @@ impl PgStore {
     /// Extends a lease a long fetch still needs; false when it was already lost.
     pub async fn renew(&self, lease: &Lease, ttl: Duration) -> Result<bool, PgError> {
         let n = self
-            .client
+            .client()
+            .await?
             .execute(
                 "UPDATE sources SET lease_until = now() + make_interval(secs => $4)
                  WHERE id = $1 AND fence = $2 AND lease_owner = $3",
@@ -293,13 +325,14 @@ impl PgStore {
     /// next due time and the lease's release, all or nothing, and only while the lease's
     /// fence is still the source's. A lost lease rolls everything back.
     pub async fn commit_run(
-        &mut self,
+        &self,
         lease: &Lease,
         posts: &[RunPost],
         outcome: RunOutcome,
         error: Option<&str>,
     ) -> Result<RunCommitted, PgError> {
-        let tx = self.client.transaction().await.context("begin a run")?;
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.context("begin a run")?;
         // The fence check first: it also locks the row until commit.
         let ok = outcome == RunOutcome::Ok;
         let held = tx
@@ -385,7 +418,8 @@ impl PgStore {
         max: Duration,
     ) -> Result<Duration, PgError> {
         let row = self
-            .client
+            .client()
+            .await?
             .query_one(
                 "INSERT INTO egress_cooldowns (egress, strikes, until)
                  VALUES ($1, 1, now() + make_interval(secs => $2))
@@ -404,7 +438,8 @@ impl PgStore {
 
     /// A successful fetch through `egress` ends its strikes.
     pub async fn egress_healthy(&self, egress: &str) -> Result<(), PgError> {
-        self.client
+        self.client()
+            .await?
             .execute(
                 "DELETE FROM egress_cooldowns WHERE egress = $1 AND until <= now()",
                 &[&egress],
@@ -417,7 +452,8 @@ impl PgStore {
     /// How many posts are stored, and how many runs recorded (for tests and `status`).
     pub async fn counts(&self) -> Result<(i64, i64), PgError> {
         let r = self
-            .client
+            .client()
+            .await?
             .query_one(
                 "SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM fetch_runs)",
                 &[],
