@@ -366,14 +366,15 @@ impl PgStore {
         }
         let insert = tx
             .prepare(
-                "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector)
                  ON CONFLICT (source_id, platform_id) DO NOTHING",
             )
             .await
             .context("prepare the post insert")?;
         let mut new_posts = 0;
         for p in posts {
+            let search = tsvector_literal(&crate::text::normalize(&p.text).text);
             new_posts += tx
                 .execute(
                     &insert,
@@ -385,6 +386,7 @@ impl PgStore {
                         &p.url,
                         &p.created_at,
                         &p.created_at_raw,
+                        &search,
                     ],
                 )
                 .await
@@ -449,6 +451,27 @@ impl PgStore {
         Ok(())
     }
 
+    /// Posts containing every word of `q` (as `search` answers on SQLite), newest first, as
+    /// (source id, platform id).
+    pub async fn search(
+        &self,
+        q: &crate::text::SearchQuery,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT source_id, platform_id FROM posts
+                 WHERE search @@ $1::text::tsquery
+                 ORDER BY created_at DESC, id DESC LIMIT $2",
+                &[&tsquery_literal(q), &limit],
+            )
+            .await
+            .context("search posts")?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     /// How many posts are stored, and how many runs recorded (for tests and `status`).
     pub async fn counts(&self) -> Result<(i64, i64), PgError> {
         let r = self
@@ -461,5 +484,59 @@ impl PgStore {
             .await
             .context("count posts and runs")?;
         Ok((r.get(0), r.get(1)))
+    }
+}
+
+/// A tsvector literal of a normalised text's index terms with their positions: the terms
+/// are runs of letters and digits (see `text::search`), so they need no escaping beyond the
+/// quotes, which cannot occur in them.
+fn tsvector_literal(norm: &str) -> String {
+    crate::text::search::index_terms(norm)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .enumerate()
+        // tsvector positions stop at 16,383; later terms keep the last position (a phrase
+        // reaching that far into a post is then matched as terms, not as a phrase).
+        .map(|(i, t)| format!("'{t}':{}", (i + 1).min(16_383)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The tsquery of a search: every word; a word of one character is a prefix, a longer one
+/// the phrase of its bigrams.
+fn tsquery_literal(q: &crate::text::SearchQuery) -> String {
+    q.words
+        .iter()
+        .map(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() == 1 {
+                format!("'{}':*", chars[0])
+            } else {
+                let grams: Vec<String> = chars
+                    .windows(2)
+                    .map(|g| format!("'{}'", g.iter().collect::<String>()))
+                    .collect();
+                format!("({})", grams.join(" <-> "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals() {
+        assert_eq!(
+            tsvector_literal("中美经贸, wto"),
+            "'中美':1 '美经':2 '经贸':3 '贸':4 'wt':5 'to':6 'o':7"
+        );
+        let q = crate::text::SearchQuery::parse("经贸磋商 税").unwrap();
+        assert_eq!(
+            tsquery_literal(&q),
+            "'税':* & ('经贸' <-> '贸磋' <-> '磋商')"
+        );
     }
 }
