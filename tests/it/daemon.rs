@@ -461,6 +461,9 @@ async fn health_metrics_status_and_sighup_reload() {
         "windvane_last_success_timestamp_seconds{source=\"wb\"}",
         "windvane_alerts{status=\"pending\"}",
         "windvane_store_writable 1",
+        // No page overran its parse budget: nothing abandoned, no slot held after the run.
+        "windvane_parses_abandoned 0",
+        "windvane_parse_slots_busy 0",
     ] {
         assert!(metrics.contains(want), "{want} missing from\n{metrics}");
     }
