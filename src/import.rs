@@ -177,8 +177,7 @@ fn json_error(e: serde_json::Error) -> FileError {
 
 /// Whether a line is one post of windvane's JSONL export.
 fn is_jsonl_line(line: &[u8]) -> bool {
-    serde_json::from_slice::<Value>(line)
-        .is_ok_and(|v| v.get("platform_id").is_some() && v.get("source_id").is_some())
+    stream::is_export_line(line)
 }
 
 /// A whole JSON document: weibo-crawler JSON, saved search results or a getIndex page.
@@ -276,8 +275,6 @@ enum Chunks<R> {
         done: bool,
     },
     Jsonl {
-        /// The first line, read to detect the format and not yet turned into a post.
-        first: Option<Vec<u8>>,
         lines: R,
         /// Lines read so far (for `line N` in reports).
         line: usize,
@@ -308,17 +305,8 @@ impl<R: std::io::BufRead> Chunks<R> {
                 }
                 out
             }
-            Chunks::Jsonl {
-                first,
-                lines,
-                line,
-                done,
-            } => {
+            Chunks::Jsonl { lines, line, done } => {
                 let mut out = Parsed::default();
-                if let Some(first) = first.take() {
-                    *line = 1;
-                    jsonl_line(&first, 1, &mut out, now);
-                }
                 let mut buf = Vec::new();
                 while !*done && out.posts.len() + out.bad.len() < max {
                     buf.clear();
@@ -365,20 +353,23 @@ fn open_file(file: &Path, now: DateTime<Utc>) -> Result<(Format, Opened), FileEr
         let rdr = csv::ReaderBuilder::new().flexible(true).from_reader(r);
         return csv_file(file, rdr, now).map(|(f, c)| (f, Opened::Chunks(c)));
     }
-    let mut first_line = Vec::new();
-    r.read_until(b'\n', &mut first_line)?;
-    if is_jsonl_line(&first_line) {
+    // JSONL when the first line is one export object: checked as it streams by, since a
+    // weibo-crawler document is often one line of the whole file.
+    let mut first_line = stream::FirstLine {
+        inner: &mut r,
+        done: false,
+    };
+    if stream::is_export_line(&mut first_line) {
+        // Read again from the start, so line numbers are the file's.
         return Ok((
             Format::WindvaneJsonl,
             Opened::Chunks(Chunks::Jsonl {
-                first: Some(first_line),
-                lines: r,
+                lines: stream::reader(file)?,
                 line: 0,
                 done: false,
             }),
         ));
     }
-    drop(r);
     // A JSON document: a first pass checks it and finds its posts' array, the second (in
     // `Opened::for_each_chunk`) reads that array one post at a time.
     let shape = stream::shape(stream::reader(file)?).map_err(json_error)?;

@@ -78,6 +78,81 @@ pub(super) fn each_post(
     de.end()
 }
 
+/// Whether `line` (one line, its newline included or not) is exactly one JSON object with
+/// `platform_id` and `source_id`: a line of windvane's JSONL export. Nothing is kept of the
+/// values, so a weibo-crawler document written on one line (hundreds of MB) costs a scan, not
+/// a tree in memory.
+pub(super) fn is_export_line(line: impl Read) -> bool {
+    let mut de = serde_json::Deserializer::from_reader(line);
+    matches!(de.deserialize_any(ExportKeys), Ok(true)) && de.end().is_ok()
+}
+
+/// The first line of a reader, as a reader: end of file after the first `\n`.
+pub(super) struct FirstLine<R> {
+    pub inner: R,
+    pub done: bool,
+}
+
+impl<R: std::io::BufRead> Read for FirstLine<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.done || out.is_empty() {
+            return Ok(0);
+        }
+        let buf = self.inner.fill_buf()?;
+        // Only what fits in `out` is searched: serde_json reads a byte at a time.
+        let buf = &buf[..buf.len().min(out.len())];
+        let (n, newline) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        out[..n].copy_from_slice(&buf[..n]);
+        self.inner.consume(n);
+        self.done = newline;
+        Ok(n)
+    }
+}
+
+/// An object's top-level keys: `true` when both `platform_id` and `source_id` are there.
+struct ExportKeys;
+
+impl<'de> Visitor<'de> for ExportKeys {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let (mut id, mut source) = (false, false);
+        while let Some(k) = map.next_key::<String>()? {
+            map.next_value::<IgnoredAny>()?;
+            id |= k == "platform_id";
+            source |= k == "source_id";
+        }
+        Ok(id && source)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
 /// A value that is skipped, saying whether it was an array and of how many elements.
 struct ArrayLen;
 

@@ -345,3 +345,37 @@ fn the_crawler_fixture_streams_as_it_reads_whole() {
         .iter()
         .all(|c| c.uid == whole.uid && c.screen_name == whole.screen_name));
 }
+
+#[test]
+fn an_export_line_is_told_without_keeping_the_document() {
+    use std::io::Read;
+    assert!(stream::is_export_line(
+        &br#"{"platform_id": "1", "source_id": "cctv", "raw": {"weibo": []}}"#[..]
+    ));
+    for not in [
+        &br#"{"platform_id": "1"}"#[..],
+        br#"{"platform_id": "1", "source_id": "s"} x"#,
+        br#"{"user": {"id": 1}, "weibo": [{"platform_id": "1", "source_id": "s"}]}"#,
+        br#"[{"platform_id": "1", "source_id": "s"}]"#,
+        b"{",
+    ] {
+        assert!(
+            !stream::is_export_line(not),
+            "{}",
+            String::from_utf8_lossy(not)
+        );
+    }
+    // The first line only, its newline included, whatever the reads' sizes.
+    let mut text = b"{\"a\": 1}\n{\"b\": 2}\n".as_slice();
+    let mut first = stream::FirstLine {
+        inner: &mut text,
+        done: false,
+    };
+    let mut got = Vec::new();
+    let mut byte = [0u8; 1];
+    while first.read(&mut byte).unwrap() == 1 {
+        got.push(byte[0]);
+    }
+    assert_eq!(got, b"{\"a\": 1}\n");
+    assert_eq!(text, b"{\"b\": 2}\n", "the rest is left unread");
+}
