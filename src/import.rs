@@ -457,7 +457,11 @@ impl Opened {
                 for n in 0.. {
                     let parsed = chunks.next_chunk(max, now);
                     let last = parsed.posts.is_empty() && parsed.bad.is_empty();
-                    if (last && n > 0) || f(parsed).is_break() || last {
+                    // An empty first chunk still goes to `f` (it names the source).
+                    if last && n > 0 {
+                        break;
+                    }
+                    if f(parsed).is_break() || last {
                         break;
                     }
                 }

@@ -586,7 +586,7 @@ fn a_crawler_json_larger_than_a_batch_imports_with_exact_counts() {
         &cfg,
         &store,
         &cls,
-        &[path.clone()],
+        std::slice::from_ref(&path),
         &ImportOptions::default(),
         Utc::now(),
     )
