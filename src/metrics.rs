@@ -145,6 +145,11 @@ impl Metrics {
             p.overruns.clone(),
         );
         self.registry.register(
+            "parses_refused",
+            "Parses not started, by reason: still-running (the source's overrun parse runs on) or cap-reached (its last parse overran and every abandoned place is taken)",
+            p.refused.clone(),
+        );
+        self.registry.register(
             "parses_abandoned",
             "Parses past their budget still running without a slot",
             p.abandoned.clone(),

@@ -8,11 +8,14 @@
 //!   every live slot. Only when that many abandoned parses are still running does a new
 //!   overrun keep its live slot until it ends (a hard cap on threads a page can occupy);
 //! - a source whose previous parse is still running past its budget is refused without
-//!   starting another, so one hostile source holds at most one thread.
+//!   starting another, so one hostile source holds at most one thread;
+//! - while every abandoned place is taken, a source whose last parse overran is refused too,
+//!   so known hostile pages cannot fill the live slots (a parse within budget clears it).
 //!
-//! Hence `max_abandoned + slots` hostile sources are needed to take every slot, and one never
-//! blinds the daemon. Overruns are counted in `/metrics` (`windvane_parse_overruns_total` by
-//! `outcome`, `windvane_parses_abandoned`, `windvane_parse_slots_busy`).
+//! Hence `max_abandoned + slots` sources must overrun for the first time at once to take every
+//! slot, and one never blinds the daemon. Counted in `/metrics`:
+//! `windvane_parse_overruns_total{outcome}`, `windvane_parses_refused_total{reason}`,
+//! `windvane_parses_abandoned`, `windvane_parse_slots_busy`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -30,6 +33,12 @@ pub enum ParseRefused {
     StillRunning {
         what: &'static str,
         budget: Duration,
+    },
+    #[error("the last {what} of this source overran {}s and {abandoned} parses past their budget still run; skipped until one ends", budget.as_secs())]
+    CapReached {
+        what: &'static str,
+        budget: Duration,
+        abandoned: usize,
     },
     #[error("the {what} took longer than {}s; the page is skipped", budget.as_secs())]
     Overran {
@@ -55,6 +64,8 @@ enum Hold {
 pub struct ParseMetrics {
     /// Overruns by `outcome`: `abandoned` (slot given back) or `held-slot` (cap reached).
     pub overruns: Family<Vec<(&'static str, String)>, Counter>,
+    /// Parses not started, by `reason`: `still-running` or `cap-reached`.
+    pub refused: Family<Vec<(&'static str, String)>, Counter>,
     /// Parses past their budget that still run and hold no live slot.
     pub abandoned: Gauge,
     /// Live slots in use.
@@ -66,9 +77,18 @@ pub struct ParsePool {
     live: Arc<Semaphore>,
     abandoned: Arc<Semaphore>,
     budget: Duration,
-    /// Sources whose parse overran and still runs.
-    overrunning: Arc<Mutex<HashSet<String>>>,
+    overran: Arc<Mutex<Overran>>,
+    max_abandoned: usize,
     metrics: ParseMetrics,
+}
+
+/// Sources by what their parses did.
+#[derive(Default)]
+struct Overran {
+    /// A parse past its budget still runs.
+    running: HashSet<String>,
+    /// The last parse that ended or was given up on overran (cleared by one within budget).
+    last: HashSet<String>,
 }
 
 impl ParsePool {
@@ -77,7 +97,8 @@ impl ParsePool {
             live: Arc::new(Semaphore::new(slots)),
             abandoned: Arc::new(Semaphore::new(max_abandoned)),
             budget,
-            overrunning: Arc::default(),
+            overran: Arc::default(),
+            max_abandoned,
             metrics: ParseMetrics::default(),
         }
     }
@@ -94,8 +115,30 @@ impl ParsePool {
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, ParseRefused> {
         let budget = self.budget;
-        if lock(&self.overrunning).contains(source_id) {
-            return Err(ParseRefused::StillRunning { what, budget });
+        {
+            let o = lock(&self.overran);
+            let refused = if o.running.contains(source_id) {
+                Some(ParseRefused::StillRunning { what, budget })
+            } else if o.last.contains(source_id) && self.abandoned.available_permits() == 0 {
+                Some(ParseRefused::CapReached {
+                    what,
+                    budget,
+                    abandoned: self.max_abandoned,
+                })
+            } else {
+                None
+            };
+            if let Some(r) = refused {
+                let reason = match r {
+                    ParseRefused::StillRunning { .. } => "still-running",
+                    _ => "cap-reached",
+                };
+                self.metrics
+                    .refused
+                    .get_or_create(&vec![("reason", reason.to_string())])
+                    .inc();
+                return Err(r);
+            }
         }
         let permit = self
             .live
@@ -107,7 +150,7 @@ impl ParsePool {
         let hold = Arc::new(Mutex::new(Hold::Live { _slot: permit }));
         let finish = Finish {
             hold: hold.clone(),
-            overrunning: self.overrunning.clone(),
+            overran: self.overran.clone(),
             source_id: source_id.to_string(),
             metrics: self.metrics.clone(),
         };
@@ -125,7 +168,10 @@ impl ParsePool {
             Err(_) => {
                 let mut h = lock(&hold);
                 if let Hold::Live { .. } = &*h {
-                    lock(&self.overrunning).insert(source_id.to_string());
+                    let mut o = lock(&self.overran);
+                    o.running.insert(source_id.to_string());
+                    o.last.insert(source_id.to_string());
+                    drop(o);
                     let outcome = match self.abandoned.clone().try_acquire_owned() {
                         Ok(place) => {
                             // Dropping the live permit gives the slot back to other sources.
@@ -153,7 +199,7 @@ impl ParsePool {
 /// a running parse or `Done`, never half of it.
 struct Finish {
     hold: Arc<Mutex<Hold>>,
-    overrunning: Arc<Mutex<HashSet<String>>>,
+    overran: Arc<Mutex<Overran>>,
     source_id: String,
     metrics: ParseMetrics,
 }
@@ -161,12 +207,22 @@ struct Finish {
 impl Drop for Finish {
     fn drop(&mut self) {
         let mut h = lock(&self.hold);
+        let mut o = lock(&self.overran);
         match std::mem::replace(&mut *h, Hold::Done) {
-            Hold::Live { .. } => self.metrics.busy.dec(),
-            Hold::Abandoned { .. } => self.metrics.abandoned.dec(),
-            Hold::Done => 0,
-        };
-        lock(&self.overrunning).remove(&self.source_id);
+            Hold::Live { .. } => {
+                self.metrics.busy.dec();
+                // Within its budget, or past it while holding its slot (cap reached): only the
+                // former clears the source.
+                if !o.running.contains(&self.source_id) {
+                    o.last.remove(&self.source_id);
+                }
+            }
+            Hold::Abandoned { .. } => {
+                self.metrics.abandoned.dec();
+            }
+            Hold::Done => {}
+        }
+        o.running.remove(&self.source_id);
     }
 }
 
@@ -239,15 +295,37 @@ mod tests {
         assert_eq!(pool.metrics.abandoned.get(), 2);
         assert_eq!(pool.metrics.busy.get(), 1);
         assert_eq!(pool.run("healthy", "timeline parse", || 9).await, Ok(9));
-        let count = |o: &str| {
+        let overruns = |outcome: &str| {
             pool.metrics
                 .overruns
-                .get_or_create(&vec![("outcome", o.to_string())])
+                .get_or_create(&vec![("outcome", outcome.to_string())])
                 .get()
         };
-        assert_eq!((count("abandoned"), count("held-slot")), (2, 1));
+        let refused = |reason: &str| {
+            pool.metrics
+                .refused
+                .get_or_create(&vec![("reason", reason.to_string())])
+                .get()
+        };
+        assert_eq!((overruns("abandoned"), overruns("held-slot")), (2, 1));
 
-        // When the stuck parses end, everything is given back and the sources parse again.
+        // hostile-3's parse ends; while the cap is still full, its next parse is refused
+        // (its last one overran) instead of taking a live slot again.
+        let third = release.pop().expect("three stuck parses");
+        drop(third);
+        assert!(
+            eventually(|| pool.metrics.busy.get() == 0).await,
+            "busy {}",
+            pool.metrics.busy.get()
+        );
+        let (_tx, f) = stuck();
+        let r = pool.run("hostile-3", "article parse", f).await;
+        assert!(matches!(r, Err(ParseRefused::CapReached { .. })), "{r:?}");
+        assert_eq!(pool.run("healthy", "timeline parse", || 10).await, Ok(10));
+        assert_eq!((refused("still-running"), refused("cap-reached")), (1, 1));
+
+        // When the stuck parses end, everything is given back and the sources parse again;
+        // a parse within budget clears a source's overrun.
         drop(release);
         assert!(
             eventually(|| pool.metrics.abandoned.get() == 0 && pool.metrics.busy.get() == 0).await,
@@ -256,6 +334,9 @@ mod tests {
             pool.metrics.busy.get()
         );
         assert_eq!(pool.run("hostile-1", "list page parse", || 3).await, Ok(3));
+        assert_eq!(pool.run("hostile-3", "article parse", || 4).await, Ok(4));
+        let last: Vec<String> = lock(&pool.overran).last.iter().cloned().collect();
+        assert_eq!(last, ["hostile-2"], "cleared by a parse within budget");
         assert_eq!(pool.live.available_permits(), 2);
         assert_eq!(pool.abandoned.available_permits(), 2);
     }
