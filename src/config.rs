@@ -430,6 +430,38 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Where `*_env` keys (secrets, cookies, the review token) are looked up. The daemon and the
+/// CLI read the process environment; tests hand a map instead, because changing the process
+/// environment (`std::env::set_var`) races with every other thread of a multi-threaded test
+/// binary that reads it.
+#[derive(Debug, Clone, Default)]
+pub enum Environment {
+    /// `std::env::var`.
+    #[default]
+    Process,
+    /// Exactly these variables, nothing from the process.
+    Vars(std::collections::BTreeMap<String, String>),
+}
+
+impl Environment {
+    /// A map of variables, for tests and embedders.
+    pub fn vars<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
+        Environment::Vars(
+            vars.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+
+    /// The variable's value; `None` when unset or not valid Unicode.
+    pub fn var(&self, name: &str) -> Option<String> {
+        match self {
+            Environment::Process => std::env::var(name).ok(),
+            Environment::Vars(m) => m.get(name).cloned(),
+        }
+    }
+}
+
 /// `text` with every value in `secrets` replaced by `<redacted>`, longest first (so a URL
 /// goes whole before its token).
 pub fn redact_values(text: &str, secrets: &[String]) -> String {
@@ -552,6 +584,15 @@ impl Config {
     /// paths and includes; without it the text stands for the built-in `config/windvane.toml`
     /// (its includes are the compiled-in lists).
     pub fn from_toml_str(text: &str, origin: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::from_toml_str_in(text, origin, &Environment::Process)
+    }
+
+    /// [`Config::from_toml_str`] with the `*_env` variables looked up in `env`.
+    pub fn from_toml_str_in(
+        text: &str,
+        origin: Option<&Path>,
+        env: &Environment,
+    ) -> Result<Config, ConfigError> {
         let root = match origin {
             Some(p) => FileRef::Disk(p.to_path_buf()),
             None => FileRef::Builtin("windvane.toml".into()),
@@ -569,6 +610,7 @@ impl Config {
             raw,
             &root.base(),
             origin.map(Path::to_path_buf),
+            env,
             &mut problems,
         );
         match cfg {
@@ -631,6 +673,7 @@ fn validate(
     raw: RawConfig,
     base: &Path,
     origin: Option<PathBuf>,
+    env: &Environment,
     problems: &mut Problems,
 ) -> Option<Config> {
     let origins = problems.origins.clone();
@@ -775,7 +818,7 @@ fn validate(
             _ => base.to_path_buf(),
         };
         let spec = match s.kind {
-            Some(kind) => source_spec(&s, kind, &id, &source_base, &mut problem, &key),
+            Some(kind) => source_spec(&s, kind, &id, &source_base, env, &mut problem, &key),
             None => {
                 problem(
                     key("kind"),
@@ -824,6 +867,7 @@ fn validate(
             i,
             timezone,
             &source_ids,
+            env,
             &mut problem,
         ));
     }
@@ -856,8 +900,8 @@ fn validate(
         .token_env
         .as_deref()
         .unwrap_or(DEFAULT_REVIEW_TOKEN_ENV);
-    let token = std::env::var(token_env)
-        .ok()
+    let token = env
+        .var(token_env)
         .or(raw.review.token)
         .filter(|t| !t.trim().is_empty())
         .map(Secret::new);
@@ -1018,6 +1062,7 @@ fn source_spec(
     kind: SourceKind,
     id: &str,
     base: &Path,
+    env: &Environment,
     problem: &mut impl FnMut(String, String),
     key: &dyn Fn(&str) -> String,
 ) -> Option<SourceSpec> {
@@ -1131,8 +1176,8 @@ fn source_spec(
                         }
                     }
                 }
-                (None, Some(var)) if s.enabled => match std::env::var(var) {
-                    Ok(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
+                (None, Some(var)) if s.enabled => match env.var(var) {
+                    Some(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
                     _ => {
                         problem(
                             key("cookie_env"),
@@ -1707,6 +1752,43 @@ max_attempts = 0
         assert_eq!(p.file, "bad.toml");
         assert_eq!(p.key, "sources[0].shedule");
         assert!(p.message.contains("unknown field"), "{}", p.message);
+    }
+
+    #[test]
+    fn env_keys_are_read_from_the_given_environment_only() {
+        let text = r#"
+[[sources]]
+id = "wb"
+kind = "weibo"
+uid = "1"
+schedule = "every 10m"
+cookie_env = "WV_UNIT_COOKIE"
+
+[[alerts]]
+id = "hook"
+kind = "webhook"
+url_env = "WV_UNIT_HOOK_URL"
+secret_env = "PATH"
+"#;
+        let env = Environment::vars([
+            ("WV_UNIT_COOKIE", "SUB=abc"),
+            ("WV_UNIT_HOOK_URL", "http://127.0.0.1:1/hook"),
+        ]);
+        // `PATH` is set in every process environment, but not in this map: a problem.
+        let err = Config::from_toml_str_in(text, None, &env).unwrap_err();
+        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["alerts[0].secret_env"], "{err}");
+
+        let env = Environment::vars([
+            ("WV_UNIT_COOKIE", "SUB=abc"),
+            ("WV_UNIT_HOOK_URL", "http://127.0.0.1:1/hook"),
+            ("PATH", "hook-key"),
+        ]);
+        let cfg = Config::from_toml_str_in(text, None, &env).unwrap_or_else(|e| panic!("{e}"));
+        let secrets = cfg.secret_values();
+        for v in ["SUB=abc", "http://127.0.0.1:1/hook", "hook-key"] {
+            assert!(secrets.iter().any(|s| s == v), "{v} in {secrets:?}");
+        }
     }
 
     #[test]

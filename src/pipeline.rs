@@ -20,12 +20,18 @@ use crate::sources::weibo::{self, TimelinePage, TimelineResponse};
 use crate::sources::{self, html, rss, Post, PostDetail};
 use crate::store::{FetchRun, NewPost, Store, WeiboAccount};
 
+mod parse_pool;
+pub use parse_pool::{ParseMetrics, ParsePool, ParseRefused};
+
 /// Stored posts whose full text a pass tries again to fetch, per Weibo source.
 const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
 /// JavaScript redirects followed from one list page.
 const MAX_JS_REDIRECTS: usize = 3;
 /// Parses running at once on the blocking pool (every source together).
 const PARSE_SLOTS: usize = 4;
+/// Parses past `PARSE_BUDGET` that may run on without a slot (see `parse_pool`): beyond
+/// this, an overrun keeps its slot until it ends.
+const MAX_ABANDONED_PARSES: usize = 4;
 /// How long one parse may take before its run fails (the page's markup is capped first, see
 /// `sources::markup`, so only a new kind of pathological page reaches this).
 pub const PARSE_BUDGET: Duration = Duration::from_secs(10);
@@ -44,11 +50,8 @@ pub struct Context {
     pub breakers: Arc<Breakers>,
     /// Weibo visitor cookies, shared by every Weibo source without a login cookie.
     pub visitor: Arc<VisitorCookies>,
-    /// Bounds the parses on the blocking pool (`off_runtime`).
-    parse_slots: Arc<tokio::sync::Semaphore>,
-    /// Sources whose last parse overran `PARSE_BUDGET` and still runs: they parse nothing
-    /// more until it ends, so a hostile page holds at most one slot and costs only its source.
-    overrunning: Arc<std::sync::Mutex<HashSet<String>>>,
+    /// Bounds the parses on the blocking pool and their time (`off_runtime`).
+    pub parse_pool: Arc<ParsePool>,
 }
 
 impl Context {
@@ -94,63 +97,28 @@ impl Context {
             store,
             fetcher,
             classifier,
-            parse_slots: Arc::new(tokio::sync::Semaphore::new(PARSE_SLOTS)),
-            overrunning: Arc::default(),
+            parse_pool: Arc::new(ParsePool::new(
+                PARSE_SLOTS,
+                MAX_ABANDONED_PARSES,
+                PARSE_BUDGET,
+            )),
         })
     }
 }
 
 /// Runs `f` (a parse) on the blocking pool: never on the async workers, which serve every
-/// other source, `/healthz` and the desk. At most `PARSE_SLOTS` at once; a parse that
-/// overruns `PARSE_BUDGET` fails its run and keeps its source from parsing until it ends.
+/// other source, `/healthz` and the desk. At most `PARSE_SLOTS` at once within
+/// `PARSE_BUDGET`; an overrun fails its run and gives its slot back (`parse_pool`).
 async fn off_runtime<T: Send + 'static>(
     ctx: &Context,
     source_id: &str,
     what: &'static str,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, RunError> {
-    let lock = |m: &std::sync::Mutex<HashSet<String>>| {
-        m.lock()
-            .map(|g| g.contains(source_id))
-            .unwrap_or_else(|p| p.into_inner().contains(source_id))
-    };
-    if lock(&ctx.overrunning) {
-        return Err(RunError::Parse(format!(
-            "the previous {what} of this source overran {}s and still runs; skipped",
-            PARSE_BUDGET.as_secs()
-        )));
-    }
-    let permit = ctx
-        .parse_slots
-        .clone()
-        .acquire_owned()
+    ctx.parse_pool
+        .run(source_id, what, f)
         .await
-        .expect("the parse semaphore is never closed");
-    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (over, sid, finished) = (ctx.overrunning.clone(), source_id.to_string(), done.clone());
-    let task = tokio::task::spawn_blocking(move || {
-        let r = f();
-        drop(permit);
-        let mut o = over.lock().unwrap_or_else(|p| p.into_inner());
-        finished.store(true, std::sync::atomic::Ordering::Release);
-        o.remove(&sid);
-        r
-    });
-    match tokio::time::timeout(PARSE_BUDGET, task).await {
-        Ok(Ok(r)) => Ok(r),
-        Ok(Err(e)) => Err(RunError::Parse(format!("the {what} failed: {e}"))),
-        Err(_) => {
-            let mut o = ctx.overrunning.lock().unwrap_or_else(|p| p.into_inner());
-            if !done.load(std::sync::atomic::Ordering::Acquire) {
-                o.insert(source_id.to_string());
-            }
-            tracing::warn!(what, budget_s = PARSE_BUDGET.as_secs(), "A parse overran its budget; the run fails and the source parses nothing more until it ends.");
-            Err(RunError::Parse(format!(
-                "the {what} took longer than {}s; the page is skipped",
-                PARSE_BUDGET.as_secs()
-            )))
-        }
-    }
+        .map_err(|e| RunError::Parse(e.to_string()))
 }
 
 /// The part of a post the classifier reads (`MAX_CLASSIFIED_CHARS`), and whether it is cut.

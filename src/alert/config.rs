@@ -15,7 +15,7 @@ use super::{
     dingtalk, discord, email, exec, feishu, ntfy, slack, telegram, webhook, wecom, Channel,
 };
 use crate::classify::Label;
-use crate::config::{Secret, DEFAULT_MAX_ATTEMPTS, DEFAULT_MIN_SCORE};
+use crate::config::{Environment, Secret, DEFAULT_MAX_ATTEMPTS, DEFAULT_MIN_SCORE};
 
 /// Alerts scored at least this go out during quiet hours.
 pub const DEFAULT_URGENT_SCORE: f64 = 0.9;
@@ -283,13 +283,14 @@ impl QuietHours {
 }
 
 fn env_secret(
+    env: &Environment,
     var: &str,
     key: String,
     enabled: bool,
     problem: &mut dyn FnMut(String, String),
 ) -> Option<Secret> {
-    match std::env::var(var) {
-        Ok(v) if !v.trim().is_empty() => Some(Secret::new(v.trim())),
+    match env.var(var) {
+        Some(v) if !v.trim().is_empty() => Some(Secret::new(v.trim())),
         _ => {
             if enabled {
                 problem(
@@ -309,6 +310,7 @@ pub fn validate(
     i: usize,
     default_tz: chrono_tz::Tz,
     source_ids: &[String],
+    env: &Environment,
     problem: &mut impl FnMut(String, String),
 ) -> Option<AlertConfig> {
     let problem: &mut dyn FnMut(String, String) = problem;
@@ -438,15 +440,15 @@ pub fn validate(
     let enabled = a.enabled;
     let secret = |var: &Option<String>, name: &str, problem: &mut dyn FnMut(String, String)| {
         var.as_ref()
-            .and_then(|v| env_secret(v, key(name), enabled, problem))
+            .and_then(|v| env_secret(env, v, key(name), enabled, problem))
     };
     let signing = secret(&a.secret_env, "secret_env", problem);
     // The URL of an HTTP channel: `url` or `url_env`, never echoed (it usually is the secret).
     let url = |default: Option<&str>, problem: &mut dyn FnMut(String, String)| -> Option<Secret> {
         let text = match (&a.url, &a.url_env) {
             (Some(u), None) => Some(Secret::new(u.clone())),
-            (None, Some(var)) => match std::env::var(var) {
-                Ok(v) if !v.trim().is_empty() => Some(Secret::new(v.trim())),
+            (None, Some(var)) => match env.var(var) {
+                Some(v) if !v.trim().is_empty() => Some(Secret::new(v.trim())),
                 _ => {
                     if enabled {
                         problem(
