@@ -10,7 +10,10 @@
 # (b) `windvane reclassify` of every stored post under a new classifier version, both cores;
 # (c) full-text search over the stored posts (examples/search_latency.rs: median and p95);
 # (d) the daemon with 20 sources on a local server: start to first request, idle RSS
-#     (scripts/bench-daemon.py), with an empty database and with the big one.
+#     (scripts/bench-daemon.py), with an empty database and with the big one;
+# (e) peak RSS of `windvane import` (GNU time's "Maximum resident set size") for the same posts
+#     as CSV and as weibo-crawler JSON (one line, as the crawler writes it), each into a fresh
+#     database: both are read a batch at a time, so both stay flat (< 200 MB) at any size.
 # Nothing leaves 127.0.0.1. Uses $CARGO_TARGET_DIR when set.
 set -euo pipefail
 
@@ -79,3 +82,15 @@ echo
 echo "(d) daemon idle with 20 sources"
 python3 scripts/bench-daemon.py "$BIN" "$WORK/daemon-empty" | sed 's/^/    /'
 python3 scripts/bench-daemon.py "$BIN" "$WORK/daemon-big" "$WORK/windvane.db" | sed 's/^/    /'
+
+echo
+echo "(e) import peak memory, CSV and weibo-crawler JSON of the same posts"
+JSON="$CORPUS/bench_1000000001.json"
+if [ ! -s "$JSON" ]; then
+    python3 scripts/gen-corpus.py --posts "$POSTS" --format json --out "$JSON"
+fi
+for f in "$CSV" "$JSON"; do
+    rm -f "$WORK"/windvane.db "$WORK"/windvane.db-wal "$WORK"/windvane.db-shm
+    /usr/bin/time -v "$BIN" --config "$WORK/windvane.toml" import "$f" >/dev/null 2>"$WORK/time.txt"
+    echo "    $(basename "$f"): $(grep -E 'Maximum resident' "$WORK/time.txt" | awk '{print int($NF/1024)}') MB peak, $(grep -E 'Elapsed' "$WORK/time.txt" | awk '{print $NF}')"
+done

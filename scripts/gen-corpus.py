@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Writes a deterministic weibo-crawler CSV corpus for scripts/bench-history.sh.
+"""Writes a deterministic weibo-crawler corpus (CSV, or with --format json the crawler's JSON
+document `{"user": {...}, "weibo": [...]}` on one line, as weibo-crawler writes it) for
+scripts/bench-history.sh and the import memory figures.
 
 Posts are real sentences recombined with a seeded RNG: the sentences of the real @央视新闻 and
 @人民日报 crawler archives in tests/fixtures/import/ and of the hand-labelled set in
@@ -9,7 +11,12 @@ general sentences. Times are spread over 2019-2025; each id is a Weibo mid that 
 post's second, as real mids do. Same arguments, same bytes.
 
 usage: gen-corpus.py --posts 1000000 --seed 20190510 --out corpus_1000000001.csv
+       gen-corpus.py --posts 1000000 --format json --out bench_1000000001.json
+The JSON holds the same posts as the CSV of the same arguments, written as they are made
+(never whole in memory).
 """
+
+import json
 
 import argparse
 import csv
@@ -75,6 +82,7 @@ def main():
     ap.add_argument("--seed", type=int, default=20190510)
     ap.add_argument("--trade-share", type=float, default=0.06)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--format", choices=["csv", "json"], default="csv")
     a = ap.parse_args()
     general, trade = load()
     rng = random.Random(a.seed)
@@ -83,9 +91,8 @@ def main():
     times = sorted((rng.randrange(start, end) for _ in range(a.posts)), reverse=True)
     bj = datetime.timezone(datetime.timedelta(hours=8))
     seen = set()
-    with open(a.out, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(HEADER)
+
+    def posts():
         for t in times:
             while True:
                 mid = ((t - 515483463) << 22) | rng.getrandbits(22)
@@ -100,16 +107,42 @@ def main():
                 parts = [rng.choice(general) for _ in range(rng.randint(2, 6))]
             text = "".join(parts)[:400]
             local = datetime.datetime.fromtimestamp(t, bj)
-            row = [""] * len(HEADER)
-            row[0] = f"{mid}\t"
-            row[1] = bid(mid)
-            row[2] = text
-            row[7] = local.strftime("%Y-%m-%dT%H:%M:%S")
-            row[8] = rng.choice(TOOLS)
-            row[9], row[10], row[11] = (str(rng.randint(0, 5000)) for _ in range(3))
-            row[14] = local.strftime("%Y-%m-%d %H:%M:%S")
-            row[15] = "True"
-            w.writerow(row)
+            tool = rng.choice(TOOLS)
+            counts = [rng.randint(0, 5000) for _ in range(3)]
+            yield mid, text, local, tool, counts
+
+    if a.format == "csv":
+        with open(a.out, "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(HEADER)
+            for mid, text, local, tool, counts in posts():
+                row = [""] * len(HEADER)
+                row[0] = f"{mid}\t"
+                row[1] = bid(mid)
+                row[2] = text
+                row[7] = local.strftime("%Y-%m-%dT%H:%M:%S")
+                row[8] = tool
+                row[9], row[10], row[11] = (str(c) for c in counts)
+                row[14] = local.strftime("%Y-%m-%d %H:%M:%S")
+                row[15] = "True"
+                w.writerow(row)
+    else:
+        # weibo-crawler's `json.dump(result, f, ensure_ascii=False)`: one line, user first.
+        uid = 1000000001
+        user = {"id": str(uid), "screen_name": "bench", "statuses_count": a.posts}
+        with open(a.out, "w", encoding="utf-8") as f:
+            f.write('{"user": ' + json.dumps(user, ensure_ascii=False) + ', "weibo": [')
+            for i, (mid, text, local, tool, counts) in enumerate(posts()):
+                post = {
+                    "user_id": uid, "screen_name": "bench", "id": mid, "bid": bid(mid),
+                    "text": text, "article_url": "", "pics": "", "video_url": "",
+                    "location": "", "created_at": local.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "source": tool, "attitudes_count": counts[0], "comments_count": counts[1],
+                    "reposts_count": counts[2], "topics": "", "at_users": "",
+                    "full_created_at": local.strftime("%Y-%m-%d %H:%M:%S"),
+                }
+                f.write((", " if i else "") + json.dumps(post, ensure_ascii=False))
+            f.write("]}")
     print(f"{a.posts} posts ({len(general)} general sentences, {len(trade)} trade texts) -> {a.out}",
           file=sys.stderr)
 

@@ -47,7 +47,7 @@ pub use crate::fetch::{
     DEFAULT_MAX_BODY_BYTES, DEFAULT_MIN_INTERVAL_PER_HOST, DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, DEFAULT_VISITOR_COOLDOWN, MAX_RETRIES,
 };
-pub use crate::secret::{redact_values, Secret};
+pub use crate::secret::{redact_values, Environment, Secret};
 pub use crate::sources::html::HtmlSpec;
 pub use crate::sources::weibo::WeiboSpec;
 pub use crate::sources::SourceSpec;
@@ -439,6 +439,15 @@ impl Config {
     /// paths and includes; without it the text stands for the built-in `config/windvane.toml`
     /// (its includes are the compiled-in lists).
     pub fn from_toml_str(text: &str, origin: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::from_toml_str_in(text, origin, &Environment::Process)
+    }
+
+    /// [`Config::from_toml_str`] with the `*_env` variables looked up in `env`.
+    pub fn from_toml_str_in(
+        text: &str,
+        origin: Option<&Path>,
+        env: &Environment,
+    ) -> Result<Config, ConfigError> {
         let root = match origin {
             Some(p) => FileRef::Disk(p.to_path_buf()),
             None => FileRef::Builtin("windvane.toml".into()),
@@ -456,6 +465,7 @@ impl Config {
             raw,
             &root.base(),
             origin.map(Path::to_path_buf),
+            env,
             &mut problems,
         );
         match cfg {
@@ -518,6 +528,7 @@ fn validate(
     raw: RawConfig,
     base: &Path,
     origin: Option<PathBuf>,
+    env: &Environment,
     problems: &mut Problems,
 ) -> Option<Config> {
     let origins = problems.origins.clone();
@@ -548,14 +559,21 @@ fn validate(
     }
 
     let fetch = fetch_section(raw.fetch, &mut problem);
-    let (sources, disabled_sources, source_ids) =
-        sources_section(raw.sources, &origins, base, timezone, &fetch, &mut problem);
-    let alerts = alerts_section(raw.alerts, timezone, &source_ids, &mut problem);
+    let (sources, disabled_sources, source_ids) = sources_section(
+        raw.sources,
+        &origins,
+        base,
+        timezone,
+        &fetch,
+        env,
+        &mut problem,
+    );
+    let alerts = alerts_section(raw.alerts, timezone, &source_ids, env, &mut problem);
     let corroboration_window = raw
         .corroboration
         .window
         .unwrap_or(DEFAULT_CORROBORATION_WINDOW);
-    let (review, review_public_url) = review_section(raw.review, &mut problem);
+    let (review, review_public_url) = review_section(raw.review, env, &mut problem);
     let metrics_listen = metrics_listen(raw.daemon.metrics_listen.as_deref(), &mut problem);
 
     Some(Config {
@@ -629,6 +647,7 @@ fn sources_section(
     base: &Path,
     timezone: chrono_tz::Tz,
     fetch: &FetchConfig,
+    env: &Environment,
     problem: &mut impl FnMut(String, String),
 ) -> (Vec<SourceConfig>, Vec<DisabledSource>, Vec<String>) {
     let mut seen = HashSet::new();
@@ -702,7 +721,7 @@ fn sources_section(
             _ => base.to_path_buf(),
         };
         let spec = match s.kind {
-            Some(kind) => source_spec(&s, kind, &id, &source_base, &mut *problem, &key),
+            Some(kind) => source_spec(&s, kind, &id, &source_base, env, &mut *problem, &key),
             None => {
                 problem(
                     key("kind"),
@@ -742,6 +761,7 @@ fn alerts_section(
     raw: Vec<RawAlert>,
     timezone: chrono_tz::Tz,
     source_ids: &[String],
+    env: &Environment,
     problem: &mut impl FnMut(String, String),
 ) -> Vec<AlertConfig> {
     let mut alert_ids = HashSet::new();
@@ -760,6 +780,7 @@ fn alerts_section(
             i,
             timezone,
             source_ids,
+            env,
             &mut *problem,
         ));
     }
@@ -769,6 +790,7 @@ fn alerts_section(
 /// `[review]`: the desk, and the public URL alerts link to.
 fn review_section(
     raw: RawReview,
+    env: &Environment,
     problem: &mut impl FnMut(String, String),
 ) -> (ReviewConfig, Option<Url>) {
     let review_public_url = raw
@@ -787,8 +809,8 @@ fn review_section(
             std::net::SocketAddr::from(([127, 0, 0, 1], 8090))
         });
     let token_env = raw.token_env.as_deref().unwrap_or(DEFAULT_REVIEW_TOKEN_ENV);
-    let token = std::env::var(token_env)
-        .ok()
+    let token = env
+        .var(token_env)
         .or(raw.token)
         .filter(|t| !t.trim().is_empty())
         .map(Secret::new);
@@ -932,6 +954,7 @@ fn source_spec(
     kind: SourceKind,
     id: &str,
     base: &Path,
+    env: &Environment,
     problem: &mut impl FnMut(String, String),
     key: &dyn Fn(&str) -> String,
 ) -> Option<SourceSpec> {
@@ -962,7 +985,7 @@ fn source_spec(
     ];
     crate::keys::refuse_other_kinds(&given, &kind, "source", key, problem);
     match kind {
-        SourceKind::Weibo => weibo_spec(s, base, problem, key),
+        SourceKind::Weibo => weibo_spec(s, base, env, problem, key),
         SourceKind::Rss => rss_spec(s, problem, key),
         SourceKind::Html => html_spec(s, id, problem, key),
     }
@@ -973,6 +996,7 @@ fn source_spec(
 fn weibo_spec(
     s: &RawSource,
     base: &Path,
+    env: &Environment,
     problem: &mut impl FnMut(String, String),
     key: &dyn Fn(&str) -> String,
 ) -> Option<SourceSpec> {
@@ -1019,7 +1043,7 @@ fn weibo_spec(
     if backfill_pages == 0 {
         problem(key("backfill_pages"), "must be at least 1".into());
     }
-    let cookie = weibo_cookie(s, base, problem, key);
+    let cookie = weibo_cookie(s, base, env, problem, key);
     Some(SourceSpec::Weibo(WeiboSpec {
         uid,
         screen_name,
@@ -1031,10 +1055,11 @@ fn weibo_spec(
 }
 
 /// The login cookie of a weibo source, from `cookie_file` (relative to `base`) or
-/// `cookie_env`; read only for an enabled source.
+/// `cookie_env` (looked up in `env`); read only for an enabled source.
 fn weibo_cookie(
     s: &RawSource,
     base: &Path,
+    env: &Environment,
     problem: &mut impl FnMut(String, String),
     key: &dyn Fn(&str) -> String,
 ) -> Option<Secret> {
@@ -1070,8 +1095,8 @@ fn weibo_cookie(
                 }
             }
         }
-        (None, Some(var)) if s.enabled => match std::env::var(var) {
-            Ok(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
+        (None, Some(var)) if s.enabled => match env.var(var) {
+            Some(c) if !c.trim().is_empty() => Some(Secret::new(c.trim())),
             _ => {
                 problem(
                     key("cookie_env"),
@@ -1649,6 +1674,43 @@ max_attempts = 0
         assert_eq!(p.file, "bad.toml");
         assert_eq!(p.key, "sources[0].shedule");
         assert!(p.message.contains("unknown field"), "{}", p.message);
+    }
+
+    #[test]
+    fn env_keys_are_read_from_the_given_environment_only() {
+        let text = r#"
+[[sources]]
+id = "wb"
+kind = "weibo"
+uid = "1"
+schedule = "every 10m"
+cookie_env = "WV_UNIT_COOKIE"
+
+[[alerts]]
+id = "hook"
+kind = "webhook"
+url_env = "WV_UNIT_HOOK_URL"
+secret_env = "PATH"
+"#;
+        let env = Environment::vars([
+            ("WV_UNIT_COOKIE", "SUB=abc"),
+            ("WV_UNIT_HOOK_URL", "http://127.0.0.1:1/hook"),
+        ]);
+        // `PATH` is set in every process environment, but not in this map: a problem.
+        let err = Config::from_toml_str_in(text, None, &env).unwrap_err();
+        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["alerts[0].secret_env"], "{err}");
+
+        let env = Environment::vars([
+            ("WV_UNIT_COOKIE", "SUB=abc"),
+            ("WV_UNIT_HOOK_URL", "http://127.0.0.1:1/hook"),
+            ("PATH", "hook-key"),
+        ]);
+        let cfg = Config::from_toml_str_in(text, None, &env).unwrap_or_else(|e| panic!("{e}"));
+        let secrets = cfg.secret_values();
+        for v in ["SUB=abc", "http://127.0.0.1:1/hook", "hook-key"] {
+            assert!(secrets.iter().any(|s| s == v), "{v} in {secrets:?}");
+        }
     }
 
     #[test]

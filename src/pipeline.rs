@@ -15,16 +15,25 @@ use crate::classify::{Classification, Classifier};
 use crate::config::{Config, SourceConfig};
 use crate::fetch::breaker::Breakers;
 use crate::fetch::Fetcher;
-use crate::sources::run::{Env, ParsePool, Sink, Tally};
+use crate::sources::run::{Env, Sink, Tally};
 use crate::sources::weibo::cookies::VisitorCookies;
 use crate::sources::{Post, PostDetail};
 use crate::states::SourceState;
 use crate::store::{FetchRun, NewPost, Store};
 
-pub use crate::sources::run::{RunError, PARSE_BUDGET};
+pub use crate::sources::parse_pool::{ParseMetrics, ParsePool, ParseRefused};
+pub use crate::sources::run::RunError;
 
 /// Stored previews whose full text a pass tries again to fetch, per source.
 const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
+/// Parses running at once on the blocking pool (every source together).
+const PARSE_SLOTS: usize = 4;
+/// Parses past `PARSE_BUDGET` that may run on without a slot (see `sources::parse_pool`):
+/// beyond this, an overrun keeps its slot until it ends.
+const MAX_ABANDONED_PARSES: usize = 4;
+/// How long one parse may take before its run fails (the page's markup is capped first, see
+/// `sources::markup`, so only a new kind of pathological page reaches this).
+pub const PARSE_BUDGET: Duration = Duration::from_secs(10);
 /// Characters of a post the classifier reads: classification time grows faster than the text,
 /// and a trade signal sits in a post's first paragraphs. The stored text stays whole.
 pub const MAX_CLASSIFIED_CHARS: usize = 20_000;
@@ -40,8 +49,8 @@ pub struct Context {
     pub breakers: Arc<Breakers>,
     /// Weibo visitor cookies, shared by every Weibo source without a login cookie.
     pub visitor: Arc<VisitorCookies>,
-    /// Bounds the parses on the blocking pool.
-    parsing: ParsePool,
+    /// Bounds the parses on the blocking pool and their time (`sources::parse_pool`).
+    pub parse_pool: Arc<ParsePool>,
 }
 
 impl Context {
@@ -87,7 +96,11 @@ impl Context {
             store,
             fetcher,
             classifier,
-            parsing: ParsePool::default(),
+            parse_pool: Arc::new(ParsePool::new(
+                PARSE_SLOTS,
+                MAX_ABANDONED_PARSES,
+                PARSE_BUDGET,
+            )),
         })
     }
 
@@ -99,7 +112,7 @@ impl Context {
             fetcher: &self.fetcher,
             store: &self.store,
             visitor: &self.visitor,
-            parsing: &self.parsing,
+            parsing: &self.parse_pool,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Secrets (cookies, tokens, webhook URLs with keys): a wrapper that never shows in `Debug`
-//! output, logs or errors, and the redaction of remote answers that may echo one. A leaf:
+//! output, logs or errors, the redaction of remote answers that may echo one, and the
+//! `Environment` their `*_env` keys are read from. A leaf:
 //! every layer that holds a secret imports it from here.
 
 use std::fmt;
@@ -35,4 +36,36 @@ pub fn redact_values(text: &str, secrets: &[String]) -> String {
         }
     }
     out
+}
+
+/// Where `*_env` keys (secrets, cookies, the review token) are looked up. The daemon and the
+/// CLI read the process environment; tests hand a map instead, because changing the process
+/// environment (`std::env::set_var`) races with every other thread of a multi-threaded test
+/// binary that reads it.
+#[derive(Debug, Clone, Default)]
+pub enum Environment {
+    /// `std::env::var`.
+    #[default]
+    Process,
+    /// Exactly these variables, nothing from the process.
+    Vars(std::collections::BTreeMap<String, String>),
+}
+
+impl Environment {
+    /// A map of variables, for tests and embedders.
+    pub fn vars<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
+        Environment::Vars(
+            vars.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+
+    /// The variable's value; `None` when unset or not valid Unicode.
+    pub fn var(&self, name: &str) -> Option<String> {
+        match self {
+            Environment::Process => std::env::var(name).ok(),
+            Environment::Vars(m) => m.get(name).cloned(),
+        }
+    }
 }

@@ -15,7 +15,7 @@ use super::channel::Channel;
 pub use super::email::SmtpTls;
 use super::{dingtalk, discord, email, exec, feishu, ntfy, slack, telegram, webhook, wecom};
 use crate::classify::Label;
-use crate::secret::Secret;
+use crate::secret::{Environment, Secret};
 
 /// Attempts before an alert is `failed`.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
@@ -276,13 +276,14 @@ impl QuietHours {
 }
 
 fn env_secret(
+    env: &Environment,
     var: &str,
     key: String,
     enabled: bool,
     problem: &mut dyn FnMut(String, String),
 ) -> Option<Secret> {
-    match std::env::var(var) {
-        Ok(v) if !v.trim().is_empty() => Some(Secret::new(v.trim())),
+    match env.var(var) {
+        Some(v) if !v.trim().is_empty() => Some(Secret::new(v.trim())),
         _ => {
             if enabled {
                 problem(
@@ -300,6 +301,8 @@ struct Table<'a> {
     a: &'a RawAlert,
     i: usize,
     kind: AlertKind,
+    /// Where `*_env` keys are looked up.
+    env: &'a Environment,
 }
 
 impl Table<'_> {
@@ -316,7 +319,7 @@ impl Table<'_> {
         problem: &mut dyn FnMut(String, String),
     ) -> Option<Secret> {
         var.as_ref()
-            .and_then(|v| env_secret(v, self.key(name), self.a.enabled, problem))
+            .and_then(|v| env_secret(self.env, v, self.key(name), self.a.enabled, problem))
     }
 
     /// The URL of an HTTP channel: `url` or `url_env`, never echoed (it usually is the secret).
@@ -325,12 +328,12 @@ impl Table<'_> {
         default: Option<&str>,
         problem: &mut dyn FnMut(String, String),
     ) -> Option<Secret> {
-        let (a, kind, enabled) = (self.a, self.kind, self.a.enabled);
+        let (a, kind, enabled, env) = (self.a, self.kind, self.a.enabled, self.env);
         let key = |k: &str| self.key(k);
         let text = match (&a.url, &a.url_env) {
             (Some(u), None) => Some(Secret::new(u.clone())),
-            (None, Some(var)) => match std::env::var(var) {
-                Ok(v) if !v.trim().is_empty() => Some(Secret::new(v.trim())),
+            (None, Some(var)) => match env.var(var) {
+                Some(v) if !v.trim().is_empty() => Some(Secret::new(v.trim())),
                 _ => {
                     if enabled {
                         problem(
@@ -376,6 +379,7 @@ pub fn validate(
     i: usize,
     default_tz: chrono_tz::Tz,
     source_ids: &[String],
+    env: &Environment,
     problem: &mut impl FnMut(String, String),
 ) -> Option<AlertConfig> {
     let problem: &mut dyn FnMut(String, String) = problem;
@@ -398,7 +402,12 @@ pub fn validate(
         );
         return None;
     };
-    let t = Table { a: &a, i, kind };
+    let t = Table {
+        a: &a,
+        i,
+        kind,
+        env,
+    };
     check_kind_keys(&t, problem);
     let (labels, min_score, urgent_score) = filters(&t, source_ids, problem);
     let (quiet_hours, digest_at) = timing(&t, default_tz, problem);

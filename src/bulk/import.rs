@@ -9,11 +9,16 @@
 //! - any CSV with `text` and `created_at` columns (optional `id`, `author`, `url`);
 //! - windvane's own `export --format jsonl` (each line keeps its source id: a round trip).
 //!
+//! Every format is read a chunk of posts at a time, whatever the file's size: CSV rows and
+//! JSONL lines as they come, JSON documents one array element at a time (`stream`); only a
+//! saved getIndex page (one API answer) is read whole.
+//!
 //! Posts keep their platform ids (the Weibo mid), so a later live fetch of the same account,
 //! or a second import, stores nothing twice. A bad row is reported with its file and line (or
 //! JSON item) and skipped. Alerts are planned only when asked (`--alert`).
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -149,6 +154,8 @@ pub fn parse_file(
             // One object per line: windvane's own export.
             return Ok((Format::WindvaneJsonl, jsonl(bytes, now)));
         }
+        // Checked by the streaming reader's first pass, so both paths word errors alike.
+        stream::shape(bytes).map_err(json_error)?;
         let v: Value = serde_json::from_slice(bytes).map_err(json_error)?;
         return json_document(&v, bytes, now);
     }
@@ -170,8 +177,7 @@ fn json_error(e: serde_json::Error) -> FileError {
 
 /// Whether a line is one post of windvane's JSONL export.
 fn is_jsonl_line(line: &[u8]) -> bool {
-    serde_json::from_slice::<Value>(line)
-        .is_ok_and(|v| v.get("platform_id").is_some() && v.get("source_id").is_some())
+    stream::is_export_line(line)
 }
 
 /// A whole JSON document: weibo-crawler JSON, saved search results or a getIndex page.
@@ -258,7 +264,7 @@ fn csv_file<R: std::io::Read>(
 }
 
 /// A file's posts, a chunk at a time: CSV rows and JSONL lines are read as they are needed,
-/// so memory stays flat whatever the file's size; a JSON document is one chunk.
+/// so memory stays flat whatever the file's size; a getIndex page is one chunk.
 enum Chunks<R> {
     Csv {
         rdr: csv::Reader<R>,
@@ -269,8 +275,6 @@ enum Chunks<R> {
         done: bool,
     },
     Jsonl {
-        /// The first line, read to detect the format and not yet turned into a post.
-        first: Option<Vec<u8>>,
         lines: R,
         /// Lines read so far (for `line N` in reports).
         line: usize,
@@ -301,17 +305,8 @@ impl<R: std::io::BufRead> Chunks<R> {
                 }
                 out
             }
-            Chunks::Jsonl {
-                first,
-                lines,
-                line,
-                done,
-            } => {
+            Chunks::Jsonl { lines, line, done } => {
                 let mut out = Parsed::default();
-                if let Some(first) = first.take() {
-                    *line = 1;
-                    jsonl_line(&first, 1, &mut out, now);
-                }
                 let mut buf = Vec::new();
                 while !*done && out.posts.len() + out.bad.len() < max {
                     buf.clear();
@@ -336,11 +331,8 @@ impl<R: std::io::BufRead> Chunks<R> {
 }
 
 /// Opens a file for reading in chunks: the format from its first bytes (a UTF-8 BOM skipped).
-fn open_file(
-    file: &Path,
-    now: DateTime<Utc>,
-) -> Result<(Format, Chunks<std::io::BufReader<std::fs::File>>), FileError> {
-    use std::io::{BufRead, Read};
+fn open_file(file: &Path, now: DateTime<Utc>) -> Result<(Format, Opened), FileError> {
+    use std::io::BufRead;
     let mut r = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(file)?);
     if r.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
         r.consume(3);
@@ -359,28 +351,196 @@ fn open_file(
     };
     if !matches!(first, Some(b'{' | b'[')) {
         let rdr = csv::ReaderBuilder::new().flexible(true).from_reader(r);
-        return csv_file(file, rdr, now);
+        return csv_file(file, rdr, now).map(|(f, c)| (f, Opened::Chunks(c)));
     }
-    let mut first_line = Vec::new();
-    r.read_until(b'\n', &mut first_line)?;
-    if is_jsonl_line(&first_line) {
+    // JSONL when the first line is one export object: checked as it streams by, since a
+    // weibo-crawler document is often one line of the whole file.
+    let mut first_line = stream::FirstLine {
+        inner: &mut r,
+        done: false,
+    };
+    if stream::is_export_line(&mut first_line) {
+        // Read again from the start, so line numbers are the file's.
         return Ok((
             Format::WindvaneJsonl,
-            Chunks::Jsonl {
-                first: Some(first_line),
-                lines: r,
+            Opened::Chunks(Chunks::Jsonl {
+                lines: stream::reader(file)?,
                 line: 0,
                 done: false,
-            },
+            }),
         ));
     }
-    // A JSON document is read whole (its posts are one array).
-    let mut bytes = first_line;
-    r.read_to_end(&mut bytes)?;
-    let v: Value = serde_json::from_slice(&bytes).map_err(json_error)?;
-    let (format, parsed) = json_document(&v, &bytes, now)?;
-    Ok((format, Chunks::Whole(Some(parsed))))
+    // A JSON document: a first pass checks it and finds its posts' array, the second (in
+    // `Opened::for_each_chunk`) reads that array one post at a time.
+    let shape = stream::shape(stream::reader(file)?).map_err(json_error)?;
+    match shape {
+        stream::Shape::Posts {
+            key,
+            nth,
+            len,
+            user,
+        } => {
+            let (format, uid, screen_name) = match key {
+                stream::PostsKey::Weibo => (
+                    Format::CrawlerJson,
+                    json_id(user.as_ref().and_then(|u| u.get("id"))),
+                    user.as_ref()
+                        .and_then(|u| u.get("screen_name"))
+                        .and_then(Value::as_str)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
+                ),
+                stream::PostsKey::Result => (Format::SearchJson, None, None),
+            };
+            Ok((
+                format,
+                Opened::Array(JsonArray {
+                    path: file.to_path_buf(),
+                    key,
+                    nth,
+                    len,
+                    uid,
+                    screen_name,
+                }),
+            ))
+        }
+        stream::Shape::GetIndex => {
+            // One API answer (a page of cards): small, and parsed by the live parser whole.
+            let bytes = std::fs::read(file)?;
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            let parsed = getindex(bytes, now)?;
+            Ok((
+                Format::GetIndex,
+                Opened::Chunks(Chunks::Whole(Some(parsed))),
+            ))
+        }
+        stream::Shape::Other => Err(FileError::Unknown(
+            "JSON without `weibo` (weibo-crawler), `result` (search results) or `ok`+`data` (getIndex)"
+                .into(),
+        )),
+    }
 }
+
+/// A file opened for import.
+enum Opened {
+    /// Read by pulling chunks (CSV, JSONL, a getIndex page).
+    Chunks(Chunks<std::io::BufReader<std::fs::File>>),
+    /// A JSON document whose posts are one array, read element by element.
+    Array(JsonArray),
+}
+
+/// A JSON document's posts array, as the first pass found it.
+struct JsonArray {
+    path: PathBuf,
+    key: stream::PostsKey,
+    nth: usize,
+    /// Elements in the array (for the progress bar).
+    len: usize,
+    /// The crawler's account (`user`), when the document has one.
+    uid: Option<String>,
+    screen_name: Option<String>,
+}
+
+impl Opened {
+    /// Hands the file's posts to `f` in chunks of at most `max` (bad rows beside them), the
+    /// first chunk even when empty (so an empty file still names its source); `f` stops the
+    /// reading by returning `Break`. An error after some chunks (the file changed between
+    /// passes, or cannot be read) comes back after them.
+    fn for_each_chunk(
+        self,
+        max: usize,
+        now: DateTime<Utc>,
+        mut f: impl FnMut(Parsed) -> ControlFlow<()>,
+    ) -> Result<(), FileError> {
+        match self {
+            Opened::Chunks(mut chunks) => {
+                for n in 0.. {
+                    let parsed = chunks.next_chunk(max, now);
+                    let last = parsed.posts.is_empty() && parsed.bad.is_empty();
+                    // An empty first chunk still goes to `f` (it names the source).
+                    if last && n > 0 {
+                        break;
+                    }
+                    if f(parsed).is_break() || last {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            Opened::Array(a) => a.for_each_chunk(max, now, f),
+        }
+    }
+}
+
+impl JsonArray {
+    fn for_each_chunk(
+        self,
+        max: usize,
+        now: DateTime<Utc>,
+        mut f: impl FnMut(Parsed) -> ControlFlow<()>,
+    ) -> Result<(), FileError> {
+        // `uid` and `screen_name` as the whole-document reader saw them: the account's, and for
+        // the source only, the first post's `user_id` when there is no account.
+        let file = Parsed {
+            uid: self.uid.clone(),
+            screen_name: self.screen_name.clone(),
+            ..Default::default()
+        };
+        let mut chunk = Parsed {
+            uid: self.uid.clone(),
+            screen_name: self.screen_name.clone(),
+            ..Default::default()
+        };
+        let mut stopped = false;
+        let key = self.key;
+        let r = stream::each_post(stream::reader(&self.path)?, key, self.nth, |i, w| {
+            match key {
+                stream::PostsKey::Weibo => {
+                    if i == 0 && chunk.uid.is_none() {
+                        chunk.uid = json_id(w.get("user_id"));
+                    }
+                    match crawler_json_post(&w, &file, now) {
+                        Ok(p) => chunk.posts.push(p),
+                        Err(problem) => chunk.bad.push((format!("weibo[{i}]"), problem)),
+                    }
+                }
+                stream::PostsKey::Result => match search_post(&w, now) {
+                    Ok((post, owner)) => {
+                        chunk.posts.push(post);
+                        chunk.owners.push(owner);
+                    }
+                    Err(problem) => chunk.bad.push((format!("result[{i}]"), problem)),
+                },
+            }
+            if chunk.posts.len() + chunk.bad.len() >= max {
+                let next = Parsed {
+                    uid: chunk.uid.clone(),
+                    screen_name: chunk.screen_name.clone(),
+                    ..Default::default()
+                };
+                if f(std::mem::replace(&mut chunk, next)).is_break() {
+                    stopped = true;
+                    return Err(STOPPED.into());
+                }
+            }
+            Ok(())
+        });
+        match r {
+            Ok(()) => {
+                // The rest, or the one empty chunk of an empty array.
+                if !chunk.posts.is_empty() || !chunk.bad.is_empty() || self.len == 0 {
+                    let _ = f(chunk);
+                }
+                Ok(())
+            }
+            Err(_) if stopped => Ok(()),
+            Err(e) => Err(json_error(e)),
+        }
+    }
+}
+
+/// The message that stops the second pass when the caller needs no more posts.
+const STOPPED: &str = "import stopped";
 
 fn getindex(bytes: &[u8], now: DateTime<Utc>) -> Result<Parsed, FileError> {
     match weibo::parse_timeline(bytes, now) {
@@ -975,7 +1135,7 @@ pub fn import_files(
     let totals = super::classify_while_writing(write, |to_writer| {
         for file in files {
             report.files += 1;
-            let (format, mut chunks) = match open_file(file, now) {
+            let (format, opened) = match open_file(file, now) {
                 Ok(p) => p,
                 Err(e) => {
                     report.bad.push(BadRow {
@@ -993,13 +1153,9 @@ pub fn import_files(
                     .unwrap_or_default(),
             );
             // One chunk at a time: read, classify, hand to the writer, then the next.
-            for n in 0.. {
-                let parsed = chunks.next_chunk(BATCH, now);
-                let last = parsed.posts.is_empty() && parsed.bad.is_empty();
-                // An empty file still names its source (as read: 0 posts).
-                if last && n > 0 {
-                    break;
-                }
+            let mut failed: Option<crate::store::StoreError> = None;
+            let mut writer_gone = false;
+            let read = opened.for_each_chunk(BATCH, now, |parsed| {
                 bar.inc_length(parsed.posts.len() as u64);
                 report
                     .bad
@@ -1014,7 +1170,10 @@ pub fn import_files(
                         Some(entry) => entry.1 += posts.len(),
                         None => report.sources.push((sid.clone(), posts.len())),
                     }
-                    store.ensure_source(&sid, &kind, &sname)?;
+                    if let Err(e) = store.ensure_source(&sid, &kind, &sname) {
+                        failed = Some(e);
+                        return ControlFlow::Break(());
+                    }
                     grouped += posts.len();
                     let classified = classify_all(classifier, &posts);
                     let batch = Classified {
@@ -1024,12 +1183,25 @@ pub fn import_files(
                         classified,
                     };
                     if to_writer.send(batch).is_err() {
-                        return Ok(()); // the writer stopped on an error, returned by the pipeline
+                        // The writer stopped on an error, returned below.
+                        writer_gone = true;
+                        return ControlFlow::Break(());
                     }
                 }
-                if last {
-                    break;
-                }
+                ControlFlow::Continue(())
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            if writer_gone {
+                break;
+            }
+            if let Err(e) = read {
+                report.bad.push(BadRow {
+                    file: file.clone(),
+                    place: "file".into(),
+                    problem: e.to_string(),
+                });
             }
         }
         Ok(())
@@ -1076,6 +1248,8 @@ pub fn run(cfg: &Config, files: &[PathBuf], opts: &ImportOptions) -> anyhow::Res
     );
     Ok(report)
 }
+
+mod stream;
 
 #[cfg(test)]
 mod tests;

@@ -183,8 +183,10 @@ pub async fn run_with_signals(
     mut ctx: Context,
     mut signals: mpsc::Receiver<Signal>,
 ) -> anyhow::Result<Stopped> {
+    let mut metrics = Metrics::new();
+    metrics.register_parses(ctx.parse_pool.metrics());
     let shared = Arc::new(Shared {
-        metrics: Arc::new(Metrics::new()),
+        metrics: Arc::new(metrics),
         wake: Arc::new(Notify::new()),
         dispatching: AtomicBool::new(false),
     });

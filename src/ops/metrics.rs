@@ -137,6 +137,30 @@ impl Metrics {
         Metrics { registry, ..m }
     }
 
+    /// Registers the parse pool's overrun counters and gauges (`sources::parse_pool`).
+    pub fn register_parses(&mut self, p: &crate::pipeline::ParseMetrics) {
+        self.registry.register(
+            "parse_overruns",
+            "Parses past their time budget, by outcome: abandoned (slot given back) or held-slot (the cap of abandoned parses was reached)",
+            p.overruns.clone(),
+        );
+        self.registry.register(
+            "parses_refused",
+            "Parses not started, by reason: still-running (the source's overrun parse runs on) or cap-reached (its last parse overran and every abandoned place is taken)",
+            p.refused.clone(),
+        );
+        self.registry.register(
+            "parses_abandoned",
+            "Parses past their budget still running without a slot",
+            p.abandoned.clone(),
+        );
+        self.registry.register(
+            "parse_slots_busy",
+            "Parse slots in use by parses within their budget",
+            p.busy.clone(),
+        );
+    }
+
     /// One source run.
     pub fn record_run(&self, r: &SourceReport) {
         let s = source(&r.source_id);

@@ -5,6 +5,7 @@
 
 pub mod html;
 pub mod markup;
+pub mod parse_pool;
 pub mod rss;
 pub mod run;
 pub mod time;

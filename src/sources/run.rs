@@ -5,20 +5,14 @@
 
 use std::collections::HashSet;
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
+use super::parse_pool::ParsePool;
 use super::weibo::cookies::VisitorCookies;
 use crate::fetch::{FetchError, Fetcher, Validators};
 use crate::post::Post;
 use crate::states::{ErrorKind, SourceState};
 use crate::store::Store;
-
-/// Parses running at once on the blocking pool (every source together).
-const PARSE_SLOTS: usize = 4;
-/// How long one parse may take before its run fails (the page's markup is capped first, see
-/// `sources::markup`, so only a new kind of pathological page reaches this).
-pub const PARSE_BUDGET: Duration = Duration::from_secs(10);
 
 /// What one run of one source may use.
 #[derive(Clone, Copy)]
@@ -53,13 +47,17 @@ impl Env<'_> {
             .await?)
     }
 
-    /// Runs a parse on the blocking pool (see `ParsePool::run`).
+    /// Runs a parse on the blocking pool, within its slots and time budget (see
+    /// `ParsePool::run`); a refused or overrun parse fails the run as a parse failure.
     pub async fn parse<T: Send + 'static>(
         &self,
         what: &'static str,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, RunError> {
-        self.parsing.run(self.source_id, what, f).await
+        self.parsing
+            .run(self.source_id, what, f)
+            .await
+            .map_err(|e| RunError::Parse(e.to_string()))
     }
 }
 
@@ -137,83 +135,6 @@ impl RunError {
             RunError::EmptyTimeline { .. } => (ErrorKind::NoItems, S::NoItems),
             RunError::CircuitOpen { last_state, .. } => (ErrorKind::CircuitOpen, *last_state),
             RunError::Store(_) => (ErrorKind::Store, S::Failing),
-        }
-    }
-}
-
-/// Bounds the parses on the blocking pool, for every source of the process.
-#[derive(Clone)]
-pub struct ParsePool {
-    slots: Arc<tokio::sync::Semaphore>,
-    /// Sources whose last parse overran `PARSE_BUDGET` and still runs: they parse nothing
-    /// more until it ends, so a hostile page holds at most one slot and costs only its source.
-    overrunning: Arc<std::sync::Mutex<HashSet<String>>>,
-}
-
-impl Default for ParsePool {
-    fn default() -> ParsePool {
-        ParsePool {
-            slots: Arc::new(tokio::sync::Semaphore::new(PARSE_SLOTS)),
-            overrunning: Arc::default(),
-        }
-    }
-}
-
-impl ParsePool {
-    /// Runs `f` (a parse) on the blocking pool: never on the async workers, which serve every
-    /// other source, `/healthz` and the desk. At most `PARSE_SLOTS` at once; a parse that
-    /// overruns `PARSE_BUDGET` fails its run and keeps its source from parsing until it ends.
-    pub async fn run<T: Send + 'static>(
-        &self,
-        source_id: &str,
-        what: &'static str,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, RunError> {
-        let lock = |m: &std::sync::Mutex<HashSet<String>>| {
-            m.lock()
-                .map(|g| g.contains(source_id))
-                .unwrap_or_else(|p| p.into_inner().contains(source_id))
-        };
-        if lock(&self.overrunning) {
-            return Err(RunError::Parse(format!(
-                "the previous {what} of this source overran {}s and still runs; skipped",
-                PARSE_BUDGET.as_secs()
-            )));
-        }
-        let permit = self
-            .slots
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("the parse semaphore is never closed");
-        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (over, sid, finished) = (
-            self.overrunning.clone(),
-            source_id.to_string(),
-            done.clone(),
-        );
-        let task = tokio::task::spawn_blocking(move || {
-            let r = f();
-            drop(permit);
-            let mut o = over.lock().unwrap_or_else(|p| p.into_inner());
-            finished.store(true, std::sync::atomic::Ordering::Release);
-            o.remove(&sid);
-            r
-        });
-        match tokio::time::timeout(PARSE_BUDGET, task).await {
-            Ok(Ok(r)) => Ok(r),
-            Ok(Err(e)) => Err(RunError::Parse(format!("the {what} failed: {e}"))),
-            Err(_) => {
-                let mut o = self.overrunning.lock().unwrap_or_else(|p| p.into_inner());
-                if !done.load(std::sync::atomic::Ordering::Acquire) {
-                    o.insert(source_id.to_string());
-                }
-                tracing::warn!(what, budget_s = PARSE_BUDGET.as_secs(), "A parse overran its budget; the run fails and the source parses nothing more until it ends.");
-                Err(RunError::Parse(format!(
-                    "the {what} took longer than {}s; the page is skipped",
-                    PARSE_BUDGET.as_secs()
-                )))
-            }
         }
     }
 }

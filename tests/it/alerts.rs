@@ -19,7 +19,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use windvane::alert;
 use windvane::classify::{Classification, Evidence, Label, LabelScore};
-use windvane::config::Config;
+use windvane::config::{Config, Environment};
 use windvane::sources::Post;
 use windvane::store::{NewPost, Store};
 
@@ -250,14 +250,18 @@ fn statuses(store: &Store) -> Vec<String> {
 async fn every_channel_sends_the_payload_its_service_expects() {
     let (svc, addr) = services().await;
     let dir = tempfile::tempdir().unwrap();
-    std::env::set_var("WV_IT_HOOK_SECRET", "hook-secret");
-    std::env::set_var("WV_IT_FEISHU_SECRET", "feishu-secret");
-    std::env::set_var("WV_IT_DING_SECRET", "SECding");
-    std::env::set_var("WV_IT_TG_TOKEN", "123456:ABC-token");
-    std::env::set_var(
-        "WV_IT_SLACK_URL",
-        format!("http://{addr}/slack/T000/B000/XXXX"),
-    );
+    // The secrets come from a map handed to the loader, not from `std::env::set_var`: the
+    // process environment is shared by every test thread of this binary (a race).
+    let env = Environment::vars([
+        ("WV_IT_HOOK_SECRET", "hook-secret".to_string()),
+        ("WV_IT_FEISHU_SECRET", "feishu-secret".into()),
+        ("WV_IT_DING_SECRET", "SECding".into()),
+        ("WV_IT_TG_TOKEN", "123456:ABC-token".into()),
+        (
+            "WV_IT_SLACK_URL",
+            format!("http://{addr}/slack/T000/B000/XXXX"),
+        ),
+    ]);
     let exec_out = dir.path().join("exec.json");
     let alerts = format!(
         r#"
@@ -319,7 +323,8 @@ kind = "log"
 "#,
         exec_out.display()
     );
-    let cfg = config(dir.path(), &alerts);
+    let cfg = Config::from_toml_str_in(&config_text(dir.path(), &alerts), None, &env)
+        .unwrap_or_else(|e| panic!("{e}"));
     let store = store(&cfg);
     let posted = Utc::now() - chrono::Duration::minutes(10);
     assert_eq!(

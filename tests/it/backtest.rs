@@ -178,15 +178,17 @@ fn the_2019_timeline_backtests_against_the_2019_posts() {
     //
     // Since the event coder (issue 13) 环球市场播报's preview is not flagged: its talks events
     // (元首会晤, 贸易谈判 "将成为…看点") score 0.4 in the model, a miss recorded in the
-    // closing note. The first flagged talks post is then 每日经济新闻's 06-25 08:13:54
-    // "中美经贸高级别磋商双方牵头人通话" (read: the lead negotiators' call), 87.8 h ahead,
-    // and five of the six posts remain.
+    // closing note. Since codebook-2026.12.5 the first flagged talks post is 经济之声's
+    // 06-23 10:26:47 summary of 人民日报's "只有平等对话才能实现互利共赢" (read: besides the
+    // vow "奉陪到底" it says "选择谈，就要有诚意", a conditional offer of talks, which
+    // LABELS.md counts), 133.6 h ahead; 每日经济新闻's 06-25 call of the lead negotiators
+    // follows, seven posts in all.
     let rows = backtest_csv(dir.path(), &timeline, &["--label", "talks"]);
     let g20 = rows.iter().find(|r| r["date"] == "20190629").unwrap();
-    assert_eq!(g20["first_before_at"], "2019-06-25 08:13");
-    assert_eq!(g20["first_before_source"], "每日经济新闻");
-    assert_eq!(g20["lead_hours"], "87.8");
-    assert_eq!(g20["posts_before"], "5");
+    assert_eq!(g20["first_before_at"], "2019-06-23 10:26");
+    assert_eq!(g20["first_before_source"], "经济之声");
+    assert_eq!(g20["lead_hours"], "133.6");
+    assert_eq!(g20["posts_before"], "7");
     assert_eq!(g20["first_after_at"], "2019-06-29 12:31");
     assert_eq!(g20["first_after_source"], "成都全搜索新闻网");
     assert_eq!(g20["lag_hours"], "12.5");
@@ -199,7 +201,7 @@ fn the_2019_timeline_backtests_against_the_2019_posts() {
         "7",
     ]));
     assert!(
-        table.contains("2019-06-29  talks          2019-06-25 08:13"),
+        table.contains("2019-06-29  talks          2019-06-23 10:26"),
         "{table}"
     );
     assert!(table.contains("46 events: "), "{table}");

@@ -46,18 +46,24 @@ pub fn timeline(cards: &[Value], since_id: Option<&str>) -> String {
 
 /// The address the daemon reports for `/healthz` and `/metrics` when told to bind port 0.
 pub async fn health_addr(d: &Daemon) -> String {
+    logged_addr(d, "Serving /healthz", "listen=").await
+}
+
+/// The address after `key` on the first log line containing `marker`: a listener the daemon
+/// bound on port 0 and reported.
+pub async fn logged_addr(d: &Daemon, marker: &str, key: &str) -> String {
     let mut addr = None;
     let found = eventually(Duration::from_secs(30), || {
         addr = d
             .log_text()
             .lines()
-            .find(|l| l.contains("Serving /healthz"))
-            .and_then(|l| l.split("listen=").nth(1))
+            .find(|l| l.contains(marker))
+            .and_then(|l| l.split(key).nth(1))
             .map(|a| a.split_whitespace().next().unwrap_or("").to_string());
         addr.is_some()
     })
     .await;
-    assert!(found, "no health listener: {}", d.log_text());
+    assert!(found, "no `{marker}` in the log: {}", d.log_text());
     addr.unwrap()
 }
 
@@ -128,6 +134,8 @@ impl Daemon {
             .arg("run")
             .env("RUST_LOG", "windvane=debug,warn")
             .env("NO_COLOR", "1")
+            // Hermetic: a token in the runner's environment would change the desk's answers.
+            .env_remove("WINDVANE_REVIEW_TOKEN")
             .stdout(Stdio::null())
             .stderr(file)
             .spawn()
@@ -453,6 +461,9 @@ async fn health_metrics_status_and_sighup_reload() {
         "windvane_last_success_timestamp_seconds{source=\"wb\"}",
         "windvane_alerts{status=\"pending\"}",
         "windvane_store_writable 1",
+        // No page overran its parse budget: nothing abandoned, no slot held after the run.
+        "windvane_parses_abandoned 0",
+        "windvane_parse_slots_busy 0",
     ] {
         assert!(metrics.contains(want), "{want} missing from\n{metrics}");
     }

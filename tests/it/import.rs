@@ -540,3 +540,127 @@ schedule = "every 1h"
     .unwrap();
     assert_eq!(r.sources, vec![("weibo-2803301701".to_string(), 1498)]);
 }
+
+/// A weibo-crawler JSON document (`{"user": …, "weibo": […]}` on one line, as the crawler
+/// writes it) for 央视新闻 with `good` distinct posts, every 100th the README's talks sentence,
+/// then post 0 again and three bad items.
+fn crawler_json(good: usize) -> String {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    let start = chrono::DateTime::parse_from_rfc3339("2025-04-01T00:00:00+08:00").unwrap();
+    let post = |i: usize| {
+        let t = (start + chrono::Duration::minutes(i as i64)).with_timezone(&beijing);
+        let text = if i % 100 == 0 {
+            "美方通过多种渠道主动接触中方，希望就关税问题进行谈判。".to_string()
+        } else {
+            format!("今天是普通的一天，第{i}条消息。")
+        };
+        serde_json::json!({
+            "user_id": 2656274875u64, "screen_name": "央视新闻", "id": 5_000_000_000_000_000u64 + i as u64,
+            "bid": format!("B{i}"), "text": text, "created_at": t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "full_created_at": t.format("%Y-%m-%d %H:%M:%S").to_string(), "source": "微博 weibo.com",
+            "attitudes_count": i, "comments_count": 0, "reposts_count": 0,
+        })
+        .to_string()
+    };
+    let mut items: Vec<String> = (0..good).map(post).collect();
+    items.push(post(0));
+    items.push(r#"{"text": "没有id", "created_at": "2025-04-01T00:00:00"}"#.into());
+    items.push(r#"{"id": 1, "text": " ", "created_at": "2025-04-01T00:00:00"}"#.into());
+    items.push(r#"{"id": 2, "text": "时间不对", "created_at": "not a date"}"#.into());
+    format!(
+        r#"{{"user": {{"id": "2656274875", "screen_name": "央视新闻"}}, "weibo": [{}]}}"#,
+        items.join(", ")
+    )
+}
+
+#[test]
+fn a_crawler_json_larger_than_a_batch_imports_with_exact_counts() {
+    // 6,000 posts: more than one batch (5,000) of the streaming reader.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let store = Store::open(&cfg.store_path).unwrap();
+    let cls = classifier(&cfg);
+    let path = dir.path().join("央视新闻_2656274875.json");
+    std::fs::write(&path, crawler_json(6000)).unwrap();
+    let r = import_files(
+        &cfg,
+        &store,
+        &cls,
+        std::slice::from_ref(&path),
+        &ImportOptions::default(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(
+        (r.read, r.stored, r.duplicates, r.flagged),
+        (6001, 6000, 1, 60)
+    );
+    assert_eq!(r.sources, vec![("cctv".to_string(), 6001)]);
+    let bad: Vec<String> = r
+        .bad
+        .iter()
+        .map(|b| format!("{}: {}", b.place, b.problem))
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            "weibo[6001]: no `id`",
+            "weibo[6002]: empty `text`",
+            "weibo[6003]: cannot read the time `not a date`"
+        ]
+    );
+    let db = &cfg.store_path;
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM posts WHERE source_id = 'cctv'"),
+        6000
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) FROM posts WHERE platform_id = '5000000000005999'
+               AND url = 'https://weibo.com/2656274875/B5999' AND author = '央视新闻'"
+        ),
+        1,
+        "the last post, with its id, URL and author"
+    );
+}
+
+#[test]
+fn a_broken_json_names_line_and_column_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    config(dir.path());
+    // Good posts first, then the file breaks on its second line: nothing is imported (the
+    // whole document is checked before the first post is stored).
+    let mut text = crawler_json(50);
+    text.truncate(text.len() - 2);
+    text.push_str("\n {\"id\": 3, \"text\": \"x\"}]}"); // no comma before it
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, &text).unwrap();
+    let out = Command::cargo_bin("windvane")
+        .unwrap()
+        .current_dir(dir.path())
+        .arg("--config")
+        .arg(dir.path().join("windvane.toml"))
+        .arg("import")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stderr
+            .contains("broken.json: file: not valid JSON: expected `,` or `]` at line 2 column 2"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("1 files: 0 posts read, 0 stored"),
+        "{stdout}"
+    );
+    assert_eq!(
+        count(
+            &dir.path().join("windvane.db"),
+            "SELECT COUNT(*) FROM posts"
+        ),
+        0
+    );
+}

@@ -529,36 +529,26 @@ fn show_colours_evidence_on_a_terminal_only() {
     assert!(!tty.contains("[["), "{tty}");
 }
 
-#[test]
-fn run_serves_the_desk_when_enabled() {
+#[tokio::test]
+async fn run_serves_the_desk_when_enabled() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // The daemon binds port 0 and logs the address it got: no port found free and dropped
+    // here, which another test could take first.
     std::fs::write(
         &s.config,
-        format!("[store]\npath = \"windvane.db\"\n\n[review]\nenabled = true\nlisten = \"127.0.0.1:{port}\"\n"),
+        "[store]\npath = \"windvane.db\"\n\n[daemon]\nmetrics_listen = \"off\"\n\n[review]\nenabled = true\nlisten = \"127.0.0.1:0\"\n",
     )
     .unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_windvane"))
-        .env_remove("WINDVANE_REVIEW_TOKEN")
-        .arg("--config")
-        .arg(&s.config)
-        .arg("run")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let d = crate::daemon::Daemon::start(&s.config);
+    let addr = crate::daemon::logged_addr(&d, "Review desk listening", "addr=").await;
     let mut page = None;
-    for _ in 0..100 {
-        if let Ok(mut conn) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+    for _ in 0..300 {
+        if let Ok(mut conn) = std::net::TcpStream::connect(&addr) {
             use std::io::{Read, Write};
             write!(
                 conn,
-                "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
             )
             .unwrap();
             let mut body = String::new();
@@ -566,10 +556,9 @@ fn run_serves_the_desk_when_enabled() {
             page = Some(body);
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(d);
     let page = page.expect("the daemon serves the desk");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("Review queue"), "{page}");
@@ -642,7 +631,7 @@ fn train_from_reviews_uses_verdicts_and_evaluates_first() {
     }
     std::fs::write(
         signals.join("model.json"),
-        r#"{"format":2,"version":"model-silent","rules_version":"codebook-2026.12.5","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
+        r#"{"format":2,"version":"model-silent","rules_version":"codebook-2026.12.7","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
     )
     .unwrap();
     std::fs::write(

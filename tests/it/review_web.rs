@@ -83,7 +83,29 @@ fn a_missing_chromedriver_names_scripts_test() {
     );
 }
 
-/// chromedriver on a free loopback port, killed on drop.
+/// The port of chromedriver's "ChromeDriver was started successfully on port 41235." line.
+fn started_on_port(line: &str) -> Option<u16> {
+    line.split_once("started successfully on port ")?
+        .1
+        .trim_end()
+        .trim_end_matches('.')
+        .parse()
+        .ok()
+}
+
+#[test]
+fn chromedrivers_port_line_is_read() {
+    assert_eq!(
+        started_on_port("ChromeDriver was started successfully on port 33135."),
+        Some(33135)
+    );
+    assert_eq!(
+        started_on_port("Starting ChromeDriver 156.0 on port 0"),
+        None
+    );
+}
+
+/// chromedriver on a loopback port it chose itself, killed on drop.
 struct Driver {
     child: Child,
     port: u16,
@@ -103,19 +125,44 @@ async fn browser() -> (Driver, Client) {
         .unwrap_or_else(|message| panic!("{message}"));
     let chromium = require_tool(&["chromium", "chromium-browser"], "chromium", &path)
         .unwrap_or_else(|message| panic!("{message}"));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = std::process::Command::new(driver)
-        .arg(format!("--port={port}"))
+    // chromedriver binds port 0 itself and prints the port it got: no port found free here
+    // and dropped, which another test (or process) could take before chromedriver binds it.
+    let mut child = std::process::Command::new(driver)
+        .arg("--port=0")
         .arg("--allowed-ips=127.0.0.1")
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
     let profile = tempfile::tempdir().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut tx = Some(tx);
+        let mut seen = String::new();
+        // Reads on after the port line too, so chromedriver never blocks on a full pipe.
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if let Some(port) = started_on_port(&line) {
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(Ok(port));
+                }
+            } else if tx.is_some() {
+                seen.push_str(&line);
+                seen.push('\n');
+            }
+        }
+        if let Some(tx) = tx.take() {
+            let _ = tx.send(Err(seen));
+        }
+    });
+    let port = match tokio::time::timeout(Duration::from_secs(30), rx).await {
+        Ok(Ok(Ok(port))) => port,
+        Ok(Ok(Err(out))) => panic!("chromedriver exited without reporting its port:\n{out}"),
+        Ok(Err(_)) => panic!("chromedriver's reader stopped without a port"),
+        Err(_) => panic!("chromedriver reported no port within 30 s"),
+    };
     let d = Driver {
         child,
         port,
@@ -124,7 +171,7 @@ async fn browser() -> (Driver, Client) {
     let http = reqwest_client();
     let status = format!("http://127.0.0.1:{port}/status");
     let mut ready = false;
-    for _ in 0..100 {
+    for _ in 0..300 {
         if http
             .get(&status)
             .send()
@@ -138,7 +185,7 @@ async fn browser() -> (Driver, Client) {
     }
     assert!(
         ready,
-        "chromedriver did not answer on port {port} within 10s"
+        "chromedriver did not answer on port {port} within 30s"
     );
     let caps = serde_json::json!({
         "browserName": "chrome",

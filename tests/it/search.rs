@@ -14,14 +14,14 @@ use windvane::text::normalize;
 
 use crate::common::fixture;
 
-fn config(dir: &Path) -> Config {
+pub fn config(dir: &Path) -> Config {
     let path = dir.join("windvane.toml");
     std::fs::write(&path, "[store]\npath = \"windvane.db\"\n").unwrap();
     Config::load(Some(&path)).unwrap()
 }
 
 /// Every post's id and normalised full text (text, then the reposted text), as search reads it.
-fn all_posts(db: &Path) -> Vec<(i64, String)> {
+pub fn all_posts(db: &Path) -> Vec<(i64, String)> {
     let c = rusqlite::Connection::open(db).unwrap();
     let mut stmt = c
         .prepare("SELECT id, text, retweet_text FROM posts")
@@ -41,7 +41,7 @@ fn all_posts(db: &Path) -> Vec<(i64, String)> {
 
 /// Queries of 1–4 characters: the examples, and substrings taken from the posts at
 /// fixed pseudo-random places (so they occur at least once), deduplicated.
-fn queries(posts: &[(i64, String)]) -> Vec<String> {
+pub fn queries(posts: &[(i64, String)]) -> Vec<String> {
     let mut out: Vec<String> = [
         "磋商", "会晤", "关税", "贸易", "中美", "美中", "税", "谈判", "反制",
     ]

@@ -77,7 +77,11 @@ fn files_are_read_a_chunk_at_a_time() {
     let now = utc("2026-01-01T00:00:00Z");
     // The 1498-row crawler CSV in chunks of at most 100: every row, none twice, and the
     // account named by the file in every chunk.
-    let (format, mut chunks) = open_file(&fixture("import/人民日报_2803301701.csv"), now).unwrap();
+    let (format, Opened::Chunks(mut chunks)) =
+        open_file(&fixture("import/人民日报_2803301701.csv"), now).unwrap()
+    else {
+        panic!("a CSV is read in chunks")
+    };
     assert_eq!(format, Format::CrawlerCsv);
     let (mut total, mut n) = (0, 0);
     let mut ids = std::collections::HashSet::new();
@@ -106,7 +110,9 @@ fn files_are_read_a_chunk_at_a_time() {
     let mut text: String = (1..=5).map(|i| line(i) + "\n").collect();
     text.push_str("{not json\n");
     std::fs::write(&path, &text).unwrap();
-    let (format, mut chunks) = open_file(&path, now).unwrap();
+    let (format, Opened::Chunks(mut chunks)) = open_file(&path, now).unwrap() else {
+        panic!("JSONL is read in chunks")
+    };
     assert_eq!(format, Format::WindvaneJsonl);
     let a = chunks.next_chunk(4, now);
     assert_eq!(a.posts.len(), 4);
@@ -158,4 +164,218 @@ fn broken_json_says_what_is_wrong_and_where() {
         let err2 = parse_file(&path, &bytes, now).unwrap_err().to_string();
         assert_eq!(err, err2);
     }
+}
+
+/// Every chunk the file gives, with `max` posts at most each.
+fn chunks_of(path: &Path, max: usize, now: DateTime<Utc>) -> (Format, Vec<Parsed>) {
+    let (format, opened) = open_file(path, now).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    opened
+        .for_each_chunk(max, now, |c| {
+            assert!(c.posts.len() + c.bad.len() <= max);
+            out.push(c);
+            ControlFlow::Continue(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    (format, out)
+}
+
+#[test]
+fn json_documents_are_read_a_post_at_a_time() {
+    let now = utc("2026-01-01T00:00:00Z");
+    let dir = tempfile::tempdir().unwrap();
+    // weibo-crawler JSON with `user` after the posts, one post without an id and one that is
+    // not an object: 7 good posts in chunks of 3, the account known from the first chunk.
+    let post = |id: u32| {
+        format!(
+            r#"{{"id": {id}, "bid": "B{id}", "text": "第{id}条", "created_at": "2025-04-22T10:00:00"}}"#
+        )
+    };
+    let mut items: Vec<String> = (1..=4).map(post).collect();
+    items.push(r#"{"text": "no id", "created_at": "2025-04-22T10:00:00"}"#.into());
+    items.extend((5..=7).map(post));
+    items.push("42".into());
+    let text = format!(
+        "{{\"weibo\": [\n{}\n], \"user\": {{\"id\": \"2656274875\", \"screen_name\": \"央视新闻\"}}}}",
+        items.join(",\n")
+    );
+    let path = dir.path().join("a.json");
+    std::fs::write(&path, &text).unwrap();
+    let (format, chunks) = chunks_of(&path, 3, now);
+    assert_eq!(format, Format::CrawlerJson);
+    let sizes: Vec<(usize, usize)> = chunks
+        .iter()
+        .map(|c| (c.posts.len(), c.bad.len()))
+        .collect();
+    assert_eq!(sizes, [(3, 0), (2, 1), (2, 1)]);
+    for c in &chunks {
+        assert_eq!(c.uid.as_deref(), Some("2656274875"));
+        assert_eq!(c.screen_name.as_deref(), Some("央视新闻"));
+    }
+    let ids: Vec<&str> = chunks
+        .iter()
+        .flat_map(|c| c.posts.iter().map(|p| p.platform_id.as_str()))
+        .collect();
+    assert_eq!(ids, ["1", "2", "3", "4", "5", "6", "7"]);
+    let bad: Vec<&str> = chunks
+        .iter()
+        .flat_map(|c| c.bad.iter().map(|b| b.0.as_str()))
+        .collect();
+    assert_eq!(bad, ["weibo[4]", "weibo[8]"]);
+    assert_eq!(
+        chunks[0].posts[0].url, "https://weibo.com/2656274875/B1",
+        "the account read after the posts still makes their URLs"
+    );
+
+    // The same document read whole gives the same posts.
+    let (_, whole) = parse_file(&path, text.as_bytes(), now).unwrap();
+    let streamed: Vec<&Post> = chunks.iter().flat_map(|c| &c.posts).collect();
+    assert_eq!(streamed.len(), whole.posts.len());
+    for (a, b) in streamed.iter().zip(&whole.posts) {
+        assert_eq!(
+            (&a.platform_id, &a.url, &a.text, a.created_at, &a.raw),
+            (&b.platform_id, &b.url, &b.text, b.created_at, &b.raw)
+        );
+    }
+
+    // A repeated key: the last value is the one read, as in a document read whole.
+    let path = dir.path().join("twice.json");
+    std::fs::write(
+        &path,
+        format!(
+            "{{\"weibo\": [{}], \"weibo\": [{}, {}]}}",
+            post(1),
+            post(2),
+            post(3)
+        ),
+    )
+    .unwrap();
+    let (_, chunks) = chunks_of(&path, 10, now);
+    let ids: Vec<&str> = chunks[0]
+        .posts
+        .iter()
+        .map(|p| p.platform_id.as_str())
+        .collect();
+    assert_eq!(ids, ["2", "3"]);
+
+    // Search results: each post with its author, a chunk at a time.
+    let path = dir.path().join("q.json");
+    let result = |id: u64, uid: u32| {
+        format!(
+            r#"{{"id": "{id}", "created_at": "2019-07-23", "text": "磋商{id}", "user": {{"id": {uid}, "screen_name": "u{uid}"}}}}"#
+        )
+    };
+    std::fs::write(
+        &path,
+        format!(
+            "{{\"query\": \"磋商\", \"result\": [{}, {}, {}]}}",
+            result(4397137645685277, 1),
+            result(4397137645685278, 2),
+            result(4397137645685279, 1)
+        ),
+    )
+    .unwrap();
+    let (format, chunks) = chunks_of(&path, 2, now);
+    assert_eq!(format, Format::SearchJson);
+    let owners: Vec<&Owner> = chunks.iter().flat_map(|c| &c.owners).collect();
+    assert_eq!(
+        owners,
+        [
+            &Owner::WeiboUser {
+                uid: "1".into(),
+                name: "u1".into()
+            },
+            &Owner::WeiboUser {
+                uid: "2".into(),
+                name: "u2".into()
+            },
+            &Owner::WeiboUser {
+                uid: "1".into(),
+                name: "u1".into()
+            },
+        ]
+    );
+    assert_eq!(chunks.len(), 2);
+
+    // An empty array is one empty chunk that still names the account.
+    let path = dir.path().join("empty.json");
+    std::fs::write(
+        &path,
+        r#"{"user": {"id": 7, "screen_name": "x"}, "weibo": []}"#,
+    )
+    .unwrap();
+    let (_, chunks) = chunks_of(&path, 10, now);
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(chunks[0].uid.as_deref(), Some("7"));
+    assert!(chunks[0].posts.is_empty());
+}
+
+#[test]
+fn the_crawler_fixture_streams_as_it_reads_whole() {
+    let now = utc("2026-01-01T00:00:00Z");
+    let path = fixture("import/央视新闻_2656274875.json");
+    let (format, chunks) = chunks_of(&path, 64, now);
+    assert_eq!(format, Format::CrawlerJson);
+    assert_eq!(chunks.len(), 4, "200 posts in chunks of 64");
+    let bytes = std::fs::read(&path).unwrap();
+    let (_, whole) = parse_file(&path, &bytes, now).unwrap();
+    let streamed: Vec<&Post> = chunks.iter().flat_map(|c| &c.posts).collect();
+    assert_eq!((streamed.len(), whole.posts.len()), (200, 200));
+    for (a, b) in streamed.iter().zip(&whole.posts) {
+        assert_eq!(
+            (
+                &a.platform_id,
+                &a.url,
+                &a.author,
+                &a.text,
+                a.created_at,
+                &a.raw
+            ),
+            (
+                &b.platform_id,
+                &b.url,
+                &b.author,
+                &b.text,
+                b.created_at,
+                &b.raw
+            )
+        );
+    }
+    assert!(chunks
+        .iter()
+        .all(|c| c.uid == whole.uid && c.screen_name == whole.screen_name));
+}
+
+#[test]
+fn an_export_line_is_told_without_keeping_the_document() {
+    use std::io::Read;
+    assert!(stream::is_export_line(
+        &br#"{"platform_id": "1", "source_id": "cctv", "raw": {"weibo": []}}"#[..]
+    ));
+    for not in [
+        &br#"{"platform_id": "1"}"#[..],
+        br#"{"platform_id": "1", "source_id": "s"} x"#,
+        br#"{"user": {"id": 1}, "weibo": [{"platform_id": "1", "source_id": "s"}]}"#,
+        br#"[{"platform_id": "1", "source_id": "s"}]"#,
+        b"{",
+    ] {
+        assert!(
+            !stream::is_export_line(not),
+            "{}",
+            String::from_utf8_lossy(not)
+        );
+    }
+    // The first line only, its newline included, whatever the reads' sizes.
+    let mut text = b"{\"a\": 1}\n{\"b\": 2}\n".as_slice();
+    let mut first = stream::FirstLine {
+        inner: &mut text,
+        done: false,
+    };
+    let mut got = Vec::new();
+    let mut byte = [0u8; 1];
+    while first.read(&mut byte).unwrap() == 1 {
+        got.push(byte[0]);
+    }
+    assert_eq!(got, b"{\"a\": 1}\n");
+    assert_eq!(text, b"{\"b\": 2}\n", "the rest is left unread");
 }

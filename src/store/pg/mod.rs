@@ -8,8 +8,9 @@
 
 use std::time::Duration;
 
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use include_dir::{include_dir, Dir};
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::NoTls;
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 
@@ -30,6 +31,16 @@ pub enum PgError {
     LeaseLost { source_id: String, fence: i64 },
     #[error("migration `{0}` is not valid UTF-8")]
     Migration(String),
+    #[error("PostgreSQL: `{url}` is not a connection string: {source}")]
+    Url {
+        url: String,
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// No connection could be had (the database is down or restarting): the call did
+    /// nothing and can be retried.
+    #[error("PostgreSQL is unreachable: {0}")]
+    Unreachable(String),
 }
 
 trait Context<T> {
@@ -63,6 +74,8 @@ pub struct Lease {
     pub fence: i64,
     pub owner: String,
     pub claimed_at: chrono::DateTime<chrono::Utc>,
+    /// When the source fell due: `claimed_at - due_at` is the scheduling delay.
+    pub due_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A post a run stores.
@@ -107,35 +120,52 @@ pub struct InstanceRow {
     pub last_seen: chrono::DateTime<chrono::Utc>,
 }
 
+/// A handle to the shared database; cheap to clone. Calls take a connection from a small
+/// pool: a connection broken by a database restart is replaced on the next call.
+#[derive(Clone)]
 pub struct PgStore {
-    client: Client,
+    pool: Pool,
 }
 
 impl PgStore {
-    /// Connects (`postgres://user@host:port/db`, or `host=/socket/dir user=… dbname=…`); the
-    /// connection runs on the current tokio runtime until the store is dropped.
+    /// Connects (`postgres://user@host:port/db`, or `host=/socket/dir user=… dbname=…`) and
+    /// checks the database answers. Connections run on the current tokio runtime.
     pub async fn connect(url: &str) -> Result<PgStore, PgError> {
-        let (client, connection) = tokio_postgres::connect(url, NoTls)
+        let config: tokio_postgres::Config = url.parse().map_err(|source| PgError::Url {
+            url: url.to_string(),
+            source,
+        })?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Verified,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(4)
+            .build()
+            .map_err(|e| PgError::Unreachable(e.to_string()))?;
+        let store = PgStore { pool };
+        // The database answers now, or the caller hears why not.
+        drop(store.client().await?);
+        Ok(store)
+    }
+
+    async fn client(&self) -> Result<Object, PgError> {
+        self.pool
+            .get()
             .await
-            .context("connect")?;
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::warn!(error = %e, "PostgreSQL connection ended");
-            }
-        });
-        Ok(PgStore { client })
+            .map_err(|e| PgError::Unreachable(e.to_string()))
     }
 
     /// Applies the embedded migrations not yet applied; returns how many it applied. Two
     /// instances migrating at once serialise on an advisory lock held for the transaction.
-    pub async fn migrate(&mut self) -> Result<usize, PgError> {
+    pub async fn migrate(&self) -> Result<usize, PgError> {
         let mut files: Vec<_> = MIGRATIONS.files().collect();
         files.sort_by_key(|f| f.path().to_path_buf());
-        let tx = self
-            .client
-            .transaction()
-            .await
-            .context("begin migrations")?;
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.context("begin migrations")?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
             .await
             .context("take the migration lock")?;
@@ -172,7 +202,7 @@ impl PgStore {
     /// Adds or updates a source's schedule; its lease and fence are kept.
     pub async fn upsert_source(&self, s: &SourceSpec) -> Result<(), PgError> {
         let every = i32::try_from(s.every.as_secs().max(1)).unwrap_or(i32::MAX);
-        self.client
+        self.client().await?
             .execute(
                 "INSERT INTO sources (id, kind, name, egress, every_secs) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (id) DO UPDATE SET kind = $2, name = $3, egress = $4, every_secs = $5",
@@ -190,7 +220,8 @@ impl PgStore {
         egress: &str,
         version: &str,
     ) -> Result<(), PgError> {
-        self.client
+        self.client()
+            .await?
             .execute(
                 "INSERT INTO instances (id, egress, version) VALUES ($1, $2, $3)
                  ON CONFLICT (id) DO UPDATE SET egress = $2, version = $3, last_seen = now()",
@@ -203,7 +234,8 @@ impl PgStore {
 
     pub async fn instances(&self) -> Result<Vec<InstanceRow>, PgError> {
         let rows = self
-            .client
+            .client()
+            .await?
             .query(
                 "SELECT id, egress, version, last_seen FROM instances ORDER BY id",
                 &[],
@@ -234,7 +266,8 @@ impl PgStore {
     ) -> Result<Vec<Lease>, PgError> {
         let ttl_secs = ttl.as_secs_f64();
         let rows = self
-            .client
+            .client()
+            .await?
             .query(
                 "WITH due AS (
                      SELECT id FROM sources
@@ -251,7 +284,7 @@ impl PgStore {
                      lease_until = now() + make_interval(secs => $4),
                      fence = s.fence + 1
                  FROM due WHERE s.id = due.id
-                 RETURNING s.id, s.fence, now()",
+                 RETURNING s.id, s.fence, now(), s.next_due",
                 &[&instance, &egress, &limit, &ttl_secs],
             )
             .await
@@ -263,6 +296,7 @@ impl PgStore {
                 fence: r.get(1),
                 owner: instance.to_string(),
                 claimed_at: r.get(2),
+                due_at: r.get(3),
             })
             .collect())
     }
@@ -270,7 +304,8 @@ impl PgStore {
     /// Extends a lease a long fetch still needs; false when it was already lost.
     pub async fn renew(&self, lease: &Lease, ttl: Duration) -> Result<bool, PgError> {
         let n = self
-            .client
+            .client()
+            .await?
             .execute(
                 "UPDATE sources SET lease_until = now() + make_interval(secs => $4)
                  WHERE id = $1 AND fence = $2 AND lease_owner = $3",
@@ -290,13 +325,14 @@ impl PgStore {
     /// next due time and the lease's release, all or nothing, and only while the lease's
     /// fence is still the source's. A lost lease rolls everything back.
     pub async fn commit_run(
-        &mut self,
+        &self,
         lease: &Lease,
         posts: &[RunPost],
         outcome: RunOutcome,
         error: Option<&str>,
     ) -> Result<RunCommitted, PgError> {
-        let tx = self.client.transaction().await.context("begin a run")?;
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.context("begin a run")?;
         // The fence check first: it also locks the row until commit.
         let ok = outcome == RunOutcome::Ok;
         let held = tx
@@ -330,14 +366,15 @@ impl PgStore {
         }
         let insert = tx
             .prepare(
-                "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector)
                  ON CONFLICT (source_id, platform_id) DO NOTHING",
             )
             .await
             .context("prepare the post insert")?;
         let mut new_posts = 0;
         for p in posts {
+            let search = tsvector_literal(&crate::text::normalize(&p.text).text);
             new_posts += tx
                 .execute(
                     &insert,
@@ -349,6 +386,7 @@ impl PgStore {
                         &p.url,
                         &p.created_at,
                         &p.created_at_raw,
+                        &search,
                     ],
                 )
                 .await
@@ -382,7 +420,8 @@ impl PgStore {
         max: Duration,
     ) -> Result<Duration, PgError> {
         let row = self
-            .client
+            .client()
+            .await?
             .query_one(
                 "INSERT INTO egress_cooldowns (egress, strikes, until)
                  VALUES ($1, 1, now() + make_interval(secs => $2))
@@ -401,7 +440,8 @@ impl PgStore {
 
     /// A successful fetch through `egress` ends its strikes.
     pub async fn egress_healthy(&self, egress: &str) -> Result<(), PgError> {
-        self.client
+        self.client()
+            .await?
             .execute(
                 "DELETE FROM egress_cooldowns WHERE egress = $1 AND until <= now()",
                 &[&egress],
@@ -411,10 +451,32 @@ impl PgStore {
         Ok(())
     }
 
+    /// Posts containing every word of `q` (as `search` answers on SQLite), newest first, as
+    /// (source id, platform id).
+    pub async fn search(
+        &self,
+        q: &crate::text::SearchQuery,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT source_id, platform_id FROM posts
+                 WHERE search @@ $1::text::tsquery
+                 ORDER BY created_at DESC, id DESC LIMIT $2",
+                &[&tsquery_literal(q), &limit],
+            )
+            .await
+            .context("search posts")?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     /// How many posts are stored, and how many runs recorded (for tests and `status`).
     pub async fn counts(&self) -> Result<(i64, i64), PgError> {
         let r = self
-            .client
+            .client()
+            .await?
             .query_one(
                 "SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM fetch_runs)",
                 &[],
@@ -422,5 +484,59 @@ impl PgStore {
             .await
             .context("count posts and runs")?;
         Ok((r.get(0), r.get(1)))
+    }
+}
+
+/// A tsvector literal of a normalised text's index terms with their positions: the terms
+/// are runs of letters and digits (see `text::search`), so they need no escaping beyond the
+/// quotes, which cannot occur in them.
+fn tsvector_literal(norm: &str) -> String {
+    crate::text::search::index_terms(norm)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .enumerate()
+        // tsvector positions stop at 16,383; later terms keep the last position (a phrase
+        // reaching that far into a post is then matched as terms, not as a phrase).
+        .map(|(i, t)| format!("'{t}':{}", (i + 1).min(16_383)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The tsquery of a search: every word; a word of one character is a prefix, a longer one
+/// the phrase of its bigrams.
+fn tsquery_literal(q: &crate::text::SearchQuery) -> String {
+    q.words
+        .iter()
+        .map(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() == 1 {
+                format!("'{}':*", chars[0])
+            } else {
+                let grams: Vec<String> = chars
+                    .windows(2)
+                    .map(|g| format!("'{}'", g.iter().collect::<String>()))
+                    .collect();
+                format!("({})", grams.join(" <-> "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals() {
+        assert_eq!(
+            tsvector_literal("中美经贸, wto"),
+            "'中美':1 '美经':2 '经贸':3 '贸':4 'wt':5 'to':6 'o':7"
+        );
+        let q = crate::text::SearchQuery::parse("经贸磋商 税").unwrap();
+        assert_eq!(
+            tsquery_literal(&q),
+            "'税':* & ('经贸' <-> '贸磋' <-> '磋商')"
+        );
     }
 }
