@@ -180,79 +180,138 @@ impl Codebook {
     /// Codes the events of one normalised text.
     pub fn code(&self, norm: &Normalized) -> Coded {
         let (mentions, chars) = self.mentions(&norm.text);
-        let mut coded = Coded::default();
-        let pat = |m: &Mention| &self.patterns[m.pattern];
-        let kinds = |m: &Mention| self.patterns[m.pattern].kinds.iter();
-        let cue = |m: &Mention, c: Cue| pat(m).has(|k| *k == Kind::Cue(c));
+        let mut coded = Coded {
+            trade: self.is_trade(&mentions),
+            hedged: mentions.iter().any(|m| self.cue(m, Cue::Hedge)),
+            ..Coded::default()
+        };
+        if !coded.trade {
+            return coded;
+        }
+        let (post_sides, us_china_post) = self.post_sides(&mentions);
 
-        // Trade gate: no instrument, trade topic, trade negotiator or named process anywhere.
-        let is_action = |m: &Mention, class: ActionClass| {
-            kinds(m)
-                .any(|k| matches!(k, Kind::Action(a) if self.actions[*a as usize].class == class))
-        };
-        let us_china_pair = |m: &Mention| {
-            kinds(m).any(|k| {
-                matches!(k, Kind::Pair(Pair::Sides(a, b)) if (*a == CHN && *b == USA) || (*a == USA && *b == CHN))
-            })
-        };
-        coded.trade = mentions.iter().any(|m| {
-            pat(m).trade
-                || kinds(m).any(|k| {
+        let n_sentences = mentions.last().map_or(0, |m| m.sentence + 1);
+        let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); n_sentences];
+        for m in &mentions {
+            by_sentence[m.sentence].push(m);
+        }
+        let mut last_actor: Option<Participant> = None;
+        for ms in by_sentence {
+            if ms.iter().any(|m| self.cue(m, Cue::OffTopic)) {
+                continue;
+            }
+            let sides = SentenceSides::read(self, &ms, &chars, us_china_post);
+            if let Some(a) = sides.first_actor() {
+                last_actor = Some(a);
+            }
+            let s = Sentence {
+                trade: ms.iter().any(|m| {
+                    self.pat(m).trade
+                        || self.kinds(m).any(|k| {
+                            matches!(k, Kind::Instrument(i) if !self.instruments[*i as usize].firms)
+                                || *k == Kind::Topic
+                        })
+                }),
+                concrete: ms.iter().any(|m| self.cue(m, Cue::Concrete)),
+                principle: ms.iter().any(|m| self.cue(m, Cue::Principle)),
+                recap: ms.iter().any(|m| self.cue(m, Cue::Recap)),
+                ms,
+                chars: &chars,
+                sides,
+                last_actor,
+                post_sides,
+                us_china_post,
+            };
+            for ai in 0..s.ms.len() {
+                self.code_action(&s, ai, norm, &mut coded);
+            }
+        }
+        coded
+    }
+
+    fn pat(&self, m: &Mention) -> &super::codebook::Pattern {
+        &self.patterns[m.pattern]
+    }
+
+    fn kinds<'b>(&'b self, m: &Mention) -> std::slice::Iter<'b, Kind> {
+        self.patterns[m.pattern].kinds.iter()
+    }
+
+    fn cue(&self, m: &Mention, c: Cue) -> bool {
+        self.pat(m).has(|k| *k == Kind::Cue(c))
+    }
+
+    fn action_at(&self, m: &Mention) -> Option<&Action> {
+        self.kinds(m).find_map(|k| match k {
+            Kind::Action(x) => Some(&self.actions[*x as usize]),
+            _ => None,
+        })
+    }
+
+    fn instrument_at(&self, m: &Mention) -> Option<u8> {
+        self.kinds(m).find_map(|k| match k {
+            Kind::Instrument(i) => Some(*i),
+            _ => None,
+        })
+    }
+
+    /// The trade gate: an instrument, trade topic, trade negotiator or named process
+    /// somewhere in the post, or one of the narrower contexts below.
+    fn is_trade(&self, mentions: &[Mention]) -> bool {
+        let trade_word = |m: &Mention| {
+            self.pat(m).trade
+                || self.kinds(m).any(|k| {
                     matches!(k, Kind::Instrument(i) if !self.instruments[*i as usize].firms)
                         || matches!(k, Kind::Topic | Kind::Goods)
                         || matches!(k, Kind::Action(a) if self.actions[*a as usize].trade)
                 })
-        });
-        // Negotiations between China and the US named as such (中美…磋商) are trade talks in
-        // everything windvane watches; military or climate talks carry off-topic words.
-        let negotiate = |m: &Mention| {
-            kinds(m).any(
-                |k| matches!(k, Kind::Action(a) if self.actions[*a as usize].id == "negotiate"),
-            )
         };
+        if mentions.iter().any(trade_word) {
+            return true;
+        }
         // A firm named beside a restriction or its easing in one sentence (限制华为…) is
         // trade; the firm's name alone is not.
         let firms_at = |m: &Mention| {
-            kinds(m)
-                .any(|k| matches!(k, Kind::Instrument(i) if self.instruments[*i as usize].firms))
+            self.instrument_at(m)
+                .is_some_and(|i| self.instruments[i as usize].firms)
         };
         let measure_at = |m: &Mention| {
-            kinds(m).any(|k| {
-                matches!(k, Kind::Action(a) if matches!(self.actions[*a as usize].class, ActionClass::Escalate | ActionClass::Ease))
+            self.action_at(m)
+                .is_some_and(|a| matches!(a.class, ActionClass::Escalate | ActionClass::Ease))
+        };
+        if mentions.iter().any(|f| {
+            firms_at(f)
+                && mentions
+                    .iter()
+                    .any(|m| m.sentence == f.sentence && measure_at(m))
+        }) {
+            return true;
+        }
+        // Negotiations between China and the US named as such (中美…磋商) are trade talks in
+        // everything windvane watches; military or climate talks carry off-topic words.
+        let us_china_pair = |m: &Mention| {
+            self.kinds(m).any(|k| {
+                matches!(k, Kind::Pair(Pair::Sides(a, b)) if (*a == CHN && *b == USA) || (*a == USA && *b == CHN))
             })
         };
-        if !coded.trade
-            && mentions.iter().any(|f| {
-                firms_at(f)
-                    && mentions
-                        .iter()
-                        .any(|m| m.sentence == f.sentence && measure_at(m))
-            })
-        {
-            coded.trade = true;
-        }
         let names_side = |s: SideId| {
             mentions
                 .iter()
-                .any(|m| kinds(m).any(|k| *k == Kind::Side(s)))
+                .any(|m| self.kinds(m).any(|k| *k == Kind::Side(s)))
         };
-        if !coded.trade
-            && (mentions.iter().any(us_china_pair) || names_side(CHN) && names_side(USA))
-            && mentions.iter().any(negotiate)
-            && !mentions.iter().any(|m| cue(m, Cue::OffTopic))
-        {
-            coded.trade = true;
-        }
-        let _ = is_action;
-        coded.hedged = mentions.iter().any(|m| cue(m, Cue::Hedge));
-        if !coded.trade {
-            return coded;
-        }
+        (mentions.iter().any(us_china_pair) || names_side(CHN) && names_side(USA))
+            && mentions
+                .iter()
+                .any(|m| self.action_at(m).is_some_and(|a| a.id == "negotiate"))
+            && !mentions.iter().any(|m| self.cue(m, Cue::OffTopic))
+    }
 
-        // Sides named anywhere in the post, for implicit counterparts and 双方.
+    /// The sides named anywhere in the post (a bit per side), for implicit counterparts and
+    /// 双方, and whether an unnamed pair (双方/两国) is China and the US.
+    fn post_sides(&self, mentions: &[Mention]) -> (u64, bool) {
         let mut post_sides: u64 = 0;
-        for m in &mentions {
-            for k in kinds(m) {
+        for m in mentions {
+            for k in self.kinds(m) {
                 match *k {
                     Kind::Side(s) => post_sides |= 1 << s,
                     Kind::Pair(Pair::Sides(a, b)) => post_sides |= 1 << a | 1 << b,
@@ -265,315 +324,349 @@ impl Codebook {
         // Chinese trade news an unnamed pair is that one.
         // A trade post that names no side at all (a spokesperson's answer: "双方经贸团队一直
         // 保持着沟通") is about that pair too: third-party trade news names its parties.
-        let post_pair_is_us_china = post_sides & (1 << USA) != 0 && !third_in_post
+        let us_china = post_sides & (1 << USA) != 0 && !third_in_post
             || post_sides & (1 << CHN | 1 << USA) == (1 << CHN | 1 << USA)
             || post_sides == 0;
-
-        let n_sentences = mentions.last().map_or(0, |m| m.sentence + 1);
-        let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); n_sentences];
-        for (i, m) in mentions.iter().enumerate() {
-            by_sentence[m.sentence].push(i);
-        }
-
-        let mut last_actor: Option<Participant> = None;
-        for ids in &by_sentence {
-            let ms: Vec<&Mention> = ids.iter().map(|&i| &mentions[i]).collect();
-            if ms.iter().any(|m| cue(m, Cue::OffTopic)) {
-                continue;
-            }
-            let sentence_trade = ms.iter().any(|m| {
-                pat(m).trade
-                    || kinds(m).any(|k| {
-                        matches!(k, Kind::Instrument(i) if !self.instruments[*i as usize].firms)
-                            || *k == Kind::Topic
-                    })
-            });
-            let concrete = ms.iter().any(|m| cue(m, Cue::Concrete));
-            let principle = ms.iter().any(|m| cue(m, Cue::Principle));
-            let recap = ms.iter().any(|m| cue(m, Cue::Recap));
-            let sides = SentenceSides::read(self, &ms, &chars, post_pair_is_us_china);
-            if let Some(a) = sides.first_actor() {
-                last_actor = Some(a);
-            }
-
-            for (ai, a) in ms.iter().enumerate() {
-                let Some(action_id) = kinds(a).find_map(|k| match k {
-                    Kind::Action(x) => Some(*x),
-                    _ => None,
-                }) else {
-                    continue;
-                };
-                let action = &self.actions[action_id as usize];
-                let instrument_kind = |m: &Mention| {
-                    kinds(m).find_map(|k| match k {
-                        Kind::Instrument(i) => Some(*i),
-                        _ => None,
-                    })
-                };
-                let in_clause = |m: &&&Mention| m.clause == a.clause;
-                let action_at = |m: &Mention| {
-                    kinds(m).find_map(|k| match k {
-                        Kind::Action(x) => Some(&self.actions[*x as usize]),
-                        _ => None,
-                    })
-                };
-
-                // Direction: an easing in the clause governs an imposition there (暂停…加征关税,
-                // 加征的关税由145%降至30%): the easing codes the event, the imposition only
-                // names its object.
-                if action.class == ActionClass::Escalate
-                    && ms
-                        .iter()
-                        .filter(in_clause)
-                        .any(|m| action_at(m).is_some_and(|x| x.class == ActionClass::Ease))
-                {
-                    continue;
-                }
-                // A wish for talks governs the talks it names (希望就关税问题举行会谈): one
-                // event, the seeking.
-                let absorbs = |x: &Action| x.id == "seek" || x.id == "willing";
-                if action.class == ActionClass::Talks
-                    && !absorbs(action)
-                    && ms[..ai].iter().any(|m| action_at(m).is_some_and(absorbs))
-                {
-                    continue;
-                }
-                // General willingness (愿意, 欢迎) is an offer of talks only with talks after it.
-                if action.id == "willing"
-                    && !ms[ai + 1..].iter().any(|m| {
-                        action_at(m).is_some_and(|x| x.class == ActionClass::Talks && !absorbs(x))
-                    })
-                {
-                    continue;
-                }
-                // Goods named as the object of a tariff or trade remedy are not purchases
-                // (对原产于美国的进口高粱进行反倾销调查).
-                if action.class == ActionClass::Purchase
-                    && ms.iter().filter(in_clause).any(|m| {
-                        action_at(m).is_some_and(|x| x.class == ActionClass::Escalate)
-                            || instrument_kind(m).is_some()
-                    })
-                {
-                    continue;
-                }
-                // An easing of talks or purchases is about them, not about barriers
-                // (推迟谈判, 暂停…采购).
-                if action.class == ActionClass::Ease
-                    && ms[ai + 1..].iter().filter(in_clause).any(|m| {
-                        action_at(m).is_some_and(|x| {
-                            matches!(x.class, ActionClass::Talks | ActionClass::Purchase)
-                        }) && m.start.saturating_sub(a.end) <= 6
-                    })
-                {
-                    continue;
-                }
-
-                // The object: an instrument in the clause (nearest after the verb first), else
-                // one the verb or an easing's governed imposition implies.
-                let instrument_of = |m: &Mention| {
-                    kinds(m).find_map(|k| match k {
-                        Kind::Instrument(i) => Some(*i),
-                        _ => None,
-                    })
-                };
-                let mut instrument = ms[ai..]
-                    .iter()
-                    .filter(in_clause)
-                    .find_map(|m| instrument_of(m))
-                    .or_else(|| {
-                        ms[..ai]
-                            .iter()
-                            .filter(in_clause)
-                            .rev()
-                            .find_map(|m| instrument_of(m))
-                    });
-                if instrument.is_none() && action.class == ActionClass::Ease {
-                    instrument = ms[ai + 1..]
-                        .iter()
-                        .filter(in_clause)
-                        .find_map(|m| action_at(m).and_then(|x| x.instrument));
-                }
-                if instrument.is_none() {
-                    instrument = action.instrument;
-                }
-                let topic_in_clause = ms
-                    .iter()
-                    .filter(in_clause)
-                    .any(|m| kinds(m).any(|k| *k == Kind::Topic));
-                let goods_in_sentence = ms.iter().any(|m| kinds(m).any(|k| *k == Kind::Goods));
-                if action.needs_object && instrument.is_none() && !topic_in_clause {
-                    continue;
-                }
-                // A restriction or escalation of a mere topic (不断升级的贸易战) is an event only
-                // when someone named does it (美方单方面再次升级了贸易摩擦).
-                if action.class == ActionClass::Escalate
-                    && action.needs_object
-                    && instrument.is_none()
-                    && !sides
-                        .named
-                        .iter()
-                        .any(|n| n.1 == a.clause && n.0 < a.start && !n.3)
-                {
-                    continue;
-                }
-                if action.class == ActionClass::Purchase && !goods_in_sentence && !action.trade {
-                    continue;
-                }
-                let explicit_instrument = ms
-                    .iter()
-                    .filter(in_clause)
-                    .any(|m| instrument_kind(m).is_some());
-                // Talks between China and the US in a post about trade are about trade (a
-                // spokesperson's "双方磋商取得进展" names no tariff); other acts need trade
-                // words in their own sentence.
-                let trade_here = sentence_trade
-                    || explicit_instrument
-                    || pat(a).trade
-                    || action.trade
-                    || action.class == ActionClass::Talks
-                    // A vow of countermeasures answers the trade measure the post is about
-                    // (…贸易摩擦。中方将坚决反制).
-                    || action.id == "vow"
-                    || (action.class == ActionClass::Purchase && goods_in_sentence);
-                if !trade_here {
-                    continue;
-                }
-
-                // Mode.
-                let before_in_clause = ms[..ai].iter().filter(in_clause);
-                let mut mode = Mode::Actual;
-                // A one-character negation (不, 未) must sit right before the verb; a word
-                // (没有, 并未) negates the whole clause before it (没有与中方举行任何谈判).
-                let negation = before_in_clause.clone().find(|m| {
-                    cue(m, Cue::Negation)
-                        && (a.start.saturating_sub(m.end) <= self.window || m.end - m.start >= 2)
-                });
-                // A promise not to impose (将不会对中国出口产品加征新关税) is a truce, an
-                // easing; a past negation (没有加征) or a denial is not.
-                let mut action_id = action_id;
-                let mut action = action;
-                if action.id == "impose"
-                    && negation.is_some_and(|m| FORWARD_NEGATIONS.contains(&pat(m).term.as_str()))
-                    && !ms
-                        .iter()
-                        .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter))
-                {
-                    if let Some(i) = self.actions.iter().position(|x| x.id == "forgo") {
-                        action_id = i as u8;
-                        action = &self.actions[i];
-                    }
-                } else if negation.is_some()
-                    || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
-                    || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
-                {
-                    mode = Mode::Denied;
-                } else if action.class == ActionClass::Ease
-                    && ms[..ai].iter().any(|m| cue(m, Cue::Demand))
-                {
-                    // A demand governs the easings listed after it in its sentence
-                    // (敦促美方立即纠正错误，撤销所谓制裁).
-                    mode = Mode::Demanded;
-                } else if action.class != ActionClass::Talks
-                    && principle
-                    && !concrete
-                    && !sides.named.iter().any(|n| n.1 == a.clause && n.0 < a.start)
-                {
-                    // A measure named with no one taking it, in a sentence of principles
-                    // (加征关税解决不了任何问题), is an argument, not an event.
-                    mode = Mode::Principle;
-                } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
-                    mode = Mode::Conditional;
-                } else if action.class == ActionClass::Talks && principle && !concrete {
-                    mode = Mode::Principle;
-                } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
-                    mode = Mode::Threatened;
-                } else if before_in_clause
-                    .clone()
-                    .any(|m| cue(m, Cue::Planned) && !ba_object_follows(m, &sides, &chars))
-                {
-                    mode = Mode::Planned;
-                } else if recap {
-                    mode = Mode::Recap;
-                }
-
-                // Participants.
-                let Some((actor, target)) = sides.resolve(
-                    a,
-                    action.class,
-                    last_actor,
-                    post_sides,
-                    post_pair_is_us_china,
-                    matches!(
-                        action.id.as_str(),
-                        "seek" | "offer" | "willing" | "evaluate"
-                    ),
-                ) else {
-                    continue;
-                };
-
-                let magnitude = magnitude(&chars, &ms, a);
-                let goods = ms
-                    .iter()
-                    .find(|m| kinds(m).any(|k| *k == Kind::Goods))
-                    .map(|m| pat(m).gloss.trim_start_matches("US ").to_string());
-                let label = counts(action.class, mode).then(|| action.class.label());
-                let ev = Event {
-                    actor: actor.code(self),
-                    action: action.id.clone(),
-                    target: target.map(|t| t.code(self)),
-                    instrument: instrument.map(|i| self.instruments[i as usize].id.clone()),
-                    magnitude: magnitude.clone(),
-                    mode,
-                    start: norm.original_span(a.start, a.end).0,
-                    end: norm.original_span(a.start, a.end).1,
-                    label,
-                    sentence: self.render(
-                        action_id,
-                        actor,
-                        target,
-                        instrument,
-                        magnitude.as_deref(),
-                        mode,
-                        goods.as_deref(),
-                    ),
-                };
-                coded
-                    .features
-                    .push(format!("{}:{}", action.id, mode.as_str()));
-                if let Some(l) = label {
-                    coded.features.push(format!("label:{l}"));
-                    let ev_list = &mut coded.evidence[l.index()];
-                    let mut push = |m: &Mention| {
-                        let (start, end) = norm.original_span(m.start, m.end);
-                        if !ev_list.iter().any(|e: &Evidence| e.start == start) {
-                            ev_list.push(Evidence {
-                                term: pat(m).term.clone(),
-                                start,
-                                end,
-                                gloss: pat(m).gloss.clone(),
-                            });
-                        }
-                    };
-                    push(a);
-                    for m in ms.iter().filter(in_clause) {
-                        if kinds(m).any(|k| {
-                            matches!(k, Kind::Side(_) | Kind::Pair(_) | Kind::Instrument(_))
-                        }) {
-                            push(m);
-                        }
-                    }
-                    if action.ease_too && counts(ActionClass::Ease, mode) {
-                        coded.features.push("label:de_escalation".into());
-                        let mut e2 = ev.clone();
-                        e2.label = Some(Label::DeEscalation);
-                        coded.events.push(e2);
-                    }
-                }
-                coded.events.push(ev);
-            }
-        }
-        coded
+        (post_sides, us_china)
     }
+
+    /// Codes the action at `s.ms[ai]`, if it is one, into `coded`.
+    fn code_action(&self, s: &Sentence, ai: usize, norm: &Normalized, coded: &mut Coded) {
+        let a = s.ms[ai];
+        let Some(action) = self.action_at(a) else {
+            return;
+        };
+        if self.governed(s, ai, action) {
+            return;
+        }
+        let Some(instrument) = self.object(s, ai, action) else {
+            return;
+        };
+        let in_clause = |m: &&&Mention| m.clause == a.clause;
+        let goods_in_sentence =
+            s.ms.iter()
+                .any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
+        let explicit_instrument =
+            s.ms.iter()
+                .filter(in_clause)
+                .any(|m| self.instrument_at(m).is_some());
+        // Talks between China and the US in a post about trade are about trade (a
+        // spokesperson's "双方磋商取得进展" names no tariff); other acts need trade words in
+        // their own sentence.
+        let trade_here = s.trade
+            || explicit_instrument
+            || self.pat(a).trade
+            || action.trade
+            || action.class == ActionClass::Talks
+            // A vow of countermeasures answers the trade measure the post is about
+            // (…贸易摩擦。中方将坚决反制).
+            || action.id == "vow"
+            || (action.class == ActionClass::Purchase && goods_in_sentence);
+        if !trade_here {
+            return;
+        }
+        let (action, mode) = self.mode(s, ai, action);
+        let Some((actor, target)) = s.sides.resolve(
+            a,
+            action.class,
+            s.last_actor,
+            s.post_sides,
+            s.us_china_post,
+            matches!(
+                action.id.as_str(),
+                "seek" | "offer" | "willing" | "evaluate"
+            ),
+        ) else {
+            return;
+        };
+        let coded_event = CodedEvent {
+            action,
+            actor,
+            target,
+            instrument,
+            mode,
+        };
+        self.record(s, ai, &coded_event, norm, coded);
+    }
+
+    /// Whether another act in the sentence governs this one, which then codes nothing.
+    fn governed(&self, s: &Sentence, ai: usize, action: &Action) -> bool {
+        let (ms, a) = (&s.ms, s.ms[ai]);
+        let in_clause = |m: &&&Mention| m.clause == a.clause;
+        // Direction: an easing in the clause governs an imposition there (暂停…加征关税,
+        // 加征的关税由145%降至30%): the easing codes the event, the imposition only names its
+        // object.
+        if action.class == ActionClass::Escalate
+            && ms.iter().filter(in_clause).any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| x.class == ActionClass::Ease)
+            })
+        {
+            return true;
+        }
+        // A wish for talks governs the talks it names (希望就关税问题举行会谈): one event, the
+        // seeking.
+        let absorbs = |x: &Action| x.id == "seek" || x.id == "willing";
+        if action.class == ActionClass::Talks
+            && !absorbs(action)
+            && ms[..ai]
+                .iter()
+                .any(|m| self.action_at(m).is_some_and(absorbs))
+        {
+            return true;
+        }
+        // General willingness (愿意, 欢迎) is an offer of talks only with talks after it.
+        if action.id == "willing"
+            && !ms[ai + 1..].iter().any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| x.class == ActionClass::Talks && !absorbs(x))
+            })
+        {
+            return true;
+        }
+        // Goods named as the object of a tariff or trade remedy are not purchases
+        // (对原产于美国的进口高粱进行反倾销调查).
+        if action.class == ActionClass::Purchase
+            && ms.iter().filter(in_clause).any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| x.class == ActionClass::Escalate)
+                    || self.instrument_at(m).is_some()
+            })
+        {
+            return true;
+        }
+        // An easing of talks or purchases is about them, not about barriers (推迟谈判,
+        // 暂停…采购).
+        action.class == ActionClass::Ease
+            && ms[ai + 1..].iter().filter(in_clause).any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| matches!(x.class, ActionClass::Talks | ActionClass::Purchase))
+                    && m.start.saturating_sub(a.end) <= 6
+            })
+    }
+
+    /// The object of the action: `Some(instrument or none)` when the action has what it
+    /// needs to be an event, `None` when it does not.
+    fn object(&self, s: &Sentence, ai: usize, action: &Action) -> Option<Option<u8>> {
+        let (ms, a) = (&s.ms, s.ms[ai]);
+        let in_clause = |m: &&&Mention| m.clause == a.clause;
+        // An instrument in the clause (nearest after the verb first), else one the verb or an
+        // easing's governed imposition implies.
+        let mut instrument = ms[ai..]
+            .iter()
+            .filter(in_clause)
+            .find_map(|m| self.instrument_at(m))
+            .or_else(|| {
+                ms[..ai]
+                    .iter()
+                    .filter(in_clause)
+                    .rev()
+                    .find_map(|m| self.instrument_at(m))
+            });
+        if instrument.is_none() && action.class == ActionClass::Ease {
+            instrument = ms[ai + 1..]
+                .iter()
+                .filter(in_clause)
+                .find_map(|m| self.action_at(m).and_then(|x| x.instrument));
+        }
+        if instrument.is_none() {
+            instrument = action.instrument;
+        }
+        let topic_in_clause = ms
+            .iter()
+            .filter(in_clause)
+            .any(|m| self.kinds(m).any(|k| *k == Kind::Topic));
+        let goods_in_sentence = ms.iter().any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
+        if action.needs_object && instrument.is_none() && !topic_in_clause {
+            return None;
+        }
+        // A restriction or escalation of a mere topic (不断升级的贸易战) is an event only when
+        // someone named does it (美方单方面再次升级了贸易摩擦).
+        if action.class == ActionClass::Escalate
+            && action.needs_object
+            && instrument.is_none()
+            && !s
+                .sides
+                .named
+                .iter()
+                .any(|n| n.1 == a.clause && n.0 < a.start && !n.3)
+        {
+            return None;
+        }
+        if action.class == ActionClass::Purchase && !goods_in_sentence && !action.trade {
+            return None;
+        }
+        Some(instrument)
+    }
+
+    /// The action's mode (denied, planned, …), and the action itself, which a promise not to
+    /// impose turns into `forgo`.
+    fn mode<'b>(&'b self, s: &Sentence, ai: usize, action: &'b Action) -> (&'b Action, Mode) {
+        let (ms, a) = (&s.ms, s.ms[ai]);
+        let in_clause = |m: &&&Mention| m.clause == a.clause;
+        let before_in_clause = ms[..ai].iter().filter(in_clause);
+        let cue = |m: &Mention, c: Cue| self.cue(m, c);
+        // A one-character negation (不, 未) must sit right before the verb; a word (没有, 并未)
+        // negates the whole clause before it (没有与中方举行任何谈判).
+        let negation = before_in_clause.clone().find(|m| {
+            cue(m, Cue::Negation)
+                && (a.start.saturating_sub(m.end) <= self.window || m.end - m.start >= 2)
+        });
+        // A promise not to impose (将不会对中国出口产品加征新关税) is a truce, an easing; a past
+        // negation (没有加征) or a denial is not.
+        let forgo = self.actions.iter().find(|x| x.id == "forgo");
+        let mode = if action.id == "impose"
+            && negation.is_some_and(|m| FORWARD_NEGATIONS.contains(&self.pat(m).term.as_str()))
+            && !ms
+                .iter()
+                .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter))
+            && forgo.is_some()
+        {
+            return (forgo.unwrap_or(action), Mode::Actual);
+        } else if negation.is_some()
+            || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
+            || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
+        {
+            Mode::Denied
+        } else if action.class == ActionClass::Ease && ms[..ai].iter().any(|m| cue(m, Cue::Demand))
+        {
+            // A demand governs the easings listed after it in its sentence (敦促美方立即纠正
+            // 错误，撤销所谓制裁).
+            Mode::Demanded
+        } else if action.class != ActionClass::Talks
+            && s.principle
+            && !s.concrete
+            && !s
+                .sides
+                .named
+                .iter()
+                .any(|n| n.1 == a.clause && n.0 < a.start)
+        {
+            // A measure named with no one taking it, in a sentence of principles (加征关税解决
+            // 不了任何问题), is an argument, not an event.
+            Mode::Principle
+        } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
+            Mode::Conditional
+        } else if action.class == ActionClass::Talks && s.principle && !s.concrete {
+            Mode::Principle
+        } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
+            Mode::Threatened
+        } else if before_in_clause
+            .clone()
+            .any(|m| cue(m, Cue::Planned) && !ba_object_follows(m, &s.sides, s.chars))
+        {
+            Mode::Planned
+        } else if s.recap {
+            Mode::Recap
+        } else {
+            Mode::Actual
+        };
+        (action, mode)
+    }
+
+    /// Adds the event (and its features and evidence) to `coded`.
+    fn record(
+        &self,
+        s: &Sentence,
+        ai: usize,
+        e: &CodedEvent,
+        norm: &Normalized,
+        coded: &mut Coded,
+    ) {
+        let (ms, a) = (&s.ms, s.ms[ai]);
+        let action_id = self
+            .actions
+            .iter()
+            .position(|x| std::ptr::eq(x, e.action))
+            .unwrap_or(0) as u8;
+        let magnitude = magnitude(s.chars, ms, a);
+        let goods = ms
+            .iter()
+            .find(|m| self.kinds(m).any(|k| *k == Kind::Goods))
+            .map(|m| self.pat(m).gloss.trim_start_matches("US ").to_string());
+        let label = counts(e.action.class, e.mode).then(|| e.action.class.label());
+        let (start, end) = norm.original_span(a.start, a.end);
+        let ev = Event {
+            actor: e.actor.code(self),
+            action: e.action.id.clone(),
+            target: e.target.map(|t| t.code(self)),
+            instrument: e
+                .instrument
+                .map(|i| self.instruments[i as usize].id.clone()),
+            magnitude: magnitude.clone(),
+            mode: e.mode,
+            start,
+            end,
+            label,
+            sentence: self.render(
+                action_id,
+                e.actor,
+                e.target,
+                e.instrument,
+                magnitude.as_deref(),
+                e.mode,
+                goods.as_deref(),
+            ),
+        };
+        coded
+            .features
+            .push(format!("{}:{}", e.action.id, e.mode.as_str()));
+        if let Some(l) = label {
+            coded.features.push(format!("label:{l}"));
+            let ev_list = &mut coded.evidence[l.index()];
+            let mut push = |m: &Mention| {
+                let (start, end) = norm.original_span(m.start, m.end);
+                if !ev_list.iter().any(|e: &Evidence| e.start == start) {
+                    ev_list.push(Evidence {
+                        term: self.pat(m).term.clone(),
+                        start,
+                        end,
+                        gloss: self.pat(m).gloss.clone(),
+                    });
+                }
+            };
+            push(a);
+            for m in ms.iter().filter(|m| m.clause == a.clause) {
+                if self
+                    .kinds(m)
+                    .any(|k| matches!(k, Kind::Side(_) | Kind::Pair(_) | Kind::Instrument(_)))
+                {
+                    push(m);
+                }
+            }
+            if e.action.ease_too && counts(ActionClass::Ease, e.mode) {
+                coded.features.push("label:de_escalation".into());
+                let mut e2 = ev.clone();
+                e2.label = Some(Label::DeEscalation);
+                coded.events.push(e2);
+            }
+        }
+        coded.events.push(ev);
+    }
+}
+
+/// One sentence's mentions and what the coder read of it.
+struct Sentence<'a> {
+    ms: Vec<&'a Mention>,
+    chars: &'a [char],
+    sides: SentenceSides,
+    /// A trade word in the sentence itself.
+    trade: bool,
+    concrete: bool,
+    principle: bool,
+    recap: bool,
+    last_actor: Option<Participant>,
+    post_sides: u64,
+    us_china_post: bool,
+}
+
+/// An action resolved into an event, before it is written down.
+struct CodedEvent<'a> {
+    action: &'a Action,
+    actor: Participant,
+    target: Option<Participant>,
+    instrument: Option<u8>,
+    mode: Mode,
 }
 
 /// Whether the 将 at `m` takes an object (美国商务部将华为列入…, 将28家中国实体列入…): the
