@@ -321,64 +321,10 @@ impl Codebook {
         }
         // Sides, actions and instruments first: pairs and terms refer to them by name.
         for (file, raw) in &parsed {
-            for (code, s) in &raw.sides {
-                let id = b.side_id(code).unwrap_or_else(|| {
-                    b.sides.push(side(code, "", ""));
-                    (b.sides.len() - 1) as SideId
-                });
-                b.sides[id as usize].name = s.name.clone();
-                b.sides[id as usize].adjective = s.adjective.clone();
-                if b.sides.len() > 64 {
-                    return Err(item(file, &format!("sides.{code}"), "more than 64 sides"));
-                }
-            }
-            for (id, i) in &raw.instruments {
-                b.instruments.push(Instrument {
-                    id: id.clone(),
-                    en: i.en.clone(),
-                    list: i.list,
-                    firms: i.firms,
-                });
-                let _ = file;
-            }
+            b.declare_sides_and_instruments(file, raw)?;
         }
         for (file, raw) in &parsed {
-            for (id, a) in &raw.actions {
-                let name = format!("actions.{id}");
-                let class = match a.class.as_str() {
-                    "talks" => ActionClass::Talks,
-                    "ease" => ActionClass::Ease,
-                    "escalate" => ActionClass::Escalate,
-                    "purchase" => ActionClass::Purchase,
-                    other => {
-                        return Err(item(
-                            file,
-                            &name,
-                            &format!(
-                                "class `{other}` is not one of talks, ease, escalate, purchase"
-                            ),
-                        ))
-                    }
-                };
-                let instrument =
-                    match &a.instrument {
-                        Some(i) => Some(b.instrument_id(i).ok_or_else(|| {
-                            item(file, &name, &format!("unknown instrument `{i}`"))
-                        })?),
-                        None => None,
-                    };
-                b.actions.push(Action {
-                    id: id.clone(),
-                    class,
-                    base: a.base.clone(),
-                    past: a.past.clone(),
-                    noun: a.noun.clone(),
-                    instrument,
-                    needs_object: a.needs_object,
-                    ease_too: a.ease_too,
-                    trade: a.trade,
-                });
-            }
+            b.declare_actions(file, raw)?;
         }
         if b.actions.len() > 255 || b.instruments.len() > 255 {
             return Err(CodebookError::File {
@@ -395,102 +341,7 @@ impl Codebook {
             if raw.window.is_some() {
                 window = raw.window;
             }
-            for (code, s) in &raw.sides {
-                let id = b.side_id(code).unwrap_or(CHN);
-                for (t, g) in &s.terms {
-                    b.term(file, t, g, Kind::Side(id), false)?;
-                }
-                for o in s.groups.values() {
-                    for (t, g) in &o.terms {
-                        b.term(file, t, g, Kind::Side(id), o.trade)?;
-                    }
-                }
-            }
-            if let Some(p) = &raw.pairs {
-                for (t, spec) in &p.terms {
-                    let pair = if spec == "BOTH" {
-                        Pair::Both
-                    } else {
-                        let parts: Vec<&str> = spec.split(',').map(str::trim).collect();
-                        match parts[..] {
-                            [x, y] => match (b.side_id(x), b.side_id(y)) {
-                                (Some(x), Some(y)) => Pair::Sides(x, y),
-                                _ => {
-                                    return Err(item(
-                                        file,
-                                        &format!("pairs.{t}"),
-                                        &format!("`{spec}` names a side with no [sides.…] entry"),
-                                    ))
-                                }
-                            },
-                            _ => {
-                                return Err(item(
-                                    file,
-                                    &format!("pairs.{t}"),
-                                    "expected `BOTH` or two side codes such as `CHN,USA`",
-                                ))
-                            }
-                        }
-                    };
-                    let gloss = match pair {
-                        Pair::Both => "both sides".to_string(),
-                        Pair::Sides(x, y) => {
-                            format!(
-                                "{} and {}",
-                                b.sides[x as usize].name, b.sides[y as usize].name
-                            )
-                        }
-                    };
-                    let trade = TRADE_MARKS.iter().any(|m| t.contains(m));
-                    b.term(file, t, &gloss, Kind::Pair(pair), trade)?;
-                }
-            }
-            if let Some(p) = &raw.places {
-                for (t, g) in &p.terms {
-                    b.term(file, t, g, Kind::Place, false)?;
-                }
-            }
-            if let Some(ig) = &raw.ignore {
-                for t in &ig.terms {
-                    b.ignore.push(t.to_lowercase());
-                }
-            }
-            for (id, a) in &raw.actions {
-                let ai = b.actions.iter().position(|x| &x.id == id).unwrap_or(0) as u8;
-                for (t, g) in &a.terms {
-                    let trade = TRADE_MARKS.iter().any(|m| t.contains(m));
-                    b.term(file, t, g, Kind::Action(ai), trade)?;
-                }
-            }
-            for (id, i) in &raw.instruments {
-                let ii = b.instrument_id(id).unwrap_or(0);
-                for (t, g) in &i.terms {
-                    b.term(file, t, g, Kind::Instrument(ii), false)?;
-                }
-            }
-            if let Some(p) = &raw.topics {
-                for (t, g) in &p.terms {
-                    b.term(file, t, g, Kind::Topic, false)?;
-                }
-            }
-            if let Some(p) = &raw.goods {
-                for (t, g) in &p.terms {
-                    b.term(file, t, g, Kind::Goods, false)?;
-                }
-            }
-            for (name, c) in &raw.cues {
-                let cue = Cue::parse(name).ok_or_else(|| {
-                    item(
-                        file,
-                        &format!("cues.{name}"),
-                        "unknown cue; expected negation, denial, denial_after, conditional, \
-                         planned, threat, principle, concrete, recap, hedge, demand or off_topic",
-                    )
-                })?;
-                for (t, g) in &c.terms {
-                    b.term(file, t, g, Kind::Cue(cue), false)?;
-                }
-            }
+            b.add_terms(file, raw)?;
         }
         if b.actions.is_empty() {
             return Err(CodebookError::File {
@@ -501,43 +352,12 @@ impl Codebook {
                 reason: "no actions defined".into(),
             });
         }
-        // Ignored words are patterns with no meaning: as the longer match they hide the
-        // one-character cue or side inside them (如期 hides 如, 美元 hides 美).
-        for t in std::mem::take(&mut b.ignore) {
-            if !b.index.contains_key(&t) {
-                b.index.insert(t.clone(), b.patterns.len());
-                b.patterns.push(Pattern {
-                    term: t,
-                    gloss: String::new(),
-                    kinds: Vec::new(),
-                    trade: false,
-                });
-            }
-        }
-        let terms: Vec<&str> = b.patterns.iter().map(|p| p.term.as_str()).collect();
-        // Leftmost-longest: the longest term at a place wins, so 停止加征 is one easing
-        // rather than a stop and an imposition, and 美元 is not the US.
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&terms)
-            .map_err(|e| CodebookError::File {
-                file: "config/codebook".into(),
-                reason: format!("cannot build the term matcher: {e}"),
-            })?;
-        Ok(Codebook {
-            version: if version.is_empty() {
-                "codebook".into()
-            } else {
-                version.join("+")
-            },
-            window: window.unwrap_or(6),
-            sides: b.sides,
-            actions: b.actions,
-            instruments: b.instruments,
-            patterns: b.patterns,
-            matcher,
-        })
+        let version = if version.is_empty() {
+            "codebook".into()
+        } else {
+            version.join("+")
+        };
+        b.finish(version, window.unwrap_or(6))
     }
 
     /// Every term that means something, for the segmenter's dictionary.
@@ -588,6 +408,213 @@ struct Builder {
 }
 
 impl Builder {
+    fn declare_sides_and_instruments(
+        &mut self,
+        file: &str,
+        raw: &RawFile,
+    ) -> Result<(), CodebookError> {
+        let b = self;
+        for (code, s) in &raw.sides {
+            let id = b.side_id(code).unwrap_or_else(|| {
+                b.sides.push(side(code, "", ""));
+                (b.sides.len() - 1) as SideId
+            });
+            b.sides[id as usize].name = s.name.clone();
+            b.sides[id as usize].adjective = s.adjective.clone();
+            if b.sides.len() > 64 {
+                return Err(item(file, &format!("sides.{code}"), "more than 64 sides"));
+            }
+        }
+        for (id, i) in &raw.instruments {
+            b.instruments.push(Instrument {
+                id: id.clone(),
+                en: i.en.clone(),
+                list: i.list,
+                firms: i.firms,
+            });
+            let _ = file;
+        }
+        Ok(())
+    }
+
+    fn declare_actions(&mut self, file: &str, raw: &RawFile) -> Result<(), CodebookError> {
+        let b = self;
+        for (id, a) in &raw.actions {
+            let name = format!("actions.{id}");
+            let class = match a.class.as_str() {
+                "talks" => ActionClass::Talks,
+                "ease" => ActionClass::Ease,
+                "escalate" => ActionClass::Escalate,
+                "purchase" => ActionClass::Purchase,
+                other => {
+                    return Err(item(
+                        file,
+                        &name,
+                        &format!("class `{other}` is not one of talks, ease, escalate, purchase"),
+                    ))
+                }
+            };
+            let instrument = match &a.instrument {
+                Some(i) => Some(
+                    b.instrument_id(i)
+                        .ok_or_else(|| item(file, &name, &format!("unknown instrument `{i}`")))?,
+                ),
+                None => None,
+            };
+            b.actions.push(Action {
+                id: id.clone(),
+                class,
+                base: a.base.clone(),
+                past: a.past.clone(),
+                noun: a.noun.clone(),
+                instrument,
+                needs_object: a.needs_object,
+                ease_too: a.ease_too,
+                trade: a.trade,
+            });
+        }
+        Ok(())
+    }
+
+    /// Every term of one file, under the sides, actions and instruments declared before.
+    fn add_terms(&mut self, file: &str, raw: &RawFile) -> Result<(), CodebookError> {
+        let b = self;
+        for (code, s) in &raw.sides {
+            let id = b.side_id(code).unwrap_or(CHN);
+            for (t, g) in &s.terms {
+                b.term(file, t, g, Kind::Side(id), false)?;
+            }
+            for o in s.groups.values() {
+                for (t, g) in &o.terms {
+                    b.term(file, t, g, Kind::Side(id), o.trade)?;
+                }
+            }
+        }
+        if let Some(p) = &raw.pairs {
+            for (t, spec) in &p.terms {
+                let pair = if spec == "BOTH" {
+                    Pair::Both
+                } else {
+                    let parts: Vec<&str> = spec.split(',').map(str::trim).collect();
+                    match parts[..] {
+                        [x, y] => match (b.side_id(x), b.side_id(y)) {
+                            (Some(x), Some(y)) => Pair::Sides(x, y),
+                            _ => {
+                                return Err(item(
+                                    file,
+                                    &format!("pairs.{t}"),
+                                    &format!("`{spec}` names a side with no [sides.…] entry"),
+                                ))
+                            }
+                        },
+                        _ => {
+                            return Err(item(
+                                file,
+                                &format!("pairs.{t}"),
+                                "expected `BOTH` or two side codes such as `CHN,USA`",
+                            ))
+                        }
+                    }
+                };
+                let gloss = match pair {
+                    Pair::Both => "both sides".to_string(),
+                    Pair::Sides(x, y) => {
+                        format!(
+                            "{} and {}",
+                            b.sides[x as usize].name, b.sides[y as usize].name
+                        )
+                    }
+                };
+                let trade = TRADE_MARKS.iter().any(|m| t.contains(m));
+                b.term(file, t, &gloss, Kind::Pair(pair), trade)?;
+            }
+        }
+        if let Some(p) = &raw.places {
+            for (t, g) in &p.terms {
+                b.term(file, t, g, Kind::Place, false)?;
+            }
+        }
+        if let Some(ig) = &raw.ignore {
+            for t in &ig.terms {
+                b.ignore.push(t.to_lowercase());
+            }
+        }
+        for (id, a) in &raw.actions {
+            let ai = b.actions.iter().position(|x| &x.id == id).unwrap_or(0) as u8;
+            for (t, g) in &a.terms {
+                let trade = TRADE_MARKS.iter().any(|m| t.contains(m));
+                b.term(file, t, g, Kind::Action(ai), trade)?;
+            }
+        }
+        for (id, i) in &raw.instruments {
+            let ii = b.instrument_id(id).unwrap_or(0);
+            for (t, g) in &i.terms {
+                b.term(file, t, g, Kind::Instrument(ii), false)?;
+            }
+        }
+        if let Some(p) = &raw.topics {
+            for (t, g) in &p.terms {
+                b.term(file, t, g, Kind::Topic, false)?;
+            }
+        }
+        if let Some(p) = &raw.goods {
+            for (t, g) in &p.terms {
+                b.term(file, t, g, Kind::Goods, false)?;
+            }
+        }
+        for (name, c) in &raw.cues {
+            let cue = Cue::parse(name).ok_or_else(|| {
+                item(
+                    file,
+                    &format!("cues.{name}"),
+                    "unknown cue; expected negation, denial, denial_after, conditional, \
+                     planned, threat, principle, concrete, recap, hedge, demand or off_topic",
+                )
+            })?;
+            for (t, g) in &c.terms {
+                b.term(file, t, g, Kind::Cue(cue), false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The patterns with the ignored words, and the matcher over them.
+    fn finish(mut self, version: String, window: usize) -> Result<Codebook, CodebookError> {
+        let b = &mut self;
+        // Ignored words are patterns with no meaning: as the longer match they hide the
+        // one-character cue or side inside them (如期 hides 如, 美元 hides 美).
+        for t in std::mem::take(&mut b.ignore) {
+            if !b.index.contains_key(&t) {
+                b.index.insert(t.clone(), b.patterns.len());
+                b.patterns.push(Pattern {
+                    term: t,
+                    gloss: String::new(),
+                    kinds: Vec::new(),
+                    trade: false,
+                });
+            }
+        }
+        let terms: Vec<&str> = b.patterns.iter().map(|p| p.term.as_str()).collect();
+        // Leftmost-longest: the longest term at a place wins, so 停止加征 is one easing
+        // rather than a stop and an imposition, and 美元 is not the US.
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&terms)
+            .map_err(|e| CodebookError::File {
+                file: "config/codebook".into(),
+                reason: format!("cannot build the term matcher: {e}"),
+            })?;
+        Ok(Codebook {
+            version,
+            window,
+            sides: std::mem::take(&mut b.sides),
+            actions: std::mem::take(&mut b.actions),
+            instruments: std::mem::take(&mut b.instruments),
+            patterns: std::mem::take(&mut b.patterns),
+            matcher,
+        })
+    }
     fn side_id(&self, code: &str) -> Option<SideId> {
         self.sides
             .iter()
