@@ -432,7 +432,6 @@ impl Builder {
                 list: i.list,
                 firms: i.firms,
             });
-            let _ = file;
         }
         Ok(())
     }

@@ -838,38 +838,7 @@ impl SentenceSides {
 
         // Talks are symmetric: the sides named in the sentence, else the post's pair.
         if class == ActionClass::Talks {
-            // Who sought or offered: the side named first before the verb.
-            if directed {
-                if let Some(n) = self
-                    .named
-                    .iter()
-                    .find(|n| n.0 < a.start && !n.3 && (n.2 == CHN || n.2 == USA))
-                {
-                    let o = other(n.2);
-                    if names(o) || us_china_post {
-                        return Some((Participant::Side(n.2), Some(Participant::Side(o))));
-                    }
-                }
-            }
-            if self.pairs.iter().any(|p| p.2 == Participant::UsChina) || both_named_here {
-                return Some((Participant::UsChina, None));
-            }
-            let sides: Vec<SideId> = self.named.iter().map(|n| n.2).collect();
-            let has_third = sides.iter().any(|&s| s != CHN && s != USA);
-            let has = |s| sides.contains(&s);
-            if has(CHN) && has(USA) {
-                return Some((Participant::UsChina, None));
-            }
-            if has_third {
-                return None;
-            }
-            if (has(CHN) && names(USA)) || (has(USA) && (names(CHN) || us_china_post)) {
-                return Some((Participant::UsChina, None));
-            }
-            if sides.is_empty() && us_china_post && names(USA) {
-                return Some((Participant::UsChina, None));
-            }
-            return None;
+            return self.resolve_talks(a, both_named_here, post_sides, us_china_post, directed);
         }
 
         // Directed actions: the actor named before the verb (in its clause, then the
@@ -939,6 +908,52 @@ impl SentenceSides {
             return Some((Participant::Side(CHN), Some(Participant::Side(USA))));
         }
         Some((actor, target))
+    }
+
+    /// The participants of talks: symmetric, the sides named in the sentence, else the
+    /// post's pair; a seeker or offerer is the side named first before the verb.
+    fn resolve_talks(
+        &self,
+        a: &Mention,
+        both_named_here: bool,
+        post_sides: u64,
+        us_china_post: bool,
+        directed: bool,
+    ) -> Option<(Participant, Option<Participant>)> {
+        let other = |s: SideId| if s == CHN { USA } else { CHN };
+        let names = |s: SideId| post_sides & (1 << s) != 0;
+        // Who sought or offered: the side named first before the verb.
+        if directed {
+            if let Some(n) = self
+                .named
+                .iter()
+                .find(|n| n.0 < a.start && !n.3 && (n.2 == CHN || n.2 == USA))
+            {
+                let o = other(n.2);
+                if names(o) || us_china_post {
+                    return Some((Participant::Side(n.2), Some(Participant::Side(o))));
+                }
+            }
+        }
+        if self.pairs.iter().any(|p| p.2 == Participant::UsChina) || both_named_here {
+            return Some((Participant::UsChina, None));
+        }
+        let sides: Vec<SideId> = self.named.iter().map(|n| n.2).collect();
+        let has_third = sides.iter().any(|&s| s != CHN && s != USA);
+        let has = |s| sides.contains(&s);
+        if has(CHN) && has(USA) {
+            return Some((Participant::UsChina, None));
+        }
+        if has_third {
+            return None;
+        }
+        if (has(CHN) && names(USA)) || (has(USA) && (names(CHN) || us_china_post)) {
+            return Some((Participant::UsChina, None));
+        }
+        if sides.is_empty() && us_china_post && names(USA) {
+            return Some((Participant::UsChina, None));
+        }
+        None
     }
 }
 
@@ -1083,31 +1098,7 @@ impl Codebook {
         };
         let mag = magnitude.map(|m| format!(" ({m})")).unwrap_or_default();
         let s = match act.class {
-            ActionClass::Talks => {
-                let who = match (actor, target) {
-                    (Participant::UsChina, _) | (_, None) => "China and the US".to_string(),
-                    (x, Some(t)) => format!("{} and {}", self.who(x), self.who(t)),
-                };
-                match (act.id.as_str(), mode) {
-                    ("offer" | "willing", _) => match target {
-                        Some(t) => {
-                            format!("{a} said it is open to trade talks with {}", self.who(t))
-                        }
-                        None => format!("{who} said they are open to trade talks"),
-                    },
-                    ("seek", _) => match target {
-                        Some(t) => format!("{a} sought trade talks with {}", self.who(t)),
-                        None => format!("{who} sought trade talks"),
-                    },
-                    ("evaluate", _) => format!("{a} is evaluating an offer of trade talks"),
-                    (_, Mode::Planned) => format!("{who} will {} on trade", act.base),
-                    (_, Mode::Conditional) => {
-                        format!("{who} would {} on trade, under conditions", act.base)
-                    }
-                    (_, Mode::Recap) => format!("{who} {} on trade (recap)", act.past),
-                    _ => format!("{who} {} on trade", act.past),
-                }
-            }
+            ActionClass::Talks => self.render_talks(act, actor, target, mode),
             ActionClass::Ease if firms && act.id != "supply" => match mode {
                 Mode::Planned => format!("{a} will ease restrictions on {object}{mag}"),
                 _ => format!("{a} eased restrictions on {object}{mag}"),
@@ -1188,6 +1179,40 @@ impl Codebook {
         let mut out = capitalise(&s);
         out.push('.');
         out
+    }
+
+    /// Talks in one English sentence: who talked, sought or offered talks.
+    fn render_talks(
+        &self,
+        act: &Action,
+        actor: Participant,
+        target: Option<Participant>,
+        mode: Mode,
+    ) -> String {
+        let a = self.who(actor);
+        let who = match (actor, target) {
+            (Participant::UsChina, _) | (_, None) => "China and the US".to_string(),
+            (x, Some(t)) => format!("{} and {}", self.who(x), self.who(t)),
+        };
+        match (act.id.as_str(), mode) {
+            ("offer" | "willing", _) => match target {
+                Some(t) => {
+                    format!("{a} said it is open to trade talks with {}", self.who(t))
+                }
+                None => format!("{who} said they are open to trade talks"),
+            },
+            ("seek", _) => match target {
+                Some(t) => format!("{a} sought trade talks with {}", self.who(t)),
+                None => format!("{who} sought trade talks"),
+            },
+            ("evaluate", _) => format!("{a} is evaluating an offer of trade talks"),
+            (_, Mode::Planned) => format!("{who} will {} on trade", act.base),
+            (_, Mode::Conditional) => {
+                format!("{who} would {} on trade, under conditions", act.base)
+            }
+            (_, Mode::Recap) => format!("{who} {} on trade (recap)", act.past),
+            _ => format!("{who} {} on trade", act.past),
+        }
     }
 }
 
