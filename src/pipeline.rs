@@ -3,151 +3,27 @@
 //! → complete stored previews → record the run. Used by `once`, `demo` and the daemon's
 //! loops. Nothing here knows a kind: each kind gets an `Env` and gives posts to a `Sink`.
 
-use std::collections::HashSet;
-use std::sync::Arc;
+mod classify;
+mod complete;
+mod context;
+
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use futures::stream::{self, StreamExt};
 
 use crate::alert::{self, DispatchReport};
-use crate::classify::{Classification, Classifier};
-use crate::config::{Config, SourceConfig};
-use crate::fetch::breaker::Breakers;
-use crate::fetch::Fetcher;
-use crate::sources::run::{Env, Sink, Tally};
-use crate::sources::weibo::cookies::VisitorCookies;
+use crate::classify::Classification;
+use crate::config::SourceConfig;
+use crate::sources::run::{Sink, Tally};
 use crate::sources::{Post, PostDetail};
 use crate::states::SourceState;
-use crate::store::{FetchRun, NewPost, Store};
+use crate::store::{FetchRun, NewPost};
 
 pub use crate::sources::parse_pool::{ParseMetrics, ParsePool, ParseRefused};
 pub use crate::sources::run::RunError;
-
-/// Stored previews whose full text a pass tries again to fetch, per source.
-const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
-/// Parses running at once on the blocking pool (every source together).
-const PARSE_SLOTS: usize = 4;
-/// Parses past `PARSE_BUDGET` that may run on without a slot (see `sources::parse_pool`):
-/// beyond this, an overrun keeps its slot until it ends.
-const MAX_ABANDONED_PARSES: usize = 4;
-/// How long one parse may take before its run fails (the page's markup is capped first, see
-/// `sources::markup`, so only a new kind of pathological page reaches this).
-pub const PARSE_BUDGET: Duration = Duration::from_secs(10);
-/// Characters of a post the classifier reads: classification time grows faster than the text,
-/// and a trade signal sits in a post's first paragraphs. The stored text stays whole.
-pub const MAX_CLASSIFIED_CHARS: usize = 20_000;
-
-/// Everything a pass needs, built once per process.
-#[derive(Clone)]
-pub struct Context {
-    pub cfg: Arc<Config>,
-    pub store: Store,
-    pub fetcher: Fetcher,
-    pub classifier: Classifier,
-    /// Per-source circuit breakers (in memory: a restart closes them all).
-    pub breakers: Arc<Breakers>,
-    /// Weibo visitor cookies, shared by every Weibo source without a login cookie.
-    pub visitor: Arc<VisitorCookies>,
-    /// Bounds the parses on the blocking pool and their time (`sources::parse_pool`).
-    pub parse_pool: Arc<ParsePool>,
-}
-
-impl Context {
-    pub fn new(cfg: Config) -> anyhow::Result<Context> {
-        use anyhow::Context as _;
-        let classifier = Classifier::load(
-            cfg.classifier.signals_dir.as_deref(),
-            cfg.classifier.user_dict.as_deref(),
-        )
-        .context("cannot load the classifier")?;
-        let store = Store::open(&cfg.store_path)?;
-        // Every command that fetches writes: say now, with the path, if the database cannot be.
-        store.ensure_writable()?;
-        // Posts stored before the search index existed (or whose text changed) get indexed.
-        store.index_missing(&|t| classifier.segmenter.index_words(t))?;
-        // Alerts in flight when the last process stopped: they may have arrived; they go
-        // out again with the same Idempotency-Key, and the count says how many.
-        let in_flight = store.reconcile_sending(Utc::now())?;
-        if in_flight > 0 {
-            tracing::warn!(alerts = in_flight, "Alerts were being sent when the last process stopped; they are sent again with the same Idempotency-Key (a receiver may see them twice).");
-        }
-        store.set_busy_timeout(cfg.store_busy_timeout)?;
-        let fetcher = Fetcher::new(&cfg.fetch).context("cannot build the HTTP client")?;
-        for s in &cfg.sources {
-            store.ensure_source(&s.id, &s.kind().to_string(), &s.name)?;
-        }
-        for s in &cfg.sources {
-            if let Some(every) = s.schedule.interval() {
-                // The whole run (retries included) should end before the next tick.
-                let worst = cfg.fetch.timeout * (cfg.fetch.retries + 1);
-                if worst >= every {
-                    tracing::warn!(source = %s.id, every = ?every, worst = ?worst, "A run with every retry may outlast the schedule; lower fetch.retries or fetch.timeout.");
-                }
-            }
-        }
-        Ok(Context {
-            breakers: Arc::new(Breakers::new(
-                cfg.fetch.breaker_threshold,
-                cfg.fetch.breaker_cooldown,
-            )),
-            visitor: Arc::new(VisitorCookies::new(cfg.fetch.visitor_cooldown)),
-            cfg: Arc::new(cfg),
-            store,
-            fetcher,
-            classifier,
-            parse_pool: Arc::new(ParsePool::new(
-                PARSE_SLOTS,
-                MAX_ABANDONED_PARSES,
-                PARSE_BUDGET,
-            )),
-        })
-    }
-
-    /// What a run of `src` may use: its kind's client sees this, not the context.
-    pub fn env<'a>(&'a self, src: &'a SourceConfig) -> Env<'a> {
-        Env {
-            source_id: &src.id,
-            source_name: &src.name,
-            fetcher: &self.fetcher,
-            store: &self.store,
-            visitor: &self.visitor,
-            parsing: &self.parse_pool,
-        }
-    }
-}
-
-/// The part of a post the classifier reads (`MAX_CLASSIFIED_CHARS`), and whether it is cut.
-pub fn classified_part(text: &str) -> (&str, bool) {
-    match text.char_indices().nth(MAX_CLASSIFIED_CHARS) {
-        Some((at, _)) => (&text[..at], true),
-        None => (text, false),
-    }
-}
-
-/// Classifies a post's text, only its first `MAX_CLASSIFIED_CHARS` characters; a cut is
-/// recorded in the explanation that analysts and alerts see.
-pub fn classify_capped(classifier: &Classifier, text: &str) -> (Classification, String) {
-    let (part, cut) = classified_part(text);
-    let (mut c, words) = classifier.classify_indexed(part);
-    if cut {
-        note_cut(&mut c, text);
-    }
-    (c, words)
-}
-
-/// Records in the explanation that only the first `MAX_CLASSIFIED_CHARS` of `text` were read.
-pub fn note_cut(c: &mut Classification, text: &str) {
-    let note = format!(
-        "(Classified on the first {MAX_CLASSIFIED_CHARS} of {} characters.)",
-        text.chars().count()
-    );
-    c.explanation = if c.explanation.is_empty() {
-        note
-    } else {
-        format!("{} {note}", c.explanation)
-    };
-}
+pub use classify::{classified_part, classify_capped, note_cut, MAX_CLASSIFIED_CHARS};
+pub use context::{Context, PARSE_BUDGET};
 
 /// What one source run did.
 #[derive(Debug, Clone, Default)]
@@ -320,7 +196,7 @@ async fn read_and_store(
             .await?;
     }
     if src.spec.completes() {
-        retry_truncated(ctx, src, &tally.tried, report).await?;
+        complete::retry_truncated(ctx, src, &tally.tried, report).await?;
     }
     Ok(())
 }
@@ -397,70 +273,6 @@ async fn store_posts(
     report.alerts_queued += ingest.alerts_queued;
     if ingest.new_posts > 0 {
         report.flagged_labels.extend(labels);
-    }
-    Ok(())
-}
-
-/// Stored previews (`truncated = 1`: Weibo long texts, HTML articles that could not be read)
-/// get another chance at their full text. A completed text replaces the preview and is
-/// classified again; only labels no earlier classification reported raise alerts.
-async fn retry_truncated(
-    ctx: &Context,
-    src: &SourceConfig,
-    tried: &HashSet<String>,
-    report: &mut SourceReport,
-) -> Result<(), RunError> {
-    let (sid, version) = (src.id.clone(), ctx.classifier.version().to_string());
-    let limit = LONG_TEXT_RETRIES_PER_RUN + tried.len();
-    let due = ctx
-        .store
-        .call(move |s| s.truncated_stored_posts(&sid, &version, limit))
-        .await?;
-    let due = due
-        .into_iter()
-        .filter(|p| !tried.contains(&p.post.platform_id));
-    for stored in due.take(LONG_TEXT_RETRIES_PER_RUN) {
-        let Some(full) = src.spec.complete(&ctx.env(src), &stored.post).await else {
-            let post_id = stored.id;
-            ctx.store
-                .call(move |s| s.mark_full_text_tried(post_id, Utc::now()))
-                .await?;
-            continue;
-        };
-        let mut post = stored.post.clone();
-        post.text = full;
-        post.truncated = false;
-        let classifier = ctx.classifier.clone();
-        let text = post.full_text();
-        let (c, words) = tokio::task::spawn_blocking(move || classify_capped(&classifier, &text))
-            .await
-            .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?;
-        let mut fresh = c.clone();
-        fresh
-            .labels
-            .retain(|l| !stored.prior_labels.contains(&l.label));
-        let alerts = alert::plan(
-            &stored.source_id,
-            &stored.source_name,
-            &post,
-            &fresh,
-            &ctx.cfg.alerts,
-        );
-        let post_id = stored.id;
-        let done = ctx
-            .store
-            .call(move |s| {
-                s.complete_and_reclassify(post_id, &post.text, &words, &c, &alerts, Utc::now())
-            })
-            .await?;
-        if let Some(r) = done {
-            report.long_texts_completed += 1;
-            report.flagged += r.flagged;
-            report.alerts_queued += r.alerts_queued;
-            report
-                .flagged_labels
-                .extend(fresh.labels.iter().map(|l| l.label.as_str().to_string()));
-        }
     }
     Ok(())
 }

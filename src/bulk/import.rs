@@ -3,7 +3,7 @@
 //! Formats, detected from the content (not the file name):
 //! - dataabc/weibo-crawler JSON (`{"user":{…},"weibo":[…]}`) and CSV (Chinese headers
 //!   `id,bid,正文,…,日期,…`);
-//! - raw `getIndex` responses from m.weibo.cn (read with [`weibo::parse_timeline`]);
+//! - raw `getIndex` responses from m.weibo.cn (read with the live parser);
 //! - saved Weibo search results (`{"query":…,"result":[{id, created_at, text, user}…]}`, as
 //!   EnrigleZ/Weibo_TradeWar keeps them): each post goes under its author's account;
 //! - any CSV with `text` and `created_at` columns (optional `id`, `author`, `url`);
@@ -16,6 +16,9 @@
 //! Posts keep their platform ids (the Weibo mid), so a later live fetch of the same account,
 //! or a second import, stores nothing twice. A bad row is reported with its file and line (or
 //! JSON item) and skipped. Alerts are planned only when asked (`--alert`).
+//!
+//! What a Weibo archive's element or row means (its post, account, time, URL) is
+//! `sources::weibo::archive`; this module finds the format, reads the files and writes.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -27,7 +30,9 @@ use serde_json::Value;
 use crate::classify::Classifier;
 use crate::config::{AlertConfig, Config, SourceSpec};
 use crate::sources::time::parse_time;
-use crate::sources::weibo::{self, TimelineResponse};
+use crate::sources::weibo::archive::{
+    self, crawler_json_post, csv_post, json_id, json_str, Columns,
+};
 use crate::sources::{Post, Retweet};
 use crate::store::{NewPost, Store};
 
@@ -499,7 +504,12 @@ impl JsonArray {
                     if i == 0 && chunk.uid.is_none() {
                         chunk.uid = json_id(w.get("user_id"));
                     }
-                    match crawler_json_post(&w, &file, now) {
+                    match crawler_json_post(
+                        &w,
+                        file.uid.as_deref(),
+                        file.screen_name.as_deref(),
+                        now,
+                    ) {
                         Ok(p) => chunk.posts.push(p),
                         Err(problem) => chunk.bad.push((format!("weibo[{i}]"), problem)),
                     }
@@ -543,36 +553,14 @@ impl JsonArray {
 const STOPPED: &str = "import stopped";
 
 fn getindex(bytes: &[u8], now: DateTime<Utc>) -> Result<Parsed, FileError> {
-    match weibo::parse_timeline(bytes, now) {
-        Ok(TimelineResponse::Page(page)) => {
-            let uid = page
-                .posts
-                .iter()
-                .find_map(|p| uid_from_url(&p.url))
-                .map(str::to_string);
-            let screen_name = page
-                .posts
-                .iter()
-                .map(|p| p.author.clone())
-                .find(|a| !a.is_empty());
-            Ok(Parsed {
-                uid,
-                screen_name,
-                posts: page.posts,
-                bad: page
-                    .issues
-                    .into_iter()
-                    .map(|i| (i.item, i.problem))
-                    .collect(),
-                owners: Vec::new(),
-            })
-        }
-        Ok(TimelineResponse::Empty { .. }) => Ok(Parsed::default()),
-        Ok(TimelineResponse::Blocked { url }) => Err(FileError::Invalid(format!(
-            "a saved refusal (ok -100, {url}), not a timeline"
-        ))),
-        Err(e) => Err(FileError::Invalid(e.to_string())),
-    }
+    let page = archive::saved_page(bytes, now).map_err(FileError::Invalid)?;
+    Ok(Parsed {
+        uid: page.uid,
+        screen_name: page.screen_name,
+        posts: page.posts,
+        bad: page.bad,
+        owners: Vec::new(),
+    })
 }
 
 /// `windvane export --format jsonl` lines back to posts (and their sources).
@@ -654,33 +642,6 @@ fn jsonl_post(v: &Value, now: DateTime<Utc>) -> Result<Post, String> {
     })
 }
 
-/// `https://weibo.com/<uid>/<bid>` → uid.
-fn uid_from_url(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("https://weibo.com/")?;
-    let (uid, _) = rest.split_once('/')?;
-    (!uid.is_empty() && uid.bytes().all(|b| b.is_ascii_digit())).then_some(uid)
-}
-
-fn json_id(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn json_str<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-fn weibo_url(uid: &str, bid: &str, mid: &str) -> String {
-    if !uid.is_empty() && !bid.is_empty() {
-        format!("https://weibo.com/{uid}/{bid}")
-    } else {
-        format!("https://m.weibo.cn/detail/{mid}")
-    }
-}
-
 fn crawler_json(v: &Value, now: DateTime<Utc>) -> Parsed {
     let user = v.get("user");
     let mut out = Parsed {
@@ -694,7 +655,7 @@ fn crawler_json(v: &Value, now: DateTime<Utc>) -> Parsed {
     };
     let items = v.get("weibo").and_then(Value::as_array);
     for (i, w) in items.into_iter().flatten().enumerate() {
-        match crawler_json_post(w, &out, now) {
+        match crawler_json_post(w, out.uid.as_deref(), out.screen_name.as_deref(), now) {
             Ok(p) => out.posts.push(p),
             Err(problem) => out.bad.push((format!("weibo[{i}]"), problem)),
         }
@@ -705,51 +666,6 @@ fn crawler_json(v: &Value, now: DateTime<Utc>) -> Parsed {
             .and_then(|w| json_id(w.get("user_id")));
     }
     out
-}
-
-fn crawler_json_post(w: &Value, file: &Parsed, now: DateTime<Utc>) -> Result<Post, String> {
-    let mid = json_id(w.get("id")).ok_or("no `id`")?;
-    let text = json_str(w, "text").to_string();
-    if text.trim().is_empty() {
-        return Err("empty `text`".into());
-    }
-    let raw_time = [json_str(w, "full_created_at"), json_str(w, "created_at")]
-        .into_iter()
-        .find(|s| !s.trim().is_empty())
-        .ok_or("no `created_at`")?
-        .to_string();
-    let created_at =
-        parse_time(&raw_time, now).ok_or_else(|| format!("cannot read the time `{raw_time}`"))?;
-    let uid = json_id(w.get("user_id"))
-        .or_else(|| file.uid.clone())
-        .unwrap_or_default();
-    let author = w
-        .get("screen_name")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| file.screen_name.clone())
-        .unwrap_or_default();
-    let retweet = w.get("retweet").filter(|r| r.is_object()).map(|r| Retweet {
-        platform_id: json_id(r.get("id")).unwrap_or_default(),
-        author: r
-            .get("screen_name")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        text: json_str(r, "text").to_string(),
-    });
-    Ok(Post {
-        url: weibo_url(&uid, json_str(w, "bid"), &mid),
-        platform_id: mid,
-        author,
-        text,
-        created_at,
-        created_at_raw: raw_time,
-        pinned: false,
-        truncated: false,
-        edit_count: 0,
-        retweet,
-        raw: w.to_string(),
-    })
 }
 
 /// Saved Weibo search results: `{"query": …, "result": [{id, created_at, text (Weibo HTML),
@@ -769,103 +685,17 @@ fn search_json(v: &Value, now: DateTime<Utc>) -> Parsed {
     out
 }
 
+/// A search result with its author as the owner its posts go under.
 fn search_post(w: &Value, now: DateTime<Utc>) -> Result<(Post, Owner), String> {
-    let mid = json_id(w.get("id")).ok_or("no `id`")?;
-    let text = weibo::weibo_html_to_text(json_str(w, "text"));
-    if text.trim().is_empty() {
-        return Err("empty `text`".into());
-    }
-    let user = w.get("user").filter(|u| u.is_object()).ok_or("no `user`")?;
-    let uid = json_id(user.get("id")).ok_or("no `user.id`")?;
-    let name = json_str(user, "screen_name").to_string();
-    let raw_time = json_str(w, "created_at").to_string();
-    let created_at = search_time(&raw_time, &mid, now)
-        .ok_or_else(|| format!("cannot read the time `{raw_time}`"))?;
-    let post = Post {
-        url: format!("https://m.weibo.cn/detail/{mid}"),
-        platform_id: mid,
-        author: name.clone(),
-        text,
-        created_at,
-        created_at_raw: raw_time,
-        pinned: false,
-        truncated: false,
-        edit_count: 0,
-        retweet: None,
-        raw: w.to_string(),
-    };
-    Ok((post, Owner::WeiboUser { uid, name }))
-}
-
-/// A search result's time. Search pages write "05-13" (this year), "2018-09-18" or "16小时前",
-/// relative to a crawl time the file does not keep. The post's mid carries its own creation
-/// second (see [`time_from_mid`]); it is used when the written date agrees with it (or is
-/// relative), else the written date wins.
-fn search_time(raw: &str, mid: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let Some(t) = time_from_mid(mid, now) else {
-        return parse_time(raw, now);
-    };
-    let s = raw.trim();
-    let relative = s.ends_with('前')
-        || ["刚刚", "今天", "昨天", "前天"]
-            .iter()
-            .any(|p| s.starts_with(p));
-    if relative {
-        return Some(t);
-    }
-    let written = parse_time(raw, t)?;
-    let day = |x: DateTime<Utc>| (x + chrono::Duration::hours(8)).date_naive();
-    Some(if day(written) == day(t) { t } else { written })
-}
-
-/// The creation time encoded in a Weibo mid: its top bits count seconds from Weibo's epoch
-/// (`(mid >> 22) + 515483463` is the Unix time). `None` for ids that do not decode to a time
-/// between Weibo's launch (2009-08) and `now` (plus a day).
-pub fn time_from_mid(mid: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let n: u64 = mid.trim().parse().ok()?;
-    let secs = i64::try_from(n >> 22).ok()?.checked_add(515_483_463)?;
-    let t = DateTime::from_timestamp(secs, 0)?;
-    let launch = DateTime::from_timestamp(1_250_000_000, 0)?;
-    (t >= launch && t <= now + chrono::Duration::days(1)).then_some(t)
-}
-
-/// Which CSV columns hold what, by (lower-cased) header name; the first present wins.
-struct Columns {
-    id: &'static [&'static str],
-    text: &'static [&'static str],
-    time: &'static [&'static str],
-    author: &'static [&'static str],
-    url: &'static [&'static str],
-    bid: &'static [&'static str],
-    rt_id: &'static [&'static str],
-    rt_author: &'static [&'static str],
-    rt_text: &'static [&'static str],
-}
-
-impl Columns {
-    const CRAWLER: Columns = Columns {
-        id: &["id"],
-        text: &["正文"],
-        // 完整日期 (full time) when the crawler wrote it; 日期 is sometimes only the day.
-        time: &["完整日期", "日期"],
-        author: &[],
-        url: &[],
-        bid: &["bid"],
-        rt_id: &["源微博id"],
-        rt_author: &["源用户昵称"],
-        rt_text: &["源微博正文"],
-    };
-    const GENERIC: Columns = Columns {
-        id: &["id", "mid", "platform_id"],
-        text: &["text"],
-        time: &["created_at"],
-        author: &["author", "screen_name"],
-        url: &["url"],
-        bid: &[],
-        rt_id: &[],
-        rt_author: &[],
-        rt_text: &[],
-    };
+    archive::search_post(w, now).map(|(post, a)| {
+        (
+            post,
+            Owner::WeiboUser {
+                uid: a.uid,
+                name: a.name,
+            },
+        )
+    })
 }
 
 /// Reads up to `max` rows into `out`; returns whether the file is done.
@@ -903,70 +733,6 @@ fn csv_rows<R: std::io::Read>(
         }
     }
     false
-}
-
-fn csv_post(
-    r: &csv::StringRecord,
-    col: &HashMap<String, usize>,
-    cols: &Columns,
-    uid: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<Post, String> {
-    let get = |names: &[&str]| -> Option<String> {
-        names
-            .iter()
-            .filter_map(|n| col.get(*n).and_then(|&i| r.get(i)))
-            // weibo-crawler writes ids with a trailing tab so spreadsheets keep them as text.
-            .map(|s| s.trim().to_string())
-            .find(|s| !s.is_empty())
-    };
-    let text = get(cols.text).ok_or("empty text")?;
-    let raw_time = get(cols.time).ok_or("no time")?;
-    let created_at =
-        parse_time(&raw_time, now).ok_or_else(|| format!("cannot read the time `{raw_time}`"))?;
-    let id = match get(cols.id) {
-        Some(id) => id,
-        // Without an id, the text and time identify the post (stable across re-imports).
-        None => synthetic_id(&text, &raw_time),
-    };
-    let bid = get(cols.bid).unwrap_or_default();
-    let url = get(cols.url).unwrap_or_else(|| {
-        if cols.bid.is_empty() {
-            String::new()
-        } else {
-            weibo_url(uid.unwrap_or(""), &bid, &id)
-        }
-    });
-    let retweet = get(cols.rt_id)
-        .or_else(|| get(cols.rt_text).map(|_| String::new()))
-        .map(|rt_id| Retweet {
-            platform_id: rt_id,
-            author: get(cols.rt_author),
-            text: get(cols.rt_text).unwrap_or_default(),
-        });
-    let raw = serde_json::to_string(&r.iter().collect::<Vec<_>>()).unwrap_or_default();
-    Ok(Post {
-        platform_id: id,
-        author: get(cols.author).unwrap_or_default(),
-        text,
-        created_at,
-        created_at_raw: raw_time,
-        url,
-        pinned: false,
-        truncated: false,
-        edit_count: 0,
-        retweet,
-        raw,
-    })
-}
-
-fn synthetic_id(text: &str, time: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    h.update(time.as_bytes());
-    h.update([0]);
-    h.update(text.as_bytes());
-    format!("sha256:{}", hex::encode(&h.finalize()[..12]))
 }
 
 /// The source id and display name posts of this file go under: `--source`, else the

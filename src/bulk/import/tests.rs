@@ -1,5 +1,7 @@
 use chrono::{DateTime, Utc};
 
+use crate::sources::weibo::archive::time_from_mid;
+
 use super::*;
 
 fn utc(s: &str) -> DateTime<Utc> {

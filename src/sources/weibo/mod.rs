@@ -1,7 +1,9 @@
 //! Weibo (m.weibo.cn's mobile JSON API): `parse` reads its bodies (pure), `client` makes its
 //! requests (refusals, cookies, account, timeline pages, long texts), `cookies` keeps the
-//! visitor passport, `presence` reads whether a post still exists. `WeiboSpec` is a Weibo source as the configuration validated it.
+//! visitor passport, `presence` reads whether a post still exists, `archive` reads archives
+//! other tools saved (for `bulk::import`). `WeiboSpec` is a Weibo source as the configuration validated it.
 
+pub mod archive;
 pub mod client;
 pub mod cookies;
 mod parse;
