@@ -3,7 +3,6 @@
 //! → complete stored previews → record the run. Used by `once`, `demo` and the daemon's
 //! loops. Nothing here knows a kind: each kind gets an `Env` and gives posts to a `Sink`.
 
-mod classify;
 mod complete;
 mod context;
 
@@ -20,9 +19,11 @@ use crate::sources::{Post, PostDetail};
 use crate::states::SourceState;
 use crate::store::{FetchRun, NewPost};
 
+pub use crate::classify::capped::{
+    classified_part, classify_capped, note_cut, MAX_CLASSIFIED_CHARS,
+};
 pub use crate::sources::parse_pool::{ParseMetrics, ParsePool, ParseRefused};
 pub use crate::sources::run::RunError;
-pub use classify::{classified_part, classify_capped, note_cut, MAX_CLASSIFIED_CHARS};
 pub use context::{Context, PARSE_BUDGET};
 
 /// What one source run did.

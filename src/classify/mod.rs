@@ -3,6 +3,7 @@
 //! events out. Pure: no clock, network or database. The learned model (config/signals/
 //! model.json) corrects the events' scores.
 
+pub mod capped;
 pub mod codebook;
 pub mod eval;
 pub mod events;

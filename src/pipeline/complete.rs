@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 
-use super::classify::classify_capped;
 use super::{Context, SourceReport};
 use crate::alert;
+use crate::classify::capped::classify_capped;
 use crate::config::SourceConfig;
 use crate::sources::run::RunError;
 

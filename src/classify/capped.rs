@@ -1,8 +1,8 @@
-//! The loop's side of classification: the classifier reads only a post's first
-//! `MAX_CLASSIFIED_CHARS`, and a cut says so in the explanation. Shared with `bulk` (import,
-//! reclassify), so a post classifies the same whichever way it arrived.
+//! Classification of a whole post: the classifier reads only its first
+//! `MAX_CLASSIFIED_CHARS`, and a cut says so in the explanation. Used by the loop and by
+//! `bulk` (import, reclassify), so a post classifies the same whichever way it arrived.
 
-use crate::classify::{Classification, Classifier};
+use super::{Classification, Classifier};
 
 /// Characters of a post the classifier reads: classification time grows faster than the text,
 /// and a trade signal sits in a post's first paragraphs. The stored text stays whole.
