@@ -413,20 +413,19 @@ impl Builder {
         file: &str,
         raw: &RawFile,
     ) -> Result<(), CodebookError> {
-        let b = self;
         for (code, s) in &raw.sides {
-            let id = b.side_id(code).unwrap_or_else(|| {
-                b.sides.push(side(code, "", ""));
-                (b.sides.len() - 1) as SideId
+            let id = self.side_id(code).unwrap_or_else(|| {
+                self.sides.push(side(code, "", ""));
+                (self.sides.len() - 1) as SideId
             });
-            b.sides[id as usize].name = s.name.clone();
-            b.sides[id as usize].adjective = s.adjective.clone();
-            if b.sides.len() > 64 {
+            self.sides[id as usize].name = s.name.clone();
+            self.sides[id as usize].adjective = s.adjective.clone();
+            if self.sides.len() > 64 {
                 return Err(item(file, &format!("sides.{code}"), "more than 64 sides"));
             }
         }
         for (id, i) in &raw.instruments {
-            b.instruments.push(Instrument {
+            self.instruments.push(Instrument {
                 id: id.clone(),
                 en: i.en.clone(),
                 list: i.list,
@@ -437,7 +436,6 @@ impl Builder {
     }
 
     fn declare_actions(&mut self, file: &str, raw: &RawFile) -> Result<(), CodebookError> {
-        let b = self;
         for (id, a) in &raw.actions {
             let name = format!("actions.{id}");
             let class = match a.class.as_str() {
@@ -455,12 +453,12 @@ impl Builder {
             };
             let instrument = match &a.instrument {
                 Some(i) => Some(
-                    b.instrument_id(i)
+                    self.instrument_id(i)
                         .ok_or_else(|| item(file, &name, &format!("unknown instrument `{i}`")))?,
                 ),
                 None => None,
             };
-            b.actions.push(Action {
+            self.actions.push(Action {
                 id: id.clone(),
                 class,
                 base: a.base.clone(),
@@ -477,15 +475,14 @@ impl Builder {
 
     /// Every term of one file, under the sides, actions and instruments declared before.
     fn add_terms(&mut self, file: &str, raw: &RawFile) -> Result<(), CodebookError> {
-        let b = self;
         for (code, s) in &raw.sides {
-            let id = b.side_id(code).unwrap_or(CHN);
+            let id = self.side_id(code).unwrap_or(CHN);
             for (t, g) in &s.terms {
-                b.term(file, t, g, Kind::Side(id), false)?;
+                self.term(file, t, g, Kind::Side(id), false)?;
             }
             for o in s.groups.values() {
                 for (t, g) in &o.terms {
-                    b.term(file, t, g, Kind::Side(id), o.trade)?;
+                    self.term(file, t, g, Kind::Side(id), o.trade)?;
                 }
             }
         }
@@ -496,7 +493,7 @@ impl Builder {
                 } else {
                     let parts: Vec<&str> = spec.split(',').map(str::trim).collect();
                     match parts[..] {
-                        [x, y] => match (b.side_id(x), b.side_id(y)) {
+                        [x, y] => match (self.side_id(x), self.side_id(y)) {
                             (Some(x), Some(y)) => Pair::Sides(x, y),
                             _ => {
                                 return Err(item(
@@ -520,45 +517,45 @@ impl Builder {
                     Pair::Sides(x, y) => {
                         format!(
                             "{} and {}",
-                            b.sides[x as usize].name, b.sides[y as usize].name
+                            self.sides[x as usize].name, self.sides[y as usize].name
                         )
                     }
                 };
                 let trade = TRADE_MARKS.iter().any(|m| t.contains(m));
-                b.term(file, t, &gloss, Kind::Pair(pair), trade)?;
+                self.term(file, t, &gloss, Kind::Pair(pair), trade)?;
             }
         }
         if let Some(p) = &raw.places {
             for (t, g) in &p.terms {
-                b.term(file, t, g, Kind::Place, false)?;
+                self.term(file, t, g, Kind::Place, false)?;
             }
         }
         if let Some(ig) = &raw.ignore {
             for t in &ig.terms {
-                b.ignore.push(t.to_lowercase());
+                self.ignore.push(t.to_lowercase());
             }
         }
         for (id, a) in &raw.actions {
-            let ai = b.actions.iter().position(|x| &x.id == id).unwrap_or(0) as u8;
+            let ai = self.actions.iter().position(|x| &x.id == id).unwrap_or(0) as u8;
             for (t, g) in &a.terms {
                 let trade = TRADE_MARKS.iter().any(|m| t.contains(m));
-                b.term(file, t, g, Kind::Action(ai), trade)?;
+                self.term(file, t, g, Kind::Action(ai), trade)?;
             }
         }
         for (id, i) in &raw.instruments {
-            let ii = b.instrument_id(id).unwrap_or(0);
+            let ii = self.instrument_id(id).unwrap_or(0);
             for (t, g) in &i.terms {
-                b.term(file, t, g, Kind::Instrument(ii), false)?;
+                self.term(file, t, g, Kind::Instrument(ii), false)?;
             }
         }
         if let Some(p) = &raw.topics {
             for (t, g) in &p.terms {
-                b.term(file, t, g, Kind::Topic, false)?;
+                self.term(file, t, g, Kind::Topic, false)?;
             }
         }
         if let Some(p) = &raw.goods {
             for (t, g) in &p.terms {
-                b.term(file, t, g, Kind::Goods, false)?;
+                self.term(file, t, g, Kind::Goods, false)?;
             }
         }
         for (name, c) in &raw.cues {
@@ -571,7 +568,7 @@ impl Builder {
                 )
             })?;
             for (t, g) in &c.terms {
-                b.term(file, t, g, Kind::Cue(cue), false)?;
+                self.term(file, t, g, Kind::Cue(cue), false)?;
             }
         }
         Ok(())
@@ -579,13 +576,12 @@ impl Builder {
 
     /// The patterns with the ignored words, and the matcher over them.
     fn finish(mut self, version: String, window: usize) -> Result<Codebook, CodebookError> {
-        let b = &mut self;
         // Ignored words are patterns with no meaning: as the longer match they hide the
         // one-character cue or side inside them (如期 hides 如, 美元 hides 美).
-        for t in std::mem::take(&mut b.ignore) {
-            if !b.index.contains_key(&t) {
-                b.index.insert(t.clone(), b.patterns.len());
-                b.patterns.push(Pattern {
+        for t in std::mem::take(&mut self.ignore) {
+            if !self.index.contains_key(&t) {
+                self.index.insert(t.clone(), self.patterns.len());
+                self.patterns.push(Pattern {
                     term: t,
                     gloss: String::new(),
                     kinds: Vec::new(),
@@ -593,7 +589,7 @@ impl Builder {
                 });
             }
         }
-        let terms: Vec<&str> = b.patterns.iter().map(|p| p.term.as_str()).collect();
+        let terms: Vec<&str> = self.patterns.iter().map(|p| p.term.as_str()).collect();
         // Leftmost-longest: the longest term at a place wins, so 停止加征 is one easing
         // rather than a stop and an imposition, and 美元 is not the US.
         let matcher = AhoCorasick::builder()
@@ -607,10 +603,10 @@ impl Builder {
         Ok(Codebook {
             version,
             window,
-            sides: std::mem::take(&mut b.sides),
-            actions: std::mem::take(&mut b.actions),
-            instruments: std::mem::take(&mut b.instruments),
-            patterns: std::mem::take(&mut b.patterns),
+            sides: std::mem::take(&mut self.sides),
+            actions: std::mem::take(&mut self.actions),
+            instruments: std::mem::take(&mut self.instruments),
+            patterns: std::mem::take(&mut self.patterns),
             matcher,
         })
     }

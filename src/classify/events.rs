@@ -514,16 +514,17 @@ impl Codebook {
         });
         // A promise not to impose (将不会对中国出口产品加征新关税) is a truce, an easing; a past
         // negation (没有加征) or a denial is not.
-        let forgo = self.actions.iter().find(|x| x.id == "forgo");
-        let mode = if action.id == "impose"
+        let promise_not_to_impose = action.id == "impose"
             && negation.is_some_and(|m| FORWARD_NEGATIONS.contains(&self.pat(m).term.as_str()))
             && !ms
                 .iter()
-                .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter))
-            && forgo.is_some()
-        {
-            return (forgo.unwrap_or(action), Mode::Actual);
-        } else if negation.is_some()
+                .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter));
+        if promise_not_to_impose {
+            if let Some(forgo) = self.actions.iter().find(|x| x.id == "forgo") {
+                return (forgo, Mode::Actual);
+            }
+        }
+        let mode = if negation.is_some()
             || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
             || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
         {
