@@ -47,6 +47,17 @@ fn source_split_figures() {
     // not reached yet by this codebook and model (figures in the closing note); they are not
     // asserted at lower floors. Also asserted: the events and model beat the keyword
     // baseline by far on unseen outlets.
+    // The earlier issue's floors (micro-F1 >= 0.85, every label F1 >= 0.70), set on an easier
+    // split that shared sources with train, hold again on this source split and are held.
+    // Its talks precision >= 0.90 is not reached here (0.841); it is named, not lowered.
+    assert!(r.micro().f1() >= 0.85, "micro-F1 below 0.85: {report}");
+    for (i, c) in r.per_label.iter().enumerate() {
+        assert!(
+            c.f1() >= 0.70,
+            "label {i} F1 {:.3} below 0.70: {report}",
+            c.f1()
+        );
+    }
     let escalation = &r.per_label[windvane::classify::Label::Escalation.index()];
     assert!(
         escalation.precision() >= 0.90,
