@@ -31,6 +31,9 @@ pub enum Mode {
     Principle,
     /// A demand for an easing ("要求美方取消"): not an easing.
     Demanded,
+    /// Named as the subject spoken about ("关于中美经贸磋商，…") or as what was breached
+    /// ("违背…会晤共识"): not reported as happening.
+    Mentioned,
 }
 
 impl Mode {
@@ -44,6 +47,7 @@ impl Mode {
             Mode::Denied => "denied",
             Mode::Principle => "principle",
             Mode::Demanded => "demanded",
+            Mode::Mentioned => "mentioned",
         }
     }
 }
@@ -404,6 +408,11 @@ impl Codebook {
         {
             return true;
         }
+        // An imposition said of the goods that bear it (对2018年9月起加征关税的自华进口商品,
+        // 列入加税清单中的自美进口汽车) describes them; the sentence's news is elsewhere.
+        if action.class == ActionClass::Escalate && self.describes_goods(s, ai) {
+            return true;
+        }
         // A wish for talks governs the talks it names (希望就关税问题举行会谈): one event, the
         // seeking.
         let absorbs = |x: &Action| x.id == "seek" || x.id == "willing";
@@ -443,6 +452,36 @@ impl Codebook {
                     .is_some_and(|x| matches!(x.class, ActionClass::Talks | ActionClass::Purchase))
                     && m.start.saturating_sub(a.end) <= 6
             })
+    }
+
+    /// Whether the act at `ai` is an attribute of goods: the act (with an instrument right
+    /// after it), then 的 or 中的, then goods within a few characters in the clause.
+    fn describes_goods(&self, s: &Sentence, ai: usize) -> bool {
+        let (ms, a) = (&s.ms, s.ms[ai]);
+        let mut end = a.end;
+        for m in &ms[ai + 1..] {
+            if m.clause != a.clause || m.start > end + 1 {
+                break;
+            }
+            if self.instrument_at(m).is_some() || self.action_at(m).is_some() {
+                end = end.max(m.end);
+            }
+        }
+        let at = |i: usize| s.chars.get(i).copied();
+        let de_end = match (at(end), at(end + 1)) {
+            (Some('的'), _) => end + 1,
+            (Some('中'), Some('的')) => end + 2,
+            _ => return false,
+        };
+        ms[ai + 1..].iter().any(|m| {
+            m.clause == a.clause
+                && m.start >= de_end
+                && m.start <= de_end + 8
+                && (self.kinds(m).any(|k| *k == Kind::Goods)
+                    || ["商品", "产品", "进口"]
+                        .iter()
+                        .any(|g| self.pat(m).term.contains(g)))
+        })
     }
 
     /// The object of the action: `Some(instrument or none)` when the action has what it
@@ -524,7 +563,30 @@ impl Codebook {
                 return (forgo, Mode::Actual);
             }
         }
-        let mode = if negation.is_some()
+        // Talks or purchases named after 关于/至于 in their clause are the subject of the
+        // answer, not news of them (关于中美经贸磋商，我们的立场非常明确); talks after 违背
+        // are what was breached (违背两国元首大阪会晤共识).
+        // A topic marker counts only where it opens the clause, and not before a specific
+        // round or a report of what happened (关于第九轮…磋商, 至于双方同意重启经贸磋商).
+        let in_clause_all = || ms.iter().filter(in_clause);
+        let opens_clause = |t: &Mention| !in_clause_all().any(|m| m.start < t.start);
+        let specific = in_clause_all().any(|m| {
+            cue(m, Cue::Concrete)
+                || self
+                    .action_at(m)
+                    .is_some_and(|x| matches!(x.id.as_str(), "seek" | "willing" | "offer" | "call"))
+        });
+        let topic = matches!(action.class, ActionClass::Talks | ActionClass::Purchase)
+            && !specific
+            && before_in_clause
+                .clone()
+                .any(|m| cue(m, Cue::Topic) && opens_clause(m));
+        let breached = action.class == ActionClass::Talks
+            && before_in_clause.clone().any(|m| cue(m, Cue::Breach));
+        let mentioned = topic || breached;
+        let mode = if mentioned {
+            Mode::Mentioned
+        } else if negation.is_some()
             || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
             || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
         {
@@ -546,10 +608,11 @@ impl Codebook {
             // A measure named with no one taking it, in a sentence of principles (加征关税解决
             // 不了任何问题), is an argument, not an event.
             Mode::Principle
+        } else if action.class == ActionClass::Talks && s.principle && !s.concrete {
+            // Before the conditional: "如果美方有智慧，就应当…通过磋商解决问题" is advice.
+            Mode::Principle
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
             Mode::Conditional
-        } else if action.class == ActionClass::Talks && s.principle && !s.concrete {
-            Mode::Principle
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
             Mode::Threatened
         } else if before_in_clause
@@ -707,7 +770,7 @@ fn undate(text: &str) -> std::borrow::Cow<'_, str> {
 /// Whether an event of this class in this mode carries its label (LABELS.md).
 fn counts(class: ActionClass, mode: Mode) -> bool {
     match mode {
-        Mode::Denied | Mode::Principle | Mode::Demanded => false,
+        Mode::Denied | Mode::Principle | Mode::Demanded | Mode::Mentioned => false,
         // "Only if a deal is reached" is not an easing; a conditional vow is an escalation;
         // a conditional offer of talks is an offer.
         Mode::Conditional => class != ActionClass::Ease,
