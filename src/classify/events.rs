@@ -426,8 +426,10 @@ impl Codebook {
         {
             return true;
         }
-        // One act written in two adjacent terms (加征 + 新关税) is one event.
-        if ai > 0
+        // One measure written in two adjacent terms (加征 + 新关税) is one event. (Talks
+        // words side by side, 多种渠道主动接触, stay separate: each is evidence.)
+        if matches!(action.class, ActionClass::Escalate | ActionClass::Ease)
+            && ai > 0
             && ms[ai - 1].end == a.start
             && self
                 .action_at(ms[ai - 1])
