@@ -499,20 +499,6 @@ pub fn train_calibrated(
     let mut m = train(examples, segmenter, book, l2, epochs);
     m.calibration = Some(calibration);
     m.version = content_version(&m);
-    if let Ok(path) = std::env::var("WINDVANE_DUMP_OOF") {
-        let rows: Vec<_> = oof
-            .iter()
-            .zip(examples)
-            .map(|((z, coded), e)| {
-                serde_json::json!({
-                    "p": m.calibrated(*z),
-                    "ev": super::Label::ALL.map(|l| coded.has_event(l)),
-                    "gold": super::Label::ALL.map(|l| e.labels.contains(&l)),
-                })
-            })
-            .collect();
-        let _ = std::fs::write(path, serde_json::to_string(&rows).unwrap_or_default());
-    }
     let preds = oof
         .iter()
         .map(|(z, coded)| super::finish(coded, book, m.calibrated(*z), ""))
