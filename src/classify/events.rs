@@ -333,6 +333,10 @@ impl Codebook {
     fn post_sides(&self, mentions: &[Mention]) -> (u64, bool) {
         let mut post_sides: u64 = 0;
         for m in mentions {
+            // The world at large (全球, 各国) is the scene, not a party to the post's events.
+            if WORLD_AT_LARGE.contains(&self.pat(m).term.as_str()) {
+                continue;
+            }
             for k in self.kinds(m) {
                 match *k {
                     Kind::Side(s) => post_sides |= 1 << s,
@@ -856,6 +860,17 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
 
 /// Negations that promise the future ("will not"), as opposed to reporting the past.
 const FORWARD_NEGATIONS: &[&str] = &["不会", "不", "将不", "不再", "将不会"];
+/// Third-party words that name the world at large rather than a party.
+const WORLD_AT_LARGE: &[&str] = &[
+    "全球",
+    "各国",
+    "其他国家",
+    "贸易伙伴",
+    "世贸组织",
+    "联合国",
+    "世卫组织",
+    "非洲",
+];
 /// Names of Taiwan's government and market that mark a post written from Taiwan.
 const TAIWAN_VOICE: &[&str] = &[
     "行政院",
@@ -911,8 +926,11 @@ fn undate(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let mut prev = ' ';
     for c in text.chars() {
-        let date_day =
-            c == '日' && (prev.is_ascii_digit() || "一二三四五六七八九十".contains(prev));
+        // 6日, 二十日, and the time words 近日/今日/昨日/当日/每日…: a day, not Japan
+        // ("近日美方宣布" is the US, not the pair 日美).
+        let date_day = c == '日'
+            && (prev.is_ascii_digit()
+                || "一二三四五六七八九十近今昨明当每次翌同本连多前".contains(prev));
         out.push(if date_day { '号' } else { c });
         prev = c;
     }
@@ -1101,7 +1119,13 @@ impl SentenceSides {
             (Participant::Side(s), _) => {
                 // The counterpart must be in the post somewhere (美国对进口钢铁加征关税 is
                 // the world, not China), and no third party in the post.
+                // With a third party in the post, an unnamed counterpart may be it (乐见各方
+                // …反对任何一方…中方将坚决反制): no event between China and the US.
                 let o = other(s);
+                let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0;
+                if third_in_post {
+                    return None;
+                }
                 if names(o) || us_china_post && s == CHN {
                     Some(Participant::Side(o))
                 } else {
