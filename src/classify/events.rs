@@ -205,7 +205,11 @@ impl Codebook {
             if ms.iter().any(|m| self.cue(m, Cue::OffTopic)) {
                 continue;
             }
-            let sides = SentenceSides::read(self, &ms, &chars, us_china_post);
+            // 双方 in a post in China's voice naming no other party (商务部…双方经贸团队一直
+            // 保持着有效沟通) are China and the US: a partner left unnamed in Chinese trade
+            // news is the US. (China's own acts there get no implied counterpart.)
+            let us_china_pair = us_china_post || post_sides == 1 << CHN;
+            let sides = SentenceSides::read(self, &ms, &chars, us_china_pair);
             if let Some(a) = sides.first_actor() {
                 last_actor = Some(a);
             }
