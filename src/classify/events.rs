@@ -325,7 +325,20 @@ impl Codebook {
                 .iter()
                 .any(|m| self.kinds(m).any(|k| *k == Kind::Side(s)))
         };
-        (mentions.iter().any(us_china_pair) || names_side(CHN) && names_side(USA))
+        // 双方 negotiating in a post that names no party but China (a spokesperson's "双方磋商
+        // 已经取得了实质性进展") is the same pair.
+        let unnamed_pair = |m: &Mention| {
+            self.kinds(m).any(|k| *k == Kind::Pair(Pair::Both))
+                && !mentions.iter().any(|x| {
+                    self.kinds(x).any(|k| {
+                        matches!(k, Kind::Side(s) if *s != CHN)
+                            || matches!(k, Kind::Pair(Pair::Sides(..)))
+                    })
+                })
+        };
+        (mentions.iter().any(us_china_pair)
+            || names_side(CHN) && names_side(USA)
+            || mentions.iter().any(unnamed_pair))
             && mentions
                 .iter()
                 .any(|m| self.action_at(m).is_some_and(|a| a.id == "negotiate"))
