@@ -146,6 +146,12 @@ impl Codebook {
         // A date's 日 is not Japan: "6日美国" must read 美国, not the pair 日美 (Japan–US).
         // 号 has the same length in chars and bytes, so every offset stays the same.
         let dated = undate(text);
+        // 中 before a word is "in" or "among", not China: 清单中加征 must not read the pair 中加
+        // (China–Canada) and lose 加征. 〇 has the same length in chars and bytes.
+        let dated = match unpair(&dated) {
+            std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+            std::borrow::Cow::Borrowed(_) => dated,
+        };
         let mut out = Vec::new();
         // Walk characters once alongside the matches: char offsets, sentence and clause.
         let (mut byte, mut ch, mut sentence, mut clause) = (0usize, 0usize, 0usize, 0usize);
@@ -968,6 +974,117 @@ fn undate(text: &str) -> std::borrow::Cow<'_, str> {
         prev = c;
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Words that start with the second character of a China–third-country pair (中加, 中新, 中以…):
+/// after 中 they make 中 "in", not China (清单中加征, 中新网, 谈判中以及, 心中希望, 中南海).
+const AFTER_ZHONG: &[&str] = &[
+    "加征",
+    "加入",
+    "加大",
+    "加快",
+    "加强",
+    "加紧",
+    "加速",
+    "加剧",
+    "加码",
+    "加息",
+    "加税",
+    "加上",
+    "加以",
+    "新网",
+    "新社",
+    "新一",
+    "新的",
+    "新增",
+    "新闻",
+    "新兴",
+    "新冠",
+    "越来",
+    "老年",
+    "老百",
+    "老师",
+    "英文",
+    "英雄",
+    "巴士",
+    "巴车",
+    "泰证",
+    "非常",
+    "非法",
+    "法律",
+    "法规",
+    "法院",
+    "法治",
+    "印象",
+    "印发",
+    "马上",
+    "马克",
+    "土地",
+    "以及",
+    "以上",
+    "以下",
+    "以后",
+    "以前",
+    "以为",
+    "以来",
+    "伊始",
+    "希望",
+    "波动",
+    "阿里",
+    "蒙受",
+    "朝着",
+    "朝向",
+    "古代",
+    "古老",
+    "南海",
+    "南部",
+    "南方",
+    "意见",
+    "意味",
+    "意义",
+    "意外",
+    "意向",
+    "意识",
+    "委员",
+    "委托",
+    "智能",
+    "智慧",
+    "秘书",
+    "秘密",
+    "拉动",
+    "拉开",
+    "奥运",
+    "澳门",
+    "欧元",
+    "日报",
+    "日前",
+    "日内",
+    "德国人",
+];
+
+/// `text` with every 中 that begins one of `AFTER_ZHONG`'s words written as 〇.
+fn unpair(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('中') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let trap = c == '中'
+            && AFTER_ZHONG.iter().any(|w| {
+                w.chars()
+                    .enumerate()
+                    .all(|(k, x)| chars.get(i + 1 + k) == Some(&x))
+            });
+        changed |= trap;
+        out.push(if trap { '〇' } else { c });
+    }
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Whether an event of this class in this mode carries its label (LABELS.md).

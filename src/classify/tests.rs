@@ -528,3 +528,19 @@ fn one_character_cues_inside_longer_words_mean_nothing() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn zhong_before_a_word_is_in_not_china() {
+    // 中 + 加入/以及/新网… is "in", not the pair 中加/中以/中新 (a third party) that would
+    // also swallow the next word's first character.
+    check(
+        "美国商务部在实体清单中加入28家中国实体",
+        &[Label::Escalation],
+    );
+    check(
+        "中新网5月13日电 美国贸易代表办公室宣布对2000亿美元中国商品加征关税",
+        &[Label::Escalation],
+    );
+    // A real China–third-country pair still is one.
+    check("中加两国宣布对美国商品加征关税", &[]);
+}
