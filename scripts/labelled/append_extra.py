@@ -23,21 +23,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from common import FIX, LAB, clean, read_tsv  # noqa: E402
+from common import FIX, LAB, clean, near, read_tsv, trigrams  # noqa: E402
 
 ORDER = ["talks", "de_escalation", "escalation", "purchase"]
 HERE = Path(__file__).resolve().parent
 
-
-def trigrams(t):
-    return {t[i:i + 3] for i in range(len(t) - 2)}
-
-
-def near(a, b):
-    if min(len(a), len(b)) < 12:
-        return False
-    inter = len(a & b)
-    return inter / len(a | b) >= 0.5 or inter / min(len(a), len(b)) >= 0.8
 
 
 def source_texts(ref):

@@ -65,3 +65,16 @@ def timeline_posts():
         d = json.load(open(base / "HolyCaonima_weibo-crawler" / name, encoding="utf-8"))
         for w in d["weibo"]:
             yield name, str(w["id"]), w["text"]
+
+
+# Near-duplicates by character trigrams: Jaccard >= 0.5, or >= 0.8 of the shorter text's
+# trigrams inside the other (texts under 12 trigrams are never near).
+def trigrams(t):
+    return {t[i:i + 3] for i in range(len(t) - 2)}
+
+
+def near(a, b):
+    if min(len(a), len(b)) < 12:
+        return False
+    inter = len(a & b)
+    return inter / len(a | b) >= 0.5 or inter / min(len(a), len(b)) >= 0.8

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from common import FIX, LAB, clean, cut300, read_tsv  # noqa: E402
+from common import FIX, LAB, clean, cut300, near, read_tsv, trigrams  # noqa: E402
 from find_origins import summer_site  # noqa: E402
 
 BASE = "weibo_tradewar_2019/EnrigleZ_Weibo_TradeWar"
@@ -26,16 +26,6 @@ GS66 = "corpora/mfa_spokesperson_gengshuang/GS66.txt"
 NEWS = "news_tradewar_2019/summerone123_Sino-US-Trade-War"
 GS_KEYS = ["经贸", "关税", "贸易", "磋商", "采购", "大豆", "华为", "实体清单", "农产品", "出口管制", "制裁", "谈判"]
 
-
-def trigrams(t):
-    return {t[i:i + 3] for i in range(len(t) - 2)}
-
-
-def near(a, b):
-    if min(len(a), len(b)) < 12:
-        return False
-    inter = len(a & b)
-    return inter / len(a | b) >= 0.5 or inter / min(len(a), len(b)) >= 0.8
 
 
 def raw_candidates():
