@@ -38,6 +38,9 @@ pub async fn once(cfg: Config, source: Option<&str>) -> Result<i32, Exit> {
             });
         }
     }
+    if cfg.cluster.is_some() {
+        return once_in_cluster(cfg, source).await;
+    }
     let ctx = Context::new(cfg)?;
     let report = pipeline::run_pass(&ctx, source).await;
     for s in &report.sources {
@@ -66,9 +69,28 @@ pub async fn once(cfg: Config, source: Option<&str>) -> Result<i32, Exit> {
     })
 }
 
+/// `once` with `[store] url`: every due source this configuration knows, claimed and run
+/// like the daemon does (a source another instance holds, or not due yet, is left alone).
+async fn once_in_cluster(mut cfg: Config, source: Option<&str>) -> Result<i32, Exit> {
+    if let Some(id) = source {
+        cfg.sources.retain(|s| s.id == id);
+    }
+    let mut ctx = Context::new(cfg)?;
+    crate::daemon::cluster::connect(&mut ctx).await?;
+    let (ok, failed) = crate::daemon::cluster::run_once(&ctx).await?;
+    println!("cluster: {ok} runs committed, {failed} failed or refused");
+    Ok(if failed == 0 { EXIT_OK } else { EXIT_FAILURE })
+}
+
 pub async fn run(cfg: Config) -> Result<i32, Exit> {
-    let ctx = Context::new(cfg)?;
-    let stopped = crate::daemon::run_with_signals(ctx, crate::daemon::os_signals()).await?;
+    let cluster = cfg.cluster.is_some();
+    let mut ctx = Context::new(cfg)?;
+    let stopped = if cluster {
+        crate::daemon::cluster::connect(&mut ctx).await?;
+        crate::daemon::cluster::run_with_signals(ctx, crate::daemon::os_signals()).await?
+    } else {
+        crate::daemon::run_with_signals(ctx, crate::daemon::os_signals()).await?
+    };
     Ok(match stopped {
         crate::daemon::Stopped::Forced => EXIT_FAILURE,
         _ => EXIT_OK,

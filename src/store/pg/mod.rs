@@ -12,6 +12,13 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use include_dir::{include_dir, Dir};
 use tokio_postgres::NoTls;
 
+mod config;
+mod outbox;
+pub use config::{
+    ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, DEFAULT_LEASE_TTL, MAX_COOLDOWN_FACTOR,
+};
+pub use outbox::{ChannelLease, OutboxRow, SendOutcome};
+
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 
 /// The advisory-lock key migrations take (any constant shared by every windvane instance).
@@ -79,7 +86,7 @@ pub struct Lease {
 }
 
 /// A post a run stores.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RunPost {
     pub platform_id: String,
     pub author: String,
@@ -105,10 +112,26 @@ impl RunOutcome {
     }
 }
 
+/// A post a run stores with what the daemon made of it.
+#[derive(Debug, Clone, Default)]
+pub struct RunItem {
+    pub post: RunPost,
+    /// The payload the post was parsed from.
+    pub raw: String,
+    /// A preview whose full text is still to fetch.
+    pub truncated: bool,
+    pub classification: Option<crate::classify::Classification>,
+    /// The alerts the post raises if it is new (see `alert::plan`).
+    pub alerts: Vec<crate::store::PlannedAlert>,
+}
+
 /// What a committed run stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RunCommitted {
     pub new_posts: u64,
+    /// New posts with at least one label.
+    pub flagged: u64,
+    pub alerts_queued: u64,
 }
 
 /// An instance as `status` and the desk list it.
@@ -135,6 +158,11 @@ impl PgStore {
             url: url.to_string(),
             source,
         })?;
+        PgStore::connect_with(config).await
+    }
+
+    /// `connect` with a driver configuration (e.g. `ClusterConfig::pg_config`, password set).
+    pub async fn connect_with(config: tokio_postgres::Config) -> Result<PgStore, PgError> {
         let manager = Manager::from_config(
             config,
             NoTls,
@@ -264,7 +292,22 @@ impl PgStore {
         limit: i64,
         ttl: Duration,
     ) -> Result<Vec<Lease>, PgError> {
+        self.claim_due_among(instance, egress, limit, ttl, None)
+            .await
+    }
+
+    /// `claim_due`, only among `ids` when given (the sources this instance's configuration
+    /// knows how to read).
+    pub async fn claim_due_among(
+        &self,
+        instance: &str,
+        egress: &str,
+        limit: i64,
+        ttl: Duration,
+        ids: Option<&[String]>,
+    ) -> Result<Vec<Lease>, PgError> {
         let ttl_secs = ttl.as_secs_f64();
+        let ids: Option<Vec<String>> = ids.map(<[String]>::to_vec);
         let rows = self
             .client()
             .await?
@@ -274,6 +317,7 @@ impl PgStore {
                      WHERE next_due <= now()
                        AND (lease_until IS NULL OR lease_until < now())
                        AND (egress IS NULL OR egress = $2)
+                       AND ($5::text[] IS NULL OR id = ANY($5))
                        AND NOT EXISTS (SELECT 1 FROM egress_cooldowns c
                                        WHERE c.egress = $2 AND c.until > now())
                      ORDER BY next_due
@@ -285,7 +329,7 @@ impl PgStore {
                      fence = s.fence + 1
                  FROM due WHERE s.id = due.id
                  RETURNING s.id, s.fence, now(), s.next_due",
-                &[&instance, &egress, &limit, &ttl_secs],
+                &[&instance, &egress, &limit, &ttl_secs, &ids],
             )
             .await
             .context("claim due sources")?;
@@ -331,6 +375,26 @@ impl PgStore {
         outcome: RunOutcome,
         error: Option<&str>,
     ) -> Result<RunCommitted, PgError> {
+        let items: Vec<RunItem> = posts
+            .iter()
+            .map(|p| RunItem {
+                post: p.clone(),
+                ..RunItem::default()
+            })
+            .collect();
+        self.commit_run_items(lease, &items, outcome, error).await
+    }
+
+    /// `commit_run` with each new post's classification and the alerts it raises: a post
+    /// already stored (by any instance) is skipped with everything attached to it, so a
+    /// re-fetch never re-alerts; an alert's idempotency key is unique in the schema.
+    pub async fn commit_run_items(
+        &self,
+        lease: &Lease,
+        items: &[RunItem],
+        outcome: RunOutcome,
+        error: Option<&str>,
+    ) -> Result<RunCommitted, PgError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.context("begin a run")?;
         // The fence check first: it also locks the row until commit.
@@ -364,35 +428,8 @@ impl PgStore {
                 fence: lease.fence,
             });
         }
-        let insert = tx
-            .prepare(
-                "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector)
-                 ON CONFLICT (source_id, platform_id) DO NOTHING",
-            )
-            .await
-            .context("prepare the post insert")?;
-        let mut new_posts = 0;
-        for p in posts {
-            let search = tsvector_literal(&crate::text::normalize(&p.text).text);
-            new_posts += tx
-                .execute(
-                    &insert,
-                    &[
-                        &lease.source_id,
-                        &p.platform_id,
-                        &p.author,
-                        &p.text,
-                        &p.url,
-                        &p.created_at,
-                        &p.created_at_raw,
-                        &search,
-                    ],
-                )
-                .await
-                .context("store a post")?;
-        }
-        let new_posts_i32 = i32::try_from(new_posts).unwrap_or(i32::MAX);
+        let committed = store_items(&tx, &lease.source_id, items).await?;
+        let new_posts_i32 = i32::try_from(committed.new_posts).unwrap_or(i32::MAX);
         tx.execute(
             "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -408,7 +445,25 @@ impl PgStore {
         .await
         .context("record a run")?;
         tx.commit().await.context("commit a run")?;
-        Ok(RunCommitted { new_posts })
+        Ok(committed)
+    }
+
+    /// Which of `ids` are stored for `source_id` (by any instance).
+    pub async fn known_ids(
+        &self,
+        source_id: &str,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT platform_id FROM posts WHERE source_id = $1 AND platform_id = ANY($2)",
+                &[&source_id, &ids],
+            )
+            .await
+            .context("look up stored posts")?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     /// A 418 on `egress`: every instance on it backs off, `base` doubled per strike in a row
@@ -485,6 +540,105 @@ impl PgStore {
             .context("count posts and runs")?;
         Ok((r.get(0), r.get(1)))
     }
+}
+
+/// Stores a run's posts, their classifications and alerts inside the run's transaction.
+async fn store_items(
+    tx: &tokio_postgres::Transaction<'_>,
+    source_id: &str,
+    items: &[RunItem],
+) -> Result<RunCommitted, PgError> {
+    let insert = tx
+        .prepare(
+            "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search, raw, truncated)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector, $9, $10)
+             ON CONFLICT (source_id, platform_id) DO NOTHING
+             RETURNING id",
+        )
+        .await
+        .context("prepare the post insert")?;
+    let classify = tx
+        .prepare(
+            "INSERT INTO classifications (post_id, classifier_version, explanation)
+             VALUES ($1, $2, $3) RETURNING id",
+        )
+        .await
+        .context("prepare the classification insert")?;
+    let label = tx
+        .prepare(
+            "INSERT INTO classification_labels (classification_id, label, score, evidence)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .await
+        .context("prepare the label insert")?;
+    let alert = tx
+        .prepare(
+            "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .await
+        .context("prepare the alert insert")?;
+    let mut out = RunCommitted::default();
+    for item in items {
+        let p = &item.post;
+        let search = tsvector_literal(&crate::text::normalize(&p.text).text);
+        let row = tx
+            .query_opt(
+                &insert,
+                &[
+                    &source_id,
+                    &p.platform_id,
+                    &p.author,
+                    &p.text,
+                    &p.url,
+                    &p.created_at,
+                    &p.created_at_raw,
+                    &search,
+                    &item.raw,
+                    &item.truncated,
+                ],
+            )
+            .await
+            .context("store a post")?;
+        // Stored before (by this or another instance): nothing attached is written again.
+        let Some(row) = row else { continue };
+        let post_id: i64 = row.get(0);
+        out.new_posts += 1;
+        if let Some(c) = &item.classification {
+            let class_id: i64 = tx
+                .query_one(&classify, &[&post_id, &c.version, &c.explanation])
+                .await
+                .context("store a classification")?
+                .get(0);
+            for l in &c.labels {
+                let evidence = serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
+                tx.execute(&label, &[&class_id, &l.label.as_str(), &l.score, &evidence])
+                    .await
+                    .context("store a label")?;
+            }
+            if !c.labels.is_empty() {
+                out.flagged += 1;
+            }
+        }
+        for a in &item.alerts {
+            out.alerts_queued += tx
+                .execute(
+                    &alert,
+                    &[
+                        &post_id,
+                        &a.label.as_str(),
+                        &a.channel_id,
+                        &a.score,
+                        &a.idempotency_key,
+                        &a.payload,
+                    ],
+                )
+                .await
+                .context("queue an alert")?;
+        }
+    }
+    Ok(out)
 }
 
 /// A tsvector literal of a normalised text's index terms with their positions: the terms
