@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use windvane::store::pg::{Lease, PgError, PgStore, RunOutcome, RunPost, SourceSpec};
 
+mod binary;
+
 /// A PostgreSQL server of our own, for one test.
 pub struct TempPostgres {
     child: Option<Child>,

@@ -134,6 +134,15 @@ pub struct RunCommitted {
     pub alerts_queued: u64,
 }
 
+/// A source's lease: who holds it (if anyone), its fence, and whether it is still live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLease {
+    pub source_id: String,
+    pub owner: Option<String>,
+    pub fence: i64,
+    pub live: bool,
+}
+
 /// An instance as `status` and the desk list it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceRow {
@@ -525,6 +534,63 @@ impl PgStore {
             .await
             .context("search posts")?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Every source's lease as the database has it (for `status` and tests).
+    pub async fn source_leases(&self) -> Result<Vec<SourceLease>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT id, lease_owner, fence, lease_until > now() FROM sources ORDER BY id",
+                &[],
+            )
+            .await
+            .context("list leases")?;
+        Ok(rows
+            .iter()
+            .map(|r| SourceLease {
+                source_id: r.get(0),
+                owner: r.get(1),
+                fence: r.get(2),
+                live: r.get::<_, Option<bool>>(3).unwrap_or(false),
+            })
+            .collect())
+    }
+
+    /// Runs recorded per instance.
+    pub async fn runs_by_instance(&self) -> Result<Vec<(String, i64)>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT instance_id, count(*) FROM fetch_runs GROUP BY instance_id ORDER BY instance_id",
+                &[],
+            )
+            .await
+            .context("count runs per instance")?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Egresses cooling down now, with the time left.
+    pub async fn cooling_egresses(&self) -> Result<Vec<(String, Duration)>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT egress, extract(epoch FROM until - now())::float8 FROM egress_cooldowns
+                 WHERE until > now() ORDER BY egress",
+                &[],
+            )
+            .await
+            .context("list egress cool-downs")?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let secs: f64 = r.get(1);
+                (r.get(0), Duration::from_secs_f64(secs.max(0.0)))
+            })
+            .collect())
     }
 
     /// How many posts are stored, and how many runs recorded (for tests and `status`).
