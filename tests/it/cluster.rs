@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use windvane::store::pg::{Lease, PgError, PgStore, RunOutcome, RunPost, SourceSpec};
 
 mod binary;
+mod copy;
 
 /// A PostgreSQL server of our own, for one test.
 pub struct TempPostgres {

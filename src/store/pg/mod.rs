@@ -13,11 +13,15 @@ use include_dir::{include_dir, Dir};
 use tokio_postgres::NoTls;
 
 mod config;
+mod copy;
 mod outbox;
+mod reads;
 pub use config::{
     ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, DEFAULT_LEASE_TTL, MAX_COOLDOWN_FACTOR,
 };
+pub use copy::COPIED_RUNS;
 pub use outbox::{ChannelLease, OutboxRow, SendOutcome};
+pub use reads::FlaggedRow;
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 

@@ -168,7 +168,7 @@ async fn fake_weibo(fake: Arc<Fake>) -> SocketAddr {
 }
 
 /// The test cluster's connection string: the socket folder percent-encoded as the host.
-fn url_of(pg: &TempPostgres) -> String {
+pub fn url_of(pg: &TempPostgres) -> String {
     let host = pg.socket_dir.display().to_string().replace('/', "%2F");
     format!("postgres://windvane@{host}:5432/postgres")
 }
