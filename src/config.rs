@@ -14,7 +14,7 @@ use crate::schedule::Schedule;
 mod cluster;
 mod files;
 pub use crate::store::pg::{ClusterConfig, DEFAULT_EGRESS, DEFAULT_LEASE_TTL};
-pub use cluster::{RawInstance, MIN_LEASE_TTL, PGPASSWORD};
+pub use cluster::{RawInstance, EGRESS_ENV, MIN_LEASE_TTL, PGPASSWORD};
 use files::Problems;
 pub use files::{FileRef, SourceOrigin, BUILTIN_FILES, MAX_INCLUDE_DEPTH};
 

@@ -10,6 +10,9 @@ use crate::store::pg::{ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, D
 
 /// libpq's variable for the password, read when `password_env` is not set.
 pub const PGPASSWORD: &str = "PGPASSWORD";
+/// Names the egress when `[instance] egress` is not set (one file for several instances, as
+/// in deploy/compose.yaml).
+pub const EGRESS_ENV: &str = "WINDVANE_EGRESS";
 /// Shortest lease: renewals happen at a third of it, and a run must fit in between.
 pub const MIN_LEASE_TTL: Duration = Duration::from_secs(2);
 
@@ -19,7 +22,8 @@ pub struct RawInstance {
     /// This instance's name in the roster and in leases (default: `$HOSTNAME`, else
     /// `windvane-<pid>`).
     pub id: Option<String>,
-    /// The IP or proxy this process fetches through; 418 cool-downs are shared per egress.
+    /// The IP or proxy this process fetches through; 418 cool-downs are shared per egress
+    /// (default: `$WINDVANE_EGRESS`, else "default").
     pub egress: Option<String>,
     #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub lease_ttl: Option<Duration>,
@@ -111,6 +115,7 @@ pub(super) fn cluster_section(
     }
     let egress = instance
         .egress
+        .or_else(|| env.var(EGRESS_ENV))
         .unwrap_or_else(|| DEFAULT_EGRESS.to_string());
     if egress.trim().is_empty() {
         problem(

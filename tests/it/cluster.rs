@@ -591,3 +591,45 @@ async fn search_answers_the_same_posts_as_on_sqlite() {
     // The queries past the fixed examples are taken from the posts: they all find some.
     assert!(found >= 41, "only {found} of 50 queries found anything");
 }
+
+/// deploy/compose.yaml's instances read deploy/cluster.toml: it loads as cluster mode with
+/// each instance's hostname and egress from the environment, and the compose file gives each
+/// instance its own egress and the password only through the environment.
+#[test]
+fn the_compose_files_configuration_is_cluster_mode() {
+    use windvane::config::{Config, Environment};
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = repo.join("deploy/cluster.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let env = Environment::vars([
+        ("HOSTNAME", "windvane-2"),
+        ("WINDVANE_EGRESS", "egress-2"),
+        ("PGPASSWORD", "pw"),
+    ]);
+    let cfg = Config::from_toml_str_in(&text, Some(&path), &env).unwrap();
+    let c = cfg.cluster.expect("[store] url selects cluster mode");
+    assert_eq!(
+        (c.instance_id.as_str(), c.egress.as_str()),
+        ("windvane-2", "egress-2")
+    );
+    assert_eq!(c.lease_ttl, Duration::from_secs(60));
+    assert!(c.password.is_some());
+    assert!(
+        !cfg.sources.is_empty(),
+        "the state-media watch list is included"
+    );
+
+    let compose = std::fs::read_to_string(repo.join("deploy/compose.yaml")).unwrap();
+    for n in 1..=3 {
+        assert!(
+            compose.contains(&format!("hostname: windvane-{n}")),
+            "instance {n}"
+        );
+        assert!(
+            compose.contains(&format!("WINDVANE_EGRESS: egress-{n}")),
+            "egress {n}"
+        );
+    }
+    assert!(compose.contains("./cluster.toml:/config/cluster.toml:ro"));
+    assert!(!text.contains("password ="), "no password in the file");
+}

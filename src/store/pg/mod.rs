@@ -145,6 +145,8 @@ pub struct SourceLease {
     pub owner: Option<String>,
     pub fence: i64,
     pub live: bool,
+    /// How long the lease has left (zero when expired or free).
+    pub left: Duration,
 }
 
 /// An instance as `status` and the desk list it.
@@ -546,7 +548,9 @@ impl PgStore {
             .client()
             .await?
             .query(
-                "SELECT id, lease_owner, fence, lease_until > now() FROM sources ORDER BY id",
+                "SELECT id, lease_owner, fence, lease_until > now(),
+                        greatest(extract(epoch FROM lease_until - now()), 0)::float8
+                 FROM sources ORDER BY id",
                 &[],
             )
             .await
@@ -558,6 +562,7 @@ impl PgStore {
                 owner: r.get(1),
                 fence: r.get(2),
                 live: r.get::<_, Option<bool>>(3).unwrap_or(false),
+                left: Duration::from_secs_f64(r.get::<_, Option<f64>>(4).unwrap_or(0.0)),
             })
             .collect())
     }
