@@ -223,6 +223,8 @@ pub struct RawSource {
     pub recheck_window: Option<Duration>,
     #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub recheck_every: Option<Duration>,
+    /// Cluster mode: fetched only by instances on this egress (a login bound to an IP).
+    pub egress: Option<String>,
 }
 
 fn yes() -> bool {
@@ -288,6 +290,8 @@ pub struct SourceConfig {
     pub watch: SourceWatch,
     /// The file that defines it (the main config or an included list), as errors name it.
     pub origin: String,
+    /// Cluster mode: only instances on this egress fetch it; `None`: any egress.
+    pub egress: Option<String>,
 }
 
 /// A source switched off with `enabled = false` (its keys are still checked).
@@ -743,6 +747,12 @@ fn sources_section(
             }
         };
         let watch = source_watch(&s, schedule.as_ref(), &mut *problem, &key);
+        if s.egress.as_deref().is_some_and(|e| e.trim().is_empty()) {
+            problem(
+                key("egress"),
+                "must name an egress (leave it out to fetch through any)".into(),
+            );
+        }
         let origin_file = from.map(|o| o.file.clone()).unwrap_or_default();
         let name = s.name.clone().unwrap_or_else(|| id.clone());
         if !s.enabled {
@@ -761,6 +771,7 @@ fn sources_section(
                 spec,
                 watch,
                 origin: origin_file,
+                egress: s.egress.clone(),
             });
         }
     }
@@ -1913,6 +1924,14 @@ cookie_file = "cookie.txt"
         assert_eq!(c.lease_ttl, Duration::from_secs(5));
         let sqlite = Config::from_toml_str("[store]\npath = \"w.db\"\n", None).unwrap();
         assert!(sqlite.cluster.is_none());
+        // A source pinned to an egress; an empty pin is a problem.
+        let pinned = |egress: &str| {
+            format!("[store]\nurl = \"postgres://w@db/w\"\n[[sources]]\nid = \"s\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/f\"\nschedule = \"every 10m\"\negress = \"{egress}\"\n")
+        };
+        let cfg = Config::from_toml_str_in(&pinned("e1"), None, &env).unwrap();
+        assert_eq!(cfg.sources[0].egress.as_deref(), Some("e1"));
+        let err = Config::from_toml_str_in(&pinned(" "), None, &env).unwrap_err();
+        assert_eq!(err.problems[0].key, "sources[0].egress", "{err}");
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub async fn connect(ctx: &mut Context) -> anyhow::Result<()> {
 }
 
 /// The schedule the database keeps for a source: its interval (a cron source runs hourly in
-/// cluster mode; the log says so at start).
+/// cluster mode; the log says so at start) and the egress it is pinned to, if any.
 fn spec_of(s: &SourceConfig) -> crate::store::pg::SourceSpec {
     let every = s.schedule.interval().unwrap_or_else(|| {
         tracing::warn!(source = %s.id, "Cron schedules are not kept by cluster mode yet; the source runs every hour.");
@@ -92,7 +92,7 @@ fn spec_of(s: &SourceConfig) -> crate::store::pg::SourceSpec {
         id: s.id.clone(),
         kind: s.kind().to_string(),
         name: s.name.clone(),
-        egress: None,
+        egress: s.egress.clone(),
         every,
     }
 }

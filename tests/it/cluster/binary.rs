@@ -183,6 +183,8 @@ struct Setup {
     every: &'static str,
     lease_ttl: &'static str,
     concurrency: usize,
+    /// The first this many accounts are pinned to egress `b`.
+    pinned_to_b: usize,
 }
 
 impl Setup {
@@ -230,6 +232,9 @@ min_score = 0.5
                 every = self.every,
                 w = self.weibo,
             ));
+            if i < self.pinned_to_b {
+                text.push_str("egress = \"b\"\n");
+            }
         }
         let path = self.dir.join(format!("{id}.toml"));
         std::fs::write(&path, text).unwrap();
@@ -369,6 +374,7 @@ async fn world(accounts: usize, every: &'static str, lease_ttl: &'static str) ->
         every,
         lease_ttl,
         concurrency: 8,
+        pinned_to_b: 0,
     };
     World {
         pg,
@@ -599,11 +605,13 @@ async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
 
 /// A 418 on egress `b` (two instances) cools `b` down for both: after the first refusals
 /// neither sends more than the runs it had in hand, and the instance on egress `a` fetches
-/// every account.
+/// every account not pinned to `b`; the accounts pinned to `b` wait.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_418_cools_the_egress_down_for_every_instance_on_it() {
     const ACCOUNTS: usize = 40;
-    let w = world(ACCOUNTS, "5s", "5s").await;
+    const PINNED: usize = 5;
+    let mut w = world(ACCOUNTS, "5s", "5s").await;
+    w.setup.pinned_to_b = PINNED;
     *w.fake.refuse.lock().unwrap() = Some("egress=b".into());
     *w.fake.delay.lock().unwrap() = Duration::from_millis(20);
     let mut instances = vec![
@@ -629,12 +637,17 @@ async fn a_418_cools_the_egress_down_for_every_instance_on_it() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let refused_then = w.fake.agent_count("egress=b");
     instances.push(Instance::start(&w.setup, "a1", "a"));
-    let all = until(Duration::from_secs(30), || {
-        every_account_fetched(&w.fake, ACCOUNTS, 1)
+    let all = until(Duration::from_secs(30), || async {
+        let f = w.fake.fetches();
+        (PINNED..ACCOUNTS).all(|i| f.contains_key(&(UID_BASE + i as u64).to_string()))
     })
     .await;
     let refs: Vec<&Instance> = instances.iter().collect();
-    assert!(all, "egress a fetched every account\n{}", logs(&refs));
+    assert!(
+        all,
+        "egress a fetched every unpinned account\n{}",
+        logs(&refs)
+    );
     // A further schedule round passes without egress b asking anything.
     tokio::time::sleep(Duration::from_secs(6)).await;
     let refused_after = w.fake.agent_count("egress=b");
@@ -652,9 +665,17 @@ async fn a_418_cools_the_egress_down_for_every_instance_on_it() {
     );
     let runs = w.admin.runs_by_instance().await.unwrap();
     let a_runs = runs.iter().find(|(i, _)| i == "a1").map(|(_, n)| *n);
-    assert!(a_runs.unwrap_or(0) >= ACCOUNTS as i64, "{runs:?}");
+    assert!(
+        a_runs.unwrap_or(0) >= (ACCOUNTS - PINNED) as i64,
+        "{runs:?}"
+    );
     let (posts, _) = w.admin.counts().await.unwrap();
-    assert_eq!(posts, 2 * ACCOUNTS as i64);
+    assert_eq!(posts, 2 * (ACCOUNTS - PINNED) as i64);
+    let f = w.fake.fetches();
+    assert!(
+        (0..PINNED).all(|i| !f.contains_key(&(UID_BASE + i as u64).to_string())),
+        "accounts pinned to b are not fetched through a: {f:?}"
+    );
     let cooled_down_logged = instances
         .iter()
         .take(2)
