@@ -222,7 +222,7 @@ async fn with_config(cfg: Config, command: Command) -> Result<i32, Exit> {
         }
         Command::Store { command } => bulk::store(&command).await,
         Command::Run => ops::run(cfg).await,
-        Command::Status { json, health } => ops::status(&cfg, json, health),
+        Command::Status { json, health } => ops::status(&cfg, json, health).await,
         Command::Once { source } => ops::once(cfg, source.as_deref()).await,
         Command::Classify { json, texts } => classifier::classify(&cfg, json, &texts),
         Command::Eval {

@@ -97,8 +97,12 @@ pub async fn run(cfg: Config) -> Result<i32, Exit> {
     })
 }
 
-pub fn status(cfg: &Config, json: bool, health: bool) -> Result<i32, Exit> {
-    let attention = crate::ops::status::run(cfg, json, health)?;
+pub async fn status(cfg: &Config, json: bool, health: bool) -> Result<i32, Exit> {
+    let attention = if cfg.cluster.is_some() {
+        crate::ops::status::cluster(cfg, json, health).await?
+    } else {
+        crate::ops::status::run(cfg, json, health)?
+    };
     Ok(if attention { EXIT_FAILURE } else { EXIT_OK })
 }
 

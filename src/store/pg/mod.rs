@@ -21,7 +21,7 @@ pub use config::{
 };
 pub use copy::COPIED_RUNS;
 pub use outbox::{ChannelLease, OutboxRow, SendOutcome};
-pub use reads::FlaggedRow;
+pub use reads::{FlaggedRow, RosterRow, SourceRow};
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 

@@ -433,6 +433,26 @@ async fn three_instances_share_300_accounts_without_overlap() {
         total > 0 && sent == total && keys as i64 == total
     })
     .await;
+    // `status` reads the shared database: the three instances, the sources, the outbox.
+    let status = status_json(&w.setup, "a", &[]);
+    let ids: Vec<&str> = status["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"], "{status}");
+    assert_eq!(status["sources"].as_array().unwrap().len(), ACCOUNTS);
+    assert_eq!(status["healthy"], true, "{status}");
+    // An instance that never announced itself is not healthy (the compose health check).
+    let unseen = Command::new(env!("CARGO_BIN_EXE_windvane"))
+        .arg("--config")
+        .arg(w.setup.config("z", "direct"))
+        .args(["status", "--health"])
+        .env_remove("PGPASSWORD")
+        .output()
+        .unwrap();
+    assert_eq!(unseen.status.code(), Some(1), "{unseen:?}");
     for i in &mut instances {
         assert!(i.stop().success(), "{} exits cleanly", i.id);
     }
@@ -462,6 +482,25 @@ async fn three_instances_share_300_accounts_without_overlap() {
     );
     assert_eq!(calls, keys, "every alert delivered once");
     assert_eq!(keys as i64, total);
+}
+
+/// `windvane status --json` (plus `extra` arguments) with instance `id`'s configuration.
+fn status_json(setup: &Setup, id: &str, extra: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_windvane"))
+        .arg("--config")
+        .arg(setup.dir.join(format!("{id}.toml")))
+        .args(["status", "--json"])
+        .args(extra)
+        .env_remove("PGPASSWORD")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "status: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// Sources leased by `owner` right now, with their fences.
