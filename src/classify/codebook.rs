@@ -188,6 +188,10 @@ pub enum Cue {
     Hedge,
     Demand,
     OffTopic,
+    /// Marks what follows in its clause as the subject spoken about (关于…，至于…).
+    Topic,
+    /// Marks the talks or agreement after it in its clause as what was breached (违背…共识).
+    Breach,
 }
 
 impl Cue {
@@ -205,6 +209,8 @@ impl Cue {
             "hedge" => Cue::Hedge,
             "demand" => Cue::Demand,
             "off_topic" => Cue::OffTopic,
+            "topic" => Cue::Topic,
+            "breach" => Cue::Breach,
             _ => return None,
         })
     }
@@ -564,7 +570,7 @@ impl Builder {
                     file,
                     &format!("cues.{name}"),
                     "unknown cue; expected negation, denial, denial_after, conditional, \
-                     planned, threat, principle, concrete, recap, hedge, demand or off_topic",
+                     planned, threat, principle, concrete, recap, hedge, demand, off_topic, topic or breach",
                 )
             })?;
             for (t, g) in &c.terms {

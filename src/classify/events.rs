@@ -31,6 +31,9 @@ pub enum Mode {
     Principle,
     /// A demand for an easing ("要求美方取消"): not an easing.
     Demanded,
+    /// Named as the subject spoken about ("关于中美经贸磋商，…") or as what was breached
+    /// ("违背…会晤共识"): not reported as happening.
+    Mentioned,
 }
 
 impl Mode {
@@ -44,6 +47,7 @@ impl Mode {
             Mode::Denied => "denied",
             Mode::Principle => "principle",
             Mode::Demanded => "demanded",
+            Mode::Mentioned => "mentioned",
         }
     }
 }
@@ -179,7 +183,8 @@ impl Codebook {
 
     /// Codes the events of one normalised text.
     pub fn code(&self, norm: &Normalized) -> Coded {
-        let (mentions, chars) = self.mentions(&norm.text);
+        let (mut mentions, chars) = self.mentions(&norm.text);
+        self.taiwan_voice(&norm.text, &mut mentions);
         let mut coded = Coded {
             trade: self.is_trade(&mentions),
             hedged: mentions.iter().any(|m| self.cue(m, Cue::Hedge)),
@@ -227,6 +232,23 @@ impl Codebook {
             }
         }
         coded
+    }
+
+    /// In a post written from Taiwan (it names the island's government: 行政院, 赖清德…),
+    /// 我国/我方 is Taiwan, a third party, not China: "美国对我国课征对等关税" is not a
+    /// US–China event.
+    fn taiwan_voice(&self, text: &str, mentions: &mut [Mention]) {
+        if !TAIWAN_VOICE.iter().any(|t| text.contains(t)) {
+            return;
+        }
+        let Some(taiwan) = self.patterns.iter().position(|p| p.term == "台湾") else {
+            return;
+        };
+        for m in mentions.iter_mut() {
+            if FIRST_PERSON.contains(&self.pat(m).term.as_str()) {
+                m.pattern = taiwan;
+            }
+        }
     }
 
     fn pat(&self, m: &Mention) -> &super::codebook::Pattern {
@@ -362,7 +384,7 @@ impl Codebook {
             // (…贸易摩擦。中方将坚决反制).
             || action.id == "vow"
             || (action.class == ActionClass::Purchase && goods_in_sentence);
-        if !trade_here {
+        if !trade_here || self.talks_on_another_issue(s, ai, action) {
             return;
         }
         let (action, mode) = self.mode(s, ai, action);
@@ -404,6 +426,20 @@ impl Codebook {
         {
             return true;
         }
+        // One act written in two adjacent terms (加征 + 新关税) is one event.
+        if ai > 0
+            && ms[ai - 1].end == a.start
+            && self
+                .action_at(ms[ai - 1])
+                .is_some_and(|x| x.id == action.id)
+        {
+            return true;
+        }
+        // An imposition said of the goods that bear it (对2018年9月起加征关税的自华进口商品,
+        // 列入加税清单中的自美进口汽车) describes them; the sentence's news is elsewhere.
+        if action.class == ActionClass::Escalate && self.describes_goods(s, ai) {
+            return true;
+        }
         // A wish for talks governs the talks it names (希望就关税问题举行会谈): one event, the
         // seeking.
         let absorbs = |x: &Action| x.id == "seek" || x.id == "willing";
@@ -443,6 +479,89 @@ impl Codebook {
                     .is_some_and(|x| matches!(x.class, ActionClass::Talks | ActionClass::Purchase))
                     && m.start.saturating_sub(a.end) <= 6
             })
+    }
+
+    /// Talks "on the X issue" (就芬太尼等毒品问题进行了谈判) where X names nothing of trade
+    /// are talks on something else, even in a post about tariffs.
+    fn talks_on_another_issue(&self, s: &Sentence, ai: usize, action: &Action) -> bool {
+        if action.class != ActionClass::Talks {
+            return false;
+        }
+        let a = s.ms[ai];
+        let clause_start = s.ms[..ai]
+            .iter()
+            .filter(|m| m.clause == a.clause)
+            .map(|m| m.start)
+            .min()
+            .unwrap_or(a.start)
+            .saturating_sub(12);
+        let before: String = s.chars[clause_start..a.start].iter().collect();
+        let Some(jiu) = before.rfind('就') else {
+            return false;
+        };
+        let span = &before[jiu..];
+        // Relations as a whole include trade (就中美关系…问题交换意见).
+        if !span.contains("问题") || span.contains("关系") {
+            return false;
+        }
+        !s.ms.iter().any(|m| {
+            m.clause == a.clause
+                && (self.pat(m).trade
+                    || self.instrument_at(m).is_some()
+                    || self
+                        .kinds(m)
+                        .any(|k| matches!(k, Kind::Topic | Kind::Goods)))
+        })
+    }
+
+    /// Whether the act at `ai` opens its clause with no one named before it and is followed
+    /// by words of effect (给, 使, 只会, 导致…): the measure as the subject of an argument.
+    fn subject_of_effect(&self, s: &Sentence, ai: usize) -> bool {
+        let (ms, a) = (&s.ms, s.ms[ai]);
+        if ms[..ai].iter().any(|m| m.clause == a.clause) {
+            return false;
+        }
+        let mut end = a.end;
+        for m in &ms[ai + 1..] {
+            if m.clause != a.clause || m.start > end {
+                break;
+            }
+            if self.instrument_at(m).is_some() {
+                end = end.max(m.end);
+            }
+        }
+        let rest: String = s.chars.iter().skip(end).take(4).collect();
+        EFFECT_WORDS.iter().any(|w| rest.starts_with(w))
+    }
+
+    /// Whether the act at `ai` is an attribute of goods: the act (with an instrument right
+    /// after it), then 的 or 中的, then goods within a few characters in the clause.
+    fn describes_goods(&self, s: &Sentence, ai: usize) -> bool {
+        let (ms, a) = (&s.ms, s.ms[ai]);
+        let mut end = a.end;
+        for m in &ms[ai + 1..] {
+            if m.clause != a.clause || m.start > end + 1 {
+                break;
+            }
+            if self.instrument_at(m).is_some() || self.action_at(m).is_some() {
+                end = end.max(m.end);
+            }
+        }
+        let at = |i: usize| s.chars.get(i).copied();
+        let de_end = match (at(end), at(end + 1)) {
+            (Some('的'), _) => end + 1,
+            (Some('中'), Some('的')) => end + 2,
+            _ => return false,
+        };
+        ms[ai + 1..].iter().any(|m| {
+            m.clause == a.clause
+                && m.start >= de_end
+                && m.start <= de_end + 8
+                && (self.kinds(m).any(|k| *k == Kind::Goods)
+                    || ["商品", "产品", "进口"]
+                        .iter()
+                        .any(|g| self.pat(m).term.contains(g)))
+        })
     }
 
     /// The object of the action: `Some(instrument or none)` when the action has what it
@@ -514,17 +633,60 @@ impl Codebook {
         });
         // A promise not to impose (将不会对中国出口产品加征新关税) is a truce, an easing; a past
         // negation (没有加征) or a denial is not.
+        // The negation must bear on the imposing, not on a verb it is the object of
+        // (美方声称消费者不会为加征关税买单: 不会…买单).
+        let negates_imposing = |n: &Mention| {
+            let between: String = s.chars[n.end.min(a.start)..a.start].iter().collect();
+            !between.contains('为') && !between.contains('因')
+        };
         let promise_not_to_impose = action.id == "impose"
-            && negation.is_some_and(|m| FORWARD_NEGATIONS.contains(&self.pat(m).term.as_str()))
+            && negation.is_some_and(|m| {
+                FORWARD_NEGATIONS.contains(&self.pat(m).term.as_str()) && negates_imposing(m)
+            })
             && !ms
                 .iter()
                 .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter));
+        // Not buying US goods (已连续40天没有从美国进口液化天然气) is a halt of purchases.
+        let stopped_buying = matches!(action.id.as_str(), "buy" | "expand_imports")
+            && negation.is_some_and(|m| PAST_NEGATIONS.contains(&self.pat(m).term.as_str()))
+            && ms
+                .iter()
+                .filter(in_clause)
+                .any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
+        if stopped_buying {
+            if let Some(halt) = self.actions.iter().find(|x| x.id == "halt_buying") {
+                return (halt, Mode::Actual);
+            }
+        }
         if promise_not_to_impose {
             if let Some(forgo) = self.actions.iter().find(|x| x.id == "forgo") {
                 return (forgo, Mode::Actual);
             }
         }
-        let mode = if negation.is_some()
+        // Talks or purchases named after 关于/至于 in their clause are the subject of the
+        // answer, not news of them (关于中美经贸磋商，我们的立场非常明确); talks after 违背
+        // are what was breached (违背两国元首大阪会晤共识).
+        // A topic marker counts only where it opens the clause, and not before a specific
+        // round or a report of what happened (关于第九轮…磋商, 至于双方同意重启经贸磋商).
+        let in_clause_all = || ms.iter().filter(in_clause);
+        let opens_clause = |t: &Mention| !in_clause_all().any(|m| m.start < t.start);
+        let specific = in_clause_all().any(|m| {
+            cue(m, Cue::Concrete)
+                || self
+                    .action_at(m)
+                    .is_some_and(|x| matches!(x.id.as_str(), "seek" | "willing" | "offer" | "call"))
+        });
+        let topic = matches!(action.class, ActionClass::Talks | ActionClass::Purchase)
+            && !specific
+            && before_in_clause
+                .clone()
+                .any(|m| cue(m, Cue::Topic) && opens_clause(m));
+        let breached = action.class == ActionClass::Talks
+            && before_in_clause.clone().any(|m| cue(m, Cue::Breach));
+        let mentioned = topic || breached;
+        let mode = if mentioned {
+            Mode::Mentioned
+        } else if negation.is_some()
             || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
             || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
         {
@@ -546,10 +708,15 @@ impl Codebook {
             // A measure named with no one taking it, in a sentence of principles (加征关税解决
             // 不了任何问题), is an argument, not an event.
             Mode::Principle
+        } else if action.class == ActionClass::Escalate && self.subject_of_effect(s, ai) {
+            // Tariffs as the subject of their effects (加征关税给美国带来的痛是显而易见的,
+            // 加征关税只会削弱对手) are an argument about them, not news of one.
+            Mode::Principle
+        } else if action.class == ActionClass::Talks && s.principle && !s.concrete {
+            // Before the conditional: "如果美方有智慧，就应当…通过磋商解决问题" is advice.
+            Mode::Principle
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
             Mode::Conditional
-        } else if action.class == ActionClass::Talks && s.principle && !s.concrete {
-            Mode::Principle
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
             Mode::Threatened
         } else if before_in_clause
@@ -687,6 +854,52 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
 
 /// Negations that promise the future ("will not"), as opposed to reporting the past.
 const FORWARD_NEGATIONS: &[&str] = &["不会", "不", "将不", "不再", "将不会"];
+/// Names of Taiwan's government and market that mark a post written from Taiwan.
+const TAIWAN_VOICE: &[&str] = &[
+    "行政院",
+    "立法院",
+    "总统府",
+    "赖清德",
+    "蔡英文",
+    "卓荣泰",
+    "郑丽君",
+    "国发会",
+    "新台币",
+    "台股",
+    "经贸办",
+    "龚明鑫",
+    "杨珍妮",
+    "台美",
+    "美台",
+];
+/// First-person names of one's own country, which are China only outside Taiwan's voice.
+const FIRST_PERSON: &[&str] = &["我国", "我方", "我国政府"];
+/// Words after a measure that make it the subject of its effects (an argument).
+const EFFECT_WORDS: &[&str] = &[
+    "给",
+    "使",
+    "让",
+    "只会",
+    "只能",
+    "导致",
+    "将导致",
+    "会导致",
+    "带来",
+    "的影响",
+    "的后果",
+    "的代价",
+    "有利",
+    "伤害",
+    "损害",
+    "推高",
+    "对美国",
+    "对美方",
+    "并不能",
+    "不能",
+    "无法",
+];
+/// Negations of a purchase that say it stopped (没有进口, 未采购, 不再购买).
+const PAST_NEGATIONS: &[&str] = &["没有", "未", "并未", "尚未", "不再", "并没有", "从未"];
 
 /// `text` with every 日 that ends a date (after a digit) written as 号.
 fn undate(text: &str) -> std::borrow::Cow<'_, str> {
@@ -707,7 +920,7 @@ fn undate(text: &str) -> std::borrow::Cow<'_, str> {
 /// Whether an event of this class in this mode carries its label (LABELS.md).
 fn counts(class: ActionClass, mode: Mode) -> bool {
     match mode {
-        Mode::Denied | Mode::Principle | Mode::Demanded => false,
+        Mode::Denied | Mode::Principle | Mode::Demanded | Mode::Mentioned => false,
         // "Only if a deal is reached" is not an easing; a conditional vow is an escalation;
         // a conditional offer of talks is an offer.
         Mode::Conditional => class != ActionClass::Ease,

@@ -405,3 +405,97 @@ fn a_date_is_not_japan() {
         ("USA", Some("CHN"))
     );
 }
+
+#[test]
+fn platt_scaling_recovers_a_known_calibration() {
+    // Outcomes drawn (by a fixed hash, not a random seed) from sigmoid(2z - 1): the fit must
+    // find a ≈ 2 and b ≈ -1, and an all-negative label must keep the identity.
+    let mut z = Vec::new();
+    let mut y = Vec::new();
+    for i in 0..4000u64 {
+        let zi = -4.0 + 8.0 * (i as f64) / 4000.0;
+        let p = super::sigmoid(2.0 * zi - 1.0);
+        let u = (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) as f64 / (1u64 << 53) as f64;
+        z.push(zi);
+        y.push(u < p);
+    }
+    let [a, b] = super::model::fit_platt(&z, &y);
+    assert!((a - 2.0).abs() < 0.25, "a = {a}");
+    assert!((b + 1.0).abs() < 0.25, "b = {b}");
+    assert_eq!(
+        super::model::fit_platt(&z, &vec![false; z.len()]),
+        [1.0, 0.0]
+    );
+}
+
+#[test]
+fn subjects_of_an_answer_and_arguments_are_not_news() {
+    let counting = |text: &str| -> Vec<(String, Mode)> {
+        events_of(text)
+            .into_iter()
+            .map(|e| (e.action, e.mode))
+            .collect()
+    };
+    // The talks an answer is about (关于…，) are mentioned, not reported…
+    let about = counting("关于中美经贸磋商，我们的立场非常明确。");
+    assert!(
+        about.iter().all(|(_, m)| *m == Mode::Mentioned),
+        "{about:?}"
+    );
+    // …unless the clause reports something specific about them.
+    let report = counting("关于第九轮中美经贸高级别磋商，商务部已经发了消息。");
+    assert!(
+        report
+            .iter()
+            .any(|(a, m)| a == "negotiate" && *m != Mode::Mentioned),
+        "{report:?}"
+    );
+    // A consensus that was breached is no news of talks.
+    let breach = counting("美方此举严重违背两国元首大阪会晤共识。");
+    assert!(
+        breach.iter().all(|(_, m)| *m == Mode::Mentioned),
+        "{breach:?}"
+    );
+    // Tariffs as the subject of their effects are an argument.
+    let effect = counting("加征关税给美国带来的痛是显而易见的。");
+    assert!(
+        effect.iter().all(|(_, m)| *m == Mode::Principle),
+        "{effect:?}"
+    );
+    // Goods that bear tariffs describe them: the news is the easing.
+    let goods = events_of("美国贸易代表办公室宣布，对2018年9月起加征关税的自华进口商品，不提高加征关税税率，继续保持10%。");
+    assert!(
+        goods.iter().all(|e| e.label != Some(Label::Escalation)),
+        "{goods:#?}"
+    );
+    assert!(
+        goods.iter().any(|e| e.label == Some(Label::DeEscalation)),
+        "{goods:#?}"
+    );
+}
+
+#[test]
+fn taiwans_own_voice_is_a_third_party() {
+    // Written from Taiwan, 我國 is Taiwan; written from the mainland, it is China.
+    check(
+        "美國宣布對我國課徵32%對等關稅，行政院表示將與美方談判。",
+        &[],
+    );
+    let mainland = events_of("美国宣布对我国商品加征关税。");
+    assert!(
+        mainland
+            .iter()
+            .any(|e| e.label == Some(Label::Escalation) && e.target.as_deref() == Some("CHN")),
+        "{mainland:#?}"
+    );
+}
+
+#[test]
+fn not_buying_us_goods_is_a_halt_of_purchases() {
+    let e = events_of("中国已连续40天没有从美国进口液化天然气。");
+    assert!(
+        e.iter()
+            .any(|e| e.action == "halt_buying" && e.label == Some(Label::Purchase)),
+        "{e:#?}"
+    );
+}

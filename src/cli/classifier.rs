@@ -248,26 +248,21 @@ fn train_command(
                 .fold(0.001, f64::max)
         }
     };
-    if cv_errors {
-        let preds = model::cross_validate(
-            examples,
-            &classifier.segmenter,
-            &classifier.codebook,
-            l2,
-            EPOCHS,
-        );
-        println!(
-            "{}",
-            eval::render(&eval::score(examples, &preds), None, true)
-        );
-    }
-    let m = model::train(
+    // The final model with its calibration, which a 5-fold cross-validation fits; the
+    // folds' calibrated predictions are the CV figures.
+    let (m, preds) = model::train_calibrated(
         examples,
         &classifier.segmenter,
         &classifier.codebook,
         l2,
         EPOCHS,
     );
+    if cv_errors {
+        println!(
+            "{}",
+            eval::render(&eval::score(examples, &preds), None, true)
+        );
+    }
     let out =
         out.unwrap_or_else(|| PathBuf::from("config/signals").join(crate::classify::MODEL_FILE));
     println!(
