@@ -347,6 +347,10 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
         .as_ref()
         .err()
         .map(|e| inst.ctx.cfg.redact(&e.to_string()));
+    let error_kind = read
+        .as_ref()
+        .err()
+        .map(|e| e.kind_and_state().0.to_string());
     if let Err(e) = &read {
         if refused_by_host(e) {
             cool_down(&inst).await;
@@ -383,7 +387,7 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
                 new_posts: usize::try_from(c.new_posts).unwrap_or(usize::MAX),
                 flagged: usize::try_from(c.flagged).unwrap_or(usize::MAX),
                 alerts_queued: usize::try_from(c.alerts_queued).unwrap_or(usize::MAX),
-                error_kind: read_kind(&error, &outcome),
+                error_kind,
                 error: error.clone(),
                 duration: started.elapsed(),
                 ..Default::default()
@@ -420,13 +424,6 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
             inst.db_failed("committing a run", &e);
             false
         }
-    }
-}
-
-fn read_kind(error: &Option<String>, outcome: &RunOutcome) -> Option<String> {
-    match (error, outcome) {
-        (Some(_), RunOutcome::Failed) => Some("failed".into()),
-        _ => None,
     }
 }
 

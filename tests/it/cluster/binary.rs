@@ -776,3 +776,48 @@ async fn instances_ride_out_a_database_restart() {
     let (posts, _) = w.admin.counts().await.unwrap();
     assert_eq!(posts, 2 * ACCOUNTS as i64);
 }
+
+/// `windvane once` in cluster mode: claims every due source, commits its posts and alerts,
+/// sends the channel it can take, and exits; a second `once` finds nothing due and stores
+/// nothing twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn once_runs_every_due_source_and_sends_its_alerts() {
+    const ACCOUNTS: usize = 12;
+    let w = world(ACCOUNTS, "1h", "10s").await;
+    let config = w.setup.config("one", "direct");
+    let once = || {
+        Command::new(env!("CARGO_BIN_EXE_windvane"))
+            .arg("--config")
+            .arg(&config)
+            .arg("once")
+            .env_remove("PGPASSWORD")
+            .env("RUST_LOG", "windvane=warn")
+            .output()
+            .unwrap()
+    };
+    let out = once();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("cluster: 12 runs committed, 0 failed"),
+        "{text}"
+    );
+    assert!(every_account_fetched(&w.fake, ACCOUNTS, 1).await);
+    assert_eq!(
+        w.admin.counts().await.unwrap(),
+        (2 * ACCOUNTS as i64, ACCOUNTS as i64)
+    );
+    let (total, sent, calls, keys) = alert_tally(&w).await;
+    assert_eq!(total, ACCOUNTS.div_ceil(3) as i64);
+    assert_eq!((sent, calls, keys as i64), (total, total as usize, total));
+
+    let again = once();
+    let text = String::from_utf8_lossy(&again.stdout).to_string();
+    assert!(text.contains("cluster: 0 runs committed"), "{text}");
+    assert_eq!(w.admin.counts().await.unwrap().0, 2 * ACCOUNTS as i64);
+    assert_eq!(w.hook.calls.lock().unwrap().len(), total as usize);
+}
