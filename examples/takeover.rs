@@ -33,7 +33,7 @@ async fn get_index(Query(q): Query<HashMap<String, String>>) -> axum::response::
         "cards": [{"card_type": 9, "mblog": {
             "id": format!("{uid}01"), "mid": format!("{uid}01"),
             "text": "城市公园里的花开了。",
-            "created_at": "Mon Dec 01 10:00:00 +0800 2026",
+            "created_at": "Tue Dec 01 10:00:00 +0800 2026",
             "user": {"id": 1, "screen_name": "测试"}, "isLongText": false}}]}});
     ([("content-type", "application/json")], body.to_string()).into_response()
 }
@@ -68,6 +68,7 @@ fn start(bin: &str, config: &Path, log: &Path) -> anyhow::Result<Child> {
         .arg(config)
         .arg("run")
         .env("RUST_LOG", "windvane=warn")
+        .env("NO_COLOR", "1")
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(log)?)
         .spawn()?)

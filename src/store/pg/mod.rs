@@ -446,8 +446,8 @@ impl PgStore {
         let committed = store_items(&tx, &lease.source_id, items).await?;
         let new_posts_i32 = i32::try_from(committed.new_posts).unwrap_or(i32::MAX);
         tx.execute(
-            "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts, due_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
                 &lease.source_id,
                 &lease.owner,
@@ -455,6 +455,7 @@ impl PgStore {
                 &lease.claimed_at,
                 &outcome.as_str(),
                 &new_posts_i32,
+                &lease.due_at,
             ],
         )
         .await
@@ -579,6 +580,43 @@ impl PgStore {
             .await
             .context("count runs per instance")?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Runs of instances whose id starts with `prefix` that fell due at or after `since`
+    /// (database time): how many, and the p50, p99 and max delay from due to claim.
+    pub async fn run_delays(
+        &self,
+        prefix: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(i64, Duration, Duration, Duration), PgError> {
+        let r = self
+            .client()
+            .await?
+            .query_one(
+                "SELECT count(*),
+                        coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY d), 0)::float8,
+                        coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY d), 0)::float8,
+                        coalesce(max(d), 0)::float8
+                 FROM (SELECT greatest(extract(epoch FROM started_at - due_at), 0) AS d
+                       FROM fetch_runs
+                       WHERE starts_with(instance_id, $1) AND due_at >= $2) runs",
+                &[&prefix, &since],
+            )
+            .await
+            .context("measure scheduling delays")?;
+        let secs = |i: usize| Duration::from_secs_f64(r.get::<_, f64>(i).max(0.0));
+        Ok((r.get(0), secs(1), secs(2), secs(3)))
+    }
+
+    /// The database's clock.
+    pub async fn now(&self) -> Result<chrono::DateTime<chrono::Utc>, PgError> {
+        let r = self
+            .client()
+            .await?
+            .query_one("SELECT now()", &[])
+            .await
+            .context("read the clock")?;
+        Ok(r.get(0))
     }
 
     /// Egresses cooling down now, with the time left.
