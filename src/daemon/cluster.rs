@@ -112,6 +112,10 @@ struct Instance {
 
 impl Instance {
     fn db_failed(&self, what: &str, e: &PgError) {
+        if !e.is_unreachable() {
+            tracing::error!(error = %e, doing = what, "PostgreSQL refused a statement; the run is redone when its lease expires.");
+            return;
+        }
         if !self.db_down.swap(true, Ordering::AcqRel) {
             tracing::error!(error = %e, doing = what, "PostgreSQL is unreachable; retrying until it is back (runs in hand are redone by whoever claims them next).");
         } else {

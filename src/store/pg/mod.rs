@@ -54,6 +54,26 @@ pub enum PgError {
     Unreachable(String),
 }
 
+impl PgError {
+    /// The database could not be reached or went away (down, restarting, the connection
+    /// cut): retrying later helps. A statement the server refused is not this.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            PgError::Unreachable(_) => true,
+            PgError::Db { source, .. } => match source.as_db_error() {
+                None => true,
+                // 08: connection exception; 57: operator intervention (admin shutdown,
+                // cannot connect now); 53300: too many connections.
+                Some(db) => {
+                    let code = db.code().code();
+                    code.starts_with("08") || code.starts_with("57") || code == "53300"
+                }
+            },
+            PgError::LeaseLost { .. } | PgError::Migration(_) | PgError::Url { .. } => false,
+        }
+    }
+}
+
 trait Context<T> {
     fn context(self, what: &'static str) -> Result<T, PgError>;
 }

@@ -338,8 +338,15 @@ fn logs(instances: &[&Instance]) -> String {
         .map(|i| {
             let t = i.log_text();
             let tail: Vec<&str> = t.lines().rev().take(15).collect();
+            let db: Vec<&str> = t
+                .lines()
+                .filter(|l| l.contains("PostgreSQL") || l.contains("ERROR"))
+                .take(10)
+                .collect();
             format!(
-                "--- {} ---\n{}",
+                "--- {} (database lines) ---\n{}\n--- {} (last lines) ---\n{}",
+                i.id,
+                db.join("\n"),
                 i.id,
                 tail.into_iter().rev().collect::<Vec<_>>().join("\n")
             )
@@ -743,7 +750,7 @@ async fn instances_ride_out_a_database_restart() {
     );
     let (_, runs_before) = w.admin.counts().await.unwrap();
     w.pg.stop();
-    let noticed = until(Duration::from_secs(10), || async {
+    let noticed = until(Duration::from_secs(20), || async {
         instances
             .iter()
             .all(|i| i.log_text().contains("PostgreSQL is unreachable"))
@@ -751,7 +758,7 @@ async fn instances_ride_out_a_database_restart() {
     .await;
     w.pg.restart_after_stop();
     let before = w.fake.fetches();
-    let resumed = until(Duration::from_secs(40), || async {
+    let resumed = until(Duration::from_secs(60), || async {
         let now = w.fake.fetches();
         let fetched = before
             .iter()
