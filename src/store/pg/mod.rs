@@ -25,6 +25,11 @@ pub use reads::{FlaggedRow, RosterRow, SourceRow};
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 
+/// How long a new connection (or the check of a pooled one) may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a call waits for a free pooled connection.
+const POOL_WAIT: Duration = Duration::from_secs(30);
+
 /// The advisory-lock key migrations take (any constant shared by every windvane instance).
 const MIGRATION_LOCK: i64 = 0x7769_6e64_7661_6e65; // "windvane"
 
@@ -197,7 +202,12 @@ impl PgStore {
     }
 
     /// `connect` with a driver configuration (e.g. `ClusterConfig::pg_config`, password set).
-    pub async fn connect_with(config: tokio_postgres::Config) -> Result<PgStore, PgError> {
+    pub async fn connect_with(mut config: tokio_postgres::Config) -> Result<PgStore, PgError> {
+        // A server that accepts but never answers (half started, a dead host) costs a call,
+        // not the instance: every connect, recycle and wait for a connection is bounded.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
         let manager = Manager::from_config(
             config,
             NoTls,
@@ -207,6 +217,10 @@ impl PgStore {
         );
         let pool = Pool::builder(manager)
             .max_size(4)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .create_timeout(Some(CONNECT_TIMEOUT))
+            .recycle_timeout(Some(CONNECT_TIMEOUT))
+            .wait_timeout(Some(POOL_WAIT))
             .build()
             .map_err(|e| PgError::Unreachable(e.to_string()))?;
         let store = PgStore { pool };
