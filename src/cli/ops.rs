@@ -9,13 +9,19 @@ pub fn check_config(config: Option<&std::path::Path>) -> Result<i32, Exit> {
     let path = Config::locate(config);
     match Config::load(path.as_deref()) {
         Ok(cfg) => {
+            let database = match &cfg.cluster {
+                Some(c) => format!(
+                    "{} as instance `{}` on egress `{}`",
+                    c.url, c.instance_id, c.egress
+                ),
+                None => cfg.store_path.display().to_string(),
+            };
             println!(
-                "{}: ok ({} sources, {} alert channels, database {})",
+                "{}: ok ({} sources, {} alert channels, database {database})",
                 path.map(|p| p.display().to_string())
                     .unwrap_or_else(|| crate::config::DEFAULT_CONFIG_NAME.to_string()),
                 cfg.sources.len(),
                 cfg.alerts.len(),
-                cfg.store_path.display()
             );
             print!("{}", crate::config::describe_sources(&cfg));
             Ok(EXIT_OK)
