@@ -205,7 +205,11 @@ impl Codebook {
             if ms.iter().any(|m| self.cue(m, Cue::OffTopic)) {
                 continue;
             }
-            let sides = SentenceSides::read(self, &ms, &chars, us_china_post);
+            // 双方 in a post in China's voice naming no other party (商务部…双方经贸团队一直
+            // 保持着有效沟通) are China and the US: a partner left unnamed in Chinese trade
+            // news is the US. (China's own acts there get no implied counterpart.)
+            let us_china_pair = us_china_post || post_sides == 1 << CHN;
+            let sides = SentenceSides::read(self, &ms, &chars, us_china_pair);
             if let Some(a) = sides.first_actor() {
                 last_actor = Some(a);
             }
@@ -321,7 +325,20 @@ impl Codebook {
                 .iter()
                 .any(|m| self.kinds(m).any(|k| *k == Kind::Side(s)))
         };
-        (mentions.iter().any(us_china_pair) || names_side(CHN) && names_side(USA))
+        // 双方 negotiating in a post that names no party but China (a spokesperson's "双方磋商
+        // 已经取得了实质性进展") is the same pair.
+        let unnamed_pair = |m: &Mention| {
+            self.kinds(m).any(|k| *k == Kind::Pair(Pair::Both))
+                && !mentions.iter().any(|x| {
+                    self.kinds(x).any(|k| {
+                        matches!(k, Kind::Side(s) if *s != CHN)
+                            || matches!(k, Kind::Pair(Pair::Sides(..)))
+                    })
+                })
+        };
+        (mentions.iter().any(us_china_pair)
+            || names_side(CHN) && names_side(USA)
+            || mentions.iter().any(unnamed_pair))
             && mentions
                 .iter()
                 .any(|m| self.action_at(m).is_some_and(|a| a.id == "negotiate"))
@@ -333,6 +350,10 @@ impl Codebook {
     fn post_sides(&self, mentions: &[Mention]) -> (u64, bool) {
         let mut post_sides: u64 = 0;
         for m in mentions {
+            // The world at large (全球, 各国) is the scene, not a party to the post's events.
+            if WORLD_AT_LARGE.contains(&self.pat(m).term.as_str()) {
+                continue;
+            }
             for k in self.kinds(m) {
                 match *k {
                     Kind::Side(s) => post_sides |= 1 << s,
@@ -426,8 +447,10 @@ impl Codebook {
         {
             return true;
         }
-        // One act written in two adjacent terms (加征 + 新关税) is one event.
-        if ai > 0
+        // One measure written in two adjacent terms (加征 + 新关税) is one event. (Talks
+        // words side by side, 多种渠道主动接触, stay separate: each is evidence.)
+        if matches!(action.class, ActionClass::Escalate | ActionClass::Ease)
+            && ai > 0
             && ms[ai - 1].end == a.start
             && self
                 .action_at(ms[ai - 1])
@@ -854,6 +877,17 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
 
 /// Negations that promise the future ("will not"), as opposed to reporting the past.
 const FORWARD_NEGATIONS: &[&str] = &["不会", "不", "将不", "不再", "将不会"];
+/// Third-party words that name the world at large rather than a party.
+const WORLD_AT_LARGE: &[&str] = &[
+    "全球",
+    "各国",
+    "其他国家",
+    "贸易伙伴",
+    "世贸组织",
+    "联合国",
+    "世卫组织",
+    "非洲",
+];
 /// Names of Taiwan's government and market that mark a post written from Taiwan.
 const TAIWAN_VOICE: &[&str] = &[
     "行政院",
@@ -909,8 +943,11 @@ fn undate(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let mut prev = ' ';
     for c in text.chars() {
-        let date_day =
-            c == '日' && (prev.is_ascii_digit() || "一二三四五六七八九十".contains(prev));
+        // 6日, 二十日, and the time words 近日/今日/昨日/当日/每日…: a day, not Japan
+        // ("近日美方宣布" is the US, not the pair 日美).
+        let date_day = c == '日'
+            && (prev.is_ascii_digit()
+                || "一二三四五六七八九十近今昨明当每次翌同本连多前".contains(prev));
         out.push(if date_day { '号' } else { c });
         prev = c;
     }
@@ -1099,7 +1136,13 @@ impl SentenceSides {
             (Participant::Side(s), _) => {
                 // The counterpart must be in the post somewhere (美国对进口钢铁加征关税 is
                 // the world, not China), and no third party in the post.
+                // With a third party in the post, an unnamed counterpart may be it (乐见各方
+                // …反对任何一方…中方将坚决反制): no event between China and the US.
                 let o = other(s);
+                let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0;
+                if third_in_post {
+                    return None;
+                }
                 if names(o) || us_china_post && s == CHN {
                     Some(Participant::Side(o))
                 } else {

@@ -404,6 +404,14 @@ fn a_date_is_not_japan() {
         (e.actor.as_str(), e.target.as_deref()),
         ("USA", Some("CHN"))
     );
+    // Time words ending in 日 are days too: 近日美方 is the US, not the pair 日美.
+    let recent = events_of("近日美方就拟对2000亿美元中国产品加征关税举行听证会。");
+    assert!(
+        recent
+            .iter()
+            .any(|e| e.label == Some(Label::Escalation) && e.actor == "USA"),
+        "{recent:#?}"
+    );
 }
 
 #[test]
