@@ -507,3 +507,24 @@ fn not_buying_us_goods_is_a_halt_of_purchases() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn one_character_cues_inside_longer_words_mean_nothing() {
+    // 别 in 高级别, 如 in 如约, 无 in 无限期/无端, 不 in 不顾/不日 are not negations or
+    // conditions: each of these is an event that counts.
+    check("中美举行第十三轮高级别经贸磋商", &[Label::Talks]);
+    check("美方如约暂停对中国商品加征关税", &[Label::DeEscalation]);
+    check(
+        "美方宣布无限期推迟对中国商品加征关税",
+        &[Label::DeEscalation],
+    );
+    check("美方不日将宣布对中国商品加征关税", &[Label::Escalation]);
+    check(
+        "美方不顾中方反对，坚持对中国商品加征关税",
+        &[Label::Escalation],
+    );
+    check(
+        "美方动用国家力量无端制裁、打压中国企业",
+        &[Label::Escalation],
+    );
+}
