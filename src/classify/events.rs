@@ -770,7 +770,10 @@ impl Codebook {
             .iter()
             .position(|x| std::ptr::eq(x, e.action))
             .unwrap_or(0) as u8;
-        let magnitude = magnitude(s.chars, ms, a);
+        // A duration is the size of an easing (暂停90天), never of an imposition: "十天后，美方
+        // 撕毁协议，加征关税" or "一连7天举行听证会" say when or how long, not how much.
+        let durations = e.action.class != ActionClass::Escalate;
+        let magnitude = magnitude(s.chars, ms, a, durations);
         let goods = ms
             .iter()
             .find(|m| self.kinds(m).any(|k| *k == Kind::Goods))
@@ -877,6 +880,19 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
 
 /// Negations that promise the future ("will not"), as opposed to reporting the past.
 const FORWARD_NEGATIONS: &[&str] = &["不会", "不", "将不", "不再", "将不会"];
+/// Words after a side that make it the goods' origin (中国进口货品), not an actor.
+const GOODS_AFTER_SIDE: &[&str] = &[
+    "进口商品",
+    "进口货品",
+    "进口产品",
+    "进口货物",
+    "商品",
+    "产品",
+    "货品",
+    "货物",
+    "输美",
+    "输华",
+];
 /// Third-party words that name the world at large rather than a party.
 const WORLD_AT_LARGE: &[&str] = &[
     "全球",
@@ -1006,7 +1022,12 @@ impl SentenceSides {
                         let before = m.start.checked_sub(1).and_then(|i| chars.get(i)).copied();
                         // 对美/输华… carry the target role in the word itself.
                         let first = p.term.chars().next().unwrap_or(' ');
-                        let target = before.is_some_and(marks_target)
+                        // A side that modifies goods right after it (中国进口货品, 美国商品)
+                        // names what a measure falls on.
+                        let after: String = chars.iter().skip(m.end).take(4).collect();
+                        let goods_after = GOODS_AFTER_SIDE.iter().any(|g| after.starts_with(g));
+                        let target = goods_after
+                            || before.is_some_and(marks_target)
                             || (p.term.chars().count() == 2 && marks_target(first))
                             || p.term.starts_with('对')
                             || p.term.contains("向华为")
@@ -1216,7 +1237,7 @@ impl SentenceSides {
 
 /// A magnitude written in the action's clause or right after it: 25%, 90天, 三个月,
 /// 2000亿美元, 1200万吨.
-fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention) -> Option<String> {
+fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention, durations: bool) -> Option<String> {
     // The clause's character span.
     let clause_start = ms
         .iter()
@@ -1235,7 +1256,7 @@ fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention) -> Option<String> {
         .unwrap_or(chars.len())
         .min(a.end + 40);
     let span: String = chars[from.min(to)..to].iter().collect();
-    find_magnitude(&span)
+    find_magnitude(&span, durations)
 }
 
 fn cn_digit(c: char) -> Option<u32> {
@@ -1277,17 +1298,17 @@ fn number_at(s: &[char]) -> Option<(String, usize)> {
     seen.then(|| (v.to_string(), i))
 }
 
-fn find_magnitude(span: &str) -> Option<String> {
+fn find_magnitude(span: &str, durations: bool) -> Option<String> {
     // A change "从145%下调至30%" is reported by where it ends.
     if let Some(i) = span.find(['至', '到']) {
-        if let Some(m) = find_magnitude_from(&span[i..]) {
+        if let Some(m) = find_magnitude_from(&span[i..], durations) {
             return Some(m);
         }
     }
-    find_magnitude_from(span)
+    find_magnitude_from(span, durations)
 }
 
-fn find_magnitude_from(span: &str) -> Option<String> {
+fn find_magnitude_from(span: &str, durations: bool) -> Option<String> {
     let cs: Vec<char> = span.chars().collect();
     let mut i = 0;
     while i < cs.len() {
@@ -1302,9 +1323,9 @@ fn find_magnitude_from(span: &str) -> Option<String> {
                 num.parse::<f64>().ok().map(|n| format!("${}bn", n / 10.0))
             } else if rest.starts_with("万吨") {
                 Some(format!("{num}0,000 tonnes"))
-            } else if rest.starts_with('天') || rest.starts_with("日内") {
+            } else if durations && (rest.starts_with('天') || rest.starts_with("日内")) {
                 Some(format!("{num} days"))
-            } else if rest.starts_with("个月") {
+            } else if durations && rest.starts_with("个月") {
                 Some(format!("{num} months"))
             } else {
                 None

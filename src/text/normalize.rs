@@ -234,8 +234,13 @@ mod tests {
                     }
                     skipped += 1;
                     let converted = zhconv::zhconv(t, zhconv::Variant::ZhCN);
-                    // A traditional rendering skips only if it has nothing to convert.
-                    assert!(!traditional || converted == t, "{t}");
+                    // A traditional rendering skips only if it has nothing to convert but
+                    // 著 → 着, the trade-off `is_traditional` names (著 is also simplified:
+                    // 意味著 as Taiwan writes 意味着; no codebook term holds 着).
+                    assert!(
+                        !traditional || converted == t || converted == t.replace('著', "着"),
+                        "{t}"
+                    );
                     differs += usize::from(converted != t);
                 }
             }
