@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Issue 15's coordinator figures: a throwaway PostgreSQL cluster (initdb in a temp folder,
-# Unix socket only), then examples/lease_bench with 1, 2 and 4 instances, and the server's CPU
-# time for each run. Usage: scripts/bench-cluster.sh [sources] [every_secs] [seconds]
+# Issue 15's figures on a throwaway PostgreSQL cluster (initdb in a temp folder, Unix socket
+# only), with the server's CPU time for each run:
+#  1. the coordinator alone: examples/lease_bench with 1, 2 and 4 instances (claims and fenced
+#     commits, no fetching);
+#  2. real instances: examples/cluster_bench, `windvane run` ×1, 2, 4 fetching a loopback
+#     Weibo-format server (one new trade post per answer: classified, indexed, stored, an alert
+#     queued), and the same load on one process with SQLite beside it.
+# Usage: scripts/bench-cluster.sh [sources] [every_secs] [seconds]
+#        (part 2: REAL_ACCOUNTS, REAL_EVERY, REAL_SECS; default 2000 accounts every 60 s for 150 s;
+#         REAL=0 skips it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sources="${1:-2000}"; every="${2:-5}"; secs="${3:-30}"
@@ -15,7 +22,7 @@ if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; run_as=(setpriv --reuid=post
     >"$dir/log" 2>&1 &
 pid=$!
 until [ -S "$dir/.s.PGSQL.5432" ]; do sleep 0.1; done
-cargo build --release --locked --example lease_bench >/dev/null
+cargo build --release --locked --bin windvane --example lease_bench --example cluster_bench >/dev/null
 # The server's CPU in clock ticks: the postmaster's own and its reaped backends' (utime,
 # stime, cutime, cstime of /proc/PID/stat), plus the backends still alive.
 server_cpu() {
@@ -35,3 +42,17 @@ for n in 1 2 4; do
     cpu1=$(server_cpu)
     echo "  database CPU: $(( (cpu1 - cpu0) / $(getconf CLK_TCK) )) s over ${secs} s" 
 done
+
+[ "${REAL:-1}" = 0 ] && exit 0
+accounts="${REAL_ACCOUNTS:-2000}"; revery="${REAL_EVERY:-60}"; rsecs="${REAL_SECS:-150}"
+for n in 1 2 4; do
+    db="real$n"
+    "$bin/psql" -q -h "$dir" -U windvane -d postgres -c "CREATE DATABASE $db" >/dev/null
+    cpu0=$(server_cpu)
+    target/release/examples/cluster_bench target/release/windvane \
+        "postgres://windvane@${dir//\//%2F}:5432/$db" "$accounts" "$revery" "$rsecs" "$n"
+    sleep 1
+    cpu1=$(server_cpu)
+    echo "  database CPU: $(( (cpu1 - cpu0) / $(getconf CLK_TCK) )) s over ${rsecs} s"
+done
+target/release/examples/cluster_bench target/release/windvane sqlite "$accounts" "$revery" "$rsecs" 1

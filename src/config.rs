@@ -11,7 +11,10 @@ use url::Url;
 
 use crate::schedule::Schedule;
 
+mod cluster;
 mod files;
+pub use crate::store::pg::{ClusterConfig, DEFAULT_EGRESS, DEFAULT_LEASE_TTL};
+pub use cluster::{RawInstance, EGRESS_ENV, MIN_LEASE_TTL, PGPASSWORD};
 use files::Problems;
 pub use files::{FileRef, SourceOrigin, BUILTIN_FILES, MAX_INCLUDE_DEPTH};
 
@@ -74,6 +77,8 @@ pub struct RawConfig {
     pub review: RawReview,
     #[serde(default)]
     pub corroboration: RawCorroboration,
+    /// Cluster mode only (with `store.url`).
+    pub instance: Option<RawInstance>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -98,22 +103,17 @@ pub struct RawCorroboration {
     pub window: Option<Duration>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawStore {
-    #[serde(default = "default_store_path")]
-    pub path: PathBuf,
+    /// SQLite (the default, `windvane.db`).
+    pub path: Option<PathBuf>,
     #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub busy_timeout: Option<Duration>,
-}
-
-impl Default for RawStore {
-    fn default() -> Self {
-        Self {
-            path: default_store_path(),
-            busy_timeout: None,
-        }
-    }
+    /// PostgreSQL (cluster mode): `postgres://user@host:port/db`.
+    pub url: Option<String>,
+    /// The variable holding PostgreSQL's password (default: libpq's `PGPASSWORD`).
+    pub password_env: Option<String>,
 }
 
 fn default_store_path() -> PathBuf {
@@ -223,6 +223,8 @@ pub struct RawSource {
     pub recheck_window: Option<Duration>,
     #[serde(default, deserialize_with = "crate::duration::bounded_duration")]
     pub recheck_every: Option<Duration>,
+    /// Cluster mode: fetched only by instances on this egress (a login bound to an IP).
+    pub egress: Option<String>,
 }
 
 fn yes() -> bool {
@@ -260,6 +262,8 @@ pub struct Config {
     /// `[corroboration] window`.
     pub corroboration_window: Duration,
     pub review: ReviewConfig,
+    /// `[store] url`: this process is an instance of a cluster on PostgreSQL.
+    pub cluster: Option<ClusterConfig>,
 }
 
 /// The review desk (`serve`, and `run` when enabled).
@@ -286,6 +290,8 @@ pub struct SourceConfig {
     pub watch: SourceWatch,
     /// The file that defines it (the main config or an included list), as errors name it.
     pub origin: String,
+    /// Cluster mode: only instances on this egress fetch it; `None`: any egress.
+    pub egress: Option<String>,
 }
 
 /// A source switched off with `enabled = false` (its keys are still checked).
@@ -575,10 +581,19 @@ fn validate(
         .unwrap_or(DEFAULT_CORROBORATION_WINDOW);
     let (review, review_public_url) = review_section(raw.review, env, &mut problem);
     let metrics_listen = metrics_listen(raw.daemon.metrics_listen.as_deref(), &mut problem);
+    let cluster = cluster::cluster_section(
+        raw.store.url,
+        raw.store.path.is_some(),
+        raw.store.password_env,
+        raw.instance,
+        env,
+        &mut problem,
+    );
+    let store_path = raw.store.path.unwrap_or_else(default_store_path);
 
     Some(Config {
         origin,
-        store_path: resolve(&raw.store.path),
+        store_path: resolve(&store_path),
         timezone,
         max_concurrency,
         shutdown_grace: raw.daemon.shutdown_grace.unwrap_or(DEFAULT_GRACE),
@@ -599,6 +614,7 @@ fn validate(
         review,
         review_public_url,
         corroboration_window,
+        cluster,
     })
 }
 
@@ -731,6 +747,12 @@ fn sources_section(
             }
         };
         let watch = source_watch(&s, schedule.as_ref(), &mut *problem, &key);
+        if s.egress.as_deref().is_some_and(|e| e.trim().is_empty()) {
+            problem(
+                key("egress"),
+                "must name an egress (leave it out to fetch through any)".into(),
+            );
+        }
         let origin_file = from.map(|o| o.file.clone()).unwrap_or_default();
         let name = s.name.clone().unwrap_or_else(|| id.clone());
         if !s.enabled {
@@ -749,6 +771,7 @@ fn sources_section(
                 spec,
                 watch,
                 origin: origin_file,
+                egress: s.egress.clone(),
             });
         }
     }
@@ -1871,6 +1894,80 @@ cookie_file = "cookie.txt"
         let rss = "[[sources]]\nid = \"f\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/f\"\nschedule = \"every 10m\"\nscreen_name = \"x\"\n";
         let err = Config::from_toml_str(rss, None).unwrap_err();
         assert_eq!(err.problems[0].key, "sources[0].screen_name");
+    }
+
+    #[test]
+    fn store_url_selects_cluster_mode() {
+        let env = Environment::vars([("WV_PG", "s3cret"), ("HOSTNAME", "host-a")]);
+        let text = "[store]\nurl = \"postgres://windvane@db:5432/windvane\"\npassword_env = \"WV_PG\"\n\n[instance]\negress = \"proxy-1\"\n";
+        let cfg = Config::from_toml_str_in(text, None, &env).unwrap();
+        let c = cfg.cluster.expect("cluster mode");
+        assert_eq!(c.url, "postgres://windvane@db:5432/windvane");
+        assert_eq!(c.password.as_ref().map(Secret::expose), Some("s3cret"));
+        assert_eq!(
+            (c.instance_id.as_str(), c.egress.as_str(), c.lease_ttl),
+            ("host-a", "proxy-1", DEFAULT_LEASE_TTL)
+        );
+        // libpq's PGPASSWORD when no password_env; SQLite when no url.
+        let env = Environment::vars([("PGPASSWORD", "pw")]);
+        let text =
+            "[store]\nurl = \"postgres://w@db/w\"\n[instance]\nid = \"a\"\nlease_ttl = \"5s\"\n";
+        let c = Config::from_toml_str_in(text, None, &env)
+            .unwrap()
+            .cluster
+            .unwrap();
+        assert_eq!(c.password.as_ref().map(Secret::expose), Some("pw"));
+        assert_eq!(
+            (c.instance_id.as_str(), c.egress.as_str()),
+            ("a", DEFAULT_EGRESS)
+        );
+        assert_eq!(c.lease_ttl, Duration::from_secs(5));
+        let sqlite = Config::from_toml_str("[store]\npath = \"w.db\"\n", None).unwrap();
+        assert!(sqlite.cluster.is_none());
+        // A source pinned to an egress; an empty pin is a problem.
+        let pinned = |egress: &str| {
+            format!("[store]\nurl = \"postgres://w@db/w\"\n[[sources]]\nid = \"s\"\nkind = \"rss\"\nurl = \"http://127.0.0.1/f\"\nschedule = \"every 10m\"\negress = \"{egress}\"\n")
+        };
+        let cfg = Config::from_toml_str_in(&pinned("e1"), None, &env).unwrap();
+        assert_eq!(cfg.sources[0].egress.as_deref(), Some("e1"));
+        let err = Config::from_toml_str_in(&pinned(" "), None, &env).unwrap_err();
+        assert_eq!(err.problems[0].key, "sources[0].egress", "{err}");
+    }
+
+    #[test]
+    fn cluster_problems_are_reported_together_with_their_keys() {
+        let env = Environment::vars::<&str, &str>([]);
+        let text = "[store]\npath = \"w.db\"\nurl = \"postgres://w:pw@db/w\"\npassword_env = \"NOPE\"\n\n[instance]\nid = \"\"\negress = \" \"\nlease_ttl = \"1s\"\n";
+        let err = Config::from_toml_str_in(text, Some(Path::new("/etc/w.toml")), &env).unwrap_err();
+        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "store.url",
+                "store.url",
+                "store.password_env",
+                "instance.id",
+                "instance.egress",
+                "instance.lease_ttl"
+            ],
+            "{err}"
+        );
+        assert!(
+            err.problems[0].message.contains("both `store.path`"),
+            "{err}"
+        );
+        assert!(
+            err.problems[1].message.contains("holds a password"),
+            "{err}"
+        );
+        assert!(
+            err.problems.iter().all(|p| p.file == "/etc/w.toml"),
+            "{err}"
+        );
+        let err = Config::from_toml_str("[store]\nurl = \"mysql://x\"\n", None).unwrap_err();
+        assert!(err.problems[0].message.contains("postgres://"), "{err}");
+        let err = Config::from_toml_str("[instance]\nid = \"a\"\n", None).unwrap_err();
+        assert_eq!(err.problems[0].key, "instance", "{err}");
     }
 
     #[test]

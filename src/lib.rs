@@ -3,17 +3,19 @@
 //!
 //! # Layout, in pipeline order
 //! - [`config`]: TOML → validated [`config::Config`]; every problem reported at once.
-//! - [`schedule`], [`daemon`]: ticks per source, the supervisor, rechecks, graceful shutdown.
+//! - [`schedule`], [`daemon`]: ticks per source, the supervisor, rechecks, graceful shutdown;
+//!   cluster mode's claim loop and shared outbox (`daemon::cluster`).
 //! - [`pipeline`]: the generic loop of one source run: read, only new, classify, store.
 //! - [`sources`]: each kind's client and parser (`weibo/`, `rss/`, `html/`), behind
 //!   [`sources::SourceSpec`]; [`post`]: what they produce.
 //! - [`fetch`]: one HTTP client, per-host rate limits, retries, body caps.
 //! - [`text`]: normalisation with an offset map, jieba segmentation (pure).
 //! - [`classify`]: rules → labels, scores, glossed evidence, English explanation (pure).
-//! - [`store`]: SQLite; the only module with SQL; one writer, a pool of readers.
+//! - [`store`]: SQLite; the only module with SQL; one writer, a pool of readers;
+//!   `store::pg`: PostgreSQL for cluster mode (leases with a fence, fenced runs, outbox).
 //! - [`alert`]: which channels want a post, the message, the outbox dispatcher.
 //! - [`review`]: the analyst's desk (queue, verdicts, search, export) for the CLI and the web.
-//! - [`bulk`], [`analysis`], [`ops`]: import/reclassify; history/backtest; health, metrics,
+//! - [`bulk`], [`analysis`], [`ops`]: import/reclassify/store copy; history/backtest; health, metrics,
 //!   status.
 //! - [`cli`]: every command; [`demo`]. Leaves: [`states`], [`secret`], [`duration`].
 //!

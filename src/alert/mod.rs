@@ -16,6 +16,7 @@ pub mod exec;
 pub mod feishu;
 pub mod message;
 pub mod ntfy;
+pub mod shared;
 pub mod slack;
 pub mod telegram;
 mod transport;
@@ -197,7 +198,7 @@ impl DispatchReport {
     }
 }
 
-fn retry_delay(attempts: u32) -> Duration {
+pub(crate) fn retry_delay(attempts: u32) -> Duration {
     let base = FIRST_RETRY_DELAY
         .as_secs()
         .saturating_mul(1 << attempts.min(12));

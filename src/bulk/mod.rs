@@ -2,6 +2,7 @@
 //! collected) and `reclassify` (what is stored, with the current classifier). Both classify a
 //! batch on every core while one thread writes.
 
+pub mod copy;
 pub mod import;
 pub mod reclassify;
 

@@ -1,4 +1,5 @@
-//! The bulk commands: `import` archives, `reclassify` what is stored.
+//! The bulk commands: `import` archives, `reclassify` what is stored, `store copy` a SQLite
+//! database into PostgreSQL.
 
 use std::path::PathBuf;
 
@@ -48,5 +49,49 @@ pub fn reclassify(cfg: &Config, since: Option<&str>) -> Result<i32, Exit> {
         r.flagged,
         r.alerts_queued
     );
+    Ok(EXIT_OK)
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum StoreCommand {
+    /// Copy a SQLite database into PostgreSQL (resumable: run it again to finish an
+    /// interrupted copy), then verify by keys and counts. The password comes from PGPASSWORD.
+    Copy {
+        /// The SQLite database file.
+        #[arg(long)]
+        from: PathBuf,
+        /// postgres://user@host:port/db
+        #[arg(long)]
+        to: String,
+        /// Rows per transaction.
+        #[arg(long, default_value_t = crate::bulk::copy::DEFAULT_BATCH)]
+        batch: usize,
+    },
+}
+
+pub async fn store(command: &StoreCommand) -> Result<i32, Exit> {
+    let StoreCommand::Copy { from, to, batch } = command;
+    let mut pg: tokio_postgres::Config = to.parse().map_err(|e| Exit {
+        code: EXIT_CONFIG,
+        error: Some(anyhow::anyhow!(
+            "--to `{to}` is not a PostgreSQL connection string: {e}"
+        )),
+    })?;
+    if let Some(p) = std::env::var(crate::config::PGPASSWORD)
+        .ok()
+        .filter(|p| !p.is_empty())
+    {
+        pg.password(p);
+    }
+    let tables = crate::bulk::copy::copy(from, pg, *batch, &|line| println!("{line}")).await?;
+    let missing: i64 = tables.iter().map(|t| t.missing).sum();
+    if missing > 0 {
+        eprintln!(
+            "store copy: {missing} rows of `{}` are not in PostgreSQL; run the copy again",
+            from.display()
+        );
+        return Ok(EXIT_FAILURE);
+    }
+    println!("store copy: verified");
     Ok(EXIT_OK)
 }

@@ -152,6 +152,11 @@ pub enum Command {
         #[arg(long)]
         alert: bool,
     },
+    /// The database itself: `store copy` moves a SQLite database into PostgreSQL.
+    Store {
+        #[command(subcommand)]
+        command: bulk::StoreCommand,
+    },
     /// Flagged posts and mean scores per day or week and label.
     History {
         /// Only this label (talks, de_escalation, escalation, purchase).
@@ -195,26 +200,29 @@ pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
         config, command, ..
     } = cli;
     match command {
-        // The two commands that load no configuration of their own.
+        // The commands that load no configuration of their own.
         Command::CheckConfig => ops::check_config(config.as_deref()),
         Command::Demo => {
             crate::demo::run().await?;
             Ok(EXIT_OK)
         }
+        // Names both databases itself.
+        Command::Store { command } => bulk::store(&command).await,
         command => with_config(load_config(config.as_deref())?, command).await,
     }
 }
 
 async fn with_config(cfg: Config, command: Command) -> Result<i32, Exit> {
     match command {
-        // `dispatch` runs these two before loading; were they sent here, this is what they mean.
+        // `dispatch` runs these before loading; were they sent here, this is what they mean.
         Command::CheckConfig => ops::check_config(cfg.origin.as_deref()),
         Command::Demo => {
             crate::demo::run().await?;
             Ok(EXIT_OK)
         }
+        Command::Store { command } => bulk::store(&command).await,
         Command::Run => ops::run(cfg).await,
-        Command::Status { json, health } => ops::status(&cfg, json, health),
+        Command::Status { json, health } => ops::status(&cfg, json, health).await,
         Command::Once { source } => ops::once(cfg, source.as_deref()).await,
         Command::Classify { json, texts } => classifier::classify(&cfg, json, &texts),
         Command::Eval {

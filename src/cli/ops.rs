@@ -9,13 +9,19 @@ pub fn check_config(config: Option<&std::path::Path>) -> Result<i32, Exit> {
     let path = Config::locate(config);
     match Config::load(path.as_deref()) {
         Ok(cfg) => {
+            let database = match &cfg.cluster {
+                Some(c) => format!(
+                    "{} as instance `{}` on egress `{}`",
+                    c.url, c.instance_id, c.egress
+                ),
+                None => cfg.store_path.display().to_string(),
+            };
             println!(
-                "{}: ok ({} sources, {} alert channels, database {})",
+                "{}: ok ({} sources, {} alert channels, database {database})",
                 path.map(|p| p.display().to_string())
                     .unwrap_or_else(|| crate::config::DEFAULT_CONFIG_NAME.to_string()),
                 cfg.sources.len(),
                 cfg.alerts.len(),
-                cfg.store_path.display()
             );
             print!("{}", crate::config::describe_sources(&cfg));
             Ok(EXIT_OK)
@@ -37,6 +43,9 @@ pub async fn once(cfg: Config, source: Option<&str>) -> Result<i32, Exit> {
                 )),
             });
         }
+    }
+    if cfg.cluster.is_some() {
+        return once_in_cluster(cfg, source).await;
     }
     let ctx = Context::new(cfg)?;
     let report = pipeline::run_pass(&ctx, source).await;
@@ -66,17 +75,40 @@ pub async fn once(cfg: Config, source: Option<&str>) -> Result<i32, Exit> {
     })
 }
 
+/// `once` with `[store] url`: every due source this configuration knows, claimed and run
+/// like the daemon does (a source another instance holds, or not due yet, is left alone).
+async fn once_in_cluster(mut cfg: Config, source: Option<&str>) -> Result<i32, Exit> {
+    if let Some(id) = source {
+        cfg.sources.retain(|s| s.id == id);
+    }
+    let mut ctx = Context::new(cfg)?;
+    crate::daemon::cluster::connect(&mut ctx).await?;
+    let (ok, failed) = crate::daemon::cluster::run_once(&ctx).await?;
+    println!("cluster: {ok} runs committed, {failed} failed or refused");
+    Ok(if failed == 0 { EXIT_OK } else { EXIT_FAILURE })
+}
+
 pub async fn run(cfg: Config) -> Result<i32, Exit> {
-    let ctx = Context::new(cfg)?;
-    let stopped = crate::daemon::run_with_signals(ctx, crate::daemon::os_signals()).await?;
+    let cluster = cfg.cluster.is_some();
+    let mut ctx = Context::new(cfg)?;
+    let stopped = if cluster {
+        crate::daemon::cluster::connect(&mut ctx).await?;
+        crate::daemon::cluster::run_with_signals(ctx, crate::daemon::os_signals()).await?
+    } else {
+        crate::daemon::run_with_signals(ctx, crate::daemon::os_signals()).await?
+    };
     Ok(match stopped {
         crate::daemon::Stopped::Forced => EXIT_FAILURE,
         _ => EXIT_OK,
     })
 }
 
-pub fn status(cfg: &Config, json: bool, health: bool) -> Result<i32, Exit> {
-    let attention = crate::ops::status::run(cfg, json, health)?;
+pub async fn status(cfg: &Config, json: bool, health: bool) -> Result<i32, Exit> {
+    let attention = if cfg.cluster.is_some() {
+        crate::ops::status::cluster(cfg, json, health).await?
+    } else {
+        crate::ops::status::run(cfg, json, health)?
+    };
     Ok(if attention { EXIT_FAILURE } else { EXIT_OK })
 }
 

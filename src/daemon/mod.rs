@@ -5,6 +5,7 @@
 //! database whole); SIGHUP reloads sources and alerts, keeping the old ones if the new file
 //! has problems.
 
+pub mod cluster;
 pub mod recheck;
 
 use std::future::Future;

@@ -42,6 +42,31 @@ pub struct Metrics {
     changes: Family<Labels, Counter>,
     store_writable: Gauge,
     alerts_unrecorded: Gauge,
+    cluster: Family<Labels, Counter>,
+}
+
+/// What cluster mode counts (issue 15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClusterEvent {
+    /// A run's commit was refused: its lease had been taken over (stale fence).
+    LeaseLost,
+    /// A run read its source but the shared database did not take the commit.
+    CommitFailed,
+    /// Claiming due sources failed (the database is unreachable or restarting).
+    ClaimFailed,
+    /// This instance set a cool-down on its egress (418 or a refusal).
+    EgressCooledDown,
+}
+
+impl ClusterEvent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClusterEvent::LeaseLost => "lease-lost",
+            ClusterEvent::CommitFailed => "commit-failed",
+            ClusterEvent::ClaimFailed => "claim-failed",
+            ClusterEvent::EgressCooledDown => "egress-cooled-down",
+        }
+    }
 }
 
 impl std::fmt::Debug for Metrics {
@@ -72,6 +97,7 @@ impl Metrics {
             changes: Family::default(),
             store_writable: Gauge::default(),
             alerts_unrecorded: Gauge::default(),
+            cluster: Family::default(),
             registry: Registry::default(),
         };
         registry.register(
@@ -133,6 +159,11 @@ impl Metrics {
             "alert_outcomes_unrecorded",
             "Alert outcomes the database refused, kept in memory; their channels are paused",
             m.alerts_unrecorded.clone(),
+        );
+        registry.register(
+            "cluster_events",
+            "Cluster mode: lease-lost (stale commits refused), commit-failed, claim-failed, egress-cooled-down",
+            m.cluster.clone(),
         );
         Metrics { registry, ..m }
     }
@@ -215,6 +246,12 @@ impl Metrics {
                 .get_or_create(&vec![("outcome", outcome.into())])
                 .inc_by(n as u64);
         }
+    }
+
+    pub fn record_cluster(&self, e: ClusterEvent) {
+        self.cluster
+            .get_or_create(&vec![("event", e.as_str().into())])
+            .inc();
     }
 
     pub fn record_change(&self, source_id: &str, kind: &str, n: usize) {

@@ -38,6 +38,9 @@ pub struct Context {
     pub visitor: Arc<VisitorCookies>,
     /// Bounds the parses on the blocking pool and their time (`sources::parse_pool`).
     pub parse_pool: Arc<ParsePool>,
+    /// Cluster mode: the shared PostgreSQL store (posts, leases, outbox). `store` is then a
+    /// local in-memory cache (page memory, Weibo accounts).
+    pub shared: Option<crate::store::pg::PgStore>,
 }
 
 impl Context {
@@ -48,7 +51,13 @@ impl Context {
             cfg.classifier.user_dict.as_deref(),
         )
         .context("cannot load the classifier")?;
-        let store = Store::open(&cfg.store_path)?;
+        // Cluster mode keeps posts in PostgreSQL; the local store only caches page memory and
+        // Weibo accounts for this process.
+        let store = if cfg.cluster.is_some() {
+            Store::open_in_memory()?
+        } else {
+            Store::open(&cfg.store_path)?
+        };
         // Every command that fetches writes: say now, with the path, if the database cannot be.
         store.ensure_writable()?;
         // Posts stored before the search index existed (or whose text changed) get indexed.
@@ -88,6 +97,7 @@ impl Context {
                 MAX_ABANDONED_PARSES,
                 PARSE_BUDGET,
             )),
+            shared: None,
         })
     }
 
@@ -100,6 +110,7 @@ impl Context {
             store: &self.store,
             visitor: &self.visitor,
             parsing: &self.parse_pool,
+            shared: self.shared.as_ref(),
         }
     }
 }

@@ -24,6 +24,9 @@ pub struct Env<'a> {
     /// Weibo visitor cookies, shared by every Weibo source without a login cookie.
     pub visitor: &'a VisitorCookies,
     pub parsing: &'a ParsePool,
+    /// Cluster mode: the shared database, where every instance's posts are (the local
+    /// `store` then only caches this instance's page memory and Weibo accounts).
+    pub shared: Option<&'a crate::store::pg::PgStore>,
 }
 
 impl Env<'_> {
@@ -38,8 +41,14 @@ impl Env<'_> {
             .collect())
     }
 
-    /// Which of `ids` are stored for this source.
+    /// Which of `ids` are stored for this source (in cluster mode: by any instance).
     pub async fn known_ids(&self, ids: Vec<String>) -> Result<HashSet<String>, RunError> {
+        if let Some(pg) = self.shared {
+            return pg
+                .known_ids(self.source_id, &ids)
+                .await
+                .map_err(|e| RunError::Shared(e.to_string()));
+        }
         let sid = self.source_id.to_string();
         Ok(self
             .store
@@ -116,6 +125,9 @@ pub enum RunError {
     },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// Cluster mode: the shared database did not answer (it is retried next run).
+    #[error("the shared database: {0}")]
+    Shared(String),
 }
 
 impl RunError {
@@ -134,7 +146,7 @@ impl RunError {
             RunError::NoItems { .. } => (ErrorKind::NoItems, S::NoItems),
             RunError::EmptyTimeline { .. } => (ErrorKind::NoItems, S::NoItems),
             RunError::CircuitOpen { last_state, .. } => (ErrorKind::CircuitOpen, *last_state),
-            RunError::Store(_) => (ErrorKind::Store, S::Failing),
+            RunError::Store(_) | RunError::Shared(_) => (ErrorKind::Store, S::Failing),
         }
     }
 }

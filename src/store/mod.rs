@@ -10,6 +10,7 @@
 //! `pg` is the PostgreSQL side of cluster mode (issue 15): leases, fenced runs, the roster.
 
 mod alerts;
+pub mod copy;
 mod delivery;
 mod fault;
 mod history;

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 use windvane::store::pg::{Lease, PgError, PgStore, RunOutcome, RunPost, SourceSpec};
 
+mod binary;
+mod copy;
+
 /// A PostgreSQL server of our own, for one test.
 pub struct TempPostgres {
     child: Option<Child>,
@@ -587,4 +590,123 @@ async fn search_answers_the_same_posts_as_on_sqlite() {
     }
     // The queries past the fixed examples are taken from the posts: they all find some.
     assert!(found >= 41, "only {found} of 50 queries found anything");
+}
+
+/// deploy/compose.yaml's instances read deploy/cluster.toml: it loads as cluster mode with
+/// each instance's hostname and egress from the environment, and the compose file gives each
+/// instance its own egress and the password only through the environment.
+#[test]
+fn the_compose_files_configuration_is_cluster_mode() {
+    use windvane::config::{Config, Environment};
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = repo.join("deploy/cluster.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let env = Environment::vars([
+        ("HOSTNAME", "windvane-2"),
+        ("WINDVANE_EGRESS", "egress-2"),
+        ("PGPASSWORD", "pw"),
+    ]);
+    let cfg = Config::from_toml_str_in(&text, Some(&path), &env).unwrap();
+    let c = cfg.cluster.expect("[store] url selects cluster mode");
+    assert_eq!(
+        (c.instance_id.as_str(), c.egress.as_str()),
+        ("windvane-2", "egress-2")
+    );
+    assert_eq!(c.lease_ttl, Duration::from_secs(60));
+    assert!(c.password.is_some());
+    assert!(
+        !cfg.sources.is_empty(),
+        "the state-media watch list is included"
+    );
+
+    let compose = std::fs::read_to_string(repo.join("deploy/compose.yaml")).unwrap();
+    for n in 1..=3 {
+        assert!(
+            compose.contains(&format!("hostname: windvane-{n}")),
+            "instance {n}"
+        );
+        assert!(
+            compose.contains(&format!("WINDVANE_EGRESS: egress-{n}")),
+            "egress {n}"
+        );
+    }
+    assert!(compose.contains("./cluster.toml:/config/cluster.toml:ro"));
+    assert!(!text.contains("password ="), "no password in the file");
+}
+
+/// A channel is held by one sender at a time: another instance cannot take it while the
+/// lease runs, takes it (with a higher fence) once it lapses, and the old holder can then no
+/// longer mark a send; the new holder can, and each alert is marked once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alert_channel_has_one_sender_at_a_time() {
+    use windvane::classify::Label;
+    use windvane::store::pg::{RunItem, SendOutcome};
+    use windvane::store::PlannedAlert;
+
+    let pg = TempPostgres::start();
+    let s = pg.store().await;
+    s.upsert_source(&source(1, None, Duration::from_secs(60)))
+        .await
+        .unwrap();
+    let lease = s
+        .claim_due("a", "direct", 1, Duration::from_secs(60))
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    let items: Vec<RunItem> = (0..2)
+        .map(|i| RunItem {
+            post: post(format!("p{i}")),
+            alerts: vec![PlannedAlert {
+                label: Label::Talks,
+                channel_id: "hook".into(),
+                score: 0.9,
+                idempotency_key: format!("key-{i}"),
+                payload: "{}".into(),
+            }],
+            ..RunItem::default()
+        })
+        .collect();
+    let done = s
+        .commit_run_items(&lease, &items, RunOutcome::Ok, None)
+        .await
+        .unwrap();
+    assert_eq!((done.new_posts, done.alerts_queued), (2, 2));
+
+    let ttl = Duration::from_millis(600);
+    let a = s.take_channel("hook", "a", ttl).await.unwrap().unwrap();
+    assert!(s.take_channel("hook", "b", ttl).await.unwrap().is_none());
+    let again = s.take_channel("hook", "a", ttl).await.unwrap().unwrap();
+    assert_eq!(again.fence, a.fence, "the holder keeps its fence");
+    let due = s.due_alerts(&a, 10).await.unwrap();
+    assert_eq!(
+        due.iter()
+            .map(|r| r.idempotency_key.as_str())
+            .collect::<Vec<_>>(),
+        ["key-0", "key-1"],
+        "in outbox order"
+    );
+    assert!(s.mark_sending(&a, due[0].id).await.unwrap());
+    s.record_send(&a, due[0].id, &SendOutcome::Sent)
+        .await
+        .unwrap();
+
+    tokio::time::sleep(ttl + Duration::from_millis(200)).await;
+    let b = s.take_channel("hook", "b", ttl).await.unwrap().unwrap();
+    assert!(b.fence > a.fence, "a new holder raises the fence");
+    assert!(
+        !s.mark_sending(&a, due[1].id).await.unwrap(),
+        "the old holder cannot mark a send"
+    );
+    let left = s.due_alerts(&b, 10).await.unwrap();
+    assert_eq!(left.len(), 1, "the sent alert is not due again");
+    assert!(s.mark_sending(&b, left[0].id).await.unwrap());
+    s.record_send(&b, left[0].id, &SendOutcome::Sent)
+        .await
+        .unwrap();
+    assert!(s.due_alerts(&b, 10).await.unwrap().is_empty());
+    assert_eq!(
+        s.alert_counts().await.unwrap(),
+        vec![("sent".to_string(), 2)]
+    );
 }

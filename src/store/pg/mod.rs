@@ -12,7 +12,23 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use include_dir::{include_dir, Dir};
 use tokio_postgres::NoTls;
 
+mod config;
+mod copy;
+mod outbox;
+mod reads;
+pub use config::{
+    ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, DEFAULT_LEASE_TTL, MAX_COOLDOWN_FACTOR,
+};
+pub use copy::COPIED_RUNS;
+pub use outbox::{ChannelLease, OutboxRow, SendOutcome};
+pub use reads::{FlaggedRow, RosterRow, SourceRow};
+
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
+
+/// How long a new connection (or the check of a pooled one) may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a call waits for a free pooled connection.
+const POOL_WAIT: Duration = Duration::from_secs(30);
 
 /// The advisory-lock key migrations take (any constant shared by every windvane instance).
 const MIGRATION_LOCK: i64 = 0x7769_6e64_7661_6e65; // "windvane"
@@ -41,6 +57,26 @@ pub enum PgError {
     /// nothing and can be retried.
     #[error("PostgreSQL is unreachable: {0}")]
     Unreachable(String),
+}
+
+impl PgError {
+    /// The database could not be reached or went away (down, restarting, the connection
+    /// cut): retrying later helps. A statement the server refused is not this.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            PgError::Unreachable(_) => true,
+            PgError::Db { source, .. } => match source.as_db_error() {
+                None => true,
+                // 08: connection exception; 57: operator intervention (admin shutdown,
+                // cannot connect now); 53300: too many connections.
+                Some(db) => {
+                    let code = db.code().code();
+                    code.starts_with("08") || code.starts_with("57") || code == "53300"
+                }
+            },
+            PgError::LeaseLost { .. } | PgError::Migration(_) | PgError::Url { .. } => false,
+        }
+    }
 }
 
 trait Context<T> {
@@ -79,7 +115,7 @@ pub struct Lease {
 }
 
 /// A post a run stores.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RunPost {
     pub platform_id: String,
     pub author: String,
@@ -105,10 +141,37 @@ impl RunOutcome {
     }
 }
 
+/// A post a run stores with what the daemon made of it.
+#[derive(Debug, Clone, Default)]
+pub struct RunItem {
+    pub post: RunPost,
+    /// The payload the post was parsed from.
+    pub raw: String,
+    /// A preview whose full text is still to fetch.
+    pub truncated: bool,
+    pub classification: Option<crate::classify::Classification>,
+    /// The alerts the post raises if it is new (see `alert::plan`).
+    pub alerts: Vec<crate::store::PlannedAlert>,
+}
+
 /// What a committed run stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RunCommitted {
     pub new_posts: u64,
+    /// New posts with at least one label.
+    pub flagged: u64,
+    pub alerts_queued: u64,
+}
+
+/// A source's lease: who holds it (if anyone), its fence, and whether it is still live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLease {
+    pub source_id: String,
+    pub owner: Option<String>,
+    pub fence: i64,
+    pub live: bool,
+    /// How long the lease has left (zero when expired or free).
+    pub left: Duration,
 }
 
 /// An instance as `status` and the desk list it.
@@ -135,6 +198,16 @@ impl PgStore {
             url: url.to_string(),
             source,
         })?;
+        PgStore::connect_with(config).await
+    }
+
+    /// `connect` with a driver configuration (e.g. `ClusterConfig::pg_config`, password set).
+    pub async fn connect_with(mut config: tokio_postgres::Config) -> Result<PgStore, PgError> {
+        // A server that accepts but never answers (half started, a dead host) costs a call,
+        // not the instance: every connect, recycle and wait for a connection is bounded.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
         let manager = Manager::from_config(
             config,
             NoTls,
@@ -144,6 +217,10 @@ impl PgStore {
         );
         let pool = Pool::builder(manager)
             .max_size(4)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .create_timeout(Some(CONNECT_TIMEOUT))
+            .recycle_timeout(Some(CONNECT_TIMEOUT))
+            .wait_timeout(Some(POOL_WAIT))
             .build()
             .map_err(|e| PgError::Unreachable(e.to_string()))?;
         let store = PgStore { pool };
@@ -264,7 +341,22 @@ impl PgStore {
         limit: i64,
         ttl: Duration,
     ) -> Result<Vec<Lease>, PgError> {
+        self.claim_due_among(instance, egress, limit, ttl, None)
+            .await
+    }
+
+    /// `claim_due`, only among `ids` when given (the sources this instance's configuration
+    /// knows how to read).
+    pub async fn claim_due_among(
+        &self,
+        instance: &str,
+        egress: &str,
+        limit: i64,
+        ttl: Duration,
+        ids: Option<&[String]>,
+    ) -> Result<Vec<Lease>, PgError> {
         let ttl_secs = ttl.as_secs_f64();
+        let ids: Option<Vec<String>> = ids.map(<[String]>::to_vec);
         let rows = self
             .client()
             .await?
@@ -274,6 +366,7 @@ impl PgStore {
                      WHERE next_due <= now()
                        AND (lease_until IS NULL OR lease_until < now())
                        AND (egress IS NULL OR egress = $2)
+                       AND ($5::text[] IS NULL OR id = ANY($5))
                        AND NOT EXISTS (SELECT 1 FROM egress_cooldowns c
                                        WHERE c.egress = $2 AND c.until > now())
                      ORDER BY next_due
@@ -285,7 +378,7 @@ impl PgStore {
                      fence = s.fence + 1
                  FROM due WHERE s.id = due.id
                  RETURNING s.id, s.fence, now(), s.next_due",
-                &[&instance, &egress, &limit, &ttl_secs],
+                &[&instance, &egress, &limit, &ttl_secs, &ids],
             )
             .await
             .context("claim due sources")?;
@@ -331,6 +424,26 @@ impl PgStore {
         outcome: RunOutcome,
         error: Option<&str>,
     ) -> Result<RunCommitted, PgError> {
+        let items: Vec<RunItem> = posts
+            .iter()
+            .map(|p| RunItem {
+                post: p.clone(),
+                ..RunItem::default()
+            })
+            .collect();
+        self.commit_run_items(lease, &items, outcome, error).await
+    }
+
+    /// `commit_run` with each new post's classification and the alerts it raises: a post
+    /// already stored (by any instance) is skipped with everything attached to it, so a
+    /// re-fetch never re-alerts; an alert's idempotency key is unique in the schema.
+    pub async fn commit_run_items(
+        &self,
+        lease: &Lease,
+        items: &[RunItem],
+        outcome: RunOutcome,
+        error: Option<&str>,
+    ) -> Result<RunCommitted, PgError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.context("begin a run")?;
         // The fence check first: it also locks the row until commit.
@@ -364,38 +477,11 @@ impl PgStore {
                 fence: lease.fence,
             });
         }
-        let insert = tx
-            .prepare(
-                "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector)
-                 ON CONFLICT (source_id, platform_id) DO NOTHING",
-            )
-            .await
-            .context("prepare the post insert")?;
-        let mut new_posts = 0;
-        for p in posts {
-            let search = tsvector_literal(&crate::text::normalize(&p.text).text);
-            new_posts += tx
-                .execute(
-                    &insert,
-                    &[
-                        &lease.source_id,
-                        &p.platform_id,
-                        &p.author,
-                        &p.text,
-                        &p.url,
-                        &p.created_at,
-                        &p.created_at_raw,
-                        &search,
-                    ],
-                )
-                .await
-                .context("store a post")?;
-        }
-        let new_posts_i32 = i32::try_from(new_posts).unwrap_or(i32::MAX);
+        let committed = store_items(&tx, &lease.source_id, items).await?;
+        let new_posts_i32 = i32::try_from(committed.new_posts).unwrap_or(i32::MAX);
         tx.execute(
-            "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts, due_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
                 &lease.source_id,
                 &lease.owner,
@@ -403,12 +489,31 @@ impl PgStore {
                 &lease.claimed_at,
                 &outcome.as_str(),
                 &new_posts_i32,
+                &lease.due_at,
             ],
         )
         .await
         .context("record a run")?;
         tx.commit().await.context("commit a run")?;
-        Ok(RunCommitted { new_posts })
+        Ok(committed)
+    }
+
+    /// Which of `ids` are stored for `source_id` (by any instance).
+    pub async fn known_ids(
+        &self,
+        source_id: &str,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT platform_id FROM posts WHERE source_id = $1 AND platform_id = ANY($2)",
+                &[&source_id, &ids],
+            )
+            .await
+            .context("look up stored posts")?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     /// A 418 on `egress`: every instance on it backs off, `base` doubled per strike in a row
@@ -472,6 +577,103 @@ impl PgStore {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
+    /// Every source's lease as the database has it (for `status` and tests).
+    pub async fn source_leases(&self) -> Result<Vec<SourceLease>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT id, lease_owner, fence, lease_until > now(),
+                        greatest(extract(epoch FROM lease_until - now()), 0)::float8
+                 FROM sources ORDER BY id",
+                &[],
+            )
+            .await
+            .context("list leases")?;
+        Ok(rows
+            .iter()
+            .map(|r| SourceLease {
+                source_id: r.get(0),
+                owner: r.get(1),
+                fence: r.get(2),
+                live: r.get::<_, Option<bool>>(3).unwrap_or(false),
+                left: Duration::from_secs_f64(r.get::<_, Option<f64>>(4).unwrap_or(0.0)),
+            })
+            .collect())
+    }
+
+    /// Runs recorded per instance.
+    pub async fn runs_by_instance(&self) -> Result<Vec<(String, i64)>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT instance_id, count(*) FROM fetch_runs GROUP BY instance_id ORDER BY instance_id",
+                &[],
+            )
+            .await
+            .context("count runs per instance")?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Runs of instances whose id starts with `prefix` that fell due at or after `since`
+    /// (database time): how many, and the p50, p99 and max delay from due to claim.
+    pub async fn run_delays(
+        &self,
+        prefix: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(i64, Duration, Duration, Duration), PgError> {
+        let r = self
+            .client()
+            .await?
+            .query_one(
+                "SELECT count(*),
+                        coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY d), 0)::float8,
+                        coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY d), 0)::float8,
+                        coalesce(max(d), 0)::float8
+                 FROM (SELECT greatest(extract(epoch FROM started_at - due_at), 0) AS d
+                       FROM fetch_runs
+                       WHERE starts_with(instance_id, $1) AND due_at >= $2) runs",
+                &[&prefix, &since],
+            )
+            .await
+            .context("measure scheduling delays")?;
+        let secs = |i: usize| Duration::from_secs_f64(r.get::<_, f64>(i).max(0.0));
+        Ok((r.get(0), secs(1), secs(2), secs(3)))
+    }
+
+    /// The database's clock.
+    pub async fn now(&self) -> Result<chrono::DateTime<chrono::Utc>, PgError> {
+        let r = self
+            .client()
+            .await?
+            .query_one("SELECT now()", &[])
+            .await
+            .context("read the clock")?;
+        Ok(r.get(0))
+    }
+
+    /// Egresses cooling down now, with the time left.
+    pub async fn cooling_egresses(&self) -> Result<Vec<(String, Duration)>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT egress, extract(epoch FROM until - now())::float8 FROM egress_cooldowns
+                 WHERE until > now() ORDER BY egress",
+                &[],
+            )
+            .await
+            .context("list egress cool-downs")?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let secs: f64 = r.get(1);
+                (r.get(0), Duration::from_secs_f64(secs.max(0.0)))
+            })
+            .collect())
+    }
+
     /// How many posts are stored, and how many runs recorded (for tests and `status`).
     pub async fn counts(&self) -> Result<(i64, i64), PgError> {
         let r = self
@@ -485,6 +687,105 @@ impl PgStore {
             .context("count posts and runs")?;
         Ok((r.get(0), r.get(1)))
     }
+}
+
+/// Stores a run's posts, their classifications and alerts inside the run's transaction.
+async fn store_items(
+    tx: &tokio_postgres::Transaction<'_>,
+    source_id: &str,
+    items: &[RunItem],
+) -> Result<RunCommitted, PgError> {
+    let insert = tx
+        .prepare(
+            "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search, raw, truncated)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector, $9, $10)
+             ON CONFLICT (source_id, platform_id) DO NOTHING
+             RETURNING id",
+        )
+        .await
+        .context("prepare the post insert")?;
+    let classify = tx
+        .prepare(
+            "INSERT INTO classifications (post_id, classifier_version, explanation)
+             VALUES ($1, $2, $3) RETURNING id",
+        )
+        .await
+        .context("prepare the classification insert")?;
+    let label = tx
+        .prepare(
+            "INSERT INTO classification_labels (classification_id, label, score, evidence)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .await
+        .context("prepare the label insert")?;
+    let alert = tx
+        .prepare(
+            "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .await
+        .context("prepare the alert insert")?;
+    let mut out = RunCommitted::default();
+    for item in items {
+        let p = &item.post;
+        let search = tsvector_literal(&crate::text::normalize(&p.text).text);
+        let row = tx
+            .query_opt(
+                &insert,
+                &[
+                    &source_id,
+                    &p.platform_id,
+                    &p.author,
+                    &p.text,
+                    &p.url,
+                    &p.created_at,
+                    &p.created_at_raw,
+                    &search,
+                    &item.raw,
+                    &item.truncated,
+                ],
+            )
+            .await
+            .context("store a post")?;
+        // Stored before (by this or another instance): nothing attached is written again.
+        let Some(row) = row else { continue };
+        let post_id: i64 = row.get(0);
+        out.new_posts += 1;
+        if let Some(c) = &item.classification {
+            let class_id: i64 = tx
+                .query_one(&classify, &[&post_id, &c.version, &c.explanation])
+                .await
+                .context("store a classification")?
+                .get(0);
+            for l in &c.labels {
+                let evidence = serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
+                tx.execute(&label, &[&class_id, &l.label.as_str(), &l.score, &evidence])
+                    .await
+                    .context("store a label")?;
+            }
+            if !c.labels.is_empty() {
+                out.flagged += 1;
+            }
+        }
+        for a in &item.alerts {
+            out.alerts_queued += tx
+                .execute(
+                    &alert,
+                    &[
+                        &post_id,
+                        &a.label.as_str(),
+                        &a.channel_id,
+                        &a.score,
+                        &a.idempotency_key,
+                        &a.payload,
+                    ],
+                )
+                .await
+                .context("queue an alert")?;
+        }
+    }
+    Ok(out)
 }
 
 /// A tsvector literal of a normalised text's index terms with their positions: the terms

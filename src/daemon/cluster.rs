@@ -1,0 +1,594 @@
+//! The daemon in cluster mode (`[store] url`, issue 15): instead of a timer per source, one
+//! claim loop takes due sources from PostgreSQL (leased, fenced, bounded by
+//! `max_concurrency`, only through this instance's egress while it is not cooling down), reads
+//! each with its kind's own client, classifies the new posts and commits posts,
+//! classifications, alerts, the next due time and the lease's release in one fenced
+//! transaction; a lease renewer runs beside each read. One outbox loop sends the channels
+//! this instance holds a lease on (`alert::shared`). Every time that decides who owns what is
+//! the database's `now()`.
+//!
+//! The database going away costs the runs in hand (their leases expire and the sources run
+//! again); the loops log it once, retry on every poll and say when it is back.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use tokio::sync::{mpsc, Notify};
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::{Signal, Stopped};
+use crate::classify::Classification;
+use crate::config::{ClusterConfig, SourceConfig};
+use crate::ops::metrics::{ClusterEvent, Metrics};
+use crate::pipeline::{classify_capped, Context, RunError};
+use crate::sources::run::{Sink, Tally};
+use crate::sources::Post;
+use crate::states::ErrorKind;
+use crate::store::pg::{
+    Lease, PgError, PgStore, RunItem, RunOutcome, RunPost, MAX_COOLDOWN_FACTOR,
+};
+
+/// How often the claim loop looks for due sources when nothing else wakes it.
+const POLL: Duration = Duration::from_millis(500);
+/// How long `run`/`once` keep trying to reach the database at start.
+const CONNECT_PATIENCE: Duration = Duration::from_secs(60);
+
+/// Connects to the shared database (retrying for `CONNECT_PATIENCE`: in a compose file the
+/// database may start after the instances), applies its migrations, announces the instance
+/// and upserts the configured sources.
+pub async fn connect(ctx: &mut Context) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let Some(cluster) = ctx.cfg.cluster.clone() else {
+        return Ok(());
+    };
+    let deadline = Instant::now() + CONNECT_PATIENCE;
+    let pg = loop {
+        match PgStore::connect_with(cluster.pg_config()?).await {
+            Ok(pg) => break pg,
+            Err(e) if Instant::now() < deadline => {
+                tracing::warn!(error = %e, url = %cluster.url, "Cannot reach PostgreSQL yet; retrying.");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot connect to `{}`", cluster.url))
+            }
+        }
+    };
+    let applied = pg
+        .migrate()
+        .await
+        .context("cannot apply the PostgreSQL migrations")?;
+    if applied > 0 {
+        tracing::info!(applied, "PostgreSQL migrations applied.");
+    }
+    pg.announce(
+        &cluster.instance_id,
+        &cluster.egress,
+        env!("CARGO_PKG_VERSION"),
+    )
+    .await
+    .context("cannot announce the instance")?;
+    for s in &ctx.cfg.sources {
+        pg.upsert_source(&spec_of(s))
+            .await
+            .with_context(|| format!("cannot register source `{}`", s.id))?;
+    }
+    ctx.shared = Some(pg);
+    Ok(())
+}
+
+/// The schedule the database keeps for a source: its interval (a cron source runs hourly in
+/// cluster mode; the log says so at start) and the egress it is pinned to, if any.
+fn spec_of(s: &SourceConfig) -> crate::store::pg::SourceSpec {
+    let every = s.schedule.interval().unwrap_or_else(|| {
+        tracing::warn!(source = %s.id, "Cron schedules are not kept by cluster mode yet; the source runs every hour.");
+        Duration::from_secs(3600)
+    });
+    crate::store::pg::SourceSpec {
+        id: s.id.clone(),
+        kind: s.kind().to_string(),
+        name: s.name.clone(),
+        egress: s.egress.clone(),
+        every,
+    }
+}
+
+/// What every task of a cluster instance shares.
+#[derive(Clone)]
+struct Instance {
+    ctx: Context,
+    pg: PgStore,
+    cluster: ClusterConfig,
+    metrics: Arc<Metrics>,
+    /// Runs that queue alerts wake the outbox loop.
+    wake: Arc<Notify>,
+    /// The database was unreachable at the last try (logged once per outage).
+    db_down: Arc<AtomicBool>,
+}
+
+impl Instance {
+    fn db_failed(&self, what: &str, e: &PgError) {
+        if !e.is_unreachable() {
+            tracing::error!(error = %e, doing = what, "PostgreSQL refused a statement; the run is redone when its lease expires.");
+            return;
+        }
+        if !self.db_down.swap(true, Ordering::AcqRel) {
+            tracing::error!(error = %e, doing = what, "PostgreSQL is unreachable; retrying until it is back (runs in hand are redone by whoever claims them next).");
+        } else {
+            tracing::debug!(error = %e, doing = what, "PostgreSQL still unreachable.");
+        }
+    }
+
+    fn db_ok(&self) {
+        if self.db_down.swap(false, Ordering::AcqRel) {
+            tracing::info!("PostgreSQL is reachable again; resuming.");
+        }
+    }
+}
+
+/// Runs a cluster instance until a `Shutdown` signal: the claim loop, the outbox loop and
+/// `/healthz` + `/metrics`. `ctx.shared` must be set (`connect`).
+pub async fn run_with_signals(
+    ctx: Context,
+    mut signals: mpsc::Receiver<Signal>,
+) -> anyhow::Result<Stopped> {
+    let (Some(pg), Some(cluster)) = (ctx.shared.clone(), ctx.cfg.cluster.clone()) else {
+        anyhow::bail!("cluster mode without a shared database (call daemon::cluster::connect)");
+    };
+    let mut metrics = Metrics::new();
+    metrics.register_parses(ctx.parse_pool.metrics());
+    let inst = Instance {
+        ctx: ctx.clone(),
+        pg,
+        cluster: cluster.clone(),
+        metrics: Arc::new(metrics),
+        wake: Arc::new(Notify::new()),
+        db_down: Arc::new(AtomicBool::new(false)),
+    };
+    let token = CancellationToken::new();
+    let listener_token = CancellationToken::new();
+    let mut listener = None;
+    if let Some(addr) = ctx.cfg.metrics_listen {
+        let (_tx, cfg_rx) = tokio::sync::watch::channel(ctx.cfg.clone());
+        match crate::ops::health::serve(
+            addr,
+            ctx.store.clone(),
+            cfg_rx,
+            inst.metrics.clone(),
+            listener_token.clone(),
+        )
+        .await
+        {
+            Ok((bound, handle)) => {
+                tracing::info!(listen = %bound, "Serving /healthz and /metrics.");
+                listener = Some(handle);
+            }
+            Err(e) => {
+                tracing::error!(listen = %addr, error = %e, "Cannot serve /healthz and /metrics; running without them (set [daemon] metrics_listen).");
+            }
+        }
+    }
+    let tracker = TaskTracker::new();
+    tracker.spawn(claim_loop(inst.clone(), token.clone()));
+    tracker.spawn(outbox_loop(inst.clone(), token.clone()));
+    tracker.close();
+    tracing::info!(
+        instance = %cluster.instance_id,
+        egress = %cluster.egress,
+        lease_ttl_s = cluster.lease_ttl.as_secs_f64(),
+        sources = ctx.cfg.sources.len(),
+        alerts = ctx.cfg.alerts.len(),
+        "windvane running in cluster mode."
+    );
+    while let Some(sig) = signals.recv().await {
+        match sig {
+            Signal::Shutdown => break,
+            Signal::Reload => {
+                tracing::warn!("Reload is not supported in cluster mode yet; restart the instance to apply a new configuration.");
+            }
+        }
+    }
+    let grace = ctx.cfg.shutdown_grace;
+    tracing::info!(
+        grace_s = grace.as_secs_f64(),
+        "Shutting down: no new claims; finishing the runs in hand."
+    );
+    token.cancel();
+    listener_token.cancel();
+    let stopped = tokio::select! {
+        _ = tracker.wait() => Stopped::Clean,
+        _ = tokio::time::sleep(grace) => {
+            tracing::warn!("Shutdown grace over; the runs still going are cut short (their leases expire and another instance redoes them).");
+            Stopped::GraceExceeded
+        }
+        _ = async { while let Some(s) = signals.recv().await { if s == Signal::Shutdown { return; } } std::future::pending::<()>().await } => {
+            tracing::warn!("Second signal: exiting at once (uncommitted runs are redone after their leases expire).");
+            Stopped::Forced
+        }
+    };
+    if let (Some(h), Stopped::Clean) = (listener, stopped) {
+        let _ = h.await;
+    }
+    tracing::info!(how = ?stopped, "windvane stopped.");
+    Ok(stopped)
+}
+
+/// One pass for `once`: claims every due configured source (in rounds of
+/// `max_concurrency`) and runs it, then sends the channels this instance can take. Returns
+/// (runs committed, runs failed or refused).
+pub async fn run_once(ctx: &Context) -> anyhow::Result<(usize, usize)> {
+    let (Some(pg), Some(cluster)) = (ctx.shared.clone(), ctx.cfg.cluster.clone()) else {
+        anyhow::bail!("cluster mode without a shared database (call daemon::cluster::connect)");
+    };
+    let inst = Instance {
+        ctx: ctx.clone(),
+        pg,
+        cluster,
+        metrics: Arc::new(Metrics::new()),
+        wake: Arc::new(Notify::new()),
+        db_down: Arc::new(AtomicBool::new(false)),
+    };
+    let ids: Vec<String> = ctx.cfg.sources.iter().map(|s| s.id.clone()).collect();
+    let (mut ok, mut failed) = (0, 0);
+    loop {
+        let limit = i64::try_from(ctx.cfg.max_concurrency.max(1)).unwrap_or(1);
+        let leases = inst
+            .pg
+            .claim_due_among(
+                &inst.cluster.instance_id,
+                &inst.cluster.egress,
+                limit,
+                inst.cluster.lease_ttl,
+                Some(&ids),
+            )
+            .await?;
+        if leases.is_empty() {
+            break;
+        }
+        let mut set = JoinSet::new();
+        for l in leases {
+            set.spawn(run_leased(inst.clone(), l));
+        }
+        while let Some(r) = set.join_next().await {
+            match r {
+                Ok(true) => ok += 1,
+                _ => failed += 1,
+            }
+        }
+    }
+    send_held_channels(&inst, &mut Vec::new()).await;
+    Ok((ok, failed))
+}
+
+/// Claims due sources while there is room, runs each on its own task, and keeps the
+/// instance's roster row fresh.
+async fn claim_loop(inst: Instance, cancel: CancellationToken) {
+    let ids: Vec<String> = inst.ctx.cfg.sources.iter().map(|s| s.id.clone()).collect();
+    let cap = inst.ctx.cfg.max_concurrency.max(1);
+    let mut running: JoinSet<bool> = JoinSet::new();
+    let mut heartbeat = tokio::time::interval(inst.cluster.lease_ttl / 3);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let poll = POLL.min(inst.cluster.lease_ttl / 4);
+    loop {
+        while running.try_join_next().is_some() {}
+        if cancel.is_cancelled() {
+            break;
+        }
+        let free = cap.saturating_sub(running.len());
+        if free > 0 {
+            match inst
+                .pg
+                .claim_due_among(
+                    &inst.cluster.instance_id,
+                    &inst.cluster.egress,
+                    i64::try_from(free).unwrap_or(1),
+                    inst.cluster.lease_ttl,
+                    Some(&ids),
+                )
+                .await
+            {
+                Ok(leases) => {
+                    inst.db_ok();
+                    for l in leases {
+                        tracing::debug!(source = %l.source_id, fence = l.fence, "Claimed.");
+                        running.spawn(run_leased(inst.clone(), l));
+                    }
+                }
+                Err(e) => {
+                    inst.metrics.record_cluster(ClusterEvent::ClaimFailed);
+                    inst.db_failed("claiming due sources", &e);
+                }
+            }
+        }
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => break,
+            _ = heartbeat.tick() => {
+                let c = &inst.cluster;
+                if let Err(e) = inst.pg.announce(&c.instance_id, &c.egress, env!("CARGO_PKG_VERSION")).await {
+                    inst.db_failed("announcing the instance", &e);
+                }
+            }
+            Some(_) = running.join_next(), if !running.is_empty() => {}
+            _ = tokio::time::sleep(poll) => {}
+        }
+    }
+    // Shutdown: the runs in hand finish (and commit) within the daemon's grace.
+    while running.join_next().await.is_some() {}
+}
+
+/// One leased run: read (with the lease renewed beside it), classify, commit fenced.
+/// Returns whether the run was committed as a success.
+#[tracing::instrument(skip_all, fields(source = %lease.source_id, fence = lease.fence))]
+async fn run_leased(inst: Instance, lease: Lease) -> bool {
+    let started = Instant::now();
+    let Some(src) = inst
+        .ctx
+        .cfg
+        .sources
+        .iter()
+        .find(|s| s.id == lease.source_id)
+        .cloned()
+    else {
+        return false;
+    };
+    let renewer = tokio::spawn(renew_while_running(inst.clone(), lease.clone()));
+    let env = inst.ctx.env(&src);
+    let mut sink = Collect {
+        ctx: &inst.ctx,
+        src: &src,
+        items: Vec::new(),
+        tally: Tally::default(),
+    };
+    let read = src.spec.read(&env, &mut sink).await;
+    renewer.abort();
+    let Collect { items, tally, .. } = sink;
+    let error = read
+        .as_ref()
+        .err()
+        .map(|e| inst.ctx.cfg.redact(&e.to_string()));
+    let error_kind = read
+        .as_ref()
+        .err()
+        .map(|e| e.kind_and_state().0.to_string());
+    if let Err(e) = &read {
+        if refused_by_host(e) {
+            cool_down(&inst).await;
+        }
+    }
+    let outcome = if read.is_ok() {
+        RunOutcome::Ok
+    } else {
+        RunOutcome::Failed
+    };
+    match inst
+        .pg
+        .commit_run_items(&lease, &items, outcome, error.as_deref())
+        .await
+    {
+        Ok(c) => {
+            inst.db_ok();
+            if c.alerts_queued > 0 {
+                inst.wake.notify_one();
+            }
+            if let Ok(Some(page)) = read {
+                let sid = src.id.clone();
+                let _ = inst
+                    .ctx
+                    .store
+                    .call(move |s| {
+                        s.remember_page(&sid, &page.url, &page.validators, page.matched, Utc::now())
+                    })
+                    .await;
+            }
+            let report = crate::pipeline::SourceReport {
+                source_id: src.id.clone(),
+                fetched: tally.fetched,
+                new_posts: usize::try_from(c.new_posts).unwrap_or(usize::MAX),
+                flagged: usize::try_from(c.flagged).unwrap_or(usize::MAX),
+                alerts_queued: usize::try_from(c.alerts_queued).unwrap_or(usize::MAX),
+                error_kind,
+                error: error.clone(),
+                duration: started.elapsed(),
+                ..Default::default()
+            };
+            inst.metrics.record_run(&report);
+            match &error {
+                None => {
+                    if let Err(e) = inst.pg.egress_healthy(&inst.cluster.egress).await {
+                        tracing::debug!(error = %e, "Cannot clear the egress strikes.");
+                    }
+                    tracing::info!(
+                        fetched = tally.fetched,
+                        new = c.new_posts,
+                        flagged = c.flagged,
+                        alerted = c.alerts_queued,
+                        duration_ms = report.duration.as_millis() as u64,
+                        "Source run done."
+                    );
+                    true
+                }
+                Some(e) => {
+                    tracing::warn!(error = %e, "Source run failed; the source is due again at its next interval.");
+                    false
+                }
+            }
+        }
+        Err(e @ PgError::LeaseLost { .. }) => {
+            inst.metrics.record_cluster(ClusterEvent::LeaseLost);
+            tracing::warn!(error = %e, "Lease lost: another instance took the source over; this run's commit was refused and rolled back.");
+            false
+        }
+        Err(e) => {
+            inst.metrics.record_cluster(ClusterEvent::CommitFailed);
+            inst.db_failed("committing a run", &e);
+            false
+        }
+    }
+}
+
+/// Whether the host refused this egress (418, 429, or a refusal that a fresh visitor cookie
+/// did not cure): every instance fetching through it should back off.
+fn refused_by_host(e: &RunError) -> bool {
+    match e {
+        RunError::Fetch(f) => matches!(f.kind(), ErrorKind::Http418 | ErrorKind::Http429),
+        RunError::Blocked(_) => true,
+        _ => false,
+    }
+}
+
+async fn cool_down(inst: &Instance) {
+    let base = inst.cluster.egress_cooldown;
+    match inst
+        .pg
+        .cool_down(&inst.cluster.egress, base, base * MAX_COOLDOWN_FACTOR)
+        .await
+    {
+        Ok(d) => {
+            inst.metrics.record_cluster(ClusterEvent::EgressCooledDown);
+            tracing::warn!(egress = %inst.cluster.egress, cooldown_s = d.as_secs_f64(), "The host refused this egress; every instance on it backs off (unpinned sources go to other egresses).");
+        }
+        Err(e) => inst.db_failed("cooling the egress down", &e),
+    }
+}
+
+/// Renews a lease every third of its TTL while its run goes on; stops when it is lost.
+async fn renew_while_running(inst: Instance, lease: Lease) {
+    let every = inst.cluster.lease_ttl / 3;
+    loop {
+        tokio::time::sleep(every).await;
+        match inst.pg.renew(&lease, inst.cluster.lease_ttl).await {
+            Ok(true) => tracing::debug!("Lease renewed."),
+            Ok(false) => {
+                tracing::warn!(
+                    "The lease was taken over during the run; its commit will be refused."
+                );
+                return;
+            }
+            Err(e) => inst.db_failed("renewing a lease", &e),
+        }
+    }
+}
+
+/// The cluster side of a read: new posts are classified at once and kept for the run's one
+/// fenced commit (nothing is written before it).
+struct Collect<'a> {
+    ctx: &'a Context,
+    src: &'a SourceConfig,
+    items: Vec<RunItem>,
+    tally: Tally,
+}
+
+impl Sink for Collect<'_> {
+    async fn store(&mut self, posts: Vec<Post>) -> Result<(), RunError> {
+        if posts.is_empty() {
+            return Ok(());
+        }
+        let classifier = self.ctx.classifier.clone();
+        let classified: Vec<(Post, Classification)> = tokio::task::spawn_blocking(move || {
+            posts
+                .into_iter()
+                .map(|p| {
+                    let (c, _) = classify_capped(&classifier, &p.full_text());
+                    (p, c)
+                })
+                .collect()
+        })
+        .await
+        .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?;
+        for (p, c) in classified {
+            let alerts =
+                crate::alert::plan(&self.src.id, &self.src.name, &p, &c, &self.ctx.cfg.alerts);
+            self.items.push(RunItem {
+                post: RunPost {
+                    platform_id: p.platform_id.clone(),
+                    author: p.author.clone(),
+                    text: p.full_text(),
+                    url: p.url.clone(),
+                    created_at: p.created_at,
+                    created_at_raw: p.created_at_raw.clone(),
+                },
+                raw: p.raw,
+                truncated: p.truncated,
+                classification: Some(c),
+                alerts,
+            });
+        }
+        Ok(())
+    }
+
+    fn tally(&mut self) -> &mut Tally {
+        &mut self.tally
+    }
+}
+
+/// Sends every channel this instance holds or can take; `held` collects the leases taken.
+async fn send_held_channels(inst: &Instance, held: &mut Vec<crate::store::pg::ChannelLease>) {
+    let cfg = inst.ctx.cfg.clone();
+    let redact = |t: &str| cfg.redact(t);
+    for ch in &inst.ctx.cfg.alerts {
+        let lease = match inst
+            .pg
+            .take_channel(&ch.id, &inst.cluster.instance_id, inst.cluster.lease_ttl)
+            .await
+        {
+            Ok(Some(l)) => l,
+            Ok(None) => {
+                held.retain(|l| l.channel_id != ch.id);
+                continue;
+            }
+            Err(e) => {
+                inst.db_failed("taking an alert channel", &e);
+                continue;
+            }
+        };
+        if !held.iter().any(|l| l == &lease) {
+            held.retain(|l| l.channel_id != ch.id);
+            tracing::info!(channel = %ch.id, fence = lease.fence, "Sending this alert channel.");
+            held.push(lease.clone());
+        }
+        match crate::alert::shared::send_channel(
+            &inst.pg,
+            inst.ctx.fetcher.alert_client(),
+            ch,
+            &lease,
+            &redact,
+        )
+        .await
+        {
+            Ok(d) => inst.metrics.record_dispatch(&d),
+            Err(e) => inst.db_failed("sending alerts", &e),
+        }
+    }
+}
+
+/// Every `dispatch_interval` (or when a run queued alerts) sends the channels this instance
+/// holds or can take; at shutdown lets them go so another instance sends at once.
+async fn outbox_loop(inst: Instance, cancel: CancellationToken) {
+    let every = inst
+        .ctx
+        .cfg
+        .dispatch_interval
+        .min(inst.cluster.lease_ttl / 3);
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut held = Vec::new();
+    loop {
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => break,
+            _ = tick.tick() => {}
+            _ = inst.wake.notified() => {}
+        }
+        send_held_channels(&inst, &mut held).await;
+    }
+    for l in &held {
+        if let Err(e) = inst.pg.release_channel(l).await {
+            tracing::debug!(channel = %l.channel_id, error = %e, "Cannot release the channel; its lease expires.");
+        }
+    }
+}
