@@ -151,27 +151,16 @@ pub async fn run_with_signals(
     };
     let token = CancellationToken::new();
     let listener_token = CancellationToken::new();
-    let mut listener = None;
-    if let Some(addr) = ctx.cfg.metrics_listen {
-        let (_tx, cfg_rx) = tokio::sync::watch::channel(ctx.cfg.clone());
-        match crate::ops::health::serve(
-            addr,
-            ctx.store.clone(),
-            cfg_rx,
-            inst.metrics.clone(),
-            listener_token.clone(),
-        )
-        .await
-        {
-            Ok((bound, handle)) => {
-                tracing::info!(listen = %bound, "Serving /healthz and /metrics.");
-                listener = Some(handle);
-            }
-            Err(e) => {
-                tracing::error!(listen = %addr, error = %e, "Cannot serve /healthz and /metrics; running without them (set [daemon] metrics_listen).");
-            }
-        }
-    }
+    // The configuration does not change while a cluster instance runs (no SIGHUP reload).
+    let (_cfg_tx, cfg_rx) = tokio::sync::watch::channel(ctx.cfg.clone());
+    let listener = super::serve_health(
+        ctx.cfg.metrics_listen,
+        ctx.store.clone(),
+        cfg_rx,
+        inst.metrics.clone(),
+        listener_token.clone(),
+    )
+    .await;
     let tracker = TaskTracker::new();
     tracker.spawn(claim_loop(inst.clone(), token.clone()));
     tracker.spawn(outbox_loop(inst.clone(), token.clone()));

@@ -201,26 +201,14 @@ pub async fn run_with_signals(
     }
     let (cfg_tx, cfg_rx) = watch::channel(ctx.cfg.clone());
     let listener_token = CancellationToken::new();
-    let mut listener = None;
-    if let Some(addr) = ctx.cfg.metrics_listen {
-        match crate::ops::health::serve(
-            addr,
-            ctx.store.clone(),
-            cfg_rx,
-            shared.metrics.clone(),
-            listener_token.clone(),
-        )
-        .await
-        {
-            Ok((bound, handle)) => {
-                tracing::info!(listen = %bound, "Serving /healthz and /metrics.");
-                listener = Some(handle);
-            }
-            Err(e) => {
-                tracing::error!(listen = %addr, error = %e, "Cannot serve /healthz and /metrics; running without them (set [daemon] metrics_listen).");
-            }
-        }
-    }
+    let listener = serve_health(
+        ctx.cfg.metrics_listen,
+        ctx.store.clone(),
+        cfg_rx,
+        shared.metrics.clone(),
+        listener_token.clone(),
+    )
+    .await;
     // The review desk binds before any source runs: a port in use fails the start.
     let mut desk_handle = None;
     if ctx.cfg.review.enabled {
@@ -410,6 +398,28 @@ async fn dispatch_loop(ctx: Context, shared: Arc<Shared>, cancel: CancellationTo
                 }
                 shared.dispatching.store(false, Ordering::Release);
             }
+        }
+    }
+}
+
+/// Serves /healthz and /metrics on `[daemon] metrics_listen` when it is set. A daemon whose
+/// address cannot be bound runs on without them (logged): fetching matters more.
+pub(crate) async fn serve_health(
+    addr: Option<std::net::SocketAddr>,
+    store: crate::store::Store,
+    cfg: watch::Receiver<std::sync::Arc<crate::config::Config>>,
+    metrics: std::sync::Arc<crate::ops::metrics::Metrics>,
+    cancel: CancellationToken,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let addr = addr?;
+    match crate::ops::health::serve(addr, store, cfg, metrics, cancel).await {
+        Ok((bound, handle)) => {
+            tracing::info!(listen = %bound, "Serving /healthz and /metrics.");
+            Some(handle)
+        }
+        Err(e) => {
+            tracing::error!(listen = %addr, error = %e, "Cannot serve /healthz and /metrics; running without them (set [daemon] metrics_listen).");
+            None
         }
     }
 }

@@ -570,24 +570,14 @@ async fn search_answers_the_same_posts_as_on_sqlite() {
         .iter()
         .map(|(id, _, _, t)| (*id, windvane::text::normalize(t).text))
         .collect();
-    let mut found = 0;
-    for q in crate::search::queries(&normalized) {
-        let parsed = windvane::text::SearchQuery::parse(&q).unwrap();
-        let on_sqlite: HashSet<(String, String)> =
-            windvane::review::search(&sqlite, &cls.segmenter, &q, usize::MAX >> 1)
-                .unwrap()
-                .into_iter()
-                .map(|p| key_of[&p.id].clone())
-                .collect();
-        let on_pg: HashSet<(String, String)> = store
-            .search(&parsed, i64::MAX)
-            .await
-            .unwrap()
-            .into_iter()
-            .collect();
-        assert_eq!(on_pg, on_sqlite, "`{q}`");
-        found += usize::from(!on_pg.is_empty());
-    }
+    let found = same_search_answers(
+        crate::search::queries(&normalized),
+        &sqlite,
+        &cls,
+        &key_of,
+        &store,
+    )
+    .await;
     // The queries past the fixed examples are taken from the posts: they all find some.
     assert!(found >= 41, "only {found} of 50 queries found anything");
 }
@@ -709,4 +699,34 @@ async fn an_alert_channel_has_one_sender_at_a_time() {
         s.alert_counts().await.unwrap(),
         vec![("sent".to_string(), 2)]
     );
+}
+
+/// Runs every query on both backends and asserts that the same posts (by source and platform
+/// id) answer it; returns how many queries found something.
+pub async fn same_search_answers(
+    queries: impl IntoIterator<Item = String>,
+    sqlite: &windvane::store::Store,
+    cls: &windvane::classify::Classifier,
+    key_of: &HashMap<i64, (String, String)>,
+    store: &PgStore,
+) -> usize {
+    let mut found = 0;
+    for q in queries {
+        let parsed = windvane::text::SearchQuery::parse(&q).unwrap();
+        let on_sqlite: HashSet<(String, String)> =
+            windvane::review::search(sqlite, &cls.segmenter, &q, usize::MAX >> 1)
+                .unwrap()
+                .into_iter()
+                .map(|p| key_of[&p.id].clone())
+                .collect();
+        let on_pg: HashSet<(String, String)> = store
+            .search(&parsed, i64::MAX)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert_eq!(on_pg, on_sqlite, "search `{q}`");
+        found += usize::from(!on_pg.is_empty());
+    }
+    found
 }

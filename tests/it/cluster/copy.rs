@@ -152,24 +152,14 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
         .map(Result::unwrap)
         .collect();
     let normalized = crate::search::all_posts(&cfg.store_path);
-    let mut found = 0;
-    for q in crate::search::queries(&normalized).into_iter().take(30) {
-        let parsed = windvane::text::SearchQuery::parse(&q).unwrap();
-        let on_sqlite: HashSet<(String, String)> =
-            windvane::review::search(&sqlite, &cls.segmenter, &q, usize::MAX >> 1)
-                .unwrap()
-                .into_iter()
-                .map(|p| key_of[&p.id].clone())
-                .collect();
-        let on_pg: HashSet<(String, String)> = store
-            .search(&parsed, i64::MAX)
-            .await
-            .unwrap()
-            .into_iter()
-            .collect();
-        assert_eq!(on_pg, on_sqlite, "search `{q}`");
-        found += usize::from(!on_pg.is_empty());
-    }
+    let found = super::same_search_answers(
+        crate::search::queries(&normalized).into_iter().take(30),
+        &sqlite,
+        &cls,
+        &key_of,
+        &store,
+    )
+    .await;
     assert!(found >= 20, "only {found} of 30 queries found anything");
 
     // history by day: the same periods, labels, counts (confirmed included) and scores.
