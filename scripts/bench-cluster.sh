@@ -12,16 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sources="${1:-2000}"; every="${2:-5}"; secs="${3:-30}"
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-dir=$(mktemp -d /tmp/windvane-pgbench.XXXXXX)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
-run_as=()
-if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; run_as=(setpriv --reuid=postgres --regid=postgres --init-groups); fi
-"${run_as[@]}" "$bin/initdb" -D "$dir/data" -U windvane --auth=trust -E UTF8 --no-locale >/dev/null
-"${run_as[@]}" "$bin/postgres" -D "$dir/data" -k "$dir" -c listen_addresses= -c max_connections=50 \
-    >"$dir/log" 2>&1 &
-pid=$!
-until [ -S "$dir/.s.PGSQL.5432" ]; do sleep 0.1; done
+# shellcheck source=scripts/lib/temp-postgres.sh
+source scripts/lib/temp-postgres.sh pgbench
+bin="$pg_bin"; dir="$pg_dir"; pid="$pg_pid"
 cargo build --release --locked --bin windvane --example lease_bench --example cluster_bench >/dev/null
 # The server's CPU in clock ticks: the postmaster's own and its reaped backends' (utime,
 # stime, cutime, cstime of /proc/PID/stat), plus the backends still alive.

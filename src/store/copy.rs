@@ -25,6 +25,22 @@ pub enum CopyTable {
 }
 
 impl CopyTable {
+    /// The query for the keys `store copy` verifies a table by, the same SQL on both
+    /// backends: posts as `source_id/platform_id`, classifications with their version,
+    /// alerts by idempotency key, sources by id. None for tables verified by counts.
+    pub fn keys_sql(self) -> Option<&'static str> {
+        Some(match self {
+            CopyTable::Posts => "SELECT source_id || '/' || platform_id FROM posts",
+            CopyTable::Classifications => {
+                "SELECT p.source_id || '/' || p.platform_id || '/' || c.classifier_version
+                 FROM classifications c JOIN posts p ON p.id = c.post_id"
+            }
+            CopyTable::Alerts => "SELECT idempotency_key FROM alerts",
+            CopyTable::Sources => "SELECT id FROM sources",
+            CopyTable::Versions | CopyTable::Reviews | CopyTable::Runs => return None,
+        })
+    }
+
     pub const ALL: [CopyTable; 7] = [
         CopyTable::Sources,
         CopyTable::Posts,
@@ -427,15 +443,8 @@ impl Store {
     /// The keys `store copy` verifies on the other side: posts as `source_id/platform_id`,
     /// classifications with their version, alerts by idempotency key.
     pub fn copy_keys(&self, table: CopyTable) -> Result<Vec<String>> {
-        let sql = match table {
-            CopyTable::Posts => "SELECT source_id || '/' || platform_id FROM posts",
-            CopyTable::Classifications => {
-                "SELECT p.source_id || '/' || p.platform_id || '/' || c.classifier_version
-                 FROM classifications c JOIN posts p ON p.id = c.post_id"
-            }
-            CopyTable::Alerts => "SELECT idempotency_key FROM alerts",
-            CopyTable::Sources => "SELECT id FROM sources",
-            CopyTable::Versions | CopyTable::Reviews | CopyTable::Runs => return Ok(Vec::new()),
+        let Some(sql) = table.keys_sql() else {
+            return Ok(Vec::new());
         };
         let conn = self.read();
         let mut st = conn.prepare(sql).doing("reading keys to verify")?;

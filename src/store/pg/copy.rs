@@ -259,15 +259,8 @@ impl PgStore {
 
     /// The keys present for `table`, in the form `Store::copy_keys` gives them.
     pub async fn copy_keys(&self, table: CopyTable) -> Result<HashSet<String>, PgError> {
-        let sql = match table {
-            CopyTable::Posts => "SELECT source_id || '/' || platform_id FROM posts",
-            CopyTable::Classifications => {
-                "SELECT p.source_id || '/' || p.platform_id || '/' || c.classifier_version
-                 FROM classifications c JOIN posts p ON p.id = c.post_id"
-            }
-            CopyTable::Alerts => "SELECT idempotency_key FROM alerts",
-            CopyTable::Sources => "SELECT id FROM sources",
-            CopyTable::Versions | CopyTable::Reviews | CopyTable::Runs => return Ok(HashSet::new()),
+        let Some(sql) = table.keys_sql() else {
+            return Ok(HashSet::new());
         };
         let rows = self
             .client()
