@@ -248,14 +248,16 @@ impl Codebook {
     /// 我国/我方 is Taiwan, a third party, not China: "美国对我国课征对等关税" is not a
     /// US–China event.
     fn taiwan_voice(&self, text: &str, mentions: &mut [Mention]) {
-        if !TAIWAN_VOICE.iter().any(|t| text.contains(t)) {
+        // Most posts name no 我国: look at the text only when one does.
+        let first_person = |m: &Mention| FIRST_PERSON.contains(&self.pat(m).term.as_str());
+        if !mentions.iter().any(first_person) || !TAIWAN_VOICE.iter().any(|t| text.contains(t)) {
             return;
         }
         let Some(taiwan) = self.patterns.iter().position(|p| p.term == "台湾") else {
             return;
         };
         for m in mentions.iter_mut() {
-            if FIRST_PERSON.contains(&self.pat(m).term.as_str()) {
+            if first_person(m) {
                 m.pattern = taiwan;
             }
         }
@@ -1062,29 +1064,25 @@ const AFTER_ZHONG: &[&str] = &[
     "德国人",
 ];
 
-/// `text` with every 中 that begins one of `AFTER_ZHONG`'s words written as 〇.
+/// `text` with every 中 that begins one of `AFTER_ZHONG`'s words written as 〇 (both are three
+/// bytes and one char, so every offset stays). Allocates only when there is one.
 fn unpair(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('中') {
+    let traps: Vec<usize> = text
+        .match_indices('中')
+        .filter(|&(i, z)| {
+            let rest = &text[i + z.len()..];
+            AFTER_ZHONG.iter().any(|w| rest.starts_with(w))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if traps.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut changed = false;
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let trap = c == '中'
-            && AFTER_ZHONG.iter().any(|w| {
-                w.chars()
-                    .enumerate()
-                    .all(|(k, x)| chars.get(i + 1 + k) == Some(&x))
-            });
-        changed |= trap;
-        out.push(if trap { '〇' } else { c });
+    let mut out = text.to_string();
+    for i in traps {
+        out.replace_range(i..i + '中'.len_utf8(), "〇");
     }
-    if changed {
-        std::borrow::Cow::Owned(out)
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether an event of this class in this mode carries its label (LABELS.md).
@@ -1141,8 +1139,11 @@ impl SentenceSides {
                         let first = p.term.chars().next().unwrap_or(' ');
                         // A side that modifies goods right after it (中国进口货品, 美国商品)
                         // names what a measure falls on.
-                        let after: String = chars.iter().skip(m.end).take(4).collect();
-                        let goods_after = GOODS_AFTER_SIDE.iter().any(|g| after.starts_with(g));
+                        let goods_after = GOODS_AFTER_SIDE.iter().any(|g| {
+                            g.chars()
+                                .enumerate()
+                                .all(|(k, c)| chars.get(m.end + k) == Some(&c))
+                        });
                         let target = goods_after
                             || before.is_some_and(marks_target)
                             || (p.term.chars().count() == 2 && marks_target(first))
