@@ -113,6 +113,26 @@ fn is_clause_end(c: char) -> bool {
 
 /// Characters before a side that make it the target rather than the actor (对美, 向中方,
 /// 原产于美国, 美国商务部将华为…列入: the object of 将/把, 28家中国实体: counted firms).
+/// Whether the side at `start` is the object of 将/把/对 with only a count between (将多间
+/// 中国企业纳入实体清单, 把部分美国实体列入): the side is what the measure falls on.
+fn object_of_ba(chars: &[char], start: usize) -> bool {
+    const COUNT: &str = "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述";
+    let mut i = start;
+    let mut skipped = 0;
+    while i > 0 && skipped < 6 {
+        let c = chars[i - 1];
+        if matches!(c, '将' | '把') {
+            return skipped > 0;
+        }
+        if !COUNT.contains(c) {
+            return false;
+        }
+        i -= 1;
+        skipped += 1;
+    }
+    false
+}
+
 fn marks_target(c: char) -> bool {
     matches!(
         c,
@@ -384,9 +404,22 @@ impl Codebook {
     /// Codes the action at `s.ms[ai]`, if it is one, into `coded`.
     fn code_action(&self, s: &Sentence, ai: usize, norm: &Normalized, coded: &mut Coded) {
         let a = s.ms[ai];
-        let Some(action) = self.action_at(a) else {
+        let Some(mut action) = self.action_at(a) else {
             return;
         };
+        // A neutral change of rate (从125%调整为10%) goes the way its numbers go.
+        if action.id == "adjust" {
+            match rate_change(s.chars, a) {
+                Some(std::cmp::Ordering::Less) => {}
+                Some(std::cmp::Ordering::Greater) => {
+                    match self.actions.iter().find(|x| x.id == "raise") {
+                        Some(raise) => action = raise,
+                        None => return,
+                    }
+                }
+                _ => return,
+            }
+        }
         if self.governed(s, ai, action) {
             return;
         }
@@ -414,6 +447,13 @@ impl Codebook {
             || action.id == "vow"
             || (action.class == ActionClass::Purchase && goods_in_sentence);
         if !trade_here || self.talks_on_another_issue(s, ai, action) {
+            return;
+        }
+        if action.id == "sell"
+            && !s
+                .sides
+                .us_sells_to_china(a, self.pat(a).term.contains("中国"))
+        {
             return;
         }
         let (action, mode) = self.mode(s, ai, action);
@@ -449,8 +489,10 @@ impl Codebook {
         // object.
         if action.class == ActionClass::Escalate
             && ms.iter().filter(in_clause).any(|m| {
-                self.action_at(m)
-                    .is_some_and(|x| x.class == ActionClass::Ease)
+                m.start != a.start
+                    && self
+                        .action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Ease)
             })
         {
             return true;
@@ -492,12 +534,15 @@ impl Codebook {
             return true;
         }
         // Goods named as the object of a tariff or trade remedy are not purchases
-        // (对原产于美国的进口高粱进行反倾销调查).
+        // (对原产于美国的进口高粱进行反倾销调查). A sum alone (价值500亿美元的美国农产品)
+        // is the purchase's size, not a tariff list.
         if action.class == ActionClass::Purchase
             && ms.iter().filter(in_clause).any(|m| {
                 self.action_at(m)
                     .is_some_and(|x| x.class == ActionClass::Escalate)
-                    || self.instrument_at(m).is_some()
+                    || self
+                        .instrument_at(m)
+                        .is_some_and(|i| self.instruments[i as usize].id != "tariff_list")
             })
         {
             return true;
@@ -569,22 +614,28 @@ impl Codebook {
     /// after it), then 的 or 中的, then goods within a few characters in the clause.
     fn describes_goods(&self, s: &Sentence, ai: usize) -> bool {
         let (ms, a) = (&s.ms, s.ms[ai]);
+        // The measure's words, with up to four others between them (加征25%关税,
+        // 列入出口管制管控名单).
         let mut end = a.end;
         for m in &ms[ai + 1..] {
-            if m.clause != a.clause || m.start > end + 1 {
+            if m.clause != a.clause || m.start > end + 4 {
                 break;
             }
             if self.instrument_at(m).is_some() || self.action_at(m).is_some() {
                 end = end.max(m.end);
             }
         }
-        let at = |i: usize| s.chars.get(i).copied();
-        let de_end = match (at(end), at(end + 1)) {
-            (Some('的'), _) => end + 1,
-            (Some('中'), Some('的')) => end + 2,
-            _ => return false,
+        let Some(de) = (end..end + 5).find(|&i| s.chars.get(i) == Some(&'的')) else {
+            return false;
         };
-        ms[ai + 1..].iter().any(|m| {
+        if s.chars[end..de]
+            .iter()
+            .any(|&c| is_clause_end(c) || is_sentence_end(c) || c == '的')
+        {
+            return false;
+        }
+        let de_end = de + 1;
+        let goods = ms[ai + 1..].iter().any(|m| {
             m.clause == a.clause
                 && m.start >= de_end
                 && m.start <= de_end + 8
@@ -592,7 +643,14 @@ impl Codebook {
                     || ["商品", "产品", "进口"]
                         .iter()
                         .any(|g| self.pat(m).term.contains(g)))
-        })
+        });
+        // Or a listing said of the firms on the list (被列入出口管制管控名单的16家美国实体);
+        // 打压…华为在内的中国企业 is done to firms, not said of them.
+        let measure: String = s.chars[a.start..de].iter().collect();
+        let window: String = s.chars.iter().skip(de_end).take(10).collect();
+        goods
+            || (measure.contains("名单") || measure.contains("清单"))
+                && ["实体", "企业", "公司"].iter().any(|f| window.contains(f))
     }
 
     /// The object of the action: `Some(instrument or none)` when the action has what it
@@ -684,7 +742,14 @@ impl Codebook {
                 .iter()
                 .filter(in_clause)
                 .any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
-        if stopped_buying {
+        // A purchase that is suspended or stopped (暂停对美国大豆的采购) is a halt of
+        // purchases; the suspension itself is governed by it (see `governed`).
+        let suspended_buying = action.id == "buy"
+            && before_in_clause.clone().any(|m| {
+                self.action_at(m).is_some_and(|x| x.id == "suspend")
+                    && a.start.saturating_sub(m.end) <= 10
+            });
+        if stopped_buying || suspended_buying {
             if let Some(halt) = self.actions.iter().find(|x| x.id == "halt_buying") {
                 return (halt, Mode::Actual);
             }
@@ -714,7 +779,7 @@ impl Codebook {
                 .any(|m| cue(m, Cue::Topic) && opens_clause(m));
         let breached = action.class == ActionClass::Talks
             && before_in_clause.clone().any(|m| cue(m, Cue::Breach));
-        let mentioned = topic || breached;
+        let mentioned = topic || breached || self.time_reference(s, ai);
         let mode = if mentioned {
             Mode::Mentioned
         } else if negation.is_some()
@@ -761,6 +826,27 @@ impl Codebook {
             Mode::Actual
         };
         (action, mode)
+    }
+
+    /// An act named as a point in time (自贸易休战以来, 加征关税以来, 中美经贸磋商启动以来):
+    /// the sentence dates something else by it.
+    fn time_reference(&self, s: &Sentence, ai: usize) -> bool {
+        let (ms, a) = (&s.ms, s.ms[ai]);
+        let mut end = a.end;
+        for m in &ms[ai + 1..] {
+            if m.clause != a.clause || m.start > end {
+                break;
+            }
+            if self.instrument_at(m).is_some() || self.action_at(m).is_some() {
+                end = end.max(m.end);
+            }
+        }
+        // Up to two characters of a verb in between (开始, 启动, 爆发).
+        (end..=end + 2).any(|i| s.chars.get(i) == Some(&'以') && s.chars.get(i + 1) == Some(&'来'))
+            && !s.chars[end..]
+                .iter()
+                .take(2)
+                .any(|c| is_clause_end(*c) || is_sentence_end(*c))
     }
 
     /// Adds the event (and its features and evidence) to `coded`.
@@ -877,13 +963,10 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
     if chars.get(m.start..m.end) != Some(&['将'][..]) {
         return false;
     }
-    sides.named.iter().any(|n| {
-        n.0 >= m.end
-            && n.0 - m.end <= 6
-            && chars[m.end..n.0]
-                .iter()
-                .all(|c| c.is_ascii_digit() || matches!(c, '家' | '余' | '多' | '个' | '几'))
-    })
+    sides
+        .named
+        .iter()
+        .any(|n| n.0 > m.end && n.0 - m.end <= 6 && object_of_ba(chars, n.0) || n.0 == m.end)
 }
 
 /// Negations that promise the future ("will not"), as opposed to reporting the past.
@@ -1120,6 +1203,9 @@ struct SentenceSides {
     pairs: Vec<(usize, usize, Participant)>,
     /// Third parties in the sentence (their clauses).
     third_clauses: Vec<usize>,
+    /// Starts of China or US mentions joined to a third party by 与/和/同/跟 (美国与印度达成
+    /// 贸易协议): that side acts with the third party, so it does not pair with the other.
+    joined_to_third: Vec<usize>,
 }
 
 impl SentenceSides {
@@ -1128,7 +1214,10 @@ impl SentenceSides {
             named: Vec::new(),
             pairs: Vec::new(),
             third_clauses: Vec::new(),
+            joined_to_third: Vec::new(),
         };
+        // (start, end, side) of each side mention, for the joins below.
+        let mut spans: Vec<(usize, usize, SideId)> = Vec::new();
         for m in ms {
             let p = &book.patterns[m.pattern];
             for k in &p.kinds {
@@ -1146,6 +1235,9 @@ impl SentenceSides {
                         });
                         let target = goods_after
                             || before.is_some_and(marks_target)
+                            || object_of_ba(chars, m.start)
+                            // 原产美国的煤炭: where goods come from.
+                            || (m.start >= 2 && chars[m.start - 2..m.start] == ['原', '产'])
                             || (p.term.chars().count() == 2 && marks_target(first))
                             || p.term.starts_with('对')
                             || p.term.contains("向华为")
@@ -1157,8 +1249,13 @@ impl SentenceSides {
                             || p.term.ends_with("商品")
                             || p.term.ends_with("产品")
                             || p.term.ends_with("大豆")
-                            || p.term.ends_with("农产品");
+                            || p.term.ends_with("农产品")
+                            // A tariff named for its side (芬太尼关税) falls on it; imports
+                            // from a side (自美进口) come from it.
+                            || p.term.ends_with("关税")
+                            || p.term.contains("自美");
                         s.named.push((m.start, m.clause, id, target));
+                        spans.push((m.start, m.end, id));
                         if id != CHN && id != USA {
                             s.third_clauses.push(m.clause);
                         }
@@ -1179,7 +1276,36 @@ impl SentenceSides {
                 }
             }
         }
+        let ours = |id: SideId| id == CHN || id == USA;
+        for w in spans.windows(2) {
+            let ((s0, e0, a), (s1, _, b)) = (w[0], w[1]);
+            let joined = e0 < s1
+                && s1 - e0 == 1
+                && matches!(chars.get(e0), Some('与' | '和' | '同' | '跟' | '及'));
+            if joined && ours(a) != ours(b) {
+                s.joined_to_third.push(if ours(a) { s0 } else { s1 });
+            }
+        }
         s
+    }
+
+    /// Whether the sale at `a` is the US selling to China: the US the nearest side before the
+    /// verb (美国农业部报告，私人出口商向中国销售…), China the buyer (marked, after the verb, or
+    /// in the verb itself: 运往中国).
+    fn us_sells_to_china(&self, a: &Mention, china_in_verb: bool) -> bool {
+        let seller = self
+            .named
+            .iter()
+            .rev()
+            // US goods shipped to China (美国大豆运往中国) are sold by the US too.
+            .find(|n| n.0 < a.start && (!n.3 || china_in_verb))
+            .map(|n| n.2);
+        let buyer = china_in_verb
+            || self
+                .named
+                .iter()
+                .any(|n| n.2 == CHN && n.1 == a.clause && (n.3 || n.0 > a.start));
+        seller == Some(USA) && buyer
     }
 
     fn first_actor(&self) -> Option<Participant> {
@@ -1212,7 +1338,7 @@ impl SentenceSides {
         let in_clause: Vec<SideId> = self
             .named
             .iter()
-            .filter(|n| n.1 == a.clause)
+            .filter(|n| n.1 == a.clause && !self.joined_to_third.contains(&n.0))
             .map(|n| n.2)
             .collect();
         let pair_in_clause = self.pairs.iter().any(|p| p.1 == a.clause);
@@ -1377,6 +1503,32 @@ fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention, durations: bool) -> O
     find_magnitude(&span, durations)
 }
 
+/// Whether a rate written "从/由 X% … 调整为 Y%" around the verb at `a` goes down (Less) or
+/// up (Greater); None when either number is missing.
+fn rate_change(chars: &[char], a: &Mention) -> Option<std::cmp::Ordering> {
+    let percent_at = |from: usize, to: usize| -> Option<f64> {
+        let mut i = from;
+        while i < to.min(chars.len()) {
+            if let Some((num, len)) = number_at(&chars[i..]) {
+                if chars.get(i + len) == Some(&'%') {
+                    return num.parse().ok();
+                }
+                i += len.max(1);
+            } else {
+                i += 1;
+            }
+        }
+        None
+    };
+    let back = a.start.saturating_sub(16);
+    let from = (back..a.start)
+        .rev()
+        .find(|&i| matches!(chars.get(i), Some('从' | '由')))?;
+    let old = percent_at(from + 1, a.start)?;
+    let new = percent_at(a.end, a.end + 8)?;
+    new.partial_cmp(&old)
+}
+
 fn cn_digit(c: char) -> Option<u32> {
     "零一二三四五六七八九"
         .chars()
@@ -1418,7 +1570,7 @@ fn number_at(s: &[char]) -> Option<(String, usize)> {
 
 fn find_magnitude(span: &str, durations: bool) -> Option<String> {
     // A change "从145%下调至30%" is reported by where it ends.
-    if let Some(i) = span.find(['至', '到']) {
+    if let Some(i) = span.find("调整为").or_else(|| span.find(['至', '到'])) {
         if let Some(m) = find_magnitude_from(&span[i..], durations) {
             return Some(m);
         }
@@ -1440,7 +1592,8 @@ fn find_magnitude_from(span: &str, durations: bool) -> Option<String> {
                 // 亿 is 10^8: 2000亿美元 is $200bn.
                 num.parse::<f64>().ok().map(|n| format!("${}bn", n / 10.0))
             } else if rest.starts_with("万吨") {
-                Some(format!("{num}0,000 tonnes"))
+                // 万 is 10^4: 1200万吨 is 12 million tonnes, 13.2万吨 132,000 tonnes.
+                num.parse::<f64>().ok().map(|n| tonnes(n * 10_000.0))
             } else if durations && (rest.starts_with('天') || rest.starts_with("日内")) {
                 Some(format!("{num} days"))
             } else if durations && rest.starts_with("个月") {
@@ -1457,6 +1610,22 @@ fn find_magnitude_from(span: &str, durations: bool) -> Option<String> {
         }
     }
     None
+}
+
+/// A tonnage as an English reader writes it: "12 million tonnes", "132,000 tonnes".
+fn tonnes(t: f64) -> String {
+    if t >= 1_000_000.0 {
+        let m = (t / 100_000.0).round() / 10.0;
+        format!("{m} million tonnes")
+    } else {
+        let whole = t.round() as u64;
+        let (thousands, rest) = (whole / 1000, whole % 1000);
+        if thousands > 0 {
+            format!("{thousands},{rest:03} tonnes")
+        } else {
+            format!("{rest} tonnes")
+        }
+    }
 }
 
 impl Codebook {

@@ -388,6 +388,45 @@ fn magnitudes_are_read_as_written() {
         first("中美双方同意暂停加征部分关税九十天。").as_deref(),
         Some("90 days")
     );
+    // 万 is ten thousand: tonnages in the words an English reader uses.
+    assert_eq!(
+        first("中方将采购1200万吨美国大豆。").as_deref(),
+        Some("12 million tonnes")
+    );
+    assert_eq!(
+        first("中国本周购买了13.2万吨美国大豆。").as_deref(),
+        Some("132,000 tonnes")
+    );
+}
+
+/// An act named as a point in time (…以来) dates the sentence's news; it is not news itself.
+#[test]
+fn an_act_named_as_a_point_in_time_is_not_news() {
+    check(
+        "中国国有企业本周采购了至少70万吨美国大豆，为贸易休战以来首次。",
+        &[Label::Purchase],
+    );
+    check("自美方加征关税以来，两国贸易额持续下降。", &[]);
+}
+
+/// A purchase's value is not a tariff list; imports "from the US" in one word name the US;
+/// a tariff named for the side it falls on (芬太尼关税) makes that side the target.
+#[test]
+fn purchases_and_targets_said_in_one_word() {
+    check(
+        "中方同意购买价值500亿美元的美国农产品。",
+        &[Label::Purchase],
+    );
+    check("中方承诺扩大自美进口能源产品。", &[Label::Purchase]);
+    let e = events_of("美方宣布将芬太尼关税由20%下调至10%。");
+    let eased = e
+        .iter()
+        .find(|e| e.label == Some(Label::DeEscalation))
+        .expect("an easing");
+    assert_eq!(
+        (eased.actor.as_str(), eased.target.as_deref()),
+        ("USA", Some("CHN"))
+    );
 }
 
 /// A date's 日 before 美国 is not the pair 日美 (Japan–US): the US stays the actor.
@@ -543,4 +582,89 @@ fn zhong_before_a_word_is_in_not_china() {
     );
     // A real China–third-country pair still is one.
     check("中加两国宣布对美国商品加征关税", &[]);
+}
+
+/// Purchases seen from the US seller's side, and purchases suspended: the seller must be the
+/// US and the buyer China.
+#[test]
+fn sales_to_china_and_suspended_purchases() {
+    check(
+        "美国农业部报告，私人出口商向中国销售26.4万吨大豆。",
+        &[Label::Purchase],
+    );
+    check("美国大豆运往中国的货运量激增。", &[Label::Purchase]);
+    check("中国向美国销售了大量钢铁产品。", &[]);
+    check("美国向日本销售大豆。", &[]);
+    let halted = events_of("中國商務部宣布暫停對美國大豆的採購。");
+    assert!(
+        halted.iter().any(|e| e.action == "halt_buying"),
+        "{halted:#?}"
+    );
+}
+
+/// A side joined to a third party (美国与印度达成协议) acts with it: China named elsewhere in
+/// the clause does not make the pair US–China.
+#[test]
+fn a_side_joined_to_a_third_party_acts_with_it() {
+    check(
+        "中国外交部发言人表示，中方注意到美国与印度达成贸易协议的报道，希望有关协议不损害第三方利益。",
+        &[],
+    );
+}
+
+/// Changes of rate said with a neutral verb go the way the numbers go; scaling back
+/// countermeasures, terminating a probe and a listing said of the listed firms.
+#[test]
+fn neutral_and_official_phrasings_of_easing() {
+    let first = |t: &str| {
+        events_of(t)
+            .into_iter()
+            .find(|e| e.label.is_some())
+            .map(|e| (e.label, e.magnitude))
+    };
+    assert_eq!(
+        first("中方宣布将对美加征关税从125%调整为10%。"),
+        Some((Some(Label::DeEscalation), Some("10%".into())))
+    );
+    assert_eq!(
+        first("美方将对华关税由10%调整为25%。"),
+        Some((Some(Label::Escalation), Some("25%".into())))
+    );
+    check(
+        "中方将相应调整针对美方上述关税的反制措施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中方决定对美国高粱反倾销调查予以终止。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "對於2025年4月4日被列入出口管制管控名單的16家美國實體，繼續暫停上述相關措施90天。",
+        &[Label::DeEscalation],
+    );
+    // Done to firms, not said of them: still an escalation.
+    check(
+        "美方以莫须有的罪名打压包括华为在内的中国企业，严重干扰了两国正常的贸易往来。",
+        &[Label::Escalation],
+    );
+}
+
+/// Who did it to whom: a side counted after 将 (将多间中国企业纳入…) is the object, and goods
+/// 原产美国 come from the US; neither is the actor.
+#[test]
+fn counted_objects_and_origins_are_targets() {
+    let who = |t: &str| {
+        events_of(t)
+            .into_iter()
+            .find(|e| e.label.is_some())
+            .map(|e| (e.actor, e.target, e.mode))
+    };
+    assert_eq!(
+        who("美國商務部將多間中國企業納入實體清單，限制其取得美國技術。"),
+        Some(("USA".into(), Some("CHN".into()), Mode::Actual))
+    );
+    assert_eq!(
+        who("北京宣布即日起對原產美國的煤炭、液化天然氣加徵15%關稅。"),
+        Some(("CHN".into(), Some("USA".into()), Mode::Actual))
+    );
 }
