@@ -866,7 +866,9 @@ impl Codebook {
             .unwrap_or(0) as u8;
         // A duration is the size of an easing (暂停90天), never of an imposition: "十天后，美方
         // 撕毁协议，加征关税" or "一连7天举行听证会" say when or how long, not how much.
-        let durations = e.action.class != ActionClass::Escalate;
+        // A suspension or truce lasts a time; an imposition or a purchase is sized in money,
+        // rates or tonnes (前十个月自美国进口 dates the imports, it does not size them).
+        let durations = matches!(e.action.class, ActionClass::Ease | ActionClass::Talks);
         let magnitude = magnitude(s.chars, ms, a, durations);
         let goods = ms
             .iter()
@@ -963,10 +965,14 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
     if chars.get(m.start..m.end) != Some(&['将'][..]) {
         return false;
     }
-    sides
-        .named
-        .iter()
-        .any(|n| n.0 > m.end && n.0 - m.end <= 6 && object_of_ba(chars, n.0) || n.0 == m.end)
+    // 将对美…加征 is "will … on the US": a side word that itself marks a target (对美, 向中方)
+    // is no object of 将.
+    let will = chars.get(m.end).copied().is_some_and(marks_target);
+    !will
+        && sides
+            .named
+            .iter()
+            .any(|n| n.0 > m.end && n.0 - m.end <= 6 && object_of_ba(chars, n.0) || n.0 == m.end)
 }
 
 /// Negations that promise the future ("will not"), as opposed to reporting the past.

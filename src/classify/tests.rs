@@ -668,3 +668,20 @@ fn counted_objects_and_origins_are_targets() {
         Some(("CHN".into(), Some("USA".into()), Mode::Actual))
     );
 }
+
+/// 将 before a side word that marks a target (将对美…加征) is "will", not the object marker;
+/// delays and continued sales to Huawei are easings.
+#[test]
+fn will_is_not_the_object_marker_and_delays_ease() {
+    let e = events_of("中方将对美约750亿美元商品加征10%、5%不等关税。");
+    let imposed = e.iter().find(|e| e.label.is_some()).expect("an event");
+    assert_eq!(imposed.mode, Mode::Planned, "{e:#?}");
+    check(
+        "美方决定对部分中国商品延迟加征关税。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "特朗普同意美国企业继续向华为出售零部件。",
+        &[Label::DeEscalation],
+    );
+}
