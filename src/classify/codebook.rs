@@ -190,6 +190,8 @@ pub enum Cue {
     OffTopic,
     /// Marks what follows in its clause as the subject spoken about (关于…，至于…).
     Topic,
+    /// Whether an act happens is in question (是否应对华加征关税存在争议): no event.
+    Whether,
     /// Marks the talks or agreement after it in its clause as what was breached (违背…共识).
     Breach,
 }
@@ -211,6 +213,7 @@ impl Cue {
             "off_topic" => Cue::OffTopic,
             "topic" => Cue::Topic,
             "breach" => Cue::Breach,
+            "whether" => Cue::Whether,
             _ => return None,
         })
     }

@@ -364,12 +364,24 @@ impl Codebook {
                     })
                 })
         };
+        // Talks of any kind at a place where the trade rounds were held (在伦敦举行…会谈,
+        // 日内瓦共识) are a round.
+        let talks_at_a_round_place = mentions.iter().any(|p| {
+            self.kinds(p).any(|k| *k == Kind::Place)
+                && mentions.iter().any(|m| {
+                    m.sentence == p.sentence
+                        && self
+                            .action_at(m)
+                            .is_some_and(|a| a.class == ActionClass::Talks)
+                })
+        });
         (mentions.iter().any(us_china_pair)
             || names_side(CHN) && names_side(USA)
             || mentions.iter().any(unnamed_pair))
-            && mentions
-                .iter()
-                .any(|m| self.action_at(m).is_some_and(|a| a.id == "negotiate"))
+            && (talks_at_a_round_place
+                || mentions
+                    .iter()
+                    .any(|m| self.action_at(m).is_some_and(|a| a.id == "negotiate")))
             && !mentions.iter().any(|m| self.cue(m, Cue::OffTopic))
     }
 
@@ -779,7 +791,10 @@ impl Codebook {
                 .any(|m| cue(m, Cue::Topic) && opens_clause(m));
         let breached = action.class == ActionClass::Talks
             && before_in_clause.clone().any(|m| cue(m, Cue::Breach));
-        let mentioned = topic || breached || self.time_reference(s, ai);
+        let in_question = before_in_clause
+            .clone()
+            .any(|m| cue(m, Cue::Whether) && a.start.saturating_sub(m.end) <= 8);
+        let mentioned = topic || breached || in_question || self.time_reference(s, ai);
         let mode = if mentioned {
             Mode::Mentioned
         } else if negation.is_some()
@@ -1044,6 +1059,11 @@ const EFFECT_WORDS: &[&str] = &[
     "并不能",
     "不能",
     "无法",
+    // Who pays for them (加征关税最终由美国消费者买单).
+    "最终",
+    "由美国",
+    "由消费者",
+    "将由",
 ];
 /// Negations of a purchase that say it stopped (没有进口, 未采购, 不再购买).
 const PAST_NEGATIONS: &[&str] = &["没有", "未", "并未", "尚未", "不再", "并没有", "从未"];
@@ -1230,6 +1250,20 @@ impl SentenceSides {
                 match *k {
                     Kind::Side(id) => {
                         let before = m.start.checked_sub(1).and_then(|i| chars.get(i)).copied();
+                        // 对 ending a verb (反对美方将…, 应对美国加征, 针对美方加征关税) marks no
+                        // target: the side is the subject of what is opposed or answered.
+                        // (针对美国的措施 still names the target.)
+                        let before = match m.start.checked_sub(2).and_then(|i| chars.get(i)) {
+                            Some('反' | '应' | '面' | '绝' | '相') if before == Some('对') => {
+                                None
+                            }
+                            Some('针')
+                                if before == Some('对') && chars.get(m.end) != Some(&'的') =>
+                            {
+                                None
+                            }
+                            _ => before,
+                        };
                         // 对美/输华… carry the target role in the word itself.
                         let first = p.term.chars().next().unwrap_or(' ');
                         // A side that modifies goods right after it (中国进口货品, 美国商品)

@@ -685,3 +685,37 @@ fn will_is_not_the_object_marker_and_delays_ease() {
         &[Label::DeEscalation],
     );
 }
+
+/// Talks of any kind between China and the US at a place of the trade rounds are a round;
+/// the same meeting with no trade word and no such place is not known to be about trade.
+#[test]
+fn talks_at_a_place_of_the_trade_rounds_are_trade_talks() {
+    check(
+        "美中雙方代表團在倫敦舉行為期兩天的會談，就落實日內瓦共識達成原則性框架。",
+        &[Label::Talks],
+    );
+    check("中美双方举行会谈。", &[]);
+}
+
+/// 对 ending a verb (反对, 应对, 针对 before a verb) marks no target: the side after it is
+/// who acts in what is opposed or answered. Whether an act happens (是否) is no event, and
+/// nor is who pays for a tariff.
+#[test]
+fn opposed_acts_keep_their_actor_and_questions_are_no_events() {
+    let who = |t: &str| {
+        events_of(t)
+            .into_iter()
+            .find(|e| e.label.is_some())
+            .map(|e| (e.actor, e.target))
+    };
+    assert_eq!(
+        who("中方坚决反对美方将中国企业列入实体清单。"),
+        Some(("USA".into(), Some("CHN".into())))
+    );
+    assert_eq!(
+        who("针对美方加征关税，中方将采取反制措施。"),
+        Some(("USA".into(), Some("CHN".into())))
+    );
+    check("美国国内对于是否应对华加征关税存在争议。", &[]);
+    check("专家认为，加征关税最终由美国消费者买单。", &[]);
+}
