@@ -219,7 +219,10 @@ impl Codebook {
         if !coded.trade {
             return coded;
         }
-        let (post_sides, us_china_post) = self.post_sides(&mentions);
+        // A post in Taiwan's voice (行政院…赴美进行关税谈判) is about Taiwan: its unnamed
+        // partner is Taiwan's, never China's.
+        let taiwan_post = TAIWAN_VOICE.iter().any(|t| norm.text.contains(t));
+        let (post_sides, us_china_post) = self.post_sides(&mentions, taiwan_post);
 
         let n_sentences = mentions.last().map_or(0, |m| m.sentence + 1);
         let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); n_sentences];
@@ -387,8 +390,18 @@ impl Codebook {
 
     /// The sides named anywhere in the post (a bit per side), for implicit counterparts and
     /// 双方, and whether an unnamed pair (双方/两国) is China and the US.
-    fn post_sides(&self, mentions: &[Mention]) -> (u64, bool) {
+    fn post_sides(&self, mentions: &[Mention], taiwan_post: bool) -> (u64, bool) {
         let mut post_sides: u64 = 0;
+        if taiwan_post {
+            if let Some(Kind::Side(tw)) = self
+                .patterns
+                .iter()
+                .find(|p| p.term == "台湾")
+                .and_then(|p| p.kinds.first())
+            {
+                post_sides |= 1 << tw;
+            }
+        }
         for m in mentions {
             // The world at large (全球, 各国) is the scene, not a party to the post's events.
             if WORLD_AT_LARGE.contains(&self.pat(m).term.as_str()) {
@@ -560,12 +573,15 @@ impl Codebook {
             return true;
         }
         // An easing of talks or purchases is about them, not about barriers (推迟谈判,
-        // 暂停…采购).
+        // 暂停…采购); lifting a ban on imports (解除美国牛肉进口禁令) is about the ban.
         action.class == ActionClass::Ease
             && ms[ai + 1..].iter().filter(in_clause).any(|m| {
                 self.action_at(m)
                     .is_some_and(|x| matches!(x.class, ActionClass::Talks | ActionClass::Purchase))
                     && m.start.saturating_sub(a.end) <= 6
+                    && !ms.iter().any(|b| {
+                        b.start >= m.end && b.start <= m.end + 1 && self.instrument_at(b).is_some()
+                    })
             })
     }
 
@@ -1285,6 +1301,7 @@ impl SentenceSides {
                             || p.term.starts_with('输')
                             || p.term.starts_with('访')
                             || p.term.starts_with('赴')
+                            || p.term.starts_with('抵')
                             // Goods are what a measure falls on, never who takes it.
                             || p.term.ends_with("商品")
                             || p.term.ends_with("产品")

@@ -719,3 +719,21 @@ fn opposed_acts_keep_their_actor_and_questions_are_no_events() {
     check("美国国内对于是否应对华加征关税存在争议。", &[]);
     check("专家认为，加征关税最终由美国消费者买单。", &[]);
 }
+
+/// A post in Taiwan's voice is about Taiwan: its unnamed partner in talks with the US is
+/// Taiwan, not China.
+#[test]
+fn taiwans_posts_name_taiwan_as_the_partner() {
+    check(
+        "行政院副院長鄭麗君率團赴美進行第二輪關稅談判，美方同意將對等關稅降至20%。",
+        &[],
+    );
+}
+
+/// Purchasing missions and agreements are purchases without a goods word; lifting a ban on
+/// imports is an easing of the ban, not a purchase.
+#[test]
+fn purchasing_missions_and_lifted_import_bans() {
+    check("中国采购团赴美签下百亿美元大单", &[Label::Purchase]);
+    check("中国解除美国牛肉进口禁令", &[Label::DeEscalation]);
+}
