@@ -495,6 +495,21 @@ impl Codebook {
         ) else {
             return;
         };
+        // China cutting its tariffs with no one named and no additional tariff in sight
+        // (中国已主动将进口汽车关税从25%降至15%) cuts them for every country: not an
+        // easing towards the US.
+        if action.class == ActionClass::Ease
+            && actor == Participant::Side(CHN)
+            && instrument.is_some_and(|i| self.instruments[i as usize].id == "tariff")
+            && !s.sides.named.iter().any(|n| n.2 == USA)
+            && s.sides.pairs.is_empty()
+            && !s.ms.iter().filter(in_clause).any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| x.class == ActionClass::Escalate)
+            })
+        {
+            return;
+        }
         let coded_event = CodedEvent {
             action,
             actor,
@@ -810,7 +825,11 @@ impl Codebook {
         let in_question = before_in_clause
             .clone()
             .any(|m| cue(m, Cue::Whether) && a.start.saturating_sub(m.end) <= 8);
-        let mentioned = topic || breached || in_question || self.time_reference(s, ai);
+        let mentioned = topic
+            || breached
+            || in_question
+            || yes_no_question(s.chars, a)
+            || self.time_reference(s, ai);
         let mode = if mentioned {
             Mode::Mentioned
         } else if negation.is_some()
@@ -988,6 +1007,24 @@ struct CodedEvent<'a> {
     target: Option<Participant>,
     instrument: Option<u8>,
     mode: Mode,
+}
+
+/// Whether the act at `a` is asked about in a yes-no question ending its sentence (抗美援朝
+/// 能停战吗？, 中方会反制吗？): asked, not reported. A question's premise in an earlier clause
+/// (美方宣布加征关税，中方会反制吗？) still reports its act.
+fn yes_no_question(chars: &[char], a: &Mention) -> bool {
+    let mut i = a.end;
+    while let Some(&c) = chars.get(i) {
+        if is_clause_end(c) {
+            return false;
+        }
+        if is_sentence_end(c) {
+            return matches!(c, '？' | '?')
+                && chars[a.end..i].iter().rev().take(3).any(|&c| c == '吗');
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Whether the 将 at `m` takes an object (美国商务部将华为列入…, 将28家中国实体列入…): the

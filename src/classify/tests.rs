@@ -737,3 +737,19 @@ fn purchasing_missions_and_lifted_import_bans() {
     check("中国采购团赴美签下百亿美元大单", &[Label::Purchase]);
     check("中国解除美国牛肉进口禁令", &[Label::DeEscalation]);
 }
+
+/// An act asked about in a yes-no question is asked, not reported (its premise still is);
+/// China cutting its tariffs for every country is not an easing towards the US.
+#[test]
+fn questions_and_most_favoured_nation_cuts_are_no_signals() {
+    check("中方会对美国加征关税吗？", &[]);
+    check("美方宣布加征关税，中方会反制吗？", &[Label::Escalation]);
+    check(
+        "自今年7月1日起，中国已主动将进口汽车关税从25%降至15%。",
+        &[],
+    );
+    check(
+        "中方决定对部分美国商品免征加征关税。",
+        &[Label::DeEscalation],
+    );
+}
