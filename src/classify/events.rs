@@ -482,6 +482,16 @@ impl Codebook {
             return;
         }
         let (action, mode) = self.mode(s, ai, action);
+        // Acts whose other side goes without saying when no third party is in the post: a
+        // vow in a trade war (我们必然会奉陪到底), and the tariff lists and tariffs of the
+        // US–China conflict (3000亿加税清单, 芬太尼关税).
+        let implied_counterpart = action.id == "vow"
+            || instrument.is_some_and(|i| {
+                matches!(
+                    self.instruments[i as usize].id.as_str(),
+                    "tariff_list" | "fentanyl_tariff" | "section_301"
+                )
+            });
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,
@@ -492,6 +502,7 @@ impl Codebook {
                 action.id.as_str(),
                 "seek" | "offer" | "willing" | "evaluate"
             ),
+            implied_counterpart,
         ) else {
             return;
         };
@@ -1425,6 +1436,7 @@ impl SentenceSides {
         post_sides: u64,
         us_china_post: bool,
         directed: bool,
+        implied_counterpart: bool,
     ) -> Option<(Participant, Option<Participant>)> {
         // A third party in the action's clause, or named as the action's actor or target
         // anywhere in the sentence, makes it someone else's event unless both China and the
@@ -1486,6 +1498,9 @@ impl SentenceSides {
             (None, Some(t), _) => Participant::Side(other(t)),
             (None, None, _) => match last_actor {
                 Some(p) => p,
+                // A vow in a post that names no one is the voice of the Chinese outlet
+                // (如果有人打到家门口，我们必然会奉陪到底).
+                None if implied_counterpart && !names(USA) => Participant::Side(CHN),
                 None if us_china_post => Participant::Side(if names(CHN) { CHN } else { USA }),
                 None => return None,
             },
@@ -1502,7 +1517,7 @@ impl SentenceSides {
                 if third_in_post {
                     return None;
                 }
-                if names(o) || us_china_post && s == CHN {
+                if names(o) || us_china_post && s == CHN || implied_counterpart {
                     Some(Participant::Side(o))
                 } else {
                     return None;

@@ -753,3 +753,21 @@ fn questions_and_most_favoured_nation_cuts_are_no_signals() {
         &[Label::DeEscalation],
     );
 }
+
+/// The tariff lists of the US–China conflict and a vow in a trade war need no named other
+/// side when no third party is in the post; 输美产品 are China's goods, 越南输美产品 are not.
+#[test]
+fn the_other_side_of_the_conflicts_own_lists_and_vows_goes_without_saying() {
+    let e = events_of("美国贸易代表办公室已发布 3000亿 25% 的加税清单");
+    let imposed = e.iter().find(|e| e.label.is_some()).expect("an event");
+    assert_eq!(
+        (imposed.actor.as_str(), imposed.target.as_deref()),
+        ("USA", Some("CHN")),
+        "{e:#?}"
+    );
+    check(
+        "中方不想打贸易战，但也不怕打贸易战，将继续采取有效举措坚决捍卫国家利益和人民利益。",
+        &[Label::Escalation],
+    );
+    check("欧盟表示将对美国奉陪到底，贸易战一触即发。", &[]);
+}
