@@ -498,11 +498,13 @@ impl Codebook {
             s.last_actor,
             s.post_sides,
             s.us_china_post,
-            matches!(
-                action.id.as_str(),
-                "seek" | "offer" | "willing" | "evaluate"
-            ),
-            implied_counterpart,
+            Hints {
+                directed: matches!(
+                    action.id.as_str(),
+                    "seek" | "offer" | "willing" | "evaluate"
+                ),
+                implied_counterpart,
+            },
         ) else {
             return;
         };
@@ -1011,6 +1013,16 @@ struct Sentence<'a> {
     us_china_post: bool,
 }
 
+/// What the action itself says about its sides, for `SentenceSides::resolve`.
+#[derive(Debug, Clone, Copy)]
+struct Hints {
+    /// The action is directed at the other side (seeking or offering talks).
+    directed: bool,
+    /// The other side goes without saying when no third party is in the post (a vow, the
+    /// conflict's own tariff lists).
+    implied_counterpart: bool,
+}
+
 /// An action resolved into an event, before it is written down.
 struct CodedEvent<'a> {
     action: &'a Action,
@@ -1435,9 +1447,12 @@ impl SentenceSides {
         last_actor: Option<Participant>,
         post_sides: u64,
         us_china_post: bool,
-        directed: bool,
-        implied_counterpart: bool,
+        hints: Hints,
     ) -> Option<(Participant, Option<Participant>)> {
+        let Hints {
+            directed,
+            implied_counterpart,
+        } = hints;
         // A third party in the action's clause, or named as the action's actor or target
         // anywhere in the sentence, makes it someone else's event unless both China and the
         // US are named in that clause too.
