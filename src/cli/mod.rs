@@ -195,6 +195,16 @@ fn load_config(config: Option<&std::path::Path>) -> Result<Config, Exit> {
     })
 }
 
+/// The configured database for the analyst's commands (`search`, `history`, `review`,
+/// `alerts`, `export`, `serve`): the cluster's PostgreSQL with `[store] url`, else the SQLite
+/// file. The one place they choose a backend; they then hold an `AnyStore`.
+async fn open_store(cfg: &Config) -> anyhow::Result<crate::store::AnyStore> {
+    use anyhow::Context as _;
+    crate::store::AnyStore::open(&cfg.store_path, cfg.cluster.as_ref())
+        .await
+        .context("cannot open the database")
+}
+
 pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
     let Cli {
         config, command, ..
@@ -260,16 +270,16 @@ async fn with_config(cfg: Config, command: Command) -> Result<i32, Exit> {
             alert,
         } => bulk::import(&cfg, &files, source.as_deref(), alert),
         Command::Alerts { command } => alerts::run(&cfg, &command).await,
-        Command::Review { command } => review::review(&cfg, &command),
-        Command::Search(a) => review::search(&cfg, &a),
-        Command::Export(a) => review::export(&cfg, &a),
+        Command::Review { command } => review::review(&cfg, &command).await,
+        Command::Search(a) => review::search(&cfg, &a).await,
+        Command::Export(a) => review::export(&cfg, &a).await,
         Command::Serve(a) => review::serve(&cfg, &a).await,
         Command::History {
             label,
             source,
             by,
             format,
-        } => ops::history(&cfg, label.as_deref(), source.as_deref(), by, format),
+        } => ops::history(&cfg, label.as_deref(), source.as_deref(), by, format).await,
         Command::Backtest {
             events,
             window_days,

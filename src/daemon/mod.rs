@@ -216,7 +216,7 @@ pub async fn run_with_signals(
         crate::review::web::check_token(review.token.as_ref())?;
         let bound = crate::review::web::bind(review.listen, review.token.is_some()).await?;
         let desk = crate::review::web::Desk {
-            store: ctx.store.clone(),
+            store: ctx.store.clone().into(),
             segmenter: ctx.classifier.segmenter.clone(),
             token: review.token.clone(),
         };

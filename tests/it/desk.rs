@@ -32,7 +32,7 @@ fn stdout(c: &mut Command) -> String {
 async fn start_desk(db: &Path) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let classifier = Classifier::load(None, None).unwrap();
     let desk = Desk {
-        store: Store::open(db).unwrap(),
+        store: Store::open(db).unwrap().into(),
         segmenter: classifier.segmenter,
         token: None,
     };

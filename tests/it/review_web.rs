@@ -21,7 +21,7 @@ async fn start_desk(
 ) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let classifier = Classifier::load(None, None).unwrap();
     let desk = Desk {
-        store: Store::open(db).unwrap(),
+        store: Store::open(db).unwrap().into(),
         segmenter: classifier.segmenter,
         token: token.map(Secret::new),
     };

@@ -217,6 +217,16 @@ impl PgStore {
                         )
                         .await
                         .context("copy a review")?;
+                    // The post's verdict version counts its review batches, as migration 06
+                    // set it for posts reviewed before (see `record_review`).
+                    tx.execute(
+                        "UPDATE posts p SET review_version = greatest(p.review_version,
+                             (SELECT count(DISTINCT r.batch) FROM reviews r WHERE r.post_id = p.id))
+                         WHERE p.source_id = $1 AND p.platform_id = $2",
+                        &[&r.source_id, &r.platform_id],
+                    )
+                    .await
+                    .context("count a copied post's reviews")?;
                 }
                 CopyTable::Reviews
             }

@@ -16,12 +16,13 @@ mod config;
 mod copy;
 mod outbox;
 mod reads;
+mod review;
 pub use config::{
     ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, DEFAULT_LEASE_TTL, MAX_COOLDOWN_FACTOR,
 };
 pub use copy::COPIED_RUNS;
 pub use outbox::{ChannelLease, OutboxRow, SendOutcome};
-pub use reads::{FlaggedRow, RosterRow, SourceRow};
+pub use reads::{RosterRow, SourceRow};
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 
@@ -554,27 +555,6 @@ impl PgStore {
             .await
             .context("clear an egress cool-down")?;
         Ok(())
-    }
-
-    /// Posts containing every word of `q` (as `search` answers on SQLite), newest first, as
-    /// (source id, platform id).
-    pub async fn search(
-        &self,
-        q: &crate::text::SearchQuery,
-        limit: i64,
-    ) -> Result<Vec<(String, String)>, PgError> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "SELECT source_id, platform_id FROM posts
-                 WHERE search @@ $1::text::tsquery
-                 ORDER BY created_at DESC, id DESC LIMIT $2",
-                &[&tsquery_literal(q), &limit],
-            )
-            .await
-            .context("search posts")?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     /// Every source's lease as the database has it (for `status` and tests).

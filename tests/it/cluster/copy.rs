@@ -87,6 +87,7 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
         sqlite
             .record_review(
                 post.id,
+                None,
                 &[NewVerdict { label, verdict: v }],
                 "",
                 "analyst",
@@ -164,7 +165,10 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
 
     // history by day: the same periods, labels, counts (confirmed included) and scores.
     let h_sqlite = sqlite.history(Period::Day, None, None).unwrap();
-    let h_pg = store.history_by_day(None).await.unwrap();
+    let h_pg = store
+        .history_between(Period::Day, None, None, None, None)
+        .await
+        .unwrap();
     assert!(!h_sqlite.is_empty());
     assert_eq!(h_pg.len(), h_sqlite.len());
     for (a, b) in h_sqlite.iter().zip(&h_pg) {
@@ -188,7 +192,13 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
             ..QueueQuery::default()
         })
         .unwrap();
-    let list_pg = store.flagged_posts(i64::MAX).await.unwrap();
+    let list_pg = store
+        .review_queue(&QueueQuery {
+            flagged_only: true,
+            ..QueueQuery::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(list_pg.len(), list_sqlite.len());
     for (a, b) in list_sqlite.iter().zip(&list_pg) {
         assert_eq!(
@@ -203,10 +213,17 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
         let lb: HashSet<(String, u64)> = b
             .labels
             .iter()
-            .map(|(l, s)| (l.clone(), s.to_bits()))
+            .map(|l| (l.label.as_str().to_string(), l.score.to_bits()))
             .collect();
         assert_eq!(la, lb, "{}", a.platform_id);
+        // A copied post keeps its verdict version: its number of review batches.
+        assert_eq!(a.version, b.version, "{}", a.platform_id);
     }
+    let twice = list_pg
+        .iter()
+        .find(|p| p.platform_id == flagged[2].platform_id)
+        .unwrap();
+    assert_eq!(twice.version, 2, "two reviews, version 2");
     let statuses: HashSet<&str> = list_pg.iter().map(|r| r.status.as_str()).collect();
     assert!(
         statuses.len() >= 3,
