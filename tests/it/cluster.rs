@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use windvane::store::pg::{Lease, PgError, PgStore, RunOutcome, RunPost, SourceSpec};
 
+mod analyst;
 mod binary;
 mod copy;
 

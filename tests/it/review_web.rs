@@ -210,7 +210,7 @@ async fn browser() -> (Driver, Client) {
     (d, client)
 }
 
-fn reqwest_client() -> reqwest::Client {
+pub fn reqwest_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .no_proxy()

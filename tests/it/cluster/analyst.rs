@@ -1,0 +1,198 @@
+//! The analyst's commands in cluster mode, with the real binary: with `[store] url` set,
+//! `search`, `history`, `review list|show|confirm|dismiss|stats`, `alerts list`, `export` and
+//! the desk (`serve`) read and write the shared PostgreSQL (posts committed there by an instance's fenced run),
+//! never a SQLite file; a verdict on a stale version is refused, naming who changed the post.
+
+use std::path::Path;
+use std::process::Output;
+
+use windvane::store::{AnyStore, QueueQuery, ReviewStatus};
+
+use super::{binary::url_of, TempPostgres};
+
+/// The desk's process, stopped however the test ends.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn windvane(config: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_windvane"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env_remove("PGPASSWORD")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// stdout of a command that must succeed.
+fn ok(config: &Path, args: &[&str]) -> String {
+    let out = windvane(config, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The ids in the first column of a `review list` / `search` table.
+fn ids(table: &str) -> Vec<i64> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_analysts_commands_use_the_shared_database() {
+    let server = TempPostgres::start();
+    let pg = crate::store_suite::seed_postgres(&server).await;
+    let db = AnyStore::from(pg.clone());
+    let all = db.review_queue(&QueueQuery::default()).await.unwrap();
+    let id = |platform: &str| {
+        all.iter()
+            .find(|p| p.platform_id == platform)
+            .map(|p| p.id)
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("windvane.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\nurl = \"{}\"\n\n[instance]\nid = \"desk-1\"\n",
+            url_of(&server)
+        ),
+    )
+    .unwrap();
+
+    let found = ok(&config, &["search", "中美经贸"]);
+    assert_eq!(ids(&found), [id("p4"), id("p1")], "{found}");
+    let history = ok(&config, &["history", "--format", "csv"]);
+    assert!(
+        history.contains("2025-03-02,escalation,1,1,0.8000,0.8000,0"),
+        "{history}"
+    );
+    let list = ok(&config, &["review", "list"]);
+    assert_eq!(ids(&list), [id("p4"), id("p2"), id("p1")], "{list}");
+    let show = ok(&config, &["review", "show", &id("p2").to_string()]);
+    assert!(show.contains("verdict version 0"), "{show}");
+    assert!(show.contains("[[反制]]"), "evidence marked: {show}");
+
+    // alice confirms p1 at the version she saw; bob, still on version 0, is refused.
+    let p1 = id("p1").to_string();
+    let saved = ok(
+        &config,
+        &[
+            "review",
+            "confirm",
+            &p1,
+            "--expect-version",
+            "0",
+            "--reviewer",
+            "alice",
+        ],
+    );
+    assert!(saved.contains("talks confirmed (now confirmed)"), "{saved}");
+    let refused = windvane(
+        &config,
+        &[
+            "review",
+            "dismiss",
+            &p1,
+            "--expect-version",
+            "0",
+            "--reviewer",
+            "bob",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains(&format!(
+            "post {p1} changed since you read it: alice recorded"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("Reload the post"), "{err}");
+    let p = db.review_post(id("p1")).await.unwrap().unwrap();
+    assert_eq!((p.status, p.version), (ReviewStatus::Confirmed, 1));
+    assert!(ok(&config, &["review", "show", &p1]).contains("verdict version 1"));
+
+    let stats = ok(&config, &["review", "stats"]);
+    let talks = stats
+        .lines()
+        .find(|l| l.starts_with("all") && l.contains("talks"))
+        .unwrap();
+    let cells: Vec<&str> = talks.split_whitespace().collect();
+    assert_eq!(cells[2..], ["1", "1", "0", "0", "1.00"], "{stats}");
+    let alerts = ok(&config, &["alerts", "list"]);
+    assert!(alerts.trim_end().ends_with("2 alerts"), "{alerts}");
+    assert!(
+        alerts.contains("escalation") && alerts.contains("pending"),
+        "{alerts}"
+    );
+    let export = ok(&config, &["export", "--format", "jsonl", "--flagged"]);
+    assert_eq!(export.lines().count(), 3, "{export}");
+    assert!(export.contains("\"created_at_raw\":\"raw p2\""), "{export}");
+
+    // The desk (`serve`) on the same database: the queue and a post page with its version.
+    let mut desk = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_windvane"))
+            .arg("--config")
+            .arg(&config)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env_remove("WINDVANE_REVIEW_TOKEN")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(desk.0.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("review desk on ")
+        .unwrap_or_else(|| panic!("no address line: {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    let http = crate::review_web::reqwest_client();
+    let get = |path: String| {
+        let http = http.clone();
+        let url = format!("{base}{path}");
+        async move {
+            let r = http.get(&url).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{url}");
+            r.text().await.unwrap()
+        }
+    };
+    let queue = get("/?status=any".into()).await;
+    for p in ["p1", "p2", "p4"] {
+        assert!(queue.contains(&format!("/posts/{}", id(p))), "{p}: {queue}");
+    }
+    let page = get(format!("/posts/{p1}")).await;
+    assert!(page.contains("name=\"version\" value=\"1\""), "{page}");
+    let found = get("/search?q=%E5%A4%A7%E8%B1%86".into()).await;
+    assert!(found.contains(&format!("/posts/{}", id("p4"))), "{found}");
+    drop(desk);
+
+    // Nothing of this touched a SQLite file.
+    let files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["windvane.toml"]);
+}
