@@ -285,6 +285,6 @@ async fn with_config(cfg: Config, command: Command) -> Result<i32, Exit> {
             window_days,
             label,
             format,
-        } => ops::backtest(&cfg, &events, window_days, label.as_deref(), format),
+        } => ops::backtest(&cfg, &events, window_days, label.as_deref(), format).await,
     }
 }

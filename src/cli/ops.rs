@@ -131,7 +131,7 @@ pub async fn history(
     Ok(EXIT_OK)
 }
 
-pub fn backtest(
+pub async fn backtest(
     cfg: &Config,
     events: &std::path::Path,
     window_days: u32,
@@ -153,6 +153,7 @@ pub fn backtest(
         label,
         format,
     };
-    crate::analysis::backtest::run(cfg, &args)?;
+    let store = super::open_store(cfg).await?;
+    crate::analysis::backtest::run(&store, &args).await?;
     Ok(EXIT_OK)
 }

@@ -1,5 +1,5 @@
 //! One interface, two backends, for what analysts do: the reads and verdicts of `search`,
-//! `history`, `review …`, `alerts list|retry`, `export` and the review desk, on the SQLite
+//! `history`, `backtest`, `review …`, `alerts list|retry`, `export` and the review desk, on the SQLite
 //! file (`Store`) or on cluster mode's shared PostgreSQL (`pg::PgStore`).
 //!
 //! A closed enum rather than a trait: the set is two and fixed, one side blocks (SQLite, run
@@ -13,9 +13,11 @@ use chrono::{DateTime, Utc};
 
 use super::pg::{ClusterConfig, PgStore};
 use super::{
-    AlertRow, AlertStatus, HistoryRow, LastRun, NewVerdict, Period, PostExtras, PostVersion,
-    QueueQuery, Result, ReviewPost, ReviewRow, SourceStatus, Store, VerdictCount, VerdictWrite,
+    AlertRow, AlertStatus, FlaggedPost, HistoryRow, LastRun, NewVerdict, Period, PostExtras,
+    PostVersion, QueueQuery, Result, ReviewPost, ReviewRow, SourceStatus, Store, VerdictCount,
+    VerdictWrite,
 };
+use crate::classify::Label;
 use crate::text::{SearchQuery, Segmenter};
 
 /// The analyst's database: the SQLite file, or the cluster's PostgreSQL. Cheap to clone.
@@ -171,6 +173,17 @@ impl AnyStore {
             |s| s.history_between(period, l.as_deref(), src.as_deref(), since, until),
             |p| p.history_between(period, label, source, since, until)
         )
+    }
+
+    /// Every label of every flagged post created in `[from, to)`, oldest first.
+    pub async fn flagged_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        label: Option<Label>,
+    ) -> Result<Vec<FlaggedPost>> {
+        on_either!(self, |s| s.flagged_between(from, to, label), |p| p
+            .flagged_between(from, to, label))
     }
 
     pub async fn oldest_post_time(&self) -> Result<Option<DateTime<Utc>>> {

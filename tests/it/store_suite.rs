@@ -697,6 +697,40 @@ async fn alerts_list_the_outbox_in_order(b: Backend) {
     );
 }
 
+async fn backtest_reads_each_label_of_the_flagged_posts_in_a_window(b: Backend) {
+    let from = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2025, 3, 5, 0, 0, 0).unwrap();
+    let rows = |label| {
+        let db = b.db.clone();
+        async move {
+            db.flagged_between(from, to, label)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|f| (f.post_id, f.source_name, f.created_at, f.label, f.score))
+                .collect::<Vec<_>>()
+        }
+    };
+    let (p1, p2) = (b.id("p1"), b.id("p2"));
+    let (t1, t2) = (created(&SEEDS[0]), created(&SEEDS[1]));
+    let xinhua = || "新华社".to_string();
+    assert_eq!(
+        rows(None).await,
+        vec![
+            (p1, xinhua(), t1, Label::Talks, 0.9),
+            (p2, xinhua(), t2, Label::Escalation, 0.8),
+            (p2, xinhua(), t2, Label::Talks, 0.3),
+        ]
+    );
+    assert_eq!(
+        rows(Some(Label::Talks)).await,
+        vec![
+            (p1, xinhua(), t1, Label::Talks, 0.9),
+            (p2, xinhua(), t2, Label::Talks, 0.3)
+        ]
+    );
+}
+
 async fn the_desk_answers_409_to_a_stale_verdict(b: Backend) {
     let desk = Desk {
         store: b.db.clone(),
@@ -818,6 +852,7 @@ on_both_backends!(
     stats_count_each_posts_current_verdicts,
     alerts_list_the_outbox_in_order,
     the_desk_answers_409_to_a_stale_verdict,
+    backtest_reads_each_label_of_the_flagged_posts_in_a_window,
 );
 
 /// Everything a post shows, without ids and storage times (which differ by backend).

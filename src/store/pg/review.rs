@@ -15,8 +15,8 @@ use crate::store::review::{
     analyst_order, queue_clauses, status_sql, QueueArg, StaleVerdict, VerdictWrite, LATEST_BATCH,
 };
 use crate::store::{
-    ts, AlertRow, HistoryRow, LastRun, NewVerdict, Period, PostExtras, PostVersion, QueueQuery,
-    ReviewPost, ReviewRow, ReviewStatus, SourceStatus, Verdict, VerdictCount,
+    ts, AlertRow, FlaggedPost, HistoryRow, LastRun, NewVerdict, Period, PostExtras, PostVersion,
+    QueueQuery, ReviewPost, ReviewRow, ReviewStatus, SourceStatus, Verdict, VerdictCount,
 };
 
 /// A post with its latest classification, review status and verdict version. The labels
@@ -374,6 +374,48 @@ impl PgStore {
                 mean_score: r.get(4),
                 max_score: r.get(5),
                 confirmed: r.get(6),
+            })
+            .collect())
+    }
+
+    /// Every label of every flagged post created in `[from, to)`, oldest first (then by id);
+    /// `label` narrows it (SQLite: `Store::flagged_between`, for `backtest`).
+    pub async fn flagged_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        label: Option<Label>,
+    ) -> Result<Vec<FlaggedPost>, PgError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.created_at, l.label,
+                        l.score
+                 FROM posts p
+                 LEFT JOIN sources s ON s.id = p.source_id
+                 JOIN classifications c
+                   ON c.id = (SELECT max(c2.id) FROM classifications c2 WHERE c2.post_id = p.id)
+                 JOIN classification_labels l ON l.classification_id = c.id
+                 WHERE p.created_at >= $1 AND p.created_at < $2
+                   AND ($3::text IS NULL OR l.label = $3)
+                 ORDER BY p.created_at, p.id, l.label COLLATE \"C\"",
+                &[&from, &to, &label.map(Label::as_str)],
+            )
+            .await
+            .context("read flagged posts")?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                Some(FlaggedPost {
+                    post_id: r.get(0),
+                    source_id: r.get(1),
+                    source_name: r.get(2),
+                    created_at: r.get(3),
+                    // Rows written by this program always parse; anything else is skipped.
+                    label: r.get::<_, &str>(4).parse().ok()?,
+                    score: r.get(5),
+                })
             })
             .collect())
     }

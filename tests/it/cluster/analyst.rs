@@ -1,6 +1,6 @@
 //! The analyst's commands in cluster mode, with the real binary: with `[store] url` set,
-//! `search`, `history`, `review list|show|confirm|dismiss|stats`, `alerts list`, `export` and
-//! the desk (`serve`) read and write the shared PostgreSQL (posts committed there by an instance's fenced run),
+//! `search`, `history`, `backtest`, `review list|show|confirm|dismiss|stats`, `alerts list`,
+//! `export` and the desk (`serve`) read and write the shared PostgreSQL (posts committed there by an instance's fenced run),
 //! never a SQLite file; a verdict on a stale version is refused, naming who changed the post.
 
 use std::path::Path;
@@ -144,6 +144,32 @@ async fn the_analysts_commands_use_the_shared_database() {
     let export = ok(&config, &["export", "--format", "jsonl", "--flagged"]);
     assert_eq!(export.lines().count(), 3, "{export}");
     assert!(export.contains("\"created_at_raw\":\"raw p2\""), "{export}");
+
+    let events = dir.path().join("events.csv");
+    std::fs::write(
+        &events,
+        "date,label,description\n2025-03-02,talks,a round of talks\n",
+    )
+    .unwrap();
+    let backtest = ok(
+        &config,
+        &[
+            "backtest",
+            events.to_str().unwrap(),
+            "--window-days",
+            "3",
+            "--format",
+            "csv",
+        ],
+    );
+    // The first talks post before the event (p1, 14 h ahead) and after it (p2, 4 h later).
+    let row = format!(
+        "2025-03-02,talks,a round of talks,{},2025-03-01 10:00,新华社,14.0,1,{},2025-03-02 04:00,新华社,4.0,1",
+        id("p1"),
+        id("p2")
+    );
+    assert!(backtest.contains(&row), "{backtest}");
+    std::fs::remove_file(&events).unwrap();
 
     // The desk (`serve`) on the same database: the queue and a post page with its version.
     let mut desk = KillOnDrop(
