@@ -205,6 +205,18 @@ async fn open_store(cfg: &Config) -> anyhow::Result<crate::store::AnyStore> {
         .context("cannot open the database")
 }
 
+/// Refuses a command that works on the SQLite file only when the configuration is cluster
+/// mode's: it would read or rewrite a local file, not the shared database.
+fn sqlite_only(cfg: &Config, command: &str) -> Result<(), Exit> {
+    match &cfg.cluster {
+        None => Ok(()),
+        Some(_) => Err(exit::usage(anyhow::anyhow!(
+            "`{command}` does not work in cluster mode yet (`[store] url` is set): it works on \
+             the SQLite file only; run it on a configuration with `[store] path`"
+        ))),
+    }
+}
+
 pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
     let Cli {
         config, command, ..
@@ -268,7 +280,7 @@ async fn with_config(cfg: Config, command: Command) -> Result<i32, Exit> {
             files,
             source,
             alert,
-        } => bulk::import(&cfg, &files, source.as_deref(), alert),
+        } => bulk::import(&cfg, &files, source.as_deref(), alert).await,
         Command::Alerts { command } => alerts::run(&cfg, &command).await,
         Command::Review { command } => review::review(&cfg, &command).await,
         Command::Search(a) => review::search(&cfg, &a).await,

@@ -209,24 +209,7 @@ pub async fn run_with_signals(
         listener_token.clone(),
     )
     .await;
-    // The review desk binds before any source runs: a port in use fails the start.
-    let mut desk_handle = None;
-    if ctx.cfg.review.enabled {
-        let review = &ctx.cfg.review;
-        crate::review::web::check_token(review.token.as_ref())?;
-        let bound = crate::review::web::bind(review.listen, review.token.is_some()).await?;
-        let desk = crate::review::web::Desk {
-            store: ctx.store.clone().into(),
-            segmenter: ctx.classifier.segmenter.clone(),
-            token: review.token.clone(),
-        };
-        let stop = listener_token.clone().cancelled_owned();
-        desk_handle = Some(tokio::spawn(async move {
-            if let Err(e) = crate::review::web::serve(bound, desk, stop).await {
-                tracing::error!(error = %e, "The review desk stopped.");
-            }
-        }));
-    }
+    let desk_handle = start_desk(&ctx, ctx.store.clone().into(), &listener_token).await?;
     let mut generation = Generation::start(&ctx, &shared);
     tracing::info!(sources = ctx.cfg.sources.len(), alerts = ctx.cfg.alerts.len(), db = %ctx.store.path().display(), "windvane running.");
 
@@ -404,6 +387,33 @@ async fn dispatch_loop(ctx: Context, shared: Arc<Shared>, cancel: CancellationTo
 
 /// Serves /healthz and /metrics on `[daemon] metrics_listen` when it is set. A daemon whose
 /// address cannot be bound runs on without them (logged): fetching matters more.
+/// With `[review] enabled`, binds the review desk on `store` (one process's SQLite file, or a
+/// cluster instance's PostgreSQL) and serves it until `stop`. It binds before any source
+/// runs: a port in use fails the start.
+pub(crate) async fn start_desk(
+    ctx: &Context,
+    store: crate::store::AnyStore,
+    stop: &CancellationToken,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    if !ctx.cfg.review.enabled {
+        return Ok(None);
+    }
+    let review = &ctx.cfg.review;
+    crate::review::web::check_token(review.token.as_ref())?;
+    let bound = crate::review::web::bind(review.listen, review.token.is_some()).await?;
+    let desk = crate::review::web::Desk {
+        store,
+        segmenter: ctx.classifier.segmenter.clone(),
+        token: review.token.clone(),
+    };
+    let stop = stop.clone().cancelled_owned();
+    Ok(Some(tokio::spawn(async move {
+        if let Err(e) = crate::review::web::serve(bound, desk, stop).await {
+            tracing::error!(error = %e, "The review desk stopped.");
+        }
+    })))
+}
+
 pub(crate) async fn serve_health(
     addr: Option<std::net::SocketAddr>,
     store: crate::store::Store,

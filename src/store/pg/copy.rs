@@ -10,7 +10,7 @@ use crate::store::copy::{CopyBatch, CopyTable};
 /// Instance id on runs that came from a SQLite database.
 pub const COPIED_RUNS: &str = "sqlite-copy";
 /// A copied source's interval until a cluster configuration sets its own.
-const COPIED_EVERY_SECS: i32 = 3600;
+pub(super) const COPIED_EVERY_SECS: i32 = 3600;
 
 impl PgStore {
     /// The last SQLite key copied of `table` from `db` (0 before the first batch).

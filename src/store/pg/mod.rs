@@ -155,6 +155,31 @@ pub struct RunItem {
     pub alerts: Vec<crate::store::PlannedAlert>,
 }
 
+impl RunItem {
+    /// A post as cluster mode stores it (its full text, a repost's after `//`, as search
+    /// reads it), with what the classifier made of it and the alerts it raises if new.
+    pub fn new(
+        p: &crate::post::Post,
+        classification: crate::classify::Classification,
+        alerts: Vec<crate::store::PlannedAlert>,
+    ) -> RunItem {
+        RunItem {
+            post: RunPost {
+                platform_id: p.platform_id.clone(),
+                author: p.author.clone(),
+                text: p.full_text(),
+                url: p.url.clone(),
+                created_at: p.created_at,
+                created_at_raw: p.created_at_raw.clone(),
+            },
+            raw: p.raw.clone(),
+            truncated: p.truncated,
+            classification: Some(classification),
+            alerts,
+        }
+    }
+}
+
 /// What a committed run stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RunCommitted {
@@ -496,6 +521,34 @@ impl PgStore {
         .await
         .context("record a run")?;
         tx.commit().await.context("commit a run")?;
+        Ok(committed)
+    }
+
+    /// Stores posts outside any run (`import`): the source is registered if new (with
+    /// `COPIED_EVERY_SECS`, as `store copy` does; its schedule, lease and fence are left
+    /// alone if it exists), and the posts, their classifications and alerts are written in
+    /// one transaction, a post already stored skipped with everything attached, as a run's.
+    pub async fn ingest(
+        &self,
+        source_id: &str,
+        kind: &str,
+        name: &str,
+        items: &[RunItem],
+    ) -> Result<RunCommitted, PgError> {
+        let mut client = self.client().await?;
+        let tx = client
+            .transaction()
+            .await
+            .context("begin an import batch")?;
+        tx.execute(
+            "INSERT INTO sources (id, kind, name, every_secs) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO NOTHING",
+            &[&source_id, &kind, &name, &copy::COPIED_EVERY_SECS],
+        )
+        .await
+        .context("register an imported source")?;
+        let committed = store_items(&tx, source_id, items).await?;
+        tx.commit().await.context("commit an import batch")?;
         Ok(committed)
     }
 

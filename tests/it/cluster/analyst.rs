@@ -222,3 +222,122 @@ async fn the_analysts_commands_use_the_shared_database() {
         .collect();
     assert_eq!(files, ["windvane.toml"]);
 }
+
+/// The summary line of `import`: `N files: … alerts queued`.
+fn summary(out: &str) -> String {
+    out.lines()
+        .find(|l| l.contains(" files: ") && l.ends_with("alerts queued"))
+        .unwrap_or_else(|| panic!("no summary in {out}"))
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_into_the_shared_database_stores_what_sqlite_stores() {
+    let server = TempPostgres::start();
+    let dir = tempfile::tempdir().unwrap();
+    // A channel that wants talks and escalation, so `--alert` queues alerts (none is sent).
+    let channel = "[[alerts]]\nid = \"hook\"\nkind = \"webhook\"\nurl = \"http://127.0.0.1:9/hook\"\nlabels = [\"talks\", \"escalation\"]\nmin_score = 0.5\n";
+    let cluster = dir.path().join("cluster.toml");
+    std::fs::write(
+        &cluster,
+        format!("[store]\nurl = \"{}\"\n\n{channel}", url_of(&server)),
+    )
+    .unwrap();
+    let local = dir.path().join("local.toml");
+    std::fs::write(&local, format!("[store]\npath = \"local.db\"\n\n{channel}")).unwrap();
+    let file = crate::common::fixture("import/人民日报_2803301701.csv");
+    let file = file.to_str().unwrap();
+
+    let on_pg = summary(&ok(&cluster, &["import", "--alert", file]));
+    let on_sqlite = summary(&ok(&local, &["import", "--alert", file]));
+    assert_eq!(on_pg, on_sqlite);
+    assert!(!on_pg.contains(" 0 stored"), "{on_pg}");
+    assert!(!on_pg.contains(" 0 alerts queued"), "{on_pg}");
+    // Again: every post is a duplicate and nothing is queued twice.
+    let again = summary(&ok(&cluster, &["import", "--alert", file]));
+    assert!(
+        again.contains(" 0 stored") && again.ends_with(" 0 alerts queued"),
+        "{again}"
+    );
+
+    // The imported posts answer on PostgreSQL as on SQLite.
+    let pg = AnyStore::from(server.store().await);
+    let sqlite =
+        AnyStore::from(windvane::store::Store::open(&dir.path().join("local.db")).unwrap());
+    let flagged = QueueQuery {
+        flagged_only: true,
+        ..QueueQuery::default()
+    };
+    let keys = |posts: Vec<windvane::store::ReviewPost>| {
+        posts
+            .into_iter()
+            .map(|p| {
+                (
+                    p.source_id,
+                    p.platform_id,
+                    p.status,
+                    format!("{:?}", p.labels),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (
+        keys(pg.review_queue(&flagged).await.unwrap()),
+        keys(sqlite.review_queue(&flagged).await.unwrap()),
+    );
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+    assert_eq!(
+        pg.alerts(None).await.unwrap().len(),
+        sqlite.alerts(None).await.unwrap().len()
+    );
+
+    // reclassify works on a SQLite file only: refused in cluster mode, not run on a local file.
+    let refused = windvane(&cluster, &["reclassify"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("`reclassify` does not work in cluster mode yet"),
+        "{err}"
+    );
+}
+
+/// `run` with `[review] enabled` in cluster mode: the instance serves the desk on PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_instance_serves_the_desk_on_the_shared_database() {
+    let server = TempPostgres::start();
+    let pg = crate::store_suite::seed_postgres(&server).await;
+    let posts = AnyStore::from(pg)
+        .review_queue(&QueueQuery::default())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("windvane.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\nurl = \"{}\"\n\n[instance]\nid = \"desk-1\"\n\n[daemon]\nmetrics_listen = \"off\"\n\n[review]\nenabled = true\nlisten = \"127.0.0.1:0\"\n",
+            url_of(&server)
+        ),
+    )
+    .unwrap();
+    let d = crate::daemon::Daemon::start(&config);
+    let addr = crate::daemon::logged_addr(&d, "Review desk listening", "addr=").await;
+    let queue = crate::review_web::reqwest_client()
+        .get(format!("http://{addr}/?status=any"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(queue.status(), 200);
+    let queue = queue.text().await.unwrap();
+    drop(d);
+    let flagged: Vec<i64> = posts
+        .iter()
+        .filter(|p| !p.labels.is_empty())
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(flagged.len(), 3);
+    for id in flagged {
+        assert!(queue.contains(&format!("href=\"/posts/{id}\"")), "{queue}");
+    }
+}
