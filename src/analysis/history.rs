@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use crate::classify::Label;
 use crate::config::Config;
-use crate::store::{AnyStore, HistoryRow, Period};
+use crate::store::{AnyStore, HistoryQuery, HistoryRow, Period};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum By {
@@ -123,7 +123,12 @@ pub async fn run(
         By::Week => Period::Week,
     };
     let rows = store
-        .history_between(period, label, source, None, None)
+        .history_between(&HistoryQuery {
+            period,
+            label: label.map(str::to_string),
+            source: source.map(str::to_string),
+            ..HistoryQuery::default()
+        })
         .await?;
     let stdout = std::io::stdout();
     render(&rows, format, &mut stdout.lock()).map_err(anyhow::Error::from)?;

@@ -11,8 +11,8 @@ use chrono_tz::Asia::Shanghai;
 
 use crate::classify::{Label, LabelScore};
 use crate::store::{
-    AnyStore, NewVerdict, Period, ReviewPost, ReviewRow, ReviewStatus, StaleVerdict, StoreError,
-    Verdict, VerdictWrite,
+    AnyStore, HistoryQuery, NewVerdict, Period, ReviewPost, ReviewRow, ReviewStatus, StaleVerdict,
+    StoreError, Verdict, VerdictRecord, VerdictWrite,
 };
 use crate::text::Segmenter;
 
@@ -125,20 +125,16 @@ pub async fn review(
         .review_post(post_id)
         .await?
         .ok_or(ReviewError::NotFound(post_id))?;
-    let v = verdicts(&post, action)?;
-    let expected = expected.unwrap_or(post.version);
-    match store
-        .record_review(
-            post_id,
-            Some(expected),
-            &v,
-            note.trim(),
-            reviewer.trim(),
-            now,
-        )
-        .await?
-    {
-        VerdictWrite::Recorded { .. } => Ok(v),
+    let record = VerdictRecord {
+        post_id,
+        expected: Some(expected.unwrap_or(post.version)),
+        verdicts: verdicts(&post, action)?,
+        note: note.trim().to_string(),
+        reviewer: reviewer.trim().to_string(),
+        at: now,
+    };
+    match store.record_review(&record).await? {
+        VerdictWrite::Recorded { .. } => Ok(record.verdicts),
         VerdictWrite::Stale(s) => Err(ReviewError::Stale(s)),
         VerdictWrite::NoPost => Err(ReviewError::NotFound(post_id)),
     }
@@ -418,13 +414,12 @@ pub async fn timeline_between(
         .map(|l| (l, vec![(0, 0); names.len()]))
         .collect();
     let rows = store
-        .history_between(
+        .history_between(&HistoryQuery {
             period,
-            None,
-            None,
-            Some(beijing_midnight(first)),
-            Some(beijing_midnight(end)),
-        )
+            since: Some(beijing_midnight(first)),
+            until: Some(beijing_midnight(end)),
+            ..HistoryQuery::default()
+        })
         .await?;
     for row in rows {
         let label = row.label.parse::<Label>().ok();

@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 
 use super::pg::{ClusterConfig, PgStore};
 use super::{
-    AlertRow, AlertStatus, FlaggedPost, HistoryRow, LastRun, NewVerdict, Period, PostExtras,
-    PostVersion, QueueQuery, Result, ReviewPost, ReviewRow, SourceStatus, Store, VerdictCount,
+    AlertRow, AlertStatus, FlaggedPost, HistoryQuery, HistoryRow, LastRun, PostExtras, PostVersion,
+    QueueQuery, Result, ReviewPost, ReviewRow, SourceStatus, Store, VerdictCount, VerdictRecord,
     VerdictWrite,
 };
 use crate::classify::Label;
@@ -107,22 +107,10 @@ impl AnyStore {
         }
     }
 
-    /// Records one review action, only if the post is still at `expected` (when given).
-    pub async fn record_review(
-        &self,
-        post_id: i64,
-        expected: Option<i64>,
-        verdicts: &[NewVerdict],
-        note: &str,
-        reviewer: &str,
-        now: DateTime<Utc>,
-    ) -> Result<VerdictWrite> {
-        let (v, n, r) = (verdicts.to_vec(), note.to_string(), reviewer.to_string());
-        on_either!(
-            self,
-            |s| s.record_review(post_id, expected, &v, &n, &r, now),
-            |p| p.record_review(post_id, expected, verdicts, note, reviewer, now)
-        )
+    /// Records one review action, only if the post is still at the version it names.
+    pub async fn record_review(&self, r: &VerdictRecord) -> Result<VerdictWrite> {
+        let owned = r.clone();
+        on_either!(self, |s| s.record_review(&owned), |p| p.record_review(r))
     }
 
     pub async fn reviews_of(&self, post_id: i64) -> Result<Vec<ReviewRow>> {
@@ -157,22 +145,11 @@ impl AnyStore {
         on_either!(self, |s| s.verdict_counts(), |p| p.verdict_counts())
     }
 
-    /// Flagged posts and scores per period and label of the posts created in `[since,
-    /// until)`, oldest first; `label` and `source` narrow it.
-    pub async fn history_between(
-        &self,
-        period: Period,
-        label: Option<&str>,
-        source: Option<&str>,
-        since: Option<DateTime<Utc>>,
-        until: Option<DateTime<Utc>>,
-    ) -> Result<Vec<HistoryRow>> {
-        let (l, src) = (label.map(str::to_string), source.map(str::to_string));
-        on_either!(
-            self,
-            |s| s.history_between(period, l.as_deref(), src.as_deref(), since, until),
-            |p| p.history_between(period, label, source, since, until)
-        )
+    /// Flagged posts and scores per period and label, oldest first, as `q` narrows them.
+    pub async fn history_between(&self, q: &HistoryQuery) -> Result<Vec<HistoryRow>> {
+        let owned = q.clone();
+        on_either!(self, |s| s.history_between(&owned), |p| p
+            .history_between(q))
     }
 
     /// Every label of every flagged post created in `[from, to)`, oldest first.

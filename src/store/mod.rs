@@ -39,14 +39,14 @@ pub use alerts::{AlertRow, OutboxCounts};
 pub use any::AnyStore;
 pub use delivery::{LabelHit, NewAlert, SourceRunState};
 pub use fault::{FaultCleared, Unrecorded};
-pub use history::{FlaggedPost, HistoryRow, Period};
+pub use history::{FlaggedPost, HistoryQuery, HistoryRow, Period};
 pub use posts::{
     FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, Reclassified, SourceStatus,
     StoredPost,
 };
 pub use review::{
     LastRun, NewVerdict, PostExtras, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, StaleVerdict,
-    Verdict, VerdictCount, VerdictWrite,
+    Verdict, VerdictCount, VerdictRecord, VerdictWrite,
 };
 pub use sources::WeiboAccount;
 pub use versions::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};

@@ -224,6 +224,18 @@ pub struct StaleVerdict {
     pub at: Option<DateTime<Utc>>,
 }
 
+/// One review action to record: the verdicts of one analyst's decision on one post, and the
+/// verdict version they decided on (`None`: whatever the version is when it is written).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerdictRecord {
+    pub post_id: i64,
+    pub expected: Option<i64>,
+    pub verdicts: Vec<NewVerdict>,
+    pub note: String,
+    pub reviewer: String,
+    pub at: DateTime<Utc>,
+}
+
 /// What `record_review` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VerdictWrite {
@@ -520,15 +532,8 @@ impl Store {
     /// post's earlier ones, and the post's verdict version goes up by one. With `expected`,
     /// only if the post is still at that version (what the analyst saw): otherwise nothing is
     /// written and the answer names who changed it. `None` records whatever the version is.
-    pub fn record_review(
-        &self,
-        post_id: i64,
-        expected: Option<i64>,
-        verdicts: &[NewVerdict],
-        note: &str,
-        reviewer: &str,
-        now: DateTime<Utc>,
-    ) -> Result<VerdictWrite> {
+    pub fn record_review(&self, r: &VerdictRecord) -> Result<VerdictWrite> {
+        let (post_id, expected) = (r.post_id, r.expected);
         let mut conn = self.lock();
         let tx = conn.transaction().doing("starting a review")?;
         let version: Option<i64> = tx
@@ -581,16 +586,16 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .doing("preparing a review insert")?;
-            for v in verdicts {
+            for v in &r.verdicts {
                 insert
                     .execute(params![
                         batch,
                         post_id,
                         v.label.map(Label::as_str),
                         v.verdict.as_str(),
-                        note,
-                        reviewer,
-                        ts(now)
+                        r.note,
+                        r.reviewer,
+                        ts(r.at)
                     ])
                     .doing("recording a verdict")?;
             }

@@ -122,7 +122,7 @@ fn windvane(s: &Seeded) -> Command {
     c
 }
 
-fn stdout(c: &mut Command) -> String {
+pub fn stdout(c: &mut Command) -> String {
     let out = c.output().unwrap();
     assert!(
         out.status.success(),
@@ -135,7 +135,7 @@ fn stdout(c: &mut Command) -> String {
 }
 
 /// Ids in the first column of a `review list` / `search` table.
-fn ids_listed(table: &str) -> Vec<i64> {
+pub fn ids_listed(table: &str) -> Vec<i64> {
     table
         .lines()
         .skip(1)

@@ -11,13 +11,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use windvane::classify::{Classification, Evidence, Label, LabelScore};
-use windvane::review::web::{self, Desk};
+use windvane::review::web::Desk;
 use windvane::review::{self, Action, ReviewError};
 use windvane::sources::Post;
 use windvane::store::pg::{PgStore, RunItem, RunOutcome, RunPost, SourceSpec};
 use windvane::store::{
-    AlertStatus, AnyStore, NewPost, Period, PlannedAlert, QueueQuery, ReviewPost, ReviewStatus,
-    Store,
+    AlertStatus, AnyStore, HistoryQuery, NewPost, Period, PlannedAlert, QueueQuery, ReviewPost,
+    ReviewStatus, Store,
 };
 use windvane::text::Segmenter;
 
@@ -351,10 +351,16 @@ async fn search_finds_the_posts_with_every_word(b: Backend) {
 }
 
 async fn history_counts_per_beijing_day_and_week(b: Backend) {
-    let rows = |period, label, source| {
+    let rows = |period, label: Option<&str>, source: Option<&str>| {
         let db = b.db.clone();
+        let q = HistoryQuery {
+            period,
+            label: label.map(str::to_string),
+            source: source.map(str::to_string),
+            ..HistoryQuery::default()
+        };
         async move {
-            db.history_between(period, label, source, None, None)
+            db.history_between(&q)
                 .await
                 .unwrap()
                 .into_iter()
@@ -384,9 +390,13 @@ async fn history_counts_per_beijing_day_and_week(b: Backend) {
         ]
     );
     let week =
-        b.db.history_between(Period::Week, Some("talks"), None, None, None)
-            .await
-            .unwrap();
+        b.db.history_between(&HistoryQuery {
+            period: Period::Week,
+            label: Some("talks".into()),
+            ..HistoryQuery::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(week.len(), 1);
     assert!((week[0].mean_score - 0.6).abs() < 1e-9, "{week:?}");
     assert_eq!(
@@ -400,9 +410,13 @@ async fn history_counts_per_beijing_day_and_week(b: Backend) {
     let since = Utc.with_ymd_and_hms(2025, 3, 1, 16, 0, 0).unwrap();
     let until = Utc.with_ymd_and_hms(2025, 3, 9, 16, 0, 0).unwrap();
     let ranged =
-        b.db.history_between(Period::Day, None, None, Some(since), Some(until))
-            .await
-            .unwrap();
+        b.db.history_between(&HistoryQuery {
+            since: Some(since),
+            until: Some(until),
+            ..HistoryQuery::default()
+        })
+        .await
+        .unwrap();
     let labels: Vec<&str> = ranged.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(labels, ["escalation", "talks"]);
     // A confirmed verdict is counted for its day and label.
@@ -410,9 +424,12 @@ async fn history_counts_per_beijing_day_and_week(b: Backend) {
         .await
         .unwrap();
     let day =
-        b.db.history_between(Period::Day, Some("talks"), None, None, None)
-            .await
-            .unwrap();
+        b.db.history_between(&HistoryQuery {
+            label: Some("talks".into()),
+            ..HistoryQuery::default()
+        })
+        .await
+        .unwrap();
     let confirmed: Vec<(String, i64)> = day.into_iter().map(|r| (r.period, r.confirmed)).collect();
     assert_eq!(
         confirmed,
@@ -732,38 +749,20 @@ async fn backtest_reads_each_label_of_the_flagged_posts_in_a_window(b: Backend) 
 }
 
 async fn the_desk_answers_409_to_a_stale_verdict(b: Backend) {
-    let desk = Desk {
+    let (addr, _stop) = crate::review_web::serve_desk(Desk {
         store: b.db.clone(),
         segmenter: b.segmenter.clone(),
         token: None,
-    };
-    let listener = web::bind("127.0.0.1:0".parse().unwrap(), false)
-        .await
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(web::serve(listener, desk, async move {
-        let _ = stopped.await;
-    }));
+    })
+    .await;
     let http = crate::review_web::reqwest_client();
     let id = b.id("p1");
     let page_url = format!("http://{addr}/posts/{id}");
     // The post page as both analysts loaded it: a session, its CSRF token, version 0.
     let page = http.get(&page_url).send().await.unwrap();
-    let session = page.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let session = crate::review_web::session_cookie(&page);
     let html = page.text().await.unwrap();
-    let field = |html: &str, name: &str| {
-        html.split(&format!("name=\"{name}\" value=\""))
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .map(str::to_string)
-    };
+    let field = crate::review_web::form_field;
     let csrf = field(&html, "csrf").unwrap();
     assert_eq!(field(&html, "version").as_deref(), Some("0"));
     let post = |form: String, json: bool| {
@@ -911,7 +910,11 @@ async fn both_backends_answer_alike() {
         let history = |x: &Backend| {
             let db = x.db.clone();
             async move {
-                let rows = db.history_between(period, None, None, None, None).await;
+                let q = HistoryQuery {
+                    period,
+                    ..HistoryQuery::default()
+                };
+                let rows = db.history_between(&q).await;
                 rows.unwrap()
                     .into_iter()
                     .map(|r| {

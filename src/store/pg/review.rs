@@ -11,11 +11,13 @@ use tokio_postgres::Row;
 use super::{tsquery_literal, Context as _, PgError, PgStore};
 use crate::classify::{Evidence, Label, LabelScore};
 use crate::states::{AlertKind, AlertStatus, SourceState};
+use crate::store::history::flagged_between_sql;
 use crate::store::review::{
-    analyst_order, queue_clauses, status_sql, QueueArg, StaleVerdict, VerdictWrite, LATEST_BATCH,
+    analyst_order, queue_clauses, status_sql, QueueArg, StaleVerdict, VerdictRecord, VerdictWrite,
+    LATEST_BATCH,
 };
 use crate::store::{
-    ts, AlertRow, FlaggedPost, HistoryRow, LastRun, NewVerdict, Period, PostExtras, PostVersion,
+    ts, AlertRow, FlaggedPost, HistoryQuery, HistoryRow, LastRun, Period, PostExtras, PostVersion,
     QueueQuery, ReviewPost, ReviewRow, ReviewStatus, SourceStatus, Verdict, VerdictCount,
 };
 
@@ -191,15 +193,8 @@ impl PgStore {
     /// Records one review action against the version the analyst saw (SQLite:
     /// `Store::record_review`). Raising the version locks the post's row until commit, so
     /// two instances recording on one post are serialised and the later one is refused.
-    pub async fn record_review(
-        &self,
-        post_id: i64,
-        expected: Option<i64>,
-        verdicts: &[NewVerdict],
-        note: &str,
-        reviewer: &str,
-        now: DateTime<Utc>,
-    ) -> Result<VerdictWrite, PgError> {
+    pub async fn record_review(&self, r: &VerdictRecord) -> Result<VerdictWrite, PgError> {
+        let (post_id, expected) = (r.post_id, r.expected);
         let mut client = self.client().await?;
         let tx = client.transaction().await.context("begin a review")?;
         let bumped = tx
@@ -252,7 +247,7 @@ impl PgStore {
             )
             .await
             .context("prepare a review insert")?;
-        for v in verdicts {
+        for v in &r.verdicts {
             tx.execute(
                 &insert,
                 &[
@@ -260,9 +255,9 @@ impl PgStore {
                     &post_id,
                     &v.label.map(Label::as_str),
                     &v.verdict.as_str(),
-                    &note,
-                    &reviewer,
-                    &now,
+                    &r.note,
+                    &r.reviewer,
+                    &r.at,
                 ],
             )
             .await
@@ -331,15 +326,8 @@ impl PgStore {
 
     /// Flagged posts and mean scores per period and label, oldest first, of the posts created
     /// in `[since, until)` (SQLite: `Store::history_between`).
-    pub async fn history_between(
-        &self,
-        period: Period,
-        label: Option<&str>,
-        source: Option<&str>,
-        since: Option<DateTime<Utc>>,
-        until: Option<DateTime<Utc>>,
-    ) -> Result<Vec<HistoryRow>, PgError> {
-        let per = period_sql(period);
+    pub async fn history_between(&self, q: &HistoryQuery) -> Result<Vec<HistoryRow>, PgError> {
+        let per = period_sql(q.period);
         let within = "($2::text IS NULL OR p.source_id = $2)
                       AND ($3::timestamptz IS NULL OR p.created_at >= $3)
                       AND ($4::timestamptz IS NULL OR p.created_at < $4)";
@@ -361,7 +349,7 @@ impl PgStore {
         let rows = self
             .client()
             .await?
-            .query(&sql, &[&label, &source, &since, &until])
+            .query(&sql, &[&q.label, &q.source, &q.since, &q.until])
             .await
             .context("read the signal history")?;
         Ok(rows
@@ -390,16 +378,7 @@ impl PgStore {
             .client()
             .await?
             .query(
-                "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.created_at, l.label,
-                        l.score
-                 FROM posts p
-                 LEFT JOIN sources s ON s.id = p.source_id
-                 JOIN classifications c
-                   ON c.id = (SELECT max(c2.id) FROM classifications c2 WHERE c2.post_id = p.id)
-                 JOIN classification_labels l ON l.classification_id = c.id
-                 WHERE p.created_at >= $1 AND p.created_at < $2
-                   AND ($3::text IS NULL OR l.label = $3)
-                 ORDER BY p.created_at, p.id, l.label COLLATE \"C\"",
+                &flagged_between_sql(|n| format!("${n}")),
                 &[&from, &to, &label.map(Label::as_str)],
             )
             .await

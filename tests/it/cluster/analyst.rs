@@ -20,36 +20,23 @@ impl Drop for KillOnDrop {
     }
 }
 
+/// The binary on `config`, with `args`.
 fn windvane(config: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_windvane"))
-        .arg("--config")
+    command(config).args(args).output().unwrap()
+}
+
+fn command(config: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("windvane").unwrap();
+    c.arg("--config")
         .arg(config)
-        .args(args)
         .env_remove("PGPASSWORD")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+        .env("NO_COLOR", "1");
+    c
 }
 
 /// stdout of a command that must succeed.
 fn ok(config: &Path, args: &[&str]) -> String {
-    let out = windvane(config, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// The ids in the first column of a `review list` / `search` table.
-fn ids(table: &str) -> Vec<i64> {
-    table
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
-        .collect()
+    crate::review::stdout(command(config).args(args))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -76,14 +63,22 @@ async fn the_analysts_commands_use_the_shared_database() {
     .unwrap();
 
     let found = ok(&config, &["search", "中美经贸"]);
-    assert_eq!(ids(&found), [id("p4"), id("p1")], "{found}");
+    assert_eq!(
+        crate::review::ids_listed(&found),
+        [id("p4"), id("p1")],
+        "{found}"
+    );
     let history = ok(&config, &["history", "--format", "csv"]);
     assert!(
         history.contains("2025-03-02,escalation,1,1,0.8000,0.8000,0"),
         "{history}"
     );
     let list = ok(&config, &["review", "list"]);
-    assert_eq!(ids(&list), [id("p4"), id("p2"), id("p1")], "{list}");
+    assert_eq!(
+        crate::review::ids_listed(&list),
+        [id("p4"), id("p2"), id("p1")],
+        "{list}"
+    );
     let show = ok(&config, &["review", "show", &id("p2").to_string()]);
     assert!(show.contains("verdict version 0"), "{show}");
     assert!(show.contains("[[反制]]"), "evidence marked: {show}");

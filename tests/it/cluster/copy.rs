@@ -10,7 +10,7 @@ use std::process::Command;
 use windvane::classify::Classifier;
 use windvane::config::Config;
 use windvane::import::{import_files, ImportOptions};
-use windvane::store::{NewVerdict, Period, QueueQuery, Store, Verdict};
+use windvane::store::{NewVerdict, Period, QueueQuery, Store, Verdict, VerdictRecord};
 
 use super::{binary::url_of, TempPostgres};
 
@@ -85,14 +85,14 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
     let verdict = |post: &windvane::store::ReviewPost, v: Verdict| {
         let label = post.labels.first().map(|l| l.label);
         sqlite
-            .record_review(
-                post.id,
-                None,
-                &[NewVerdict { label, verdict: v }],
-                "",
-                "analyst",
-                chrono::Utc::now(),
-            )
+            .record_review(&VerdictRecord {
+                post_id: post.id,
+                expected: None,
+                verdicts: vec![NewVerdict { label, verdict: v }],
+                note: String::new(),
+                reviewer: "analyst".into(),
+                at: chrono::Utc::now(),
+            })
             .unwrap();
     };
     verdict(&flagged[0], Verdict::Confirmed);
@@ -165,10 +165,7 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
 
     // history by day: the same periods, labels, counts (confirmed included) and scores.
     let h_sqlite = sqlite.history(Period::Day, None, None).unwrap();
-    let h_pg = store
-        .history_between(Period::Day, None, None, None, None)
-        .await
-        .unwrap();
+    let h_pg = store.history_between(&Default::default()).await.unwrap();
     assert!(!h_sqlite.is_empty());
     assert_eq!(h_pg.len(), h_sqlite.len());
     for (a, b) in h_sqlite.iter().zip(&h_pg) {
