@@ -151,9 +151,16 @@ pub async fn run_with_signals(
     let listener_token = CancellationToken::new();
     // The configuration does not change while a cluster instance runs (no SIGHUP reload).
     let (_cfg_tx, cfg_rx) = tokio::sync::watch::channel(ctx.cfg.clone());
+    // `/healthz` judges this instance's standing in the shared database; `/metrics` counts
+    // this process's events.
+    let judge = crate::ops::health::Judge::Cluster {
+        pg: pg.clone(),
+        cluster: cluster.clone(),
+    };
     let listener = super::serve_health(
         ctx.cfg.metrics_listen,
         ctx.store.clone(),
+        judge,
         cfg_rx,
         inst.metrics.clone(),
         listener_token.clone(),

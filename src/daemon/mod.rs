@@ -204,6 +204,7 @@ pub async fn run_with_signals(
     let listener = serve_health(
         ctx.cfg.metrics_listen,
         ctx.store.clone(),
+        crate::ops::health::Judge::Local,
         cfg_rx,
         shared.metrics.clone(),
         listener_token.clone(),
@@ -417,12 +418,13 @@ pub(crate) async fn start_desk(
 pub(crate) async fn serve_health(
     addr: Option<std::net::SocketAddr>,
     store: crate::store::Store,
+    judge: crate::ops::health::Judge,
     cfg: watch::Receiver<std::sync::Arc<crate::config::Config>>,
     metrics: std::sync::Arc<crate::ops::metrics::Metrics>,
     cancel: CancellationToken,
 ) -> Option<tokio::task::JoinHandle<()>> {
     let addr = addr?;
-    match crate::ops::health::serve(addr, store, cfg, metrics, cancel).await {
+    match crate::ops::health::serve(addr, store, judge, cfg, metrics, cancel).await {
         Ok((bound, handle)) => {
             tracing::info!(listen = %bound, "Serving /healthz and /metrics.");
             Some(handle)

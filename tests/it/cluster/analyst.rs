@@ -336,3 +336,53 @@ async fn a_cluster_instance_serves_the_desk_on_the_shared_database() {
         assert!(queue.contains(&format!("href=\"/posts/{id}\"")), "{queue}");
     }
 }
+
+/// A cluster instance's `/healthz` judges its standing in the shared database: 200 while it
+/// announces itself there, 503 naming the database once that stops answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_instances_healthz_judges_the_shared_database() {
+    let mut server = TempPostgres::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("windvane.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\nurl = \"{}\"\n\n[instance]\nid = \"health-1\"\n\n[daemon]\nmetrics_listen = \"127.0.0.1:0\"\n",
+            url_of(&server)
+        ),
+    )
+    .unwrap();
+    let d = crate::daemon::Daemon::start(&config);
+    let addr = crate::daemon::health_addr(&d).await;
+    let http = crate::review_web::reqwest_client();
+    let healthz = || async {
+        let r = http
+            .get(format!("http://{addr}/healthz"))
+            .send()
+            .await
+            .unwrap();
+        let code = r.status().as_u16();
+        (code, r.json::<serde_json::Value>().await.unwrap())
+    };
+    let (code, body) = healthz().await;
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(body["instance"], "health-1");
+    assert_eq!(body["healthy"], true);
+    let ids: Vec<&str> = body["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["health-1"]);
+    server.stop();
+    let (code, body) = healthz().await;
+    drop(d);
+    assert_eq!(code, 503, "{body}");
+    assert_eq!(body["healthy"], false);
+    let reason = body["reasons"][0].as_str().unwrap();
+    assert!(
+        reason.starts_with("the shared database does not answer"),
+        "{body}"
+    );
+}
