@@ -229,6 +229,8 @@ fn summary(out: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_into_the_shared_database_stores_what_sqlite_stores() {
     let server = TempPostgres::start();
+    // Connected (retried while the server finishes starting) and migrated before the binary.
+    let pg = AnyStore::from(server.store().await);
     let dir = tempfile::tempdir().unwrap();
     // A channel that wants talks and escalation, so `--alert` queues alerts (none is sent).
     let channel = "[[alerts]]\nid = \"hook\"\nkind = \"webhook\"\nurl = \"http://127.0.0.1:9/hook\"\nlabels = [\"talks\", \"escalation\"]\nmin_score = 0.5\n";
@@ -256,7 +258,6 @@ async fn import_into_the_shared_database_stores_what_sqlite_stores() {
     );
 
     // The imported posts answer on PostgreSQL as on SQLite.
-    let pg = AnyStore::from(server.store().await);
     let sqlite =
         AnyStore::from(windvane::store::Store::open(&dir.path().join("local.db")).unwrap());
     let flagged = QueueQuery {
