@@ -131,7 +131,7 @@ struct Backend {
     db: AnyStore,
     ids: HashMap<&'static str, i64>,
     segmenter: Segmenter,
-    _keep: Box<dyn std::any::Any + Send>,
+    _keep: Box<dyn std::any::Any + Send + Sync>,
 }
 
 impl Backend {
@@ -607,6 +607,43 @@ async fn a_verdict_on_a_stale_version_is_refused(b: Backend) {
     assert_eq!(b.post("p2").await.version, 0);
 }
 
+/// Analysts deciding at once on the version they all saw: exactly one verdict is recorded.
+async fn concurrent_verdicts_on_one_version_record_one(b: Backend) {
+    let b = std::sync::Arc::new(b);
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let b = b.clone();
+            tokio::spawn(async move {
+                let action = if i % 2 == 0 {
+                    Action::Dismiss
+                } else {
+                    Action::Confirm { labels: vec![] }
+                };
+                b.decide("p2", Some(0), action, &format!("analyst-{i}"))
+                    .await
+            })
+        })
+        .collect();
+    let mut recorded = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(()) => recorded += 1,
+            Err(ReviewError::Stale(s)) => assert_eq!((s.expected, s.current), (0, 1)),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(recorded, 1);
+    assert_eq!(b.post("p2").await.version, 1);
+    let batches: std::collections::HashSet<i64> =
+        b.db.reviews_of(b.id("p2"))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.batch)
+            .collect();
+    assert_eq!(batches.len(), 1, "one review batch");
+}
+
 async fn stats_count_each_posts_current_verdicts(b: Backend) {
     b.decide("p1", None, Action::Dismiss, "alice")
         .await
@@ -848,6 +885,7 @@ on_both_backends!(
     review_list_filters_and_orders_newest_first,
     review_show_has_labels_evidence_and_alerts,
     a_verdict_on_a_stale_version_is_refused,
+    concurrent_verdicts_on_one_version_record_one,
     stats_count_each_posts_current_verdicts,
     alerts_list_the_outbox_in_order,
     the_desk_answers_409_to_a_stale_verdict,
