@@ -131,7 +131,33 @@ struct Backend {
     db: AnyStore,
     ids: HashMap<&'static str, i64>,
     segmenter: Segmenter,
+    /// The database itself, for the few states a test sets up by hand.
+    raw: Raw,
     _keep: Box<dyn std::any::Any + Send + Sync>,
+}
+
+enum Raw {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Raw {
+    /// Runs one statement taking one integer, outside the store (test set-up only).
+    async fn execute(&self, sql: &str, n: i64) {
+        match self {
+            Raw::Sqlite(path) => {
+                let c = rusqlite::Connection::open(path).unwrap();
+                c.execute(&sql.replace("$1", "?1"), [n]).unwrap();
+            }
+            Raw::Postgres(url) => {
+                let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
+                tokio::spawn(conn);
+                client.execute(sql, &[&n]).await.unwrap();
+            }
+        }
+    }
 }
 
 impl Backend {
@@ -191,7 +217,8 @@ async fn ids_of(db: &AnyStore) -> HashMap<&'static str, i64> {
 /// The seeds through one process's ingest path, into a SQLite file.
 async fn sqlite() -> Backend {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("windvane.db")).unwrap();
+    let path = dir.path().join("windvane.db");
+    let store = Store::open(&path).unwrap();
     let segmenter = Segmenter::new(None, []).unwrap();
     for (id, name) in SOURCES {
         store.ensure_source(id, "weibo", name).unwrap();
@@ -225,6 +252,7 @@ async fn sqlite() -> Backend {
         ids: ids_of(&db).await,
         db,
         segmenter,
+        raw: Raw::Sqlite(path),
         _keep: Box::new(dir),
     }
 }
@@ -237,6 +265,7 @@ async fn postgres() -> Backend {
         ids: ids_of(&db).await,
         db,
         segmenter: Segmenter::new(None, []).unwrap(),
+        raw: Raw::Postgres(server.url()),
         _keep: Box::new(server),
     }
 }
@@ -685,7 +714,7 @@ async fn stats_count_each_posts_current_verdicts(b: Backend) {
     );
 }
 
-async fn alerts_list_the_outbox_in_order(b: Backend) {
+async fn alerts_list_the_outbox_and_requeue_failed_ones(b: Backend) {
     let all = b.db.alerts(None).await.unwrap();
     let rows: Vec<(Option<i64>, String, String, f64, AlertStatus, u32)> = all
         .iter()
@@ -733,8 +762,42 @@ async fn alerts_list_the_outbox_in_order(b: Backend) {
         .await
         .unwrap()
         .is_empty());
-    // Nothing failed, so nothing to requeue.
+    // Nothing failed, so nothing to requeue; a failed one is requeued, due again.
     assert_eq!(b.db.retry_alerts(None, Utc::now()).await.unwrap(), 0);
+    b.raw
+        .execute(
+            "UPDATE alerts SET status = 'failed', attempts = 5, last_error = 'HTTP 500'
+             WHERE id = $1",
+            all[1].id,
+        )
+        .await;
+    let failed = b.db.alerts(Some(AlertStatus::Failed)).await.unwrap();
+    let failed: Vec<(i64, u32, Option<String>)> = failed
+        .into_iter()
+        .map(|a| (a.id, a.attempts, a.last_error))
+        .collect();
+    assert_eq!(failed, [(all[1].id, 5, Some("HTTP 500".into()))]);
+    assert_eq!(
+        b.db.retry_alerts(Some(all[0].id), Utc::now())
+            .await
+            .unwrap(),
+        0,
+        "a pending alert is not requeued"
+    );
+    assert_eq!(
+        b.db.retry_alerts(Some(all[1].id), Utc::now())
+            .await
+            .unwrap(),
+        1
+    );
+    let after = b.db.alerts(None).await.unwrap();
+    assert_eq!(
+        after
+            .iter()
+            .map(|a| (a.status, a.attempts))
+            .collect::<Vec<_>>(),
+        [(AlertStatus::Pending, 0), (AlertStatus::Pending, 0)]
+    );
     let sources: Vec<(String, String, i64)> =
         b.db.source_statuses()
             .await
@@ -887,7 +950,7 @@ on_both_backends!(
     a_verdict_on_a_stale_version_is_refused,
     concurrent_verdicts_on_one_version_record_one,
     stats_count_each_posts_current_verdicts,
-    alerts_list_the_outbox_in_order,
+    alerts_list_the_outbox_and_requeue_failed_ones,
     the_desk_answers_409_to_a_stale_verdict,
     backtest_reads_each_label_of_the_flagged_posts_in_a_window,
 );

@@ -208,6 +208,15 @@ async fn the_analysts_commands_use_the_shared_database() {
     assert!(page.contains("name=\"version\" value=\"1\""), "{page}");
     let found = get("/search?q=%E5%A4%A7%E8%B1%86".into()).await;
     assert!(found.contains(&format!("/posts/{}", id("p4"))), "{found}");
+    // The sources page: both sources with their last run (cluster runs count new posts only).
+    let sources = get("/sources".into()).await;
+    assert!(
+        sources.contains("新华社") && sources.contains("人民日报"),
+        "{sources}"
+    );
+    assert_eq!(sources.matches("– / 1").count(), 2, "{sources}");
+    let alerts = get("/alerts".into()).await;
+    assert!(alerts.contains("Pending (2)"), "{alerts}");
     drop(desk);
 
     // Nothing of this touched a SQLite file.
