@@ -52,13 +52,13 @@ macro_rules! on_either {
 
 impl AnyStore {
     /// The database the configuration names: with `[store] url` the cluster's PostgreSQL
-    /// (connected, and migrated like an instance's start does), else the SQLite file at
-    /// `path` (created and migrated when missing).
+    /// (connected, and migrated if it is behind this build), else the SQLite file at `path`
+    /// (created and migrated when missing).
     pub async fn open(path: &Path, cluster: Option<&ClusterConfig>) -> Result<AnyStore> {
         match cluster {
             Some(c) => {
                 let pg = PgStore::connect_with(c.pg_config()?).await?;
-                pg.migrate().await?;
+                pg.migrate_if_behind().await?;
                 Ok(AnyStore::Shared(pg))
             }
             None => Ok(AnyStore::Local(Store::open(path)?)),

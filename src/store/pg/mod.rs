@@ -262,6 +262,29 @@ impl PgStore {
             .map_err(|e| PgError::Unreachable(e.to_string()))
     }
 
+    /// `migrate` only when an embedded migration is not applied yet: a database already up
+    /// to date is only read (a role without DDL rights, e.g. an analyst's, can then use it).
+    pub async fn migrate_if_behind(&self) -> Result<usize, PgError> {
+        let applied = self
+            .client()
+            .await?
+            .query("SELECT name FROM schema_migrations", &[])
+            .await;
+        let applied: std::collections::HashSet<String> = match applied {
+            Ok(rows) => rows.iter().map(|r| r.get(0)).collect(),
+            // No table yet (or unreadable): `migrate` creates it, or says why it cannot.
+            Err(_) => return self.migrate().await,
+        };
+        let behind = MIGRATIONS
+            .files()
+            .any(|f| !applied.contains(&f.path().display().to_string()));
+        if behind {
+            self.migrate().await
+        } else {
+            Ok(0)
+        }
+    }
+
     /// Applies the embedded migrations not yet applied; returns how many it applied. Two
     /// instances migrating at once serialise on an advisory lock held for the transaction.
     pub async fn migrate(&self) -> Result<usize, PgError> {

@@ -396,3 +396,46 @@ async fn a_cluster_instances_healthz_judges_the_shared_database() {
         "{body}"
     );
 }
+
+/// An analyst's database role may read and record verdicts but not change the schema: on a
+/// database already migrated, the commands only read which migrations are applied.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analysts_role_without_ddl_rights_reviews() {
+    let server = TempPostgres::start();
+    let pg = crate::store_suite::seed_postgres(&server).await;
+    let (client, conn) = tokio_postgres::connect(&server.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    // PostgreSQL 15 lets no other role create tables in `public`.
+    client
+        .batch_execute(
+            "CREATE ROLE analyst LOGIN;
+             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO analyst;
+             GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO analyst;",
+        )
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("windvane.toml");
+    let url = url_of(&server).replace("windvane@", "analyst@");
+    std::fs::write(&config, format!("[store]\nurl = \"{url}\"\n")).unwrap();
+    let posts = AnyStore::from(pg)
+        .review_queue(&QueueQuery::default())
+        .await
+        .unwrap();
+    let p1 = posts.iter().find(|p| p.platform_id == "p1").unwrap().id;
+    let list = ok(&config, &["review", "list"]);
+    assert_eq!(crate::review::ids_listed(&list).len(), 3, "{list}");
+    let saved = ok(
+        &config,
+        &[
+            "review",
+            "confirm",
+            &p1.to_string(),
+            "--expect-version",
+            "0",
+        ],
+    );
+    assert!(saved.contains("(now confirmed)"), "{saved}");
+}
