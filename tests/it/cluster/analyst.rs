@@ -217,6 +217,14 @@ async fn the_analysts_commands_use_the_shared_database() {
     assert_eq!(sources.matches("– / 1").count(), 2, "{sources}");
     let alerts = get("/alerts".into()).await;
     assert!(alerts.contains("Pending (2)"), "{alerts}");
+    // The chart over all history: from the oldest post's Beijing day, talks counted.
+    let chart = get("/timeline?range=all&by=day".into()).await;
+    assert!(chart.contains("per day, 2025-03-01 to "), "{chart}");
+    assert!(
+        chart.contains("2025-03-01: 1 flagged, 1 confirmed"),
+        "{chart}"
+    );
+    assert!(chart.contains("2 flagged, 1 confirmed"), "{chart}");
     drop(desk);
 
     // Nothing of this touched a SQLite file.
@@ -297,14 +305,20 @@ async fn import_into_the_shared_database_stores_what_sqlite_stores() {
         sqlite.alerts(None).await.unwrap().len()
     );
 
-    // reclassify works on a SQLite file only: refused in cluster mode, not run on a local file.
-    let refused = windvane(&cluster, &["reclassify"]);
-    assert_eq!(refused.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(
-        err.contains("`reclassify` does not work in cluster mode yet"),
-        "{err}"
-    );
+    // reclassify and train --from-reviews work on a SQLite file only: refused in cluster
+    // mode, not run on a local file.
+    for (args, name) in [
+        (&["reclassify"][..], "reclassify"),
+        (&["train", "--from-reviews"][..], "train --from-reviews"),
+    ] {
+        let refused = windvane(&cluster, args);
+        assert_eq!(refused.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            err.contains(&format!("`{name}` does not work in cluster mode yet")),
+            "{err}"
+        );
+    }
 }
 
 /// `run` with `[review] enabled` in cluster mode: the instance serves the desk on PostgreSQL.
