@@ -136,7 +136,8 @@ fn bench(c: &mut Criterion) {
     for q in ["关税", "疫情 防控", "中美 经贸 磋商", "足球"] {
         g.bench_function(format!("search {q}"), |b| {
             b.iter(|| {
-                windvane::review::search(&store, &classifier.segmenter, q, 20)
+                store
+                    .search(&classifier.segmenter, q, 20)
                     .expect("search")
                     .len()
             })

@@ -51,7 +51,7 @@ fn main() -> anyhow::Result<()> {
     println!("{} posts in {db}", store.post_count()?);
     // One warm-up pass: the first query also pays for the index check and the page cache.
     for q in &queries {
-        windvane::review::search(&store, &classifier.segmenter, q, 20)?;
+        store.search(&classifier.segmenter, q, 20)?;
     }
     // Where the time goes, for the first query: the index check, the query's words, the SQL.
     if let Some(q) = queries.first() {
@@ -80,7 +80,7 @@ fn main() -> anyhow::Result<()> {
         let mut hits = 0;
         for _ in 0..rounds {
             let t = Instant::now();
-            hits = windvane::review::search(&store, &classifier.segmenter, q, 20)?.len();
+            hits = store.search(&classifier.segmenter, q, 20)?.len();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);

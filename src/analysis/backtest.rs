@@ -1,7 +1,8 @@
 //! `windvane backtest EVENTS.csv`: for each dated event, the first flagged post in the window
 //! before it and the first after it, the lead (or lag) time, and the sources that carried the
 //! signal. Reading the events and matching them to posts is pure (tested with plain data); the
-//! flagged posts come from `Store::flagged_between`.
+//! flagged posts come from `AnyStore::flagged_between` (the SQLite file, or cluster mode's
+//! PostgreSQL).
 //!
 //! The events file is a CSV with a date column (`date`, `time`, `day`, `日期`, `时间`), an
 //! optional label column (`label`, `labels`, `标签`) and an optional description (`description`,
@@ -19,9 +20,8 @@ use clap::ValueEnum;
 
 use crate::bulk::import::BadRow;
 use crate::classify::Label;
-use crate::config::Config;
 use crate::sources::time::{beijing_offset, parse_time};
-use crate::store::{FlaggedPost, Store};
+use crate::store::{AnyStore, FlaggedPost};
 
 /// One dated event of the events file.
 #[derive(Debug, Clone, PartialEq)]
@@ -454,7 +454,7 @@ pub struct BacktestArgs {
 }
 
 /// `windvane backtest`: bad rows go to stderr, the outcomes to stdout.
-pub fn run(cfg: &Config, args: &BacktestArgs) -> anyhow::Result<Vec<Outcome>> {
+pub async fn run(store: &AnyStore, args: &BacktestArgs) -> anyhow::Result<Vec<Outcome>> {
     use anyhow::Context as _;
     let bytes = std::fs::read(&args.events)
         .with_context(|| format!("cannot read the events file `{}`", args.events.display()))?;
@@ -464,13 +464,14 @@ pub fn run(cfg: &Config, args: &BacktestArgs) -> anyhow::Result<Vec<Outcome>> {
         eprintln!("skipped {b}");
     }
     let window = Duration::days(i64::from(args.window_days));
-    let store = Store::open(&cfg.store_path)?;
     let outcomes = match (
         events.iter().map(|e| e.at).min(),
         events.iter().map(|e| e.at).max(),
     ) {
         (Some(first), Some(last)) => {
-            let rows = store.flagged_between(first - window, last + window, args.label)?;
+            let rows = store
+                .flagged_between(first - window, last + window, args.label)
+                .await?;
             backtest(&events, &signals(rows), window, args.label)
         }
         _ => Vec::new(),

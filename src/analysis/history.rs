@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use crate::classify::Label;
 use crate::config::Config;
-use crate::store::{HistoryRow, Period, Store};
+use crate::store::{AnyStore, HistoryQuery, HistoryRow, Period};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum By {
@@ -80,8 +80,9 @@ impl From<crate::store::StoreError> for HistoryError {
 /// `windvane history`. `label` must be one of the four labels and `source` a source the
 /// database holds or the config names; either mistake is a usage error, reported before the
 /// query (an unknown name would otherwise print an empty history, as if nothing was flagged).
-pub fn run(
+pub async fn run(
     cfg: &Config,
+    store: &AnyStore,
     label: Option<&str>,
     source: Option<&str>,
     by: By,
@@ -96,10 +97,10 @@ pub fn run(
             )));
         }
     }
-    let store = Store::open(&cfg.store_path)?;
     if let Some(src) = source {
         let mut known: Vec<String> = store
-            .source_statuses()?
+            .source_statuses()
+            .await?
             .into_iter()
             .map(|s| s.id)
             .chain(cfg.sources.iter().map(|s| s.id.clone()))
@@ -121,7 +122,14 @@ pub fn run(
         By::Day => Period::Day,
         By::Week => Period::Week,
     };
-    let rows = store.history(period, label, source)?;
+    let rows = store
+        .history_between(&HistoryQuery {
+            period,
+            label: label.map(str::to_string),
+            source: source.map(str::to_string),
+            ..HistoryQuery::default()
+        })
+        .await?;
     let stdout = std::io::stdout();
     render(&rows, format, &mut stdout.lock()).map_err(anyhow::Error::from)?;
     Ok(())

@@ -34,7 +34,8 @@ use crate::sources::weibo::archive::{
     self, crawler_json_post, csv_post, json_id, json_str, Columns,
 };
 use crate::sources::{Post, Retweet};
-use crate::store::{NewPost, Store};
+use crate::store::pg::{PgStore, RunItem};
+use crate::store::{AnyStore, IngestReport, NewPost, Store};
 
 /// Rows read, classified and stored per transaction. Large: FTS5 writes one index segment per
 /// commit, and fewer segments mean less merging; but up to three chunks are in memory at once
@@ -836,6 +837,7 @@ fn classify_all(
 /// A classified group of posts on its way to the writer thread.
 struct Classified {
     sid: String,
+    kind: String,
     sname: String,
     posts: Vec<Post>,
     classified: Vec<(crate::classify::Classification, String)>,
@@ -845,32 +847,61 @@ struct Classified {
 /// sums what it stored, while the caller reads and classifies the next chunk (with two cores
 /// the classifier and SQLite's write path overlap instead of taking turns).
 fn write_all(
-    store: &Store,
+    store: &Writer,
     alerts: &[AlertConfig],
     bar: &indicatif::ProgressBar,
     now: DateTime<Utc>,
     batches: std::sync::mpsc::Receiver<Classified>,
-) -> crate::store::Result<crate::store::IngestReport> {
-    let mut totals = crate::store::IngestReport::default();
+) -> crate::store::Result<IngestReport> {
+    let mut totals = IngestReport::default();
     for b in batches {
-        let items: Vec<NewPost<'_>> = b
-            .posts
-            .iter()
-            .zip(&b.classified)
-            .map(|(p, (c, words))| NewPost {
-                post: p,
-                classification: c,
-                alerts: crate::alert::plan(&b.sid, &b.sname, p, c, alerts),
-                index_words: words,
-            })
-            .collect();
-        let r = store.ingest(&b.sid, &items, now)?;
+        let planned = |p: &Post, c| crate::alert::plan(&b.sid, &b.sname, p, c, alerts);
+        let r = match store {
+            Writer::Local(store) => {
+                store.ensure_source(&b.sid, &b.kind, &b.sname)?;
+                let items: Vec<NewPost<'_>> = b
+                    .posts
+                    .iter()
+                    .zip(&b.classified)
+                    .map(|(p, (c, words))| NewPost {
+                        post: p,
+                        classification: c,
+                        alerts: planned(p, c),
+                        index_words: words,
+                    })
+                    .collect();
+                store.ingest(&b.sid, &items, now)?
+            }
+            Writer::Shared(pg, runtime) => {
+                let items: Vec<RunItem> = b
+                    .posts
+                    .iter()
+                    .zip(&b.classified)
+                    .map(|(p, (c, _))| RunItem::new(p, c.clone(), planned(p, c)))
+                    .collect();
+                // This is the import's own writer thread, outside the runtime: it may wait.
+                let r = runtime.block_on(pg.ingest(&b.sid, &b.kind, &b.sname, &items))?;
+                let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
+                IngestReport {
+                    new_posts: n(r.new_posts),
+                    flagged: n(r.flagged),
+                    alerts_queued: n(r.alerts_queued),
+                }
+            }
+        };
         totals.new_posts += r.new_posts;
         totals.flagged += r.flagged;
         totals.alerts_queued += r.alerts_queued;
         bar.inc(b.posts.len() as u64);
     }
     Ok(totals)
+}
+
+/// Where the writer thread stores: the SQLite file, or cluster mode's PostgreSQL through the
+/// runtime the import was started from.
+enum Writer {
+    Local(Store),
+    Shared(PgStore, tokio::runtime::Handle),
 }
 
 /// Imports every file; a file that cannot be read is reported as one bad row and the rest go on.
@@ -882,6 +913,33 @@ pub fn import_files(
     opts: &ImportOptions,
     now: DateTime<Utc>,
 ) -> crate::store::Result<ImportReport> {
+    let target = AnyStore::Local(store.clone());
+    import_into(cfg, &target, classifier, files, opts, now)
+}
+
+/// `import_files` into either backend. With PostgreSQL it must run on a thread of a tokio
+/// runtime that may block (`spawn_blocking`): its writer thread waits on that runtime.
+pub fn import_into(
+    cfg: &Config,
+    store: &AnyStore,
+    classifier: &Classifier,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+    now: DateTime<Utc>,
+) -> crate::store::Result<ImportReport> {
+    let store = match store {
+        AnyStore::Local(s) => Writer::Local(s.clone()),
+        AnyStore::Shared(pg) => {
+            let runtime = tokio::runtime::Handle::try_current().map_err(|e| {
+                crate::store::StoreError::Sql {
+                    doing: "starting an import into PostgreSQL",
+                    error: e.to_string(),
+                }
+            })?;
+            Writer::Shared(pg.clone(), runtime)
+        }
+    };
+    let store = &store;
     let mut report = ImportReport::default();
     let bar = if opts.progress {
         indicatif::ProgressBar::new(0).with_style(
@@ -919,7 +977,6 @@ pub fn import_files(
                     .unwrap_or_default(),
             );
             // One chunk at a time: read, classify, hand to the writer, then the next.
-            let mut failed: Option<crate::store::StoreError> = None;
             let mut writer_gone = false;
             let read = opened.for_each_chunk(BATCH, now, |parsed| {
                 bar.inc_length(parsed.posts.len() as u64);
@@ -936,14 +993,11 @@ pub fn import_files(
                         Some(entry) => entry.1 += posts.len(),
                         None => report.sources.push((sid.clone(), posts.len())),
                     }
-                    if let Err(e) = store.ensure_source(&sid, &kind, &sname) {
-                        failed = Some(e);
-                        return ControlFlow::Break(());
-                    }
                     grouped += posts.len();
                     let classified = classify_all(classifier, &posts);
                     let batch = Classified {
                         sid,
+                        kind,
                         sname,
                         posts,
                         classified,
@@ -956,9 +1010,6 @@ pub fn import_files(
                 }
                 ControlFlow::Continue(())
             });
-            if let Some(e) = failed {
-                return Err(e);
-            }
             if writer_gone {
                 break;
             }
@@ -981,21 +1032,29 @@ pub fn import_files(
 }
 
 /// `windvane import`: prints the bad rows on stderr and the counts on stdout.
-pub fn run(cfg: &Config, files: &[PathBuf], opts: &ImportOptions) -> anyhow::Result<ImportReport> {
+/// `store` is the database the CLI opened (the SQLite file, or PostgreSQL in cluster mode);
+/// call this on a thread that may block (`spawn_blocking`).
+pub fn run(
+    cfg: &Config,
+    store: &AnyStore,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+) -> anyhow::Result<ImportReport> {
     use anyhow::Context as _;
     let classifier = Classifier::load(
         cfg.classifier.signals_dir.as_deref(),
         cfg.classifier.user_dict.as_deref(),
     )
     .context("cannot load the classifier")?;
-    let store = Store::open(&cfg.store_path)?;
-    store.set_busy_timeout(cfg.store_busy_timeout)?;
-    store.tune_for_bulk_writes()?;
+    if let AnyStore::Local(store) = store {
+        store.set_busy_timeout(cfg.store_busy_timeout)?;
+        store.tune_for_bulk_writes()?;
+    }
     let opts = ImportOptions {
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         ..opts.clone()
     };
-    let report = import_files(cfg, &store, &classifier, files, &opts, Utc::now())?;
+    let report = import_into(cfg, store, &classifier, files, &opts, Utc::now())?;
     for b in &report.bad {
         eprintln!("skipped {b}");
     }

@@ -122,9 +122,10 @@ async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliE
             }
         }
         AlertsCommand::List { status } => {
-            let store = Store::open(&cfg.store_path).map_err(|e| Runtime(e.into()))?;
+            let store = super::open_store(cfg).await.map_err(Runtime)?;
             let rows = store
                 .alerts(status.map(AlertStatus::from))
+                .await
                 .map_err(|e| Runtime(e.into()))?;
             println!(
                 "{:>6}  {:<8} {:<13} {:<14} {:<14} {:>5} {:>3}  title / last error",
@@ -154,10 +155,11 @@ async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliE
             Ok(())
         }
         AlertsCommand::Retry { id, failed } => {
-            let store = Store::open(&cfg.store_path).map_err(|e| Runtime(e.into()))?;
+            let store = super::open_store(cfg).await.map_err(Runtime)?;
             let which = if *failed { None } else { *id };
             let n = store
                 .retry_alerts(which, Utc::now())
+                .await
                 .map_err(|e| Runtime(e.into()))?;
             if n == 0 && which.is_some() {
                 return Err(Usage(anyhow::anyhow!(

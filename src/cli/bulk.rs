@@ -7,7 +7,7 @@ use super::classifier::configured_classifier;
 use super::exit::{Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
 use crate::config::Config;
 
-pub fn import(
+pub async fn import(
     cfg: &Config,
     files: &[PathBuf],
     source: Option<&str>,
@@ -18,12 +18,19 @@ pub fn import(
         alert,
         ..Default::default()
     };
-    let report = crate::bulk::import::run(cfg, files, &opts)?;
+    let store = super::open_store(cfg).await?;
+    // Reading, classifying and writing block; the PostgreSQL writer waits on this runtime.
+    let (cfg, files) = (cfg.clone(), files.to_vec());
+    let report =
+        tokio::task::spawn_blocking(move || crate::bulk::import::run(&cfg, &store, &files, &opts))
+            .await
+            .map_err(|e| anyhow::anyhow!("the import stopped: {e}"))??;
     let unreadable = report.bad.iter().any(|b| b.place == "file");
     Ok(if unreadable { EXIT_FAILURE } else { EXIT_OK })
 }
 
 pub fn reclassify(cfg: &Config, since: Option<&str>) -> Result<i32, Exit> {
+    super::sqlite_only(cfg, "reclassify")?;
     let since = match since {
         Some(s) => Some(
             crate::sources::time::parse_time(s, chrono::Utc::now()).ok_or_else(|| Exit {

@@ -111,6 +111,7 @@ pub fn train(cfg: &Config, args: TrainArgs<'_>) -> Result<i32, Exit> {
     };
     let mut examples = read_all(files)?;
     if from_reviews {
+        super::sqlite_only(cfg, "train --from-reviews")?;
         if eval_files.is_empty() {
             return Err(usage("--from-reviews needs --eval FILE: the new model replaces the old only if it scores at least as well there"));
         }

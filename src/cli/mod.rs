@@ -195,6 +195,28 @@ fn load_config(config: Option<&std::path::Path>) -> Result<Config, Exit> {
     })
 }
 
+/// The configured database for the analyst's commands (`search`, `history`, `review`,
+/// `alerts`, `export`, `serve`): the cluster's PostgreSQL with `[store] url`, else the SQLite
+/// file. The one place they choose a backend; they then hold an `AnyStore`.
+async fn open_store(cfg: &Config) -> anyhow::Result<crate::store::AnyStore> {
+    use anyhow::Context as _;
+    crate::store::AnyStore::open(&cfg.store_path, cfg.cluster.as_ref())
+        .await
+        .context("cannot open the database")
+}
+
+/// Refuses a command that works on the SQLite file only when the configuration is cluster
+/// mode's: it would read or rewrite a local file, not the shared database.
+fn sqlite_only(cfg: &Config, command: &str) -> Result<(), Exit> {
+    match &cfg.cluster {
+        None => Ok(()),
+        Some(_) => Err(exit::usage(anyhow::anyhow!(
+            "`{command}` does not work in cluster mode yet (`[store] url` is set): it works on \
+             the SQLite file only; run it on a configuration with `[store] path`"
+        ))),
+    }
+}
+
 pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
     let Cli {
         config, command, ..
@@ -258,23 +280,23 @@ async fn with_config(cfg: Config, command: Command) -> Result<i32, Exit> {
             files,
             source,
             alert,
-        } => bulk::import(&cfg, &files, source.as_deref(), alert),
+        } => bulk::import(&cfg, &files, source.as_deref(), alert).await,
         Command::Alerts { command } => alerts::run(&cfg, &command).await,
-        Command::Review { command } => review::review(&cfg, &command),
-        Command::Search(a) => review::search(&cfg, &a),
-        Command::Export(a) => review::export(&cfg, &a),
+        Command::Review { command } => review::review(&cfg, &command).await,
+        Command::Search(a) => review::search(&cfg, &a).await,
+        Command::Export(a) => review::export(&cfg, &a).await,
         Command::Serve(a) => review::serve(&cfg, &a).await,
         Command::History {
             label,
             source,
             by,
             format,
-        } => ops::history(&cfg, label.as_deref(), source.as_deref(), by, format),
+        } => ops::history(&cfg, label.as_deref(), source.as_deref(), by, format).await,
         Command::Backtest {
             events,
             window_days,
             label,
             format,
-        } => ops::backtest(&cfg, &events, window_days, label.as_deref(), format),
+        } => ops::backtest(&cfg, &events, window_days, label.as_deref(), format).await,
     }
 }

@@ -112,14 +112,16 @@ pub async fn status(cfg: &Config, json: bool, health: bool) -> Result<i32, Exit>
     Ok(if attention { EXIT_FAILURE } else { EXIT_OK })
 }
 
-pub fn history(
+pub async fn history(
     cfg: &Config,
     label: Option<&str>,
     source: Option<&str>,
     by: crate::analysis::history::By,
     format: crate::analysis::history::HistoryFormat,
 ) -> Result<i32, Exit> {
-    crate::analysis::history::run(cfg, label, source, by, format).map_err(|e| Exit {
+    let store = super::open_store(cfg).await?;
+    let run = crate::analysis::history::run(cfg, &store, label, source, by, format).await;
+    run.map_err(|e| Exit {
         code: match e {
             crate::analysis::history::HistoryError::Usage(_) => EXIT_CONFIG,
             crate::analysis::history::HistoryError::Runtime(_) => EXIT_FAILURE,
@@ -129,7 +131,7 @@ pub fn history(
     Ok(EXIT_OK)
 }
 
-pub fn backtest(
+pub async fn backtest(
     cfg: &Config,
     events: &std::path::Path,
     window_days: u32,
@@ -151,6 +153,7 @@ pub fn backtest(
         label,
         format,
     };
-    crate::analysis::backtest::run(cfg, &args)?;
+    let store = super::open_store(cfg).await?;
+    crate::analysis::backtest::run(&store, &args).await?;
     Ok(EXIT_OK)
 }

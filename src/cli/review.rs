@@ -12,7 +12,7 @@ use super::exit::{Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
 use crate::classify::{Classifier, Label};
 use crate::config::Config;
 use crate::review::{self, shown, Action, ExportFormat, PostView, QueueQuery, ReviewError};
-use crate::store::{ReviewPost, ReviewStatus, Store};
+use crate::store::{AnyStore, ReviewPost, ReviewStatus};
 
 #[derive(Debug, Subcommand)]
 pub enum ReviewCommand {
@@ -31,6 +31,8 @@ pub enum ReviewCommand {
         note: String,
         #[command(flatten)]
         who: Reviewer,
+        #[command(flatten)]
+        seen: Seen,
     },
     /// Every label of the post is wrong.
     Dismiss {
@@ -39,6 +41,8 @@ pub enum ReviewCommand {
         note: String,
         #[command(flatten)]
         who: Reviewer,
+        #[command(flatten)]
+        seen: Seen,
     },
     /// Per label: reviewed, confirmed, precision from verdicts, in total and per month.
     Stats,
@@ -59,6 +63,14 @@ impl Reviewer {
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| "analyst".into())
     }
+}
+
+#[derive(Debug, Args)]
+pub struct Seen {
+    /// The verdict version `review show` printed: the verdict is refused if another analyst
+    /// recorded one since (default: the version when this command reads the post).
+    #[arg(long, value_name = "VERSION")]
+    expect_version: Option<i64>,
 }
 
 #[derive(Debug, Args)]
@@ -121,8 +133,8 @@ fn usage(msg: String) -> Exit {
 
 fn review_err(e: ReviewError) -> Exit {
     let code = match e {
-        ReviewError::Store(_) => EXIT_FAILURE,
-        _ => EXIT_CONFIG,
+        ReviewError::Store(_) | ReviewError::Stale(_) => EXIT_FAILURE,
+        ReviewError::NotFound(_) | ReviewError::NoLabels(_) => EXIT_CONFIG,
     };
     Exit {
         code,
@@ -139,10 +151,6 @@ fn date(flag: &str, s: &Option<String>) -> Result<Option<chrono::DateTime<Utc>>,
     }
 }
 
-fn open(cfg: &Config) -> Result<Store, Exit> {
-    Ok(Store::open(&cfg.store_path).map_err(anyhow::Error::from)?)
-}
-
 fn classifier(cfg: &Config) -> Result<Classifier, Exit> {
     Ok(Classifier::load(
         cfg.classifier.signals_dir.as_deref(),
@@ -151,20 +159,21 @@ fn classifier(cfg: &Config) -> Result<Classifier, Exit> {
 }
 
 /// `search`: every stored post containing all the words.
-pub fn search(cfg: &Config, a: &SearchArgs) -> Result<i32, Exit> {
-    let store = open(cfg)?;
+pub async fn search(cfg: &Config, a: &SearchArgs) -> Result<i32, Exit> {
+    let store = super::open_store(cfg).await?;
     let classifier = classifier(cfg)?;
     let query = a.query.join(" ");
-    let posts =
-        review::search(&store, &classifier.segmenter, &query, a.limit).map_err(review_err)?;
+    let posts = review::search(&store, &classifier.segmenter, &query, a.limit)
+        .await
+        .map_err(review_err)?;
     print_table(&posts).map_err(anyhow::Error::from)?;
     eprintln!("{} posts match `{query}`", posts.len());
     Ok(EXIT_OK)
 }
 
 /// `export`: posts as CSV or JSONL, to a file or stdout.
-pub fn export(cfg: &Config, a: &ExportArgs) -> Result<i32, Exit> {
-    let store = open(cfg)?;
+pub async fn export(cfg: &Config, a: &ExportArgs) -> Result<i32, Exit> {
+    let store = super::open_store(cfg).await?;
     let q = QueueQuery {
         since: date("--since", &a.since)?,
         flagged_only: a.flagged,
@@ -176,12 +185,13 @@ pub fn export(cfg: &Config, a: &ExportArgs) -> Result<i32, Exit> {
                 .with_context(|| format!("cannot create `{}`", path.display()))?;
             let mut w = std::io::BufWriter::new(file);
             review::export(&store, a.format, &q, &mut w)
+                .await
                 .with_context(|| format!("cannot write `{}`", path.display()))?
         }
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            review::export(&store, a.format, &q, &mut lock)?
+            review::export(&store, a.format, &q, &mut lock).await?
         }
     };
     eprintln!("{n} posts exported");
@@ -196,7 +206,7 @@ pub async fn serve(cfg: &Config, a: &ServeArgs) -> Result<i32, Exit> {
         .await
         .map_err(|e| usage(e.to_string()))?;
     let desk = review::web::Desk {
-        store: open(cfg)?,
+        store: super::open_store(cfg).await?,
         segmenter: classifier(cfg)?.segmenter,
         token: cfg.review.token.clone(),
     };
@@ -211,8 +221,8 @@ pub async fn serve(cfg: &Config, a: &ServeArgs) -> Result<i32, Exit> {
 }
 
 /// `review list|show|confirm|dismiss|stats`.
-pub fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> {
-    let store = open(cfg)?;
+pub async fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> {
+    let store = super::open_store(cfg).await?;
     match command {
         ReviewCommand::List(a) => {
             if let Some(x) = a.min_score {
@@ -230,12 +240,12 @@ pub fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> {
                 limit: Some(a.limit),
                 ..Default::default()
             };
-            let posts = store.review_queue(&q).map_err(anyhow::Error::from)?;
+            let posts = store.review_queue(&q).await.map_err(anyhow::Error::from)?;
             print_table(&posts).map_err(anyhow::Error::from)?;
             Ok(EXIT_OK)
         }
         ReviewCommand::Show { id } => {
-            let view = review::post_view(&store, *id).map_err(review_err)?;
+            let view = review::post_view(&store, *id).await.map_err(review_err)?;
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let stdout = std::io::stdout();
             print_post(&mut stdout.lock(), &view, colour).map_err(anyhow::Error::from)?;
@@ -246,20 +256,21 @@ pub fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> {
             label,
             note,
             who,
-        } => decide(
-            &store,
-            *id,
-            &Action::Confirm {
+            seen,
+        } => {
+            let action = Action::Confirm {
                 labels: label.clone(),
-            },
-            note,
-            &who.name(),
-        ),
-        ReviewCommand::Dismiss { id, note, who } => {
-            decide(&store, *id, &Action::Dismiss, note, &who.name())
+            };
+            decide(&store, *id, seen, &action, note, &who.name()).await
         }
+        ReviewCommand::Dismiss {
+            id,
+            note,
+            who,
+            seen,
+        } => decide(&store, *id, seen, &Action::Dismiss, note, &who.name()).await,
         ReviewCommand::Stats => {
-            let s = review::stats(&store).map_err(review_err)?;
+            let s = review::stats(&store).await.map_err(review_err)?;
             let stdout = std::io::stdout();
             print_stats(&mut stdout.lock(), &s).map_err(anyhow::Error::from)?;
             Ok(EXIT_OK)
@@ -267,14 +278,18 @@ pub fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> {
     }
 }
 
-fn decide(
-    store: &Store,
+async fn decide(
+    store: &AnyStore,
     id: i64,
+    seen: &Seen,
     action: &Action,
     note: &str,
     reviewer: &str,
 ) -> Result<i32, Exit> {
-    let v = review::review(store, id, action, note, reviewer, Utc::now()).map_err(review_err)?;
+    let expected = seen.expect_version;
+    let v = review::review(store, id, expected, action, note, reviewer, Utc::now())
+        .await
+        .map_err(review_err)?;
     let what = review::verdicts_summary(&v);
     println!(
         "post {id}: {what} (now {})",
@@ -327,6 +342,8 @@ pub fn print_post(out: &mut dyn Write, view: &PostView, colour: bool) -> std::io
         p.status.as_str()
     )?;
     writeln!(out, "{}", shown(&p.url))?;
+    // What `review confirm|dismiss --expect-version` takes to refuse a verdict recorded since.
+    writeln!(out, "verdict version {}", p.version)?;
     if p.edit_count > 0 {
         writeln!(out, "edited {} times", p.edit_count)?;
     }

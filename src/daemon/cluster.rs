@@ -28,9 +28,7 @@ use crate::pipeline::{classify_capped, Context, RunError};
 use crate::sources::run::{Sink, Tally};
 use crate::sources::Post;
 use crate::states::ErrorKind;
-use crate::store::pg::{
-    Lease, PgError, PgStore, RunItem, RunOutcome, RunPost, MAX_COOLDOWN_FACTOR,
-};
+use crate::store::pg::{Lease, PgError, PgStore, RunItem, RunOutcome, MAX_COOLDOWN_FACTOR};
 
 /// How often the claim loop looks for due sources when nothing else wakes it.
 const POLL: Duration = Duration::from_millis(500);
@@ -130,8 +128,8 @@ impl Instance {
     }
 }
 
-/// Runs a cluster instance until a `Shutdown` signal: the claim loop, the outbox loop and
-/// `/healthz` + `/metrics`. `ctx.shared` must be set (`connect`).
+/// Runs a cluster instance until a `Shutdown` signal: the claim loop, the outbox loop,
+/// `/healthz` + `/metrics` and, with `[review] enabled`, the review desk on PostgreSQL. `ctx.shared` must be set (`connect`).
 pub async fn run_with_signals(
     ctx: Context,
     mut signals: mpsc::Receiver<Signal>,
@@ -143,7 +141,7 @@ pub async fn run_with_signals(
     metrics.register_parses(ctx.parse_pool.metrics());
     let inst = Instance {
         ctx: ctx.clone(),
-        pg,
+        pg: pg.clone(),
         cluster: cluster.clone(),
         metrics: Arc::new(metrics),
         wake: Arc::new(Notify::new()),
@@ -153,14 +151,23 @@ pub async fn run_with_signals(
     let listener_token = CancellationToken::new();
     // The configuration does not change while a cluster instance runs (no SIGHUP reload).
     let (_cfg_tx, cfg_rx) = tokio::sync::watch::channel(ctx.cfg.clone());
+    // `/healthz` judges this instance's standing in the shared database; `/metrics` counts
+    // this process's events.
+    let judge = crate::ops::health::Judge::Cluster {
+        pg: pg.clone(),
+        cluster: cluster.clone(),
+    };
     let listener = super::serve_health(
         ctx.cfg.metrics_listen,
         ctx.store.clone(),
+        judge,
         cfg_rx,
         inst.metrics.clone(),
         listener_token.clone(),
     )
     .await;
+    // Any instance serves the desk on the shared database (`[review] enabled`).
+    let desk = super::start_desk(&ctx, pg.into(), &listener_token).await?;
     let tracker = TaskTracker::new();
     tracker.spawn(claim_loop(inst.clone(), token.clone()));
     tracker.spawn(outbox_loop(inst.clone(), token.clone()));
@@ -199,8 +206,10 @@ pub async fn run_with_signals(
             Stopped::Forced
         }
     };
-    if let (Some(h), Stopped::Clean) = (listener, stopped) {
-        let _ = h.await;
+    if stopped == Stopped::Clean {
+        for h in [listener, desk].into_iter().flatten() {
+            let _ = h.await;
+        }
     }
     tracing::info!(how = ?stopped, "windvane stopped.");
     Ok(stopped)
@@ -492,20 +501,7 @@ impl Sink for Collect<'_> {
         for (p, c) in classified {
             let alerts =
                 crate::alert::plan(&self.src.id, &self.src.name, &p, &c, &self.ctx.cfg.alerts);
-            self.items.push(RunItem {
-                post: RunPost {
-                    platform_id: p.platform_id.clone(),
-                    author: p.author.clone(),
-                    text: p.full_text(),
-                    url: p.url.clone(),
-                    created_at: p.created_at,
-                    created_at_raw: p.created_at_raw.clone(),
-                },
-                raw: p.raw,
-                truncated: p.truncated,
-                classification: Some(c),
-                alerts,
-            });
+            self.items.push(RunItem::new(&p, c, alerts));
         }
         Ok(())
     }

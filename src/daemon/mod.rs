@@ -204,29 +204,13 @@ pub async fn run_with_signals(
     let listener = serve_health(
         ctx.cfg.metrics_listen,
         ctx.store.clone(),
+        crate::ops::health::Judge::Local,
         cfg_rx,
         shared.metrics.clone(),
         listener_token.clone(),
     )
     .await;
-    // The review desk binds before any source runs: a port in use fails the start.
-    let mut desk_handle = None;
-    if ctx.cfg.review.enabled {
-        let review = &ctx.cfg.review;
-        crate::review::web::check_token(review.token.as_ref())?;
-        let bound = crate::review::web::bind(review.listen, review.token.is_some()).await?;
-        let desk = crate::review::web::Desk {
-            store: ctx.store.clone(),
-            segmenter: ctx.classifier.segmenter.clone(),
-            token: review.token.clone(),
-        };
-        let stop = listener_token.clone().cancelled_owned();
-        desk_handle = Some(tokio::spawn(async move {
-            if let Err(e) = crate::review::web::serve(bound, desk, stop).await {
-                tracing::error!(error = %e, "The review desk stopped.");
-            }
-        }));
-    }
+    let desk_handle = start_desk(&ctx, ctx.store.clone().into(), &listener_token).await?;
     let mut generation = Generation::start(&ctx, &shared);
     tracing::info!(sources = ctx.cfg.sources.len(), alerts = ctx.cfg.alerts.len(), db = %ctx.store.path().display(), "windvane running.");
 
@@ -404,15 +388,43 @@ async fn dispatch_loop(ctx: Context, shared: Arc<Shared>, cancel: CancellationTo
 
 /// Serves /healthz and /metrics on `[daemon] metrics_listen` when it is set. A daemon whose
 /// address cannot be bound runs on without them (logged): fetching matters more.
+/// With `[review] enabled`, binds the review desk on `store` (one process's SQLite file, or a
+/// cluster instance's PostgreSQL) and serves it until `stop`. It binds before any source
+/// runs: a port in use fails the start.
+pub(crate) async fn start_desk(
+    ctx: &Context,
+    store: crate::store::AnyStore,
+    stop: &CancellationToken,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    if !ctx.cfg.review.enabled {
+        return Ok(None);
+    }
+    let review = &ctx.cfg.review;
+    crate::review::web::check_token(review.token.as_ref())?;
+    let bound = crate::review::web::bind(review.listen, review.token.is_some()).await?;
+    let desk = crate::review::web::Desk {
+        store,
+        segmenter: ctx.classifier.segmenter.clone(),
+        token: review.token.clone(),
+    };
+    let stop = stop.clone().cancelled_owned();
+    Ok(Some(tokio::spawn(async move {
+        if let Err(e) = crate::review::web::serve(bound, desk, stop).await {
+            tracing::error!(error = %e, "The review desk stopped.");
+        }
+    })))
+}
+
 pub(crate) async fn serve_health(
     addr: Option<std::net::SocketAddr>,
     store: crate::store::Store,
+    judge: crate::ops::health::Judge,
     cfg: watch::Receiver<std::sync::Arc<crate::config::Config>>,
     metrics: std::sync::Arc<crate::ops::metrics::Metrics>,
     cancel: CancellationToken,
 ) -> Option<tokio::task::JoinHandle<()>> {
     let addr = addr?;
-    match crate::ops::health::serve(addr, store, cfg, metrics, cancel).await {
+    match crate::ops::health::serve(addr, store, judge, cfg, metrics, cancel).await {
         Ok((bound, handle)) => {
             tracing::info!(listen = %bound, "Serving /healthz and /metrics.");
             Some(handle)

@@ -18,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Config;
 use crate::ops::metrics::Metrics;
 use crate::states::SourceState;
+use crate::store::pg::{ClusterConfig, PgError, PgStore, RosterRow, SourceRow};
 use crate::store::{OutboxCounts, Store};
 
 #[derive(Debug, Clone, Serialize)]
@@ -188,23 +189,125 @@ pub fn evaluate(store: &Store, cfg: &Config, now: DateTime<Utc>) -> Health {
     }
 }
 
+/// A cluster instance's health, from the shared database (database time): what a cluster
+/// instance's `/healthz` answers and `windvane status` prints in cluster mode.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterHealth {
+    pub instance: String,
+    /// The database answers and this instance announced itself within three lease TTLs
+    /// (its claim loop is alive): `/healthz` 200, `status --health` exit 0.
+    pub healthy: bool,
+    pub instances: Vec<RosterRow>,
+    pub sources: Vec<SourceRow>,
+    pub cooling_egresses: Vec<CoolingEgress>,
+    /// Alerts per status.
+    pub outbox: std::collections::BTreeMap<String, i64>,
+    /// What needs an operator: this instance silent, sources failing three runs in a row or
+    /// more, alerts that gave up.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoolingEgress {
+    pub egress: String,
+    pub secs_left: f64,
+}
+
+impl ClusterHealth {
+    /// Sources that failed three runs in a row or more.
+    pub fn failing(&self) -> impl Iterator<Item = &SourceRow> {
+        self.sources.iter().filter(|s| s.consecutive_failures >= 3)
+    }
+}
+
+/// Reads a cluster instance's health from the shared database.
+pub async fn evaluate_cluster(pg: &PgStore, c: &ClusterConfig) -> Result<ClusterHealth, PgError> {
+    let instances = pg.roster().await?;
+    let sources = pg.source_rows().await?;
+    let cooling = pg.cooling_egresses().await?;
+    let outbox: std::collections::BTreeMap<String, i64> =
+        pg.alert_counts().await?.into_iter().collect();
+    let me_alive = instances
+        .iter()
+        .any(|r| r.id == c.instance_id && r.seen_secs_ago < 3.0 * c.lease_ttl.as_secs_f64());
+    let mut h = ClusterHealth {
+        instance: c.instance_id.clone(),
+        healthy: me_alive,
+        instances,
+        sources,
+        cooling_egresses: cooling
+            .into_iter()
+            .map(|(egress, left)| CoolingEgress {
+                egress,
+                secs_left: left.as_secs_f64(),
+            })
+            .collect(),
+        reasons: Vec::new(),
+        outbox,
+    };
+    if !me_alive {
+        h.reasons.push(format!(
+            "instance `{}` has not announced itself within 3 × lease_ttl",
+            c.instance_id
+        ));
+    }
+    let failing = h.failing().count();
+    if failing > 0 {
+        h.reasons
+            .push(format!("{failing} sources failed 3 runs in a row or more"));
+    }
+    let failed_alerts = h.outbox.get("failed").copied().unwrap_or(0);
+    if failed_alerts > 0 {
+        h.reasons.push(format!("{failed_alerts} alerts gave up"));
+    }
+    Ok(h)
+}
+
+/// What `/healthz` judges: one process's SQLite store, or a cluster instance's standing in
+/// the shared database.
+#[derive(Clone)]
+pub enum Judge {
+    Local,
+    Cluster { pg: PgStore, cluster: ClusterConfig },
+}
+
 #[derive(Clone)]
 struct Web {
     store: Store,
+    judge: Judge,
     cfg: watch::Receiver<Arc<Config>>,
     metrics: Arc<Metrics>,
 }
 
 async fn healthz(State(w): State<Web>) -> Response {
-    let cfg = w.cfg.borrow().clone();
-    let store = w.store.clone();
-    let health = store.call(move |s| evaluate(s, &cfg, Utc::now())).await;
-    let code = if health.healthy {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
+    let answer = |healthy: bool, body: serde_json::Value| {
+        let code = if healthy {
+            StatusCode::OK
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        };
+        (code, axum::Json(body)).into_response()
     };
-    (code, axum::Json(health)).into_response()
+    match &w.judge {
+        Judge::Local => {
+            let cfg = w.cfg.borrow().clone();
+            let store = w.store.clone();
+            let health = store.call(move |s| evaluate(s, &cfg, Utc::now())).await;
+            answer(health.healthy, serde_json::json!(health))
+        }
+        Judge::Cluster { pg, cluster } => match evaluate_cluster(pg, cluster).await {
+            Ok(h) => answer(h.healthy, serde_json::json!(h)),
+            // The shared database is this instance's work queue: without it it does nothing.
+            Err(e) => answer(
+                false,
+                serde_json::json!({
+                    "instance": cluster.instance_id,
+                    "healthy": false,
+                    "reasons": [format!("the shared database does not answer: {e}")],
+                }),
+            ),
+        },
+    }
 }
 
 async fn metrics_page(State(w): State<Web>) -> Response {
@@ -226,6 +329,7 @@ async fn metrics_page(State(w): State<Web>) -> Response {
 pub async fn serve(
     addr: SocketAddr,
     store: Store,
+    judge: Judge,
     cfg: watch::Receiver<Arc<Config>>,
     metrics: Arc<Metrics>,
     cancel: CancellationToken,
@@ -237,6 +341,7 @@ pub async fn serve(
         .route("/metrics", get(metrics_page))
         .with_state(Web {
             store,
+            judge,
             cfg,
             metrics,
         });

@@ -5,7 +5,7 @@
 use chrono::Utc;
 
 use crate::config::Config;
-use crate::ops::health::{self, Health};
+use crate::ops::health::{self, ClusterHealth, Health};
 use crate::store::Store;
 
 /// Prints the status; returns whether it calls for the exit code 1.
@@ -40,112 +40,72 @@ pub async fn cluster(cfg: &Config, json: bool, health_only: bool) -> anyhow::Res
     let pg = crate::store::pg::PgStore::connect_with(c.pg_config()?)
         .await
         .with_context(|| format!("cannot reach `{}`", c.url))?;
-    let roster = pg.roster().await?;
-    let sources = pg.source_rows().await?;
-    let cooling = pg.cooling_egresses().await?;
-    let outbox = pg.alert_counts().await.unwrap_or_default();
-    let me_alive = roster
-        .iter()
-        .any(|r| r.id == c.instance_id && r.seen_secs_ago < 3.0 * c.lease_ttl.as_secs_f64());
-    let failing: Vec<&crate::store::pg::SourceRow> = sources
-        .iter()
-        .filter(|s| s.consecutive_failures >= 3)
-        .collect();
-    let failed_alerts = outbox
-        .iter()
-        .find(|(s, _)| s == "failed")
-        .map(|(_, n)| *n)
-        .unwrap_or(0);
-    let mut reasons = Vec::new();
-    if !me_alive {
-        reasons.push(format!(
-            "instance `{}` has not announced itself within 3 × lease_ttl",
-            c.instance_id
-        ));
-    }
-    if !failing.is_empty() {
-        reasons.push(format!(
-            "{} sources failed 3 runs in a row or more",
-            failing.len()
-        ));
-    }
-    if failed_alerts > 0 {
-        reasons.push(format!("{failed_alerts} alerts gave up"));
-    }
+    let h = health::evaluate_cluster(&pg, c).await?;
     if json {
-        let v = serde_json::json!({
-            "instance": c.instance_id,
-            "healthy": me_alive,
-            "instances": roster,
-            "sources": sources,
-            "cooling_egresses": cooling.iter().map(|(e, left)| serde_json::json!({"egress": e, "secs_left": left.as_secs_f64()})).collect::<Vec<_>>(),
-            "outbox": outbox.iter().map(|(s, n)| (s.clone(), *n)).collect::<std::collections::BTreeMap<_, _>>(),
-            "reasons": reasons,
-        });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        println!("{}", serde_json::to_string_pretty(&h)?);
     } else {
-        let mut out = String::new();
-        out.push_str(&format!(
-            "{:<24} {:<16} {:<10} {}\n",
-            "INSTANCE", "EGRESS", "VERSION", "LAST SEEN"
-        ));
-        for r in &roster {
-            out.push_str(&format!(
-                "{:<24} {:<16} {:<10} {:.0}s ago\n",
-                r.id, r.egress, r.version, r.seen_secs_ago
-            ));
-        }
-        let leased = sources.iter().filter(|s| s.leased_by.is_some()).count();
-        out.push_str(&format!(
-            "sources: {} ({} being fetched now)\n",
-            sources.len(),
-            leased
-        ));
-        for s in &failing {
-            let err: String = s
-                .last_error
-                .clone()
-                .unwrap_or_default()
-                .chars()
-                .take(80)
-                .collect();
-            out.push_str(&format!(
-                "  {:<24} {} failures in a row  {}\n",
-                s.id, s.consecutive_failures, err
-            ));
-        }
-        for (e, left) in &cooling {
-            out.push_str(&format!(
-                "egress {e} cooling down for {:.0}s more\n",
-                left.as_secs_f64()
-            ));
-        }
-        let count = |st: &str| {
-            outbox
-                .iter()
-                .find(|(s, _)| s == st)
-                .map(|(_, n)| *n)
-                .unwrap_or(0)
-        };
-        out.push_str(&format!(
-            "outbox: {} pending, {} sent, {} failed\n",
-            count("pending"),
-            count("sent"),
-            count("failed")
-        ));
-        if reasons.is_empty() {
-            out.push_str("ok\n");
-        }
-        for r in &reasons {
-            out.push_str(&format!("! {r}\n"));
-        }
-        print!("{}", crate::review::shown(&out));
+        print!("{}", crate::review::shown(&render_cluster(&h)));
     }
     Ok(if health_only {
-        !me_alive
+        !h.healthy
     } else {
-        !reasons.is_empty()
+        !h.reasons.is_empty()
     })
+}
+
+/// Cluster status's human form: the roster, the sources failing, cool-downs, the outbox, then
+/// the reasons.
+fn render_cluster(h: &ClusterHealth) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{:<24} {:<16} {:<10} {}\n",
+        "INSTANCE", "EGRESS", "VERSION", "LAST SEEN"
+    ));
+    for r in &h.instances {
+        out.push_str(&format!(
+            "{:<24} {:<16} {:<10} {:.0}s ago\n",
+            r.id, r.egress, r.version, r.seen_secs_ago
+        ));
+    }
+    let leased = h.sources.iter().filter(|s| s.leased_by.is_some()).count();
+    out.push_str(&format!(
+        "sources: {} ({} being fetched now)\n",
+        h.sources.len(),
+        leased
+    ));
+    for s in h.failing() {
+        let err: String = s
+            .last_error
+            .clone()
+            .unwrap_or_default()
+            .chars()
+            .take(80)
+            .collect();
+        out.push_str(&format!(
+            "  {:<24} {} failures in a row  {}\n",
+            s.id, s.consecutive_failures, err
+        ));
+    }
+    for e in &h.cooling_egresses {
+        out.push_str(&format!(
+            "egress {} cooling down for {:.0}s more\n",
+            e.egress, e.secs_left
+        ));
+    }
+    let count = |st: &str| h.outbox.get(st).copied().unwrap_or(0);
+    out.push_str(&format!(
+        "outbox: {} pending, {} sent, {} failed\n",
+        count("pending"),
+        count("sent"),
+        count("failed")
+    ));
+    if h.reasons.is_empty() {
+        out.push_str("ok\n");
+    }
+    for r in &h.reasons {
+        out.push_str(&format!("! {r}\n"));
+    }
+    out
 }
 
 /// The human form: one line per source, the outbox, then the reasons.

@@ -11,9 +11,10 @@ use chrono_tz::Asia::Shanghai;
 
 use crate::classify::{Label, LabelScore};
 use crate::store::{
-    NewVerdict, Period, ReviewPost, ReviewRow, ReviewStatus, Store, StoreError, Verdict,
+    AnyStore, HistoryQuery, NewVerdict, Period, ReviewPost, ReviewRow, ReviewStatus, StaleVerdict,
+    StoreError, Verdict, VerdictRecord, VerdictWrite,
 };
-use crate::text::{SearchQuery, Segmenter};
+use crate::text::Segmenter;
 
 pub use crate::store::QueueQuery;
 
@@ -23,6 +24,10 @@ pub enum ReviewError {
     NotFound(i64),
     #[error("post {0} has no labels to confirm; name the right one with --label")]
     NoLabels(i64),
+    /// Another analyst recorded a verdict on the post after this one read it: nothing was
+    /// written.
+    #[error("{}", stale_message(.0))]
+    Stale(StaleVerdict),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -86,21 +91,53 @@ pub fn verdicts(post: &ReviewPost, action: &Action) -> Result<Vec<NewVerdict>, R
     })
 }
 
-/// Records an analyst's decision; returns the verdicts written.
-pub fn review(
-    store: &Store,
+/// The refusal of a stale verdict, naming the post, who changed it and when, and what to do.
+fn stale_message(s: &StaleVerdict) -> String {
+    let who = match (&s.by, s.at) {
+        (Some(by), Some(at)) => format!(
+            "{} recorded a verdict at {} Beijing",
+            shown(by),
+            beijing_minute(at)
+        ),
+        (Some(by), None) => format!("{} recorded a verdict", shown(by)),
+        _ => "another review was recorded".to_string(),
+    };
+    format!(
+        "post {} changed since you read it: {who} (you decided on version {}, it is now at {}); \
+         nothing was saved. Reload the post to see their verdict, then decide again",
+        s.post_id, s.expected, s.current
+    )
+}
+
+/// Records an analyst's decision; returns the verdicts written. With `expected`, only while
+/// the post is at that verdict version (what the analyst saw): a post reviewed meanwhile
+/// gives `ReviewError::Stale` and nothing is written. Without, the version just read.
+pub async fn review(
+    store: &AnyStore,
     post_id: i64,
+    expected: Option<i64>,
     action: &Action,
     note: &str,
     reviewer: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<NewVerdict>, ReviewError> {
     let post = store
-        .review_post(post_id)?
+        .review_post(post_id)
+        .await?
         .ok_or(ReviewError::NotFound(post_id))?;
-    let v = verdicts(&post, action)?;
-    store.record_review(post_id, &v, note.trim(), reviewer.trim(), now)?;
-    Ok(v)
+    let record = VerdictRecord {
+        post_id,
+        expected: Some(expected.unwrap_or(post.version)),
+        verdicts: verdicts(&post, action)?,
+        note: note.trim().to_string(),
+        reviewer: reviewer.trim().to_string(),
+        at: now,
+    };
+    match store.record_review(&record).await? {
+        VerdictWrite::Recorded { .. } => Ok(record.verdicts),
+        VerdictWrite::Stale(s) => Err(ReviewError::Stale(s)),
+        VerdictWrite::NoPost => Err(ReviewError::NotFound(post_id)),
+    }
 }
 
 /// Everything the post page and `review show` display.
@@ -115,13 +152,16 @@ pub struct PostView {
     pub gone: Option<(String, String, String)>,
 }
 
-pub fn post_view(store: &Store, id: i64) -> Result<PostView, ReviewError> {
-    let post = store.review_post(id)?.ok_or(ReviewError::NotFound(id))?;
+pub async fn post_view(store: &AnyStore, id: i64) -> Result<PostView, ReviewError> {
+    let post = store
+        .review_post(id)
+        .await?
+        .ok_or(ReviewError::NotFound(id))?;
     Ok(PostView {
-        reviews: store.reviews_of(id)?,
-        alerts: store.alerts_for_post(id)?,
-        versions: store.post_versions(id)?,
-        gone: store.post_gone(id)?,
+        reviews: store.reviews_of(id).await?,
+        alerts: store.alerts_for_post(id).await?,
+        versions: store.post_versions(id).await?,
+        gone: store.post_gone(id).await?,
         post,
     })
 }
@@ -239,20 +279,16 @@ pub fn first_line(text: &str, max: usize) -> String {
     out
 }
 
-/// Search over every stored post (indexing any post not yet indexed first): the posts whose
-/// text contains every word typed (words split on spaces and punctuation; 关税 谈判), as strings, whatever the
-/// segmenter made of them (`text::search`). Most recently stored first, at most `limit`.
-pub fn search(
-    store: &Store,
+/// Search over every stored post: the posts whose text contains every word typed (words
+/// split on spaces and punctuation; 关税 谈判), as strings, whatever the segmenter made of them
+/// (`text::search`). Most recently stored first, at most `limit`.
+pub async fn search(
+    store: &AnyStore,
     segmenter: &Segmenter,
     query: &str,
     limit: usize,
 ) -> Result<Vec<ReviewPost>, ReviewError> {
-    store.index_missing(&|t| segmenter.index_words(t))?;
-    let Some(q) = SearchQuery::parse(query) else {
-        return Ok(Vec::new());
-    };
-    Ok(store.search_posts(&q.match_expr, limit)?)
+    Ok(store.search(segmenter, query, limit).await?)
 }
 
 /// Review counts for one label over some period.
@@ -294,9 +330,9 @@ pub struct Stats {
     pub by_month: BTreeMap<String, BTreeMap<Label, LabelStats>>,
 }
 
-pub fn stats(store: &Store) -> Result<Stats, ReviewError> {
+pub async fn stats(store: &AnyStore) -> Result<Stats, ReviewError> {
     let mut s = Stats::default();
-    for c in store.verdict_counts()? {
+    for c in store.verdict_counts().await? {
         s.total.entry(c.label).or_default().add(c.verdict, c.count);
         s.by_month
             .entry(c.month)
@@ -319,10 +355,14 @@ pub struct Timeline {
 }
 
 /// The last `days` days up to `now`, per day.
-pub fn timeline(store: &Store, now: DateTime<Utc>, days: usize) -> Result<Timeline, ReviewError> {
+pub async fn timeline(
+    store: &AnyStore,
+    now: DateTime<Utc>,
+    days: usize,
+) -> Result<Timeline, ReviewError> {
     let today = now.with_timezone(&Shanghai).date_naive();
     let first = today - Duration::days(days.saturating_sub(1) as i64);
-    timeline_between(store, first, today, Period::Day)
+    timeline_between(store, first, today, Period::Day).await
 }
 
 /// Beijing midnight starting `day`, in UTC.
@@ -340,9 +380,10 @@ fn monday(day: NaiveDate) -> NaiveDate {
 }
 
 /// The first day of an "all history" chart: the oldest post's Beijing day (today when empty).
-pub fn oldest_day(store: &Store, now: DateTime<Utc>) -> Result<NaiveDate, ReviewError> {
+pub async fn oldest_day(store: &AnyStore, now: DateTime<Utc>) -> Result<NaiveDate, ReviewError> {
     Ok(store
-        .oldest_post_time()?
+        .oldest_post_time()
+        .await?
         .unwrap_or(now)
         .with_timezone(&Shanghai)
         .date_naive())
@@ -350,8 +391,8 @@ pub fn oldest_day(store: &Store, now: DateTime<Utc>) -> Result<NaiveDate, Review
 
 /// The signals of the Beijing days `first..=last`, per day or per week (weeks named by their
 /// Monday, the whole weeks holding `first` and `last`): the same series as `windvane history`.
-pub fn timeline_between(
-    store: &Store,
+pub async fn timeline_between(
+    store: &AnyStore,
     first: NaiveDate,
     last: NaiveDate,
     period: Period,
@@ -372,13 +413,14 @@ pub fn timeline_between(
         .into_iter()
         .map(|l| (l, vec![(0, 0); names.len()]))
         .collect();
-    let rows = store.history_between(
-        period,
-        None,
-        None,
-        Some(beijing_midnight(first)),
-        Some(beijing_midnight(end)),
-    )?;
+    let rows = store
+        .history_between(&HistoryQuery {
+            period,
+            since: Some(beijing_midnight(first)),
+            until: Some(beijing_midnight(end)),
+            ..HistoryQuery::default()
+        })
+        .await?;
     for row in rows {
         let label = row.label.parse::<Label>().ok();
         if let (Ok(i), Some(counts)) = (
@@ -452,13 +494,13 @@ pub const CSV_HEADER: [&str; 12] = [
 
 /// Writes posts as CSV (UTF-8 with a BOM, so spreadsheets read the Chinese right) or JSONL
 /// (everything, evidence and verdicts included). Returns the number of posts written.
-pub fn export(
-    store: &Store,
+pub async fn export(
+    store: &AnyStore,
     format: ExportFormat,
     query: &QueueQuery,
     out: &mut dyn Write,
 ) -> anyhow::Result<usize> {
-    let posts = store.review_queue(query)?;
+    let posts = store.review_queue(query).await?;
     match format {
         ExportFormat::Csv => {
             out.write_all("\u{FEFF}".as_bytes())?;
@@ -500,7 +542,8 @@ pub fn export(
         ExportFormat::Jsonl => {
             for p in &posts {
                 let reviews: Vec<serde_json::Value> = store
-                    .reviews_of(p.id)?
+                    .reviews_of(p.id)
+                    .await?
                     .iter()
                     .map(|r| {
                         serde_json::json!({
@@ -513,7 +556,7 @@ pub fn export(
                         })
                     })
                     .collect();
-                let extras = store.post_extras(p.id)?;
+                let extras = store.post_extras(p.id).await?;
                 // The payload is JSON for Weibo (kept as JSON), HTML or XML for the others.
                 let raw = extras.as_ref().map(|e| {
                     serde_json::from_str::<serde_json::Value>(&e.raw)

@@ -41,6 +41,7 @@ fn post_with(labels: Vec<LabelScore>) -> ReviewPost {
         classifier_version: None,
         status: ReviewStatus::Unreviewed,
         analyst_labels: Vec::new(),
+        version: 0,
     }
 }
 

@@ -27,7 +27,7 @@ use rand::Rng;
 use super::{Action, PostView, QueueQuery, ReviewError, Timeline};
 use crate::classify::Label;
 use crate::config::Secret;
-use crate::store::{Period, ReviewPost, ReviewStatus, Store};
+use crate::store::{AnyStore, Period, ReviewPost, ReviewStatus, StaleVerdict};
 use crate::text::Segmenter;
 
 /// Posts per queue page.
@@ -53,10 +53,11 @@ pub enum WebError {
     },
 }
 
-/// What the desk needs: the database, the segmenter (for search) and the access token.
+/// What the desk needs: the database (either backend, chosen where the configuration is
+/// read), the segmenter (for search) and the access token.
 #[derive(Clone)]
 pub struct Desk {
-    pub store: Store,
+    pub store: AnyStore,
     pub segmenter: Segmenter,
     pub token: Option<Secret>,
 }
@@ -405,6 +406,8 @@ enum PageError {
     NotFound(String),
     Forbidden(&'static str),
     BadRequest(String),
+    /// A verdict on a post that changed since the page was read.
+    Conflict(String),
     Internal(String),
 }
 
@@ -413,6 +416,7 @@ impl From<ReviewError> for PageError {
         match e {
             ReviewError::NotFound(_) => PageError::NotFound(e.to_string()),
             ReviewError::NoLabels(_) => PageError::BadRequest(e.to_string()),
+            ReviewError::Stale(_) => PageError::Conflict(e.to_string()),
             ReviewError::Store(e) => PageError::from(e),
         }
     }
@@ -431,6 +435,7 @@ impl IntoResponse for PageError {
             PageError::NotFound(m) => (StatusCode::NOT_FOUND, m),
             PageError::Forbidden(m) => (StatusCode::FORBIDDEN, m.to_string()),
             PageError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+            PageError::Conflict(m) => (StatusCode::CONFLICT, m),
             PageError::Internal(m) => (StatusCode::INTERNAL_SERVER_ERROR, m),
         };
         (status, page("Error", "", html! { p.error { (msg) } })).into_response()
@@ -438,14 +443,6 @@ impl IntoResponse for PageError {
 }
 
 type PageResult = Result<Response, PageError>;
-
-async fn blocking<F, R>(st: &Arc<AppState>, f: F) -> R
-where
-    F: FnOnce(&Store) -> R + Send + 'static,
-    R: Send + 'static,
-{
-    st.desk.store.call(f).await
-}
 
 // ---------------------------------------------------------------------------------------------
 // Layout
@@ -639,11 +636,9 @@ fn page_link(f: &Filters, page: usize) -> String {
 
 async fn queue(State(st): St, Query(params): Query<HashMap<String, String>>) -> PageResult {
     let f = filters(&params);
-    let q = f.q.clone();
-    let (mut posts, sources) = blocking(&st, move |s| {
-        Ok::<_, crate::store::StoreError>((s.review_queue(&q)?, s.source_statuses()?))
-    })
-    .await?;
+    let store = &st.desk.store;
+    let mut posts = store.review_queue(&f.q).await?;
+    let sources = store.source_statuses().await?;
     let more = posts.len() > PAGE_SIZE;
     posts.truncate(PAGE_SIZE);
     let body = html! {
@@ -701,7 +696,7 @@ async fn post_page(
     Path(id): Path<i64>,
     Query(params): Query<HashMap<String, String>>,
 ) -> PageResult {
-    let view = blocking(&st, move |s| super::post_view(s, id)).await?;
+    let view = super::post_view(&st.desk.store, id).await?;
     let saved = params.get("saved").cloned();
     Ok(page(
         &format!("Post {id}"),
@@ -752,6 +747,8 @@ fn render_post(view: &PostView, csrf: &str, saved: Option<&str>) -> Markup {
         h2 { "Verdict" }
         form.review method="post" action=(format!("/posts/{}/review", p.id)) {
             input type="hidden" name="csrf" value=(csrf);
+            // The verdict version this page shows: a verdict recorded since is not overwritten.
+            input type="hidden" name="version" value=(p.version);
             fieldset {
                 legend { "Labels (for relabel)" }
                 @for l in Label::ALL {
@@ -814,10 +811,48 @@ fn check_csrf(session: &Session, form: &[(String, String)]) -> Result<(), PageEr
     }
 }
 
+/// Whether a client asked for JSON (a script) rather than a page.
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+/// 409 for a verdict on a post reviewed since its page was read: a page naming who changed
+/// it, with a link to reload the post, or the same as JSON.
+fn stale_response(s: &StaleVerdict, json: bool) -> Response {
+    let message = ReviewError::Stale(s.clone()).to_string();
+    if json {
+        let body = serde_json::json!({
+            "error": "stale_verdict",
+            "post_id": s.post_id,
+            "your_version": s.expected,
+            "current_version": s.current,
+            "changed_by": s.by,
+            "changed_at": s.at,
+            "message": message,
+        });
+        return (
+            StatusCode::CONFLICT,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response();
+    }
+    let body = html! {
+        h1 { "Verdict not saved" }
+        p.error id="stale" { (message) }
+        p { a href=(format!("/posts/{}", s.post_id)) id="reload" { "Reload post " (s.post_id) } }
+    };
+    (StatusCode::CONFLICT, page("Verdict not saved", "", body)).into_response()
+}
+
 async fn review_post(
     State(st): St,
     axum::Extension(session): axum::Extension<Session>,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> PageResult {
     let form = form_pairs(&body);
@@ -845,10 +880,28 @@ async fn review_post(
         r if r.is_empty() => "web".to_string(),
         r => r.chars().take(64).collect(),
     };
-    let verdicts = blocking(&st, move |s| {
-        super::review(s, id, &action, &note, &reviewer, Utc::now())
-    })
-    .await?;
+    // A form without a version (an older page, a script) decides on the version read now.
+    let expected = match field("version") {
+        v if v.is_empty() => None,
+        v => Some(
+            v.parse::<i64>()
+                .map_err(|_| PageError::BadRequest(format!("version `{v}` is not a number")))?,
+        ),
+    };
+    let decided = super::review(
+        &st.desk.store,
+        id,
+        expected,
+        &action,
+        &note,
+        &reviewer,
+        Utc::now(),
+    )
+    .await;
+    let verdicts = match decided {
+        Err(ReviewError::Stale(s)) => return Ok(stale_response(&s, wants_json(&headers))),
+        other => other?,
+    };
     let summary = super::verdicts_summary(&verdicts);
     let mut s = url::form_urlencoded::Serializer::new(String::new());
     s.append_pair("saved", &summary);
@@ -860,12 +913,10 @@ async fn review_post(
 
 async fn search_page(State(st): St, Query(params): Query<HashMap<String, String>>) -> PageResult {
     let q = params.get("q").cloned().unwrap_or_default();
-    let query = q.clone();
-    let seg = st.desk.segmenter.clone();
     let posts = if q.trim().is_empty() {
         Vec::new()
     } else {
-        blocking(&st, move |s| super::search(s, &seg, &query, 100)).await?
+        super::search(&st.desk.store, &st.desk.segmenter, &q, 100).await?
     };
     let body = html! {
         h1 { "Search" }
@@ -1003,32 +1054,28 @@ async fn load_timeline(
             today - chrono::Duration::days(TIMELINE_DAYS as i64 - 1)
         })),
     };
-    let by = cq.by.clone();
-    let mut problems = Vec::new();
-    let t = blocking(st, move |s| {
-        let first = match first {
-            Some(f) => f,
-            None => super::oldest_day(s, now)?,
-        };
-        let period = match by.as_str() {
-            "day" => Period::Day,
-            "week" => Period::Week,
-            other => {
-                if !other.is_empty() {
-                    problems.push(format!("unknown period `{other}`; expected day or week"));
-                }
-                if (to - first).num_days() > 180 {
-                    Period::Week
-                } else {
-                    Period::Day
-                }
+    let store = &st.desk.store;
+    let first = match first {
+        Some(f) => f,
+        None => super::oldest_day(store, now).await?,
+    };
+    let period = match cq.by.as_str() {
+        "day" => Period::Day,
+        "week" => Period::Week,
+        other => {
+            if !other.is_empty() {
+                let problem = format!("unknown period `{other}`; expected day or week");
+                cq.problems.push(problem);
             }
-        };
-        Ok::<_, super::ReviewError>((super::timeline_between(s, first, to, period)?, problems))
-    })
-    .await?;
-    cq.problems.extend(t.1);
-    Ok((t.0, cq))
+            if (to - first).num_days() > 180 {
+                Period::Week
+            } else {
+                Period::Day
+            }
+        }
+    };
+    let t = super::timeline_between(store, first, to, period).await?;
+    Ok((t, cq))
 }
 
 /// The chart's query string for another range or period, keeping the rest.
@@ -1102,10 +1149,8 @@ async fn timeline_svg(State(st): St, Query(params): Query<HashMap<String, String
 // Sources and alerts
 
 async fn sources_page(State(st): St) -> PageResult {
-    let (sources, runs) = blocking(&st, |s| {
-        Ok::<_, crate::store::StoreError>((s.source_statuses()?, s.last_runs()?))
-    })
-    .await?;
+    let sources = st.desk.store.source_statuses().await?;
+    let runs = st.desk.store.last_runs().await?;
     let body = html! {
         h1 { "Sources" }
         table.sources {
@@ -1119,7 +1164,7 @@ async fn sources_page(State(st): St) -> PageResult {
                         td { span class=(format!("state state-{}", s.state)) { (s.state) } }
                         td.nowrap { (s.last_run_at.as_deref().and_then(crate::store::parse_ts).map(super::beijing_minute).unwrap_or_else(|| "never".into())) }
                         td { @if let Some(r) = run { (r.outcome) @if let Some(k) = &r.error_kind { " (" (k) ")" } } }
-                        td { @if let Some(r) = run { (r.fetched) " / " (r.new_posts) } }
+                        td { @if let Some(r) = run { (r.fetched.map(|n| n.to_string()).unwrap_or_else(|| "–".into())) " / " (r.new_posts) } }
                         td.nowrap { (s.last_success_at.as_deref().and_then(crate::store::parse_ts).map(super::beijing_minute).unwrap_or_else(|| "never".into())) }
                         td.err { (s.last_error.as_deref().unwrap_or("")) }
                         td { (s.posts) }
@@ -1136,13 +1181,8 @@ async fn alerts_page(
     axum::Extension(session): axum::Extension<Session>,
 ) -> PageResult {
     use crate::store::AlertStatus;
-    let (pending, failed) = blocking(&st, |s| {
-        Ok::<_, crate::store::StoreError>((
-            s.alerts(Some(AlertStatus::Pending))?,
-            s.alerts(Some(AlertStatus::Failed))?,
-        ))
-    })
-    .await?;
+    let pending = st.desk.store.alerts(Some(AlertStatus::Pending)).await?;
+    let failed = st.desk.store.alerts(Some(AlertStatus::Failed)).await?;
     let table = |rows: &[crate::store::AlertRow], retry: bool| {
         html! {
             table.alerts {
@@ -1195,7 +1235,7 @@ async fn retry_alert(
     body: Bytes,
 ) -> PageResult {
     check_csrf(&session, &form_pairs(&body))?;
-    blocking(&st, move |s| s.retry_alerts(Some(id), Utc::now())).await?;
+    st.desk.store.retry_alerts(Some(id), Utc::now()).await?;
     Ok(Redirect::to("/alerts").into_response())
 }
 

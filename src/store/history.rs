@@ -9,11 +9,23 @@ use super::{parse_ts, ts, Doing, Result, Store};
 use crate::classify::Label;
 
 /// A period's length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {
+    #[default]
     Day,
     /// Weeks start on Monday (Beijing time); the period is named by its Monday.
     Week,
+}
+
+/// What a signal history covers: per `period` and label, narrowed to one label and one
+/// source when given, of the posts created in `[since, until)` (either end open).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HistoryQuery {
+    pub period: Period,
+    pub label: Option<String>,
+    pub source: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// One period and label.
@@ -50,6 +62,25 @@ pub struct FlaggedPost {
     pub score: f64,
 }
 
+/// Every label of every flagged post (its latest classification) created in `[from, to)`
+/// (placeholders 1 and 2), narrowed to one label (3) unless that is NULL, oldest first: the
+/// same SQL on both backends, `mark(n)` writing the n-th placeholder. Labels differ in their
+/// first letter, so any collation orders them alike.
+pub(super) fn flagged_between_sql(mark: fn(usize) -> String) -> String {
+    let (from, to, label) = (mark(1), mark(2), mark(3));
+    format!(
+        "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.created_at, l.label, l.score
+         FROM posts p
+         LEFT JOIN sources s ON s.id = p.source_id
+         JOIN classifications c
+           ON c.id = (SELECT max(c2.id) FROM classifications c2 WHERE c2.post_id = p.id)
+         JOIN classification_labels l ON l.classification_id = c.id
+         WHERE p.created_at >= {from} AND p.created_at < {to}
+           AND (CAST({label} AS TEXT) IS NULL OR l.label = {label})
+         ORDER BY p.created_at, p.id, l.label"
+    )
+}
+
 impl Store {
     /// Per period and label, oldest first; `label` and `source` narrow it.
     pub fn history(
@@ -58,31 +89,18 @@ impl Store {
         label: Option<&str>,
         source: Option<&str>,
     ) -> Result<Vec<HistoryRow>> {
-        self.history_since(period, label, source, None)
+        self.history_between(&HistoryQuery {
+            period,
+            label: label.map(str::to_string),
+            source: source.map(str::to_string),
+            ..HistoryQuery::default()
+        })
     }
 
-    /// [`Store::history`] of the posts created at or after `since`.
-    pub fn history_since(
-        &self,
-        period: Period,
-        label: Option<&str>,
-        source: Option<&str>,
-        since: Option<DateTime<Utc>>,
-    ) -> Result<Vec<HistoryRow>> {
-        self.history_between(period, label, source, since, None)
-    }
-
-    /// [`Store::history`] of the posts created in `[since, until)` (either end open).
-    pub fn history_between(
-        &self,
-        period: Period,
-        label: Option<&str>,
-        source: Option<&str>,
-        since: Option<DateTime<Utc>>,
-        until: Option<DateTime<Utc>>,
-    ) -> Result<Vec<HistoryRow>> {
+    /// The history `q` asks for.
+    pub fn history_between(&self, q: &HistoryQuery) -> Result<Vec<HistoryRow>> {
         let conn = self.read();
-        let per = period_sql(period);
+        let per = period_sql(q.period);
         let mut stmt = conn
             .prepare_cached(&format!(
                 "WITH totals AS (
@@ -107,17 +125,20 @@ impl Store {
             ))
             .doing("reading the signal history")?;
         let rows = stmt
-            .query_map(params![label, source, since.map(ts), until.map(ts)], |r| {
-                Ok(HistoryRow {
-                    period: r.get(0)?,
-                    label: r.get(1)?,
-                    flagged: r.get(2)?,
-                    posts: r.get(3)?,
-                    mean_score: r.get(4)?,
-                    max_score: r.get(5)?,
-                    confirmed: r.get(6)?,
-                })
-            })
+            .query_map(
+                params![q.label, q.source, q.since.map(ts), q.until.map(ts)],
+                |r| {
+                    Ok(HistoryRow {
+                        period: r.get(0)?,
+                        label: r.get(1)?,
+                        flagged: r.get(2)?,
+                        posts: r.get(3)?,
+                        mean_score: r.get(4)?,
+                        max_score: r.get(5)?,
+                        confirmed: r.get(6)?,
+                    })
+                },
+            )
             .doing("reading the signal history")?;
         let mut out = Vec::new();
         for row in rows {
@@ -145,17 +166,7 @@ impl Store {
     ) -> Result<Vec<FlaggedPost>> {
         let conn = self.read();
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.created_at, l.label,
-                        l.score
-                 FROM posts p
-                 LEFT JOIN sources s ON s.id = p.source_id
-                 JOIN classifications c
-                   ON c.id = (SELECT max(c2.id) FROM classifications c2 WHERE c2.post_id = p.id)
-                 JOIN classification_labels l ON l.classification_id = c.id
-                 WHERE p.created_at >= ?1 AND p.created_at < ?2 AND (?3 IS NULL OR l.label = ?3)
-                 ORDER BY p.created_at, p.id, l.label",
-            )
+            .prepare_cached(&flagged_between_sql(|n| format!("?{n}")))
             .doing("reading flagged posts")?;
         let rows = stmt
             .query_map(params![ts(from), ts(to), label.map(|l| l.as_str())], |r| {

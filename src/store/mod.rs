@@ -7,9 +7,12 @@
 //! them read a committed snapshot while the writer writes, so a long search never waits on
 //! ingest, nor ingest on it. An in-memory database (tests) has only the writer.
 //!
-//! `pg` is the PostgreSQL side of cluster mode (issue 15): leases, fenced runs, the roster.
+//! `pg` is the PostgreSQL side of cluster mode (issue 15): leases, fenced runs, the roster,
+//! and the analyst's reads and verdicts; `AnyStore` puts those and this file's behind one
+//! interface for the CLI and the desk.
 
 mod alerts;
+mod any;
 pub mod copy;
 mod delivery;
 mod fault;
@@ -33,16 +36,17 @@ use rusqlite_migration::Migrations;
 
 pub use crate::states::AlertStatus;
 pub use alerts::{AlertRow, OutboxCounts};
+pub use any::AnyStore;
 pub use delivery::{LabelHit, NewAlert, SourceRunState};
 pub use fault::{FaultCleared, Unrecorded};
-pub use history::{FlaggedPost, HistoryRow, Period};
+pub use history::{FlaggedPost, HistoryQuery, HistoryRow, Period};
 pub use posts::{
     FetchRun, IngestReport, NewPost, PlannedAlert, PostSummary, Reclassified, SourceStatus,
     StoredPost,
 };
 pub use review::{
-    LastRun, NewVerdict, PostExtras, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, Verdict,
-    VerdictCount,
+    LastRun, NewVerdict, PostExtras, QueueQuery, ReviewPost, ReviewRow, ReviewStatus, StaleVerdict,
+    Verdict, VerdictCount, VerdictRecord, VerdictWrite,
 };
 pub use sources::WeiboAccount;
 pub use versions::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
@@ -68,6 +72,9 @@ pub enum StoreError {
     /// reports through the same variant.
     #[error("database error while {doing}: {error}")]
     Sql { doing: &'static str, error: String },
+    /// Cluster mode's PostgreSQL (`AnyStore::Shared`); its message names the statement.
+    #[error(transparent)]
+    Shared(#[from] pg::PgError),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

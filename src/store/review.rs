@@ -27,7 +27,7 @@ impl Verdict {
         }
     }
 
-    fn parse(s: &str) -> Verdict {
+    pub(super) fn parse(s: &str) -> Verdict {
         match s {
             "confirmed" => Verdict::Confirmed,
             "relabelled" => Verdict::Relabelled,
@@ -99,6 +99,9 @@ pub struct ReviewPost {
     /// The labels the latest review says the post has (confirmed or added), best first as the
     /// classifier ranked them, added ones after; empty when unreviewed or dismissed.
     pub analyst_labels: Vec<Label>,
+    /// How many reviews the post has had: a verdict is recorded only against the version the
+    /// analyst saw (`Store::record_review`), so two analysts cannot overwrite each other.
+    pub version: i64,
 }
 
 impl ReviewPost {
@@ -200,14 +203,55 @@ pub struct LastRun {
     pub finished_at: String,
     pub outcome: String,
     pub error_kind: Option<String>,
-    pub fetched: i64,
+    /// Posts the run read; `None` where runs do not record it (cluster mode counts new
+    /// posts only).
+    pub fetched: Option<i64>,
     pub new_posts: i64,
 }
 
-const LATEST_CLASS: &str = "(SELECT max(c.id) FROM classifications c WHERE c.post_id = p.id)";
-const LATEST_BATCH: &str = "(SELECT max(r.batch) FROM reviews r WHERE r.post_id = p.id)";
+/// A verdict write the store refused: the post's verdicts changed since the analyst read
+/// them (another analyst, another desk, another instance).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleVerdict {
+    pub post_id: i64,
+    /// The version the analyst decided on.
+    pub expected: i64,
+    /// The version the post has now.
+    pub current: i64,
+    /// Who recorded the latest review, and when (none if the post has no review row, e.g.
+    /// its reviews were not copied).
+    pub by: Option<String>,
+    pub at: Option<DateTime<Utc>>,
+}
 
-fn status_sql() -> String {
+/// One review action to record: the verdicts of one analyst's decision on one post, and the
+/// verdict version they decided on (`None`: whatever the version is when it is written).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerdictRecord {
+    pub post_id: i64,
+    pub expected: Option<i64>,
+    pub verdicts: Vec<NewVerdict>,
+    pub note: String,
+    pub reviewer: String,
+    pub at: DateTime<Utc>,
+}
+
+/// What `record_review` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VerdictWrite {
+    /// Written as `batch`; the post is now at `version`.
+    Recorded { batch: i64, version: i64 },
+    /// Nothing written: the post moved on since the analyst read it.
+    Stale(StaleVerdict),
+    /// Nothing written: no post with that id.
+    NoPost,
+}
+
+const LATEST_CLASS: &str = "(SELECT max(c.id) FROM classifications c WHERE c.post_id = p.id)";
+pub(super) const LATEST_BATCH: &str = "(SELECT max(r.batch) FROM reviews r WHERE r.post_id = p.id)";
+
+/// A post's review status as SQL over `p` (posts), the same text on both backends.
+pub(super) fn status_sql() -> String {
     format!(
         "CASE WHEN NOT EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id) THEN 'unreviewed'
               WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.post_id = p.id AND r.batch = {LATEST_BATCH}
@@ -216,6 +260,75 @@ fn status_sql() -> String {
                            AND r.verdict = 'confirmed') THEN 'confirmed'
               ELSE 'dismissed' END"
     )
+}
+
+/// A value the review queue's SQL binds, before a backend gives it its own type.
+pub(super) enum QueueArg {
+    Text(String),
+    Time(DateTime<Utc>),
+    Real(f64),
+    Int(i64),
+    /// `None`: every row.
+    Limit(Option<i64>),
+}
+
+/// The review queue's filters, order and paging, written once for both backends: the SQL
+/// after a post select over `p` (posts) and `c` (its latest classification), and its
+/// arguments in order; `mark(n)` writes the n-th placeholder (`?n` on SQLite, `$n` on
+/// PostgreSQL).
+pub(super) fn queue_clauses(q: &QueueQuery, mark: fn(usize) -> String) -> (String, Vec<QueueArg>) {
+    let mut wheres: Vec<String> = Vec::new();
+    let mut args: Vec<QueueArg> = Vec::new();
+    let mut arg = |v: QueueArg| {
+        args.push(v);
+        mark(args.len())
+    };
+    if let Some(source) = &q.source {
+        wheres.push(format!(
+            "p.source_id = {}",
+            arg(QueueArg::Text(source.clone()))
+        ));
+    }
+    if let Some(since) = q.since {
+        wheres.push(format!("p.created_at >= {}", arg(QueueArg::Time(since))));
+    }
+    if let Some(until) = q.until {
+        wheres.push(format!("p.created_at < {}", arg(QueueArg::Time(until))));
+    }
+    let min = q.min_score.unwrap_or(f64::NEG_INFINITY);
+    match q.label {
+        Some(label) => wheres.push(format!(
+            "EXISTS (SELECT 1 FROM classification_labels l WHERE l.classification_id = c.id
+                     AND l.label = {} AND l.score >= {})",
+            arg(QueueArg::Text(label.as_str().to_string())),
+            arg(QueueArg::Real(min))
+        )),
+        None if q.flagged_only || q.min_score.is_some() => wheres.push(format!(
+            "EXISTS (SELECT 1 FROM classification_labels l WHERE l.classification_id = c.id
+                     AND l.score >= {})",
+            arg(QueueArg::Real(min))
+        )),
+        None => {}
+    }
+    if let Some(status) = q.status {
+        wheres.push(format!(
+            "{} = {}",
+            status_sql(),
+            arg(QueueArg::Text(status.as_str().to_string()))
+        ));
+    }
+    let limit = q.limit.map(|l| i64::try_from(l).unwrap_or(i64::MAX));
+    let sql = format!(
+        "{} ORDER BY p.created_at DESC, p.id DESC LIMIT {} OFFSET {}",
+        if wheres.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", wheres.join(" AND "))
+        },
+        arg(QueueArg::Limit(limit)),
+        arg(QueueArg::Int(i64::try_from(q.offset).unwrap_or(i64::MAX))),
+    );
+    (sql, args)
 }
 
 /// Posts indexed per transaction by `Store::index_missing`.
@@ -233,7 +346,8 @@ fn post_select() -> String {
     format!(
         "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), p.platform_id, p.author, p.text,
                 p.retweet_author, p.retweet_text, p.url, p.created_at, p.fetched_at, p.edit_count,
-                p.truncated, c.id, c.explanation, c.classifier_version, {status} AS status
+                p.truncated, c.id, c.explanation, c.classifier_version, {status} AS status,
+                p.review_version
          FROM posts p
          LEFT JOIN sources s ON s.id = p.source_id
          LEFT JOIN classifications c ON c.id = {LATEST_CLASS}",
@@ -266,6 +380,7 @@ fn post_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ReviewPost, Option<
             classifier_version: r.get(15)?,
             status: status.parse().unwrap_or(ReviewStatus::Unreviewed),
             analyst_labels: Vec::new(),
+            version: r.get(17)?,
         },
         r.get(13)?,
     ))
@@ -329,6 +444,12 @@ fn analyst_labels(
             present.push(l);
         }
     }
+    Ok(analyst_order(predicted, present))
+}
+
+/// The labels the latest review confirmed or added (`present`, in the order recorded) as a
+/// post shows them: the classifier's in its order, then added ones.
+pub(super) fn analyst_order(predicted: &[LabelScore], present: Vec<Label>) -> Vec<Label> {
     let mut out: Vec<Label> = predicted
         .iter()
         .map(|l| l.label)
@@ -339,7 +460,7 @@ fn analyst_labels(
             out.push(l);
         }
     }
-    Ok(out)
+    out
 }
 
 fn with_labels(
@@ -384,55 +505,19 @@ impl Store {
 
     /// Posts matching `q`, newest first.
     pub fn review_queue(&self, q: &QueueQuery) -> Result<Vec<ReviewPost>> {
-        let mut wheres: Vec<String> = Vec::new();
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let mut arg = |v: rusqlite::types::Value| {
-            args.push(v);
-            format!("?{}", args.len())
-        };
-        if let Some(source) = &q.source {
-            wheres.push(format!("p.source_id = {}", arg(source.clone().into())));
-        }
-        if let Some(since) = q.since {
-            wheres.push(format!("p.created_at >= {}", arg(ts(since).into())));
-        }
-        if let Some(until) = q.until {
-            wheres.push(format!("p.created_at < {}", arg(ts(until).into())));
-        }
-        let min = q.min_score.unwrap_or(f64::NEG_INFINITY);
-        match q.label {
-            Some(label) => wheres.push(format!(
-                "EXISTS (SELECT 1 FROM classification_labels l WHERE l.classification_id = c.id
-                         AND l.label = {} AND l.score >= {})",
-                arg(label.as_str().to_string().into()),
-                arg(min.into())
-            )),
-            None if q.flagged_only || q.min_score.is_some() => wheres.push(format!(
-                "EXISTS (SELECT 1 FROM classification_labels l WHERE l.classification_id = c.id
-                         AND l.score >= {})",
-                arg(min.into())
-            )),
-            None => {}
-        }
-        if let Some(status) = q.status {
-            wheres.push(format!(
-                "{} = {}",
-                status_sql(),
-                arg(status.as_str().to_string().into())
-            ));
-        }
-        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-        let sql = format!(
-            "{} {} ORDER BY p.created_at DESC, p.id DESC LIMIT {} OFFSET {}",
-            post_select(),
-            if wheres.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", wheres.join(" AND "))
-            },
-            arg(limit.into()),
-            arg((q.offset as i64).into()),
-        );
+        let (clauses, queue_args) = queue_clauses(q, |n| format!("?{n}"));
+        let args: Vec<rusqlite::types::Value> = queue_args
+            .into_iter()
+            .map(|a| match a {
+                QueueArg::Text(t) => t.into(),
+                QueueArg::Time(t) => ts(t).into(),
+                QueueArg::Real(x) => x.into(),
+                QueueArg::Int(n) => n.into(),
+                // SQLite's "no limit".
+                QueueArg::Limit(n) => n.unwrap_or(-1).into(),
+            })
+            .collect();
+        let sql = format!("{} {clauses}", post_select());
         let conn = self.read();
         let mut stmt = conn.prepare(&sql).doing("listing the review queue")?;
         let rows = stmt
@@ -444,17 +529,51 @@ impl Store {
     }
 
     /// Records one review action: every verdict gets the same new batch, which supersedes the
-    /// post's earlier ones. Returns the batch number.
-    pub fn record_review(
-        &self,
-        post_id: i64,
-        verdicts: &[NewVerdict],
-        note: &str,
-        reviewer: &str,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
+    /// post's earlier ones, and the post's verdict version goes up by one. With `expected`,
+    /// only if the post is still at that version (what the analyst saw): otherwise nothing is
+    /// written and the answer names who changed it. `None` records whatever the version is.
+    pub fn record_review(&self, r: &VerdictRecord) -> Result<VerdictWrite> {
+        let (post_id, expected) = (r.post_id, r.expected);
         let mut conn = self.lock();
         let tx = conn.transaction().doing("starting a review")?;
+        let version: Option<i64> = tx
+            .query_row(
+                "UPDATE posts SET review_version = review_version + 1
+                 WHERE id = ?1 AND (?2 IS NULL OR review_version = ?2) RETURNING review_version",
+                params![post_id, expected],
+                |r| r.get(0),
+            )
+            .optional()
+            .doing("versioning a review")?;
+        let Some(version) = version else {
+            let current: Option<i64> = tx
+                .query_row(
+                    "SELECT review_version FROM posts WHERE id = ?1",
+                    [post_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .doing("reading a post's verdict version")?;
+            let Some(current) = current else {
+                return Ok(VerdictWrite::NoPost);
+            };
+            let last: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT reviewer, created_at FROM reviews WHERE post_id = ?1
+                     ORDER BY batch DESC, id DESC LIMIT 1",
+                    [post_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .doing("reading a post's latest review")?;
+            return Ok(VerdictWrite::Stale(StaleVerdict {
+                post_id,
+                expected: expected.unwrap_or_default(),
+                current,
+                at: last.as_ref().and_then(|l| parse_ts(&l.1)),
+                by: last.map(|l| l.0),
+            }));
+        };
         let batch: i64 = tx
             .query_row("SELECT coalesce(max(batch), 0) + 1 FROM reviews", [], |r| {
                 r.get(0)
@@ -467,22 +586,22 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .doing("preparing a review insert")?;
-            for v in verdicts {
+            for v in &r.verdicts {
                 insert
                     .execute(params![
                         batch,
                         post_id,
                         v.label.map(Label::as_str),
                         v.verdict.as_str(),
-                        note,
-                        reviewer,
-                        ts(now)
+                        r.note,
+                        r.reviewer,
+                        ts(r.at)
                     ])
                     .doing("recording a verdict")?;
             }
         }
         tx.commit().doing("committing a review")?;
-        Ok(batch)
+        Ok(VerdictWrite::Recorded { batch, version })
     }
 
     /// Every reviewed post's full text with the labels analysts judged it to carry (its latest
@@ -630,6 +749,23 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Search over every stored post, indexing any post not yet indexed first: the posts
+    /// whose text contains every word typed (words split on spaces and punctuation; 关税 谈判),
+    /// as strings, whatever the segmenter made of them (`text::search`). Most recently stored
+    /// first, at most `limit`.
+    pub fn search(
+        &self,
+        segmenter: &crate::text::Segmenter,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<ReviewPost>> {
+        self.index_missing(&|t| segmenter.index_words(t))?;
+        let Some(q) = crate::text::SearchQuery::parse(query) else {
+            return Ok(Vec::new());
+        };
+        self.search_posts(&q.match_expr, limit)
     }
 
     /// Full-text search: `match_expr` is an FTS5 query over the n-gram index

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use windvane::store::pg::{Lease, PgError, PgStore, RunOutcome, RunPost, SourceSpec};
 
+mod analyst;
 mod binary;
 mod copy;
 
@@ -713,17 +714,18 @@ pub async fn same_search_answers(
     let mut found = 0;
     for q in queries {
         let parsed = windvane::text::SearchQuery::parse(&q).unwrap();
-        let on_sqlite: HashSet<(String, String)> =
-            windvane::review::search(sqlite, &cls.segmenter, &q, usize::MAX >> 1)
-                .unwrap()
-                .into_iter()
-                .map(|p| key_of[&p.id].clone())
-                .collect();
+        let on_sqlite: HashSet<(String, String)> = sqlite
+            .search(&cls.segmenter, &q, usize::MAX >> 1)
+            .unwrap()
+            .into_iter()
+            .map(|p| key_of[&p.id].clone())
+            .collect();
         let on_pg: HashSet<(String, String)> = store
-            .search(&parsed, i64::MAX)
+            .search_posts(&parsed, usize::MAX >> 1)
             .await
             .unwrap()
             .into_iter()
+            .map(|p| (p.source_id, p.platform_id))
             .collect();
         assert_eq!(on_pg, on_sqlite, "search `{q}`");
         found += usize::from(!on_pg.is_empty());

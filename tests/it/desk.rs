@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use windvane::classify::Classifier;
-use windvane::review::web::{self, Desk};
+use windvane::review::web::Desk;
 use windvane::store::Store;
 
 use crate::review::{seed, Seeded};
@@ -31,20 +31,12 @@ fn stdout(c: &mut Command) -> String {
 
 async fn start_desk(db: &Path) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let classifier = Classifier::load(None, None).unwrap();
-    let desk = Desk {
-        store: Store::open(db).unwrap(),
+    crate::review_web::serve_desk(Desk {
+        store: Store::open(db).unwrap().into(),
         segmenter: classifier.segmenter,
         token: None,
-    };
-    let listener = web::bind("127.0.0.1:0".parse().unwrap(), false)
-        .await
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(web::serve(listener, desk, async move {
-        let _ = rx.await;
-    }));
-    (addr, tx)
+    })
+    .await
 }
 
 async fn get(addr: SocketAddr, path: &str) -> String {

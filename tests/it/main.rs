@@ -23,4 +23,5 @@ mod review_web;
 mod search;
 mod setup;
 mod sources;
+mod store_suite;
 mod weibo;

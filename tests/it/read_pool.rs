@@ -100,7 +100,8 @@ async fn search_while_once_ingests(ctx: &Context) -> Figures {
                     let _ = tx.send(());
                 }
                 let t = Instant::now();
-                let found = windvane::review::search(&store, &segmenter, QUERY, STORED_POSTS)
+                let found = store
+                    .search(&segmenter, QUERY, STORED_POSTS)
                     .expect("the search runs");
                 searches.push(t.elapsed());
                 assert_eq!(found.len(), STORED_POSTS, "every stored post has the word");

@@ -122,7 +122,7 @@ fn windvane(s: &Seeded) -> Command {
     c
 }
 
-fn stdout(c: &mut Command) -> String {
+pub fn stdout(c: &mut Command) -> String {
     let out = c.output().unwrap();
     assert!(
         out.status.success(),
@@ -135,7 +135,7 @@ fn stdout(c: &mut Command) -> String {
 }
 
 /// Ids in the first column of a `review list` / `search` table.
-fn ids_listed(table: &str) -> Vec<i64> {
+pub fn ids_listed(table: &str) -> Vec<i64> {
     table
         .lines()
         .skip(1)
@@ -473,8 +473,8 @@ fn serve_refuses_a_public_address_without_a_token() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("review.listen"));
 }
 
-#[test]
-fn timeline_counts_signals_per_beijing_day_with_the_confirmed_share() {
+#[tokio::test]
+async fn timeline_counts_signals_per_beijing_day_with_the_confirmed_share() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
     let now = Utc.with_ymd_and_hms(2025, 9, 30, 12, 0, 0).unwrap();
@@ -491,17 +491,19 @@ fn timeline_counts_signals_per_beijing_day_with_the_confirmed_share() {
         [s.ids[4]],
     )
     .unwrap();
-    let store = Store::open(&s.db).unwrap();
+    let store = Store::open(&s.db).unwrap().into();
     windvane::review::review(
         &store,
         s.ids[0],
+        None,
         &windvane::review::Action::Confirm { labels: vec![] },
         "",
         "t",
         now,
     )
+    .await
     .unwrap();
-    let t = windvane::review::timeline(&store, now, 90).unwrap();
+    let t = windvane::review::timeline(&store, now, 90).await.unwrap();
     assert_eq!(t.days.len(), 90);
     assert_eq!(t.days.last().map(String::as_str), Some("2025-09-30"));
     let talks = &t.counts[&Label::Talks];
@@ -516,12 +518,12 @@ fn timeline_counts_signals_per_beijing_day_with_the_confirmed_share() {
     assert!(t.counts[&Label::Purchase].iter().all(|c| *c == (0, 0)));
 }
 
-#[test]
-fn show_colours_evidence_on_a_terminal_only() {
+#[tokio::test]
+async fn show_colours_evidence_on_a_terminal_only() {
     let dir = tempfile::tempdir().unwrap();
     let s = seed(dir.path());
-    let store = Store::open(&s.db).unwrap();
-    let view = windvane::review::post_view(&store, s.ids[0]).unwrap();
+    let store = Store::open(&s.db).unwrap().into();
+    let view = windvane::review::post_view(&store, s.ids[0]).await.unwrap();
     let mut tty = Vec::new();
     windvane::cli::review::print_post(&mut tty, &view, true).unwrap();
     let tty = String::from_utf8(tty).unwrap();

@@ -20,12 +20,17 @@ async fn start_desk(
     token: Option<&str>,
 ) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let classifier = Classifier::load(None, None).unwrap();
-    let desk = Desk {
-        store: Store::open(db).unwrap(),
+    serve_desk(Desk {
+        store: Store::open(db).unwrap().into(),
         segmenter: classifier.segmenter,
         token: token.map(Secret::new),
-    };
-    let listener = web::bind("127.0.0.1:0".parse().unwrap(), token.is_some())
+    })
+    .await
+}
+
+/// Serves `desk` on 127.0.0.1 with a free port; it stops when the returned sender drops.
+pub async fn serve_desk(desk: Desk) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let listener = web::bind("127.0.0.1:0".parse().unwrap(), desk.token.is_some())
         .await
         .unwrap();
     let addr = listener.local_addr().unwrap();
@@ -34,6 +39,25 @@ async fn start_desk(
         let _ = rx.await;
     }));
     (addr, tx)
+}
+
+/// The session cookie (`name=value`) a desk page set.
+pub fn session_cookie(page: &reqwest::Response) -> String {
+    page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The value of a page's form field (`name="csrf" value="…"`).
+pub fn form_field(html: &str, name: &str) -> Option<String> {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .map(str::to_string)
 }
 
 /// The first of `names` found as a file in the directories of `path` (a PATH value).
@@ -210,7 +234,7 @@ async fn browser() -> (Driver, Client) {
     (d, client)
 }
 
-fn reqwest_client() -> reqwest::Client {
+pub fn reqwest_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .no_proxy()
@@ -511,21 +535,10 @@ async fn posts_without_the_csrf_token_are_refused() {
         .unwrap()
         .to_string();
     assert!(csp.contains("default-src 'none'"), "{csp}");
-    let session = page.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let session = session_cookie(&page);
     assert!(session.starts_with("windvane_session="), "{session}");
     let html = page.text().await.unwrap();
-    let token = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_string();
+    let token = form_field(&html, "csrf").unwrap();
     let form = format!("action=confirm&csrf={token}");
     // The token is worth nothing in another session, from another origin, or as text/plain.
     for (cookie, origin, ctype) in [

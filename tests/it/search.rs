@@ -108,12 +108,12 @@ fn search_finds_exactly_the_posts_containing_the_query() {
             .filter(|(_, t)| t.contains(q.as_str()))
             .map(|(id, _)| *id)
             .collect();
-        let got: BTreeSet<i64> =
-            windvane::review::search(&store, &cls.segmenter, q, usize::MAX >> 1)
-                .unwrap()
-                .into_iter()
-                .map(|p| p.id)
-                .collect();
+        let got: BTreeSet<i64> = store
+            .search(&cls.segmenter, q, usize::MAX >> 1)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
         assert_eq!(
             got.len(),
             want.len(),
@@ -142,21 +142,21 @@ fn search_finds_exactly_the_posts_containing_the_query() {
     for (a, b) in [("中美", "磋商"), ("关税", "美方"), ("经贸", "谈判")] {
         let want = both(a, b);
         assert!(!want.is_empty(), "{a} {b}");
-        let got: BTreeSet<i64> =
-            windvane::review::search(&store, &cls.segmenter, &format!("{a} {b}"), 100_000)
-                .unwrap()
-                .into_iter()
-                .map(|p| p.id)
-                .collect();
-        assert_eq!(got, want, "`{a} {b}`");
-    }
-
-    // Punctuation separates words as a space does.
-    let got: BTreeSet<i64> =
-        windvane::review::search(&store, &cls.segmenter, "中美，磋商", 100_000)
+        let got: BTreeSet<i64> = store
+            .search(&cls.segmenter, &format!("{a} {b}"), 100_000)
             .unwrap()
             .into_iter()
             .map(|p| p.id)
             .collect();
+        assert_eq!(got, want, "`{a} {b}`");
+    }
+
+    // Punctuation separates words as a space does.
+    let got: BTreeSet<i64> = store
+        .search(&cls.segmenter, "中美，磋商", 100_000)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
     assert_eq!(got, both("中美", "磋商"));
 }

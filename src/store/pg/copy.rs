@@ -10,7 +10,7 @@ use crate::store::copy::{CopyBatch, CopyTable};
 /// Instance id on runs that came from a SQLite database.
 pub const COPIED_RUNS: &str = "sqlite-copy";
 /// A copied source's interval until a cluster configuration sets its own.
-const COPIED_EVERY_SECS: i32 = 3600;
+pub(super) const COPIED_EVERY_SECS: i32 = 3600;
 
 impl PgStore {
     /// The last SQLite key copied of `table` from `db` (0 before the first batch).
@@ -217,6 +217,16 @@ impl PgStore {
                         )
                         .await
                         .context("copy a review")?;
+                    // The post's verdict version counts its review batches, as migration 06
+                    // set it for posts reviewed before (see `record_review`).
+                    tx.execute(
+                        "UPDATE posts p SET review_version = greatest(p.review_version,
+                             (SELECT count(DISTINCT r.batch) FROM reviews r WHERE r.post_id = p.id))
+                         WHERE p.source_id = $1 AND p.platform_id = $2",
+                        &[&r.source_id, &r.platform_id],
+                    )
+                    .await
+                    .context("count a copied post's reviews")?;
                 }
                 CopyTable::Reviews
             }

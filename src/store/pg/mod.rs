@@ -16,12 +16,13 @@ mod config;
 mod copy;
 mod outbox;
 mod reads;
+mod review;
 pub use config::{
     ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, DEFAULT_LEASE_TTL, MAX_COOLDOWN_FACTOR,
 };
 pub use copy::COPIED_RUNS;
 pub use outbox::{ChannelLease, OutboxRow, SendOutcome};
-pub use reads::{FlaggedRow, RosterRow, SourceRow};
+pub use reads::{RosterRow, SourceRow};
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 
@@ -154,6 +155,31 @@ pub struct RunItem {
     pub alerts: Vec<crate::store::PlannedAlert>,
 }
 
+impl RunItem {
+    /// A post as cluster mode stores it (its full text, a repost's after `//`, as search
+    /// reads it), with what the classifier made of it and the alerts it raises if new.
+    pub fn new(
+        p: &crate::post::Post,
+        classification: crate::classify::Classification,
+        alerts: Vec<crate::store::PlannedAlert>,
+    ) -> RunItem {
+        RunItem {
+            post: RunPost {
+                platform_id: p.platform_id.clone(),
+                author: p.author.clone(),
+                text: p.full_text(),
+                url: p.url.clone(),
+                created_at: p.created_at,
+                created_at_raw: p.created_at_raw.clone(),
+            },
+            raw: p.raw.clone(),
+            truncated: p.truncated,
+            classification: Some(classification),
+            alerts,
+        }
+    }
+}
+
 /// What a committed run stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RunCommitted {
@@ -234,6 +260,29 @@ impl PgStore {
             .get()
             .await
             .map_err(|e| PgError::Unreachable(e.to_string()))
+    }
+
+    /// `migrate` only when an embedded migration is not applied yet: a database already up
+    /// to date is only read (a role without DDL rights, e.g. an analyst's, can then use it).
+    pub async fn migrate_if_behind(&self) -> Result<usize, PgError> {
+        let applied = self
+            .client()
+            .await?
+            .query("SELECT name FROM schema_migrations", &[])
+            .await;
+        let applied: std::collections::HashSet<String> = match applied {
+            Ok(rows) => rows.iter().map(|r| r.get(0)).collect(),
+            // No table yet (or unreadable): `migrate` creates it, or says why it cannot.
+            Err(_) => return self.migrate().await,
+        };
+        let behind = MIGRATIONS
+            .files()
+            .any(|f| !applied.contains(&f.path().display().to_string()));
+        if behind {
+            self.migrate().await
+        } else {
+            Ok(0)
+        }
     }
 
     /// Applies the embedded migrations not yet applied; returns how many it applied. Two
@@ -498,6 +547,34 @@ impl PgStore {
         Ok(committed)
     }
 
+    /// Stores posts outside any run (`import`): the source is registered if new (with
+    /// `COPIED_EVERY_SECS`, as `store copy` does; its schedule, lease and fence are left
+    /// alone if it exists), and the posts, their classifications and alerts are written in
+    /// one transaction, a post already stored skipped with everything attached, as a run's.
+    pub async fn ingest(
+        &self,
+        source_id: &str,
+        kind: &str,
+        name: &str,
+        items: &[RunItem],
+    ) -> Result<RunCommitted, PgError> {
+        let mut client = self.client().await?;
+        let tx = client
+            .transaction()
+            .await
+            .context("begin an import batch")?;
+        tx.execute(
+            "INSERT INTO sources (id, kind, name, every_secs) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO NOTHING",
+            &[&source_id, &kind, &name, &copy::COPIED_EVERY_SECS],
+        )
+        .await
+        .context("register an imported source")?;
+        let committed = store_items(&tx, source_id, items).await?;
+        tx.commit().await.context("commit an import batch")?;
+        Ok(committed)
+    }
+
     /// Which of `ids` are stored for `source_id` (by any instance).
     pub async fn known_ids(
         &self,
@@ -554,27 +631,6 @@ impl PgStore {
             .await
             .context("clear an egress cool-down")?;
         Ok(())
-    }
-
-    /// Posts containing every word of `q` (as `search` answers on SQLite), newest first, as
-    /// (source id, platform id).
-    pub async fn search(
-        &self,
-        q: &crate::text::SearchQuery,
-        limit: i64,
-    ) -> Result<Vec<(String, String)>, PgError> {
-        let rows = self
-            .client()
-            .await?
-            .query(
-                "SELECT source_id, platform_id FROM posts
-                 WHERE search @@ $1::text::tsquery
-                 ORDER BY created_at DESC, id DESC LIMIT $2",
-                &[&tsquery_literal(q), &limit],
-            )
-            .await
-            .context("search posts")?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     /// Every source's lease as the database has it (for `status` and tests).

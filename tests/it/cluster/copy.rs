@@ -10,7 +10,7 @@ use std::process::Command;
 use windvane::classify::Classifier;
 use windvane::config::Config;
 use windvane::import::{import_files, ImportOptions};
-use windvane::store::{NewVerdict, Period, QueueQuery, Store, Verdict};
+use windvane::store::{NewVerdict, Period, QueueQuery, Store, Verdict, VerdictRecord};
 
 use super::{binary::url_of, TempPostgres};
 
@@ -85,13 +85,14 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
     let verdict = |post: &windvane::store::ReviewPost, v: Verdict| {
         let label = post.labels.first().map(|l| l.label);
         sqlite
-            .record_review(
-                post.id,
-                &[NewVerdict { label, verdict: v }],
-                "",
-                "analyst",
-                chrono::Utc::now(),
-            )
+            .record_review(&VerdictRecord {
+                post_id: post.id,
+                expected: None,
+                verdicts: vec![NewVerdict { label, verdict: v }],
+                note: String::new(),
+                reviewer: "analyst".into(),
+                at: chrono::Utc::now(),
+            })
             .unwrap();
     };
     verdict(&flagged[0], Verdict::Confirmed);
@@ -164,7 +165,7 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
 
     // history by day: the same periods, labels, counts (confirmed included) and scores.
     let h_sqlite = sqlite.history(Period::Day, None, None).unwrap();
-    let h_pg = store.history_by_day(None).await.unwrap();
+    let h_pg = store.history_between(&Default::default()).await.unwrap();
     assert!(!h_sqlite.is_empty());
     assert_eq!(h_pg.len(), h_sqlite.len());
     for (a, b) in h_sqlite.iter().zip(&h_pg) {
@@ -188,7 +189,13 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
             ..QueueQuery::default()
         })
         .unwrap();
-    let list_pg = store.flagged_posts(i64::MAX).await.unwrap();
+    let list_pg = store
+        .review_queue(&QueueQuery {
+            flagged_only: true,
+            ..QueueQuery::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(list_pg.len(), list_sqlite.len());
     for (a, b) in list_sqlite.iter().zip(&list_pg) {
         assert_eq!(
@@ -203,10 +210,17 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
         let lb: HashSet<(String, u64)> = b
             .labels
             .iter()
-            .map(|(l, s)| (l.clone(), s.to_bits()))
+            .map(|l| (l.label.as_str().to_string(), l.score.to_bits()))
             .collect();
         assert_eq!(la, lb, "{}", a.platform_id);
+        // A copied post keeps its verdict version: its number of review batches.
+        assert_eq!(a.version, b.version, "{}", a.platform_id);
     }
+    let twice = list_pg
+        .iter()
+        .find(|p| p.platform_id == flagged[2].platform_id)
+        .unwrap();
+    assert_eq!(twice.version, 2, "two reviews, version 2");
     let statuses: HashSet<&str> = list_pg.iter().map(|r| r.status.as_str()).collect();
     assert!(
         statuses.len() >= 3,
