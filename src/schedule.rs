@@ -127,6 +127,55 @@ impl ActiveHours {
     }
 }
 
+impl ActiveHours {
+    /// The first moment at or after `t` inside the window: `t` itself when it is inside, else
+    /// the window's next start (read in `tz`, so a DST change moves it with the clock).
+    pub fn next_open(&self, t: DateTime<Utc>, tz: chrono_tz::Tz) -> DateTime<Utc> {
+        if self.contains(t, tz) {
+            return t;
+        }
+        let local = t.with_timezone(&tz);
+        // Today's start, else tomorrow's (a start skipped by a DST gap: the day after).
+        (0..3)
+            .filter_map(|d| {
+                let day = local.date_naive() + chrono::Days::new(d);
+                day.and_time(self.start)
+                    .and_local_timezone(tz)
+                    .earliest()
+                    .map(|s| s.with_timezone(&Utc))
+            })
+            .find(|s| *s > t)
+            .unwrap_or(t)
+    }
+}
+
+impl Timing {
+    /// When a source that last ran at `now` falls due next, for a scheduler that keeps due
+    /// times rather than timers (cluster mode keeps them in the database): the next interval
+    /// or cron occurrence, plus `jitter` (drawn by the caller, 0..=`self.jitter`), moved to the
+    /// next opening of the active hours when it falls outside them. `None` when a cron line
+    /// never fires again.
+    pub fn next_due(&self, now: DateTime<Utc>, jitter: Duration) -> Option<DateTime<Utc>> {
+        let next = match &self.schedule {
+            Schedule::Every(d) => now + chrono::Duration::from_std(*d).ok()?,
+            Schedule::Cron(_) => self.schedule.next_cron_after(now, self.tz)?,
+        } + chrono::Duration::from_std(jitter.min(self.jitter)).ok()?;
+        Some(match self.active {
+            Some(a) => a.next_open(next, self.tz),
+            None => next,
+        })
+    }
+
+    /// A jitter drawn for one scheduled run (0..=`self.jitter`).
+    pub fn draw_jitter(&self) -> Duration {
+        if self.jitter.is_zero() {
+            Duration::ZERO
+        } else {
+            rand::rng().random_range(Duration::ZERO..=self.jitter)
+        }
+    }
+}
+
 /// What the timer of one source shares with its loop and the daemon: whether a run is going
 /// and how many ticks were skipped, by reason.
 #[derive(Debug, Default)]
@@ -225,11 +274,7 @@ pub async fn run_timer(
                 }
             }
         };
-        let jitter = if timing.jitter.is_zero() {
-            Duration::ZERO
-        } else {
-            rand::rng().random_range(Duration::ZERO..=timing.jitter)
-        };
+        let jitter = timing.draw_jitter();
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(wait + jitter) => fire(&state),
@@ -309,6 +354,64 @@ mod tests {
         assert!(!night.contains(Utc.with_ymd_and_hms(2025, 1, 1, 4, 0, 0).unwrap(), tz));
         assert!(ActiveHours::parse("7-23").is_err());
         assert!(ActiveHours::parse("07:00-07:00").is_err());
+    }
+
+    #[test]
+    fn next_due_follows_interval_cron_jitter_and_active_hours() {
+        let tz = chrono_tz::Asia::Shanghai;
+        // 2025-01-01 12:00 UTC = 20:00 Beijing.
+        let now = Utc.with_ymd_and_hms(2025, 1, 1, 12, 0, 0).unwrap();
+        let every = Timing {
+            schedule: Schedule::Every(Duration::from_secs(300)),
+            tz,
+            jitter: Duration::from_secs(60),
+            active: None,
+        };
+        assert_eq!(
+            every.next_due(now, Duration::from_secs(30)),
+            Some(now + chrono::Duration::seconds(330))
+        );
+        // A jitter beyond the configured one is capped.
+        assert_eq!(
+            every.next_due(now, Duration::from_secs(600)),
+            Some(now + chrono::Duration::seconds(360))
+        );
+        for _ in 0..50 {
+            assert!(every.draw_jitter() <= Duration::from_secs(60));
+        }
+        // Cron at 09:00 Beijing: the next is tomorrow 01:00 UTC.
+        let cron = Timing {
+            schedule: Schedule::parse("0 0 9 * * *").unwrap(),
+            tz,
+            jitter: Duration::ZERO,
+            active: None,
+        };
+        assert_eq!(
+            cron.next_due(now, Duration::ZERO),
+            Some(Utc.with_ymd_and_hms(2025, 1, 2, 1, 0, 0).unwrap())
+        );
+        // Every 5 minutes but only 07:00-19:00 Beijing: at 20:00 the next run waits for
+        // 07:00 tomorrow (23:00 UTC today); inside the window it is the interval.
+        let daytime = Timing {
+            active: Some(ActiveHours::parse("07:00-19:00").unwrap()),
+            jitter: Duration::ZERO,
+            ..every.clone()
+        };
+        assert_eq!(
+            daytime.next_due(now, Duration::ZERO),
+            Some(Utc.with_ymd_and_hms(2025, 1, 1, 23, 0, 0).unwrap())
+        );
+        let morning = Utc.with_ymd_and_hms(2025, 1, 1, 2, 0, 0).unwrap(); // 10:00 Beijing
+        assert_eq!(
+            daytime.next_due(morning, Duration::ZERO),
+            Some(morning + chrono::Duration::seconds(300))
+        );
+        // A window over midnight opens the same evening.
+        let night = ActiveHours::parse("22:00-06:00").unwrap();
+        assert_eq!(
+            night.next_open(now, tz),
+            Utc.with_ymd_and_hms(2025, 1, 1, 14, 0, 0).unwrap()
+        );
     }
 
     #[tokio::test(start_paused = true)]

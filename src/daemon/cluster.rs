@@ -79,13 +79,11 @@ pub async fn connect(ctx: &mut Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The schedule the database keeps for a source: its interval (a cron source runs hourly in
-/// cluster mode; the log says so at start) and the egress it is pinned to, if any.
+/// What the database keeps of a source: its interval (`every_secs`, a fallback only: each
+/// run commits its next due time from the source's own schedule, cron, jitter and active
+/// hours included; a cron source's fallback is an hour) and the egress it is pinned to.
 fn spec_of(s: &SourceConfig) -> crate::store::pg::SourceSpec {
-    let every = s.schedule.interval().unwrap_or_else(|| {
-        tracing::warn!(source = %s.id, "Cron schedules are not kept by cluster mode yet; the source runs every hour.");
-        Duration::from_secs(3600)
-    });
+    let every = s.schedule.interval().unwrap_or(Duration::from_secs(3600));
     crate::store::pg::SourceSpec {
         id: s.id.clone(),
         kind: s.kind().to_string(),
@@ -334,6 +332,26 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
     else {
         return false;
     };
+    let timing = crate::schedule::Timing {
+        schedule: src.schedule.clone(),
+        tz: inst.ctx.cfg.timezone,
+        jitter: src.watch.schedule_jitter,
+        active: src.watch.active_hours,
+    };
+    // Outside its active hours a claimed source is given back unread, due at their opening
+    // (one process skips such ticks the same way). The time is the database's, at the claim.
+    if let Some(active) = timing.active {
+        let opens = active.next_open(lease.claimed_at, timing.tz);
+        if opens > lease.claimed_at {
+            let wait = (opens - lease.claimed_at).to_std().unwrap_or_default();
+            tracing::debug!(source = %src.id, opens = %opens, "Outside active hours; deferred.");
+            match inst.pg.defer(&lease, wait).await {
+                Ok(_) => inst.db_ok(),
+                Err(e) => inst.db_failed("deferring a source outside its active hours", &e),
+            }
+            return false;
+        }
+    }
     let renewer = tokio::spawn(renew_while_running(inst.clone(), lease.clone()));
     let env = inst.ctx.env(&src);
     let mut sink = Collect {
@@ -363,9 +381,21 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
     } else {
         RunOutcome::Failed
     };
+    // The next due time from the source's own schedule (interval or cron, jitter, active
+    // hours), counted on the database's clock: its time at the claim plus the run's length.
+    let db_now = lease.claimed_at
+        + chrono::Duration::from_std(started.elapsed())
+            .unwrap_or_else(|_| chrono::Duration::zero());
+    let next_in = match timing.next_due(db_now, timing.draw_jitter()) {
+        Some(due) => (due - db_now).to_std().unwrap_or_default(),
+        None => {
+            tracing::warn!(source = %src.id, "The cron line has no future occurrence; the source will not run again.");
+            crate::duration::MAX_DURATION
+        }
+    };
     match inst
         .pg
-        .commit_run_items(&lease, &items, outcome, error.as_deref())
+        .commit_run_items(&lease, &items, outcome, error.as_deref(), Some(next_in))
         .await
     {
         Ok(c) => {

@@ -488,6 +488,47 @@ async fn the_store_resumes_after_a_database_restart() {
     assert_eq!(s.counts().await.unwrap(), (2, 2));
 }
 
+/// A run commits the next due time its source's own schedule gives (cron, jitter and active
+/// hours are computed by the instance; `every_secs` is only the fallback), and a source
+/// claimed outside its active hours is given back unread: due later, and no run recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_commit_their_schedules_next_due_time_and_deferred_sources_record_no_run() {
+    let pg = TempPostgres::start();
+    let s = pg.store().await;
+    for i in [1, 2] {
+        s.upsert_source(&source(i, None, Duration::from_secs(1)))
+            .await
+            .unwrap();
+    }
+    let ttl = Duration::from_secs(30);
+    let mut l = s.claim_due("i1", "direct", 10, ttl).await.unwrap();
+    l.sort_by(|a, b| a.source_id.cmp(&b.source_id));
+    assert_eq!(l.len(), 2);
+    s.commit_run_items(
+        &l[0],
+        &[],
+        RunOutcome::Ok,
+        None,
+        Some(Duration::from_secs(3600)),
+    )
+    .await
+    .unwrap();
+    assert!(s.defer(&l[1], Duration::from_secs(3600)).await.unwrap());
+    assert!(
+        !s.defer(&l[1], Duration::from_secs(1)).await.unwrap(),
+        "a lease given back is no longer held"
+    );
+    // Both would be due again after a second on `every_secs`; neither is.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let again = s.claim_due("i1", "direct", 10, ttl).await.unwrap();
+    assert!(again.is_empty(), "{again:?}");
+    // One run recorded (the committed one), none for the deferred source.
+    assert_eq!(
+        s.runs_by_instance().await.unwrap(),
+        vec![("i1".to_string(), 1)]
+    );
+}
+
 /// The same searches answer the same posts on both backends: the fixture timelines imported
 /// into SQLite, their posts committed into PostgreSQL, 50 queries of 1–4 characters compared.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -659,7 +700,7 @@ async fn an_alert_channel_has_one_sender_at_a_time() {
         })
         .collect();
     let done = s
-        .commit_run_items(&lease, &items, RunOutcome::Ok, None)
+        .commit_run_items(&lease, &items, RunOutcome::Ok, None, None)
         .await
         .unwrap();
     assert_eq!((done.new_posts, done.alerts_queued), (2, 2));

@@ -298,7 +298,7 @@ pub async fn seed_postgres(server: &TempPostgres) -> PgStore {
                 if l.source_id == s.source {
                     mine = Some(l);
                 } else {
-                    pg.commit_run_items(&l, &[], RunOutcome::Ok, None)
+                    pg.commit_run_items(&l, &[], RunOutcome::Ok, None, None)
                         .await
                         .unwrap();
                 }
@@ -324,7 +324,7 @@ pub async fn seed_postgres(server: &TempPostgres) -> PgStore {
             alerts: planned(s),
         };
         let committed = pg
-            .commit_run_items(&lease, &[item], RunOutcome::Ok, None)
+            .commit_run_items(&lease, &[item], RunOutcome::Ok, None, None)
             .await
             .unwrap();
         assert_eq!(committed.new_posts, 1);

@@ -480,19 +480,24 @@ impl PgStore {
                 ..RunItem::default()
             })
             .collect();
-        self.commit_run_items(lease, &items, outcome, error).await
+        self.commit_run_items(lease, &items, outcome, error, None)
+            .await
     }
 
     /// `commit_run` with each new post's classification and the alerts it raises: a post
     /// already stored (by any instance) is skipped with everything attached to it, so a
     /// re-fetch never re-alerts; an alert's idempotency key is unique in the schema.
+    /// `next_in` is when the source falls due again, counted from the commit (the source's
+    /// schedule with its jitter and active hours); `None` is its interval (`every_secs`).
     pub async fn commit_run_items(
         &self,
         lease: &Lease,
         items: &[RunItem],
         outcome: RunOutcome,
         error: Option<&str>,
+        next_in: Option<Duration>,
     ) -> Result<RunCommitted, PgError> {
+        let next_in_secs: Option<f64> = next_in.map(|d| d.as_secs_f64());
         let mut client = self.client().await?;
         let tx = client.transaction().await.context("begin a run")?;
         // The fence check first: it also locks the row until commit.
@@ -501,7 +506,7 @@ impl PgStore {
             .execute(
                 "UPDATE sources SET
                      lease_owner = NULL, lease_until = NULL,
-                     next_due = now() + make_interval(secs => every_secs),
+                     next_due = now() + make_interval(secs => COALESCE($7, every_secs::float8)),
                      last_run_at = now(),
                      last_success_at = CASE WHEN $4 THEN now() ELSE last_success_at END,
                      last_error = $5,
@@ -515,6 +520,7 @@ impl PgStore {
                     &ok,
                     &error,
                     &outcome.as_str(),
+                    &next_in_secs,
                 ],
             )
             .await
@@ -545,6 +551,28 @@ impl PgStore {
         .context("record a run")?;
         tx.commit().await.context("commit a run")?;
         Ok(committed)
+    }
+
+    /// Gives a claimed source back unread, due again `next_in` from now (a source claimed
+    /// outside its active hours waits for their opening). No run is recorded: a tick skipped
+    /// is not a run. Returns whether the lease was still held.
+    pub async fn defer(&self, lease: &Lease, next_in: Duration) -> Result<bool, PgError> {
+        let client = self.client().await?;
+        let n = client
+            .execute(
+                "UPDATE sources SET lease_owner = NULL, lease_until = NULL,
+                     next_due = now() + make_interval(secs => $4)
+                 WHERE id = $1 AND fence = $2 AND lease_owner = $3",
+                &[
+                    &lease.source_id,
+                    &lease.fence,
+                    &lease.owner,
+                    &next_in.as_secs_f64(),
+                ],
+            )
+            .await
+            .context("defer a source")?;
+        Ok(n == 1)
     }
 
     /// Stores posts outside any run (`import`): the source is registered if new (with
