@@ -927,12 +927,15 @@ impl Codebook {
             .iter()
             .position(|x| std::ptr::eq(x, e.action))
             .unwrap_or(0) as u8;
-        // A duration is the size of an easing (暂停90天), never of an imposition: "十天后，美方
-        // 撕毁协议，加征关税" or "一连7天举行听证会" say when or how long, not how much.
-        // A suspension or truce lasts a time; an imposition or a purchase is sized in money,
-        // rates or tonnes (前十个月自美国进口 dates the imports, it does not size them).
-        let durations = matches!(e.action.class, ActionClass::Ease | ActionClass::Talks);
-        let magnitude = magnitude(s.chars, ms, a, durations);
+        // A duration is the size of an easing (暂停90天), never of an imposition or a purchase:
+        // "十天后，美方撕毁协议，加征关税", "一连7天举行听证会" and "前十个月自美国进口" say
+        // when or how long, not how much.
+        let sizes = match e.action.class {
+            ActionClass::Ease | ActionClass::Talks => Sizes::WithDurations,
+            ActionClass::Escalate => Sizes::Measure,
+            ActionClass::Purchase => Sizes::Quantity,
+        };
+        let magnitude = magnitude(s.chars, ms, a, sizes);
         let goods = ms
             .iter()
             .find(|m| self.kinds(m).any(|k| *k == Kind::Goods))
@@ -1605,7 +1608,16 @@ impl SentenceSides {
 
 /// A magnitude written in the action's clause or right after it: 25%, 90天, 三个月,
 /// 2000亿美元, 1200万吨.
-fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention, durations: bool) -> Option<String> {
+/// What sizes an event: a suspension or truce lasts a time; an imposition is sized in rates,
+/// money or tonnes; a purchase in money or tonnes only (a share, 占49%, is no size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sizes {
+    WithDurations,
+    Measure,
+    Quantity,
+}
+
+fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention, sizes: Sizes) -> Option<String> {
     // The clause's character span.
     let clause_start = ms
         .iter()
@@ -1624,7 +1636,7 @@ fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention, durations: bool) -> O
         .unwrap_or(chars.len())
         .min(a.end + 40);
     let span: String = chars[from.min(to)..to].iter().collect();
-    find_magnitude(&span, durations)
+    find_magnitude(&span, sizes)
 }
 
 /// Whether a rate written "从/由 X% … 调整为 Y%" around the verb at `a` goes down (Less) or
@@ -1692,23 +1704,24 @@ fn number_at(s: &[char]) -> Option<(String, usize)> {
     seen.then(|| (v.to_string(), i))
 }
 
-fn find_magnitude(span: &str, durations: bool) -> Option<String> {
+fn find_magnitude(span: &str, sizes: Sizes) -> Option<String> {
     // A change "从145%下调至30%" is reported by where it ends.
     if let Some(i) = span.find("调整为").or_else(|| span.find(['至', '到'])) {
-        if let Some(m) = find_magnitude_from(&span[i..], durations) {
+        if let Some(m) = find_magnitude_from(&span[i..], sizes) {
             return Some(m);
         }
     }
-    find_magnitude_from(span, durations)
+    find_magnitude_from(span, sizes)
 }
 
-fn find_magnitude_from(span: &str, durations: bool) -> Option<String> {
+fn find_magnitude_from(span: &str, sizes: Sizes) -> Option<String> {
+    let durations = sizes == Sizes::WithDurations;
     let cs: Vec<char> = span.chars().collect();
     let mut i = 0;
     while i < cs.len() {
         if let Some((num, len)) = number_at(&cs[i..]) {
             let rest: String = cs[i + len..].iter().take(4).collect();
-            let found = if rest.starts_with('%') {
+            let found = if rest.starts_with('%') && sizes != Sizes::Quantity {
                 Some(format!("{num}%"))
             } else if rest.starts_with("万亿美元") {
                 Some(format!("${num}tn"))
@@ -1820,6 +1833,25 @@ impl Codebook {
                             format!("{a} threatened to escalate the trade conflict with {t}")
                         }
                         _ => format!("{a} escalated the trade conflict with {t}"),
+                    }
+                } else if instrument
+                    .is_some_and(|i| self.instruments[i as usize].id == "investigation")
+                    && act.id != "propose"
+                {
+                    // An investigation is launched into goods, not imposed on them.
+                    let into = match target {
+                        Some(Participant::Side(t)) => {
+                            format!(" into {} goods", self.side(t).adjective)
+                        }
+                        _ => String::new(),
+                    };
+                    match mode {
+                        Mode::Planned => format!("{a} will launch {object}{into}{mag}"),
+                        Mode::Threatened => format!("{a} threatened {object}{into}{mag}"),
+                        Mode::Conditional => {
+                            format!("{a} would launch {object}{into}{mag}, under conditions")
+                        }
+                        _ => format!("{a} launched {object}{into}{mag}"),
                     }
                 } else if act.id == "vow" {
                     match mode {

@@ -771,3 +771,25 @@ fn the_other_side_of_the_conflicts_own_lists_and_vows_goes_without_saying() {
     );
     check("欧盟表示将对美国奉陪到底，贸易战一触即发。", &[]);
 }
+
+/// The sentence an analyst reads: an investigation is launched into goods; a purchase is
+/// sized in money or tonnes, never by a share.
+#[test]
+fn investigations_are_launched_and_purchases_are_not_sized_by_shares() {
+    let sentence = |t: &str| {
+        events_of(t)
+            .into_iter()
+            .find(|e| e.label.is_some())
+            .map(|e| (e.sentence, e.magnitude))
+    };
+    assert_eq!(
+        sentence("美国贸易代表办公室（ustr）对华正式发起301调查。"),
+        Some((
+            "The US launched an investigation into Chinese goods.".into(),
+            None
+        ))
+    );
+    let (said, size) =
+        sentence("中国本月自美国进口液化天然气，占其进口总量的49%。").expect("a purchase");
+    assert_eq!(size, None, "{said}");
+}
