@@ -229,6 +229,11 @@ fn events_of(text: &str) -> Vec<Event> {
         .events
 }
 
+/// The first event of `text` that counts for a label.
+fn first_event(text: &str) -> Option<Event> {
+    events_of(text).into_iter().find(|e| e.label.is_some())
+}
+
 /// Direction: suspensions, cuts, exclusions and suspended countermeasures are easings even
 /// though the text names the tariff they ease (issue: 暂停…加征关税 read as escalation).
 #[test]
@@ -370,12 +375,7 @@ fn long_texts_are_coded_up_to_the_cap() {
 /// ends (从145%下调至30% → 30%), Chinese numerals read (九十天 → 90 days).
 #[test]
 fn magnitudes_are_read_as_written() {
-    let first = |t: &str| {
-        events_of(t)
-            .into_iter()
-            .find(|e| e.label.is_some())
-            .and_then(|e| e.magnitude)
-    };
+    let first = |t: &str| first_event(t).and_then(|e| e.magnitude);
     assert_eq!(
         first("美方宣布对2000亿美元中国商品加征关税。").as_deref(),
         Some("$200bn")
@@ -616,12 +616,7 @@ fn a_side_joined_to_a_third_party_acts_with_it() {
 /// countermeasures, terminating a probe and a listing said of the listed firms.
 #[test]
 fn neutral_and_official_phrasings_of_easing() {
-    let first = |t: &str| {
-        events_of(t)
-            .into_iter()
-            .find(|e| e.label.is_some())
-            .map(|e| (e.label, e.magnitude))
-    };
+    let first = |t: &str| first_event(t).map(|e| (e.label, e.magnitude));
     assert_eq!(
         first("中方宣布将对美加征关税从125%调整为10%。"),
         Some((Some(Label::DeEscalation), Some("10%".into())))
@@ -653,12 +648,7 @@ fn neutral_and_official_phrasings_of_easing() {
 /// 原产美国 come from the US; neither is the actor.
 #[test]
 fn counted_objects_and_origins_are_targets() {
-    let who = |t: &str| {
-        events_of(t)
-            .into_iter()
-            .find(|e| e.label.is_some())
-            .map(|e| (e.actor, e.target, e.mode))
-    };
+    let who = |t: &str| first_event(t).map(|e| (e.actor, e.target, e.mode));
     assert_eq!(
         who("美國商務部將多間中國企業納入實體清單，限制其取得美國技術。"),
         Some(("USA".into(), Some("CHN".into()), Mode::Actual))
@@ -702,12 +692,7 @@ fn talks_at_a_place_of_the_trade_rounds_are_trade_talks() {
 /// nor is who pays for a tariff.
 #[test]
 fn opposed_acts_keep_their_actor_and_questions_are_no_events() {
-    let who = |t: &str| {
-        events_of(t)
-            .into_iter()
-            .find(|e| e.label.is_some())
-            .map(|e| (e.actor, e.target))
-    };
+    let who = |t: &str| first_event(t).map(|e| (e.actor, e.target));
     assert_eq!(
         who("中方坚决反对美方将中国企业列入实体清单。"),
         Some(("USA".into(), Some("CHN".into())))
@@ -776,12 +761,7 @@ fn the_other_side_of_the_conflicts_own_lists_and_vows_goes_without_saying() {
 /// sized in money or tonnes, never by a share.
 #[test]
 fn investigations_are_launched_and_purchases_are_not_sized_by_shares() {
-    let sentence = |t: &str| {
-        events_of(t)
-            .into_iter()
-            .find(|e| e.label.is_some())
-            .map(|e| (e.sentence, e.magnitude))
-    };
+    let sentence = |t: &str| first_event(t).map(|e| (e.sentence, e.magnitude));
     assert_eq!(
         sentence("美国贸易代表办公室（ustr）对华正式发起301调查。"),
         Some((
