@@ -210,7 +210,12 @@ impl Codebook {
     /// Codes the events of one normalised text.
     pub fn code(&self, norm: &Normalized) -> Coded {
         let (mut mentions, chars) = self.mentions(&norm.text);
-        self.taiwan_voice(&norm.text, &mut mentions);
+        // Whether the post is in Taiwan's voice: read from the text at most once, and only
+        // when a first person or the trade gate asks.
+        let taiwan = std::cell::OnceCell::new();
+        let taiwan_post =
+            || *taiwan.get_or_init(|| TAIWAN_VOICE.iter().any(|t| norm.text.contains(t)));
+        self.taiwan_voice(taiwan_post, &mut mentions);
         let mut coded = Coded {
             trade: self.is_trade(&mentions),
             hedged: mentions.iter().any(|m| self.cue(m, Cue::Hedge)),
@@ -221,8 +226,7 @@ impl Codebook {
         }
         // A post in Taiwan's voice (行政院…赴美进行关税谈判) is about Taiwan: its unnamed
         // partner is Taiwan's, never China's.
-        let taiwan_post = TAIWAN_VOICE.iter().any(|t| norm.text.contains(t));
-        let (post_sides, us_china_post) = self.post_sides(&mentions, taiwan_post);
+        let (post_sides, us_china_post) = self.post_sides(&mentions, taiwan_post());
 
         let n_sentences = mentions.last().map_or(0, |m| m.sentence + 1);
         let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); n_sentences];
@@ -270,10 +274,10 @@ impl Codebook {
     /// In a post written from Taiwan (it names the island's government: 行政院, 赖清德…),
     /// 我国/我方 is Taiwan, a third party, not China: "美国对我国课征对等关税" is not a
     /// US–China event.
-    fn taiwan_voice(&self, text: &str, mentions: &mut [Mention]) {
+    fn taiwan_voice(&self, taiwan_post: impl Fn() -> bool, mentions: &mut [Mention]) {
         // Most posts name no 我国: look at the text only when one does.
         let first_person = |m: &Mention| FIRST_PERSON.contains(&self.pat(m).term.as_str());
-        if !mentions.iter().any(first_person) || !TAIWAN_VOICE.iter().any(|t| text.contains(t)) {
+        if !mentions.iter().any(first_person) || !taiwan_post() {
             return;
         }
         let Some(taiwan) = self.patterns.iter().position(|p| p.term == "台湾") else {
