@@ -194,6 +194,9 @@ pub enum Cue {
     Whether,
     /// Marks the talks or agreement after it in its clause as what was breached (违背…共识).
     Breach,
+    /// A measure kept as it is (保留10%对等关税) beside an easing: the status quo, not a new
+    /// imposition.
+    Retain,
 }
 
 impl Cue {
@@ -214,6 +217,7 @@ impl Cue {
             "topic" => Cue::Topic,
             "breach" => Cue::Breach,
             "whether" => Cue::Whether,
+            "retain" => Cue::Retain,
             _ => return None,
         })
     }

@@ -570,14 +570,21 @@ impl Codebook {
         if action.class == ActionClass::Escalate && self.describes_goods(s, ai) {
             return true;
         }
+        // "At the invitation of" (应美方邀请，刘鹤将率团赴华盛顿举行磋商) accepted the
+        // invitation: the news is the talks that follow, not an offer.
+        if action.id == "willing" && at_invitation(s.chars, a) {
+            return true;
+        }
         // A wish for talks governs the talks it names (希望就关税问题举行会谈): one event, the
         // seeking.
         let absorbs = |x: &Action| x.id == "seek" || x.id == "willing";
         if action.class == ActionClass::Talks
             && !absorbs(action)
-            && ms[..ai]
-                .iter()
-                .any(|m| self.action_at(m).is_some_and(absorbs))
+            && ms[..ai].iter().any(|m| {
+                self.action_at(m).is_some_and(absorbs)
+                    && !(self.action_at(m).is_some_and(|x| x.id == "willing")
+                        && at_invitation(s.chars, m))
+            })
         {
             return true;
         }
@@ -614,6 +621,7 @@ impl Codebook {
                     && !ms.iter().any(|b| {
                         b.start >= m.end && b.start <= m.end + 1 && self.instrument_at(b).is_some()
                     })
+                    && !barrier_at(s.chars, m.end)
             })
     }
 
@@ -740,10 +748,18 @@ impl Codebook {
         if instrument.is_none() {
             instrument = action.instrument;
         }
-        let topic_in_clause = ms
-            .iter()
-            .filter(in_clause)
-            .any(|m| self.kinds(m).any(|k| *k == Kind::Topic));
+        // A trade flow (对美出口降至两成) is a figure, not a measure: an easing of one counts
+        // only with a barrier named in its clause (放宽对美国农产品的进口限制).
+        let barrier_in_clause = {
+            let clause = clause_text(s.chars, a.start);
+            BARRIERS.iter().any(|b| clause.contains(b))
+        };
+        let topic_in_clause = ms.iter().filter(in_clause).any(|m| {
+            self.kinds(m).any(|k| *k == Kind::Topic)
+                && !(action.class == ActionClass::Ease
+                    && !barrier_in_clause
+                    && TRADE_FLOWS.contains(&self.pat(m).term.as_str()))
+        });
         let goods_in_sentence = ms.iter().any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
         if action.needs_object && instrument.is_none() && !topic_in_clause {
             return None;
@@ -804,9 +820,12 @@ impl Codebook {
                 .any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
         // A purchase that is suspended or stopped (暂停对美国大豆的采购) is a halt of
         // purchases; the suspension itself is governed by it (see `governed`).
+        // So is a cancelled one (取消了一批美国大豆订单).
         let suspended_buying = action.id == "buy"
+            && !barrier_at(s.chars, a.end)
             && before_in_clause.clone().any(|m| {
-                self.action_at(m).is_some_and(|x| x.id == "suspend")
+                self.action_at(m)
+                    .is_some_and(|x| x.id == "suspend" || x.id == "lift")
                     && a.start.saturating_sub(m.end) <= 10
             });
         if stopped_buying || suspended_buying {
@@ -842,8 +861,16 @@ impl Codebook {
         let in_question = before_in_clause
             .clone()
             .any(|m| cue(m, Cue::Whether) && a.start.saturating_sub(m.end) <= 8);
+        // A measure kept (保留10%对等关税) is where things stand, not a new imposition.
+        // Retaining a right (保留采取反制措施的权利) is a vow, not the status quo.
+        let retained = action.class == ActionClass::Escalate
+            && before_in_clause
+                .clone()
+                .any(|m| cue(m, Cue::Retain) && a.start.saturating_sub(m.end) <= 4)
+            && !clause_text_after(s.chars, a.end).contains("权利");
         let mentioned = topic
             || breached
+            || retained
             || in_question
             || yes_no_question(s.chars, a)
             || self.time_reference(s, ai);
@@ -1039,6 +1066,50 @@ struct CodedEvent<'a> {
     mode: Mode,
 }
 
+/// Whether a barrier word (进口限制, 进口禁令) starts at `at`, right after a purchase word:
+/// then the purchase word names what the barrier stops, and lifting it is an easing.
+fn barrier_at(chars: &[char], at: usize) -> bool {
+    let next: String = chars.iter().skip(at).take(2).collect();
+    BARRIERS.contains(&next.as_str())
+}
+
+/// The whole clause around `at`.
+fn clause_text(chars: &[char], at: usize) -> String {
+    let at = at.min(chars.len());
+    let start = chars[..at]
+        .iter()
+        .rposition(|&c| is_clause_end(c) || is_sentence_end(c))
+        .map_or(0, |i| i + 1);
+    chars[start..]
+        .iter()
+        .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+        .collect()
+}
+
+/// The rest of the clause after `from`.
+fn clause_text_after(chars: &[char], from: usize) -> String {
+    chars[from.min(chars.len())..]
+        .iter()
+        .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+        .collect()
+}
+
+/// Whether the invitation at `a` is the one accepted in "应…邀请" / "应邀" (at the invitation
+/// of): 应 opens the phrase a few characters before, not as "should" (应该, 应当, 应对).
+fn at_invitation(chars: &[char], a: &Mention) -> bool {
+    let from = a.start.saturating_sub(12);
+    (from..a.start).rev().any(|i| {
+        chars[i] == '应'
+            && !matches!(
+                chars.get(i + 1),
+                Some('该' | '当' | '对' | '用' | '有' | '是' | '在')
+            )
+            && !chars[i + 1..a.start]
+                .iter()
+                .any(|&c| is_clause_end(c) || is_sentence_end(c))
+    })
+}
+
 /// Whether the act at `a` is asked about in a yes-no question ending its sentence (抗美援朝
 /// 能停战吗？, 中方会反制吗？): asked, not reported. A question's premise in an earlier clause
 /// (美方宣布加征关税，中方会反制吗？) still reports its act.
@@ -1118,6 +1189,14 @@ const TAIWAN_VOICE: &[&str] = &[
     "美台",
 ];
 /// First-person names of one's own country, which are China only outside Taiwan's voice.
+/// Topics that are trade flows: figures that rise and fall, never a measure eased.
+const TRADE_FLOWS: &[&str] = &["出口", "进出口", "贸易逆差", "大豆", "农产品"];
+
+/// Words naming a barrier to a trade flow, which an easing can lift (进口限制, 市场准入).
+const BARRIERS: &[&str] = &[
+    "限制", "禁令", "壁垒", "门槛", "准入", "措施", "管制", "禁止",
+];
+
 const FIRST_PERSON: &[&str] = &["我国", "我方", "我国政府"];
 /// Words after a measure that make it the subject of its effects (an argument).
 const EFFECT_WORDS: &[&str] = &[
@@ -1575,13 +1654,19 @@ impl SentenceSides {
     ) -> Option<(Participant, Option<Participant>)> {
         let other = |s: SideId| if s == CHN { USA } else { CHN };
         let names = |s: SideId| post_sides & (1 << s) != 0;
-        // Who sought or offered: the side named first before the verb.
+        // Who sought or offered: the side named first in the nearest clause before the verb
+        // that names one. A speaker's clause before it (中方表示，美方多次…联系中方，希望…谈判)
+        // reports the seeking; it is not the seeker.
         if directed {
-            if let Some(n) = self
+            let before: Vec<&(usize, usize, SideId, bool)> = self
                 .named
                 .iter()
-                .find(|n| n.0 < a.start && !n.3 && (n.2 == CHN || n.2 == USA))
-            {
+                .filter(|n| n.0 < a.start && !n.3 && (n.2 == CHN || n.2 == USA))
+                .collect();
+            let seeker = before
+                .last()
+                .and_then(|last| before.iter().find(|n| n.1 == last.1));
+            if let Some(n) = seeker {
                 let o = other(n.2);
                 if names(o) || us_china_post {
                     return Some((Participant::Side(n.2), Some(Participant::Side(o))));

@@ -446,6 +446,55 @@ pub fn fit_platt(z: &[f64], y: &[bool]) -> [f64; 2] {
     }
 }
 
+/// How a cross-validation cuts the training examples into five folds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Folds {
+    /// Every fifth row. Rows of one outlet, often near-duplicates, sit on both sides of every
+    /// fold, so the figures are those of outlets the model has seen.
+    #[default]
+    Interleaved,
+    /// Whole outlets (the `source` column) per fold, as the test split is cut: each fold is
+    /// scored by a model that never saw its outlets, which is what a new outlet meets.
+    BySource,
+}
+
+/// The fold (0..5) of each example.
+fn fold_of(examples: &[Example], folds: Folds) -> Vec<usize> {
+    match folds {
+        Folds::Interleaved => (0..examples.len()).map(|i| i % 5).collect(),
+        Folds::BySource => {
+            // An outlet larger than a fifth of the data would make one fold alone; it is cut
+            // into runs of consecutive rows (its file order, roughly time) of a tenth.
+            let block = (examples.len() / 10).max(1);
+            let mut groups: std::collections::BTreeMap<(String, usize), Vec<usize>> =
+                Default::default();
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for (i, e) in examples.iter().enumerate() {
+                let source = e
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| format!("line {}", e.line));
+                let nth = seen.entry(source.clone()).or_default();
+                groups.entry((source, *nth / block)).or_default().push(i);
+                *nth += 1;
+            }
+            // Largest group first into the emptiest fold (ties: the first), deterministic.
+            let mut ordered: Vec<_> = groups.into_values().collect();
+            ordered.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+            let mut load = [0usize; 5];
+            let mut fold = vec![0; examples.len()];
+            for rows in ordered {
+                let f = (0..5).min_by_key(|&f| (load[f], f)).unwrap_or(0);
+                load[f] += rows.len();
+                for i in rows {
+                    fold[i] = f;
+                }
+            }
+            fold
+        }
+    }
+}
+
 /// Out-of-fold raw logits of a 5-fold cross-validation on the training examples, with the
 /// coded events of each example (for the final decision).
 fn out_of_fold(
@@ -454,17 +503,19 @@ fn out_of_fold(
     book: &Codebook,
     l2: f64,
     epochs: usize,
+    folds: Folds,
 ) -> Vec<([f64; 4], Coded)> {
+    let fold = fold_of(examples, folds);
     let mut out: Vec<Option<([f64; 4], Coded)>> = vec![None; examples.len()];
-    for fold in 0..5 {
+    for k in 0..5 {
         let train_set: Vec<Example> = examples
             .iter()
-            .enumerate()
-            .filter(|(i, _)| i % 5 != fold)
-            .map(|(_, e)| e.clone())
+            .zip(&fold)
+            .filter(|(_, &f)| f != k)
+            .map(|(e, _)| e.clone())
             .collect();
         let m = train(&train_set, segmenter, book, l2, epochs);
-        for (i, e) in examples.iter().enumerate().filter(|(i, _)| i % 5 == fold) {
+        for (i, e) in examples.iter().enumerate().filter(|(i, _)| fold[*i] == k) {
             let seg = segmenter.segment(&e.text);
             let coded = book.code(&seg.norm);
             out[i] = Some((m.logits(&seg, &coded), coded));
@@ -493,8 +544,9 @@ pub fn train_calibrated(
     book: &Codebook,
     l2: f64,
     epochs: usize,
+    folds: Folds,
 ) -> (Model, Vec<super::Classification>) {
-    let oof = out_of_fold(examples, segmenter, book, l2, epochs);
+    let oof = out_of_fold(examples, segmenter, book, l2, epochs, folds);
     let calibration = calibration_from(examples, &oof);
     let mut m = train(examples, segmenter, book, l2, epochs);
     m.calibration = Some(calibration);
@@ -514,8 +566,9 @@ pub fn cross_validate(
     book: &Codebook,
     l2: f64,
     epochs: usize,
+    folds: Folds,
 ) -> Vec<super::Classification> {
-    out_of_fold(examples, segmenter, book, l2, epochs)
+    out_of_fold(examples, segmenter, book, l2, epochs, folds)
         .into_iter()
         .map(|(z, coded)| super::finish(&coded, book, z.map(sigmoid), ""))
         .collect()
@@ -528,11 +581,12 @@ pub fn choose_l2(
     book: &Codebook,
     candidates: &[f64],
     epochs: usize,
+    folds: Folds,
 ) -> Vec<(f64, f64)> {
     candidates
         .iter()
         .map(|&l2| {
-            let preds = cross_validate(examples, segmenter, book, l2, epochs);
+            let preds = cross_validate(examples, segmenter, book, l2, epochs, folds);
             (l2, super::eval::score(examples, &preds).micro().f1())
         })
         .collect()

@@ -773,3 +773,88 @@ fn investigations_are_launched_and_purchases_are_not_sized_by_shares() {
         sentence("中国本月自美国进口液化天然气，占其进口总量的49%。").expect("a purchase");
     assert_eq!(size, None, "{said}");
 }
+
+/// Investigations opened with a general verb (展开, 进行) are escalations; 展开 alone with
+/// tariffs is talks, not a measure (双方就关税问题展开磋商). Taiwan's words for the sides
+/// (華府, 陸製) are sides.
+#[test]
+fn investigations_opened_with_general_verbs_and_taiwan_words_for_the_sides() {
+    let e = first_event("中共商務部宣布對美國晶片展開反傾銷調查。").expect("an investigation");
+    assert_eq!(
+        (
+            e.actor.as_str(),
+            e.target.as_deref(),
+            e.instrument.as_deref()
+        ),
+        ("CHN", Some("USA"), Some("investigation")),
+        "{e:?}"
+    );
+    check("美國宣佈對中國製半導體展開232調查。", &[Label::Escalation]);
+    check("双方就关税问题展开磋商。", &[Label::Talks]);
+    let e = first_event("華府擬對2000億美元陸製商品加徵關稅。").expect("a tariff");
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref()),
+        ("USA", Some("CHN"))
+    );
+}
+
+/// Rates lowered "to" (降到) and licences to supply Huawei are easings; a trade flow that
+/// falls (对美出口降至两成) is a figure, not an easing; a cancelled order is a halt.
+#[test]
+fn cuts_to_a_rate_and_licences_ease_falling_flows_do_not() {
+    check(
+        "美国同意把对中国商品的关税降到10%。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国商务部向部分美国企业发放对华为供货许可证。",
+        &[Label::DeEscalation],
+    );
+    check("今年前三季度对美出口降至两成。", &[]);
+    let e = first_event("美国农业部称，中国取消了一批美国大豆订单。").expect("a purchase event");
+    assert_eq!(e.action, "halt_buying", "{e:?}");
+}
+
+/// The seeker of talks is named in the clause nearest the wish, not in the speaker's
+/// (中方表示，美方…希望…谈判 is the US seeking); "at the invitation of" (应美方邀请) is the
+/// talks that follow, not an offer.
+#[test]
+fn the_seeker_is_not_the_speaker_and_an_accepted_invitation_is_the_talks() {
+    let e = first_event("中方表示，美方多次通过多渠道主动联系中方，希望就关税问题进行谈判。")
+        .expect("talks sought");
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref()),
+        ("USA", Some("CHN")),
+        "{e:?}"
+    );
+    let e = first_event("应美方邀请，刘鹤将率团赴华盛顿举行第十三轮中美经贸高级别磋商。")
+        .expect("talks");
+    assert_eq!(e.action, "negotiate", "{e:?}");
+    let e = first_event("美方邀请中方赴华盛顿举行磋商。").expect("an offer");
+    assert_eq!(e.action, "willing", "{e:?}");
+}
+
+/// Hong Kong usage: 入口 is importing, 押后 is postponing; a tariff kept (保留10%对等关税)
+/// beside an easing is the status quo, while retaining a right to countermeasures is a vow.
+#[test]
+fn hong_kong_words_and_retained_tariffs() {
+    check(
+        "中國恢復入口美國大豆。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+    check("美國宣布押後對中國貨品加徵關稅。", &[Label::DeEscalation]);
+    check(
+        "國務院關稅稅則委員會公告，停止加徵對部分美國農產品的關稅，保留10%對等關稅，暫停24%關稅一年。",
+        &[Label::DeEscalation],
+    );
+    check("中方保留采取反制措施的权利。", &[Label::Escalation]);
+}
+
+/// An easing of a trade flow counts when a barrier to it is named (进口限制), not when the
+/// flow is a figure that falls (对美出口降至两成).
+#[test]
+fn easing_a_flow_needs_a_barrier() {
+    check("中国放宽对美国农产品的进口限制。", &[Label::DeEscalation]);
+    check("中方取消对美国大豆的进口限制。", &[Label::DeEscalation]);
+    check("中国对美出口降至两成。", &[]);
+}

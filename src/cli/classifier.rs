@@ -92,6 +92,7 @@ pub struct TrainArgs<'a> {
     pub l2: Option<f64>,
     pub eval_files: &'a [PathBuf],
     pub cv_errors: bool,
+    pub folds: crate::classify::model::Folds,
     pub from_reviews: bool,
 }
 
@@ -102,6 +103,7 @@ pub fn train(cfg: &Config, args: TrainArgs<'_>) -> Result<i32, Exit> {
         l2,
         eval_files,
         cv_errors,
+        folds,
         from_reviews,
     } = args;
     let classifier = configured_classifier(cfg)?;
@@ -146,6 +148,7 @@ pub fn train(cfg: &Config, args: TrainArgs<'_>) -> Result<i32, Exit> {
         }),
         eval_files,
         cv_errors,
+        folds,
         from_reviews,
     )?;
     Ok(EXIT_OK)
@@ -223,6 +226,7 @@ fn train_command(
     out: Option<PathBuf>,
     eval_files: &[PathBuf],
     cv_errors: bool,
+    folds: crate::classify::model::Folds,
     only_if_better: bool,
 ) -> Result<(), Exit> {
     use crate::classify::model;
@@ -235,6 +239,7 @@ fn train_command(
                 &classifier.codebook,
                 &[0.001, 0.003, 0.01, 0.03, 0.1],
                 EPOCHS,
+                folds,
             );
             for (l, f1) in &results {
                 println!("5-fold CV on training data: l2 {l:<6} micro-F1 {f1:.3}");
@@ -257,12 +262,14 @@ fn train_command(
         &classifier.codebook,
         l2,
         EPOCHS,
+        folds,
     );
     if cv_errors {
         println!(
             "{}",
             eval::render(&eval::score(examples, &preds), None, true)
         );
+        print!("{}", eval::render_groups(examples, &preds));
     }
     let out =
         out.unwrap_or_else(|| PathBuf::from("config/signals").join(crate::classify::MODEL_FILE));

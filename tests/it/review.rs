@@ -633,7 +633,7 @@ fn train_from_reviews_uses_verdicts_and_evaluates_first() {
     }
     std::fs::write(
         signals.join("model.json"),
-        r#"{"format":2,"version":"model-silent","rules_version":"codebook-2026.12.23","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
+        r#"{"format":2,"version":"model-silent","rules_version":"codebook-2026.12.24","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
     )
     .unwrap();
     std::fs::write(
