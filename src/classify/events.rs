@@ -449,6 +449,24 @@ impl Codebook {
                 _ => return,
             }
         }
+        // A truce with 延长 before it in its clause (延长对华关税休战期) or right after it
+        // (关税休战延长90天) is the truce extended.
+        if action.id == "truce" {
+            let extended = s.ms[..ai]
+                .iter()
+                .any(|m| m.clause == a.clause && self.pat(m).term == "延长")
+                || s.chars
+                    .iter()
+                    .skip(a.end)
+                    .take(3)
+                    .collect::<String>()
+                    .contains("延长");
+            if extended {
+                if let Some(x) = self.actions.iter().find(|x| x.id == "extend_truce") {
+                    action = x;
+                }
+            }
+        }
         if self.governed(s, ai, action) {
             return;
         }
@@ -568,6 +586,16 @@ impl Codebook {
         // An imposition said of the goods that bear it (对2018年9月起加征关税的自华进口商品,
         // 列入加税清单中的自美进口汽车) describes them; the sentence's news is elsewhere.
         if action.class == ActionClass::Escalate && self.describes_goods(s, ai) {
+            return true;
+        }
+        // Extending a truce named later in the clause (延长对华关税休战期) is the truce's
+        // extension: the truce codes it, not an exemption.
+        if action.id == "exempt"
+            && self.pat(a).term == "延长"
+            && ms[ai + 1..]
+                .iter()
+                .any(|m| m.clause == a.clause && self.action_at(m).is_some_and(|x| x.id == "truce"))
+        {
             return true;
         }
         // "At the invitation of" (应美方邀请，刘鹤将率团赴华盛顿举行磋商) accepted the
@@ -825,7 +853,7 @@ impl Codebook {
             && !barrier_at(s.chars, a.end)
             && before_in_clause.clone().any(|m| {
                 self.action_at(m)
-                    .is_some_and(|x| x.id == "suspend" || x.id == "lift")
+                    .is_some_and(|x| matches!(x.id.as_str(), "suspend" | "postpone" | "lift"))
                     && a.start.saturating_sub(m.end) <= 10
             });
         if stopped_buying || suspended_buying {
@@ -1900,6 +1928,13 @@ impl Codebook {
                 Mode::Conditional => format!("{a} would restrict {object}{mag}, under conditions"),
                 _ => format!("{a} restricted {object}{mag}"),
             },
+            // A truce is agreed or extended between the sides, not applied to goods.
+            ActionClass::Ease if matches!(act.id.as_str(), "truce" | "extend_truce") => {
+                match mode {
+                    Mode::Planned => format!("{a} will {}{mag}", act.base),
+                    _ => format!("{a} {}{mag}", act.past),
+                }
+            }
             ActionClass::Ease => {
                 let what = if list {
                     format!("{} listings", object.trim_start_matches("the "))

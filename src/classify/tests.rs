@@ -858,3 +858,28 @@ fn easing_a_flow_needs_a_barrier() {
     check("中方取消对美国大豆的进口限制。", &[Label::DeEscalation]);
     check("中国对美出口降至两成。", &[]);
 }
+
+/// A truce is said as a truce, agreed or extended, never as relief on goods; a postponement
+/// is said as one.
+#[test]
+fn truces_and_postponements_are_said_as_such() {
+    let said = |t: &str| first_event(t).map(|e| e.sentence).unwrap_or_default();
+    assert_eq!(
+        said("中美贸易战停火。"),
+        "China and the US agreed a tariff truce."
+    );
+    assert_eq!(
+        said("美国政府宣布将延长对华关税休战期。"),
+        "The US will extend the tariff truce."
+    );
+    assert!(
+        said("美中同意延長關稅休兵90天，雙方將繼續協商。")
+            .contains("extended the tariff truce (90 days)"),
+        "{}",
+        said("美中同意延長關稅休兵90天，雙方將繼續協商。")
+    );
+    assert_eq!(
+        said("美國宣布押後對中國貨品加徵關稅。"),
+        "The US postponed tariffs on Chinese goods."
+    );
+}
