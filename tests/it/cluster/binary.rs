@@ -28,7 +28,7 @@ const UID_BASE: u64 = 6_000_000_000;
 /// post, which alerts), answered after `delay`; requests whose User-Agent contains `refuse`
 /// are answered 418.
 #[derive(Default)]
-struct Fake {
+pub(super) struct Fake {
     bodies: HashMap<String, String>,
     in_flight: Mutex<HashMap<String, u32>>,
     /// Accounts that had two requests in flight at once.
@@ -74,7 +74,7 @@ impl Fake {
         }
     }
 
-    fn fetches(&self) -> HashMap<String, u32> {
+    pub(super) fn fetches(&self) -> HashMap<String, u32> {
         self.fetches.lock().unwrap().clone()
     }
 
@@ -174,17 +174,19 @@ pub fn url_of(pg: &TempPostgres) -> String {
 }
 
 /// What every instance's configuration shares.
-struct Setup {
+pub(super) struct Setup {
     dir: PathBuf,
     url: String,
-    weibo: SocketAddr,
-    hook: SocketAddr,
+    pub(super) weibo: SocketAddr,
+    pub(super) hook: SocketAddr,
     accounts: usize,
     every: &'static str,
     lease_ttl: &'static str,
     concurrency: usize,
     /// The first this many accounts are pinned to egress `b`.
     pinned_to_b: usize,
+    /// TOML appended to every instance's configuration (more channels, sources).
+    pub(super) extra: String,
 }
 
 impl Setup {
@@ -236,6 +238,7 @@ min_score = 0.5
                 text.push_str("egress = \"b\"\n");
             }
         }
+        text.push_str(&self.extra);
         let path = self.dir.join(format!("{id}.toml"));
         std::fs::write(&path, text).unwrap();
         path
@@ -243,14 +246,14 @@ min_score = 0.5
 }
 
 /// One `windvane run` process, logging to `<id>-<n>.log`.
-struct Instance {
+pub(super) struct Instance {
     id: String,
     child: Child,
     log: PathBuf,
 }
 
 impl Instance {
-    fn start(setup: &Setup, id: &str, egress: &str) -> Instance {
+    pub(super) fn start(setup: &Setup, id: &str, egress: &str) -> Instance {
         let config = setup.config(id, egress);
         let log = (0..)
             .map(|n| setup.dir.join(format!("{id}-{n}.log")))
@@ -285,12 +288,12 @@ impl Instance {
         assert!(ok, "kill -{sig} {}", self.id);
     }
 
-    fn log_text(&self) -> String {
+    pub(super) fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// SIGTERM, then the exit (within 30 s).
-    fn stop(&mut self) -> ExitStatus {
+    pub(super) fn stop(&mut self) -> ExitStatus {
         self.signal("TERM");
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(30) {
@@ -311,7 +314,7 @@ impl Drop for Instance {
 }
 
 /// Polls `cond` every 100 ms until it holds or `within` passes; returns whether it held.
-async fn until<F, Fut>(within: Duration, mut cond: F) -> bool
+pub(super) async fn until<F, Fut>(within: Duration, mut cond: F) -> bool
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -326,13 +329,13 @@ where
     cond().await
 }
 
-async fn every_account_fetched(fake: &Fake, accounts: usize, times: u32) -> bool {
+pub(super) async fn every_account_fetched(fake: &Fake, accounts: usize, times: u32) -> bool {
     let f = fake.fetches();
     f.len() == accounts && f.values().all(|&n| n >= times)
 }
 
 /// The logs of instances that failed an assertion, for the panic message.
-fn logs(instances: &[&Instance]) -> String {
+pub(super) fn logs(instances: &[&Instance]) -> String {
     instances
         .iter()
         .map(|i| {
@@ -355,16 +358,16 @@ fn logs(instances: &[&Instance]) -> String {
         .join("\n")
 }
 
-struct World {
+pub(super) struct World {
     pg: TempPostgres,
-    admin: PgStore,
-    fake: Arc<Fake>,
-    hook: Arc<Receiver>,
-    setup: Setup,
+    pub(super) admin: PgStore,
+    pub(super) fake: Arc<Fake>,
+    pub(super) hook: Arc<Receiver>,
+    pub(super) setup: Setup,
     _dir: tempfile::TempDir,
 }
 
-async fn world(accounts: usize, every: &'static str, lease_ttl: &'static str) -> World {
+pub(super) async fn world(accounts: usize, every: &'static str, lease_ttl: &'static str) -> World {
     let dir = tempfile::tempdir().unwrap();
     let pg = TempPostgres::start();
     let admin = pg.store().await;
@@ -382,6 +385,7 @@ async fn world(accounts: usize, every: &'static str, lease_ttl: &'static str) ->
         lease_ttl,
         concurrency: 8,
         pinned_to_b: 0,
+        extra: String::new(),
     };
     World {
         pg,
