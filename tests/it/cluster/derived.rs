@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use chrono::{DateTime, Utc};
+use windvane::alert::derive::{self, IncidentStep};
 use windvane::alert::{self, Alerting, DispatchReport};
 use windvane::classify::{Classification, Label, LabelScore};
 use windvane::config::Config;
@@ -304,10 +305,11 @@ labels = ["escalation"]
 }
 
 /// A source that needs a cookie raises one operator alert per operator channel, not one per
-/// round, while two instances race their rounds and the source keeps failing; once it is
-/// healthy the incident closes, and a new failure is a new incident with its own alert. The
-/// break tried: `open_incident` without `WHERE operator_incidents.condition <>
-/// excluded.condition` (every round re-opens it) sends one per round.
+/// round: two instances opening the incident at once queue one alert between them, and rounds
+/// racing while the source keeps failing add none; once it is healthy the incident closes,
+/// and a new failure is a new incident with its own alert. The break tried: `open_incident`
+/// without `WHERE operator_incidents.condition <> excluded.condition` queues both racers'
+/// alerts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operator_incident_alerts_once_across_instances() {
     let c = cluster(
@@ -327,6 +329,32 @@ url = "http://{addr}/analysts"
     )
     .await;
     run(&c.db, "cctv", RunOutcome::Ok).await;
+    run(&c.db, "yyt", RunOutcome::Failed(SourceState::NeedsCookie)).await;
+    // Two instances judged the source at the same time, each on its own round: both found no
+    // incident open and both open one, with alerts keyed by their own round's time.
+    let cfg = Alerting::from(&c.cfg);
+    let src = cfg.sources.iter().find(|s| s.id == "yyt").unwrap();
+    let health = c.db.source_health().await.unwrap();
+    let h = health.iter().find(|h| h.id == "yyt").unwrap();
+    let t = c.db.now().await.unwrap();
+    assert_eq!(
+        derive::incident_step(h, src.stale_after, None, t),
+        IncidentStep::Open("needs-cookie")
+    );
+    let a = derive::operator_alerts(&cfg, src, h, "needs-cookie", t);
+    let b = derive::operator_alerts(
+        &cfg,
+        src,
+        h,
+        "needs-cookie",
+        t + chrono::Duration::seconds(1),
+    );
+    assert_ne!(a[0].idempotency_key, b[0].idempotency_key);
+    let (qa, qb) = tokio::join!(
+        c.db.open_incident("yyt", "needs-cookie", &a),
+        c.db.open_incident("yyt", "needs-cookie", &b)
+    );
+    assert_eq!(qa.unwrap() + qb.unwrap(), 1, "one of them queues the alert");
     for _ in 0..3 {
         run(&c.db, "yyt", RunOutcome::Failed(SourceState::NeedsCookie)).await;
         c.race().await;
@@ -365,8 +393,8 @@ url = "http://{addr}/analysts"
 /// `rate_limit_folds_the_excess_into_one_digest`, same figures): a webhook with
 /// `max_per_hour = 3` gets 2 alerts and a digest of 23; DingTalk (20 a minute) 19 and a digest
 /// of 6. A digest counts as one message: a later alert waits, it does not go out. The break
-/// tried: no fold (`singles_within` answering `room`, the rest waiting) leaves 23 and 6
-/// alerts pending and the digests never arrive.
+/// tried: `shared::send_due` not sending the fold (the rest waiting for room, as before) gets
+/// the webhook 2 messages, not 3.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alerts_over_a_rate_limit_fold_into_one_digest() {
     let c = cluster(
@@ -392,7 +420,7 @@ url = "http://{addr}/dingtalk/send?access_token=t"
         c.race().await;
     }
     let hook = c.rx.on("/hook");
-    assert_eq!(hook.len(), 3, "{hook:?}");
+    assert_eq!(hook.len(), 3, "messages on the webhook");
     assert_eq!(hook[2]["kind"], "digest");
     assert_eq!(hook[2]["items"].as_array().unwrap().len(), 23);
     let ding = c.rx.on("/dingtalk/send");
@@ -450,7 +478,7 @@ timezone = "UTC"
             .into_iter()
             .filter(|b| b["title"].as_str().unwrap_or("").contains("daily digest"))
             .collect();
-    assert_eq!(digests.len(), 1, "{digests:?}");
+    assert_eq!(digests.len(), 1, "daily digests on the hook");
     assert!(digests[0]["title"].as_str().unwrap().contains("1 signals"));
     assert_eq!(c.rx.on("/late").len(), 1, "sent once after its failure");
     assert_eq!(c.rx.kinds("/hook", "post").len(), 1);
@@ -460,8 +488,8 @@ timezone = "UTC"
 /// post, and one account answers 404 on every run. However the instances share the
 /// channel's rounds and the runs, the webhook gets exactly one corroborated alert and the
 /// operator channel exactly one operator alert for the stale account (not one per tick or per
-/// instance). The break tried: every instance raising operator alerts without the incident
-/// row's guard sends several.
+/// instance). The break tried: the daemon's outbox round not raising operator alerts
+/// (`raise_operator` left out of `send_held_channels`) fails the wait for them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_instances_raise_one_corroborated_and_one_operator_alert() {
     use super::binary::{every_account_fetched, logs, until, world, Instance};
