@@ -255,6 +255,42 @@ pub fn incident_step(
     }
 }
 
+/// A watched source's incident step this round, with what it was judged on.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceIncident<'a> {
+    pub src: &'a WatchedSource<'a>,
+    pub health: &'a SourceRunState,
+    /// The condition of its open incident, if any.
+    pub open: Option<&'a str>,
+    pub step: IncidentStep,
+}
+
+/// Every watched source's incident step, from every source's health and the open incidents
+/// `(source_id, condition)`; a source with no health row yet has none. Pure.
+pub fn incident_steps<'a>(
+    cfg: &'a Alerting<'_>,
+    health: &'a [SourceRunState],
+    incidents: &'a [(String, String)],
+    now: DateTime<Utc>,
+) -> Vec<SourceIncident<'a>> {
+    cfg.sources
+        .iter()
+        .filter_map(|src| {
+            let h = health.iter().find(|h| h.id == src.id)?;
+            let open = incidents
+                .iter()
+                .find(|i| i.0 == src.id)
+                .map(|i| i.1.as_str());
+            Some(SourceIncident {
+                src,
+                health: h,
+                open,
+                step: incident_step(h, src.stale_after, open, now),
+            })
+        })
+        .collect()
+}
+
 /// The operator alerts an incident raises, one per channel that takes operator alerts;
 /// keyed by the incident's time, so a later incident of the same kind alerts again. Pure.
 pub fn operator_alerts(
@@ -360,15 +396,14 @@ pub async fn raise(
 
     let health = store.call(|s| s.source_health()).await?;
     let incidents = store.call(|s| s.operator_incidents()).await?;
-    for src in &cfg.sources {
-        let Some(h) = health.iter().find(|h| h.id == src.id) else {
-            continue;
-        };
-        let open = incidents
-            .iter()
-            .find(|i| i.0 == src.id)
-            .map(|i| i.1.as_str());
-        match incident_step(h, src.stale_after, open, now) {
+    for SourceIncident {
+        src,
+        health: h,
+        step,
+        ..
+    } in incident_steps(cfg, &health, &incidents, now)
+    {
+        match step {
             IncidentStep::Keep => {}
             IncidentStep::Open(c) => {
                 let alerts = operator_alerts(cfg, src, h, c, now);

@@ -69,15 +69,9 @@ pub async fn raise_operator(pg: &PgStore, cfg: &Alerting<'_>) -> Result<(), PgEr
     let now = pg.now().await?;
     let health = pg.source_health().await?;
     let incidents = pg.operator_incidents().await?;
-    for src in &cfg.sources {
-        let Some(h) = health.iter().find(|h| h.id == src.id) else {
-            continue;
-        };
-        let open = incidents
-            .iter()
-            .find(|i| i.0 == src.id)
-            .map(|i| i.1.as_str());
-        match derive::incident_step(h, src.stale_after, open, now) {
+    for i in derive::incident_steps(cfg, &health, &incidents, now) {
+        let (src, h) = (i.src, i.health);
+        match i.step {
             IncidentStep::Keep => {}
             IncidentStep::Open(c) => {
                 let alerts = derive::operator_alerts(cfg, src, h, c, now);
@@ -87,7 +81,7 @@ pub async fn raise_operator(pg: &PgStore, cfg: &Alerting<'_>) -> Result<(), PgEr
                 }
             }
             IncidentStep::Close => {
-                if let Some(c) = open {
+                if let Some(c) = i.open {
                     pg.close_incident(src.id, c).await?;
                 }
             }

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::{ChannelLease, Context as _, PgError, PgStore};
 use crate::states::SourceState;
+use crate::store::delivery::{label_hits_since_sql, SOURCE_HEALTH_SQL};
 use crate::store::{LabelHit, NewAlert, SourceRunState};
 
 /// Whether a channel lease is still its holder's (the fence unchanged and the lease live), as
@@ -26,16 +27,7 @@ impl PgStore {
         let rows = self
             .client()
             .await?
-            .query(
-                "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), l.label, l.score,
-                        p.created_at, p.url, p.text
-                 FROM posts p LEFT JOIN sources s ON s.id = p.source_id
-                 JOIN classifications c ON c.post_id = p.id
-                      AND c.id = (SELECT max(id) FROM classifications WHERE post_id = p.id)
-                 JOIN classification_labels l ON l.classification_id = c.id
-                 WHERE p.created_at >= $1 ORDER BY p.created_at, p.id",
-                &[&since],
-            )
+            .query(&label_hits_since_sql(|n| format!("${n}")), &[&since])
             .await
             .context("list recent labels")?;
         Ok(rows
@@ -59,13 +51,7 @@ impl PgStore {
         let rows = self
             .client()
             .await?
-            .query(
-                "SELECT s.id, s.name, s.state, s.last_error,
-                        coalesce(s.last_success_at,
-                                 (SELECT min(started_at) FROM fetch_runs r WHERE r.source_id = s.id))
-                 FROM sources s ORDER BY s.id",
-                &[],
-            )
+            .query(SOURCE_HEALTH_SQL, &[])
             .await
             .context("read source health")?;
         Ok(rows

@@ -18,7 +18,6 @@ use windvane::alert::derive::{self, IncidentStep};
 use windvane::alert::{self, Alerting, DispatchReport};
 use windvane::classify::{Classification, Label, LabelScore};
 use windvane::config::Config;
-use windvane::sources::Post;
 use windvane::states::{AlertKind, AlertStatus, SourceState};
 use windvane::store::pg::{PgStore, RunItem, RunOutcome, SourceSpec};
 
@@ -89,11 +88,23 @@ struct Cluster {
     _dir: tempfile::TempDir,
 }
 
+const TEXT: &str = "美方近期通过多种渠道主动接触中方，希望就关税问题进行谈判。";
+
 const SOURCES: [(&str, &str); 3] = [
     ("yyt", "玉渊谭天"),
     ("cctv", "央视新闻"),
     ("xinhua", "新华社"),
 ];
+
+/// A webhook channel `id` posting to the receivers' `/{id}`, with more `keys`.
+fn webhook(id: &str, keys: &str) -> String {
+    format!(
+        "[[alerts]]\nid = \"{id}\"\nkind = \"webhook\"\nurl = \"http://{{addr}}/{id}\"\n{keys}\n\n"
+    )
+}
+
+/// A daily digest at 00:00 UTC: due all day long, whenever the test runs.
+const DAILY: &str = "digest_at = \"00:00\"\ntimezone = \"UTC\"";
 
 /// `alerts` is the `[[alerts]]` tables, with `{addr}` standing for the receivers' address.
 async fn cluster(alerts: &str) -> Cluster {
@@ -155,19 +166,7 @@ impl Cluster {
         let items: Vec<RunItem> = ids
             .iter()
             .map(|id| {
-                let post = Post {
-                    platform_id: id.to_string(),
-                    author: name.clone(),
-                    text: "美方近期通过多种渠道主动接触中方，希望就关税问题进行谈判。".into(),
-                    created_at: at,
-                    created_at_raw: at.to_rfc2822(),
-                    url: format!("https://m.weibo.cn/detail/{id}"),
-                    pinned: false,
-                    truncated: false,
-                    edit_count: 0,
-                    retweet: None,
-                    raw: "{}".into(),
-                };
+                let post = crate::common::weibo_post(id, name, TEXT, at);
                 let c = Classification {
                     labels: vec![LabelScore {
                         label,
@@ -253,19 +252,11 @@ async fn run(db: &PgStore, source: &str, outcome: RunOutcome) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_corroboration_is_raised_once_per_window_whoever_holds_the_channel() {
     let c = cluster(
-        r#"
-[[alerts]]
-id = "hook"
-kind = "webhook"
-url = "http://{addr}/hook"
-labels = ["talks"]
-
-[[alerts]]
-id = "other"
-kind = "webhook"
-url = "http://{addr}/other"
-labels = ["escalation"]
-"#,
+        &[
+            webhook("hook", r#"labels = ["talks"]"#),
+            webhook("other", r#"labels = ["escalation"]"#),
+        ]
+        .concat(),
     )
     .await;
     let t0 = Utc::now() - chrono::Duration::minutes(10);
@@ -313,19 +304,11 @@ labels = ["escalation"]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operator_incident_alerts_once_across_instances() {
     let c = cluster(
-        r#"
-[[alerts]]
-id = "ops"
-kind = "webhook"
-url = "http://{addr}/ops"
-operator = true
-labels = ["purchase"]
-
-[[alerts]]
-id = "analysts"
-kind = "webhook"
-url = "http://{addr}/analysts"
-"#,
+        &[
+            webhook("ops", "operator = true\nlabels = [\"purchase\"]"),
+            webhook("analysts", ""),
+        ]
+        .concat(),
     )
     .await;
     run(&c.db, "cctv", RunOutcome::Ok).await;
@@ -398,18 +381,12 @@ url = "http://{addr}/analysts"
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alerts_over_a_rate_limit_fold_into_one_digest() {
     let c = cluster(
-        r#"
-[[alerts]]
-id = "hook"
-kind = "webhook"
-url = "http://{addr}/hook"
-max_per_hour = 3
-
-[[alerts]]
-id = "ding"
-kind = "dingtalk"
-url = "http://{addr}/dingtalk/send?access_token=t"
-"#,
+        &[
+            webhook("hook", "max_per_hour = 3"),
+            "[[alerts]]\nid = \"ding\"\nkind = \"dingtalk\"\n".into(),
+            "url = \"http://{addr}/dingtalk/send?access_token=t\"\n".into(),
+        ]
+        .concat(),
     )
     .await;
     let t0 = Utc::now();
@@ -446,24 +423,12 @@ url = "http://{addr}/dingtalk/send?access_token=t"
 /// `mark_daily_digest` without `WHERE daily_digests.sent_at IS NULL` sends it every round.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_daily_digest_goes_out_once_per_channel_and_day() {
-    // "00:00" in UTC: due all day long, whenever the test runs.
     let c = cluster(
-        r#"
-[[alerts]]
-id = "hook"
-kind = "webhook"
-url = "http://{addr}/hook"
-digest_at = "00:00"
-timezone = "UTC"
-
-[[alerts]]
-id = "late"
-kind = "webhook"
-url = "http://{addr}/late"
-labels = ["escalation"]
-digest_at = "00:00"
-timezone = "UTC"
-"#,
+        &[
+            webhook("hook", DAILY),
+            webhook("late", &format!("labels = [\"escalation\"]\n{DAILY}")),
+        ]
+        .concat(),
     )
     .await;
     c.rx.fail.lock().unwrap().insert("/late".into(), 1);
