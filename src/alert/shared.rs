@@ -35,32 +35,18 @@ pub async fn send_channel(
     ch: &AlertConfig,
     lease: &ChannelLease,
 ) -> Result<DispatchReport, PgError> {
-    let now = pg.now().await?;
-    raise_corroborated(pg, cfg, ch, lease, now).await?;
-    let mut report = send_due(pg, client, cfg, ch, lease, now).await?;
-    report.add(send_daily_digest(pg, client, cfg, ch, lease, now).await?);
+    let round = Round {
+        pg,
+        client,
+        cfg,
+        ch,
+        lease,
+        now: pg.now().await?,
+    };
+    round.raise_corroborated().await?;
+    let mut report = round.send_due().await?;
+    report.add(round.send_daily_digest().await?);
     Ok(report)
-}
-
-/// Queues the corroborated alerts `ch` is owed: two or more sources raising one label within
-/// the window, one alert per label and window whichever instance holds the channel.
-async fn raise_corroborated(
-    pg: &PgStore,
-    cfg: &Alerting<'_>,
-    ch: &AlertConfig,
-    lease: &ChannelLease,
-    now: DateTime<Utc>,
-) -> Result<(), PgError> {
-    let window = cfg.corroboration_window;
-    let since = now - chrono::Duration::from_std(window).unwrap_or_default();
-    let hits = pg.label_hits_since(since).await?;
-    for (label, group) in derive::corroborations(&hits, ch) {
-        let a = derive::corroborated_alert(ch, label, &group, window);
-        if pg.raise_corroborated(lease, window, &a).await? {
-            tracing::info!(channel = %ch.id, label = %label, sources = group.len(), "Corroborated signal; alert queued.");
-        }
-    }
-    Ok(())
 }
 
 /// Opens and closes operator incidents from the sources' health in the shared database: an
@@ -90,180 +76,222 @@ pub async fn raise_operator(pg: &PgStore, cfg: &Alerting<'_>) -> Result<(), PgEr
     Ok(())
 }
 
-/// Sends the channel's due alerts: quiet hours hold those below the urgent score; within the
-/// rate limits' room they go one by one, and over it the rest fold into one digest (the last
-/// message the limits allow), as `dispatch_channel` does in one process.
-async fn send_due(
-    pg: &PgStore,
-    client: &reqwest::Client,
-    cfg: &Alerting<'_>,
-    ch: &AlertConfig,
-    lease: &ChannelLease,
+/// One round on one channel: what each of its steps reads. `now` is the database's clock at
+/// the round's start.
+struct Round<'a, 'c> {
+    pg: &'a PgStore,
+    client: &'a reqwest::Client,
+    cfg: &'a Alerting<'c>,
+    ch: &'a AlertConfig,
+    lease: &'a ChannelLease,
     now: DateTime<Utc>,
-) -> Result<DispatchReport, PgError> {
-    let mut report = DispatchReport::default();
-    let rows = pg.due_alerts(lease, BATCH).await?;
-    if rows.is_empty() {
-        return Ok(report);
+}
+
+impl Round<'_, '_> {
+    /// Queues the corroborated alerts `ch` is owed: two or more sources raising one label within
+    /// the window, one alert per label and window whichever instance holds the channel.
+    async fn raise_corroborated(&self) -> Result<(), PgError> {
+        let Round {
+            pg,
+            cfg,
+            ch,
+            lease,
+            now,
+            ..
+        } = *self;
+        let window = cfg.corroboration_window;
+        let since = now - chrono::Duration::from_std(window).unwrap_or_default();
+        let hits = pg.label_hits_since(since).await?;
+        for (label, group) in derive::corroborations(&hits, ch) {
+            let a = derive::corroborated_alert(ch, label, &group, window);
+            if pg.raise_corroborated(lease, window, &a).await? {
+                tracing::info!(channel = %ch.id, label = %label, sources = group.len(), "Corroborated signal; alert queued.");
+            }
+        }
+        Ok(())
     }
-    let in_flight = rows.iter().filter(|r| r.was_in_flight).count();
-    if in_flight > 0 {
-        tracing::warn!(channel = %ch.id, alerts = in_flight, "Alerts were being sent when their sender stopped; they are sent again with the same Idempotency-Key (a receiver may see them twice).");
-    }
-    let quiet = ch.quiet_hours.and_then(|q| q.until(now)).is_some();
-    let (mut ready, held): (Vec<OutboxRow>, Vec<OutboxRow>) = rows
-        .into_iter()
-        .partition(|r| !quiet || r.score >= ch.urgent_score);
-    report.held += held.len();
-    if ready.is_empty() {
-        return Ok(report);
-    }
-    let mut room = u32::MAX;
-    for (limit, window) in ch.rate_limits() {
-        let (used, _) = pg.channel_sends_since(&ch.id, window).await?;
-        room = room.min(limit.saturating_sub(used));
-    }
-    if room == 0 {
-        tracing::debug!(channel = %ch.id, alerts = ready.len(), "Rate limit reached: alerts wait for the next digest.");
-        report.held += ready.len();
-        return Ok(report);
-    }
-    let fold = ready.split_off(super::singles_within(ready.len(), room));
-    for row in ready {
-        let Some(mut msg) = message_of(&row) else {
-            let outcome = SendOutcome::Failed {
-                error: "stored payload unreadable".into(),
-                retry_in: Duration::ZERO,
-                max_attempts: 1,
+
+    /// Sends the channel's due alerts: quiet hours hold those below the urgent score; within the
+    /// rate limits' room they go one by one, and over it the rest fold into one digest (the last
+    /// message the limits allow), as `dispatch_channel` does in one process.
+    async fn send_due(&self) -> Result<DispatchReport, PgError> {
+        let Round {
+            pg,
+            client,
+            cfg,
+            ch,
+            lease,
+            now,
+        } = *self;
+        let mut report = DispatchReport::default();
+        let rows = pg.due_alerts(lease, BATCH).await?;
+        if rows.is_empty() {
+            return Ok(report);
+        }
+        let in_flight = rows.iter().filter(|r| r.was_in_flight).count();
+        if in_flight > 0 {
+            tracing::warn!(channel = %ch.id, alerts = in_flight, "Alerts were being sent when their sender stopped; they are sent again with the same Idempotency-Key (a receiver may see them twice).");
+        }
+        let quiet = ch.quiet_hours.and_then(|q| q.until(now)).is_some();
+        let (mut ready, held): (Vec<OutboxRow>, Vec<OutboxRow>) = rows
+            .into_iter()
+            .partition(|r| !quiet || r.score >= ch.urgent_score);
+        report.held += held.len();
+        if ready.is_empty() {
+            return Ok(report);
+        }
+        let mut room = u32::MAX;
+        for (limit, window) in ch.rate_limits() {
+            let (used, _) = pg.channel_sends_since(&ch.id, window).await?;
+            room = room.min(limit.saturating_sub(used));
+        }
+        if room == 0 {
+            tracing::debug!(channel = %ch.id, alerts = ready.len(), "Rate limit reached: alerts wait for the next digest.");
+            report.held += ready.len();
+            return Ok(report);
+        }
+        let fold = ready.split_off(super::singles_within(ready.len(), room));
+        for row in ready {
+            let Some(mut msg) = message_of(&row) else {
+                let outcome = SendOutcome::Failed {
+                    error: "stored payload unreadable".into(),
+                    retry_in: Duration::ZERO,
+                    max_attempts: 1,
+                };
+                pg.record_send(lease, row.id, &outcome).await?;
+                report.failed += 1;
+                continue;
             };
-            pg.record_send(lease, row.id, &outcome).await?;
-            report.failed += 1;
-            continue;
-        };
-        msg.review_url = super::review_url(cfg, row.post_id);
-        if !pg.mark_sending(lease, row.id).await? {
+            msg.review_url = super::review_url(cfg, row.post_id);
+            if !pg.mark_sending(lease, row.id).await? {
+                tracing::info!(channel = %ch.id, "The channel's lease moved to another instance; it sends the rest.");
+                return Ok(report);
+            }
+            match send(client, ch, &msg, Utc::now()).await {
+                Ok(_) => {
+                    pg.record_send(lease, row.id, &SendOutcome::Sent).await?;
+                    report.sent += 1;
+                }
+                Err(e) => {
+                    self.record_failure(&row, &e, &mut report).await?;
+                    // Later alerts (and the fold) wait behind this one, in order.
+                    return Ok(report);
+                }
+            }
+        }
+        if !fold.is_empty() {
+            self.send_fold(&fold, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// Sends alerts over the rate limit as one digest, marked (fenced) before its request and
+    /// counted as one message.
+    async fn send_fold(
+        &self,
+        rows: &[OutboxRow],
+        report: &mut DispatchReport,
+    ) -> Result<(), PgError> {
+        let Round {
+            pg,
+            client,
+            cfg,
+            ch,
+            lease,
+            ..
+        } = *self;
+        let msg = super::fold_digest(
+            cfg,
+            ch,
+            rows.iter()
+                .map(|r| (r.idempotency_key.as_str(), r.payload.as_str(), r.post_id)),
+        );
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        if !pg.mark_sending_all(lease, &ids).await? {
             tracing::info!(channel = %ch.id, "The channel's lease moved to another instance; it sends the rest.");
+            return Ok(());
+        }
+        match send(client, ch, &msg, Utc::now()).await {
+            Ok(_) => {
+                pg.record_sent(lease, &ids, Some(&msg.idempotency_key))
+                    .await?;
+                report.sent += rows.len();
+                report.digests += 1;
+                tracing::info!(channel = %ch.id, alerts = rows.len(), "Rate limit reached: alerts sent as one digest.");
+            }
+            Err(e) => {
+                for row in rows {
+                    self.record_failure(row, &e, report).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn record_failure(
+        &self,
+        row: &OutboxRow,
+        e: &super::AlertError,
+        report: &mut DispatchReport,
+    ) -> Result<(), PgError> {
+        let Round {
+            pg, cfg, ch, lease, ..
+        } = *self;
+        let attempts = u32::try_from(row.attempts).unwrap_or(0);
+        // The error quotes the service's answer, which may echo the channel's URL or token.
+        let error = cfg.redact(&e.to_string());
+        tracing::warn!(channel = %ch.id, alert = row.id, error = %error, "Alert send failed; later alerts of the channel wait behind it.");
+        let outcome = SendOutcome::Failed {
+            error,
+            retry_in: super::retry_delay(attempts),
+            max_attempts: ch.max_attempts,
+        };
+        pg.record_send(lease, row.id, &outcome).await?;
+        if attempts + 1 >= ch.max_attempts {
+            report.failed += 1;
+        } else {
+            report.retrying += 1;
+        }
+        Ok(())
+    }
+
+    /// Sends the channel's daily digest once its local time has passed `digest_at`, once per
+    /// channel and day across the cluster: only the channel's holder sends it, marked before the
+    /// request; a failed one is tried again next round until the day is over.
+    async fn send_daily_digest(&self) -> Result<DispatchReport, PgError> {
+        let Round {
+            pg,
+            client,
+            cfg,
+            ch,
+            lease,
+            now,
+        } = *self;
+        let mut report = DispatchReport::default();
+        let Some(day) = derive::daily_digest_day(ch, now) else {
+            return Ok(report);
+        };
+        if pg.daily_digest_sent(&ch.id, &day).await? {
+            return Ok(report);
+        }
+        let hits = pg
+            .label_hits_since(now - chrono::Duration::hours(24))
+            .await?;
+        let msg = derive::daily_digest(cfg, ch, &hits, &day);
+        if !pg.mark_daily_digest(lease, &day).await? {
             return Ok(report);
         }
         match send(client, ch, &msg, Utc::now()).await {
             Ok(_) => {
-                pg.record_send(lease, row.id, &SendOutcome::Sent).await?;
-                report.sent += 1;
+                pg.record_daily_digest(&ch.id, &day).await?;
+                report.digests += 1;
             }
             Err(e) => {
-                record_failure(pg, cfg, ch, lease, &row, &e, &mut report).await?;
-                // Later alerts (and the fold) wait behind this one, in order.
-                return Ok(report);
+                tracing::warn!(channel = %ch.id, error = %cfg.redact(&e.to_string()), "Daily digest failed; will retry.");
             }
         }
+        Ok(report)
     }
-    if !fold.is_empty() {
-        send_fold(pg, client, cfg, ch, lease, &fold, &mut report).await?;
-    }
-    Ok(report)
-}
-
-/// Sends alerts over the rate limit as one digest, marked (fenced) before its request and
-/// counted as one message.
-async fn send_fold(
-    pg: &PgStore,
-    client: &reqwest::Client,
-    cfg: &Alerting<'_>,
-    ch: &AlertConfig,
-    lease: &ChannelLease,
-    rows: &[OutboxRow],
-    report: &mut DispatchReport,
-) -> Result<(), PgError> {
-    let msg = super::fold_digest(
-        cfg,
-        ch,
-        rows.iter()
-            .map(|r| (r.idempotency_key.as_str(), r.payload.as_str(), r.post_id)),
-    );
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    if !pg.mark_sending_all(lease, &ids).await? {
-        tracing::info!(channel = %ch.id, "The channel's lease moved to another instance; it sends the rest.");
-        return Ok(());
-    }
-    match send(client, ch, &msg, Utc::now()).await {
-        Ok(_) => {
-            pg.record_sent(lease, &ids, Some(&msg.idempotency_key))
-                .await?;
-            report.sent += rows.len();
-            report.digests += 1;
-            tracing::info!(channel = %ch.id, alerts = rows.len(), "Rate limit reached: alerts sent as one digest.");
-        }
-        Err(e) => {
-            for row in rows {
-                record_failure(pg, cfg, ch, lease, row, &e, report).await?;
-            }
-        }
-    }
-    Ok(())
-}
-
-async fn record_failure(
-    pg: &PgStore,
-    cfg: &Alerting<'_>,
-    ch: &AlertConfig,
-    lease: &ChannelLease,
-    row: &OutboxRow,
-    e: &super::AlertError,
-    report: &mut DispatchReport,
-) -> Result<(), PgError> {
-    let attempts = u32::try_from(row.attempts).unwrap_or(0);
-    // The error quotes the service's answer, which may echo the channel's URL or token.
-    let error = cfg.redact(&e.to_string());
-    tracing::warn!(channel = %ch.id, alert = row.id, error = %error, "Alert send failed; later alerts of the channel wait behind it.");
-    let outcome = SendOutcome::Failed {
-        error,
-        retry_in: super::retry_delay(attempts),
-        max_attempts: ch.max_attempts,
-    };
-    pg.record_send(lease, row.id, &outcome).await?;
-    if attempts + 1 >= ch.max_attempts {
-        report.failed += 1;
-    } else {
-        report.retrying += 1;
-    }
-    Ok(())
-}
-
-/// Sends the channel's daily digest once its local time has passed `digest_at`, once per
-/// channel and day across the cluster: only the channel's holder sends it, marked before the
-/// request; a failed one is tried again next round until the day is over.
-async fn send_daily_digest(
-    pg: &PgStore,
-    client: &reqwest::Client,
-    cfg: &Alerting<'_>,
-    ch: &AlertConfig,
-    lease: &ChannelLease,
-    now: DateTime<Utc>,
-) -> Result<DispatchReport, PgError> {
-    let mut report = DispatchReport::default();
-    let Some(day) = derive::daily_digest_day(ch, now) else {
-        return Ok(report);
-    };
-    if pg.daily_digest_sent(&ch.id, &day).await? {
-        return Ok(report);
-    }
-    let hits = pg
-        .label_hits_since(now - chrono::Duration::hours(24))
-        .await?;
-    let msg = derive::daily_digest(cfg, ch, &hits, &day);
-    if !pg.mark_daily_digest(lease, &day).await? {
-        return Ok(report);
-    }
-    match send(client, ch, &msg, Utc::now()).await {
-        Ok(_) => {
-            pg.record_daily_digest(&ch.id, &day).await?;
-            report.digests += 1;
-        }
-        Err(e) => {
-            tracing::warn!(channel = %ch.id, error = %cfg.redact(&e.to_string()), "Daily digest failed; will retry.");
-        }
-    }
-    Ok(report)
 }
 
 fn message_of(row: &OutboxRow) -> Option<AlertMessage> {
