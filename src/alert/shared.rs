@@ -88,24 +88,17 @@ struct Round<'a, 'c> {
 }
 
 impl Round<'_, '_> {
-    /// Queues the corroborated alerts `ch` is owed: two or more sources raising one label within
-    /// the window, one alert per label and window whichever instance holds the channel.
+    /// Queues the corroborated alerts the channel is owed: two or more sources raising one
+    /// label within the window, one alert per label and window whichever instance holds the
+    /// channel.
     async fn raise_corroborated(&self) -> Result<(), PgError> {
-        let Round {
-            pg,
-            cfg,
-            ch,
-            lease,
-            now,
-            ..
-        } = *self;
-        let window = cfg.corroboration_window;
-        let since = now - chrono::Duration::from_std(window).unwrap_or_default();
-        let hits = pg.label_hits_since(since).await?;
-        for (label, group) in derive::corroborations(&hits, ch) {
-            let a = derive::corroborated_alert(ch, label, &group, window);
-            if pg.raise_corroborated(lease, window, &a).await? {
-                tracing::info!(channel = %ch.id, label = %label, sources = group.len(), "Corroborated signal; alert queued.");
+        let window = self.cfg.corroboration_window;
+        let since = self.now - chrono::Duration::from_std(window).unwrap_or_default();
+        let hits = self.pg.label_hits_since(since).await?;
+        for (label, group) in derive::corroborations(&hits, self.ch) {
+            let a = derive::corroborated_alert(self.ch, label, &group, window);
+            if self.pg.raise_corroborated(self.lease, window, &a).await? {
+                tracing::info!(channel = %self.ch.id, label = %label, sources = group.len(), "Corroborated signal; alert queued.");
             }
         }
         Ok(())
@@ -115,38 +108,34 @@ impl Round<'_, '_> {
     /// rate limits' room they go one by one, and over it the rest fold into one digest (the last
     /// message the limits allow), as `dispatch_channel` does in one process.
     async fn send_due(&self) -> Result<DispatchReport, PgError> {
-        let Round {
-            pg,
-            client,
-            cfg,
-            ch,
-            lease,
-            now,
-        } = *self;
         let mut report = DispatchReport::default();
-        let rows = pg.due_alerts(lease, BATCH).await?;
+        let rows = self.pg.due_alerts(self.lease, BATCH).await?;
         if rows.is_empty() {
             return Ok(report);
         }
         let in_flight = rows.iter().filter(|r| r.was_in_flight).count();
         if in_flight > 0 {
-            tracing::warn!(channel = %ch.id, alerts = in_flight, "Alerts were being sent when their sender stopped; they are sent again with the same Idempotency-Key (a receiver may see them twice).");
+            tracing::warn!(channel = %self.ch.id, alerts = in_flight, "Alerts were being sent when their sender stopped; they are sent again with the same Idempotency-Key (a receiver may see them twice).");
         }
-        let quiet = ch.quiet_hours.and_then(|q| q.until(now)).is_some();
+        let quiet = self
+            .ch
+            .quiet_hours
+            .and_then(|q| q.until(self.now))
+            .is_some();
         let (mut ready, held): (Vec<OutboxRow>, Vec<OutboxRow>) = rows
             .into_iter()
-            .partition(|r| !quiet || r.score >= ch.urgent_score);
+            .partition(|r| !quiet || r.score >= self.ch.urgent_score);
         report.held += held.len();
         if ready.is_empty() {
             return Ok(report);
         }
         let mut room = u32::MAX;
-        for (limit, window) in ch.rate_limits() {
-            let (used, _) = pg.channel_sends_since(&ch.id, window).await?;
+        for (limit, window) in self.ch.rate_limits() {
+            let (used, _) = self.pg.channel_sends_since(&self.ch.id, window).await?;
             room = room.min(limit.saturating_sub(used));
         }
         if room == 0 {
-            tracing::debug!(channel = %ch.id, alerts = ready.len(), "Rate limit reached: alerts wait for the next digest.");
+            tracing::debug!(channel = %self.ch.id, alerts = ready.len(), "Rate limit reached: alerts wait for the next digest.");
             report.held += ready.len();
             return Ok(report);
         }
@@ -158,18 +147,21 @@ impl Round<'_, '_> {
                     retry_in: Duration::ZERO,
                     max_attempts: 1,
                 };
-                pg.record_send(lease, row.id, &outcome).await?;
+                self.pg.record_send(self.lease, row.id, &outcome).await?;
                 report.failed += 1;
                 continue;
             };
-            msg.review_url = super::review_url(cfg, row.post_id);
-            if !pg.mark_sending(lease, row.id).await? {
-                tracing::info!(channel = %ch.id, "The channel's lease moved to another instance; it sends the rest.");
+            msg.review_url = super::review_url(self.cfg, row.post_id);
+            if !self.pg.mark_sending(self.lease, row.id).await? {
+                tracing::info!(channel = %self.ch.id, "The channel's self.lease moved to another instance; it sends the rest.");
                 return Ok(report);
             }
-            match send(client, ch, &msg, Utc::now()).await {
+            // Signatures (DingTalk, Feishu) carry this machine's time, as the service checks.
+            match send(self.client, self.ch, &msg, Utc::now()).await {
                 Ok(_) => {
-                    pg.record_send(lease, row.id, &SendOutcome::Sent).await?;
+                    self.pg
+                        .record_send(self.lease, row.id, &SendOutcome::Sent)
+                        .await?;
                     report.sent += 1;
                 }
                 Err(e) => {
@@ -192,32 +184,25 @@ impl Round<'_, '_> {
         rows: &[OutboxRow],
         report: &mut DispatchReport,
     ) -> Result<(), PgError> {
-        let Round {
-            pg,
-            client,
-            cfg,
-            ch,
-            lease,
-            ..
-        } = *self;
         let msg = super::fold_digest(
-            cfg,
-            ch,
+            self.cfg,
+            self.ch,
             rows.iter()
                 .map(|r| (r.idempotency_key.as_str(), r.payload.as_str(), r.post_id)),
         );
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        if !pg.mark_sending_all(lease, &ids).await? {
-            tracing::info!(channel = %ch.id, "The channel's lease moved to another instance; it sends the rest.");
+        if !self.pg.mark_sending_all(self.lease, &ids).await? {
+            tracing::info!(channel = %self.ch.id, "The channel's self.lease moved to another instance; it sends the rest.");
             return Ok(());
         }
-        match send(client, ch, &msg, Utc::now()).await {
+        match send(self.client, self.ch, &msg, Utc::now()).await {
             Ok(_) => {
-                pg.record_sent(lease, &ids, Some(&msg.idempotency_key))
+                self.pg
+                    .record_sent(self.lease, &ids, Some(&msg.idempotency_key))
                     .await?;
                 report.sent += rows.len();
                 report.digests += 1;
-                tracing::info!(channel = %ch.id, alerts = rows.len(), "Rate limit reached: alerts sent as one digest.");
+                tracing::info!(channel = %self.ch.id, alerts = rows.len(), "Rate limit reached: alerts sent as one digest.");
             }
             Err(e) => {
                 for row in rows {
@@ -234,20 +219,17 @@ impl Round<'_, '_> {
         e: &super::AlertError,
         report: &mut DispatchReport,
     ) -> Result<(), PgError> {
-        let Round {
-            pg, cfg, ch, lease, ..
-        } = *self;
         let attempts = u32::try_from(row.attempts).unwrap_or(0);
         // The error quotes the service's answer, which may echo the channel's URL or token.
-        let error = cfg.redact(&e.to_string());
-        tracing::warn!(channel = %ch.id, alert = row.id, error = %error, "Alert send failed; later alerts of the channel wait behind it.");
+        let error = self.cfg.redact(&e.to_string());
+        tracing::warn!(channel = %self.ch.id, alert = row.id, error = %error, "Alert send failed; later alerts of the channel wait behind it.");
         let outcome = SendOutcome::Failed {
             error,
             retry_in: super::retry_delay(attempts),
-            max_attempts: ch.max_attempts,
+            max_attempts: self.ch.max_attempts,
         };
-        pg.record_send(lease, row.id, &outcome).await?;
-        if attempts + 1 >= ch.max_attempts {
+        self.pg.record_send(self.lease, row.id, &outcome).await?;
+        if attempts + 1 >= self.ch.max_attempts {
             report.failed += 1;
         } else {
             report.retrying += 1;
@@ -259,35 +241,28 @@ impl Round<'_, '_> {
     /// channel and day across the cluster: only the channel's holder sends it, marked before the
     /// request; a failed one is tried again next round until the day is over.
     async fn send_daily_digest(&self) -> Result<DispatchReport, PgError> {
-        let Round {
-            pg,
-            client,
-            cfg,
-            ch,
-            lease,
-            now,
-        } = *self;
         let mut report = DispatchReport::default();
-        let Some(day) = derive::daily_digest_day(ch, now) else {
+        let Some(day) = derive::daily_digest_day(self.ch, self.now) else {
             return Ok(report);
         };
-        if pg.daily_digest_sent(&ch.id, &day).await? {
+        if self.pg.daily_digest_sent(&self.ch.id, &day).await? {
             return Ok(report);
         }
-        let hits = pg
-            .label_hits_since(now - chrono::Duration::hours(24))
+        let hits = self
+            .pg
+            .label_hits_since(self.now - chrono::Duration::hours(24))
             .await?;
-        let msg = derive::daily_digest(cfg, ch, &hits, &day);
-        if !pg.mark_daily_digest(lease, &day).await? {
+        let msg = derive::daily_digest(self.cfg, self.ch, &hits, &day);
+        if !self.pg.mark_daily_digest(self.lease, &day).await? {
             return Ok(report);
         }
-        match send(client, ch, &msg, Utc::now()).await {
+        match send(self.client, self.ch, &msg, Utc::now()).await {
             Ok(_) => {
-                pg.record_daily_digest(&ch.id, &day).await?;
+                self.pg.record_daily_digest(&self.ch.id, &day).await?;
                 report.digests += 1;
             }
             Err(e) => {
-                tracing::warn!(channel = %ch.id, error = %cfg.redact(&e.to_string()), "Daily digest failed; will retry.");
+                tracing::warn!(channel = %self.ch.id, error = %self.cfg.redact(&e.to_string()), "Daily digest failed; will retry.");
             }
         }
         Ok(report)
