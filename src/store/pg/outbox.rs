@@ -87,7 +87,9 @@ impl PgStore {
         Ok(())
     }
 
-    /// The channel's due alerts, in outbox order.
+    /// The channel's due alerts, in outbox order, leaving out any behind an earlier alert of
+    /// the channel waiting out a retry backoff, so the channel's alerts arrive in order once
+    /// it recovers (as `Store::due_alerts_in_order` on SQLite).
     pub async fn due_alerts(
         &self,
         lease: &ChannelLease,
@@ -98,8 +100,11 @@ impl PgStore {
             .await?
             .query(
                 "SELECT id, post_id, score, idempotency_key, payload, attempts, sending_at IS NOT NULL
-                 FROM alerts
+                 FROM alerts a
                  WHERE channel_id = $1 AND status = 'pending' AND next_attempt_at <= now()
+                   AND NOT EXISTS (SELECT 1 FROM alerts b
+                        WHERE b.channel_id = $1 AND b.status = 'pending' AND b.attempts > 0
+                          AND b.next_attempt_at > now() AND b.id < a.id)
                  ORDER BY id LIMIT $2",
                 &[&lease.channel_id, &limit],
             )

@@ -417,6 +417,29 @@ async fn alerts_over_a_rate_limit_fold_into_one_digest() {
     assert_eq!(pending.len(), 2, "one per channel, held");
 }
 
+/// A failed send keeps the channel's later alerts waiting behind it (they go out in order
+/// once it does), whichever instance holds the channel next, as in one process. The break
+/// tried: `due_alerts` without its `NOT EXISTS` clause sends the two later alerts in the
+/// second round, ahead of the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_alert_keeps_the_later_ones_of_its_channel_waiting() {
+    let c = cluster(&webhook("hook", "")).await;
+    c.rx.fail.lock().unwrap().insert("/hook".into(), 1);
+    c.flag("yyt", &["p1", "p2", "p3"], Label::Talks, 0.8, Utc::now())
+        .await;
+    let first = c.round("a").await;
+    assert_eq!((first.sent, first.retrying), (0, 1));
+    c.round("b").await;
+    c.race().await;
+    assert!(
+        c.rx.on("/hook").is_empty(),
+        "the later alerts wait behind the first"
+    );
+    let pending = c.db.alerts(Some(AlertStatus::Pending)).await.unwrap();
+    assert_eq!(pending.len(), 3);
+    assert_eq!(pending[0].attempts, 1);
+}
+
 /// The daily digest goes out once per channel and day across the cluster: the holder sends
 /// it, later rounds of any instance do not; one that failed is sent by the next holder, once.
 /// The break tried: `send_daily_digest` without the `daily_digest_sent` look-up and
