@@ -50,3 +50,7 @@ CREATE TABLE daily_digests (
     sent_at     TIMESTAMPTZ,
     PRIMARY KEY (channel_id, day)
 );
+
+-- Operator alerts judge a source that never had a good run from its first run: every
+-- instance asks at every outbox round, so that look-up must not scan every run recorded.
+CREATE INDEX fetch_runs_source ON fetch_runs (source_id, started_at);
