@@ -203,6 +203,173 @@ pub fn store_fault_message(
     }
 }
 
+/// The outbox row a corroboration raises on a channel; its key names the channel, the label
+/// and the posts, so the same corroboration is queued once. Pure.
+pub fn corroborated_alert(
+    ch: &AlertConfig,
+    label: Label,
+    group: &[&LabelHit],
+    window: std::time::Duration,
+) -> NewAlert {
+    let mut ids: Vec<String> = group.iter().map(|h| h.post_id.to_string()).collect();
+    ids.sort();
+    let mut parts = vec!["corroborated", ch.id.as_str(), label.as_str()];
+    parts.extend(ids.iter().map(String::as_str));
+    let key = hash_key(&parts);
+    let msg = corroborated_message(&key, label, group, window);
+    NewAlert {
+        post_id: group.first().map(|h| h.post_id),
+        kind: AlertKind::Corroborated,
+        label: label.as_str().into(),
+        channel_id: ch.id.clone(),
+        score: msg.score,
+        idempotency_key: key,
+        payload: serde_json::to_string(&msg).unwrap_or_default(),
+    }
+}
+
+/// What a round does about a source's operator incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncidentStep {
+    /// Nothing: healthy with no incident, or the open incident still holds.
+    Keep,
+    /// Open an incident for this condition (or change the open one) and raise its alerts.
+    Open(&'static str),
+    /// The source is healthy again: close its incident.
+    Close,
+}
+
+/// The step for a source with health `h` and open incident `open` (its condition): one alert
+/// per incident, not one per round. Pure.
+pub fn incident_step(
+    h: &SourceRunState,
+    stale_after: std::time::Duration,
+    open: Option<&str>,
+    now: DateTime<Utc>,
+) -> IncidentStep {
+    match (operator_condition(h, stale_after, now), open) {
+        (Some(c), Some(o)) if c == o => IncidentStep::Keep,
+        (Some(c), _) => IncidentStep::Open(c),
+        (None, Some(_)) => IncidentStep::Close,
+        (None, None) => IncidentStep::Keep,
+    }
+}
+
+/// A watched source's incident step this round, with what it was judged on.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceIncident<'a> {
+    pub src: &'a WatchedSource<'a>,
+    pub health: &'a SourceRunState,
+    /// The condition of its open incident, if any.
+    pub open: Option<&'a str>,
+    pub step: IncidentStep,
+}
+
+/// Every watched source's incident step, from every source's health and the open incidents
+/// `(source_id, condition)`; a source with no health row yet has none. Pure.
+pub fn incident_steps<'a>(
+    cfg: &'a Alerting<'_>,
+    health: &'a [SourceRunState],
+    incidents: &'a [(String, String)],
+    now: DateTime<Utc>,
+) -> Vec<SourceIncident<'a>> {
+    cfg.sources
+        .iter()
+        .filter_map(|src| {
+            let h = health.iter().find(|h| h.id == src.id)?;
+            let open = incidents
+                .iter()
+                .find(|i| i.0 == src.id)
+                .map(|i| i.1.as_str());
+            Some(SourceIncident {
+                src,
+                health: h,
+                open,
+                step: incident_step(h, src.stale_after, open, now),
+            })
+        })
+        .collect()
+}
+
+/// The operator alerts an incident raises, one per channel that takes operator alerts;
+/// keyed by the incident's time, so a later incident of the same kind alerts again. Pure.
+pub fn operator_alerts(
+    cfg: &Alerting<'_>,
+    src: &WatchedSource<'_>,
+    h: &SourceRunState,
+    condition: &str,
+    now: DateTime<Utc>,
+) -> Vec<NewAlert> {
+    let stamp = crate::store::ts(now);
+    cfg.channels
+        .iter()
+        .filter(|ch| ch.operator)
+        .map(|ch| {
+            let key = hash_key(&["operator", &ch.id, src.id, condition, &stamp]);
+            let msg = operator_message(&key, src, h, condition, now);
+            NewAlert {
+                post_id: None,
+                kind: AlertKind::Operator,
+                label: "operator".into(),
+                channel_id: ch.id.clone(),
+                score: 0.0,
+                idempotency_key: key,
+                payload: serde_json::to_string(&msg).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The local day (`YYYY-MM-DD`) whose digest a channel owes at `now`: once its local time
+/// has passed `digest_at`; `None` before that or without a daily digest. Pure.
+pub fn daily_digest_day(ch: &AlertConfig, now: DateTime<Utc>) -> Option<String> {
+    let (at, tz) = ch.digest_at?;
+    let local = now.with_timezone(&tz);
+    (local.time() >= at).then(|| local.date_naive().to_string())
+}
+
+/// A channel's daily digest for `day` from the label hits of the last 24 hours: counts per
+/// label and the top five posts the channel wants. Pure.
+pub fn daily_digest(
+    cfg: &Alerting<'_>,
+    ch: &AlertConfig,
+    hits: &[LabelHit],
+    day: &str,
+) -> AlertMessage {
+    let mut wanted: Vec<&LabelHit> = hits
+        .iter()
+        .filter(|h| {
+            ch.wants_source(&h.source_id)
+                && h.label.parse::<Label>().is_ok_and(|l| ch.wants(l, h.score))
+        })
+        .collect();
+    let mut counts = Vec::new();
+    for l in Label::ALL {
+        let n = wanted.iter().filter(|h| h.label == l.as_str()).count();
+        counts.push(format!("{}: {n}", l.english()));
+    }
+    wanted.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let top: Vec<AlertMessage> = wanted
+        .iter()
+        .take(5)
+        .map(|h| {
+            let label: Label = h.label.parse().unwrap_or(Label::Talks);
+            let mut m = corroborated_message("", label, &[h], cfg.corroboration_window);
+            m.title = message::title(label, &h.source_name, h.score);
+            m.review_url = review_url(cfg, Some(h.post_id));
+            m
+        })
+        .collect();
+    let key = hash_key(&["daily", &ch.id, day]);
+    let mut msg = super::digest_message(
+        &key,
+        format!("windvane daily digest · {day} · {} signals", wanted.len()),
+        &top,
+    );
+    msg.explanation = counts.join(" · ");
+    msg
+}
+
 /// Queues corroborated and operator alerts that are due.
 pub async fn raise(
     store: &Store,
@@ -221,21 +388,7 @@ pub async fn raise(
             {
                 continue;
             }
-            let mut ids: Vec<String> = group.iter().map(|h| h.post_id.to_string()).collect();
-            ids.sort();
-            let mut parts = vec!["corroborated", ch.id.as_str(), label.as_str()];
-            parts.extend(ids.iter().map(String::as_str));
-            let key = hash_key(&parts);
-            let msg = corroborated_message(&key, label, &group, window);
-            let a = NewAlert {
-                post_id: Some(group[0].post_id),
-                kind: AlertKind::Corroborated,
-                label: label.as_str().into(),
-                channel_id: ch.id.clone(),
-                score: msg.score,
-                idempotency_key: key,
-                payload: serde_json::to_string(&msg).unwrap_or_default(),
-            };
+            let a = corroborated_alert(ch, label, &group, window);
             tracing::info!(channel = %ch.id, label = %label, sources = group.len(), "Corroborated signal; alert queued.");
             store.call(move |s| s.queue_alert(&a, now)).await?;
         }
@@ -243,47 +396,27 @@ pub async fn raise(
 
     let health = store.call(|s| s.source_health()).await?;
     let incidents = store.call(|s| s.operator_incidents()).await?;
-    for src in &cfg.sources {
-        let Some(h) = health.iter().find(|h| h.id == src.id) else {
-            continue;
-        };
-        let open = incidents
-            .iter()
-            .find(|i| i.0 == src.id)
-            .map(|i| i.1.as_str());
-        match (operator_condition(h, src.stale_after, now), open) {
-            (Some(c), Some(o)) if c == o => {}
-            (Some(c), _) => {
-                let stamp = crate::store::ts(now);
-                let alerts: Vec<NewAlert> = cfg
-                    .channels
-                    .iter()
-                    .filter(|ch| ch.operator)
-                    .map(|ch| {
-                        let key = hash_key(&["operator", &ch.id, src.id, c, &stamp]);
-                        let msg = operator_message(&key, src, h, c, now);
-                        NewAlert {
-                            post_id: None,
-                            kind: AlertKind::Operator,
-                            label: "operator".into(),
-                            channel_id: ch.id.clone(),
-                            score: 0.0,
-                            idempotency_key: key,
-                            payload: serde_json::to_string(&msg).unwrap_or_default(),
-                        }
-                    })
-                    .collect();
+    for SourceIncident {
+        src,
+        health: h,
+        step,
+        ..
+    } in incident_steps(cfg, &health, &incidents, now)
+    {
+        match step {
+            IncidentStep::Keep => {}
+            IncidentStep::Open(c) => {
+                let alerts = operator_alerts(cfg, src, h, c, now);
                 tracing::warn!(source = %src.id, condition = c, channels = alerts.len(), "Source needs an operator; alert queued.");
                 let (sid, c) = (src.id.to_string(), c.to_string());
                 store
                     .call(move |s| s.open_incident(&sid, &c, &alerts, now))
                     .await?;
             }
-            (None, Some(_)) => {
+            IncidentStep::Close => {
                 let sid = src.id.to_string();
                 store.call(move |s| s.close_incident(&sid)).await?;
             }
-            (None, None) => {}
         }
     }
     Ok(())
@@ -300,51 +433,16 @@ pub async fn daily_digests(
 ) -> crate::store::Result<DispatchReport> {
     let mut report = DispatchReport::default();
     for ch in cfg.channels {
-        let Some((at, tz)) = ch.digest_at else {
+        let Some(day) = daily_digest_day(ch, now) else {
             continue;
         };
-        let local = now.with_timezone(&tz);
-        if local.time() < at {
-            continue;
-        }
-        let day = local.date_naive().to_string();
         let (cid, d) = (ch.id.clone(), day.clone());
         if store.call(move |s| s.daily_digest_sent(&cid, &d)).await? {
             continue;
         }
         let since = now - chrono::Duration::hours(24);
         let hits = store.call(move |s| s.label_hits_since(since)).await?;
-        let mut wanted: Vec<&LabelHit> = hits
-            .iter()
-            .filter(|h| {
-                ch.wants_source(&h.source_id)
-                    && h.label.parse::<Label>().is_ok_and(|l| ch.wants(l, h.score))
-            })
-            .collect();
-        let mut counts = Vec::new();
-        for l in Label::ALL {
-            let n = wanted.iter().filter(|h| h.label == l.as_str()).count();
-            counts.push(format!("{}: {n}", l.english()));
-        }
-        wanted.sort_by(|a, b| b.score.total_cmp(&a.score));
-        let top: Vec<AlertMessage> = wanted
-            .iter()
-            .take(5)
-            .map(|h| {
-                let label: Label = h.label.parse().unwrap_or(Label::Talks);
-                let mut m = corroborated_message("", label, &[h], cfg.corroboration_window);
-                m.title = message::title(label, &h.source_name, h.score);
-                m.review_url = review_url(cfg, Some(h.post_id));
-                m
-            })
-            .collect();
-        let key = hash_key(&["daily", &ch.id, &day]);
-        let mut msg = super::digest_message(
-            &key,
-            format!("windvane daily digest · {day} · {} signals", wanted.len()),
-            &top,
-        );
-        msg.explanation = counts.join(" · ");
+        let msg = daily_digest(cfg, ch, &hits, &day);
         if store.paused_channels().contains(&ch.id) {
             continue;
         }

@@ -407,12 +407,7 @@ async fn dispatch_channel(
         store.call(move |s| s.hold_alerts(&ids, until)).await?;
         return Ok(report);
     }
-    let singles = if ready.len() as u64 > room as u64 {
-        room as usize - 1
-    } else {
-        ready.len()
-    };
-    let fold = ready.split_off(singles);
+    let fold = ready.split_off(singles_within(ready.len(), room));
     for row in ready {
         let mut msg = match serde_json::from_str::<AlertMessage>(&row.payload) {
             Ok(m) => m,
@@ -508,6 +503,37 @@ pub fn digest_message(key: &str, title: String, msgs: &[AlertMessage]) -> AlertM
     }
 }
 
+/// How many of `ready` due alerts go out one by one when the channel may send `room` more
+/// messages (`room` > 0): all when they fit; else `room - 1`, and the rest fold into one
+/// digest, the last message the limit allows. Pure.
+pub fn singles_within(ready: usize, room: u32) -> usize {
+    match usize::try_from(room) {
+        Ok(room) if ready > room => room.saturating_sub(1),
+        _ => ready,
+    }
+}
+
+/// The digest of alerts folded over a channel's rate limit, from their idempotency keys,
+/// stored payloads and posts; its key names the channel and every alert in it, so a resend
+/// of the same fold carries the same key. Pure.
+pub fn fold_digest<'r>(
+    cfg: &Alerting<'_>,
+    ch: &AlertConfig,
+    rows: impl Iterator<Item = (&'r str, &'r str, Option<i64>)> + Clone,
+) -> AlertMessage {
+    let keys: Vec<&str> = rows.clone().map(|(key, _, _)| key).collect();
+    let key = hash_key(&[&["digest", ch.id.as_str()][..], &keys].concat());
+    let msgs: Vec<AlertMessage> = rows
+        .filter_map(|(_, payload, post_id)| {
+            let mut m = serde_json::from_str::<AlertMessage>(payload).ok()?;
+            m.review_url = review_url(cfg, post_id);
+            Some(m)
+        })
+        .collect();
+    let title = format!("windvane digest · {} alerts (rate limit)", keys.len());
+    digest_message(&key, title, &msgs)
+}
+
 async fn send_digest(
     store: &Store,
     client: &reqwest::Client,
@@ -517,18 +543,13 @@ async fn send_digest(
     now: DateTime<Utc>,
     report: &mut DispatchReport,
 ) -> crate::store::Result<()> {
-    let keys: Vec<&str> = rows.iter().map(|r| r.idempotency_key.as_str()).collect();
-    let key = hash_key(&[&["digest", ch.id.as_str()][..], &keys].concat());
-    let msgs: Vec<AlertMessage> = rows
-        .iter()
-        .filter_map(|r| {
-            let mut m = serde_json::from_str::<AlertMessage>(&r.payload).ok()?;
-            m.review_url = review_url(cfg, r.post_id);
-            Some(m)
-        })
-        .collect();
-    let title = format!("windvane digest · {} alerts (rate limit)", rows.len());
-    let msg = digest_message(&key, title, &msgs);
+    let msg = fold_digest(
+        cfg,
+        ch,
+        rows.iter()
+            .map(|r| (r.idempotency_key.as_str(), r.payload.as_str(), r.post_id)),
+    );
+    let key = msg.idempotency_key.clone();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     if let Err(e) = store.call(move |s| s.mark_sending(&ids, now)).await {
         tracing::error!(channel = %ch.id, error = %e, "Cannot mark a digest as being sent; the channel sends nothing this round.");

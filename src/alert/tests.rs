@@ -183,3 +183,51 @@ fn dingtalk_and_feishu_signatures_follow_the_reference() {
     let want = base64::engine::general_purpose::STANDARD.encode(m.finalize().into_bytes());
     assert_eq!(feishu::sign("fsecret", 1_700_000_000), want);
 }
+
+#[test]
+fn over_the_rate_limits_room_the_last_message_is_the_fold() {
+    // (due alerts, room left) → alerts sent one by one; the rest fold into one digest.
+    for (ready, room, singles) in [
+        (2, 3, 2),
+        (3, 3, 3),
+        (4, 3, 2),
+        (25, 3, 2),
+        (25, 20, 19),
+        (5, 1, 0),
+    ] {
+        assert_eq!(
+            singles_within(ready, room),
+            singles,
+            "{ready} due, room {room}"
+        );
+    }
+}
+
+#[test]
+fn an_incident_alerts_when_it_opens_or_changes_not_while_it_lasts() {
+    use crate::states::SourceState;
+    use crate::store::SourceRunState;
+    let now = Utc::now();
+    let health = |state, hours: i64| SourceRunState {
+        id: "yyt".into(),
+        name: "玉渊谭天".into(),
+        state,
+        last_error: None,
+        failing_since: Some(now - chrono::Duration::hours(hours)),
+    };
+    let stale_after = Duration::from_secs(3600);
+    let step = |h: &SourceRunState, open| derive::incident_step(h, stale_after, open, now);
+    use derive::IncidentStep::{Close, Keep, Open};
+    let cookie = health(SourceState::NeedsCookie, 0);
+    assert_eq!(step(&cookie, None), Open("needs-cookie"));
+    assert_eq!(step(&cookie, Some("needs-cookie")), Keep);
+    assert_eq!(step(&cookie, Some("stale")), Open("needs-cookie"));
+    assert_eq!(
+        step(&health(SourceState::Failing, 0), None),
+        Keep,
+        "not stale yet"
+    );
+    assert_eq!(step(&health(SourceState::Failing, 2), None), Open("stale"));
+    assert_eq!(step(&health(SourceState::Ok, 2), Some("stale")), Close);
+    assert_eq!(step(&health(SourceState::Ok, 2), None), Keep);
+}

@@ -376,10 +376,9 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
             cool_down(&inst).await;
         }
     }
-    let outcome = if read.is_ok() {
-        RunOutcome::Ok
-    } else {
-        RunOutcome::Failed
+    let outcome = match &read {
+        Ok(_) => RunOutcome::Ok,
+        Err(e) => RunOutcome::Failed(e.kind_and_state().1),
     };
     // The next due time from the source's own schedule (interval or cron, jitter, active
     // hours), counted on the database's clock: its time at the claim plus the run's length.
@@ -543,8 +542,11 @@ impl Sink for Collect<'_> {
 
 /// Sends every channel this instance holds or can take; `held` collects the leases taken.
 async fn send_held_channels(inst: &Instance, held: &mut Vec<crate::store::pg::ChannelLease>) {
-    let cfg = inst.ctx.cfg.clone();
-    let redact = |t: &str| cfg.redact(t);
+    let alerting = crate::alert::Alerting::from(&*inst.ctx.cfg);
+    // Any instance may open an operator incident: the database keeps it to one per incident.
+    if let Err(e) = crate::alert::shared::raise_operator(&inst.pg, &alerting).await {
+        inst.db_failed("raising operator alerts", &e);
+    }
     for ch in &inst.ctx.cfg.alerts {
         let lease = match inst
             .pg
@@ -569,9 +571,9 @@ async fn send_held_channels(inst: &Instance, held: &mut Vec<crate::store::pg::Ch
         match crate::alert::shared::send_channel(
             &inst.pg,
             inst.ctx.fetcher.alert_client(),
+            &alerting,
             ch,
             &lease,
-            &redact,
         )
         .await
         {

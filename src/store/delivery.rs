@@ -45,6 +45,28 @@ pub struct SourceRunState {
     pub failing_since: Option<DateTime<Utc>>,
 }
 
+/// Every label of every post created since placeholder 1 (its latest classification), oldest
+/// first: the same SQL on both backends, `mark(n)` writing the n-th placeholder.
+pub(super) fn label_hits_since_sql(mark: fn(usize) -> String) -> String {
+    format!(
+        "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), l.label, l.score,
+                p.created_at, p.url, p.text
+         FROM posts p LEFT JOIN sources s ON s.id = p.source_id
+         JOIN classifications c ON c.post_id = p.id
+              AND c.id = (SELECT max(id) FROM classifications WHERE post_id = p.id)
+         JOIN classification_labels l ON l.classification_id = c.id
+         WHERE p.created_at >= {} ORDER BY p.created_at, p.id",
+        mark(1)
+    )
+}
+
+/// Every source's health (state, last error, since when without a good run: its last
+/// success, else its first run), the same SQL on both backends.
+pub(super) const SOURCE_HEALTH_SQL: &str = "SELECT s.id, s.name, s.state, s.last_error,
+        coalesce(s.last_success_at,
+                 (SELECT min(started_at) FROM fetch_runs r WHERE r.source_id = s.id))
+     FROM sources s ORDER BY s.id";
+
 impl Store {
     /// Pending alerts due at `now`, oldest first, leaving out any that sit behind an earlier
     /// alert of the same channel waiting out a retry backoff, so a channel that recovers gets
@@ -186,15 +208,7 @@ impl Store {
     pub fn label_hits_since(&self, since: DateTime<Utc>) -> Result<Vec<LabelHit>> {
         let conn = self.read();
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT p.id, p.source_id, coalesce(s.name, p.source_id), l.label, l.score,
-                        p.created_at, p.url, p.text
-                 FROM posts p LEFT JOIN sources s ON s.id = p.source_id
-                 JOIN classifications c ON c.post_id = p.id
-                      AND c.id = (SELECT max(id) FROM classifications WHERE post_id = p.id)
-                 JOIN classification_labels l ON l.classification_id = c.id
-                 WHERE p.created_at >= ?1 ORDER BY p.created_at, p.id",
-            )
+            .prepare_cached(&label_hits_since_sql(|n| format!("?{n}")))
             .doing("listing recent labels")?;
         let rows = stmt
             .query_map([ts(since)], |r| {
@@ -217,12 +231,7 @@ impl Store {
     pub fn source_health(&self) -> Result<Vec<SourceRunState>> {
         let conn = self.read();
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT s.id, s.name, s.state, s.last_error,
-                        coalesce(s.last_success_at,
-                                 (SELECT min(started_at) FROM fetch_runs r WHERE r.source_id = s.id))
-                 FROM sources s ORDER BY s.id",
-            )
+            .prepare_cached(SOURCE_HEALTH_SQL)
             .doing("reading source health")?;
         let rows = stmt
             .query_map([], |r| {

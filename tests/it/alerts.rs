@@ -20,7 +20,6 @@ use sha2::Sha256;
 use windvane::alert;
 use windvane::classify::{Classification, Evidence, Label, LabelScore};
 use windvane::config::{Config, Environment};
-use windvane::sources::Post;
 use windvane::store::{NewPost, Store};
 
 use crate::common::serve;
@@ -171,19 +170,7 @@ fn flag(
     at: DateTime<Utc>,
 ) -> usize {
     let name = &cfg.sources.iter().find(|s| s.id == source).unwrap().name;
-    let post = Post {
-        platform_id: id.into(),
-        author: name.clone(),
-        text: TEXT.into(),
-        created_at: at,
-        created_at_raw: at.to_rfc2822(),
-        url: format!("https://m.weibo.cn/detail/{id}"),
-        pinned: false,
-        truncated: false,
-        edit_count: 0,
-        retweet: None,
-        raw: "{}".into(),
-    };
+    let post = crate::common::weibo_post(id, name, TEXT, at);
     let c = Classification {
         labels: vec![LabelScore {
             label,

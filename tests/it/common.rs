@@ -287,3 +287,25 @@ min_score = 0.6
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// A post as a Weibo timeline gives it: `id` by `author`, created `at`.
+pub fn weibo_post(
+    id: &str,
+    author: &str,
+    text: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> windvane::sources::Post {
+    windvane::sources::Post {
+        platform_id: id.into(),
+        author: author.into(),
+        text: text.into(),
+        created_at: at,
+        created_at_raw: at.to_rfc2822(),
+        url: format!("https://m.weibo.cn/detail/{id}"),
+        pinned: false,
+        truncated: false,
+        edit_count: 0,
+        retweet: None,
+        raw: "{}".into(),
+    }
+}

@@ -14,6 +14,7 @@ use tokio_postgres::NoTls;
 
 mod config;
 mod copy;
+mod derived;
 mod outbox;
 mod reads;
 mod review;
@@ -130,14 +131,25 @@ pub struct RunPost {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunOutcome {
     Ok,
-    Failed,
+    /// Failed, leaving the source in this state (`needs-cookie` and `layout-changed` wait
+    /// for an operator and raise operator alerts; see `alert::derive`).
+    Failed(crate::states::SourceState),
 }
 
 impl RunOutcome {
+    /// The run's outcome as `fetch_runs.outcome` keeps it.
     fn as_str(self) -> &'static str {
         match self {
             RunOutcome::Ok => "ok",
-            RunOutcome::Failed => "failed",
+            RunOutcome::Failed(_) => "failed",
+        }
+    }
+
+    /// The source's state after the run (`sources.state`).
+    fn state(self) -> &'static str {
+        match self {
+            RunOutcome::Ok => crate::states::SourceState::Ok.as_str(),
+            RunOutcome::Failed(s) => s.as_str(),
         }
     }
 }
@@ -519,7 +531,7 @@ impl PgStore {
                     &lease.owner,
                     &ok,
                     &error,
-                    &outcome.as_str(),
+                    &outcome.state(),
                     &next_in_secs,
                 ],
             )

@@ -87,7 +87,9 @@ impl PgStore {
         Ok(())
     }
 
-    /// The channel's due alerts, in outbox order.
+    /// The channel's due alerts, in outbox order, leaving out any behind an earlier alert of
+    /// the channel waiting out a retry backoff, so the channel's alerts arrive in order once
+    /// it recovers (as `Store::due_alerts_in_order` on SQLite).
     pub async fn due_alerts(
         &self,
         lease: &ChannelLease,
@@ -98,8 +100,11 @@ impl PgStore {
             .await?
             .query(
                 "SELECT id, post_id, score, idempotency_key, payload, attempts, sending_at IS NOT NULL
-                 FROM alerts
+                 FROM alerts a
                  WHERE channel_id = $1 AND status = 'pending' AND next_attempt_at <= now()
+                   AND NOT EXISTS (SELECT 1 FROM alerts b
+                        WHERE b.channel_id = $1 AND b.status = 'pending' AND b.attempts > 0
+                          AND b.next_attempt_at > now() AND b.id < a.id)
                  ORDER BY id LIMIT $2",
                 &[&lease.channel_id, &limit],
             )
@@ -119,8 +124,9 @@ impl PgStore {
             .collect())
     }
 
-    /// How many alerts the channel sent in the last `window`, and when the oldest of them
-    /// went (for rate limits), by the database's clock.
+    /// How many messages (one alert, or a digest of several) the channel received in the
+    /// last `window`, and when the oldest of them went (for rate limits), by the database's
+    /// clock.
     pub async fn channel_sends_since(
         &self,
         channel_id: &str,
@@ -130,9 +136,8 @@ impl PgStore {
             .client()
             .await?
             .query_one(
-                "SELECT count(*), min(sent_at) FROM alerts
-                 WHERE channel_id = $1 AND status = 'sent'
-                   AND sent_at > now() - make_interval(secs => $2)",
+                "SELECT count(*), min(sent_at) FROM channel_sends
+                 WHERE channel_id = $1 AND sent_at > now() - make_interval(secs => $2)",
                 &[&channel_id, &window.as_secs_f64()],
             )
             .await
@@ -144,20 +149,63 @@ impl PgStore {
     /// Marks an alert as being sent, committed before the request; false when the channel is
     /// no longer this sender's (the send must not be made).
     pub async fn mark_sending(&self, lease: &ChannelLease, alert_id: i64) -> Result<bool, PgError> {
-        let n = self
-            .client()
-            .await?
+        self.mark_sending_all(lease, &[alert_id]).await
+    }
+
+    /// Marks alerts going out in one message (a digest) as being sent, all or none; false
+    /// when the channel is no longer this sender's or one of them is no longer pending.
+    pub async fn mark_sending_all(
+        &self,
+        lease: &ChannelLease,
+        alert_ids: &[i64],
+    ) -> Result<bool, PgError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.context("begin a send mark")?;
+        let n = tx
             .execute(
                 "UPDATE alerts SET sending_at = now(), sending_by = $3
-                 WHERE id = $1 AND status = 'pending'
+                 WHERE id = ANY($1) AND status = 'pending'
                    AND EXISTS (SELECT 1 FROM channel_leases l
                                WHERE l.channel_id = $2 AND l.owner = $3 AND l.fence = $4
                                  AND l.until > now())",
-                &[&alert_id, &lease.channel_id, &lease.owner, &lease.fence],
+                &[&alert_ids, &lease.channel_id, &lease.owner, &lease.fence],
             )
             .await
-            .context("mark an alert as being sent")?;
-        Ok(n == 1)
+            .context("mark alerts as being sent")?;
+        if usize::try_from(n).ok() != Some(alert_ids.len()) {
+            tx.rollback().await.context("roll back a send mark")?;
+            return Ok(false);
+        }
+        tx.commit().await.context("commit a send mark")?;
+        Ok(true)
+    }
+
+    /// Records alerts sent in one message: one alert (`digest_key` None: the message carries
+    /// the alert's own key) or a rate-limit digest of several. The message counts once
+    /// towards the channel's rate limits.
+    pub async fn record_sent(
+        &self,
+        lease: &ChannelLease,
+        alert_ids: &[i64],
+        digest_key: Option<&str>,
+    ) -> Result<(), PgError> {
+        self.client()
+            .await?
+            .execute(
+                "WITH sent AS (
+                     UPDATE alerts SET status = 'sent', sent_at = now(), sent_by = $2,
+                         attempts = attempts + 1, sending_at = NULL, last_error = NULL,
+                         digest_key = $3
+                     WHERE id = ANY($1) AND status = 'pending'
+                     RETURNING idempotency_key)
+                 INSERT INTO channel_sends (channel_id, idempotency_key, alerts, sent_by)
+                 SELECT $4, coalesce($3, min(idempotency_key)), count(*), $2 FROM sent
+                 HAVING count(*) > 0",
+                &[&alert_ids, &lease.owner, &digest_key, &lease.channel_id],
+            )
+            .await
+            .context("record a send")?;
+        Ok(())
     }
 
     /// Records how a send ended.
@@ -167,24 +215,16 @@ impl PgStore {
         alert_id: i64,
         outcome: &SendOutcome,
     ) -> Result<(), PgError> {
-        let client = self.client().await?;
         match outcome {
-            SendOutcome::Sent => client
-                .execute(
-                    "UPDATE alerts SET status = 'sent', sent_at = now(), sent_by = $2,
-                         attempts = attempts + 1, sending_at = NULL, last_error = NULL
-                     WHERE id = $1 AND status = 'pending'",
-                    &[&alert_id, &lease.owner],
-                )
-                .await
-                .context("record a send")?,
+            SendOutcome::Sent => self.record_sent(lease, &[alert_id], None).await,
             SendOutcome::Failed {
                 error,
                 retry_in,
                 max_attempts,
             } => {
                 let max = i32::try_from(*max_attempts).unwrap_or(i32::MAX);
-                client
+                self.client()
+                    .await?
                     .execute(
                         "UPDATE alerts SET attempts = attempts + 1, sending_at = NULL,
                              last_error = $2,
@@ -194,10 +234,10 @@ impl PgStore {
                         &[&alert_id, error, &max, &retry_in.as_secs_f64()],
                     )
                     .await
-                    .context("record a failed send")?
+                    .context("record a failed send")?;
+                Ok(())
             }
-        };
-        Ok(())
+        }
     }
 
     /// Alerts by status (`pending`, `sent`, `failed`), for tests and `status`.

@@ -121,12 +121,12 @@ fn alert_from_row(r: &Row) -> Option<AlertRow> {
         kind,
         created_at: ts(r.get(11)),
         sent_at: r.get::<_, Option<DateTime<Utc>>>(12).map(ts),
-        digest_key: None,
+        digest_key: r.get(13),
     })
 }
 
 const ALERT_COLUMNS: &str = "id, post_id, label, channel_id, score, idempotency_key, payload,
-    status, attempts, last_error, kind, created_at, sent_at";
+    status, attempts, last_error, kind, created_at, sent_at, digest_key";
 
 impl PgStore {
     /// One post with its latest classification, or `None` (SQLite: `Store::review_post`).

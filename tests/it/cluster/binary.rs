@@ -28,7 +28,7 @@ const UID_BASE: u64 = 6_000_000_000;
 /// post, which alerts), answered after `delay`; requests whose User-Agent contains `refuse`
 /// are answered 418.
 #[derive(Default)]
-struct Fake {
+pub(super) struct Fake {
     bodies: HashMap<String, String>,
     in_flight: Mutex<HashMap<String, u32>>,
     /// Accounts that had two requests in flight at once.
@@ -74,7 +74,7 @@ impl Fake {
         }
     }
 
-    fn fetches(&self) -> HashMap<String, u32> {
+    pub(super) fn fetches(&self) -> HashMap<String, u32> {
         self.fetches.lock().unwrap().clone()
     }
 
@@ -174,17 +174,19 @@ pub fn url_of(pg: &TempPostgres) -> String {
 }
 
 /// What every instance's configuration shares.
-struct Setup {
+pub(super) struct Setup {
     dir: PathBuf,
     url: String,
-    weibo: SocketAddr,
-    hook: SocketAddr,
+    pub(super) weibo: SocketAddr,
+    pub(super) hook: SocketAddr,
     accounts: usize,
     every: &'static str,
     lease_ttl: &'static str,
     concurrency: usize,
     /// The first this many accounts are pinned to egress `b`.
     pinned_to_b: usize,
+    /// TOML appended to every instance's configuration (more channels, sources).
+    pub(super) extra: String,
 }
 
 impl Setup {
@@ -236,6 +238,7 @@ min_score = 0.5
                 text.push_str("egress = \"b\"\n");
             }
         }
+        text.push_str(&self.extra);
         let path = self.dir.join(format!("{id}.toml"));
         std::fs::write(&path, text).unwrap();
         path
@@ -243,14 +246,14 @@ min_score = 0.5
 }
 
 /// One `windvane run` process, logging to `<id>-<n>.log`.
-struct Instance {
+pub(super) struct Instance {
     id: String,
     child: Child,
     log: PathBuf,
 }
 
 impl Instance {
-    fn start(setup: &Setup, id: &str, egress: &str) -> Instance {
+    pub(super) fn start(setup: &Setup, id: &str, egress: &str) -> Instance {
         let config = setup.config(id, egress);
         let log = (0..)
             .map(|n| setup.dir.join(format!("{id}-{n}.log")))
@@ -285,12 +288,12 @@ impl Instance {
         assert!(ok, "kill -{sig} {}", self.id);
     }
 
-    fn log_text(&self) -> String {
+    pub(super) fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// SIGTERM, then the exit (within 30 s).
-    fn stop(&mut self) -> ExitStatus {
+    pub(super) fn stop(&mut self) -> ExitStatus {
         self.signal("TERM");
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(30) {
@@ -311,7 +314,7 @@ impl Drop for Instance {
 }
 
 /// Polls `cond` every 100 ms until it holds or `within` passes; returns whether it held.
-async fn until<F, Fut>(within: Duration, mut cond: F) -> bool
+pub(super) async fn until<F, Fut>(within: Duration, mut cond: F) -> bool
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -326,13 +329,13 @@ where
     cond().await
 }
 
-async fn every_account_fetched(fake: &Fake, accounts: usize, times: u32) -> bool {
+pub(super) async fn every_account_fetched(fake: &Fake, accounts: usize, times: u32) -> bool {
     let f = fake.fetches();
     f.len() == accounts && f.values().all(|&n| n >= times)
 }
 
 /// The logs of instances that failed an assertion, for the panic message.
-fn logs(instances: &[&Instance]) -> String {
+pub(super) fn logs(instances: &[&Instance]) -> String {
     instances
         .iter()
         .map(|i| {
@@ -355,16 +358,16 @@ fn logs(instances: &[&Instance]) -> String {
         .join("\n")
 }
 
-struct World {
+pub(super) struct World {
     pg: TempPostgres,
-    admin: PgStore,
-    fake: Arc<Fake>,
-    hook: Arc<Receiver>,
-    setup: Setup,
+    pub(super) admin: PgStore,
+    pub(super) fake: Arc<Fake>,
+    pub(super) hook: Arc<Receiver>,
+    pub(super) setup: Setup,
     _dir: tempfile::TempDir,
 }
 
-async fn world(accounts: usize, every: &'static str, lease_ttl: &'static str) -> World {
+pub(super) async fn world(accounts: usize, every: &'static str, lease_ttl: &'static str) -> World {
     let dir = tempfile::tempdir().unwrap();
     let pg = TempPostgres::start();
     let admin = pg.store().await;
@@ -382,6 +385,7 @@ async fn world(accounts: usize, every: &'static str, lease_ttl: &'static str) ->
         lease_ttl,
         concurrency: 8,
         pinned_to_b: 0,
+        extra: String::new(),
     };
     World {
         pg,
@@ -391,6 +395,13 @@ async fn world(accounts: usize, every: &'static str, lease_ttl: &'static str) ->
         setup,
         _dir: dir,
     }
+}
+
+/// The alerts `accounts` accounts raise on the webhook: one per `talks` post (every third
+/// account's), and one corroborated alert, since several accounts raise `talks` within the
+/// corroboration window.
+fn expected_alerts(accounts: usize) -> i64 {
+    accounts.div_ceil(3) as i64 + 1
 }
 
 /// Every alert the database holds was sent, and the webhook got each key: `(alerts, calls,
@@ -437,7 +448,7 @@ async fn three_instances_share_300_accounts_without_overlap() {
     );
     let delivered = until(Duration::from_secs(20), || async {
         let (total, sent, _, keys) = alert_tally(&w).await;
-        total > 0 && sent == total && keys as i64 == total
+        total == expected_alerts(ACCOUNTS) && sent == total && keys as i64 == total
     })
     .await;
     // `status` reads the shared database: the three instances, the sources, the outbox.
@@ -484,8 +495,8 @@ async fn three_instances_share_300_accounts_without_overlap() {
     );
     assert_eq!(
         total,
-        ACCOUNTS.div_ceil(3) as i64,
-        "one alert per talks post"
+        expected_alerts(ACCOUNTS),
+        "one alert per talks post and one corroborated"
     );
     assert_eq!(calls, keys, "every alert delivered once");
     assert_eq!(keys as i64, total);
@@ -625,7 +636,7 @@ async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
     assert!(again, "{}", logs(&instances.iter().collect::<Vec<_>>()));
     let delivered = until(Duration::from_secs(20), || async {
         let (total, sent, _, keys) = alert_tally(&w).await;
-        total > 0 && sent == total && keys as i64 == total
+        total == expected_alerts(ACCOUNTS) && sent == total && keys as i64 == total
     })
     .await;
     for i in &mut instances {
@@ -642,7 +653,7 @@ async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
         delivered,
         "alerts: {total} in the outbox, {sent} sent, {calls} webhook calls, {keys} keys"
     );
-    assert_eq!(total, ACCOUNTS.div_ceil(3) as i64);
+    assert_eq!(total, expected_alerts(ACCOUNTS));
     assert!(
         calls - keys <= kills,
         "only an alert in flight at a kill may arrive twice: {calls} calls, {keys} keys"
@@ -819,7 +830,7 @@ async fn once_runs_every_due_source_and_sends_its_alerts() {
         (2 * ACCOUNTS as i64, ACCOUNTS as i64)
     );
     let (total, sent, calls, keys) = alert_tally(&w).await;
-    assert_eq!(total, ACCOUNTS.div_ceil(3) as i64);
+    assert_eq!(total, expected_alerts(ACCOUNTS));
     assert_eq!((sent, calls, keys as i64), (total, total as usize, total));
 
     let again = once();
