@@ -883,3 +883,19 @@ fn truces_and_postponements_are_said_as_such() {
         "The US postponed tariffs on Chinese goods."
     );
 }
+
+/// Adjusting the tariff measures is no imposition; the new rate given after them
+/// (由34%调整为10%) is an easing of the measure named earlier in the sentence. An imposition
+/// reported beside an adjustment of something else still counts.
+#[test]
+fn adjusted_measures_are_eased_by_their_new_rate() {
+    check(
+        "国务院关税税则委员会：自5月14日12时01分起，调整对原产于美国的进口商品加征关税措施，由34%调整为10%。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "国务院关税税则委员会发布公告，调整对原产于美国的进口商品加征关税措施。",
+        &[],
+    );
+    check("美方调整对华策略后对中国商品加征关税。", &[Label::Escalation]);
+}
