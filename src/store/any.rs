@@ -129,11 +129,7 @@ impl AnyStore {
 
     /// `(visibility, confirmed at, marker)` when the post was confirmed deleted or invisible.
     pub async fn post_gone(&self, post_id: i64) -> Result<Option<(String, String, String)>> {
-        match self {
-            AnyStore::Local(store) => store.call(move |s| s.post_gone(post_id)).await,
-            // Cluster mode does not recheck posts: none is ever confirmed gone.
-            AnyStore::Shared(_) => Ok(None),
-        }
+        on_either!(self, |s| s.post_gone(post_id), |p| p.post_gone(post_id))
     }
 
     pub async fn post_extras(&self, post_id: i64) -> Result<Option<PostExtras>> {

@@ -13,16 +13,20 @@ use include_dir::{include_dir, Dir};
 use tokio_postgres::NoTls;
 
 mod config;
+mod cookies;
 mod copy;
 mod outbox;
 mod reads;
 mod review;
+mod versions;
 pub use config::{
     ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, DEFAULT_LEASE_TTL, MAX_COOLDOWN_FACTOR,
 };
+pub use cookies::Renewal;
 pub use copy::COPIED_RUNS;
 pub use outbox::{ChannelLease, OutboxRow, SendOutcome};
 pub use reads::{RosterRow, SourceRow};
+pub use versions::Edit;
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 
@@ -150,6 +154,12 @@ pub struct RunItem {
     pub raw: String,
     /// A preview whose full text is still to fetch.
     pub truncated: bool,
+    /// Pinned to the top of its timeline (kept out of "newest" decisions).
+    pub pinned: bool,
+    /// How often the author edited it, as the source said when it was read.
+    pub edit_count: u32,
+    /// The edit time, pictures and counts read from its payload (as SQLite stores them).
+    pub detail: crate::post::PostDetail,
     pub classification: Option<crate::classify::Classification>,
     /// The alerts the post raises if it is new (see `alert::plan`).
     pub alerts: Vec<crate::store::PlannedAlert>,
@@ -174,10 +184,32 @@ impl RunItem {
             },
             raw: p.raw.clone(),
             truncated: p.truncated,
+            pinned: p.pinned,
+            edit_count: p.edit_count,
+            detail: crate::post::PostDetail::default(),
             classification: Some(classification),
             alerts,
         }
     }
+
+    /// The item with the details its source's kind reads from the post's payload.
+    pub fn with_detail(mut self, detail: crate::post::PostDetail) -> RunItem {
+        self.detail = detail;
+        self
+    }
+}
+
+/// Everything a leased run commits: its new posts (with what the daemon made of them), how
+/// it ended, how many posts it read, and when its source falls due again.
+#[derive(Debug, Clone, Copy)]
+pub struct RunRecord<'a> {
+    pub items: &'a [RunItem],
+    pub outcome: RunOutcome,
+    pub error: Option<&'a str>,
+    /// Posts the run read, new or not (SQLite's `fetch_runs.fetched`).
+    pub fetched: usize,
+    /// When the source falls due again, counted from the commit; `None` is its interval.
+    pub next_in: Option<Duration>,
 }
 
 /// What a committed run stored.
@@ -489,6 +521,7 @@ impl PgStore {
     /// re-fetch never re-alerts; an alert's idempotency key is unique in the schema.
     /// `next_in` is when the source falls due again, counted from the commit (the source's
     /// schedule with its jitter and active hours); `None` is its interval (`every_secs`).
+    /// Every item counts as read.
     pub async fn commit_run_items(
         &self,
         lease: &Lease,
@@ -497,6 +530,29 @@ impl PgStore {
         error: Option<&str>,
         next_in: Option<Duration>,
     ) -> Result<RunCommitted, PgError> {
+        let run = RunRecord {
+            items,
+            outcome,
+            error,
+            fetched: items.len(),
+            next_in,
+        };
+        self.commit_run_record(lease, &run).await
+    }
+
+    /// `commit_run_items` with the run's own count of posts read.
+    pub async fn commit_run_record(
+        &self,
+        lease: &Lease,
+        run: &RunRecord<'_>,
+    ) -> Result<RunCommitted, PgError> {
+        let RunRecord {
+            items,
+            outcome,
+            error,
+            fetched,
+            next_in,
+        } = *run;
         let next_in_secs: Option<f64> = next_in.map(|d| d.as_secs_f64());
         let mut client = self.client().await?;
         let tx = client.transaction().await.context("begin a run")?;
@@ -534,9 +590,10 @@ impl PgStore {
         }
         let committed = store_items(&tx, &lease.source_id, items).await?;
         let new_posts_i32 = i32::try_from(committed.new_posts).unwrap_or(i32::MAX);
+        let fetched_i32 = i32::try_from(fetched).unwrap_or(i32::MAX);
         tx.execute(
-            "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts, due_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts, due_at, fetched)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &lease.source_id,
                 &lease.owner,
@@ -545,6 +602,7 @@ impl PgStore {
                 &outcome.as_str(),
                 &new_posts_i32,
                 &lease.due_at,
+                &fetched_i32,
             ],
         )
         .await
@@ -781,8 +839,9 @@ async fn store_items(
 ) -> Result<RunCommitted, PgError> {
     let insert = tx
         .prepare(
-            "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search, raw, truncated)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector, $9, $10)
+            "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search, raw, truncated,
+                                pinned, edit_count, edit_at, edit_at_raw, pics, reposts_count, comments_count, attitudes_count)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
              ON CONFLICT (source_id, platform_id) DO NOTHING
              RETURNING id",
         )
@@ -814,6 +873,9 @@ async fn store_items(
     for item in items {
         let p = &item.post;
         let search = tsvector_literal(&crate::text::normalize(&p.text).text);
+        let d = &item.detail;
+        let pics = pics_json(&d.pics);
+        let edit_count = i32::try_from(item.edit_count).unwrap_or(i32::MAX);
         let row = tx
             .query_opt(
                 &insert,
@@ -828,6 +890,14 @@ async fn store_items(
                     &search,
                     &item.raw,
                     &item.truncated,
+                    &item.pinned,
+                    &edit_count,
+                    &d.edit_at,
+                    &d.edit_at_raw,
+                    &pics,
+                    &count(d.reposts),
+                    &count(d.comments),
+                    &count(d.attitudes),
                 ],
             )
             .await
@@ -870,6 +940,16 @@ async fn store_items(
         }
     }
     Ok(out)
+}
+
+/// Pictures as SQLite stores them: a JSON array of URLs.
+fn pics_json(pics: &[String]) -> String {
+    serde_json::to_string(pics).unwrap_or_else(|_| "[]".into())
+}
+
+/// A count as stored (a count past `i64` is kept at its maximum).
+fn count(n: Option<u64>) -> Option<i64> {
+    n.map(|n| i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// A tsvector literal of a normalised text's index terms with their positions: the terms
