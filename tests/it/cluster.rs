@@ -14,6 +14,7 @@ use windvane::store::pg::{Lease, PgError, PgStore, RunOutcome, RunPost, SourceSp
 mod analyst;
 mod binary;
 mod copy;
+mod parity;
 
 /// A PostgreSQL server of our own, for one test.
 pub struct TempPostgres {

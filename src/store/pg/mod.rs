@@ -12,6 +12,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use include_dir::{include_dir, Dir};
 use tokio_postgres::NoTls;
 
+mod bulk;
 mod config;
 mod cookies;
 mod copy;
@@ -831,6 +832,97 @@ impl PgStore {
     }
 }
 
+/// The statements that attach a classification, its labels and the alerts it raises to a
+/// stored post, prepared once per transaction.
+struct Attach {
+    classify: tokio_postgres::Statement,
+    label: tokio_postgres::Statement,
+    alert: tokio_postgres::Statement,
+}
+
+impl Attach {
+    async fn prepare(tx: &tokio_postgres::Transaction<'_>) -> Result<Attach, PgError> {
+        Ok(Attach {
+            // A post keeps one classification per classifier version: a repeat (reclassify
+            // run twice) is skipped with its labels and alerts.
+            classify: tx
+                .prepare(
+                    "INSERT INTO classifications (post_id, classifier_version, explanation)
+                     VALUES ($1, $2, $3)
+                     ON CONFLICT (post_id, classifier_version) DO NOTHING RETURNING id",
+                )
+                .await
+                .context("prepare the classification insert")?,
+            label: tx
+                .prepare(
+                    "INSERT INTO classification_labels (classification_id, label, score, evidence)
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .await
+                .context("prepare the label insert")?,
+            alert: tx
+                .prepare(
+                    "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (idempotency_key) DO NOTHING",
+                )
+                .await
+                .context("prepare the alert insert")?,
+        })
+    }
+
+    /// Writes `c` with its labels, and the alerts; counts what it wrote into `out`. A
+    /// classification of a version the post already has is skipped with its alerts (false).
+    async fn write(
+        &self,
+        tx: &tokio_postgres::Transaction<'_>,
+        post_id: i64,
+        c: Option<&crate::classify::Classification>,
+        alerts: &[crate::store::PlannedAlert],
+        out: &mut RunCommitted,
+    ) -> Result<bool, PgError> {
+        if let Some(c) = c {
+            let Some(row) = tx
+                .query_opt(&self.classify, &[&post_id, &c.version, &c.explanation])
+                .await
+                .context("store a classification")?
+            else {
+                return Ok(false);
+            };
+            let class_id: i64 = row.get(0);
+            for l in &c.labels {
+                let evidence = serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
+                tx.execute(
+                    &self.label,
+                    &[&class_id, &l.label.as_str(), &l.score, &evidence],
+                )
+                .await
+                .context("store a label")?;
+            }
+            if !c.labels.is_empty() {
+                out.flagged += 1;
+            }
+        }
+        for a in alerts {
+            out.alerts_queued += tx
+                .execute(
+                    &self.alert,
+                    &[
+                        &post_id,
+                        &a.label.as_str(),
+                        &a.channel_id,
+                        &a.score,
+                        &a.idempotency_key,
+                        &a.payload,
+                    ],
+                )
+                .await
+                .context("queue an alert")?;
+        }
+        Ok(true)
+    }
+}
+
 /// Stores a run's posts, their classifications and alerts inside the run's transaction.
 async fn store_items(
     tx: &tokio_postgres::Transaction<'_>,
@@ -847,28 +939,7 @@ async fn store_items(
         )
         .await
         .context("prepare the post insert")?;
-    let classify = tx
-        .prepare(
-            "INSERT INTO classifications (post_id, classifier_version, explanation)
-             VALUES ($1, $2, $3) RETURNING id",
-        )
-        .await
-        .context("prepare the classification insert")?;
-    let label = tx
-        .prepare(
-            "INSERT INTO classification_labels (classification_id, label, score, evidence)
-             VALUES ($1, $2, $3, $4)",
-        )
-        .await
-        .context("prepare the label insert")?;
-    let alert = tx
-        .prepare(
-            "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .await
-        .context("prepare the alert insert")?;
+    let attach = Attach::prepare(tx).await?;
     let mut out = RunCommitted::default();
     for item in items {
         let p = &item.post;
@@ -906,38 +977,8 @@ async fn store_items(
         let Some(row) = row else { continue };
         let post_id: i64 = row.get(0);
         out.new_posts += 1;
-        if let Some(c) = &item.classification {
-            let class_id: i64 = tx
-                .query_one(&classify, &[&post_id, &c.version, &c.explanation])
-                .await
-                .context("store a classification")?
-                .get(0);
-            for l in &c.labels {
-                let evidence = serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
-                tx.execute(&label, &[&class_id, &l.label.as_str(), &l.score, &evidence])
-                    .await
-                    .context("store a label")?;
-            }
-            if !c.labels.is_empty() {
-                out.flagged += 1;
-            }
-        }
-        for a in &item.alerts {
-            out.alerts_queued += tx
-                .execute(
-                    &alert,
-                    &[
-                        &post_id,
-                        &a.label.as_str(),
-                        &a.channel_id,
-                        &a.score,
-                        &a.idempotency_key,
-                        &a.payload,
-                    ],
-                )
-                .await
-                .context("queue an alert")?;
-        }
+        let c = item.classification.as_ref();
+        attach.write(tx, post_id, c, &item.alerts, &mut out).await?;
     }
     Ok(out)
 }

@@ -37,6 +37,9 @@ impl PgStore {
         source_id: &str,
         since: DateTime<Utc>,
     ) -> Result<Vec<TrackedPost>, PgError> {
+        // A window as long as time (the recheck counts back from `MIN_UTC` then) is out of
+        // timestamptz's range: no post is older than the epoch anyway.
+        let since = since.max(DateTime::UNIX_EPOCH);
         let rows = self
             .client()
             .await?
