@@ -467,7 +467,19 @@ async fn posts_keep_pictures_counts_and_edit_times_and_runs_their_fetched_count(
     assert_eq!(on_pg.edit_at.as_deref(), Some("2021-06-16T02:51:10Z"));
     assert_eq!(on_pg, on_sqlite, "as SQLite keeps them");
 
-    let runs = AnyStore::from(admin).last_runs().await.unwrap();
+    let runs = AnyStore::from(admin.clone()).last_runs().await.unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!((runs[0].fetched, runs[0].new_posts), (Some(2), 2));
+    // Due again (a shortcut past the hourly schedule): both posts read, none new.
+    let (client, conn) = tokio_postgres::connect(&pg.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    client
+        .execute("UPDATE sources SET next_due = now() WHERE id = 'wb'", &[])
+        .await
+        .unwrap();
+    assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 0));
+    let runs = AnyStore::from(admin).last_runs().await.unwrap();
+    assert_eq!((runs[0].fetched, runs[0].new_posts), (Some(2), 0));
 }
