@@ -373,8 +373,14 @@ async fn a_recheck_whose_lease_was_taken_over_writes_nothing() {
         matches!(r, Err(PgError::LeaseLost { .. }))
     }
     assert!(lost(
-        s.mark_gone(&stale, post_id, Gone::Deleted, "gone", &[alert.clone()])
-            .await
+        s.mark_gone(
+            &stale,
+            post_id,
+            Gone::Deleted,
+            "gone",
+            std::slice::from_ref(&alert)
+        )
+        .await
     ));
     assert!(lost(s.record_edit(&stale, post_id, &edit, &[]).await));
     assert!(lost(s.mark_rechecked(&stale, &[post_id]).await));
@@ -384,7 +390,13 @@ async fn a_recheck_whose_lease_was_taken_over_writes_nothing() {
     assert!(s.alert_counts().await.unwrap().is_empty());
 
     assert!(s
-        .mark_gone(&live, post_id, Gone::Deleted, "gone", &[alert.clone()])
+        .mark_gone(
+            &live,
+            post_id,
+            Gone::Deleted,
+            "gone",
+            std::slice::from_ref(&alert)
+        )
         .await
         .unwrap());
     assert!(!s
