@@ -50,8 +50,13 @@ pub fn reclassify(
     since: Option<DateTime<Utc>>,
     threads: usize,
 ) -> crate::store::Result<ReclassifyReport> {
-    let target = Writer::Local(store.clone());
-    reclassify_with(&target, classifier, channels, since, threads)
+    reclassify_in(
+        &AnyStore::Local(store.clone()),
+        classifier,
+        channels,
+        since,
+        threads,
+    )
 }
 
 /// `reclassify` on either backend. With PostgreSQL it must run on a thread of a tokio
@@ -63,17 +68,7 @@ pub fn reclassify_in(
     since: Option<DateTime<Utc>>,
     threads: usize,
 ) -> crate::store::Result<ReclassifyReport> {
-    let target = Writer::of(store, "starting a reclassify on PostgreSQL")?;
-    reclassify_with(&target, classifier, channels, since, threads)
-}
-
-fn reclassify_with(
-    store: &Writer,
-    classifier: &Classifier,
-    channels: &[AlertConfig],
-    since: Option<DateTime<Utc>>,
-    threads: usize,
-) -> crate::store::Result<ReclassifyReport> {
+    let store = &Writer::of(store, "starting a reclassify on PostgreSQL")?;
     let version = classifier.version();
     let read = |after: i64| match store {
         Writer::Local(s) => s.posts_after(after, since, version, BATCH),

@@ -172,6 +172,15 @@ impl TempPostgres {
         }
     }
 
+    /// A plain driver connection, for the few states and rows a test reads or sets by hand.
+    pub async fn client(&self) -> tokio_postgres::Client {
+        let (client, conn) = tokio_postgres::connect(&self.url(), tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client
+    }
+
     /// A migrated store.
     pub async fn store(&self) -> PgStore {
         let s = self.connect().await;

@@ -348,10 +348,7 @@ async fn reclassify_rewrites_the_shared_databases_classifications() {
             .all(|(_, v)| v.is_some() && v.as_deref() != Some("suite-1")),
         "the current classifier's version is each post's latest: {after:?}"
     );
-    let (client, conn) = tokio_postgres::connect(&s.server.url(), tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(conn);
+    let client = s.server.client().await;
     let count = |sql: &'static str| {
         let client = &client;
         async move { client.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
@@ -395,61 +392,17 @@ async fn train_from_reviews_reads_the_shared_databases_verdicts() {
     let examples = s.db.reviewed_examples().await.unwrap();
     assert_eq!(examples.len(), 2, "{examples:?}");
 
-    let test = crate::common::fixture("labelled/test.tsv");
-    let train = crate::common::fixture("labelled/train.tsv");
-    let worse = s.dir.path().join("worse.json");
-    let printed = crate::review::stdout(
-        command(&config)
-            .args(["train", "--from-reviews", "--l2", "0.03", "--out"])
-            .arg(&worse)
-            .arg("--eval")
-            .arg(&test),
-    );
-    assert!(
-        printed.contains("2 reviewed posts become labelled examples"),
-        "{printed}"
-    );
-    assert!(printed.contains("keeping "), "{printed}");
-    assert!(!worse.exists(), "a worse model was written: {printed}");
-
-    // Against a current model that reports nothing, the model trained on train.tsv plus the
-    // verdicts scores better and is written.
-    let signals = s.dir.path().join("signals");
-    std::fs::create_dir(&signals).unwrap();
-    let codebook = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/codebook");
-    for f in std::fs::read_dir(&codebook).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, signals.join(f.file_name().unwrap())).unwrap();
-    }
-    std::fs::write(
-        signals.join("model.json"),
-        r#"{"format":2,"version":"model-silent","rules_version":"codebook-2026.12.23","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        &config,
-        format!(
-            "[store]\nurl = \"{}\"\n\n[classifier]\nsignals_dir = \"{}\"\n",
-            url_of(&s.server),
-            signals.display()
-        ),
-    )
-    .unwrap();
-    let better = s.dir.path().join("better.json");
-    let printed = crate::review::stdout(
-        command(&config)
-            .args(["train", "--from-reviews", "--l2", "0.03", "--out"])
-            .arg(&better)
-            .arg("--eval")
-            .arg(&test)
-            .arg(&train),
-    );
-    assert!(
-        printed.contains("2 reviewed posts become labelled examples"),
-        "{printed}"
-    );
-    assert!(printed.contains("wrote model-"), "{printed}");
-    assert!(better.exists(), "{printed}");
+    let url = url_of(&s.server);
+    crate::review::trains_from_two_verdicts(s.dir.path(), &|| command(&config), &|signals| {
+        std::fs::write(
+            &config,
+            format!(
+                "[store]\nurl = \"{url}\"\n\n[classifier]\nsignals_dir = \"{}\"\n",
+                signals.display()
+            ),
+        )
+        .unwrap();
+    });
 }
 
 /// `alerts test` with `[store] url` sends the shared database's newest flagged post (p4),

@@ -56,12 +56,44 @@ jitter = "0s"
     ctx
 }
 
+/// A loopback Weibo serving `cards` as the test account's timeline, a throwaway PostgreSQL
+/// (migrated) and a folder for the instances' configurations.
+struct World {
+    weibo: Arc<WeiboState>,
+    addr: std::net::SocketAddr,
+    pg: TempPostgres,
+    admin: PgStore,
+    dir: tempfile::TempDir,
+}
+
+async fn world(cards: &[serde_json::Value]) -> World {
+    let weibo = Arc::new(WeiboState::default());
+    weibo
+        .timelines
+        .lock()
+        .unwrap()
+        .insert(format!("107603{UID}"), timeline(cards, None));
+    let addr = weibo_server(weibo.clone()).await;
+    let pg = TempPostgres::start();
+    let admin = pg.store().await;
+    World {
+        weibo,
+        addr,
+        pg,
+        admin,
+        dir: tempfile::tempdir().unwrap(),
+    }
+}
+
+impl World {
+    async fn instance(&self, id: &str, egress: &str, body: &str) -> Context {
+        instance(self.dir.path(), &url_of(&self.pg), id, egress, body).await
+    }
+}
+
 /// Every text value of every row of every table, as PostgreSQL prints the row.
 async fn every_row_text(pg: &TempPostgres) -> String {
-    let (client, conn) = tokio_postgres::connect(&pg.url(), tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(conn);
+    let client = pg.client().await;
     let tables: Vec<String> = client
         .query(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
@@ -94,26 +126,17 @@ const VISITOR: &str = "SUB=_2AkMshared; SUBP=0033WrSX";
 /// request on and never asks the passport. An instance on another egress gets its own.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instances_on_one_egress_share_one_visitor_cookie() {
-    let st = Arc::new(WeiboState::default());
+    let w = world(&[card("900", "今天天气晴。", hours_ago(1), 0)]).await;
+    let (st, admin) = (&w.weibo, &w.admin);
     *st.visitor.lock().unwrap() = ("_2AkMshared".into(), "0033WrSX".into());
     *st.require_cookie.lock().unwrap() = Some(VISITOR.into());
-    let created = Utc::now() - chrono::Duration::hours(1);
-    st.timelines.lock().unwrap().insert(
-        format!("107603{UID}"),
-        timeline(&[card("900", "今天天气晴。", created, 0)], None),
-    );
-    let addr = weibo_server(st.clone()).await;
-    let pg = TempPostgres::start();
-    let admin = pg.store().await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = url_of(&pg);
-    let src = |id: &str| weibo_source(id, addr, "every 1h");
+    let src = |id: &str| weibo_source(id, w.addr, "every 1h");
 
-    let a = instance(dir.path(), &url, "a", "e1", &src("wa")).await;
+    let a = w.instance("a", "e1", &src("wa")).await;
     assert_eq!(cluster::run_once(&a).await.unwrap(), (1, 0));
     assert_eq!(*st.passport_calls.lock().unwrap(), 1, "a renewed once");
 
-    let b = instance(dir.path(), &url, "b", "e1", &src("wb")).await;
+    let b = w.instance("b", "e1", &src("wb")).await;
     let before = st.cookies_seen.lock().unwrap().len();
     assert_eq!(cluster::run_once(&b).await.unwrap(), (1, 0));
     assert_eq!(
@@ -129,7 +152,7 @@ async fn instances_on_one_egress_share_one_visitor_cookie() {
     );
     assert_eq!(admin.visitor_renewals("e1").await.unwrap(), 1);
 
-    let c = instance(dir.path(), &url, "c", "e2", &src("wc")).await;
+    let c = w.instance("c", "e2", &src("wc")).await;
     assert_eq!(cluster::run_once(&c).await.unwrap(), (1, 0));
     assert_eq!(
         *st.passport_calls.lock().unwrap(),
@@ -146,33 +169,26 @@ async fn instances_on_one_egress_share_one_visitor_cookie() {
 async fn a_login_cookie_never_reaches_the_database() {
     const ACCEPTED: &str = "SUB=login-secret-accepted-0123456789";
     const REFUSED: &str = "SUB=login-secret-refused-0123456789";
-    let st = Arc::new(WeiboState::default());
+    let w = world(&[card("901", TALKS, hours_ago(1), 0)]).await;
+    let st = &w.weibo;
     *st.require_cookie.lock().unwrap() = Some(ACCEPTED.into());
     *st.refuse_with_ok_minus_100.lock().unwrap() = true;
     *st.echo_refused_cookie.lock().unwrap() = true;
-    let created = Utc::now() - chrono::Duration::hours(1);
-    st.timelines.lock().unwrap().insert(
-        format!("107603{UID}"),
-        timeline(&[card("901", TALKS, created, 0)], None),
-    );
-    let addr = weibo_server(st.clone()).await;
-    let pg = TempPostgres::start();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ok.cookie"), ACCEPTED).unwrap();
-    std::fs::write(dir.path().join("refused.cookie"), REFUSED).unwrap();
+    std::fs::write(w.dir.path().join("ok.cookie"), ACCEPTED).unwrap();
+    std::fs::write(w.dir.path().join("refused.cookie"), REFUSED).unwrap();
     let body = format!(
         "{}cookie_file = \"ok.cookie\"\n{}cookie_file = \"refused.cookie\"\n",
-        weibo_source("login-ok", addr, "every 1h"),
-        weibo_source("login-refused", addr, "every 1h"),
+        weibo_source("login-ok", w.addr, "every 1h"),
+        weibo_source("login-refused", w.addr, "every 1h"),
     );
-    let ctx = instance(dir.path(), &url_of(&pg), "a", "e1", &body).await;
+    let ctx = w.instance("a", "e1", &body).await;
     assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 1));
     let seen = st.cookies_seen.lock().unwrap().clone();
     assert!(seen.iter().any(|c| c.as_deref() == Some(ACCEPTED)));
     assert!(seen.iter().any(|c| c.as_deref() == Some(REFUSED)));
     assert_eq!(*st.passport_calls.lock().unwrap(), 0, "no visitor cookie");
 
-    let rows = every_row_text(&pg).await;
+    let rows = every_row_text(&w.pg).await;
     assert!(rows.contains("901"), "the accepted run stored its post");
     assert!(
         rows.contains("needs-cookie") || rows.contains("ok:-100"),
@@ -205,31 +221,19 @@ fn recheck_body(addr: std::net::SocketAddr, hook: std::net::SocketAddr) -> Strin
 /// nothing more.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recheck_stores_edits_and_deletions_and_alerts_once() {
-    let st = Arc::new(WeiboState::default());
     let cid = format!("107603{UID}");
-    let first = [
+    let w = world(&[
         card("500", TALKS, hours_ago(1), 0),
         card("400", &format!("{TALKS} 第二条"), hours_ago(2), 0),
         card("150", "一条普通微博。", hours_ago(5), 0),
-    ];
-    st.timelines
-        .lock()
-        .unwrap()
-        .insert(cid.clone(), timeline(&first, None));
-    let addr = weibo_server(st.clone()).await;
+    ])
+    .await;
+    let (st, admin) = (&w.weibo, &w.admin);
     let hook = Arc::new(Receiver::default());
     let hook_addr = webhook_server(hook.clone()).await;
-    let pg = TempPostgres::start();
-    let admin = pg.store().await;
-    let dir = tempfile::tempdir().unwrap();
-    let ctx = instance(
-        dir.path(),
-        &url_of(&pg),
-        "a",
-        "e1",
-        &recheck_body(addr, hook_addr),
-    )
-    .await;
+    let ctx = w
+        .instance("a", "e1", &recheck_body(w.addr, hook_addr))
+        .await;
     assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 0));
     assert_eq!(hook.calls.lock().unwrap().len(), 2, "500 and 400 flagged");
 
@@ -414,7 +418,6 @@ async fn a_recheck_whose_lease_was_taken_over_writes_nothing() {
 /// extras), and the run records how many posts it read.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posts_keep_pictures_counts_and_edit_times_and_runs_their_fetched_count() {
-    let st = Arc::new(WeiboState::default());
     let mut rich = card("700", TALKS, hours_ago(1), 2);
     rich["mblog"]["edit_at"] = json!("Wed Jun 16 10:51:10 +0800 2021");
     rich["mblog"]["pics"] = json!([{
@@ -425,23 +428,11 @@ async fn posts_keep_pictures_counts_and_edit_times_and_runs_their_fetched_count(
     rich["mblog"]["reposts_count"] = json!(12);
     rich["mblog"]["comments_count"] = json!("100万+");
     rich["mblog"]["attitudes_count"] = json!(3);
-    let cards = [rich, card("701", "城市公园里的花开了。", hours_ago(2), 0)];
-    st.timelines
-        .lock()
-        .unwrap()
-        .insert(format!("107603{UID}"), timeline(&cards, None));
-    let addr = weibo_server(st.clone()).await;
-    let pg = TempPostgres::start();
-    let admin = pg.store().await;
-    let dir = tempfile::tempdir().unwrap();
-    let ctx = instance(
-        dir.path(),
-        &url_of(&pg),
-        "a",
-        "e1",
-        &weibo_source("wb", addr, "every 1h"),
-    )
-    .await;
+    let w = world(&[rich, card("701", "城市公园里的花开了。", hours_ago(2), 0)]).await;
+    let (addr, admin) = (w.addr, &w.admin);
+    let ctx = w
+        .instance("a", "e1", &weibo_source("wb", addr, "every 1h"))
+        .await;
     assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 0));
 
     // The same timeline through one process's pipeline, into SQLite.
@@ -483,15 +474,12 @@ async fn posts_keep_pictures_counts_and_edit_times_and_runs_their_fetched_count(
     assert_eq!(runs.len(), 1);
     assert_eq!((runs[0].fetched, runs[0].new_posts), (Some(2), 2));
     // Due again (a shortcut past the hourly schedule): both posts read, none new.
-    let (client, conn) = tokio_postgres::connect(&pg.url(), tokio_postgres::NoTls)
+    w.pg.client()
         .await
-        .unwrap();
-    tokio::spawn(conn);
-    client
         .execute("UPDATE sources SET next_due = now() WHERE id = 'wb'", &[])
         .await
         .unwrap();
     assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 0));
-    let runs = AnyStore::from(admin).last_runs().await.unwrap();
+    let runs = AnyStore::from(admin.clone()).last_runs().await.unwrap();
     assert_eq!((runs[0].fetched, runs[0].new_posts), (Some(2), 0));
 }
