@@ -400,10 +400,8 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
         RunOutcome::Failed
     };
     // The next due time from the source's own schedule (interval or cron, jitter, active
-    // hours), counted on the database's clock: its time at the claim plus the run's length.
-    let db_now = lease.claimed_at
-        + chrono::Duration::from_std(started.elapsed())
-            .unwrap_or_else(|_| chrono::Duration::zero());
+    // hours), counted on the database's clock.
+    let db_now = db_now(&lease, started);
     let next_in = match timing.next_due(db_now, timing.draw_jitter()) {
         Some(due) => (due - db_now).to_std().unwrap_or_default(),
         None => {
@@ -487,10 +485,7 @@ async fn recheck_leased(inst: &Instance, src: &SourceConfig, lease: &Lease, star
         pg: &inst.pg,
         lease,
     };
-    // The database's time now: its time at the claim plus what the read took.
-    let now = lease.claimed_at
-        + chrono::Duration::from_std(started.elapsed())
-            .unwrap_or_else(|_| chrono::Duration::zero());
+    let now = db_now(lease, started);
     if let Some(Ok(r)) = maybe_recheck_in(&inst.ctx, src, book, now).await {
         inst.metrics.record_change(&src.id, "edited", r.edited);
         inst.metrics.record_change(&src.id, "deleted", r.deleted);
@@ -500,6 +495,13 @@ async fn recheck_leased(inst: &Instance, src: &SourceConfig, lease: &Lease, star
             inst.wake.notify_one();
         }
     }
+}
+
+/// The database's time now, as a run counts it: its time at the claim plus what the run has
+/// taken since (never an instance's own clock).
+fn db_now(lease: &Lease, started: Instant) -> chrono::DateTime<Utc> {
+    lease.claimed_at
+        + chrono::Duration::from_std(started.elapsed()).unwrap_or_else(|_| chrono::Duration::zero())
 }
 
 /// Whether the host refused this egress (418, 429, or a refusal that a fresh visitor cookie

@@ -20,8 +20,8 @@ use crate::sources::weibo::presence::Presence;
 use crate::sources::weibo::{self, client};
 use crate::sources::Post;
 use crate::states::AlertEvent;
-use crate::store::pg::{Edit, Lease, PgStore};
-use crate::store::{ChangeAlert, FlaggedAlert, Gone, Store, StoreError, TrackedPost};
+use crate::store::pg::{Lease, PgStore};
+use crate::store::{ChangeAlert, Edit, FlaggedAlert, Gone, Store, StoreError, TrackedPost};
 
 /// Timeline pages a recheck reads at most (it stops earlier once past the window).
 pub const RECHECK_MAX_PAGES: u32 = 10;

@@ -27,7 +27,6 @@ pub use cookies::Renewal;
 pub use copy::COPIED_RUNS;
 pub use outbox::{ChannelLease, OutboxRow, SendOutcome};
 pub use reads::{RosterRow, SourceRow};
-pub use versions::Edit;
 
 static MIGRATIONS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations/postgres");
 

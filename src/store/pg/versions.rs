@@ -10,8 +10,7 @@ use chrono::{DateTime, Utc};
 use tokio_postgres::Transaction;
 
 use super::{count, pics_json, tsvector_literal, Context as _, Lease, PgError, PgStore};
-use crate::post::PostDetail;
-use crate::store::{ts, ChangeAlert, FlaggedAlert, Gone, TrackedPost};
+use crate::store::{ts, ChangeAlert, Edit, FlaggedAlert, Gone, TrackedPost};
 
 impl PgStore {
     /// Whether the source's last recheck is `every` or more ago (or it never had one), by the
@@ -236,17 +235,6 @@ impl PgStore {
             (r.get(0), at.map(ts).unwrap_or_default(), r.get(2))
         }))
     }
-}
-
-/// A post's new text as a recheck read it.
-#[derive(Debug, Clone, Copy)]
-pub struct Edit<'a> {
-    pub text: &'a str,
-    pub edit_count: u32,
-    /// The payload the new text was read from.
-    pub raw: &'a str,
-    /// The edit time, pictures and counts now.
-    pub detail: &'a PostDetail,
 }
 
 /// Holds the source's row (a claim raising its fence waits for this transaction) while the

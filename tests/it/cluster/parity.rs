@@ -14,8 +14,8 @@ use serde_json::json;
 use windvane::config::Config;
 use windvane::daemon::cluster;
 use windvane::pipeline::Context;
-use windvane::store::pg::{Edit, PgError, PgStore};
-use windvane::store::{AnyStore, ChangeAlert, Gone, QueueQuery};
+use windvane::store::pg::{PgError, PgStore};
+use windvane::store::{AnyStore, ChangeAlert, Edit, Gone, QueueQuery};
 
 use super::binary::url_of;
 use super::{source, TempPostgres};
