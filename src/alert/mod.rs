@@ -610,23 +610,16 @@ async fn record_failure(
 
 /// The alert `windvane alerts test` sends: a real flagged post as a real alert would carry
 /// it (the channel's template renders it as usual), titled `[test] …` and with its own
-/// idempotency key so it never collides with the real alert. The post is the newest flagged
-/// post in `store`, else the first of the demo's bundled real posts (src/demo, 2019 posts by
-/// media accounts) that `classify` flags. `None` when neither exists.
+/// idempotency key so it never collides with the real alert. The post is `stored` (the newest
+/// flagged post of the database, either backend), else the first of the demo's bundled real
+/// posts (src/demo, 2019 posts by media accounts) that `classify` flags. `None` when neither
+/// exists.
 pub fn test_message(
-    store: Option<&Store>,
+    stored: Option<crate::store::ReviewPost>,
     classify: &dyn Fn(&str) -> crate::classify::Classification,
     channel_id: &str,
     now: DateTime<Utc>,
 ) -> Option<AlertMessage> {
-    let stored = store.and_then(|s| {
-        let q = crate::store::QueueQuery {
-            flagged_only: true,
-            limit: Some(1),
-            ..Default::default()
-        };
-        s.review_queue(&q).ok()?.into_iter().next()
-    });
     let (source_id, source_name, post, c) = match stored {
         Some(p) => {
             let post = Post {

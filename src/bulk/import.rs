@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::Writer;
 use crate::classify::Classifier;
 use crate::config::{AlertConfig, Config, SourceSpec};
 use crate::sources::time::parse_time;
@@ -34,7 +35,7 @@ use crate::sources::weibo::archive::{
     self, crawler_json_post, csv_post, json_id, json_str, Columns,
 };
 use crate::sources::{Post, Retweet};
-use crate::store::pg::{PgStore, RunItem};
+use crate::store::pg::RunItem;
 use crate::store::{AnyStore, IngestReport, NewPost, Store};
 
 /// Rows read, classified and stored per transaction. Large: FTS5 writes one index segment per
@@ -897,13 +898,6 @@ fn write_all(
     Ok(totals)
 }
 
-/// Where the writer thread stores: the SQLite file, or cluster mode's PostgreSQL through the
-/// runtime the import was started from.
-enum Writer {
-    Local(Store),
-    Shared(PgStore, tokio::runtime::Handle),
-}
-
 /// Imports every file; a file that cannot be read is reported as one bad row and the rest go on.
 pub fn import_files(
     cfg: &Config,
@@ -927,18 +921,7 @@ pub fn import_into(
     opts: &ImportOptions,
     now: DateTime<Utc>,
 ) -> crate::store::Result<ImportReport> {
-    let store = match store {
-        AnyStore::Local(s) => Writer::Local(s.clone()),
-        AnyStore::Shared(pg) => {
-            let runtime = tokio::runtime::Handle::try_current().map_err(|e| {
-                crate::store::StoreError::Sql {
-                    doing: "starting an import into PostgreSQL",
-                    error: e.to_string(),
-                }
-            })?;
-            Writer::Shared(pg.clone(), runtime)
-        }
-    };
+    let store = Writer::of(store, "starting an import into PostgreSQL")?;
     let store = &store;
     let mut report = ImportReport::default();
     let bar = if opts.progress {

@@ -8,6 +8,34 @@ pub mod reclassify;
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
+use crate::store::pg::PgStore;
+use crate::store::{AnyStore, Store, StoreError};
+
+/// Where a bulk command's threads read and write: the SQLite file, or cluster mode's
+/// PostgreSQL through the runtime the command was started from (its threads are outside that
+/// runtime and may wait on it).
+pub(crate) enum Writer {
+    Local(Store),
+    Shared(PgStore, tokio::runtime::Handle),
+}
+
+impl Writer {
+    /// With PostgreSQL, must be called on a thread of a tokio runtime (`spawn_blocking`).
+    pub(crate) fn of(store: &AnyStore, doing: &'static str) -> crate::store::Result<Writer> {
+        Ok(match store {
+            AnyStore::Local(s) => Writer::Local(s.clone()),
+            AnyStore::Shared(pg) => {
+                let runtime =
+                    tokio::runtime::Handle::try_current().map_err(|e| StoreError::Sql {
+                        doing,
+                        error: e.to_string(),
+                    })?;
+                Writer::Shared(pg.clone(), runtime)
+            }
+        })
+    }
+}
+
 /// The bulk pipeline both commands share: `read_and_classify` runs on the calling thread and
 /// sends classified batches to `write`, which stores them on a second thread, so the
 /// classifier and SQLite's write path overlap instead of taking turns. At most one batch

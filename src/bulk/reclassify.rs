@@ -1,15 +1,17 @@
 //! Re-runs the classifier over stored posts after rules or model change. A post keeps every
 //! earlier classification; a new one is stored under the new version, and only labels no
 //! earlier classification reported raise alerts (the idempotency key stops any repeat).
+//! The same on either backend: the SQLite file, or cluster mode's PostgreSQL.
 
 use std::sync::mpsc::Receiver;
 
 use chrono::{DateTime, Utc};
 
+use super::Writer;
 use crate::alert;
 use crate::classify::{Classification, Classifier};
 use crate::config::AlertConfig;
-use crate::store::{IngestReport, Reclassified, Store, StoredPost};
+use crate::store::{AnyStore, IngestReport, Reclassified, Store, StoredPost};
 
 /// Posts read, classified and written per transaction.
 pub const BATCH: usize = 5000;
@@ -48,7 +50,30 @@ pub fn reclassify(
     since: Option<DateTime<Utc>>,
     threads: usize,
 ) -> crate::store::Result<ReclassifyReport> {
-    let read = |after: i64| store.posts_after(after, since, classifier.version(), BATCH);
+    reclassify_in(
+        &AnyStore::Local(store.clone()),
+        classifier,
+        channels,
+        since,
+        threads,
+    )
+}
+
+/// `reclassify` on either backend. With PostgreSQL it must run on a thread of a tokio
+/// runtime that may block (`spawn_blocking`): its threads wait on that runtime.
+pub fn reclassify_in(
+    store: &AnyStore,
+    classifier: &Classifier,
+    channels: &[AlertConfig],
+    since: Option<DateTime<Utc>>,
+    threads: usize,
+) -> crate::store::Result<ReclassifyReport> {
+    let store = &Writer::of(store, "starting a reclassify on PostgreSQL")?;
+    let version = classifier.version();
+    let read = |after: i64| match store {
+        Writer::Local(s) => s.posts_after(after, since, version, BATCH),
+        Writer::Shared(pg, rt) => Ok(rt.block_on(pg.posts_after(after, since, version, BATCH))?),
+    };
     let mut read_total = 0;
     let write = |batches: Receiver<(Vec<StoredPost>, Vec<Classification>)>| {
         let mut report = ReclassifyReport::default();
@@ -76,7 +101,10 @@ pub fn reclassify(
                 new_posts,
                 flagged,
                 alerts_queued,
-            } = store.store_reclassified(&items, Utc::now())?;
+            } = match store {
+                Writer::Local(s) => s.store_reclassified(&items, Utc::now())?,
+                Writer::Shared(pg, rt) => rt.block_on(pg.store_reclassified(&items))?,
+            };
             report.reclassified += new_posts;
             report.flagged += flagged;
             report.alerts_queued += alerts_queued;

@@ -7,7 +7,7 @@ use clap::{Subcommand, ValueEnum};
 use super::exit::{usage, Exit, EXIT_OK};
 use crate::alert;
 use crate::config::Config;
-use crate::store::{AlertStatus, Store};
+use crate::store::{AlertStatus, QueueQuery, ReviewPost};
 
 #[derive(Debug, Subcommand)]
 pub enum AlertsCommand {
@@ -65,6 +65,29 @@ pub enum AlertsCliError {
     Runtime(anyhow::Error),
 }
 
+/// The newest flagged post of the database: cluster mode's PostgreSQL, else the SQLite file
+/// when it exists (never creating it). A database that answers no queue gives none.
+async fn sample_post(cfg: &Config) -> Result<Option<ReviewPost>, AlertsCliError> {
+    if cfg.cluster.is_none() && !cfg.store_path.exists() {
+        return Ok(None);
+    }
+    let store = super::open_store(cfg)
+        .await
+        .map_err(AlertsCliError::Runtime)?;
+    let q = QueueQuery {
+        flagged_only: true,
+        limit: Some(1),
+        ..Default::default()
+    };
+    match store.review_queue(&q).await {
+        Ok(posts) => Ok(posts.into_iter().next()),
+        Err(e) => {
+            tracing::warn!(error = %e, "Cannot read a flagged post from the database; using a bundled one.");
+            Ok(None)
+        }
+    }
+}
+
 async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliError> {
     use AlertsCliError::*;
     match cmd {
@@ -82,13 +105,9 @@ async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliE
             };
             let fetcher = crate::fetch::Fetcher::new(&cfg.fetch).map_err(Runtime)?;
             let now = Utc::now();
-            // The newest flagged post of the database when there is one (never creating it),
-            // else a bundled real post through the configured classifier.
-            let store = if cfg.store_path.exists() {
-                Some(Store::open(&cfg.store_path).map_err(|e| Runtime(e.into()))?)
-            } else {
-                None
-            };
+            // The newest flagged post of the database when there is one, else a bundled real
+            // post through the configured classifier.
+            let stored = sample_post(cfg).await?;
             let classifier = std::sync::OnceLock::new();
             let classify = |text: &str| match classifier.get_or_init(|| {
                 crate::classify::Classifier::load(
@@ -104,9 +123,11 @@ async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliE
                     version: String::new(),
                 },
             };
-            let msg = alert::test_message(store.as_ref(), &classify, &ch.id, now).ok_or_else(
-                || Runtime(anyhow::anyhow!("no flagged post to send: neither the database nor the bundled posts gave one")),
-            )?;
+            let msg = alert::test_message(stored, &classify, &ch.id, now).ok_or_else(|| {
+                Runtime(anyhow::anyhow!(
+                    "no flagged post to send: neither the database nor the bundled posts gave one"
+                ))
+            })?;
             match alert::send(fetcher.alert_client(), ch, &msg, now).await {
                 Ok(answer) => {
                     println!(

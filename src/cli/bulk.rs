@@ -29,8 +29,7 @@ pub async fn import(
     Ok(if unreadable { EXIT_FAILURE } else { EXIT_OK })
 }
 
-pub fn reclassify(cfg: &Config, since: Option<&str>) -> Result<i32, Exit> {
-    super::sqlite_only(cfg, "reclassify")?;
+pub async fn reclassify(cfg: &Config, since: Option<&str>) -> Result<i32, Exit> {
     let since = match since {
         Some(s) => Some(
             crate::sources::time::parse_time(s, chrono::Utc::now()).ok_or_else(|| Exit {
@@ -41,20 +40,24 @@ pub fn reclassify(cfg: &Config, since: Option<&str>) -> Result<i32, Exit> {
         None => None,
     };
     let classifier = configured_classifier(cfg)?;
-    let store = crate::store::Store::open(&cfg.store_path).map_err(anyhow::Error::from)?;
-    store.tune_for_bulk_writes().map_err(anyhow::Error::from)?;
+    let store = super::open_store(cfg).await?;
+    if let crate::store::AnyStore::Local(s) = &store {
+        s.tune_for_bulk_writes().map_err(anyhow::Error::from)?;
+    }
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let r = crate::bulk::reclassify::reclassify(&store, &classifier, &cfg.alerts, since, threads)
-        .map_err(anyhow::Error::from)?;
+    // Classifying and writing block; the PostgreSQL side waits on this runtime.
+    let (alerts, version) = (cfg.alerts.clone(), classifier.version().to_string());
+    let r = tokio::task::spawn_blocking(move || {
+        crate::bulk::reclassify::reclassify_in(&store, &classifier, &alerts, since, threads)
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("the reclassify stopped: {e}"))?
+    .map_err(anyhow::Error::from)?;
     println!(
         "{} posts read, {} reclassified with {}, {} flagged, {} new alerts queued",
-        r.read,
-        r.reclassified,
-        classifier.version(),
-        r.flagged,
-        r.alerts_queued
+        r.read, r.reclassified, version, r.flagged, r.alerts_queued
     );
     Ok(EXIT_OK)
 }

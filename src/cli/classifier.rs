@@ -96,7 +96,7 @@ pub struct TrainArgs<'a> {
     pub from_reviews: bool,
 }
 
-pub fn train(cfg: &Config, args: TrainArgs<'_>) -> Result<i32, Exit> {
+pub async fn train(cfg: &Config, args: TrainArgs<'_>) -> Result<i32, Exit> {
     let TrainArgs {
         files,
         out,
@@ -113,12 +113,15 @@ pub fn train(cfg: &Config, args: TrainArgs<'_>) -> Result<i32, Exit> {
     };
     let mut examples = read_all(files)?;
     if from_reviews {
-        super::sqlite_only(cfg, "train --from-reviews")?;
         if eval_files.is_empty() {
             return Err(usage("--from-reviews needs --eval FILE: the new model replaces the old only if it scores at least as well there"));
         }
-        let store = crate::store::Store::open(&cfg.store_path).map_err(anyhow::Error::from)?;
-        let reviewed = store.reviewed_examples().map_err(anyhow::Error::from)?;
+        // The verdicts of whichever database the configuration names (cluster mode's too).
+        let store = super::open_store(cfg).await?;
+        let reviewed = store
+            .reviewed_examples()
+            .await
+            .map_err(anyhow::Error::from)?;
         println!("{} reviewed posts become labelled examples", reviewed.len());
         let first_line = examples.len();
         examples.extend(reviewed.into_iter().enumerate().map(|(i, (text, labels))| {

@@ -210,18 +210,6 @@ async fn open_store(cfg: &Config) -> anyhow::Result<crate::store::AnyStore> {
         .context("cannot open the database")
 }
 
-/// Refuses a command that works on the SQLite file only when the configuration is cluster
-/// mode's: it would read or rewrite a local file, not the shared database.
-fn sqlite_only(cfg: &Config, command: &str) -> Result<(), Exit> {
-    match &cfg.cluster {
-        None => Ok(()),
-        Some(_) => Err(exit::usage(anyhow::anyhow!(
-            "`{command}` does not work in cluster mode yet (`[store] url` is set): it works on \
-             the SQLite file only; run it on a configuration with `[store] path`"
-        ))),
-    }
-}
-
 pub async fn dispatch(cli: Cli) -> Result<i32, Exit> {
     let Cli {
         config, command, ..
@@ -270,23 +258,26 @@ async fn with_config(cfg: Config, command: Command) -> Result<i32, Exit> {
             cv_errors,
             cv_by_source,
             from_reviews,
-        } => classifier::train(
-            &cfg,
-            classifier::TrainArgs {
-                files: &files,
-                out,
-                l2,
-                eval_files: &eval,
-                cv_errors,
-                folds: if cv_by_source {
-                    crate::classify::model::Folds::BySource
-                } else {
-                    crate::classify::model::Folds::Interleaved
+        } => {
+            classifier::train(
+                &cfg,
+                classifier::TrainArgs {
+                    files: &files,
+                    out,
+                    l2,
+                    eval_files: &eval,
+                    cv_errors,
+                    folds: if cv_by_source {
+                        crate::classify::model::Folds::BySource
+                    } else {
+                        crate::classify::model::Folds::Interleaved
+                    },
+                    from_reviews,
                 },
-                from_reviews,
-            },
-        ),
-        Command::Reclassify { since } => bulk::reclassify(&cfg, since.as_deref()),
+            )
+            .await
+        }
+        Command::Reclassify { since } => bulk::reclassify(&cfg, since.as_deref()).await,
         Command::Import {
             files,
             source,

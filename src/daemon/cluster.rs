@@ -20,15 +20,20 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use super::recheck::{maybe_recheck_in, Book};
 use super::{Signal, Stopped};
 use crate::classify::Classification;
 use crate::config::{ClusterConfig, SourceConfig};
 use crate::ops::metrics::{ClusterEvent, Metrics};
 use crate::pipeline::{classify_capped, Context, RunError};
+use crate::post::PostDetail;
 use crate::sources::run::{Sink, Tally};
+use crate::sources::weibo::cookies::VisitorCookies;
 use crate::sources::Post;
 use crate::states::ErrorKind;
-use crate::store::pg::{Lease, PgError, PgStore, RunItem, RunOutcome, MAX_COOLDOWN_FACTOR};
+use crate::store::pg::{
+    Lease, PgError, PgStore, RunItem, RunOutcome, RunRecord, MAX_COOLDOWN_FACTOR,
+};
 
 /// How often the claim loop looks for due sources when nothing else wakes it.
 const POLL: Duration = Duration::from_millis(500);
@@ -75,6 +80,13 @@ pub async fn connect(ctx: &mut Context) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot register source `{}`", s.id))?;
     }
+    // Every instance on this egress uses (and renews) one visitor cookie, kept in the
+    // database; login cookies stay in their file.
+    ctx.visitor = Arc::new(VisitorCookies::shared(
+        ctx.cfg.fetch.visitor_cooldown,
+        pg.clone(),
+        &cluster.egress,
+    ));
     ctx.shared = Some(pg);
     Ok(())
 }
@@ -361,6 +373,12 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
         tally: Tally::default(),
     };
     let read = src.spec.read(&env, &mut sink).await;
+    // Edits and deletions, at the source's own recheck pace, under the same lease (so never
+    // two instances at once) and before the run's commit gives it back; each of its writes
+    // is fenced. After a failed read the host would fail the recheck too: it waits.
+    if read.is_ok() {
+        recheck_leased(&inst, &src, &lease, started).await;
+    }
     renewer.abort();
     let Collect { items, tally, .. } = sink;
     let error = read
@@ -381,10 +399,8 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
         Err(e) => RunOutcome::Failed(e.kind_and_state().1),
     };
     // The next due time from the source's own schedule (interval or cron, jitter, active
-    // hours), counted on the database's clock: its time at the claim plus the run's length.
-    let db_now = lease.claimed_at
-        + chrono::Duration::from_std(started.elapsed())
-            .unwrap_or_else(|_| chrono::Duration::zero());
+    // hours), counted on the database's clock.
+    let db_now = db_now(&lease, started);
     let next_in = match timing.next_due(db_now, timing.draw_jitter()) {
         Some(due) => (due - db_now).to_std().unwrap_or_default(),
         None => {
@@ -392,11 +408,14 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
             crate::duration::MAX_DURATION
         }
     };
-    match inst
-        .pg
-        .commit_run_items(&lease, &items, outcome, error.as_deref(), Some(next_in))
-        .await
-    {
+    let run = RunRecord {
+        items: &items,
+        outcome,
+        error: error.as_deref(),
+        fetched: tally.fetched,
+        next_in: Some(next_in),
+    };
+    match inst.pg.commit_run_record(&lease, &run).await {
         Ok(c) => {
             inst.db_ok();
             if c.alerts_queued > 0 {
@@ -458,6 +477,32 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
     }
 }
 
+/// Rechecks a leased source when its `recheck_every` has passed (see `daemon::recheck`);
+/// its change alerts wake the outbox.
+async fn recheck_leased(inst: &Instance, src: &SourceConfig, lease: &Lease, started: Instant) {
+    let book = Book::Shared {
+        pg: &inst.pg,
+        lease,
+    };
+    let now = db_now(lease, started);
+    if let Some(Ok(r)) = maybe_recheck_in(&inst.ctx, src, book, now).await {
+        inst.metrics.record_change(&src.id, "edited", r.edited);
+        inst.metrics.record_change(&src.id, "deleted", r.deleted);
+        inst.metrics
+            .record_change(&src.id, "invisible", r.invisible);
+        if r.alerts_queued > 0 {
+            inst.wake.notify_one();
+        }
+    }
+}
+
+/// The database's time now, as a run counts it: its time at the claim plus what the run has
+/// taken since (never an instance's own clock).
+fn db_now(lease: &Lease, started: Instant) -> chrono::DateTime<Utc> {
+    lease.claimed_at
+        + chrono::Duration::from_std(started.elapsed()).unwrap_or_else(|_| chrono::Duration::zero())
+}
+
 /// Whether the host refused this egress (418, 429, or a refusal that a fresh visitor cookie
 /// did not cure): every instance fetching through it should back off.
 fn refused_by_host(e: &RunError) -> bool {
@@ -516,21 +561,25 @@ impl Sink for Collect<'_> {
             return Ok(());
         }
         let classifier = self.ctx.classifier.clone();
-        let classified: Vec<(Post, Classification)> = tokio::task::spawn_blocking(move || {
-            posts
-                .into_iter()
-                .map(|p| {
-                    let (c, _) = classify_capped(&classifier, &p.full_text());
-                    (p, c)
-                })
-                .collect()
-        })
-        .await
-        .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?;
-        for (p, c) in classified {
+        let detail_of = self.src.spec.detail_reader();
+        let now = Utc::now();
+        let classified: Vec<(Post, Classification, PostDetail)> =
+            tokio::task::spawn_blocking(move || {
+                posts
+                    .into_iter()
+                    .map(|p| {
+                        let (c, _) = classify_capped(&classifier, &p.full_text());
+                        let d = detail_of(&p, now);
+                        (p, c, d)
+                    })
+                    .collect()
+            })
+            .await
+            .map_err(|e| RunError::Parse(format!("classifier task failed: {e}")))?;
+        for (p, c, d) in classified {
             let alerts =
                 crate::alert::plan(&self.src.id, &self.src.name, &p, &c, &self.ctx.cfg.alerts);
-            self.items.push(RunItem::new(&p, c, alerts));
+            self.items.push(RunItem::new(&p, c, alerts).with_detail(d));
         }
         Ok(())
     }

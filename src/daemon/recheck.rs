@@ -5,6 +5,11 @@
 //! read is confirmed through its own page (`statuses/show`, then `statuses/extend`) before it
 //! is marked deleted or invisible. A post older than the oldest one read is never taken for
 //! deleted. Flagged posts raise `edited` / `deleted` / `invisible` alerts through the outbox.
+//!
+//! The same recheck runs on either store (`Book`): one process's SQLite file, or in cluster
+//! mode PostgreSQL under the source's lease (`daemon::cluster` rechecks a leased source after
+//! its read, before the run's commit releases it), each write fenced by that lease and its
+//! change alerts in the shared outbox with the same idempotency keys.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -15,12 +20,130 @@ use crate::sources::weibo::presence::Presence;
 use crate::sources::weibo::{self, client};
 use crate::sources::Post;
 use crate::states::AlertEvent;
-use crate::store::{ChangeAlert, FlaggedAlert, Gone};
+use crate::store::pg::{Lease, PgStore};
+use crate::store::{ChangeAlert, Edit, FlaggedAlert, Gone, Store, StoreError, TrackedPost};
 
 /// Timeline pages a recheck reads at most (it stops earlier once past the window).
 pub const RECHECK_MAX_PAGES: u32 = 10;
 /// Missing posts confirmed per recheck (one or two requests each); the rest wait.
 pub const MAX_CONFIRMS: usize = 10;
+
+/// Where a recheck reads the posts it tracks and records what it found.
+#[derive(Clone, Copy)]
+pub enum Book<'a> {
+    /// One process: the SQLite file.
+    Local(&'a Store),
+    /// Cluster mode: the shared database, every write fenced by the source's lease.
+    Shared { pg: &'a PgStore, lease: &'a Lease },
+}
+
+fn shared(e: crate::store::pg::PgError) -> RunError {
+    RunError::Shared(e.to_string())
+}
+
+impl Book<'_> {
+    async fn tracked_posts(
+        self,
+        source_id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<TrackedPost>, RunError> {
+        match self {
+            Book::Local(store) => {
+                let sid = source_id.to_string();
+                Ok(store.call(move |s| s.tracked_posts(&sid, since)).await?)
+            }
+            Book::Shared { pg, .. } => pg.tracked_posts(source_id, since).await.map_err(shared),
+        }
+    }
+
+    async fn flagged_alerts(self, post_id: i64) -> Result<Vec<FlaggedAlert>, RunError> {
+        match self {
+            Book::Local(store) => Ok(store.call(move |s| s.flagged_alerts(post_id)).await?),
+            Book::Shared { pg, .. } => pg.flagged_alerts(post_id).await.map_err(shared),
+        }
+    }
+
+    async fn versions(self, post_id: i64) -> Result<usize, RunError> {
+        match self {
+            Book::Local(store) => Ok(store.call(move |s| s.post_versions(post_id)).await?.len()),
+            Book::Shared { pg, .. } => Ok(pg.post_versions(post_id).await.map_err(shared)?.len()),
+        }
+    }
+
+    /// Stores the edit as the post's next version with its details and change alerts, in one
+    /// transaction; returns the version.
+    async fn record_edit(
+        self,
+        post_id: i64,
+        edit: Edit<'_>,
+        alerts: Vec<ChangeAlert>,
+    ) -> Result<u32, RunError> {
+        match self {
+            Book::Local(store) => {
+                let (text, raw, count, detail) = (
+                    edit.text.to_string(),
+                    edit.raw.to_string(),
+                    edit.edit_count,
+                    edit.detail.clone(),
+                );
+                let version = store
+                    .call(move |s| {
+                        let now = Utc::now();
+                        let version = s.record_edit(post_id, &text, count, &raw, now, &alerts)?;
+                        // The edit's time (and the pictures and counts now) beside the new text.
+                        s.update_post_detail(post_id, &detail)?;
+                        Ok::<_, StoreError>(version)
+                    })
+                    .await?;
+                Ok(version)
+            }
+            Book::Shared { pg, lease } => pg
+                .record_edit(lease, post_id, &edit, &alerts)
+                .await
+                .map_err(shared),
+        }
+    }
+
+    async fn mark_gone(
+        self,
+        post_id: i64,
+        gone: Gone,
+        marker: String,
+        alerts: Vec<ChangeAlert>,
+    ) -> Result<bool, RunError> {
+        match self {
+            Book::Local(store) => Ok(store
+                .call(move |s| s.mark_gone(post_id, gone, &marker, Utc::now(), &alerts))
+                .await?),
+            Book::Shared { pg, lease } => pg
+                .mark_gone(lease, post_id, gone, &marker, &alerts)
+                .await
+                .map_err(shared),
+        }
+    }
+
+    /// The posts seen on the timeline, and that the source was rechecked at `now`.
+    async fn mark_rechecked(
+        self,
+        source_id: &str,
+        seen: Vec<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<(), RunError> {
+        match self {
+            Book::Local(store) => {
+                let sid = source_id.to_string();
+                store
+                    .call(move |s| {
+                        s.mark_seen(&seen, now)?;
+                        s.mark_rechecked(&sid, now)
+                    })
+                    .await?;
+                Ok(())
+            }
+            Book::Shared { pg, lease } => pg.mark_rechecked(lease, &seen).await.map_err(shared),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecheckReport {
@@ -134,6 +257,17 @@ pub async fn maybe_recheck(
     ctx: &Context,
     src: &SourceConfig,
 ) -> Option<Result<RecheckReport, String>> {
+    maybe_recheck_in(ctx, src, Book::Local(&ctx.store), Utc::now()).await
+}
+
+/// `maybe_recheck` on either store; `now` is the time the recheck's window is counted back
+/// from (in cluster mode the database's, at the lease's claim).
+pub async fn maybe_recheck_in(
+    ctx: &Context,
+    src: &SourceConfig,
+    book: Book<'_>,
+    now: DateTime<Utc>,
+) -> Option<Result<RecheckReport, String>> {
     let SourceSpec::Weibo(w) = &src.spec else {
         return None;
     };
@@ -141,16 +275,19 @@ pub async fn maybe_recheck(
         return None;
     }
     let (sid, every) = (src.id.clone(), src.watch.recheck_every);
-    match ctx
-        .store
-        .call(move |s| s.recheck_due(&sid, every, Utc::now()))
-        .await
-    {
+    let due = match book {
+        Book::Local(store) => store
+            .call(move |s| s.recheck_due(&sid, every, now))
+            .await
+            .map_err(|e| e.to_string()),
+        Book::Shared { pg, .. } => pg.recheck_due(&sid, every).await.map_err(|e| e.to_string()),
+    };
+    match due {
         Ok(true) => {}
         Ok(false) => return None,
-        Err(e) => return Some(Err(e.to_string())),
+        Err(e) => return Some(Err(e)),
     }
-    let r = recheck(ctx, src, w, Utc::now())
+    let r = recheck_in(ctx, src, w, book, now)
         .await
         .map_err(|e| e.to_string());
     match &r {
@@ -170,11 +307,22 @@ pub async fn maybe_recheck(
     Some(r)
 }
 
-/// One recheck of a Weibo source.
+/// One recheck of a Weibo source (one process's store).
 pub async fn recheck(
     ctx: &Context,
     src: &SourceConfig,
     w: &WeiboSpec,
+    now: DateTime<Utc>,
+) -> Result<RecheckReport, RunError> {
+    recheck_in(ctx, src, w, Book::Local(&ctx.store), now).await
+}
+
+/// One recheck of a Weibo source, on either store.
+pub async fn recheck_in(
+    ctx: &Context,
+    src: &SourceConfig,
+    w: &WeiboSpec,
+    book: Book<'_>,
     now: DateTime<Utc>,
 ) -> Result<RecheckReport, RunError> {
     let window =
@@ -182,18 +330,13 @@ pub async fn recheck(
     let window_start = now
         .checked_sub_signed(window)
         .unwrap_or(DateTime::<Utc>::MIN_UTC);
-    let sid = src.id.clone();
-    let tracked = ctx
-        .store
-        .call(move |s| s.tracked_posts(&sid, window_start))
-        .await?;
+    let tracked = book.tracked_posts(&src.id, window_start).await?;
     let mut report = RecheckReport {
         tracked: tracked.len(),
         ..Default::default()
     };
     if tracked.is_empty() {
-        let sid = src.id.clone();
-        ctx.store.call(move |s| s.mark_rechecked(&sid, now)).await?;
+        book.mark_rechecked(&src.id, Vec::new(), now).await?;
         return Ok(report);
     }
 
@@ -223,7 +366,7 @@ pub async fn recheck(
                 if same_text(&text, &t.text) && !count_changed {
                     continue;
                 }
-                report.alerts_queued += record_edit(ctx, t, &text, p).await?;
+                report.alerts_queued += record_edit(book, t, &text, p).await?;
                 report.edited += 1;
             }
             // Only a post inside the part of the timeline that was read can be missing.
@@ -232,19 +375,14 @@ pub async fn recheck(
         }
     }
     report.seen = seen_ids.len();
-    ctx.store.call(move |s| s.mark_seen(&seen_ids, now)).await?;
 
     for t in missing.into_iter().take(MAX_CONFIRMS) {
         match client::confirm(&env, w, &t.platform_id).await {
             Presence::Gone(gone, marker) => {
-                let post_id = t.id;
-                let flagged = ctx.store.call(move |s| s.flagged_alerts(post_id)).await?;
+                let flagged = book.flagged_alerts(t.id).await?;
                 let alerts = change_alerts(&flagged, gone.event(), "", None, None);
                 let n = alerts.len();
-                let changed = ctx
-                    .store
-                    .call(move |s| s.mark_gone(post_id, gone, &marker, Utc::now(), &alerts))
-                    .await?;
+                let changed = book.mark_gone(t.id, gone, marker, alerts).await?;
                 if changed {
                     tracing::info!(source = %src.id, post = %t.platform_id, visibility = gone.as_str(), "Post gone (confirmed).");
                     report.alerts_queued += n;
@@ -260,22 +398,20 @@ pub async fn recheck(
             Presence::Unknown => report.unconfirmed += 1,
         }
     }
-    let sid = src.id.clone();
-    ctx.store.call(move |s| s.mark_rechecked(&sid, now)).await?;
+    book.mark_rechecked(&src.id, seen_ids, now).await?;
     Ok(report)
 }
 
 async fn record_edit(
-    ctx: &Context,
-    t: &crate::store::TrackedPost,
+    book: Book<'_>,
+    t: &TrackedPost,
     text: &str,
     p: &Post,
 ) -> Result<usize, RunError> {
-    let post_id = t.id;
-    let flagged = ctx.store.call(move |s| s.flagged_alerts(post_id)).await?;
+    let flagged = book.flagged_alerts(t.id).await?;
     // The version this edit will become: the tag keeps repeated edits apart.
-    let versions = ctx.store.call(move |s| s.post_versions(post_id)).await?;
-    let tag = format!("v{}", versions.len().max(1) + 1);
+    let versions = book.versions(t.id).await?;
+    let tag = format!("v{}", versions.max(1) + 1);
     let alerts = change_alerts(
         &flagged,
         AlertEvent::Edited,
@@ -284,21 +420,14 @@ async fn record_edit(
         Some(text),
     );
     let n = alerts.len();
-    let (text, raw, count) = (
-        text.to_string(),
-        p.raw.clone(),
-        p.edit_count.max(t.edit_count),
-    );
     let detail = weibo::post_detail_from_raw(&p.raw, Utc::now());
-    let version = ctx
-        .store
-        .call(move |s| {
-            let version = s.record_edit(post_id, &text, count, &raw, Utc::now(), &alerts)?;
-            // The edit's time (and the pictures and counts now) beside the new text.
-            s.update_post_detail(post_id, &detail)?;
-            Ok::<_, crate::store::StoreError>(version)
-        })
-        .await?;
+    let edit = Edit {
+        text,
+        edit_count: p.edit_count.max(t.edit_count),
+        raw: &p.raw,
+        detail: &detail,
+    };
+    let version = book.record_edit(t.id, edit, alerts).await?;
     tracing::info!(post = %t.platform_id, version, "Post edited; new version stored.");
     Ok(n)
 }

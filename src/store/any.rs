@@ -113,6 +113,12 @@ impl AnyStore {
         on_either!(self, |s| s.record_review(&owned), |p| p.record_review(r))
     }
 
+    /// Every reviewed post's full text with the labels analysts judged it to carry, for
+    /// training.
+    pub async fn reviewed_examples(&self) -> Result<Vec<(String, Vec<Label>)>> {
+        on_either!(self, |s| s.reviewed_examples(), |p| p.reviewed_examples())
+    }
+
     pub async fn reviews_of(&self, post_id: i64) -> Result<Vec<ReviewRow>> {
         on_either!(self, |s| s.reviews_of(post_id), |p| p.reviews_of(post_id))
     }
@@ -129,11 +135,7 @@ impl AnyStore {
 
     /// `(visibility, confirmed at, marker)` when the post was confirmed deleted or invisible.
     pub async fn post_gone(&self, post_id: i64) -> Result<Option<(String, String, String)>> {
-        match self {
-            AnyStore::Local(store) => store.call(move |s| s.post_gone(post_id)).await,
-            // Cluster mode does not recheck posts: none is ever confirmed gone.
-            AnyStore::Shared(_) => Ok(None),
-        }
+        on_either!(self, |s| s.post_gone(post_id), |p| p.post_gone(post_id))
     }
 
     pub async fn post_extras(&self, post_id: i64) -> Result<Option<PostExtras>> {

@@ -90,6 +90,20 @@ pub struct CopyPost {
     pub fetched_at: Time,
     pub truncated: bool,
     pub raw: String,
+    pub pinned: bool,
+    pub edit_count: i64,
+    pub edit_at: Option<Time>,
+    pub edit_at_raw: Option<String>,
+    /// JSON array of picture URLs.
+    pub pics: String,
+    pub reposts_count: Option<i64>,
+    pub comments_count: Option<i64>,
+    pub attitudes_count: Option<i64>,
+    /// visible | deleted | invisible, with when and why it went (recheck).
+    pub visibility: String,
+    pub gone_at: Option<Time>,
+    pub gone_reason: Option<String>,
+    pub last_seen_at: Option<Time>,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +141,8 @@ pub struct CopyAlert {
     pub score: f64,
     pub idempotency_key: String,
     pub payload: String,
+    /// flagged | edited | deleted | invisible.
+    pub event: String,
     pub status: String,
     pub attempts: i64,
     pub next_attempt_at: Time,
@@ -156,6 +172,7 @@ pub struct CopyRun {
     pub finished_at: Time,
     pub outcome: String,
     pub new_posts: i64,
+    pub fetched: i64,
 }
 
 /// One batch of one table.
@@ -248,7 +265,9 @@ impl Store {
                 let mut st = conn
                     .prepare(
                         "SELECT id, source_id, platform_id, author, text, retweet_text, url, created_at,
-                                created_at_raw, fetched_at, truncated, raw
+                                created_at_raw, fetched_at, truncated, raw, pinned, edit_count,
+                                edit_at, edit_at_raw, pics, reposts_count, comments_count,
+                                attitudes_count, visibility, gone_at, gone_reason, last_seen_at
                          FROM posts WHERE id > ?1 ORDER BY id LIMIT ?2",
                     )
                     .doing(doing)?;
@@ -272,6 +291,18 @@ impl Store {
                             fetched_at: parse_ts(&fetched).unwrap_or_default(),
                             truncated: r.get::<_, i64>(10)? != 0,
                             raw: r.get(11)?,
+                            pinned: r.get::<_, i64>(12)? != 0,
+                            edit_count: r.get(13)?,
+                            edit_at: time(r.get(14)?),
+                            edit_at_raw: r.get(15)?,
+                            pics: r.get(16)?,
+                            reposts_count: r.get(17)?,
+                            comments_count: r.get(18)?,
+                            attitudes_count: r.get(19)?,
+                            visibility: r.get(20)?,
+                            gone_at: time(r.get(21)?),
+                            gone_reason: r.get(22)?,
+                            last_seen_at: time(r.get(23)?),
                         })
                     })
                     .doing(doing)?
@@ -352,7 +383,7 @@ impl Store {
                     .prepare(
                         "SELECT a.id, p.source_id, p.platform_id, a.kind, a.label, a.channel_id, a.score,
                                 a.idempotency_key, a.payload, a.status, a.attempts, a.next_attempt_at,
-                                a.last_error, a.created_at, a.sent_at
+                                a.last_error, a.created_at, a.sent_at, a.event
                          FROM alerts a LEFT JOIN posts p ON p.id = a.post_id
                          WHERE a.id > ?1 ORDER BY a.id LIMIT ?2",
                     )
@@ -377,6 +408,7 @@ impl Store {
                             last_error: r.get(12)?,
                             created_at: parse_ts(&created).unwrap_or_default(),
                             sent_at: time(r.get(14)?),
+                            event: r.get(15)?,
                         })
                     })
                     .doing(doing)?
@@ -416,7 +448,7 @@ impl Store {
             CopyTable::Runs => {
                 let mut st = conn
                     .prepare(
-                        "SELECT id, source_id, started_at, finished_at, outcome, new_posts
+                        "SELECT id, source_id, started_at, finished_at, outcome, new_posts, fetched
                          FROM fetch_runs WHERE id > ?1 ORDER BY id LIMIT ?2",
                     )
                     .doing(doing)?;
@@ -430,6 +462,7 @@ impl Store {
                             finished_at: parse_ts(&f).unwrap_or_default(),
                             outcome: r.get(4)?,
                             new_posts: r.get(5)?,
+                            fetched: r.get(6)?,
                         })
                     })
                     .doing(doing)?

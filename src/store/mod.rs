@@ -49,7 +49,7 @@ pub use review::{
     Verdict, VerdictCount, VerdictRecord, VerdictWrite,
 };
 pub use sources::WeiboAccount;
-pub use versions::{ChangeAlert, FlaggedAlert, Gone, PostVersion, TrackedPost};
+pub use versions::{ChangeAlert, Edit, FlaggedAlert, Gone, PostVersion, TrackedPost};
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 

@@ -627,34 +627,10 @@ impl Store {
                 ))
             })
             .doing("reading reviewed posts")?;
-        let mut out: Vec<(i64, String, Vec<Label>)> = Vec::new();
-        for row in rows {
-            let (id, text, rt, label, verdict) = row.doing("reading reviewed posts")?;
-            if out.last().is_none_or(|o| o.0 != id) {
-                let full = match rt.filter(|t| !t.is_empty()) {
-                    Some(rt) => format!("{text}\n//{rt}"),
-                    None => text,
-                };
-                out.push((id, full, Vec::new()));
-            }
-            let present = verdict == "confirmed" || verdict == "relabelled";
-            if let (Some(l), true, Some(last)) = (
-                label.and_then(|l| l.parse::<Label>().ok()),
-                present,
-                out.last_mut(),
-            ) {
-                if !last.2.contains(&l) {
-                    last.2.push(l);
-                }
-            }
-        }
-        Ok(out
-            .into_iter()
-            .map(|(_, t, mut ls)| {
-                ls.sort();
-                (t, ls)
-            })
-            .collect())
+        let rows = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .doing("reading reviewed posts")?;
+        Ok(reviewed_examples_of(rows))
     }
 
     /// Every verdict on a post, oldest first.
@@ -946,4 +922,39 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .doing("reading a post's alerts")
     }
+}
+
+/// Reviewed posts as training examples, from the rows of their latest review batch in post
+/// order (`(post id, text, retweet text, label, verdict)`): each post's full text with the
+/// labels confirmed or relabelled present (dismissed ones absent), sorted. Both backends read
+/// their rows into this.
+pub(crate) fn reviewed_examples_of(
+    rows: impl IntoIterator<Item = (i64, String, Option<String>, Option<String>, String)>,
+) -> Vec<(String, Vec<Label>)> {
+    let mut out: Vec<(i64, String, Vec<Label>)> = Vec::new();
+    for (id, text, rt, label, verdict) in rows {
+        if out.last().is_none_or(|o| o.0 != id) {
+            let full = match rt.filter(|t| !t.is_empty()) {
+                Some(rt) => format!("{text}\n//{rt}"),
+                None => text,
+            };
+            out.push((id, full, Vec::new()));
+        }
+        let present = verdict == "confirmed" || verdict == "relabelled";
+        if let (Some(l), true, Some(last)) = (
+            label.and_then(|l| l.parse::<Label>().ok()),
+            present,
+            out.last_mut(),
+        ) {
+            if !last.2.contains(&l) {
+                last.2.push(l);
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(_, t, mut ls)| {
+            ls.sort();
+            (t, ls)
+        })
+        .collect()
 }

@@ -56,6 +56,17 @@ pub struct ChangeAlert {
     pub payload: String,
 }
 
+/// A post's new text as a recheck read it, to store as its next version (either backend).
+#[derive(Debug, Clone, Copy)]
+pub struct Edit<'a> {
+    pub text: &'a str,
+    pub edit_count: u32,
+    /// The payload the new text was read from.
+    pub raw: &'a str,
+    /// The edit time, pictures and counts now.
+    pub detail: &'a crate::post::PostDetail,
+}
+
 /// Where a post went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gone {

@@ -15,6 +15,7 @@ mod analyst;
 mod binary;
 mod copy;
 mod derived;
+mod parity;
 
 /// A PostgreSQL server of our own, for one test.
 pub struct TempPostgres {
@@ -170,6 +171,15 @@ impl TempPostgres {
                 Err(e) => panic!("cannot connect to the test cluster: {e}"),
             }
         }
+    }
+
+    /// A plain driver connection, for the few states and rows a test reads or sets by hand.
+    pub async fn client(&self) -> tokio_postgres::Client {
+        let (client, conn) = tokio_postgres::connect(&self.url(), tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client
     }
 
     /// A migrated store.

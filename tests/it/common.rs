@@ -43,6 +43,9 @@ pub struct WeiboState {
     pub long_text_cookie: Mutex<Option<String>>,
     /// How a refusal looks: HTTP 432 (false) or `{"ok":-100}` (true).
     pub refuse_with_ok_minus_100: Mutex<bool>,
+    /// An `ok:-100` refusal quotes the refused `Cookie` header in its url (as a careless
+    /// proxy might): whatever quotes the refusal must redact it.
+    pub echo_refused_cookie: Mutex<bool>,
     /// `(sub, subp)` the visitor passport hands out.
     pub visitor: Mutex<(String, String)>,
     pub passport_calls: Mutex<usize>,
@@ -83,11 +86,12 @@ async fn get_index(
     if let Some(req) = required {
         if cookie.as_deref() != Some(req.as_str()) {
             if *st.refuse_with_ok_minus_100.lock().unwrap() {
-                return (
-                    [("content-type", "application/json")],
-                    r#"{"ok":-100,"url":"https://passport.weibo.com/sso/signin?entry=wapsso"}"#,
-                )
-                    .into_response();
+                let mut url = "https://passport.weibo.com/sso/signin?entry=wapsso".to_string();
+                if *st.echo_refused_cookie.lock().unwrap() {
+                    url.push_str(&format!("&refused={}", cookie.clone().unwrap_or_default()));
+                }
+                let body = serde_json::json!({"ok": -100, "url": url}).to_string();
+                return ([("content-type", "application/json")], body).into_response();
             }
             return StatusCode::from_u16(432).unwrap().into_response();
         }

@@ -566,6 +566,24 @@ async fn run_serves_the_desk_when_enabled() {
     assert!(page.contains("Review queue"), "{page}");
 }
 
+/// A signals folder in `dir` with the built-in codebook and a model whose bias silences every
+/// label: a current model any trained one beats.
+pub fn silent_signals(dir: &std::path::Path) -> std::path::PathBuf {
+    let signals = dir.join("signals");
+    std::fs::create_dir(&signals).unwrap();
+    let codebook = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/codebook");
+    for f in std::fs::read_dir(&codebook).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, signals.join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        signals.join("model.json"),
+        r#"{"format":2,"version":"model-silent","rules_version":"codebook-2026.12.24","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
+    )
+    .unwrap();
+    signals
+}
+
 /// Verdicts become labelled examples: `train --from-reviews` reads them, evaluates the new
 /// model against the old on held-out data before writing it, and refuses without `--eval`.
 #[test]
@@ -597,14 +615,35 @@ fn train_from_reviews_uses_verdicts_and_evaluates_first() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "--eval is required");
 
+    let config = s.config.clone();
+    trains_from_two_verdicts(dir.path(), &|| windvane(&s), &|signals| {
+        std::fs::write(
+            &config,
+            format!(
+                "[store]\npath = \"windvane.db\"\n\n[classifier]\nsignals_dir = \"{}\"\n\n[[alerts]]\nid = \"log\"\nkind = \"log\"\n",
+                signals.display()
+            ),
+        )
+        .unwrap();
+    });
+}
+
+/// `train --from-reviews` on a database holding two verdicts (one post confirmed, one
+/// dismissed), through `windvane` (the binary on its configuration). A worse model is
+/// refused: two reviewed posts alone cannot beat the built-in model on the test split, so
+/// nothing is written. A better model is written: against a current model that reports
+/// nothing (`silent_signals`, which `use_signals` puts in the configuration), the model
+/// trained on train.tsv plus the verdicts scores better and replaces it.
+pub fn trains_from_two_verdicts(
+    dir: &Path,
+    windvane: &dyn Fn() -> Command,
+    use_signals: &dyn Fn(&Path),
+) {
     let test = crate::common::fixture("labelled/test.tsv");
     let train = crate::common::fixture("labelled/train.tsv");
-
-    // A worse model is refused: two reviewed posts alone cannot beat the built-in model on
-    // the test split, so nothing is written.
-    let worse = dir.path().join("worse.json");
+    let worse = dir.join("worse.json");
     let printed = stdout(
-        windvane(&s)
+        windvane()
             .args(["train", "--from-reviews", "--l2", "0.03", "--out"])
             .arg(&worse)
             .arg("--eval")
@@ -621,32 +660,10 @@ fn train_from_reviews_uses_verdicts_and_evaluates_first() {
     assert!(printed.contains("keeping "), "{printed}");
     assert!(!worse.exists(), "a worse model was written: {printed}");
 
-    // A better model is written: against a current model that reports nothing (a signals
-    // folder with the built-in codebook and a model whose bias silences every label), the
-    // model trained on train.tsv plus the verdicts scores better and replaces it.
-    let signals = dir.path().join("signals");
-    std::fs::create_dir(&signals).unwrap();
-    let codebook = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/codebook");
-    for f in std::fs::read_dir(&codebook).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, signals.join(f.file_name().unwrap())).unwrap();
-    }
-    std::fs::write(
-        signals.join("model.json"),
-        r#"{"format":2,"version":"model-silent","rules_version":"codebook-2026.12.24","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
-    )
-    .unwrap();
-    std::fs::write(
-        &s.config,
-        format!(
-            "[store]\npath = \"windvane.db\"\n\n[classifier]\nsignals_dir = \"{}\"\n\n[[alerts]]\nid = \"log\"\nkind = \"log\"\n",
-            signals.display()
-        ),
-    )
-    .unwrap();
-    let better = dir.path().join("better.json");
+    use_signals(&silent_signals(dir));
+    let better = dir.join("better.json");
     let printed = stdout(
-        windvane(&s)
+        windvane()
             .args(["train", "--from-reviews", "--l2", "0.03", "--out"])
             .arg(&better)
             .arg("--eval")

@@ -322,6 +322,7 @@ pub async fn seed_postgres(server: &TempPostgres) -> PgStore {
             truncated: false,
             classification: Some(classification(s)),
             alerts: planned(s),
+            ..RunItem::default()
         };
         let committed = pg
             .commit_run_items(&lease, &[item], RunOutcome::Ok, None, None)

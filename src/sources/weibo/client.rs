@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::cookies::RenewError;
 use super::parse::{self, TimelinePage, TimelineResponse};
 use super::presence::{verdict_from_body, Presence};
 use super::WeiboSpec;
@@ -84,6 +85,8 @@ pub async fn get(
             .await
         {
             Ok(_) => renewed = true,
+            // The shared database failing is not the host refusing this egress.
+            Err(e @ RenewError::Shared(_)) => return Err(RunError::Shared(e.to_string())),
             Err(e) => return Err(RunError::Blocked(format!("{refusal}; {e}"))),
         }
     }

@@ -4,6 +4,12 @@
 //! sources that hit 432 together wait for one renewal and share its cookie) and at most one
 //! per `cooldown`: several clients renewing at once trip Weibo's guard.
 //!
+//! In cluster mode (`VisitorCookies::shared`) the cookie lives in PostgreSQL per egress
+//! (`store::pg`'s `visitor_cookies`): every instance fetching through one egress reads it and
+//! renews it there, one renewal at a time across instances, the cool-down on the database's
+//! clock. The local slot then only keeps the last cookie read, for when the database cannot
+//! be reached. Login cookies never pass through here (`client::get` sends them as they are).
+//!
 //! Cookies are secrets: they are never logged or put in errors.
 
 use std::collections::HashMap;
@@ -14,6 +20,7 @@ use url::Url;
 
 use super::parse as weibo;
 use crate::fetch::{FetchError, Fetcher};
+use crate::store::pg::{PgStore, Renewal};
 
 #[derive(Debug, Default)]
 struct Slot {
@@ -22,10 +29,27 @@ struct Slot {
     renewals: u32,
 }
 
-#[derive(Debug)]
 pub struct VisitorCookies {
     cooldown: Duration,
     slots: Mutex<HashMap<String, Slot>>,
+    /// Cluster mode: the egress's cookies in the shared database.
+    shared: Option<SharedJar>,
+}
+
+/// Where cluster mode keeps the visitor cookies of the egress this instance fetches through.
+struct SharedJar {
+    pg: PgStore,
+    egress: String,
+}
+
+impl std::fmt::Debug for VisitorCookies {
+    // Cookies are secrets: Debug shows the shape, never a value.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VisitorCookies")
+            .field("cooldown", &self.cooldown)
+            .field("egress", &self.shared.as_ref().map(|s| s.egress.as_str()))
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +64,9 @@ pub enum RenewError {
         "the visitor passport at {0} answered without `data.sub`; its format may have changed"
     )]
     NoCookie(Url),
+    /// Cluster mode: the shared database could not be asked (nothing was renewed).
+    #[error("the visitor cookies in the shared database: {0}")]
+    Shared(String),
 }
 
 impl VisitorCookies {
@@ -47,11 +74,41 @@ impl VisitorCookies {
         VisitorCookies {
             cooldown,
             slots: Mutex::new(HashMap::new()),
+            shared: None,
         }
     }
 
-    /// The visitor cookie obtained from this passport, if any.
+    /// Cluster mode: the cookies of `egress`, kept in the shared database for every instance
+    /// fetching through it.
+    pub fn shared(cooldown: Duration, pg: PgStore, egress: &str) -> VisitorCookies {
+        VisitorCookies {
+            shared: Some(SharedJar {
+                pg,
+                egress: egress.to_string(),
+            }),
+            ..VisitorCookies::new(cooldown)
+        }
+    }
+
+    /// The visitor cookie obtained from this passport, if any (in cluster mode, by any
+    /// instance on this egress; the last one read when the database cannot be asked).
     pub async fn current(&self, passport: &Url) -> Option<String> {
+        if let Some(jar) = &self.shared {
+            match jar.pg.visitor_cookie(&jar.egress, passport.as_str()).await {
+                Ok(Some(c)) => {
+                    let mut slots = self.slots.lock().await;
+                    slots
+                        .entry(passport.as_str().to_string())
+                        .or_default()
+                        .cookie = Some(c.clone());
+                    return Some(c);
+                }
+                Ok(None) => return None,
+                Err(e) => {
+                    tracing::debug!(error = %e, "Cannot read the shared visitor cookie; using the last one read.");
+                }
+            }
+        }
         self.slots
             .lock()
             .await
@@ -76,8 +133,33 @@ impl VisitorCookies {
         passport: &Url,
         stale: Option<&str>,
     ) -> Result<String, RenewError> {
+        // Held across the request (and, in cluster mode, across the database's renewal): this
+        // instance's sources wait here rather than each holding a pooled connection.
         let mut slots = self.slots.lock().await;
         let slot = slots.entry(passport.as_str().to_string()).or_default();
+        if let Some(jar) = &self.shared {
+            let renewal = jar
+                .pg
+                .renew_visitor_cookie(&jar.egress, passport.as_str(), stale, self.cooldown, || {
+                    request(fetcher, passport)
+                })
+                .await
+                .map_err(|e| RenewError::Shared(e.to_string()))?;
+            return match renewal {
+                Renewal::Current(c) => {
+                    slot.cookie = Some(c.clone());
+                    Ok(c)
+                }
+                Renewal::Renewed(c) => {
+                    slot.cookie = Some(c.clone());
+                    slot.renewals += 1;
+                    tracing::info!(passport = %passport, egress = %jar.egress, "Obtained a Weibo visitor cookie for this egress.");
+                    Ok(c)
+                }
+                Renewal::Cooldown { ago, retry_in } => Err(RenewError::Cooldown { ago, retry_in }),
+                Renewal::Failed(e) => Err(e),
+            };
+        }
         if let Some(c) = &slot.cookie {
             if Some(c.as_str()) != stale {
                 return Ok(c.clone());
@@ -94,18 +176,23 @@ impl VisitorCookies {
             }
         }
         slot.last_attempt = Some(now);
-        let url = weibo::genvisitor_url(passport);
-        let headers = [
-            ("Referer", format!("{}visitor/visitor", passport.as_str())),
-            ("Accept", "*/*".to_string()),
-        ];
-        let fetched = fetcher
-            .post_form(&url, &headers, &weibo::genvisitor_form())
-            .await?;
-        let cookie = weibo::parse_genvisitor(&fetched.body).ok_or(RenewError::NoCookie(url))?;
+        let cookie = request(fetcher, passport).await?;
         slot.cookie = Some(cookie.clone());
         slot.renewals += 1;
         tracing::info!(passport = %passport, "Obtained a Weibo visitor cookie.");
         Ok(cookie)
     }
+}
+
+/// One request to the visitor passport (`genvisitor2`): its `SUB`/`SUBP` as a cookie header.
+async fn request(fetcher: &Fetcher, passport: &Url) -> Result<String, RenewError> {
+    let url = weibo::genvisitor_url(passport);
+    let headers = [
+        ("Referer", format!("{}visitor/visitor", passport.as_str())),
+        ("Accept", "*/*".to_string()),
+    ];
+    let fetched = fetcher
+        .post_form(&url, &headers, &weibo::genvisitor_form())
+        .await?;
+    weibo::parse_genvisitor(&fetched.body).ok_or(RenewError::NoCookie(url))
 }

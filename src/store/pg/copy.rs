@@ -65,14 +65,19 @@ impl PgStore {
                 let st = tx
                     .prepare(
                         "INSERT INTO posts (source_id, platform_id, author, text, url, created_at,
-                                            created_at_raw, fetched_at, truncated, raw, search)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::tsvector)
+                                            created_at_raw, fetched_at, truncated, raw, search,
+                                            pinned, edit_count, edit_at, edit_at_raw, pics,
+                                            reposts_count, comments_count, attitudes_count,
+                                            visibility, gone_at, gone_reason, last_seen_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::tsvector,
+                                 $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
                          ON CONFLICT (source_id, platform_id) DO NOTHING",
                     )
                     .await
                     .context("prepare the post copy")?;
                 for p in rows {
                     let search = tsvector_literal(&crate::text::normalize(&p.text).text);
+                    let edit_count = i32::try_from(p.edit_count).unwrap_or(i32::MAX);
                     n += tx
                         .execute(
                             &st,
@@ -88,6 +93,18 @@ impl PgStore {
                                 &p.truncated,
                                 &p.raw,
                                 &search,
+                                &p.pinned,
+                                &edit_count,
+                                &p.edit_at,
+                                &p.edit_at_raw,
+                                &p.pics,
+                                &p.reposts_count,
+                                &p.comments_count,
+                                &p.attitudes_count,
+                                &p.visibility,
+                                &p.gone_at,
+                                &p.gone_reason,
+                                &p.last_seen_at,
                             ],
                         )
                         .await
@@ -168,10 +185,11 @@ impl PgStore {
                         .execute(
                             "INSERT INTO alerts (post_id, kind, label, channel_id, score, idempotency_key,
                                                  payload, status, attempts, next_attempt_at, last_error,
-                                                 created_at, sent_at, sent_by)
+                                                 created_at, sent_at, sent_by, event)
                              VALUES ((SELECT id FROM posts WHERE source_id = $1 AND platform_id = $2),
                                      $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                                     CASE WHEN $14::timestamptz IS NULL THEN NULL ELSE 'sqlite-copy' END)
+                                     CASE WHEN $14::timestamptz IS NULL THEN NULL ELSE 'sqlite-copy' END,
+                                     $15)
                              ON CONFLICT (idempotency_key) DO NOTHING",
                             &[
                                 &sid,
@@ -188,6 +206,7 @@ impl PgStore {
                                 &a.last_error,
                                 &a.created_at,
                                 &a.sent_at,
+                                &a.event,
                             ],
                         )
                         .await
@@ -233,11 +252,12 @@ impl PgStore {
             CopyBatch::Runs(rows) => {
                 for r in rows {
                     let new_posts = i32::try_from(r.new_posts).unwrap_or(i32::MAX);
+                    let fetched = i32::try_from(r.fetched).unwrap_or(i32::MAX);
                     n += tx
                         .execute(
                             "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at,
-                                                     finished_at, outcome, new_posts)
-                             VALUES ($1, $2, 0, $3, $4, $5, $6)",
+                                                     finished_at, outcome, new_posts, fetched)
+                             VALUES ($1, $2, 0, $3, $4, $5, $6, $7)",
                             &[
                                 &r.source_id,
                                 &COPIED_RUNS,
@@ -245,6 +265,7 @@ impl PgStore {
                                 &r.finished_at,
                                 &r.outcome,
                                 &new_posts,
+                                &fetched,
                             ],
                         )
                         .await

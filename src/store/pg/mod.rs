@@ -12,15 +12,19 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use include_dir::{include_dir, Dir};
 use tokio_postgres::NoTls;
 
+mod bulk;
 mod config;
+mod cookies;
 mod copy;
 mod derived;
 mod outbox;
 mod reads;
 mod review;
+mod versions;
 pub use config::{
     ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, DEFAULT_LEASE_TTL, MAX_COOLDOWN_FACTOR,
 };
+pub use cookies::Renewal;
 pub use copy::COPIED_RUNS;
 pub use outbox::{ChannelLease, OutboxRow, SendOutcome};
 pub use reads::{RosterRow, SourceRow};
@@ -162,6 +166,12 @@ pub struct RunItem {
     pub raw: String,
     /// A preview whose full text is still to fetch.
     pub truncated: bool,
+    /// Pinned to the top of its timeline (kept out of "newest" decisions).
+    pub pinned: bool,
+    /// How often the author edited it, as the source said when it was read.
+    pub edit_count: u32,
+    /// The edit time, pictures and counts read from its payload (as SQLite stores them).
+    pub detail: crate::post::PostDetail,
     pub classification: Option<crate::classify::Classification>,
     /// The alerts the post raises if it is new (see `alert::plan`).
     pub alerts: Vec<crate::store::PlannedAlert>,
@@ -186,10 +196,32 @@ impl RunItem {
             },
             raw: p.raw.clone(),
             truncated: p.truncated,
+            pinned: p.pinned,
+            edit_count: p.edit_count,
+            detail: crate::post::PostDetail::default(),
             classification: Some(classification),
             alerts,
         }
     }
+
+    /// The item with the details its source's kind reads from the post's payload.
+    pub fn with_detail(mut self, detail: crate::post::PostDetail) -> RunItem {
+        self.detail = detail;
+        self
+    }
+}
+
+/// Everything a leased run commits: its new posts (with what the daemon made of them), how
+/// it ended, how many posts it read, and when its source falls due again.
+#[derive(Debug, Clone, Copy)]
+pub struct RunRecord<'a> {
+    pub items: &'a [RunItem],
+    pub outcome: RunOutcome,
+    pub error: Option<&'a str>,
+    /// Posts the run read, new or not (SQLite's `fetch_runs.fetched`).
+    pub fetched: usize,
+    /// When the source falls due again, counted from the commit; `None` is its interval.
+    pub next_in: Option<Duration>,
 }
 
 /// What a committed run stored.
@@ -501,6 +533,7 @@ impl PgStore {
     /// re-fetch never re-alerts; an alert's idempotency key is unique in the schema.
     /// `next_in` is when the source falls due again, counted from the commit (the source's
     /// schedule with its jitter and active hours); `None` is its interval (`every_secs`).
+    /// Every item counts as read.
     pub async fn commit_run_items(
         &self,
         lease: &Lease,
@@ -509,6 +542,29 @@ impl PgStore {
         error: Option<&str>,
         next_in: Option<Duration>,
     ) -> Result<RunCommitted, PgError> {
+        let run = RunRecord {
+            items,
+            outcome,
+            error,
+            fetched: items.len(),
+            next_in,
+        };
+        self.commit_run_record(lease, &run).await
+    }
+
+    /// `commit_run_items` with the run's own count of posts read.
+    pub async fn commit_run_record(
+        &self,
+        lease: &Lease,
+        run: &RunRecord<'_>,
+    ) -> Result<RunCommitted, PgError> {
+        let RunRecord {
+            items,
+            outcome,
+            error,
+            fetched,
+            next_in,
+        } = *run;
         let next_in_secs: Option<f64> = next_in.map(|d| d.as_secs_f64());
         let mut client = self.client().await?;
         let tx = client.transaction().await.context("begin a run")?;
@@ -546,9 +602,10 @@ impl PgStore {
         }
         let committed = store_items(&tx, &lease.source_id, items).await?;
         let new_posts_i32 = i32::try_from(committed.new_posts).unwrap_or(i32::MAX);
+        let fetched_i32 = i32::try_from(fetched).unwrap_or(i32::MAX);
         tx.execute(
-            "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts, due_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO fetch_runs (source_id, instance_id, fence, started_at, outcome, new_posts, due_at, fetched)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &lease.source_id,
                 &lease.owner,
@@ -557,6 +614,7 @@ impl PgStore {
                 &outcome.as_str(),
                 &new_posts_i32,
                 &lease.due_at,
+                &fetched_i32,
             ],
         )
         .await
@@ -785,6 +843,97 @@ impl PgStore {
     }
 }
 
+/// The statements that attach a classification, its labels and the alerts it raises to a
+/// stored post, prepared once per transaction.
+struct Attach {
+    classify: tokio_postgres::Statement,
+    label: tokio_postgres::Statement,
+    alert: tokio_postgres::Statement,
+}
+
+impl Attach {
+    async fn prepare(tx: &tokio_postgres::Transaction<'_>) -> Result<Attach, PgError> {
+        Ok(Attach {
+            // A post keeps one classification per classifier version: a repeat (reclassify
+            // run twice) is skipped with its labels and alerts.
+            classify: tx
+                .prepare(
+                    "INSERT INTO classifications (post_id, classifier_version, explanation)
+                     VALUES ($1, $2, $3)
+                     ON CONFLICT (post_id, classifier_version) DO NOTHING RETURNING id",
+                )
+                .await
+                .context("prepare the classification insert")?,
+            label: tx
+                .prepare(
+                    "INSERT INTO classification_labels (classification_id, label, score, evidence)
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .await
+                .context("prepare the label insert")?,
+            alert: tx
+                .prepare(
+                    "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (idempotency_key) DO NOTHING",
+                )
+                .await
+                .context("prepare the alert insert")?,
+        })
+    }
+
+    /// Writes `c` with its labels, and the alerts; counts what it wrote into `out`. A
+    /// classification of a version the post already has is skipped with its alerts (false).
+    async fn write(
+        &self,
+        tx: &tokio_postgres::Transaction<'_>,
+        post_id: i64,
+        c: Option<&crate::classify::Classification>,
+        alerts: &[crate::store::PlannedAlert],
+        out: &mut RunCommitted,
+    ) -> Result<bool, PgError> {
+        if let Some(c) = c {
+            let Some(row) = tx
+                .query_opt(&self.classify, &[&post_id, &c.version, &c.explanation])
+                .await
+                .context("store a classification")?
+            else {
+                return Ok(false);
+            };
+            let class_id: i64 = row.get(0);
+            for l in &c.labels {
+                let evidence = serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
+                tx.execute(
+                    &self.label,
+                    &[&class_id, &l.label.as_str(), &l.score, &evidence],
+                )
+                .await
+                .context("store a label")?;
+            }
+            if !c.labels.is_empty() {
+                out.flagged += 1;
+            }
+        }
+        for a in alerts {
+            out.alerts_queued += tx
+                .execute(
+                    &self.alert,
+                    &[
+                        &post_id,
+                        &a.label.as_str(),
+                        &a.channel_id,
+                        &a.score,
+                        &a.idempotency_key,
+                        &a.payload,
+                    ],
+                )
+                .await
+                .context("queue an alert")?;
+        }
+        Ok(true)
+    }
+}
+
 /// Stores a run's posts, their classifications and alerts inside the run's transaction.
 async fn store_items(
     tx: &tokio_postgres::Transaction<'_>,
@@ -793,39 +942,22 @@ async fn store_items(
 ) -> Result<RunCommitted, PgError> {
     let insert = tx
         .prepare(
-            "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search, raw, truncated)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector, $9, $10)
+            "INSERT INTO posts (source_id, platform_id, author, text, url, created_at, created_at_raw, search, raw, truncated,
+                                pinned, edit_count, edit_at, edit_at_raw, pics, reposts_count, comments_count, attitudes_count)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::tsvector, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
              ON CONFLICT (source_id, platform_id) DO NOTHING
              RETURNING id",
         )
         .await
         .context("prepare the post insert")?;
-    let classify = tx
-        .prepare(
-            "INSERT INTO classifications (post_id, classifier_version, explanation)
-             VALUES ($1, $2, $3) RETURNING id",
-        )
-        .await
-        .context("prepare the classification insert")?;
-    let label = tx
-        .prepare(
-            "INSERT INTO classification_labels (classification_id, label, score, evidence)
-             VALUES ($1, $2, $3, $4)",
-        )
-        .await
-        .context("prepare the label insert")?;
-    let alert = tx
-        .prepare(
-            "INSERT INTO alerts (post_id, label, channel_id, score, idempotency_key, payload)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .await
-        .context("prepare the alert insert")?;
+    let attach = Attach::prepare(tx).await?;
     let mut out = RunCommitted::default();
     for item in items {
         let p = &item.post;
         let search = tsvector_literal(&crate::text::normalize(&p.text).text);
+        let d = &item.detail;
+        let pics = pics_json(&d.pics);
+        let edit_count = i32::try_from(item.edit_count).unwrap_or(i32::MAX);
         let row = tx
             .query_opt(
                 &insert,
@@ -840,6 +972,14 @@ async fn store_items(
                     &search,
                     &item.raw,
                     &item.truncated,
+                    &item.pinned,
+                    &edit_count,
+                    &d.edit_at,
+                    &d.edit_at_raw,
+                    &pics,
+                    &count(d.reposts),
+                    &count(d.comments),
+                    &count(d.attitudes),
                 ],
             )
             .await
@@ -848,40 +988,20 @@ async fn store_items(
         let Some(row) = row else { continue };
         let post_id: i64 = row.get(0);
         out.new_posts += 1;
-        if let Some(c) = &item.classification {
-            let class_id: i64 = tx
-                .query_one(&classify, &[&post_id, &c.version, &c.explanation])
-                .await
-                .context("store a classification")?
-                .get(0);
-            for l in &c.labels {
-                let evidence = serde_json::to_string(&l.evidence).unwrap_or_else(|_| "[]".into());
-                tx.execute(&label, &[&class_id, &l.label.as_str(), &l.score, &evidence])
-                    .await
-                    .context("store a label")?;
-            }
-            if !c.labels.is_empty() {
-                out.flagged += 1;
-            }
-        }
-        for a in &item.alerts {
-            out.alerts_queued += tx
-                .execute(
-                    &alert,
-                    &[
-                        &post_id,
-                        &a.label.as_str(),
-                        &a.channel_id,
-                        &a.score,
-                        &a.idempotency_key,
-                        &a.payload,
-                    ],
-                )
-                .await
-                .context("queue an alert")?;
-        }
+        let c = item.classification.as_ref();
+        attach.write(tx, post_id, c, &item.alerts, &mut out).await?;
     }
     Ok(out)
+}
+
+/// Pictures as SQLite stores them: a JSON array of URLs.
+fn pics_json(pics: &[String]) -> String {
+    serde_json::to_string(pics).unwrap_or_else(|_| "[]".into())
+}
+
+/// A count as stored (a count past `i64` is kept at its maximum).
+fn count(n: Option<u64>) -> Option<i64> {
+    n.map(|n| i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// A tsvector literal of a normalised text's index terms with their positions: the terms

@@ -477,14 +477,16 @@ impl PgStore {
             .collect())
     }
 
-    /// What a full export adds to a post (SQLite: `Store::post_extras`); cluster mode keeps
-    /// the payload but no pictures, counts or edit time.
+    /// What a full export adds to a post (SQLite: `Store::post_extras`): its payload,
+    /// pictures, counts and edit time.
     pub async fn post_extras(&self, post_id: i64) -> Result<Option<PostExtras>, PgError> {
         let row = self
             .client()
             .await?
             .query_opt(
-                "SELECT raw, created_at_raw, truncated FROM posts WHERE id = $1",
+                "SELECT raw, created_at_raw, truncated, pics, reposts_count, comments_count,
+                        attitudes_count, edit_at
+                 FROM posts WHERE id = $1",
                 &[&post_id],
             )
             .await
@@ -492,11 +494,12 @@ impl PgStore {
         Ok(row.map(|r| PostExtras {
             raw: r.get(0),
             created_at_raw: r.get(1),
-            pics: Vec::new(),
-            reposts_count: None,
-            comments_count: None,
-            attitudes_count: None,
-            edit_at: None,
+            // Written by windvane as a JSON array; anything else reads as none.
+            pics: serde_json::from_str(r.get::<_, &str>(3)).unwrap_or_default(),
+            reposts_count: r.get(4),
+            comments_count: r.get(5),
+            attitudes_count: r.get(6),
+            edit_at: r.get::<_, Option<DateTime<Utc>>>(7).map(ts),
             truncated: r.get(2),
         }))
     }
@@ -536,7 +539,7 @@ impl PgStore {
             .await?
             .query(
                 "SELECT * FROM (SELECT DISTINCT ON (source_id) source_id, finished_at, outcome,
-                                       new_posts
+                                       new_posts, fetched
                                 FROM fetch_runs ORDER BY source_id, id DESC) last
                  ORDER BY source_id COLLATE \"C\"",
                 &[],
@@ -550,7 +553,7 @@ impl PgStore {
                 finished_at: ts(r.get(1)),
                 outcome: r.get(2),
                 error_kind: None,
-                fetched: None,
+                fetched: r.get::<_, Option<i32>>(4).map(i64::from),
                 new_posts: i64::from(r.get::<_, i32>(3)),
             })
             .collect())

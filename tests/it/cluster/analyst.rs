@@ -220,13 +220,13 @@ async fn the_analysts_commands_use_the_shared_database() {
     assert!(page.contains("name=\"version\" value=\"1\""), "{page}");
     let found = get("/search?q=%E5%A4%A7%E8%B1%86".into()).await;
     assert!(found.contains(&format!("/posts/{}", id("p4"))), "{found}");
-    // The sources page: both sources with their last run (cluster runs count new posts only).
+    // The sources page: both sources with their last run, posts read and new.
     let sources = get("/sources".into()).await;
     assert!(
         sources.contains("新华社") && sources.contains("人民日报"),
         "{sources}"
     );
-    assert_eq!(sources.matches("– / 1").count(), 2, "{sources}");
+    assert_eq!(sources.matches("<td>1 / 1</td>").count(), 2, "{sources}");
     let alerts = get("/alerts".into()).await;
     assert!(alerts.contains("Pending (2)"), "{alerts}");
     // The chart over all history: from the oldest post's Beijing day, talks counted.
@@ -316,21 +316,121 @@ async fn import_into_the_shared_database_stores_what_sqlite_stores() {
         pg.alerts(None).await.unwrap().len(),
         sqlite.alerts(None).await.unwrap().len()
     );
+}
 
-    // reclassify and train --from-reviews work on a SQLite file only: refused in cluster
-    // mode, not run on a local file.
-    for (args, name) in [
-        (&["reclassify"][..], "reclassify"),
-        (&["train", "--from-reviews"][..], "train --from-reviews"),
-    ] {
-        let refused = windvane(&cluster, args);
-        assert_eq!(refused.status.code(), Some(2), "{args:?}");
-        let err = String::from_utf8_lossy(&refused.stderr);
-        assert!(
-            err.contains(&format!("`{name}` does not work in cluster mode yet")),
-            "{err}"
-        );
-    }
+/// `reclassify` with `[store] url`: every post of the shared database gets a classification
+/// of the current classifier beside the suite's hand-made one (kept), the review queue shows
+/// the new one, and a second run has nothing left to do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reclassify_rewrites_the_shared_databases_classifications() {
+    let s = seeded("windvane", "").await;
+    let versions = || async {
+        let mut v: Vec<(String, Option<String>)> =
+            s.db.review_queue(&QueueQuery::default())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.platform_id, p.classifier_version))
+                .collect();
+        v.sort();
+        v
+    };
+    let before = versions().await;
+    assert_eq!(before.len(), 4);
+    assert!(before.iter().all(|(_, v)| v.as_deref() == Some("suite-1")));
+
+    let out = ok(&s.config, &["reclassify"]);
+    assert!(out.contains("4 posts read, 4 reclassified with "), "{out}");
+    let after = versions().await;
+    assert!(
+        after
+            .iter()
+            .all(|(_, v)| v.is_some() && v.as_deref() != Some("suite-1")),
+        "the current classifier's version is each post's latest: {after:?}"
+    );
+    let client = s.server.client().await;
+    let count = |sql: &'static str| {
+        let client = &client;
+        async move { client.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
+    };
+    assert_eq!(count("SELECT count(*) FROM classifications").await, 8);
+    assert_eq!(
+        count("SELECT count(*) FROM classifications WHERE classifier_version = 'suite-1'").await,
+        4,
+        "the earlier classifications are kept"
+    );
+    // The talks post is still talks under the current rules.
+    let p1 =
+        s.db.review_queue(&QueueQuery::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.platform_id == "p1")
+            .unwrap();
+    assert!(
+        p1.labels
+            .iter()
+            .any(|l| l.label == windvane::classify::Label::Talks),
+        "{:?}",
+        p1.labels
+    );
+
+    let again = ok(&s.config, &["reclassify"]);
+    assert!(again.contains("4 posts read, 0 reclassified"), "{again}");
+    assert_eq!(count("SELECT count(*) FROM classifications").await, 8);
+}
+
+/// `train --from-reviews` with `[store] url`: the shared database's verdicts become labelled
+/// examples; a model that scores worse than the current one on `--eval` is refused (nothing
+/// written), a better one is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn train_from_reviews_reads_the_shared_databases_verdicts() {
+    let s = seeded("windvane", "").await;
+    let config = s.config.clone();
+    ok(&config, &["review", "confirm", &s.ids["p1"].to_string()]);
+    ok(&config, &["review", "dismiss", &s.ids["p2"].to_string()]);
+    let examples = s.db.reviewed_examples().await.unwrap();
+    assert_eq!(examples.len(), 2, "{examples:?}");
+
+    let url = url_of(&s.server);
+    crate::review::trains_from_two_verdicts(s.dir.path(), &|| command(&config), &|signals| {
+        std::fs::write(
+            &config,
+            format!(
+                "[store]\nurl = \"{url}\"\n\n[classifier]\nsignals_dir = \"{}\"\n",
+                signals.display()
+            ),
+        )
+        .unwrap();
+    });
+}
+
+/// `alerts test` with `[store] url` sends the shared database's newest flagged post (p4),
+/// not a bundled one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alerts_test_sends_the_shared_databases_newest_flagged_post() {
+    let hook = std::sync::Arc::new(crate::common::Receiver::default());
+    let addr = crate::common::webhook_server(hook.clone()).await;
+    let s = seeded(
+        "windvane",
+        &format!(
+            "[[alerts]]\nid = \"hook\"\nkind = \"webhook\"\nurl = \"http://{addr}/hook\"\nlabels = [\"talks\", \"purchase\"]\nmin_score = 0.5\n"
+        ),
+    )
+    .await;
+    let config = s.config.clone();
+    // The binary blocks this thread; the webhook server runs on the test's other worker.
+    let out = tokio::task::spawn_blocking(move || ok(&config, &["alerts", "test", "hook"]))
+        .await
+        .unwrap();
+    assert!(out.contains("hook (webhook): sent"), "{out}");
+    let calls = hook.calls.lock().unwrap().clone();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].body["text"], "中方将扩大采购美国大豆，中美经贸关系稳定。",
+        "{:?}",
+        calls[0].body
+    );
 }
 
 /// `run` with `[review] enabled` in cluster mode: the instance serves the desk on PostgreSQL.

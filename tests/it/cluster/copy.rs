@@ -99,6 +99,36 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
     verdict(&flagged[1], Verdict::Dismissed);
     verdict(&flagged[2], Verdict::Dismissed);
     verdict(&flagged[2], Verdict::Confirmed);
+    // What a recheck and a Weibo run keep beside a post: flagged[0] confirmed deleted (with
+    // its change alert), flagged[1] with pictures, counts and an edit time.
+    let gone = flagged[0].id;
+    let change = windvane::recheck::change_alerts(
+        &sqlite.flagged_alerts(gone).unwrap(),
+        windvane::states::AlertEvent::Deleted,
+        "",
+        None,
+        None,
+    );
+    assert!(!change.is_empty());
+    let now = chrono::Utc::now();
+    assert!(sqlite
+        .mark_gone(
+            gone,
+            windvane::store::Gone::Deleted,
+            "已被作者删除",
+            now,
+            &change
+        )
+        .unwrap());
+    rusqlite::Connection::open(&cfg.store_path)
+        .unwrap()
+        .execute(
+            "UPDATE posts SET pics = '[\"https://wx1.sinaimg.cn/large/a.jpg\"]', reposts_count = 5,
+                 comments_count = 6, attitudes_count = 7, edit_at = '2021-06-16T02:51:10Z',
+                 edit_count = 1 WHERE id = ?1",
+            [flagged[1].id],
+        )
+        .unwrap();
 
     let pg = TempPostgres::start();
     let url = url_of(&pg);
@@ -221,6 +251,58 @@ async fn store_copy_is_verified_resumable_and_reads_the_same() {
         .find(|p| p.platform_id == flagged[2].platform_id)
         .unwrap();
     assert_eq!(twice.version, 2, "two reviews, version 2");
+
+    // The deletion, its change alert, and the pictures, counts and edit time came along.
+    // By source and platform id: the second archive holds some of the same posts.
+    let pg_id = |p: &windvane::store::ReviewPost| {
+        list_pg
+            .iter()
+            .find(|q| q.source_id == p.source_id && q.platform_id == p.platform_id)
+            .unwrap()
+            .id
+    };
+    let pg_any = windvane::store::AnyStore::from(store.clone());
+    let sqlite_any = windvane::store::AnyStore::Local(sqlite.clone());
+    let on_pg = pg_any.post_gone(pg_id(&flagged[0])).await.unwrap();
+    assert_eq!(
+        on_pg.as_ref().map(|g| (g.0.as_str(), g.2.as_str())),
+        Some(("deleted", "已被作者删除"))
+    );
+    assert_eq!(
+        on_pg.map(|g| g.1),
+        sqlite_any.post_gone(gone).await.unwrap().map(|g| g.1),
+        "confirmed at the same time"
+    );
+    let events: Vec<String> = pg_any
+        .alerts(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.payload.contains("\"event\":\"deleted\""))
+        .map(|a| a.idempotency_key)
+        .collect();
+    assert_eq!(events.len(), change.len(), "the change alerts are copied");
+    assert_eq!(
+        store
+            .flagged_alerts(pg_id(&flagged[0]))
+            .await
+            .unwrap()
+            .len(),
+        sqlite.flagged_alerts(gone).unwrap().len(),
+        "copied change alerts keep their event (a recheck builds on flagged ones only)"
+    );
+    let extras_pg = pg_any
+        .post_extras(pg_id(&flagged[1]))
+        .await
+        .unwrap()
+        .unwrap();
+    let extras_sqlite = sqlite_any
+        .post_extras(flagged[1].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(extras_pg.pics, ["https://wx1.sinaimg.cn/large/a.jpg"]);
+    assert_eq!(extras_pg, extras_sqlite);
     let statuses: HashSet<&str> = list_pg.iter().map(|r| r.status.as_str()).collect();
     assert!(
         statuses.len() >= 3,
