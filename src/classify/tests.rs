@@ -897,5 +897,8 @@ fn adjusted_measures_are_eased_by_their_new_rate() {
         "国务院关税税则委员会发布公告，调整对原产于美国的进口商品加征关税措施。",
         &[],
     );
-    check("美方调整对华策略后对中国商品加征关税。", &[Label::Escalation]);
+    check(
+        "美方调整对华策略后对中国商品加征关税。",
+        &[Label::Escalation],
+    );
 }

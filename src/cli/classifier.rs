@@ -97,23 +97,14 @@ pub struct TrainArgs<'a> {
 }
 
 pub async fn train(cfg: &Config, args: TrainArgs<'_>) -> Result<i32, Exit> {
-    let TrainArgs {
-        files,
-        out,
-        l2,
-        eval_files,
-        cv_errors,
-        folds,
-        from_reviews,
-    } = args;
     let classifier = configured_classifier(cfg)?;
     let usage = |msg: &str| Exit {
         code: EXIT_CONFIG,
         error: Some(anyhow::anyhow!("{msg}")),
     };
-    let mut examples = read_all(files)?;
-    if from_reviews {
-        if eval_files.is_empty() {
+    let mut examples = read_all(args.files)?;
+    if args.from_reviews {
+        if args.eval_files.is_empty() {
             return Err(usage("--from-reviews needs --eval FILE: the new model replaces the old only if it scores at least as well there"));
         }
         // The verdicts of whichever database the configuration names (cluster mode's too).
@@ -139,21 +130,13 @@ pub async fn train(cfg: &Config, args: TrainArgs<'_>) -> Result<i32, Exit> {
             "no labelled examples: give TSV files and/or --from-reviews",
         ));
     }
-    train_command(
-        &classifier,
-        &examples,
-        l2,
-        out.or_else(|| {
-            cfg.classifier
-                .signals_dir
-                .as_ref()
-                .map(|d| d.join(crate::classify::MODEL_FILE))
-        }),
-        eval_files,
-        cv_errors,
-        folds,
-        from_reviews,
-    )?;
+    let out = args.out.clone().or_else(|| {
+        cfg.classifier
+            .signals_dir
+            .as_ref()
+            .map(|d| d.join(crate::classify::MODEL_FILE))
+    });
+    train_command(&classifier, &examples, TrainArgs { out, ..args })?;
     Ok(EXIT_OK)
 }
 
@@ -222,16 +205,23 @@ fn read_all(files: &[PathBuf]) -> Result<Vec<eval::Example>, Exit> {
 /// Training epochs: enough for the full-batch descent to settle on a few thousand examples.
 const EPOCHS: usize = 400;
 
+/// Trains on `examples` (the files' and, with `from_reviews`, the reviewed posts'); with
+/// `from_reviews` the new model is written only if it scores at least as well on the
+/// `eval_files`.
 fn train_command(
     classifier: &Classifier,
     examples: &[eval::Example],
-    l2: Option<f64>,
-    out: Option<PathBuf>,
-    eval_files: &[PathBuf],
-    cv_errors: bool,
-    folds: crate::classify::model::Folds,
-    only_if_better: bool,
+    args: TrainArgs<'_>,
 ) -> Result<(), Exit> {
+    let TrainArgs {
+        out,
+        l2,
+        eval_files,
+        cv_errors,
+        folds,
+        from_reviews: only_if_better,
+        ..
+    } = args;
     use crate::classify::model;
     let l2 = match l2 {
         Some(x) => x,
