@@ -562,16 +562,17 @@ impl Codebook {
         // Direction: an easing in the clause governs an imposition there (暂停…加征关税,
         // 加征的关税由145%降至30%): the easing codes the event, the imposition only names its
         // object.
-        // A neutral adjustment (调整对原产于美国的进口商品加征关税措施) governs only the
-        // measures it adjusts, not an imposition reported beside it (调整对华策略后…加征关税).
+        // A neutral adjustment governs the measures it adjusts: the rate before it (加征关税从
+        // 125%调整为10%) or the measures after it (调整对原产于美国的进口商品加征关税措施), not
+        // an imposition reported beside it (调整对华策略后…加征关税).
         if action.class == ActionClass::Escalate
             && ms.iter().filter(in_clause).any(|m| {
                 m.start != a.start
                     && self.action_at(m).is_some_and(|x| {
                         x.class == ActionClass::Ease
                             && (x.id != "adjust"
-                                || m.start < a.start
-                                    && clause_text_after(s.chars, a.end).contains("措施"))
+                                || m.start > a.start
+                                || clause_text_after(s.chars, a.end).contains("措施"))
                     })
             })
         {

@@ -49,37 +49,22 @@ pub async fn connect(ctx: &mut Context) -> anyhow::Result<()> {
         return Ok(());
     };
     let deadline = Instant::now() + CONNECT_PATIENCE;
+    let specs: Vec<_> = ctx.cfg.sources.iter().map(spec_of).collect();
+    // The whole start is retried, not only the first connection: a database that goes away
+    // while the instance migrates or registers its sources (a restart of the database during
+    // a rolling start) is waited for like one that is not up yet.
     let pg = loop {
-        match PgStore::connect_with(cluster.pg_config()?).await {
+        match start(&cluster, &specs).await {
             Ok(pg) => break pg,
-            Err(e) if Instant::now() < deadline => {
+            Err((e, _)) if e.is_unreachable() && Instant::now() < deadline => {
                 tracing::warn!(error = %e, url = %cluster.url, "Cannot reach PostgreSQL yet; retrying.");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
-            Err(e) => {
-                return Err(e).with_context(|| format!("cannot connect to `{}`", cluster.url))
+            Err((e, doing)) => {
+                return Err(e).with_context(|| format!("{doing} (`{}`)", cluster.url))
             }
         }
     };
-    let applied = pg
-        .migrate()
-        .await
-        .context("cannot apply the PostgreSQL migrations")?;
-    if applied > 0 {
-        tracing::info!(applied, "PostgreSQL migrations applied.");
-    }
-    pg.announce(
-        &cluster.instance_id,
-        &cluster.egress,
-        env!("CARGO_PKG_VERSION"),
-    )
-    .await
-    .context("cannot announce the instance")?;
-    for s in &ctx.cfg.sources {
-        pg.upsert_source(&spec_of(s))
-            .await
-            .with_context(|| format!("cannot register source `{}`", s.id))?;
-    }
     // Every instance on this egress uses (and renews) one visitor cookie, kept in the
     // database; login cookies stay in their file.
     ctx.visitor = Arc::new(VisitorCookies::shared(
@@ -89,6 +74,42 @@ pub async fn connect(ctx: &mut Context) -> anyhow::Result<()> {
     ));
     ctx.shared = Some(pg);
     Ok(())
+}
+
+/// One try at starting on the shared database: connect, apply its migrations, announce the
+/// instance and upsert the configured sources (all idempotent, so a failed try is simply
+/// retried). The error says what was being done.
+async fn start(
+    cluster: &ClusterConfig,
+    specs: &[crate::store::pg::SourceSpec],
+) -> Result<PgStore, (PgError, String)> {
+    let pg = PgStore::connect_with(
+        cluster
+            .pg_config()
+            .map_err(|e| (e, "cannot read the PostgreSQL settings".to_string()))?,
+    )
+    .await
+    .map_err(|e| (e, "cannot connect".to_string()))?;
+    let applied = pg
+        .migrate()
+        .await
+        .map_err(|e| (e, "cannot apply the PostgreSQL migrations".to_string()))?;
+    if applied > 0 {
+        tracing::info!(applied, "PostgreSQL migrations applied.");
+    }
+    pg.announce(
+        &cluster.instance_id,
+        &cluster.egress,
+        env!("CARGO_PKG_VERSION"),
+    )
+    .await
+    .map_err(|e| (e, "cannot announce the instance".to_string()))?;
+    for s in specs {
+        pg.upsert_source(s)
+            .await
+            .map_err(|e| (e, format!("cannot register source `{}`", s.id)))?;
+    }
+    Ok(pg)
 }
 
 /// What the database keeps of a source: its interval (`every_secs`, a fallback only: each
