@@ -1151,7 +1151,36 @@ async fn timeline_svg(State(st): St, Query(params): Query<HashMap<String, String
 async fn sources_page(State(st): St) -> PageResult {
     let sources = st.desk.store.source_statuses().await?;
     let runs = st.desk.store.last_runs().await?;
+    // In cluster mode: the instances sharing the work, who fetches what, and cool-downs.
+    let cluster = st.desk.store.cluster_view().await?;
     let body = html! {
+        @if let Some(c) = &cluster {
+            h1 { "Instances" }
+            table.instances {
+                thead { tr { th { "instance" } th { "egress" } th { "version" } th { "last seen" } th { "fetching now" } } }
+                tbody {
+                    @for i in &c.roster {
+                        @let held = c.sources.iter().filter(|s| s.leased_by.as_deref() == Some(i.id.as_str())).count();
+                        tr {
+                            td { strong { (i.id) } }
+                            td { (i.egress) }
+                            td { (i.version) }
+                            td.nowrap { (format!("{:.0} s ago", i.seen_secs_ago)) }
+                            td { (held) }
+                        }
+                    }
+                }
+            }
+            @if !c.cooling.is_empty() {
+                p.muted {
+                    "Cooling down after a block: "
+                    @for (n, (egress, left)) in c.cooling.iter().enumerate() {
+                        @if n > 0 { ", " }
+                        (egress) " (" (format!("{} s left", left.as_secs())) ")"
+                    }
+                }
+            }
+        }
         h1 { "Sources" }
         table.sources {
             thead { tr { th { "source" } th { "kind" } th { "state" } th { "last fetch" } th { "outcome" } th { "fetched / new" } th { "last success" } th { "error" } th { "posts" } } }

@@ -190,4 +190,26 @@ impl AnyStore {
     pub async fn last_runs(&self) -> Result<Vec<LastRun>> {
         on_either!(self, |s| s.last_runs(), |p| p.last_runs())
     }
+
+    /// Cluster mode's instances, who holds each source and the egresses cooling down, as
+    /// `status` shows them; `None` for the SQLite file (one process, no roster).
+    pub async fn cluster_view(&self) -> Result<Option<ClusterView>> {
+        match self {
+            AnyStore::Local(_) => Ok(None),
+            AnyStore::Shared(p) => Ok(Some(ClusterView {
+                roster: p.roster().await?,
+                sources: p.source_rows().await?,
+                cooling: p.cooling_egresses().await?,
+            })),
+        }
+    }
+}
+
+/// What the desk shows of a cluster beside its sources.
+#[derive(Debug, Clone)]
+pub struct ClusterView {
+    pub roster: Vec<super::pg::RosterRow>,
+    pub sources: Vec<super::pg::SourceRow>,
+    /// Egresses cooling down, with the time left.
+    pub cooling: Vec<(String, std::time::Duration)>,
 }

@@ -450,7 +450,21 @@ async fn a_cluster_instance_serves_the_desk_on_the_shared_database() {
         .unwrap();
     assert_eq!(queue.status(), 200);
     let queue = queue.text().await.unwrap();
+    // The sources page names the instances sharing the database (this one, announced).
+    let sources = crate::review_web::reqwest_client()
+        .get(format!("http://{addr}/sources"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     drop(d);
+    assert!(sources.contains("<h1>Instances</h1>"), "{sources}");
+    assert!(
+        sources.contains("<td><strong>desk-1</strong></td><td>default</td>"),
+        "{sources}"
+    );
     for p in ["p1", "p2", "p4"] {
         let href = format!("href=\"/posts/{}\"", s.ids[p]);
         assert!(queue.contains(&href), "{p}: {queue}");
