@@ -24,6 +24,7 @@ pub use crate::classify::capped::{
 };
 pub use crate::sources::parse_pool::{ParseMetrics, ParsePool, ParseRefused};
 pub use crate::sources::run::RunError;
+pub use complete::{retry_truncated, Previews};
 pub use context::{Context, PARSE_BUDGET};
 
 /// What one source run did.
@@ -197,7 +198,8 @@ async fn read_and_store(
             .await?;
     }
     if src.spec.completes() {
-        complete::retry_truncated(ctx, src, &tally.tried, report).await?;
+        complete::retry_truncated(ctx, src, complete::Previews::Local(&ctx.store), &tally.tried, report)
+            .await?;
     }
     Ok(())
 }

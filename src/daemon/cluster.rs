@@ -25,7 +25,7 @@ use super::{Signal, Stopped};
 use crate::classify::Classification;
 use crate::config::{ClusterConfig, SourceConfig};
 use crate::ops::metrics::{ClusterEvent, Metrics};
-use crate::pipeline::{classify_capped, Context, RunError};
+use crate::pipeline::{classify_capped, retry_truncated, Context, Previews, RunError};
 use crate::post::PostDetail;
 use crate::sources::run::{Sink, Tally};
 use crate::sources::weibo::cookies::VisitorCookies;
@@ -162,7 +162,7 @@ impl Instance {
 /// Runs a cluster instance until a `Shutdown` signal: the claim loop, the outbox loop,
 /// `/healthz` + `/metrics` and, with `[review] enabled`, the review desk on PostgreSQL. `ctx.shared` must be set (`connect`).
 pub async fn run_with_signals(
-    ctx: Context,
+    mut ctx: Context,
     mut signals: mpsc::Receiver<Signal>,
 ) -> anyhow::Result<Stopped> {
     let (Some(pg), Some(cluster)) = (ctx.shared.clone(), ctx.cfg.cluster.clone()) else {
@@ -170,7 +170,7 @@ pub async fn run_with_signals(
     };
     let mut metrics = Metrics::new();
     metrics.register_parses(ctx.parse_pool.metrics());
-    let inst = Instance {
+    let mut inst = Instance {
         ctx: ctx.clone(),
         pg: pg.clone(),
         cluster: cluster.clone(),
@@ -178,10 +178,9 @@ pub async fn run_with_signals(
         wake: Arc::new(Notify::new()),
         db_down: Arc::new(AtomicBool::new(false)),
     };
-    let token = CancellationToken::new();
     let listener_token = CancellationToken::new();
-    // The configuration does not change while a cluster instance runs (no SIGHUP reload).
-    let (_cfg_tx, cfg_rx) = tokio::sync::watch::channel(ctx.cfg.clone());
+    // SIGHUP swaps the sources and alerts (`reload`); health reads the current ones.
+    let (cfg_tx, cfg_rx) = tokio::sync::watch::channel(ctx.cfg.clone());
     // `/healthz` judges this instance's standing in the shared database; `/metrics` counts
     // this process's events.
     let judge = crate::ops::health::Judge::Cluster {
@@ -199,10 +198,7 @@ pub async fn run_with_signals(
     .await;
     // Any instance serves the desk on the shared database (`[review] enabled`).
     let desk = super::start_desk(&ctx, pg.into(), &listener_token).await?;
-    let tracker = TaskTracker::new();
-    tracker.spawn(claim_loop(inst.clone(), token.clone()));
-    tracker.spawn(outbox_loop(inst.clone(), token.clone()));
-    tracker.close();
+    let mut loops = Loops::start(&inst);
     tracing::info!(
         instance = %cluster.instance_id,
         egress = %cluster.egress,
@@ -215,7 +211,10 @@ pub async fn run_with_signals(
         match sig {
             Signal::Shutdown => break,
             Signal::Reload => {
-                tracing::warn!("Reload is not supported in cluster mode yet; restart the instance to apply a new configuration.");
+                if reload(&mut inst, &mut loops).await {
+                    ctx.cfg = inst.ctx.cfg.clone();
+                    let _ = cfg_tx.send(ctx.cfg.clone());
+                }
             }
         }
     }
@@ -224,10 +223,10 @@ pub async fn run_with_signals(
         grace_s = grace.as_secs_f64(),
         "Shutting down: no new claims; finishing the runs in hand."
     );
-    token.cancel();
+    loops.token.cancel();
     listener_token.cancel();
     let stopped = tokio::select! {
-        _ = tracker.wait() => Stopped::Clean,
+        _ = loops.tracker.wait() => Stopped::Clean,
         _ = tokio::time::sleep(grace) => {
             tracing::warn!("Shutdown grace over; the runs still going are cut short (their leases expire and another instance redoes them).");
             Stopped::GraceExceeded
@@ -244,6 +243,72 @@ pub async fn run_with_signals(
     }
     tracing::info!(how = ?stopped, "windvane stopped.");
     Ok(stopped)
+}
+
+/// The claim loop and the outbox loop of one configuration: stopped and started again whole
+/// when SIGHUP brings new sources or alerts.
+struct Loops {
+    token: CancellationToken,
+    tracker: TaskTracker,
+}
+
+impl Loops {
+    fn start(inst: &Instance) -> Loops {
+        let (token, tracker) = (CancellationToken::new(), TaskTracker::new());
+        tracker.spawn(claim_loop(inst.clone(), token.clone()));
+        tracker.spawn(outbox_loop(inst.clone(), token.clone()));
+        tracker.close();
+        Loops { token, tracker }
+    }
+}
+
+/// SIGHUP: re-reads the configuration as one process does (`reread_config`: a file with
+/// problems is logged and the running configuration stays), registers new and changed
+/// sources in the shared database, and restarts the claim and outbox loops with the new
+/// sources and alerts (the runs in hand finish and commit first, within the grace). Returns
+/// whether the new configuration was taken.
+///
+/// A source removed from this instance's file is simply no longer claimed *by this
+/// instance*: an instance only ever claims the sources of its own configuration
+/// (`claim_due_among`), so another instance that still has it configured keeps running it,
+/// and its row, posts and alerts stay in the database (nothing is deleted or flagged, so
+/// nothing is lost, and a later reload that adds it back resumes at its stored due time).
+/// A run of it already in hand finishes under its lease and commits fenced, so it is never
+/// fetched by two instances at once; a source no instance configures any more simply stops
+/// being fetched.
+async fn reload(inst: &mut Instance, loops: &mut Loops) -> bool {
+    let Some(new) = super::reread_config(&inst.ctx.cfg).await else {
+        return false;
+    };
+    for s in &new.sources {
+        if let Err(e) = inst.pg.upsert_source(&spec_of(s)).await {
+            inst.db_failed("registering a reloaded source", &e);
+            tracing::error!(source = %s.id, error = %e, "Reload failed: cannot register the source in PostgreSQL; the running configuration stays.");
+            return false;
+        }
+    }
+    let (old, new) = (inst.ctx.cfg.clone(), Arc::new(new));
+    let ids = |c: &crate::config::Config| -> Vec<String> { c.sources.iter().map(|s| s.id.clone()).collect() };
+    let (old_ids, new_ids) = (ids(&old), ids(&new));
+    let added: Vec<&String> = new_ids.iter().filter(|i| !old_ids.contains(i)).collect();
+    let removed: Vec<&String> = old_ids.iter().filter(|i| !new_ids.contains(i)).collect();
+    loops.token.cancel();
+    if tokio::time::timeout(new.shutdown_grace, loops.tracker.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("Runs in hand outlast the grace; the new configuration starts beside them (they still commit only under their leases).");
+    }
+    inst.ctx.cfg = new;
+    *loops = Loops::start(inst);
+    tracing::info!(
+        sources = inst.ctx.cfg.sources.len(),
+        alerts = inst.ctx.cfg.alerts.len(),
+        added = ?added,
+        removed = ?removed,
+        "Configuration reloaded."
+    );
+    true
 }
 
 /// One pass for `once`: claims every due configured source (in rounds of
@@ -400,8 +465,28 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
     if read.is_ok() {
         recheck_leased(&inst, &src, &lease, started).await;
     }
-    renewer.abort();
     let Collect { items, tally, .. } = sink;
+    // Stored previews (Weibo long texts, HTML articles) get another chance at their full
+    // text, as in one process, under the same lease and fenced; this run's own new previews
+    // were tried during the read (`tally.tried`) and are not in the database yet.
+    let mut completed = crate::pipeline::SourceReport::default();
+    if read.is_ok() && src.spec.completes() {
+        let book = Previews::Shared {
+            pg: &inst.pg,
+            lease: &lease,
+        };
+        match retry_truncated(&inst.ctx, &src, book, &tally.tried, &mut completed).await {
+            Ok(()) => {
+                if completed.alerts_queued > 0 {
+                    inst.wake.notify_one();
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "Completing stored previews failed; the next run tries again.")
+            }
+        }
+    }
+    renewer.abort();
     let error = read
         .as_ref()
         .err()
@@ -456,8 +541,14 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
                 source_id: src.id.clone(),
                 fetched: tally.fetched,
                 new_posts: usize::try_from(c.new_posts).unwrap_or(usize::MAX),
-                flagged: usize::try_from(c.flagged).unwrap_or(usize::MAX),
-                alerts_queued: usize::try_from(c.alerts_queued).unwrap_or(usize::MAX),
+                flagged: usize::try_from(c.flagged)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(completed.flagged),
+                alerts_queued: usize::try_from(c.alerts_queued)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(completed.alerts_queued),
+                long_texts_completed: tally.long_texts_completed + completed.long_texts_completed,
+                flagged_labels: completed.flagged_labels,
                 error_kind,
                 error: error.clone(),
                 duration: started.elapsed(),
@@ -474,6 +565,7 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
                         new = c.new_posts,
                         flagged = c.flagged,
                         alerted = c.alerts_queued,
+                        long_texts_completed = report.long_texts_completed,
                         duration_ms = report.duration.as_millis() as u64,
                         "Source run done."
                     );

@@ -271,10 +271,12 @@ pub async fn run_with_signals(
     Ok(stopped)
 }
 
-/// Re-reads the configuration; on success restarts the source loops and the dispatcher with
-/// the new sources and alerts (runs in hand finish first). Other sections need a restart.
-async fn reload(ctx: &mut Context, generation: &mut Generation, shared: &Arc<Shared>) {
-    let origin = ctx.cfg.origin.clone();
+/// Re-reads the configuration file for a reload: the running one with the new file's
+/// `[[sources]]` and `[[alerts]]` (other sections need a restart, which is logged). `None`
+/// when the file has problems (each logged with its file, key and message) or cannot be
+/// read: the running configuration stays. One process and a cluster instance share it.
+pub(crate) async fn reread_config(old: &Config) -> Option<Config> {
+    let origin = old.origin.clone();
     let loaded = tokio::task::spawn_blocking(move || Config::load(origin.as_deref())).await;
     let new = match loaded {
         Ok(Ok(c)) => c,
@@ -283,23 +285,34 @@ async fn reload(ctx: &mut Context, generation: &mut Generation, shared: &Arc<Sha
                 problems = e.problems.len(),
                 "Reload rejected; the running configuration stays. {e}"
             );
-            return;
+            return None;
         }
         Err(e) => {
             tracing::error!(error = %e, "Reload failed; the running configuration stays.");
-            return;
+            return None;
         }
     };
-    let old = &ctx.cfg;
     if new.store_path != old.store_path
         || new.metrics_listen != old.metrics_listen
         || new.timezone != old.timezone
-        || format!("{:?}{:?}", new.fetch, new.classifier)
-            != format!("{:?}{:?}", old.fetch, old.classifier)
+        || format!("{:?}{:?}{:?}", new.fetch, new.classifier, new.cluster)
+            != format!("{:?}{:?}{:?}", old.fetch, old.classifier, old.cluster)
     {
-        tracing::warn!("Reload applies [[sources]] and [[alerts]] only; changes to [store], [daemon], [fetch] and [classifier] need a restart.");
+        tracing::warn!("Reload applies [[sources]] and [[alerts]] only; changes to [store], [instance], [daemon], [fetch] and [classifier] need a restart.");
     }
-    for s in &new.sources {
+    let mut merged = old.clone();
+    merged.sources = new.sources;
+    merged.alerts = new.alerts;
+    Some(merged)
+}
+
+/// Re-reads the configuration; on success restarts the source loops and the dispatcher with
+/// the new sources and alerts (runs in hand finish first). Other sections need a restart.
+async fn reload(ctx: &mut Context, generation: &mut Generation, shared: &Arc<Shared>) {
+    let Some(merged) = reread_config(&ctx.cfg).await else {
+        return;
+    };
+    for s in &merged.sources {
         let (id, kind, name) = (s.id.clone(), s.kind().to_string(), s.name.clone());
         if let Err(e) = ctx
             .store
@@ -310,9 +323,6 @@ async fn reload(ctx: &mut Context, generation: &mut Generation, shared: &Arc<Sha
             return;
         }
     }
-    let mut merged: Config = (**old).clone();
-    merged.sources = new.sources;
-    merged.alerts = new.alerts;
     generation.token.cancel();
     if tokio::time::timeout(merged.shutdown_grace, generation.tracker.wait())
         .await

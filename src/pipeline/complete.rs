@@ -1,6 +1,8 @@
 //! The loop's last reading step: stored previews get another chance at their full text,
 //! through the kind's `SourceSpec::complete` hook (Weibo long texts, HTML articles), and are
-//! classified again.
+//! classified again. The same pass runs on either store (`Previews`): one process's SQLite
+//! file, or in cluster mode PostgreSQL under the source's lease (`daemon::cluster` runs it
+//! after a leased read, before the run's commit gives the lease back), each write fenced.
 
 use std::collections::HashSet;
 
@@ -10,35 +12,124 @@ use super::{Context, SourceReport};
 use crate::alert;
 use crate::classify::capped::classify_capped;
 use crate::config::SourceConfig;
+use crate::post::Post;
 use crate::sources::run::RunError;
+use crate::store::pg::{Lease, PgStore};
+use crate::store::{IngestReport, PlannedAlert, Store, StoredPost};
 
 /// Stored previews whose full text a pass tries again to fetch, per source.
 const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
 
+/// Where a pass reads the stored previews and records what it found.
+#[derive(Clone, Copy)]
+pub enum Previews<'a> {
+    /// One process: the SQLite file.
+    Local(&'a Store),
+    /// Cluster mode: the shared database, every write fenced by the source's lease.
+    Shared { pg: &'a PgStore, lease: &'a Lease },
+}
+
+fn shared(e: crate::store::pg::PgError) -> RunError {
+    RunError::Shared(e.to_string())
+}
+
+impl Previews<'_> {
+    async fn due(
+        self,
+        source_id: &str,
+        version: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredPost>, RunError> {
+        match self {
+            Previews::Local(store) => {
+                let (sid, version) = (source_id.to_string(), version.to_string());
+                Ok(store
+                    .call(move |s| s.truncated_stored_posts(&sid, &version, limit))
+                    .await?)
+            }
+            Previews::Shared { pg, .. } => {
+                let mut due = pg
+                    .truncated_stored_posts(source_id, version, limit)
+                    .await
+                    .map_err(shared)?;
+                // PostgreSQL keeps a repost's original after the post's own text (its full
+                // text); the original is split off again so only the post's own preview is
+                // replaced and the classifier reads both, as on SQLite.
+                for p in &mut due {
+                    split_original(&mut p.post);
+                }
+                Ok(due)
+            }
+        }
+    }
+
+    async fn tried(self, post_id: i64) -> Result<(), RunError> {
+        match self {
+            Previews::Local(store) => Ok(store
+                .call(move |s| s.mark_full_text_tried(post_id, Utc::now()))
+                .await?),
+            Previews::Shared { pg, lease } => pg
+                .mark_full_text_tried(lease, post_id)
+                .await
+                .map_err(shared),
+        }
+    }
+
+    async fn complete(
+        self,
+        post_id: i64,
+        post: Post,
+        words: String,
+        c: crate::classify::Classification,
+        alerts: Vec<PlannedAlert>,
+    ) -> Result<Option<IngestReport>, RunError> {
+        match self {
+            Previews::Local(store) => Ok(store
+                .call(move |s| {
+                    s.complete_and_reclassify(post_id, &post.text, &words, &c, &alerts, Utc::now())
+                })
+                .await?),
+            Previews::Shared { pg, lease } => pg
+                .complete_and_reclassify(lease, post_id, &post.full_text(), &c, &alerts)
+                .await
+                .map_err(shared),
+        }
+    }
+}
+
+/// Splits a stored full text (`own\n//original`, see `Post::full_text`) back into the
+/// post's text and its repost's.
+fn split_original(post: &mut Post) {
+    if let Some((own, original)) = post.text.split_once("\n//") {
+        post.retweet = Some(crate::post::Retweet {
+            platform_id: String::new(),
+            author: None,
+            text: original.to_string(),
+        });
+        post.text = own.to_string();
+    }
+}
+
 /// Stored previews (`truncated = 1`: Weibo long texts, HTML articles that could not be read)
 /// get another chance at their full text. A completed text replaces the preview and is
 /// classified again; only labels no earlier classification reported raise alerts.
-pub(super) async fn retry_truncated(
+pub async fn retry_truncated(
     ctx: &Context,
     src: &SourceConfig,
+    book: Previews<'_>,
     tried: &HashSet<String>,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
-    let (sid, version) = (src.id.clone(), ctx.classifier.version().to_string());
     let limit = LONG_TEXT_RETRIES_PER_RUN + tried.len();
-    let due = ctx
-        .store
-        .call(move |s| s.truncated_stored_posts(&sid, &version, limit))
+    let due = book
+        .due(&src.id, ctx.classifier.version(), limit)
         .await?;
     let due = due
         .into_iter()
         .filter(|p| !tried.contains(&p.post.platform_id));
     for stored in due.take(LONG_TEXT_RETRIES_PER_RUN) {
         let Some(full) = src.spec.complete(&ctx.env(src), &stored.post).await else {
-            let post_id = stored.id;
-            ctx.store
-                .call(move |s| s.mark_full_text_tried(post_id, Utc::now()))
-                .await?;
+            book.tried(stored.id).await?;
             continue;
         };
         let mut post = stored.post.clone();
@@ -60,13 +151,7 @@ pub(super) async fn retry_truncated(
             &fresh,
             &ctx.cfg.alerts,
         );
-        let post_id = stored.id;
-        let done = ctx
-            .store
-            .call(move |s| {
-                s.complete_and_reclassify(post_id, &post.text, &words, &c, &alerts, Utc::now())
-            })
-            .await?;
+        let done = book.complete(stored.id, post, words, c, alerts).await?;
         if let Some(r) = done {
             report.long_texts_completed += 1;
             report.flagged += r.flagged;

@@ -27,48 +27,16 @@ impl PgStore {
             .client()
             .await?
             .query(
-                "SELECT p.id, p.source_id, s.name, p.platform_id, p.author, p.text, p.url,
-                        p.created_at, p.created_at_raw, p.pinned, p.truncated, p.edit_count,
-                        (SELECT string_agg(DISTINCT l.label, ',') FROM classifications c
-                           JOIN classification_labels l ON l.classification_id = c.id
-                         WHERE c.post_id = p.id),
-                        EXISTS (SELECT 1 FROM classifications c
-                                WHERE c.post_id = p.id AND c.classifier_version = $3)
-                 FROM posts p JOIN sources s ON s.id = p.source_id
-                 WHERE p.id > $1 AND ($2::timestamptz IS NULL OR p.created_at >= $2)
-                 ORDER BY p.id LIMIT $4",
+                &format!(
+                    "{STORED_POST_SELECT}
+                     WHERE p.id > $1 AND ($2::timestamptz IS NULL OR p.created_at >= $2)
+                     ORDER BY p.id LIMIT $4"
+                ),
                 &[&after_id, &since, &version, &limit],
             )
             .await
             .context("read posts to reclassify")?;
-        Ok(rows
-            .iter()
-            .map(|r| StoredPost {
-                id: r.get(0),
-                source_id: r.get(1),
-                source_name: r.get(2),
-                post: Post {
-                    platform_id: r.get(3),
-                    author: r.get(4),
-                    text: r.get(5),
-                    url: r.get(6),
-                    created_at: r.get(7),
-                    created_at_raw: r.get(8),
-                    pinned: r.get(9),
-                    truncated: r.get(10),
-                    edit_count: u32::try_from(r.get::<_, i32>(11)).unwrap_or(0),
-                    retweet: None,
-                    raw: String::new(),
-                },
-                prior_labels: r
-                    .get::<_, Option<String>>(12)
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|l| l.parse::<Label>().ok())
-                    .collect(),
-                has_version: r.get(13),
-            })
-            .collect())
+        Ok(rows.iter().map(stored_post_from_row).collect())
     }
 
     /// Stores new classifications of stored posts with the alerts their newly reported labels
@@ -132,5 +100,48 @@ impl PgStore {
                 r.get::<_, String>(3),
             )
         })))
+    }
+}
+
+/// A stored post with the labels earlier classifications reported and whether version `$3`
+/// has classified it already (what `StoredPost` carries); the caller adds WHERE, ORDER BY and
+/// `LIMIT $4`.
+pub(super) const STORED_POST_SELECT: &str =
+    "SELECT p.id, p.source_id, s.name, p.platform_id, p.author, p.text, p.url,
+        p.created_at, p.created_at_raw, p.pinned, p.truncated, p.edit_count,
+        (SELECT string_agg(DISTINCT l.label, ',') FROM classifications c
+           JOIN classification_labels l ON l.classification_id = c.id
+         WHERE c.post_id = p.id),
+        EXISTS (SELECT 1 FROM classifications c
+                WHERE c.post_id = p.id AND c.classifier_version = $3)
+     FROM posts p JOIN sources s ON s.id = p.source_id";
+
+/// A row of `STORED_POST_SELECT`. The stored text is the post's full text (a repost's
+/// original after `//`), as the classifier reads it.
+pub(super) fn stored_post_from_row(r: &tokio_postgres::Row) -> StoredPost {
+    StoredPost {
+        id: r.get(0),
+        source_id: r.get(1),
+        source_name: r.get(2),
+        post: Post {
+            platform_id: r.get(3),
+            author: r.get(4),
+            text: r.get(5),
+            url: r.get(6),
+            created_at: r.get(7),
+            created_at_raw: r.get(8),
+            pinned: r.get(9),
+            truncated: r.get(10),
+            edit_count: u32::try_from(r.get::<_, i32>(11)).unwrap_or(0),
+            retweet: None,
+            raw: String::new(),
+        },
+        prior_labels: r
+            .get::<_, Option<String>>(12)
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|l| l.parse::<Label>().ok())
+            .collect(),
+        has_version: r.get(13),
     }
 }

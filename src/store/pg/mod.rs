@@ -20,6 +20,7 @@ mod derived;
 mod outbox;
 mod reads;
 mod review;
+mod previews;
 mod versions;
 pub use config::{
     ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, DEFAULT_LEASE_TTL, MAX_COOLDOWN_FACTOR,

@@ -239,7 +239,7 @@ impl PgStore {
 
 /// Holds the source's row (a claim raising its fence waits for this transaction) while the
 /// lease is still `lease`; `LeaseLost` when another instance took the source over.
-async fn hold(tx: &Transaction<'_>, lease: &Lease) -> Result<(), PgError> {
+pub(super) async fn hold(tx: &Transaction<'_>, lease: &Lease) -> Result<(), PgError> {
     let held = tx
         .query_opt(
             "SELECT 1 FROM sources WHERE id = $1 AND fence = $2 AND lease_owner = $3 FOR SHARE",
