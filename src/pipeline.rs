@@ -198,8 +198,14 @@ async fn read_and_store(
             .await?;
     }
     if src.spec.completes() {
-        complete::retry_truncated(ctx, src, complete::Previews::Local(&ctx.store), &tally.tried, report)
-            .await?;
+        complete::retry_truncated(
+            ctx,
+            src,
+            complete::Previews::Local(&ctx.store),
+            &tally.tried,
+            report,
+        )
+        .await?;
     }
     Ok(())
 }

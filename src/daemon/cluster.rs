@@ -288,7 +288,9 @@ async fn reload(inst: &mut Instance, loops: &mut Loops) -> bool {
         }
     }
     let (old, new) = (inst.ctx.cfg.clone(), Arc::new(new));
-    let ids = |c: &crate::config::Config| -> Vec<String> { c.sources.iter().map(|s| s.id.clone()).collect() };
+    let ids = |c: &crate::config::Config| -> Vec<String> {
+        c.sources.iter().map(|s| s.id.clone()).collect()
+    };
     let (old_ids, new_ids) = (ids(&old), ids(&new));
     let added: Vec<&String> = new_ids.iter().filter(|i| !old_ids.contains(i)).collect();
     let removed: Vec<&String> = old_ids.iter().filter(|i| !new_ids.contains(i)).collect();

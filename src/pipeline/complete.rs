@@ -121,9 +121,7 @@ pub async fn retry_truncated(
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
     let limit = LONG_TEXT_RETRIES_PER_RUN + tried.len();
-    let due = book
-        .due(&src.id, ctx.classifier.version(), limit)
-        .await?;
+    let due = book.due(&src.id, ctx.classifier.version(), limit).await?;
     let due = due
         .into_iter()
         .filter(|p| !tried.contains(&p.post.platform_id));

@@ -18,9 +18,9 @@ mod cookies;
 mod copy;
 mod derived;
 mod outbox;
+mod previews;
 mod reads;
 mod review;
-mod previews;
 mod versions;
 pub use config::{
     ClusterConfig, DEFAULT_EGRESS, DEFAULT_EGRESS_COOLDOWN, DEFAULT_LEASE_TTL, MAX_COOLDOWN_FACTOR,

@@ -99,9 +99,7 @@ impl PgStore {
         attach
             .write(&tx, post_id, Some(classification), alerts, &mut out)
             .await?;
-        tx.commit()
-            .await
-            .context("commit a long-text completion")?;
+        tx.commit().await.context("commit a long-text completion")?;
         let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
         Ok(Some(IngestReport {
             new_posts: 0,

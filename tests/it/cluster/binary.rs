@@ -228,20 +228,28 @@ min_score = 0.5
             hook = self.hook,
         );
         for i in 0..self.accounts {
-            text.push_str(&format!(
-                "\n[[sources]]\nid = \"acct-{i:03}\"\nkind = \"weibo\"\nuid = \"{uid}\"\nschedule = \"every {every}\"\napi_base = \"http://{w}\"\npassport_base = \"http://{w}\"\n",
-                uid = UID_BASE + i as u64,
-                every = self.every,
-                w = self.weibo,
-            ));
-            if i < self.pinned_to_b {
-                text.push_str("egress = \"b\"\n");
-            }
+            text.push_str(&self.source(i));
         }
         text.push_str(&self.extra);
         let path = self.dir.join(format!("{id}.toml"));
         std::fs::write(&path, text).unwrap();
         path
+    }
+}
+
+impl Setup {
+    /// The `[[sources]]` table of account `i` (`acct-{i:03}`).
+    fn source(&self, i: usize) -> String {
+        let mut text = format!(
+            "\n[[sources]]\nid = \"acct-{i:03}\"\nkind = \"weibo\"\nuid = \"{uid}\"\nschedule = \"every {every}\"\napi_base = \"http://{w}\"\npassport_base = \"http://{w}\"\n",
+            uid = UID_BASE + i as u64,
+            every = self.every,
+            w = self.weibo,
+        );
+        if i < self.pinned_to_b {
+            text.push_str("egress = \"b\"\n");
+        }
+        text
     }
 }
 
@@ -838,4 +846,111 @@ async fn once_runs_every_due_source_and_sends_its_alerts() {
     assert!(text.contains("cluster: 0 runs committed"), "{text}");
     assert_eq!(w.admin.counts().await.unwrap().0, 2 * ACCOUNTS as i64);
     assert_eq!(w.hook.calls.lock().unwrap().len(), total as usize);
+}
+
+/// SIGHUP in cluster mode: a configuration file with a problem is refused (logged with its
+/// key) and the instance runs on with its old sources; a good one adds a source (registered
+/// in PostgreSQL and fetched) and drops one (no longer claimed by this instance, its row and
+/// posts kept).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sighup_reloads_the_sources_of_a_cluster_instance() {
+    let mut w = world(3, "2s", "5s").await;
+    let uid = |i: u64| (UID_BASE + i).to_string();
+    let fetched = |i: u64| w.fake.fetches().get(&uid(i)).copied().unwrap_or(0);
+    // acct-000 and acct-002 at first.
+    w.setup.accounts = 1;
+    w.setup.extra = w.setup.source(2);
+    let mut a = Instance::start(&w.setup, "a", "e1");
+    assert!(
+        until(Duration::from_secs(60), || async {
+            fetched(0) >= 1 && fetched(2) >= 1
+        })
+        .await,
+        "both first sources fetched:\n{}",
+        logs(&[&a])
+    );
+    assert_eq!(fetched(1), 0, "acct-001 is not configured yet");
+
+    // A broken file: refused with its key named, the old sources run on.
+    let path = w.setup.config("a", "e1");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!("{good}\n[[sources]]\nid = \"broken\"\nkind = \"weibo\"\nschedule = \"every 2s\"\nuid = 12\n"),
+    )
+    .unwrap();
+    a.signal("HUP");
+    assert!(
+        until(Duration::from_secs(30), || async {
+            a.log_text().contains("Reload rejected")
+        })
+        .await,
+        "the broken file is refused:\n{}",
+        logs(&[&a])
+    );
+    assert!(
+        a.log_text()
+            .contains("a.toml: `sources[2].uid`: invalid type"),
+        "the problem names its file and key:\n{}",
+        logs(&[&a])
+    );
+    let (before0, before2) = (fetched(0), fetched(2));
+    assert!(
+        until(Duration::from_secs(60), || async {
+            fetched(0) > before0 + 1 && fetched(2) > before2 + 1
+        })
+        .await,
+        "the old sources run on after a refused reload:\n{}",
+        logs(&[&a])
+    );
+    assert!(a.child.try_wait().unwrap().is_none(), "still running");
+    assert_eq!(fetched(1), 0);
+
+    // A good file: acct-001 added, acct-002 removed.
+    w.setup.accounts = 2;
+    w.setup.extra = String::new();
+    w.setup.config("a", "e1");
+    a.signal("HUP");
+    assert!(
+        until(Duration::from_secs(60), || async {
+            a.log_text().contains("Configuration reloaded.")
+        })
+        .await,
+        "the good file is taken:\n{}",
+        logs(&[&a])
+    );
+    let after2 = fetched(2);
+    let fence2 = || async {
+        let leases = w.admin.source_leases().await.unwrap();
+        leases
+            .into_iter()
+            .find(|l| l.source_id == "acct-002")
+            .map(|l| l.fence)
+    };
+    let claims2 = fence2().await;
+    assert!(
+        until(Duration::from_secs(60), || async { fetched(1) >= 3 }).await,
+        "the added source is fetched:\n{}",
+        logs(&[&a])
+    );
+    assert_eq!(
+        fetched(2),
+        after2,
+        "the removed source is not fetched by this instance any more"
+    );
+    assert_eq!(fence2().await, claims2, "nor claimed");
+    let sources: Vec<String> = w
+        .admin
+        .source_leases()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.source_id)
+        .collect();
+    assert_eq!(
+        sources,
+        ["acct-000", "acct-001", "acct-002"],
+        "rows are kept"
+    );
+    assert!(a.stop().success(), "{}", logs(&[&a]));
 }

@@ -483,3 +483,121 @@ async fn posts_keep_pictures_counts_and_edit_times_and_runs_their_fetched_count(
     let runs = AnyStore::from(admin.clone()).last_runs().await.unwrap();
     assert_eq!((runs[0].fetched, runs[0].new_posts), (Some(2), 0));
 }
+
+/// A Weibo preview (`isLongText`) whose full text cannot be had when it is first read is
+/// stored as a preview and completed by a later run, as in one process: under the source's
+/// lease, its full text stored (and searchable), classified again, and the label only the
+/// full text carries alerted once; a completion with a lease taken over writes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_preview_is_completed_by_a_later_run() {
+    const PREVIEW: &str = "美方通过多种渠道...全文";
+    let mut long = card("800", PREVIEW, hours_ago(1), 0);
+    long["mblog"]["isLongText"] = json!(true);
+    let w = world(&[long]).await;
+    let (st, admin) = (&w.weibo, &w.admin);
+    let hook = Arc::new(Receiver::default());
+    let hook_addr = webhook_server(hook.clone()).await;
+    let ctx = w
+        .instance("a", "e1", &recheck_body(w.addr, hook_addr))
+        .await;
+    // First run: extend, show and the detail page have nothing: kept as a preview.
+    assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 0));
+    let text_of = || async {
+        let rows =
+            w.pg.client()
+                .await
+                .query(
+                    "SELECT text, truncated FROM posts WHERE platform_id = '800'",
+                    &[],
+                )
+                .await
+                .unwrap();
+        rows.iter()
+            .map(|r| (r.get::<_, String>(0), r.get::<_, bool>(1)))
+            .collect::<Vec<_>>()
+    };
+    let first = text_of().await;
+    assert_eq!(first.len(), 1);
+    assert!(first[0].1, "stored as a preview: {first:?}");
+    assert!(
+        hook.calls.lock().unwrap().is_empty(),
+        "the preview is not flagged"
+    );
+
+    // A lease taken over: its completion is refused and writes nothing.
+    let stale = windvane::store::pg::Lease {
+        source_id: "wb".into(),
+        fence: 0,
+        owner: "a".into(),
+        claimed_at: Utc::now(),
+        due_at: Utc::now(),
+    };
+    let post_id: i64 =
+        w.pg.client()
+            .await
+            .query_one("SELECT id FROM posts WHERE platform_id = '800'", &[])
+            .await
+            .unwrap()
+            .get(0);
+    let c = windvane::classify::Classification {
+        labels: Vec::new(),
+        explanation: String::new(),
+        events: Vec::new(),
+        version: "test".into(),
+    };
+    assert!(matches!(
+        admin
+            .complete_and_reclassify(&stale, post_id, TALKS, &c, &[])
+            .await,
+        Err(PgError::LeaseLost { .. })
+    ));
+    assert!(matches!(
+        admin.mark_full_text_tried(&stale, post_id).await,
+        Err(PgError::LeaseLost { .. })
+    ));
+    assert_eq!(text_of().await, first);
+
+    // Later statuses/extend has the full text: the next run completes it.
+    st.extends.lock().unwrap().insert(
+        "800".into(),
+        json!({"ok": 1, "data": {"longTextContent": TALKS}}).to_string(),
+    );
+    let extends_before = st.count("extend 800");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 0));
+    assert!(st.count("extend 800") > extends_before, "asked again");
+    assert_eq!(text_of().await, [(TALKS.to_string(), false)]);
+    let found = admin
+        .search_posts(&windvane::text::SearchQuery::parse("谈判").unwrap(), 10)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "the full text is searchable");
+    let labels: Vec<String> =
+        w.pg.client()
+            .await
+            .query(
+                "SELECT c.classifier_version, l.label FROM classifications c
+             JOIN classification_labels l ON l.classification_id = c.id
+             WHERE c.post_id = $1",
+                &[&post_id],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| format!("{}:{}", r.get::<_, String>(0), r.get::<_, String>(1)))
+            .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.ends_with(":talks") && !l.contains("+preview")),
+        "the full text is classified: {labels:?}"
+    );
+    assert_eq!(hook.calls.lock().unwrap().len(), 1, "alerted once");
+
+    // Again: nothing left to complete, nothing more sent.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let extends = st.count("extend 800");
+    assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 0));
+    assert_eq!(st.count("extend 800"), extends);
+    assert_eq!(hook.calls.lock().unwrap().len(), 1);
+}
