@@ -24,7 +24,7 @@ pub use crate::classify::capped::{
 };
 pub use crate::sources::parse_pool::{ParseMetrics, ParsePool, ParseRefused};
 pub use crate::sources::run::RunError;
-pub use complete::{retry_truncated, Previews};
+pub use complete::retry_truncated;
 pub use context::{Context, PARSE_BUDGET};
 
 /// What one source run did.
@@ -201,7 +201,7 @@ async fn read_and_store(
         complete::retry_truncated(
             ctx,
             src,
-            complete::Previews::Local(&ctx.store),
+            crate::store::Book::Local(&ctx.store),
             &tally.tried,
             report,
         )

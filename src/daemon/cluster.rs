@@ -20,12 +20,12 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::recheck::{maybe_recheck_in, Book};
+use super::recheck::maybe_recheck_in;
 use super::{Signal, Stopped};
 use crate::classify::Classification;
 use crate::config::{ClusterConfig, SourceConfig};
 use crate::ops::metrics::{ClusterEvent, Metrics};
-use crate::pipeline::{classify_capped, retry_truncated, Context, Previews, RunError};
+use crate::pipeline::{classify_capped, retry_truncated, Context, RunError};
 use crate::post::PostDetail;
 use crate::sources::run::{Sink, Tally};
 use crate::sources::weibo::cookies::VisitorCookies;
@@ -34,6 +34,7 @@ use crate::states::ErrorKind;
 use crate::store::pg::{
     Lease, PgError, PgStore, RunItem, RunOutcome, RunRecord, MAX_COOLDOWN_FACTOR,
 };
+use crate::store::Book;
 
 /// How often the claim loop looks for due sources when nothing else wakes it.
 const POLL: Duration = Duration::from_millis(500);
@@ -473,7 +474,7 @@ async fn run_leased(inst: Instance, lease: Lease) -> bool {
     // were tried during the read (`tally.tried`) and are not in the database yet.
     let mut completed = crate::pipeline::SourceReport::default();
     if read.is_ok() && src.spec.completes() {
-        let book = Previews::Shared {
+        let book = Book::Shared {
             pg: &inst.pg,
             lease: &lease,
         };

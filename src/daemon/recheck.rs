@@ -20,26 +20,12 @@ use crate::sources::weibo::presence::Presence;
 use crate::sources::weibo::{self, client};
 use crate::sources::Post;
 use crate::states::AlertEvent;
-use crate::store::pg::{Lease, PgStore};
-use crate::store::{ChangeAlert, Edit, FlaggedAlert, Gone, Store, StoreError, TrackedPost};
+use crate::store::{Book, ChangeAlert, Edit, FlaggedAlert, Gone, StoreError, TrackedPost};
 
 /// Timeline pages a recheck reads at most (it stops earlier once past the window).
 pub const RECHECK_MAX_PAGES: u32 = 10;
 /// Missing posts confirmed per recheck (one or two requests each); the rest wait.
 pub const MAX_CONFIRMS: usize = 10;
-
-/// Where a recheck reads the posts it tracks and records what it found.
-#[derive(Clone, Copy)]
-pub enum Book<'a> {
-    /// One process: the SQLite file.
-    Local(&'a Store),
-    /// Cluster mode: the shared database, every write fenced by the source's lease.
-    Shared { pg: &'a PgStore, lease: &'a Lease },
-}
-
-fn shared(e: crate::store::pg::PgError) -> RunError {
-    RunError::Shared(e.to_string())
-}
 
 impl Book<'_> {
     async fn tracked_posts(
@@ -52,21 +38,28 @@ impl Book<'_> {
                 let sid = source_id.to_string();
                 Ok(store.call(move |s| s.tracked_posts(&sid, since)).await?)
             }
-            Book::Shared { pg, .. } => pg.tracked_posts(source_id, since).await.map_err(shared),
+            Book::Shared { pg, .. } => pg
+                .tracked_posts(source_id, since)
+                .await
+                .map_err(RunError::from),
         }
     }
 
     async fn flagged_alerts(self, post_id: i64) -> Result<Vec<FlaggedAlert>, RunError> {
         match self {
             Book::Local(store) => Ok(store.call(move |s| s.flagged_alerts(post_id)).await?),
-            Book::Shared { pg, .. } => pg.flagged_alerts(post_id).await.map_err(shared),
+            Book::Shared { pg, .. } => pg.flagged_alerts(post_id).await.map_err(RunError::from),
         }
     }
 
     async fn versions(self, post_id: i64) -> Result<usize, RunError> {
         match self {
             Book::Local(store) => Ok(store.call(move |s| s.post_versions(post_id)).await?.len()),
-            Book::Shared { pg, .. } => Ok(pg.post_versions(post_id).await.map_err(shared)?.len()),
+            Book::Shared { pg, .. } => Ok(pg
+                .post_versions(post_id)
+                .await
+                .map_err(RunError::from)?
+                .len()),
         }
     }
 
@@ -100,7 +93,7 @@ impl Book<'_> {
             Book::Shared { pg, lease } => pg
                 .record_edit(lease, post_id, &edit, &alerts)
                 .await
-                .map_err(shared),
+                .map_err(RunError::from),
         }
     }
 
@@ -118,7 +111,7 @@ impl Book<'_> {
             Book::Shared { pg, lease } => pg
                 .mark_gone(lease, post_id, gone, &marker, &alerts)
                 .await
-                .map_err(shared),
+                .map_err(RunError::from),
         }
     }
 
@@ -140,7 +133,10 @@ impl Book<'_> {
                     .await?;
                 Ok(())
             }
-            Book::Shared { pg, lease } => pg.mark_rechecked(lease, &seen).await.map_err(shared),
+            Book::Shared { pg, lease } => pg
+                .mark_rechecked(lease, &seen)
+                .await
+                .map_err(RunError::from),
         }
     }
 }

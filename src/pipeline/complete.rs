@@ -1,6 +1,6 @@
 //! The loop's last reading step: stored previews get another chance at their full text,
 //! through the kind's `SourceSpec::complete` hook (Weibo long texts, HTML articles), and are
-//! classified again. The same pass runs on either store (`Previews`): one process's SQLite
+//! classified again. The same pass runs on either store (`store::Book`): one process's SQLite
 //! file, or in cluster mode PostgreSQL under the source's lease (`daemon::cluster` runs it
 //! after a leased read, before the run's commit gives the lease back), each write fenced.
 
@@ -14,44 +14,31 @@ use crate::classify::capped::classify_capped;
 use crate::config::SourceConfig;
 use crate::post::Post;
 use crate::sources::run::RunError;
-use crate::store::pg::{Lease, PgStore};
-use crate::store::{IngestReport, PlannedAlert, Store, StoredPost};
+use crate::store::{Book, IngestReport, PlannedAlert, StoredPost};
 
 /// Stored previews whose full text a pass tries again to fetch, per source.
 const LONG_TEXT_RETRIES_PER_RUN: usize = 5;
 
-/// Where a pass reads the stored previews and records what it found.
-#[derive(Clone, Copy)]
-pub enum Previews<'a> {
-    /// One process: the SQLite file.
-    Local(&'a Store),
-    /// Cluster mode: the shared database, every write fenced by the source's lease.
-    Shared { pg: &'a PgStore, lease: &'a Lease },
-}
-
-fn shared(e: crate::store::pg::PgError) -> RunError {
-    RunError::Shared(e.to_string())
-}
-
-impl Previews<'_> {
-    async fn due(
+/// What completing previews reads and writes, on either store.
+impl Book<'_> {
+    async fn stored_previews(
         self,
         source_id: &str,
         version: &str,
         limit: usize,
     ) -> Result<Vec<StoredPost>, RunError> {
         match self {
-            Previews::Local(store) => {
+            Book::Local(store) => {
                 let (sid, version) = (source_id.to_string(), version.to_string());
                 Ok(store
                     .call(move |s| s.truncated_stored_posts(&sid, &version, limit))
                     .await?)
             }
-            Previews::Shared { pg, .. } => {
+            Book::Shared { pg, .. } => {
                 let mut due = pg
                     .truncated_stored_posts(source_id, version, limit)
                     .await
-                    .map_err(shared)?;
+                    .map_err(RunError::from)?;
                 // PostgreSQL keeps a repost's original after the post's own text (its full
                 // text); the original is split off again so only the post's own preview is
                 // replaced and the classifier reads both, as on SQLite.
@@ -63,19 +50,19 @@ impl Previews<'_> {
         }
     }
 
-    async fn tried(self, post_id: i64) -> Result<(), RunError> {
+    async fn full_text_tried(self, post_id: i64) -> Result<(), RunError> {
         match self {
-            Previews::Local(store) => Ok(store
+            Book::Local(store) => Ok(store
                 .call(move |s| s.mark_full_text_tried(post_id, Utc::now()))
                 .await?),
-            Previews::Shared { pg, lease } => pg
+            Book::Shared { pg, lease } => pg
                 .mark_full_text_tried(lease, post_id)
                 .await
-                .map_err(shared),
+                .map_err(RunError::from),
         }
     }
 
-    async fn complete(
+    async fn complete_preview(
         self,
         post_id: i64,
         post: Post,
@@ -84,15 +71,15 @@ impl Previews<'_> {
         alerts: Vec<PlannedAlert>,
     ) -> Result<Option<IngestReport>, RunError> {
         match self {
-            Previews::Local(store) => Ok(store
+            Book::Local(store) => Ok(store
                 .call(move |s| {
                     s.complete_and_reclassify(post_id, &post.text, &words, &c, &alerts, Utc::now())
                 })
                 .await?),
-            Previews::Shared { pg, lease } => pg
+            Book::Shared { pg, lease } => pg
                 .complete_and_reclassify(lease, post_id, &post.full_text(), &c, &alerts)
                 .await
-                .map_err(shared),
+                .map_err(RunError::from),
         }
     }
 }
@@ -116,18 +103,20 @@ fn split_original(post: &mut Post) {
 pub async fn retry_truncated(
     ctx: &Context,
     src: &SourceConfig,
-    book: Previews<'_>,
+    book: Book<'_>,
     tried: &HashSet<String>,
     report: &mut SourceReport,
 ) -> Result<(), RunError> {
     let limit = LONG_TEXT_RETRIES_PER_RUN + tried.len();
-    let due = book.due(&src.id, ctx.classifier.version(), limit).await?;
+    let due = book
+        .stored_previews(&src.id, ctx.classifier.version(), limit)
+        .await?;
     let due = due
         .into_iter()
         .filter(|p| !tried.contains(&p.post.platform_id));
     for stored in due.take(LONG_TEXT_RETRIES_PER_RUN) {
         let Some(full) = src.spec.complete(&ctx.env(src), &stored.post).await else {
-            book.tried(stored.id).await?;
+            book.full_text_tried(stored.id).await?;
             continue;
         };
         let mut post = stored.post.clone();
@@ -149,7 +138,9 @@ pub async fn retry_truncated(
             &fresh,
             &ctx.cfg.alerts,
         );
-        let done = book.complete(stored.id, post, words, c, alerts).await?;
+        let done = book
+            .complete_preview(stored.id, post, words, c, alerts)
+            .await?;
         if let Some(r) = done {
             report.long_texts_completed += 1;
             report.flagged += r.flagged;

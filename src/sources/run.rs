@@ -47,7 +47,7 @@ impl Env<'_> {
             return pg
                 .known_ids(self.source_id, &ids)
                 .await
-                .map_err(|e| RunError::Shared(e.to_string()));
+                .map_err(RunError::from);
         }
         let sid = self.source_id.to_string();
         Ok(self
@@ -128,6 +128,14 @@ pub enum RunError {
     /// Cluster mode: the shared database did not answer (it is retried next run).
     #[error("the shared database: {0}")]
     Shared(String),
+}
+
+/// The shared database refused or did not answer (cluster mode): the run fails and is
+/// redone by whoever claims the source next.
+impl From<crate::store::pg::PgError> for RunError {
+    fn from(e: crate::store::pg::PgError) -> RunError {
+        RunError::Shared(e.to_string())
+    }
 }
 
 impl RunError {

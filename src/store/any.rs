@@ -213,3 +213,18 @@ pub struct ClusterView {
     /// Egresses cooling down, with the time left.
     pub cooling: Vec<(String, std::time::Duration)>,
 }
+
+/// Where a leased pass over a source's stored posts (a recheck, completing previews) reads
+/// and writes: one process's SQLite file, or in cluster mode the shared database with every
+/// write fenced by the source's lease. Each pass adds its own methods (`daemon::recheck`,
+/// `pipeline::complete`).
+#[derive(Clone, Copy)]
+pub enum Book<'a> {
+    /// One process: the SQLite file.
+    Local(&'a Store),
+    /// Cluster mode: the shared database, every write fenced by the source's lease.
+    Shared {
+        pg: &'a super::pg::PgStore,
+        lease: &'a super::pg::Lease,
+    },
+}

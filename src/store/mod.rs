@@ -36,7 +36,7 @@ use rusqlite_migration::Migrations;
 
 pub use crate::states::AlertStatus;
 pub use alerts::{AlertRow, OutboxCounts};
-pub use any::AnyStore;
+pub use any::{AnyStore, Book};
 pub use delivery::{LabelHit, NewAlert, SourceRunState};
 pub use fault::{FaultCleared, Unrecorded};
 pub use history::{FlaggedPost, HistoryQuery, HistoryRow, Period};

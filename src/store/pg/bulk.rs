@@ -23,19 +23,28 @@ impl PgStore {
         limit: usize,
     ) -> Result<Vec<StoredPost>, PgError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.stored_posts(
+            "WHERE p.id > $1 AND ($2::timestamptz IS NULL OR p.created_at >= $2)
+             ORDER BY p.id LIMIT $4",
+            &[&after_id, &since, &version, &limit],
+            "read posts to reclassify",
+        )
+        .await
+    }
+
+    /// `STORED_POST_SELECT` with `rest` (its WHERE, ORDER BY and `LIMIT $4`) and `params`.
+    pub(super) async fn stored_posts(
+        &self,
+        rest: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+        doing: &'static str,
+    ) -> Result<Vec<StoredPost>, PgError> {
         let rows = self
             .client()
             .await?
-            .query(
-                &format!(
-                    "{STORED_POST_SELECT}
-                     WHERE p.id > $1 AND ($2::timestamptz IS NULL OR p.created_at >= $2)
-                     ORDER BY p.id LIMIT $4"
-                ),
-                &[&after_id, &since, &version, &limit],
-            )
+            .query(&format!("{STORED_POST_SELECT} {rest}"), params)
             .await
-            .context("read posts to reclassify")?;
+            .context(doing)?;
         Ok(rows.iter().map(stored_post_from_row).collect())
     }
 

@@ -4,7 +4,6 @@
 //! does it, during its run; every write commits only while that lease's fence is still the
 //! source's (`PgError::LeaseLost` otherwise), as a recheck's.
 
-use super::bulk::{stored_post_from_row, STORED_POST_SELECT};
 use super::versions::hold;
 use super::{tsvector_literal, Attach, Context as _, Lease, PgError, PgStore, RunCommitted};
 use crate::classify::Classification;
@@ -20,22 +19,15 @@ impl PgStore {
         limit: usize,
     ) -> Result<Vec<StoredPost>, PgError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = self
-            .client()
-            .await?
-            .query(
-                &format!(
-                    "{STORED_POST_SELECT}
-                     WHERE p.source_id = $1 AND p.truncated = $2
-                     ORDER BY p.full_text_tried_at IS NOT NULL, p.full_text_tried_at,
-                              p.created_at DESC, p.id DESC
-                     LIMIT $4"
-                ),
-                &[&source_id, &true, &version, &limit],
-            )
-            .await
-            .context("list stored previews")?;
-        Ok(rows.iter().map(stored_post_from_row).collect())
+        self.stored_posts(
+            "WHERE p.source_id = $1 AND p.truncated = $2
+             ORDER BY p.full_text_tried_at IS NOT NULL, p.full_text_tried_at,
+                      p.created_at DESC, p.id DESC
+             LIMIT $4",
+            &[&source_id, &true, &version, &limit],
+            "list stored previews",
+        )
+        .await
     }
 
     /// Records a failed try to complete a preview (on the database's clock), fenced by

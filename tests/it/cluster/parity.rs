@@ -89,6 +89,16 @@ impl World {
     async fn instance(&self, id: &str, egress: &str, body: &str) -> Context {
         instance(self.dir.path(), &url_of(&self.pg), id, egress, body).await
     }
+
+    /// Instance `a` with `recheck_body`'s source and webhook, and what the webhook receives.
+    async fn recheck_instance(&self) -> (Arc<Receiver>, Context) {
+        let hook = Arc::new(Receiver::default());
+        let hook_addr = webhook_server(hook.clone()).await;
+        let ctx = self
+            .instance("a", "e1", &recheck_body(self.addr, hook_addr))
+            .await;
+        (hook, ctx)
+    }
 }
 
 /// Every text value of every row of every table, as PostgreSQL prints the row.
@@ -229,11 +239,7 @@ async fn a_recheck_stores_edits_and_deletions_and_alerts_once() {
     ])
     .await;
     let (st, admin) = (&w.weibo, &w.admin);
-    let hook = Arc::new(Receiver::default());
-    let hook_addr = webhook_server(hook.clone()).await;
-    let ctx = w
-        .instance("a", "e1", &recheck_body(w.addr, hook_addr))
-        .await;
+    let (hook, ctx) = w.recheck_instance().await;
     assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 0));
     assert_eq!(hook.calls.lock().unwrap().len(), 2, "500 and 400 flagged");
 
@@ -495,11 +501,7 @@ async fn a_stored_preview_is_completed_by_a_later_run() {
     long["mblog"]["isLongText"] = json!(true);
     let w = world(&[long]).await;
     let (st, admin) = (&w.weibo, &w.admin);
-    let hook = Arc::new(Receiver::default());
-    let hook_addr = webhook_server(hook.clone()).await;
-    let ctx = w
-        .instance("a", "e1", &recheck_body(w.addr, hook_addr))
-        .await;
+    let (hook, ctx) = w.recheck_instance().await;
     // First run: extend, show and the detail page have nothing: kept as a preview.
     assert_eq!(cluster::run_once(&ctx).await.unwrap(), (1, 0));
     let text_of = || async {
