@@ -443,22 +443,18 @@ async fn a_cluster_instance_serves_the_desk_on_the_shared_database() {
     .await;
     let d = crate::daemon::Daemon::start(&s.config);
     let addr = crate::daemon::logged_addr(&d, "Review desk listening", "addr=").await;
-    let queue = crate::review_web::reqwest_client()
-        .get(format!("http://{addr}/?status=any"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(queue.status(), 200);
-    let queue = queue.text().await.unwrap();
+    let http = crate::review_web::reqwest_client();
+    let get = |path: &'static str| {
+        let request = http.get(format!("http://{addr}{path}")).send();
+        async move {
+            let r = request.await.unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            r.text().await.unwrap()
+        }
+    };
+    let queue = get("/?status=any").await;
     // The sources page names the instances sharing the database (this one, announced).
-    let sources = crate::review_web::reqwest_client()
-        .get(format!("http://{addr}/sources"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let sources = get("/sources").await;
     drop(d);
     assert!(sources.contains("<h1>Instances</h1>"), "{sources}");
     assert!(
