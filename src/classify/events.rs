@@ -789,15 +789,16 @@ impl Codebook {
         }
         // A trade flow (对美出口降至两成) is a figure, not a measure: an easing of one counts
         // only with a barrier named in its clause (放宽对美国农产品的进口限制).
-        let barrier_in_clause = {
+        // Read only for an easing whose clause names a flow (the clause text is built then).
+        let barrier_in_clause = || {
             let clause = clause_text(s.chars, a.start);
             BARRIERS.iter().any(|b| clause.contains(b))
         };
         let topic_in_clause = ms.iter().filter(in_clause).any(|m| {
             self.kinds(m).any(|k| *k == Kind::Topic)
                 && !(action.class == ActionClass::Ease
-                    && !barrier_in_clause
-                    && TRADE_FLOWS.contains(&self.pat(m).term.as_str()))
+                    && TRADE_FLOWS.contains(&self.pat(m).term.as_str())
+                    && !barrier_in_clause())
         });
         let goods_in_sentence = ms.iter().any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
         if action.needs_object && instrument.is_none() && !topic_in_clause {
