@@ -449,6 +449,15 @@ impl Codebook {
                 _ => return,
             }
         }
+        // Lifting relief (撤销…关税豁免, 停止向华为供货) withdraws it: an escalation.
+        if matches!(action.id.as_str(), "lift" | "suspend")
+            && revokes_relief(s.chars, &self.pat(a).term, a)
+        {
+            match self.actions.iter().find(|x| x.id == "revoke") {
+                Some(revoke) => action = revoke,
+                None => return,
+            }
+        }
         // A truce with 延长 before it in its clause (延长对华关税休战期) or right after it
         // (关税休战延长90天) is the truce extended.
         if action.id == "truce" {
@@ -496,6 +505,18 @@ impl Codebook {
         if !trade_here || self.talks_on_another_issue(s, ai, action) {
             return;
         }
+        // A visit is trade talks when a negotiator makes it or its clause names trade; a
+        // former president's visit in a post that mentions trade elsewhere is not.
+        if action.id == "visit"
+            && !s.ms.iter().any(|m| {
+                self.pat(m).trade && self.kinds(m).any(|k| matches!(k, Kind::Side(_)))
+                    || m.clause == a.clause
+                        && (self.instrument_at(m).is_some()
+                            || self.kinds(m).any(|k| *k == Kind::Topic))
+            })
+        {
+            return;
+        }
         if action.id == "sell"
             && !s
                 .sides
@@ -511,7 +532,7 @@ impl Codebook {
             || instrument.is_some_and(|i| {
                 matches!(
                     self.instruments[i as usize].id.as_str(),
-                    "tariff_list" | "fentanyl_tariff" | "section_301"
+                    "tariff_list" | "fentanyl_tariff" | "section_301" | "countermeasure"
                 )
             });
         let Some((actor, target)) = s.sides.resolve(
@@ -523,7 +544,7 @@ impl Codebook {
             Hints {
                 directed: matches!(
                     action.id.as_str(),
-                    "seek" | "offer" | "willing" | "evaluate"
+                    "seek" | "offer" | "willing" | "evaluate" | "visit"
                 ),
                 implied_counterpart,
             },
@@ -566,6 +587,7 @@ impl Codebook {
         // 125%调整为10%) or the measures after it (调整对原产于美国的进口商品加征关税措施), not
         // an imposition reported beside it (调整对华策略后…加征关税).
         if action.class == ActionClass::Escalate
+            && action.id != "revoke"
             && ms.iter().filter(in_clause).any(|m| {
                 m.start != a.start
                     && self.action_at(m).is_some_and(|x| {
@@ -574,6 +596,16 @@ impl Codebook {
                                 || m.start > a.start
                                 || clause_text_after(s.chars, a.end).contains("措施"))
                     })
+            })
+        {
+            return true;
+        }
+        // Relief named after a verb that withdraws it (撤销…关税豁免) is that verb's object.
+        if action.class == ActionClass::Ease
+            && ms[..ai].iter().filter(in_clause).any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| matches!(x.id.as_str(), "lift" | "suspend"))
+                    && revokes_relief(s.chars, &self.pat(m).term, m)
             })
         {
             return true;
@@ -647,7 +679,10 @@ impl Codebook {
         }
         // An easing of talks or purchases is about them, not about barriers (推迟谈判,
         // 暂停…采购); lifting a ban on imports (解除美国牛肉进口禁令) is about the ban.
+        // (An easing that names its own object, 延长休战, is not about the talks after it:
+        // 就延长休战达成框架共识.)
         action.class == ActionClass::Ease
+            && action.needs_object
             && ms[ai + 1..].iter().filter(in_clause).any(|m| {
                 self.action_at(m)
                     .is_some_and(|x| matches!(x.class, ActionClass::Talks | ActionClass::Purchase))
@@ -873,6 +908,18 @@ impl Codebook {
                 return (halt, Mode::Actual);
             }
         }
+        // A purchase resumed (恢复部分美国农产品进口) is a resumption, which also eases;
+        // its mode is read as any purchase's.
+        let action = match self.actions.iter().find(|x| x.id == "resume_buying") {
+            Some(resume)
+                if action.id == "buy"
+                    && !barrier_at(s.chars, a.end)
+                    && resumed_before(s.chars, a) =>
+            {
+                resume
+            }
+            _ => action,
+        };
         if promise_not_to_impose {
             if let Some(forgo) = self.actions.iter().find(|x| x.id == "forgo") {
                 return (forgo, Mode::Actual);
@@ -1006,7 +1053,11 @@ impl Codebook {
             ActionClass::Escalate => Sizes::Measure,
             ActionClass::Purchase => Sizes::Quantity,
         };
-        let magnitude = magnitude(s.chars, ms, a, sizes);
+        // A vow names no size: a rate near it is the measure it answers (美方…上调至25%，中方
+        // …将不得不采取必要反制措施).
+        let magnitude = (e.action.id != "vow")
+            .then(|| magnitude(s.chars, ms, a, sizes))
+            .flatten();
         let goods = ms
             .iter()
             .find(|m| self.kinds(m).any(|k| *k == Kind::Goods))
@@ -1176,7 +1227,9 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
     }
     // 将对美…加征 is "will … on the US": a side word that itself marks a target (对美, 向中方)
     // is no object of 将.
-    let will = chars.get(m.end).copied().is_some_and(marks_target);
+    // So is a visit (将访美, 将赴华): the side word is where the visitor goes.
+    let will = chars.get(m.end).copied().is_some_and(marks_target)
+        || matches!(chars.get(m.end), Some('访' | '赴' | '来'));
     !will
         && sides
             .named
@@ -1228,7 +1281,6 @@ const TAIWAN_VOICE: &[&str] = &[
     "台美",
     "美台",
 ];
-/// First-person names of one's own country, which are China only outside Taiwan's voice.
 /// Topics that are trade flows: figures that rise and fall, never a measure eased.
 const TRADE_FLOWS: &[&str] = &["出口", "进出口", "贸易逆差", "大豆", "农产品"];
 
@@ -1237,7 +1289,77 @@ const BARRIERS: &[&str] = &[
     "限制", "禁令", "壁垒", "门槛", "准入", "措施", "管制", "禁止",
 ];
 
+/// China's ministries named without 中国: after another country's name they are that
+/// country's (印度商务部长).
+const MINISTRIES: &[&str] = &[
+    "商务部",
+    "外交部",
+    "财政部",
+    "商务部新闻发言人",
+    "外交部发言人",
+    "国务院",
+    "海关总署",
+];
+/// First-person names of one's own country, which are China only outside Taiwan's voice.
 const FIRST_PERSON: &[&str] = &["我国", "我方", "我国政府"];
+
+/// Verbs of lifting or stopping that withdraw relief when relief is their object (撤销…关税
+/// 豁免, 取消…免税待遇, 停止向华为供货): then the act tightens, and is an escalation.
+const REVOKERS: &[&str] = &[
+    "取消", "撤销", "撤回", "收回", "废除", "撤除", "移除", "终止", "暂停", "中止", "停止",
+];
+/// Relief that a revoking verb withdraws: exemptions, licences, preferential treatment, supplies.
+const RELIEF: &[&str] = &[
+    "豁免",
+    "免税",
+    "优惠待遇",
+    "最惠国待遇",
+    "特殊待遇",
+    "许可证",
+    "出口许可",
+    "供货许可",
+    "执照",
+    "牌照",
+    "发展中国家地位",
+    "供货",
+    "排除",
+];
+/// Words after relief that make it a requirement lifted (取消出口许可证要求): an easing.
+const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批"];
+/// Words that resume something, right before a purchase word in its clause (恢复部分美国农产品
+/// 进口, 重启对美国大豆的采购): the purchase resumed.
+const RESUMERS: &[&str] = &["恢复", "重启", "重新"];
+
+/// Whether the act at `a` is a revoking verb whose object, in the rest of its clause, is
+/// relief (撤销华为的出口许可证), not a requirement for it (取消出口许可证要求).
+fn revokes_relief(chars: &[char], term: &str, a: &Mention) -> bool {
+    if !REVOKERS.iter().any(|r| term.starts_with(r)) {
+        return false;
+    }
+    let rest: String = clause_text_after(chars, a.end).chars().take(16).collect();
+    RELIEF.iter().any(|r| {
+        rest.match_indices(r).any(|(i, _)| {
+            // 出口许可 is also the head of 出口许可证要求.
+            let after = rest[i + r.len()..].trim_start_matches('证');
+            !RELIEF_REQUIREMENT.iter().any(|q| after.starts_with(q))
+        })
+    })
+}
+
+/// Whether a resuming word (恢复, 重启) stands before the purchase word at `a` in its clause,
+/// at most ten characters before it.
+fn resumed_before(chars: &[char], a: &Mention) -> bool {
+    let from = a.start.saturating_sub(12);
+    let before: String = chars[from..a.start]
+        .iter()
+        .rev()
+        .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    RESUMERS.iter().any(|r| before.contains(r))
+}
 /// Words after a measure that make it the subject of its effects (an argument).
 const EFFECT_WORDS: &[&str] = &[
     "给",
@@ -1451,6 +1573,20 @@ impl SentenceSides {
             for k in &p.kinds {
                 match *k {
                     Kind::Side(id) => {
+                        // A ministry right after a third party's name (印度商务部长, 日本外交部)
+                        // is that party's, not China's.
+                        let id = match spans.last() {
+                            Some(&(_, end, third))
+                                if id == CHN
+                                    && end == m.start
+                                    && third != CHN
+                                    && third != USA
+                                    && MINISTRIES.contains(&p.term.as_str()) =>
+                            {
+                                third
+                            }
+                            _ => id,
+                        };
                         let before = m.start.checked_sub(1).and_then(|i| chars.get(i)).copied();
                         // 对 ending a verb (反对美方将…, 应对美国加征, 针对美方加征关税) marks no
                         // target: the side is the subject of what is opposed or answered.
@@ -1611,11 +1747,16 @@ impl SentenceSides {
         let pair_before = self.pairs.iter().rev().find(|p| p.0 < a.start);
         // The actor is the nearest side before the verb in its clause ("使馆回应特朗普妄言加税"
         // is Trump's); goods (中国商品) are never actors, see `read`.
+        // With none there, the subject of the nearest clause before it that names one
+        // (美方…上调至25%，中方对此深表遗憾，将不得不采取必要反制措施: China vows).
         let actor_named = before
             .iter()
             .rev()
             .find(|n| n.1 == a.clause && !n.3)
-            .or_else(|| before.iter().find(|n| !n.3))
+            .or_else(|| {
+                let nearest = before.iter().rev().find(|n| !n.3)?;
+                before.iter().find(|n| n.1 == nearest.1 && !n.3)
+            })
             .map(|n| n.2);
         let target_named = self
             .named
@@ -2063,6 +2204,18 @@ impl Codebook {
                 None => format!("{who} sought trade talks"),
             },
             ("evaluate", _) => format!("{a} is evaluating an offer of trade talks"),
+            // The visitor is the actor, the host the target (耶伦将访华).
+            ("visit", mode) => {
+                let visitor = match actor {
+                    Participant::Side(s) => format!("{} officials", self.side(s).adjective),
+                    Participant::UsChina => "Officials".to_string(),
+                };
+                let host = target.map_or_else(|| "the other side".to_string(), |t| self.who(t));
+                match mode {
+                    Mode::Planned => format!("{visitor} will visit {host} for trade talks"),
+                    _ => format!("{visitor} visited {host} for trade talks"),
+                }
+            }
             (_, Mode::Planned) => format!("{who} will {} on trade", act.base),
             (_, Mode::Conditional) => {
                 format!("{who} would {} on trade, under conditions", act.base)

@@ -872,11 +872,13 @@ fn truces_and_postponements_are_said_as_such() {
         said("美国政府宣布将延长对华关税休战期。"),
         "The US will extend the tariff truce."
     );
+    // 美中同意 is also the agreement (talks): the truce is one of the post's events.
+    let extended = events_of("美中同意延長關稅休兵90天，雙方將繼續協商。");
     assert!(
-        said("美中同意延長關稅休兵90天，雙方將繼續協商。")
-            .contains("extended the tariff truce (90 days)"),
-        "{}",
-        said("美中同意延長關稅休兵90天，雙方將繼續協商。")
+        extended
+            .iter()
+            .any(|e| e.sentence.contains("extended the tariff truce (90 days)")),
+        "{extended:?}"
     );
     assert_eq!(
         said("美國宣布押後對中國貨品加徵關稅。"),
@@ -901,4 +903,87 @@ fn adjusted_measures_are_eased_by_their_new_rate() {
         "美方调整对华策略后对中国商品加征关税。",
         &[Label::Escalation],
     );
+}
+
+/// Relief withdrawn is a tightening (撤销…关税豁免, 停止向华为供货), a requirement for relief
+/// lifted is not (取消出口许可证要求), and withdrawing a tariff is an easing (撤回…关税).
+#[test]
+fn withdrawing_relief_escalates_and_withdrawing_tariffs_eases() {
+    for t in [
+        "美国撤销对中国输美部分商品的关税豁免。",
+        "美国取消对中国小额包裹的免税待遇。",
+        "美国宣布停止向华为供货。",
+    ] {
+        check(t, &[Label::Escalation]);
+    }
+    let revoked = events_of("美国撤销对中国输美部分商品的关税豁免。");
+    assert!(
+        revoked
+            .iter()
+            .any(|e| e.sentence == "The US withdrew relief from tariffs on Chinese goods."),
+        "{revoked:?}"
+    );
+    for t in [
+        "美国撤回对中国商品加征的10%关税。",
+        "美国政府撤销对中兴通讯的出口禁令。",
+    ] {
+        check(t, &[Label::DeEscalation]);
+    }
+    let lifted = events_of("美国取消对华为的出口许可证要求。");
+    assert!(
+        lifted.iter().all(|e| e.label != Some(Label::Escalation)),
+        "{lifted:?}"
+    );
+}
+
+/// A purchase word after 恢复/重启 in its clause is a purchase resumed, which also eases (the
+/// LABELS.md example 恢复采购美国大豆, with goods between the words).
+#[test]
+fn purchases_resumed_with_goods_between_ease() {
+    check(
+        "中方恢复部分美国农产品进口。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+    check("中方暂停部分美国农产品进口。", &[Label::Purchase]);
+}
+
+/// A trade official's visit to the other side is talks, said with visitor and host; a visit
+/// by someone else in a post that names trade only in another clause is not.
+#[test]
+fn a_negotiators_visit_is_talks() {
+    let e = first_event("应中方邀请，美国财政部长耶伦将于7月6日至9日访华。").expect("a visit");
+    assert_eq!(e.label, Some(Label::Talks), "{e:?}");
+    assert_eq!(e.sentence, "US officials will visit China for trade talks.");
+    assert_eq!(
+        first_event("何立峰将访美。").map(|e| e.sentence).as_deref(),
+        Some("Chinese officials will visit the US for trade talks.")
+    );
+    check("美国前总统卡特访华，中美经贸合作前景广阔。", &[]);
+}
+
+/// 中美同意 (China and the US agreed) is an agreement, talks, besides what was agreed.
+#[test]
+fn us_china_agreement_is_talks() {
+    check(
+        "中美双方同意在未来90天内互降关税115个百分点。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+}
+
+/// A vow in a clause naming no one is made by the subject of the nearest clause before it,
+/// and carries no size of its own.
+#[test]
+fn a_vow_belongs_to_the_nearest_subject() {
+    let ev = events_of(
+        "美方已将2000亿美元中国输美商品的关税从10%上调至25%，中方对此深表遗憾，将不得不采取必要反制措施。",
+    );
+    let vow = ev.iter().find(|e| e.action == "vow").expect("a vow");
+    assert_eq!(vow.actor, "CHN", "{vow:?}");
+    assert_eq!(vow.magnitude, None, "{vow:?}");
+    // Countermeasures imply the counterpart: suspending them eases towards it.
+    check(
+        "中方宣布自即日起暂停执行相关反制措施。",
+        &[Label::DeEscalation],
+    );
+    check("美國宣布收緊對華先進晶片出口管制。", &[Label::Escalation]);
 }
