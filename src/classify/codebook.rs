@@ -197,6 +197,9 @@ pub enum Cue {
     /// A measure kept as it is (保留10%对等关税) beside an easing: the status quo, not a new
     /// imposition.
     Retain,
+    /// A plan that was overtaken (原计划对…加征关税，…推迟): the act after it in its clause
+    /// is mentioned, not done.
+    Superseded,
 }
 
 impl Cue {
@@ -218,6 +221,7 @@ impl Cue {
             "breach" => Cue::Breach,
             "whether" => Cue::Whether,
             "retain" => Cue::Retain,
+            "superseded" => Cue::Superseded,
             _ => return None,
         })
     }

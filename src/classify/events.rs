@@ -691,6 +691,9 @@ impl Codebook {
                         b.start >= m.end && b.start <= m.end + 1 && self.instrument_at(b).is_some()
                     })
                     && !barrier_at(s.chars, m.end)
+                    // 进口商品 is imported goods, what the easing's tariff falls on (暂停对华
+                    // 进口商品加征关税), not imports suspended.
+                    && !goods_noun_at(s.chars, m.end)
             })
     }
 
@@ -955,7 +958,12 @@ impl Codebook {
                 .clone()
                 .any(|m| cue(m, Cue::Retain) && a.start.saturating_sub(m.end) <= 4)
             && !clause_text_after(s.chars, a.end).contains("权利");
+        // An imposition once planned (美国原计划对…加征25%的关税) is the plan a later
+        // easing overtook, not news of a measure.
+        let superseded = action.class == ActionClass::Escalate
+            && before_in_clause.clone().any(|m| cue(m, Cue::Superseded));
         let mentioned = topic
+            || superseded
             || breached
             || retained
             || in_question
@@ -1162,6 +1170,13 @@ struct CodedEvent<'a> {
 fn barrier_at(chars: &[char], at: usize) -> bool {
     let next: String = chars.iter().skip(at).take(2).collect();
     BARRIERS.contains(&next.as_str())
+}
+
+/// Whether a noun of goods (商品, 产品, 货物) starts at `at`, right after a purchase word: then
+/// the purchase word is an attribute of goods (进口商品), not a purchase.
+fn goods_noun_at(chars: &[char], at: usize) -> bool {
+    let next: String = chars.iter().skip(at).take(2).collect();
+    ["商品", "产品", "货物", "货品"].contains(&next.as_str())
 }
 
 /// The whole clause around `at`.
@@ -1648,6 +1663,16 @@ impl SentenceSides {
                             s.named.push((m.start, m.clause, third, false));
                         }
                     }
+                    // 双方 right after a pair or a third party (美俄双方, 朝美双方) is that
+                    // pair, already read.
+                    Kind::Pair(Pair::Both)
+                        if ms.iter().any(|x| {
+                            x.end == m.start
+                                && book.patterns[x.pattern].kinds.iter().any(|k| {
+                                    matches!(k, Kind::Pair(Pair::Sides(..)))
+                                        || matches!(k, Kind::Side(id) if *id != CHN && *id != USA)
+                                })
+                        }) => {}
                     Kind::Pair(Pair::Both) if us_china_post => {
                         s.pairs.push((m.start, m.clause, Participant::UsChina));
                     }

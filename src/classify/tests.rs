@@ -987,3 +987,41 @@ fn a_vow_belongs_to_the_nearest_subject() {
     );
     check("美國宣布收緊對華先進晶片出口管制。", &[Label::Escalation]);
 }
+
+/// 进口商品 after an easing is the goods its tariff falls on, not imports suspended; a rate
+/// not raised is said as such; an imposition once planned and then overtaken is not news.
+#[test]
+fn imported_goods_held_rates_and_overtaken_plans() {
+    check("美国暂停对华进口商品加征关税。", &[Label::DeEscalation]);
+    assert_eq!(
+        first_event("美国不提高对华进口商品加征关税税率。")
+            .map(|e| e.sentence)
+            .as_deref(),
+        Some("The US did not raise tariffs on Chinese goods.")
+    );
+    let ev = events_of("去年，美国原计划对价值2000亿美元的中国商品加征25%的关税。");
+    assert!(
+        ev.iter().all(|e| e.label != Some(Label::Escalation)),
+        "{ev:?}"
+    );
+    check(
+        "美国对价值2000亿美元的中国商品加征25%的关税。",
+        &[Label::Escalation],
+    );
+}
+
+/// Talks words in set phrases that name no talks: 最新进展 (latest news), 框架下 (under the
+/// framework of), 联系紧密 (closely linked), 普遍共识 (a general consensus); and 双方 after
+/// another pair (美俄双方) is that pair.
+#[test]
+fn set_phrases_and_other_pairs_are_not_talks() {
+    for t in [
+        "中美贸易战最新进展：中美女主播辩论贸易战实录。",
+        "高峰称，中美经济结构互补、联系非常紧密，双方存在巨大的利益交集。",
+        "中方反对美退约行为。我们敦促美俄双方通过建设性对话，妥善解决分歧。",
+        "中美在多边贸易框架下开展合作。",
+    ] {
+        check(t, &[]);
+    }
+    check("中美双方就经贸问题达成框架共识。", &[Label::Talks]);
+}
