@@ -458,6 +458,14 @@ impl Codebook {
                 None => return,
             }
         }
+        // Suspending exports (暂停向美国出口稀土磁体) restricts trade; suspending export
+        // controls (暂停出口管制) eases it, and is read as before.
+        if action.id == "suspend" && exports_halted(s.chars, a) {
+            match self.actions.iter().find(|x| x.id == "halt_exports") {
+                Some(halt) => action = halt,
+                None => return,
+            }
+        }
         // A truce with 延长 before it in its clause (延长对华关税休战期) or right after it
         // (关税休战延长90天) is the truce extended.
         if action.id == "truce" {
@@ -586,10 +594,21 @@ impl Codebook {
         // A neutral adjustment governs the measures it adjusts: the rate before it (加征关税从
         // 125%调整为10%) or the measures after it (调整对原产于美国的进口商品加征关税措施), not
         // an imposition reported beside it (调整对华策略后…加征关税).
+        // A demand that the other side stop what it is doing (敦促美方停止对华为的无理打压)
+        // reports the act going on: the demanded 停止 does not govern it. (撤销/取消 name a
+        // measure to revoke, which the demand is about: 敦促美方…撤销所谓制裁.)
+        let demanded = |m: &Mention| {
+            m.start < a.start
+                && self.pat(m).term == "停止"
+                && ms
+                    .iter()
+                    .any(|d| d.start < m.start && self.cue(d, Cue::Demand))
+        };
         if action.class == ActionClass::Escalate
             && action.id != "revoke"
             && ms.iter().filter(in_clause).any(|m| {
                 m.start != a.start
+                    && !demanded(m)
                     && self.action_at(m).is_some_and(|x| {
                         x.class == ActionClass::Ease
                             && (x.id != "adjust"
@@ -1361,6 +1380,15 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention) -> bool {
     })
 }
 
+/// Whether 出口 follows the suspending verb at `a` within eight characters of its clause
+/// (暂停向美国出口, 停止对美出口) with no barrier word right after it (暂停出口管制 eases).
+fn exports_halted(chars: &[char], a: &Mention) -> bool {
+    let rest: Vec<char> = clause_text_after(chars, a.end).chars().take(10).collect();
+    rest.windows(2)
+        .position(|w| w == ['出', '口'])
+        .is_some_and(|i| i <= 8 && !barrier_at(&rest, i + 2) && !goods_noun_at(&rest, i + 2))
+}
+
 /// Whether a resuming word (恢复, 重启) stands before the purchase word at `a` in its clause,
 /// at most ten characters before it.
 fn resumed_before(chars: &[char], a: &Mention) -> bool {
@@ -2128,7 +2156,16 @@ impl Codebook {
                 let t = target
                     .map(|t| self.who(t))
                     .unwrap_or_else(|| "the other side".into());
-                if act.id == "intensify" && instrument.is_none() {
+                if act.id == "halt_exports" {
+                    match mode {
+                        Mode::Planned => format!("{a} will halt exports to {t}{mag}"),
+                        Mode::Threatened => format!("{a} threatened to halt exports to {t}{mag}"),
+                        Mode::Conditional => {
+                            format!("{a} would halt exports to {t}{mag}, under conditions")
+                        }
+                        _ => format!("{a} halted exports to {t}{mag}"),
+                    }
+                } else if act.id == "intensify" && instrument.is_none() {
                     match mode {
                         Mode::Planned => format!("{a} will escalate the trade conflict with {t}"),
                         Mode::Threatened => {

@@ -1025,3 +1025,34 @@ fn set_phrases_and_other_pairs_are_not_talks() {
     }
     check("中美双方就经贸问题达成框架共识。", &[Label::Talks]);
 }
+
+/// Exports halted are a restriction, export controls suspended an easing; a halt of
+/// deliveries is a halt of purchases; a demand to stop an act reports the act going on.
+#[test]
+fn halted_exports_deliveries_and_demands_to_stop() {
+    check("中国暂停向美国出口稀土磁体。", &[Label::Escalation]);
+    assert_eq!(
+        first_event("中方决定暂停对美出口。")
+            .map(|e| e.sentence)
+            .as_deref(),
+        Some("China halted exports to the US.")
+    );
+    check(
+        "中方决定暂停对美国实施出口管制措施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "北京已指示航空公司暂停接收波音飞机交付。",
+        &[Label::Purchase],
+    );
+    check(
+        "我们敦促美方停止对包括华为在内中国企业的无理打压。",
+        &[Label::Escalation],
+    );
+    // A demand to revoke names the measure the demand is about, not news of it.
+    let ev = events_of("我们敦促美方立即撤销对中国企业的所谓制裁。");
+    assert!(
+        ev.iter().all(|e| e.label != Some(Label::Escalation)),
+        "{ev:?}"
+    );
+}
