@@ -450,9 +450,7 @@ impl Codebook {
             }
         }
         // Lifting relief (撤销…关税豁免, 停止向华为供货) withdraws it: an escalation.
-        if matches!(action.id.as_str(), "lift" | "suspend")
-            && revokes_relief(s.chars, &self.pat(a).term, a)
-        {
+        if matches!(action.id.as_str(), "lift" | "suspend") && self.relief_revoked(s, ai) {
             match self.actions.iter().find(|x| x.id == "revoke") {
                 Some(revoke) => action = revoke,
                 None => return,
@@ -460,7 +458,20 @@ impl Codebook {
         }
         // Suspending exports (暂停向美国出口稀土磁体) restricts trade; suspending export
         // controls (暂停出口管制) eases it, and is read as before.
-        if action.id == "suspend" && exports_halted(s.chars, a) {
+        // (出口 before a tariff act in the clause names the goods the tariff falls on:
+        // 暂停对中国出口至美国的部分商品加征关税.)
+        if action.id == "suspend"
+            && exports_halted(s.chars, a)
+            && !s.ms[ai + 1..].iter().any(|m| {
+                m.clause == a.clause
+                    && (self
+                        .action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Escalate)
+                        || self
+                            .instrument_at(m)
+                            .is_some_and(|i| self.instruments[i as usize].id.contains("tariff")))
+            })
+        {
             match self.actions.iter().find(|x| x.id == "halt_exports") {
                 Some(halt) => action = halt,
                 None => return,
@@ -555,6 +566,7 @@ impl Codebook {
                     "seek" | "offer" | "willing" | "evaluate" | "visit"
                 ),
                 implied_counterpart,
+                visit: action.id == "visit",
             },
         ) else {
             return;
@@ -584,6 +596,20 @@ impl Codebook {
         self.record(s, ai, &coded_event, norm, coded);
     }
 
+    /// Whether the lifting verb at `s.ms[i]` withdraws relief (see `revokes_relief`), reading
+    /// its object up to the next act that is not an easing.
+    fn relief_revoked(&self, s: &Sentence, i: usize) -> bool {
+        let a = s.ms[i];
+        let until = s.ms[i + 1..]
+            .iter()
+            .find(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| x.class != ActionClass::Ease)
+            })
+            .map_or(usize::MAX, |m| m.start);
+        revokes_relief(s.chars, &self.pat(a).term, a, until)
+    }
+
     /// Whether another act in the sentence governs this one, which then codes nothing.
     fn governed(&self, s: &Sentence, ai: usize, action: &Action) -> bool {
         let (ms, a) = (&s.ms, s.ms[ai]);
@@ -600,9 +626,12 @@ impl Codebook {
         let demanded = |m: &Mention| {
             m.start < a.start
                 && self.pat(m).term == "停止"
-                && ms
-                    .iter()
-                    .any(|d| d.start < m.start && self.cue(d, Cue::Demand))
+                && ms.iter().any(|d| {
+                    d.clause == m.clause
+                        && d.end <= m.start
+                        && m.start - d.end <= 8
+                        && self.cue(d, Cue::Demand)
+                })
         };
         if action.class == ActionClass::Escalate
             && action.id != "revoke"
@@ -611,6 +640,9 @@ impl Codebook {
                     && !demanded(m)
                     && self.action_at(m).is_some_and(|x| {
                         x.class == ActionClass::Ease
+                            // A rate held (不提高加征关税税率) governs the imposition it names,
+                            // not a raise beside it (维持…301关税并大幅上调…关税).
+                            && (x.id != "hold" || action.id == "impose")
                             && (x.id != "adjust"
                                 || m.start > a.start
                                 || clause_text_after(s.chars, a.end).contains("措施"))
@@ -621,10 +653,12 @@ impl Codebook {
         }
         // Relief named after a verb that withdraws it (撤销…关税豁免) is that verb's object.
         if action.class == ActionClass::Ease
-            && ms[..ai].iter().filter(in_clause).any(|m| {
-                self.action_at(m)
-                    .is_some_and(|x| matches!(x.id.as_str(), "lift" | "suspend"))
-                    && revokes_relief(s.chars, &self.pat(m).term, m)
+            && (0..ai).any(|i| {
+                ms[i].clause == a.clause
+                    && self
+                        .action_at(ms[i])
+                        .is_some_and(|x| matches!(x.id.as_str(), "lift" | "suspend"))
+                    && self.relief_revoked(s, i)
             })
         {
             return true;
@@ -936,7 +970,11 @@ impl Codebook {
             Some(resume)
                 if action.id == "buy"
                     && !barrier_at(s.chars, a.end)
-                    && resumed_before(s.chars, a) =>
+                    && resumed_before(s.chars, a)
+                    // 恢复 must bear on the purchase (恢复磋商后中方采购… resumes the talks).
+                    && !before_in_clause
+                        .clone()
+                        .any(|m| m.start + 12 >= a.start && self.action_at(m).is_some()) =>
             {
                 resume
             }
@@ -995,10 +1033,20 @@ impl Codebook {
             || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
         {
             Mode::Denied
-        } else if action.class == ActionClass::Ease && ms[..ai].iter().any(|m| cue(m, Cue::Demand))
+        } else if action.class == ActionClass::Ease
+            && ms[..ai].iter().any(|m| {
+                cue(m, Cue::Demand)
+                    && (m.clause == a.clause
+                        || !s
+                            .sides
+                            .named
+                            .iter()
+                            .any(|n| n.1 == a.clause && n.0 < a.start && !n.3))
+            })
         {
             // A demand governs the easings listed after it in its sentence (敦促美方立即纠正
-            // 错误，撤销所谓制裁).
+            // 错误，撤销所谓制裁), not one in a later clause with its own subject (美方要求
+            // 中方扩大采购，中方宣布停止…加征关税).
             Mode::Demanded
         } else if action.class != ActionClass::Talks
             && s.principle
@@ -1170,6 +1218,9 @@ struct Sentence<'a> {
 struct Hints {
     /// The action is directed at the other side (seeking or offering talks).
     directed: bool,
+    /// The action is a visit: the visitor is the side named nearest before it (中国商务部宣布
+    /// 美国商务部长雷蒙多将访华), the host the other side.
+    visit: bool,
     /// The other side goes without saying when no third party is in the post (a vow, the
     /// conflict's own tariff lists).
     implied_counterpart: bool,
@@ -1323,6 +1374,8 @@ const BARRIERS: &[&str] = &[
     "限制", "禁令", "壁垒", "门槛", "准入", "措施", "管制", "禁止",
 ];
 
+/// Verbs of saying after a side: it speaks the sentence.
+const SPEECH: &[&str] = &["表示", "称", "说", "指出", "强调", "回应", "重申", "认为"];
 /// China's ministries named without 中国: after another country's name they are that
 /// country's (印度商务部长).
 const MINISTRIES: &[&str] = &[
@@ -1364,13 +1417,19 @@ const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批"];
 /// 进口, 重启对美国大豆的采购): the purchase resumed.
 const RESUMERS: &[&str] = &["恢复", "重启", "重新"];
 
-/// Whether the act at `a` is a revoking verb whose object, in the rest of its clause, is
-/// relief (撤销华为的出口许可证), not a requirement for it (取消出口许可证要求).
-fn revokes_relief(chars: &[char], term: &str, a: &Mention) -> bool {
+/// Whether the act at `a` is a revoking verb whose object, in the rest of its clause before
+/// `until`, is relief (撤销华为的出口许可证), not a requirement for it (取消出口许可证要求).
+fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> bool {
     if !REVOKERS.iter().any(|r| term.starts_with(r)) {
         return false;
     }
-    let rest: String = clause_text_after(chars, a.end).chars().take(16).collect();
+    // The verb's own object: up to the next act that is not an easing, or 并/及 (暂停…加征
+    // 关税并延长豁免期 revokes nothing).
+    let rest: String = clause_text_after(chars, a.end)
+        .chars()
+        .take(16.min(until.saturating_sub(a.end)))
+        .take_while(|&c| c != '并' && c != '及')
+        .collect();
     RELIEF.iter().any(|r| {
         rest.match_indices(r).any(|(i, _)| {
             // 出口许可 is also the head of 出口许可证要求.
@@ -1380,17 +1439,20 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention) -> bool {
     })
 }
 
-/// Whether 出口 follows the suspending verb at `a` within eight characters of its clause
+/// Whether 出口 starts within eight characters after the suspending verb at `a`, in its clause
 /// (暂停向美国出口, 停止对美出口) with no barrier word right after it (暂停出口管制 eases).
 fn exports_halted(chars: &[char], a: &Mention) -> bool {
     let rest: Vec<char> = clause_text_after(chars, a.end).chars().take(10).collect();
     rest.windows(2)
         .position(|w| w == ['出', '口'])
-        .is_some_and(|i| i <= 8 && !barrier_at(&rest, i + 2) && !goods_noun_at(&rest, i + 2))
+        .is_some_and(|i| {
+            let after = a.end + i + 2;
+            !barrier_at(chars, after) && !goods_noun_at(chars, after)
+        })
 }
 
 /// Whether a resuming word (恢复, 重启) stands before the purchase word at `a` in its clause,
-/// at most ten characters before it.
+/// at most twelve characters before it.
 fn resumed_before(chars: &[char], a: &Mention) -> bool {
     let from = a.start.saturating_sub(12);
     let before: String = chars[from..a.start]
@@ -1599,6 +1661,9 @@ struct SentenceSides {
     /// Starts of China or US mentions joined to a third party by 与/和/同/跟 (美国与印度达成
     /// 贸易协议): that side acts with the third party, so it does not pair with the other.
     joined_to_third: Vec<usize>,
+    /// Starts of side mentions that speak the sentence (商务部新闻发言人表示，…): a verb of
+    /// saying follows them in their clause.
+    speakers: Vec<usize>,
 }
 
 impl SentenceSides {
@@ -1608,6 +1673,7 @@ impl SentenceSides {
             pairs: Vec::new(),
             third_clauses: Vec::new(),
             joined_to_third: Vec::new(),
+            speakers: Vec::new(),
         };
         // (start, end, side) of each side mention, for the joins below.
         let mut spans: Vec<(usize, usize, SideId)> = Vec::new();
@@ -1678,6 +1744,14 @@ impl SentenceSides {
                             || p.term.contains("自美");
                         s.named.push((m.start, m.clause, id, target));
                         spans.push((m.start, m.end, id));
+                        let said: String = chars[m.end.min(chars.len())..]
+                            .iter()
+                            .take(12)
+                            .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+                            .collect();
+                        if !target && SPEECH.iter().any(|v| said.contains(v)) {
+                            s.speakers.push(m.start);
+                        }
                         if id != CHN && id != USA {
                             s.third_clauses.push(m.clause);
                         }
@@ -1767,6 +1841,7 @@ impl SentenceSides {
         let Hints {
             directed,
             implied_counterpart,
+            visit,
         } = hints;
         // A third party in the action's clause, or named as the action's actor or target
         // anywhere in the sentence, makes it someone else's event unless both China and the
@@ -1790,7 +1865,14 @@ impl SentenceSides {
 
         // Talks are symmetric: the sides named in the sentence, else the post's pair.
         if class == ActionClass::Talks {
-            return self.resolve_talks(a, both_named_here, post_sides, us_china_post, directed);
+            return self.resolve_talks(
+                a,
+                both_named_here,
+                post_sides,
+                us_china_post,
+                directed,
+                visit,
+            );
         }
 
         // Directed actions: the actor named before the verb (in its clause, then the
@@ -1800,13 +1882,18 @@ impl SentenceSides {
         let pair_before = self.pairs.iter().rev().find(|p| p.0 < a.start);
         // The actor is the nearest side before the verb in its clause ("使馆回应特朗普妄言加税"
         // is Trump's); goods (中国商品) are never actors, see `read`.
-        // With none there, the subject of the nearest clause before it that names one
-        // (美方…上调至25%，中方对此深表遗憾，将不得不采取必要反制措施: China vows).
+        // With none there, the sentence's speaker (商务部新闻发言人表示，美方此举…，我们将
+        // 被迫采取必要反制措施), else the subject of the nearest clause before it that names
+        // one (美方…上调至25%，中方对此深表遗憾，将不得不采取必要反制措施: China vows).
         let actor_named = before
             .iter()
             .rev()
             .find(|n| n.1 == a.clause && !n.3)
             .or_else(|| {
+                let first = before.iter().find(|n| !n.3)?;
+                if self.speakers.contains(&first.0) {
+                    return Some(first);
+                }
                 let nearest = before.iter().rev().find(|n| !n.3)?;
                 before.iter().find(|n| n.1 == nearest.1 && !n.3)
             })
@@ -1885,6 +1972,7 @@ impl SentenceSides {
         post_sides: u64,
         us_china_post: bool,
         directed: bool,
+        visit: bool,
     ) -> Option<(Participant, Option<Participant>)> {
         let other = |s: SideId| if s == CHN { USA } else { CHN };
         let names = |s: SideId| post_sides & (1 << s) != 0;
@@ -1897,9 +1985,13 @@ impl SentenceSides {
                 .iter()
                 .filter(|n| n.0 < a.start && !n.3 && (n.2 == CHN || n.2 == USA))
                 .collect();
-            let seeker = before
-                .last()
-                .and_then(|last| before.iter().find(|n| n.1 == last.1));
+            let seeker = if visit {
+                before.last()
+            } else {
+                before
+                    .last()
+                    .and_then(|last| before.iter().find(|n| n.1 == last.1))
+            };
             if let Some(n) = seeker {
                 let o = other(n.2);
                 if names(o) || us_china_post {
@@ -2275,6 +2367,10 @@ impl Codebook {
                 let host = target.map_or_else(|| "the other side".to_string(), |t| self.who(t));
                 match mode {
                     Mode::Planned => format!("{visitor} will visit {host} for trade talks"),
+                    Mode::Conditional => {
+                        format!("{visitor} would visit {host} for trade talks, under conditions")
+                    }
+                    Mode::Recap => format!("{visitor} visited {host} for trade talks (recap)"),
                     _ => format!("{visitor} visited {host} for trade talks"),
                 }
             }

@@ -1056,3 +1056,50 @@ fn halted_exports_deliveries_and_demands_to_stop() {
         "{ev:?}"
     );
 }
+
+/// Edge cases of the rules above, each once misread: 出口管制 far after 暂停, 出口 naming the
+/// goods a tariff falls on, relief named for a later verb, a demand in another clause, a
+/// raise beside a rate held, a plan kept, a speaker's vow and a visitor named after a host.
+#[test]
+fn rule_edges() {
+    check(
+        "中方宣布暂停实施对美国两用物项出口管制。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方宣布暂停对中国出口至美国的部分商品加征关税。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方决定暂停对中国商品加征关税并延长豁免期。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方要求中方扩大采购，中方宣布停止对美国商品加征关税。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国宣布维持对华301关税并大幅上调电动汽车等产品关税。",
+        &[Label::Escalation],
+    );
+    let kept = events_of("美方将按原定计划于3月1日对中国商品加征关税。");
+    assert!(
+        kept.iter().any(|e| e.label == Some(Label::Escalation)),
+        "{kept:?}"
+    );
+    let vow = events_of(
+        "商务部新闻发言人表示，美方此举严重违反中美经贸磋商共识，我们将被迫采取必要反制措施。",
+    );
+    let vow = vow.iter().find(|e| e.action == "vow").expect("a vow");
+    assert_eq!(vow.actor, "CHN", "{vow:?}");
+    assert_eq!(
+        first_event("中国商务部宣布美国商务部长雷蒙多将访华。")
+            .map(|e| e.sentence)
+            .as_deref(),
+        Some("US officials will visit China for trade talks.")
+    );
+    check(
+        "恢复磋商后，中方采购了美国大豆。",
+        &[Label::Talks, Label::Purchase],
+    );
+}
