@@ -331,22 +331,25 @@ pub fn finish(
     labels.sort_by(|a, b| b.score.total_cmp(&a.score));
     let mut parts: Vec<String> = Vec::new();
     for l in &labels {
-        let sentences: Vec<&str> = coded
+        let events: Vec<&Event> = coded
             .events
             .iter()
             .filter(|e| e.label == Some(l.label))
-            .map(|e| e.sentence.as_str())
             .collect();
-        if sentences.is_empty() {
+        if events.is_empty() {
             parts.push(format!(
                 "{} suggested by the learned model only: no event was coded in the text.",
                 l.label.english()
             ));
         }
-        // One sentence per label: the first counting event the text reports.
-        if let Some(s) = sentences.first() {
-            if !parts.iter().any(|p| p == s) {
-                parts.push(s.to_string());
+        // The first counting event the text reports, and the other side's answer when the
+        // text gives one (the US threatens tariffs; China vows countermeasures): a reader
+        // needs both sides' moves, not only the first.
+        let first = events.first();
+        let answer = first.and_then(|f| events.iter().find(|e| e.actor != f.actor));
+        for e in first.into_iter().chain(answer) {
+            if !parts.contains(&e.sentence) {
+                parts.push(e.sentence.clone());
             }
         }
     }

@@ -1103,3 +1103,26 @@ fn rule_edges() {
         &[Label::Talks, Label::Purchase],
     );
 }
+
+/// The explanation gives the other side's answer too when the text reports one: a threat and
+/// the vow it meets are two sentences, not only the first.
+#[test]
+fn explanation_gives_both_sides_moves() {
+    let c = classifier()
+        .classify("商务部发言人表示，如果美方关税措施付诸实施，中方将不得不采取必要反制措施。");
+    assert!(
+        c.explanation.contains("The US would impose tariffs")
+            && c.explanation
+                .contains("China vowed countermeasures if the US escalates."),
+        "{}",
+        c.explanation
+    );
+    // One side's moves alone stay one sentence per label.
+    let one = classifier().classify("美国宣布对中国商品加征10%的关税，并将加征25%的关税。");
+    assert_eq!(
+        one.explanation.matches("The US").count(),
+        1,
+        "{}",
+        one.explanation
+    );
+}
