@@ -406,13 +406,24 @@ impl Codebook {
                 post_sides |= 1 << tw;
             }
         }
+        // The side of the mention just before, when it ends where the next begins (印度 +
+        // 商务部): a ministry after a third party's name is that party's, as in a sentence.
+        let mut third_before: Option<(usize, SideId)> = None;
         for m in mentions {
+            let after_third = third_before.filter(|&(end, _)| end == m.start).map(|t| t.1);
+            third_before = self.kinds(m).find_map(|k| match *k {
+                Kind::Side(s) if s != CHN && s != USA => Some((m.end, s)),
+                _ => None,
+            });
             // The world at large (全球, 各国) is the scene, not a party to the post's events.
             if WORLD_AT_LARGE.contains(&self.pat(m).term.as_str()) {
                 continue;
             }
             for k in self.kinds(m) {
                 match *k {
+                    Kind::Side(CHN)
+                        if after_third.is_some()
+                            && MINISTRIES.contains(&self.pat(m).term.as_str()) => {}
                     Kind::Side(s) => post_sides |= 1 << s,
                     Kind::Pair(Pair::Sides(a, b)) => post_sides |= 1 << a | 1 << b,
                     _ => {}
@@ -1347,6 +1358,7 @@ const WORLD_AT_LARGE: &[&str] = &[
     "联合国",
     "世卫组织",
     "非洲",
+    "各方",
 ];
 /// Names of Taiwan's government and market that mark a post written from Taiwan.
 const TAIWAN_VOICE: &[&str] = &[

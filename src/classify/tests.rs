@@ -1126,3 +1126,18 @@ fn explanation_gives_both_sides_moves() {
         one.explanation
     );
 }
+
+/// Other parties: 各方 (all parties) negotiating with the US is not China's talks, and a
+/// ministry named after a third country leaves a later 双方 to that country's pair.
+#[test]
+fn all_parties_and_third_country_ministries() {
+    check(
+        "我们乐见各方通过平等磋商解决与美方经贸分歧，但坚决反对任何一方以牺牲中方利益为手段达成交易。",
+        &[],
+    );
+    check(
+        "印度商务部长表示，与美国的贸易谈判进展顺利。双方同意继续磋商。",
+        &[],
+    );
+    check("中国商务部表示，双方同意继续磋商。", &[Label::Talks]);
+}
