@@ -1249,15 +1249,19 @@ struct CodedEvent<'a> {
 /// Whether a barrier word (进口限制, 进口禁令) starts at `at`, right after a purchase word:
 /// then the purchase word names what the barrier stops, and lifting it is an easing.
 fn barrier_at(chars: &[char], at: usize) -> bool {
+    two_char_word_at(chars, at, BARRIERS)
+}
+
+/// Whether one of `words` (each two characters) starts at `at`.
+fn two_char_word_at(chars: &[char], at: usize, words: &[&str]) -> bool {
     let next: String = chars.iter().skip(at).take(2).collect();
-    BARRIERS.contains(&next.as_str())
+    words.contains(&next.as_str())
 }
 
 /// Whether a noun of goods (商品, 产品, 货物) starts at `at`, right after a purchase word: then
 /// the purchase word is an attribute of goods (进口商品), not a purchase.
 fn goods_noun_at(chars: &[char], at: usize) -> bool {
-    let next: String = chars.iter().skip(at).take(2).collect();
-    ["商品", "产品", "货物", "货品"].contains(&next.as_str())
+    two_char_word_at(chars, at, &["商品", "产品", "货物", "货品"])
 }
 
 /// The whole clause around `at`.
@@ -1756,13 +1760,12 @@ impl SentenceSides {
                             || p.term.contains("自美");
                         s.named.push((m.start, m.clause, id, target));
                         spans.push((m.start, m.end, id));
-                        let said: String = chars[m.end.min(chars.len())..]
-                            .iter()
-                            .take(12)
-                            .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
-                            .collect();
-                        if !target && SPEECH.iter().any(|v| said.contains(v)) {
-                            s.speakers.push(m.start);
+                        if !target {
+                            let said: String =
+                                clause_text_after(chars, m.end).chars().take(12).collect();
+                            if SPEECH.iter().any(|v| said.contains(v)) {
+                                s.speakers.push(m.start);
+                            }
                         }
                         if id != CHN && id != USA {
                             s.third_clauses.push(m.clause);
