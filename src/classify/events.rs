@@ -656,7 +656,12 @@ impl Codebook {
                             && (x.id != "hold" || action.id == "impose")
                             && (x.id != "adjust"
                                 || m.start > a.start
-                                || clause_text_after(s.chars, a.end).contains("措施"))
+                                || clause_text_after(s.chars, a.end).contains("措施")
+                                // 修改…规定的34%对等关税: the measure it modifies, when
+                                // nothing between starts another act (调整对华策略后…加征).
+                                || s.chars[m.end..a.start]
+                                    .iter()
+                                    .all(|c| !"后并再又还".contains(*c)))
                     })
             })
         {
@@ -1625,7 +1630,8 @@ fn unpair(text: &str) -> std::borrow::Cow<'_, str> {
         .match_indices('中')
         .filter(|&(i, z)| {
             let rest = &text[i + z.len()..];
-            AFTER_ZHONG.iter().any(|w| rest.starts_with(w))
+            // 日内瓦 is Geneva, not 日内 (within days): 美中日内瓦会谈 is the pair.
+            AFTER_ZHONG.iter().any(|w| rest.starts_with(w)) && !rest.starts_with("日内瓦")
         })
         .map(|(i, _)| i)
         .collect();
@@ -1795,6 +1801,29 @@ impl SentenceSides {
                     }
                     _ => {}
                 }
+            }
+        }
+        // A side named again inside the target's phrase (对美国芯片巨头美光展开…: 美光 is the
+        // 美国 just marked) is the target too, not the actor: same side, same clause, no verb
+        // between.
+        for i in 1..s.named.len() {
+            let (prev, cur) = (s.named[i - 1], s.named[i]);
+            if prev.3
+                && !cur.3
+                && prev.2 == cur.2
+                && prev.1 == cur.1
+                && cur.0 - prev.0 <= 12
+                && !ms.iter().any(|m| {
+                    m.start > prev.0
+                        && m.start < cur.0
+                        && book.patterns[m.pattern]
+                            .kinds
+                            .iter()
+                            .any(|k| matches!(k, Kind::Action(_)))
+                })
+            {
+                s.named[i].3 = true;
+                s.speakers.retain(|&x| x != cur.0);
             }
         }
         let ours = |id: SideId| id == CHN || id == USA;

@@ -1141,3 +1141,86 @@ fn all_parties_and_third_country_ministries() {
     );
     check("中国商务部表示，双方同意继续磋商。", &[Label::Talks]);
 }
+
+/// Codebook 2026.12.31: the Commerce Ministry's word about the US side is trade (its "中方正对
+/// 美方的接触请求进行评估" names no tariff); a phone call said in full (通了电话); planes whose
+/// delivery is halted; 美中 before 日内瓦 (Geneva) is the pair, not 中 + 日内 (within days).
+#[test]
+fn trade_ministry_calls_planes_and_geneva() {
+    check(
+        "商务部新闻发言人表示，中方正对美方的接触请求进行评估。",
+        &[Label::Talks],
+    );
+    // The same words from a ministry that is not the trade ministry, with nothing on trade,
+    // are not talks on trade.
+    check("外交部发言人表示，中方正对美方的接触请求进行评估。", &[]);
+    check(
+        "特朗普在社交媒体上表示，他与习近平主席通了电话，双方讨论了贸易问题。",
+        &[Label::Talks],
+    );
+    check("中国航空公司宣布暂停接收美国飞机。", &[Label::Purchase]);
+    check(
+        "美中日內瓦會談後，雙方各自調降關稅115個百分點。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+}
+
+/// A side named again inside the target's phrase (对美国芯片巨头美光) is the target, not the
+/// actor; a cybersecurity review opened on a firm is an investigation.
+#[test]
+fn a_firm_inside_the_target_phrase_is_the_target() {
+    let e = first_event("中方对美国芯片巨头美光展开网络安全审查。").expect("an event");
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref()),
+        ("CHN", Some("USA"))
+    );
+    assert_eq!(e.label, Some(Label::Escalation));
+    // With a verb between, the second side is an actor of its own (美光…回应).
+    let e = events_of("中方对美光展开网络安全审查，美国商务部表示将对中国芯片企业实施出口管制。");
+    assert!(
+        e.iter()
+            .any(|e| e.actor == "USA" && e.target.as_deref() == Some("CHN")),
+        "{e:#?}"
+    );
+}
+
+/// Modifying a tariff (修改…规定的34%对等关税, the Geneva statement's words) names the tariff it
+/// modifies: no new imposition. An imposition after another act (调整…后…加征) still counts.
+#[test]
+fn a_modified_tariff_is_not_imposed() {
+    check(
+        "美方将修改第14257号行政令对中国商品规定的34%对等关税。",
+        &[],
+    );
+    check(
+        "美方修改对华政策后，又对中国商品加征关税。",
+        &[Label::Escalation],
+    );
+}
+
+/// Exports resumed (恢复向美国出口稀土磁体) ease; the tariff exclusion process needs no tariff
+/// word (开展排除工作); "unlikely" after a move denies it; an anti-circumvention probe or an
+/// antitrust case opened is an investigation; 航空航天企业 (aerospace firms) are firms, not space
+/// cooperation.
+#[test]
+fn resumed_exports_exclusions_unlikely_moves_and_new_probes() {
+    check("中方恢复向美国出口稀土磁体。", &[Label::DeEscalation]);
+    check(
+        "国务院关税税则委员会对部分美国进口商品开展排除工作，企业可提出申请。",
+        &[Label::DeEscalation],
+    );
+    check("美方官员称，取消对华关税的可能性很小。", &[]);
+    check("美方官员称，将取消对华关税。", &[Label::DeEscalation]);
+    check(
+        "美国商务部对中国产光伏组件启动反规避调查。",
+        &[Label::Escalation],
+    );
+    check(
+        "中国宣布对美国谷歌公司涉嫌违反反垄断法立案调查。",
+        &[Label::Escalation],
+    );
+    check(
+        "中方对美国航空航天企业实施反制，冻结其在华财产。",
+        &[Label::Escalation],
+    );
+}
