@@ -137,6 +137,8 @@ fn marks_target(c: char) -> bool {
     matches!(
         c,
         '对' | '向'
+            // 应中方请求: at the request of, not the actor.
+            | '应'
             | '与'
             | '同'
             | '和'
@@ -527,6 +529,12 @@ impl Codebook {
             || explicit_instrument
             || self.pat(a).trade
             || action.trade
+            // An easing of a trade act named in its clause (推迟对华加税: 加税 is a tariff).
+            || (action.class == ActionClass::Ease
+                && s.ms
+                    .iter()
+                    .filter(in_clause)
+                    .any(|m| self.action_at(m).is_some_and(|x| x.trade)))
             || action.class == ActionClass::Talks
             // A vow of countermeasures answers the trade measure the post is about
             // (…贸易摩擦。中方将坚决反制).
@@ -581,6 +589,23 @@ impl Codebook {
             },
         ) else {
             return;
+        };
+        // What faces a measure (中国商品将面临25%的关税) is its target: the side named before
+        // 面临 is the one it falls on.
+        let (actor, target) = match (actor, target) {
+            (Participant::Side(s_), Some(t))
+                if action.id == "face"
+                    && s.sides
+                        .named
+                        .iter()
+                        .rev()
+                        .find(|n| n.0 < a.start)
+                        .map(|n| n.2)
+                        == Some(s_) =>
+            {
+                (t, Some(Participant::Side(s_)))
+            }
+            other => other,
         };
         // China cutting its tariffs with no one named and no additional tariff in sight
         // (中国已主动将进口汽车关税从25%降至15%) cuts them for every country: not an
@@ -880,11 +905,20 @@ impl Codebook {
                     .rev()
                     .find_map(|m| self.instrument_at(m))
             });
+        // (After it first; else the imposition named before it: 将对中国的新关税推迟至12月15日.)
         if instrument.is_none() && action.class == ActionClass::Ease {
+            let implied = |m: &&&Mention| self.action_at(m).and_then(|x| x.instrument);
             instrument = ms[ai + 1..]
                 .iter()
                 .filter(in_clause)
-                .find_map(|m| self.action_at(m).and_then(|x| x.instrument));
+                .find_map(|m| implied(&m))
+                .or_else(|| {
+                    ms[..ai].iter().filter(in_clause).rev().find_map(|m| {
+                        self.action_at(m)
+                            .filter(|x| x.class == ActionClass::Escalate)
+                            .and(implied(&m))
+                    })
+                });
         }
         // A new rate alone (…加征关税措施，由34%调整为10%) adjusts the measure named earlier in
         // its sentence.
@@ -951,7 +985,7 @@ impl Codebook {
             let between: String = s.chars[n.end.min(a.start)..a.start].iter().collect();
             !between.contains('为') && !between.contains('因')
         };
-        let promise_not_to_impose = action.id == "impose"
+        let promise_not_to_impose = matches!(action.id.as_str(), "impose" | "raise")
             && negation.is_some_and(|m| {
                 FORWARD_NEGATIONS.contains(&self.pat(m).term.as_str()) && negates_imposing(m)
             })
@@ -996,9 +1030,15 @@ impl Codebook {
             }
             _ => action,
         };
+        // A promise not to raise (美方不再将…关税税率提高到25%) holds the rate.
         if promise_not_to_impose {
-            if let Some(forgo) = self.actions.iter().find(|x| x.id == "forgo") {
-                return (forgo, Mode::Actual);
+            let kept = if action.id == "raise" {
+                "hold"
+            } else {
+                "forgo"
+            };
+            if let Some(kept) = self.actions.iter().find(|x| x.id == kept) {
+                return (kept, Mode::Actual);
             }
         }
         // Talks or purchases named after 关于/至于 in their clause are the subject of the
@@ -1396,7 +1436,10 @@ const BARRIERS: &[&str] = &[
 ];
 
 /// Verbs of saying after a side: it speaks the sentence.
-const SPEECH: &[&str] = &["表示", "称", "说", "指出", "强调", "回应", "重申", "认为"];
+// 宣布 too: the announcer is who acts in the clauses after it (特朗普宣布，应中方请求，将…推迟).
+const SPEECH: &[&str] = &[
+    "表示", "称", "说", "指出", "强调", "回应", "重申", "认为", "宣布",
+];
 /// China's ministries named without 中国: after another country's name they are that
 /// country's (印度商务部长).
 const MINISTRIES: &[&str] = &[
@@ -1715,6 +1758,28 @@ impl SentenceSides {
                                     && MINISTRIES.contains(&p.term.as_str()) =>
                             {
                                 third
+                            }
+                            // A minister named by title and name (商务部长霍华德·卢特尼克,
+                            // 财政部长贝森特) is the named official's: the title alone is
+                            // not China's.
+                            _ if id == CHN
+                                && MINISTRIES.contains(&p.term.as_str())
+                                && chars.get(m.end) == Some(&'长') =>
+                            {
+                                ms.iter()
+                                    .find(|x| {
+                                        x.start > m.end
+                                            && x.start - m.end <= 10
+                                            && x.clause == m.clause
+                                    })
+                                    .and_then(|x| {
+                                        book.patterns[x.pattern].kinds.iter().find_map(|k| match *k
+                                        {
+                                            Kind::Side(s) if s != CHN => Some(s),
+                                            _ => None,
+                                        })
+                                    })
+                                    .unwrap_or(id)
                             }
                             _ => id,
                         };

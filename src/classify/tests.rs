@@ -1224,3 +1224,63 @@ fn resumed_exports_exclusions_unlikely_moves_and_new_probes() {
         &[Label::Escalation],
     );
 }
+
+/// A tariff postponed when the tariff is named by its verb before 推迟 (将对华加税推迟两周); the
+/// announcer acts, not the side at whose request (特朗普宣布，应中方请求，…推迟); a promise not
+/// to raise holds the rate (不再将…提高到25%); 不再 before buying halts purchases.
+#[test]
+fn postponed_tariffs_held_rates_and_stopped_buying() {
+    let e =
+        first_event("特朗普宣布，应中方请求，将原定于10月1日的加税推迟两周。").expect("an event");
+    assert_eq!(
+        (e.actor.as_str(), e.action.as_str(), e.label),
+        ("USA", "postpone", Some(Label::DeEscalation))
+    );
+    check("美方推迟对华加税。", &[Label::DeEscalation]);
+    let e = first_event("美方不再将2000亿美元中国商品的关税税率提高到25%。").expect("an event");
+    assert_eq!(e.action, "hold");
+    assert_eq!(e.label, Some(Label::DeEscalation));
+    check("中方不再购买美国大豆。", &[Label::Purchase]);
+    // 不再 in another clause leaves the imposition alone.
+    check(
+        "美方不再对话，宣布对中国商品加征关税。",
+        &[Label::Escalation],
+    );
+}
+
+/// Taiwan's 输入 (imports) is buying, with goods named (恢复美国牛肉输入); imported COVID cases
+/// (境外输入病例) are not. An agreement said to be unlikely to change things (一个贸易协议不太
+/// 可能改变这种局面) is no news of one.
+#[test]
+fn taiwan_imports_and_unlikely_deals() {
+    check(
+        "大陸海關總署宣布，即日起恢復美國牛肉輸入。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+    check("美国境外输入病例新增3例，中国境外输入病例新增5例。", &[]);
+    check(
+        "中美贸易战很可能成为持久战，一个贸易协议不太可能改变这种局面。",
+        &[],
+    );
+}
+
+/// A measure a side faces (中国商品将面临25%的关税) falls on it: the side before 面临 is the
+/// target. A minister named by title and name (商务部长卢特尼克) is the official's side, not
+/// China's ministry. Facing hardship that is no measure (面临下行压力) is nothing.
+#[test]
+fn faced_measures_and_ministers_by_title() {
+    let e = first_event("中国商品将面临25%的关税。").expect("an event");
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref(), e.mode),
+        ("USA", Some("CHN"), Mode::Planned)
+    );
+    let e = first_event(
+        "商务部长霍华德·卢特尼克周日表示，中国的关键科技产品，包括半导体在内，将在未来两个月内面临新的独立关税措施。",
+    )
+    .expect("an event");
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref()),
+        ("USA", Some("CHN"))
+    );
+    check("中国经济面临下行压力，美国经济也面临挑战。", &[]);
+}
