@@ -97,6 +97,9 @@ struct RawAction {
     instrument: Option<String>,
     #[serde(default)]
     needs_object: bool,
+    /// The verb counts only with an instrument named in its clause; a topic is not enough.
+    #[serde(default)]
+    needs_instrument: bool,
     #[serde(default)]
     ease_too: bool,
     /// The verb alone is trade context (加征, 停止加征): it needs no trade word beside it.
@@ -159,6 +162,7 @@ pub struct Action {
     pub noun: Option<String>,
     pub instrument: Option<u8>,
     pub needs_object: bool,
+    pub needs_instrument: bool,
     pub ease_too: bool,
     pub trade: bool,
 }
@@ -483,6 +487,7 @@ impl Builder {
                 noun: a.noun.clone(),
                 instrument,
                 needs_object: a.needs_object,
+                needs_instrument: a.needs_instrument,
                 ease_too: a.ease_too,
                 trade: a.trade,
             });

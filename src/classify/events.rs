@@ -945,6 +945,16 @@ impl Codebook {
         if action.needs_object && instrument.is_none() && !topic_in_clause {
             return None;
         }
+        // 加强 strengthens whatever its clause names (加强沟通, 加强经贸合作): only a named
+        // instrument after it (加强对华出口管制) makes it a tightening.
+        if action.needs_instrument
+            && !ms[ai + 1..]
+                .iter()
+                .filter(in_clause)
+                .any(|m| self.instrument_at(m).is_some())
+        {
+            return None;
+        }
         // A restriction or escalation of a mere topic (不断升级的贸易战) is an event only when
         // someone named does it (美方单方面再次升级了贸易摩擦).
         if action.class == ActionClass::Escalate
@@ -1871,11 +1881,14 @@ impl SentenceSides {
         // A side named again inside the target's phrase (对美国芯片巨头美光展开…: 美光 is the
         // 美国 just marked) is the target too, not the actor: same side, same clause, no verb
         // between.
+        // So is a side listed after a target (对原产于欧盟、美国、日本…, 对中国、越南等国):
+        // the list is what the measure falls on.
         for i in 1..s.named.len() {
             let (prev, cur) = (s.named[i - 1], s.named[i]);
+            let listed = cur.0 > 0 && chars.get(cur.0 - 1) == Some(&'、');
             if prev.3
                 && !cur.3
-                && prev.2 == cur.2
+                && (prev.2 == cur.2 || listed)
                 && prev.1 == cur.1
                 && cur.0 - prev.0 <= 12
                 && !ms.iter().any(|m| {
@@ -2007,11 +2020,17 @@ impl SentenceSides {
                 before.iter().find(|n| n.1 == nearest.1 && !n.3)
             })
             .map(|n| n.2);
-        let target_named = self
-            .named
-            .iter()
-            .filter(|n| n.1 == a.clause)
-            .find(|n| (n.3 || n.0 > a.start) && Some(n.2) != actor_named)
+        // In a list of targets (对原产于欧盟、美国、日本…的…), China or the US is the one
+        // that counts.
+        let targets_here = || {
+            self.named
+                .iter()
+                .filter(|n| n.1 == a.clause)
+                .filter(|n| (n.3 || n.0 > a.start) && Some(n.2) != actor_named)
+        };
+        let target_named = targets_here()
+            .find(|n| n.2 == CHN || n.2 == USA)
+            .or_else(|| targets_here().next())
             .map(|n| n.2)
             .or_else(|| {
                 self.named
@@ -2110,6 +2129,27 @@ impl SentenceSides {
         }
         if self.pairs.iter().any(|p| p.2 == Participant::UsChina) || both_named_here {
             return Some((Participant::UsChina, None));
+        }
+        // Talks with a partner and no subject in their clause (…，将继续与美国就关税进行谈判)
+        // are held by the subject of the clause before: a third party there (瑞士政府表示,
+        // 欧盟决定…) makes them its talks, whatever China is named for elsewhere.
+        let partner_only = self
+            .named
+            .iter()
+            .any(|n| n.1 == a.clause && n.0 < a.start && n.3)
+            && !self
+                .named
+                .iter()
+                .any(|n| n.1 == a.clause && n.0 < a.start && !n.3);
+        if partner_only {
+            let subject = self
+                .named
+                .iter()
+                .rev()
+                .find(|n| n.0 < a.start && n.1 < a.clause && !n.3);
+            if subject.is_some_and(|n| n.2 != CHN && n.2 != USA) {
+                return None;
+            }
         }
         let sides: Vec<SideId> = self.named.iter().map(|n| n.2).collect();
         let has_third = sides.iter().any(|&s| s != CHN && s != USA);

@@ -1284,3 +1284,52 @@ fn faced_measures_and_ministers_by_title() {
     );
     check("中国经济面临下行压力，美国经济也面临挑战。", &[]);
 }
+
+/// Talks whose clause names only the partner (…，将继续与美国就关税进行谈判) are held by the
+/// subject of the clause before; a third party there makes them its talks, though China is
+/// named later in the sentence.
+#[test]
+fn talks_with_a_partner_belong_to_the_subject_before() {
+    check(
+        "瑞士政府表示，将继续与美国就39%关税进行谈判，同时加强与中国的自贸合作。",
+        &[],
+    );
+    check(
+        "中方表示，将继续与美方就关税问题进行磋商。",
+        &[Label::Talks],
+    );
+}
+
+/// Export controls named with their target in one word (对华出口管制) are still export
+/// controls; 加强 tightens only an instrument named after it (加强对华出口管制), not talks or
+/// cooperation (加强沟通).
+#[test]
+fn export_controls_on_china_and_tightening() {
+    check("美方放宽对华出口管制。", &[Label::DeEscalation]);
+    let e = first_event("美国商务部宣布加强对华出口管制。").expect("an event");
+    assert_eq!(
+        (e.actor.as_str(), e.action.as_str(), e.label),
+        ("USA", "tighten", Some(Label::Escalation))
+    );
+    check("中美双方同意加强经贸合作。", &[Label::Talks]);
+    check("稀土强化了市场情绪，中美贸易战持续。", &[]);
+}
+
+/// A list of targets (对中国、越南等国, 对原产于欧盟、美国、日本…) is what the measure falls on:
+/// the listed parties are not actors, and China or the US in the list is the target that
+/// counts. A list of third parties alone stays theirs.
+#[test]
+fn lists_of_targets() {
+    let e = first_event("美国对中国、越南等国的太阳能电池板发起反倾销调查。").expect("an event");
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref()),
+        ("USA", Some("CHN"))
+    );
+    let e = first_event("中方对原产于欧盟、美国、日本和台湾地区的进口聚甲醛共聚物征收反倾销税。")
+        .expect("an event");
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref()),
+        ("CHN", Some("USA"))
+    );
+    check("美国对欧盟、日本的钢铁加征关税，中国表示关注。", &[]);
+}
