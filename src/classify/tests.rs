@@ -1333,3 +1333,29 @@ fn lists_of_targets() {
     );
     check("美国对欧盟、日本的钢铁加征关税，中国表示关注。", &[]);
 }
+
+/// The Phase One deal names its pair (美方同意在第一阶段协议中降低部分关税 eases towards
+/// China), and the Tariff Commission's acts are on tariffs (…将对上述采购予以排除).
+#[test]
+fn phase_one_names_its_pair_and_the_tariff_commission_its_tariffs() {
+    check(
+        "美方同意在第一阶段协议中降低部分关税。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "中方支持相关企业自主进行采购一定数量美国大豆、猪肉等农产品，国务院关税税则委员会将对上述采购予以排除。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+    check(
+        "中方对美国大豆、猪肉等农产品实施排除。",
+        &[Label::DeEscalation],
+    );
+}
+
+/// Foreign or defence ministers meeting (中美两国外长在吉隆坡会晤) is diplomacy, not a trade
+/// round, though the place once held one.
+#[test]
+fn foreign_ministers_meeting_is_not_a_trade_round() {
+    check("中美两国外长在吉隆坡会晤。", &[]);
+    check("中美经贸团队在吉隆坡举行会谈。", &[Label::Talks]);
+}
