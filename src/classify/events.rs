@@ -107,6 +107,15 @@ fn is_sentence_end(c: char) -> bool {
     )
 }
 
+/// A space between two Chinese characters separates the parts of a headline or a post
+/// (美对华芯片禁令 中国外交部回应：…) as a comma would; spaces inside Latin names do not.
+fn space_between_words(text: &str, at: usize, c: char) -> bool {
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    c.is_whitespace()
+        && text[..at].chars().next_back().is_some_and(cjk)
+        && text[at + c.len_utf8()..].chars().next().is_some_and(cjk)
+}
+
 fn is_clause_end(c: char) -> bool {
     matches!(c, '，' | ',' | '：' | ':')
 }
@@ -116,7 +125,7 @@ fn is_clause_end(c: char) -> bool {
 /// Whether the side at `start` is the object of 将/把/对 with only a count between (将多间
 /// 中国企业纳入实体清单, 把部分美国实体列入): the side is what the measure falls on.
 fn object_of_ba(chars: &[char], start: usize) -> bool {
-    const COUNT: &str = "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述";
+    const COUNT: &str = "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述更";
     let mut i = start;
     let mut skipped = 0;
     while i > 0 && skipped < 6 {
@@ -186,7 +195,7 @@ impl Codebook {
                 if is_sentence_end(c) {
                     sentence += 1;
                     clause += 1;
-                } else if is_clause_end(c) {
+                } else if is_clause_end(c) || space_between_words(text, b, c) {
                     clause += 1;
                 }
                 ch += 1;
@@ -529,12 +538,12 @@ impl Codebook {
             || explicit_instrument
             || self.pat(a).trade
             || action.trade
-            // An easing of a trade act named in its clause (推迟对华加税: 加税 is a tariff).
-            || (action.class == ActionClass::Ease
-                && s.ms
-                    .iter()
-                    .filter(in_clause)
-                    .any(|m| self.action_at(m).is_some_and(|x| x.trade)))
+            // A postponement of a trade act named in its clause (推迟对华加税, 将对华加税推迟).
+            || (action.id == "postpone"
+                && s.ms.iter().filter(in_clause).any(|m| {
+                    self.action_at(m).is_some_and(|x| x.trade)
+                        && (m.start > a.start || self.fronted_object(s.chars, m.start, a.start))
+                }))
             || action.class == ActionClass::Talks
             // A vow of countermeasures answers the trade measure the post is about
             // (…贸易摩擦。中方将坚决反制).
@@ -676,6 +685,9 @@ impl Codebook {
                     && !demanded(m)
                     && self.action_at(m).is_some_and(|x| {
                         x.class == ActionClass::Ease
+                            // An easing after the measure in sequence (加征关税后…下调了…预期)
+                            // is about something else.
+                            && !(m.start > a.start && sequenced(s.chars, a.end, m.start))
                             // A rate held (不提高加征关税税率) governs the imposition it names,
                             // not a raise beside it (维持…301关税并大幅上调…关税).
                             && (x.id != "hold" || action.id == "impose")
@@ -894,6 +906,8 @@ impl Codebook {
         let in_clause = |m: &&&Mention| m.clause == a.clause;
         // An instrument in the clause (nearest after the verb first), else one the verb or an
         // easing's governed imposition implies.
+        // An instrument before an easing is its object unless the text between makes the
+        // measure a cause or a background (美国对华加征关税后国际机构下调了…预期).
         let mut instrument = ms[ai..]
             .iter()
             .filter(in_clause)
@@ -903,6 +917,9 @@ impl Codebook {
                     .iter()
                     .filter(in_clause)
                     .rev()
+                    .filter(|m| {
+                        action.class != ActionClass::Ease || !sequenced(s.chars, m.end, a.start)
+                    })
                     .find_map(|m| self.instrument_at(m))
             });
         // (After it first; else the imposition named before it: 将对中国的新关税推迟至12月15日.)
@@ -913,9 +930,13 @@ impl Codebook {
                 .filter(in_clause)
                 .find_map(|m| implied(&m))
                 .or_else(|| {
+                    if action.id != "postpone" {
+                        return None;
+                    }
                     ms[..ai].iter().filter(in_clause).rev().find_map(|m| {
+                        let fronted = self.fronted_object(s.chars, m.start, a.start);
                         self.action_at(m)
-                            .filter(|x| x.class == ActionClass::Escalate)
+                            .filter(|x| x.class == ActionClass::Escalate && fronted)
                             .and(implied(&m))
                     })
                 });
@@ -947,11 +968,16 @@ impl Codebook {
         }
         // 加强 strengthens whatever its clause names (加强沟通, 加强经贸合作): only a named
         // instrument after it (加强对华出口管制) makes it a tightening.
+        // Cooperation on a measure (加强出口管制领域的沟通) or a risk of one (面临新的关税
+        //风险) is neither.
         if action.needs_instrument
-            && !ms[ai + 1..]
+            && (!ms[ai + 1..]
                 .iter()
                 .filter(in_clause)
                 .any(|m| self.instrument_at(m).is_some())
+                || NOT_A_MEASURE
+                    .iter()
+                    .any(|w| clause_text_after(s.chars, a.end).contains(w)))
         {
             return None;
         }
@@ -972,6 +998,22 @@ impl Codebook {
             return None;
         }
         Some(instrument)
+    }
+
+    /// Whether the act at `start` is the object fronted by 将/把 before the verb at `verb`
+    /// (将原定于10月1日的加税推迟): 将/把 before it in its clause, and nothing between it and the
+    /// verb that makes it a cause or a background (…加征关税后…下调, 因…, 导致).
+    fn fronted_object(&self, chars: &[char], start: usize, verb: usize) -> bool {
+        let before: String = chars[start.saturating_sub(20)..start]
+            .iter()
+            .rev()
+            .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+            .collect();
+        let between: String = chars[start.min(verb)..verb].iter().collect();
+        (before.contains('将') || before.contains('把'))
+            && !["后", "导致", "因", "背景", "使", "让"]
+                .iter()
+                .any(|w| between.contains(w))
     }
 
     /// The action's mode (denied, planned, …), and the action itself, which a promise not to
@@ -1040,6 +1082,16 @@ impl Codebook {
             }
             _ => action,
         };
+        // Relief no longer given (美国不再给予中国商品关税豁免) is withdrawn: an escalation,
+        // as 停止给予 codes it.
+        if action.class == ActionClass::Ease
+            && !matches!(action.id.as_str(), "forgo" | "hold")
+            && negation.is_some_and(|m| self.pat(m).term == "不再")
+        {
+            if let Some(revoke) = self.actions.iter().find(|x| x.id == "revoke") {
+                return (revoke, Mode::Actual);
+            }
+        }
         // A promise not to raise (美方不再将…关税税率提高到25%) holds the rate.
         if promise_not_to_impose {
             let kept = if action.id == "raise" {
@@ -1539,6 +1591,32 @@ fn resumed_before(chars: &[char], a: &Mention) -> bool {
         .collect();
     RESUMERS.iter().any(|r| before.contains(r))
 }
+/// Whether the text between two acts makes the first a cause or a background of the second
+/// (加征关税后…, 在…的背景下, 因…, 导致): they are in sequence, not one measure.
+fn sequenced(chars: &[char], from: usize, to: usize) -> bool {
+    let between: String = chars[from.min(to)..to].iter().collect();
+    ["后", "背景", "导致", "因", "使得", "以来"]
+        .iter()
+        .any(|w| between.contains(w))
+}
+
+/// Words after a tightening or a faced measure that make it cooperation or a risk, not a
+/// measure (加强…领域的沟通, 面临…关税风险, 面临…国内压力).
+const NOT_A_MEASURE: &[&str] = &[
+    "合作",
+    "沟通",
+    "协调",
+    "交流",
+    "对话",
+    "领域",
+    "征管",
+    "风险",
+    "压力",
+    "挑战",
+    "不确定",
+    "冲击",
+    "影响",
+];
 /// Words after a measure that make it the subject of its effects (an argument).
 const EFFECT_WORDS: &[&str] = &[
     "给",
@@ -1781,6 +1859,8 @@ impl SentenceSides {
                                         x.start > m.end
                                             && x.start - m.end <= 10
                                             && x.clause == m.clause
+                                            && (x.start == m.end + 1
+                                                || chars[m.end + 1..x.start].contains(&'·'))
                                     })
                                     .and_then(|x| {
                                         book.patterns[x.pattern].kinds.iter().find_map(|k| match *k
@@ -1806,6 +1886,10 @@ impl SentenceSides {
                             {
                                 None
                             }
+                            // 应 ending a verb (回应美国…, 响应, 答应) is no "at the request of".
+                            Some(
+                                '回' | '响' | '答' | '反' | '供' | '适' | '相' | '理' | '效' | '对',
+                            ) if before == Some('应') => None,
                             _ => before,
                         };
                         // 对美/输华… carry the target role in the word itself.
@@ -1886,8 +1970,21 @@ impl SentenceSides {
         for i in 1..s.named.len() {
             let (prev, cur) = (s.named[i - 1], s.named[i]);
             let listed = cur.0 > 0 && chars.get(cur.0 - 1) == Some(&'、');
+            // A government body or a speaker after the target (美对华芯片禁令 中国外交部回应)
+            // begins a clause of its own; so does anything after a space or a colon.
+            let own_clause = s.speakers.contains(&cur.0)
+                || chars[prev.0.min(cur.0)..cur.0]
+                    .iter()
+                    .any(|c| c.is_whitespace() || matches!(c, '：' | ':' | '】' | '」'))
+                || spans.iter().any(|&(st, en, _)| {
+                    st == cur.0 && {
+                        let t: String = chars[st..en].iter().collect();
+                        MINISTRIES.iter().any(|m| t.ends_with(m)) || t.ends_with("部")
+                    }
+                });
             if prev.3
                 && !cur.3
+                && !own_clause
                 && (prev.2 == cur.2 || listed)
                 && prev.1 == cur.1
                 && cur.0 - prev.0 <= 12
@@ -1901,7 +1998,6 @@ impl SentenceSides {
                 })
             {
                 s.named[i].3 = true;
-                s.speakers.retain(|&x| x != cur.0);
             }
         }
         let ours = |id: SideId| id == CHN || id == USA;
@@ -2142,11 +2238,13 @@ impl SentenceSides {
                 .iter()
                 .any(|n| n.1 == a.clause && n.0 < a.start && !n.3);
         if partner_only {
-            let subject = self
+            let nearest = self
                 .named
                 .iter()
                 .rev()
-                .find(|n| n.0 < a.start && n.1 < a.clause && !n.3);
+                .find(|n| n.0 < a.start && n.1 < a.clause && !n.3)
+                .map(|n| n.1);
+            let subject = self.named.iter().find(|n| Some(n.1) == nearest && !n.3);
             if subject.is_some_and(|n| n.2 != CHN && n.2 != USA) {
                 return None;
             }

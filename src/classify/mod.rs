@@ -345,7 +345,20 @@ pub fn finish(
         // The first counting event the text reports, and the other side's answer when the
         // text gives one (the US threatens tariffs; China vows countermeasures): a reader
         // needs both sides' moves, not only the first.
-        let first = events.first();
+        // A tariff raised (加征的关税从10%提高到25%) says more than the imposition it
+        // names: the raise stands for the pair.
+        let first = events.first().map(|f| {
+            events
+                .iter()
+                .find(|e| {
+                    f.action == "impose"
+                        && e.action == "raise"
+                        && e.actor == f.actor
+                        && e.start >= f.end
+                        && e.start - f.end <= 20
+                })
+                .unwrap_or(f)
+        });
         let answer = first.and_then(|f| events.iter().find(|e| e.actor != f.actor));
         for e in first.into_iter().chain(answer) {
             if !parts.contains(&e.sentence) {
