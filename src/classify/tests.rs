@@ -1401,3 +1401,12 @@ fn review_cases_of_codebook_2027_01() {
         "{e:#?}"
     );
 }
+
+/// Weibo's names for the US (老美, 美帝), 拉进 a list, 停购; the Middle East as a source of oil
+/// (转向中东) is not Middle East politics (中东局势), which stays off topic.
+#[test]
+fn slang_sides_and_the_middle_east_as_a_market() {
+    check("美帝又把一批中国公司拉进实体清单了。", &[Label::Escalation]);
+    check("中国停购美国原油，转向中东。", &[Label::Purchase]);
+    check("中美外长通电话，谈中东局势。", &[]);
+}
