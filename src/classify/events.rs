@@ -1025,9 +1025,24 @@ impl Codebook {
         let cue = |m: &Mention, c: Cue| self.cue(m, c);
         // A one-character negation (不, 未) must sit right before the verb; a word (没有, 并未)
         // negates the whole clause before it (没有与中方举行任何谈判).
+        // An imposition carried by a verb just before it (不对中国商品实施新的加征关税措施)
+        // is negated where that verb is.
+        let carrier = if action.id == "impose" {
+            before_in_clause
+                .clone()
+                .last()
+                .filter(|m| {
+                    self.action_at(m).is_some_and(|x| x.id == "restrict")
+                        && a.start.saturating_sub(m.end) <= 3
+                })
+                .map_or(a.start, |m| m.start)
+        } else {
+            a.start
+        };
         let negation = before_in_clause.clone().find(|m| {
             cue(m, Cue::Negation)
-                && (a.start.saturating_sub(m.end) <= self.window || m.end - m.start >= 2)
+                && m.end <= carrier
+                && (carrier.saturating_sub(m.end) <= self.window || m.end - m.start >= 2)
         });
         // A promise not to impose (将不会对中国出口产品加征新关税) is a truce, an easing; a past
         // negation (没有加征) or a denial is not.

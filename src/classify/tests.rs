@@ -1410,3 +1410,16 @@ fn slang_sides_and_the_middle_east_as_a_market() {
     check("中国停购美国原油，转向中东。", &[Label::Purchase]);
     check("中美外长通电话，谈中东局势。", &[]);
 }
+
+/// 滥用出口管制 reports export controls in use; an imposition carried by a negated verb
+/// (不对中国商品实施新的加征关税措施) is ruled out, not imposed.
+#[test]
+fn abused_controls_and_negated_carriers() {
+    check("中方反对美方滥用出口管制。", &[Label::Escalation]);
+    check("美国总统特朗普称，中国是世界上最大的关税滥用国。", &[]);
+    check(
+        "美方决定不对中国商品实施新的加征关税措施。",
+        &[Label::DeEscalation],
+    );
+    check("中方对美国商品实施加征关税措施。", &[Label::Escalation]);
+}
