@@ -1030,7 +1030,7 @@ impl Codebook {
         let carrier = if action.id == "impose" {
             before_in_clause
                 .clone()
-                .last()
+                .next_back()
                 .filter(|m| {
                     self.action_at(m).is_some_and(|x| x.id == "restrict")
                         && a.start.saturating_sub(m.end) <= 3
