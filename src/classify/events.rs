@@ -1845,6 +1845,40 @@ impl SentenceSides {
         };
         // (start, end, side) of each side mention, for the joins below.
         let mut spans: Vec<(usize, usize, SideId)> = Vec::new();
+        let ours = |id: SideId| id == CHN || id == USA;
+        let side_of = |x: &Mention| {
+            book.patterns[x.pattern]
+                .kinds
+                .iter()
+                .find_map(|k| match *k {
+                    Kind::Side(id) => Some(id),
+                    _ => None,
+                })
+        };
+        // Whether the last pair named before the 双方/两国 at `both` in its sentence is a
+        // third pair: a pair word naming a third party (中欧, 美日), or China or the US joined
+        // by 与/和/同/跟 to a third party (日本与美国). A China–US pair, or none, is not.
+        let last_pair_third = |both: &Mention| {
+            for (i, x) in ms.iter().enumerate().rev() {
+                if x.end > both.start {
+                    continue;
+                }
+                for k in &book.patterns[x.pattern].kinds {
+                    if let Kind::Pair(Pair::Sides(a, b)) = *k {
+                        return !(ours(a) && ours(b));
+                    }
+                }
+                let (Some(b), Some(y)) = (side_of(x), i.checked_sub(1).map(|j| ms[j])) else {
+                    continue;
+                };
+                let joined = y.end + 1 == x.start
+                    && matches!(chars.get(y.end), Some('与' | '和' | '同' | '跟' | '及'));
+                if let (true, Some(a)) = (joined, side_of(y)) {
+                    return ours(a) != ours(b);
+                }
+            }
+            false
+        };
         for m in ms {
             let p = &book.patterns[m.pattern];
             for k in &p.kinds {
@@ -1970,6 +2004,11 @@ impl SentenceSides {
                                         || matches!(k, Kind::Side(id) if *id != CHN && *id != USA)
                                 })
                         }) => {}
+                    // 双方/两国 after a third pair named earlier in the sentence (中欧经贸关系，
+                    // 双方…; 日本与美国的关税谈判是两国之间的事) is that pair, not China and the US.
+                    Kind::Pair(Pair::Both) if us_china_post && last_pair_third(m) => {
+                        s.third_clauses.push(m.clause);
+                    }
                     Kind::Pair(Pair::Both) if us_china_post => {
                         s.pairs.push((m.start, m.clause, Participant::UsChina));
                     }
@@ -2015,7 +2054,6 @@ impl SentenceSides {
                 s.named[i].3 = true;
             }
         }
-        let ours = |id: SideId| id == CHN || id == USA;
         for w in spans.windows(2) {
             let ((s0, e0, a), (s1, _, b)) = (w[0], w[1]);
             let joined = e0 < s1

@@ -1423,3 +1423,18 @@ fn abused_controls_and_negated_carriers() {
     );
     check("中方对美国商品实施加征关税措施。", &[Label::Escalation]);
 }
+
+/// 双方/两国 after a third pair named earlier in the sentence (中欧经贸关系，双方…; 日本与美国的
+/// 关税谈判是两国之间的事) is that pair, even in a post that names China and the US elsewhere.
+#[test]
+fn both_sides_after_a_third_pair_are_that_pair() {
+    check(
+        "中方坚决反对美方将中国企业列入所谓“实体清单”。至于你提到的中欧经贸关系，双方保持着密切沟通。",
+        &[Label::Escalation],
+    );
+    check("日本与美国的关税谈判是两国之间的事，中方不作评论。", &[]);
+    check(
+        "美方对华加征关税。中美经贸团队表示，双方将保持沟通。",
+        &[Label::Escalation, Label::Talks],
+    );
+}
