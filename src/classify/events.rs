@@ -542,7 +542,7 @@ impl Codebook {
             || (action.id == "postpone"
                 && s.ms.iter().filter(in_clause).any(|m| {
                     self.action_at(m).is_some_and(|x| x.trade)
-                        && (m.start > a.start || self.fronted_object(s.chars, m.start, a.start))
+                        && (m.start > a.start || fronted_object(s.chars, m.start, a.start))
                 }))
             || action.class == ActionClass::Talks
             // A vow of countermeasures answers the trade measure the post is about
@@ -934,7 +934,7 @@ impl Codebook {
                         return None;
                     }
                     ms[..ai].iter().filter(in_clause).rev().find_map(|m| {
-                        let fronted = self.fronted_object(s.chars, m.start, a.start);
+                        let fronted = fronted_object(s.chars, m.start, a.start);
                         self.action_at(m)
                             .filter(|x| x.class == ActionClass::Escalate && fronted)
                             .and(implied(&m))
@@ -998,22 +998,6 @@ impl Codebook {
             return None;
         }
         Some(instrument)
-    }
-
-    /// Whether the act at `start` is the object fronted by 将/把 before the verb at `verb`
-    /// (将原定于10月1日的加税推迟): 将/把 before it in its clause, and nothing between it and the
-    /// verb that makes it a cause or a background (…加征关税后…下调, 因…, 导致).
-    fn fronted_object(&self, chars: &[char], start: usize, verb: usize) -> bool {
-        let before: String = chars[start.saturating_sub(20)..start]
-            .iter()
-            .rev()
-            .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
-            .collect();
-        let between: String = chars[start.min(verb)..verb].iter().collect();
-        (before.contains('将') || before.contains('把'))
-            && !["后", "导致", "因", "背景", "使", "让"]
-                .iter()
-                .any(|w| between.contains(w))
     }
 
     /// The action's mode (denied, planned, …), and the action itself, which a promise not to
@@ -1609,10 +1593,36 @@ fn resumed_before(chars: &[char], a: &Mention) -> bool {
 /// Whether the text between two acts makes the first a cause or a background of the second
 /// (加征关税后…, 在…的背景下, 因…, 导致): they are in sequence, not one measure.
 fn sequenced(chars: &[char], from: usize, to: usize) -> bool {
-    let between: String = chars[from.min(to)..to].iter().collect();
-    ["后", "背景", "导致", "因", "使得", "以来"]
+    between_has(
+        chars,
+        from,
+        to,
+        &["后", "背景", "导致", "因", "使得", "以来"],
+    )
+}
+
+/// Whether the act at `start` is the object fronted by 将/把 before the verb at `verb`
+/// (将原定于10月1日的加税推迟): 将/把 before it in its clause, and nothing between it and the
+/// verb that makes it a cause or a background (…加征关税后…下调, 因…, 导致).
+fn fronted_object(chars: &[char], start: usize, verb: usize) -> bool {
+    let before: String = chars[start.saturating_sub(20)..start]
         .iter()
-        .any(|w| between.contains(w))
+        .rev()
+        .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+        .collect();
+    (before.contains('将') || before.contains('把'))
+        && !between_has(
+            chars,
+            start,
+            verb,
+            &["后", "导致", "因", "背景", "使", "让"],
+        )
+}
+
+/// Whether the text from `from` to `to` holds any of `words`.
+fn between_has(chars: &[char], from: usize, to: usize, words: &[&str]) -> bool {
+    let between: String = chars[from.min(to)..to].iter().collect();
+    words.iter().any(|w| between.contains(w))
 }
 
 /// Words after a tightening or a faced measure that make it cooperation or a risk, not a
