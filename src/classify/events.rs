@@ -246,9 +246,14 @@ impl Codebook {
         }
         let mut last_actor: Option<Participant> = None;
         for ms in by_sentence {
-            if ms.iter().any(|m| self.cue(m, Cue::OffTopic)) {
-                continue;
-            }
+            // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
+            // sentence, not a whole run-on Weibo sentence of commas (…不再对中国出口的产品增加
+            // 关税，…，因为MYZ对选举不利啊).
+            let off_topic: Vec<usize> = ms
+                .iter()
+                .filter(|m| self.cue(m, Cue::OffTopic))
+                .map(|m| m.start)
+                .collect();
             // 双方 in a post in China's voice naming no other party (商务部…双方经贸团队一直
             // 保持着有效沟通) are China and the US: a partner left unnamed in Chinese trade
             // news is the US. (China's own acts there get no implied counterpart.)
@@ -276,6 +281,10 @@ impl Codebook {
                 us_china_post,
             };
             for ai in 0..s.ms.len() {
+                let at = s.ms[ai].start;
+                if off_topic.iter().any(|&o| o.abs_diff(at) <= OFF_TOPIC_REACH) {
+                    continue;
+                }
                 self.code_action(&s, ai, norm, &mut coded);
             }
         }
@@ -538,11 +547,14 @@ impl Codebook {
             || explicit_instrument
             || self.pat(a).trade
             || action.trade
-            // A postponement of a trade act named in its clause (推迟对华加税, 将对华加税推迟).
-            || (action.id == "postpone"
+            // An easing of a trade act named after it in its clause (暂缓对中国商品加税,
+            // 推迟对华加税), or fronted before a postponement (将对华加税推迟).
+            || (action.class == ActionClass::Ease
+                && action.needs_object
                 && s.ms.iter().filter(in_clause).any(|m| {
                     self.action_at(m).is_some_and(|x| x.trade)
-                        && (m.start > a.start || fronted_object(s.chars, m.start, a.start))
+                        && (m.start > a.start
+                            || action.id == "postpone" && fronted_object(s.chars, m.start, a.start))
                 }))
             || action.class == ActionClass::Talks
             // A vow of countermeasures answers the trade measure the post is about
@@ -997,6 +1009,11 @@ impl Codebook {
         if action.class == ActionClass::Purchase && !goods_in_sentence && !action.trade {
             return None;
         }
+        // A share or a total of imports (美国猪肉进口的占比越来越小) is a statistic, not a
+        // purchase.
+        if action.class == ActionClass::Purchase && statistic_at(s.chars, a.end) {
+            return None;
+        }
         Some(instrument)
     }
 
@@ -1370,6 +1387,25 @@ fn goods_noun_at(chars: &[char], at: usize) -> bool {
     two_char_word_at(chars, at, &["商品", "产品", "货物", "货品"])
 }
 
+/// How far (in characters, either way) an off-topic word reaches in its sentence.
+const OFF_TOPIC_REACH: usize = 40;
+
+/// Whether a figure's noun (占比, 份额, 总额…) follows at `at`, with 的 or not: the word
+/// before it names a statistic (进口的占比), not an act.
+fn statistic_at(chars: &[char], at: usize) -> bool {
+    let at = if chars.get(at) == Some(&'的') {
+        at + 1
+    } else {
+        at
+    };
+    two_char_word_at(chars, at, STATISTICS)
+}
+
+/// Nouns of figures (see `statistic_at`).
+const STATISTICS: &[&str] = &[
+    "占比", "比重", "份额", "总额", "规模", "数据", "增速", "金额", "数额",
+];
+
 /// The whole clause around `at`.
 fn clause_text(chars: &[char], at: usize) -> String {
     let at = at.min(chars.len());
@@ -1444,7 +1480,16 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
 }
 
 /// Negations that promise the future ("will not"), as opposed to reporting the past.
-const FORWARD_NEGATIONS: &[&str] = &["不会", "不", "将不", "不再", "将不会"];
+const FORWARD_NEGATIONS: &[&str] = &[
+    "不会",
+    "不",
+    "将不",
+    "不再",
+    "将不会",
+    "暂不",
+    "暂时不",
+    "暂时不会",
+];
 /// Words after a side that make it the goods' origin (中国进口货品), not an actor.
 const GOODS_AFTER_SIDE: &[&str] = &[
     "进口商品",

@@ -1438,3 +1438,80 @@ fn both_sides_after_a_third_pair_are_that_pair() {
         &[Label::Escalation, Label::Talks],
     );
 }
+
+/// An easing of a tariff named by its verb (暂缓…加税) is an easing; 暂不 negates like 不
+/// (暂不对…加征关税 rules tariffs out; 暂时不加新的关税 is a truce).
+#[test]
+fn easings_of_tariff_verbs_and_for_now_negations() {
+    check("特朗普表示将暂缓对中国商品加税。", &[Label::DeEscalation]);
+    check("美方将暂停对中国商品加税。", &[Label::DeEscalation]);
+    check(
+        "美方表示暂不对剩余3000亿美元中国商品加征关税。",
+        &[Label::DeEscalation],
+    );
+    check("美方表示暂不与中方举行谈判。", &[]);
+    check("特朗普表示将对中国商品加税。", &[Label::Escalation]);
+}
+
+/// Negotiators' video conferences are talks; a regulator's formal case against a US firm is an
+/// investigation; sales to China allowed again ease.
+#[test]
+fn video_talks_regulators_cases_and_sales_resumed() {
+    check("李成钢与美国贸易代表格里尔举行视频会议。", &[Label::Talks]);
+    check(
+        "国家市场监管总局依法对高通公司开展立案调查。",
+        &[Label::Escalation],
+    );
+    check("美国司法部对一名中国公民立案调查。", &[]);
+    check(
+        "美国允许英伟达恢复向中国出售H20芯片。",
+        &[Label::DeEscalation],
+    );
+}
+
+/// Not acts: a share of imports (美国猪肉进口的占比), a measure said to do no good, acts
+/// without evidence (没有任何证据 is no denial), a market theme (反制概念), North Korea's talks
+/// with the US, normalisation talks of the 1970s and foreign-policy consultations.
+#[test]
+fn statistics_principles_themes_and_other_talks() {
+    check(
+        "由此看出，美国猪肉进口的占比本来就越来越小，因此中美贸易摩擦对我国生猪市场影响非常有限。",
+        &[],
+    );
+    check(
+        "当务之急是双方解决贸易争端和存在的问题。频频对媒体喊话、挥舞制裁大棒于事无补。",
+        &[],
+    );
+    check(
+        "美方在没有任何证据的情况下，滥用出口管制措施，打压中国企业。",
+        &[Label::Escalation],
+    );
+    check("跌幅靠前的除了MYZ反制概念外，剩下的大多是科创板股。", &[]);
+    // Kim Jong Un names North Korea: his meeting with Trump is not China's.
+    let events = classifier()
+        .events("中美就经贸问题保持沟通。昨天，金正恩委员长同特朗普总统在板门店举行会晤。");
+    assert!(!events.iter().any(|e| e.action == "meet"), "{events:#?}");
+    check(
+        "卡特在贺信中提到，中美关系正常化谈判时，一个重要议题就是留学生交流。",
+        &[],
+    );
+    check(
+        "中美举行新一轮外交政策磋商，双方就台湾、乌克兰等问题交换意见。",
+        &[],
+    );
+}
+
+/// An off-topic word voids the acts near it in its sentence, not a whole run-on sentence of
+/// commas: the election far down a Weibo post does not void its tariff news.
+#[test]
+fn off_topic_words_reach_only_nearby_acts() {
+    check(
+        "美国大选临近，两党候选人都在争取摇摆州选民的支持，在这样的背景下，特朗普再次威胁对中国商品加征60%关税。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国不再对中国出口的产品增加关税，对出口来说是个好事情，但是老美有啥好处呢，贸易战暂时休息会，会不会再起，因为贸易战对选举不利啊。",
+        &[Label::DeEscalation],
+    );
+    check("中美外长通电话，谈中东局势。", &[]);
+}
