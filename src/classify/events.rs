@@ -237,7 +237,7 @@ impl Codebook {
         }
         // A post in Taiwan's voice (行政院…赴美进行关税谈判) is about Taiwan: its unnamed
         // partner is Taiwan's, never China's.
-        let (post_sides, us_china_post) = self.post_sides(&mentions, taiwan_post());
+        let (post_sides, us_china_post) = self.post_sides(&mentions, &chars, taiwan_post());
 
         let n_sentences = mentions.last().map_or(0, |m| m.sentence + 1);
         let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); n_sentences];
@@ -414,7 +414,7 @@ impl Codebook {
 
     /// The sides named anywhere in the post (a bit per side), for implicit counterparts and
     /// 双方, and whether an unnamed pair (双方/两国) is China and the US.
-    fn post_sides(&self, mentions: &[Mention], taiwan_post: bool) -> (u64, bool) {
+    fn post_sides(&self, mentions: &[Mention], chars: &[char], taiwan_post: bool) -> (u64, bool) {
         let mut post_sides: u64 = 0;
         if taiwan_post {
             if let Some(Kind::Side(tw)) = self
@@ -435,8 +435,11 @@ impl Codebook {
                 Kind::Side(s) if s != CHN && s != USA => Some((m.end, s)),
                 _ => None,
             });
-            // The world at large (全球, 各国) is the scene, not a party to the post's events.
-            if WORLD_AT_LARGE.contains(&self.pat(m).term.as_str()) {
+            // The world at large (全球, 各国) is the scene, not a party to the post's events;
+            // a former official (美国前财长) no longer speaks for a side.
+            if WORLD_AT_LARGE.contains(&self.pat(m).term.as_str())
+                || former_official_after(chars, m.end)
+            {
                 continue;
             }
             for k in self.kinds(m) {
@@ -1387,6 +1390,55 @@ fn goods_noun_at(chars: &[char], at: usize) -> bool {
     two_char_word_at(chars, at, &["商品", "产品", "货物", "货品"])
 }
 
+/// Whether the side named at `start..end` is one another party follows or bows to:
+/// 追随/跟随/配合/效仿 right before it, or 在…压力下 around it (墨西哥在美国压力下对中国
+/// 汽车加征关税 is Mexico's measure).
+fn followed_side(chars: &[char], start: usize, end: usize) -> bool {
+    let before: String = chars[start.saturating_sub(2)..start].iter().collect();
+    if FOLLOWING.contains(&before.as_str()) {
+        return true;
+    }
+    let after: String = chars.iter().skip(end).take(6).collect();
+    start >= 1
+        && chars[start - 1] == '在'
+        && ["压力下", "施压下", "要求下"]
+            .iter()
+            .any(|w| after.contains(w))
+}
+
+/// Whether 前 and an official's title follow at `at` (美国前财长): a former official.
+fn former_official_after(chars: &[char], at: usize) -> bool {
+    if chars.get(at) != Some(&'前') {
+        return false;
+    }
+    let title: String = chars.iter().skip(at + 1).take(5).collect();
+    FORMER_TITLES.iter().any(|t| title.starts_with(t))
+}
+
+/// Titles that make 前 "former" (see `former_official_after`).
+const FORMER_TITLES: &[&str] = &[
+    "总统",
+    "副总统",
+    "财长",
+    "财政部长",
+    "国务卿",
+    "贸易代表",
+    "商务部长",
+    "官员",
+    "高官",
+    "大使",
+    "驻华大使",
+    "国家安全顾问",
+    "防长",
+    "国防部长",
+    "首席",
+    "副国务卿",
+    "农业部长",
+];
+
+/// Verbs of following another's lead (see `followed_side`).
+const FOLLOWING: &[&str] = &["追随", "跟随", "配合", "效仿", "仿效", "紧跟", "迫于"];
+
 /// How far (in characters, either way) an off-topic word reaches in its sentence.
 const OFF_TOPIC_REACH: usize = 40;
 
@@ -1578,6 +1630,7 @@ const RELIEF: &[&str] = &[
     "执照",
     "牌照",
     "发展中国家地位",
+    "正常贸易关系",
     "供货",
     "排除",
 ];
@@ -1939,6 +1992,11 @@ impl SentenceSides {
             for k in &p.kinds {
                 match *k {
                     Kind::Side(id) => {
+                        // A former official (美国前财长保尔森, 美国前总统卡特) no longer speaks
+                        // or acts for the side; a named one still carries it (特朗普).
+                        if former_official_after(chars, m.end) {
+                            continue;
+                        }
                         // A ministry right after a third party's name (印度商务部长, 日本外交部)
                         // is that party's, not China's.
                         let id = match spans.last() {
@@ -2026,7 +2084,10 @@ impl SentenceSides {
                             // A tariff named for its side (芬太尼关税) falls on it; imports
                             // from a side (自美进口) come from it.
                             || p.term.ends_with("关税")
-                            || p.term.contains("自美");
+                            || p.term.contains("自美")
+                            // The side another follows or bows to (追随美国, 在美国压力下)
+                            // does not take the measure.
+                            || followed_side(chars, m.start, m.end);
                         s.named.push((m.start, m.clause, id, target));
                         spans.push((m.start, m.end, id));
                         if !target {

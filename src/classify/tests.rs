@@ -1515,3 +1515,49 @@ fn off_topic_words_reach_only_nearby_acts() {
     );
     check("中美外长通电话，谈中东局势。", &[]);
 }
+
+/// A third party that follows or bows to the US (追随美国, 在美国压力下, 配合美国) takes the
+/// measure itself: not a US–China event.
+#[test]
+fn followers_of_the_us_act_for_themselves() {
+    check("墨西哥在美国压力下宣布对中国汽车加征50%关税。", &[]);
+    check("加拿大追随美国对中国电动车征收100%关税。", &[]);
+    check("日本表示将配合美国加强对华半导体出口管制。", &[]);
+    check("美国宣布对中国电动车征收100%关税。", &[Label::Escalation]);
+}
+
+/// An outlet's name (香港01, 明报) is no Hong Kong politics; refunded tariffs (退还已加征的
+/// 关税税款) are relief, not an imposition.
+#[test]
+fn outlet_names_and_refunds() {
+    check(
+        "香港01报道：美国财长贝森特表示，中美双方同意将关税休战延长90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "国务院关税税则委员会发布对美加征关税商品第一次排除清单，对部分商品停止加征关税，并退还已加征的关税税款。",
+        &[Label::DeEscalation],
+    );
+}
+
+/// A former official (美国前财长保尔森) and a business body (美中贸易全国委员会) do not act for
+/// the US; 前不久 is "recently", not "former".
+#[test]
+fn former_officials_and_business_bodies_are_not_the_us() {
+    check("何立峰会见美国前财长保尔森。", &[]);
+    check("美中贸易全国委员会代表团访华。", &[]);
+    check("美国前不久宣布对华加征关税。", &[Label::Escalation]);
+    check("何立峰会见美国财长贝森特。", &[Label::Talks]);
+}
+
+/// Revoking normal trade relations (取消…永久正常贸易关系地位) withdraws relief, an
+/// escalation; a pledge (承诺扩大进口) is said as what will be done.
+#[test]
+fn normal_trade_relations_revoked_and_pledges() {
+    check(
+        "美国国会提出法案，拟取消中国的永久正常贸易关系地位。",
+        &[Label::Escalation],
+    );
+    let c = classifier().classify("中方承诺扩大自美国进口农产品和能源产品。");
+    assert!(c.explanation.starts_with("China will"), "{c:#?}");
+}
