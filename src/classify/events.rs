@@ -126,6 +126,25 @@ fn is_clause_end(c: char) -> bool {
 /// 中国企业纳入实体清单, 把部分美国实体列入): the side is what the measure falls on.
 fn object_of_ba(chars: &[char], start: usize) -> bool {
     const COUNT: &str = "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述更";
+    // 将 + a relative clause + 的 + the side (将受出口管制的中国实体…纳入管制范围).
+    if start > 0 && chars[start - 1] == '的' {
+        let from = start.saturating_sub(13);
+        let before = &chars[from..start - 1];
+        if let Some(j) = before.iter().rposition(|&c| c == '将' || c == '把') {
+            let after_ba = before.get(j + 1).copied();
+            let clean = !before[j..]
+                .iter()
+                .any(|&c| is_clause_end(c) || is_sentence_end(c));
+            if clean
+                && !matches!(
+                    after_ba,
+                    Some('于' | '在' | '会' | '要' | '来' | '近' | '对')
+                )
+            {
+                return true;
+            }
+        }
+    }
     let mut i = start;
     let mut skipped = 0;
     while i > 0 && skipped < 6 {
@@ -610,6 +629,7 @@ impl Codebook {
                 ),
                 implied_counterpart,
                 visit: action.id == "visit",
+                continues: continues_clause(s.chars, a.start),
             },
         ) else {
             return;
@@ -1064,8 +1084,16 @@ impl Codebook {
                 .iter()
                 .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter));
         // Not buying US goods (已连续40天没有从美国进口液化天然气) is a halt of purchases.
+        // So are imports that fell to nothing (自美国进口大豆为零).
+        let fell_to_zero = || {
+            let after: String = clause_text_after(s.chars, a.end).chars().take(12).collect();
+            ["为零", "归零", "降至零", "降为零", "为0", "降至0"]
+                .iter()
+                .any(|w| after.contains(w))
+        };
         let stopped_buying = matches!(action.id.as_str(), "buy" | "expand_imports")
-            && negation.is_some_and(|m| PAST_NEGATIONS.contains(&self.pat(m).term.as_str()))
+            && (negation.is_some_and(|m| PAST_NEGATIONS.contains(&self.pat(m).term.as_str()))
+                || fell_to_zero())
             && ms
                 .iter()
                 .filter(in_clause)
@@ -1361,6 +1389,9 @@ struct Hints {
     /// The other side goes without saying when no third party is in the post (a vow, the
     /// conflict's own tariff lists).
     implied_counterpart: bool,
+    /// The action's clause opens with "and" (并, 同时, 还…): its unnamed subject is the
+    /// previous clause's, not the sentence's speaker.
+    continues: bool,
 }
 
 /// An action resolved into an event, before it is written down.
@@ -1388,6 +1419,16 @@ fn two_char_word_at(chars: &[char], at: usize, words: &[&str]) -> bool {
 /// the purchase word is an attribute of goods (进口商品), not a purchase.
 fn goods_noun_at(chars: &[char], at: usize) -> bool {
     two_char_word_at(chars, at, &["商品", "产品", "货物", "货品"])
+}
+
+/// Whether the clause around `at` opens with a word of "and" (并暂停…, 同时…): it goes on
+/// with the previous clause's subject.
+fn continues_clause(chars: &[char], at: usize) -> bool {
+    let clause = clause_text(chars, at);
+    let clause = clause.trim_start();
+    ["并", "同时", "还", "也", "又", "随后", "随即", "进而"]
+        .iter()
+        .any(|w| clause.starts_with(w))
 }
 
 /// Whether the side named at `start..end` is one another party follows or bows to:
@@ -2229,6 +2270,7 @@ impl SentenceSides {
             directed,
             implied_counterpart,
             visit,
+            continues,
         } = hints;
         // A third party in the action's clause, or named as the action's actor or target
         // anywhere in the sentence, makes it someone else's event unless both China and the
@@ -2278,7 +2320,7 @@ impl SentenceSides {
             .find(|n| n.1 == a.clause && !n.3)
             .or_else(|| {
                 let first = before.iter().find(|n| !n.3)?;
-                if self.speakers.contains(&first.0) {
+                if self.speakers.contains(&first.0) && !continues {
                     return Some(first);
                 }
                 let nearest = before.iter().rev().find(|n| !n.3)?;

@@ -1561,3 +1561,28 @@ fn normal_trade_relations_revoked_and_pledges() {
     let c = classifier().classify("中方承诺扩大自美国进口农产品和能源产品。");
     assert!(c.explanation.starts_with("China will"), "{c:#?}");
 }
+
+/// A clause opening with 并 goes on with the previous clause's subject, not the speaker's
+/// (川普表示，美方将…，中方则同意…，并暂停…: China suspends); a side in a relative clause
+/// after 将 (将受出口管制的中国实体…纳入) is its object; imports that fell to nothing halted.
+#[test]
+fn continued_subjects_relative_objects_and_zero_imports() {
+    let events = classifier().events(
+        "川普会后表示，美方将把对华芬太尼关税由20%降至10%，中方则同意恢复购买美国大豆，并暂停实施稀土出口管制一年。",
+    );
+    let rare_earths = events
+        .iter()
+        .find(|e| e.action == "suspend")
+        .expect("the suspension is coded");
+    assert_eq!(rare_earths.actor, "CHN", "{events:#?}");
+    let events =
+        classifier().events("美国商务部公布新规，将受出口管制的中国实体的子公司纳入管制范围。");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.actor == "USA" && e.target.as_deref() == Some("CHN")),
+        "{events:#?}"
+    );
+    let c = classifier().classify("10月中国自美国进口大豆为零，这是自2018年以来首次。");
+    assert!(c.explanation.contains("halted"), "{c:#?}");
+}
