@@ -1411,8 +1411,7 @@ fn barrier_at(chars: &[char], at: usize) -> bool {
 
 /// Whether one of `words` (each two characters) starts at `at`.
 fn two_char_word_at(chars: &[char], at: usize, words: &[&str]) -> bool {
-    let next: String = chars.iter().skip(at).take(2).collect();
-    words.contains(&next.as_str())
+    words.iter().any(|w| word_at(chars, at, w))
 }
 
 /// Whether a noun of goods (商品, 产品, 货物) starts at `at`, right after a purchase word: then
@@ -1424,36 +1423,51 @@ fn goods_noun_at(chars: &[char], at: usize) -> bool {
 /// Whether the clause around `at` opens with a word of "and" (并暂停…, 同时…): it goes on
 /// with the previous clause's subject.
 fn continues_clause(chars: &[char], at: usize) -> bool {
-    let clause = clause_text(chars, at);
-    let clause = clause.trim_start();
+    let at = at.min(chars.len());
+    let start = chars[..at]
+        .iter()
+        .rposition(|&c| is_clause_end(c) || is_sentence_end(c))
+        .map_or(0, |i| i + 1);
+    let Some(first) = chars[start..at].iter().position(|c| !c.is_whitespace()) else {
+        return false;
+    };
     ["并", "同时", "还", "也", "又", "随后", "随即", "进而"]
         .iter()
-        .any(|w| clause.starts_with(w))
+        .any(|w| word_at(chars, start + first, w))
+}
+
+/// Whether `word` starts at `at` (no allocation: called for many mentions).
+fn word_at(chars: &[char], at: usize, word: &str) -> bool {
+    let mut i = at;
+    for c in word.chars() {
+        if chars.get(i) != Some(&c) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Whether the side named at `start..end` is one another party follows or bows to:
 /// 追随/跟随/配合/效仿 right before it, or 在…压力下 around it (墨西哥在美国压力下对中国
 /// 汽车加征关税 is Mexico's measure).
 fn followed_side(chars: &[char], start: usize, end: usize) -> bool {
-    let before: String = chars[start.saturating_sub(2)..start].iter().collect();
-    if FOLLOWING.contains(&before.as_str()) {
+    if start >= 2 && FOLLOWING.iter().any(|w| word_at(chars, start - 2, w)) {
         return true;
     }
-    let after: String = chars.iter().skip(end).take(6).collect();
+    // (Read only after 在, which few side mentions follow.)
     start >= 1
         && chars[start - 1] == '在'
-        && ["压力下", "施压下", "要求下"]
-            .iter()
-            .any(|w| after.contains(w))
+        && (end..end + 4).any(|i| {
+            ["压力下", "施压下", "要求下"]
+                .iter()
+                .any(|w| word_at(chars, i, w))
+        })
 }
 
 /// Whether 前 and an official's title follow at `at` (美国前财长): a former official.
 fn former_official_after(chars: &[char], at: usize) -> bool {
-    if chars.get(at) != Some(&'前') {
-        return false;
-    }
-    let title: String = chars.iter().skip(at + 1).take(5).collect();
-    FORMER_TITLES.iter().any(|t| title.starts_with(t))
+    chars.get(at) == Some(&'前') && FORMER_TITLES.iter().any(|t| word_at(chars, at + 1, t))
 }
 
 /// Titles that make 前 "former" (see `former_official_after`).

@@ -1586,3 +1586,17 @@ fn continued_subjects_relative_objects_and_zero_imports() {
     let c = classifier().classify("10月中国自美国进口大豆为零，这是自2018年以来首次。");
     assert!(c.explanation.contains("halted"), "{c:#?}");
 }
+
+/// Officials talking by phone (透过电话讨论) and a trade proposal put to the other side are
+/// talks.
+#[test]
+fn calls_by_phone_and_trade_proposals() {
+    check(
+        "美中两国官员透过电话讨论了出口管制及稀土问题。",
+        &[Label::Talks],
+    );
+    check(
+        "美方称已向中方提出新的贸易提案，等待北京回复。",
+        &[Label::Talks],
+    );
+}
