@@ -1438,14 +1438,9 @@ fn continues_clause(chars: &[char], at: usize) -> bool {
 
 /// Whether `word` starts at `at` (no allocation: called for many mentions).
 fn word_at(chars: &[char], at: usize, word: &str) -> bool {
-    let mut i = at;
-    for c in word.chars() {
-        if chars.get(i) != Some(&c) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    (at..)
+        .zip(word.chars())
+        .all(|(i, c)| chars.get(i) == Some(&c))
 }
 
 /// Whether the side named at `start..end` is one another party follows or bows to:
