@@ -1424,10 +1424,7 @@ fn goods_noun_at(chars: &[char], at: usize) -> bool {
 /// with the previous clause's subject.
 fn continues_clause(chars: &[char], at: usize) -> bool {
     let at = at.min(chars.len());
-    let start = chars[..at]
-        .iter()
-        .rposition(|&c| is_clause_end(c) || is_sentence_end(c))
-        .map_or(0, |i| i + 1);
+    let start = clause_start(chars, at);
     let Some(first) = chars[start..at].iter().position(|c| !c.is_whitespace()) else {
         return false;
     };
@@ -1508,13 +1505,18 @@ const STATISTICS: &[&str] = &[
     "占比", "比重", "份额", "总额", "规模", "数据", "增速", "金额", "数额",
 ];
 
+/// Where the clause holding `at` begins (`at` ≤ the text's length).
+fn clause_start(chars: &[char], at: usize) -> usize {
+    chars[..at]
+        .iter()
+        .rposition(|&c| is_clause_end(c) || is_sentence_end(c))
+        .map_or(0, |i| i + 1)
+}
+
 /// The whole clause around `at`.
 fn clause_text(chars: &[char], at: usize) -> String {
     let at = at.min(chars.len());
-    let start = chars[..at]
-        .iter()
-        .rposition(|&c| is_clause_end(c) || is_sentence_end(c))
-        .map_or(0, |i| i + 1);
+    let start = clause_start(chars, at);
     chars[start..]
         .iter()
         .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
