@@ -608,8 +608,12 @@ impl Codebook {
         let (action, mode) = self.mode(s, ai, action);
         // Acts whose other side goes without saying when no third party is in the post: a
         // vow in a trade war (我们必然会奉陪到底), and the tariff lists and tariffs of the
-        // US–China conflict (3000亿加税清单, 芬太尼关税).
+        // US–China conflict (3000亿加税清单, 芬太尼关税), and the tariff truce extended
+        // (特朗普宣布将关税休战再延长90天): a truce has two parties, and a third would be named.
+        let term = &self.pat(a).term;
         let implied_counterpart = action.id == "vow"
+            || action.id == "extend_truce"
+            || action.id == "truce" && (term.contains("关税") || term.contains("贸易"))
             || instrument.is_some_and(|i| {
                 matches!(
                     self.instruments[i as usize].id.as_str(),
@@ -631,6 +635,7 @@ impl Codebook {
                 visit: action.id == "visit",
                 continues: continues_clause(s.chars, a.start),
             },
+            s.chars,
         ) else {
             return;
         };
@@ -1082,7 +1087,14 @@ impl Codebook {
             })
             && !ms
                 .iter()
-                .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter));
+                .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter))
+            // A measure no longer to be taken (中方决定不再将美国企业列入不可靠实体清单) is
+            // a promise too; a bare 不 before 限制 or 采取 is too often something else.
+            || action.id == "restrict"
+                && negation.is_some_and(|m| {
+                    ["不再", "将不", "不会", "暂不", "暂时不"].contains(&self.pat(m).term.as_str())
+                        && negates_imposing(m)
+                });
         // Not buying US goods (已连续40天没有从美国进口液化天然气) is a halt of purchases.
         // So are imports that fell to nothing (自美国进口大豆为零).
         let fell_to_zero = || {
@@ -1992,6 +2004,9 @@ struct SentenceSides {
     /// Starts of side mentions that speak the sentence (商务部新闻发言人表示，…): a verb of
     /// saying follows them in their clause.
     speakers: Vec<usize>,
+    /// Starts of 美方 mentions: "the US side" is China's word for its counterpart, so an act
+    /// of 美方 with no target named (美方取消了91%的加征关税) falls on China.
+    us_side_facing_china: Vec<usize>,
 }
 
 impl SentenceSides {
@@ -2002,6 +2017,7 @@ impl SentenceSides {
             third_clauses: Vec::new(),
             joined_to_third: Vec::new(),
             speakers: Vec::new(),
+            us_side_facing_china: Vec::new(),
         };
         // (start, end, side) of each side mention, for the joins below.
         let mut spans: Vec<(usize, usize, SideId)> = Vec::new();
@@ -2142,6 +2158,9 @@ impl SentenceSides {
                             || followed_side(chars, m.start, m.end);
                         s.named.push((m.start, m.clause, id, target));
                         spans.push((m.start, m.end, id));
+                        if id == USA && p.term.starts_with("美方") {
+                            s.us_side_facing_china.push(m.start);
+                        }
                         if !target {
                             let said: String =
                                 clause_text_after(chars, m.end).chars().take(12).collect();
@@ -2276,6 +2295,7 @@ impl SentenceSides {
         post_sides: u64,
         us_china_post: bool,
         hints: Hints,
+        chars: &[char],
     ) -> Option<(Participant, Option<Participant>)> {
         let Hints {
             directed,
@@ -2325,7 +2345,7 @@ impl SentenceSides {
         // With none there, the sentence's speaker (商务部新闻发言人表示，美方此举…，我们将
         // 被迫采取必要反制措施), else the subject of the nearest clause before it that names
         // one (美方…上调至25%，中方对此深表遗憾，将不得不采取必要反制措施: China vows).
-        let actor_named = before
+        let actor_mention = before
             .iter()
             .rev()
             .find(|n| n.1 == a.clause && !n.3)
@@ -2336,8 +2356,17 @@ impl SentenceSides {
                 }
                 let nearest = before.iter().rev().find(|n| !n.3)?;
                 before.iter().find(|n| n.1 == nearest.1 && !n.3)
-            })
-            .map(|n| n.2);
+            });
+        let actor_named = actor_mention.map(|n| n.2);
+        // Unless the act is marked as falling on someone the codebook does not know (美方应放弃
+        // 对伊单边制裁, 美方对进口钢铁加征关税).
+        let us_side_acts = actor_mention.is_some_and(|n| {
+            self.us_side_facing_china.contains(&n.0)
+                && chars[n.0.min(chars.len())..]
+                    .iter()
+                    .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+                    .all(|c| !matches!(c, '对' | '向'))
+        });
         // In a list of targets (对原产于欧盟、美国、日本…的…), China or the US is the one
         // that counts.
         let targets_here = || {
@@ -2385,7 +2414,7 @@ impl SentenceSides {
                 if third_in_post {
                     return None;
                 }
-                if names(o) || us_china_post && s == CHN || implied_counterpart {
+                if names(o) || us_china_post && s == CHN || implied_counterpart || us_side_acts {
                     Some(Participant::Side(o))
                 } else {
                     return None;

@@ -1600,3 +1600,19 @@ fn calls_by_phone_and_trade_proposals() {
         &[Label::Talks],
     );
 }
+
+/// 美方 is China's word for its counterpart: an act of 美方 with no target named falls on
+/// China (美方取消了91%的加征关税), unless it is marked as falling on someone unknown (对伊).
+/// A tariff truce extended needs no counterpart named; a measure no longer to be taken
+/// (不再将…列入) is a promise, an easing.
+#[test]
+fn us_side_truce_extension_and_measures_forgone() {
+    check("美方取消了91%的加征关税。", &[Label::DeEscalation]);
+    check("美方应放弃对伊单边制裁和极限施压的错误做法。", &[]);
+    check("美国对进口钢铁加征关税。", &[]);
+    check("特朗普宣布将关税休战再延长90天。", &[Label::DeEscalation]);
+    check(
+        "中方决定不再将美国企业列入不可靠实体清单。",
+        &[Label::DeEscalation],
+    );
+}
