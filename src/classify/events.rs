@@ -270,7 +270,7 @@ impl Codebook {
             // 关税，…，因为MYZ对选举不利啊).
             let off_topic: Vec<usize> = ms
                 .iter()
-                .filter(|m| self.cue(m, Cue::OffTopic))
+                .filter(|m| self.cue(m, Cue::OffTopic) && !marks_time(&chars, m.end))
                 .map(|m| m.start)
                 .collect();
             // 双方 in a post in China's voice naming no other party (商务部…双方经贸团队一直
@@ -1446,6 +1446,14 @@ fn continues_clause(chars: &[char], at: usize) -> bool {
 }
 
 /// Whether `word` starts at `at` (no allocation: called for many mentions).
+/// Whether the words at `at` make what ends there a point in time (大选之后, 疫情前): the
+/// election or the epidemic as a date, not the subject.
+fn marks_time(chars: &[char], at: usize) -> bool {
+    ["之前", "之后", "以前", "以后", "前夕"]
+        .iter()
+        .any(|w| word_at(chars, at, w))
+}
+
 fn word_at(chars: &[char], at: usize, word: &str) -> bool {
     (at..)
         .zip(word.chars())
@@ -2389,7 +2397,13 @@ impl SentenceSides {
         if actor_named.is_some_and(third) || target_named.is_some_and(third) {
             return None;
         }
+        // A pair in the verb's own clause, nearer than any side named there, acts (川普称…，
+        // 双方关税战暂告一段落: both sides, not the speaker).
+        let pair_acts = pair_before.is_some_and(|p| {
+            p.1 == a.clause && actor_mention.is_none_or(|n| n.1 != a.clause || n.0 < p.0)
+        });
         let actor = match (actor_named, target_named, pair_before) {
+            (_, _, Some(p)) if pair_acts => p.2,
             (Some(s), _, _) => Participant::Side(s),
             (None, _, Some(p)) if p.1 == a.clause => p.2,
             (None, Some(t), _) => Participant::Side(other(t)),

@@ -1616,3 +1616,20 @@ fn us_side_truce_extension_and_measures_forgone() {
         &[Label::DeEscalation],
     );
 }
+
+/// A pair in the verb's own clause acts, not the speaker before it (川普稱…，雙方關稅戰暫告
+/// 一段落); suspending the measures of an announcement after talks is an easing.
+#[test]
+fn pairs_in_the_clause_and_announced_measures() {
+    let events = classifier().events("川普稱中國同意大量採購美國農產品，雙方關稅戰暫告一段落。");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.action == "truce" && e.actor == "CHN+USA"),
+        "{events:#?}"
+    );
+    check(
+        "根据中美吉隆坡经贸磋商联合安排，商务部决定，暂停实施第61号公告所规定的措施，暂停期限为一年。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+}
