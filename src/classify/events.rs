@@ -281,7 +281,7 @@ impl Codebook {
             if let Some(a) = sides.first_actor() {
                 last_actor = Some(a);
             }
-            let s = Sentence {
+            let mut s = Sentence {
                 trade: ms.iter().any(|m| {
                     self.pat(m).trade
                         || self.kinds(m).any(|k| {
@@ -298,12 +298,31 @@ impl Codebook {
                 last_actor,
                 post_sides,
                 us_china_post,
+                answered: Vec::new(),
             };
+            // Acts inside a condition are coded last, once it is known whether an escalation
+            // answers them (see `code_action`).
+            let mut conditions = Vec::new();
             for ai in 0..s.ms.len() {
                 let at = s.ms[ai].start;
                 if off_topic.iter().any(|&o| o.abs_diff(at) <= OFF_TOPIC_REACH) {
                     continue;
                 }
+                let clause = s.ms[ai].clause;
+                if s.sides.conditional_clauses.contains(&clause) {
+                    conditions.push(ai);
+                    continue;
+                }
+                let before = coded.events.len();
+                self.code_action(&s, ai, norm, &mut coded);
+                if coded.events[before..]
+                    .iter()
+                    .any(|e| e.label == Some(Label::Escalation))
+                {
+                    s.answered.push(clause);
+                }
+            }
+            for ai in conditions {
                 self.code_action(&s, ai, norm, &mut coded);
             }
         }
@@ -606,6 +625,14 @@ impl Codebook {
             return;
         }
         let (action, mode) = self.mode(s, ai, action);
+        // The act a condition is about (如果美方执意加征关税，中方将坚决反制; 中国若报复，将再
+        // 加征50%关税) is the premise of the escalation coded after it, not news of its own.
+        if mode == Mode::Conditional
+            && action.class == ActionClass::Escalate
+            && s.answered.iter().any(|&c| c > a.clause)
+        {
+            return;
+        }
         // Acts whose other side goes without saying when no third party is in the post: a
         // vow in a trade war (我们必然会奉陪到底), and the tariff lists and tariffs of the
         // US–China conflict (3000亿加税清单, 芬太尼关税), and the tariff truce extended
@@ -679,6 +706,40 @@ impl Codebook {
             mode,
         };
         self.record(s, ai, &coded_event, norm, coded);
+    }
+
+    /// What the condition before the answer at `s.ms[ai]` says the other side does, in the
+    /// third person ("imposes tariffs"): its nearest escalating act, with its instrument.
+    fn premise(&self, s: &Sentence, ai: usize) -> Option<String> {
+        let a = s.ms[ai];
+        let (i, m) = s.ms[..ai].iter().enumerate().rev().find(|(_, m)| {
+            m.clause < a.clause
+                && s.sides.conditional_clauses.contains(&m.clause)
+                && self
+                    .action_at(m)
+                    .is_some_and(|x| x.class == ActionClass::Escalate && x.id != "vow")
+        })?;
+        let action = self.action_at(m)?;
+        let instrument = self.object(s, i, action).flatten()?;
+        let (verb, rest) = action.base.split_once(' ').unwrap_or((&action.base, ""));
+        let verb = if verb.ends_with("ch") || verb.ends_with("sh") || verb.ends_with('s') {
+            format!("{verb}es")
+        } else {
+            format!("{verb}s")
+        };
+        let instrument = &self.instruments[instrument as usize];
+        let object = &instrument.en;
+        if instrument.id.ends_with("entity_list") {
+            return Some(format!("adds firms to {object}"));
+        }
+        Some(
+            [verb.as_str(), rest, object.as_str()]
+                .iter()
+                .filter(|w| !w.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     }
 
     /// Whether the lifting verb at `s.ms[i]` withdraws relief (see `revokes_relief`), reading
@@ -1316,6 +1377,22 @@ impl Codebook {
             .map(|m| self.pat(m).gloss.trim_start_matches("US ").to_string());
         let label = counts(e.action.class, e.mode).then(|| e.action.class.label());
         let (start, end) = norm.original_span(a.start, a.end);
+        let mut sentence = self.render(
+            action_id,
+            e.actor,
+            e.target,
+            e.instrument,
+            magnitude.as_deref(),
+            e.mode,
+            goods.as_deref(),
+        );
+        // A vow answering a condition says what the condition is (如果美方…加征关税，中方将
+        // 坚决反制: "if the US imposes tariffs"), since the premise is no event of its own.
+        if e.action.id == "vow" && e.mode == Mode::Conditional {
+            if let Some(premise) = self.premise(s, ai) {
+                sentence = sentence.replacen(" escalates", &format!(" {premise}"), 1);
+            }
+        }
         let ev = Event {
             actor: e.actor.code(self),
             action: e.action.id.clone(),
@@ -1328,15 +1405,7 @@ impl Codebook {
             start,
             end,
             label,
-            sentence: self.render(
-                action_id,
-                e.actor,
-                e.target,
-                e.instrument,
-                magnitude.as_deref(),
-                e.mode,
-                goods.as_deref(),
-            ),
+            sentence,
         };
         coded
             .features
@@ -1388,6 +1457,8 @@ struct Sentence<'a> {
     last_actor: Option<Participant>,
     post_sides: u64,
     us_china_post: bool,
+    /// Clauses with an escalation coded, once the acts outside conditions are coded.
+    answered: Vec<usize>,
 }
 
 /// What the action itself says about its sides, for `SentenceSides::resolve`.
@@ -1667,8 +1738,11 @@ const BARRIERS: &[&str] = &[
 
 /// Verbs of saying after a side: it speaks the sentence.
 // 宣布 too: the announcer is who acts in the clauses after it (特朗普宣布，应中方请求，将…推迟).
+/// Words that open a condition (如果, 若), for the subject of a condition; 如 alone is too
+/// often 例如 or 如何.
+const CONDITIONS: &[&str] = &["如果", "若", "一旦", "倘若", "假如"];
 const SPEECH: &[&str] = &[
-    "表示", "称", "说", "指出", "强调", "回应", "重申", "认为", "宣布",
+    "表示", "称", "说", "指出", "强调", "回应", "重申", "认为", "宣布", "扬言",
 ];
 /// China's ministries named without 中国: after another country's name they are that
 /// country's (印度商务部长).
@@ -2015,6 +2089,9 @@ struct SentenceSides {
     /// Starts of 美方 mentions: "the US side" is China's word for its counterpart, so an act
     /// of 美方 with no target named (美方取消了91%的加征关税) falls on China.
     us_side_facing_china: Vec<usize>,
+    /// Clauses that state a condition (如果美方执意加征关税，…): the side named there is the
+    /// one the condition is about, not the one that acts in the clauses after it.
+    conditional_clauses: Vec<usize>,
 }
 
 impl SentenceSides {
@@ -2026,6 +2103,17 @@ impl SentenceSides {
             joined_to_third: Vec::new(),
             speakers: Vec::new(),
             us_side_facing_china: Vec::new(),
+            conditional_clauses: ms
+                .iter()
+                .filter(|m| {
+                    let p = &book.patterns[m.pattern];
+                    p.kinds.contains(&Kind::Cue(Cue::Conditional))
+                        && CONDITIONS.contains(&p.term.as_str())
+                        // 若干 is "several".
+                        && !(p.term == "若" && chars.get(m.end) == Some(&'干'))
+                })
+                .map(|m| m.clause)
+                .collect(),
         };
         // (start, end, side) of each side mention, for the joins below.
         let mut spans: Vec<(usize, usize, SideId)> = Vec::new();
@@ -2353,18 +2441,28 @@ impl SentenceSides {
         // With none there, the sentence's speaker (商务部新闻发言人表示，美方此举…，我们将
         // 被迫采取必要反制措施), else the subject of the nearest clause before it that names
         // one (美方…上调至25%，中方对此深表遗憾，将不得不采取必要反制措施: China vows).
+        let conditional = |n: &&&(usize, usize, SideId, bool)| {
+            n.1 != a.clause && self.conditional_clauses.contains(&n.1)
+        };
         let actor_mention = before
             .iter()
             .rev()
             .find(|n| n.1 == a.clause && !n.3)
             .or_else(|| {
-                let first = before.iter().find(|n| !n.3)?;
+                let first = before.iter().find(|n| !n.3 && !conditional(n))?;
                 if self.speakers.contains(&first.0) && !continues {
                     return Some(first);
                 }
-                let nearest = before.iter().rev().find(|n| !n.3)?;
+                let nearest = before.iter().rev().find(|n| !n.3 && !conditional(n))?;
                 before.iter().find(|n| n.1 == nearest.1 && !n.3)
             });
+        // With only a condition's subject before the act (如果美方执意加征关税，将奉陪到底),
+        // the act is the answer of the other side.
+        let answers = before
+            .iter()
+            .rev()
+            .find(|n| !n.3 && conditional(n) && (n.2 == CHN || n.2 == USA))
+            .map(|n| other(n.2));
         let actor_named = actor_mention.map(|n| n.2);
         // Unless the act is marked as falling on someone the codebook does not know (美方应放弃
         // 对伊单边制裁, 美方对进口钢铁加征关税).
@@ -2407,6 +2505,7 @@ impl SentenceSides {
             (Some(s), _, _) => Participant::Side(s),
             (None, _, Some(p)) if p.1 == a.clause => p.2,
             (None, Some(t), _) => Participant::Side(other(t)),
+            (None, None, _) if answers.is_some() => Participant::Side(answers.unwrap_or(CHN)),
             (None, None, _) => match last_actor {
                 Some(p) => p,
                 // A vow in a post that names no one is the voice of the Chinese outlet

@@ -1104,16 +1104,15 @@ fn rule_edges() {
     );
 }
 
-/// The explanation gives the other side's answer too when the text reports one: a threat and
-/// the vow it meets are two sentences, not only the first.
+/// The explanation gives the other side's move too when the text reports one: a vow says
+/// the condition it answers, which is no event of its own.
 #[test]
 fn explanation_gives_both_sides_moves() {
     let c = classifier()
         .classify("商务部发言人表示，如果美方关税措施付诸实施，中方将不得不采取必要反制措施。");
     assert!(
-        c.explanation.contains("The US would impose tariffs")
-            && c.explanation
-                .contains("China vowed countermeasures if the US escalates."),
+        c.explanation
+            .contains("China vowed countermeasures if the US imposes tariffs."),
         "{}",
         c.explanation
     );
@@ -1632,4 +1631,26 @@ fn pairs_in_the_clause_and_announced_measures() {
         "根据中美吉隆坡经贸磋商联合安排，商务部决定，暂停实施第61号公告所规定的措施，暂停期限为一年。",
         &[Label::Talks, Label::DeEscalation],
     );
+}
+
+/// The side named in a condition is not the one that answers it: 如果美方执意加征关税，将
+/// 奉陪到底 is China's vow, and the US imposition it names is its premise, not an event;
+/// 川普：中國若報復，將再加徵… is the US's threat. 若干 is "several", not "if".
+#[test]
+fn conditions_and_their_answers() {
+    let events = classifier().events("如果美方执意加征关税，将奉陪到底。");
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(
+        (events[0].actor.as_str(), events[0].action.as_str()),
+        ("CHN", "vow")
+    );
+    let events = classifier().events("川普：中國若報復，將再加徵50%關稅。");
+    assert!(
+        events
+            .iter()
+            .all(|e| e.actor == "USA" && e.action == "impose"),
+        "{events:#?}"
+    );
+    let c = classifier().classify("美方宣布若干对华加征关税措施。");
+    assert!(!c.explanation.contains("would"), "{c:#?}");
 }
