@@ -662,7 +662,6 @@ impl Codebook {
                 visit: action.id == "visit",
                 continues: continues_clause(s.chars, a.start),
             },
-            s.chars,
         ) else {
             return;
         };
@@ -2254,7 +2253,12 @@ impl SentenceSides {
                             || followed_side(chars, m.start, m.end);
                         s.named.push((m.start, m.clause, id, target));
                         spans.push((m.start, m.end, id));
-                        if id == USA && p.term.starts_with("美方") {
+                        // Unless its act is marked as falling on someone the codebook does
+                        // not know (美方应放弃对伊单边制裁, 美方对进口钢铁加征关税).
+                        if id == USA
+                            && p.term.starts_with("美方")
+                            && !clause_text_after(chars, m.end).contains(['对', '向'])
+                        {
                             s.us_side_facing_china.push(m.start);
                         }
                         if !target {
@@ -2391,7 +2395,6 @@ impl SentenceSides {
         post_sides: u64,
         us_china_post: bool,
         hints: Hints,
-        chars: &[char],
     ) -> Option<(Participant, Option<Participant>)> {
         let Hints {
             directed,
@@ -2464,15 +2467,7 @@ impl SentenceSides {
             .find(|n| !n.3 && conditional(n) && (n.2 == CHN || n.2 == USA))
             .map(|n| other(n.2));
         let actor_named = actor_mention.map(|n| n.2);
-        // Unless the act is marked as falling on someone the codebook does not know (美方应放弃
-        // 对伊单边制裁, 美方对进口钢铁加征关税).
-        let us_side_acts = actor_mention.is_some_and(|n| {
-            self.us_side_facing_china.contains(&n.0)
-                && chars[n.0.min(chars.len())..]
-                    .iter()
-                    .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
-                    .all(|c| !matches!(c, '对' | '向'))
-        });
+        let us_side_acts = actor_mention.is_some_and(|n| self.us_side_facing_china.contains(&n.0));
         // In a list of targets (对原产于欧盟、美国、日本…的…), China or the US is the one
         // that counts.
         let targets_here = || {
