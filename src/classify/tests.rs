@@ -1654,3 +1654,14 @@ fn conditions_and_their_answers() {
     let c = classifier().classify("美方宣布若干对华加征关税措施。");
     assert!(!c.explanation.contains("would"), "{c:#?}");
 }
+
+/// Sanctions that bar people from entry are not trade; "tariffs hurt both" after "history has
+/// shown" is an argument, not an imposition.
+#[test]
+fn entry_bans_and_arguments_from_history() {
+    check("中方决定对美国国会议员实施制裁，禁止其入境中国。", &[]);
+    check(
+        "历史已经证明，加征关税损人不利己。2018年美方挑起贸易战以来，美国消费者承担了绝大部分关税成本。",
+        &[],
+    );
+}
