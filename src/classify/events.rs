@@ -263,6 +263,16 @@ impl Codebook {
         for m in &mentions {
             by_sentence[m.sentence].push(m);
         }
+        // Sanctions are the one instrument as often political as trade: in a post about the
+        // epidemic or an election (美参议员妄图制裁中国…竞选…疫情) they are not trade, however
+        // far apart the words are.
+        let off_topic_post = mentions
+            .iter()
+            .any(|m| self.cue(m, Cue::OffTopic) && !marks_time(&chars, m.end));
+        let sanctions = |m: &Mention| {
+            self.instrument_at(m)
+                .is_some_and(|i| self.instruments[i as usize].id == "sanctions")
+        };
         let mut last_actor: Option<Participant> = None;
         for ms in by_sentence {
             // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
@@ -305,7 +315,9 @@ impl Codebook {
             let mut conditions = Vec::new();
             for ai in 0..s.ms.len() {
                 let at = s.ms[ai].start;
-                if off_topic.iter().any(|&o| o.abs_diff(at) <= OFF_TOPIC_REACH) {
+                if off_topic.iter().any(|&o| o.abs_diff(at) <= OFF_TOPIC_REACH)
+                    || off_topic_post && sanctions(s.ms[ai])
+                {
                     continue;
                 }
                 let clause = s.ms[ai].clause;

@@ -1665,3 +1665,14 @@ fn entry_bans_and_arguments_from_history() {
         &[],
     );
 }
+
+/// Sanctions in a post about the epidemic or an election are political, however far from the
+/// off-topic word they stand (a real 人民日报 post, tests/fixtures/import).
+#[test]
+fn political_sanctions_in_an_epidemic_post() {
+    check(
+        "【外交部回应美参议员妄图制裁中国】发言人赵立坚回应了近期美国参议员妄图“制裁中国”的言行。他说：此前，美国政治家网站曝光了共和党参议院全国委员会向竞选机构发送的长达57页的备忘录，鼓动通过“积极攻击中国”应对疫情危机。",
+        &[],
+    );
+    check("美国宣布对中国实施制裁，限制芯片出口。", &[Label::Escalation]);
+}
