@@ -1679,3 +1679,13 @@ fn political_sanctions_in_an_epidemic_post() {
         &[Label::Escalation],
     );
 }
+
+/// A business chamber is no government, and its 会 does not start a meeting (中国国际商会面向
+/// 全国收集…: 商会|面向, not 会面).
+#[test]
+fn chambers_of_commerce_hold_no_talks() {
+    let events = classifier().events(
+        "美国贸易代表办公室就3000亿美元中国商品加征关税举行听证会。听证会前，中国国际商会面向全国收集行业企业诉求，共有来自中美工商界超过300家企业参加。",
+    );
+    assert!(events.iter().all(|e| e.action != "meet"), "{events:#?}");
+}

@@ -176,19 +176,25 @@ fn the_2019_timeline_backtests_against_the_2019_posts() {
     // 成都全搜索新闻网's "中美元首同意重启两国经贸磋商" at 12:31:55 (人生三味241758's 09:11
     // post is about the tariff hearings).
     //
-    // Since the event coder (issue 13) 环球市场播报's preview is not flagged: its talks events
-    // (元首会晤, 贸易谈判 "将成为…看点") score 0.4 in the model, a miss recorded in the
-    // closing note. Since codebook-2026.12.5 the first flagged talks post is 经济之声's
-    // 06-23 10:26:47 summary of 人民日报's "只有平等对话才能实现互利共赢" (read: besides the
-    // vow "奉陪到底" it says "选择谈，就要有诚意", a conditional offer of talks, which
-    // LABELS.md counts), 133.6 h ahead; 每日经济新闻's 06-25 call of the lead negotiators
-    // follows, seven posts in all.
+    // Since codebook-2026.12.5 the first flagged talks post is 经济之声's 06-23 10:26:47
+    // summary of 人民日报's "只有平等对话才能实现互利共赢" (read: besides the vow "奉陪到底" it
+    // says "选择谈，就要有诚意", a conditional offer of talks, which LABELS.md counts), 133.6 h
+    // ahead. Since codebook-2027.01.14 环球市场播报's 06-23 23:57 preview (元首会晤, 贸易谈判
+    // "将成为…看点") is flagged again; 每日经济新闻's 06-25 call of the lead negotiators, 马春然,
+    // 道外发布, 价值投资日志v and BTV晚间新闻报道 follow, seven posts in all. (中国对外贸易杂志's
+    // hearing report is not talks: its 会面 was 商会|面向, read across two words until
+    // codebook-2027.01.15 ignored 商会.)
     let rows = backtest_csv(dir.path(), &timeline, &["--label", "talks"]);
     let g20 = rows.iter().find(|r| r["date"] == "20190629").unwrap();
     assert_eq!(g20["first_before_at"], "2019-06-23 10:26");
     assert_eq!(g20["first_before_source"], "经济之声");
     assert_eq!(g20["lead_hours"], "133.6");
     assert_eq!(g20["posts_before"], "7");
+    assert!(
+        g20["sources_before"].contains("环球市场播报")
+            && !g20["sources_before"].contains("中国对外贸易杂志"),
+        "{g20:?}"
+    );
     assert_eq!(g20["first_after_at"], "2019-06-29 12:31");
     assert_eq!(g20["first_after_source"], "成都全搜索新闻网");
     assert_eq!(g20["lag_hours"], "12.5");
