@@ -2269,7 +2269,10 @@ impl SentenceSides {
                         // not know (美方应放弃对伊单边制裁, 美方对进口钢铁加征关税).
                         if id == USA
                             && p.term.starts_with("美方")
-                            && !clause_text_after(chars, m.end).contains(['对', '向'])
+                            && !chars[m.end.min(chars.len())..]
+                                .iter()
+                                .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+                                .any(|c| matches!(c, '对' | '向'))
                         {
                             s.us_side_facing_china.push(m.start);
                         }
