@@ -266,9 +266,8 @@ impl Codebook {
         // Sanctions are the one instrument as often political as trade: in a post about the
         // epidemic or an election (美参议员妄图制裁中国…竞选…疫情) they are not trade, however
         // far apart the words are.
-        let off_topic_post = mentions
-            .iter()
-            .any(|m| self.cue(m, Cue::OffTopic) && !marks_time(&chars, m.end));
+        let off_topic_at = |m: &Mention| self.cue(m, Cue::OffTopic) && !marks_time(&chars, m.end);
+        let off_topic_post = mentions.iter().any(off_topic_at);
         let sanctions = |m: &Mention| {
             self.instrument_at(m)
                 .is_some_and(|i| self.instruments[i as usize].id == "sanctions")
@@ -280,7 +279,7 @@ impl Codebook {
             // 关税，…，因为MYZ对选举不利啊).
             let off_topic: Vec<usize> = ms
                 .iter()
-                .filter(|m| self.cue(m, Cue::OffTopic) && !marks_time(&chars, m.end))
+                .filter(|m| off_topic_at(m))
                 .map(|m| m.start)
                 .collect();
             // 双方 in a post in China's voice naming no other party (商务部…双方经贸团队一直
@@ -1527,7 +1526,6 @@ fn continues_clause(chars: &[char], at: usize) -> bool {
         .any(|w| word_at(chars, start + first, w))
 }
 
-/// Whether `word` starts at `at` (no allocation: called for many mentions).
 /// Whether the words at `at` make what ends there a point in time (大选之后, 疫情前): the
 /// election or the epidemic as a date, not the subject.
 fn marks_time(chars: &[char], at: usize) -> bool {
@@ -1536,6 +1534,7 @@ fn marks_time(chars: &[char], at: usize) -> bool {
         .any(|w| word_at(chars, at, w))
 }
 
+/// Whether `word` starts at `at` (no allocation: called for many mentions).
 fn word_at(chars: &[char], at: usize, word: &str) -> bool {
     (at..)
         .zip(word.chars())
@@ -1615,22 +1614,21 @@ fn clause_start(chars: &[char], at: usize) -> usize {
         .map_or(0, |i| i + 1)
 }
 
-/// The whole clause around `at`.
-fn clause_text(chars: &[char], at: usize) -> String {
-    let at = at.min(chars.len());
-    let start = clause_start(chars, at);
-    chars[start..]
+/// The characters from `from` to the end of its clause, read in place.
+fn clause_after(chars: &[char], from: usize) -> impl Iterator<Item = &char> {
+    chars[from.min(chars.len())..]
         .iter()
         .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
-        .collect()
+}
+
+/// The whole clause around `at`.
+fn clause_text(chars: &[char], at: usize) -> String {
+    clause_after(chars, clause_start(chars, at.min(chars.len()))).collect()
 }
 
 /// The rest of the clause after `from`.
 fn clause_text_after(chars: &[char], from: usize) -> String {
-    chars[from.min(chars.len())..]
-        .iter()
-        .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
-        .collect()
+    clause_after(chars, from).collect()
 }
 
 /// Whether the invitation at `a` is the one accepted in "应…邀请" / "应邀" (at the invitation
@@ -1747,11 +1745,11 @@ const BARRIERS: &[&str] = &[
     "限制", "禁令", "壁垒", "门槛", "准入", "措施", "管制", "禁止",
 ];
 
-/// Verbs of saying after a side: it speaks the sentence.
-// 宣布 too: the announcer is who acts in the clauses after it (特朗普宣布，应中方请求，将…推迟).
 /// Words that open a condition (如果, 若), for the subject of a condition; 如 alone is too
 /// often 例如 or 如何.
 const CONDITIONS: &[&str] = &["如果", "若", "一旦", "倘若", "假如"];
+/// Verbs of saying after a side: it speaks the sentence.
+// 宣布 too: the announcer is who acts in the clauses after it (特朗普宣布，应中方请求，将…推迟).
 const SPEECH: &[&str] = &[
     "表示", "称", "说", "指出", "强调", "回应", "重申", "认为", "宣布", "扬言",
 ];
@@ -2269,10 +2267,7 @@ impl SentenceSides {
                         // not know (美方应放弃对伊单边制裁, 美方对进口钢铁加征关税).
                         if id == USA
                             && p.term.starts_with("美方")
-                            && !chars[m.end.min(chars.len())..]
-                                .iter()
-                                .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
-                                .any(|c| matches!(c, '对' | '向'))
+                            && !clause_after(chars, m.end).any(|c| matches!(c, '对' | '向'))
                         {
                             s.us_side_facing_china.push(m.start);
                         }
@@ -2515,14 +2510,16 @@ impl SentenceSides {
             (Some(s), _, _) => Participant::Side(s),
             (None, _, Some(p)) if p.1 == a.clause => p.2,
             (None, Some(t), _) => Participant::Side(other(t)),
-            (None, None, _) if answers.is_some() => Participant::Side(answers.unwrap_or(CHN)),
-            (None, None, _) => match last_actor {
-                Some(p) => p,
+            (None, None, _) => match (answers, last_actor) {
+                (Some(s), _) => Participant::Side(s),
+                (None, Some(p)) => p,
                 // A vow in a post that names no one is the voice of the Chinese outlet
                 // (如果有人打到家门口，我们必然会奉陪到底).
-                None if implied_counterpart && !names(USA) => Participant::Side(CHN),
-                None if us_china_post => Participant::Side(if names(CHN) { CHN } else { USA }),
-                None => return None,
+                (None, None) if implied_counterpart && !names(USA) => Participant::Side(CHN),
+                (None, None) if us_china_post => {
+                    Participant::Side(if names(CHN) { CHN } else { USA })
+                }
+                (None, None) => return None,
             },
         };
         let target = match (actor, target_named) {
