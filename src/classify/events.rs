@@ -911,6 +911,14 @@ impl Codebook {
                     // 进口商品 is imported goods, what the easing's tariff falls on (暂停对华
                     // 进口商品加征关税), not imports suspended.
                     && !goods_noun_at(s.chars, m.end)
+                    // Imports marked by 对 with a tariff after them (停止执行对部分美国进口
+                    // 农产品加征的关税) are the goods the tariff falls on.
+                    && !(between_has(s.chars, a.end, m.start, &["对"])
+                        && ms[ai + 1..].iter().filter(in_clause).any(|b| {
+                            b.start > m.end
+                                && (self.instrument_at(b).is_some()
+                                    || self.action_at(b).is_some_and(|x| x.id == "impose"))
+                        }))
             })
     }
 
@@ -2170,15 +2178,27 @@ impl SentenceSides {
                         if former_official_after(chars, m.end) {
                             continue;
                         }
+                        // A side excepted (对除中国以外的国家暂停对等关税) is not who acts nor
+                        // whom the act falls on: the others are, parties the codebook does not
+                        // name. (免除特朗普的关税, 解除, 排除…: 除 ends a verb there.)
+                        let verb_ends_with_chu = m.start > 1
+                            && "免排解删消废移清剔去拆革扣撤破根".contains(chars[m.start - 2]);
+                        if m.start > 0 && chars[m.start - 1] == '除' && !verb_ends_with_chu
+                            || m.start > 1 && chars[m.start - 2..m.start] == ['除', '了']
+                        {
+                            s.third_clauses.push(m.clause);
+                            continue;
+                        }
                         // A ministry right after a third party's name (印度商务部长, 日本外交部)
-                        // is that party's, not China's.
+                        // is that party's, not China's; so are its exports (越南输美商品).
                         let id = match spans.last() {
                             Some(&(_, end, third))
                                 if id == CHN
                                     && end == m.start
                                     && third != CHN
                                     && third != USA
-                                    && MINISTRIES.contains(&p.term.as_str()) =>
+                                    && (MINISTRIES.contains(&p.term.as_str())
+                                        || p.term.starts_with("输美")) =>
                             {
                                 third
                             }
@@ -2260,7 +2280,12 @@ impl SentenceSides {
                             || p.term.contains("自美")
                             // The side another follows or bows to (追随美国, 在美国压力下)
                             // does not take the measure.
-                            || followed_side(chars, m.start, m.end);
+                            || followed_side(chars, m.start, m.end)
+                            // A firm named after the US in its clause (美国决定给予华为临时
+                            // 许可, 美国延长华为的许可) is what the US acts on.
+                            || (p.kinds.iter().any(|k| {
+                                matches!(k, Kind::Instrument(i) if book.instruments[*i as usize].firms)
+                            }) && s.named.iter().any(|n| n.1 == m.clause && n.2 == USA));
                         s.named.push((m.start, m.clause, id, target));
                         spans.push((m.start, m.end, id));
                         // Unless its act is marked as falling on someone the codebook does

@@ -1689,3 +1689,61 @@ fn chambers_of_commerce_hold_no_talks() {
     );
     assert!(events.iter().all(|e| e.action != "meet"), "{events:#?}");
 }
+
+/// Removal from a list is an easing (从制裁名单中删除); a firm after the US in its clause is
+/// what the US acts on (美国决定给予华为临时许可: the US's relief, not China's); an
+/// application for an exclusion is a request, not an easing.
+#[test]
+fn removals_licences_to_firms_and_applications() {
+    let events = classifier().events("美国财政部将部分中国企业从制裁名单中删除。");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.action == "lift" && e.actor == "USA"),
+        "{events:#?}"
+    );
+    check(
+        "美国财政部将部分中国企业从制裁名单中删除。",
+        &[Label::DeEscalation],
+    );
+    let events = classifier().events("美国决定给予华为90天的临时许可。");
+    assert!(!events.is_empty(), "{events:#?}");
+    assert!(events.iter().all(|e| e.actor == "USA"), "{events:#?}");
+    let events = classifier().events(
+        "美国贸易代表办公室将举行听证会。爱普生表示，将向美贸易代表办公室提出申请，将扫描仪从可能征收额外关税的产品名单中删除。",
+    );
+    assert!(
+        events
+            .iter()
+            .filter(|e| e.action == "lift")
+            .all(|e| e.mode == Mode::Demanded),
+        "{events:#?}"
+    );
+}
+
+/// Imports marked by 对 with a tariff after them are the goods the tariff falls on, not
+/// imports stopped; imports stopped from the US are still a halt of purchases.
+#[test]
+fn imported_goods_under_a_tariff_are_not_imports_stopped() {
+    check(
+        "国务院关税税则委员会决定，自2025年11月10日起，停止执行对部分美国进口农产品加征的关税。",
+        &[Label::DeEscalation],
+    );
+    check("中方决定暂停从美国进口大豆。", &[Label::Purchase]);
+}
+
+/// A third party's exports to the US (越南输美商品) are not China's; a side excepted (除中国
+/// 以外) is neither actor nor target, and 免除 is no 除.
+#[test]
+fn third_party_exports_and_excepted_sides() {
+    check("美国对越南输美商品征收46%的对等关税。", &[]);
+    check("特朗普宣布对除中国以外的国家暂停对等关税90天。", &[]);
+    check(
+        "美国宣布对除中国外的75个国家暂停加征对等关税90天，对中国关税提高至125%。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国宣布智能手机将免除对中国商品加征的关税。",
+        &[Label::DeEscalation],
+    );
+}
