@@ -898,6 +898,16 @@ impl Codebook {
         // 暂停…采购); lifting a ban on imports (解除美国牛肉进口禁令) is about the ban.
         // (An easing that names its own object, 延长休战, is not about the talks after it:
         // 就延长休战达成框架共识.)
+        // Imports marked by 对 with a tariff after them (停止执行对部分美国进口农产品加征的关税)
+        // are the goods the tariff falls on.
+        let goods_under_a_tariff = |m: &&Mention| {
+            between_has(s.chars, a.end, m.start, &["对"])
+                && ms[ai + 1..].iter().filter(in_clause).any(|b| {
+                    b.start > m.end
+                        && (self.instrument_at(b).is_some()
+                            || self.action_at(b).is_some_and(|x| x.id == "impose"))
+                })
+        };
         action.class == ActionClass::Ease
             && action.needs_object
             && ms[ai + 1..].iter().filter(in_clause).any(|m| {
@@ -911,14 +921,7 @@ impl Codebook {
                     // 进口商品 is imported goods, what the easing's tariff falls on (暂停对华
                     // 进口商品加征关税), not imports suspended.
                     && !goods_noun_at(s.chars, m.end)
-                    // Imports marked by 对 with a tariff after them (停止执行对部分美国进口
-                    // 农产品加征的关税) are the goods the tariff falls on.
-                    && !(between_has(s.chars, a.end, m.start, &["对"])
-                        && ms[ai + 1..].iter().filter(in_clause).any(|b| {
-                            b.start > m.end
-                                && (self.instrument_at(b).is_some()
-                                    || self.action_at(b).is_some_and(|x| x.id == "impose"))
-                        }))
+                    && !goods_under_a_tariff(m)
             })
     }
 
@@ -1676,7 +1679,8 @@ fn yes_no_question(chars: &[char], a: &Mention) -> bool {
 /// Whether the 将 at `m` takes an object (美国商务部将华为列入…, 将28家中国实体列入…): the
 /// 把-construction, not "will".
 fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool {
-    if chars.get(m.start..m.end) != Some(&['将'][..]) {
+    // 将 alone or ending the cue (宣布将11家美国企业列入…: announced, not will).
+    if m.end == 0 || chars.get(m.end - 1) != Some(&'将') {
         return false;
     }
     // 将对美…加征 is "will … on the US": a side word that itself marks a target (对美, 向中方)
@@ -1796,6 +1800,10 @@ const RELIEF: &[&str] = &[
     "正常贸易关系",
     "供货",
     "排除",
+    // Market access of a firm's goods (暂停…大豆输华资格).
+    "输华资格",
+    "输美资格",
+    "出口资格",
 ];
 /// Words after relief that make it a requirement lifted (取消出口许可证要求): an easing.
 const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批"];
@@ -2926,6 +2934,25 @@ impl Codebook {
                             format!("{a} would launch {object}{into}{mag}, under conditions")
                         }
                         _ => format!("{a} launched {object}{into}{mag}"),
+                    }
+                } else if instrument
+                    .is_some_and(|i| self.instruments[i as usize].id == "market_access")
+                {
+                    // Access is taken from the other side's firms, not imposed on goods.
+                    let whose = match target {
+                        Some(Participant::Side(t)) => format!("{} firms' ", self.side(t).adjective),
+                        _ => String::new(),
+                    };
+                    let what = goods.map(|g| format!(" for {g}")).unwrap_or_default();
+                    match mode {
+                        Mode::Planned => format!("{a} will suspend {whose}{object}{what}{mag}"),
+                        Mode::Threatened => {
+                            format!("{a} threatened to suspend {whose}{object}{what}{mag}")
+                        }
+                        Mode::Conditional => format!(
+                            "{a} would suspend {whose}{object}{what}{mag}, under conditions"
+                        ),
+                        _ => format!("{a} suspended {whose}{object}{what}{mag}"),
                     }
                 } else if act.id == "vow" {
                     match mode {

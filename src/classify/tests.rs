@@ -1747,3 +1747,21 @@ fn third_party_exports_and_excepted_sides() {
         &[Label::DeEscalation],
     );
 }
+
+/// A firm's eligibility to ship to China suspended is a restriction, said as one; 宣布将 before
+/// the object of 将 (宣布将11家美国企业列入) announces an act, it does not promise one.
+#[test]
+fn export_eligibility_and_announced_listings() {
+    let c = classifier().classify("海关总署决定暂停3家美国企业大豆输华资格。");
+    assert!(c.score(Label::Escalation).is_some(), "{c:#?}");
+    assert!(
+        c.explanation
+            .contains("China suspended US firms' export eligibility"),
+        "{}",
+        c.explanation
+    );
+    let e = first_event("中国商务部宣布将11家美国企业列入不可靠实体清单。").expect("an event");
+    assert_eq!((e.action.as_str(), e.mode), ("restrict", Mode::Actual));
+    let e = first_event("中方宣布将对美方加征关税。").expect("an event");
+    assert_eq!(e.mode, Mode::Planned);
+}
