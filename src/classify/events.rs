@@ -1335,12 +1335,42 @@ impl Codebook {
             .any(|m| cue(m, Cue::Planned) && !ba_object_follows(m, &s.sides, s.chars))
         {
             Mode::Planned
+        } else if action.class == ActionClass::Talks && self.talks_planned(s, ai) {
+            // The talks' subject (中美经贸团队将在伦敦举行会谈): planned with the verb.
+            Mode::Planned
         } else if s.recap {
             Mode::Recap
         } else {
             Mode::Actual
         };
         (action, mode)
+    }
+
+    /// Whether the talks at `ai` are planned by a cue outside their own words: a planned cue
+    /// and then talks after them in their clause (the first talks word is the subject of the
+    /// planned ones: 经贸团队将…举行会谈), or a clause that goes on with 与/同/跟/并 from a
+    /// planned one (何立峰将于5月9日访问瑞士，与美方举行会谈).
+    fn talks_planned(&self, s: &Sentence, ai: usize) -> bool {
+        let a = s.ms[ai];
+        let planned =
+            |m: &&Mention| self.cue(m, Cue::Planned) && !ba_object_follows(m, &s.sides, s.chars);
+        let mut after = s.ms[ai + 1..].iter().filter(|m| m.clause == a.clause);
+        if after.any(planned)
+            && after.any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| x.class == ActionClass::Talks)
+            })
+        {
+            return true;
+        }
+        let start = clause_start(s.chars, a.start);
+        let goes_on = matches!(s.chars.get(start), Some('与' | '同' | '跟' | '并'));
+        goes_on
+            && a.clause > 0
+            && s.ms[..ai]
+                .iter()
+                .filter(|m| m.clause + 1 == a.clause)
+                .any(planned)
     }
 
     /// An act named as a point in time (自贸易休战以来, 加征关税以来, 中美经贸磋商启动以来):

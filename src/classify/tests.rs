@@ -1765,3 +1765,24 @@ fn export_eligibility_and_announced_listings() {
     let e = first_event("中方宣布将对美方加征关税。").expect("an event");
     assert_eq!(e.mode, Mode::Planned);
 }
+
+/// Talks to come are said as such when the plan is marked outside the talks' own words: the
+/// teams named before 将 (经贸团队将…举行会谈), a clause going on from a planned visit (…将于…
+/// 访问瑞士，与美方举行会谈); talks already held stay held.
+#[test]
+fn talks_planned_beyond_their_own_words() {
+    for text in [
+        "中美双方经贸团队将在伦敦举行会谈。",
+        "应美方邀请，国务院副总理何立峰将于5月9日至12日访问瑞士，与美方举行中美经贸高层会谈。",
+    ] {
+        let c = classifier().classify(text);
+        assert!(c.score(Label::Talks).is_some(), "{c:#?}");
+        assert!(
+            c.explanation.starts_with("China and the US will"),
+            "{text}: {}",
+            c.explanation
+        );
+    }
+    let c = classifier().classify("何立峰与贝森特在日内瓦举行中美经贸高层会谈。");
+    assert!(c.explanation.contains("held talks"), "{}", c.explanation);
+}
