@@ -1284,7 +1284,8 @@ impl Codebook {
             || retained
             || in_question
             || yes_no_question(s.chars, a)
-            || self.time_reference(s, ai);
+            || self.time_reference(s, ai)
+            || self.cause_reference(s, ai);
         let mode = if mentioned {
             Mode::Mentioned
         } else if negation.is_some()
@@ -1376,6 +1377,18 @@ impl Codebook {
     /// An act named as a point in time (自贸易休战以来, 加征关税以来, 中美经贸磋商启动以来):
     /// the sentence dates something else by it.
     fn time_reference(&self, s: &Sentence, ai: usize) -> bool {
+        let end = self.phrase_end(s, ai);
+        // Up to two characters of a verb in between (开始, 启动, 爆发).
+        (end..=end + 2).any(|i| s.chars.get(i) == Some(&'以') && s.chars.get(i + 1) == Some(&'来'))
+            && !s.chars[end..]
+                .iter()
+                .take(2)
+                .any(|c| is_clause_end(*c) || is_sentence_end(*c))
+    }
+
+    /// Where the act at `ai` ends with the instruments and acts that run on from it
+    /// (加征关税, 开始贸易战).
+    fn phrase_end(&self, s: &Sentence, ai: usize) -> usize {
         let (ms, a) = (&s.ms, s.ms[ai]);
         let mut end = a.end;
         for m in &ms[ai + 1..] {
@@ -1386,12 +1399,26 @@ impl Codebook {
                 end = end.max(m.end);
             }
         }
-        // Up to two characters of a verb in between (开始, 启动, 爆发).
-        (end..=end + 2).any(|i| s.chars.get(i) == Some(&'以') && s.chars.get(i + 1) == Some(&'来'))
-            && !s.chars[end..]
-                .iter()
-                .take(2)
-                .any(|c| is_clause_end(*c) || is_sentence_end(*c))
+        end
+    }
+
+    /// An act named as the cause of a figure's change (受美国加征关税影响，…出口下降12%):
+    /// the sentence reports the statistic, not the act. (受特朗普再次升级…影响，板块走强
+    /// reports the act through the market's answer to it, and stays an event.)
+    fn cause_reference(&self, s: &Sentence, ai: usize) -> bool {
+        let a = s.ms[ai];
+        let start = clause_start(s.chars, a.start);
+        let received = s.chars[start.max(a.start.saturating_sub(10))..a.start].contains(&'受');
+        let end = self.phrase_end(s, ai);
+        let after: String = clause_after(s.chars, end).take(7).collect();
+        if !received || !EFFECTS.iter().any(|w| after.contains(w)) {
+            return false;
+        }
+        let rest: String = s.chars[end..]
+            .iter()
+            .take_while(|&&c| !is_sentence_end(c))
+            .collect();
+        rest.contains('%') && TRENDS.iter().any(|w| rest.contains(w))
     }
 
     /// Adds the event (and its features and evidence) to `coded`.
@@ -1641,6 +1668,14 @@ fn statistic_at(chars: &[char], at: usize) -> bool {
     };
     two_char_word_at(chars, at, STATISTICS)
 }
+
+/// Nouns of an effect after 受… (受美国加征关税影响): the act before them is its cause.
+const EFFECTS: &[&str] = &["影响", "冲击", "拖累", "打击", "波及"];
+
+/// Verbs of a figure's change, for `cause_reference`.
+const TRENDS: &[&str] = &[
+    "下降", "下滑", "减少", "增长", "上升", "回落", "萎缩", "降幅", "增幅", "同比",
+];
 
 /// Nouns of figures (see `statistic_at`).
 const STATISTICS: &[&str] = &[
@@ -2888,7 +2923,16 @@ impl Codebook {
             .unwrap_or_else(|| "trade measures".into());
         let list = instrument.is_some_and(|i| self.instruments[i as usize].list);
         let firms = instrument.is_some_and(|i| self.instruments[i as usize].firms);
+        // Controls and sanctions fall on a country (export controls on China), tariffs on its
+        // goods.
+        let on_country = instrument.is_some_and(|i| {
+            matches!(
+                self.instruments[i as usize].id.as_str(),
+                "export_control" | "rare_earths" | "sanctions"
+            )
+        });
         let on = match target {
+            Some(Participant::Side(t)) if on_country => format!(" on {}", self.side(t).name),
             Some(Participant::Side(t)) if !list && !firms => {
                 format!(" on {} goods", self.side(t).adjective)
             }

@@ -1786,3 +1786,23 @@ fn talks_planned_beyond_their_own_words() {
     let c = classifier().classify("何立峰与贝森特在日内瓦举行中美经贸高层会谈。");
     assert!(c.explanation.contains("held talks"), "{}", c.explanation);
 }
+
+/// A tariff named as the cause of a figure's change is a statistic (受美国加征关税影响，…出口
+/// 下降12%), while an act the market answers stays news; sales to China allowed or banned are
+/// export controls, which fall on a country, not on its goods.
+#[test]
+fn causes_of_figures_and_sales_to_china() {
+    check("受美国加征关税影响，今年前三季度我国对美出口下降12%。", &[]);
+    check(
+        "受特朗普再次对中国商品加征关税影响，农业股再度走强。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国政府允许英伟达向中国出售H20芯片。",
+        &[Label::DeEscalation],
+    );
+    let c = classifier().classify("美国禁止英伟达向中国出售芯片。");
+    assert!(c.score(Label::Escalation).is_some(), "{c:#?}");
+    assert_eq!(c.explanation, "The US imposed export controls on China.");
+    check("英伟达向中国出售芯片的收入下降。", &[]);
+}
