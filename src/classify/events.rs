@@ -960,7 +960,8 @@ impl Codebook {
 
     /// Whether the act at `ai` opens its clause with no one named before it and is followed
     /// by words of effect (给, 使, 只会, 导致…): the measure as the subject of an argument.
-    fn subject_of_effect(&self, s: &Sentence, ai: usize) -> bool {
+    /// An easing (`class`) is one only when judged in the next clause (有利于, 符合).
+    fn subject_of_effect(&self, s: &Sentence, ai: usize, class: ActionClass) -> bool {
         let (ms, a) = (&s.ms, s.ms[ai]);
         if ms[..ai].iter().any(|m| m.clause == a.clause) {
             return false;
@@ -974,8 +975,19 @@ impl Codebook {
                 end = end.max(m.end);
             }
         }
+        let easing = class == ActionClass::Ease;
         let rest: String = s.chars.iter().skip(end).take(4).collect();
-        EFFECT_WORDS.iter().any(|w| rest.starts_with(w))
+        if !easing && EFFECT_WORDS.iter().any(|w| rest.starts_with(w)) {
+            return true;
+        }
+        // An easing with no one doing it, judged in the next clause (停止贸易战升级，有利于
+        // 中方、美方及整个世界): an argument for it.
+        let clause_end = end + clause_after(s.chars, end).count();
+        if !s.chars.get(clause_end).is_some_and(|&c| is_clause_end(c)) {
+            return false;
+        }
+        let judged: String = s.chars.iter().skip(clause_end + 1).take(3).collect();
+        easing && ["有利于", "符合"].iter().any(|w| judged.starts_with(w))
     }
 
     /// Whether the act at `ai` is an attribute of goods: the act (with an instrument right
@@ -1320,7 +1332,9 @@ impl Codebook {
             // A measure named with no one taking it, in a sentence of principles (加征关税解决
             // 不了任何问题), is an argument, not an event.
             Mode::Principle
-        } else if action.class == ActionClass::Escalate && self.subject_of_effect(s, ai) {
+        } else if matches!(action.class, ActionClass::Escalate | ActionClass::Ease)
+            && self.subject_of_effect(s, ai, action.class)
+        {
             // Tariffs as the subject of their effects (加征关税给美国带来的痛是显而易见的,
             // 加征关税只会削弱对手) are an argument about them, not news of one.
             Mode::Principle

@@ -1806,3 +1806,15 @@ fn causes_of_figures_and_sales_to_china() {
     assert_eq!(c.explanation, "The US imposed export controls on China.");
     check("英伟达向中国出售芯片的收入下降。", &[]);
 }
+
+/// An easing nobody does, judged in the next clause (停止贸易战升级，有利于…), is an argument
+/// for it; an easing with its actor named stays an event whatever follows.
+#[test]
+fn easings_argued_for_are_principles() {
+    check(
+        "刘鹤表示，停止贸易战升级，有利于中方、美方及整个世界。",
+        &[],
+    );
+    check("暂停加征关税，有利于中美两国。", &[]);
+    check("美方暂停加征关税，有利于两国企业。", &[Label::DeEscalation]);
+}
