@@ -1680,7 +1680,8 @@ fn statistic_at(chars: &[char], at: usize) -> bool {
     } else {
         at
     };
-    two_char_word_at(chars, at, STATISTICS)
+    // 出口额, 进口额: the amount, written as one word.
+    chars.get(at) == Some(&'额') || two_char_word_at(chars, at, STATISTICS)
 }
 
 /// Nouns of an effect after 受… (受美国加征关税影响): the act before them is its cause.
@@ -1765,8 +1766,11 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
     // 将对美…加征 is "will … on the US": a side word that itself marks a target (对美, 向中方)
     // is no object of 将.
     // So is a visit (将访美, 将赴华): the side word is where the visitor goes.
+    // So is a purchase term that names its side (将扩大自美进口).
     let will = chars.get(m.end).copied().is_some_and(marks_target)
-        || matches!(chars.get(m.end), Some('访' | '赴' | '来'));
+        || matches!(chars.get(m.end), Some('访' | '赴' | '来'))
+        || word_at(chars, m.end, "扩大")
+        || word_at(chars, m.end, "增加");
     !will
         && sides
             .named

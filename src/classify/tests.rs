@@ -1818,3 +1818,21 @@ fn easings_argued_for_are_principles() {
     check("暂停加征关税，有利于中美两国。", &[]);
     check("美方暂停加征关税，有利于两国企业。", &[Label::DeEscalation]);
 }
+
+/// An amount (出口额) is a statistic, not a purchase; 将 before a purchase term that names
+/// its side (将扩大自美进口) is "will", not the object marker.
+#[test]
+fn export_amounts_and_imports_to_come() {
+    check(
+        "中美贸易顺差=(中国对美出口额+中资企业在美销售额)-(美国对华出口额+美资企业在华销售额)。",
+        &[],
+    );
+    for text in ["中方将扩大自美进口。", "中方将扩大自美国进口。"] {
+        let e = first_event(text).expect("an event");
+        assert_eq!(
+            (e.action.as_str(), e.mode),
+            ("expand_imports", Mode::Planned),
+            "{text}"
+        );
+    }
+}
