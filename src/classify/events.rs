@@ -1290,8 +1290,24 @@ impl Codebook {
         // easing overtook, not news of a measure.
         let superseded = action.class == ActionClass::Escalate
             && before_in_clause.clone().any(|m| cue(m, Cue::Superseded));
+        // The rate of a tariff already levied, changed later in the sentence (对…商品的加征
+        // 关税税率，分别由10%调整为5%): the change is the news, the imposition its object.
+        let rate_changed = action.id == "impose"
+            && between_has(
+                s.chars,
+                a.end,
+                (self.phrase_end(s, ai) + 2).min(s.chars.len()),
+                &["税率"],
+            )
+            && ms[ai + 1..].iter().any(|m| {
+                m.sentence == a.sentence
+                    && self
+                        .action_at(m)
+                        .is_some_and(|x| matches!(x.id.as_str(), "adjust" | "cut" | "raise"))
+            });
         let mentioned = topic
             || superseded
+            || rate_changed
             || breached
             || retained
             || in_question

@@ -1836,3 +1836,22 @@ fn export_amounts_and_imports_to_come() {
         );
     }
 }
+
+/// The rate of a tariff already levied, changed later in its sentence, is the object of the
+/// change, not a new imposition; an exclusion one "can apply for" (可申请) is relief on offer,
+/// not a request.
+#[test]
+fn rates_changed_and_relief_on_offer() {
+    check(
+        "国务院关税税则委员会决定对原产于美国的约750亿美元进口商品的加征关税税率，分别由10%调整为5%，由5%调整为2.5%。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方宣布将2500亿美元中国商品的加征关税税率由25%提高到30%。",
+        &[Label::Escalation],
+    );
+    check(
+        "经审核，部分美国商品可申请不再加征我对美301措施反制关税。",
+        &[Label::DeEscalation],
+    );
+}
