@@ -894,10 +894,6 @@ impl Codebook {
         {
             return true;
         }
-        // An easing of talks or purchases is about them, not about barriers (推迟谈判,
-        // 暂停…采购); lifting a ban on imports (解除美国牛肉进口禁令) is about the ban.
-        // (An easing that names its own object, 延长休战, is not about the talks after it:
-        // 就延长休战达成框架共识.)
         // Imports marked by 对 with a tariff after them (停止执行对部分美国进口农产品加征的关税)
         // are the goods the tariff falls on.
         let goods_under_a_tariff = |m: &&Mention| {
@@ -908,6 +904,10 @@ impl Codebook {
                             || self.action_at(b).is_some_and(|x| x.id == "impose"))
                 })
         };
+        // An easing of talks or purchases is about them, not about barriers (推迟谈判,
+        // 暂停…采购); lifting a ban on imports (解除美国牛肉进口禁令) is about the ban.
+        // (An easing that names its own object, 延长休战, is not about the talks after it:
+        // 就延长休战达成框架共识.)
         action.class == ActionClass::Ease
             && action.needs_object
             && ms[ai + 1..].iter().filter(in_clause).any(|m| {
@@ -975,10 +975,9 @@ impl Codebook {
                 end = end.max(m.end);
             }
         }
-        let easing = class == ActionClass::Ease;
-        let rest: String = s.chars.iter().skip(end).take(4).collect();
-        if !easing && EFFECT_WORDS.iter().any(|w| rest.starts_with(w)) {
-            return true;
+        if class != ActionClass::Ease {
+            let rest: String = s.chars.iter().skip(end).take(4).collect();
+            return EFFECT_WORDS.iter().any(|w| rest.starts_with(w));
         }
         // An easing with no one doing it, judged in the next clause (停止贸易战升级，有利于
         // 中方、美方及整个世界): an argument for it.
@@ -987,7 +986,7 @@ impl Codebook {
             return false;
         }
         let judged: String = s.chars.iter().skip(clause_end + 1).take(3).collect();
-        easing && ["有利于", "符合"].iter().any(|w| judged.starts_with(w))
+        ["有利于", "符合"].iter().any(|w| judged.starts_with(w))
     }
 
     /// Whether the act at `ai` is an attribute of goods: the act (with an instrument right
