@@ -1360,10 +1360,7 @@ impl Codebook {
             Mode::Conditional
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
             Mode::Threatened
-        } else if before_in_clause
-            .clone()
-            .any(|m| cue(m, Cue::Planned) && !ba_object_follows(m, &s.sides, s.chars))
-        {
+        } else if before_in_clause.clone().any(|m| self.plans(s, m)) {
             Mode::Planned
         } else if action.class == ActionClass::Talks && self.talks_planned(s, ai) {
             // The talks' subject (中美经贸团队将在伦敦举行会谈): planned with the verb.
@@ -1376,14 +1373,18 @@ impl Codebook {
         (action, mode)
     }
 
+    /// Whether `m` is a cue of a plan (将, 计划…), not the 将 of 将…列入 taking an object.
+    fn plans(&self, s: &Sentence, m: &Mention) -> bool {
+        self.cue(m, Cue::Planned) && !ba_object_follows(m, &s.sides, s.chars)
+    }
+
     /// Whether the talks at `ai` are planned by a cue outside their own words: a planned cue
     /// and then talks after them in their clause (the first talks word is the subject of the
     /// planned ones: 经贸团队将…举行会谈), or a clause that goes on with 与/同/跟/并 from a
     /// planned one (何立峰将于5月9日访问瑞士，与美方举行会谈).
     fn talks_planned(&self, s: &Sentence, ai: usize) -> bool {
         let a = s.ms[ai];
-        let planned =
-            |m: &&Mention| self.cue(m, Cue::Planned) && !ba_object_follows(m, &s.sides, s.chars);
+        let planned = |m: &&Mention| self.plans(s, m);
         let mut after = s.ms[ai + 1..].iter().filter(|m| m.clause == a.clause);
         if after.any(planned)
             && after.any(|m| {
