@@ -578,6 +578,14 @@ impl Codebook {
                 }
             }
         }
+        // 延长 alone extends whatever its clause names: relief (延长…临时许可, 排除期限延长)
+        // eases, a measure (延长对华为的出口禁令, 延长制裁) stays in force longer.
+        if action.id == "exempt" && self.pat(a).term == "延长" && !extends_relief(s.chars, a) {
+            match self.actions.iter().find(|x| x.id == "extend_measure") {
+                Some(x) => action = x,
+                None => return,
+            }
+        }
         if self.governed(s, ai, action) {
             return;
         }
@@ -1932,6 +1940,31 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> bool
     })
 }
 
+/// What an extension eases when its clause names it: relief, a pause, a truce or a deadline
+/// to act by (延长…排除期限, 延长关税暂停期, 将临时许可证延长).
+const EXTENDED_RELIEF: &[&str] = &[
+    "暂停",
+    "暂缓",
+    "休战",
+    "休兵",
+    "停火",
+    "宽限",
+    "过渡期",
+    "缓冲期",
+    "免征",
+    "免于",
+];
+
+/// Whether the clause of the bare 延长 at `a` names relief it extends (see `RELIEF` and
+/// `EXTENDED_RELIEF`), before or after it.
+fn extends_relief(chars: &[char], a: &Mention) -> bool {
+    let clause = clause_text(chars, a.start);
+    RELIEF
+        .iter()
+        .chain(EXTENDED_RELIEF)
+        .any(|r| clause.contains(r))
+}
+
 /// Whether 出口 starts within eight characters after the suspending verb at `a`, in its clause
 /// (暂停向美国出口, 停止对美出口) with no barrier word right after it (暂停出口管制 eases).
 fn exports_halted(chars: &[char], a: &Mention) -> bool {
@@ -2488,7 +2521,10 @@ impl SentenceSides {
             let joined = e0 < s1
                 && s1 - e0 == 1
                 && matches!(chars.get(e0), Some('与' | '和' | '同' | '跟' | '及'));
-            if joined && ours(a) != ours(b) {
+            // (Targets listed after 对 are not a party joined: 对中国和欧盟的钢铁征收关税
+            // falls on each.)
+            let listed_targets = s.named.iter().any(|n| n.0 == s0 && n.3);
+            if joined && ours(a) != ours(b) && !listed_targets {
                 s.joined_to_third.push(if ours(a) { s0 } else { s1 });
             }
         }
@@ -2978,6 +3014,10 @@ impl Codebook {
             ActionClass::Ease if firms && act.id != "supply" => match mode {
                 Mode::Planned => format!("{a} will ease restrictions on {object}{mag}"),
                 _ => format!("{a} eased restrictions on {object}{mag}"),
+            },
+            ActionClass::Escalate if firms && act.id == "extend_measure" => match mode {
+                Mode::Planned => format!("{a} will extend restrictions on {object}{mag}"),
+                _ => format!("{a} extended restrictions on {object}{mag}"),
             },
             ActionClass::Escalate if firms => match mode {
                 Mode::Planned => format!("{a} will restrict {object}{mag}"),

@@ -1855,3 +1855,43 @@ fn rates_changed_and_relief_on_offer() {
         &[Label::DeEscalation],
     );
 }
+
+/// 延长 alone extends what its clause names: a ban or sanctions kept in force longer is no
+/// easing; a licence, an exclusion or a pause extended is one. Logs resumed are a purchase.
+#[test]
+fn extensions_of_measures_and_of_relief() {
+    let c = classifier().classify("美国宣布延长对华为的出口禁令。");
+    assert_eq!(
+        c.labels.iter().map(|l| l.label).collect::<Vec<_>>(),
+        [Label::Escalation],
+        "{c:#?}"
+    );
+    assert_eq!(
+        c.explanation,
+        "The US extended restrictions on Chinese firms."
+    );
+    check("美国商务部延长对中国企业的制裁。", &[Label::Escalation]);
+    check("美国延长对华为的临时许可90天。", &[Label::DeEscalation]);
+    check("美方延长部分商品的关税排除期限。", &[Label::DeEscalation]);
+    check(
+        "特朗普宣布延长对中国商品的关税暂停期90天。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中方恢复进口美国原木。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+}
+
+/// Targets listed after 对 (对中国和欧盟的钢铁) each face the measure: China with a third party
+/// there is still a target; a report the named side denies (…，白宫否认) is no event.
+#[test]
+fn listed_targets_and_denied_reports() {
+    check(
+        "美国宣布对中国和欧盟的钢铁征收反倾销税。",
+        &[Label::Escalation],
+    );
+    check("美国与印度达成贸易协议。", &[]);
+    check("外媒称美方考虑放宽对华关税，白宫否认。", &[]);
+    check("有报道称中方将恢复采购美国大豆，商务部予以否认。", &[]);
+}
