@@ -240,6 +240,9 @@ impl Codebook {
     /// Codes the events of one normalised text.
     pub fn code(&self, norm: &Normalized) -> Coded {
         let (mut mentions, chars) = self.mentions(&norm.text);
+        // 恢复 alone restores relief named after it (恢复…大豆输华资格); before anything else
+        // (恢复加征关税, 恢复磋商) it is no act of its own.
+        mentions.retain(|m| self.patterns[m.pattern].term != "恢复" || restores_relief(&chars, m));
         // Whether the post is in Taiwan's voice: read from the text at most once, and only
         // when a first person or the trade gate asks.
         let taiwan = std::cell::OnceCell::new();
@@ -891,10 +894,14 @@ impl Codebook {
         // Goods named as the object of a tariff or trade remedy are not purchases
         // (对原产于美国的进口高粱进行反倾销调查). A sum alone (价值500亿美元的美国农产品)
         // is the purchase's size, not a tariff list.
+        // Imports exempted right before them (免关税进口美国乙烷) are the exemption's object.
         if action.class == ActionClass::Purchase
             && ms.iter().filter(in_clause).any(|m| {
                 self.action_at(m)
                     .is_some_and(|x| x.class == ActionClass::Escalate)
+                    || self.action_at(m).is_some_and(|x| x.id == "exempt")
+                        && m.end <= a.start
+                        && a.start - m.end <= 2
                     || self
                         .instrument_at(m)
                         .is_some_and(|i| self.instruments[i as usize].id != "tariff_list")
@@ -916,8 +923,10 @@ impl Codebook {
         // 暂停…采购); lifting a ban on imports (解除美国牛肉进口禁令) is about the ban.
         // (An easing that names its own object, 延长休战, is not about the talks after it:
         // 就延长休战达成框架共识.)
+        // (An exemption is not: 免关税进口 exempts the imports.)
         action.class == ActionClass::Ease
             && action.needs_object
+            && action.id != "exempt"
             && ms[ai + 1..].iter().filter(in_clause).any(|m| {
                 self.action_at(m)
                     .is_some_and(|x| matches!(x.class, ActionClass::Talks | ActionClass::Purchase))
@@ -1090,6 +1099,17 @@ impl Codebook {
         if instrument.is_none() {
             instrument = action.instrument;
         }
+        // A term that names the tariff it eases (免关税) needs no other object.
+        if instrument.is_none()
+            && action.class == ActionClass::Ease
+            && self.pat(a).term.contains("关税")
+        {
+            instrument = self
+                .instruments
+                .iter()
+                .position(|i| i.id == "tariff")
+                .and_then(|i| u8::try_from(i).ok());
+        }
         // A trade flow (对美出口降至两成) is a figure, not a measure: an easing of one counts
         // only with a barrier named in its clause (放宽对美国农产品的进口限制).
         // Read only for an easing whose clause names a flow (the clause text is built then).
@@ -1220,6 +1240,8 @@ impl Codebook {
                 self.action_at(m)
                     .is_some_and(|x| matches!(x.id.as_str(), "suspend" | "postpone" | "lift"))
                     && a.start.saturating_sub(m.end) <= 10
+                    // Permission is no halt (允许企业免关税进口美国乙烷).
+                    && !PERMITS.iter().any(|p| self.pat(m).term.starts_with(p))
             });
         if stopped_buying || suspended_buying {
             if let Some(halt) = self.actions.iter().find(|x| x.id == "halt_buying") {
@@ -1861,7 +1883,7 @@ const TRADE_FLOWS: &[&str] = &["出口", "进出口", "贸易逆差", "大豆", 
 
 /// Words naming a barrier to a trade flow, which an easing can lift (进口限制, 市场准入).
 const BARRIERS: &[&str] = &[
-    "限制", "禁令", "壁垒", "门槛", "准入", "措施", "管制", "禁止",
+    "限制", "禁令", "壁垒", "门槛", "准入", "措施", "管制", "禁止", "许可",
 ];
 
 /// Words that open a condition (如果, 若), for the subject of a condition; 如 alone is too
@@ -1914,6 +1936,8 @@ const RELIEF: &[&str] = &[
 ];
 /// Words after relief that make it a requirement lifted (取消出口许可证要求): an easing.
 const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批"];
+/// Lifting words that permit rather than stop (允许, 批准…): before a purchase they allow it.
+const PERMITS: &[&str] = &["允许", "批准", "发放", "恢复", "解禁"];
 /// Words that resume something, right before a purchase word in its clause (恢复部分美国农产品
 /// 进口, 重启对美国大豆的采购): the purchase resumed.
 const RESUMERS: &[&str] = &["恢复", "重启", "重新"];
@@ -1963,6 +1987,13 @@ fn extends_relief(chars: &[char], a: &Mention) -> bool {
         .iter()
         .chain(EXTENDED_RELIEF)
         .any(|r| clause.contains(r))
+}
+
+/// Whether relief (see `RELIEF`) is named within sixteen characters after the bare 恢复 at
+/// `m`, in its clause.
+fn restores_relief(chars: &[char], m: &Mention) -> bool {
+    let rest: String = clause_text_after(chars, m.end).chars().take(16).collect();
+    RELIEF.iter().any(|r| rest.contains(r))
 }
 
 /// Whether 出口 starts within eight characters after the suspending verb at `a`, in its clause
@@ -3030,6 +3061,21 @@ impl Codebook {
                 match mode {
                     Mode::Planned => format!("{a} will {}{mag}", act.base),
                     _ => format!("{a} {}{mag}", act.past),
+                }
+            }
+            // Access is given back to the other side's firms (恢复…大豆输华资格).
+            ActionClass::Ease
+                if instrument
+                    .is_some_and(|i| self.instruments[i as usize].id == "market_access") =>
+            {
+                let whose = match target {
+                    Some(Participant::Side(t)) => format!("{} firms' ", self.side(t).adjective),
+                    _ => String::new(),
+                };
+                let what = goods.map(|g| format!(" for {g}")).unwrap_or_default();
+                match mode {
+                    Mode::Planned => format!("{a} will restore {whose}{object}{what}{mag}"),
+                    _ => format!("{a} restored {whose}{object}{what}{mag}"),
                 }
             }
             ActionClass::Ease => {

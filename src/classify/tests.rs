@@ -1895,3 +1895,33 @@ fn listed_targets_and_denied_reports() {
     check("外媒称美方考虑放宽对华关税，白宫否认。", &[]);
     check("有报道称中方将恢复采购美国大豆，商务部予以否认。", &[]);
 }
+
+/// Relief restored (恢复…输华资格) eases, and 恢复 before a measure (恢复加征关税) does not;
+/// imports permitted duty-free (允许…免关税进口) are an exemption, never a halt of purchases;
+/// licence requirements relaxed are export controls eased.
+#[test]
+fn relief_restored_and_imports_permitted() {
+    let c = classifier().classify("海关总署公告，自即日起，恢复美国3家企业的大豆输华资格。");
+    assert_eq!(
+        c.labels.iter().map(|l| l.label).collect::<Vec<_>>(),
+        [Label::DeEscalation],
+        "{c:#?}"
+    );
+    assert_eq!(
+        c.explanation,
+        "China restored US firms' export eligibility for soybeans."
+    );
+    check("美方恢复加征关税。", &[Label::Escalation]);
+    let c = classifier().classify("中方允许部分企业免关税进口美国乙烷。");
+    assert_eq!(
+        c.labels.iter().map(|l| l.label).collect::<Vec<_>>(),
+        [Label::DeEscalation],
+        "{c:#?}"
+    );
+    assert!(c.events.iter().all(|e| e.action != "halt_buying"), "{c:#?}");
+    let c = classifier().classify("美國商務部宣布，放寬對中國出口部分晶片的許可要求。");
+    assert_eq!(
+        c.explanation, "The US cut export controls on China.",
+        "{c:#?}"
+    );
+}
