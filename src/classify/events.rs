@@ -581,6 +581,16 @@ impl Codebook {
                 }
             }
         }
+        // No longer imposing new tariffs (不再对中国出口产品加征新的关税) rules them out;
+        // 不再对…加征关税 alone stops the ones there are.
+        if action.id == "suspend"
+            && self.pat(a).term.starts_with("不再")
+            && clause_text_after(s.chars, a.end).contains("新的关税")
+        {
+            if let Some(x) = self.actions.iter().find(|x| x.id == "forgo") {
+                action = x;
+            }
+        }
         // 延长 alone extends whatever its clause names: relief (延长…临时许可, 排除期限延长)
         // eases, a measure (延长对华为的出口禁令, 延长制裁) stays in force longer.
         if action.id == "exempt" && self.pat(a).term == "延长" && !extends_relief(s.chars, a) {

@@ -1925,3 +1925,16 @@ fn relief_restored_and_imports_permitted() {
         "{c:#?}"
     );
 }
+
+/// 不实行加征关税 is no imposition; 不再对…加征新的关税 rules new tariffs out.
+#[test]
+fn tariffs_not_applied_and_new_ones_ruled_out() {
+    check(
+        "中方决定对部分自美进口大豆、猪肉等商品不实行加征关税。",
+        &[Label::DeEscalation],
+    );
+    let e = first_event("美方表示不再对中国出口产品加征新的关税。").expect("an event");
+    assert_eq!(e.action, "forgo", "{e:#?}");
+    let e = first_event("美方同意不再对中国商品加征关税。").expect("an event");
+    assert_eq!(e.action, "suspend", "{e:#?}");
+}
