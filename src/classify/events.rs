@@ -1358,6 +1358,12 @@ impl Codebook {
         } else if negation.is_some()
             || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
             || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
+            // A denial closing the sentence (外媒称美方考虑放宽对华关税，白宫否认) denies
+            // what was reported before it.
+            || ms[ai + 1..].iter().enumerate().any(|(i, m)| {
+                self.pat(m).term == "否认"
+                    && !ms[ai + 1 + i + 1..].iter().any(|b| self.action_at(b).is_some())
+            })
         {
             Mode::Denied
         } else if action.class == ActionClass::Ease
@@ -1933,6 +1939,8 @@ const RELIEF: &[&str] = &[
     "许可证",
     "出口许可",
     "供货许可",
+    "临时许可",
+    "通用许可",
     "执照",
     "牌照",
     "发展中国家地位",

@@ -1938,3 +1938,28 @@ fn tariffs_not_applied_and_new_ones_ruled_out() {
     let e = first_event("美方同意不再对中国商品加征关税。").expect("an event");
     assert_eq!(e.action, "suspend", "{e:#?}");
 }
+
+/// Plans given up (放弃…加征关税的计划) and goods exempted (免于加征关税) ease, where the
+/// imposition they name had read as one; a licence taken away (取消…临时许可) tightens; a
+/// denial closing its sentence denies what came before; a petition to give up a plan is a
+/// request, not an easing.
+#[test]
+fn plans_dropped_licences_revoked_and_closing_denials() {
+    let c = classifier().classify("美方决定放弃对中国商品加征关税的计划。");
+    assert_eq!(
+        c.labels.iter().map(|l| l.label).collect::<Vec<_>>(),
+        [Label::DeEscalation],
+        "{c:#?}"
+    );
+    assert_eq!(c.explanation, "The US dropped tariffs on Chinese goods.");
+    check(
+        "中方决定对部分美国商品免于加征关税。",
+        &[Label::DeEscalation],
+    );
+    check("美方取消对华为的临时许可。", &[Label::Escalation]);
+    check("白宫否认将对中国商品加征新关税。", &[]);
+    check("中方敦促美方放弃加征关税。", &[]);
+    // (The plan they petition against is still news of a measure.)
+    let c = classifier().classify("美国企业请求放弃对3000亿美元中国商品加征25%关税计划。");
+    assert!(c.score(Label::DeEscalation).is_none(), "{c:#?}");
+}
