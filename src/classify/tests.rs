@@ -1963,3 +1963,17 @@ fn plans_dropped_licences_revoked_and_closing_denials() {
     let c = classifier().classify("美国企业请求放弃对3000亿美元中国商品加征25%关税计划。");
     assert!(c.score(Label::DeEscalation).is_none(), "{c:#?}");
 }
+
+/// Tariffs added (追加10%关税), most-favoured-nation treatment withdrawn and a technology
+/// blockade escalated are escalations; 追加投资 is no measure.
+#[test]
+fn tariffs_added_and_treatment_withdrawn() {
+    let c = classifier().classify("特朗普宣布对中国商品追加10%关税。");
+    assert_eq!(
+        c.explanation, "The US added tariffs on Chinese goods (10%).",
+        "{c:#?}"
+    );
+    check("美国企业追加对华投资。", &[]);
+    check("美方宣布取消对中国商品的最惠国待遇。", &[Label::Escalation]);
+    check("美方升级对华科技封锁。", &[Label::Escalation]);
+}
