@@ -242,7 +242,12 @@ impl Codebook {
         let (mut mentions, chars) = self.mentions(&norm.text);
         // 恢复 alone restores relief named after it (恢复…大豆输华资格); before anything else
         // (恢复加征关税, 恢复磋商) it is no act of its own.
-        mentions.retain(|m| self.patterns[m.pattern].term != "恢复" || restores_relief(&chars, m));
+        // Before a tariff (恢复更高水平的关税, 关税将恢复至34%) it reinstates the tariff.
+        mentions.retain(|m| {
+            self.patterns[m.pattern].term != "恢复"
+                || restores_relief(&chars, m)
+                || reinstates_tariff(&chars, m)
+        });
         // Whether the post is in Taiwan's voice: read from the text at most once, and only
         // when a first person or the trade gate asks.
         let taiwan = std::cell::OnceCell::new();
@@ -591,6 +596,13 @@ impl Codebook {
                 action = x;
             }
         }
+        // 恢复 that restores no relief reinstates a tariff (see `reinstates_tariff`).
+        if self.pat(a).term == "恢复" && !restores_relief(s.chars, a) {
+            match self.actions.iter().find(|x| x.id == "reinstate") {
+                Some(x) => action = x,
+                None => return,
+            }
+        }
         // 延长 alone extends whatever its clause names: relief (延长…临时许可, 排除期限延长)
         // eases, a measure (延长对华为的出口禁令, 延长制裁) stays in force longer.
         if action.id == "exempt" && self.pat(a).term == "延长" && !extends_relief(s.chars, a) {
@@ -676,7 +688,11 @@ impl Codebook {
             || instrument.is_some_and(|i| {
                 matches!(
                     self.instruments[i as usize].id.as_str(),
-                    "tariff_list" | "fentanyl_tariff" | "section_301" | "countermeasure"
+                    "tariff_list"
+                        | "fentanyl_tariff"
+                        | "section_301"
+                        | "countermeasure"
+                        | "affiliates_rule"
                 )
             });
         let Some((actor, target)) = s.sides.resolve(
@@ -904,6 +920,11 @@ impl Codebook {
         // Goods named as the object of a tariff or trade remedy are not purchases
         // (对原产于美国的进口高粱进行反倾销调查). A sum alone (价值500亿美元的美国农产品)
         // is the purchase's size, not a tariff list.
+        // A purchase word that names what a barrier stops (对华出口许可证, 进口禁令) is the
+        // barrier's attribute, not a purchase.
+        if action.class == ActionClass::Purchase && barrier_at(s.chars, a.end) {
+            return true;
+        }
         // Imports exempted right before them (免关税进口美国乙烷) are the exemption's object.
         if action.class == ActionClass::Purchase
             && ms.iter().filter(in_clause).any(|m| {
@@ -1522,8 +1543,17 @@ impl Codebook {
         };
         // A vow names no size: a rate near it is the measure it answers (美方…上调至25%，中方
         // …将不得不采取必要反制措施).
+        // The 50% of the 50% affiliates rule is the rule's name, not a size.
+        let named: Vec<(usize, usize)> = ms
+            .iter()
+            .filter(|m| {
+                self.instrument_at(m)
+                    .is_some_and(|i| self.instruments[i as usize].id == "affiliates_rule")
+            })
+            .map(|m| (m.start, m.end))
+            .collect();
         let magnitude = (e.action.id != "vow")
-            .then(|| magnitude(s.chars, ms, a, sizes))
+            .then(|| magnitude(s.chars, ms, a, sizes, &named))
             .flatten();
         let goods = ms
             .iter()
@@ -2005,6 +2035,23 @@ fn extends_relief(chars: &[char], a: &Mention) -> bool {
         .iter()
         .chain(EXTENDED_RELIEF)
         .any(|r| clause.contains(r))
+}
+
+/// Whether the bare 恢复 at `m` reinstates a tariff: 关税 within sixteen characters after it
+/// in its clause, with no talks or trade flow there (恢复关税谈判, 恢复对美出口), or 恢复至/
+/// 恢复到 after 关税 earlier in its clause (关税将恢复至34%).
+fn reinstates_tariff(chars: &[char], m: &Mention) -> bool {
+    let rest: String = clause_text_after(chars, m.end).chars().take(16).collect();
+    let named_after = rest.contains("关税")
+        && !["谈", "磋商", "协商", "对话", "进口", "采购", "出口"]
+            .iter()
+            .any(|w| rest.contains(w));
+    let raised_to = (rest.starts_with('至') || rest.starts_with('到'))
+        && chars[clause_start(chars, m.start)..m.start]
+            .iter()
+            .collect::<String>()
+            .contains("关税");
+    named_after || raised_to
 }
 
 /// Whether relief (see `RELIEF`) is named within sixteen characters after the bare 恢复 at
@@ -2867,7 +2914,15 @@ enum Sizes {
     Quantity,
 }
 
-fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention, sizes: Sizes) -> Option<String> {
+/// The size written near the act at `a`, reading past the spans in `names` (a number that
+/// is part of a name).
+fn magnitude(
+    chars: &[char],
+    ms: &[&Mention],
+    a: &Mention,
+    sizes: Sizes,
+    names: &[(usize, usize)],
+) -> Option<String> {
     // The clause's character span.
     let clause_start = ms
         .iter()
@@ -2885,7 +2940,15 @@ fn magnitude(chars: &[char], ms: &[&Mention], a: &Mention, sizes: Sizes) -> Opti
         .find(|&i| is_sentence_end(chars[i]))
         .unwrap_or(chars.len())
         .min(a.end + 40);
-    let span: String = chars[from.min(to)..to].iter().collect();
+    let span: String = (from.min(to)..to)
+        .map(|i| {
+            if names.iter().any(|&(s, e)| (s..e).contains(&i)) {
+                ' '
+            } else {
+                chars[i]
+            }
+        })
+        .collect();
     find_magnitude(&span, sizes)
 }
 
@@ -3047,7 +3110,7 @@ impl Codebook {
         let on_country = instrument.is_some_and(|i| {
             matches!(
                 self.instruments[i as usize].id.as_str(),
-                "export_control" | "rare_earths" | "sanctions"
+                "export_control" | "rare_earths" | "sanctions" | "affiliates_rule"
             )
         });
         let on = match target {

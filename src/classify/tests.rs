@@ -1977,3 +1977,35 @@ fn tariffs_added_and_treatment_withdrawn() {
     check("美方宣布取消对中国商品的最惠国待遇。", &[Label::Escalation]);
     check("美方升级对华科技封锁。", &[Label::Escalation]);
 }
+
+/// A tariff reinstated (恢复更高水平的关税, 关税将恢复至34%) is an escalation, 恢复关税谈判 is
+/// talks; import bans are import restrictions, and the import word before a barrier
+/// (对华出口许可证) is no purchase; the affiliates rule is aimed at China and its 50% is its
+/// name, not a size.
+#[test]
+fn tariffs_reinstated_import_bans_and_the_affiliates_rule() {
+    let c = classifier().classify("格里尔表示，如果中方不履行协议承诺，美方将恢复更高水平的关税。");
+    assert_eq!(
+        c.explanation, "The US would reinstate tariffs on Chinese goods, under conditions.",
+        "{c:#?}"
+    );
+    check(
+        "暂停期结束后，美国对中国商品的关税将恢复至34%。",
+        &[Label::Escalation],
+    );
+    check("中美恢复关税谈判。", &[Label::Talks]);
+    let c = classifier().classify("中方解除美国牛肉进口禁令。");
+    assert_eq!(
+        c.explanation, "China lifted import restrictions on US goods.",
+        "{c:#?}"
+    );
+    check(
+        "美国商务部开始向部分企业发放对华出口许可证，英伟达H20芯片恢复对华销售获准。",
+        &[Label::DeEscalation],
+    );
+    let c = classifier().classify("美方暂停实施50%穿透性规则一年。");
+    assert_eq!(
+        c.explanation, "The US suspended the affiliates rule on China.",
+        "{c:#?}"
+    );
+}
