@@ -254,8 +254,14 @@ impl Codebook {
         let taiwan_post =
             || *taiwan.get_or_init(|| TAIWAN_VOICE.iter().any(|t| norm.text.contains(t)));
         self.taiwan_voice(taiwan_post, &mut mentions);
+        // "打，奉陪到底；谈，大门敞开" is China's formula for the trade war with the US: the
+        // two halves together are trade, and the US the other side when no one else is named.
+        let formula = norm.text.contains("奉陪到底")
+            && ["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"]
+                .iter()
+                .any(|w| norm.text.contains(w));
         let mut coded = Coded {
-            trade: self.is_trade(&mentions),
+            trade: formula || self.is_trade(&mentions),
             hedged: mentions.iter().any(|m| self.cue(m, Cue::Hedge)),
             ..Coded::default()
         };
@@ -264,7 +270,11 @@ impl Codebook {
         }
         // A post in Taiwan's voice (行政院…赴美进行关税谈判) is about Taiwan: its unnamed
         // partner is Taiwan's, never China's.
-        let (post_sides, us_china_post) = self.post_sides(&mentions, &chars, taiwan_post());
+        let (mut post_sides, mut us_china_post) = self.post_sides(&mentions, &chars, taiwan_post());
+        if formula && post_sides & !(1 << CHN | 1 << USA) == 0 {
+            post_sides |= 1 << CHN | 1 << USA;
+            us_china_post = true;
+        }
 
         let n_sentences = mentions.last().map_or(0, |m| m.sentence + 1);
         let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); n_sentences];
@@ -828,6 +838,7 @@ impl Codebook {
         };
         if action.class == ActionClass::Escalate
             && action.id != "revoke"
+            && action.id != "reinstate"
             && ms.iter().filter(in_clause).any(|m| {
                 m.start != a.start
                     && !demanded(m)
@@ -849,6 +860,16 @@ impl Codebook {
                                     .all(|c| !"后并再又还".contains(*c)))
                     })
             })
+        {
+            return true;
+        }
+        // An easing named before a reinstatement in its clause (把之前暂停的那批对华关税又
+        // 恢复了) is what is undone.
+        if action.class == ActionClass::Ease
+            && ms[ai + 1..]
+                .iter()
+                .filter(in_clause)
+                .any(|m| self.pat(m).term == "恢复" && !restores_relief(s.chars, m))
         {
             return true;
         }
@@ -893,6 +914,15 @@ impl Codebook {
         // "At the invitation of" (应美方邀请，刘鹤将率团赴华盛顿举行磋商) accepted the
         // invitation: the news is the talks that follow, not an offer.
         if action.id == "willing" && at_invitation(s.chars, a) {
+            return true;
+        }
+        // 谈 as the topic of an offer right after it (要谈，大门敞开) is what is offered.
+        if action.id == "negotiate"
+            && ms.get(ai + 1).is_some_and(|m| {
+                self.action_at(m).is_some_and(|x| x.id == "offer")
+                    && m.start.saturating_sub(a.end) <= 2
+            })
+        {
             return true;
         }
         // A wish for talks governs the talks it names (希望就关税问题举行会谈): one event, the
@@ -1969,6 +1999,7 @@ const RELIEF: &[&str] = &[
     "许可证",
     "出口许可",
     "供货许可",
+    "宽限期",
     "临时许可",
     "通用许可",
     "执照",
@@ -2039,19 +2070,23 @@ fn extends_relief(chars: &[char], a: &Mention) -> bool {
 
 /// Whether the bare 恢复 at `m` reinstates a tariff: 关税 within sixteen characters after it
 /// in its clause, with no talks or trade flow there (恢复关税谈判, 恢复对美出口), or 恢复至/
-/// 恢复到 after 关税 earlier in its clause (关税将恢复至34%).
+/// 恢复到 after 关税 earlier in its clause (关税将恢复至34%), or a tariff fronted by 把 (把…
+/// 对华关税又恢复了).
 fn reinstates_tariff(chars: &[char], m: &Mention) -> bool {
     let rest: String = clause_text_after(chars, m.end).chars().take(16).collect();
     let named_after = rest.contains("关税")
         && !["谈", "磋商", "协商", "对话", "进口", "采购", "出口"]
             .iter()
             .any(|w| rest.contains(w));
-    let raised_to = (rest.starts_with('至') || rest.starts_with('到'))
-        && chars[clause_start(chars, m.start)..m.start]
-            .iter()
-            .collect::<String>()
-            .contains("关税");
-    named_after || raised_to
+    let before: String = chars[clause_start(chars, m.start)..m.start]
+        .iter()
+        .collect();
+    let raised_to = (rest.starts_with('至') || rest.starts_with('到')) && before.contains("关税");
+    // 把…关税又恢复了: the tariff fronted by 把.
+    let fronted = before
+        .find('把')
+        .is_some_and(|i| before[i..].contains("关税"));
+    named_after || raised_to || fronted
 }
 
 /// Whether relief (see `RELIEF`) is named within sixteen characters after the bare 恢复 at
@@ -2425,6 +2460,26 @@ impl SentenceSides {
                             s.third_clauses.push(m.clause);
                             continue;
                         }
+                        // A group that includes China or the US (对包括中国在内的六十多个贸易
+                        // 伙伴): the side named inside 包括…在内 counts, the group is no third
+                        // party.
+                        if !ours(id)
+                            && spans.last().is_some_and(|&(start, end, side)| {
+                                ours(side)
+                                    && m.start >= end
+                                    && m.start - end <= 12
+                                    && chars[end..m.start]
+                                        .iter()
+                                        .collect::<String>()
+                                        .contains("在内")
+                                    && chars[start.saturating_sub(3)..start]
+                                        .iter()
+                                        .collect::<String>()
+                                        .contains("包括")
+                            })
+                        {
+                            continue;
+                        }
                         // A ministry right after a third party's name (印度商务部长, 日本外交部)
                         // is that party's, not China's; so are its exports (越南输美商品).
                         let id = match spans.last() {
@@ -2495,6 +2550,10 @@ impl SentenceSides {
                         let target = goods_after
                             || before.is_some_and(marks_target)
                             || object_of_ba(chars, m.start)
+                            // 对包括中国在内的…: 包括 inside the marked phrase.
+                            || (m.start >= 3
+                                && chars[m.start - 2..m.start] == ['包', '括']
+                                && marks_target(chars[m.start - 3]))
                             // 原产美国的煤炭: where goods come from.
                             || (m.start >= 2 && chars[m.start - 2..m.start] == ['原', '产'])
                             || (p.term.chars().count() == 2 && marks_target(first))
@@ -2703,8 +2762,8 @@ impl SentenceSides {
                 both_named_here,
                 post_sides,
                 us_china_post,
-                directed,
-                visit,
+                (directed, visit),
+                last_actor,
             );
         }
 
@@ -2830,8 +2889,8 @@ impl SentenceSides {
         both_named_here: bool,
         post_sides: u64,
         us_china_post: bool,
-        directed: bool,
-        visit: bool,
+        (directed, visit): (bool, bool),
+        last_actor: Option<Participant>,
     ) -> Option<(Participant, Option<Participant>)> {
         let other = |s: SideId| if s == CHN { USA } else { CHN };
         let names = |s: SideId| post_sides & (1 << s) != 0;
@@ -2855,6 +2914,15 @@ impl SentenceSides {
                 let o = other(n.2);
                 if names(o) || us_china_post {
                     return Some((Participant::Side(n.2), Some(Participant::Side(o))));
+                }
+            }
+            // With no side named before it in its sentence, the actor of the sentence before
+            // offers (中方态度明确：要打，奉陪到底；要谈，大门敞开).
+            if before.is_empty() && !both_named_here {
+                if let Some(Participant::Side(x)) = last_actor {
+                    if (x == CHN || x == USA) && (names(other(x)) || us_china_post) {
+                        return Some((Participant::Side(x), Some(Participant::Side(other(x)))));
+                    }
                 }
             }
         }
@@ -2969,10 +3037,16 @@ fn rate_change(chars: &[char], a: &Mention) -> Option<std::cmp::Ordering> {
         }
         None
     };
-    let back = a.start.saturating_sub(16);
+    let back = a.start.saturating_sub(16).max(clause_start(chars, a.start));
+    // The old rate after 从/由, else a rate of a tariff named before the verb without them
+    // (加征的10%关税税率调整为5%).
     let from = (back..a.start)
         .rev()
-        .find(|&i| matches!(chars.get(i), Some('从' | '由')))?;
+        .find(|&i| matches!(chars.get(i), Some('从' | '由')))
+        .or_else(|| {
+            let before: String = chars[back..a.start].iter().collect();
+            before.contains("税率").then_some(back)
+        })?;
     let old = percent_at(from + 1, a.start)?;
     let new = percent_at(a.end, a.end + 8)?;
     new.partial_cmp(&old)

@@ -2009,3 +2009,49 @@ fn tariffs_reinstated_import_bans_and_the_affiliates_rule() {
         "{c:#?}"
     );
 }
+
+/// Traps a helper wrote from LABELS.md alone: a suspended tariff brought back (把…暂停的…关税
+/// 又恢复了) escalates; a grace period cancelled is relief withdrawn; China inside a group
+/// (对包括中国在内的…贸易伙伴) is the US's target; "打，奉陪到底；谈，大门敞开" is China's
+/// formula for the trade war with the US; a rate cut with no 由 (加征的10%关税税率调整为5%)
+/// goes the way its rates go; 扩大自美采购 and 美豆 are purchases from the US.
+#[test]
+fn traps_from_written_probes() {
+    let c =
+        classifier().classify("刚刷到新闻，美国把之前暂停的那批对华关税又恢复了，看来又要开打了。");
+    assert_eq!(
+        c.explanation, "The US reinstated tariffs on Chinese goods.",
+        "{c:#?}"
+    );
+    check(
+        "美國宣布取消陸製電動車的關稅寬限期，稅率即日起升至100%。",
+        &[Label::Escalation],
+    );
+    let c = classifier().classify("白宫宣布对包括中国在内的六十多个贸易伙伴征收对等关税。");
+    assert_eq!(
+        c.explanation, "The US imposed reciprocal tariffs on Chinese goods.",
+        "{c:#?}"
+    );
+    let c = classifier().classify("中方态度明确：要打，奉陪到底；要谈，大门敞开。");
+    assert_eq!(
+        c.explanation,
+        "China took or vowed countermeasures against the US. China said it is open to trade talks with the US.",
+        "{c:#?}"
+    );
+    check(
+        "对于欧盟的关税威胁，中方表示：打，奉陪到底；谈，大门敞开。",
+        &[],
+    );
+    check(
+        "中方将对自美进口商品加征的10%关税税率调整为5%。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中方承诺扩大自美采购商品和服务不少于2000亿美元。",
+        &[Label::Purchase],
+    );
+    check(
+        "国内油厂又开始买美豆了。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+}
