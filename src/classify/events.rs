@@ -896,6 +896,16 @@ impl Codebook {
         {
             return true;
         }
+        // An imposition in a relative clause (为反制美国301措施所加征的关税) describes the
+        // tariff the sentence's act is about.
+        // So does one already levied (已加征的关税税款可申请退还).
+        if action.class == ActionClass::Escalate
+            && a.start > 0
+            && (s.chars[a.start - 1] == '所'
+                || s.chars[a.start - 1] == '已' && s.chars.get(a.end) == Some(&'的'))
+        {
+            return true;
+        }
         // An imposition said of the goods that bear it (对2018年9月起加征关税的自华进口商品,
         // 列入加税清单中的自美进口汽车) describes them; the sentence's news is elsewhere.
         if action.class == ActionClass::Escalate && self.describes_goods(s, ai) {
@@ -1010,6 +1020,15 @@ impl Codebook {
             return false;
         }
         let a = s.ms[ai];
+        // A firm's deal under negotiation (正与波音公司洽谈一笔大额订单, 更多订单正在洽谈之中)
+        // is business, not talks between governments.
+        if matches!(action.id.as_str(), "negotiate" | "contact")
+            && ["订单", "合同", "大单", "收购", "并购"]
+                .iter()
+                .any(|w| clause_text(s.chars, a.start).contains(w))
+        {
+            return true;
+        }
         let clause_start = s.ms[..ai]
             .iter()
             .filter(|m| m.clause == a.clause)
@@ -1864,14 +1883,27 @@ fn at_invitation(chars: &[char], a: &Mention) -> bool {
 /// 能停战吗？, 中方会反制吗？): asked, not reported. A question's premise in an earlier clause
 /// (美方宣布加征关税，中方会反制吗？) still reports its act.
 fn yes_no_question(chars: &[char], a: &Mention) -> bool {
+    const ASKED: &[&str] = &["是否属实", "是否准确", "是否确实", "是真是假", "是否如此"];
+    let asked_in = |from: usize, to: usize| {
+        let rest: String = chars[from..to.min(chars.len())].iter().collect();
+        ASKED.iter().any(|w| rest.contains(w))
+    };
     let mut i = a.end;
     while let Some(&c) = chars.get(i) {
         if is_clause_end(c) {
-            return false;
-        }
-        if is_sentence_end(c) {
+            // A report asked about runs over its clauses (…进行谈判，甚至即将达成协议，是否
+            // 属实？).
+            let end = (i..chars.len())
+                .find(|&j| is_sentence_end(chars[j]))
+                .unwrap_or(chars.len());
+            if !asked_in(i, end) {
+                return false;
+            }
+        } else if is_sentence_end(c) {
+            // …吗？, or a report asked about: 有消息称…，是否属实？
             return matches!(c, '？' | '?')
-                && chars[a.end..i].iter().rev().take(3).any(|&c| c == '吗');
+                && (chars[a.end..i].iter().rev().take(3).any(|&c| c == '吗')
+                    || asked_in(a.end, i));
         }
         i += 1;
     }

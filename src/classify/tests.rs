@@ -2055,3 +2055,24 @@ fn traps_from_written_probes() {
         &[Label::Purchase, Label::DeEscalation],
     );
 }
+
+/// From long texts a helper wrote: a report a journalist asks about (有消息称…，是否属实？)
+/// and one denied (更谈不上达成协议) are no talks; a firm's order under negotiation is
+/// business; a tariff in a relative clause (所加征的关税, 已加征的关税税款) describes what the
+/// sentence's act is about; a rule that originally would (原将) extend a list is spoken of.
+#[test]
+fn asked_reports_business_deals_and_described_tariffs() {
+    check(
+        "记者：近日有消息称中美正在就关税问题进行谈判，甚至即将达成协议，是否属实？发言人：这是假消息。目前中美之间没有进行任何磋商，更谈不上达成协议。",
+        &[],
+    );
+    check("中國航空器材集團據報正與波音公司洽談一筆大額訂單。", &[]);
+    check(
+        "对清单所列商品，一年内不再加征我国为反制美国301措施所加征的关税。已加征的关税税款可按规定申请退还。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国商务部宣布暂停实施“50%穿透规则”一年，该规则原将实体清单管制范围扩大至被列名企业持股50%以上的子公司。",
+        &[Label::DeEscalation],
+    );
+}
