@@ -1101,6 +1101,13 @@ impl Codebook {
                 end = end.max(m.end);
             }
         }
+        // Goods right after the measure's words, named for their exclusion (对美加征关税商品
+        // 排除清单, …商品的排除申请), are the goods that bear it, as with 的.
+        if (word_at(s.chars, end, "商品") || word_at(s.chars, end, "产品"))
+            && (end + 2..end + 5).any(|i| word_at(s.chars, i, "排除"))
+        {
+            return true;
+        }
         let Some(de) = (end..end + 5).find(|&i| s.chars.get(i) == Some(&'的')) else {
             return false;
         };
@@ -1149,6 +1156,15 @@ impl Codebook {
                     .rev()
                     .filter(|m| {
                         action.class != ActionClass::Ease || !sequenced(s.chars, m.end, a.start)
+                    })
+                    // The Tariff Commission as the subject of a publication (税委会公布) acts;
+                    // it names no tariff it imposes.
+                    .filter(|m| {
+                        action.class != ActionClass::Escalate
+                            || !(self.kinds(m).any(|k| matches!(k, Kind::Side(_)))
+                                && self
+                                    .instrument_at(m)
+                                    .is_some_and(|i| self.instruments[i as usize].id == "tariff"))
                     })
                     .find_map(|m| self.instrument_at(m))
             });
@@ -1452,6 +1468,8 @@ impl Codebook {
             // 中方扩大采购，中方宣布停止…加征关税).
             Mode::Demanded
         } else if action.class != ActionClass::Talks
+            // (A vow is a stance by nature: 中方的态度是一贯的：打，奉陪到底.)
+            && action.id != "vow"
             && s.principle
             && !s.concrete
             && !s
@@ -2517,11 +2535,16 @@ impl SentenceSides {
                         let id = match spans.last() {
                             Some(&(_, end, third))
                                 if id == CHN
-                                    && end == m.start
                                     && third != CHN
                                     && third != USA
-                                    && (MINISTRIES.contains(&p.term.as_str())
-                                        || p.term.starts_with("输美")) =>
+                                    && (end == m.start && MINISTRIES.contains(&p.term.as_str())
+                                        // (墨西哥所有输美商品: a word or two between.)
+                                        || p.term.starts_with("输美")
+                                            && end <= m.start
+                                            && m.start - end <= 4
+                                            && !chars[end..m.start].iter().any(|&c| {
+                                                is_clause_end(c) || is_sentence_end(c)
+                                            })) =>
                             {
                                 third
                             }

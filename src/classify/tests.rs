@@ -2076,3 +2076,27 @@ fn asked_reports_business_deals_and_described_tariffs() {
         &[Label::DeEscalation],
     );
 }
+
+/// From 160 more written probes: a vow in a sentence of stance (中方的态度是一贯的：打，奉陪
+/// 到底) is still a vow; a report called groundless (纯属捕风捉影) is denied; a third party's
+/// exports to the US with a word between (墨西哥所有输美商品) are its own; goods named for
+/// their exclusion (对美加征关税商品的排除申请) bear a tariff, which is not announced again.
+#[test]
+fn stances_groundless_reports_and_third_party_exports() {
+    check(
+        "对于美方的关税威胁，中方的态度是一贯的：打，奉陪到底；谈，大门敞开。",
+        &[Label::Talks, Label::Escalation],
+    );
+    check(
+        "商务部新闻发言人表示，有关中美正在进行经贸谈判的说法纯属捕风捉影。",
+        &[],
+    );
+    check(
+        "美国总统表示，如果墨西哥不采取措施阻止非法移民，将对所有墨西哥输美商品加征关税。",
+        &[],
+    );
+    check(
+        "税委会公布，即日起接受对美加征关税商品的排除申请，获批商品在一年内不再加征反制关税。",
+        &[Label::DeEscalation],
+    );
+}
