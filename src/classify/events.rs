@@ -3278,11 +3278,7 @@ impl Codebook {
                 if instrument
                     .is_some_and(|i| self.instruments[i as usize].id == "market_access") =>
             {
-                let whose = match target {
-                    Some(Participant::Side(t)) => format!("{} firms' ", self.side(t).adjective),
-                    _ => String::new(),
-                };
-                let what = goods.map(|g| format!(" for {g}")).unwrap_or_default();
+                let (whose, what) = self.whose_access(target, goods);
                 match mode {
                     Mode::Planned => format!("{a} will restore {whose}{object}{what}{mag}"),
                     _ => format!("{a} restored {whose}{object}{what}{mag}"),
@@ -3343,11 +3339,7 @@ impl Codebook {
                     .is_some_and(|i| self.instruments[i as usize].id == "market_access")
                 {
                     // Access is taken from the other side's firms, not imposed on goods.
-                    let whose = match target {
-                        Some(Participant::Side(t)) => format!("{} firms' ", self.side(t).adjective),
-                        _ => String::new(),
-                    };
-                    let what = goods.map(|g| format!(" for {g}")).unwrap_or_default();
+                    let (whose, what) = self.whose_access(target, goods);
                     match mode {
                         Mode::Planned => format!("{a} will suspend {whose}{object}{what}{mag}"),
                         Mode::Threatened => {
@@ -3408,6 +3400,19 @@ impl Codebook {
     }
 
     /// Talks in one English sentence: who talked, sought or offered talks.
+    /// Whose access to the other market, and for which goods, a market-access act names
+    /// ("US firms' ", " for soybeans").
+    fn whose_access(&self, target: Option<Participant>, goods: Option<&str>) -> (String, String) {
+        let whose = match target {
+            Some(Participant::Side(t)) => format!("{} firms' ", self.side(t).adjective),
+            _ => String::new(),
+        };
+        (
+            whose,
+            goods.map(|g| format!(" for {g}")).unwrap_or_default(),
+        )
+    }
+
     fn render_talks(
         &self,
         act: &Action,
