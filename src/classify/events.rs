@@ -1902,30 +1902,19 @@ fn at_invitation(chars: &[char], a: &Mention) -> bool {
 /// (美方宣布加征关税，中方会反制吗？) still reports its act.
 fn yes_no_question(chars: &[char], a: &Mention) -> bool {
     const ASKED: &[&str] = &["是否属实", "是否准确", "是否确实", "是真是假", "是否如此"];
-    let asked_in = |from: usize, to: usize| {
-        let rest: String = chars[from..to.min(chars.len())].iter().collect();
-        ASKED.iter().any(|w| rest.contains(w))
+    // One pass to the sentence's end: a long run-on post must not be rescanned per clause.
+    let Some(end) = (a.end..chars.len()).find(|&i| is_sentence_end(chars[i])) else {
+        return false;
     };
-    let mut i = a.end;
-    while let Some(&c) = chars.get(i) {
-        if is_clause_end(c) {
-            // A report asked about runs over its clauses (…进行谈判，甚至即将达成协议，是否
-            // 属实？).
-            let end = (i..chars.len())
-                .find(|&j| is_sentence_end(chars[j]))
-                .unwrap_or(chars.len());
-            if !asked_in(i, end) {
-                return false;
-            }
-        } else if is_sentence_end(c) {
-            // …吗？, or a report asked about: 有消息称…，是否属实？
-            return matches!(c, '？' | '?')
-                && (chars[a.end..i].iter().rev().take(3).any(|&c| c == '吗')
-                    || asked_in(a.end, i));
-        }
-        i += 1;
+    if !matches!(chars[end], '？' | '?') {
+        return false;
     }
-    false
+    let rest: String = chars[a.end..end].iter().collect();
+    // A report asked about, over any clauses (…进行谈判，甚至即将达成协议，是否属实？), or
+    // …吗？ in the act's own clause.
+    ASKED.iter().any(|w| rest.contains(w))
+        || !chars[a.end..end].iter().any(|&c| is_clause_end(c))
+            && chars[a.end..end].iter().rev().take(3).any(|&c| c == '吗')
 }
 
 /// Whether the 将 at `m` takes an object (美国商务部将华为列入…, 将28家中国实体列入…): the
