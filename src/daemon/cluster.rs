@@ -54,10 +54,19 @@ pub async fn connect(ctx: &mut Context) -> anyhow::Result<()> {
     // The whole start is retried, not only the first connection: a database that goes away
     // while the instance migrates or registers its sources (a restart of the database during
     // a rolling start) is waited for like one that is not up yet.
+    // Every "cannot reach" gets its "reachable again", as in the claim loop: an operator
+    // reading the log of an instance that started during an outage sees when it ended.
+    let mut waited = false;
     let pg = loop {
         match start(&cluster, &specs).await {
-            Ok(pg) => break pg,
+            Ok(pg) => {
+                if waited {
+                    tracing::info!(url = %cluster.url, "PostgreSQL is reachable again; starting.");
+                }
+                break pg;
+            }
             Err((e, _)) if e.is_unreachable() && Instant::now() < deadline => {
+                waited = true;
                 tracing::warn!(error = %e, url = %cluster.url, "Cannot reach PostgreSQL yet; retrying.");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }

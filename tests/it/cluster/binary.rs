@@ -748,6 +748,36 @@ async fn a_418_cools_the_egress_down_for_every_instance_on_it() {
     assert!(cooled_down_logged);
 }
 
+/// An instance started while the database is down waits for it, and says both when it
+/// cannot reach it and when it can again, then fetches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_instance_started_during_an_outage_says_when_it_ends() {
+    const ACCOUNTS: usize = 3;
+    let mut w = world(ACCOUNTS, "2s", "3s").await;
+    w.pg.stop();
+    let mut instance = Instance::start(&w.setup, "a", "direct");
+    let waiting = until(Duration::from_secs(20), || async {
+        instance.log_text().contains("Cannot reach PostgreSQL yet")
+    })
+    .await;
+    w.pg.restart_after_stop();
+    let back = until(Duration::from_secs(40), || async {
+        instance
+            .log_text()
+            .contains("PostgreSQL is reachable again")
+            && every_account_fetched(&w.fake, ACCOUNTS, 1).await
+    })
+    .await;
+    let refs = [&instance];
+    assert!(waiting, "the outage at start is logged\n{}", logs(&refs));
+    assert!(
+        back,
+        "its end is logged and the accounts fetched\n{}",
+        logs(&refs)
+    );
+    assert!(instance.stop().success());
+}
+
 /// The database restarts under two running instances: both log it, retry, and resume
 /// without help; every account is fetched again and stored runs carry on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
