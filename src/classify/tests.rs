@@ -2100,3 +2100,129 @@ fn stances_groundless_reports_and_third_party_exports() {
         &[Label::DeEscalation],
     );
 }
+
+/// From 320 probes helpers wrote this session: a deal named as a thing (根据第一阶段经贸协议,
+/// 协议正式生效) frames what is done under it and is no contact, while signing it is; a
+/// year's baseline (在2017年基础上) is no principle.
+#[test]
+fn deals_named_as_things_are_no_talks() {
+    check(
+        "根据第一阶段经贸协议，中方承诺扩大自美采购。",
+        &[Label::Purchase],
+    );
+    check(
+        "中美第一阶段经贸协议正式生效，美方将对华加征的15%关税降至7.5%。",
+        &[Label::DeEscalation],
+    );
+    check("中美双方今天签署第一阶段经贸协议。", &[Label::Talks]);
+    check(
+        "中方承诺在2020年和2021年两年内，在2017年基础上扩大自美采购不少于2000亿美元。",
+        &[Label::Purchase],
+    );
+}
+
+/// The country where the sides meet is a venue, not a party (在瑞典斯德哥尔摩举行, 会谈在瑞士
+/// 举行); a pair named in the act's sentence (中美日内瓦经贸会谈联合声明) holds against a host
+/// named elsewhere; 两国 after a third party's leader, a deal joined by a dash (中国—厄瓜多尔)
+/// and 美澳 are third pairs.
+#[test]
+fn venues_hosts_and_third_pairs() {
+    check(
+        "中美经贸会谈在瑞典斯德哥尔摩举行，双方同意将已暂停的美方24%对等关税展期90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "中美日内瓦经贸会谈联合声明发布：美方将取消加征的91%关税。会谈在瑞士举行，瑞士经济部长出席。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "加拿大宣布取消数字服务税，以换取与美国重启贸易谈判。加拿大总理表示，两国将力争在7月21日前达成协议，同时加方也在寻求扩大对中国的出口。",
+        &[],
+    );
+    check(
+        "中国—厄瓜多尔自由贸易协定正式生效，双方将逐步取消90%税目产品的关税，而美国是厄瓜多尔白虾的另一大出口市场。",
+        &[],
+    );
+    check(
+        "美澳两国签署关键矿产框架协议，以降低对中国稀土的依赖。",
+        &[],
+    );
+}
+
+/// Direction: an easing that takes a reinstatement as its object (暂缓…恢复加征关税) eases; a
+/// plan named in the clause before (原定…调升至30%的措施，将延后) is postponed; relief that
+/// expires unextended ends; tariff lines that bear a suspended tariff (涉及…加征25%关税的税目)
+/// are no new tariff; 鉴于美方宣布… is the US acting, not China.
+#[test]
+fn easings_of_plans_and_relief_that_ends() {
+    check(
+        "北京宣布暂缓原定12月15日起对美国汽车及零部件恢复加征关税的措施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国宣布，原定10月1日将2500亿美元中国商品关税由25%调升至30%的措施，将延后至10月15日实施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国贸易代表办公室宣布，部分对华301关税排除将于本月底到期且不再延长。",
+        &[Label::Escalation],
+    );
+    check(
+        "国务院关税税则委员会对原产于美国的汽车暂停加征关税，涉及211个加征25%关税的税目。",
+        &[Label::DeEscalation],
+    );
+    let c = classifier()
+        .classify("鉴于美方宣布对3000亿美元中国商品加征关税，中国相关企业已暂停采购美国农产品。");
+    assert!(
+        c.events.iter().any(|e| e.action == "impose"
+            && e.actor == "USA"
+            && e.target.as_deref() == Some("CHN")),
+        "鉴于 opens the US's clause: {c:#?}"
+    );
+}
+
+/// Measures and relief in other words: a measure issued (发布…出口管制措施), the affiliates
+/// rule as 关联规则, the Unverified List, duty-free treatment withdrawn from goods of
+/// 中国内地和香港, export eligibility (输华资质) suspended, deliveries resumed (恢复接收), a
+/// first purchase since (以来首次采购), a licence requirement lifted (须申领许可证的要求), a
+/// consensus list published (公布…共识清单) and a principle said with 透过.
+#[test]
+fn measures_and_relief_in_other_words() {
+    check(
+        "美国商务部发布新一轮出口管制措施，限制先进芯片输往中国。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国商务部宣布，暂停实施出口管制50%关联规则一年。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国商务部工业与安全局宣布，将9家中国实体从“未经核实清单”中移除。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国取消对原产于中国内地和香港的小额包裹的免税待遇。",
+        &[Label::Escalation],
+    );
+    check(
+        "海关总署决定暂停3家美国企业大豆输华资质。",
+        &[Label::Escalation],
+    );
+    check(
+        "陆方已恢复接收波音客机。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+    check(
+        "中粮集团近日订购了约18万吨美国大豆，这是中方今年以来首次采购美国大豆。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+    check(
+        "美国取消对中国出口乙烷须申领许可证的要求。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "白宫公布的中美经贸共识清单显示，美方将暂停301港口费措施一年。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check("美中之间的经贸分歧应透过对话协商来解决。", &[]);
+}
