@@ -506,8 +506,6 @@ impl Codebook {
             // a former official (美国前财长) no longer speaks for a side.
             if WORLD_AT_LARGE.contains(&self.pat(m).term.as_str())
                 || former_official_after(chars, m.end)
-                // (third_before holds this mention now, if it names a third party.)
-                || third_before.is_some() && venue_at(chars, m.start, m.end)
             {
                 continue;
             }
@@ -621,15 +619,6 @@ impl Codebook {
             match self.actions.iter().find(|x| x.id == "extend_measure") {
                 Some(x) => action = x,
                 None => return,
-            }
-        }
-        // A deal named as a thing (根据第一阶段协议，中方承诺…; 协议正式生效; 落实第一阶段
-        // 协议) frames what is done under it; it is no contact between the sides. Reaching
-        // or signing it (达成/签署第一阶段经贸协议) is.
-        if action.id == "agree" && DEAL_NOUNS.contains(&self.pat(a).term.as_str()) {
-            let clause = clause_text(s.chars, a.start);
-            if !DEAL_MADE.iter().any(|w| clause.contains(w)) {
-                return;
             }
         }
         if self.governed(s, ai, action) {
@@ -874,46 +863,13 @@ impl Codebook {
         {
             return true;
         }
-        // An easing that describes what a reinstatement in its clause restores (把之前暂停的
-        // 那批对华关税又恢复了) is what is undone; an easing that takes the reinstatement as
-        // its object (暂缓…恢复加征关税) governs it instead.
-        let describes = |from: usize, to: usize| s.chars[from..to].contains(&'的');
+        // An easing named before a reinstatement in its clause (把之前暂停的那批对华关税又
+        // 恢复了) is what is undone.
         if action.class == ActionClass::Ease
-            && ms[ai + 1..].iter().filter(in_clause).any(|m| {
-                self.pat(m).term == "恢复"
-                    && !restores_relief(s.chars, m)
-                    && describes(a.end, m.start)
-            })
-        {
-            return true;
-        }
-        if action.id == "reinstate"
-            && ms[..ai].iter().filter(in_clause).any(|m| {
-                self.action_at(m)
-                    .is_some_and(|x| x.class == ActionClass::Ease && x.needs_object)
-                    && !describes(m.end, a.start)
-            })
-        {
-            return true;
-        }
-        // Relief said to expire unextended (301关税排除将于本月底到期且不再延长) is ending.
-        if matches!(action.id.as_str(), "exempt" | "relief") {
-            let rest = clause_text_after(s.chars, a.end);
-            if ["不再延长", "不予延长", "不会延长", "不再续期"]
-                .iter()
-                .any(|w| rest.contains(w))
-            {
-                return true;
-            }
-        }
-        // A halt named as the measure a lifting verb ends (解除此前对2家美国企业相关产品暂停
-        // 进口的措施) is that verb's object.
-        if action.id == "halt_buying"
-            && word_at(s.chars, a.end, "的")
-            && ms[..ai]
+            && ms[ai + 1..]
                 .iter()
                 .filter(in_clause)
-                .any(|m| self.action_at(m).is_some_and(|x| x.id == "lift"))
+                .any(|m| self.pat(m).term == "恢复" && !restores_relief(s.chars, m))
         {
             return true;
         }
@@ -1138,11 +1094,7 @@ impl Codebook {
         // 列入出口管制管控名单).
         let mut end = a.end;
         for m in &ms[ai + 1..] {
-            // (…关税的税目: 的 closes the measure's words.)
-            if m.clause != a.clause
-                || m.start > end + 4
-                || s.chars[end.min(m.start)..m.start].contains(&'的')
-            {
+            if m.clause != a.clause || m.start > end + 4 {
                 break;
             }
             if self.instrument_at(m).is_some() || self.action_at(m).is_some() {
@@ -1166,16 +1118,12 @@ impl Codebook {
             return false;
         }
         let de_end = de + 1;
-        // (涉及211个加征25%关税的税目: the tariff lines that bear it.)
-        if word_at(s.chars, de_end, "税目") {
-            return true;
-        }
         let goods = ms[ai + 1..].iter().any(|m| {
             m.clause == a.clause
                 && m.start >= de_end
                 && m.start <= de_end + 8
                 && (self.kinds(m).any(|k| *k == Kind::Goods)
-                    || ["商品", "产品", "进口", "税目"]
+                    || ["商品", "产品", "进口"]
                         .iter()
                         .any(|g| self.pat(m).term.contains(g)))
         });
@@ -1232,33 +1180,12 @@ impl Codebook {
                         return None;
                     }
                     ms[..ai].iter().filter(in_clause).rev().find_map(|m| {
-                        // (…加征10%关税的时间推迟至12月15日: the measure's date is put off.)
-                        let fronted = fronted_object(s.chars, m.start, a.start)
-                            || between_has(
-                                s.chars,
-                                m.end,
-                                a.start,
-                                &["的时间", "的日期", "的期限"],
-                            );
+                        let fronted = fronted_object(s.chars, m.start, a.start);
                         self.action_at(m)
                             .filter(|x| x.class == ActionClass::Escalate && fronted)
                             .and(implied(&m))
                     })
                 });
-        }
-        // A plan named in the clause before (原定10月1日…调升至30%的措施，将延后至10月15日
-        // 实施) is the object of an easing that names none.
-        if instrument.is_none() && action.class == ActionClass::Ease && a.clause > 0 {
-            let before: Vec<&&Mention> = ms[..ai]
-                .iter()
-                .filter(|m| m.clause + 1 == a.clause && m.sentence == a.sentence)
-                .collect();
-            if before.iter().any(|m| self.cue(m, Cue::Superseded)) {
-                instrument = before.iter().rev().find_map(|m| {
-                    self.instrument_at(m)
-                        .or_else(|| self.action_at(m).and_then(|x| x.instrument))
-                });
-            }
         }
         // A new rate alone (…加征关税措施，由34%调整为10%) adjusts the measure named earlier in
         // its sentence.
@@ -1929,36 +1856,6 @@ const STATISTICS: &[&str] = &[
     "占比", "比重", "份额", "总额", "规模", "数据", "增速", "金额", "数额",
 ];
 
-/// Whether the side named at `start..end` is where a meeting is held: after 在/于/赴 with
-/// a meeting or a round's city following in its clause (在瑞典斯德哥尔摩举行, 赴瑞士参加会谈),
-/// or right before such a city (瑞士日内瓦).
-fn venue_at(chars: &[char], start: usize, end: usize) -> bool {
-    let after: String = clause_after(chars, end).take(20).collect();
-    let city_after = VENUE_CITIES.iter().any(|c| after.starts_with(c));
-    let at = start > 0 && matches!(chars[start - 1], '在' | '于' | '赴');
-    city_after
-        || at
-            && MEETINGS
-                .iter()
-                .chain(VENUE_CITIES)
-                .any(|w| after.contains(w))
-}
-
-const VENUE_CITIES: &[&str] = &["日内瓦", "斯德哥尔摩", "伦敦", "马德里", "吉隆坡", "大阪"];
-const MEETINGS: &[&str] = &["举行", "举办", "召开", "会谈", "磋商", "谈判", "会晤"];
-
-/// Agreements named as nouns, and the verbs that make one (see `code_action`).
-const DEAL_NOUNS: &[&str] = &[
-    "第一阶段协议",
-    "第一阶段经贸协议",
-    "经贸协议",
-    "贸易协议",
-    "协议文本",
-];
-const DEAL_MADE: &[&str] = &[
-    "达成", "签署", "签订", "签字", "草签", "敲定", "谈妥", "谈成", "商定", "签",
-];
-
 /// Where the clause holding `at` begins (`at` ≤ the text's length).
 fn clause_start(chars: &[char], at: usize) -> usize {
     chars[..at]
@@ -2152,10 +2049,6 @@ const RELIEF: &[&str] = &[
     "排除",
     // Market access of a firm's goods (暂停…大豆输华资格).
     "输华资格",
-    "输华资质",
-    "出口资质",
-    // (撤销…出口高端人工智能芯片的许可: a licence named by what it allows.)
-    "的许可",
     "输美资格",
     "出口资格",
 ];
@@ -2177,20 +2070,16 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> bool
     // 关税并延长豁免期 revokes nothing).
     let rest: String = clause_text_after(chars, a.end)
         .chars()
-        .take(24.min(until.saturating_sub(a.end)))
+        .take(16.min(until.saturating_sub(a.end)))
         .take_while(|&c| c != '并' && c != '及')
         .collect();
-    let whole = clause_after(chars, a.end).count() <= 16;
-    whole && goods_let_in(&rest)
-        || RELIEF.iter().any(|r| {
-            rest.match_indices(r).any(|(i, _)| {
-                // 出口许可 is also the head of 出口许可证要求 (…许可证的要求).
-                let after = rest[i + r.len()..]
-                    .trim_start_matches('证')
-                    .trim_start_matches('的');
-                !RELIEF_REQUIREMENT.iter().any(|q| after.starts_with(q))
-            })
+    RELIEF.iter().any(|r| {
+        rest.match_indices(r).any(|(i, _)| {
+            // 出口许可 is also the head of 出口许可证要求.
+            let after = rest[i + r.len()..].trim_start_matches('证');
+            !RELIEF_REQUIREMENT.iter().any(|q| after.starts_with(q))
         })
+    })
 }
 
 /// What an extension eases when its clause names it: relief, a pause, a truce or a deadline
@@ -2243,14 +2132,7 @@ fn reinstates_tariff(chars: &[char], m: &Mention) -> bool {
 /// `m`, in its clause.
 fn restores_relief(chars: &[char], m: &Mention) -> bool {
     let rest: String = clause_text_after(chars, m.end).chars().take(16).collect();
-    RELIEF.iter().any(|r| rest.contains(r)) || goods_let_in(&rest)
-}
-
-/// Whether a verb's object ends with the goods' entry into China (恢复美国原木输华, 暂停美国
-/// 原木输华): market access given back or taken away. (输华 inside the object, 对输华商品,
-/// is only what the goods are.)
-fn goods_let_in(object: &str) -> bool {
-    object.len() <= 16 * 3 && object.ends_with("输华")
+    RELIEF.iter().any(|r| rest.contains(r))
 }
 
 /// Whether 出口 starts within eight characters after the suspending verb at `a`, in its clause
@@ -2575,16 +2457,10 @@ impl SentenceSides {
         // Whether the last pair named before the 双方/两国 at `both` in its sentence is a
         // third pair: a pair word naming a third party (中欧, 美日), or China or the US joined
         // by 与/和/同/跟 to a third party (日本与美国). A China–US pair, or none, is not.
-        // With no pair named, a third party that opens the sentence as its speaker or
-        // subject (加拿大总理卡尼表示，两国将力争…达成协议) is one of the pair.
         let last_pair_third = |both: &Mention| {
-            let mut nearest: Option<&Mention> = None;
             for (i, x) in ms.iter().enumerate().rev() {
                 if x.end > both.start {
                     continue;
-                }
-                if nearest.is_none() && side_of(x).is_some() {
-                    nearest = Some(x);
                 }
                 for k in &book.patterns[x.pattern].kinds {
                     if let Kind::Pair(Pair::Sides(a, b)) = *k {
@@ -2594,21 +2470,13 @@ impl SentenceSides {
                 let (Some(b), Some(y)) = (side_of(x), i.checked_sub(1).map(|j| ms[j])) else {
                     continue;
                 };
-                // (中国—厄瓜多尔自由贸易协定: a dash joins the partners of a deal.)
                 let joined = y.end + 1 == x.start
-                    && matches!(
-                        chars.get(y.end),
-                        Some('与' | '和' | '同' | '跟' | '及' | '—' | '-' | '－')
-                    );
+                    && matches!(chars.get(y.end), Some('与' | '和' | '同' | '跟' | '及'));
                 if let (true, Some(a)) = (joined, side_of(y)) {
                     return ours(a) != ours(b);
                 }
             }
-            nearest.is_some_and(|x| {
-                side_of(x).is_some_and(|id| !ours(id))
-                    && clause_start(chars, x.start) == x.start
-                    && ms.first().is_some_and(|f| f.start == x.start)
-            })
+            false
         };
         for m in ms {
             let p = &book.patterns[m.pattern];
@@ -2629,11 +2497,6 @@ impl SentenceSides {
                             || m.start > 1 && chars[m.start - 2..m.start] == ['除', '了']
                         {
                             s.third_clauses.push(m.clause);
-                            continue;
-                        }
-                        // A third country where the sides meet (在瑞典斯德哥尔摩举行, 会谈在
-                        // 瑞士举行) is the venue, not a party.
-                        if !ours(id) && venue_at(chars, m.start, m.end) {
                             continue;
                         }
                         // A group that includes China or the US (对包括中国在内的六十多个贸易
@@ -2717,11 +2580,6 @@ impl SentenceSides {
                             Some(
                                 '回' | '响' | '答' | '反' | '供' | '适' | '相' | '理' | '效' | '对',
                             ) if before == Some('应') => None,
-                            // 于 ending a conjunction (鉴于美方宣布…, 由于美国加征…, 至于美方)
-                            // opens a clause the side is the subject of.
-                            Some('鉴' | '由' | '至' | '基' | '关') if before == Some('于') => {
-                                None
-                            }
                             _ => before,
                         };
                         // 对美/输华… carry the target role in the word itself.
@@ -2752,7 +2610,6 @@ impl SentenceSides {
                             || p.term.starts_with('抵')
                             // Goods are what a measure falls on, never who takes it.
                             || p.term.ends_with("商品")
-                            || p.term.ends_with('货')
                             || p.term.ends_with("产品")
                             || p.term.ends_with("大豆")
                             || p.term.ends_with("农产品")
@@ -3040,11 +2897,8 @@ impl SentenceSides {
                 // With a third party in the post, an unnamed counterpart may be it (乐见各方
                 // …反对任何一方…中方将坚决反制): no event between China and the US.
                 let o = other(s);
-                // (A sentence that names the pair, 中美日内瓦经贸会谈联合声明发布：美方将取消…,
-                // is about it, whoever else the post names: a host, a mediator.)
                 let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0;
-                let pair_here = self.pairs.iter().any(|p| p.2 == Participant::UsChina);
-                if third_in_post && !pair_here {
+                if third_in_post {
                     return None;
                 }
                 if names(o) || us_china_post && s == CHN || implied_counterpart || us_side_acts {
@@ -3237,16 +3091,7 @@ fn rate_change(chars: &[char], a: &Mention) -> Option<std::cmp::Ordering> {
             let before: String = chars[back..a.start].iter().collect();
             before.contains("税率").then_some(back)
         })?;
-    // (对已加征10%关税的商品，加征税率调整为5%: the rate the goods were named with in the
-    // clause before.)
-    let clause = clause_start(chars, a.start);
-    let old = percent_at(from + 1, a.start).or_else(|| {
-        let before: String = chars[clause..a.start].iter().collect();
-        let earlier = clause_start(chars, clause.checked_sub(1)?);
-        (before.contains("税率") && is_clause_end(chars[clause - 1]))
-            .then(|| percent_at(earlier, clause))
-            .flatten()
-    })?;
+    let old = percent_at(from + 1, a.start)?;
     let new = percent_at(a.end, a.end + 8)?;
     new.partial_cmp(&old)
 }
@@ -3462,7 +3307,7 @@ impl Codebook {
                     }
                 } else if instrument
                     .is_some_and(|i| self.instruments[i as usize].id == "investigation")
-                    && !matches!(act.id.as_str(), "propose" | "publish")
+                    && act.id != "propose"
                 {
                     // An investigation is launched into goods, not imposed on them.
                     let into = match target {
