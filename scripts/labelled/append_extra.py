@@ -51,6 +51,10 @@ def source_texts(ref):
     if "GS66.txt line=" in ref:
         path, n = ref.split(" line=")
         return [clean(open(FIX / path, encoding="utf-8").read().split("\n")[int(n) - 1])]
+    if "thucnews_titles/" in ref and " line=" in ref:
+        path, n = ref.split(" line=")
+        line = open(FIX / path, encoding="utf-8").read().split("\n")[int(n) - 1]
+        return [clean(line.split("\t")[0])]
     if "summerone123_Sino-US-Trade-War/" in ref:
         out = []
         for ln in (FIX / ref).read_text(encoding="utf-8").split("\n"):

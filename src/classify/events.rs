@@ -423,9 +423,11 @@ impl Codebook {
             self.instrument_at(m)
                 .is_some_and(|i| self.instruments[i as usize].firms)
         };
+        // (A vow is a firm's as often as a state's: 腾讯反击360 is a quarrel between firms.)
         let measure_at = |m: &Mention| {
-            self.action_at(m)
-                .is_some_and(|a| matches!(a.class, ActionClass::Escalate | ActionClass::Ease))
+            self.action_at(m).is_some_and(|a| {
+                matches!(a.class, ActionClass::Escalate | ActionClass::Ease) && a.id != "vow"
+            })
         };
         if mentions.iter().any(|f| {
             firms_at(f)
@@ -469,13 +471,17 @@ impl Codebook {
                             .is_some_and(|a| a.class == ActionClass::Talks)
                 })
         });
+        let negotiation = |m: &Mention| self.action_at(m).is_some_and(|a| a.id == "negotiate");
+        // With only China named, 双方 and a bare 对话 are as often an interview's (对话双方
+        // 高层) as a negotiation's: the unnamed pair needs a word of negotiating.
+        let unnamed_pair_negotiates = mentions.iter().any(unnamed_pair)
+            && mentions
+                .iter()
+                .any(|m| negotiation(m) && self.pat(m).term != "对话");
         (mentions.iter().any(us_china_pair)
             || names_side(CHN) && names_side(USA)
-            || mentions.iter().any(unnamed_pair))
-            && (talks_at_a_round_place
-                || mentions
-                    .iter()
-                    .any(|m| self.action_at(m).is_some_and(|a| a.id == "negotiate")))
+            || unnamed_pair_negotiates)
+            && (talks_at_a_round_place || mentions.iter().any(negotiation))
             && !mentions.iter().any(|m| self.cue(m, Cue::OffTopic))
     }
 

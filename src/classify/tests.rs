@@ -2100,3 +2100,28 @@ fn stances_groundless_reports_and_third_party_exports() {
         &[Label::DeEscalation],
     );
 }
+
+/// Found among the unlabelled lines of two train sources (the spokesperson's answers, news
+/// titles): dialogue between China and others (the Koreas, the World Bank, boundary talks), an
+/// interview (独家对话), 对话双方 with only China named, a quarrel between firms (腾讯反击360)
+/// and principle alone (对话比对抗好) are no US–China trade event; 双方 in a spokesperson's
+/// answer on the talks still is.
+#[test]
+fn dialogue_that_is_not_us_china_trade() {
+    for text in [
+        "我国外交部：支持朝韩双方进行有益接触对话",
+        "独家对话韩星简美妍 自曝被中国歌迷催婚(组图)",
+        "上古世纪宋在京首访华 对话双方高层",
+        "腾讯反击360称其借色情推广",
+        "此前世行方面已经就此同中方进行了协商，双方同意将尽快落实具体的调整方案。",
+        "双方在会晤中对推进边界谈判、维护边境地区和平稳定提出一系列意见。",
+        "中美作为两个大国，合则两利、斗则俱伤，合作比摩擦好，对话比对抗好。",
+        "中方一向高度重视常规武器非法转让问题，赞成采取必要措施，规范国际武器贸易行为。",
+    ] {
+        check(text, &[]);
+    }
+    check(
+        "我能告诉你的是，双方的磋商已经取得了实质进展。",
+        &[Label::Talks],
+    );
+}
