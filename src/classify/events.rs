@@ -761,6 +761,30 @@ impl Codebook {
         {
             return;
         }
+        // Restrictions on Chinese firms (华为被解禁, 恢复对华为供货) are the US's to impose or
+        // ease: with no one named, the side that 华为 or a pair word lends the act is not the
+        // one taking it ("China eased restrictions on Chinese firms").
+        let (actor, target) = match (actor, target) {
+            (Participant::Side(CHN), None | Some(Participant::Side(USA)))
+                if matches!(action.class, ActionClass::Ease | ActionClass::Escalate)
+                    && action.id != "vow"
+                    && instrument
+                        .is_some_and(|i| self.instruments[i as usize].id == "tech_firms")
+                    && !s.sides.named.iter().any(|n| {
+                        n.2 == CHN
+                            && n.0 < a.start
+                            && !s.ms.iter().any(|m| {
+                                m.start == n.0
+                                    && self
+                                        .instrument_at(m)
+                                        .is_some_and(|i| self.instruments[i as usize].firms)
+                            })
+                    }) =>
+            {
+                (Participant::Side(USA), Some(Participant::Side(CHN)))
+            }
+            other => other,
+        };
         let coded_event = CodedEvent {
             action,
             actor,

@@ -2125,3 +2125,23 @@ fn dialogue_that_is_not_us_china_trade() {
         &[Label::Talks],
     );
 }
+
+/// Restrictions on Chinese firms are the US's to ease or impose: a post that names no one but
+/// Huawei (华为被解禁) or the trade war (MYZ) does not make China the one easing them.
+#[test]
+fn restrictions_on_chinese_firms_are_eased_by_the_us() {
+    let c = classifier()
+        .classify("早盘指数高开低走，之所以高开是因为MYZ出了消息，华为被解禁一部分限制。");
+    assert!(
+        c.events
+            .iter()
+            .any(|e| e.action == "lift" && e.actor == "USA" && e.target.as_deref() == Some("CHN")),
+        "{c:#?}"
+    );
+    assert!(
+        c.explanation
+            .starts_with("The US eased restrictions on Chinese firms"),
+        "{}",
+        c.explanation
+    );
+}
