@@ -3072,12 +3072,27 @@ fn magnitude(
         .map(|m| m.start)
         .min()
         .unwrap_or(a.start);
-    let from = clause_start.saturating_sub(24).max(
+    // A purchase's size is said with it (中国少量采购了美国大豆): the sum of a tariff in the
+    // clause before (对中国3000亿美元商品加征10%关税之前, 中国…采购) is not what was bought.
+    let lookback = if sizes == Sizes::Quantity { 0 } else { 24 };
+    let from = clause_start.saturating_sub(lookback).max(
         (0..a.start)
             .rev()
             .find(|&i| chars.get(i).is_some_and(|&c| is_sentence_end(c)))
             .map_or(0, |i| i + 1),
     );
+    // A window that starts inside a number (…的5|00亿美元) would read its tail ($0bn): the
+    // number belongs to the clause before, so the window starts after it.
+    let in_number = |i: usize| {
+        i > 0
+            && i < chars.len()
+            && chars[i - 1].is_ascii_digit()
+            && (chars[i].is_ascii_digit() || matches!(chars[i], ',' | '.'))
+    };
+    let mut from = from;
+    while from < a.start && in_number(from) {
+        from += 1;
+    }
     let to = (a.end..chars.len())
         .find(|&i| is_sentence_end(chars[i]))
         .unwrap_or(chars.len())
@@ -3136,11 +3151,18 @@ fn cn_digit(c: char) -> Option<u32> {
 /// A number at the start of `s` (arabic, or Chinese up to 99), with its length in chars.
 fn number_at(s: &[char]) -> Option<(String, usize)> {
     let mut n = 0;
-    while n < s.len() && (s[n].is_ascii_digit() || (n > 0 && s[n] == '.')) {
+    // (2,000亿美元: a comma between groups of three digits is part of the number.)
+    let thousands = |i: usize| {
+        s[i] == ','
+            && s.get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(char::is_ascii_digit))
+            && !s.get(i + 4).is_some_and(char::is_ascii_digit)
+    };
+    while n < s.len() && (s[n].is_ascii_digit() || (n > 0 && (s[n] == '.' || thousands(n)))) {
         n += 1;
     }
     if n > 0 {
-        return Some((s[..n].iter().collect(), n));
+        return Some((s[..n].iter().filter(|&&c| c != ',').collect(), n));
     }
     // 九十, 三, 十五
     let mut v = 0u32;
@@ -3182,7 +3204,14 @@ fn find_magnitude_from(span: &str, sizes: Sizes) -> Option<String> {
     while i < cs.len() {
         if let Some((num, len)) = number_at(&cs[i..]) {
             let rest: String = cs[i + len..].iter().take(4).collect();
-            let found = if rest.starts_with('%') && sizes != Sizes::Quantity {
+            // A share (超过70%的在华美企, 对25%的商品) is no rate: after 的 a rate names the
+            // duty (25%的关税, 10%的额外关税).
+            let after: String = cs[i + len..].iter().skip(2).take(4).collect();
+            let share = rest.starts_with("%的")
+                && !["关税", "税", "额外", "附加", "惩罚", "报复", "对等"]
+                    .iter()
+                    .any(|d| after.starts_with(d));
+            let found = if rest.starts_with('%') && sizes != Sizes::Quantity && !share {
                 Some(format!("{num}%"))
             } else if rest.starts_with("万亿美元") {
                 Some(format!("${num}tn"))
@@ -3413,6 +3442,11 @@ impl Codebook {
                 }
             }
         };
+        // A verb ending in "new" before an object with its article ("ruled out new a list of
+        // tariffs") takes the article first.
+        let s = s
+            .replace(" new a ", " a new ")
+            .replace(" new an ", " a new ");
         let mut out = capitalise(&s);
         out.push('.');
         out

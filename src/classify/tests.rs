@@ -2145,3 +2145,40 @@ fn restrictions_on_chinese_firms_are_eased_by_the_us() {
         c.explanation
     );
 }
+
+/// Sizes in the English sentence: 2,000亿 is $200bn, not the $0bn after its comma; a sum cut by
+/// the look-back window or a share of firms (超过70%的在华美企) is no size; a purchase's size is
+/// not the tariff sum of the clause before; "new" goes after the article.
+#[test]
+fn sizes_said_as_written() {
+    let sentences = |text: &str| -> Vec<String> {
+        classifier()
+            .classify(text)
+            .events
+            .into_iter()
+            .map(|e| e.sentence)
+            .collect()
+    };
+    let s = sentences("特朗普上周刚对大约2,000亿美元进口自中国的商品加征关税。");
+    assert!(s.iter().any(|x| x.contains("($200bn)")), "{s:?}");
+    let s = sentences(
+        "报告显示，近三分之二的在华美企认为美国首轮加征的500亿美元关税已影响其在华业务，超过70%的在华美企认为拟议征收的2000亿美元关税将对其产生负面影响。",
+    );
+    assert!(
+        s.iter().all(|x| !x.contains("$0bn") && !x.contains("70%")),
+        "{s:?}"
+    );
+    assert!(s.iter().any(|x| x.contains("($200bn)")), "{s:?}");
+    let s = sentences("在特朗普威胁对中国3000亿美元商品加征10%关税之前，中国少量采购了美国大豆。");
+    assert!(
+        s.iter()
+            .any(|x| x.starts_with("China bought US soybeans") && !x.contains('$')),
+        "{s:?}"
+    );
+    let s = sentences("不加新的（3000亿对美伤害也大），继续谈。");
+    assert!(
+        s.iter()
+            .any(|x| x.contains("ruled out a new list of tariffs")),
+        "{s:?}"
+    );
+}
