@@ -475,9 +475,10 @@ impl Codebook {
         // With only China named, 双方 and a bare 对话 are as often an interview's (对话双方
         // 高层) as a negotiation's: the unnamed pair needs a word of negotiating.
         let unnamed_pair_negotiates = mentions.iter().any(unnamed_pair)
-            && mentions
-                .iter()
-                .any(|m| negotiation(m) && self.pat(m).term != "对话");
+            && (talks_at_a_round_place
+                || mentions
+                    .iter()
+                    .any(|m| negotiation(m) && self.pat(m).term != "对话"));
         (mentions.iter().any(us_china_pair)
             || names_side(CHN) && names_side(USA)
             || unnamed_pair_negotiates)
@@ -762,8 +763,10 @@ impl Codebook {
             return;
         }
         // Restrictions on Chinese firms (华为被解禁, 恢复对华为供货) are the US's to impose or
-        // ease: with no one named, the side that 华为 or a pair word lends the act is not the
-        // one taking it ("China eased restrictions on Chinese firms").
+        // ease: when no Chinese side but the firm is named before the act in its sentence, the
+        // side that 华为 or a pair word lends the act is not the one taking it ("China eased
+        // restrictions on Chinese firms"). (A Chinese actor carried from the sentence before
+        // is swapped too; China's own curbs on its firms are rare in what windvane watches.)
         let (actor, target) = match (actor, target) {
             (Participant::Side(CHN), None | Some(Participant::Side(USA)))
                 if matches!(action.class, ActionClass::Ease | ActionClass::Escalate)
@@ -3066,16 +3069,21 @@ fn magnitude(
     names: &[(usize, usize)],
 ) -> Option<String> {
     // The clause's character span.
-    let clause_start = ms
+    let first_mention = ms
         .iter()
         .filter(|m| m.clause == a.clause)
         .map(|m| m.start)
         .min()
         .unwrap_or(a.start);
-    // A purchase's size is said with it (中国少量采购了美国大豆): the sum of a tariff in the
-    // clause before (对中国3000亿美元商品加征10%关税之前, 中国…采购) is not what was bought.
-    let lookback = if sizes == Sizes::Quantity { 0 } else { 24 };
-    let from = clause_start.saturating_sub(lookback).max(
+    // A purchase's size is said in its own clause (两年内2000亿美元的采购承诺): the sum of a
+    // tariff in the clause before (对中国3000亿美元商品加征10%关税之前, 中国…采购) is not what
+    // was bought.
+    let window_start = if sizes == Sizes::Quantity {
+        clause_start(chars, a.start)
+    } else {
+        first_mention.saturating_sub(24)
+    };
+    let from = window_start.max(
         (0..a.start)
             .rev()
             .find(|&i| chars.get(i).is_some_and(|&c| is_sentence_end(c)))
@@ -3084,10 +3092,11 @@ fn magnitude(
     // A window that starts inside a number (…的5|00亿美元) would read its tail ($0bn): the
     // number belongs to the clause before, so the window starts after it.
     let in_number = |i: usize| {
+        let digit = |j: usize| chars.get(j).is_some_and(char::is_ascii_digit);
         i > 0
             && i < chars.len()
-            && chars[i - 1].is_ascii_digit()
-            && (chars[i].is_ascii_digit() || matches!(chars[i], ',' | '.'))
+            && (digit(i - 1) && (digit(i) || matches!(chars[i], ',' | '.'))
+                || matches!(chars[i - 1], ',' | '.') && i >= 2 && digit(i - 2) && digit(i))
     };
     let mut from = from;
     while from < a.start && in_number(from) {
@@ -3204,13 +3213,10 @@ fn find_magnitude_from(span: &str, sizes: Sizes) -> Option<String> {
     while i < cs.len() {
         if let Some((num, len)) = number_at(&cs[i..]) {
             let rest: String = cs[i + len..].iter().take(4).collect();
-            // A share (超过70%的在华美企, 对25%的商品) is no rate: after 的 a rate names the
-            // duty (25%的关税, 10%的额外关税).
-            let after: String = cs[i + len..].iter().skip(2).take(4).collect();
-            let share = rest.starts_with("%的")
-                && !["关税", "税", "额外", "附加", "惩罚", "报复", "对等"]
-                    .iter()
-                    .any(|d| after.starts_with(d));
+            // A share (超过70%的在华美企, 对25%的商品) is no rate: after 的 a rate names its
+            // duty within a few words (25%的关税, 20%的芬太尼关税, 145%的高额关税).
+            let after: String = cs[i + len..].iter().skip(2).take(8).collect();
+            let share = rest.starts_with("%的") && !after.contains('税');
             let found = if rest.starts_with('%') && sizes != Sizes::Quantity && !share {
                 Some(format!("{num}%"))
             } else if rest.starts_with("万亿美元") {

@@ -2124,6 +2124,16 @@ fn dialogue_that_is_not_us_china_trade() {
         "我能告诉你的是，双方的磋商已经取得了实质进展。",
         &[Label::Talks],
     );
+    // The principle cue 不但不会使 leaves 不会 its negation, and 人文交流 beside trade does not
+    // void the measure.
+    check(
+        "美方不但不会加征新关税，反而将继续磋商。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "美方加征关税，给两国经贸合作和人文交流造成损害。",
+        &[Label::Escalation],
+    );
 }
 
 /// Restrictions on Chinese firms are the US's to ease or impose: a post that names no one but
@@ -2175,6 +2185,10 @@ fn sizes_said_as_written() {
             .any(|x| x.starts_with("China bought US soybeans") && !x.contains('$')),
         "{s:?}"
     );
+    let s = sentences("美国对中国商品加征20%的芬太尼关税。");
+    assert!(s.iter().any(|x| x.ends_with("(20%).")), "{s:?}");
+    let s = sentences("美国对大约2,000亿美元中国商品加征关税。");
+    assert!(s.iter().any(|x| x.contains("($200bn)")), "{s:?}");
     let s = sentences("不加新的（3000亿对美伤害也大），继续谈。");
     assert!(
         s.iter()
