@@ -403,6 +403,12 @@ impl Codebook {
         })
     }
 
+    /// Whether `m` names firms (华为, 中兴) rather than a measure.
+    fn names_firms(&self, m: &Mention) -> bool {
+        self.instrument_at(m)
+            .is_some_and(|i| self.instruments[i as usize].firms)
+    }
+
     /// The trade gate: an instrument, trade topic, trade negotiator or named process
     /// somewhere in the post, or one of the narrower contexts below.
     fn is_trade(&self, mentions: &[Mention]) -> bool {
@@ -419,10 +425,6 @@ impl Codebook {
         }
         // A firm named beside a restriction or its easing in one sentence (限制华为…) is
         // trade; the firm's name alone is not.
-        let firms_at = |m: &Mention| {
-            self.instrument_at(m)
-                .is_some_and(|i| self.instruments[i as usize].firms)
-        };
         // (A vow is a firm's as often as a state's: 腾讯反击360 is a quarrel between firms.)
         let measure_at = |m: &Mention| {
             self.action_at(m).is_some_and(|a| {
@@ -430,7 +432,7 @@ impl Codebook {
             })
         };
         if mentions.iter().any(|f| {
-            firms_at(f)
+            self.names_firms(f)
                 && mentions
                     .iter()
                     .any(|m| m.sentence == f.sentence && measure_at(m))
@@ -776,12 +778,7 @@ impl Codebook {
                     && !s.sides.named.iter().any(|n| {
                         n.2 == CHN
                             && n.0 < a.start
-                            && !s.ms.iter().any(|m| {
-                                m.start == n.0
-                                    && self
-                                        .instrument_at(m)
-                                        .is_some_and(|i| self.instruments[i as usize].firms)
-                            })
+                            && !s.ms.iter().any(|m| m.start == n.0 && self.names_firms(m))
                     }) =>
             {
                 (Participant::Side(USA), Some(Participant::Side(CHN)))
@@ -3083,7 +3080,7 @@ fn magnitude(
     } else {
         first_mention.saturating_sub(24)
     };
-    let from = window_start.max(
+    let mut from = window_start.max(
         (0..a.start)
             .rev()
             .find(|&i| chars.get(i).is_some_and(|&c| is_sentence_end(c)))
@@ -3098,7 +3095,6 @@ fn magnitude(
             && (digit(i - 1) && (digit(i) || matches!(chars[i], ',' | '.'))
                 || matches!(chars[i - 1], ',' | '.') && i >= 2 && digit(i - 2) && digit(i))
     };
-    let mut from = from;
     while from < a.start && in_number(from) {
         from += 1;
     }
@@ -3458,7 +3454,6 @@ impl Codebook {
         out
     }
 
-    /// Talks in one English sentence: who talked, sought or offered talks.
     /// Whose access to the other market, and for which goods, a market-access act names
     /// ("US firms' ", " for soybeans").
     fn whose_access(&self, target: Option<Participant>, goods: Option<&str>) -> (String, String) {
@@ -3472,6 +3467,7 @@ impl Codebook {
         )
     }
 
+    /// Talks in one English sentence: who talked, sought or offered talks.
     fn render_talks(
         &self,
         act: &Action,
