@@ -107,6 +107,40 @@ fn is_sentence_end(c: char) -> bool {
     )
 }
 
+/// Whether the comma at `i` follows a measure named as a topic (…的措施，将推迟…) and comes
+/// right before a verb that postpones or suspends it.
+/// A tariff named as the topic (对美国汽车加征的25%关税，将自1月1日起被暂停) counts only when
+/// the clause after it goes on without a subject of its own (将, 被, 已 or the verb itself).
+fn topic_comma(chars: &[char], i: usize) -> bool {
+    const TOPICS: [&str; 6] = ["的措施", "的计划", "的决定", "的时间", "的举措", "的安排"];
+    const HOLDS: [&str; 9] = [
+        "推迟", "延后", "暂停", "暂缓", "押后", "延期", "延迟", "推后", "恢复",
+    ];
+    if !matches!(chars[i], '，' | ',') {
+        return false;
+    }
+    let before: String = chars[i.saturating_sub(3)..i].iter().collect();
+    let next: String = chars[i + 1..]
+        .iter()
+        .take(16)
+        .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+        .collect();
+    let holds = HOLDS.iter().any(|h| next.contains(h));
+    let subjectless = ["将", "被", "已", "则"].iter().any(|w| next.starts_with(w))
+        || HOLDS.iter().any(|h| next.starts_with(h));
+    holds && (TOPICS.iter().any(|t| before == *t) || before.ends_with("关税") && subjectless)
+}
+
+/// Whether the place at `m` is where a meeting is held: 在 right before it and a word of
+/// meeting soon after it in its clause (在阿根廷会晤, 在大阪G20峰会期间).
+fn venue_at(chars: &[char], m: &Mention) -> bool {
+    const MEETING: [&str; 10] = [
+        "会晤", "会谈", "举行", "峰会", "磋商", "谈判", "召开", "期间", "会面", "通话",
+    ];
+    let after: String = clause_text_after(chars, m.end).chars().take(10).collect();
+    m.start > 0 && chars[m.start - 1] == '在' && MEETING.iter().any(|w| after.contains(w))
+}
+
 /// A space between two Chinese characters separates the parts of a headline or a post
 /// (美对华芯片禁令 中国外交部回应：…) as a comma would; spaces inside Latin names do not.
 fn space_between_words(text: &str, at: usize, c: char) -> bool {
@@ -187,7 +221,16 @@ pub const MAX_CODED_CHARS: usize = 20_000;
 
 impl Codebook {
     fn mentions(&self, text: &str) -> (Vec<Mention>, Vec<char>) {
-        let chars: Vec<char> = text.chars().take(MAX_CODED_CHARS).collect();
+        let mut chars: Vec<char> = text.chars().take(MAX_CODED_CHARS).collect();
+        // A measure named as the topic before a comma (…上调至30%的措施，将推迟至10月15日
+        // 实施) is the object of the postponement after it: one clause. The comma is read as
+        // a space (same length), so every clause scan sees it too.
+        let topic_commas: Vec<usize> = (1..chars.len())
+            .filter(|&i| topic_comma(&chars, i))
+            .collect();
+        for &i in &topic_commas {
+            chars[i] = '\u{3000}';
+        }
         let byte_limit = text
             .char_indices()
             .nth(MAX_CODED_CHARS)
@@ -214,7 +257,9 @@ impl Codebook {
                 if is_sentence_end(c) {
                     sentence += 1;
                     clause += 1;
-                } else if is_clause_end(c) || space_between_words(text, b, c) {
+                } else if (is_clause_end(c) && !topic_commas.contains(&ch))
+                    || space_between_words(text, b, c)
+                {
                     clause += 1;
                 }
                 ch += 1;
@@ -657,8 +702,7 @@ impl Codebook {
                 && action.needs_object
                 && s.ms.iter().filter(in_clause).any(|m| {
                     self.action_at(m).is_some_and(|x| x.trade)
-                        && (m.start > a.start
-                            || action.id == "postpone" && fronted_object(s.chars, m.start, a.start))
+                        && (m.start > a.start || fronted_act(s.chars, m, a, action))
                 }))
             || action.class == ActionClass::Talks
             // A vow of countermeasures answers the trade measure the post is about
@@ -866,6 +910,16 @@ impl Codebook {
                         && self.cue(d, Cue::Demand)
                 })
         };
+        // A suspension of a reinstatement (暂缓原定12月15日起对美国汽车恢复加征关税) keeps
+        // the tariff off: the suspension codes the event.
+        if action.id == "reinstate"
+            && ms[..ai]
+                .iter()
+                .filter(in_clause)
+                .any(|m| self.holds_off(s.chars, m, a))
+        {
+            return true;
+        }
         if action.class == ActionClass::Escalate
             && action.id != "revoke"
             && action.id != "reinstate"
@@ -896,10 +950,20 @@ impl Codebook {
         // An easing named before a reinstatement in its clause (把之前暂停的那批对华关税又
         // 恢复了) is what is undone.
         if action.class == ActionClass::Ease
-            && ms[ai + 1..]
-                .iter()
-                .filter(in_clause)
-                .any(|m| self.pat(m).term == "恢复" && !restores_relief(s.chars, m))
+            && ms[ai + 1..].iter().filter(in_clause).any(|m| {
+                self.pat(m).term == "恢复"
+                    && !restores_relief(s.chars, m)
+                    && !self.holds_off(s.chars, a, m)
+            })
+        {
+            return true;
+        }
+        // Relief that runs out (301关税排除于5月31日到期后不再延长) is no easing: what follows
+        // it is the news. (A new end date, 延后至明年2月到期, is the easing's.)
+        let after: String = clause_text_after(s.chars, a.end).chars().take(14).collect();
+        if action.class == ActionClass::Ease
+            && after.contains("到期")
+            && !after.starts_with(['至', '到'])
         {
             return true;
         }
@@ -992,7 +1056,11 @@ impl Codebook {
         // is the purchase's size, not a tariff list.
         // A purchase word that names what a barrier stops (对华出口许可证, 进口禁令) is the
         // barrier's attribute, not a purchase.
-        if action.class == ActionClass::Purchase && barrier_at(s.chars, a.end) {
+        // An importer (进口商可向海关申请退税) is a firm, not a purchase.
+        if action.class == ActionClass::Purchase
+            && (barrier_at(s.chars, a.end)
+                || s.chars.get(a.end) == Some(&'商') && s.chars.get(a.end + 1) != Some(&'品'))
+        {
             return true;
         }
         // Imports exempted right before them (免关税进口美国乙烷) are the exemption's object.
@@ -1153,7 +1221,7 @@ impl Codebook {
                 && m.start >= de_end
                 && m.start <= de_end + 8
                 && (self.kinds(m).any(|k| *k == Kind::Goods)
-                    || ["商品", "产品", "进口"]
+                    || ["商品", "产品", "进口", "税目", "税项"]
                         .iter()
                         .any(|g| self.pat(m).term.contains(g)))
         });
@@ -1164,6 +1232,19 @@ impl Codebook {
         goods
             || (measure.contains("名单") || measure.contains("清单"))
                 && ["实体", "企业", "公司"].iter().any(|f| window.contains(f))
+    }
+
+    /// Whether the suspension or postponement at `easing` holds off the reinstatement at
+    /// `reinstated` (暂缓…恢复加征关税): it comes first and is the verb, not an attribute or a
+    /// step before it (之前暂停的那批关税又恢复了, 暂停后恢复).
+    fn holds_off(&self, chars: &[char], easing: &Mention, reinstated: &Mention) -> bool {
+        self.action_at(easing)
+            .is_some_and(|x| matches!(x.id.as_str(), "suspend" | "postpone"))
+            && easing.end <= reinstated.start
+            && reinstated.start - easing.end <= 30
+            && !chars[easing.end..reinstated.start]
+                .iter()
+                .any(|c| "的又后再已".contains(*c))
     }
 
     /// The object of the action: `Some(instrument or none)` when the action has what it
@@ -1206,14 +1287,23 @@ impl Codebook {
                 .filter(in_clause)
                 .find_map(|m| implied(&m))
                 .or_else(|| {
-                    if action.id != "postpone" {
+                    if !matches!(action.id.as_str(), "postpone" | "suspend") {
                         return None;
                     }
                     ms[..ai].iter().filter(in_clause).rev().find_map(|m| {
-                        let fronted = fronted_object(s.chars, m.start, a.start);
+                        let fronted = fronted_act(s.chars, m, a, action);
+                        // A levy word (加税) names the tariff itself.
+                        let levy = || {
+                            self.pat(m)
+                                .term
+                                .contains('税')
+                                .then(|| self.instruments.iter().position(|i| i.id == "tariff"))
+                                .flatten()
+                                .and_then(|i| u8::try_from(i).ok())
+                        };
                         self.action_at(m)
                             .filter(|x| x.class == ActionClass::Escalate && fronted)
-                            .and(implied(&m))
+                            .and(implied(&m).or_else(levy))
                     })
                 });
         }
@@ -1369,6 +1459,18 @@ impl Codebook {
                     // Permission is no halt (允许企业免关税进口美国乙烷).
                     && !PERMITS.iter().any(|p| self.pat(m).term.starts_with(p))
             });
+        // A halt that is lifted (解除此前对2家美国企业相关产品暂停进口的措施) is a
+        // resumption.
+        let halt_lifted = action.id == "halt_buying"
+            && before_in_clause.clone().any(|m| {
+                self.action_at(m).is_some_and(|x| x.id == "lift")
+                    && a.start.saturating_sub(m.end) <= 20
+            });
+        if halt_lifted {
+            if let Some(resume) = self.actions.iter().find(|x| x.id == "resume_buying") {
+                return (resume, Mode::Actual);
+            }
+        }
         if stopped_buying || suspended_buying {
             if let Some(halt) = self.actions.iter().find(|x| x.id == "halt_buying") {
                 return (halt, Mode::Actual);
@@ -1782,6 +1884,8 @@ fn two_char_word_at(chars: &[char], at: usize, words: &[&str]) -> bool {
 /// the purchase word is an attribute of goods (进口商品), not a purchase.
 fn goods_noun_at(chars: &[char], at: usize) -> bool {
     two_char_word_at(chars, at, &["商品", "产品", "货物", "货品"])
+        // An importer (进口商) is a firm, not a purchase.
+        || chars.get(at) == Some(&'商')
 }
 
 /// Whether the clause around `at` opens with a word of "and" (并暂停…, 同时…): it goes on
@@ -2155,7 +2259,9 @@ fn reinstates_tariff(chars: &[char], m: &Mention) -> bool {
     let fronted = before
         .find('把')
         .is_some_and(|i| before[i..].contains("关税"));
-    named_after || raised_to || fronted
+    // 恢复加征 with the tariff named before it (原本暂停的…关税，将自12月15日起恢复加征).
+    let levied = ["加征", "征收", "加税"].iter().any(|w| rest.starts_with(w));
+    named_after || raised_to || fronted || levied
 }
 
 /// Whether relief (see `RELIEF`) is named within sixteen characters after the bare 恢复 at
@@ -2200,6 +2306,14 @@ fn sequenced(chars: &[char], from: usize, to: usize) -> bool {
         to,
         &["后", "背景", "导致", "因", "使得", "以来"],
     )
+}
+
+/// Whether the act at `m` is what the easing `action` at `a` holds off, named before it:
+/// fronted by 将/把 before a postponement (将…的加税推迟), or right before a postponing or
+/// suspending verb (原定10月15日生效的加税暂缓).
+fn fronted_act(chars: &[char], m: &Mention, a: &Mention, action: &Action) -> bool {
+    action.id == "postpone" && fronted_object(chars, m.start, a.start)
+        || matches!(action.id.as_str(), "postpone" | "suspend") && m.end + 1 >= a.start
 }
 
 /// Whether the act at `start` is the object fronted by 将/把 before the verb at `verb`
@@ -2518,6 +2632,11 @@ impl SentenceSides {
                         if former_official_after(chars, m.end) {
                             continue;
                         }
+                        // A third country where the two sides meet (中美两国元首在阿根廷会晤)
+                        // is the venue, not a party.
+                        if id != CHN && id != USA && venue_at(chars, m) {
+                            continue;
+                        }
                         // A side excepted (对除中国以外的国家暂停对等关税) is not who acts nor
                         // whom the act falls on: the others are, parties the codebook does not
                         // name. (免除特朗普的关税, 解除, 排除…: 除 ends a verb there.)
@@ -2641,6 +2760,7 @@ impl SentenceSides {
                             // Goods are what a measure falls on, never who takes it.
                             || p.term.ends_with("商品")
                             || p.term.ends_with("产品")
+                            || p.term.ends_with('货')
                             || p.term.ends_with("大豆")
                             || p.term.ends_with("农产品")
                             // A tariff named for its side (芬太尼关税) falls on it; imports
@@ -3332,6 +3452,19 @@ impl Codebook {
                 match mode {
                     Mode::Planned => format!("{a} will restore {whose}{object}{what}{mag}"),
                     _ => format!("{a} restored {whose}{object}{what}{mag}"),
+                }
+            }
+            // Firms taken off a list (将9家中国实体从未经核实清单中移除) are said as such.
+            ActionClass::Ease if list && act.id == "lift" => {
+                let who_listed = match target {
+                    Some(Participant::Side(t)) => {
+                        format!("{} entities", self.side(t).adjective)
+                    }
+                    _ => "companies".into(),
+                };
+                match mode {
+                    Mode::Planned => format!("{a} will remove {who_listed} from {object}{mag}"),
+                    _ => format!("{a} removed {who_listed} from {object}{mag}"),
                 }
             }
             ActionClass::Ease => {

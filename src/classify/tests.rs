@@ -2196,3 +2196,95 @@ fn sizes_said_as_written() {
         "{s:?}"
     );
 }
+
+/// Easings in shapes the coder had missed or turned round: a measure named as a topic before
+/// the comma that postpones it, a suspended reinstatement, a lifted halt of imports, deliveries
+/// resumed, a pause extended (展期), a removal from the Unverified List. A reinstatement after
+/// an earlier suspension stays one.
+#[test]
+fn easings_said_in_other_shapes() {
+    let c = classifier()
+        .classify("白宫宣布，原定下月起将陆货关税由25%上调至30%的措施，推迟至两周后实施。");
+    assert!(
+        c.events
+            .iter()
+            .any(|e| e.action == "postpone" && e.actor == "USA"),
+        "{c:#?}"
+    );
+    check(
+        "白宫宣布，原定下月起将陆货关税由25%上调至30%的措施，推迟至两周后实施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "国务院关税税则委员会决定，暂缓原定下周起对美国汽车及零部件恢复加征关税。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方把之前暂停的那批对华关税又恢复了。",
+        &[Label::Escalation],
+    );
+    let c = classifier().classify("海关总署宣布，解除对3家美国企业禽肉产品暂停进口的措施。");
+    assert!(
+        c.events.iter().any(|e| e.action == "resume_buying"),
+        "{c:#?}"
+    );
+    assert!(
+        !c.events.iter().any(|e| e.action == "halt_buying"),
+        "{c:#?}"
+    );
+    check(
+        "据报道，国内航空公司已恢复接收美国波音公司的飞机。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    check(
+        "中美双方同意，已暂停的24%对等关税以及中方相应反制措施展期90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    let text = "美国商务部将12家中国实体从未经核实清单中移除。";
+    check(text, &[Label::DeEscalation]);
+    let c = classifier().classify(text);
+    assert_eq!(
+        c.explanation, "The US removed Chinese entities from the Unverified List.",
+        "{c:#?}"
+    );
+}
+
+/// More easings the coder missed or misread: a tariff named as the topic and suspended in the
+/// passive, a raise right before the verb that holds it off, a third country that is only
+/// the venue, a cut said as 砍到. And what is not one: relief that runs out, a suspension
+/// undone by 恢复加征, an importer taken for a purchase.
+#[test]
+fn easings_and_their_look_alikes() {
+    check(
+        "对美国汽车及零部件加征的25%关税，将自明年1月1日起被暂停三个月。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "双方同意重启磋商，原定下月生效的加税暂缓。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "中美两国元首在阿根廷会晤，同意停止加征新的关税。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "消息称美方把对华芬太尼关税从20%砍到10%。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国贸易代表办公室宣布，中国产品的301关税排除于本月底到期后不再延长，相关商品将恢复加征25%关税。",
+        &[Label::Escalation],
+    );
+    check(
+        "中方宣布，原本暂停的对美国汽车加征25%关税，将自12月15日起恢复加征。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国商务部将华为的临时通用许可延后至明年2月到期。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "税委会公布第二批对美加征关税商品排除清单，6项美国商品一年内不再加征关税，相关进口商可申请退税。",
+        &[Label::DeEscalation],
+    );
+}
