@@ -568,6 +568,8 @@ impl Codebook {
                     Kind::Side(CHN)
                         if after_third.is_some()
                             && MINISTRIES.contains(&self.pat(m).term.as_str()) => {}
+                    // A venue (在阿根廷会晤) is no party to the post either.
+                    Kind::Side(s) if s != CHN && s != USA && venue_at(chars, m) => {}
                     Kind::Side(s) => post_sides |= 1 << s,
                     Kind::Pair(Pair::Sides(a, b)) => post_sides |= 1 << a | 1 << b,
                     _ => {}
@@ -999,6 +1001,14 @@ impl Codebook {
                 || s.chars[a.start - 1] == '已' && s.chars.get(a.end) == Some(&'的'))
         {
             return true;
+        }
+        // The measure a part of which the next clause eases (美方对中国商品加征的34%关税中，
+        // 24%暂停实施) is named, not imposed.
+        if action.class == ActionClass::Escalate {
+            let rest = clause_text_after(s.chars, a.end);
+            if rest.starts_with('的') && rest.trim_end().ends_with("关税中") {
+                return true;
+            }
         }
         // An imposition said of the goods that bear it (对2018年9月起加征关税的自华进口商品,
         // 列入加税清单中的自美进口汽车) describes them; the sentence's news is elsewhere.

@@ -2268,6 +2268,14 @@ fn easings_and_their_look_alikes() {
         &[Label::Talks, Label::DeEscalation],
     );
     check(
+        "商务部新闻发言人表示，中美两国元首在阿根廷会晤中达成共识，停止加征新的关税。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "联合声明显示，美方对中国商品加征的34%关税中，24%的关税暂停实施90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
         "消息称美方把对华芬太尼关税从20%砍到10%。",
         &[Label::DeEscalation],
     );
