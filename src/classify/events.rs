@@ -109,8 +109,10 @@ fn is_sentence_end(c: char) -> bool {
 
 /// Whether the comma at `i` follows a measure named as a topic (…的措施，将推迟…) and comes
 /// right before a verb that postpones or suspends it.
-/// A tariff named as the topic (对美国汽车加征的25%关税，将自1月1日起被暂停) counts only when
-/// the clause after it goes on without a subject of its own (将, 被, 已 or the verb itself).
+/// The clause after it must go on without a subject of its own (将, 被 or the verb itself:
+/// …的决定，中方暂停… has one), and the verb must have no object of its own (将暂停从中国进口
+/// 大豆 has one): only a date, a span or 实施 may follow it (将自1月1日起被暂停三个月,
+/// 将延后至10月15日实施, 将于12月15日起恢复加征).
 fn topic_comma(chars: &[char], i: usize) -> bool {
     const TOPICS: [&str; 6] = ["的措施", "的计划", "的决定", "的时间", "的举措", "的安排"];
     const HOLDS: [&str; 9] = [
@@ -120,16 +122,29 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         return false;
     }
     let before: String = chars[i.saturating_sub(3)..i].iter().collect();
+    if !(TOPICS.iter().any(|t| before == *t) || before.ends_with("关税")) {
+        return false;
+    }
     let next: String = chars[i + 1..]
         .iter()
-        .take(16)
+        .take(20)
         .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
         .collect();
-    let holds = HOLDS.iter().any(|h| next.contains(h));
-    let subjectless = ["将", "被", "已", "则"].iter().any(|w| next.starts_with(w))
-        || HOLDS.iter().any(|h| next.starts_with(h));
-    holds && (TOPICS.iter().any(|t| before == *t) || before.ends_with("关税") && subjectless)
+    let subjectless = next.starts_with(['将', '被']) || HOLDS.iter().any(|h| next.starts_with(h));
+    let Some((at, hold)) = HOLDS.iter().find_map(|h| next.find(h).map(|at| (at, h))) else {
+        return false;
+    };
+    let rest = next[at + hold.len()..].trim_start_matches("实施");
+    let alone = rest.is_empty()
+        || rest.starts_with(['至', '到', '半', '期'])
+        || rest.starts_with(|c: char| c.is_ascii_digit() || "一二两三四五六七八九十".contains(c))
+        || *hold == "恢复" && (rest.starts_with("加征") || rest.starts_with("征收"));
+    subjectless && alone
 }
+
+/// What a topic comma is read as: neither a clause end nor a space (a space between words
+/// separates parts of a headline for the sides, see `space_between_words`).
+const TOPIC_JOINER: char = '\u{2060}';
 
 /// Whether the place at `m` is where a meeting is held: 在 right before it and a word of
 /// meeting soon after it in its clause (在阿根廷会晤, 在大阪G20峰会期间).
@@ -138,7 +153,17 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
         "会晤", "会谈", "举行", "峰会", "磋商", "谈判", "召开", "期间", "会面", "通话",
     ];
     let after: String = clause_text_after(chars, m.end).chars().take(10).collect();
-    m.start > 0 && chars[m.start - 1] == '在' && MEETING.iter().any(|w| after.contains(w))
+    // The two sides must be named before it in the clause (美国在越南举行贸易谈判 is the US
+    // and Vietnam).
+    let before: String = chars[clause_start(chars, m.start)..m.start]
+        .iter()
+        .collect();
+    m.start > 0
+        && chars[m.start - 1] == '在'
+        && MEETING.iter().any(|w| after.contains(w))
+        && ["中美", "美中", "两国", "双方"]
+            .iter()
+            .any(|p| before.contains(p))
 }
 
 /// A space between two Chinese characters separates the parts of a headline or a post
@@ -229,7 +254,7 @@ impl Codebook {
             .filter(|&i| topic_comma(&chars, i))
             .collect();
         for &i in &topic_commas {
-            chars[i] = '\u{3000}';
+            chars[i] = TOPIC_JOINER;
         }
         let byte_limit = text
             .char_indices()
@@ -961,11 +986,13 @@ impl Codebook {
             return true;
         }
         // Relief that runs out (301关税排除于5月31日到期后不再延长) is no easing: what follows
-        // it is the news. (A new end date, 延后至明年2月到期, is the easing's.)
+        // it is the news.
+        // (A new end date, 延长至8月31日到期, 暂停90天至11月10日到期, is the easing's.)
         let after: String = clause_text_after(s.chars, a.end).chars().take(14).collect();
         if action.class == ActionClass::Ease
-            && after.contains("到期")
-            && !after.starts_with(['至', '到'])
+            && after
+                .find("到期")
+                .is_some_and(|at| !after[..at].chars().any(|c| "至到延续展停".contains(c)))
         {
             return true;
         }
@@ -1069,7 +1096,11 @@ impl Codebook {
         // An importer (进口商可向海关申请退税) is a firm, not a purchase.
         if action.class == ActionClass::Purchase
             && (barrier_at(s.chars, a.end)
-                || s.chars.get(a.end) == Some(&'商') && s.chars.get(a.end + 1) != Some(&'品'))
+                || self.pat(a).term == "进口"
+                    && s.chars.get(a.end) == Some(&'商')
+                    && s.chars
+                        .get(a.end + 1)
+                        .is_none_or(|c| !"品用务业".contains(*c)))
         {
             return true;
         }
@@ -1254,7 +1285,7 @@ impl Codebook {
             && reinstated.start - easing.end <= 30
             && !chars[easing.end..reinstated.start]
                 .iter()
-                .any(|c| "的又后再已".contains(*c))
+                .any(|c| "的又后再已并".contains(*c))
     }
 
     /// The object of the action: `Some(instrument or none)` when the action has what it
@@ -1475,6 +1506,13 @@ impl Codebook {
             && before_in_clause.clone().any(|m| {
                 self.action_at(m).is_some_and(|x| x.id == "lift")
                     && a.start.saturating_sub(m.end) <= 20
+                    // Refused or only demanded (拒绝解除, 要求中方解除) is no resumption.
+                    && !["拒绝", "不", "要求", "敦促", "未", "没"].iter().any(|w| {
+                        s.chars[m.start.saturating_sub(4)..m.start]
+                            .iter()
+                            .collect::<String>()
+                            .contains(w)
+                    })
             });
         if halt_lifted {
             if let Some(resume) = self.actions.iter().find(|x| x.id == "resume_buying") {
@@ -1895,7 +1933,7 @@ fn two_char_word_at(chars: &[char], at: usize, words: &[&str]) -> bool {
 fn goods_noun_at(chars: &[char], at: usize) -> bool {
     two_char_word_at(chars, at, &["商品", "产品", "货物", "货品"])
         // An importer (进口商) is a firm, not a purchase.
-        || chars.get(at) == Some(&'商')
+        || chars.get(at) == Some(&'商') && chars.get(at + 1).is_none_or(|c| !"用务业".contains(*c))
 }
 
 /// Whether the clause around `at` opens with a word of "and" (并暂停…, 同时…): it goes on
@@ -2323,7 +2361,7 @@ fn sequenced(chars: &[char], from: usize, to: usize) -> bool {
 /// suspending verb (原定10月15日生效的加税暂缓).
 fn fronted_act(chars: &[char], m: &Mention, a: &Mention, action: &Action) -> bool {
     action.id == "postpone" && fronted_object(chars, m.start, a.start)
-        || matches!(action.id.as_str(), "postpone" | "suspend") && m.end + 1 >= a.start
+        || matches!(action.id.as_str(), "postpone" | "suspend") && m.end == a.start
 }
 
 /// Whether the act at `start` is the object fronted by 将/把 before the verb at `verb`

@@ -2296,3 +2296,36 @@ fn easings_and_their_look_alikes() {
         &[Label::DeEscalation],
     );
 }
+
+/// The bounds of those rules, from a review: a comma after a measure joins clauses only when
+/// the next has no subject and its verb no object of its own; a venue only where China and
+/// the US meet; a new end date is no expiry; 商用飞机 is a purchase; a refused lifting is no
+/// resumption; a loan's 展期 is no truce.
+#[test]
+fn easing_rules_keep_their_bounds() {
+    check(
+        "美方宣布了对华加征关税的决定，中方暂停了对美国农产品的采购。",
+        &[Label::Escalation, Label::Purchase],
+    );
+    let c = classifier().classify("美国对中国商品加征关税，将暂停从中国进口大豆。");
+    let labels: Vec<Label> = c.labels.iter().map(|l| l.label).collect();
+    assert!(
+        labels.contains(&Label::Escalation) && !labels.contains(&Label::DeEscalation),
+        "{c:#?}"
+    );
+    check("美国在越南举行贸易谈判。", &[]);
+    check(
+        "美方在越南举行的谈判中表示，愿意下调部分进口商品关税。",
+        &[],
+    );
+    check(
+        "美国贸易代表办公室宣布，对华301关税排除延长至8月31日到期。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中方承诺扩大采购商用飞机、大豆等美国产品。",
+        &[Label::Purchase],
+    );
+    check("中方拒绝解除对美国禽肉暂停进口的措施。", &[]);
+    check("中国银行向美国客户提供贷款展期服务。", &[]);
+}
