@@ -146,6 +146,24 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
 /// separates parts of a headline for the sides, see `space_between_words`).
 const TOPIC_JOINER: char = '\u{2060}';
 
+/// Whether the side at `m` names an outlet (日本共同社, 韩国媒体, 英国金融时报): a word of
+/// the press right after it.
+fn media_at(chars: &[char], m: &Mention) -> bool {
+    const MEDIA: [&str; 9] = [
+        "媒体",
+        "共同社",
+        "联社",
+        "通讯社",
+        "新闻",
+        "时报",
+        "日报",
+        "电视台",
+        "广播",
+    ];
+    let after: String = clause_text_after(chars, m.end).chars().take(6).collect();
+    MEDIA.iter().any(|w| after.contains(w))
+}
+
 /// Whether the place at `m` is where a meeting is held: 在 right before it and a word of
 /// meeting soon after it in its clause (在阿根廷会晤, 在大阪G20峰会期间).
 fn venue_at(chars: &[char], m: &Mention) -> bool {
@@ -360,6 +378,7 @@ impl Codebook {
             self.instrument_at(m)
                 .is_some_and(|i| self.instruments[i as usize].id == "sanctions")
         };
+        let third_pair_before = self.third_pair_before(&mentions, &chars);
         let mut last_actor: Option<Participant> = None;
         for ms in by_sentence {
             // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
@@ -374,7 +393,7 @@ impl Codebook {
             // 保持着有效沟通) are China and the US: a partner left unnamed in Chinese trade
             // news is the US. (China's own acts there get no implied counterpart.)
             let us_china_pair = us_china_post || post_sides == 1 << CHN;
-            let sides = SentenceSides::read(self, &ms, &chars, us_china_pair);
+            let sides = SentenceSides::read(self, &ms, &chars, us_china_pair, &third_pair_before);
             if let Some(a) = sides.first_actor() {
                 last_actor = Some(a);
             }
@@ -560,6 +579,52 @@ impl Codebook {
 
     /// The sides named anywhere in the post (a bit per side), for implicit counterparts and
     /// 双方, and whether an unnamed pair (双方/两国) is China and the US.
+    /// Starts of the 双方/两国 mentions whose two sides named last before them in the post
+    /// (pair words count as both their sides; venues, media and former officials as none) are
+    /// not China and the US: 加拿大…与美国…。加拿大总理表示，两国将… is Canada and the US.
+    /// Once the post has named the pair 中美, 双方 stays theirs (中美经贸磋商…。据日本共同社
+    /// 报道，双方同意…).
+    fn third_pair_before(&self, mentions: &[Mention], chars: &[char]) -> Vec<usize> {
+        let mut last_two: [Option<SideId>; 2] = [None, None];
+        let mut us_china_named = false;
+        let mut out = Vec::new();
+        let note = |s: SideId, last: &mut [Option<SideId>; 2]| {
+            if last[1] != Some(s) {
+                *last = [last[1], Some(s)];
+            }
+        };
+        for m in mentions {
+            if former_official_after(chars, m.end)
+                || WORLD_AT_LARGE.contains(&self.pat(m).term.as_str())
+            {
+                continue;
+            }
+            for k in self.kinds(m) {
+                match *k {
+                    Kind::Pair(Pair::Both) => {
+                        if let ([Some(a), Some(b)], false) = (last_two, us_china_named) {
+                            let ours = |s: SideId| s == CHN || s == USA;
+                            if !(ours(a) && ours(b)) {
+                                out.push(m.start);
+                            }
+                        }
+                    }
+                    Kind::Side(s)
+                        if s != CHN && s != USA && (venue_at(chars, m) || media_at(chars, m)) => {}
+                    Kind::Side(s) => note(s, &mut last_two),
+                    Kind::Pair(Pair::Sides(a, b)) => {
+                        let ours = |s: SideId| s == CHN || s == USA;
+                        us_china_named |= ours(a) && ours(b);
+                        note(a, &mut last_two);
+                        note(b, &mut last_two);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
     fn post_sides(&self, mentions: &[Mention], chars: &[char], taiwan_post: bool) -> (u64, bool) {
         let mut post_sides: u64 = 0;
         if taiwan_post {
@@ -593,8 +658,10 @@ impl Codebook {
                     Kind::Side(CHN)
                         if after_third.is_some()
                             && MINISTRIES.contains(&self.pat(m).term.as_str()) => {}
-                    // A venue (在阿根廷会晤) is no party to the post either.
-                    Kind::Side(s) if s != CHN && s != USA && venue_at(chars, m) => {}
+                    // A venue (在阿根廷会晤) or a foreign outlet that reports (日本共同社报道)
+                    // is no party to the post either.
+                    Kind::Side(s)
+                        if s != CHN && s != USA && (venue_at(chars, m) || media_at(chars, m)) => {}
                     Kind::Side(s) => post_sides |= 1 << s,
                     Kind::Pair(Pair::Sides(a, b)) => post_sides |= 1 << a | 1 << b,
                     _ => {}
@@ -984,6 +1051,17 @@ impl Codebook {
             })
         {
             return true;
+        }
+        // Room for a measure or the chance of one (存在调降空间, 加税的可能, 降税预期) is a
+        // guess, not an act.
+        if matches!(action.class, ActionClass::Ease | ActionClass::Escalate) {
+            let next: String = s.chars.iter().skip(a.end).take(3).collect();
+            if ["空间", "的空间", "的可能", "预期", "的预期"]
+                .iter()
+                .any(|w| next.starts_with(w))
+            {
+                return true;
+            }
         }
         // Relief that runs out (301关税排除于5月31日到期后不再延长) is no easing: what follows
         // it is the news.
@@ -1657,6 +1735,12 @@ impl Codebook {
                 .named
                 .iter()
                 .any(|n| n.1 == a.clause && n.0 < a.start)
+            // Nor by the pair (经济学家认为，中美关税大幅下调后…: a recap, in an opinion).
+            && !s
+                .sides
+                .pairs
+                .iter()
+                .any(|p| p.1 == a.clause && p.0 < a.start)
         {
             // A measure named with no one taking it, in a sentence of principles (加征关税解决
             // 不了任何问题), is an argument, not an event.
@@ -2614,7 +2698,13 @@ struct SentenceSides {
 }
 
 impl SentenceSides {
-    fn read(book: &Codebook, ms: &[&Mention], chars: &[char], us_china_post: bool) -> Self {
+    fn read(
+        book: &Codebook,
+        ms: &[&Mention],
+        chars: &[char],
+        us_china_post: bool,
+        third_pair_before: &[usize],
+    ) -> Self {
         let mut s = SentenceSides {
             named: Vec::new(),
             pairs: Vec::new(),
@@ -2649,6 +2739,8 @@ impl SentenceSides {
         // Whether the last pair named before the 双方/两国 at `both` in its sentence is a
         // third pair: a pair word naming a third party (中欧, 美日), or China or the US joined
         // by 与/和/同/跟 to a third party (日本与美国). A China–US pair, or none, is not.
+        // With no pair in the sentence, the two sides named last before it in the post
+        // decide (加拿大…与美国重启贸易谈判。…加拿大总理表示，两国将力争…: Canada and the US).
         let last_pair_third = |both: &Mention| {
             for (i, x) in ms.iter().enumerate().rev() {
                 if x.end > both.start {
@@ -2663,12 +2755,15 @@ impl SentenceSides {
                     continue;
                 };
                 let joined = y.end + 1 == x.start
-                    && matches!(chars.get(y.end), Some('与' | '和' | '同' | '跟' | '及'));
+                    && matches!(
+                        chars.get(y.end),
+                        Some('与' | '和' | '同' | '跟' | '及' | '—' | '-' | '－')
+                    );
                 if let (true, Some(a)) = (joined, side_of(y)) {
                     return ours(a) != ours(b);
                 }
             }
-            false
+            third_pair_before.contains(&both.start)
         };
         for m in ms {
             let p = &book.patterns[m.pattern];
@@ -2681,8 +2776,8 @@ impl SentenceSides {
                             continue;
                         }
                         // A third country where the two sides meet (中美两国元首在阿根廷会晤)
-                        // is the venue, not a party.
-                        if id != CHN && id != USA && venue_at(chars, m) {
+                        // is the venue, not a party; its press (日本共同社报道) reports.
+                        if id != CHN && id != USA && (venue_at(chars, m) || media_at(chars, m)) {
                             continue;
                         }
                         // A side excepted (对除中国以外的国家暂停对等关税) is not who acts nor

@@ -2329,3 +2329,48 @@ fn easing_rules_keep_their_bounds() {
     check("中方拒绝解除对美国禽肉暂停进口的措施。", &[]);
     check("中国银行向美国客户提供贷款展期服务。", &[]);
 }
+
+/// Easings in the background of economic news (关税降下来以后…, 撤下…关税后, an economist's
+/// recap of a cut) are easings; room for a cut is a guess. 双方/两国 with no pair in their
+/// sentence are the two sides named last before them, which may be a third pair
+/// (加拿大…与美国…两国, 中国—厄瓜多尔…双方, 美澳两国).
+#[test]
+fn background_easings_and_the_pair_a_post_is_about() {
+    check(
+        "中美关税降下来以后，美国客户马上就把压着的订单发过来了。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "华府5月暂时撤下对华大部分惩罚性关税后，航运股表现最为亮眼。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "有券商首席经济学家认为，中美关税大幅下调后出口链的抢运窗口再度打开。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "自从美国把对华芬太尼关税砍掉一半，跨境卖家的压力小多了。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "多位经济学家推测，美中关税未来存在调降空间，但双方均未发出任何信号。",
+        &[],
+    );
+    check(
+        "加拿大宣布取消数字服务税，以换取与美国重启贸易谈判。加拿大总理表示，两国将力争在7月21日前达成协议，加方也在寻求扩大对中国的出口。",
+        &[],
+    );
+    check(
+        "中国—厄瓜多尔自由贸易协定正式生效，双方将逐步对90%的税目产品取消关税，而美国是厄瓜多尔白虾的另一大市场。",
+        &[],
+    );
+    check(
+        "美澳两国签署关键矿产框架协议，以降低对中国稀土加工能力的依赖。",
+        &[],
+    );
+    // A foreign outlet that reports is no party (日本共同社 had made the post Japan's).
+    check(
+        "刘鹤与莱特希泽通话。日本共同社报道，双方同意暂停加征关税。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+}
