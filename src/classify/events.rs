@@ -146,22 +146,15 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
 /// separates parts of a headline for the sides, see `space_between_words`).
 const TOPIC_JOINER: char = '\u{2060}';
 
-/// Whether the side at `m` names an outlet (日本共同社, 韩国媒体, 英国金融时报): a word of
-/// the press right after it.
-fn media_at(chars: &[char], m: &Mention) -> bool {
-    const MEDIA: [&str; 9] = [
-        "媒体",
-        "共同社",
-        "联社",
-        "通讯社",
-        "新闻",
-        "时报",
-        "日报",
-        "电视台",
-        "广播",
-    ];
-    let after: String = clause_text_after(chars, m.end).chars().take(6).collect();
-    MEDIA.iter().any(|w| after.contains(w))
+/// Whether the act at `a` is told as done before what follows: 后, 以后, 之后 or 以来 right
+/// after it (关税大幅下调后), or 已 just before it.
+fn done_before(chars: &[char], a: &Mention) -> bool {
+    let after: String = chars.iter().skip(a.end).take(3).collect();
+    let before: String = chars[a.start.saturating_sub(3)..a.start].iter().collect();
+    ["后", "以后", "之后", "以来"]
+        .iter()
+        .any(|w| after.starts_with(w))
+        || before.contains('已')
 }
 
 /// Whether the place at `m` is where a meeting is held: 在 right before it and a word of
@@ -580,13 +573,13 @@ impl Codebook {
     /// The sides named anywhere in the post (a bit per side), for implicit counterparts and
     /// 双方, and whether an unnamed pair (双方/两国) is China and the US.
     /// Starts of the 双方/两国 mentions whose two sides named last before them in the post
-    /// (pair words count as both their sides; venues, media and former officials as none) are
-    /// not China and the US: 加拿大…与美国…。加拿大总理表示，两国将… is Canada and the US.
-    /// Once the post has named the pair 中美, 双方 stays theirs (中美经贸磋商…。据日本共同社
-    /// 报道，双方同意…).
+    /// (pair words count as both their sides; venues and former officials as none) are not
+    /// China and the US: 加拿大…与美国…。加拿大总理表示，两国将… is Canada and the US.
+    /// Once the post has named both China and the US, 双方 stays theirs (美国与中国代表在日内瓦
+    /// 会面，此前美国刚与英国达成协议。双方同意…).
     fn third_pair_before(&self, mentions: &[Mention], chars: &[char]) -> Vec<usize> {
         let mut last_two: [Option<SideId>; 2] = [None, None];
-        let mut us_china_named = false;
+        let mut named: u64 = 0;
         let mut out = Vec::new();
         let note = |s: SideId, last: &mut [Option<SideId>; 2]| {
             if last[1] != Some(s) {
@@ -602,19 +595,21 @@ impl Codebook {
             for k in self.kinds(m) {
                 match *k {
                     Kind::Pair(Pair::Both) => {
-                        if let ([Some(a), Some(b)], false) = (last_two, us_china_named) {
+                        let both_named = named & (1 << CHN | 1 << USA) == 1 << CHN | 1 << USA;
+                        if let ([Some(a), Some(b)], false) = (last_two, both_named) {
                             let ours = |s: SideId| s == CHN || s == USA;
                             if !(ours(a) && ours(b)) {
                                 out.push(m.start);
                             }
                         }
                     }
-                    Kind::Side(s)
-                        if s != CHN && s != USA && (venue_at(chars, m) || media_at(chars, m)) => {}
-                    Kind::Side(s) => note(s, &mut last_two),
+                    Kind::Side(s) if s != CHN && s != USA && venue_at(chars, m) => {}
+                    Kind::Side(s) => {
+                        named |= 1 << s;
+                        note(s, &mut last_two);
+                    }
                     Kind::Pair(Pair::Sides(a, b)) => {
-                        let ours = |s: SideId| s == CHN || s == USA;
-                        us_china_named |= ours(a) && ours(b);
+                        named |= 1 << a | 1 << b;
                         note(a, &mut last_two);
                         note(b, &mut last_two);
                     }
@@ -658,10 +653,8 @@ impl Codebook {
                     Kind::Side(CHN)
                         if after_third.is_some()
                             && MINISTRIES.contains(&self.pat(m).term.as_str()) => {}
-                    // A venue (在阿根廷会晤) or a foreign outlet that reports (日本共同社报道)
-                    // is no party to the post either.
-                    Kind::Side(s)
-                        if s != CHN && s != USA && (venue_at(chars, m) || media_at(chars, m)) => {}
+                    // A venue (在阿根廷会晤) is no party to the post either.
+                    Kind::Side(s) if s != CHN && s != USA && venue_at(chars, m) => {}
                     Kind::Side(s) => post_sides |= 1 << s,
                     Kind::Pair(Pair::Sides(a, b)) => post_sides |= 1 << a | 1 << b,
                     _ => {}
@@ -1052,13 +1045,25 @@ impl Codebook {
         {
             return true;
         }
-        // Room for a measure or the chance of one (存在调降空间, 加税的可能, 降税预期) is a
-        // guess, not an act.
+        // Room for a measure (存在调降空间) is a guess, not an act. (The chance of one, 不排除
+        // 加税的可能, is a threat.)
         if matches!(action.class, ActionClass::Ease | ActionClass::Escalate) {
             let next: String = s.chars.iter().skip(a.end).take(3).collect();
-            if ["空间", "的空间", "的可能", "预期", "的预期"]
-                .iter()
-                .any(|w| next.starts_with(w))
+            if next.starts_with("空间") || next.starts_with("的空间") {
+                return true;
+            }
+            // A chance said to be small (再加税的可能性很低) is no threat.
+            let chance: String = s.chars.iter().skip(a.end).take(9).collect();
+            if chance.starts_with("的可能性")
+                && ["低", "小", "不大", "不高"]
+                    .iter()
+                    .any(|w| chance.contains(w))
+            {
+                return true;
+            }
+            // Nor is a time before one (关税降下来之前，企业不敢接单).
+            if action.class == ActionClass::Ease
+                && (next.starts_with("之前") || next.starts_with("以前"))
             {
                 return true;
             }
@@ -1735,12 +1740,14 @@ impl Codebook {
                 .named
                 .iter()
                 .any(|n| n.1 == a.clause && n.0 < a.start)
-            // Nor by the pair (经济学家认为，中美关税大幅下调后…: a recap, in an opinion).
-            && !s
+            // Nor by the pair, as a recap of what was done (经济学家认为，中美关税大幅下调后…);
+            // advice or a forecast (中美应该相互取消…, 可能将关税下调) stays an opinion.
+            && !(s
                 .sides
                 .pairs
                 .iter()
                 .any(|p| p.1 == a.clause && p.0 < a.start)
+                && done_before(s.chars, a))
         {
             // A measure named with no one taking it, in a sentence of principles (加征关税解决
             // 不了任何问题), is an argument, not an event.
@@ -2776,8 +2783,8 @@ impl SentenceSides {
                             continue;
                         }
                         // A third country where the two sides meet (中美两国元首在阿根廷会晤)
-                        // is the venue, not a party; its press (日本共同社报道) reports.
-                        if id != CHN && id != USA && (venue_at(chars, m) || media_at(chars, m)) {
+                        // is the venue, not a party.
+                        if id != CHN && id != USA && venue_at(chars, m) {
                             continue;
                         }
                         // A side excepted (对除中国以外的国家暂停对等关税) is not who acts nor

@@ -2368,9 +2368,26 @@ fn background_easings_and_the_pair_a_post_is_about() {
         "美澳两国签署关键矿产框架协议，以降低对中国稀土加工能力的依赖。",
         &[],
     );
-    // A foreign outlet that reports is no party (日本共同社 had made the post Japan's).
+    // From a review: China and the US named before 双方 keep it theirs; advice and forecasts
+    // stay opinions; the chance of a tariff is a threat; a time before an easing is none.
     check(
-        "刘鹤与莱特希泽通话。日本共同社报道，双方同意暂停加征关税。",
+        "美国与中国代表在日内瓦会面，此前美国刚与英国达成协议。双方同意将关税下调115个百分点。",
         &[Label::Talks, Label::DeEscalation],
     );
+    check(
+        "美国宣布对中国商品加征关税，欧盟随即表示关切。双方随后同意在日内瓦举行谈判。",
+        &[Label::Talks, Label::Escalation],
+    );
+    check("经济学家认为，中美应该相互取消加征的关税。", &[]);
+    check("经济学家预测，中美明年可能将关税下调至10%。", &[]);
+    check(
+        "特朗普表示，不排除对中国进一步加税的可能。",
+        &[Label::Escalation],
+    );
+    check(
+        "墨西哥总统在新闻发布会上说，将对美国商品加征报复性关税。",
+        &[],
+    );
+    check("美国关税降下来之前，中国企业不敢接单。", &[]);
+    check("分析称，听证会结束后美国再对中国加税的可能性很低了。", &[]);
 }
