@@ -146,6 +146,11 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
 /// separates parts of a headline for the sides, see `space_between_words`).
 const TOPIC_JOINER: char = '\u{2060}';
 
+/// Whether a side is one of the two that count.
+fn us_or_china(s: SideId) -> bool {
+    s == CHN || s == USA
+}
+
 /// Whether the act at `a` is told as done before what follows: 后, 以后, 之后 or 以来 right
 /// after it (关税大幅下调后), or 已 just before it.
 fn done_before(chars: &[char], a: &Mention) -> bool {
@@ -597,8 +602,7 @@ impl Codebook {
                     Kind::Pair(Pair::Both) => {
                         let both_named = named & (1 << CHN | 1 << USA) == 1 << CHN | 1 << USA;
                         if let ([Some(a), Some(b)], false) = (last_two, both_named) {
-                            let ours = |s: SideId| s == CHN || s == USA;
-                            if !(ours(a) && ours(b)) {
+                            if !(us_or_china(a) && us_or_china(b)) {
                                 out.push(m.start);
                             }
                         }
@@ -1358,6 +1362,14 @@ impl Codebook {
                 && ["实体", "企业", "公司"].iter().any(|f| window.contains(f))
     }
 
+    /// The index of the plain tariff instrument.
+    fn tariff(&self) -> Option<u8> {
+        self.instruments
+            .iter()
+            .position(|i| i.id == "tariff")
+            .and_then(|i| u8::try_from(i).ok())
+    }
+
     /// Whether the suspension or postponement at `easing` holds off the reinstatement at
     /// `reinstated` (暂缓…恢复加征关税): it comes first and is the verb, not an attribute or a
     /// step before it (之前暂停的那批关税又恢复了, 暂停后恢复).
@@ -1421,9 +1433,8 @@ impl Codebook {
                             self.pat(m)
                                 .term
                                 .contains('税')
-                                .then(|| self.instruments.iter().position(|i| i.id == "tariff"))
+                                .then(|| self.tariff())
                                 .flatten()
-                                .and_then(|i| u8::try_from(i).ok())
                         };
                         self.action_at(m)
                             .filter(|x| x.class == ActionClass::Escalate && fronted)
@@ -1444,11 +1455,7 @@ impl Codebook {
             && action.class == ActionClass::Ease
             && self.pat(a).term.contains("关税")
         {
-            instrument = self
-                .instruments
-                .iter()
-                .position(|i| i.id == "tariff")
-                .and_then(|i| u8::try_from(i).ok());
+            instrument = self.tariff();
         }
         // A trade flow (对美出口降至两成) is a figure, not a measure: an easing of one counts
         // only with a barrier named in its clause (放宽对美国农产品的进口限制).
@@ -2733,7 +2740,7 @@ impl SentenceSides {
         };
         // (start, end, side) of each side mention, for the joins below.
         let mut spans: Vec<(usize, usize, SideId)> = Vec::new();
-        let ours = |id: SideId| id == CHN || id == USA;
+        let ours = us_or_china;
         let side_of = |x: &Mention| {
             book.patterns[x.pattern]
                 .kinds
@@ -3606,12 +3613,7 @@ impl Codebook {
             }
             // Firms taken off a list (将9家中国实体从未经核实清单中移除) are said as such.
             ActionClass::Ease if list && act.id == "lift" => {
-                let who_listed = match target {
-                    Some(Participant::Side(t)) => {
-                        format!("{} entities", self.side(t).adjective)
-                    }
-                    _ => "companies".into(),
-                };
+                let who_listed = self.listed_firms(target);
                 match mode {
                     Mode::Planned => format!("{a} will remove {who_listed} from {object}{mag}"),
                     _ => format!("{a} removed {who_listed} from {object}{mag}"),
@@ -3700,12 +3702,7 @@ impl Codebook {
                         Mode::Conditional => "would add",
                         _ => "added",
                     };
-                    let who_listed = match target {
-                        Some(Participant::Side(t)) => {
-                            format!("{} entities", self.side(t).adjective)
-                        }
-                        _ => "companies".into(),
-                    };
+                    let who_listed = self.listed_firms(target);
                     format!("{a} {verb} {who_listed} to {object}{mag}")
                 } else {
                     match mode {
@@ -3735,6 +3732,14 @@ impl Codebook {
         let mut out = capitalise(&s);
         out.push('.');
         out
+    }
+
+    /// The firms a list holds, named for the side they belong to ("Chinese entities").
+    fn listed_firms(&self, target: Option<Participant>) -> String {
+        match target {
+            Some(Participant::Side(t)) => format!("{} entities", self.side(t).adjective),
+            _ => "companies".into(),
+        }
     }
 
     /// Whose access to the other market, and for which goods, a market-access act names
