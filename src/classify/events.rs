@@ -174,12 +174,25 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
     let before: String = chars[clause_start(chars, m.start)..m.start]
         .iter()
         .collect();
-    m.start > 0
+    let at = m.start > 0
         && chars[m.start - 1] == '在'
         && MEETING.iter().any(|w| after.contains(w))
         && ["中美", "美中", "两国", "双方"]
             .iter()
+            .any(|p| before.contains(p));
+    // Or the place right after the leaders of the pair and right before the meeting, as a
+    // chronology writes it (中美元首阿根廷会晤).
+    let after_leaders = ["元首", "首脑", "领导人", "经贸团队"]
+        .iter()
+        .any(|w| before.ends_with(w))
+        && ["中美", "美中", "两国", "双方"]
+            .iter()
             .any(|p| before.contains(p))
+        && {
+            let next: String = after.chars().take(5).collect();
+            MEETING.iter().any(|w| next.contains(w))
+        };
+    at || after_leaders
 }
 
 /// A space between two Chinese characters separates the parts of a headline or a post
@@ -378,6 +391,7 @@ impl Codebook {
         };
         let third_pair_before = self.third_pair_before(&mentions, &chars);
         let mut last_actor: Option<Participant> = None;
+        let mut third_earlier = taiwan_post();
         for ms in by_sentence {
             // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
             // sentence, not a whole run-on Weibo sentence of commas (…不再对中国出口的产品增加
@@ -391,7 +405,11 @@ impl Codebook {
             // 保持着有效沟通) are China and the US: a partner left unnamed in Chinese trade
             // news is the US. (China's own acts there get no implied counterpart.)
             let us_china_pair = us_china_post || post_sides == 1 << CHN;
-            let sides = SentenceSides::read(self, &ms, &chars, us_china_pair, &third_pair_before);
+            let mut sides =
+                SentenceSides::read(self, &ms, &chars, us_china_pair, &third_pair_before);
+            sides.third_earlier = third_earlier;
+            let (here, _) = self.post_sides(ms.iter().copied(), &chars, false);
+            third_earlier |= here & !(1 << CHN | 1 << USA) != 0;
             if let Some(a) = sides.first_actor() {
                 last_actor = Some(a);
             }
@@ -624,7 +642,12 @@ impl Codebook {
         out
     }
 
-    fn post_sides(&self, mentions: &[Mention], chars: &[char], taiwan_post: bool) -> (u64, bool) {
+    fn post_sides<'m>(
+        &self,
+        mentions: impl IntoIterator<Item = &'m Mention>,
+        chars: &[char],
+        taiwan_post: bool,
+    ) -> (u64, bool) {
         let mut post_sides: u64 = 0;
         if taiwan_post {
             if let Some(Kind::Side(tw)) = self
@@ -823,6 +846,12 @@ impl Codebook {
             return;
         }
         let (action, mode) = self.mode(s, ai, action);
+        // What talks were about (双方就取消加征关税等问题进行交流) is their topic, not an act.
+        let mode = if action.class != ActionClass::Talks && topic_of_talks(s.chars, a) {
+            Mode::Mentioned
+        } else {
+            mode
+        };
         // The act a condition is about (如果美方执意加征关税，中方将坚决反制; 中国若报复，将再
         // 加征50%关税) is the premise of the escalation coded after it, not news of its own.
         if mode == Mode::Conditional
@@ -1231,6 +1260,14 @@ impl Codebook {
                     && !ms.iter().any(|b| {
                         b.start >= m.end && b.start <= m.end + 1 && self.instrument_at(b).is_some()
                     })
+                    // A tariff between them is the easing's own object, and the talks agree on
+                    // it (就取消加征关税达成一致).
+                    && !ms[ai + 1..].iter().any(|b| {
+                        b.start >= a.end
+                            && b.end <= m.start
+                            && (self.instrument_at(b).is_some()
+                                || self.action_at(b).is_some_and(|x| x.id == "impose"))
+                    })
                     && !barrier_at(s.chars, m.end)
                     // 进口商品 is imported goods, what the easing's tariff falls on (暂停对华
                     // 进口商品加征关税), not imports suspended.
@@ -1488,6 +1525,50 @@ impl Codebook {
                     .any(|w| clause_text_after(s.chars, a.end).contains(w)))
         {
             return None;
+        }
+        // Rules issued (发布对华半导体出口管制新规) are a measure only when a non-tariff
+        // measure is the next thing named after the verb: a tariff list or an exclusion list
+        // issued is read by its own verbs (公布…加征关税商品第一次排除清单).
+        if action.id == "issue" {
+            let next = ms[ai + 1..]
+                .iter()
+                .filter(in_clause)
+                .find(|m| self.instrument_at(m).is_some() || self.action_at(m).is_some());
+            let issued = next.and_then(|m| self.instrument_at(m)).is_some_and(|i| {
+                ISSUED_MEASURES.contains(&self.instruments[i as usize].id.as_str())
+            });
+            if !issued {
+                return None;
+            }
+        }
+        // Signing (签署) or taking effect (生效) is an easing only right by the name of a
+        // trade agreement (中美签署第一阶段经贸协议, 第一阶段协议于2月14日正式生效), and not
+        // when put off or refused (推迟签署).
+        if action.id == "sign_deal" {
+            let deal = |m: &&&Mention| {
+                self.action_at(m).is_some_and(|x| x.id == "agree")
+                    && TRADE_DEALS.contains(&self.pat(m).term.as_str())
+            };
+            let after = ms[ai + 1..]
+                .iter()
+                .filter(in_clause)
+                .find(|m| m.start >= a.end && m.start - a.end <= 12 && deal(m))
+                .is_some();
+            let before = ms[..ai]
+                .iter()
+                .filter(in_clause)
+                .next_back()
+                .is_some_and(|m| deal(&m) && m.end <= a.start && a.start - m.end <= 8);
+            let put_off = {
+                let from = a.start.saturating_sub(4);
+                let w: String = s.chars[from..a.start].iter().collect();
+                ["推迟", "延迟", "拒绝", "暂停", "取消", "搁置", "暂缓"]
+                    .iter()
+                    .any(|x| w.contains(x))
+            };
+            if !(after || before) || put_off {
+                return None;
+            }
         }
         // A restriction or escalation of a mere topic (不断升级的贸易战) is an event only when
         // someone named does it (美方单方面再次升级了贸易摩擦).
@@ -2157,6 +2238,37 @@ fn clause_text(chars: &[char], at: usize) -> String {
 }
 
 /// The rest of the clause after `from`.
+/// Whether the act at `m` is the topic of talks: 就 before it in its clause, and a verb of
+/// discussing after it with no agreement (双方就取消加征关税等问题进行交流; not 双方就取消
+/// 加征关税达成一致).
+fn topic_of_talks(chars: &[char], m: &Mention) -> bool {
+    const DISCUSS: [&str; 8] = [
+        "交流",
+        "交换意见",
+        "交换了意见",
+        "讨论",
+        "磋商",
+        "沟通",
+        "商谈",
+        "谈判",
+    ];
+    const AGREED: [&str; 6] = ["达成", "同意", "一致", "共识", "签署", "敲定"];
+    let from = clause_start(chars, m.start).max(m.start.saturating_sub(15));
+    let Some(j) = (from..m.start).rev().find(|&i| chars[i] == '就') else {
+        return false;
+    };
+    // 就 as "then" or "just" (早就, 也就是, 就要) is no "about".
+    let prev = j.checked_sub(1).map(|i| chars[i]);
+    let next = chars.get(j + 1).copied();
+    if prev.is_some_and(|c| "也早成迁将这那".contains(c))
+        || next.is_some_and(|c| "是要会能算此".contains(c))
+    {
+        return false;
+    }
+    let after: String = clause_text_after(chars, m.end).chars().take(20).collect();
+    DISCUSS.iter().any(|w| after.contains(w)) && !AGREED.iter().any(|w| after.contains(w))
+}
+
 fn clause_text_after(chars: &[char], from: usize) -> String {
     clause_after(chars, from).collect()
 }
@@ -2219,10 +2331,27 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
             .any(|n| n.0 > m.end && n.0 - m.end <= 6 && object_of_ba(chars, n.0) || n.0 == m.end)
 }
 
+/// Measures whose rules are issued (发布…出口管制新规): not tariffs, whose lists are issued
+/// both to impose and to exclude.
+const ISSUED_MEASURES: &[&str] = &[
+    "export_control",
+    "import_restrictions",
+    "entity_list",
+    "unverified_list",
+    "affiliates_rule",
+    "unreliable_entity_list",
+    "port_fees",
+    "sanctions",
+];
+/// Agreement terms that name a trade agreement, which 签署 or 生效 beside them implement.
+const TRADE_DEALS: &[&str] = &["第一阶段协议", "第一阶段经贸协议", "经贸协议", "贸易协议"];
+
 /// Negations that promise the future ("will not"), as opposed to reporting the past.
 const FORWARD_NEGATIONS: &[&str] = &[
     "不会",
     "不",
+    // 不对 + target (美国决定不对3000亿美元中国商品加征关税).
+    "不对",
     "将不",
     "不再",
     "将不会",
@@ -2709,6 +2838,8 @@ struct SentenceSides {
     /// Clauses that state a condition (如果美方执意加征关税，…): the side named there is the
     /// one the condition is about, not the one that acts in the clauses after it.
     conditional_clauses: Vec<usize>,
+    /// Whether a sentence before this one names a third party.
+    third_earlier: bool,
 }
 
 impl SentenceSides {
@@ -2737,6 +2868,7 @@ impl SentenceSides {
                 })
                 .map(|m| m.clause)
                 .collect(),
+            third_earlier: false,
         };
         // (start, end, side) of each side mention, for the joins below.
         let mut spans: Vec<(usize, usize, SideId)> = Vec::new();
@@ -3203,9 +3335,12 @@ impl SentenceSides {
                 // the world, not China), and no third party in the post.
                 // With a third party in the post, an unnamed counterpart may be it (乐见各方
                 // …反对任何一方…中方将坚决反制): no event between China and the US.
+                // A third party named only after the act's sentence, which names China and the
+                // US before the act, is a bystander (中美日内瓦会谈联合声明：美方将取消…关税。
+                // …瑞士经济部长出席开幕式).
                 let o = other(s);
                 let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0;
-                if third_in_post {
+                if third_in_post && !self.us_china_first(a.start) {
                     return None;
                 }
                 if names(o) || us_china_post && s == CHN || implied_counterpart || us_side_acts {
@@ -3230,6 +3365,19 @@ impl SentenceSides {
             return Some((Participant::Side(CHN), Some(Participant::Side(USA))));
         }
         Some((actor, target))
+    }
+
+    /// Whether this sentence names the pair China–US (中美, 美中) before `at`, and no third
+    /// party is named in it or in a sentence before it. Both sides named apart are not
+    /// enough: 中方反对美方实施单边制裁。…同伊朗的合作… is about Iran.
+    fn us_china_first(&self, at: usize) -> bool {
+        !self.third_earlier
+            && self.third_clauses.is_empty()
+            && self.named.iter().all(|n| us_or_china(n.2))
+            && self
+                .pairs
+                .iter()
+                .any(|p| p.0 < at && p.2 == Participant::UsChina)
     }
 
     /// The participants of talks: symmetric, the sides named in the sentence, else the

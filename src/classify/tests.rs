@@ -2391,3 +2391,85 @@ fn background_easings_and_the_pair_a_post_is_about() {
     check("美国关税降下来之前，中国企业不敢接单。", &[]);
     check("分析称，听证会结束后美国再对中国加税的可能性很低了。", &[]);
 }
+
+#[test]
+fn promises_with_a_target_bystanders_after_the_pair_and_chronology_venues() {
+    // 不对 + the target + the imposing is a promise not to impose, however long the target.
+    check(
+        "美国决定不对3000亿美元中国商品加征关税。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "特朗普称将不对中国进口商品征收新关税。",
+        &[Label::DeEscalation],
+    );
+    // 不对等 (unequal) negates nothing.
+    check(
+        "中方表示，美方对中国商品加征不对等的关税，中方将坚决反制。",
+        &[Label::Escalation],
+    );
+    // A third party named only after the sentence that names the pair and the act is a
+    // bystander; named before it, or with the two sides named apart, it still blocks.
+    check(
+        "中美日内瓦经贸会谈联合声明发布：美方将取消根据相关行政令加征的91%关税。会谈在瑞士常驻联合国代表大使官邸举行，瑞士经济部长出席开幕式。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "英国与美国达成贸易协议。中美会谈后，美方将取消加征的关税。",
+        &[Label::Talks],
+    );
+    check(
+        "中方一贯反对美方实施单边制裁和所谓的“长臂管辖”。包括中国在内的国际社会同伊朗在国际法框架内开展的正常合作合理、合法。",
+        &[],
+    );
+    // A chronology names the venue right after the leaders, without 在.
+    check(
+        "2018年12月1日 中美元首阿根廷会晤，同意停止加征新关税。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check("2018年12月1日 美国与阿根廷会晤，同意停止加征新关税。", &[]);
+}
+
+#[test]
+fn rules_issued_deals_signed_and_what_talks_were_about() {
+    // Rules issued on a non-tariff measure are one; an exclusion list issued is not.
+    check(
+        "美国商务部发布对华半导体出口管制新规。",
+        &[Label::Escalation],
+    );
+    check(
+        "国务院关税税则委员会发布对美加征关税商品第一次排除清单。",
+        &[Label::DeEscalation],
+    );
+    // A US–China trade agreement signed or taking effect eases; other agreements do not,
+    // and a signing put off is none.
+    check(
+        "2020年1月15日 中美在华盛顿签署第一阶段经贸协议。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "中梵签署了关于主教任命的临时性协议，这是双方在关系改善进程中取得的重要阶段性成果。",
+        &[],
+    );
+    check("中美推迟签署第一阶段经贸协议。", &[Label::Talks]);
+    // What talks were about is not an act; what they agreed on is.
+    check(
+        "2022年7月5日 刘鹤应约与耶伦视频通话，双方就取消加征关税等问题进行交流。",
+        &[Label::Talks],
+    );
+    check(
+        "中美双方就取消加征关税达成一致。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // 延至…实施 puts a tariff off; 蔓延至 is spreading.
+    check(
+        "美国贸易代表办公室宣布部分中国商品加征10%关税延至12月15日实施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中美贸易战蔓延至科技领域，美国对中国商品加征关税。",
+        &[Label::Escalation],
+    );
+    // Holding off deliveries of Boeing planes halts purchases.
+    check("中国航空公司暂缓接收波音客机。", &[Label::Purchase]);
+}
