@@ -1556,8 +1556,7 @@ impl Codebook {
                 .is_some();
             let before = ms[..ai]
                 .iter()
-                .filter(in_clause)
-                .next_back()
+                .rfind(|m| m.clause == a.clause)
                 .is_some_and(|m| deal(&m) && m.end <= a.start && a.start - m.end <= 8);
             let put_off = {
                 let from = a.start.saturating_sub(4);
