@@ -195,6 +195,16 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
     at || after_leaders
 }
 
+/// Whether the institution at `m` (世贸组织) is named for its rules or frame (按照世贸组织规则,
+/// 在世贸组织框架下), not as a party.
+fn rules_of(chars: &[char], m: &Mention, p: &super::codebook::Pattern) -> bool {
+    const FRAMES: [&str; 7] = ["规则", "框架", "原则", "规定", "协定", "义务", "精神"];
+    WORLD_AT_LARGE.contains(&p.term.as_str()) && {
+        let after: String = chars[m.end..].iter().take(3).collect();
+        FRAMES.iter().any(|f| after.starts_with(f))
+    }
+}
+
 /// A space between two Chinese characters separates the parts of a headline or a post
 /// (美对华芯片禁令 中国外交部回应：…) as a comma would; spaces inside Latin names do not.
 fn space_between_words(text: &str, at: usize, c: char) -> bool {
@@ -239,6 +249,12 @@ fn object_of_ba(chars: &[char], start: usize) -> bool {
         let c = chars[i - 1];
         if matches!(c, '将' | '把') {
             return skipped > 0;
+        }
+        // 对 + a count + the side (对部分中国医疗物资给予关税排除), unless 对 ends a verb
+        // (反对, 应对, 面对, 绝对, 相对).
+        if c == '对' {
+            let verb = i > 1 && "反应面绝相".contains(chars[i - 2]);
+            return skipped > 0 && !verb;
         }
         if !COUNT.contains(c) {
             return false;
@@ -719,10 +735,21 @@ impl Codebook {
             }
         }
         // Lifting relief (撤销…关税豁免, 停止向华为供货) withdraws it: an escalation.
-        if matches!(action.id.as_str(), "lift" | "suspend") && self.relief_revoked(s, ai) {
-            match self.actions.iter().find(|x| x.id == "revoke") {
-                Some(revoke) => action = revoke,
-                None => return,
+        // The first purchase in a long time (今年以来首次采购美国大豆, 时隔半年再次采购) is
+        // a resumption.
+        if action.id == "buy" && first_in_a_while(s.chars, a) {
+            if let Some(resume) = self.actions.iter().find(|x| x.id == "resume_buying") {
+                action = resume;
+            }
+        }
+        let mut revoked = None;
+        if matches!(action.id.as_str(), "lift" | "suspend") {
+            revoked = self.relief_revoked(s, ai);
+            if revoked.is_some() {
+                match self.actions.iter().find(|x| x.id == "revoke") {
+                    Some(revoke) => action = revoke,
+                    None => return,
+                }
             }
         }
         // Suspending exports (暂停向美国出口稀土磁体) restricts trade; suspending export
@@ -792,9 +819,30 @@ impl Codebook {
         if self.governed(s, ai, action) {
             return;
         }
-        let Some(instrument) = self.object(s, ai, action) else {
+        let Some(mut instrument) = self.object(s, ai, action) else {
             return;
         };
+        // Licences withdrawn (撤销…出口芯片的许可) are export controls tightened; a firm's
+        // right to ship withdrawn (暂停…大豆输华资质) is an import restriction. Said so, not
+        // as a tariff.
+        let measure_of_relief = |r: &str| match r {
+            "许可证" | "出口许可" | "供货许可" | "临时许可" | "通用许可" | "执照" | "牌照"
+            | "许可" | "受理" => Some("export_control"),
+            "输华资格" | "输美资格" | "出口资格" | "输华资质" | "出口资质" => {
+                Some("import_restrictions")
+            }
+            _ => None,
+        };
+        if let Some(id) = revoked.and_then(measure_of_relief) {
+            if instrument.is_none_or(|i| self.instruments[i as usize].id.contains("tariff")) {
+                instrument = self
+                    .instruments
+                    .iter()
+                    .position(|x| x.id == id)
+                    .map(|i| i as u8)
+                    .or(instrument);
+            }
+        }
         let in_clause = |m: &&&Mention| m.clause == a.clause;
         let goods_in_sentence =
             s.ms.iter()
@@ -846,6 +894,13 @@ impl Codebook {
             return;
         }
         let (action, mode) = self.mode(s, ai, action);
+        // Tariff lines counted by the tariff they carry (涉及211个加征25%关税的税目) are the
+        // scope of the act around them, not an imposition.
+        let mode = if action.id == "impose" && counted_tariff_lines(s.chars, a) {
+            Mode::Mentioned
+        } else {
+            mode
+        };
         // What talks were about (双方就取消加征关税等问题进行交流) is their topic, not an act.
         let mode = if action.class != ActionClass::Talks && topic_of_talks(s.chars, a) {
             Mode::Mentioned
@@ -995,7 +1050,7 @@ impl Codebook {
 
     /// Whether the lifting verb at `s.ms[i]` withdraws relief (see `revokes_relief`), reading
     /// its object up to the next act that is not an easing.
-    fn relief_revoked(&self, s: &Sentence, i: usize) -> bool {
+    fn relief_revoked(&self, s: &Sentence, i: usize) -> Option<&'static str> {
         let a = s.ms[i];
         let until = s.ms[i + 1..]
             .iter()
@@ -1119,7 +1174,7 @@ impl Codebook {
                     && self
                         .action_at(ms[i])
                         .is_some_and(|x| matches!(x.id.as_str(), "lift" | "suspend"))
-                    && self.relief_revoked(s, i)
+                    && self.relief_revoked(s, i).is_some()
             })
         {
             return true;
@@ -2237,6 +2292,33 @@ fn clause_text(chars: &[char], at: usize) -> String {
 }
 
 /// The rest of the clause after `from`.
+/// Whether the imposing at `m` describes counted tariff lines (211个加征25%关税的税目): a
+/// count right before it and 的税目 soon after, not a list being announced (税目清单).
+fn counted_tariff_lines(chars: &[char], m: &Mention) -> bool {
+    let counted = m.start > 0 && matches!(chars[m.start - 1], '个' | '项');
+    let after: String = clause_text_after(chars, m.end).chars().take(14).collect();
+    counted
+        && ["的税目", "的税号"].iter().any(|w| {
+            after
+                .find(w)
+                .is_some_and(|i| !after[i + w.len()..].starts_with("清单"))
+        })
+}
+
+/// Whether the purchase at `m` is the first in a while: 以来首次/以来首批 right before it, or
+/// 时隔 + a span + 首次/再次/重新 (今年以来首次采购, 时隔8个月再次采购).
+fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
+    let from = clause_start(chars, m.start).max(m.start.saturating_sub(14));
+    let before: String = chars[from..m.start].iter().collect();
+    let near: String = chars[m.start.saturating_sub(4)..m.start].iter().collect();
+    let first = ["首次", "首批", "第一次", "首度"]
+        .iter()
+        .any(|w| near.contains(w));
+    let again = ["再次", "重新", "再度"].iter().any(|w| near.contains(w));
+    first && (before.contains("以来") || before.contains("时隔"))
+        || again && before.contains("时隔")
+}
+
 /// Whether the act at `m` is the topic of talks: 就 before it in its clause, and a verb of
 /// discussing after it with no agreement (双方就取消加征关税等问题进行交流; not 双方就取消
 /// 加征关税达成一致).
@@ -2459,6 +2541,11 @@ const RELIEF: &[&str] = &[
     "输华资格",
     "输美资格",
     "出口资格",
+    "输华资质",
+    "出口资质",
+    // Licences (撤销…出口高端芯片的许可) and their processing (暂停受理).
+    "许可",
+    "受理",
 ];
 /// Words after relief that make it a requirement lifted (取消出口许可证要求): an easing.
 const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批"];
@@ -2470,18 +2557,18 @@ const RESUMERS: &[&str] = &["恢复", "重启", "重新"];
 
 /// Whether the act at `a` is a revoking verb whose object, in the rest of its clause before
 /// `until`, is relief (撤销华为的出口许可证), not a requirement for it (取消出口许可证要求).
-fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> bool {
+fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Option<&'static str> {
     if !REVOKERS.iter().any(|r| term.starts_with(r)) {
-        return false;
+        return None;
     }
     // The verb's own object: up to the next act that is not an easing, or 并/及 (暂停…加征
     // 关税并延长豁免期 revokes nothing).
     let rest: String = clause_text_after(chars, a.end)
         .chars()
-        .take(16.min(until.saturating_sub(a.end)))
+        .take(24.min(until.saturating_sub(a.end)))
         .take_while(|&c| c != '并' && c != '及')
         .collect();
-    RELIEF.iter().any(|r| {
+    RELIEF.iter().copied().find(|r| {
         rest.match_indices(r).any(|(i, _)| {
             // 出口许可 is also the head of 出口许可证要求.
             let after = rest[i + r.len()..].trim_start_matches('证');
@@ -2921,8 +3008,9 @@ impl SentenceSides {
                             continue;
                         }
                         // A third country where the two sides meet (中美两国元首在阿根廷会晤)
-                        // is the venue, not a party.
-                        if id != CHN && id != USA && venue_at(chars, m) {
+                        // is the venue, not a party; an institution's rules (按照世贸组织规则)
+                        // are a frame.
+                        if id != CHN && id != USA && (venue_at(chars, m) || rules_of(chars, m, p)) {
                             continue;
                         }
                         // A side excepted (对除中国以外的国家暂停对等关税) is not who acts nor
@@ -3565,7 +3653,15 @@ fn rate_change(chars: &[char], a: &Mention) -> Option<std::cmp::Ordering> {
             let before: String = chars[back..a.start].iter().collect();
             before.contains("税率").then_some(back)
         })?;
-    let old = percent_at(from + 1, a.start)?;
+    // (With 税率 and no rate in the clause, the rate of the goods named in the clause before:
+    // 对…已加征10%关税的商品，加征税率调整为5%.)
+    let old = percent_at(from + 1, a.start).or_else(|| {
+        if from != back || back == 0 {
+            return None;
+        }
+        let previous = clause_start(chars, back - 1).max(back.saturating_sub(40));
+        percent_at(previous, back)
+    })?;
     let new = percent_at(a.end, a.end + 8)?;
     new.partial_cmp(&old)
 }

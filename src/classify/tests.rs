@@ -2473,3 +2473,53 @@ fn rules_issued_deals_signed_and_what_talks_were_about() {
     // Holding off deliveries of Boeing planes halts purchases.
     check("中国航空公司暂缓接收波音客机。", &[Label::Purchase]);
 }
+
+#[test]
+fn scopes_frames_licences_and_first_purchases() {
+    // Tariff lines counted by their tariff are the scope of a suspension, not an imposition.
+    check(
+        "国务院关税税则委员会发布公告，自2019年1月1日起至2019年3月31日，对原产于美国的汽车及零部件暂停加征关税，涉及211个加征25%关税的税目。",
+        &[Label::DeEscalation],
+    );
+    // A rate cut whose old rate is in the clause before.
+    check(
+        "对2019年9月1日起已加征10%关税的美国商品，加征税率调整为5%。",
+        &[Label::DeEscalation],
+    );
+    // An institution's rules are a frame, not a third party.
+    check(
+        "中方支持相关企业按照市场化原则和世贸组织规则，自美国采购大豆，国务院关税税则委员会将对上述采购予以加征关税排除。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    // 对 + a count + China marks the target; the speaker acts.
+    let ev = events_of("美国贸易代表办公室宣布，对部分中国医疗物资给予关税排除。");
+    let e = ev
+        .iter()
+        .find(|e| e.label == Some(Label::DeEscalation))
+        .expect("an easing");
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref()),
+        ("USA", Some("CHN")),
+        "{e:?}"
+    );
+    // Licences and a firm's right to ship withdrawn are escalations, said as such.
+    check(
+        "美国商务部宣布暂停受理并撤销部分向中国企业出口高端人工智能芯片的许可。",
+        &[Label::Escalation],
+    );
+    let ev = events_of("海关总署决定暂停3家美国企业大豆输华资质。");
+    assert!(
+        ev.iter().any(|e| e.label == Some(Label::Escalation)
+            && e.instrument.as_deref() == Some("import_restrictions")),
+        "{ev:?}"
+    );
+    // The first purchase in a long time is a resumption.
+    check(
+        "中国买家本周向美国订购约12万吨软红冬小麦，为今年以来首次采购美国小麦。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    check(
+        "中国买家时隔8个月再次采购美国高粱。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+}
