@@ -110,7 +110,8 @@ fn is_sentence_end(c: char) -> bool {
 /// Whether the comma at `i` follows a measure named as a topic (…的措施，将推迟…) and comes
 /// right before a verb that postpones or suspends it.
 /// The clause after it must go on without a subject of its own (将, 被 or the verb itself:
-/// …的决定，中方暂停… has one), and the verb must have no object of its own (将暂停从中国进口
+/// …的决定，中方暂停… has one; a subject that declares the hold, 川普政府宣布延后两周实施,
+/// does not count after a measure named as such), and the verb must have no object of its own (将暂停从中国进口
 /// 大豆 has one): only a date, a span or 实施 may follow it (将自1月1日起被暂停三个月,
 /// 将延后至10月15日实施, 将于12月15日起恢复加征).
 fn topic_comma(chars: &[char], i: usize) -> bool {
@@ -139,7 +140,14 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         || rest.starts_with(['至', '到', '半', '期'])
         || rest.starts_with(|c: char| c.is_ascii_digit() || "一二两三四五六七八九十".contains(c))
         || *hold == "恢复" && (rest.starts_with("加征") || rest.starts_with("征收"));
-    subjectless && alone
+    // A subject that declares the hold (…的措施，川普政府宣布延后两周实施) keeps the measure
+    // its object too, when the measure is named as such (not a bare 关税).
+    let declared = TOPICS.iter().any(|t| before == *t)
+        && next[..at].chars().count() <= 10
+        && ["宣布", "决定", "表示", "同意", "称"]
+            .iter()
+            .any(|d| next[..at].ends_with(d));
+    (subjectless || declared) && alone
 }
 
 /// What a topic comma is read as: neither a clause end nor a space (a space between words
@@ -199,7 +207,7 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
 /// 在世贸组织框架下), not as a party.
 fn rules_of(chars: &[char], m: &Mention, p: &super::codebook::Pattern) -> bool {
     const FRAMES: [&str; 7] = ["规则", "框架", "原则", "规定", "协定", "义务", "精神"];
-    WORLD_AT_LARGE.contains(&p.term.as_str()) && {
+    ["世贸组织", "世卫组织", "联合国"].contains(&p.term.as_str()) && {
         let after: String = chars[m.end..].iter().take(3).collect();
         FRAMES.iter().any(|f| after.starts_with(f))
     }
@@ -238,6 +246,21 @@ fn object_of_ba(chars: &[char], start: usize) -> bool {
                     after_ba,
                     Some('于' | '在' | '会' | '要' | '来' | '近' | '对')
                 )
+            {
+                return true;
+            }
+        }
+    }
+    // 将 + named firms + 等 + the side (将洛克希德·马丁等美国军工企业列入…).
+    if start > 0 && chars[start - 1] == '等' {
+        let from = start.saturating_sub(16);
+        if let Some(j) = chars[from..start - 1]
+            .iter()
+            .rposition(|&c| c == '将' || c == '把')
+        {
+            if !chars[from + j..start]
+                .iter()
+                .any(|&c| is_clause_end(c) || is_sentence_end(c))
             {
                 return true;
             }
@@ -451,9 +474,21 @@ impl Codebook {
             // Acts inside a condition are coded last, once it is known whether an escalation
             // answers them (see `code_action`).
             let mut conditions = Vec::new();
+            // A trade list or export control named in the act's clause (将美国多家军工企业
+            // 列入不可靠实体清单) is trade whatever the firms make.
+            let trade_list_in_clause = |ai: usize| {
+                s.ms.iter().any(|m| {
+                    m.clause == s.ms[ai].clause
+                        && self.pat(m).term != "禁令"
+                        && self.instrument_at(m).is_some_and(|i| {
+                            TRADE_LISTS.contains(&self.instruments[i as usize].id.as_str())
+                        })
+                })
+            };
             for ai in 0..s.ms.len() {
                 let at = s.ms[ai].start;
                 if off_topic.iter().any(|&o| o.abs_diff(at) <= OFF_TOPIC_REACH)
+                    && !trade_list_in_clause(ai)
                     || off_topic_post && sanctions(s.ms[ai])
                 {
                     continue;
@@ -723,7 +758,14 @@ impl Codebook {
         };
         // A neutral change of rate (从125%调整为10%) goes the way its numbers go.
         if action.id == "adjust" {
-            match rate_change(s.chars, a) {
+            // The old rate may be in the clause before only when this clause names no side
+            // (美国…至145%，中方将加征税率调整为125%: 145% is another side's).
+            let look_back = !s
+                .sides
+                .named
+                .iter()
+                .any(|n| n.1 == a.clause && n.0 < a.start);
+            match rate_change(s.chars, a, look_back) {
                 Some(std::cmp::Ordering::Less) => {}
                 Some(std::cmp::Ordering::Greater) => {
                     match self.actions.iter().find(|x| x.id == "raise") {
@@ -951,6 +993,12 @@ impl Codebook {
         ) else {
             return;
         };
+        // An agreement is signed by both sides (特朗普表示，很快将与习近平签署贸易协议).
+        let (actor, target) = if action.id == "sign_deal" {
+            (Participant::UsChina, None)
+        } else {
+            (actor, target)
+        };
         // What faces a measure (中国商品将面临25%的关税) is its target: the side named before
         // 面临 is the one it falls on.
         let (actor, target) = match (actor, target) {
@@ -1103,6 +1151,9 @@ impl Codebook {
                     && !demanded(m)
                     && self.action_at(m).is_some_and(|x| {
                         x.class == ActionClass::Ease
+                            // Signing or taking effect governs nothing: a tariff that takes
+                            // effect (加征关税于9月1日正式生效) is imposed.
+                            && x.id != "sign_deal"
                             // An easing after the measure in sequence (加征关税后…下调了…预期)
                             // is about something else.
                             && !(m.start > a.start && sequenced(s.chars, a.end, m.start))
@@ -1316,14 +1367,24 @@ impl Codebook {
                         b.start >= m.end && b.start <= m.end + 1 && self.instrument_at(b).is_some()
                     })
                     // A tariff between them is the easing's own object, and the talks agree on
-                    // it (就取消加征关税达成一致).
-                    && !ms[ai + 1..].iter().any(|b| {
+                    // it (就取消加征关税达成一致), unless whether they will is open (能否就…).
+                    && !(!["能否", "是否", "何时", "未知"]
+                        .iter()
+                        .any(|w| clause_text(s.chars, a.start).contains(w))
+                        && ms[ai + 1..].iter().any(|b| {
                         b.start >= a.end
                             && b.end <= m.start
                             && (self.instrument_at(b).is_some()
                                 || self.action_at(b).is_some_and(|x| x.id == "impose"))
-                    })
+                    }))
                     && !barrier_at(s.chars, m.end)
+                    // (Nor when a barrier on the flow closes the phrase: 放宽对华出口芯片的
+                    // 限制 eases the restriction.)
+                    && !{
+                        let after: String =
+                            clause_text_after(s.chars, m.end).chars().take(12).collect();
+                        ["的限制", "的管制", "禁令"].iter().any(|b| after.contains(b))
+                    }
                     // 进口商品 is imported goods, what the easing's tariff falls on (暂停对华
                     // 进口商品加征关税), not imports suspended.
                     && !goods_noun_at(s.chars, m.end)
@@ -1534,6 +1595,43 @@ impl Codebook {
                     })
                 });
         }
+        // Goods allowed into China (允许符合要求的美国大麦、牛肉和禽肉输华) are market
+        // access granted: import restrictions lifted.
+        if instrument.is_none()
+            && self.pat(a).term == "允许"
+            && clause_text_after(s.chars, a.end).contains("输华")
+        {
+            instrument = self
+                .instruments
+                .iter()
+                .position(|x| x.id == "import_restrictions")
+                .map(|i| i as u8);
+        }
+        // A restriction named after the easing with its own object (放宽对华出口乙烷和芯片
+        // 设计软件的限制): the easing's measure, by what it restricts.
+        if instrument.is_none() && action.class == ActionClass::Ease {
+            let restriction = ms[ai + 1..].iter().filter(in_clause).find(|m| {
+                m.start > 0
+                    && s.chars[m.start - 1] == '的'
+                    && ["限制", "管制"].contains(&self.pat(m).term.as_str())
+            });
+            if let Some(r) = restriction {
+                let between: String = s.chars[a.end..r.start].iter().collect();
+                let id = if between.contains("出口") {
+                    Some("export_control")
+                } else if between.contains("进口") || between.contains("输华") {
+                    Some("import_restrictions")
+                } else {
+                    None
+                };
+                instrument = id.and_then(|id| {
+                    self.instruments
+                        .iter()
+                        .position(|x| x.id == id)
+                        .map(|i| i as u8)
+                });
+            }
+        }
         // A new rate alone (…加征关税措施，由34%调整为10%) adjusts the measure named earlier in
         // its sentence.
         if instrument.is_none() && action.id == "adjust" {
@@ -1581,6 +1679,25 @@ impl Codebook {
         {
             return None;
         }
+        // 延至/延到/顺延 put off only to a time (延至12月15日, 延到明年); to a scope (延至华为
+        // 海外子公司) or a place (影响已延至消费端) they widen or spread.
+        if ["延至", "延到", "顺延"].contains(&self.pat(a).term.as_str()) {
+            let next: String = s.chars[a.end..]
+                .iter()
+                .skip_while(|&&c| c == '了' || c == '至' || c == '到')
+                .take(2)
+                .collect();
+            let to_a_time = next.starts_with(|c: char| c.is_ascii_digit())
+                || [
+                    "明年", "下月", "下个", "年底", "年末", "月底", "今年", "本月", "后年",
+                ]
+                .iter()
+                .any(|w| next.starts_with(w))
+                || next.starts_with(|c: char| "一二三四五六七八九十".contains(c));
+            if !to_a_time {
+                return None;
+            }
+        }
         // Rules issued (发布对华半导体出口管制新规) are a measure only when a non-tariff
         // measure is the next thing named after the verb: a tariff list or an exclusion list
         // issued is read by its own verbs (公布…加征关税商品第一次排除清单).
@@ -1589,10 +1706,22 @@ impl Codebook {
                 .iter()
                 .filter(in_clause)
                 .find(|m| self.instrument_at(m).is_some() || self.action_at(m).is_some());
-            let issued = next.and_then(|m| self.instrument_at(m)).is_some_and(|i| {
-                ISSUED_MEASURES.contains(&self.instruments[i as usize].id.as_str())
+            // (A bare 禁令 is any ban: 发布针对中国的旅行禁令.)
+            let issued = next.is_some_and(|m| self.pat(m).term != "禁令")
+                && next.and_then(|m| self.instrument_at(m)).is_some_and(|i| {
+                    ISSUED_MEASURES.contains(&self.instruments[i as usize].id.as_str())
+                });
+            // Rules that ease (发布出口管制新规，允许英伟达向中国出售H20) or a report, a
+            // revision or a removal issued are no new measure.
+            let easing_after = ms[ai + 1..].iter().any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| x.class == ActionClass::Ease)
             });
-            if !issued {
+            let after: String = s.chars[a.end..].iter().take(20).collect();
+            let not_a_measure = ["报告", "修订", "移出", "移除", "删除", "解读", "指南"]
+                .iter()
+                .any(|w| after.contains(w));
+            if !issued || easing_after || not_a_measure {
                 return None;
             }
         }
@@ -1612,7 +1741,31 @@ impl Codebook {
             let before = ms[..ai]
                 .iter()
                 .rfind(|m| m.clause == a.clause)
-                .is_some_and(|m| deal(&m) && m.end <= a.start && a.start - m.end <= 8);
+                .is_some_and(|m| deal(&m) && m.end <= a.start && a.start - m.end <= 14);
+            // Whether, when or if it is signed (何时签署仍不明朗, 能否签署仍存变数, 只有…才会
+            // 签署, 签署前景不明, 在签署…问题上仍有分歧) is no signing.
+            let clause = clause_text(s.chars, a.start);
+            let uncertain = [
+                "何时",
+                "能否",
+                "是否",
+                "才会",
+                "才能",
+                "前景",
+                "变数",
+                "分歧",
+                "不明",
+                "可能",
+                "有望",
+                "或将",
+                "时间",
+                "日期",
+                "问题上",
+                "之前",
+                "签署前",
+            ]
+            .iter()
+            .any(|w| clause.contains(w));
             let put_off = {
                 let from = a.start.saturating_sub(4);
                 let w: String = s.chars[from..a.start].iter().collect();
@@ -1620,7 +1773,7 @@ impl Codebook {
                     .iter()
                     .any(|x| w.contains(x))
             };
-            if !(after || before) || put_off {
+            if !(after || before) || put_off || uncertain {
                 return None;
             }
         }
@@ -1991,10 +2144,17 @@ impl Codebook {
         if !received || !EFFECTS.iter().any(|w| after.contains(w)) {
             return false;
         }
+        // The figure must come after the effect (…影响，对美出口下降12%), not be the
+        // measure's own rate (受…加征25%关税影响).
         let rest: String = s.chars[end..]
             .iter()
             .take_while(|&&c| !is_sentence_end(c))
             .collect();
+        let rest = EFFECTS
+            .iter()
+            .filter_map(|w| rest.find(w).map(|i| &rest[i..]))
+            .next()
+            .unwrap_or(&rest);
         rest.contains('%') && TRENDS.iter().any(|w| rest.contains(w))
     }
 
@@ -2255,8 +2415,22 @@ fn statistic_at(chars: &[char], at: usize) -> bool {
         at
     };
     // 出口额, 进口额: the amount, written as one word.
-    chars.get(at) == Some(&'额') || two_char_word_at(chars, at, STATISTICS)
+    chars.get(at) == Some(&'额')
+        || two_char_word_at(chars, at, STATISTICS)
+        // A cost or price of imports (进口大豆到港成本, 进口肉类价格): a few goods words
+        // between, in the clause.
+        || {
+            let soon: String = chars[at..]
+                .iter()
+                .take(7)
+                .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+                .collect();
+            PRICES.iter().any(|p| soon.contains(p))
+        }
 }
+
+/// Nouns of a price or cost after a purchase word (进口成本, 进口大豆到港成本).
+const PRICES: &[&str] = &["成本", "价格", "均价", "单价", "到港价", "利润"];
 
 /// Nouns of an effect after 受… (受美国加征关税影响): the act before them is its cause.
 const EFFECTS: &[&str] = &["影响", "冲击", "拖累", "打击", "波及"];
@@ -2315,8 +2489,12 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
         .iter()
         .any(|w| near.contains(w));
     let again = ["再次", "重新", "再度"].iter().any(|w| near.contains(w));
-    first && (before.contains("以来") || before.contains("时隔"))
-        || again && before.contains("时隔")
+    let ever = ["有史以来", "历史上", "史上"]
+        .iter()
+        .any(|w| before.contains(w));
+    // (Again after an event: 在日内瓦会谈之后再度购入.)
+    let after_event = ["时隔", "之后", "后再"].iter().any(|w| before.contains(w));
+    !ever && (first && (before.contains("以来") || before.contains("时隔")) || again && after_event)
 }
 
 /// Whether the act at `m` is the topic of talks: 就 before it in its clause, and a verb of
@@ -2347,7 +2525,17 @@ fn topic_of_talks(chars: &[char], m: &Mention) -> bool {
         return false;
     }
     let after: String = clause_text_after(chars, m.end).chars().take(20).collect();
-    DISCUSS.iter().any(|w| after.contains(w)) && !AGREED.iter().any(|w| after.contains(w))
+    // A protest (就美方将中国企业列入实体清单…进行严正交涉) is about a fact; so is an act
+    // with its actor named after 就, unless it is called an issue (就美方取消…关税问题).
+    let actor_named: String = chars[j + 1..m.start].iter().collect();
+    let named = ["美方", "中方", "美国", "中国", "北京", "华盛顿"]
+        .iter()
+        .any(|w| actor_named.contains(w));
+    let issue = ["问题", "事宜", "议题"].iter().any(|w| after.contains(w));
+    DISCUSS.iter().any(|w| after.contains(w))
+        && !AGREED.iter().any(|w| after.contains(w))
+        && !after.contains("交涉")
+        && (!named || issue)
 }
 
 fn clause_text_after(chars: &[char], from: usize) -> String {
@@ -2424,6 +2612,9 @@ const ISSUED_MEASURES: &[&str] = &[
     "port_fees",
     "sanctions",
 ];
+/// Lists and controls that are trade measures whoever is on them (military firms too).
+const TRADE_LISTS: &[&str] = &["unreliable_entity_list", "entity_list", "export_control"];
+
 /// Agreement terms that name a trade agreement, which 签署 or 生效 beside them implement.
 const TRADE_DEALS: &[&str] = &["第一阶段协议", "第一阶段经贸协议", "经贸协议", "贸易协议"];
 
@@ -3143,6 +3334,8 @@ impl SentenceSides {
                             // from a side (自美进口) come from it.
                             || p.term.ends_with("关税")
                             || p.term.contains("自美")
+                            || p.term.contains("自华")
+                            || p.term.contains("从华")
                             // The side another follows or bows to (追随美国, 在美国压力下)
                             // does not take the measure.
                             || followed_side(chars, m.start, m.end)
@@ -3427,7 +3620,7 @@ impl SentenceSides {
                 // …瑞士经济部长出席开幕式).
                 let o = other(s);
                 let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0;
-                if third_in_post && !self.us_china_first(a.start) {
+                if third_in_post && !(class == ActionClass::Ease && self.us_china_first(a.start)) {
                     return None;
                 }
                 if names(o) || us_china_post && s == CHN || implied_counterpart || us_side_acts {
@@ -3628,7 +3821,7 @@ fn magnitude(
 
 /// Whether a rate written "从/由 X% … 调整为 Y%" around the verb at `a` goes down (Less) or
 /// up (Greater); None when either number is missing.
-fn rate_change(chars: &[char], a: &Mention) -> Option<std::cmp::Ordering> {
+fn rate_change(chars: &[char], a: &Mention, look_back: bool) -> Option<std::cmp::Ordering> {
     let percent_at = |from: usize, to: usize| -> Option<f64> {
         let mut i = from;
         while i < to.min(chars.len()) {
@@ -3656,7 +3849,7 @@ fn rate_change(chars: &[char], a: &Mention) -> Option<std::cmp::Ordering> {
     // (With 税率 and no rate in the clause, the rate of the goods named in the clause before:
     // 对…已加征10%关税的商品，加征税率调整为5%.)
     let old = percent_at(from + 1, a.start).or_else(|| {
-        if from != back || back == 0 {
+        if !look_back || from != back || back == 0 {
             return None;
         }
         let previous = clause_start(chars, back - 1).max(back.saturating_sub(40));
@@ -3837,7 +4030,9 @@ impl Codebook {
                 _ => format!("{a} restricted {object}{mag}"),
             },
             // A truce is agreed or extended between the sides, not applied to goods.
-            ActionClass::Ease if matches!(act.id.as_str(), "truce" | "extend_truce") => {
+            ActionClass::Ease
+                if matches!(act.id.as_str(), "truce" | "extend_truce" | "sign_deal") =>
+            {
                 match mode {
                     Mode::Planned => format!("{a} will {}{mag}", act.base),
                     _ => format!("{a} {}{mag}", act.past),

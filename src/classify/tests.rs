@@ -2523,3 +2523,77 @@ fn scopes_frames_licences_and_first_purchases() {
         &[Label::DeEscalation, Label::Purchase],
     );
 }
+
+/// From a review of the rules above: each case failed on the first version of them.
+#[test]
+fn new_easing_rules_keep_their_bounds() {
+    // A tariff that takes effect or an order signed is imposed; signing governs nothing.
+    check("美国对华加征关税于9月1日正式生效。", &[Label::Escalation]);
+    check(
+        "特朗普签署对中国商品加征10%关税的行政令。",
+        &[Label::Escalation],
+    );
+    // Whether or when an agreement is signed is no signing.
+    check("中美贸易协议何时签署仍不明朗。", &[Label::Talks]);
+    check("中美贸易协议签署时间推迟。", &[Label::Talks]);
+    // 延至 a scope widens a measure; only 延至 a time puts one off.
+    check("美方将出口管制延至更多中国企业。", &[]);
+    check("美方把加征关税的时间延到了9月1日。", &[Label::DeEscalation]);
+    // Rules that ease, and reports, are no new measure; a travel ban is no trade measure.
+    check(
+        "美国商务部发布出口管制新规，允许英伟达向中国出售H20芯片。",
+        &[Label::DeEscalation],
+    );
+    check("美国商务部发布关于对华出口管制的报告。", &[]);
+    check(
+        "中国出现疫情后，美国发布针对中国的旅行禁令，针对欧洲的旅行禁令直到3月中旬才出台。",
+        &[],
+    );
+    // Another side's rate in the clause before is not the old rate of this side's change.
+    check(
+        "美国对华关税累计已达104%，中方决定将对美加征税率调整为84%。",
+        &[],
+    );
+    // A US act after 中美 background, with third countries after it, is theirs.
+    check(
+        "中美关系紧张之际，美国宣布加征25%关税。受影响最大的是墨西哥和加拿大。",
+        &[],
+    );
+    // The first purchase ever is no resumption; again after talks is one.
+    check("中国有史以来首次采购美国乙烷。", &[Label::Purchase]);
+    check(
+        "据路透社报道，中国国有企业在日内瓦会谈之后再度购入美国高粱。",
+        &[Label::Talks, Label::DeEscalation, Label::Purchase],
+    );
+    // 各方 agreeing in principle is no US–China act; imports from China are the target.
+    check("美方与各方原则上同意暂停加征关税。", &[]);
+    let ev = events_of("美国从华进口的电子产品将免征关税。");
+    assert!(
+        ev.iter()
+            .any(|e| e.actor == "USA" && e.target.as_deref() == Some("CHN")),
+        "{ev:?}"
+    );
+    // A protest is about a fact, not a topic of talks.
+    check(
+        "中方就美方将中国企业列入实体清单与美方进行严正交涉和沟通。",
+        &[Label::Talks, Label::Escalation],
+    );
+    // Restrictions on exports named after 放宽 are what it eases; listing military firms
+    // on the unreliable entity list is trade; the firms before 等 are the object of 将.
+    check(
+        "美方放宽对中国出口乙烷和芯片设计软件的限制。",
+        &[Label::DeEscalation],
+    );
+    let ev = events_of("商务部将洛克希德·马丁等美国军工企业列入不可靠实体清单。");
+    assert!(
+        ev.iter().any(|e| e.actor == "CHN"
+            && e.target.as_deref() == Some("USA")
+            && e.label == Some(Label::Escalation)),
+        "{ev:?}"
+    );
+    // The tariff's own rate is no figure after its effect; import costs are no purchase.
+    check(
+        "大豆市场日评：受中方对美国大豆加征25%关税影响，国内进口大豆到港成本上升，豆粕期价连续第三日上涨。",
+        &[Label::Escalation],
+    );
+}
