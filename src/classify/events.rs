@@ -1368,15 +1368,15 @@ impl Codebook {
                     })
                     // A tariff between them is the easing's own object, and the talks agree on
                     // it (就取消加征关税达成一致), unless whether they will is open (能否就…).
-                    && !(!["能否", "是否", "何时", "未知"]
+                    && (["能否", "是否", "何时", "未知"]
                         .iter()
                         .any(|w| clause_text(s.chars, a.start).contains(w))
-                        && ms[ai + 1..].iter().any(|b| {
-                        b.start >= a.end
-                            && b.end <= m.start
-                            && (self.instrument_at(b).is_some()
-                                || self.action_at(b).is_some_and(|x| x.id == "impose"))
-                    }))
+                        || !ms[ai + 1..].iter().any(|b| {
+                            b.start >= a.end
+                                && b.end <= m.start
+                                && (self.instrument_at(b).is_some()
+                                    || self.action_at(b).is_some_and(|x| x.id == "impose"))
+                        }))
                     && !barrier_at(s.chars, m.end)
                     // (Nor when a barrier on the flow closes the phrase: 放宽对华出口芯片的
                     // 限制 eases the restriction.)
