@@ -474,21 +474,9 @@ impl Codebook {
             // Acts inside a condition are coded last, once it is known whether an escalation
             // answers them (see `code_action`).
             let mut conditions = Vec::new();
-            // A trade list or export control named in the act's clause (将美国多家军工企业
-            // 列入不可靠实体清单) is trade whatever the firms make.
-            let trade_list_in_clause = |ai: usize| {
-                s.ms.iter().any(|m| {
-                    m.clause == s.ms[ai].clause
-                        && self.pat(m).term != "禁令"
-                        && self.instrument_at(m).is_some_and(|i| {
-                            TRADE_LISTS.contains(&self.instruments[i as usize].id.as_str())
-                        })
-                })
-            };
             for ai in 0..s.ms.len() {
                 let at = s.ms[ai].start;
                 if off_topic.iter().any(|&o| o.abs_diff(at) <= OFF_TOPIC_REACH)
-                    && !trade_list_in_clause(ai)
                     || off_topic_post && sanctions(s.ms[ai])
                 {
                     continue;
@@ -1698,33 +1686,6 @@ impl Codebook {
                 return None;
             }
         }
-        // Rules issued (发布对华半导体出口管制新规) are a measure only when a non-tariff
-        // measure is the next thing named after the verb: a tariff list or an exclusion list
-        // issued is read by its own verbs (公布…加征关税商品第一次排除清单).
-        if action.id == "issue" {
-            let next = ms[ai + 1..]
-                .iter()
-                .filter(in_clause)
-                .find(|m| self.instrument_at(m).is_some() || self.action_at(m).is_some());
-            // (A bare 禁令 is any ban: 发布针对中国的旅行禁令.)
-            let issued = next.is_some_and(|m| self.pat(m).term != "禁令")
-                && next.and_then(|m| self.instrument_at(m)).is_some_and(|i| {
-                    ISSUED_MEASURES.contains(&self.instruments[i as usize].id.as_str())
-                });
-            // Rules that ease (发布出口管制新规，允许英伟达向中国出售H20) or a report, a
-            // revision or a removal issued are no new measure.
-            let easing_after = ms[ai + 1..].iter().any(|m| {
-                self.action_at(m)
-                    .is_some_and(|x| x.class == ActionClass::Ease)
-            });
-            let after: String = s.chars[a.end..].iter().take(20).collect();
-            let not_a_measure = ["报告", "修订", "移出", "移除", "删除", "解读", "指南"]
-                .iter()
-                .any(|w| after.contains(w));
-            if !issued || easing_after || not_a_measure {
-                return None;
-            }
-        }
         // Signing (签署) or taking effect (生效) is an easing only right by the name of a
         // trade agreement (中美签署第一阶段经贸协议, 第一阶段协议于2月14日正式生效), and not
         // when put off or refused (推迟签署).
@@ -2144,17 +2105,10 @@ impl Codebook {
         if !received || !EFFECTS.iter().any(|w| after.contains(w)) {
             return false;
         }
-        // The figure must come after the effect (…影响，对美出口下降12%), not be the
-        // measure's own rate (受…加征25%关税影响).
         let rest: String = s.chars[end..]
             .iter()
             .take_while(|&&c| !is_sentence_end(c))
             .collect();
-        let rest = EFFECTS
-            .iter()
-            .filter_map(|w| rest.find(w).map(|i| &rest[i..]))
-            .next()
-            .unwrap_or(&rest);
         rest.contains('%') && TRENDS.iter().any(|w| rest.contains(w))
     }
 
@@ -2600,21 +2554,6 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
             .any(|n| n.0 > m.end && n.0 - m.end <= 6 && object_of_ba(chars, n.0) || n.0 == m.end)
 }
 
-/// Measures whose rules are issued (发布…出口管制新规): not tariffs, whose lists are issued
-/// both to impose and to exclude.
-const ISSUED_MEASURES: &[&str] = &[
-    "export_control",
-    "import_restrictions",
-    "entity_list",
-    "unverified_list",
-    "affiliates_rule",
-    "unreliable_entity_list",
-    "port_fees",
-    "sanctions",
-];
-/// Lists and controls that are trade measures whoever is on them (military firms too).
-const TRADE_LISTS: &[&str] = &["unreliable_entity_list", "entity_list", "export_control"];
-
 /// Agreement terms that name a trade agreement, which 签署 or 生效 beside them implement.
 const TRADE_DEALS: &[&str] = &["第一阶段协议", "第一阶段经贸协议", "经贸协议", "贸易协议"];
 
@@ -2732,11 +2671,6 @@ const RELIEF: &[&str] = &[
     "输华资格",
     "输美资格",
     "出口资格",
-    "输华资质",
-    "出口资质",
-    // Licences (撤销…出口高端芯片的许可) and their processing (暂停受理).
-    "许可",
-    "受理",
 ];
 /// Words after relief that make it a requirement lifted (取消出口许可证要求): an easing.
 const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批"];
@@ -2756,7 +2690,7 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
     // 关税并延长豁免期 revokes nothing).
     let rest: String = clause_text_after(chars, a.end)
         .chars()
-        .take(24.min(until.saturating_sub(a.end)))
+        .take(16.min(until.saturating_sub(a.end)))
         .take_while(|&c| c != '并' && c != '及')
         .collect();
     RELIEF.iter().copied().find(|r| {
