@@ -852,25 +852,19 @@ impl Codebook {
         let Some(mut instrument) = self.object(s, ai, action) else {
             return;
         };
-        // Licences withdrawn (撤销…出口芯片的许可) are export controls tightened; a firm's
-        // right to ship withdrawn (暂停…大豆输华资质) is an import restriction. Said so, not
+        // Licences withdrawn (撤销…出口许可证) are export controls tightened; a firm's
+        // right to ship withdrawn (暂停…输华资格) is an import restriction. Said so, not
         // as a tariff.
         let measure_of_relief = |r: &str| match r {
-            "许可证" | "出口许可" | "供货许可" | "临时许可" | "通用许可" | "执照" | "牌照"
-            | "许可" | "受理" => Some("export_control"),
-            "输华资格" | "输美资格" | "出口资格" | "输华资质" | "出口资质" => {
-                Some("import_restrictions")
+            "许可证" | "出口许可" | "供货许可" | "临时许可" | "通用许可" | "执照" | "牌照" => {
+                Some("export_control")
             }
+            "输华资格" | "输美资格" | "出口资格" => Some("import_restrictions"),
             _ => None,
         };
         if let Some(id) = revoked.and_then(measure_of_relief) {
             if instrument.is_none_or(|i| self.instruments[i as usize].id.contains("tariff")) {
-                instrument = self
-                    .instruments
-                    .iter()
-                    .position(|x| x.id == id)
-                    .map(|i| i as u8)
-                    .or(instrument);
+                instrument = self.instrument_named(id).or(instrument);
             }
         }
         let in_clause = |m: &&&Mention| m.clause == a.clause;
@@ -1505,9 +1499,14 @@ impl Codebook {
 
     /// The index of the plain tariff instrument.
     fn tariff(&self) -> Option<u8> {
+        self.instrument_named("tariff")
+    }
+
+    /// The index of the instrument with this id.
+    fn instrument_named(&self, id: &str) -> Option<u8> {
         self.instruments
             .iter()
-            .position(|i| i.id == "tariff")
+            .position(|i| i.id == id)
             .and_then(|i| u8::try_from(i).ok())
     }
 
@@ -1589,11 +1588,7 @@ impl Codebook {
             && self.pat(a).term == "允许"
             && clause_text_after(s.chars, a.end).contains("输华")
         {
-            instrument = self
-                .instruments
-                .iter()
-                .position(|x| x.id == "import_restrictions")
-                .map(|i| i as u8);
+            instrument = self.instrument_named("import_restrictions");
         }
         // A restriction named after the easing with its own object (放宽对华出口乙烷和芯片
         // 设计软件的限制): the easing's measure, by what it restricts.
@@ -1612,12 +1607,7 @@ impl Codebook {
                 } else {
                     None
                 };
-                instrument = id.and_then(|id| {
-                    self.instruments
-                        .iter()
-                        .position(|x| x.id == id)
-                        .map(|i| i as u8)
-                });
+                instrument = id.and_then(|id| self.instrument_named(id));
             }
         }
         // A new rate alone (…加征关税措施，由34%调整为10%) adjusts the measure named earlier in
@@ -3268,8 +3258,6 @@ impl SentenceSides {
                             // from a side (自美进口) come from it.
                             || p.term.ends_with("关税")
                             || p.term.contains("自美")
-                            || p.term.contains("自华")
-                            || p.term.contains("从华")
                             // The side another follows or bows to (追随美国, 在美国压力下)
                             // does not take the measure.
                             || followed_side(chars, m.start, m.end)
