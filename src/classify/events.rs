@@ -122,8 +122,14 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
     if !matches!(chars[i], '，' | ',') {
         return false;
     }
-    let before: String = chars[i.saturating_sub(3)..i].iter().collect();
-    if !(TOPICS.iter().any(|t| before == *t) || before.ends_with("关税")) {
+    // (Closing quotes are skipped: 对24%的“对等关税”，双方均暂停实施90天.)
+    let mut end = i;
+    while end > 0 && matches!(chars[end - 1], '”' | '」' | '"' | '’' | '』') {
+        end -= 1;
+    }
+    let before: String = chars[end.saturating_sub(3)..end].iter().collect();
+    if !(TOPICS.iter().any(|t| before == *t) || before.ends_with("关税") || before == "关税中")
+    {
         return false;
     }
     let next: String = chars[i + 1..]
@@ -131,11 +137,15 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         .take(20)
         .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
         .collect();
-    let subjectless = next.starts_with(['将', '被']) || HOLDS.iter().any(|h| next.starts_with(h));
+    // (A share of the tariff put first counts as no subject: …关税中，24%暂停实施90天.)
+    let bare = next.trim_start_matches(|c: char| c.is_ascii_digit() || c == '%' || c == '.');
+    let subjectless = bare.starts_with(['将', '被']) || HOLDS.iter().any(|h| bare.starts_with(h));
     let Some((at, hold)) = HOLDS.iter().find_map(|h| next.find(h).map(|at| (at, h))) else {
         return false;
     };
-    let rest = next[at + hold.len()..].trim_start_matches("实施");
+    let rest = next[at + hold.len()..]
+        .trim_start_matches("实施")
+        .trim_start_matches("执行");
     let alone = rest.is_empty()
         || rest.starts_with(['至', '到', '半', '期'])
         || rest.starts_with(|c: char| c.is_ascii_digit() || "一二两三四五六七八九十".contains(c))
@@ -147,7 +157,15 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         && ["宣布", "决定", "表示", "同意", "称"]
             .iter()
             .any(|d| next[..at].ends_with(d));
-    (subjectless || declared) && alone
+    // So does the pair or a side after a clause opened by 对 (对24%的对等关税，双方均暂停
+    // 实施90天): what it holds off is the tariff named.
+    let opened_by_dui = chars[clause_start(chars, i)..].first() == Some(&'对');
+    let sides_hold = opened_by_dui
+        && ["双方", "两国", "中方", "美方", "中美", "美中"]
+            .iter()
+            .any(|w| next[..at].starts_with(w))
+        && next[..at].chars().count() <= 4;
+    (subjectless || declared || sides_hold) && alone
 }
 
 /// What a topic comma is read as: neither a clause end nor a space (a space between words
@@ -182,12 +200,30 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
     let before: String = chars[clause_start(chars, m.start)..m.start]
         .iter()
         .collect();
+    // Or the meeting's other side named after the place (计划在韩国与中国国家主席习近平
+    // 会晤).
+    let longer: String = clause_text_after(chars, m.end).chars().take(18).collect();
+    let with_side = ["与", "同", "和"].iter().any(|w| longer.starts_with(w))
+        && [
+            "中国",
+            "美国",
+            "中方",
+            "美方",
+            "习近平",
+            "特朗普",
+            "川普",
+            "拜登",
+        ]
+        .iter()
+        .any(|p| longer.contains(p))
+        && MEETING.iter().any(|w| longer.contains(w));
     let at = m.start > 0
         && chars[m.start - 1] == '在'
-        && MEETING.iter().any(|w| after.contains(w))
-        && ["中美", "美中", "两国", "双方"]
-            .iter()
-            .any(|p| before.contains(p));
+        && (MEETING.iter().any(|w| after.contains(w))
+            && ["中美", "美中", "两国", "双方"]
+                .iter()
+                .any(|p| before.contains(p))
+            || with_side);
     // Or the place right after the leaders of the pair and right before the meeting, as a
     // chronology writes it (中美元首阿根廷会晤).
     let after_leaders = ["元首", "首脑", "领导人", "经贸团队"]
@@ -200,7 +236,31 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
             let next: String = after.chars().take(5).collect();
             MEETING.iter().any(|w| next.contains(w))
         };
-    at || after_leaders
+    // Or the place opening the clause with a summit held there, the pair's meeting after it
+    // (阿根廷G20峰会期间川习共进晚宴).
+    let clause: String = clause_text_after(chars, m.end);
+    let summit = before.is_empty()
+        && clause.find("期间").is_some_and(|at| {
+            let (head, tail) = clause.split_at(at);
+            head.chars().count() <= 8
+                && ["峰会", "G20", "g20", "APEC", "apec", "二十国集团"]
+                    .iter()
+                    .any(|w| head.contains(w))
+                && [
+                    "中美",
+                    "美中",
+                    "两国",
+                    "双方",
+                    "川习",
+                    "习川",
+                    "特习",
+                    "习特",
+                    "习近平",
+                ]
+                .iter()
+                .any(|p| tail.contains(p))
+        });
+    at || after_leaders || summit
 }
 
 /// Whether the institution at `m` (世贸组织) is named for its rules or frame (按照世贸组织规则,
@@ -926,7 +986,9 @@ impl Codebook {
             mode
         };
         // What talks were about (双方就取消加征关税等问题进行交流) is their topic, not an act.
-        let mode = if action.class != ActionClass::Talks && topic_of_talks(s.chars, a) {
+        let mode = if action.class != ActionClass::Talks
+            && topic_of_talks(s.chars, a, action.class == ActionClass::Ease)
+        {
             Mode::Mentioned
         } else {
             mode
@@ -1364,8 +1426,10 @@ impl Codebook {
                     // 限制 eases the restriction.)
                     && !{
                         let after: String =
-                            clause_text_after(s.chars, m.end).chars().take(12).collect();
-                        ["的限制", "的管制", "禁令"].iter().any(|b| after.contains(b))
+                            clause_text_after(s.chars, m.end).chars().take(24).collect();
+                        ["的限制", "的管制", "禁令", "的相关限制", "的相关管制"]
+                            .iter()
+                            .any(|b| after.contains(b))
                     }
                     // 进口商品 is imported goods, what the easing's tariff falls on (暂停对华
                     // 进口商品加征关税), not imports suspended.
@@ -1585,17 +1649,38 @@ impl Codebook {
         // Goods allowed into China (允许符合要求的美国大麦、牛肉和禽肉输华) are market
         // access granted: import restrictions lifted.
         if instrument.is_none()
-            && self.pat(a).term == "允许"
+            && ["允许", "恢复", "批准"].contains(&self.pat(a).term.as_str())
             && clause_text_after(s.chars, a.end).contains("输华")
         {
             instrument = self.instrument_named("import_restrictions");
+        }
+        // A restriction of exports or imports (限制先进芯片对中国出口, 不予许可…对美国出口)
+        // is an export control or an import restriction, by the flow its clause names.
+        if instrument.is_none()
+            && action.id == "restrict"
+            && ["限制", "禁止", "管制", "不予许可"].contains(&self.pat(a).term.as_str())
+        {
+            let after = clause_text_after(s.chars, a.end);
+            let id = if after.contains("出口") {
+                Some("export_control")
+            } else if after.contains("进口") || after.contains("输华") {
+                Some("import_restrictions")
+            } else {
+                None
+            };
+            instrument = id.and_then(|id| self.instrument_named(id));
         }
         // A restriction named after the easing with its own object (放宽对华出口乙烷和芯片
         // 设计软件的限制): the easing's measure, by what it restricts.
         if instrument.is_none() && action.class == ActionClass::Ease {
             let restriction = ms[ai + 1..].iter().filter(in_clause).find(|m| {
-                m.start > 0
-                    && s.chars[m.start - 1] == '的'
+                // (…的限制, …的相关限制)
+                let owner = if m.start >= 3 && s.chars[m.start - 2..m.start] == ['相', '关'] {
+                    m.start - 3
+                } else {
+                    m.start.wrapping_sub(1)
+                };
+                s.chars.get(owner) == Some(&'的')
                     && ["限制", "管制"].contains(&self.pat(m).term.as_str())
             });
             if let Some(r) = restriction {
@@ -1976,6 +2061,22 @@ impl Codebook {
             // 错误，撤销所谓制裁), not one in a later clause with its own subject (美方要求
             // 中方扩大采购，中方宣布停止…加征关税).
             Mode::Demanded
+        } else if action.class == ActionClass::Escalate
+            && clause_text(s.chars, a.start).contains("相应")
+            && ms[..ai].iter().any(|m| {
+                m.sentence == a.sentence
+                    && self
+                        .action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Ease)
+            })
+        {
+            // Measures taken in answer to an easing (美方取消91%的加征关税…，中方采取相应措施)
+            // answer it in kind: the easing is the news, not a countermeasure.
+            Mode::Mentioned
+        } else if action.class == ActionClass::Escalate && characterised(s.chars, a) {
+            // A measure named as a way of acting (美方单边加征关税的做法损人不利己), with no
+            // size, list or occasion, is a verdict on a policy, not news of a measure.
+            Mode::Principle
         } else if action.class != ActionClass::Talks
             // (A vow is a stance by nature: 中方的态度是一贯的：打，奉陪到底.)
             && action.id != "vow"
@@ -2444,7 +2545,7 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
 /// Whether the act at `m` is the topic of talks: 就 before it in its clause, and a verb of
 /// discussing after it with no agreement (双方就取消加征关税等问题进行交流; not 双方就取消
 /// 加征关税达成一致).
-fn topic_of_talks(chars: &[char], m: &Mention) -> bool {
+fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
     const DISCUSS: [&str; 8] = [
         "交流",
         "交换意见",
@@ -2457,7 +2558,11 @@ fn topic_of_talks(chars: &[char], m: &Mention) -> bool {
     ];
     const AGREED: [&str; 6] = ["达成", "同意", "一致", "共识", "签署", "敲定"];
     let from = clause_start(chars, m.start).max(m.start.saturating_sub(15));
-    let Some(j) = (from..m.start).rev().find(|&i| chars[i] == '就') else {
+    // (围绕…展开磋商 as well: talks around the issue.)
+    let Some(j) = (from..m.start)
+        .rev()
+        .find(|&i| chars[i] == '就' || i > 0 && chars[i - 1] == '围' && chars[i] == '绕')
+    else {
         return false;
     };
     // 就 as "then" or "just" (早就, 也就是, 就要) is no "about".
@@ -2476,10 +2581,39 @@ fn topic_of_talks(chars: &[char], m: &Mention) -> bool {
         .iter()
         .any(|w| actor_named.contains(w));
     let issue = ["问题", "事宜", "议题"].iter().any(|w| after.contains(w));
+    // An easing China raised as its concern in talks (中方就美方取消加征关税和制裁…表达了
+    // 关切) is what it asks for, whoever is named: a demand, not news of the easing.
+    let farther: String = clause_text_after(chars, m.end).chars().take(36).collect();
+    if easing && ["关切", "诉求"].iter().any(|w| farther.contains(w)) {
+        return true;
+    }
     DISCUSS.iter().any(|w| after.contains(w))
         && !AGREED.iter().any(|w| after.contains(w))
         && !after.contains("交涉")
         && (!named || issue)
+}
+
+/// Whether the act at `a` is named as a way of acting (加征关税的做法), not
+/// as an occasion: no figure, list or time between the act and 做法, nor before it in its
+/// clause (美方近日对2000亿美元中国商品加征关税的做法 stays a measure).
+fn characterised(chars: &[char], a: &Mention) -> bool {
+    // (的行为 and 的行径 name conduct, often the act itself: 美方升级贸易摩擦的行为.)
+    const WAYS: [&str; 2] = ["的做法", "的错误做法"];
+    const OCCASIONS: [&str; 12] = [
+        "近日", "日前", "此次", "这次", "再次", "又", "宣布", "决定", "亿", "%", "清单", "将",
+    ];
+    let after: String = clause_after(chars, a.end).take(14).collect();
+    let Some(at) = WAYS.iter().filter_map(|w| after.find(w)).min() else {
+        return false;
+    };
+    let phrase = format!(
+        "{}{}",
+        chars[clause_start(chars, a.start)..a.end]
+            .iter()
+            .collect::<String>(),
+        &after[..at]
+    );
+    !OCCASIONS.iter().any(|w| phrase.contains(w)) && !phrase.contains(|c: char| c.is_ascii_digit())
 }
 
 fn clause_text_after(chars: &[char], from: usize) -> String {
@@ -2678,10 +2812,22 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
     }
     // The verb's own object: up to the next act that is not an easing, or 并/及 (暂停…加征
     // 关税并延长豁免期 revokes nothing).
-    let rest: String = clause_text_after(chars, a.end)
-        .chars()
+    // (及 joining places is no second act: 取消中国及香港寄出小额包裹的免税待遇.)
+    let window: Vec<char> = clause_after(chars, a.end)
         .take(16.min(until.saturating_sub(a.end)))
-        .take_while(|&c| c != '并' && c != '及')
+        .copied()
+        .collect();
+    let rest: String = window
+        .iter()
+        .enumerate()
+        .take_while(|&(i, &c)| {
+            c != '并'
+                && !(c == '及'
+                    && !["香港", "澳门", "内地"]
+                        .iter()
+                        .any(|p| window[i + 1..].iter().take(2).collect::<String>() == *p))
+        })
+        .map(|(_, &c)| c)
         .collect();
     RELIEF.iter().copied().find(|r| {
         rest.match_indices(r).any(|(i, _)| {
@@ -3279,7 +3425,9 @@ impl SentenceSides {
                         if !target {
                             let said: String =
                                 clause_text_after(chars, m.end).chars().take(12).collect();
-                            if SPEECH.iter().any(|v| said.contains(v)) {
+                            // (A headline's speaker before a colon: 交通运输部：自10月14日起…)
+                            let colon = matches!(chars.get(m.end), Some('：' | ':'));
+                            if colon || SPEECH.iter().any(|v| said.contains(v)) {
                                 s.speakers.push(m.start);
                             }
                         }

@@ -2583,3 +2583,75 @@ fn new_easing_rules_keep_their_bounds() {
         &[],
     );
 }
+
+/// Countries spared while China is not, flows restricted, policies judged, easings answered
+/// in kind or raised as concerns, and rounds held at a third country's summit.
+#[test]
+fn spared_countries_restricted_flows_and_answers_in_kind() {
+    // A pause for some countries is not a pause for China, named apart after 但.
+    check(
+        "白宫宣布对多个国家暂停加征对等关税90天，但对中国商品的税率上调至125%。",
+        &[Label::Escalation],
+    );
+    // A restriction of exports is an export control, its subject in the clause before.
+    let ev = events_of("美国商务部周二宣布，限制高端芯片对中国出口。");
+    assert!(
+        ev.iter().any(|e| e.label == Some(Label::Escalation)
+            && e.action == "restrict"
+            && e.instrument.as_deref() == Some("export_control")),
+        "{ev:?}"
+    );
+    check(
+        "商务部公告，原则上不予许可相关两用物项对美国出口。",
+        &[Label::Escalation],
+    );
+    // A policy judged (…加征关税的做法), with no size or occasion, is no measure; a dated
+    // one stays a measure.
+    check("商务部发言人说，美方对华加征关税的做法令人失望。", &[]);
+    check(
+        "发言人表示，美方近日对2000亿美元中国商品加征关税的做法严重违反共识。",
+        &[Label::Escalation],
+    );
+    // China matching an easing in kind takes no countermeasure.
+    check(
+        "根据会谈共识，美方取消对华加征的部分关税，中方也采取相应措施。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // An easing China raised as a concern in talks is what it asked for.
+    check(
+        "双方经贸牵头人进行视频通话，中方就美方取消加征关税表达了关切。",
+        &[Label::Talks],
+    );
+    // A demand with 应当立即, and a hope (期待), are no easing.
+    check("美方应当立即取消对华单边加征的关税。", &[]);
+    check("市场期待中美延长关税休战期。", &[]);
+    // Visas are not trade.
+    check("中方决定对相关美方人员实施对等签证限制措施。", &[]);
+    // A summit's host country before the pair is a venue, not a party; a dinner is a meeting.
+    check(
+        "日本G20峰会期间习特共进晚宴，双方同意重启经贸磋商。",
+        &[Label::Talks],
+    );
+    // Talks around an issue are about it, not a new measure.
+    check(
+        "中美经贸团队围绕稀土出口和芯片管制问题展开磋商。",
+        &[Label::Talks],
+    );
+    // A share of the tariff suspended, named after the tariff and a comma.
+    check(
+        "中方宣布，对美商品加征的34%关税中，24%暂停执行一年。",
+        &[Label::DeEscalation],
+    );
+    // Mainland and Hong Kong parcels are China's; a revoked exemption escalates.
+    check(
+        "美国宣布取消中国内地和香港小额包裹的免税待遇。",
+        &[Label::Escalation],
+    );
+    // A restriction lifted on exports to China (…的相关限制) is export controls eased.
+    let ev = events_of("美方宣布解除对中国出口乙烷的相关限制。");
+    assert!(
+        ev.iter().any(|e| e.label == Some(Label::DeEscalation)
+            && e.instrument.as_deref() == Some("export_control")),
+        "{ev:?}"
+    );
+}
