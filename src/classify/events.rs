@@ -2821,11 +2821,11 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
         .iter()
         .enumerate()
         .take_while(|&(i, &c)| {
-            c != '并'
-                && !(c == '及'
-                    && !["香港", "澳门", "内地"]
-                        .iter()
-                        .any(|p| window[i + 1..].iter().take(2).collect::<String>() == *p))
+            let place_follows = || {
+                let next: String = window[i + 1..].iter().take(2).collect();
+                ["香港", "澳门", "内地"].contains(&next.as_str())
+            };
+            c != '并' && (c != '及' || place_follows())
         })
         .map(|(_, &c)| c)
         .collect();
