@@ -1154,6 +1154,75 @@ impl Codebook {
         revokes_relief(s.chars, &self.pat(a).term, a, until)
     }
 
+    /// Whether the escalating act at `ai` is part of an easing: 相应 measures answering one
+    /// in kind (中方采取相应措施), or the scope listed after one (暂停实施…301调查措施一年，
+    /// 包括对中国船舶收取的港口费). The nearest act before it in its sentence eases (and
+    /// withdraws no relief), its clause names no countermeasure, and no condition comes
+    /// before it (如美方继续升级，将采取相应反制措施 stays a vow). Measures taken, then said
+    /// as the easing in the next clause (采取必要措施，暂停或取消…反制措施), are the easing too.
+    fn answers_in_kind(&self, s: &Sentence, ai: usize) -> bool {
+        let a = s.ms[ai];
+        let clause = clause_text(s.chars, a.start);
+        let opens = |w: &str| clause.starts_with(w);
+        let scope = ["包括", "其中包括", "含"].iter().any(|w| opens(w));
+        let in_kind =
+            clause.contains("相应") && !["反制", "反击", "回击"].iter().any(|w| clause.contains(w));
+        let taken_then_said = clause.contains("采取") && {
+            let next_clause = s.ms[ai + 1..].iter().find(|m| m.clause != a.clause);
+            next_clause.is_some_and(|m| {
+                m.sentence == a.sentence
+                    && m.start <= clause_start(s.chars, m.start) + 2
+                    && self
+                        .action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Ease)
+            })
+        };
+        if taken_then_said && !clause.contains("反制") {
+            return true;
+        }
+        if !(in_kind || scope) {
+            return false;
+        }
+        if s.ms[..ai]
+            .iter()
+            .any(|m| m.sentence == a.sentence && self.cue(m, Cue::Conditional))
+        {
+            return false;
+        }
+        // (An act after an easing in its clause, 暂停实施24%的对等关税, is that easing's
+        // object; not after 同时/但: 暂停加征关税的同时收紧对华芯片出口.)
+        let carried = |j: usize| {
+            s.ms[..j].iter().any(|m| {
+                m.clause == s.ms[j].clause
+                    && self
+                        .action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Ease)
+                    && !between_has(s.chars, m.end, s.ms[j].start, &["同时", "但", "却", "而"])
+            })
+        };
+        let before = (0..ai).rev().find(|&j| {
+            let m = s.ms[j];
+            m.sentence == a.sentence
+                && m.clause != a.clause
+                && self.action_at(m).is_some()
+                && !carried(j)
+        });
+        // (Nor with a measure named between them: 延长关税休战期但扩大实体清单范围，中方将
+        // 采取相应措施 answers the wider list.)
+        before.is_some_and(|j| {
+            let eased_to = self.phrase_end(s, j);
+            self.action_at(s.ms[j])
+                .is_some_and(|x| x.class == ActionClass::Ease)
+                && self.relief_revoked(s, j).is_none()
+                && !s.ms[j + 1..ai].iter().any(|m| {
+                    m.start >= eased_to
+                        && self.instrument_at(m).is_some()
+                        && (m.clause != s.ms[j].clause
+                            || between_has(s.chars, eased_to, m.start, &["但", "却", "而", "同时"]))
+                })
+        })
+    }
+
     /// Whether another act in the sentence governs this one, which then codes nothing.
     fn governed(&self, s: &Sentence, ai: usize, action: &Action) -> bool {
         let (ms, a) = (&s.ms, s.ms[ai]);
@@ -1426,10 +1495,13 @@ impl Codebook {
                     // 限制 eases the restriction.)
                     && !{
                         let after: String =
-                            clause_text_after(s.chars, m.end).chars().take(24).collect();
+                            clause_text_after(s.chars, m.end).chars().take(20).collect();
                         ["的限制", "的管制", "禁令", "的相关限制", "的相关管制"]
                             .iter()
                             .any(|b| after.contains(b))
+                            // (Complying with a restriction is no easing of it: 暂停对华出口
+                            // 乙烷以遵守商务部的相关限制.)
+                            && !["遵守", "根据", "按照"].iter().any(|w| after.contains(w))
                     }
                     // 进口商品 is imported goods, what the easing's tariff falls on (暂停对华
                     // 进口商品加征关税), not imports suspended.
@@ -1656,9 +1728,13 @@ impl Codebook {
         }
         // A restriction of exports or imports (限制先进芯片对中国出口, 不予许可…对美国出口)
         // is an export control or an import restriction, by the flow its clause names.
+        // (Only with a side named before it as the one restricting, and not as a description:
+        // 产能不足限制了美国大豆的出口增长.)
         if instrument.is_none()
             && action.id == "restrict"
             && ["限制", "禁止", "管制", "不予许可"].contains(&self.pat(a).term.as_str())
+            && s.chars.get(a.end) != Some(&'了')
+            && s.sides.named.iter().any(|n| n.0 < a.start && !n.3)
         {
             let after = clause_text_after(s.chars, a.end);
             let id = if after.contains("出口") {
@@ -2061,15 +2137,7 @@ impl Codebook {
             // 错误，撤销所谓制裁), not one in a later clause with its own subject (美方要求
             // 中方扩大采购，中方宣布停止…加征关税).
             Mode::Demanded
-        } else if action.class == ActionClass::Escalate
-            && clause_text(s.chars, a.start).contains("相应")
-            && ms[..ai].iter().any(|m| {
-                m.sentence == a.sentence
-                    && self
-                        .action_at(m)
-                        .is_some_and(|x| x.class == ActionClass::Ease)
-            })
-        {
+        } else if action.class == ActionClass::Escalate && self.answers_in_kind(s, ai) {
             // Measures taken in answer to an easing (美方取消91%的加征关税…，中方采取相应措施)
             // answer it in kind: the easing is the news, not a countermeasure.
             Mode::Mentioned
@@ -2539,7 +2607,11 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
         .any(|w| before.contains(w));
     // (Again after an event: 在日内瓦会谈之后再度购入.)
     let after_event = ["时隔", "之后", "后再"].iter().any(|w| before.contains(w));
-    !ever && (first && (before.contains("以来") || before.contains("时隔")) || again && after_event)
+    // (A span before 来: 一年多来首次, 两个月来首次.)
+    let since = ["以来", "时隔", "多来", "年来", "月来"]
+        .iter()
+        .any(|w| before.contains(w));
+    !ever && (first && since || again && after_event)
 }
 
 /// Whether the act at `m` is the topic of talks: 就 before it in its clause, and a verb of
@@ -2599,8 +2671,27 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
 fn characterised(chars: &[char], a: &Mention) -> bool {
     // (的行为 and 的行径 name conduct, often the act itself: 美方升级贸易摩擦的行为.)
     const WAYS: [&str; 2] = ["的做法", "的错误做法"];
-    const OCCASIONS: [&str; 12] = [
-        "近日", "日前", "此次", "这次", "再次", "又", "宣布", "决定", "亿", "%", "清单", "将",
+    // (Any day, week, month or year, 近期, 刚刚, a size in words: 百分之百.)
+    const OCCASIONS: [&str; 19] = [
+        "近",
+        "日前",
+        "此次",
+        "这次",
+        "再次",
+        "又",
+        "宣布",
+        "决定",
+        "亿",
+        "%",
+        "清单",
+        "将",
+        "天",
+        "周",
+        "月",
+        "年",
+        "刚",
+        "百分之",
+        "多次",
     ];
     let after: String = clause_after(chars, a.end).take(14).collect();
     let Some(at) = WAYS.iter().filter_map(|w| after.find(w)).min() else {
@@ -3320,6 +3411,17 @@ impl SentenceSides {
                                             && !chars[end..m.start].iter().any(|&c| {
                                                 is_clause_end(c) || is_sentence_end(c)
                                             })) =>
+                            {
+                                third
+                            }
+                            // So is a congress right after a third party's name (墨西哥国会):
+                            // 国会 alone is the US one.
+                            Some(&(_, end, third))
+                                if id == USA
+                                    && p.term == "国会"
+                                    && end == m.start
+                                    && third != CHN
+                                    && third != USA =>
                             {
                                 third
                             }

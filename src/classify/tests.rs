@@ -2590,7 +2590,7 @@ fn new_easing_rules_keep_their_bounds() {
 fn spared_countries_restricted_flows_and_answers_in_kind() {
     // A pause for some countries is not a pause for China, named apart after 但.
     check(
-        "白宫宣布对多个国家暂停加征对等关税90天，但对中国商品的税率上调至125%。",
+        "白宫宣布对部分国家暂停加征对等关税90天，但对中国商品的税率上调至125%。",
         &[Label::Escalation],
     );
     // A restriction of exports is an export control, its subject in the clause before.
@@ -2653,5 +2653,74 @@ fn spared_countries_restricted_flows_and_answers_in_kind() {
         ev.iter().any(|e| e.label == Some(Label::DeEscalation)
             && e.instrument.as_deref() == Some("export_control")),
         "{ev:?}"
+    );
+}
+
+/// A review of `spared_countries_restricted_flows_and_answers_in_kind` found its rules too
+/// wide; these hold the bounds, with the misses of a second round of probes.
+#[test]
+fn answers_in_kind_keep_their_bounds() {
+    // 相应 measures answer the nearest act: an easing with its own tariff named after a
+    // figure, but not a tightening after 同时, nor under a condition.
+    check(
+        "美方暂停实施24%的对等关税90天，中方采取相应措施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国暂停加征关税的同时收紧对华芯片出口，中方将采取相应措施。",
+        &[Label::DeEscalation, Label::Escalation],
+    );
+    check(
+        "美方宣布暂缓加征关税，但中方表示，如美方继续打压，将采取相应措施。",
+        &[Label::DeEscalation, Label::Escalation],
+    );
+    // The scope listed after an easing (包括…) is what it eases.
+    check(
+        "美方宣布暂停实施对中国造船业的301调查措施一年，包括对中国船舶收取的港口费。",
+        &[Label::DeEscalation],
+    );
+    // A practice judged on a given day stays a measure.
+    check(
+        "发言人说，美方本周对华加征关税的做法严重违反共识。",
+        &[Label::Escalation],
+    );
+    // Visas named beside a trade act do not void it.
+    check(
+        "美国宣布对中国商品加征10%关税，并暂停向部分中国公民发放签证。",
+        &[Label::Escalation],
+    );
+    // 部分国家 inside a laboratory's name is no third party.
+    check(
+        "美国商务部将中国部分国家重点实验室列入实体清单。",
+        &[Label::Escalation],
+    );
+    // A limit described (限制了) is no export control.
+    check("产能不足限制了美国大豆的出口增长。", &[]);
+    // Long-awaited (期待已久) is no demand.
+    check(
+        "市场期待已久的关税豁免延期终于获批，美方将部分中国商品的排除期延长至年底。",
+        &[Label::DeEscalation],
+    );
+    // An easing considered, or rumoured and not confirmed, is no commitment.
+    check(
+        "据报道，美方正考虑下调对华加征的关税，但尚未作出决定。",
+        &[],
+    );
+    check("关于美方将取消对华关税的说法，我们不掌握相关情况。", &[]);
+    // The first purchase after a span (两年多来首次) is a resumption.
+    check(
+        "中国买家本周采购了三船美国高粱，这是两年多来首次采购美国高粱。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    // Retaliatory tariffs are tariffs an exemption can name.
+    check(
+        "海关总署称，已将部分美国医疗设备从报复性关税中豁免。",
+        &[Label::DeEscalation],
+    );
+    // A third country's congress is its own; aerospace is an industry, not spaceflight.
+    check("墨西哥国会批准对来自中国等亚洲国家的汽车加征50%关税。", &[]);
+    check(
+        "美国贸易代表办公室拟对约500亿美元中国商品加征25%关税，涉及航空航天等行业。",
+        &[Label::Escalation],
     );
 }
