@@ -1267,6 +1267,9 @@ impl Codebook {
                             // Signing or taking effect governs nothing: a tariff that takes
                             // effect (加征关税于9月1日正式生效) is imposed.
                             && x.id != "sign_deal"
+                            // Nor does an approval (国会批准对华加征关税法案): it eases only
+                            // as a licence granted (see `object`).
+                            && !["批准", "核发", "颁发"].contains(&self.pat(m).term.as_str())
                             // An easing after the measure in sequence (加征关税后…下调了…预期)
                             // is about something else.
                             && !(m.start > a.start && sequenced(s.chars, a.end, m.start))
@@ -1725,6 +1728,33 @@ impl Codebook {
             && clause_text_after(s.chars, a.end).contains("输华")
         {
             instrument = self.instrument_named("import_restrictions");
+        }
+        // Sales to China allowed or resumed (允许英伟达向中国经批准的客户出售H200芯片, 获得
+        // 许可，恢复向中国商飞供应发动机) ease export controls; so do licences granted for
+        // them (批准…对华出口许可证, 核发…对中国出口许可证). 批准, 核发 and 颁发 ease nothing
+        // else (国会批准对华加征关税 is no easing).
+        let term = self.pat(a).term.as_str();
+        let grants = ["批准", "核发", "颁发"].contains(&term);
+        if action.class == ActionClass::Ease
+            && (grants || instrument.is_none() && ["允许", "恢复向"].contains(&term))
+        {
+            let after: String = clause_text_after(s.chars, a.end).chars().take(22).collect();
+            let to_china = ["向中国", "对华", "对中国", "向华为", "向中方", "向中企"]
+                .iter()
+                .any(|w| after.contains(w))
+                || term == "恢复向"
+                    && ["中国", "华为", "中方"]
+                        .iter()
+                        .any(|w| after.starts_with(w));
+            let flow = ["出售", "出口", "销售", "供应", "供货"]
+                .iter()
+                .any(|w| after.contains(w));
+            let licence = after.contains("许可") && !after.contains("许可证要求");
+            if to_china && flow && (licence || !grants) {
+                instrument = self.instrument_named("export_control");
+            } else if grants {
+                return None;
+            }
         }
         // A restriction of exports or imports (限制先进芯片对中国出口, 不予许可…对美国出口)
         // is an export control or an import restriction, by the flow its clause names.

@@ -2723,4 +2723,13 @@ fn answers_in_kind_keep_their_bounds() {
         "美国贸易代表办公室拟对约500亿美元中国商品加征25%关税，涉及航空航天等行业。",
         &[Label::Escalation],
     );
+    // Licences granted for sales to China ease export controls; an approval of anything
+    // else eases nothing.
+    let ev = events_of("美国商务部已承诺核发H20芯片对中国出口的许可证。");
+    assert!(
+        ev.iter().any(|e| e.label == Some(Label::DeEscalation)
+            && e.instrument.as_deref() == Some("export_control")),
+        "{ev:?}"
+    );
+    check("美国国会批准对华加征关税法案。", &[Label::Escalation]);
 }
