@@ -1160,7 +1160,7 @@ impl Codebook {
     /// withdraws no relief), its clause names no countermeasure, and no condition comes
     /// before it (如美方继续升级，将采取相应反制措施 stays a vow). Measures taken, then said
     /// as the easing in the next clause (采取必要措施，暂停或取消…反制措施), are the easing too.
-    fn answers_in_kind(&self, s: &Sentence, ai: usize) -> bool {
+    fn part_of_an_easing(&self, s: &Sentence, ai: usize) -> bool {
         let a = s.ms[ai];
         let clause = clause_text(s.chars, a.start);
         let opens = |w: &str| clause.starts_with(w);
@@ -2167,9 +2167,10 @@ impl Codebook {
             // 错误，撤销所谓制裁), not one in a later clause with its own subject (美方要求
             // 中方扩大采购，中方宣布停止…加征关税).
             Mode::Demanded
-        } else if action.class == ActionClass::Escalate && self.answers_in_kind(s, ai) {
-            // Measures taken in answer to an easing (美方取消91%的加征关税…，中方采取相应措施)
-            // answer it in kind: the easing is the news, not a countermeasure.
+        } else if action.class == ActionClass::Escalate && self.part_of_an_easing(s, ai) {
+            // Measures that answer an easing in kind (美方取消91%的加征关税…，中方采取相应措施),
+            // or that are its scope (…一年，包括对中国船舶收取的港口费): the easing is the
+            // news, not a countermeasure.
             Mode::Mentioned
         } else if action.class == ActionClass::Escalate && characterised(s.chars, a) {
             // A measure named as a way of acting (美方单边加征关税的做法损人不利己), with no
