@@ -1197,7 +1197,7 @@ impl Codebook {
                     && self
                         .action_at(m)
                         .is_some_and(|x| x.class == ActionClass::Ease)
-                    && !between_has(s.chars, m.end, s.ms[j].start, &["同时", "但", "却", "而"])
+                    && !between_has(s.chars, m.end, s.ms[j].start, CONTRASTS)
             })
         };
         let before = (0..ai).rev().find(|&j| {
@@ -1218,7 +1218,7 @@ impl Codebook {
                     m.start >= eased_to
                         && self.instrument_at(m).is_some()
                         && (m.clause != s.ms[j].clause
-                            || between_has(s.chars, eased_to, m.start, &["但", "却", "而", "同时"]))
+                            || between_has(s.chars, eased_to, m.start, CONTRASTS))
                 })
         })
     }
@@ -1269,7 +1269,7 @@ impl Codebook {
                             && x.id != "sign_deal"
                             // Nor does an approval (国会批准对华加征关税法案): it eases only
                             // as a licence granted (see `object`).
-                            && !["批准", "核发", "颁发"].contains(&self.pat(m).term.as_str())
+                            && !GRANTS.contains(&self.pat(m).term.as_str())
                             // An easing after the measure in sequence (加征关税后…下调了…预期)
                             // is about something else.
                             && !(m.start > a.start && sequenced(s.chars, a.end, m.start))
@@ -1642,6 +1642,18 @@ impl Codebook {
     }
 
     /// The index of the instrument with this id.
+    /// The measure a restriction is, by the flow `text` names: exports (export controls)
+    /// before imports or goods into China (import restrictions); none without a flow.
+    fn restriction_by_flow(&self, text: &str) -> Option<u8> {
+        if text.contains("出口") {
+            self.instrument_named("export_control")
+        } else if text.contains("进口") || text.contains("输华") {
+            self.instrument_named("import_restrictions")
+        } else {
+            None
+        }
+    }
+
     fn instrument_named(&self, id: &str) -> Option<u8> {
         self.instruments
             .iter()
@@ -1724,7 +1736,7 @@ impl Codebook {
         // Goods allowed into China (允许符合要求的美国大麦、牛肉和禽肉输华) are market
         // access granted: import restrictions lifted.
         if instrument.is_none()
-            && ["允许", "恢复", "批准"].contains(&self.pat(a).term.as_str())
+            && ["允许", "恢复"].contains(&self.pat(a).term.as_str())
             && clause_text_after(s.chars, a.end).contains("输华")
         {
             instrument = self.instrument_named("import_restrictions");
@@ -1734,7 +1746,7 @@ impl Codebook {
         // them (批准…对华出口许可证, 核发…对中国出口许可证). 批准, 核发 and 颁发 ease nothing
         // else (国会批准对华加征关税 is no easing).
         let term = self.pat(a).term.as_str();
-        let grants = ["批准", "核发", "颁发"].contains(&term);
+        let grants = GRANTS.contains(&term);
         if action.class == ActionClass::Ease
             && (grants || instrument.is_none() && ["允许", "恢复向"].contains(&term))
         {
@@ -1766,15 +1778,7 @@ impl Codebook {
             && s.chars.get(a.end) != Some(&'了')
             && s.sides.named.iter().any(|n| n.0 < a.start && !n.3)
         {
-            let after = clause_text_after(s.chars, a.end);
-            let id = if after.contains("出口") {
-                Some("export_control")
-            } else if after.contains("进口") || after.contains("输华") {
-                Some("import_restrictions")
-            } else {
-                None
-            };
-            instrument = id.and_then(|id| self.instrument_named(id));
+            instrument = self.restriction_by_flow(&clause_text_after(s.chars, a.end));
         }
         // A restriction named after the easing with its own object (放宽对华出口乙烷和芯片
         // 设计软件的限制): the easing's measure, by what it restricts.
@@ -1791,14 +1795,7 @@ impl Codebook {
             });
             if let Some(r) = restriction {
                 let between: String = s.chars[a.end..r.start].iter().collect();
-                let id = if between.contains("出口") {
-                    Some("export_control")
-                } else if between.contains("进口") || between.contains("输华") {
-                    Some("import_restrictions")
-                } else {
-                    None
-                };
-                instrument = id.and_then(|id| self.instrument_named(id));
+                instrument = self.restriction_by_flow(&between);
             }
         }
         // A new rate alone (…加征关税措施，由34%调整为10%) adjusts the measure named earlier in
@@ -2888,6 +2885,12 @@ const MINISTRIES: &[&str] = &[
 ];
 /// First-person names of one's own country, which are China only outside Taiwan's voice.
 const FIRST_PERSON: &[&str] = &["我国", "我方", "我国政府"];
+
+/// Verbs of approval: they ease only as a licence granted for sales to China (see `object`).
+const GRANTS: &[&str] = &["批准", "核发", "颁发"];
+
+/// Words that set what follows against what came before (美国暂停加征关税的同时收紧…).
+const CONTRASTS: &[&str] = &["同时", "但", "却", "而"];
 
 /// Verbs of lifting or stopping that withdraw relief when relief is their object (撤销…关税
 /// 豁免, 取消…免税待遇, 停止向华为供货): then the act tightens, and is an escalation.
