@@ -951,6 +951,9 @@ impl Codebook {
                         && (m.start > a.start || fronted_act(s.chars, m, a, action))
                 }))
             || action.class == ActionClass::Talks
+            // Sales to China allowed, or licences granted for them, are export controls eased
+            // whatever words name the goods (允许英伟达向中国客户出售H200芯片; see `object`).
+            || sale_to_china_allowed(self.pat(a).term.as_str(), instrument, self)
             // A vow of countermeasures answers the trade measure the post is about
             // (…贸易摩擦。中方将坚决反制).
             || action.id == "vow"
@@ -980,7 +983,11 @@ impl Codebook {
         let (action, mode) = self.mode(s, ai, action);
         // Tariff lines counted by the tariff they carry (涉及211个加征25%关税的税目) are the
         // scope of the act around them, not an imposition.
-        let mode = if action.id == "impose" && counted_tariff_lines(s.chars, a) {
+        // Goods already levied (对2019年9月1日起已加征10%关税的商品，加征税率调整为5%) are
+        // the scope of the act on them, as are tariff lines counted by their tariff.
+        let mode = if action.id == "impose"
+            && (counted_tariff_lines(s.chars, a) || goods_already_levied(s.chars, a))
+        {
             Mode::Mentioned
         } else {
             mode
@@ -1006,6 +1013,21 @@ impl Codebook {
         // US–China conflict (3000亿加税清单, 芬太尼关税), and the tariff truce extended
         // (特朗普宣布将关税休战再延长90天): a truce has two parties, and a third would be named.
         let term = &self.pat(a).term;
+        // Export controls on a flow to China (取消对华出口乙烷的许可证要求, 发放…对华出口
+        // 许可证) name China in the flow, which the purchase term 对华出口 takes whole.
+        let flow_to_china = || {
+            let after: String = clause_text_after(s.chars, a.end).chars().take(24).collect();
+            instrument.is_some_and(|i| self.instruments[i as usize].id == "export_control")
+                && SALES_TO_CHINA.iter().any(|w| after.contains(w))
+        };
+        // The Tariff Commission's additional tariffs (国务院关税税则委员会…停止执行…加征关税
+        // 措施) are its answers to the US: every list of them was on US goods.
+        let tariff_commission_levy = || {
+            ["国务院关税税则委员会", "税委会", "关税税则委员会"]
+                .iter()
+                .any(|w| s.chars.iter().collect::<String>().contains(w))
+                && clause_text(s.chars, a.start).contains("加征")
+        };
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
             || action.id == "truce" && (term.contains("关税") || term.contains("贸易"))
@@ -1017,8 +1039,11 @@ impl Codebook {
                         | "section_301"
                         | "countermeasure"
                         | "affiliates_rule"
+                        | "rare_earths"
                 )
-            });
+            })
+            || flow_to_china()
+            || tariff_commission_levy();
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,
@@ -1038,8 +1063,15 @@ impl Codebook {
             return;
         };
         // An agreement is signed by both sides (特朗普表示，很快将与习近平签署贸易协议).
+        // Goods let into China (恢复美国原木输华, 允许…美国禽肉输华) are let in by China,
+        // whatever side their origin names.
+        let into_china = action.class == ActionClass::Ease
+            && instrument.is_some_and(|i| self.instruments[i as usize].id == "import_restrictions")
+            && clause_text(s.chars, a.start).contains("输华");
         let (actor, target) = if action.id == "sign_deal" {
             (Participant::UsChina, None)
+        } else if into_china {
+            (Participant::Side(CHN), Some(Participant::Side(USA)))
         } else {
             (actor, target)
         };
@@ -1499,7 +1531,9 @@ impl Codebook {
                     && !{
                         let after: String =
                             clause_text_after(s.chars, m.end).chars().take(20).collect();
-                        ["的限制", "的管制", "禁令", "的相关限制", "的相关管制"]
+                        // (…乙烷的许可证要求: the licence it needs is the barrier.)
+                        ["的限制", "的管制", "禁令", "的相关限制", "的相关管制", "许可证要求", "许可要求",
+                            "许可证的要求", "申领许可"]
                             .iter()
                             .any(|b| after.contains(b))
                             // (Complying with a restriction is no easing of it: 暂停对华出口
@@ -1751,9 +1785,7 @@ impl Codebook {
             && (grants || instrument.is_none() && ["允许", "恢复向"].contains(&term))
         {
             let after: String = clause_text_after(s.chars, a.end).chars().take(22).collect();
-            let to_china = ["向中国", "对华", "对中国", "向华为", "向中方", "向中企"]
-                .iter()
-                .any(|w| after.contains(w))
+            let to_china = SALES_TO_CHINA.iter().any(|w| after.contains(w))
                 || term == "恢复向"
                     && ["中国", "华为", "中方"]
                         .iter()
@@ -2620,6 +2652,24 @@ fn counted_tariff_lines(chars: &[char], m: &Mention) -> bool {
         })
 }
 
+/// Whether the imposition at `m` describes goods (已加征10%关税的商品): 已 right before it and
+/// the goods it qualifies closing its phrase, in its clause.
+fn goods_already_levied(chars: &[char], m: &Mention) -> bool {
+    let before: String = chars[m.start.saturating_sub(2)..m.start].iter().collect();
+    let after: String = clause_text_after(chars, m.end).chars().take(14).collect();
+    before.ends_with('已')
+        && [
+            "的商品",
+            "的产品",
+            "的进口商品",
+            "的美国商品",
+            "的中国商品",
+            "的货物",
+        ]
+        .iter()
+        .any(|w| after.contains(w))
+}
+
 /// Whether the purchase at `m` is the first in a while: 以来首次/以来首批 right before it, or
 /// 时隔 + a span + 首次/再次/重新 (今年以来首次采购, 时隔8个月再次采购).
 fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
@@ -2887,7 +2937,27 @@ const MINISTRIES: &[&str] = &[
 const FIRST_PERSON: &[&str] = &["我国", "我方", "我国政府"];
 
 /// Verbs of approval: they ease only as a licence granted for sales to China (see `object`).
-const GRANTS: &[&str] = &["批准", "核发", "颁发"];
+const GRANTS: &[&str] = &["批准", "核发", "颁发", "发放"];
+
+/// The flow of goods to China that a sale or licence names (向中国…出售, 对华出口许可证).
+const SALES_TO_CHINA: &[&str] = &[
+    "向中国",
+    "对华",
+    "对中国",
+    "向华为",
+    "向中方",
+    "向中企",
+    "出口中国",
+    "销往中国",
+    "售往中国",
+];
+
+/// Whether an easing verb allows sales to China, or grants licences for them: its object was
+/// found to be export controls by `object`, which names no instrument in the text.
+fn sale_to_china_allowed(term: &str, instrument: Option<u8>, book: &Codebook) -> bool {
+    (GRANTS.contains(&term) || ["允许", "恢复向"].contains(&term))
+        && instrument.is_some_and(|i| book.instruments[i as usize].id == "export_control")
+}
 
 /// Words that set what follows against what came before (美国暂停加征关税的同时收紧…).
 const CONTRASTS: &[&str] = &["同时", "但", "却", "而"];
@@ -3015,7 +3085,10 @@ fn reinstates_tariff(chars: &[char], m: &Mention) -> bool {
 /// `m`, in its clause.
 fn restores_relief(chars: &[char], m: &Mention) -> bool {
     let rest: String = clause_text_after(chars, m.end).chars().take(16).collect();
+    // (Goods let back into China, 恢复美国原木输华, are market access restored.)
+    // (Not the tariff on them: 恢复对美国输华商品加征关税.)
     RELIEF.iter().any(|r| rest.contains(r))
+        || rest.contains("输华") && !rest.contains("加征") && !rest.contains("关税")
 }
 
 /// Whether 出口 starts within eight characters after the suspending verb at `a`, in its clause

@@ -2733,3 +2733,54 @@ fn answers_in_kind_keep_their_bounds() {
     );
     check("美国国会批准对华加征关税法案。", &[Label::Escalation]);
 }
+
+/// Acts whose other side is the instrument's: China's rare-earth controls and the Tariff
+/// Commission's additional tariffs answer the US; licences and sales allowed for China name
+/// it in the flow (对华出口, 向中国客户出售); goods let into China are let in by China.
+#[test]
+fn counterparts_named_by_the_instrument_or_the_flow() {
+    check(
+        "商务部宣布，暂停实施10月9日公布的稀土出口管制措施一年。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "国务院关税税则委员会发布公告，决定自2025年11月10日起，停止执行2025年3月4日公布的加征关税措施。",
+        &[Label::DeEscalation],
+    );
+    // Goods already levied are the scope of the cut, not a new levy.
+    check(
+        "国务院关税税则委员会发布公告，对2019年9月1日起已加征10%关税的商品，加征税率由10%调整为5%。",
+        &[Label::DeEscalation],
+    );
+    // The Commission's ordinary tariff schedule is no answer to anyone.
+    check(
+        "国务院关税税则委员会发布2026年关税调整方案，对935项商品实施低于最惠国税率的进口暂定税率。",
+        &[],
+    );
+    check(
+        "据彭博社报道，特朗普宣布将允许英伟达向中国经批准的客户出售H200芯片。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "彭博社报道，美国商务部已开始向英伟达发放H20芯片对华出口许可证。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方已取消对华出口乙烷的许可证要求，滞留在美国港口的运输船已陆续驶往中国。",
+        &[Label::DeEscalation],
+    );
+    // 发放 grants nothing but licences: visas suspended are no trade act.
+    check("美国暂停向中国公民发放签证。", &[]);
+    let ev = events_of("海关总署宣布解除对美国原木的暂停进口措施，美国原木恢复输华。");
+    assert!(
+        ev.iter()
+            .filter(|e| e.label.is_some())
+            .all(|e| e.actor == "CHN"
+                && e.label == Some(Label::DeEscalation)
+                && e.instrument.as_deref() == Some("import_restrictions"))
+            && ev.iter().any(|e| e.label.is_some()),
+        "{ev:?}"
+    );
+    // Restoring the tariff on goods bound for China restores no access.
+    check("中方恢复对美国输华商品加征关税。", &[Label::Escalation]);
+}
