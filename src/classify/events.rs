@@ -459,7 +459,7 @@ impl Codebook {
                 .iter()
                 .any(|w| norm.text.contains(w));
         let mut coded = Coded {
-            trade: formula || self.is_trade(&mentions),
+            trade: formula || self.is_trade(&mentions, &chars),
             hedged: mentions.iter().any(|m| self.cue(m, Cue::Hedge)),
             ..Coded::default()
         };
@@ -615,7 +615,7 @@ impl Codebook {
 
     /// The trade gate: an instrument, trade topic, trade negotiator or named process
     /// somewhere in the post, or one of the narrower contexts below.
-    fn is_trade(&self, mentions: &[Mention]) -> bool {
+    fn is_trade(&self, mentions: &[Mention], chars: &[char]) -> bool {
         let trade_word = |m: &Mention| {
             self.pat(m).trade
                 || self.kinds(m).any(|k| {
@@ -625,6 +625,15 @@ impl Codebook {
                 })
         };
         if mentions.iter().any(trade_word) {
+            return true;
+        }
+        // Sales to China allowed or resumed (恢复向中国商飞供应发动机) are trade, whatever
+        // the goods.
+        if mentions.iter().any(|m| {
+            let term = self.pat(m).term.as_str();
+            (GRANTS.contains(&term) || ["允许", "恢复向"].contains(&term))
+                && sale_to_china_after(chars, m, term)
+        }) {
             return true;
         }
         // A firm named beside a restriction or its easing in one sentence (限制华为…) is
@@ -954,6 +963,7 @@ impl Codebook {
             // Sales to China allowed, or licences granted for them, are export controls eased
             // whatever words name the goods (允许英伟达向中国客户出售H200芯片; see `object`).
             || sale_to_china_allowed(self.pat(a).term.as_str(), instrument, self)
+            || goods_let_into_china(s.chars, a, &self.pat(a).term)
             // A vow of countermeasures answers the trade measure the post is about
             // (…贸易摩擦。中方将坚决反制).
             || action.id == "vow"
@@ -1022,11 +1032,33 @@ impl Codebook {
         };
         // The Tariff Commission's additional tariffs (国务院关税税则委员会…停止执行…加征关税
         // 措施) are its answers to the US: every list of them was on US goods.
+        // (Its easings only: what it says of tariffs at large, 单边加征关税不解决任何问题, and
+        // its export duties, 加征出口关税, answer no one.)
+        let clause = clause_text(s.chars, a.start);
         let tariff_commission_levy = || {
-            ["国务院关税税则委员会", "税委会", "关税税则委员会"]
+            action.class == ActionClass::Ease
+                && s.ms.iter().any(|m| {
+                    ["国务院关税税则委员会", "税委会", "关税税则委员会"]
+                        .contains(&self.pat(m).term.as_str())
+                })
+                && clause.contains("加征")
+                && !clause.contains("出口关税")
+        };
+        // China's export controls on rare earths (暂停实施…稀土出口管制措施) are the answers
+        // of the trade war; its prices, quotas and mines are not, nor controls said to face
+        // another country in short (对日, 对欧).
+        let rare_earth_controls = || {
+            s.ms.iter().filter(|m| m.clause == a.clause).any(|m| {
+                self.instrument_at(m)
+                    .is_some_and(|i| self.instruments[i as usize].id == "rare_earths")
+            }) && ["出口管制", "出口限制", "管制措施", "出口禁令"]
                 .iter()
-                .any(|w| s.chars.iter().collect::<String>().contains(w))
-                && clause_text(s.chars, a.start).contains("加征")
+                .any(|w| clause.contains(w))
+                && ![
+                    "对日", "对欧", "对荷", "对韩", "对印", "对澳", "对英", "对德",
+                ]
+                .iter()
+                .any(|w| clause.contains(w))
         };
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
@@ -1039,9 +1071,9 @@ impl Codebook {
                         | "section_301"
                         | "countermeasure"
                         | "affiliates_rule"
-                        | "rare_earths"
                 )
             })
+            || rare_earth_controls()
             || flow_to_china()
             || tariff_commission_levy();
         let Some((actor, target)) = s.sides.resolve(
@@ -1769,10 +1801,7 @@ impl Codebook {
         }
         // Goods allowed into China (允许符合要求的美国大麦、牛肉和禽肉输华) are market
         // access granted: import restrictions lifted.
-        if instrument.is_none()
-            && ["允许", "恢复"].contains(&self.pat(a).term.as_str())
-            && clause_text_after(s.chars, a.end).contains("输华")
-        {
+        if instrument.is_none() && goods_let_into_china(s.chars, a, &self.pat(a).term) {
             instrument = self.instrument_named("import_restrictions");
         }
         // Sales to China allowed or resumed (允许英伟达向中国经批准的客户出售H200芯片, 获得
@@ -1785,18 +1814,23 @@ impl Codebook {
             && (grants || instrument.is_none() && ["允许", "恢复向"].contains(&term))
         {
             let after: String = clause_text_after(s.chars, a.end).chars().take(22).collect();
-            let to_china = SALES_TO_CHINA.iter().any(|w| after.contains(w))
-                || term == "恢复向"
-                    && ["中国", "华为", "中方"]
-                        .iter()
-                        .any(|w| after.starts_with(w));
-            let flow = ["出售", "出口", "销售", "供应", "供货"]
-                .iter()
-                .any(|w| after.contains(w));
             let licence = after.contains("许可") && !after.contains("许可证要求");
-            if to_china && flow && (licence || !grants) {
+            // A grant stopped, refused or revoked (暂停发放, 停止批准, 撤销已发放的…许可证) is
+            // no grant, nor is one that qualifies a count (批准的对华出口许可证数量).
+            let before: String = s.chars[a.start.saturating_sub(3)..a.start].iter().collect();
+            let withheld = [
+                "暂停", "停止", "拒绝", "拒", "延迟", "撤销", "不再", "未", "不予", "放缓", "减少",
+                "中止", "取消", "收紧", "暂缓",
+            ]
+            .iter()
+            .any(|w| before.contains(w))
+                || s.chars.get(a.end) == Some(&'的');
+            if withheld {
+                return None;
+            }
+            if sale_to_china_after(s.chars, a, term) && (licence || !grants) {
                 instrument = self.instrument_named("export_control");
-            } else if grants {
+            } else if grants && !goods_let_into_china(s.chars, a, term) {
                 return None;
             }
         }
@@ -1829,6 +1863,12 @@ impl Codebook {
                 let between: String = s.chars[a.end..r.start].iter().collect();
                 instrument = self.restriction_by_flow(&between);
             }
+        }
+        // Untying a flow (美方松绑对华EDA软件出口) eases the restriction on it: the verb says
+        // there was one.
+        if instrument.is_none() && ["松绑", "解禁"].contains(&self.pat(a).term.as_str()) {
+            let after: String = clause_text_after(s.chars, a.end).chars().take(14).collect();
+            instrument = self.restriction_by_flow(&after);
         }
         // A new rate alone (…加征关税措施，由34%调整为10%) adjusts the measure named earlier in
         // its sentence.
@@ -2951,6 +2991,27 @@ const SALES_TO_CHINA: &[&str] = &[
     "销往中国",
     "售往中国",
 ];
+
+/// Whether the clause after the verb at `a` names a sale or supply to China (允许英伟达向
+/// 中国客户出售, 恢复向中国商飞供应), within 22 characters.
+fn sale_to_china_after(chars: &[char], a: &Mention, term: &str) -> bool {
+    let after: String = clause_text_after(chars, a.end).chars().take(22).collect();
+    let to_china = SALES_TO_CHINA.iter().any(|w| after.contains(w))
+        || term == "恢复向"
+            && ["中国", "华为", "中方"]
+                .iter()
+                .any(|w| after.starts_with(w));
+    let flow = ["出售", "出口", "销售", "供应", "供货"]
+        .iter()
+        .any(|w| after.contains(w));
+    to_china && flow
+}
+
+/// Whether the verb at `a` lets goods into China (允许符合要求的美国牛肉输华, 恢复美国原木
+/// 输华, 批准美国鲜食马铃薯输华): market access granted, import restrictions lifted.
+fn goods_let_into_china(chars: &[char], a: &Mention, term: &str) -> bool {
+    ["允许", "恢复", "批准"].contains(&term) && clause_text_after(chars, a.end).contains("输华")
+}
 
 /// Whether an easing verb allows sales to China, or grants licences for them: its object was
 /// found to be export controls by `object`, which names no instrument in the text.

@@ -229,6 +229,15 @@ fn events_of(text: &str) -> Vec<Event> {
         .events
 }
 
+fn labels_of(text: &str) -> Vec<Label> {
+    classifier()
+        .classify(text)
+        .labels
+        .iter()
+        .map(|l| l.label)
+        .collect()
+}
+
 /// The first event of `text` that counts for a label.
 fn first_event(text: &str) -> Option<Event> {
     events_of(text).into_iter().find(|e| e.label.is_some())
@@ -2783,4 +2792,36 @@ fn counterparts_named_by_the_instrument_or_the_flow() {
     );
     // Restoring the tariff on goods bound for China restores no access.
     check("中方恢复对美国输华商品加征关税。", &[Label::Escalation]);
+    check("海关总署：即日起恢复美国原木输华。", &[Label::DeEscalation]);
+    check("美方恢复向中国商飞供应发动机。", &[Label::DeEscalation]);
+    check(
+        "美方松绑对华EDA软件出口，国产EDA概念股今天集体跳水。",
+        &[Label::DeEscalation],
+    );
+}
+
+/// The bounds of those counterparts, from a review: rare-earth prices, quotas and controls
+/// said to face Japan or Europe; the Tariff Commission on tariffs at large or on export
+/// duties; licences withheld, revoked or counted.
+#[test]
+fn implied_counterparts_keep_their_bounds() {
+    for text in [
+        "包钢集团宣布下调第三季度稀土精矿关联交易价格。",
+        "工信部宣布上调今年稀土开采总量控制指标。",
+        "中方对日加强稀土出口管制。",
+        "中方对欧加强镓、锗出口管制。",
+        "税委会负责人表示，单边加征关税不解决任何问题，只会损人害己。",
+        "国务院关税税则委员会决定对部分钢铁产品加征出口关税，以抑制钢材出口过快增长。",
+        "美国批准的对华出口许可证数量同比下降七成。",
+    ] {
+        check(text, &[]);
+    }
+    for text in [
+        "美国暂停发放对华出口许可证。",
+        "美国商务部停止批准对华出口许可证。",
+        "美国商务部撤销已发放的对华出口许可证。",
+    ] {
+        let labels = labels_of(text);
+        assert!(!labels.contains(&Label::DeEscalation), "{text}: {labels:?}");
+    }
 }
