@@ -454,10 +454,14 @@ impl Codebook {
         self.taiwan_voice(taiwan_post, &mut mentions);
         // "打，奉陪到底；谈，大门敞开" is China's formula for the trade war with the US: the
         // two halves together are trade, and the US the other side when no one else is named.
-        let formula = norm.text.contains("奉陪到底")
-            && ["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"]
-                .iter()
-                .any(|w| norm.text.contains(w));
+        // Its second half alone (谈，大门敞开) is China's offer of talks, LABELS.md says.
+        let door_open = ["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"]
+            .iter()
+            .any(|w| norm.text.contains(w));
+        let talk_first = ["谈，大门", "谈,大门", "谈的话，大门", "想谈，", "要谈，"]
+            .iter()
+            .any(|w| norm.text.contains(w));
+        let formula = door_open && (norm.text.contains("奉陪到底") || talk_first);
         let mut coded = Coded {
             trade: formula || self.is_trade(&mentions, &chars),
             hedged: mentions.iter().any(|m| self.cue(m, Cue::Hedge)),
@@ -521,7 +525,14 @@ impl Codebook {
                         })
                 }),
                 concrete: ms.iter().any(|m| self.cue(m, Cue::Concrete)),
-                principle: ms.iter().any(|m| self.cue(m, Cue::Principle)),
+                // (On top of a rate, 在现行适用关税税率基础上加征34%关税, is no principle.)
+                principle: ms.iter().any(|m| {
+                    self.cue(m, Cue::Principle)
+                        && !(self.pat(m).term == "基础上"
+                            && ["税率", "关税"]
+                                .iter()
+                                .any(|w| chars[..m.start].iter().collect::<String>().ends_with(w)))
+                }),
                 recap: ms.iter().any(|m| self.cue(m, Cue::Recap)),
                 ms,
                 chars: &chars,
@@ -998,6 +1009,13 @@ impl Codebook {
         let mode = if action.id == "impose"
             && (counted_tariff_lines(s.chars, a) || goods_already_levied(s.chars, a))
         {
+            Mode::Mentioned
+        } else {
+            mode
+        };
+        // An agreement cited for what it binds (根据第一阶段协议，中方承诺…; 仅完成协议目标的
+        // 58%) is the frame of a purchase or a tally, not news of talks.
+        let mode = if action.id == "agree" && agreement_cited(s.chars, a) {
             Mode::Mentioned
         } else {
             mode
@@ -2690,6 +2708,33 @@ fn counted_tariff_lines(chars: &[char], m: &Mention) -> bool {
                 .find(w)
                 .is_some_and(|i| !after[i + w.len()..].starts_with("清单"))
         })
+}
+
+/// Whether the agreement named at `m` is cited for what it binds: 根据/按照/履行/落实 just
+/// before it, or its targets, commitments or terms right after it (协议目标, 协议中的采购
+/// 承诺, 协议承诺).
+fn agreement_cited(chars: &[char], m: &Mention) -> bool {
+    let before: String = chars
+        [clause_start(chars, m.start).max(m.start.saturating_sub(6))..m.start]
+        .iter()
+        .collect();
+    let after: String = clause_text_after(chars, m.end).chars().take(6).collect();
+    ["根据", "按照", "依据", "依照", "履行", "落实", "执行"]
+        .iter()
+        .any(|w| before.contains(w))
+        || [
+            "目标",
+            "承诺",
+            "规定",
+            "中的",
+            "要求",
+            "框架下",
+            "项下",
+            "采购承诺",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w) || after.starts_with(&format!("的{w}")))
+        || after.starts_with("中") && after.contains("承诺")
 }
 
 /// Whether the imposition at `m` describes goods (已加征10%关税的商品): 已 right before it and

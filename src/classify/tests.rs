@@ -2825,3 +2825,24 @@ fn implied_counterparts_keep_their_bounds() {
         assert!(!labels.contains(&Label::DeEscalation), "{text}: {labels:?}");
     }
 }
+
+/// The offer half of China's formula alone is an offer of talks (LABELS.md: "谈，大门敞开");
+/// an agreement cited for what it binds is no news of talks; a levy on top of the current
+/// rate is no principle.
+#[test]
+fn door_open_agreements_cited_and_levies_on_top() {
+    check("【中方：谈，大门敞开】", &[Label::Talks]);
+    check("欧盟表示，谈，大门敞开。", &[]);
+    check(
+        "根据第一阶段协议，中方承诺在2020和2021年两年内扩大自美采购商品和服务不少于2000亿美元。",
+        &[Label::Purchase],
+    );
+    let tally = "据彼得森国际经济研究所统计，中国对美采购额仅完成第一阶段协议目标的约58%。";
+    assert!(!labels_of(tally).contains(&Label::Talks), "{tally}");
+    let signed = "中美双方签署第一阶段经贸协议。";
+    assert!(labels_of(signed).contains(&Label::Talks), "{signed}");
+    check(
+        "国务院关税税则委员会公告：对原产于美国的所有进口商品，在现行适用关税税率基础上加征34%关税。",
+        &[Label::Escalation],
+    );
+}
