@@ -499,9 +499,20 @@ impl Codebook {
             // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
             // sentence, not a whole run-on Weibo sentence of commas (…不再对中国出口的产品增加
             // 关税，…，因为MYZ对选举不利啊).
+            // (Defence firms put on a trade list, 将多家美国军工企业列入不可靠实体清单，禁止其
+            // 从事…进出口活动, are a trade measure, whatever prompted it.)
+            let trade_list_here = ms.iter().any(|m| {
+                self.instrument_at(m).is_some_and(|i| {
+                    matches!(
+                        self.instruments[i as usize].id.as_str(),
+                        "unreliable_entity_list" | "entity_list"
+                    )
+                })
+            });
             let off_topic: Vec<usize> = ms
                 .iter()
                 .filter(|m| off_topic_at(m))
+                .filter(|m| !(trade_list_here && ARMS.contains(&self.pat(m).term.as_str())))
                 .map(|m| m.start)
                 .collect();
             // 双方 in a post in China's voice naming no other party (商务部…双方经贸团队一直
@@ -1329,8 +1340,9 @@ impl Codebook {
                 })
         };
         // A suspension of a reinstatement (暂缓原定12月15日起对美国汽车恢复加征关税) keeps
-        // the tariff off: the suspension codes the event.
-        if action.id == "reinstate"
+        // the tariff off: the suspension codes the event. So does one of relief withdrawn
+        // (暂缓取消对华小额包裹免税待遇).
+        if matches!(action.id.as_str(), "reinstate" | "revoke")
             && ms[..ai]
                 .iter()
                 .filter(in_clause)
@@ -2637,6 +2649,10 @@ const FOLLOWING: &[&str] = &["追随", "跟随", "配合", "效仿", "仿效", "
 /// How far (in characters, either way) an off-topic word reaches in its sentence.
 const OFF_TOPIC_REACH: usize = 40;
 
+/// Off-topic words of arms and the firms that make them: they void no trade list in their
+/// sentence.
+const ARMS: &[&str] = &["军工企业", "军售", "对台军售"];
+
 /// Whether a figure's noun (占比, 份额, 总额…) follows at `at`, with 的 or not: the word
 /// before it names a statistic (进口的占比), not an act.
 fn statistic_at(chars: &[char], at: usize) -> bool {
@@ -3130,13 +3146,29 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
         })
         .map(|(_, &c)| c)
         .collect();
-    RELIEF.iter().copied().find(|r| {
-        rest.match_indices(r).any(|(i, _)| {
-            // 出口许可 is also the head of 出口许可证要求.
-            let after = rest[i + r.len()..].trim_start_matches('证');
-            !RELIEF_REQUIREMENT.iter().any(|q| after.starts_with(q))
+    // Treatment withdrawn (取消对原产于中国内地和香港的小额包裹的免税待遇) may close a
+    // longer object: up to 24 characters for a relief said as 待遇.
+    let treatment = || {
+        let wide: String = clause_after(chars, a.end)
+            .take(24.min(until.saturating_sub(a.end)))
+            .collect();
+        let object = wide.split(['并', '但']).next().unwrap_or("");
+        ["免税待遇", "优惠待遇", "特殊待遇", "最惠国待遇"]
+            .into_iter()
+            .find(|r| object.contains(r))
+            .and_then(|r| RELIEF.iter().copied().find(|x| r.contains(x)))
+    };
+    RELIEF
+        .iter()
+        .copied()
+        .find(|r| {
+            rest.match_indices(r).any(|(i, _)| {
+                // 出口许可 is also the head of 出口许可证要求.
+                let after = rest[i + r.len()..].trim_start_matches('证');
+                !RELIEF_REQUIREMENT.iter().any(|q| after.starts_with(q))
+            })
         })
-    })
+        .or_else(treatment)
 }
 
 /// What an extension eases when its clause names it: relief, a pause, a truce or a deadline

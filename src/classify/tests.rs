@@ -2846,3 +2846,32 @@ fn door_open_agreements_cited_and_levies_on_top() {
         &[Label::Escalation],
     );
 }
+
+/// Defence firms put on a trade list are a trade measure; a measure's scope widened is an
+/// escalation; duty-free treatment withdrawn is one even with a long object, and held off
+/// it is an easing.
+#[test]
+fn trade_lists_scopes_and_treatment_withdrawn() {
+    check(
+        "商务部将多家美国军工企业列入不可靠实体清单，理由是其参与对台湾地区军售。",
+        &[Label::Escalation],
+    );
+    check("中方宣布对美国军工企业实施制裁。", &[]);
+    check(
+        "美方宣布将301关税清单范围延至剩余约3000亿美元中国输美商品。",
+        &[Label::Escalation],
+    );
+    check(
+        "美方将加征关税的实施日期延至12月15日。",
+        &[Label::DeEscalation],
+    );
+    check("美方宣布对中国小额包裹取消免税待遇。", &[Label::Escalation]);
+    check(
+        "白宫宣布，自5月2日起取消对来自中国内地和香港的小额包裹免税待遇。",
+        &[Label::Escalation],
+    );
+    check(
+        "特朗普签署行政令，暂缓取消对华小额包裹免税待遇，直至商务部建立完善的通关处理系统。",
+        &[Label::DeEscalation],
+    );
+}
