@@ -260,7 +260,13 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
                 .iter()
                 .any(|p| tail.contains(p))
         });
-    at || after_leaders || summit
+    // Or the place a side travels to for a meeting with the other (赴瑞士与美方牵头人举行
+    // 会谈).
+    let travelled_to = with_side
+        && ["赴", "前往", "飞赴", "抵达"]
+            .iter()
+            .any(|w| before.ends_with(w));
+    at || after_leaders || summit || travelled_to
 }
 
 /// Whether the institution at `m` (世贸组织) is named for its rules or frame (按照世贸组织规则,
@@ -458,9 +464,18 @@ impl Codebook {
         let door_open = ["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"]
             .iter()
             .any(|w| norm.text.contains(w));
+        // (A government's door: not peace talks, 和谈，大门, nor a door to investment or a
+        // deal between firms.)
         let talk_first = ["谈，大门", "谈,大门", "谈的话，大门", "想谈，", "要谈，"]
             .iter()
-            .any(|w| norm.text.contains(w));
+            .any(|w| norm.text.contains(w))
+            && !norm.text.contains("和谈")
+            && ["中方", "外交部", "商务部", "发言人", "美方", "美国"]
+                .iter()
+                .any(|w| norm.text.contains(w))
+            && !["开放的大门", "投资", "外资", "外商", "收购"]
+                .iter()
+                .any(|w| norm.text.contains(w));
         let formula = door_open && (norm.text.contains("奉陪到底") || talk_first);
         let mut coded = Coded {
             trade: formula || self.is_trade(&mentions, &chars),
@@ -502,12 +517,8 @@ impl Codebook {
             // (Defence firms put on a trade list, 将多家美国军工企业列入不可靠实体清单，禁止其
             // 从事…进出口活动, are a trade measure, whatever prompted it.)
             let trade_list_here = ms.iter().any(|m| {
-                self.instrument_at(m).is_some_and(|i| {
-                    matches!(
-                        self.instruments[i as usize].id.as_str(),
-                        "unreliable_entity_list" | "entity_list"
-                    )
-                })
+                self.instrument_at(m)
+                    .is_some_and(|i| self.instruments[i as usize].id == "unreliable_entity_list")
             });
             let off_topic: Vec<usize> = ms
                 .iter()
@@ -936,6 +947,17 @@ impl Codebook {
                 Some(x) => action = x,
                 None => return,
             }
+        }
+        // A scope widened is a measure's only: purchases, imports, talks, exclusions or
+        // licences widened (中方对美采购范围扩大至能源和服务) are not escalations.
+        if action.id == "widen"
+            && [
+                "采购", "进口", "谈判", "磋商", "排除", "豁免", "许可", "合作", "购买",
+            ]
+            .iter()
+            .any(|w| clause_text(s.chars, a.start).contains(w))
+        {
+            return;
         }
         if self.governed(s, ai, action) {
             return;
@@ -1540,7 +1562,7 @@ impl Codebook {
         if action.class == ActionClass::Purchase
             && ms.iter().filter(in_clause).any(|m| {
                 self.action_at(m)
-                    .is_some_and(|x| x.class == ActionClass::Escalate)
+                    .is_some_and(|x| x.class == ActionClass::Escalate && x.id != "widen")
                     || self.action_at(m).is_some_and(|x| x.id == "exempt")
                         && m.end <= a.start
                         && a.start - m.end <= 2

@@ -2875,3 +2875,28 @@ fn trade_lists_scopes_and_treatment_withdrawn() {
         &[Label::DeEscalation],
     );
 }
+
+/// The bounds of the door, the widening and the arms words, from a second review; and talks
+/// held where a side travels, or said as exchanges.
+#[test]
+fn doors_widenings_and_exchanges_keep_their_bounds() {
+    for text in [
+        "中方表示，就俄乌和谈，大门敞开。",
+        "中国投资的大门敞开，外资企业想谈，随时欢迎。",
+        "主教练表示，梅西想回来谈，大门始终敞开。",
+        "克里姆林宫：美方想谈，大门敞开。",
+        "美国军工企业游说国会，反对将更多中国供应商列入实体清单。",
+        "中美两国青年进行了深入交流。",
+    ] {
+        check(text, &[]);
+    }
+    check("中方对美采购范围扩大至能源和服务。", &[Label::Purchase]);
+    check(
+        "商务部新闻发言人表示，应美方请求，中方经贸牵头人将于近期赴瑞士与美方牵头人举行会谈。",
+        &[Label::Talks],
+    );
+    check(
+        "中美双方在斯德哥尔摩就经贸问题进行了坦诚、深入、富有建设性的交流。",
+        &[Label::Talks],
+    );
+}
