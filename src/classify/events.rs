@@ -1638,6 +1638,26 @@ impl Codebook {
             return false;
         }
         let a = s.ms[ai];
+        // Contact between people who are not governments (中美企业家…进行了深入交流, 中美学者在
+        // 论坛上…交流) is no talks.
+        if action.id == "contact"
+            && [
+                "企业家",
+                "学者",
+                "智库",
+                "专家",
+                "青年",
+                "民间",
+                "商会",
+                "学生",
+                "论坛",
+                "研讨会",
+            ]
+            .iter()
+            .any(|w| clause_text(s.chars, a.start).contains(w))
+        {
+            return true;
+        }
         // A firm's deal under negotiation (正与波音公司洽谈一笔大额订单, 更多订单正在洽谈之中)
         // is business, not talks between governments.
         if matches!(action.id.as_str(), "negotiate" | "contact")
