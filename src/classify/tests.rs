@@ -2232,9 +2232,13 @@ fn easings_said_in_other_shapes() {
         "美方把之前暂停的那批对华关税又恢复了。",
         &[Label::Escalation],
     );
+    // The import suspension lifted is an import restriction lifted (market access, as the
+    // probes' writers label it), not purchases resumed.
     let c = classifier().classify("海关总署宣布，解除对3家美国企业禽肉产品暂停进口的措施。");
     assert!(
-        c.events.iter().any(|e| e.action == "resume_buying"),
+        c.events.iter().any(|e| e.action == "lift"
+            && e.actor == "CHN"
+            && e.instrument.as_deref() == Some("import_restrictions")),
         "{c:#?}"
     );
     assert!(
