@@ -551,9 +551,8 @@ impl Codebook {
                 principle: ms.iter().any(|m| {
                     self.cue(m, Cue::Principle)
                         && !(self.pat(m).term == "基础上"
-                            && ["税率", "关税"]
-                                .iter()
-                                .any(|w| chars[..m.start].iter().collect::<String>().ends_with(w)))
+                            && m.start >= 2
+                            && matches!(chars[m.start - 2..m.start], ['税', '率'] | ['关', '税']))
                 }),
                 recap: ms.iter().any(|m| self.cue(m, Cue::Recap)),
                 ms,
@@ -664,8 +663,7 @@ impl Codebook {
         // the goods.
         if mentions.iter().any(|m| {
             let term = self.pat(m).term.as_str();
-            (GRANTS.contains(&term) || ["允许", "恢复向"].contains(&term))
-                && sale_to_china_after(chars, m, term)
+            allows_or_grants(term) && sale_to_china_after(chars, m, term)
         }) {
             return true;
         }
@@ -1085,15 +1083,21 @@ impl Codebook {
         // 措施) are its answers to the US: every list of them was on US goods.
         // (Its easings only: what it says of tariffs at large, 单边加征关税不解决任何问题, and
         // its export duties, 加征出口关税, answer no one.)
-        let clause = clause_text(s.chars, a.start);
+        // (Read only when a cheaper test has passed: most acts need no clause text.)
+        let clause = std::cell::OnceCell::new();
+        let clause = || {
+            clause
+                .get_or_init(|| clause_text(s.chars, a.start))
+                .as_str()
+        };
         let tariff_commission_levy = || {
             action.class == ActionClass::Ease
                 && s.ms.iter().any(|m| {
                     ["国务院关税税则委员会", "税委会", "关税税则委员会"]
                         .contains(&self.pat(m).term.as_str())
                 })
-                && clause.contains("加征")
-                && !clause.contains("出口关税")
+                && clause().contains("加征")
+                && !clause().contains("出口关税")
         };
         // China's export controls on rare earths (暂停实施…稀土出口管制措施) are the answers
         // of the trade war; its prices, quotas and mines are not, nor controls said to face
@@ -1104,12 +1108,12 @@ impl Codebook {
                     .is_some_and(|i| self.instruments[i as usize].id == "rare_earths")
             }) && ["出口管制", "出口限制", "管制措施", "出口禁令"]
                 .iter()
-                .any(|w| clause.contains(w))
+                .any(|w| clause().contains(w))
                 && ![
                     "对日", "对欧", "对荷", "对韩", "对印", "对澳", "对英", "对德",
                 ]
                 .iter()
-                .any(|w| clause.contains(w))
+                .any(|w| clause().contains(w))
         };
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
@@ -3116,10 +3120,15 @@ fn goods_let_into_china(chars: &[char], a: &Mention, term: &str) -> bool {
     ["允许", "恢复", "批准"].contains(&term) && clause_text_after(chars, a.end).contains("输华")
 }
 
+/// Whether the term allows a sale (允许, 恢复向) or grants a licence (see `GRANTS`).
+fn allows_or_grants(term: &str) -> bool {
+    GRANTS.contains(&term) || ["允许", "恢复向"].contains(&term)
+}
+
 /// Whether an easing verb allows sales to China, or grants licences for them: its object was
 /// found to be export controls by `object`, which names no instrument in the text.
 fn sale_to_china_allowed(term: &str, instrument: Option<u8>, book: &Codebook) -> bool {
-    (GRANTS.contains(&term) || ["允许", "恢复向"].contains(&term))
+    allows_or_grants(term)
         && instrument.is_some_and(|i| book.instruments[i as usize].id == "export_control")
 }
 
