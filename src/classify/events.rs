@@ -115,7 +115,15 @@ fn is_sentence_end(c: char) -> bool {
 /// 大豆 has one): only a date, a span or 实施 may follow it (将自1月1日起被暂停三个月,
 /// 将延后至10月15日实施, 将于12月15日起恢复加征).
 fn topic_comma(chars: &[char], i: usize) -> bool {
-    const TOPICS: [&str; 6] = ["的措施", "的计划", "的决定", "的时间", "的举措", "的安排"];
+    const TOPICS: [&str; 7] = [
+        "的措施",
+        "的计划",
+        "的决定",
+        "的时间",
+        "的举措",
+        "的安排",
+        "的规定",
+    ];
     const HOLDS: [&str; 9] = [
         "推迟", "延后", "暂停", "暂缓", "押后", "延期", "延迟", "推后", "恢复",
     ];
@@ -128,6 +136,28 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         end -= 1;
     }
     let before: String = chars[end.saturating_sub(3)..end].iter().collect();
+    // A tariff rate as the topic of its new level (…加征的关税税率，10%的调整为5%): one
+    // clause, the rate and its change.
+    if before.ends_with("税率") {
+        let next: String = chars[i + 1..].iter().take(12).collect();
+        let bare = next
+            .trim_start_matches(['由', '从'])
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '%' || c == '.')
+            .trim_start_matches('的');
+        return next.starts_with(|c: char| c.is_ascii_digit() || c == '由' || c == '从')
+            && [
+                "调整为",
+                "调整至",
+                "下调至",
+                "下调为",
+                "降至",
+                "降为",
+                "降低至",
+                "降低为",
+            ]
+            .iter()
+            .any(|v| bare.starts_with(v));
+    }
     if !(TOPICS.iter().any(|t| before == *t) || before.ends_with("关税") || before == "关税中")
     {
         return false;
@@ -138,7 +168,10 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
         .collect();
     // (A share of the tariff put first counts as no subject: …关税中，24%暂停实施90天.)
-    let bare = next.trim_start_matches(|c: char| c.is_ascii_digit() || c == '%' || c == '.');
+    // (Nor does 其中 before the share: …对等关税，其中24%暂停实施90天.)
+    let bare = next
+        .trim_start_matches("其中")
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '%' || c == '.');
     let subjectless = bare.starts_with(['将', '被']) || HOLDS.iter().any(|h| bare.starts_with(h));
     let Some((at, hold)) = HOLDS.iter().find_map(|h| next.find(h).map(|at| (at, h))) else {
         return false;
@@ -297,7 +330,8 @@ fn is_clause_end(c: char) -> bool {
 /// Whether the side at `start` is the object of 将/把/对 with only a count between (将多间
 /// 中国企业纳入实体清单, 把部分美国实体列入): the side is what the measure falls on.
 fn object_of_ba(chars: &[char], start: usize) -> bool {
-    const COUNT: &str = "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述更";
+    const COUNT: &str =
+        "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述更有关相";
     // 将 + a relative clause + 的 + the side (将受出口管制的中国实体…纳入管制范围).
     if start > 0 && chars[start - 1] == '的' {
         let from = start.saturating_sub(13);
@@ -408,7 +442,25 @@ impl Codebook {
         // Walk characters once alongside the matches: char offsets, sentence and clause.
         let (mut byte, mut ch, mut sentence, mut clause) = (0usize, 0usize, 0usize, 0usize);
         let mut iter = text.char_indices().peekable();
-        for m in self.matcher.find_iter(&*dated) {
+        // 美加 before 征/税 is the US imposing (回应美加征关税), not the US and Canada: the
+        // pair is read as 美 and the matching starts again at 加.
+        let us = self.patterns.iter().position(|p| p.term == "美");
+        let mut from = 0;
+        while let Some(found) = self
+            .matcher
+            .find(aho_corasick::Input::new(&*dated).span(from..dated.len()))
+        {
+            let split = us.filter(|_| {
+                self.patterns[found.pattern().as_usize()].term == "美加"
+                    && dated[found.end()..].starts_with(['征', '税'])
+            });
+            let m = match split {
+                Some(us) => {
+                    aho_corasick::Match::must(us, found.start()..found.start() + '美'.len_utf8())
+                }
+                None => found,
+            };
+            from = m.end();
             while let Some(&(b, c)) = iter.peek() {
                 if b >= m.start() {
                     break;
@@ -520,10 +572,26 @@ impl Codebook {
                 self.instrument_at(m)
                     .is_some_and(|i| self.instruments[i as usize].id == "unreliable_entity_list")
             });
+            // (Nor are tariff exclusions for medical supplies, 对用于新冠疫情防控的…医疗物资
+            // 暂时豁免301关税: the epidemic is why goods are exempted, the exemption is trade.)
+            let tariff_relief_here = ms.iter().any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| matches!(x.id.as_str(), "exempt" | "relief"))
+            }) && ms.iter().any(|m| self.pat(m).term.contains("关税"));
             let off_topic: Vec<usize> = ms
                 .iter()
                 .filter(|m| off_topic_at(m))
                 .filter(|m| !(trade_list_here && ARMS.contains(&self.pat(m).term.as_str())))
+                .filter(|m| !(tariff_relief_here && EPIDEMIC.contains(&self.pat(m).term.as_str())))
+                // (Hong Kong beside the mainland is China's goods, 美国取消对来自中国内地及
+                // 香港小额包裹的免税安排, not Hong Kong politics.)
+                .filter(|m| {
+                    !(self.pat(m).term == "香港"
+                        && chars[m.start.saturating_sub(3)..m.start]
+                            .iter()
+                            .collect::<String>()
+                            .starts_with("内地"))
+                })
                 .map(|m| m.start)
                 .collect();
             // 双方 in a post in China's voice naming no other party (商务部…双方经贸团队一直
@@ -547,13 +615,7 @@ impl Codebook {
                         })
                 }),
                 concrete: ms.iter().any(|m| self.cue(m, Cue::Concrete)),
-                // (On top of a rate, 在现行适用关税税率基础上加征34%关税, is no principle.)
-                principle: ms.iter().any(|m| {
-                    self.cue(m, Cue::Principle)
-                        && !(self.pat(m).term == "基础上"
-                            && m.start >= 2
-                            && matches!(chars[m.start - 2..m.start], ['税', '率'] | ['关', '税']))
-                }),
+                principle: ms.iter().any(|m| self.principle_cue(m, &chars)),
                 recap: ms.iter().any(|m| self.cue(m, Cue::Recap)),
                 ms,
                 chars: &chars,
@@ -592,6 +654,29 @@ impl Codebook {
             }
         }
         coded
+    }
+
+    /// Whether the sentence's principle language bears on the talks at `a`: a principle
+    /// set as a condition after a concrete offer (中方的大门是敞开的，但谈判必须在平等的
+    /// 基础上进行) qualifies the offer and does not turn it into a principle.
+    /// So is one in a later clause after an offer or a readiness to talk (「谈，大门敞开」，
+    /// 强调任何谈判都必须建立在平等基础上).
+    fn principle_governs(&self, s: &Sentence, a: &Mention, action: &Action) -> bool {
+        let offered = matches!(action.id.as_str(), "offer" | "willing");
+        s.ms.iter().any(|m| {
+            self.principle_cue(m, s.chars)
+                && !(m.start > a.end
+                    && m.clause != a.clause
+                    && (offered || between_has(s.chars, a.end, m.start, &["但", "不过"])))
+        })
+    }
+
+    fn principle_cue(&self, m: &Mention, chars: &[char]) -> bool {
+        // (On top of a rate, 在现行适用关税税率基础上加征34%关税, is no principle.)
+        self.cue(m, Cue::Principle)
+            && !(self.pat(m).term == "基础上"
+                && m.start >= 2
+                && matches!(chars[m.start - 2..m.start], ['税', '率'] | ['关', '税']))
     }
 
     /// In a post written from Taiwan (it names the island's government: 行政院, 赖清德…),
@@ -970,7 +1055,9 @@ impl Codebook {
             "许可证" | "出口许可" | "供货许可" | "临时许可" | "通用许可" | "执照" | "牌照" => {
                 Some("export_control")
             }
-            "输华资格" | "输美资格" | "出口资格" => Some("import_restrictions"),
+            "输华资格" | "输美资格" | "出口资格" | "输华资质" | "输美资质" | "出口资质" => {
+                Some("import_restrictions")
+            }
             _ => None,
         };
         if let Some(id) = revoked.and_then(measure_of_relief) {
@@ -1376,6 +1463,16 @@ impl Codebook {
         {
             return true;
         }
+        // So does a suspension of the decision named after it (取消…免税待遇的决定暂缓执行).
+        if matches!(action.id.as_str(), "reinstate" | "revoke")
+            && ms[ai + 1..].iter().filter(in_clause).any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| matches!(x.id.as_str(), "suspend" | "postpone"))
+                    && decision_held(s.chars, a.end, m.start)
+            })
+        {
+            return true;
+        }
         if action.class == ActionClass::Escalate
             && action.id != "revoke"
             && action.id != "reinstate"
@@ -1404,6 +1501,23 @@ impl Codebook {
                                 || s.chars[m.end..a.start]
                                     .iter()
                                     .all(|c| !"后并再又还".contains(*c)))
+                    })
+            })
+        {
+            return true;
+        }
+        // A measure named as the subject of a promise not to carry it out (原本威胁…加征的
+        // 100%关税将不会实施): the promise, coded at its verb, is the event.
+        if action.class == ActionClass::Escalate
+            && ms[ai + 1..].iter().filter(in_clause).any(|m| {
+                self.action_at(m).is_some_and(|x| x.id == "restrict")
+                    && ["实施", "执行", "征收"].contains(&self.pat(m).term.as_str())
+                    && ms.iter().filter(in_clause).any(|n| {
+                        n.end <= m.start
+                            && m.start - n.end <= 1
+                            && n.start > a.end
+                            && self.cue(n, Cue::Negation)
+                            && FORWARD_NEGATIONS.contains(&self.pat(n).term.as_str())
                     })
             })
         {
@@ -1455,9 +1569,11 @@ impl Codebook {
             return true;
         }
         // Relief named after a verb that withdraws it (撤销…关税豁免) is that verb's object.
+        // (Not a hold of its decision: 取消…免税待遇的决定暂缓执行.)
         if action.class == ActionClass::Ease
             && (0..ai).any(|i| {
                 ms[i].clause == a.clause
+                    && !decision_held(s.chars, ms[i].end, a.start)
                     && self
                         .action_at(ms[i])
                         .is_some_and(|x| matches!(x.id.as_str(), "lift" | "suspend"))
@@ -1724,8 +1840,12 @@ impl Codebook {
         if !s.chars.get(clause_end).is_some_and(|&c| is_clause_end(c)) {
             return false;
         }
-        let judged: String = s.chars.iter().skip(clause_end + 1).take(3).collect();
+        // (Not goods that meet requirements: 符合要求的美国牛肉准予进口.)
+        let judged: String = s.chars.iter().skip(clause_end + 1).take(5).collect();
         ["有利于", "符合"].iter().any(|w| judged.starts_with(w))
+            && !["要求", "条件", "规定", "标准"]
+                .iter()
+                .any(|w| judged[judged.char_indices().nth(2).map_or(0, |x| x.0)..].starts_with(w))
     }
 
     /// Whether the act at `ai` is an attribute of goods: the act (with an instrument right
@@ -1873,6 +1993,22 @@ impl Codebook {
                             .filter(|x| x.class == ActionClass::Escalate && fronted)
                             .and(implied(&m).or_else(levy))
                     })
+                })
+                .or_else(|| {
+                    // Relief withdrawn, whose decision is held (取消…免税待遇的决定暂缓执行):
+                    // the tariff the relief spared.
+                    if !matches!(action.id.as_str(), "postpone" | "suspend") {
+                        return None;
+                    }
+                    (0..ai)
+                        .rev()
+                        .find(|&j| {
+                            ms[j].clause == a.clause
+                                && ms[j].end < a.start
+                                && decision_held(s.chars, ms[j].end, a.start)
+                                && self.relief_revoked(s, j).is_some()
+                        })
+                        .and_then(|_| self.tariff())
                 });
         }
         // Goods allowed into China (允许符合要求的美国大麦、牛肉和禽肉输华) are market
@@ -2252,9 +2388,14 @@ impl Codebook {
         // A measure kept (保留10%对等关税) is where things stand, not a new imposition.
         // Retaining a right (保留采取反制措施的权利) is a vow, not the status quo.
         let retained = action.class == ActionClass::Escalate
-            && before_in_clause
-                .clone()
-                .any(|m| cue(m, Cue::Retain) && a.start.saturating_sub(m.end) <= 4)
+            && before_in_clause.clone().any(|m| {
+                cue(m, Cue::Retain)
+                    && (a.start.saturating_sub(m.end) <= 4
+                            // The measure kept, named by a relative clause (保留对2500亿美元
+                            // 商品征收的25%关税).
+                            || a.start.saturating_sub(m.end) <= 16
+                                && s.chars.get(a.end) == Some(&'的'))
+            })
             && !clause_text_after(s.chars, a.end).contains("权利");
         // An imposition once planned (美国原计划对…加征25%的关税) is the plan a later
         // easing overtook, not news of a measure.
@@ -2275,7 +2416,37 @@ impl Codebook {
                         .action_at(m)
                         .is_some_and(|x| matches!(x.id.as_str(), "adjust" | "cut" | "raise"))
             });
+        // Goods that may again be sold to China once a restriction is lifted (解除…暂停进口的
+        // 措施，相关产品可恢复对华出口; …输华限制，美国牛肉准予进口): what the lifting allows,
+        // not a purchase.
+        let permitted = action.class == ActionClass::Purchase && {
+            let before: String = s.chars[a.start.saturating_sub(3)..a.start].iter().collect();
+            ["准予", "可", "获准", "准许"]
+                .iter()
+                .any(|w| before.contains(w))
+                && ms[..ai].iter().any(|m| {
+                    m.sentence == a.sentence
+                        && self
+                            .action_at(m)
+                            .is_some_and(|x| x.class == ActionClass::Ease)
+                })
+        };
+        // A purchase argued for by what it would bring (增加自美购买农产品将有助于缓和紧张
+        // 关系) is advice, not a commitment.
+        let argued = action.class == ActionClass::Purchase
+            && [
+                "有助于",
+                "将有助",
+                "有利于",
+                "可缓解",
+                "能够缓解",
+                "可以缓解",
+            ]
+            .iter()
+            .any(|w| clause_text_after(s.chars, a.end).contains(w));
         let mentioned = topic
+            || permitted
+            || argued
             || superseded
             || rate_changed
             || breached
@@ -2284,9 +2455,26 @@ impl Codebook {
             || yes_no_question(s.chars, a)
             || self.time_reference(s, ai)
             || self.cause_reference(s, ai);
+        // Talks that a report claimed and an official then denies in the same sentence (有外媒
+        // 报道称中美正在就关税问题进行接触，外交部发言人表示，中美没有进行任何磋商或谈判):
+        // the denial answers the report.
+        let report_denied = action.class == ActionClass::Talks
+            && ms[..ai].iter().any(|m| cue(m, Cue::Hedge))
+            && ms[ai + 1..].iter().enumerate().any(|(i, n)| {
+                n.clause != a.clause
+                    && (cue(n, Cue::Negation) || cue(n, Cue::Denial))
+                    && ["没有", "并没有", "从未", "不存在"].contains(&self.pat(n).term.as_str())
+                    && ms[ai + 1 + i + 1..].iter().any(|t| {
+                        t.start <= n.end + 16
+                            && self
+                                .action_at(t)
+                                .is_some_and(|x| x.class == ActionClass::Talks)
+                    })
+            });
         let mode = if mentioned {
             Mode::Mentioned
-        } else if negation.is_some()
+        } else if report_denied
+            || negation.is_some()
             || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
             || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
             // A denial closing the sentence (外媒称美方考虑放宽对华关税，白宫否认) denies
@@ -2349,7 +2537,11 @@ impl Codebook {
             // Tariffs as the subject of their effects (加征关税给美国带来的痛是显而易见的,
             // 加征关税只会削弱对手) are an argument about them, not news of one.
             Mode::Principle
-        } else if action.class == ActionClass::Talks && s.principle && !s.concrete {
+        } else if action.class == ActionClass::Talks
+            && s.principle
+            && !s.concrete
+            && self.principle_governs(s, a, action)
+        {
             // Before the conditional: "如果美方有智慧，就应当…通过磋商解决问题" is advice.
             Mode::Principle
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
@@ -2698,6 +2890,8 @@ const OFF_TOPIC_REACH: usize = 40;
 /// Off-topic words of arms and the firms that make them: they void no trade list in their
 /// sentence.
 const ARMS: &[&str] = &["军工企业", "军售", "对台军售"];
+/// Off-topic words of the epidemic, which yield to a tariff exemption in their sentence.
+const EPIDEMIC: &[&str] = &["疫情", "疫情防控", "新冠肺炎", "病毒"];
 
 /// Whether a figure's noun (占比, 份额, 总额…) follows at `at`, with 的 or not: the word
 /// before it names a statistic (进口的占比), not an act.
@@ -2815,6 +3009,10 @@ fn goods_already_levied(chars: &[char], m: &Mention) -> bool {
         ]
         .iter()
         .any(|w| after.contains(w))
+        // Duties already collected, to be refunded (已加征税款予以退还): the refund's object.
+        || before.ends_with('已')
+            && ["税款", "关税"].iter().any(|w| after.starts_with(w))
+            && ["退还", "退税", "退回"].iter().any(|w| after.contains(w))
 }
 
 /// Whether the purchase at `m` is the first in a while: 以来首次/以来首批 right before it, or
@@ -2895,7 +3093,20 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
 /// clause (美方近日对2000亿美元中国商品加征关税的做法 stays a measure).
 fn characterised(chars: &[char], a: &Mention) -> bool {
     // (的行为 and 的行径 name conduct, often the act itself: 美方升级贸易摩擦的行为.)
-    const WAYS: [&str; 2] = ["的做法", "的错误做法"];
+    // (So are its reasons and nature: 美国加征关税的一个借口是….)
+    const WAYS: &[&str] = &[
+        "的做法",
+        "的错误做法",
+        // (A quoted measure: 纠正单边“对等关税”错误做法.)
+        "”错误做法",
+        "的借口",
+        "的一个借口",
+        "的理由",
+        "的逻辑",
+        "的本质",
+        "的实质",
+        "的真实目的",
+    ];
     // (Any day, week, month or year, 近期, 刚刚, a size in words: 百分之百.)
     const OCCASIONS: [&str; 19] = [
         "近",
@@ -3022,6 +3233,8 @@ const GOODS_AFTER_SIDE: &[&str] = &[
     "货物",
     "输美",
     "输华",
+    "小额包裹",
+    "包裹",
 ];
 /// Third-party words that name the world at large rather than a party.
 const WORLD_AT_LARGE: &[&str] = &[
@@ -3160,9 +3373,14 @@ const RELIEF: &[&str] = &[
     "供货",
     "排除",
     // Market access of a firm's goods (暂停…大豆输华资格).
+    "免税安排",
+    "免税政策",
     "输华资格",
     "输美资格",
     "出口资格",
+    "输华资质",
+    "输美资质",
+    "出口资质",
 ];
 /// Words after relief that make it a requirement lifted (取消出口许可证要求): an easing.
 const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批"];
@@ -3176,6 +3394,13 @@ const RESUMERS: &[&str] = &["恢复", "重启", "重新"];
 /// `until`, is relief (撤销华为的出口许可证), not a requirement for it (取消出口许可证要求).
 fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Option<&'static str> {
     if !REVOKERS.iter().any(|r| term.starts_with(r)) {
+        return None;
+    }
+    // A suspension of a revocation (暂停取消对华为的临时许可) keeps the relief: the
+    // revocation after it is held off (see `holds_off`).
+    let next: String = chars.iter().skip(a.end).take(2).collect();
+    if ["暂停", "中止", "停止"].contains(&term) && REVOKERS.iter().any(|r| next.starts_with(r))
+    {
         return None;
     }
     // The verb's own object: up to the next act that is not an easing, or 并/及 (暂停…加征
@@ -3198,10 +3423,11 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
         .map(|(_, &c)| c)
         .collect();
     // Treatment withdrawn (取消对原产于中国内地和香港的小额包裹的免税待遇) may close a
-    // longer object: up to 24 characters for a relief said as 待遇.
+    // longer object: up to 40 characters of its clause for a relief said as 待遇 (撤销对
+    // 原产于中国内地和香港的价值800美元以下小额包裹的免税待遇).
     let treatment = || {
         let wide: String = clause_after(chars, a.end)
-            .take(24.min(until.saturating_sub(a.end)))
+            .take(40.min(until.saturating_sub(a.end)))
             .collect();
         let object = wide.split(['并', '但']).next().unwrap_or("");
         ["免税待遇", "优惠待遇", "特殊待遇", "最惠国待遇"]
@@ -3322,7 +3548,26 @@ fn sequenced(chars: &[char], from: usize, to: usize) -> bool {
 /// suspending verb (原定10月15日生效的加税暂缓).
 fn fronted_act(chars: &[char], m: &Mention, a: &Mention, action: &Action) -> bool {
     action.id == "postpone" && fronted_object(chars, m.start, a.start)
-        || matches!(action.id.as_str(), "postpone" | "suspend") && m.end == a.start
+        || matches!(action.id.as_str(), "postpone" | "suspend")
+            && (m.end == a.start || m.end < a.start && decision_held(chars, m.end, a.start))
+}
+
+/// Whether the text between an act and a holding verb makes the act's decision the thing
+/// held (取消…免税待遇的决定暂缓执行): the decision, measure or plan, right before the verb.
+fn decision_held(chars: &[char], act_end: usize, verb: usize) -> bool {
+    [
+        "的决定",
+        "的决定将",
+        "的措施",
+        "的措施将",
+        "的计划",
+        "的计划将",
+    ]
+    .iter()
+    .any(|w| {
+        let n = w.chars().count();
+        verb >= act_end + n && chars[verb - n..verb].iter().copied().eq(w.chars())
+    })
 }
 
 /// Whether the act at `start` is the object fronted by 将/把 before the verb at `verb`
@@ -3770,11 +4015,17 @@ impl SentenceSides {
                         let first = p.term.chars().next().unwrap_or(' ');
                         // A side that modifies goods right after it (中国进口货品, 美国商品)
                         // names what a measure falls on.
-                        let goods_after = GOODS_AFTER_SIDE.iter().any(|g| {
-                            g.chars()
-                                .enumerate()
-                                .all(|(k, c)| chars.get(m.end + k) == Some(&c))
-                        });
+                        // (Made in: 中国产医疗物资, not 中国产业 or 中国生产.)
+                        let made_in = chars.get(m.end) == Some(&'产')
+                            && chars
+                                .get(m.end + 1)
+                                .is_some_and(|c| !"业能量值生出区地".contains(*c));
+                        let goods_after = made_in
+                            || GOODS_AFTER_SIDE.iter().any(|g| {
+                                g.chars()
+                                    .enumerate()
+                                    .all(|(k, c)| chars.get(m.end + k) == Some(&c))
+                            });
                         let target = goods_after
                             || before.is_some_and(marks_target)
                             || object_of_ba(chars, m.start)

@@ -2906,3 +2906,98 @@ fn doors_widenings_and_exchanges_keep_their_bounds() {
         &[Label::Talks],
     );
 }
+
+/// Shapes from a round of written probes: offers qualified by a principle, measures named as
+/// the subject of a promise or a hold, lists and rates said in official formats, and limits
+/// of each.
+#[test]
+fn qualified_offers_held_decisions_and_official_formats() {
+    check(
+        "商务部发言人表示，如果美方想谈，中方的大门是敞开的，但谈判必须在平等互利的基础上进行。",
+        &[Label::Talks],
+    );
+    check(
+        "外交部回应称：打，奉陪到底；谈，大门敞开，强调任何谈判都必须建立在相互尊重的基础上。",
+        &[Label::Talks, Label::Escalation],
+    );
+    check(
+        "知情人士称，中方近期派特使赴华盛顿，就关税问题与美国政府展开秘密接触。",
+        &[Label::Talks],
+    );
+    check(
+        "特朗普宣布，原本威胁对中国商品额外加征的100%关税将不会实施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "商务部决定，将有关美国企业移出不可靠实体清单。",
+        &[Label::DeEscalation],
+    );
+    let e = first_event("不可靠实体清单工作机制决定，将三家美国企业移出不可靠实体清单。");
+    assert_eq!(
+        e.map(|e| (e.actor, e.action)),
+        Some(("CHN".into(), "lift".into()))
+    );
+    check(
+        "自3月1日起，对原产于美国的部分进口商品加征的关税税率，10%的调整为5%。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "税委会公布对美加征关税商品排除清单，一年内不再加征关税，已加征税款予以退还。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "海关总署公告，解除对美国有关企业暂停进口的措施，相关产品可恢复对华出口。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "海关总署宣布解除美国牛肉输华限制，符合要求的美国牛肉准予进口。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "商务部公告：关于相关两用物项对美出口的规定，暂停执行至2026年11月27日。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国贸易代表办公室宣布，对用于新冠疫情防控的中国产医疗物资暂时豁免301关税。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "#中方回应美加征关税# 商务部：中方坚决反对，将采取必要措施坚决维护自身正当权益。",
+        &[Label::Escalation],
+    );
+    check(
+        "海关总署宣布暂停两家美国企业的大豆输华资质。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国商务部宣布暂停取消对华为的临时许可。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方宣布撤销对原产于中国内地和香港的价值800美元以下小额包裹的免税待遇。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国宣布，取消中国小额包裹免税待遇的决定将暂缓实施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方表示将取消原定对中国商品加征的关税，但保留对2500亿美元商品征收的25%关税。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "有外媒报道称中美正在就关税问题进行接触，外交部发言人表示，中美双方没有就关税问题进行任何磋商。",
+        &[],
+    );
+    // The limits: no offer without a government's voice, advice is no purchase, a reason is
+    // no measure, the pair 美加 before other words is still the US and Canada.
+    for text in [
+        "专家认为，中方增加自美购买农产品将有助于缓和紧张关系。",
+        "美国加征关税的一个借口是指责中美贸易失衡。",
+        "美加两国签署新的贸易协定。",
+        "中国产业升级步伐加快，出口结构持续优化。",
+    ] {
+        check(text, &[]);
+    }
+    check("据报道，中美双方正在就关税问题进行接触。", &[Label::Talks]);
+}
