@@ -168,7 +168,18 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
         .collect();
     // (A share of the tariff put first counts as no subject: …关税中，24%暂停实施90天.)
-    // (Nor does 其中 before the share: …对等关税，其中24%暂停实施90天.)
+    // (Nor does 其中 before the share of a tariff named as levied, …加征的34%的对等关税，
+    // 其中24%暂停实施90天; a tariff announced with its share held, 宣布加征34%的对等关税，其中
+    // 24%暂停…, is news of both.)
+    if next.starts_with("其中") {
+        let clause: String = chars[clause_start(chars, i)..i].iter().collect();
+        if !["加征的", "征收的", "实施的"]
+            .iter()
+            .any(|w| clause.contains(w))
+        {
+            return false;
+        }
+    }
     let bare = next
         .trim_start_matches("其中")
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '%' || c == '.');
@@ -451,8 +462,14 @@ impl Codebook {
             .find(aho_corasick::Input::new(&*dated).span(from..dated.len()))
         {
             let split = us.filter(|_| {
+                let rest = &dated[found.end()..];
+                // (Not a tax treaty: 美加税收协定.)
                 self.patterns[found.pattern().as_usize()].term == "美加"
-                    && dated[found.end()..].starts_with(['征', '税'])
+                    && (rest.starts_with('征')
+                        || rest.starts_with('税')
+                            && !["税收", "税务", "税制", "税法"]
+                                .iter()
+                                .any(|w| rest.starts_with(w)))
             });
             let m = match split {
                 Some(us) => {
@@ -518,9 +535,20 @@ impl Codebook {
             .any(|w| norm.text.contains(w));
         // (A government's door: not peace talks, 和谈，大门, nor a door to investment or a
         // deal between firms.)
-        let talk_first = ["谈，大门", "谈,大门", "谈的话，大门", "想谈，", "要谈，"]
+        // (Or talks named right after the door: 中方的大门始终敞开，但谈判必须….)
+        let talks_after_door = || {
+            ["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"]
+                .iter()
+                .filter_map(|w| norm.text.find(w).map(|at| at + w.len()))
+                .any(|end| {
+                    let next: String = norm.text[end..].chars().take(12).collect();
+                    next.contains("谈判") || next.contains("磋商")
+                })
+        };
+        let talk_first = (["谈，大门", "谈,大门", "谈的话，大门", "想谈，", "要谈，"]
             .iter()
             .any(|w| norm.text.contains(w))
+            || talks_after_door())
             && !norm.text.contains("和谈")
             && ["中方", "外交部", "商务部", "发言人", "美方", "美国"]
                 .iter()
@@ -568,9 +596,11 @@ impl Codebook {
             // 关税，…，因为MYZ对选举不利啊).
             // (Defence firms put on a trade list, 将多家美国军工企业列入不可靠实体清单，禁止其
             // 从事…进出口活动, are a trade measure, whatever prompted it.)
+            // (So are they put on China's export-control list, 列入出口管制管控名单.)
             let trade_list_here = ms.iter().any(|m| {
                 self.instrument_at(m)
                     .is_some_and(|i| self.instruments[i as usize].id == "unreliable_entity_list")
+                    || self.pat(m).term.ends_with("管控名单")
             });
             // (Nor are tariff exclusions for medical supplies, 对用于新冠疫情防控的…医疗物资
             // 暂时豁免301关税: the epidemic is why goods are exempted, the exemption is trade.)
@@ -749,6 +779,8 @@ impl Codebook {
         if mentions.iter().any(|m| {
             let term = self.pat(m).term.as_str();
             allows_or_grants(term) && sale_to_china_after(chars, m, term)
+                // So are goods let into China (批准美国鳄梨输华).
+                || goods_let_into_china(chars, m, term)
         }) {
             return true;
         }
@@ -2216,6 +2248,15 @@ impl Codebook {
         if action.class == ActionClass::Purchase && !goods_in_sentence && !action.trade {
             return None;
         }
+        // Mail no longer taken (暂停接收寄往美国的邮件) is the post office's, not a purchase.
+        if action.class == ActionClass::Purchase
+            && self.pat(a).term.ends_with("接收")
+            && ["邮件", "邮包", "包裹", "信件"]
+                .iter()
+                .any(|w| clause_text_after(s.chars, a.end).contains(w))
+        {
+            return None;
+        }
         // A share or a total of imports (美国猪肉进口的占比越来越小) is a statistic, not a
         // purchase.
         if action.class == ActionClass::Purchase && statistic_at(s.chars, a.end) {
@@ -2394,7 +2435,10 @@ impl Codebook {
                             // The measure kept, named by a relative clause (保留对2500亿美元
                             // 商品征收的25%关税).
                             || a.start.saturating_sub(m.end) <= 16
-                                && s.chars.get(a.end) == Some(&'的'))
+                                && s.chars.get(a.end) == Some(&'的')
+                                && s.chars.get(a.end + 1).is_some_and(|c| {
+                                    c.is_ascii_digit() || "关百一二三四五六七八九十".contains(*c)
+                                }))
             })
             && !clause_text_after(s.chars, a.end).contains("权利");
         // An imposition once planned (美国原计划对…加征25%的关税) is the plan a later
@@ -2421,9 +2465,7 @@ impl Codebook {
         // not a purchase.
         let permitted = action.class == ActionClass::Purchase && {
             let before: String = s.chars[a.start.saturating_sub(3)..a.start].iter().collect();
-            ["准予", "可", "获准", "准许"]
-                .iter()
-                .any(|w| before.contains(w))
+            ["准予", "可"].iter().any(|w| before.contains(w))
                 && ms[..ai].iter().any(|m| {
                     m.sentence == a.sentence
                         && self
@@ -2443,7 +2485,15 @@ impl Codebook {
                 "可以缓解",
             ]
             .iter()
-            .any(|w| clause_text_after(s.chars, a.end).contains(w));
+            .any(|w| clause_text_after(s.chars, a.end).contains(w))
+            // (An opinion must frame it: a commitment said with its benefit, 中方承诺增加采购
+            // 美国农产品有利于双方, is still one.)
+            && {
+                let before: String = s.chars[..a.start].iter().collect();
+                let framed = before.rsplit(is_sentence_end).next().unwrap_or("");
+                ["认为", "看来", "建议", "分析称"].iter().any(|w| framed.contains(w))
+                    && !["同意", "承诺", "宣布", "决定"].iter().any(|w| framed.contains(w))
+            };
         let mentioned = topic
             || permitted
             || argued
@@ -2465,7 +2515,16 @@ impl Codebook {
                     && (cue(n, Cue::Negation) || cue(n, Cue::Denial))
                     && ["没有", "并没有", "从未", "不存在"].contains(&self.pat(n).term.as_str())
                     && ms[ai + 1 + i + 1..].iter().any(|t| {
+                        // The negation must deny holding talks (没有就关税问题进行任何磋商,
+                        // 没有任何谈判), not a deadline, a breakdown or a pause of them
+                        // (没有设定谈判的期限, 不存在所谓谈判破裂, 从未停止经贸沟通).
+                        let between: String = s.chars[n.end..t.start.max(n.end)].iter().collect();
                         t.start <= n.end + 16
+                            && (between.is_empty()
+                                || ["进行", "举行", "开展", "展开", "任何"]
+                                    .iter()
+                                    .any(|w| between.contains(w))
+                                    && !between.contains('的'))
                             && self
                                 .action_at(t)
                                 .is_some_and(|x| x.class == ActionClass::Talks)

@@ -3001,3 +3001,47 @@ fn qualified_offers_held_decisions_and_official_formats() {
     }
     check("据报道，中美双方正在就关税问题进行接触。", &[Label::Talks]);
 }
+
+/// A review's bounds for the rules above: a denial must deny holding talks, a measure kept
+/// must be a rate or a tariff, a purchase loses its label only to an opinion, 美加 before 税收
+/// is a tax treaty, and a tariff announced with a share paused is still announced.
+#[test]
+fn probe_rules_keep_their_bounds() {
+    for text in [
+        "据悉，中美经贸团队将于下周在日内瓦举行会谈，这将是双方数月来从未有过的高级别磋商。",
+        "据报道，中美已就关税问题开始接触，美方官员称，目前没有设定谈判的最后期限。",
+        "據報道，中美正就關稅問題進行磋商，外交部表示，中美從未停止經貿溝通。",
+        "据悉，中美将举行新一轮会谈，商务部发言人表示，不存在所谓谈判破裂的情况。",
+    ] {
+        check(text, &[Label::Talks]);
+    }
+    for text in [
+        "美方表示，保留进一步对中国商品加征的可能。",
+        "美方称保留对中国商品进一步加征关税的余地。",
+    ] {
+        check(text, &[Label::Escalation]);
+    }
+    check("中方承诺增加采购美国农产品有利于双方。", &[Label::Purchase]);
+    check(
+        "中方宣布恢复采购美国大豆有助于缓和紧张局势。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    check("美加税收协定谈判重启。", &[]);
+    // (The pause of the share is news too; the announcement must not be lost to it.)
+    assert!(
+        labels_of("美方宣布对中国商品加征34%的对等关税，其中24%暂停实施90天。")
+            .contains(&Label::Escalation)
+    );
+    check("香港邮政宣布，即日起暂停接收寄往美国含货品的邮件。", &[]);
+    check(
+        "商务部发言人表示，中方的大门始终敞开，但谈判必须在相互尊重的基础上进行。",
+        &[Label::Talks],
+    );
+    check("美国取消对中国小额包裹的免税安排。", &[Label::Escalation]);
+    check(
+        "商务部决定将15家美国军工企业列入出口管制管控名单。",
+        &[Label::Escalation],
+    );
+    check("海关总署批准美国鳄梨输华。", &[Label::DeEscalation]);
+    check("海关总署批准日本鳄梨输华。", &[]);
+}
