@@ -124,8 +124,8 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         "的安排",
         "的规定",
     ];
-    const HOLDS: [&str; 9] = [
-        "推迟", "延后", "暂停", "暂缓", "押后", "延期", "延迟", "推后", "恢复",
+    const HOLDS: [&str; 10] = [
+        "推迟", "延后", "暂停", "暂缓", "押后", "延期", "延迟", "推后", "恢复", "延至",
     ];
     if !matches!(chars[i], '，' | ',') {
         return false;
@@ -171,6 +171,12 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
     // (Nor does 其中 before the share of a tariff named as levied, …加征的34%的对等关税，
     // 其中24%暂停实施90天; a tariff announced with its share held, 宣布加征34%的对等关税，其中
     // 24%暂停…, is news of both.)
+    // (A part of the goods as the subject, …的计划，部分品项将延至12月15日实施, is the
+    // plan's share too.)
+    let next = ["部分品项", "部分商品", "部分产品", "部分清单"]
+        .iter()
+        .find_map(|p| next.strip_prefix(p))
+        .map_or(next.clone(), |rest| rest.to_string());
     if next.starts_with("其中") {
         let clause: String = chars[clause_start(chars, i)..i].iter().collect();
         if !["加征的", "征收的", "实施的"]
@@ -1769,7 +1775,7 @@ impl Codebook {
                             clause_text_after(s.chars, m.end).chars().take(20).collect();
                         // (…乙烷的许可证要求: the licence it needs is the barrier.)
                         ["的限制", "的管制", "禁令", "的相关限制", "的相关管制", "许可证要求", "许可要求",
-                            "许可证的要求", "申领许可"]
+                            "许可证的要求", "申领许可", "许可证的规定", "申请许可"]
                             .iter()
                             .any(|b| after.contains(b))
                             // (Complying with a restriction is no easing of it: 暂停对华出口
@@ -2042,6 +2048,23 @@ impl Codebook {
                         })
                         .and_then(|_| self.tariff())
                 });
+        }
+        // A restriction on buying or taking delivery lifted (解除对国内航空公司接收波音飞机的
+        // 限制): import restrictions.
+        if instrument.is_none() && action.id == "lift" {
+            let object = clause_text_after(s.chars, a.end);
+            let restricted = object
+                .find("的限制")
+                .is_some_and(|at| object[..at].chars().count() <= 24);
+            if restricted
+                && ms[ai + 1..].iter().filter(in_clause).any(|m| {
+                    self.action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Purchase)
+                        || self.kinds(m).any(|k| *k == Kind::Goods)
+                })
+            {
+                instrument = self.instrument_named("import_restrictions");
+            }
         }
         // Goods allowed into China (允许符合要求的美国大麦、牛肉和禽肉输华) are market
         // access granted: import restrictions lifted.
@@ -2399,8 +2422,16 @@ impl Codebook {
             } else {
                 "forgo"
             };
+            // (Goods an announcement spares in transit, 不加征本次公告所加征的关税, are part
+            // of the announcement's own measure.)
+            let after: String = clause_text_after(s.chars, a.end).chars().take(16).collect();
+            let mode = if ["本次公告", "本公告"].iter().any(|w| after.contains(w)) {
+                Mode::Mentioned
+            } else {
+                Mode::Actual
+            };
             if let Some(kept) = self.actions.iter().find(|x| x.id == kept) {
-                return (kept, Mode::Actual);
+                return (kept, mode);
             }
         }
         // Talks or purchases named after 关于/至于 in their clause are the subject of the
@@ -2423,9 +2454,13 @@ impl Codebook {
                 .any(|m| cue(m, Cue::Topic) && opens_clause(m));
         let breached = action.class == ActionClass::Talks
             && before_in_clause.clone().any(|m| cue(m, Cue::Breach));
-        let in_question = before_in_clause
-            .clone()
-            .any(|m| cue(m, Cue::Whether) && a.start.saturating_sub(m.end) <= 8);
+        let in_question = before_in_clause.clone().any(|m| {
+            cue(m, Cue::Whether)
+                && (a.start.saturating_sub(m.end) <= 8
+                        // (是否正在就关税问题进行谈判: the question runs to its verb.)
+                        || a.start.saturating_sub(m.end) <= 16
+                            && between_has(s.chars, m.end, a.start, &["进行", "举行", "开展"]))
+        });
         // A measure kept (保留10%对等关税) is where things stand, not a new imposition.
         // Retaining a right (保留采取反制措施的权利) is a vow, not the status quo.
         let retained = action.class == ActionClass::Escalate
@@ -2494,7 +2529,46 @@ impl Codebook {
                 ["认为", "看来", "建议", "分析称"].iter().any(|w| framed.contains(w))
                     && !["同意", "承诺", "宣布", "决定"].iter().any(|w| framed.contains(w))
             };
+        // A measure named as the subject of representations or talks (中方就取消加征关税和制裁
+        // 问题进行了交涉, 双方就取消关税问题进行磋商) is what was raised, not done.
+        let raised = matches!(action.class, ActionClass::Ease | ActionClass::Escalate)
+            && before_in_clause
+                .clone()
+                .next()
+                .is_none_or(|m| m.start + 12 >= a.start)
+            && {
+                let from = clause_start(s.chars, a.start);
+                let before: String = s.chars[from..a.start].iter().collect();
+                let after: String = clause_text_after(s.chars, a.end).chars().take(14).collect();
+                before.ends_with('就')
+                    && ["问题", "事宜"].iter().any(|w| after.contains(w))
+                    && ["交涉", "磋商", "谈判", "交换意见", "沟通", "讨论"]
+                        .iter()
+                        .any(|w| after.contains(w))
+            };
+        // A tariff named in a lawsuit (就…加征关税一案举行口头辩论) is the case's subject; one
+        // still applied as usual (出口许可审查仍照常进行) is the status quo.
+        let after_act: String = clause_text_after(s.chars, a.end).chars().take(16).collect();
+        let in_a_case = action.class == ActionClass::Escalate
+            && (["一案", "案件", "诉讼案"]
+                .iter()
+                .any(|w| after_act.contains(w))
+                || {
+                    let before: String = s.chars[clause_start(s.chars, a.start)..a.start]
+                        .iter()
+                        .collect();
+                    ["案件涉及", "诉讼涉及", "此案涉及"]
+                        .iter()
+                        .any(|w| before.contains(w))
+                });
+        let as_usual = action.class == ActionClass::Escalate
+            && ["仍照常", "照常进行", "照常实施"]
+                .iter()
+                .any(|w| after_act.contains(w));
         let mentioned = topic
+            || raised
+            || in_a_case
+            || as_usual
             || permitted
             || argued
             || superseded
@@ -3380,7 +3454,7 @@ fn sale_to_china_after(chars: &[char], a: &Mention, term: &str) -> bool {
             && ["中国", "华为", "中方"]
                 .iter()
                 .any(|w| after.starts_with(w));
-    let flow = ["出售", "出口", "销售", "供应", "供货"]
+    let flow = ["出售", "出口", "销售", "供应", "供货", "销往", "售往"]
         .iter()
         .any(|w| after.contains(w));
     to_china && flow
@@ -3442,7 +3516,7 @@ const RELIEF: &[&str] = &[
     "出口资质",
 ];
 /// Words after relief that make it a requirement lifted (取消出口许可证要求): an easing.
-const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批"];
+const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批", "规定"];
 /// Lifting words that permit rather than stop (允许, 批准…): before a purchase they allow it.
 const PERMITS: &[&str] = &["允许", "批准", "发放", "恢复", "解禁"];
 /// Words that resume something, right before a purchase word in its clause (恢复部分美国农产品
@@ -3499,9 +3573,16 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
         .copied()
         .find(|r| {
             rest.match_indices(r).any(|(i, _)| {
-                // 出口许可 is also the head of 出口许可证要求.
-                let after = rest[i + r.len()..].trim_start_matches('证');
+                // 出口许可 is also the head of 出口许可证要求 (and of 须申请许可证的要求, 要求
+                // …须申请许可证的规定: a licence one must apply for is a requirement).
+                let after = rest[i + r.len()..]
+                    .trim_start_matches('证')
+                    .trim_start_matches('的');
+                let before = &rest[..i];
                 !RELIEF_REQUIREMENT.iter().any(|q| after.starts_with(q))
+                    && !["须申请", "需申请", "需要申请", "必须申请"]
+                        .iter()
+                        .any(|w| before.ends_with(w))
             })
         })
         .or_else(treatment)
@@ -3568,6 +3649,10 @@ fn restores_relief(chars: &[char], m: &Mention) -> bool {
 /// Whether 出口 starts within eight characters after the suspending verb at `a`, in its clause
 /// (暂停向美国出口, 停止对美出口) with no barrier word right after it (暂停出口管制 eases).
 fn exports_halted(chars: &[char], a: &Mention) -> bool {
+    // (暂停期内…出口 is the suspension's period, not a halt.)
+    if chars.get(a.end) == Some(&'期') {
+        return false;
+    }
     let rest: Vec<char> = clause_text_after(chars, a.end).chars().take(10).collect();
     rest.windows(2)
         .position(|w| w == ['出', '口'])

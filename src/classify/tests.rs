@@ -3045,3 +3045,57 @@ fn probe_rules_keep_their_bounds() {
     check("海关总署批准美国鳄梨输华。", &[Label::DeEscalation]);
     check("海关总署批准日本鳄梨输华。", &[]);
 }
+
+/// Easings buried in longer reports, and the measures that are only their setting: licence
+/// requirements withdrawn, licences promised for sales to China, a plan's share postponed,
+/// measures raised in representations, in a lawsuit or applied as usual, a question that
+/// runs to its verb, and goods an announcement spares in transit.
+#[test]
+fn easings_in_reports_and_measures_in_their_setting() {
+    check(
+        "美国商务部已通知相关企业，撤销此前要求对华出口乙烷须申请许可证的规定。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方取消对华销售芯片设计软件须申请许可证的要求。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国政府已向英伟达保证将核发许可证，允许H20芯片销往中国。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "海关总署宣布即日起解除对美国禽肉进口的限制。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国贸易代表办公室宣布，原定9月1日对中国商品加征10%关税的计划，部分商品将延至12月15日实施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "商务部宣布暂停实施对15家美国实体的出口管制措施，暂停期内相关出口经营者可依法申请出口许可。",
+        &[Label::DeEscalation],
+    );
+    for text in [
+        "刘鹤与美国贸易代表通话，中方就取消加征关税和制裁问题进行了交涉。",
+        "美国最高法院就特朗普政府加征关税一案举行口头辩论，案件涉及对中国商品征收的芬太尼关税。",
+        "记者问及中美是否正在就关税问题进行谈判，商务部发言人表示，目前双方没有进行任何经贸谈判。",
+        "商务部表示，两用物项出口许可审查仍照常进行。",
+    ] {
+        assert!(
+            !labels_of(text).contains(&Label::Escalation)
+                && !labels_of(text).contains(&Label::DeEscalation),
+            "{text}"
+        );
+    }
+    check(
+        "税委会公告，对原产于美国的大豆加征10%关税；对此前已启运的货物，不加征本次公告所加征的关税。",
+        &[Label::Escalation],
+    );
+    // A requirement imposed is no easing, and talks with representations in them are talks.
+    assert!(!labels_of("美国要求对华出口芯片须申请许可证。").contains(&Label::DeEscalation));
+    check(
+        "刘鹤与美国贸易代表通话，中方就取消加征关税问题进行了交涉。",
+        &[Label::Talks],
+    );
+}
