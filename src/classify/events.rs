@@ -2425,7 +2425,11 @@ impl Codebook {
             // (Goods an announcement spares in transit, 不加征本次公告所加征的关税, are part
             // of the announcement's own measure.)
             let after: String = clause_text_after(s.chars, a.end).chars().take(16).collect();
-            let mode = if ["本次公告", "本公告"].iter().any(|w| after.contains(w)) {
+            // (The announcement's own tariff, 所加征; not one it lists to be spared, 不加征
+            // 本公告所列的对美24%关税.)
+            let mode = if ["本次公告", "本公告"].iter().any(|w| after.contains(w))
+                && after.contains("所加征")
+            {
                 Mode::Mentioned
             } else {
                 Mode::Actual
@@ -2458,8 +2462,13 @@ impl Codebook {
             cue(m, Cue::Whether)
                 && (a.start.saturating_sub(m.end) <= 8
                         // (是否正在就关税问题进行谈判: the question runs to its verb.)
+                        // (Not a concession, 无论是否达成协议都将进行谈判, nor talks about
+                        // whether, 就是否取消关税举行谈判: those talks are real.)
                         || a.start.saturating_sub(m.end) <= 16
-                            && between_has(s.chars, m.end, a.start, &["进行", "举行", "开展"]))
+                            && between_has(s.chars, m.end, a.start, &["进行", "举行", "开展"])
+                            && !m.start.checked_sub(1).is_some_and(|b| {
+                                matches!(s.chars[b], '论' | '就')
+                            }))
         });
         // A measure kept (保留10%对等关税) is where things stand, not a new imposition.
         // Retaining a right (保留采取反制措施的权利) is a vow, not the status quo.
@@ -2557,12 +2566,15 @@ impl Codebook {
                     let before: String = s.chars[clause_start(s.chars, a.start)..a.start]
                         .iter()
                         .collect();
-                    ["案件涉及", "诉讼涉及", "此案涉及"]
-                        .iter()
-                        .any(|w| before.contains(w))
+                    // (Only a tariff is the subject so: 此案涉及的美国企业被列入… is a listing.)
+                    action.id == "impose"
+                        && ["案件涉及", "诉讼涉及", "此案涉及"]
+                            .iter()
+                            .any(|w| before.contains(w))
                 });
+        // (照常 alone may be a new tariff going ahead as planned: 9月1日起…将照常进行.)
         let as_usual = action.class == ActionClass::Escalate
-            && ["仍照常", "照常进行", "照常实施"]
+            && ["仍照常", "仍然照常", "仍在照常"]
                 .iter()
                 .any(|w| after_act.contains(w));
         let mentioned = topic

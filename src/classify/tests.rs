@@ -3099,3 +3099,29 @@ fn easings_in_reports_and_measures_in_their_setting() {
         &[Label::Talks],
     );
 }
+
+/// A second review's bounds: only a tariff is a lawsuit's subject, 照常 alone may be a tariff
+/// going ahead, a concession or talks about whether are no question, and only the
+/// announcement's own tariff is spared in transit.
+#[test]
+fn settings_of_measures_keep_their_bounds() {
+    check(
+        "此案涉及的美国企业被列入中方不可靠实体清单。",
+        &[Label::Escalation],
+    );
+    check(
+        "美方表示，9月1日起对中国商品加征10%关税将照常进行。",
+        &[Label::Escalation],
+    );
+    for text in [
+        "美方不论是否加征关税都将继续与中方进行谈判。",
+        "中美双方无论是否达成协议都将在下周于日内瓦进行谈判。",
+        "美方表示，将与中方就是否取消芬太尼关税举行谈判。",
+    ] {
+        check(text, &[Label::Talks]);
+    }
+    check(
+        "国务院关税税则委员会决定，不加征本公告所列的对美24%关税，保留10%。",
+        &[Label::DeEscalation],
+    );
+}
