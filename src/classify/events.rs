@@ -536,14 +536,12 @@ impl Codebook {
         // "打，奉陪到底；谈，大门敞开" is China's formula for the trade war with the US: the
         // two halves together are trade, and the US the other side when no one else is named.
         // Its second half alone (谈，大门敞开) is China's offer of talks, LABELS.md says.
-        let door_open = ["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"]
-            .iter()
-            .any(|w| norm.text.contains(w));
+        let door_open = DOOR_OPEN.iter().any(|w| norm.text.contains(w));
         // (A government's door: not peace talks, 和谈，大门, nor a door to investment or a
         // deal between firms.)
         // (Or talks named right after the door: 中方的大门始终敞开，但谈判必须….)
         let talks_after_door = || {
-            ["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"]
+            DOOR_OPEN
                 .iter()
                 .filter_map(|w| norm.text.find(w).map(|at| at + w.len()))
                 .any(|end| {
@@ -3035,6 +3033,8 @@ const OFF_TOPIC_REACH: usize = 40;
 /// Off-topic words of arms and the firms that make them: they void no trade list in their
 /// sentence.
 const ARMS: &[&str] = &["军工企业", "军售", "对台军售"];
+/// The door to talks said open (中方的大门始终敞开): half of China's formula.
+const DOOR_OPEN: &[&str] = &["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"];
 /// Off-topic words of the epidemic, which yield to a tariff exemption in their sentence.
 const EPIDEMIC: &[&str] = &["疫情", "疫情防控", "新冠肺炎", "病毒"];
 
