@@ -332,10 +332,13 @@ fn rules_of(chars: &[char], m: &Mention, p: &super::codebook::Pattern) -> bool {
 /// A space between two Chinese characters separates the parts of a headline or a post
 /// (美对华芯片禁令 中国外交部回应：…) as a comma would; spaces inside Latin names do not.
 fn space_between_words(text: &str, at: usize, c: char) -> bool {
-    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
     c.is_whitespace()
-        && text[..at].chars().next_back().is_some_and(cjk)
-        && text[at + c.len_utf8()..].chars().next().is_some_and(cjk)
+        && text[..at].chars().next_back().is_some_and(is_cjk)
+        && text[at + c.len_utf8()..].chars().next().is_some_and(is_cjk)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 fn is_clause_end(c: char) -> bool {
@@ -440,6 +443,14 @@ impl Codebook {
             .collect();
         for &i in &topic_commas {
             chars[i] = TOPIC_JOINER;
+        }
+        // A space between two words of Chinese is a headline's separator (美國撤銷中興出口禁令
+        // 　美企可恢復供貨): a clause end, as the mentions' clause numbers count it, so the
+        // clause scans over these characters stop there too.
+        for i in 1..chars.len().saturating_sub(1) {
+            if chars[i].is_whitespace() && is_cjk(chars[i - 1]) && is_cjk(chars[i + 1]) {
+                chars[i] = '，';
+            }
         }
         let byte_limit = text
             .char_indices()
@@ -923,7 +934,13 @@ impl Codebook {
         // 商务部): a ministry after a third party's name is that party's, as in a sentence.
         let mut third_before: Option<(usize, SideId)> = None;
         for m in mentions {
-            let after_third = third_before.filter(|&(end, _)| end == m.start).map(|t| t.1);
+            let after_third = third_before
+                .filter(|&(end, _)| {
+                    end == m.start
+                        // (A third party's exports, 台湾输美商品, 墨西哥所有输美商品.)
+                        || self.pat(m).term.starts_with("输美") && end <= m.start && m.start - end <= 4
+                })
+                .map(|t| t.1);
             third_before = self.kinds(m).find_map(|k| match *k {
                 Kind::Side(s) if s != CHN && s != USA => Some((m.end, s)),
                 _ => None,
@@ -939,7 +956,8 @@ impl Codebook {
                 match *k {
                     Kind::Side(CHN)
                         if after_third.is_some()
-                            && MINISTRIES.contains(&self.pat(m).term.as_str()) => {}
+                            && (MINISTRIES.contains(&self.pat(m).term.as_str())
+                                || self.pat(m).term.starts_with("输美")) => {}
                     // A venue (在阿根廷会晤) is no party to the post either.
                     Kind::Side(s) if s != CHN && s != USA && venue_at(chars, m) => {}
                     Kind::Side(s) => post_sides |= 1 << s,
@@ -2069,6 +2087,18 @@ impl Codebook {
         if instrument.is_none() && goods_let_into_china(s.chars, a, &self.pat(a).term) {
             instrument = self.instrument_named("import_restrictions");
         }
+        // Export licences resumed (美国恢复C919发动机对华出口许可): export controls eased.
+        if instrument.is_none() && action.class == ActionClass::Ease && self.pat(a).term == "恢复"
+        {
+            let after: String = clause_text_after(s.chars, a.end).chars().take(20).collect();
+            if after.contains("出口许可")
+                && ["对华", "对中国", "向中国", "输华"]
+                    .iter()
+                    .any(|w| after.contains(w))
+            {
+                instrument = self.instrument_named("export_control");
+            }
+        }
         // Sales to China allowed or resumed (允许英伟达向中国经批准的客户出售H200芯片, 获得
         // 许可，恢复向中国商飞供应发动机) ease export controls; so do licences granted for
         // them (批准…对华出口许可证, 核发…对中国出口许可证). 批准, 核发 and 颁发 ease nothing
@@ -2165,6 +2195,17 @@ impl Codebook {
         });
         let goods_in_sentence = ms.iter().any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
         if action.needs_object && instrument.is_none() && !topic_in_clause {
+            return None;
+        }
+        // Controls on fentanyl's precursor chemicals (加强管制制造芬太尼的前体化学品出口) are
+        // the cooperation the sides trade for, not a measure against the other side.
+        if action.class == ActionClass::Escalate
+            && instrument.is_some()
+            && instrument == self.instrument_named("export_control")
+            && ["前体", "芬太尼"]
+                .iter()
+                .any(|w| clause_text(s.chars, a.start).contains(w))
+        {
             return None;
         }
         // 加强 strengthens whatever its clause names (加强沟通, 加强经贸合作): only a named
@@ -2552,7 +2593,9 @@ impl Codebook {
                     && ["交涉", "磋商", "谈判", "交换意见", "沟通", "讨论"]
                         .iter()
                         .any(|w| after.contains(w))
-            };
+            }
+            || matches!(action.class, ActionClass::Ease | ActionClass::Escalate)
+                && discussed_or_concerned(s.chars, a);
         // A tariff named in a lawsuit (就…加征关税一案举行口头辩论) is the case's subject; one
         // still applied as usual (出口许可审查仍照常进行) is the status quo.
         let after_act: String = clause_text_after(s.chars, a.end).chars().take(16).collect();
@@ -3598,6 +3641,27 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
             })
         })
         .or_else(treatment)
+        .or_else(|| treatment_before(chars, a))
+}
+
+/// Treatment named as the topic before its withdrawal, with only a date or a modal word
+/// between (美对华小额包裹免税待遇5月2日起取消, …的免税待遇将被取消): the relief withdrawn.
+fn treatment_before(chars: &[char], a: &Mention) -> Option<&'static str> {
+    let before: String = chars[clause_start(chars, a.start)..a.start]
+        .iter()
+        .collect();
+    ["免税待遇", "优惠待遇", "特殊待遇", "最惠国待遇"]
+        .into_iter()
+        .find(|r| {
+            before.rfind(r).is_some_and(|at| {
+                let gap = &before[at + r.len()..];
+                gap.chars().count() <= 10
+                    && gap.chars().all(|c| {
+                        c.is_ascii_digit() || "年月日号起将于自正式已被均也全面一律".contains(c)
+                    })
+            })
+        })
+        .and_then(|r| RELIEF.iter().copied().find(|x| r.contains(x)))
 }
 
 /// What an extension eases when its clause names it: relief, a pause, a truce or a deadline
@@ -3705,7 +3769,69 @@ fn sequenced(chars: &[char], from: usize, to: usize) -> bool {
 fn fronted_act(chars: &[char], m: &Mention, a: &Mention, action: &Action) -> bool {
     action.id == "postpone" && fronted_object(chars, m.start, a.start)
         || matches!(action.id.as_str(), "postpone" | "suspend")
-            && (m.end == a.start || m.end < a.start && decision_held(chars, m.end, a.start))
+            && (m.end == a.start
+                || m.end < a.start
+                    && (decision_held(chars, m.end, a.start)
+                        || held_subject(chars, m.end, a.start)))
+}
+
+/// Whether the act ending at `act_end` is the subject of the holding verb at `verb` with only
+/// modal words between (原定10月15日的加税将暂不实施, 加征关税也将推迟): the act is what is held.
+fn held_subject(chars: &[char], act_end: usize, verb: usize) -> bool {
+    let between = &chars[act_end..verb];
+    !between.is_empty()
+        && between.len() <= 3
+        && between.iter().all(|c| "将会均也都则亦再被".contains(*c))
+}
+
+/// Whether the act at `a` is a topic the sides discussed or a concern one raised, not an act:
+/// inside a 就…进行交流 frame (双方就…芬太尼关税及延长对等关税暂停期等问题进行了深入交流) or
+/// a 表达了对…的关切 frame (中方表达了对美方取消对华加征关税和制裁等问题的关切), both the
+/// formulas of official readouts.
+fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
+    let from = clause_start(chars, a.start);
+    let before: String = chars[from..a.start].iter().collect();
+    let after: String = chars[a.end..]
+        .iter()
+        .take_while(|&&c| !is_sentence_end(c) && c != '，' && c != ',')
+        .take(40)
+        .collect();
+    let concern = [
+        "表达了对",
+        "表达对",
+        "表明了对",
+        "阐明了对",
+        "阐述了对",
+        "重申了对",
+        "提出了对",
+    ]
+    .iter()
+    .any(|w| before.contains(w))
+        && ["的关切", "的关注", "的诉求"]
+            .iter()
+            .any(|w| after.contains(w));
+    // (The 就 nearest before the act opens the frame; 就是/就此 are no frame, and a frame
+    // that closes in agreement, 就…达成共识, is not only discussed.)
+    let discussed = before.rfind('就').is_some_and(|at| {
+        let opened = &before[at..];
+        !opened.starts_with("就是") && !opened.starts_with("就此") && opened.chars().count() <= 30
+    }) && ["等问题", "等议题", "等事项", "问题进行", "议题进行"]
+        .iter()
+        .any(|w| after.contains(w))
+        && [
+            "交流",
+            "讨论",
+            "交换意见",
+            "交换了意见",
+            "沟通",
+            "磋商",
+            "谈判",
+            "交涉",
+        ]
+        .iter()
+        .any(|w| after.contains(w))
+        && !["达成", "同意", "一致"].iter().any(|w| after.contains(w));
+    concern || discussed
 }
 
 /// Whether the text between an act and a holding verb makes the act's decision the thing
@@ -4470,6 +4596,12 @@ impl SentenceSides {
             (_, _, Some(p)) if pair_acts => p.2,
             (Some(s), _, _) => Participant::Side(s),
             (None, _, Some(p)) if p.1 == a.clause => p.2,
+            // (Not a side the post never names when it names a third party: the firms that
+            // reached price undertakings with China, 与中方达成价格承诺的企业将免于缴纳反倾销税,
+            // in a post on the EU's brandy, are exempted by China, not by the US.)
+            (None, Some(t), _) if !names(other(t)) && post_sides & !(1 << CHN | 1 << USA) != 0 => {
+                return None;
+            }
             (None, Some(t), _) => Participant::Side(other(t)),
             (None, None, _) => match (answers, last_actor) {
                 (Some(s), _) => Participant::Side(s),

@@ -3125,3 +3125,59 @@ fn settings_of_measures_keep_their_bounds() {
         &[Label::DeEscalation],
     );
 }
+
+/// Headline separators, topics before their verbs, readout formulas and third parties'
+/// exports (written probes of session 22, dev halves).
+#[test]
+fn headlines_topics_readouts_and_third_party_exports() {
+    // A space between words of Chinese ends a clause: the ban lifted is not read with the
+    // supply resumed after it.
+    check(
+        "美國撤銷中興出口禁令　美企可恢復供貨",
+        &[Label::DeEscalation],
+    );
+    // The act as the subject of its hold, with only a modal between.
+    check(
+        "美方表示原定10月15日的加税将暂不实施。",
+        &[Label::DeEscalation],
+    );
+    // Concerns raised and topics discussed are no acts; an agreement on them still is.
+    check(
+        "刘鹤与耶伦举行视频通话，双方交换了意见。中方表达了对美方取消对华加征关税和制裁等问题的关切。",
+        &[Label::Talks],
+    );
+    check(
+        "双方就美方301港口费、出口管制及延长对等关税暂停期等问题进行了深入交流。",
+        &[Label::Talks],
+    );
+    check(
+        "双方就延长对等关税暂停期达成一致。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A threat off the table is no threat.
+    check(
+        "贝森特表示，特朗普威胁对中国加征的100%关税已经不在桌面上。",
+        &[],
+    );
+    // Treatment withdrawn, named before its verb.
+    check("美对华小额包裹免税待遇5月2日起取消。", &[Label::Escalation]);
+    // Export licences resumed.
+    check("美国恢复C919发动机对华出口许可。", &[Label::DeEscalation]);
+    // Controls on fentanyl precursors are cooperation; controls on chips stay a measure.
+    check("北京将加强管制制造芬太尼的前体化学品出口。", &[]);
+    check("美国加强对华芯片出口管制。", &[Label::Escalation]);
+    // No US actor inferred in a post on the EU that never names the US.
+    check(
+        "中国商务部对原产于欧盟的白兰地征收反倾销税；但34家已与中方达成价格承诺的企业，将免于缴纳反倾销税。",
+        &[],
+    );
+    // A third party's exports to the US (台湾输美商品) are not China's.
+    check(
+        "台美关税谈判结果出炉，台湾输美商品对等关税由20%调降为15%。行政院表示，谈判历经多轮磋商。",
+        &[],
+    );
+    check(
+        "美国将中国输美商品的芬太尼关税由20%降至10%。",
+        &[Label::DeEscalation],
+    );
+}
