@@ -3870,6 +3870,31 @@ fn fronted_object(chars: &[char], start: usize, verb: usize) -> bool {
         )
 }
 
+/// Whether the side ending at `end` is the subject of a passive in its clause (中国企业被列入
+/// 实体清单, 大量中国企业的海外子公司被自动纳入…): 被 within a short noun phrase after it. 被迫
+/// (forced to act), 被称为/被视为/被指 (called, seen, accused) and 被告 (a defendant) are no
+/// passive of a measure.
+fn passive_subject(chars: &[char], end: usize) -> bool {
+    let phrase: Vec<char> = chars[end.min(chars.len())..]
+        .iter()
+        .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
+        .take(14)
+        .copied()
+        .collect();
+    let Some(at) = phrase.iter().position(|&c| c == '被') else {
+        return false;
+    };
+    let after: String = phrase[at + 1..].iter().take(2).collect();
+    let noun_phrase = &phrase[..at];
+    !["迫", "称", "视", "指", "告", "认", "评", "批", "质", "誉", "要"]
+        .iter()
+        .any(|w| after.starts_with(w))
+        // (Only a noun phrase between: no verb of its own, 中国表示被…, 美方将被….)
+        && !noun_phrase
+            .iter()
+            .any(|c| "说称示将会已曾也还再要想应".contains(*c))
+}
+
 /// Whether the text from `from` to `to` holds any of `words`.
 fn between_has(chars: &[char], from: usize, to: usize, words: &[&str]) -> bool {
     let between: String = chars[from.min(to)..to].iter().collect();
@@ -4338,6 +4363,9 @@ impl SentenceSides {
                             // The side another follows or bows to (追随美国, 在美国压力下)
                             // does not take the measure.
                             || followed_side(chars, m.start, m.end)
+                            // The subject of a passive (大量中国企业的海外子公司被纳入美方
+                            // 出口管制范围) is what the act falls on.
+                            || passive_subject(chars, m.end)
                             // A firm named after the US in its clause (美国决定给予华为临时
                             // 许可, 美国延长华为的许可) is what the US acts on.
                             || (p.kinds.iter().any(|k| {

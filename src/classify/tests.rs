@@ -3181,3 +3181,26 @@ fn headlines_topics_readouts_and_third_party_exports() {
         &[Label::DeEscalation],
     );
 }
+
+/// The subject of a passive is what the measure falls on; its agent, or the other side,
+/// takes it. 被迫 (forced to act) is no passive.
+#[test]
+fn passives_name_the_target() {
+    for (text, actor, target) in [
+        ("大量中国企业被纳入美方实体清单。", "USA", "CHN"),
+        ("中国企业被美国商务部列入实体清单。", "USA", "CHN"),
+        ("美国企业被中方列入不可靠实体清单。", "CHN", "USA"),
+        ("中方被迫对美国采取反制措施。", "CHN", "USA"),
+    ] {
+        let ev = events_of(text);
+        let e = ev
+            .iter()
+            .find(|e| e.label == Some(Label::Escalation))
+            .unwrap_or_else(|| panic!("{text}: {ev:?}"));
+        assert_eq!(
+            (e.actor.as_str(), e.target.as_deref()),
+            (actor, Some(target)),
+            "{text}: {e:?}"
+        );
+    }
+}
