@@ -1,5 +1,6 @@
 //! The learned layer: one logistic regression per label over words, word bigrams, character
-//! bigrams, the kinds of event coded, and the events' own logit. Regularised towards "the
+//! bigrams (weighted down in long texts, see `text_scale`), the kinds of event coded, and the
+//! events' own logit. Regularised towards "the
 //! events as they are" (weight 1 on the event logit, 0 elsewhere), so with little data it
 //! stays the event coder and with more it learns corrections. Trained by `windvane train`, stored as JSON under config/signals/.
 
@@ -14,7 +15,7 @@ use super::sigmoid;
 use crate::text::{Segmented, Segmenter};
 
 /// Format version of the model file; bump when the feature scheme changes.
-pub const MODEL_FORMAT: u32 = 2;
+pub const MODEL_FORMAT: u32 = 3;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Model {
@@ -206,6 +207,32 @@ fn for_each_char_bigram(text: &str, mut f: impl FnMut(char, char)) {
     }
 }
 
+/// Words up to which a text's word and character features count in full.
+const FULL_WEIGHT_WORDS: usize = 40;
+
+/// The weight of a text's word, bigram and character features: 1 up to `FULL_WEIGHT_WORDS`
+/// words, then falling with the square root of the length. Counted features grow with a
+/// text's length, and a long article's hundreds of words otherwise outvote the events coded
+/// in it (a hedged easing in a 300-character report fell below the report threshold).
+fn text_scale(words: usize) -> f64 {
+    (FULL_WEIGHT_WORDS as f64 / words.max(FULL_WEIGHT_WORDS) as f64).sqrt()
+}
+
+/// `text_scale` of a segmented text.
+pub fn text_weight(seg: &Segmented) -> f64 {
+    text_scale(seg.words().filter(|w| crate::text::is_wordlike(w)).count())
+}
+
+/// The value of the feature `name` (as `feature_names` writes it) in a text of weight
+/// `scale`: the events' features (`r:…`, `h`) count in full, the text's own are scaled.
+pub fn feature_value(name: &str, scale: f64) -> f64 {
+    if name.starts_with("r:") || name == "h" {
+        1.0
+    } else {
+        scale
+    }
+}
+
 fn rule_input(z: f64) -> f64 {
     z.clamp(-8.0, 8.0)
 }
@@ -226,15 +253,24 @@ impl Model {
                 }
             }
         };
-        // Features are counts (a word twice adds its weight twice), as in training.
+        // Features are counts (a word twice adds its weight twice), as in training; the
+        // text's own features are scaled down in long texts (see `text_scale`).
+        let mut text = [0.0f64; 4];
         let mut prev: Option<u64> = None;
+        let mut words = 0usize;
         for w in seg.words().filter(|w| crate::text::is_wordlike(w)) {
             let h = key::text(w);
-            add(key::word(h), &mut z);
+            add(key::word(h), &mut text);
             if let Some(p) = prev {
-                add(key::bigram(p, h), &mut z);
+                add(key::bigram(p, h), &mut text);
             }
             prev = Some(h);
+            words += 1;
+        }
+        for_each_char_bigram(&seg.norm.text, |a, b| add(key::chars(a, b), &mut text));
+        let scale = text_scale(words);
+        for l in 0..4 {
+            z[l] += scale * text[l];
         }
         for r in &out.features {
             add(key::rule(key::text(r)), &mut z);
@@ -244,7 +280,6 @@ impl Model {
                 z[l] += w[l];
             }
         }
-        for_each_char_bigram(&seg.norm.text, |a, b| add(key::chars(a, b), &mut z));
         z
     }
 
@@ -262,7 +297,8 @@ impl Model {
 
 /// A training row: sparse features, the events' logits, and the gold labels.
 struct Row {
-    feats: Vec<usize>,
+    /// Feature index and value (the text's scale for its own features, 1 for the events').
+    feats: Vec<(usize, f64)>,
     z: [f64; 4],
     gold: [bool; 4],
 }
@@ -277,7 +313,7 @@ pub fn train(
 ) -> Model {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut counts: HashMap<String, usize> = HashMap::new();
-    let prepared: Vec<(Vec<String>, Coded, [bool; 4])> = examples
+    let prepared: Vec<(Vec<String>, Coded, [bool; 4], f64)> = examples
         .iter()
         .map(|e| {
             let seg = segmenter.segment(&e.text);
@@ -290,19 +326,21 @@ pub fn train(
             for l in &e.labels {
                 gold[l.index()] = true;
             }
-            (names, out, gold)
+            let scale = text_weight(&seg);
+            (names, out, gold, scale)
         })
         .collect();
     // Features seen once cannot generalise; keep those seen at least twice.
     let rows: Vec<Row> = prepared
         .into_iter()
-        .map(|(names, out, gold)| {
+        .map(|(names, out, gold, scale)| {
             let feats = names
                 .into_iter()
                 .filter(|n| counts.get(n).copied().unwrap_or(0) >= 2)
                 .map(|n| {
+                    let value = feature_value(&n, scale);
                     let next = index.len();
-                    *index.entry(n).or_insert(next)
+                    (*index.entry(n).or_insert(next), value)
                 })
                 .collect();
             Row {
@@ -326,14 +364,14 @@ pub fn train(
         for r in &rows {
             for l in 0..4 {
                 let mut z = b[l] + rw[l] * r.z[l];
-                for &f in &r.feats {
-                    z += w[f][l];
+                for &(f, v) in &r.feats {
+                    z += v * w[f][l];
                 }
                 let err = sigmoid(z) - if r.gold[l] { 1.0 } else { 0.0 };
                 gb[l] += err;
                 grw[l] += err * r.z[l];
-                for &f in &r.feats {
-                    gw[f][l] += err;
+                for &(f, v) in &r.feats {
+                    gw[f][l] += err * v;
                 }
             }
         }

@@ -136,10 +136,12 @@ fn hashed_feature_lookup_matches_the_named_weights() {
         let z = event_logit(&out);
         let mut by_name: [f64; 4] =
             std::array::from_fn(|l| model.bias[l] + model.rule_weight[l] * z[l].clamp(-8.0, 8.0));
+        let scale = super::model::text_weight(&seg);
         for name in super::model::feature_names(&seg, &out) {
             if let Some(w) = model.weights.get(&name) {
+                let v = super::model::feature_value(&name, scale);
                 for l in 0..4 {
-                    by_name[l] += w[l];
+                    by_name[l] += v * w[l];
                 }
             }
         }
@@ -3203,4 +3205,36 @@ fn passives_name_the_target() {
             "{text}: {e:?}"
         );
     }
+}
+
+/// An epidemic case trail (@人民日报, 2020-05-15, tests/fixtures/import/人民日报_2803301701.csv)
+/// names a crayfish shop (小龙虾, not US lobster), groceries bought (买菜) and a hairdresser
+/// (美发, not the US): no purchase of US goods.
+#[test]
+fn a_case_trail_buys_no_us_goods() {
+    check(
+        "病例1，女，1975年出生。5月10日7时到解放东路四川街北京簋街小龙虾店逗留，12时回家途中路过冯家屯露天市场买菜。5月11日10时到北京路甲乙丙丁理发店美发。",
+        &[],
+    );
+}
+
+/// Word and character features weigh less in long texts: a long report's many words must
+/// not outvote the event coded in it.
+#[test]
+fn long_texts_weigh_their_words_less() {
+    let c = classifier();
+    let short = c.segmenter.segment("美方宣布暂停对华加征关税。");
+    assert_eq!(super::model::text_weight(&short), 1.0);
+    let long_text = "美方宣布暂停对华加征关税，市场人士表示欢迎。".repeat(20);
+    let long = c.segmenter.segment(&long_text);
+    let w = super::model::text_weight(&long);
+    assert!(w > 0.1 && w < 0.5, "{w}");
+    assert_eq!(super::model::feature_value("r:ease", w), 1.0);
+    assert_eq!(super::model::feature_value("w:关税", w), w);
+    // A hedged easing in a long report keeps its label (LABELS.md: hedging lowers the score,
+    // it does not remove the label).
+    check(
+        "多位知情人士向记者透露，中国已将部分美国产半导体从125%的加征关税中豁免，涉及8个集成电路税号。一家深圳芯片分销商表示，本周已有报关行通知其部分货物可按新办法清关。有券商分析师认为，此举反映出中方在尽量降低对国内产业链的冲击。受此消息影响，港股半导体板块走势分化，部分芯片股冲高回落，市场成交额较前一交易日有所萎缩，投资者普遍保持观望。",
+        &[Label::DeEscalation],
+    );
 }
