@@ -331,10 +331,24 @@ fn rules_of(chars: &[char], m: &Mention, p: &super::codebook::Pattern) -> bool {
 
 /// A space between two Chinese characters separates the parts of a headline or a post
 /// (美对华芯片禁令 中国外交部回应：…) as a comma would; spaces inside Latin names do not.
-fn space_between_words(text: &str, at: usize, c: char) -> bool {
-    c.is_whitespace()
-        && text[..at].chars().next_back().is_some_and(is_cjk)
-        && text[at + c.len_utf8()..].chars().next().is_some_and(is_cjk)
+/// Whether the space at `i` separates two parts of a headline (美國撤銷中興出口禁令　美企
+/// 可恢復供貨): between words of Chinese, and not inside a clause spaced out, where a hold, a
+/// modal or a negation goes on with the words before it (美国对华加征关税 暂停90天, 美方：
+/// 不会 取消对华关税).
+fn headline_space(chars: &[char], i: usize) -> bool {
+    if !(chars[i].is_whitespace() && is_cjk(chars[i - 1]) && is_cjk(chars[i + 1])) {
+        return false;
+    }
+    let after: String = chars[i + 1..].iter().take(2).collect();
+    let before: String = chars[i.saturating_sub(2)..i].iter().collect();
+    ![
+        "暂", "推迟", "延", "将", "不", "没", "自", "于", "至", "到", "取消", "也",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
+        && !["不会", "不", "将", "没有", "会", "要", "已", "再"]
+            .iter()
+            .any(|w| before.ends_with(w))
 }
 
 fn is_cjk(c: char) -> bool {
@@ -447,10 +461,11 @@ impl Codebook {
         // A space between two words of Chinese is a headline's separator (美國撤銷中興出口禁令
         // 　美企可恢復供貨): a clause end, as the mentions' clause numbers count it, so the
         // clause scans over these characters stop there too.
-        for i in 1..chars.len().saturating_sub(1) {
-            if chars[i].is_whitespace() && is_cjk(chars[i - 1]) && is_cjk(chars[i + 1]) {
-                chars[i] = '，';
-            }
+        let headline_spaces: Vec<usize> = (1..chars.len().saturating_sub(1))
+            .filter(|&i| headline_space(&chars, i))
+            .collect();
+        for &i in &headline_spaces {
+            chars[i] = '，';
         }
         let byte_limit = text
             .char_indices()
@@ -503,7 +518,7 @@ impl Codebook {
                     sentence += 1;
                     clause += 1;
                 } else if (is_clause_end(c) && !topic_commas.contains(&ch))
-                    || space_between_words(text, b, c)
+                    || headline_spaces.binary_search(&ch).is_ok()
                 {
                     clause += 1;
                 }
@@ -1286,6 +1301,7 @@ impl Codebook {
                 implied_counterpart,
                 visit: action.id == "visit",
                 continues: continues_clause(s.chars, a.start),
+                us_implied: US_IMPLIED.iter().any(|w| norm.text.contains(w)),
             },
         ) else {
             return;
@@ -2091,10 +2107,13 @@ impl Codebook {
         if instrument.is_none() && action.class == ActionClass::Ease && self.pat(a).term == "恢复"
         {
             let after: String = clause_text_after(s.chars, a.end).chars().take(20).collect();
+            // (Not a denial policy restored: 恢复对华出口许可申请的"推定拒绝"审查政策.)
+            let clause = clause_text_after(s.chars, a.end);
             if after.contains("出口许可")
                 && ["对华", "对中国", "向中国", "输华"]
                     .iter()
                     .any(|w| after.contains(w))
+                && !["拒绝", "审查"].iter().any(|w| clause.contains(w))
             {
                 instrument = self.instrument_named("export_control");
             }
@@ -2199,12 +2218,19 @@ impl Codebook {
         }
         // Controls on fentanyl's precursor chemicals (加强管制制造芬太尼的前体化学品出口) are
         // the cooperation the sides trade for, not a measure against the other side.
+        // (Only when the precursors are what is controlled: fentanyl as a pretext, 以芬太尼
+        // 问题为由加强对华芯片出口管制, or beside other goods, …前体化学品和对美出口的两用
+        // 物项, leaves a measure.)
         if action.class == ActionClass::Escalate
             && instrument.is_some()
             && instrument == self.instrument_named("export_control")
-            && ["前体", "芬太尼"]
-                .iter()
-                .any(|w| clause_text(s.chars, a.start).contains(w))
+            && {
+                let clause = clause_text(s.chars, a.start);
+                clause.contains("前体")
+                    && !["为由", "两用", "芯片", "实体", "对美", "对华"]
+                        .iter()
+                        .any(|w| clause.contains(w))
+            }
         {
             return None;
         }
@@ -2966,7 +2992,14 @@ struct Hints {
     /// The action's clause opens with "and" (并, 同时, 还…): its unnamed subject is the
     /// previous clause's, not the sentence's speaker.
     continues: bool,
+    /// A word in the post points to the US as China's counterpart (对华, 输美: see
+    /// `US_IMPLIED`), though the US is not named.
+    us_implied: bool,
 }
+
+/// Words that make the US China's counterpart in a post that does not name it: China as the
+/// target of 对华, goods sent to the US (输美), trips to it.
+const US_IMPLIED: &[&str] = &["对华", "输美", "赴美", "访美", "自美", "对美", "涉美"];
 
 /// An action resolved into an event, before it is written down.
 struct CodedEvent<'a> {
@@ -3771,17 +3804,24 @@ fn fronted_act(chars: &[char], m: &Mention, a: &Mention, action: &Action) -> boo
         || matches!(action.id.as_str(), "postpone" | "suspend")
             && (m.end == a.start
                 || m.end < a.start
-                    && (decision_held(chars, m.end, a.start)
-                        || held_subject(chars, m.end, a.start)))
+                    && (decision_held(chars, m.end, a.start) || held_subject(chars, m.end, a)))
 }
 
-/// Whether the act ending at `act_end` is the subject of the holding verb at `verb` with only
-/// modal words between (原定10月15日的加税将暂不实施, 加征关税也将推迟): the act is what is held.
-fn held_subject(chars: &[char], act_end: usize, verb: usize) -> bool {
-    let between = &chars[act_end..verb];
+/// Whether the act ending at `act_end` is the subject of the holding verb `verb` with only
+/// modal words between (原定10月15日的加税将暂不实施, 加征关税也将推迟至12月): the act is
+/// what is held. Not when the verb has an object of its own (加征关税将暂停大量中国工厂的
+/// 对美出货: the tariffs halt shipments): only an end, a time or 实施/执行 may follow it.
+fn held_subject(chars: &[char], act_end: usize, verb: &Mention) -> bool {
+    let between = &chars[act_end..verb.start];
+    let rest: String = clause_text_after(chars, verb.end).chars().take(4).collect();
     !between.is_empty()
         && between.len() <= 3
         && between.iter().all(|c| "将会均也都则亦再被".contains(*c))
+        && (rest.is_empty()
+            || rest.starts_with(|c: char| c.is_ascii_digit() || "至到一三六两半".contains(c))
+            || ["实施", "执行", "征收", "加征"]
+                .iter()
+                .any(|w| rest.starts_with(w)))
 }
 
 /// Whether the act at `a` is a topic the sides discussed or a concern one raised, not an act:
@@ -3806,15 +3846,28 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
         "提出了对",
     ]
     .iter()
-    .any(|w| before.contains(w))
-        && ["的关切", "的关注", "的诉求"]
-            .iter()
-            .any(|w| after.contains(w));
-    // (The 就 nearest before the act opens the frame; 就是/就此 are no frame, and a frame
-    // that closes in agreement, 就…达成共识, is not only discussed.)
+    // (The frame must hold the act: at most a side's name between 对 and it, and the concern
+    // closing it; in 特朗普表达对中方的不满后宣布…引起各方的关注 the act is news.)
+    .any(|w| {
+        before
+            .rfind(w)
+            .is_some_and(|at| before[at + w.len()..].chars().count() <= 6)
+    }) && ["的关切", "的关注", "的诉求"]
+        .iter()
+        .any(|w| after.contains(w));
+    // (The 就 nearest before the act opens the frame when a party comes right before it, 双方
+    // 就, 中方就, 同美方就; after an adverb it means "then", 美方随后就取消了…. 就是/就此 are
+    // no frame, and a frame that closes in agreement, 就…达成共识, is not only discussed.)
     let discussed = before.rfind('就').is_some_and(|at| {
         let opened = &before[at..];
-        !opened.starts_with("就是") && !opened.starts_with("就此") && opened.chars().count() <= 30
+        let party = before[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| "方国队表们部美中首府".contains(c));
+        party
+            && !opened.starts_with("就是")
+            && !opened.starts_with("就此")
+            && opened.chars().count() <= 30
     }) && ["等问题", "等议题", "等事项", "问题进行", "议题进行"]
         .iter()
         .any(|w| after.contains(w))
@@ -3886,7 +3939,9 @@ fn passive_subject(chars: &[char], end: usize) -> bool {
     };
     let after: String = phrase[at + 1..].iter().take(2).collect();
     let noun_phrase = &phrase[..at];
-    !["迫", "称", "视", "指", "告", "认", "评", "批", "质", "誉", "要"]
+    ![
+        "迫", "称", "视", "指", "告", "认", "评", "批", "质", "誉", "要", "曝", "爆", "传", "动",
+    ]
         .iter()
         .any(|w| after.starts_with(w))
         // (Only a noun phrase between: no verb of its own, 中国表示被…, 美方将被….)
@@ -4526,6 +4581,7 @@ impl SentenceSides {
             implied_counterpart,
             visit,
             continues,
+            us_implied,
         } = hints;
         // A third party in the action's clause, or named as the action's actor or target
         // anywhere in the sentence, makes it someone else's event unless both China and the
@@ -4627,7 +4683,11 @@ impl SentenceSides {
             // (Not a side the post never names when it names a third party: the firms that
             // reached price undertakings with China, 与中方达成价格承诺的企业将免于缴纳反倾销税,
             // in a post on the EU's brandy, are exempted by China, not by the US.)
-            (None, Some(t), _) if !names(other(t)) && post_sides & !(1 << CHN | 1 << USA) != 0 => {
+            // (Unless a word points to the US as China's counterpart: 对华145%关税将下调至
+            // 30%，欧盟官员对此表示关注.)
+            (None, Some(t), _)
+                if !names(other(t)) && post_sides & !(1 << CHN | 1 << USA) != 0 && !us_implied =>
+            {
                 return None;
             }
             (None, Some(t), _) => Participant::Side(other(t)),

@@ -3238,3 +3238,51 @@ fn long_texts_weigh_their_words_less() {
         &[Label::DeEscalation],
     );
 }
+
+/// Bounds of the rules above, from a review that probed them (each case was read right
+/// before the rules and wrong after their first version).
+#[test]
+fn headline_frame_and_third_party_rules_keep_their_bounds() {
+    // Fentanyl as a pretext, or precursors beside other goods: still a measure.
+    check(
+        "美国以芬太尼问题为由加强对华芯片出口管制。",
+        &[Label::Escalation],
+    );
+    check(
+        "中方宣布对芬太尼前体化学品和对美出口的两用物项实施出口管制。",
+        &[Label::Escalation],
+    );
+    // A concern that does not hold the act, and 就 meaning "then".
+    check(
+        "特朗普表达对中方的不满后宣布对华加征关税引起各方的关注。",
+        &[Label::Escalation],
+    );
+    check(
+        "美方随后就取消了部分对华关税并同中方就农产品采购等问题进行沟通。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A word pointing to the US keeps it as China's counterpart beside a third party.
+    check(
+        "对华145%关税将下调至30%，欧盟官员对此表示关注。",
+        &[Label::DeEscalation],
+    );
+    // A space before a hold or after a negation does not end the clause.
+    check("美国对华加征关税 暂停90天", &[Label::DeEscalation]);
+    check("美方：不会 取消对华关税", &[]);
+    // A denial policy restored is no licence resumed.
+    let c = classifier().classify("美国商务部宣布恢复对华出口许可申请的“推定拒绝”审查政策。");
+    assert!(
+        !c.labels.iter().any(|l| l.label == Label::DeEscalation),
+        "{c:#?}"
+    );
+    // Reported or reactive, the side before 被 still acts.
+    let ev = events_of("美国被曝将对华芯片实施新的出口管制");
+    let e = ev
+        .iter()
+        .find(|e| e.label == Some(Label::Escalation))
+        .unwrap_or_else(|| panic!("{ev:?}"));
+    assert_eq!(
+        (e.actor.as_str(), e.target.as_deref()),
+        ("USA", Some("CHN"))
+    );
+}
