@@ -351,7 +351,7 @@ fn headline_space(chars: &[char], i: usize) -> bool {
             .any(|w| before.ends_with(w))
 }
 
-fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
@@ -618,6 +618,7 @@ impl Codebook {
                 .is_some_and(|i| self.instruments[i as usize].id == "sanctions")
         };
         let third_pair_before = self.third_pair_before(&mentions, &chars);
+        let us_implied = US_IMPLIED.iter().any(|w| norm.text.contains(w));
         let mut last_actor: Option<Participant> = None;
         let mut third_earlier = taiwan_post();
         for ms in by_sentence {
@@ -683,6 +684,7 @@ impl Codebook {
                 last_actor,
                 post_sides,
                 us_china_post,
+                us_implied,
                 answered: Vec::new(),
             };
             // Acts inside a condition are coded last, once it is known whether an escalation
@@ -1301,7 +1303,7 @@ impl Codebook {
                 implied_counterpart,
                 visit: action.id == "visit",
                 continues: continues_clause(s.chars, a.start),
-                us_implied: US_IMPLIED.iter().any(|w| norm.text.contains(w)),
+                us_implied: s.us_implied,
             },
         ) else {
             return;
@@ -2974,6 +2976,8 @@ struct Sentence<'a> {
     last_actor: Option<Participant>,
     post_sides: u64,
     us_china_post: bool,
+    /// A word in the post points to the US as China's counterpart (see `US_IMPLIED`).
+    us_implied: bool,
     /// Clauses with an escalation coded, once the acts outside conditions are coded.
     answered: Vec<usize>,
 }
@@ -3651,8 +3655,9 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
             .take(40.min(until.saturating_sub(a.end)))
             .collect();
         let object = wide.split(['并', '但']).next().unwrap_or("");
-        ["免税待遇", "优惠待遇", "特殊待遇", "最惠国待遇"]
-            .into_iter()
+        TREATMENTS
+            .iter()
+            .copied()
             .find(|r| object.contains(r))
             .and_then(|r| RELIEF.iter().copied().find(|x| r.contains(x)))
     };
@@ -3677,14 +3682,19 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
         .or_else(|| treatment_before(chars, a))
 }
 
+/// Relief said as treatment, which a withdrawal may name at the end of a long object or
+/// before its verb.
+const TREATMENTS: &[&str] = &["免税待遇", "优惠待遇", "特殊待遇", "最惠国待遇"];
+
 /// Treatment named as the topic before its withdrawal, with only a date or a modal word
 /// between (美对华小额包裹免税待遇5月2日起取消, …的免税待遇将被取消): the relief withdrawn.
 fn treatment_before(chars: &[char], a: &Mention) -> Option<&'static str> {
     let before: String = chars[clause_start(chars, a.start)..a.start]
         .iter()
         .collect();
-    ["免税待遇", "优惠待遇", "特殊待遇", "最惠国待遇"]
-        .into_iter()
+    TREATMENTS
+        .iter()
+        .copied()
         .find(|r| {
             before.rfind(r).is_some_and(|at| {
                 let gap = &before[at + r.len()..];

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codebook::Codebook;
 use super::eval::Example;
-use super::events::Coded;
+use super::events::{is_cjk, Coded};
 use super::sigmoid;
 use crate::text::{Segmented, Segmenter};
 
@@ -189,10 +189,6 @@ pub fn feature_names(seg: &Segmented, out: &Coded) -> Vec<String> {
     // segmentation differences when training data is small (5-fold CV on train: 0.878 vs 0.873).
     for_each_char_bigram(&seg.norm.text, |a, b| f.push(format!("c:{a}{b}")));
     f
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 fn for_each_char_bigram(text: &str, mut f: impl FnMut(char, char)) {
