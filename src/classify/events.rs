@@ -443,6 +443,55 @@ fn marks_target(c: char) -> bool {
     )
 }
 
+/// Titles that introduce an official by name after a country's (墨西哥总统辛鲍姆), longest
+/// first.
+const OFFICIAL_TITLES: &[&str] = &[
+    "外交部长",
+    "财政部长",
+    "商务部长",
+    "贸易部长",
+    "经济部长",
+    "贸易代表",
+    "副总理",
+    "总统",
+    "总理",
+    "首相",
+    "外长",
+    "财长",
+    "大臣",
+    "部长",
+    "大使",
+];
+
+/// Characters that begin no name after a title (总统表示, 总统在…, 总统与…).
+const NOT_A_NAME_START: &str = "表宣称说在于与和对将已也都是的了就向会被把从同此周今日月年曾再又还亦则即并而及等后前时当为所本该";
+
+/// Whether the side named at `start` is a partner marked by 与/和/同/跟, with at most a title
+/// between (与国家主席习近平, 与美国总统): the other party is the subject before it.
+fn partnered_across_title(chars: &[char], start: usize) -> bool {
+    let before: String = chars[clause_start(chars, start)..start].iter().collect();
+    let bare = PARTNER_TITLES
+        .iter()
+        .find_map(|t| before.strip_suffix(t))
+        .unwrap_or(&before);
+    bare.ends_with(['与', '和', '同', '跟'])
+}
+
+/// Titles between 与 and a leader's name.
+const PARTNER_TITLES: &[&str] = &[
+    "国家主席",
+    "国务院副总理",
+    "国务院总理",
+    "副总理",
+    "副主席",
+    "副总统",
+    "总统",
+    "总理",
+    "首相",
+    "主席",
+    "国务卿",
+];
+
 /// The longest text coded: a cap keeps a pathological post linear and bounded.
 pub const MAX_CODED_CHARS: usize = 20_000;
 
@@ -539,7 +588,71 @@ impl Codebook {
                 });
             }
         }
+        self.officials_named_in_post(&mut out, &chars);
         (out, chars)
+    }
+
+    /// A third country's official introduced by title and name (墨西哥总统辛鲍姆) names that
+    /// country wherever the name recurs in the post (…特朗普与辛鲍姆通话): no dictionary can
+    /// list every foreign minister. The name is the longest run of two to four characters
+    /// after the title that occurs again; each later occurrence becomes a mention of the
+    /// country.
+    fn officials_named_in_post(&self, out: &mut Vec<Mention>, chars: &[char]) {
+        let third = |m: &Mention| {
+            self.patterns[m.pattern]
+                .kinds
+                .iter()
+                .any(|k| matches!(k, Kind::Side(s) if *s != CHN && *s != USA))
+        };
+        let mut learned: Vec<(usize, usize, usize)> = Vec::new();
+        for m in out.iter().filter(|m| third(m)) {
+            let Some(title) = OFFICIAL_TITLES.iter().find(|t| word_at(chars, m.end, t)) else {
+                continue;
+            };
+            let from = m.end + title.chars().count();
+            let run = chars[from.min(chars.len())..]
+                .iter()
+                .take(4)
+                .take_while(|c| is_cjk(**c) || **c == '·')
+                .count();
+            if run < 2 || NOT_A_NAME_START.contains(chars[from]) {
+                continue;
+            }
+            for len in (2..=run).rev() {
+                let name = &chars[from..from + len];
+                let later: Vec<usize> = (from + len..chars.len().saturating_sub(len - 1))
+                    .filter(|&i| &chars[i..i + len] == name)
+                    .filter(|&i| !out.iter().any(|o| o.start < i + len && i < o.end))
+                    .collect();
+                if !later.is_empty() {
+                    learned.extend(later.into_iter().map(|i| (i, i + len, m.pattern)));
+                    break;
+                }
+            }
+        }
+        if learned.is_empty() {
+            return;
+        }
+        for (start, end, pattern) in learned {
+            let (mut sentence, mut clause) = (0, 0);
+            for &c in &chars[..start] {
+                if is_sentence_end(c) {
+                    sentence += 1;
+                    clause += 1;
+                } else if is_clause_end(c) {
+                    clause += 1;
+                }
+            }
+            out.push(Mention {
+                start,
+                end,
+                pattern,
+                sentence,
+                clause,
+            });
+        }
+        out.sort_by_key(|m| m.start);
+        out.dedup_by_key(|m| m.start);
     }
 
     /// Codes the events of one normalised text.
@@ -1683,6 +1796,15 @@ impl Codebook {
                 return true;
             }
         }
+        // An imposition named as a noun in a sentence whose act is an easing (…停止执行…对
+        // 大豆、猪肉加征10%的关税; 使整体加征幅度由…; 恢复加征的关税继续暂停) names the measure
+        // eased or left in place, not a new one.
+        if action.class == ActionClass::Escalate
+            && action.id != "revoke"
+            && self.named_in_an_easing(s, ai)
+        {
+            return true;
+        }
         // An imposition said of the goods that bear it (对2018年9月起加征关税的自华进口商品,
         // 列入加税清单中的自美进口汽车) describes them; the sentence's news is elsewhere.
         if action.class == ActionClass::Escalate && self.describes_goods(s, ai) {
@@ -1968,6 +2090,63 @@ impl Codebook {
         goods
             || (measure.contains("名单") || measure.contains("清单"))
                 && ["实体", "企业", "公司"].iter().any(|f| window.contains(f))
+    }
+
+    /// Whether the imposition at `ai` is named as a noun (加征的关税, 加征10%的关税, 加征关税
+    /// 措施, 加征幅度) in a sentence with an easing and no contrast or new predicate between
+    /// them (但, 同时, 并, 另…).
+    fn named_in_an_easing(&self, s: &Sentence, ai: usize) -> bool {
+        let (ms, a) = (&s.ms, s.ms[ai]);
+        let mut end = a.end;
+        for m in &ms[ai + 1..] {
+            if m.clause != a.clause || m.start > end + 1 || s.chars.get(end) == Some(&'的') {
+                break;
+            }
+            // (The imposition a reinstatement names is part of it: 恢复加征的关税.)
+            if self.instrument_at(m).is_some()
+                || self
+                    .action_at(m)
+                    .is_some_and(|x| x.class == ActionClass::Escalate)
+            {
+                end = end.max(m.end);
+            }
+        }
+        let after: String = s.chars[end.min(s.chars.len())..].iter().take(12).collect();
+        let bare =
+            after.trim_start_matches(|c: char| c.is_ascii_digit() || "%％.．、和或及".contains(c));
+        let nominal = bare.starts_with('的')
+            || ["措施", "幅度", "税率", "水平"]
+                .iter()
+                .any(|w| bare.starts_with(w));
+        if !nominal {
+            return false;
+        }
+        const NEW_PREDICATE: &[&str] = &["同时", "但", "却", "而", "并", "另", "此外", "又", "还"];
+        ms.iter().enumerate().any(|(j, m)| {
+            j != ai
+                && m.sentence == a.sentence
+                && self.action_at(m).is_some_and(|x| {
+                    x.class == ActionClass::Ease
+                        && !matches!(x.id.as_str(), "sign_deal" | "adjust")
+                        && !GRANTS.contains(&self.pat(m).term.as_str())
+                })
+                && {
+                    let (lo, hi) = if m.start < a.start {
+                        (m.end, a.start)
+                    } else {
+                        (a.end, m.start)
+                    };
+                    // (A side opening a clause between them is a new subject: …此前威胁对华
+                    // 加征的100%关税已不在考虑之列，中方也同意将…推迟一年.)
+                    !between_has(s.chars, lo, hi, NEW_PREDICATE)
+                        && !ms.iter().any(|n| {
+                            n.start >= lo
+                                && n.end <= hi
+                                && n.start == clause_start(s.chars, n.start)
+                                && self.kinds(n).any(|k| matches!(k, Kind::Side(_)))
+                        })
+                }
+        })
     }
 
     /// The index of the plain tariff instrument.
@@ -4180,6 +4359,9 @@ struct SentenceSides {
     /// Starts of China or US mentions joined to a third party by 与/和/同/跟 (美国与印度达成
     /// 贸易协议): that side acts with the third party, so it does not pair with the other.
     joined_to_third: Vec<usize>,
+    /// Starts of China or US mentions marked by 与 as the partner of a third party named
+    /// before them across a title or a clause break (莫迪…，并与国家主席习近平会晤).
+    partner_of_third: Vec<usize>,
     /// Starts of side mentions that speak the sentence (商务部新闻发言人表示，…): a verb of
     /// saying follows them in their clause.
     speakers: Vec<usize>,
@@ -4206,6 +4388,7 @@ impl SentenceSides {
             pairs: Vec::new(),
             third_clauses: Vec::new(),
             joined_to_third: Vec::new(),
+            partner_of_third: Vec::new(),
             speakers: Vec::new(),
             us_side_facing_china: Vec::new(),
             conditional_clauses: ms
@@ -4258,6 +4441,21 @@ impl SentenceSides {
                     );
                 if let (true, Some(a)) = (joined, side_of(y)) {
                     return ours(a) != ours(b);
+                }
+                // A partner after 与 and a title (印度总理莫迪…，并与国家主席习近平会晤，双方
+                // 同意…) is joined to the subject named before it in the sentence.
+                if partnered_across_title(chars, x.start) {
+                    let earlier = ms[..i]
+                        .iter()
+                        .filter(|w| w.sentence == x.sentence && w.clause < x.clause)
+                        .filter(|w| side_of(w).is_some());
+                    let prev = earlier.clone().map(|w| w.clause).max();
+                    if let Some(a) = earlier
+                        .filter(|w| Some(w.clause) == prev)
+                        .find_map(|w| side_of(w))
+                    {
+                        return ours(a) != ours(b);
+                    }
                 }
             }
             third_pair_before.contains(&both.start)
@@ -4533,11 +4731,26 @@ impl SentenceSides {
             let joined = e0 < s1
                 && s1 - e0 == 1
                 && matches!(chars.get(e0), Some('与' | '和' | '同' | '跟' | '及'));
+
             // (Targets listed after 对 are not a party joined: 对中国和欧盟的钢铁征收关税
             // falls on each.)
             let listed_targets = s.named.iter().any(|n| n.0 == s0 && n.3);
             if joined && ours(a) != ours(b) && !listed_targets {
                 s.joined_to_third.push(if ours(a) { s0 } else { s1 });
+            }
+        }
+        // A partner marked by 与 after a title or a clause break (印度总理莫迪赴天津…，并与
+        // 国家主席习近平会晤; 郑丽君率团赴华府，与美国贸易代表署进行磋商): its counterpart
+        // is the subject of the nearest clause before that names a side, the first side
+        // there (not 华府, where it went).
+        for n in &s.named {
+            if n.3 || !partnered_across_title(chars, n.0) {
+                continue;
+            }
+            let prev = s.named.iter().filter(|x| x.1 < n.1).map(|x| x.1).max();
+            let subject = s.named.iter().find(|x| Some(x.1) == prev && !x.3);
+            if subject.is_some_and(|x| ours(x.2) != ours(n.2)) {
+                s.partner_of_third.push(n.0);
             }
         }
         s
@@ -4809,6 +5022,16 @@ impl SentenceSides {
                     }
                 }
             }
+        }
+        // Talks of China or the US with a third party joined to it in the verb's clause
+        // (…，并与国家主席习近平会晤) are theirs.
+        if !both_named_here
+            && self
+                .named
+                .iter()
+                .any(|n| n.1 == a.clause && n.0 < a.start && self.partner_of_third.contains(&n.0))
+        {
+            return None;
         }
         if self.pairs.iter().any(|p| p.2 == Participant::UsChina) || both_named_here {
             return Some((Participant::UsChina, None));

@@ -3286,3 +3286,51 @@ fn headline_frame_and_third_party_rules_keep_their_bounds() {
         ("USA", Some("CHN"))
     );
 }
+
+/// A third country's official introduced by title and name names that country wherever the
+/// name recurs; a partner after 与 and a title talks with the subject of the clause before.
+/// (Sentences written for this test.)
+#[test]
+fn foreign_officials_and_their_partners_are_third_parties() {
+    for text in [
+        // The name recurs without its country: still Mexico's call.
+        "特朗普与墨西哥总统辛鲍姆通话后宣布，维持现行关税90天。辛鲍姆表示，她与特朗普的通话非常愉快。",
+        "巴西总统卢拉宣布对美国商品加征关税，卢拉称这是对等回应。",
+        // India's premier meets China's president; the US is named only for its tariff.
+        "美国对印度加征关税后，印度总理莫迪赴天津，并与国家主席习近平会晤，双方同意恢复直航。",
+        // Taiwan's cabinet, not China, talks with the US.
+        "行政院副院长郑丽君率团赴华府，与美国贸易代表署进行磋商，双方就对等关税交换意见。",
+        "印美贸易谈判重启，双方盼年内签署协议。",
+    ] {
+        check(text, &[]);
+    }
+    // The same shapes between China and the US still count.
+    check(
+        "美国财长贝森特抵达吉隆坡，并与国务院副总理何立峰会谈，双方同意延长关税休战期。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "美国财长贝森特表示，将与中方在斯德哥尔摩举行新一轮会谈。",
+        &[Label::Talks],
+    );
+}
+
+/// An imposition named as a noun in a sentence whose act is an easing names the measure
+/// eased or left in place; one after 但/同时/并 or a new subject is news of its own.
+/// (Sentences written for this test.)
+#[test]
+fn impositions_named_in_an_easing_are_its_object() {
+    for text in [
+        "中方决定停止执行对美国鸡肉、小麦加征15%，以及对大豆、猪肉加征10%的关税。",
+        "对美国商品加征的34%关税中，24%暂停实施90天，使整体加征幅度由125%回落至10%。",
+        "对美国汽车及零部件恢复加征的关税继续暂停，其他对美加征关税措施继续按规定执行。",
+    ] {
+        check(text, &[Label::DeEscalation]);
+    }
+    for text in [
+        "美方宣布暂停部分关税，但对中国电动汽车加征100%的关税。",
+        "美方暂停对部分商品加征关税，同时对中国芯片加征50%的关税。",
+    ] {
+        check(text, &[Label::DeEscalation, Label::Escalation]);
+    }
+}
