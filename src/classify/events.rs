@@ -1796,6 +1796,16 @@ impl Codebook {
                 return true;
             }
         }
+        // A measure named as what an act averts (避免对陆关税重新升至145%, 以免国内工厂因
+        // 原料断供而停产) is not taken. (A levy averted is one in force that traders avoid
+        // paying: 以避免中国对这种燃料征收关税.)
+        if action.class == ActionClass::Escalate && action.id != "impose" && {
+            let from = clause_start(s.chars, a.start);
+            let before: String = s.chars[from..a.start].iter().collect();
+            AVERTS.iter().any(|w| before.contains(w))
+        } {
+            return true;
+        }
         // An imposition named as a noun in a sentence whose act is an easing (…停止执行…对
         // 大豆、猪肉加征10%的关税; 使整体加征幅度由…; 恢复加征的关税继续暂停) names the measure
         // eased or left in place, not a new one.
@@ -2643,9 +2653,12 @@ impl Codebook {
                     && !barrier_at(s.chars, a.end)
                     && resumed_before(s.chars, a)
                     // 恢复 must bear on the purchase (恢复磋商后中方采购… resumes the talks).
-                    && !before_in_clause
-                        .clone()
-                        .any(|m| m.start + 12 >= a.start && self.action_at(m).is_some()) =>
+                    // (The resuming word itself is no other act: 恢复向中国客户交付.)
+                    && !before_in_clause.clone().any(|m| {
+                        m.start + 12 >= a.start
+                            && self.action_at(m).is_some()
+                            && !RESUMERS.iter().any(|r| self.pat(m).term.starts_with(r))
+                    }) =>
             {
                 resume
             }
@@ -3751,6 +3764,9 @@ fn sale_to_china_allowed(term: &str, instrument: Option<u8>, book: &Codebook) ->
 
 /// Words that set what follows against what came before (美国暂停加征关税的同时收紧…).
 const CONTRASTS: &[&str] = &["同时", "但", "却", "而"];
+
+/// Words before a measure in its clause that name it as what is averted (避免, 以免).
+const AVERTS: &[&str] = &["避免", "以免", "防止", "以防", "免得"];
 
 /// Verbs of lifting or stopping that withdraw relief when relief is their object (撤销…关税
 /// 豁免, 取消…免税待遇, 停止向华为供货): then the act tightens, and is an escalation.

@@ -3334,3 +3334,27 @@ fn impositions_named_in_an_easing_are_its_object() {
         check(text, &[Label::DeEscalation, Label::Escalation]);
     }
 }
+
+/// A measure named as what an act averts is not taken; a report called groundless is denied;
+/// deliveries resumed to Chinese buyers are purchases resumed. (Sentences written for this
+/// test.)
+#[test]
+fn averted_measures_groundless_reports_and_resumed_deliveries() {
+    check(
+        "美方将对华关税休战期再延长90天，避免对华关税重新升至145%。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "商务部表示，有关中美经贸磋商取得进展的说法没有事实根据。",
+        &[],
+    );
+    check(
+        "波音公司表示将于6月恢复向中国客户交付飞机。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    // A levy traders avoid is one in force: still named.
+    check(
+        "贸易商将货船转往他处，以避免中国对美国液化天然气征收关税。",
+        &[Label::Escalation],
+    );
+}
