@@ -139,12 +139,18 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
     // A tariff rate as the topic of its new level (…加征的关税税率，10%的调整为5%): one
     // clause, the rate and its change.
     if before.ends_with("税率") {
-        let next: String = chars[i + 1..].iter().take(12).collect();
+        let next: String = chars[i + 1..].iter().take(14).collect();
+        // (An adverb may come first: …税率，分别调降至5%和2.5%.)
+        let next = ["分别", "均", "统一", "一律"]
+            .iter()
+            .find_map(|w| next.strip_prefix(w))
+            .map_or(next.clone(), str::to_string);
         let bare = next
             .trim_start_matches(['由', '从'])
             .trim_start_matches(|c: char| c.is_ascii_digit() || c == '%' || c == '.')
             .trim_start_matches('的');
-        return next.starts_with(|c: char| c.is_ascii_digit() || c == '由' || c == '从')
+        return (next.starts_with(|c: char| c.is_ascii_digit() || c == '由' || c == '从')
+            || !bare.is_empty() && bare.len() == next.len())
             && [
                 "调整为",
                 "调整至",
