@@ -3994,7 +3994,24 @@ fn resumed_before(chars: &[char], a: &Mention) -> bool {
         .into_iter()
         .rev()
         .collect();
-    RESUMERS.iter().any(|r| before.contains(r))
+    if RESUMERS.iter().any(|r| before.contains(r)) {
+        return true;
+    }
+    // The first purchase since a time (这是贸易摩擦以来中国首次大规模采购美国大豆, 今年首度
+    // 采购美国新季大豆, 今年夏季以来首笔大宗采购) is one resumed.
+    let sentence_from = (0..a.start)
+        .rev()
+        .find(|&i| is_sentence_end(chars[i]))
+        .map_or(0, |i| i + 1);
+    let sentence: String = chars[sentence_from..]
+        .iter()
+        .take_while(|&&c| !is_sentence_end(c))
+        .collect();
+    ["首次", "首度", "首笔", "首批"]
+        .iter()
+        .any(|w| before.contains(w))
+        // (Not the first ever: 有史以来首次采购美国乙烷.)
+        && ["以来", "今年"].iter().any(|w| sentence.replace("有史以来", "").contains(w))
 }
 /// Whether the text between two acts makes the first a cause or a background of the second
 /// (加征关税后…, 在…的背景下, 因…, 导致): they are in sequence, not one measure.

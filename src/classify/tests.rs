@@ -3372,4 +3372,10 @@ fn averted_measures_groundless_reports_and_resumed_deliveries() {
         "中美经贸高级别磋商在华盛顿举行，双方讨论了协议文本中的实施机制等内容。",
         &[Label::Talks],
     );
+    // The first purchase since a time is one resumed; a first purchase with no time is not.
+    check(
+        "据交易商称，中粮集团本周采购了150万吨美国大豆，这是贸易摩擦以来中国首次大规模采购美国大豆。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    check("中国企业首次采购美国乙烷。", &[Label::Purchase]);
 }
