@@ -4497,6 +4497,16 @@ impl SentenceSides {
                     }
                 }
             }
+            // Only third parties named before it in the sentence (辛鲍姆在社交媒体上表示，这次
+            // 通话非常好，双方…): their pair.
+            let before: Vec<SideId> = ms
+                .iter()
+                .filter(|x| x.end <= both.start)
+                .filter_map(|x| side_of(x))
+                .collect();
+            if !before.is_empty() && before.iter().all(|&x| !ours(x)) {
+                return true;
+            }
             third_pair_before.contains(&both.start)
         };
         for m in ms {

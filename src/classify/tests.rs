@@ -3301,6 +3301,8 @@ fn foreign_officials_and_their_partners_are_third_parties() {
         // Taiwan's cabinet, not China, talks with the US.
         "行政院副院长郑丽君率团赴华府，与美国贸易代表署进行磋商，双方就对等关税交换意见。",
         "印美贸易谈判重启，双方盼年内签署协议。",
+        // 双方 after only a third party in its sentence is that party's pair.
+        "特朗普与墨西哥总统辛鲍姆通话后宣布，维持现行关税90天。辛鲍姆在社交媒体上表示，这次通话非常好，双方将达成长期协议。",
     ] {
         check(text, &[]);
     }
@@ -3378,4 +3380,12 @@ fn averted_measures_groundless_reports_and_resumed_deliveries() {
         &[Label::DeEscalation, Label::Purchase],
     );
     check("中国企业首次采购美国乙烷。", &[Label::Purchase]);
+    check(
+        "美国商务部把46家华为海外子公司新增至实体清单。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国商务部将12家中国企业增列至实体清单。",
+        &[Label::Escalation],
+    );
 }
