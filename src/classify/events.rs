@@ -4498,10 +4498,15 @@ impl SentenceSides {
                 }
             }
             // Only third parties named before it in the sentence (辛鲍姆在社交媒体上表示，这次
-            // 通话非常好，双方…): their pair.
+            // 通话非常好，双方…): their pair. (Not a host named for the time, 日本G20峰会期间
+            // 习特共进晚宴，双方…)
             let before: Vec<SideId> = ms
                 .iter()
                 .filter(|x| x.end <= both.start)
+                .filter(|x| {
+                    let rest: String = clause_text_after(chars, x.end).chars().take(12).collect();
+                    !["期间", "峰会", "会议"].iter().any(|w| rest.contains(w))
+                })
                 .filter_map(|x| side_of(x))
                 .collect();
             if !before.is_empty() && before.iter().all(|&x| !ours(x)) {
