@@ -3444,19 +3444,29 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
     let from = clause_start(chars, m.start).max(m.start.saturating_sub(14));
     let before: String = chars[from..m.start].iter().collect();
     let near: String = chars[m.start.saturating_sub(4)..m.start].iter().collect();
-    let first = ["首次", "首批", "第一次", "首度"]
+    // (首次 may stand a few words before: 首次大规模采购, 首笔大宗采购.)
+    let first = ["首次", "首批", "第一次", "首度", "首笔"]
         .iter()
-        .any(|w| near.contains(w));
+        .any(|w| before.contains(w));
     let again = ["再次", "重新", "再度"].iter().any(|w| near.contains(w));
     let ever = ["有史以来", "历史上", "史上"]
         .iter()
         .any(|w| before.contains(w));
     // (Again after an event: 在日内瓦会谈之后再度购入.)
     let after_event = ["时隔", "之后", "后再"].iter().any(|w| before.contains(w));
-    // (A span before 来: 一年多来首次, 两个月来首次.)
-    let since = ["以来", "时隔", "多来", "年来", "月来"]
+    // (A span before 来: 一年多来首次, 两个月来首次; or said anywhere in the sentence:
+    // 这是贸易摩擦以来中国首次大规模采购, 今年首度采购.)
+    let sentence_from = (0..m.start)
+        .rev()
+        .find(|&i| is_sentence_end(chars[i]))
+        .map_or(0, |i| i + 1);
+    let sentence: String = chars[sentence_from..]
         .iter()
-        .any(|w| before.contains(w));
+        .take_while(|&&c| !is_sentence_end(c))
+        .collect();
+    let since = ["以来", "时隔", "多来", "年来", "月来", "今年"]
+        .iter()
+        .any(|w| before.contains(w) || sentence.replace("有史以来", "").contains(w));
     !ever && (first && since || again && after_event)
 }
 
@@ -3994,24 +4004,7 @@ fn resumed_before(chars: &[char], a: &Mention) -> bool {
         .into_iter()
         .rev()
         .collect();
-    if RESUMERS.iter().any(|r| before.contains(r)) {
-        return true;
-    }
-    // The first purchase since a time (这是贸易摩擦以来中国首次大规模采购美国大豆, 今年首度
-    // 采购美国新季大豆, 今年夏季以来首笔大宗采购) is one resumed.
-    let sentence_from = (0..a.start)
-        .rev()
-        .find(|&i| is_sentence_end(chars[i]))
-        .map_or(0, |i| i + 1);
-    let sentence: String = chars[sentence_from..]
-        .iter()
-        .take_while(|&&c| !is_sentence_end(c))
-        .collect();
-    ["首次", "首度", "首笔", "首批"]
-        .iter()
-        .any(|w| before.contains(w))
-        // (Not the first ever: 有史以来首次采购美国乙烷.)
-        && ["以来", "今年"].iter().any(|w| sentence.replace("有史以来", "").contains(w))
+    RESUMERS.iter().any(|r| before.contains(r))
 }
 /// Whether the text between two acts makes the first a cause or a background of the second
 /// (加征关税后…, 在…的背景下, 因…, 导致): they are in sequence, not one measure.
