@@ -160,6 +160,11 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
                 "降为",
                 "降低至",
                 "降低为",
+                "调降至",
+                "调降为",
+                "调低至",
+                "减至",
+                "降到",
             ]
             .iter()
             .any(|v| bare.starts_with(v));
