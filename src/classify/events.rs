@@ -503,6 +503,24 @@ const PARTNER_TITLES: &[&str] = &[
     "国务卿",
 ];
 
+/// Whether 在…基础上 at `m` is the manner of an act, not a principle: offered before it
+/// (中方愿在平等、尊重、互惠的基础上与美方…磋商) or done after it (双方在…原则的基础上，已就
+/// 协议文本达成一致).
+fn basis_of_an_act(chars: &[char], m: &Mention) -> bool {
+    let opened: String = chars[clause_start(chars, m.start)..m.start]
+        .iter()
+        .collect();
+    let after: String = chars[m.end.min(chars.len())..]
+        .iter()
+        .take_while(|&&c| !is_sentence_end(c))
+        .take(16)
+        .collect();
+    ["愿", "准备"].iter().any(|w| opened.contains(w))
+        || ["已", "达成", "同意", "签署"]
+            .iter()
+            .any(|w| after.contains(w))
+}
+
 /// The longest text coded: a cap keeps a pathological post linear and bounded.
 pub const MAX_CODED_CHARS: usize = 20_000;
 
@@ -861,8 +879,9 @@ impl Codebook {
         // (On top of a rate, 在现行适用关税税率基础上加征34%关税, is no principle.)
         self.cue(m, Cue::Principle)
             && !(self.pat(m).term == "基础上"
-                && m.start >= 2
-                && matches!(chars[m.start - 2..m.start], ['税', '率'] | ['关', '税']))
+                && (m.start >= 2
+                    && matches!(chars[m.start - 2..m.start], ['税', '率'] | ['关', '税'])
+                    || basis_of_an_act(chars, m)))
     }
 
     /// In a post written from Taiwan (it names the island's government: 行政院, 赖清德…),

@@ -3387,4 +3387,14 @@ fn averted_measures_groundless_reports_and_resumed_deliveries() {
         "美国商务部将12家中国企业增列至实体清单。",
         &[Label::Escalation],
     );
+    // 在…基础上 is the manner of an offer or an agreement, not a principle; alone it is one.
+    check(
+        "中国驻美大使表示，中方愿在平等、尊重、互惠的基础上与美方就关税问题展开磋商。",
+        &[Label::Talks],
+    );
+    check(
+        "中美双方在平等和相互尊重原则的基础上，已就第一阶段经贸协议文本达成一致。",
+        &[Label::Talks],
+    );
+    check("中美经贸分歧应在平等、尊重的基础上通过对话协商解决。", &[]);
 }
