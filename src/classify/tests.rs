@@ -3397,4 +3397,13 @@ fn averted_measures_groundless_reports_and_resumed_deliveries() {
         &[Label::Talks],
     );
     check("中美经贸分歧应在平等、尊重的基础上通过对话协商解决。", &[]);
+    // What the other side should do is a demand, not an easing.
+    check(
+        "商务部发言人表示，美方应彻底取消对华所有单边关税措施。",
+        &[],
+    );
+    check(
+        "商务部发言人表示，美方应正视各方的理性声音，彻底取消对华单边关税措施。",
+        &[],
+    );
 }
