@@ -79,6 +79,25 @@ fn bench(c: &mut Criterion) {
         },
     );
     g.finish();
+
+    // Hostile posts of the longest length coded: repeated titles and names (read for the
+    // officials they introduce), and one sentence of impositions and easings. Each must stay
+    // near the time of an ordinary long post, not grow with the square of its mentions.
+    let repeat = |unit: &str| unit.repeat(20_000 / unit.chars().count());
+    let hostile = [
+        ("repeated official", repeat("墨西哥总统辛鲍姆表示，")),
+        (
+            "repeated easing of impositions",
+            repeat("对美加征的关税并暂停，"),
+        ),
+        ("one long sentence", repeat("暂停加征的关税，")),
+    ];
+    let mut g = c.benchmark_group("classify-hostile");
+    g.sample_size(10);
+    for (name, text) in &hostile {
+        g.bench_function(*name, |b| b.iter(|| classifier.classify(text).labels.len()));
+    }
+    g.finish();
 }
 
 criterion_group!(benches, bench);

@@ -633,8 +633,20 @@ impl Codebook {
                 .iter()
                 .any(|k| matches!(k, Kind::Side(s) if *s != CHN && *s != USA))
         };
+        // Each name is looked for once, and only the first few names: a post that repeats
+        // titles thousands of times must stay linear.
+        const MAX_NAMES: usize = 8;
+        let mut seen: Vec<&[char]> = Vec::new();
         let mut learned: Vec<(usize, usize, usize)> = Vec::new();
+        // Mentions are in text order, their ends too (leftmost-longest matches).
+        let overlaps = |i: usize, len: usize| {
+            let k = out.partition_point(|o| o.end <= i);
+            out.get(k).is_some_and(|o| o.start < i + len)
+        };
         for m in out.iter().filter(|m| third(m)) {
+            if seen.len() >= MAX_NAMES {
+                break;
+            }
             let Some(title) = OFFICIAL_TITLES.iter().find(|t| word_at(chars, m.end, t)) else {
                 continue;
             };
@@ -649,11 +661,15 @@ impl Codebook {
             }
             for len in (2..=run).rev() {
                 let name = &chars[from..from + len];
+                if seen.contains(&name) {
+                    break;
+                }
                 let later: Vec<usize> = (from + len..chars.len().saturating_sub(len - 1))
                     .filter(|&i| &chars[i..i + len] == name)
-                    .filter(|&i| !out.iter().any(|o| o.start < i + len && i < o.end))
+                    .filter(|&i| !overlaps(i, len))
                     .collect();
                 if !later.is_empty() {
+                    seen.push(name);
                     learned.extend(later.into_iter().map(|i| (i, i + len, m.pattern)));
                     break;
                 }
@@ -662,9 +678,10 @@ impl Codebook {
         if learned.is_empty() {
             return;
         }
+        learned.sort_unstable();
+        let (mut at, mut sentence, mut clause) = (0, 0, 0);
         for (start, end, pattern) in learned {
-            let (mut sentence, mut clause) = (0, 0);
-            for &c in &chars[..start] {
+            for &c in &chars[at..start] {
                 if is_sentence_end(c) {
                     sentence += 1;
                     clause += 1;
@@ -672,6 +689,7 @@ impl Codebook {
                     clause += 1;
                 }
             }
+            at = start;
             out.push(Mention {
                 start,
                 end,
