@@ -2179,7 +2179,8 @@ impl Codebook {
         if !nominal {
             return false;
         }
-        const NEW_PREDICATE: &[&str] = &["同时", "但", "却", "而", "并", "另", "此外", "又", "还"];
+        // Beside the contrasts, words that start a predicate of their own.
+        const NEW_PREDICATE: &[&str] = &["并", "另", "此外", "又", "还"];
         ms.iter().enumerate().any(|(j, m)| {
             j != ai
                 && m.sentence == a.sentence
@@ -2196,7 +2197,8 @@ impl Codebook {
                     };
                     // (A side opening a clause between them is a new subject: …此前威胁对华
                     // 加征的100%关税已不在考虑之列，中方也同意将…推迟一年.)
-                    !between_has(s.chars, lo, hi, NEW_PREDICATE)
+                    !between_has(s.chars, lo, hi, CONTRASTS)
+                        && !between_has(s.chars, lo, hi, NEW_PREDICATE)
                         && !ms.iter().any(|n| {
                             n.start >= lo
                                 && n.end <= hi
