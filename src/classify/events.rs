@@ -793,6 +793,18 @@ impl Codebook {
                     .is_some_and(|i| self.instruments[i as usize].id == "unreliable_entity_list")
                     || self.pat(m).term.ends_with("管控名单")
             });
+            // (Nor are firms put on the Entity List or under export controls on a political
+            // pretext, 以所谓涉疆人权问题为借口将28个中国实体列入…实体清单: the pretext is
+            // why, the list is trade. Sanctions on officials over it are not.)
+            let export_list_here = trade_list_here
+                || ms.iter().any(|m| {
+                    self.instrument_at(m).is_some_and(|i| {
+                        matches!(
+                            self.instruments[i as usize].id.as_str(),
+                            "entity_list" | "export_control"
+                        )
+                    })
+                });
             // (Nor are tariff exclusions for medical supplies, 对用于新冠疫情防控的…医疗物资
             // 暂时豁免301关税: the epidemic is why goods are exempted, the exemption is trade.)
             let tariff_relief_here = ms.iter().any(|m| {
@@ -803,6 +815,7 @@ impl Codebook {
                 .iter()
                 .filter(|m| off_topic_at(m))
                 .filter(|m| !(trade_list_here && ARMS.contains(&self.pat(m).term.as_str())))
+                .filter(|m| !(export_list_here && PRETEXTS.contains(&self.pat(m).term.as_str())))
                 .filter(|m| !(tariff_relief_here && EPIDEMIC.contains(&self.pat(m).term.as_str())))
                 // (Hong Kong beside the mainland is China's goods, 美国取消对来自中国内地及
                 // 香港小额包裹的免税安排, not Hong Kong politics.)
@@ -2826,6 +2839,18 @@ impl Codebook {
                             .is_some_and(|x| x.class == ActionClass::Ease)
                 })
         };
+        // A purchase that says which firms are meant (申请主体为在华进口美国商品的境内企业;
+        // 采购美国大豆的企业可申请排除) describes buyers, it reports no purchase: the verb's
+        // clause goes on, without another verb, to 的 and the firms.
+        let buyers_described = action.class == ActionClass::Purchase && {
+            let rest = clause_text_after(s.chars, a.end);
+            rest.char_indices().take(14).any(|(i, c)| {
+                c == '的'
+                    && BUYERS
+                        .iter()
+                        .any(|w| rest[i + c.len_utf8()..].starts_with(w))
+            })
+        };
         // A purchase argued for by what it would bring (增加自美购买农产品将有助于缓和紧张
         // 关系) is advice, not a commitment.
         let argued = action.class == ActionClass::Purchase
@@ -2894,6 +2919,7 @@ impl Codebook {
             || as_usual
             || permitted
             || argued
+            || buyers_described
             || superseded
             || rate_changed
             || breached
@@ -3355,6 +3381,23 @@ const OFF_TOPIC_REACH: usize = 40;
 /// Off-topic words of arms and the firms that make them: they void no trade list in their
 /// sentence.
 const ARMS: &[&str] = &["军工企业", "军售", "对台军售"];
+/// Who buys, named after a purchase verb and 的 (进口美国商品的境内企业): the verb describes
+/// them.
+const BUYERS: &[&str] = &[
+    "企业",
+    "境内企业",
+    "国内企业",
+    "相关企业",
+    "公司",
+    "厂商",
+    "商家",
+    "进口商",
+    "买家",
+    "申请主体",
+];
+/// Off-topic words of a political pretext (涉疆, 人权问题): they void sanctions on officials,
+/// not a firm put on a trade or export-control list in their sentence.
+const PRETEXTS: &[&str] = &["涉疆", "宗教自由", "人权问题"];
 /// The door to talks said open (中方的大门始终敞开): half of China's formula.
 const DOOR_OPEN: &[&str] = &["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"];
 /// Off-topic words of the epidemic, which yield to a tariff exemption in their sentence.
