@@ -831,11 +831,17 @@ impl Codebook {
             // 双方 in a post in China's voice naming no other party (商务部…双方经贸团队一直
             // 保持着有效沟通) are China and the US: a partner left unnamed in Chinese trade
             // news is the US. (China's own acts there get no implied counterpart.)
-            let us_china_pair = us_china_post || post_sides == 1 << CHN;
+            let (here, _) = self.post_sides(ms.iter().copied(), &chars, false);
+            // China's formula said in a sentence naming no one else (外交部发言人表示，“打，
+            // 奉陪到底；谈，大门敞开”) answers the US, whatever other pair a later sentence
+            // is about (同月，日本谈判代表…展开美日关税谈判).
+            let formula_here = formula
+                && here & !(1 << CHN | 1 << USA) == 0
+                && ms.iter().any(|m| self.pat(m).term == "奉陪到底");
+            let us_china_pair = us_china_post || post_sides == 1 << CHN || formula_here;
             let mut sides =
                 SentenceSides::read(self, &ms, &chars, us_china_pair, &third_pair_before);
             sides.third_earlier = third_earlier;
-            let (here, _) = self.post_sides(ms.iter().copied(), &chars, false);
             third_earlier |= here & !(1 << CHN | 1 << USA) != 0;
             if let Some(a) = sides.first_actor() {
                 last_actor = Some(a);
@@ -855,8 +861,12 @@ impl Codebook {
                 chars: &chars,
                 sides,
                 last_actor,
-                post_sides,
-                us_china_post,
+                post_sides: if formula_here {
+                    post_sides & (1 << CHN | 1 << USA)
+                } else {
+                    post_sides
+                },
+                us_china_post: us_china_post || formula_here,
                 us_implied,
                 answered: Vec::new(),
             };
@@ -1619,14 +1629,22 @@ impl Codebook {
         let scope = ["包括", "其中包括", "含"].iter().any(|w| opens(w));
         let in_kind =
             clause.contains("相应") && !["反制", "反击", "回击"].iter().any(|w| clause.contains(w));
+        // (Or said as an adjustment anywhere in the next clause: 中方采取相应措施，对美方
+        // 商品加征关税税率同步调整.)
         let taken_then_said = clause.contains("采取") && {
             let next_clause = s.ms[ai + 1..].iter().find(|m| m.clause != a.clause);
             next_clause.is_some_and(|m| {
                 m.sentence == a.sentence
-                    && m.start <= clause_start(s.chars, m.start) + 2
-                    && self
-                        .action_at(m)
-                        .is_some_and(|x| x.class == ActionClass::Ease)
+                    && (m.start <= clause_start(s.chars, m.start) + 2
+                        && self
+                            .action_at(m)
+                            .is_some_and(|x| x.class == ActionClass::Ease)
+                        || s.ms[ai + 1..].iter().any(|n| {
+                            n.clause == m.clause
+                                && self.action_at(n).is_some_and(|x| {
+                                    matches!(x.id.as_str(), "scale_back" | "adjust")
+                                })
+                        }))
             })
         };
         if taken_then_said && !clause.contains("反制") {
@@ -3399,7 +3417,14 @@ const BUYERS: &[&str] = &[
 /// not a firm put on a trade or export-control list in their sentence.
 const PRETEXTS: &[&str] = &["涉疆", "宗教自由", "人权问题"];
 /// The door to talks said open (中方的大门始终敞开): half of China's formula.
-const DOOR_OPEN: &[&str] = &["大门敞开", "大门始终敞开", "大门一直敞开", "大门是敞开"];
+const DOOR_OPEN: &[&str] = &[
+    "大门敞开",
+    "大门始终敞开",
+    "大门一直敞开",
+    "大门是敞开",
+    "大门一直是敞开",
+    "大门始终是敞开",
+];
 /// Off-topic words of the epidemic, which yield to a tariff exemption in their sentence.
 const EPIDEMIC: &[&str] = &["疫情", "疫情防控", "新冠肺炎", "病毒"];
 
