@@ -249,6 +249,18 @@ fn done_before(chars: &[char], a: &Mention) -> bool {
         || before.contains('已')
 }
 
+/// China, the US and their leaders, as a meeting's other side is named after a venue.
+const SIDE_LEADERS: [&str; 8] = [
+    "中国",
+    "美国",
+    "中方",
+    "美方",
+    "习近平",
+    "特朗普",
+    "川普",
+    "拜登",
+];
+
 /// Whether the place at `m` is where a meeting is held: 在 right before it and a word of
 /// meeting soon after it in its clause (在阿根廷会晤, 在大阪G20峰会期间).
 fn venue_at(chars: &[char], m: &Mention) -> bool {
@@ -265,18 +277,7 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
     // 会晤).
     let longer: String = clause_text_after(chars, m.end).chars().take(18).collect();
     let with_side = ["与", "同", "和"].iter().any(|w| longer.starts_with(w))
-        && [
-            "中国",
-            "美国",
-            "中方",
-            "美方",
-            "习近平",
-            "特朗普",
-            "川普",
-            "拜登",
-        ]
-        .iter()
-        .any(|p| longer.contains(p))
+        && SIDE_LEADERS.iter().any(|p| longer.contains(p))
         && MEETING.iter().any(|w| longer.contains(w));
     let at = m.start > 0
         && chars[m.start - 1] == '在'
@@ -323,7 +324,16 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
         });
     // Or the place a side travels to for a meeting with the other (赴瑞士与美方牵头人举行
     // 会谈).
-    let travelled_to = with_side
+    // (Also with the occasion between: 前往南韩出席亚太经合会期间与习近平会面.)
+    let wider: String = clause_text_after(chars, m.end).chars().take(28).collect();
+    let meets_side_later = ["与", "同"].iter().any(|w| {
+        wider.match_indices(w).any(|(i, _)| {
+            let rest = &wider[i + w.len()..];
+            SIDE_LEADERS.iter().any(|p| rest.starts_with(p))
+                && MEETING.iter().any(|w| rest.contains(w))
+        })
+    });
+    let travelled_to = (with_side || meets_side_later)
         && ["赴", "前往", "飞赴", "抵达"]
             .iter()
             .any(|w| before.ends_with(w));
@@ -917,11 +927,13 @@ impl Codebook {
     }
 
     fn principle_cue(&self, m: &Mention, chars: &[char]) -> bool {
-        // (On top of a rate, 在现行适用关税税率基础上加征34%关税, is no principle.)
+        // (On top of a rate, 在现行适用关税税率基础上加征34%关税, is no principle; nor a
+        // baseline year, 在2017年基础上扩大自美采购.)
         self.cue(m, Cue::Principle)
             && !(self.pat(m).term == "基础上"
                 && (m.start >= 2
                     && matches!(chars[m.start - 2..m.start], ['税', '率'] | ['关', '税'])
+                    || chars[m.start.saturating_sub(4)..m.start].contains(&'年')
                     || basis_of_an_act(chars, m)))
     }
 
@@ -3839,7 +3851,18 @@ const MINISTRIES: &[&str] = &[
     "海关总署",
 ];
 /// First-person names of one's own country, which are China only outside Taiwan's voice.
-const FIRST_PERSON: &[&str] = &["我国", "我方", "我国政府"];
+const FIRST_PERSON: &[&str] = &[
+    "我国",
+    "我方",
+    "我国政府",
+    // (Domestic buyers are the writer's: China's in mainland trade news, Taiwan's in Taiwan's.)
+    "国内油厂",
+    "国内压榨企业",
+    "国内压榨厂",
+    "国内买家",
+    "国内进口商",
+    "国内饲料企业",
+];
 
 /// Verbs of approval: they ease only as a licence granted for sales to China (see `object`).
 const GRANTS: &[&str] = &["批准", "核发", "颁发", "发放"];
@@ -3894,7 +3917,9 @@ fn sale_to_china_allowed(term: &str, instrument: Option<u8>, book: &Codebook) ->
 const CONTRASTS: &[&str] = &["同时", "但", "却", "而"];
 
 /// Words before a measure in its clause that name it as what is averted (避免, 以免).
-const AVERTS: &[&str] = &["避免", "以免", "防止", "以防", "免得"];
+const AVERTS: &[&str] = &[
+    "避免", "以免", "防止", "以防", "免得", "避过", "避开", "躲过",
+];
 
 /// Verbs of lifting or stopping that withdraw relief when relief is their object (撤销…关税
 /// 豁免, 取消…免税待遇, 停止向华为供货): then the act tightens, and is an escalation.
@@ -5325,13 +5350,14 @@ fn rate_change(chars: &[char], a: &Mention, look_back: bool) -> Option<std::cmp:
     };
     let back = a.start.saturating_sub(16).max(clause_start(chars, a.start));
     // The old rate after 从/由, else a rate of a tariff named before the verb without them
-    // (加征的10%关税税率调整为5%).
+    // (加征的10%关税税率调整为5%, 加征10%关税的商品改为加征5%).
     let from = (back..a.start)
         .rev()
         .find(|&i| matches!(chars.get(i), Some('从' | '由')))
         .or_else(|| {
             let before: String = chars[back..a.start].iter().collect();
-            before.contains("税率").then_some(back)
+            // (Or the rate an imposition gave the goods: 对…加征10%关税的美国商品改为加征5%.)
+            (before.contains("税率") || before.contains("加征")).then_some(back)
         })?;
     // (With 税率 and no rate in the clause, the rate of the goods named in the clause before:
     // 对…已加征10%关税的商品，加征税率调整为5%.)
