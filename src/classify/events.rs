@@ -2956,7 +2956,7 @@ impl Codebook {
             || retained
             || in_question
             || yes_no_question(s.chars, a)
-            || self.time_reference(s, ai)
+            || self.time_reference(s, ai) && action.class != ActionClass::Ease
             || self.cause_reference(s, ai);
         // Talks that a report claimed and an official then denies in the same sentence (有外媒
         // 报道称中美正在就关税问题进行接触，外交部发言人表示，中美没有进行任何磋商或谈判):
