@@ -3928,6 +3928,8 @@ const REVOKERS: &[&str] = &[
 ];
 /// Relief that a revoking verb withdraws: exemptions, licences, preferential treatment, supplies.
 const RELIEF: &[&str] = &[
+    // (Visas revoked, 撤销中国留学生签证, are a restriction listed with the others.)
+    "签证",
     "豁免",
     "免税",
     "优惠待遇",
