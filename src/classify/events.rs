@@ -3515,7 +3515,7 @@ fn counted_tariff_lines(chars: &[char], m: &Mention) -> bool {
 
 /// Whether the agreement named at `m` is cited for what it binds: 根据/按照/履行/落实 just
 /// before it, or its targets, commitments or terms right after it (协议目标, 协议中的采购
-/// 承诺, 协议承诺).
+/// 承诺, 协议承诺), or its expiry and record (协议期满时, 协议的履行情况).
 fn agreement_cited(chars: &[char], m: &Mention) -> bool {
     let before: String = chars
         [clause_start(chars, m.start).max(m.start.saturating_sub(6))..m.start]
@@ -3534,9 +3534,16 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
             "框架下",
             "项下",
             "采购承诺",
+            // Its life and record (协议期满时, 协议于去年底到期, 对协议的履行情况).
+            "期满",
+            "到期",
+            "履行情况",
+            "执行情况",
+            "落实情况",
         ]
         .iter()
         .any(|w| after.starts_with(w) || after.starts_with(&format!("的{w}")))
+        || after.starts_with('于') && after.contains("到期")
         || after.starts_with("中") && after.contains("承诺")
 }
 
