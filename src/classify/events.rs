@@ -1469,6 +1469,20 @@ impl Codebook {
                 .iter()
                 .any(|w| clause().contains(w))
         };
+        // Export controls eased in a post naming no third party (中方将暂停实施10月9日公布的
+        // 相关出口管制等措施一年) ease them for the US, the other side of the conflict they
+        // were part of.
+        // (China must be named before it: 俄或取消粮食出口禁令 is no one's here.)
+        let controls_eased = || {
+            action.class == ActionClass::Ease
+                && s.sides.named.iter().any(|n| n.2 == CHN && n.0 < a.start)
+                && instrument.is_some_and(|i| self.instruments[i as usize].id == "export_control")
+                && ![
+                    "对日", "对欧", "对荷", "对韩", "对印", "对澳", "对英", "对德",
+                ]
+                .iter()
+                .any(|w| clause().contains(w))
+        };
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
             || action.id == "truce" && (term.contains("关税") || term.contains("贸易"))
@@ -1483,6 +1497,7 @@ impl Codebook {
                 )
             })
             || rare_earth_controls()
+            || controls_eased()
             || flow_to_china()
             || tariff_commission_levy();
         let Some((actor, target)) = s.sides.resolve(
