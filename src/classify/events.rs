@@ -3271,20 +3271,6 @@ impl Codebook {
                 e2.label = Some(Label::DeEscalation);
                 coded.events.push(e2);
             }
-            // Purchases halted on the government's word (中方已要求国内航空公司暂停接收波音
-            // 飞机) are a countermeasure as well; buyers stopping for price (油厂暂停采购美豆)
-            // are the market.
-            // (Not one recalled beside a resumption: 恢复接收波音飞机，此前北京曾要求暂停接收.)
-            if e.action.id == "halt_buying"
-                && e.mode != Mode::Recap
-                && counts(ActionClass::Escalate, e.mode)
-                && halt_ordered(s.chars, a)
-            {
-                coded.features.push("label:escalation".into());
-                let mut e2 = ev.clone();
-                e2.label = Some(Label::Escalation);
-                coded.events.push(e2);
-            }
         }
         coded.events.push(ev);
     }
@@ -3540,29 +3526,6 @@ fn counted_tariff_lines(chars: &[char], m: &Mention) -> bool {
                 .find(w)
                 .is_some_and(|i| !after[i + w.len()..].starts_with("清单"))
         })
-}
-
-/// Whether the halt at `a` is ordered by China's government: a government named or an order
-/// given before it in its sentence (中方已要求…暂停接收, 商务部…叫停).
-fn halt_ordered(chars: &[char], a: &Mention) -> bool {
-    const GOVERNMENT: [&str; 9] = [
-        "中方",
-        "中国政府",
-        "北京",
-        "商务部",
-        "国务院",
-        "北京当局",
-        "陆方",
-        "中共",
-        "海关总署",
-    ];
-    const ORDERS: [&str; 6] = ["要求", "下令", "指示", "叫停", "责令", "命令"];
-    let from = (0..a.start)
-        .rev()
-        .find(|&i| is_sentence_end(chars[i]))
-        .map_or(0, |i| i + 1);
-    let before: String = chars[from..a.start].iter().collect();
-    GOVERNMENT.iter().any(|w| before.contains(w)) && ORDERS.iter().any(|w| before.contains(w))
 }
 
 /// Whether the agreement named at `m` is cited for what it binds: 根据/按照/履行/落实 just
