@@ -918,8 +918,16 @@ impl Codebook {
     /// 强调任何谈判都必须建立在平等基础上).
     fn principle_governs(&self, s: &Sentence, a: &Mention, action: &Action) -> bool {
         let offered = matches!(action.id.as_str(), "offer" | "willing");
+        // (Nor one in the condition set on the other side before an offer, or in what it
+        // asks of them: 如果美方真的想谈，就应该拿出平等…的态度，中方的大门是敞开的.)
         s.ms.iter().any(|m| {
-            self.principle_cue(m, s.chars)
+            !(offered
+                && m.clause != a.clause
+                && m.start < a.start
+                && s.ms
+                    .iter()
+                    .any(|c| c.start < m.start && self.cue(c, Cue::Conditional)))
+                && self.principle_cue(m, s.chars)
                 && !(m.start > a.end
                     && m.clause != a.clause
                     && (offered || between_has(s.chars, a.end, m.start, &["但", "不过"])))
@@ -1513,6 +1521,7 @@ impl Codebook {
                 ),
                 implied_counterpart,
                 visit: action.id == "visit",
+                door: action.id == "offer",
                 continues: continues_clause(s.chars, a.start),
                 us_implied: s.us_implied,
             },
@@ -1952,9 +1961,11 @@ impl Codebook {
         }
         // A wish for talks governs the talks it names (希望就关税问题举行会谈): one event, the
         // seeking.
+        // (Not the other side's door: 如果美方真的想谈，…，中方的大门是敞开的 is China's offer.)
         let absorbs = |x: &Action| x.id == "seek" || x.id == "willing";
         if action.class == ActionClass::Talks
             && !absorbs(action)
+            && action.id != "offer"
             && ms[..ai].iter().any(|m| {
                 self.action_at(m).is_some_and(absorbs)
                     && !(self.action_at(m).is_some_and(|x| x.id == "willing")
@@ -3303,6 +3314,9 @@ struct Hints {
     /// The action is a visit: the visitor is the side named nearest before it (中国商务部宣布
     /// 美国商务部长雷蒙多将访华), the host the other side.
     visit: bool,
+    /// The action is China's door said open (中方的大门是敞开的): in a post naming China
+    /// alone, in trade, it is open to the US.
+    door: bool,
     /// The other side goes without saying when no third party is in the post (a vow, the
     /// conflict's own tariff lists).
     implied_counterpart: bool,
@@ -5011,6 +5025,7 @@ impl SentenceSides {
             directed,
             implied_counterpart,
             visit,
+            door,
             continues,
             us_implied,
         } = hints;
@@ -5041,7 +5056,7 @@ impl SentenceSides {
                 both_named_here,
                 post_sides,
                 us_china_post,
-                (directed, visit),
+                (directed, visit, door),
                 last_actor,
             );
         }
@@ -5194,7 +5209,7 @@ impl SentenceSides {
         both_named_here: bool,
         post_sides: u64,
         us_china_post: bool,
-        (directed, visit): (bool, bool),
+        (directed, visit, door): (bool, bool, bool),
         last_actor: Option<Participant>,
     ) -> Option<(Participant, Option<Participant>)> {
         let other = |s: SideId| if s == CHN { USA } else { CHN };
@@ -5217,7 +5232,7 @@ impl SentenceSides {
             };
             if let Some(n) = seeker {
                 let o = other(n.2);
-                if names(o) || us_china_post {
+                if names(o) || us_china_post || door && n.2 == CHN && post_sides == 1 << CHN {
                     return Some((Participant::Side(n.2), Some(Participant::Side(o))));
                 }
             }
