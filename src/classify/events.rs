@@ -200,6 +200,14 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
     let bare = next
         .trim_start_matches("其中")
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '%' || c == '.');
+    // (A time before the verb is no subject: 24%在初始90天内暂停实施.)
+    let bare = match bare
+        .strip_prefix('在')
+        .and_then(|b| b.find('内').map(|k| &b[k + '内'.len_utf8()..]))
+    {
+        Some(rest) if rest.chars().count() + 12 >= bare.chars().count() => rest,
+        _ => bare,
+    };
     let subjectless = bare.starts_with(['将', '被']) || HOLDS.iter().any(|h| bare.starts_with(h));
     let Some((at, hold)) = HOLDS.iter().find_map(|h| next.find(h).map(|at| (at, h))) else {
         return false;
@@ -2895,6 +2903,14 @@ impl Codebook {
                             .is_some_and(|x| x.class == ActionClass::Ease)
                 })
         };
+        // The level of tariffs in force as the subject of a judgment (双方相互加征的关税水平都
+        // 难以持续) names the status quo, not a new measure.
+        let level_named = action.class == ActionClass::Escalate && {
+            let rest = clause_text_after(s.chars, a.end);
+            ["的关税水平", "关税水平", "的关税税率水平"]
+                .iter()
+                .any(|w| rest.starts_with(w))
+        };
         // A purchase that says which firms are meant (申请主体为在华进口美国商品的境内企业;
         // 采购美国大豆的企业可申请排除) describes buyers, it reports no purchase: the verb's
         // clause goes on, without another verb, to 的 and the firms.
@@ -2976,6 +2992,7 @@ impl Codebook {
             || permitted
             || argued
             || buyers_described
+            || level_named
             || superseded
             || rate_changed
             || breached
