@@ -3407,3 +3407,98 @@ fn averted_measures_groundless_reports_and_resumed_deliveries() {
         &[],
     );
 }
+
+#[test]
+fn counted_countries_pretexts_licences_and_described_buyers() {
+    // The EU side and counted countries are third parties.
+    check(
+        "欧方宣布对中国产电动汽车征收反补贴税，中方表示坚决反对。",
+        &[],
+    );
+    check(
+        "特朗普称，已有超过60个国家与美方接触谈判，对中国商品的关税则升至125%。",
+        &[Label::Escalation],
+    );
+    // (China and the US still count where both are named.)
+    check("白宫称中方已与美方接触谈判。", &[Label::Talks]);
+    // Climate diplomacy is not trade; sanctions on officials over a political pretext are not
+    // either, but firms put on the Entity List on one are.
+    check(
+        "美国气候特使抵达北京，与中方气候特使举行会谈，双方讨论了甲烷减排。",
+        &[],
+    );
+    check(
+        "中方宣布对以涉疆问题为借口制裁中国官员的美国议员实施对等制裁。",
+        &[],
+    );
+    check(
+        "美方以所谓涉疆问题为借口，将十家中国企业列入出口管制实体清单。",
+        &[Label::Escalation],
+    );
+    // A licence required is a control imposed; a general licence granted eases one.
+    check(
+        "美国商务部宣布，向中国出口相关芯片须事先获得许可。",
+        &[Label::Escalation],
+    );
+    check(
+        "商务部表示，中方将对符合规定的对美出口申请发放通用许可。",
+        &[Label::DeEscalation],
+    );
+    // A purchase verb describing buyers is no purchase.
+    check("申请主体为在华进口美国大豆的境内企业。", &[]);
+    check("中国企业本周进口了一批美国大豆。", &[Label::Purchase]);
+}
+
+#[test]
+fn doors_formulas_adjustments_levels_and_venues() {
+    // China's door said open in trade is open to the US, in a condition set on the US too.
+    check(
+        "商务部新闻发言人表示，中方的大门是敞开的。",
+        &[Label::Talks],
+    );
+    check(
+        "商务部表示，如果美方真的想谈，就应该拿出诚意，中方的大门是敞开的。",
+        &[Label::Talks],
+    );
+    // The formula in a sentence naming no one else answers the US, whatever pair comes later.
+    check(
+        "外交部发言人表示，“打，奉陪到底；谈，大门敞开”。同日，日本与美国展开关税谈判。",
+        &[Label::Talks, Label::Escalation],
+    );
+    // Measures taken and said as an adjustment are that adjustment; a countermeasure said
+    // as an imposition stays one.
+    check(
+        "美方取消部分加征关税。中方采取相应措施，对美方商品加征关税税率同步调整。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方决定对华加征关税，中方采取相应措施，对美方商品加征关税。",
+        &[Label::Escalation],
+    );
+    // A rate changed with 改为 goes the way its numbers go.
+    check(
+        "税委会公告，对已加征10%关税的美国商品改为加征5%。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "税委会公告，对已加征5%关税的美国商品改为加征10%。",
+        &[Label::Escalation],
+    );
+    // The level in force, judged, is no new measure; a baseline year is no principle.
+    check("美方官员称，中美相互加征的关税水平难以持续。", &[]);
+    check(
+        "根据协议，中方将在2017年基础上扩大自美采购。",
+        &[Label::Purchase],
+    );
+    // A meeting on a trip to a third country is between the sides who meet.
+    check(
+        "特朗普表示，他将前往韩国出席峰会期间与习近平会面，讨论贸易问题。",
+        &[Label::Talks],
+    );
+    // China easing its export controls in a post naming no one else eases them for the US.
+    check(
+        "商务部宣布，中方将暂停实施10月公布的相关出口管制措施一年。",
+        &[Label::DeEscalation],
+    );
+    check("俄方表示或将取消粮食出口禁令。", &[]);
+}
