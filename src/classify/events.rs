@@ -287,12 +287,20 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
     let with_side = ["与", "同", "和"].iter().any(|w| longer.starts_with(w))
         && SIDE_LEADERS.iter().any(|p| longer.contains(p))
         && MEETING.iter().any(|w| longer.contains(w));
+    // (Or the other side named with 与 before 在: 他将于本月底与中方代表在欧洲会面.)
+    let partner_before = ["与", "同"].iter().any(|w| {
+        before.match_indices(w).any(|(i, _)| {
+            let rest = &before[i + w.len()..];
+            SIDE_LEADERS.iter().any(|p| rest.starts_with(p))
+        })
+    });
     let at = m.start > 0
         && chars[m.start - 1] == '在'
         && (MEETING.iter().any(|w| after.contains(w))
-            && ["中美", "美中", "两国", "双方"]
+            && (["中美", "美中", "两国", "双方"]
                 .iter()
                 .any(|p| before.contains(p))
+                || partner_before)
             || with_side);
     // Or the place right after the leaders of the pair and right before the meeting, as a
     // chronology writes it (中美元首阿根廷会晤).
@@ -838,11 +846,11 @@ impl Codebook {
                 // (Hong Kong beside the mainland is China's goods, 美国取消对来自中国内地及
                 // 香港小额包裹的免税安排, not Hong Kong politics.)
                 .filter(|m| {
-                    !(self.pat(m).term == "香港"
-                        && chars[m.start.saturating_sub(3)..m.start]
-                            .iter()
-                            .collect::<String>()
-                            .starts_with("内地"))
+                    !(self.pat(m).term == "香港" && {
+                        let before: String =
+                            chars[m.start.saturating_sub(3)..m.start].iter().collect();
+                        before.starts_with("内地") || before.starts_with("大陆")
+                    })
                 })
                 .map(|m| m.start)
                 .collect();
@@ -2904,12 +2912,39 @@ impl Codebook {
                 })
         };
         // The level of tariffs in force as the subject of a judgment (双方相互加征的关税水平都
-        // 难以持续) names the status quo, not a new measure.
+        // 难以持续), or their cost (加征关税的成本最终将由美国进口商承担), names the status
+        // quo, not a new measure.
         let level_named = action.class == ActionClass::Escalate && {
             let rest = clause_text_after(s.chars, a.end);
-            ["的关税水平", "关税水平", "的关税税率水平"]
-                .iter()
-                .any(|w| rest.starts_with(w))
+            [
+                "的关税水平",
+                "关税水平",
+                "的关税税率水平",
+                "关税的成本",
+                "关税的代价",
+                "关税的负担",
+                "的成本",
+                // Or their legal basis (法官对总统援引紧急权力课征关税的依据表示怀疑).
+                "关税的依据",
+                "关税的法律依据",
+                "关税的合法性",
+            ]
+            .iter()
+            .any(|w| rest.starts_with(w))
+        };
+        // An act named as what talks discuss (与中方代表在欧洲会面，讨论关税暂停期限) is their
+        // topic, not a step taken (not one agreed after it: 讨论并同意暂停…).
+        let discussed = matches!(action.class, ActionClass::Ease | ActionClass::Escalate) && {
+            let from = clause_start(s.chars, a.start).max(a.start.saturating_sub(8));
+            let before: String = s.chars[from..a.start].iter().collect();
+            ["讨论", "商讨", "探讨", "谈及"].iter().any(|w| {
+                before.rfind(w).is_some_and(|i| {
+                    let between = &before[i + w.len()..];
+                    !["同意", "决定", "宣布", "达成", "一致"]
+                        .iter()
+                        .any(|v| between.contains(v))
+                })
+            })
         };
         // A purchase that says which firms are meant (申请主体为在华进口美国商品的境内企业;
         // 采购美国大豆的企业可申请排除) describes buyers, it reports no purchase: the verb's
@@ -2993,6 +3028,7 @@ impl Codebook {
             || argued
             || buyers_described
             || level_named
+            || discussed
             || superseded
             || rate_changed
             || breached
@@ -4173,6 +4209,21 @@ fn restores_relief(chars: &[char], m: &Mention) -> bool {
 fn exports_halted(chars: &[char], a: &Mention) -> bool {
     // (暂停期内…出口 is the suspension's period, not a halt.)
     if chars.get(a.end) == Some(&'期') {
+        return false;
+    }
+    // (Nor are exports named as what a ban covers: 暂停对美国出口镓、锗、锑等两用物项的禁令
+    // suspends the ban.)
+    let phrase: String = clause_text_after(chars, a.end).chars().take(32).collect();
+    if [
+        "的禁令",
+        "的出口禁令",
+        "的管制措施",
+        "的出口管制",
+        "的限制措施",
+    ]
+    .iter()
+    .any(|w| phrase.contains(w))
+    {
         return false;
     }
     let rest: Vec<char> = clause_text_after(chars, a.end).chars().take(10).collect();
