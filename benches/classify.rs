@@ -91,6 +91,13 @@ fn bench(c: &mut Criterion) {
             repeat("对美加征的关税并暂停，"),
         ),
         ("one long sentence", repeat("暂停加征的关税，")),
+        // One clause with no punctuation at all: every scan that reads a clause or every
+        // earlier act of it is paid per act.
+        ("one run-on clause of suspensions", repeat("暂停加征关税")),
+        (
+            "one run-on clause of talks, costs and buyers",
+            repeat("讨论暂停加征关税的成本进口美国大豆的企业在欧洲与中方会面"),
+        ),
     ];
     let mut g = c.benchmark_group("classify-hostile");
     g.sample_size(10);

@@ -79,6 +79,9 @@ pub struct Coded {
     pub evidence: [Vec<Evidence>; 4],
     /// Model features: the kinds of event coded (`talks:meet:actual`, …).
     pub features: Vec<String>,
+    /// Where each label's evidence starts: a term is listed once, found in constant time
+    /// (a run-on clause of thousands of acts would otherwise rescan the list per term).
+    evidence_at: [std::collections::HashSet<usize>; 4],
 }
 
 impl Coded {
@@ -1886,9 +1889,12 @@ impl Codebook {
         }
         // Relief named after a verb that withdraws it (撤销…关税豁免) is that verb's object.
         // (Not a hold of its decision: 取消…免税待遇的决定暂缓执行.)
+        // (The verb reads at most 40 characters of its object: verbs further back are not
+        // asked, which keeps a run-on clause of many suspensions from going quadratic.)
         if action.class == ActionClass::Ease
-            && (0..ai).any(|i| {
+            && (0..ai).rev().any(|i| {
                 ms[i].clause == a.clause
+                    && a.start <= ms[i].end + 40
                     && !decision_held(s.chars, ms[i].end, a.start)
                     && self
                         .action_at(ms[i])
@@ -3309,9 +3315,10 @@ impl Codebook {
         if let Some(l) = label {
             coded.features.push(format!("label:{l}"));
             let ev_list = &mut coded.evidence[l.index()];
+            let seen = &mut coded.evidence_at[l.index()];
             let mut push = |m: &Mention| {
                 let (start, end) = norm.original_span(m.start, m.end);
-                if !ev_list.iter().any(|e: &Evidence| e.start == start) {
+                if seen.insert(start) {
                     ev_list.push(Evidence {
                         term: self.pat(m).term.clone(),
                         start,
@@ -3567,6 +3574,16 @@ fn clause_start(chars: &[char], at: usize) -> usize {
         .iter()
         .rposition(|&c| is_clause_end(c) || is_sentence_end(c))
         .map_or(0, |i| i + 1)
+}
+
+/// Where the clause of `at` starts, looking back at most `reach` characters: the start of
+/// what a scan of that reach may read.
+fn clause_start_within(chars: &[char], at: usize, reach: usize) -> usize {
+    let from = at.saturating_sub(reach);
+    chars[from..at]
+        .iter()
+        .rposition(|&c| is_clause_end(c) || is_sentence_end(c))
+        .map_or(from, |i| from + i + 1)
 }
 
 /// The characters from `from` to the end of its clause, read in place.
@@ -4128,7 +4145,9 @@ const TREATMENTS: &[&str] = &["免税待遇", "优惠待遇", "特殊待遇", "�
 /// Treatment named as the topic before its withdrawal, with only a date or a modal word
 /// between (美对华小额包裹免税待遇5月2日起取消, …的免税待遇将被取消): the relief withdrawn.
 fn treatment_before(chars: &[char], a: &Mention) -> Option<&'static str> {
-    let before: String = chars[clause_start(chars, a.start)..a.start]
+    // The treatment and its gap fit in 16 characters: reading no further keeps a run-on
+    // clause of many withdrawals linear.
+    let before: String = chars[clause_start_within(chars, a.start, 16)..a.start]
         .iter()
         .collect();
     TREATMENTS
