@@ -939,14 +939,16 @@ impl Codebook {
         let offered = matches!(action.id.as_str(), "offer" | "willing");
         // (Nor one in the condition set on the other side before an offer, or in what it
         // asks of them: 如果美方真的想谈，就应该拿出平等…的态度，中方的大门是敞开的.)
+        let first_condition =
+            s.ms.iter()
+                .find(|c| self.cue(c, Cue::Conditional))
+                .map_or(usize::MAX, |c| c.start);
         s.ms.iter().any(|m| {
-            !(offered
-                && m.clause != a.clause
-                && m.start < a.start
-                && s.ms
-                    .iter()
-                    .any(|c| c.start < m.start && self.cue(c, Cue::Conditional)))
-                && self.principle_cue(m, s.chars)
+            self.principle_cue(m, s.chars)
+                && !(offered
+                    && m.clause != a.clause
+                    && m.start < a.start
+                    && first_condition < m.start)
                 && !(m.start > a.end
                     && m.clause != a.clause
                     && (offered || between_has(s.chars, a.end, m.start, &["但", "不过"])))
@@ -1892,15 +1894,17 @@ impl Codebook {
         // (The verb reads at most 40 characters of its object: verbs further back are not
         // asked, which keeps a run-on clause of many suspensions from going quadratic.)
         if action.class == ActionClass::Ease
-            && (0..ai).rev().any(|i| {
-                ms[i].clause == a.clause
-                    && a.start <= ms[i].end + 40
-                    && !decision_held(s.chars, ms[i].end, a.start)
-                    && self
-                        .action_at(ms[i])
-                        .is_some_and(|x| matches!(x.id.as_str(), "lift" | "suspend"))
-                    && self.relief_revoked(s, i).is_some()
-            })
+            && (0..ai)
+                .rev()
+                .take_while(|&i| ms[i].clause == a.clause && ms[i].start + 80 >= a.start)
+                .any(|i| {
+                    a.start <= ms[i].end + 40
+                        && !decision_held(s.chars, ms[i].end, a.start)
+                        && self
+                            .action_at(ms[i])
+                            .is_some_and(|x| matches!(x.id.as_str(), "lift" | "suspend"))
+                        && self.relief_revoked(s, i).is_some()
+                })
         {
             return true;
         }
@@ -2921,7 +2925,7 @@ impl Codebook {
         // 难以持续), or their cost (加征关税的成本最终将由美国进口商承担), names the status
         // quo, not a new measure.
         let level_named = action.class == ActionClass::Escalate && {
-            let rest = clause_text_after(s.chars, a.end);
+            let rest: String = clause_after(s.chars, a.end).take(12).collect();
             [
                 "的关税水平",
                 "关税水平",
@@ -2934,6 +2938,9 @@ impl Codebook {
                 "关税的依据",
                 "关税的法律依据",
                 "关税的合法性",
+                "的依据",
+                "的法律依据",
+                "的合法性",
             ]
             .iter()
             .any(|w| rest.starts_with(w))
@@ -2941,8 +2948,9 @@ impl Codebook {
         // An act named as what talks discuss (与中方代表在欧洲会面，讨论关税暂停期限) is their
         // topic, not a step taken (not one agreed after it: 讨论并同意暂停…).
         let discussed = matches!(action.class, ActionClass::Ease | ActionClass::Escalate) && {
-            let from = clause_start(s.chars, a.start).max(a.start.saturating_sub(8));
-            let before: String = s.chars[from..a.start].iter().collect();
+            let before: String = s.chars[clause_start_within(s.chars, a.start, 8)..a.start]
+                .iter()
+                .collect();
             ["讨论", "商讨", "探讨", "谈及"].iter().any(|w| {
                 before.rfind(w).is_some_and(|i| {
                     let between = &before[i + w.len()..];
@@ -2956,7 +2964,7 @@ impl Codebook {
         // 采购美国大豆的企业可申请排除) describes buyers, it reports no purchase: the verb's
         // clause goes on, without another verb, to 的 and the firms.
         let buyers_described = action.class == ActionClass::Purchase && {
-            let rest = clause_text_after(s.chars, a.end);
+            let rest: String = clause_after(s.chars, a.end).take(24).collect();
             rest.char_indices().take(14).any(|(i, c)| {
                 c == '的'
                     && BUYERS
@@ -3041,7 +3049,7 @@ impl Codebook {
             || retained
             || in_question
             || yes_no_question(s.chars, a)
-            || self.time_reference(s, ai) && action.class != ActionClass::Ease
+            || self.time_reference(s, ai)
             || self.cause_reference(s, ai);
         // Talks that a report claimed and an official then denies in the same sentence (有外媒
         // 报道称中美正在就关税问题进行接触，外交部发言人表示，中美没有进行任何磋商或谈判):
@@ -4034,8 +4042,6 @@ const REVOKERS: &[&str] = &[
 ];
 /// Relief that a revoking verb withdraws: exemptions, licences, preferential treatment, supplies.
 const RELIEF: &[&str] = &[
-    // (Visas revoked, 撤销中国留学生签证, are a restriction listed with the others.)
-    "签证",
     "豁免",
     "免税",
     "优惠待遇",
@@ -4117,8 +4123,11 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
             .find(|r| object.contains(r))
             .and_then(|r| RELIEF.iter().copied().find(|x| r.contains(x)))
     };
+    // (Visas revoked, 撤销中国留学生签证, are a restriction listed with the others; visas
+    // extended or restored are no trade relief, so they are not in `RELIEF`.)
     RELIEF
         .iter()
+        .chain(&["签证"])
         .copied()
         .find(|r| {
             rest.match_indices(r).any(|(i, _)| {
@@ -4232,8 +4241,9 @@ fn exports_halted(chars: &[char], a: &Mention) -> bool {
     }
     // (Nor are exports named as what a ban covers: 暂停对美国出口镓、锗、锑等两用物项的禁令
     // suspends the ban.)
-    let phrase: String = clause_text_after(chars, a.end).chars().take(32).collect();
-    if [
+    // (Not a ban answered: 暂停向美国出口稀土以反制美方的出口管制 halts exports.)
+    let phrase: String = clause_after(chars, a.end).take(32).collect();
+    let ban = [
         "的禁令",
         "的出口禁令",
         "的管制措施",
@@ -4241,8 +4251,13 @@ fn exports_halted(chars: &[char], a: &Mention) -> bool {
         "的限制措施",
     ]
     .iter()
-    .any(|w| phrase.contains(w))
-    {
+    .filter_map(|w| phrase.find(w))
+    .min();
+    if ban.is_some_and(|at| {
+        !["以", "反制", "回应", "针对", "作为", "回击"]
+            .iter()
+            .any(|v| phrase[..at].contains(v))
+    }) {
         return false;
     }
     let rest: Vec<char> = clause_text_after(chars, a.end).chars().take(10).collect();
