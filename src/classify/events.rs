@@ -665,7 +665,12 @@ impl Codebook {
         // Each name is looked for once, and only the first few names: a post that repeats
         // titles thousands of times must stay linear.
         const MAX_NAMES: usize = 8;
+        // (A name found nowhere else, or only inside other terms, 墨西哥总统辛鲍姆 where
+        // 辛鲍姆 is itself in the codebook, is still looked for only once: at most this many
+        // candidate names are tried in all.)
+        const MAX_TRIED: usize = 32;
         let mut seen: Vec<&[char]> = Vec::new();
+        let mut tried: Vec<&[char]> = Vec::new();
         let mut learned: Vec<(usize, usize, usize)> = Vec::new();
         // Mentions are in text order, their ends too (leftmost-longest matches).
         let overlaps = |i: usize, len: usize| {
@@ -690,9 +695,10 @@ impl Codebook {
             }
             for len in (2..=run).rev() {
                 let name = &chars[from..from + len];
-                if seen.contains(&name) {
+                if seen.contains(&name) || tried.contains(&name) || tried.len() >= MAX_TRIED {
                     break;
                 }
+                tried.push(name);
                 let later: Vec<usize> = (from + len..chars.len().saturating_sub(len - 1))
                     .filter(|&i| &chars[i..i + len] == name)
                     .filter(|&i| !overlaps(i, len))
