@@ -272,6 +272,16 @@ const SIDE_LEADERS: [&str; 8] = [
     "拜登",
 ];
 
+/// The text from each partner China or the US is named as, after 与 or 同 (与中方代表…,
+/// 同习近平…): where what is done with it is read.
+fn after_partner(text: &str) -> impl Iterator<Item = &str> {
+    ["与", "同"].into_iter().flat_map(move |w| {
+        text.match_indices(w)
+            .map(move |(i, _)| &text[i + w.len()..])
+            .filter(|rest| SIDE_LEADERS.iter().any(|p| rest.starts_with(p)))
+    })
+}
+
 /// Whether the place at `m` is where a meeting is held: 在 right before it and a word of
 /// meeting soon after it in its clause (在阿根廷会晤, 在大阪G20峰会期间).
 fn venue_at(chars: &[char], m: &Mention) -> bool {
@@ -291,12 +301,7 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
         && SIDE_LEADERS.iter().any(|p| longer.contains(p))
         && MEETING.iter().any(|w| longer.contains(w));
     // (Or the other side named with 与 before 在: 他将于本月底与中方代表在欧洲会面.)
-    let partner_before = ["与", "同"].iter().any(|w| {
-        before.match_indices(w).any(|(i, _)| {
-            let rest = &before[i + w.len()..];
-            SIDE_LEADERS.iter().any(|p| rest.starts_with(p))
-        })
-    });
+    let partner_before = after_partner(&before).next().is_some();
     let at = m.start > 0
         && chars[m.start - 1] == '在'
         && (MEETING.iter().any(|w| after.contains(w))
@@ -345,13 +350,8 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
     // 会谈).
     // (Also with the occasion between: 前往南韩出席亚太经合会期间与习近平会面.)
     let wider: String = clause_text_after(chars, m.end).chars().take(28).collect();
-    let meets_side_later = ["与", "同"].iter().any(|w| {
-        wider.match_indices(w).any(|(i, _)| {
-            let rest = &wider[i + w.len()..];
-            SIDE_LEADERS.iter().any(|p| rest.starts_with(p))
-                && MEETING.iter().any(|w| rest.contains(w))
-        })
-    });
+    let meets_side_later =
+        after_partner(&wider).any(|rest| MEETING.iter().any(|w| rest.contains(w)));
     let travelled_to = (with_side || meets_side_later)
         && ["赴", "前往", "飞赴", "抵达"]
             .iter()
@@ -1498,11 +1498,7 @@ impl Codebook {
             }) && ["出口管制", "出口限制", "管制措施", "出口禁令"]
                 .iter()
                 .any(|w| clause().contains(w))
-                && ![
-                    "对日", "对欧", "对荷", "对韩", "对印", "对澳", "对英", "对德",
-                ]
-                .iter()
-                .any(|w| clause().contains(w))
+                && !AGAINST_THIRD.iter().any(|w| clause().contains(w))
         };
         // Export controls eased in a post naming no third party (中方将暂停实施10月9日公布的
         // 相关出口管制等措施一年) ease them for the US, the other side of the conflict they
@@ -1512,11 +1508,7 @@ impl Codebook {
             action.class == ActionClass::Ease
                 && s.sides.named.iter().any(|n| n.2 == CHN && n.0 < a.start)
                 && instrument.is_some_and(|i| self.instruments[i as usize].id == "export_control")
-                && ![
-                    "对日", "对欧", "对荷", "对韩", "对印", "对澳", "对英", "对德",
-                ]
-                .iter()
-                .any(|w| clause().contains(w))
+                && !AGAINST_THIRD.iter().any(|w| clause().contains(w))
         };
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
@@ -3514,6 +3506,11 @@ const OFF_TOPIC_REACH: usize = 40;
 /// Off-topic words of arms and the firms that make them: they void no trade list in their
 /// sentence.
 const ARMS: &[&str] = &["军工企业", "军售", "对台军售"];
+/// A measure said in short to face another country (对日, 对欧): not one of the US–China
+/// conflict.
+const AGAINST_THIRD: &[&str] = &[
+    "对日", "对欧", "对荷", "对韩", "对印", "对澳", "对英", "对德",
+];
 /// Who buys, named after a purchase verb and 的 (进口美国商品的境内企业): the verb describes
 /// them.
 const BUYERS: &[&str] = &[
