@@ -120,10 +120,10 @@ pub async fn run() -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let db = dir.join("windvane.db");
     let ctx = Context::new(demo_config(addr, &db)?)?;
-    println!(
+    outln!(
         "windvane demo — local Weibo-format server on http://{addr}, database {}\n",
         db.display()
-    );
+    )?;
     let report = pipeline::run_pass(&ctx, None).await;
     print_report(&ctx, &report, state.webhooks.load(Ordering::SeqCst))?;
     Ok(())
@@ -139,12 +139,16 @@ fn cut(s: &str, n: usize) -> String {
 }
 
 fn print_report(ctx: &Context, report: &PassReport, webhooks: usize) -> anyhow::Result<()> {
-    println!(
+    outln!(
         "{:<12} {:>7} {:>5} {:>7} {:>7}  error",
-        "source", "fetched", "new", "flagged", "alerts"
-    );
+        "source",
+        "fetched",
+        "new",
+        "flagged",
+        "alerts"
+    )?;
     for s in &report.sources {
-        println!(
+        outln!(
             "{:<12} {:>7} {:>5} {:>7} {:>7}  {}",
             s.source_id,
             s.fetched,
@@ -152,14 +156,16 @@ fn print_report(ctx: &Context, report: &PassReport, webhooks: usize) -> anyhow::
             s.flagged,
             s.alerts_queued,
             s.error.as_deref().unwrap_or("-")
-        );
+        )?;
     }
     let posts = ctx.store.recent_posts(100, false)?;
-    println!("\nStored {} posts. Flagged:", posts.len());
-    println!(
+    outln!("\nStored {} posts. Flagged:", posts.len())?;
+    outln!(
         "{:<17} {:<12} {:<34} text",
-        "time (UTC)", "source", "labels"
-    );
+        "time (UTC)",
+        "source",
+        "labels"
+    )?;
     for p in posts.iter().filter(|p| !p.labels.is_empty()) {
         let labels = p
             .labels
@@ -167,29 +173,32 @@ fn print_report(ctx: &Context, report: &PassReport, webhooks: usize) -> anyhow::
             .map(|(l, s)| format!("{l} {s:.2}"))
             .collect::<Vec<_>>()
             .join(", ");
-        println!(
+        outln!(
             "{:<17} {:<12} {:<34} {}",
             &p.created_at[..16.min(p.created_at.len())],
             p.source_id,
             labels,
             cut(&p.text, 48)
-        );
+        )?;
     }
     let alerts = ctx.store.alerts(None)?;
-    println!(
+    outln!(
         "\nAlerts: {} queued, {} delivered now ({} webhook calls received).",
         alerts.len(),
         report.dispatch.sent,
         webhooks
-    );
+    )?;
     for a in alerts.iter().take(40) {
         let title = serde_json::from_str::<crate::alert::AlertMessage>(&a.payload)
             .map(|m| m.title)
             .unwrap_or_default();
-        println!(
+        outln!(
             "  #{:<3} {:<14} {:<8} {}",
-            a.id, a.channel_id, a.status, title
-        );
+            a.id,
+            a.channel_id,
+            a.status,
+            title
+        )?;
     }
     Ok(())
 }

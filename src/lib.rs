@@ -21,6 +21,24 @@
 //!
 //! ARCHITECTURE.md has the layer rule: a module imports only from the layers below it.
 
+/// `println!` that hands back the write error instead of panicking, so that a reader closing
+/// the pipe early (`windvane eval … | head`) ends a command quietly (see `main`), not with a
+/// panic. Evaluates to `anyhow::Result<()>`.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(anyhow::Error::from)
+    }};
+}
+
+/// `print!` with the same contract as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*).map_err(anyhow::Error::from)
+    }};
+}
+
 pub mod alert;
 pub(crate) mod analysis;
 pub mod bulk;

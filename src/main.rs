@@ -28,6 +28,8 @@ fn main() {
     };
     let code = match runtime.block_on(cli::dispatch(cli)) {
         Ok(code) => code,
+        // A reader that stopped reading (`| head`) is not a failure of the command.
+        Err(exit) if exit.error.as_ref().is_some_and(cli::is_broken_pipe) => cli::EXIT_OK,
         Err(exit) => {
             if let Some(e) = exit.error {
                 eprintln!("error: {e:#}");

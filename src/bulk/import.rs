@@ -1042,9 +1042,9 @@ pub fn run(
         eprintln!("skipped {b}");
     }
     for (sid, n) in &report.sources {
-        println!("{sid}: {n} posts read");
+        outln!("{sid}: {n} posts read")?;
     }
-    println!(
+    outln!(
         "{} files: {} posts read, {} stored, {} duplicates, {} bad rows, {} flagged, {} alerts queued",
         report.files,
         report.read,
@@ -1053,7 +1053,7 @@ pub fn run(
         report.bad.len(),
         report.flagged,
         report.alerts_queued
-    );
+    )?;
     Ok(report)
 }
 

@@ -65,6 +65,13 @@ pub enum AlertsCliError {
     Runtime(anyhow::Error),
 }
 
+/// Writing the command's output failed (a closed pipe, a full disk): a runtime failure.
+impl From<anyhow::Error> for AlertsCliError {
+    fn from(e: anyhow::Error) -> Self {
+        AlertsCliError::Runtime(e)
+    }
+}
+
 /// The newest flagged post of the database: cluster mode's PostgreSQL, else the SQLite file
 /// when it exists (never creating it). A database that answers no queue gives none.
 async fn sample_post(cfg: &Config) -> Result<Option<ReviewPost>, AlertsCliError> {
@@ -130,13 +137,13 @@ async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliE
             })?;
             match alert::send(fetcher.alert_client(), ch, &msg, now).await {
                 Ok(answer) => {
-                    println!(
+                    outln!(
                         "{} ({}): sent; the service answered {}: {}",
                         ch.id,
                         ch.channel.kind(),
                         answer.status,
                         cfg.redact(&answer.body.chars().take(500).collect::<String>())
-                    );
+                    )?;
                     Ok(())
                 }
                 Err(e) => Err(Runtime(anyhow::anyhow!(cfg.redact(&e.to_string())))),
@@ -148,15 +155,21 @@ async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliE
                 .alerts(status.map(AlertStatus::from))
                 .await
                 .map_err(|e| Runtime(e.into()))?;
-            println!(
+            outln!(
                 "{:>6}  {:<8} {:<13} {:<14} {:<14} {:>5} {:>3}  title / last error",
-                "id", "status", "kind", "channel", "label", "score", "try"
-            );
+                "id",
+                "status",
+                "kind",
+                "channel",
+                "label",
+                "score",
+                "try"
+            )?;
             for a in &rows {
                 let title = serde_json::from_str::<alert::AlertMessage>(&a.payload)
                     .map(|m| m.title)
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "{:>6}  {:<8} {:<13} {:<14} {:<14} {:>5.2} {:>3}  {}{}",
                     a.id,
                     a.status,
@@ -170,9 +183,9 @@ async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliE
                         .as_ref()
                         .map(|e| format!(" — {e}"))
                         .unwrap_or_default()
-                );
+                )?;
             }
-            println!("{} alerts", rows.len());
+            outln!("{} alerts", rows.len())?;
             Ok(())
         }
         AlertsCommand::Retry { id, failed } => {
@@ -188,7 +201,7 @@ async fn run_command(cfg: &Config, cmd: &AlertsCommand) -> Result<(), AlertsCliE
                     which.unwrap_or_default()
                 )));
             }
-            println!("{n} alerts requeued; the next pass or the daemon sends them");
+            outln!("{n} alerts requeued; the next pass or the daemon sends them")?;
             Ok(())
         }
     }

@@ -55,10 +55,14 @@ pub async fn reclassify(cfg: &Config, since: Option<&str>) -> Result<i32, Exit> 
     .await
     .map_err(|e| anyhow::anyhow!("the reclassify stopped: {e}"))?
     .map_err(anyhow::Error::from)?;
-    println!(
+    outln!(
         "{} posts read, {} reclassified with {}, {} flagged, {} new alerts queued",
-        r.read, r.reclassified, version, r.flagged, r.alerts_queued
-    );
+        r.read,
+        r.reclassified,
+        version,
+        r.flagged,
+        r.alerts_queued
+    )?;
     Ok(EXIT_OK)
 }
 
@@ -102,6 +106,6 @@ pub async fn store(command: &StoreCommand) -> Result<i32, Exit> {
         );
         return Ok(EXIT_FAILURE);
     }
-    println!("store copy: verified");
+    outln!("store copy: verified")?;
     Ok(EXIT_OK)
 }

@@ -33,13 +33,13 @@ pub fn evaluate(
     let base: Vec<_> = examples.iter().map(|e| eval::baseline(&e.text)).collect();
     let report = eval::score(&examples, &preds);
     let base = eval::score(&examples, &base);
-    println!(
+    outln!(
         "{} examples, classifier {}\n",
         examples.len(),
         classifier.version()
-    );
-    println!("{}", eval::render(&report, Some(&base), errors));
-    print!("{}", eval::render_groups(&examples, &preds));
+    )?;
+    outln!("{}", eval::render(&report, Some(&base), errors))?;
+    out!("{}", eval::render_groups(&examples, &preds))?;
     Ok(EXIT_OK)
 }
 
@@ -81,8 +81,8 @@ pub fn eval_stream(
         .transpose()
         .map_err(usage)?;
     let report = crate::classify::stream::evaluate(&classifier, &posts, gold.as_ref(), min_score);
-    println!("classifier {}", classifier.version());
-    print!("{}", crate::classify::stream::render(&report, min_score));
+    outln!("classifier {}", classifier.version())?;
+    out!("{}", crate::classify::stream::render(&report, min_score))?;
     Ok(EXIT_OK)
 }
 
@@ -113,7 +113,7 @@ pub async fn train(cfg: &Config, args: TrainArgs<'_>) -> Result<i32, Exit> {
             .reviewed_examples()
             .await
             .map_err(anyhow::Error::from)?;
-        println!("{} reviewed posts become labelled examples", reviewed.len());
+        outln!("{} reviewed posts become labelled examples", reviewed.len())?;
         let first_line = examples.len();
         examples.extend(reviewed.into_iter().enumerate().map(|(i, (text, labels))| {
             eval::Example {
@@ -235,7 +235,7 @@ fn train_command(
                 folds,
             );
             for (l, f1) in &results {
-                println!("5-fold CV on training data: l2 {l:<6} micro-F1 {f1:.3}");
+                outln!("5-fold CV on training data: l2 {l:<6} micro-F1 {f1:.3}")?;
             }
             // The strongest regularisation within 0.002 of the best CV score: among equals,
             // the simpler model (a 5-fold score on a few hundred texts is that noisy).
@@ -258,20 +258,20 @@ fn train_command(
         folds,
     );
     if cv_errors {
-        println!(
+        outln!(
             "{}",
             eval::render(&eval::score(examples, &preds), None, true)
-        );
-        print!("{}", eval::render_groups(examples, &preds));
+        )?;
+        out!("{}", eval::render_groups(examples, &preds))?;
     }
     let out =
         out.unwrap_or_else(|| PathBuf::from("config/signals").join(crate::classify::MODEL_FILE));
-    println!(
+    outln!(
         "trained {} on {} examples (l2 {l2}, {} features)",
         m.version,
         m.trained_on,
         m.weights.len()
-    );
+    )?;
     // Evaluate before writing: with --from-reviews the new model must not be worse.
     let mut write = true;
     if !eval_files.is_empty() {
@@ -282,20 +282,20 @@ fn train_command(
             eval::score(&test, &preds)
         };
         let (old, new) = (score_with(classifier), score_with(&trained));
-        println!(
+        outln!(
             "on {} held-out examples: before {} micro-F1 {:.3}; after {} micro-F1 {:.3}",
             test.len(),
             classifier.version(),
             old.micro().f1(),
             trained.version(),
             new.micro().f1()
-        );
-        println!("{}", eval::render(&new, None, false));
+        )?;
+        outln!("{}", eval::render(&new, None, false))?;
         if only_if_better && new.micro().f1() < old.micro().f1() {
-            println!(
+            outln!(
                 "the new model scores lower; keeping {}",
                 classifier.version()
-            );
+            )?;
             write = false;
         }
     }
@@ -303,7 +303,7 @@ fn train_command(
         let json = serde_json::to_string_pretty(&m).map_err(anyhow::Error::from)?;
         std::fs::write(&out, json + "\n")
             .with_context(|| format!("cannot write `{}`", out.display()))?;
-        println!("wrote {} → {}", m.version, out.display());
+        outln!("wrote {} → {}", m.version, out.display())?;
     }
     Ok(())
 }

@@ -28,3 +28,13 @@ pub fn usage(error: anyhow::Error) -> Exit {
         error: Some(error),
     }
 }
+
+/// Whether the command failed only because stdout's reader went away (`windvane eval … | head`):
+/// the output it wanted was taken, so `main` ends quietly with exit 0.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -16,14 +16,14 @@ pub fn check_config(config: Option<&std::path::Path>) -> Result<i32, Exit> {
                 ),
                 None => cfg.store_path.display().to_string(),
             };
-            println!(
+            outln!(
                 "{}: ok ({} sources, {} alert channels, database {database})",
                 path.map(|p| p.display().to_string())
                     .unwrap_or_else(|| crate::config::DEFAULT_CONFIG_NAME.to_string()),
                 cfg.sources.len(),
                 cfg.alerts.len(),
-            );
-            print!("{}", crate::config::describe_sources(&cfg));
+            )?;
+            out!("{}", crate::config::describe_sources(&cfg))?;
             Ok(EXIT_OK)
         }
         Err(e) => {
@@ -50,7 +50,7 @@ pub async fn once(cfg: Config, source: Option<&str>) -> Result<i32, Exit> {
     let ctx = Context::new(cfg)?;
     let report = pipeline::run_pass(&ctx, source).await;
     for s in &report.sources {
-        println!(
+        outln!(
             "{}: fetched {}, new {}, flagged {}, alerts queued {}{}",
             s.source_id,
             s.fetched,
@@ -61,13 +61,15 @@ pub async fn once(cfg: Config, source: Option<&str>) -> Result<i32, Exit> {
                 .as_ref()
                 .map(|e| format!(" — FAILED: {e}"))
                 .unwrap_or_default()
-        );
+        )?;
     }
     let d = report.dispatch;
-    println!(
+    outln!(
         "alerts: {} sent, {} to retry, {} failed",
-        d.sent, d.retrying, d.failed
-    );
+        d.sent,
+        d.retrying,
+        d.failed
+    )?;
     Ok(if report.all_ok() {
         EXIT_OK
     } else {
@@ -84,7 +86,7 @@ async fn once_in_cluster(mut cfg: Config, source: Option<&str>) -> Result<i32, E
     let mut ctx = Context::new(cfg)?;
     crate::daemon::cluster::connect(&mut ctx).await?;
     let (ok, failed) = crate::daemon::cluster::run_once(&ctx).await?;
-    println!("cluster: {ok} runs committed, {failed} failed or refused");
+    outln!("cluster: {ok} runs committed, {failed} failed or refused")?;
     Ok(if failed == 0 { EXIT_OK } else { EXIT_FAILURE })
 }
 

@@ -212,7 +212,7 @@ pub async fn serve(cfg: &Config, a: &ServeArgs) -> Result<i32, Exit> {
     };
     let addr = listener.local_addr().map_err(anyhow::Error::from)?;
     // Tests and scripts read this line to find the port.
-    println!("review desk on http://{addr}/");
+    outln!("review desk on http://{addr}/")?;
     std::io::stdout().flush().map_err(anyhow::Error::from)?;
     review::web::serve(listener, desk, crate::daemon::shutdown_signal())
         .await
@@ -291,10 +291,10 @@ async fn decide(
         .await
         .map_err(review_err)?;
     let what = review::verdicts_summary(&v);
-    println!(
+    outln!(
         "post {id}: {what} (now {})",
         review::status_after(&v).as_str()
-    );
+    )?;
     Ok(EXIT_OK)
 }
 

@@ -16,9 +16,9 @@ pub fn run(cfg: &Config, json: bool, health_only: bool) -> anyhow::Result<bool> 
     store.set_busy_timeout(cfg.store_busy_timeout)?;
     let h = health::evaluate(&store, cfg, Utc::now());
     if json {
-        println!("{}", serde_json::to_string_pretty(&h)?);
+        outln!("{}", serde_json::to_string_pretty(&h)?)?;
     } else {
-        print!("{}", render(&h));
+        out!("{}", render(&h))?;
     }
     Ok(if health_only {
         !h.healthy
@@ -42,9 +42,9 @@ pub async fn cluster(cfg: &Config, json: bool, health_only: bool) -> anyhow::Res
         .with_context(|| format!("cannot reach `{}`", c.url))?;
     let h = health::evaluate_cluster(&pg, c).await?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&h)?);
+        outln!("{}", serde_json::to_string_pretty(&h)?)?;
     } else {
-        print!("{}", crate::review::shown(&render_cluster(&h)));
+        out!("{}", crate::review::shown(&render_cluster(&h)))?;
     }
     Ok(if health_only {
         !h.healthy

@@ -413,3 +413,28 @@ fn reclassify_adds_the_current_version_and_alerts_only_new_labels() {
         "nothing left to do"
     );
 }
+
+/// `windvane eval … | head`: a reader that closes the pipe early ends the command quietly
+/// (exit 0, nothing on stderr), instead of the panic `println!` gives on a closed stdout.
+#[test]
+fn a_reader_closing_the_pipe_early_ends_a_command_quietly() {
+    use std::process::{Command, Stdio};
+    let labelled =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/labelled/train.tsv");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_windvane"))
+        .current_dir(env!("CARGO_TARGET_TMPDIR"))
+        .arg("eval")
+        .arg(&labelled)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the read end before the command has classified its 3,000 texts, so its first write
+    // meets a closed pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.trim().is_empty(), "{err}");
+}
