@@ -647,7 +647,33 @@ impl Codebook {
             }
         }
         self.officials_named_in_post(&mut out, &chars);
+        self.ministries_listed_with_a_us_organ(&mut out, &chars);
         (out, chars)
+    }
+
+    /// A bare ministry listed right after a US organ (与美国贸易代表署、商务部保持密切联系)
+    /// is that government's ministry, not China's: it takes the US ministry's pattern.
+    fn ministries_listed_with_a_us_organ(&self, out: &mut [Mention], chars: &[char]) {
+        for i in 1..out.len() {
+            let term = self.patterns[out[i].pattern].term.as_str();
+            if !matches!(term, "商务部" | "财政部") {
+                continue;
+            }
+            let (prev, m) = (&out[i - 1], &out[i]);
+            let listed =
+                prev.end + 1 == m.start && matches!(chars.get(prev.end), Some('、' | '和' | '及'));
+            let us_organ = self.patterns[prev.pattern]
+                .kinds
+                .iter()
+                .any(|k| *k == Kind::Side(USA));
+            if !(listed && us_organ) {
+                continue;
+            }
+            let us_term = format!("美国{term}");
+            if let Some(p) = self.patterns.iter().position(|p| p.term == us_term) {
+                out[i].pattern = p;
+            }
+        }
     }
 
     /// A third country's official introduced by title and name (墨西哥总统辛鲍姆) names that
@@ -2476,7 +2502,25 @@ impl Codebook {
             if withheld {
                 return None;
             }
-            if sale_to_china_after(s.chars, a, term) && (licence || !grants) {
+            // Licences to deal with a Chinese firm (向美国企业发放与华为交易的许可证), and
+            // China's own export licences granted (北京已向美国车厂核发稀土出口许可), ease
+            // export controls too.
+            let licence_at = after.find("许可").map_or(0, |b| after[..b].chars().count());
+            let chinese_firm_licensed = licence
+                && ms[ai + 1..].iter().filter(in_clause).any(|m| {
+                    m.start < a.end + licence_at && self.kinds(m).any(|k| *k == Kind::Side(CHN))
+                });
+            let china_licenses_exports = licence
+                && after.contains("出口许可")
+                && s.sides
+                    .named
+                    .iter()
+                    .rev()
+                    .find(|n| n.0 < a.start && n.1 == a.clause && !n.3)
+                    .is_some_and(|n| n.2 == CHN);
+            if (sale_to_china_after(s.chars, a, term) && (licence || !grants))
+                || (grants && (chinese_firm_licensed || china_licenses_exports))
+            {
                 instrument = self.instrument_named("export_control");
             } else if grants && !goods_let_into_china(s.chars, a, term) {
                 return None;
@@ -2884,7 +2928,19 @@ impl Codebook {
                                 && s.chars.get(a.end) == Some(&'的')
                                 && s.chars.get(a.end + 1).is_some_and(|c| {
                                     c.is_ascii_digit() || "关百一二三四五六七八九十".contains(*c)
-                                }))
+                                })
+                            // (…or by what is left of it: 保留按该行政令规定对这些商品加征剩余10%
+                            // 的关税.)
+                            || a.start.saturating_sub(m.end) <= 16
+                                && clause_after(s.chars, a.end)
+                                    .take(10)
+                                    .collect::<String>()
+                                    .contains("剩余")
+                            || a.start.saturating_sub(m.end) <= 16
+                                && clause_after(s.chars, a.end)
+                                    .take(6)
+                                    .collect::<String>()
+                                    .contains("的关税"))
             })
             && !clause_text_after(s.chars, a.end).contains("权利");
         // An imposition once planned (美国原计划对…加征25%的关税) is the plan a later
@@ -2942,6 +2998,14 @@ impl Codebook {
             ]
             .iter()
             .any(|w| rest.starts_with(w))
+        };
+        // An act whose odds or risk are weighed (分析师认为延长休兵的机率仍然较高, 面临再被加征
+        // 关税的风险) is spoken of, not done.
+        let odds_named = matches!(action.class, ActionClass::Ease | ActionClass::Escalate) && {
+            let rest: String = clause_after(s.chars, a.end).take(10).collect();
+            ["的机率", "的几率", "的概率", "的可能性", "的风险"]
+                .iter()
+                .any(|w| rest.contains(w))
         };
         // An act named as what talks discuss (与中方代表在欧洲会面，讨论关税暂停期限) is their
         // topic, not a step taken (not one agreed after it: 讨论并同意暂停…).
@@ -3032,7 +3096,31 @@ impl Codebook {
             && ["仍照常", "仍然照常", "仍在照常"]
                 .iter()
                 .any(|w| after_act.contains(w));
+        // Measures still in force beside the news (但对美加征的大部分关税仍然有效) are the
+        // status quo, not an imposition.
+        let still_in_force = action.class == ActionClass::Escalate
+            && [
+                "仍然有效",
+                "仍有效",
+                "依然有效",
+                "仍然适用",
+                "仍适用",
+                "依然适用",
+            ]
+            .iter()
+            .any(|w| after_act.contains(w));
+        // An easing told by its end (美中关税休兵期限将届, 休战将于11月10日到期) is a date
+        // coming, not an easing made.
+        let expiring = action.class == ActionClass::Ease && {
+            let rest: String = clause_after(s.chars, a.end).take(14).collect();
+            ["期限将届", "即将到期", "即将届满", "将届满", "期限届满"]
+                .iter()
+                .any(|w| rest.contains(w))
+                || rest.contains("将于") && rest.contains("到期")
+        };
         let mentioned = topic
+            || still_in_force
+            || expiring
             || raised
             || in_a_case
             || as_usual
@@ -3040,6 +3128,7 @@ impl Codebook {
             || argued
             || buyers_described
             || level_named
+            || odds_named
             || discussed
             || superseded
             || rate_changed
@@ -3780,6 +3869,9 @@ fn characterised(chars: &[char], a: &Mention) -> bool {
         "的本质",
         "的实质",
         "的真实目的",
+        // (What the measure is in itself: 稀土管制本身是…正当举措.)
+        "本身是",
+        "本身就是",
     ];
     // (Any day, week, month or year, 近期, 刚刚, a size in words: 百分之百.)
     const OCCASIONS: [&str; 19] = [
