@@ -1295,6 +1295,22 @@ impl Codebook {
                 }
             }
         }
+        // Trade itself ended (将考虑终止与中国的食用油等贸易往来) is a restriction on it.
+        let ends_trade = action.id == "lift"
+            && ["终止", "中断", "切断", "断绝"].contains(&self.pat(a).term.as_str())
+            && {
+                let object: String = clause_after(s.chars, a.end).take(16).collect();
+                object.starts_with('与')
+                    && ["贸易往来", "贸易关系", "的贸易"]
+                        .iter()
+                        .any(|w| object.contains(w))
+            };
+        if ends_trade {
+            match self.actions.iter().find(|x| x.id == "restrict") {
+                Some(restrict) => action = restrict,
+                None => return,
+            }
+        }
         // Suspending exports (暂停向美国出口稀土磁体) restricts trade; suspending export
         // controls (暂停出口管制) eases it, and is read as before.
         // (出口 before a tariff act in the clause names the goods the tariff falls on:
@@ -1533,7 +1549,10 @@ impl Codebook {
         let controls_eased = || {
             action.class == ActionClass::Ease
                 && s.sides.named.iter().any(|n| n.2 == CHN && n.0 < a.start)
-                && instrument.is_some_and(|i| self.instruments[i as usize].id == "export_control")
+                && instrument.is_some_and(|i| {
+                    self.instruments[i as usize].id == "export_control"
+                        || action.id == "release_rare_earths"
+                })
                 && !AGAINST_THIRD.iter().any(|w| clause().contains(w))
         };
         let implied_counterpart = action.id == "vow"
@@ -2537,6 +2556,13 @@ impl Codebook {
             && s.sides.named.iter().any(|n| n.0 < a.start && !n.3)
         {
             instrument = self.restriction_by_flow(&clause_text_after(s.chars, a.end));
+        }
+        // Trade ties ended (终止与中国的…贸易往来): imports from the other side restricted.
+        if instrument.is_none()
+            && action.id == "restrict"
+            && ["终止", "中断", "切断", "断绝"].contains(&self.pat(a).term.as_str())
+        {
+            instrument = self.instrument_named("import_restrictions");
         }
         // A restriction named after the easing with its own object (放宽对华出口乙烷和芯片
         // 设计软件的限制): the easing's measure, by what it restricts.
