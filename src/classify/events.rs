@@ -2208,6 +2208,23 @@ impl Codebook {
     /// An easing (`class`) is one only when judged in the next clause (有利于, 符合).
     fn subject_of_effect(&self, s: &Sentence, ai: usize, class: ActionClass) -> bool {
         let (ms, a) = (&s.ms, s.ms[ai]);
+        // A side's tariffs weighed by their effect on an economy (美国加征关税对我国经济会带来
+        // 一定影响), with no size or list named: an argument about them, whoever imposes them.
+        if class == ActionClass::Escalate
+            && ms[..ai]
+                .iter()
+                .filter(|m| m.clause == a.clause)
+                .all(|m| self.kinds(m).all(|k| matches!(k, Kind::Side(_))))
+        {
+            let clause = clause_text(s.chars, a.start);
+            let rest: String = clause_after(s.chars, a.end).take(16).collect();
+            let weighed = rest.contains("经济")
+                && (rest.contains("影响") || rest.contains("冲击"))
+                && !["带来", "造成"].iter().any(|w| rest.starts_with(w));
+            if weighed && !clause.contains(|c: char| c.is_ascii_digit() || c == '%') {
+                return true;
+            }
+        }
         if ms[..ai].iter().any(|m| m.clause == a.clause) {
             return false;
         }
@@ -2270,6 +2287,19 @@ impl Codebook {
             return false;
         }
         let de_end = de + 1;
+        // A list of the goods published or proposed (公布了拟加征关税的中国商品建议清单): the
+        // list is the measure, announced.
+        let listed: String = clause_after(s.chars, de_end).take(12).collect();
+        let before: String = s.chars[clause_start_within(s.chars, a.start, 8)..a.start]
+            .iter()
+            .collect();
+        if listed.contains("清单")
+            && ["公布", "发布", "公示", "提出"]
+                .iter()
+                .any(|w| before.contains(w))
+        {
+            return false;
+        }
         let goods = ms[ai + 1..].iter().any(|m| {
             m.clause == a.clause
                 && m.start >= de_end
@@ -2753,6 +2783,23 @@ impl Codebook {
         // purchase.
         if action.class == ActionClass::Purchase && statistic_at(s.chars, a.end) {
             return None;
+        }
+        // A dated total of imports (2017年，中国自美国进口大豆约3285万吨) is a statistic too.
+        if action.class == ActionClass::Purchase && self.pat(a).term == "进口" {
+            let sentence_start = s.chars[..a.start]
+                .iter()
+                .rposition(|&c| is_sentence_end(c))
+                .map_or(0, |i| i + 1);
+            let head = &s.chars[sentence_start..a.start];
+            let dated =
+                head.len() > 5 && head[..4].iter().all(|c| c.is_ascii_digit()) && head[4] == '年';
+            let rest: String = clause_after(s.chars, a.end).take(14).collect();
+            if dated
+                && rest.contains(|c: char| c.is_ascii_digit())
+                && ["万吨", "亿美元", "吨"].iter().any(|w| rest.contains(w))
+            {
+                return None;
+            }
         }
         Some(instrument)
     }
@@ -3457,6 +3504,26 @@ impl Codebook {
                     push(m);
                 }
             }
+            // Purchases halted as a response (作为回应，相关中国企业已暂停采购美国农产品) are
+            // a countermeasure too.
+            if e.action.id == "halt_buying" && counts(ActionClass::Escalate, e.mode) {
+                let before: String = s.chars[s.chars[..a.start]
+                    .iter()
+                    .rposition(|&c| is_sentence_end(c))
+                    .map_or(0, |i| i + 1)..a.start]
+                    .iter()
+                    .collect();
+                let answered = ["作为回应", "作为反制", "予以反制", "作为报复", "以示报复"]
+                    .iter()
+                    .any(|w| before.contains(w))
+                    || before.contains("作为对") && before.contains("回应");
+                if answered {
+                    coded.features.push("label:escalation".into());
+                    let mut e2 = ev.clone();
+                    e2.label = Some(Label::Escalation);
+                    coded.events.push(e2);
+                }
+            }
             if e.action.ease_too && counts(ActionClass::Ease, e.mode) {
                 coded.features.push("label:de_escalation".into());
                 let mut e2 = ev.clone();
@@ -3691,7 +3758,7 @@ const TRENDS: &[&str] = &[
 
 /// Nouns of figures (see `statistic_at`).
 const STATISTICS: &[&str] = &[
-    "占比", "比重", "份额", "总额", "规模", "数据", "增速", "金额", "数额",
+    "占比", "比重", "份额", "总额", "规模", "数据", "增速", "金额", "数额", "来源",
 ];
 
 /// Where the clause holding `at` begins (`at` ≤ the text's length).
