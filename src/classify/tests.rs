@@ -3502,3 +3502,66 @@ fn doors_formulas_adjustments_levels_and_venues() {
     );
     check("俄方表示或将取消粮食出口禁令。", &[]);
 }
+
+#[test]
+fn licences_wishes_expiries_retained_rates_and_vows_in_excerpts() {
+    // Licences granted to deal with a Chinese firm, or by China for its own exports, ease
+    // export controls.
+    check(
+        "美国商务部已开始向美国企业发放与华为交易的许可证。",
+        &[Label::DeEscalation],
+    );
+    check("北京已向美国车厂核发稀土出口许可。", &[Label::DeEscalation]);
+    check("中方将预先供应稀土磁铁。", &[Label::DeEscalation]);
+    // A wish, a bet, odds weighed or a truce running out is no easing.
+    check("多数企业盼美中降低关税。", &[]);
+    check("市场揣测美方或放宽芯片出口管制。", &[]);
+    check("分析师认为中美延长关税休兵的机率较高。", &[]);
+    check("美中关税休兵期限将届，白宫仍未决定是否延长。", &[]);
+    // The status quo beside the news is no imposition: tariffs still in force, or kept.
+    check(
+        "国务院关税税则委员会宣布排除清单再延长一年，但对美加征的大部分关税仍然有效。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中美双方同意暂停24%的关税，同时保留对这些商品加征剩余10%的关税。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A verdict on a measure, or its effect on an economy, is an argument.
+    check("稀土管制本身是中方完善出口管制体系的正当举措。", &[]);
+    check("美国加征关税对中国经济会带来一定影响。", &[]);
+    check("2018年，中国自美国进口大豆约1600万吨。", &[]);
+    // Third parties: a ministry listed after a US organ is the US's; 德中 is a third pair.
+    check(
+        "台美关税谈判进展顺利，谈判团队与美国贸易代表署、商务部保持密切联系。",
+        &[],
+    );
+    check("德中政府磋商在柏林举行，双方签署多项合作协议。", &[]);
+    // Trade ended, a proposed list published, a halt in response, a vow in the trade
+    // formula: escalations.
+    check(
+        "美方将考虑终止与中国的食用油贸易往来。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国贸易代表办公室公布了拟加征关税的中国商品清单。",
+        &[Label::Escalation],
+    );
+    check(
+        "作为回应，中国企业已暂停采购美国农产品。",
+        &[Label::Escalation, Label::Purchase],
+    );
+    check(
+        "对于美方的错误做法，中方将采取必要措施，坚决维护自身正当权益。",
+        &[Label::Escalation],
+    );
+    // The leaders agreeing is talks; a consensus disregarded is only what was breached.
+    check(
+        "两国元首同意停止加征新的关税。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "美方随后不顾双方共识，宣布对中国商品加征关税。",
+        &[Label::Escalation],
+    );
+}
