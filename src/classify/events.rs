@@ -2225,6 +2225,35 @@ impl Codebook {
                 return true;
             }
         }
+        // A side's tariffs as the cause of what the next clause tells (美方单边加征关税，已导致
+        // 美国国内物价上涨): an argument about them, when their clause names nothing else.
+        if class == ActionClass::Escalate
+            && ms[..ai]
+                .iter()
+                .filter(|m| m.clause == a.clause)
+                .all(|m| self.kinds(m).all(|k| matches!(k, Kind::Side(_))))
+        {
+            let own: String = clause_after(s.chars, a.end).collect();
+            let clause_end = a.end + own.chars().count();
+            let next: String = s.chars.iter().skip(clause_end + 1).take(4).collect();
+            let bare = own.chars().count() <= 3 && !own.contains(|c: char| c.is_ascii_digit());
+            if bare
+                && s.chars.get(clause_end).is_some_and(|&c| is_clause_end(c))
+                && [
+                    "已导致",
+                    "导致",
+                    "已经导致",
+                    "造成",
+                    "已造成",
+                    "推高",
+                    "使得",
+                ]
+                .iter()
+                .any(|w| next.starts_with(w))
+            {
+                return true;
+            }
+        }
         if ms[..ai].iter().any(|m| m.clause == a.clause) {
             return false;
         }

@@ -3564,4 +3564,15 @@ fn licences_wishes_expiries_retained_rates_and_vows_in_excerpts() {
         "美方随后不顾双方共识，宣布对中国商品加征关税。",
         &[Label::Escalation],
     );
+    // An agreement signed by the two sides is talks; tariffs as the cause of what follows
+    // are an argument, a sized tariff stays news.
+    check(
+        "1月15日，特朗普与刘鹤在白宫签署了这项协议。",
+        &[Label::Talks],
+    );
+    check("美方单边加征关税，已导致美国国内物价上涨。", &[]);
+    check(
+        "美国对中国商品加征25%关税，导致中国企业订单下滑。",
+        &[Label::Escalation],
+    );
 }
