@@ -106,7 +106,7 @@ struct Mention {
 fn is_sentence_end(c: char) -> bool {
     matches!(
         c,
-        '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' | '…' | '【' | '】'
+        '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' | '…' | '【' | '】' | '#'
     )
 }
 
@@ -376,13 +376,15 @@ fn rules_of(chars: &[char], m: &Mention, p: &super::codebook::Pattern) -> bool {
 /// modal or a negation goes on with the words before it (美国对华加征关税 暂停90天, 美方：
 /// 不会 取消对华关税).
 fn headline_space(chars: &[char], i: usize) -> bool {
-    if !(chars[i].is_whitespace() && is_cjk(chars[i - 1]) && is_cjk(chars[i + 1])) {
+    // (A rate may end the words before it: 美对华芬太尼关税降至10% 中方恢复采购美国大豆.)
+    let word_end = |c: char| is_cjk(c) || c == '%';
+    if !(chars[i].is_whitespace() && word_end(chars[i - 1]) && is_cjk(chars[i + 1])) {
         return false;
     }
     let after: String = chars[i + 1..].iter().take(2).collect();
     let before: String = chars[i.saturating_sub(2)..i].iter().collect();
     ![
-        "暂", "推迟", "延", "将", "不", "没", "自", "于", "至", "到", "取消", "也",
+        "暂", "推迟", "延", "将", "不", "没", "自", "于", "至", "到", "取消", "也", "的",
     ]
     .iter()
     .any(|w| after.starts_with(w))

@@ -3571,6 +3571,15 @@ fn licences_wishes_expiries_retained_rates_and_vows_in_excerpts() {
         &[Label::Talks],
     );
     check("美方单边加征关税，已导致美国国内物价上涨。", &[]);
+    // A hashtag's headline ends at its closing #, and a rate may end a headline's words.
+    check(
+        "#特朗普宣布对华关税提高至125%# 同时宣布对其他国家和地区暂停征收对等关税90天。",
+        &[Label::Escalation],
+    );
+    check(
+        "美对华芬太尼关税降至10% 中方恢复采购美国大豆",
+        &[Label::DeEscalation, Label::Purchase],
+    );
     check(
         "美国对中国商品加征25%关税，导致中国企业订单下滑。",
         &[Label::Escalation],
