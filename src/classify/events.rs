@@ -2582,6 +2582,8 @@ impl Codebook {
             if withheld {
                 return None;
             }
+            // A grant of the sales themselves (批准英伟达向中国获批准客户出口H200芯片) needs no
+            // licence word.
             // Licences to deal with a Chinese firm (向美国企业发放与华为交易的许可证), and
             // China's own export licences granted (北京已向美国车厂核发稀土出口许可), ease
             // export controls too.
@@ -2598,7 +2600,7 @@ impl Codebook {
                     .rev()
                     .find(|n| n.0 < a.start && n.1 == a.clause && !n.3)
                     .is_some_and(|n| n.2 == CHN);
-            if (sale_to_china_after(s.chars, a, term) && (licence || !grants))
+            if sale_to_china_after(s.chars, a, term)
                 || (grants && (chinese_firm_licensed || china_licenses_exports))
             {
                 instrument = self.instrument_named("export_control");

@@ -3512,6 +3512,10 @@ fn licences_wishes_expiries_retained_rates_and_vows_in_excerpts() {
         &[Label::DeEscalation],
     );
     check("北京已向美国车厂核发稀土出口许可。", &[Label::DeEscalation]);
+    check(
+        "美国政府批准英伟达向中国客户出口H200芯片。",
+        &[Label::DeEscalation],
+    );
     check("中方将预先供应稀土磁铁。", &[Label::DeEscalation]);
     // A wish, a bet, odds weighed or a truce running out is no easing.
     check("多数企业盼美中降低关税。", &[]);
