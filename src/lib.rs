@@ -27,7 +27,7 @@
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*).map_err(anyhow::Error::from)
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::stdout_error)
     }};
 }
 
@@ -35,7 +35,7 @@ macro_rules! outln {
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        write!(std::io::stdout().lock(), $($arg)*).map_err(anyhow::Error::from)
+        write!(std::io::stdout().lock(), $($arg)*).map_err($crate::cli::stdout_error)
     }};
 }
 

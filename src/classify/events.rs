@@ -381,6 +381,13 @@ fn headline_space(chars: &[char], i: usize) -> bool {
     if !(chars[i].is_whitespace() && word_end(chars[i - 1]) && is_cjk(chars[i + 1])) {
         return false;
     }
+    // (A rate and the tariff it sizes stay together: 征收34% 对等关税.)
+    let next: String = chars[i + 1..].iter().take(2).collect();
+    if chars[i - 1] == '%'
+        && ["关税", "对等", "附加", "额外", "报复", "惩罚", "税率"].contains(&next.as_str())
+    {
+        return false;
+    }
     let after: String = chars[i + 1..].iter().take(2).collect();
     let before: String = chars[i.saturating_sub(2)..i].iter().collect();
     ![
@@ -664,10 +671,7 @@ impl Codebook {
             let (prev, m) = (&out[i - 1], &out[i]);
             let listed =
                 prev.end + 1 == m.start && matches!(chars.get(prev.end), Some('、' | '和' | '及'));
-            let us_organ = self.patterns[prev.pattern]
-                .kinds
-                .iter()
-                .any(|k| *k == Kind::Side(USA));
+            let us_organ = self.patterns[prev.pattern].kinds.contains(&Kind::Side(USA));
             if !(listed && us_organ) {
                 continue;
             }
@@ -1298,15 +1302,15 @@ impl Codebook {
             }
         }
         // Trade itself ended (将考虑终止与中国的食用油等贸易往来) is a restriction on it.
-        let ends_trade = action.id == "lift"
-            && ["终止", "中断", "切断", "断绝"].contains(&self.pat(a).term.as_str())
-            && {
-                let object: String = clause_after(s.chars, a.end).take(16).collect();
-                object.starts_with('与')
-                    && ["贸易往来", "贸易关系", "的贸易"]
-                        .iter()
-                        .any(|w| object.contains(w))
-            };
+        let ends_trade = action.id == "lift" && self.pat(a).term == "终止" && {
+            // (Not a trade war or talks ended: 终止与中国的贸易战.)
+            let object: String = clause_after(s.chars, a.end).take(16).collect();
+            let trade_itself = object.find("的贸易").is_some_and(|b| {
+                !object[b + "的贸易".len()..].starts_with(['战', '谈', '磋', '协'])
+            });
+            object.starts_with('与')
+                && (["贸易往来", "贸易关系"].iter().any(|w| object.contains(w)) || trade_itself)
+        };
         if ends_trade {
             match self.actions.iter().find(|x| x.id == "restrict") {
                 Some(restrict) => action = restrict,
@@ -2238,7 +2242,13 @@ impl Codebook {
             let own: String = clause_after(s.chars, a.end).collect();
             let clause_end = a.end + own.chars().count();
             let next: String = s.chars.iter().skip(clause_end + 1).take(4).collect();
-            let bare = own.chars().count() <= 3 && !own.contains(|c: char| c.is_ascii_digit());
+            // (Characterised as one-sided: a plain 美国对华加征关税，导致美股大跌 is news.)
+            let one_sided = ["单边", "肆意", "任意", "滥施"]
+                .iter()
+                .any(|w| clause_text(s.chars, a.start).contains(w));
+            let bare = one_sided
+                && own.chars().count() <= 3
+                && !own.contains(|c: char| c.is_ascii_digit());
             if bare
                 && s.chars.get(clause_end).is_some_and(|&c| is_clause_end(c))
                 && [
@@ -2600,7 +2610,13 @@ impl Codebook {
                     .rev()
                     .find(|n| n.0 < a.start && n.1 == a.clause && !n.3)
                     .is_some_and(|n| n.2 == CHN);
-            if sale_to_china_after(s.chars, a, term)
+            // (A bill restricting the sales approved is no grant: 参议院批准了限制向中国出售
+            // 先进芯片的法案.)
+            let restricts = !licence
+                && ["限制", "禁止", "管制", "禁令", "法案"]
+                    .iter()
+                    .any(|w| clause_text_after(s.chars, a.end).contains(w));
+            if (sale_to_china_after(s.chars, a, term) && !(grants && restricts))
                 || (grants && (chinese_firm_licensed || china_licenses_exports))
             {
                 instrument = self.instrument_named("export_control");
@@ -2621,10 +2637,7 @@ impl Codebook {
             instrument = self.restriction_by_flow(&clause_text_after(s.chars, a.end));
         }
         // Trade ties ended (终止与中国的…贸易往来): imports from the other side restricted.
-        if instrument.is_none()
-            && action.id == "restrict"
-            && ["终止", "中断", "切断", "断绝"].contains(&self.pat(a).term.as_str())
-        {
+        if instrument.is_none() && action.id == "restrict" && self.pat(a).term == "终止" {
             instrument = self.instrument_named("import_restrictions");
         }
         // A restriction named after the easing with its own object (放宽对华出口乙烷和芯片
@@ -2824,10 +2837,17 @@ impl Codebook {
                 .rposition(|&c| is_sentence_end(c))
                 .map_or(0, |i| i + 1);
             let head = &s.chars[sentence_start..a.start];
-            let dated =
-                head.len() > 5 && head[..4].iter().all(|c| c.is_ascii_digit()) && head[4] == '年';
+            // (A bare year, 2017年，…: not a dateline, 2025年10月28日.)
+            let dated = head.len() > 5
+                && head[..4].iter().all(|c| c.is_ascii_digit())
+                && head[4] == '年'
+                && head[5] == '，';
             let rest: String = clause_after(s.chars, a.end).take(14).collect();
+            let promised = ["将", "承诺", "同意", "至少", "计划"]
+                .iter()
+                .any(|w| head.iter().collect::<String>().contains(w) || rest.contains(w));
             if dated
+                && !promised
                 && rest.contains(|c: char| c.is_ascii_digit())
                 && ["万吨", "亿美元", "吨"].iter().any(|w| rest.contains(w))
             {
@@ -3041,12 +3061,7 @@ impl Codebook {
                                 && clause_after(s.chars, a.end)
                                     .take(10)
                                     .collect::<String>()
-                                    .contains("剩余")
-                            || a.start.saturating_sub(m.end) <= 16
-                                && clause_after(s.chars, a.end)
-                                    .take(6)
-                                    .collect::<String>()
-                                    .contains("的关税"))
+                                    .contains("剩余"))
             })
             && !clause_text_after(s.chars, a.end).contains("权利");
         // An imposition once planned (美国原计划对…加征25%的关税) is the plan a later
@@ -3217,13 +3232,15 @@ impl Codebook {
             .any(|w| after_act.contains(w));
         // An easing told by its end (美中关税休兵期限将届, 休战将于11月10日到期) is a date
         // coming, not an easing made.
-        let expiring = action.class == ActionClass::Ease && {
-            let rest: String = clause_after(s.chars, a.end).take(14).collect();
-            ["期限将届", "即将到期", "即将届满", "将届满", "期限届满"]
-                .iter()
-                .any(|w| rest.contains(w))
-                || rest.contains("将于") && rest.contains("到期")
-        };
+        // (Not an extension of what was to expire: 延长原本将于8月31日到期的对华关税豁免.)
+        let expiring =
+            action.class == ActionClass::Ease && !self.pat(a).term.starts_with('延') && {
+                let rest: String = clause_after(s.chars, a.end).take(14).collect();
+                ["期限将届", "即将到期", "即将届满", "将届满", "期限届满"]
+                    .iter()
+                    .any(|w| rest.contains(w))
+                    || rest.contains("将于") && rest.contains("到期") && !rest.contains("到期的")
+            };
         let mentioned = topic
             || still_in_force
             || expiring

@@ -3588,4 +3588,24 @@ fn licences_wishes_expiries_retained_rates_and_vows_in_excerpts() {
         "美国对中国商品加征25%关税，导致中国企业订单下滑。",
         &[Label::Escalation],
     );
+    // The review's counter-examples keep their reading.
+    check(
+        "美国参议院批准了限制向中国出售先进芯片的法案。",
+        &[Label::Escalation],
+    );
+    check("特朗普称将终止与中国的贸易战。", &[Label::DeEscalation]);
+    check(
+        "2025年10月28日，中粮集团自美国进口大豆约18万吨。",
+        &[Label::Purchase],
+    );
+    check(
+        "美国在保留原有关税的同时对中国商品加征10%的关税。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国贸易代表办公室宣布延长原本将于8月31日到期的对华关税豁免。",
+        &[Label::DeEscalation],
+    );
+    check("美国对中国商品征收34% 对等关税", &[Label::Escalation]);
+    check("美国对华加征关税，导致美股大跌。", &[Label::Escalation]);
 }

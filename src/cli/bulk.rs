@@ -97,7 +97,12 @@ pub async fn store(command: &StoreCommand) -> Result<i32, Exit> {
     {
         pg.password(p);
     }
-    let tables = crate::bulk::copy::copy(from, pg, *batch, &|line| println!("{line}")).await?;
+    let tables = crate::bulk::copy::copy(from, pg, *batch, &|line| {
+        // (Progress to a closed pipe is dropped, not a panic.)
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
+    })
+    .await?;
     let missing: i64 = tables.iter().map(|t| t.missing).sum();
     if missing > 0 {
         eprintln!(

@@ -29,12 +29,48 @@ pub fn usage(error: anyhow::Error) -> Exit {
     }
 }
 
+/// Marks a write to stdout that found its reader gone. Only the printing commands' own
+/// writes carry it: a socket that breaks (PostgreSQL's connection cut mid-copy) is a real
+/// failure and keeps its exit code.
+#[derive(Debug)]
+pub struct StdoutClosed;
+
+impl std::fmt::Display for StdoutClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stdout was closed by its reader")
+    }
+}
+
+/// The error of a failed write to stdout (see `outln!`): a closed pipe is marked.
+pub fn stdout_error(e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        anyhow::Error::new(e).context(StdoutClosed)
+    } else {
+        anyhow::Error::new(e)
+    }
+}
+
 /// Whether the command failed only because stdout's reader went away (`windvane eval … | head`):
 /// the output it wanted was taken, so `main` ends quietly with exit 0.
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    error.downcast_ref::<StdoutClosed>().is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_stdout_closed_by_its_reader_ends_quietly() {
+        let pipe = || std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        // A socket that broke under the command (a database connection) is a failure.
+        let socket = anyhow::Error::new(pipe()).context("copying to PostgreSQL");
+        assert!(!is_broken_pipe(&socket));
+        // Stdout closed, even under a caller's context, is not.
+        let printing = stdout_error(pipe()).context("printing the report");
+        assert!(is_broken_pipe(&printing));
+        // Another write error on stdout (a full disk) is a failure.
+        let full = stdout_error(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert!(!is_broken_pipe(&full));
+    }
 }

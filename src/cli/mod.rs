@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
-pub use exit::{is_broken_pipe, Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
+pub use exit::{is_broken_pipe, stdout_error, Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
 
 #[derive(Debug, Parser)]
 #[command(
