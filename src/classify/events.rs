@@ -2832,20 +2832,17 @@ impl Codebook {
         }
         // A dated total of imports (2017年，中国自美国进口大豆约3285万吨) is a statistic too.
         if action.class == ActionClass::Purchase && self.pat(a).term == "进口" {
-            let sentence_start = s.chars[..a.start]
-                .iter()
-                .rposition(|&c| is_sentence_end(c))
-                .map_or(0, |i| i + 1);
-            let head = &s.chars[sentence_start..a.start];
+            let head = &s.chars[sentence_start(s.chars, a.start)..a.start];
             // (A bare year, 2017年，…: not a dateline, 2025年10月28日.)
             let dated = head.len() > 5
                 && head[..4].iter().all(|c| c.is_ascii_digit())
                 && head[4] == '年'
                 && head[5] == '，';
             let rest: String = clause_after(s.chars, a.end).take(14).collect();
+            let head_text: String = head.iter().collect();
             let promised = ["将", "承诺", "同意", "至少", "计划"]
                 .iter()
-                .any(|w| head.iter().collect::<String>().contains(w) || rest.contains(w));
+                .any(|w| head_text.contains(w) || rest.contains(w));
             if dated
                 && !promised
                 && rest.contains(|c: char| c.is_ascii_digit())
@@ -3554,13 +3551,17 @@ impl Codebook {
                     push(m);
                 }
             }
+            // The same event under a second label (a resumption also eases).
+            let also_counts_as = |coded: &mut Coded, l: Label| {
+                coded.features.push(format!("label:{l}"));
+                let mut e2 = ev.clone();
+                e2.label = Some(l);
+                coded.events.push(e2);
+            };
             // Purchases halted as a response (作为回应，相关中国企业已暂停采购美国农产品) are
             // a countermeasure too.
             if e.action.id == "halt_buying" && counts(ActionClass::Escalate, e.mode) {
-                let before: String = s.chars[s.chars[..a.start]
-                    .iter()
-                    .rposition(|&c| is_sentence_end(c))
-                    .map_or(0, |i| i + 1)..a.start]
+                let before: String = s.chars[sentence_start(s.chars, a.start)..a.start]
                     .iter()
                     .collect();
                 let answered = ["作为回应", "作为反制", "予以反制", "作为报复", "以示报复"]
@@ -3568,17 +3569,11 @@ impl Codebook {
                     .any(|w| before.contains(w))
                     || before.contains("作为对") && before.contains("回应");
                 if answered {
-                    coded.features.push("label:escalation".into());
-                    let mut e2 = ev.clone();
-                    e2.label = Some(Label::Escalation);
-                    coded.events.push(e2);
+                    also_counts_as(coded, Label::Escalation);
                 }
             }
             if e.action.ease_too && counts(ActionClass::Ease, e.mode) {
-                coded.features.push("label:de_escalation".into());
-                let mut e2 = ev.clone();
-                e2.label = Some(Label::DeEscalation);
-                coded.events.push(e2);
+                also_counts_as(coded, Label::DeEscalation);
             }
         }
         coded.events.push(ev);
@@ -3810,6 +3805,14 @@ const TRENDS: &[&str] = &[
 const STATISTICS: &[&str] = &[
     "占比", "比重", "份额", "总额", "规模", "数据", "增速", "金额", "数额", "来源",
 ];
+
+/// Where the sentence holding `at` begins (`at` ≤ the text's length).
+fn sentence_start(chars: &[char], at: usize) -> usize {
+    chars[..at]
+        .iter()
+        .rposition(|&c| is_sentence_end(c))
+        .map_or(0, |i| i + 1)
+}
 
 /// Where the clause holding `at` begins (`at` ≤ the text's length).
 fn clause_start(chars: &[char], at: usize) -> usize {
