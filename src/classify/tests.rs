@@ -3609,3 +3609,24 @@ fn licences_wishes_expiries_retained_rates_and_vows_in_excerpts() {
     check("美国对中国商品征收34% 对等关税", &[Label::Escalation]);
     check("美国对华加征关税，导致美股大跌。", &[Label::Escalation]);
 }
+
+#[test]
+fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
+    // 中美洲 is Central America, not the China–US pair.
+    check("美国宣布对中美洲国家的纺织品加征关税。", &[]);
+    check("中美洲与美国达成贸易协议。", &[]);
+    // A China word (对华, 赴华) must not swallow Washington (华府, 华盛顿) after it.
+    check(
+        "关税谈判进入最后阶段，台湾代表团赴华府与美国贸易代表署会谈。",
+        &[],
+    );
+    check("美方对华府盟友加征关税。", &[]);
+    check("中方代表团赴华府与美方举行经贸磋商。", &[Label::Talks]);
+    // A third country joined to the US in one word, or named in Taiwan's spelling.
+    check("美瑞关税谈判取得进展。", &[]);
+    check("纽西兰与美国达成贸易协议。", &[]);
+    check("日欧同意停止相互加征关税。", &[]);
+    check("中国海关暂停立陶宛牛肉进口。", &[]);
+    // The US–China pair still is one.
+    check("中美关税谈判取得进展。", &[Label::Talks]);
+}
