@@ -783,8 +783,12 @@ impl Codebook {
         // Whether the post is in Taiwan's voice: read from the text at most once, and only
         // when a first person or the trade gate asks.
         let taiwan = std::cell::OnceCell::new();
-        let taiwan_post =
-            || *taiwan.get_or_init(|| TAIWAN_VOICE.iter().any(|t| norm.text.contains(t)));
+        let taiwan_post = || {
+            *taiwan.get_or_init(|| {
+                TAIWAN_VOICE.iter().any(|t| norm.text.contains(t))
+                    || names_taiwans_economy_ministry(&chars)
+            })
+        };
         self.taiwan_voice(taiwan_post, &mut mentions);
         // "打，奉陪到底；谈，大门敞开" is China's formula for the trade war with the US: the
         // two halves together are trade, and the US the other side when no one else is named.
@@ -4177,7 +4181,23 @@ const TAIWAN_VOICE: &[&str] = &[
     "杨珍妮",
     "台美",
     "美台",
+    "林佳龙",
+    "陈骏季",
+    "金管会",
+    "主计总处",
+    "外贸协会",
 ];
+/// Whether the text names 经济部 on its own: Taiwan's Ministry of Economic Affairs (the
+/// mainland has none since 2008). After a country (德国经济部, 瑞士经济部长) it is that
+/// country's, so only a clause start, a preposition or 台湾 may stand before it.
+fn names_taiwans_economy_ministry(chars: &[char]) -> bool {
+    chars.windows(3).enumerate().any(|(i, w)| {
+        w == ['经', '济', '部']
+            && (i == 0
+                || !is_cjk(chars[i - 1])
+                || matches!(chars[i - 1], '由' | '据' | '与' | '和' | '及' | '向' | '湾'))
+    })
+}
 /// Topics that are trade flows: figures that rise and fall, never a measure eased.
 const TRADE_FLOWS: &[&str] = &["出口", "进出口", "贸易逆差", "大豆", "农产品"];
 

@@ -3627,6 +3627,30 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
     check("纽西兰与美国达成贸易协议。", &[]);
     check("日欧同意停止相互加征关税。", &[]);
     check("中国海关暂停立陶宛牛肉进口。", &[]);
+    // 美日前 is "the US, recently", not the US–Japan pair.
+    check("美日前宣布对华加征关税。", &[Label::Escalation]);
+    // Leaders in Hong Kong and Taiwan spellings, and "all but China".
+    check(
+        "总理杜鲁多宣布对价值300亿加元的美国商品即时征收25%报复性关税。",
+        &[],
+    );
+    check("美方宣布符合USMCA规定的加墨商品豁免关税。", &[]);
+    check(
+        "特朗普同时宣布，对中国以外的其他国家暂缓实施对等关税90天。",
+        &[],
+    );
+    check(
+        "特朗普宣布对多数国家暂停对等关税90天，但将对华关税提高至125%。",
+        &[Label::Escalation],
+    );
+    // Taiwan's own ministries and officials put a post in Taiwan's voice (我方 is Taiwan);
+    // another country's economy ministry does not.
+    check("农业部长陈骏季表示，我方已承诺扩大采购美国黄豆。", &[]);
+    check("经济部表示，美方宣布对我国课征20%对等关税。", &[]);
+    check(
+        "德国经济部表示，美方宣布对我国加征关税。",
+        &[Label::Escalation],
+    );
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
