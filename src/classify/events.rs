@@ -1565,6 +1565,12 @@ impl Codebook {
                 })
                 && !AGAINST_THIRD.iter().any(|w| clause().contains(w))
         };
+        // Counter-tariffs (取消91%的反制关税) answer someone by their name: with no third
+        // party in the post, the US, whose tariffs they answered.
+        let counter_tariffs = || {
+            COUNTER_TARIFFS.iter().any(|w| clause().contains(w))
+                && !AGAINST_THIRD.iter().any(|w| clause().contains(w))
+        };
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
             || action.id == "truce" && (term.contains("关税") || term.contains("贸易"))
@@ -1581,7 +1587,8 @@ impl Codebook {
             || rare_earth_controls()
             || controls_eased()
             || flow_to_china()
-            || tariff_commission_levy();
+            || tariff_commission_levy()
+            || counter_tariffs();
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,
@@ -1634,9 +1641,10 @@ impl Codebook {
         };
         // China cutting its tariffs with no one named and no additional tariff in sight
         // (中国已主动将进口汽车关税从25%降至15%) cuts them for every country: not an
-        // easing towards the US.
+        // easing towards the US. (Its counter-tariffs are no one's but the US's.)
         if action.class == ActionClass::Ease
             && actor == Participant::Side(CHN)
+            && !counter_tariffs()
             && instrument.is_some_and(|i| self.instruments[i as usize].id == "tariff")
             && !s.sides.named.iter().any(|n| n.2 == USA)
             && s.sides.pairs.is_empty()
@@ -4198,6 +4206,8 @@ fn names_taiwans_economy_ministry(chars: &[char]) -> bool {
                 || matches!(chars[i - 1], '由' | '据' | '与' | '和' | '及' | '向' | '湾'))
     })
 }
+/// Tariffs named as an answer to another side's.
+const COUNTER_TARIFFS: &[&str] = &["反制关税", "反制性关税", "报复性关税", "报复关税"];
 /// Topics that are trade flows: figures that rise and fall, never a measure eased.
 const TRADE_FLOWS: &[&str] = &["出口", "进出口", "贸易逆差", "大豆", "农产品"];
 

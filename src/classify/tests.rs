@@ -3651,6 +3651,12 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
         "德国经济部表示，美方宣布对我国加征关税。",
         &[Label::Escalation],
     );
+    // Counter-tariffs answer the US when no one else is named.
+    check("中方宣布暂停实施反制关税90天。", &[Label::DeEscalation]);
+    check("中方宣布对加拿大暂停实施反制关税。", &[]);
+    check("中国已主动将进口汽车关税从25%降至15%。", &[]);
+    // Chinese firms on the US's lists, by name.
+    check("美国商务部将福建晋华列入实体清单。", &[Label::Escalation]);
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
