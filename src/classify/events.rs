@@ -775,6 +775,13 @@ impl Codebook {
         // 恢复 alone restores relief named after it (恢复…大豆输华资格); before anything else
         // (恢复加征关税, 恢复磋商) it is no act of its own.
         // Before a tariff (恢复更高水平的关税, 关税将恢复至34%) it reinstates the tariff.
+        // 建立 and 扩大 are acts only on the lists they set up or widen (建立“不可靠实体清单”
+        // 制度, 将实体清单管制扩大至…子公司); elsewhere (建立磋商机制, 扩大开放) they are not.
+        mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
+            "建立" => sets_up_a_list(&chars, m),
+            "扩大" => widens_a_list(&chars, m),
+            _ => true,
+        });
         mentions.retain(|m| {
             self.patterns[m.pattern].term != "恢复"
                 || restores_relief(&chars, m)
@@ -1571,6 +1578,19 @@ impl Codebook {
             COUNTER_TARIFFS.iter().any(|w| clause().contains(w))
                 && !AGAINST_THIRD.iter().any(|w| clause().contains(w))
         };
+        // Firms put on the entity list, or the unreliable-entity list set up or widened, in
+        // a post naming no third party: the lists of the US–China conflict (美国商务部将福建
+        // 晋华列入实体清单). (Not a rule described or a way off a list: 可以申请将其移出.)
+        let listing = || {
+            action.class == ActionClass::Escalate
+                && LISTING.contains(&term.as_str())
+                && instrument.is_some_and(|i| {
+                    matches!(
+                        self.instruments[i as usize].id.as_str(),
+                        "entity_list" | "unreliable_entity_list"
+                    )
+                })
+        };
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
             || action.id == "truce" && (term.contains("关税") || term.contains("贸易"))
@@ -1588,7 +1608,8 @@ impl Codebook {
             || controls_eased()
             || flow_to_china()
             || tariff_commission_levy()
-            || counter_tariffs();
+            || counter_tariffs()
+            || listing();
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,
@@ -4206,6 +4227,24 @@ fn names_taiwans_economy_ministry(chars: &[char]) -> bool {
                 || matches!(chars[i - 1], '由' | '据' | '与' | '和' | '及' | '向' | '湾'))
     })
 }
+/// Acts that put names on a list, or set a list up or widen it.
+const LISTING: &[&str] = &[
+    "列入",
+    "纳入",
+    "增列",
+    "新增至",
+    "新增到",
+    "加入",
+    "列进",
+    "加进",
+    "拉入",
+    "拉进",
+    "添加至",
+    "添加到",
+    "列为",
+    "建立",
+    "扩大",
+];
 /// Tariffs named as an answer to another side's.
 const COUNTER_TARIFFS: &[&str] = &["反制关税", "反制性关税", "报复性关税", "报复关税"];
 /// Topics that are trade flows: figures that rise and fall, never a measure eased.
@@ -4491,6 +4530,22 @@ fn reinstates_tariff(chars: &[char], m: &Mention) -> bool {
     // 恢复加征 with the tariff named before it (原本暂停的…关税，将自12月15日起恢复加征).
     let levied = ["加征", "征收", "加税"].iter().any(|w| rest.starts_with(w));
     named_after || raised_to || fronted || levied
+}
+
+/// Whether the unreliable-entity list follows 建立 at `m` closely in its clause (quotes
+/// allowed): China setting the list up.
+fn sets_up_a_list(chars: &[char], m: &Mention) -> bool {
+    let rest: String = clause_text_after(chars, m.end).chars().take(10).collect();
+    rest.contains("不可靠实体清单")
+}
+
+/// Whether 扩大 at `m` widens the entity list: the list within twelve characters before it
+/// or eight after it, in its clause (扩大实体清单适用范围, 将实体清单管制扩大至…).
+fn widens_a_list(chars: &[char], m: &Mention) -> bool {
+    let start = clause_start(chars, m.start).max(m.start.saturating_sub(12));
+    let before: String = chars[start..m.start].iter().collect();
+    let after: String = clause_text_after(chars, m.end).chars().take(8).collect();
+    before.contains("实体清单") || after.contains("实体清单")
 }
 
 /// Whether relief (see `RELIEF`) is named within sixteen characters after the bare 恢复 at

@@ -3657,6 +3657,17 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
     check("中国已主动将进口汽车关税从25%降至15%。", &[]);
     // Chinese firms on the US's lists, by name.
     check("美国商务部将福建晋华列入实体清单。", &[Label::Escalation]);
+    // Lists set up or widened.
+    check(
+        "商务部宣布将建立“不可靠实体清单”制度。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国商务部扩大实体清单适用范围，大批中国企业受波及。",
+        &[Label::Escalation],
+    );
+    check("中美同意建立磋商机制。", &[Label::Talks]);
+    check("有关外国实体可以申请将其移出不可靠实体清单。", &[]);
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
