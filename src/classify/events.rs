@@ -3247,8 +3247,8 @@ impl Codebook {
             && ["仍照常", "仍然照常", "仍在照常"]
                 .iter()
                 .any(|w| after_act.contains(w));
-        // Measures still in force beside the news (但对美加征的大部分关税仍然有效) are the
-        // status quo, not an imposition.
+        // Measures still in force beside the news (但对美加征的大部分关税仍然有效, 加征的
+        // 25%关税将维持不变) are the status quo, not an imposition.
         let still_in_force = action.class == ActionClass::Escalate
             && [
                 "仍然有效",
@@ -3257,6 +3257,10 @@ impl Codebook {
                 "仍然适用",
                 "仍适用",
                 "依然适用",
+                "维持不变",
+                "保持不变",
+                "将维持在",
+                "维持原状",
             ]
             .iter()
             .any(|w| after_act.contains(w));

@@ -3668,6 +3668,12 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
     );
     check("中美同意建立磋商机制。", &[Label::Talks]);
     check("有关外国实体可以申请将其移出不可靠实体清单。", &[]);
+    // A rate kept is the status quo; tariffs levied on each other are imposed by both.
+    check(
+        "美方将把对1200亿美元中国商品加征的关税由15%降至7.5%，但对2500亿美元商品加征的25%关税将维持不变。",
+        &[Label::DeEscalation],
+    );
+    check("美中互课超过百分之百的关税。", &[Label::Escalation]);
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
