@@ -3393,6 +3393,14 @@ impl Codebook {
         {
             // Before the conditional: "如果美方有智慧，就应当…通过磋商解决问题" is advice.
             Mode::Principle
+        } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional))
+            && s.sides.conditional_clauses.contains(&a.clause)
+            && forecast_after_condition(s.chars, a.end)
+        {
+            // A condition whose answer is a forecast (若美国对所有中国商品加征25%关税，中国
+            // GDP增长或被拖低1.6个百分点; 若中美达成协议，采购规模有望大幅增加) is an analyst's
+            // scenario: no threat, offer or deal.
+            Mode::Principle
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
             Mode::Conditional
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
@@ -4231,6 +4239,36 @@ fn names_taiwans_economy_ministry(chars: &[char]) -> bool {
                 || matches!(chars[i - 1], '由' | '据' | '与' | '和' | '及' | '向' | '湾'))
     })
 }
+/// Whether the sentence after the condition holding the act that ends at `end` answers it
+/// with a forecast (有望, 或将, 预计, …个百分点), the way an analyst's scenario does.
+fn forecast_after_condition(chars: &[char], end: usize) -> bool {
+    let rest: String = chars[end.min(chars.len())..]
+        .iter()
+        .take_while(|c| !matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';'))
+        .collect();
+    let Some(comma) = rest.find(['，', ',']) else {
+        return false;
+    };
+    let answer = &rest[comma..];
+    FORECAST.iter().any(|w| answer.contains(w))
+}
+
+/// Words of a forecast: what would follow, estimated.
+const FORECAST: &[&str] = &[
+    "有望",
+    "或将",
+    "或被",
+    "或会",
+    "可望",
+    "料将",
+    "预计",
+    "估计",
+    "个百分点",
+    "gdp",
+    "拖低",
+    "拖累",
+];
+
 /// Acts that put names on a list, or set a list up or widen it.
 const LISTING: &[&str] = &[
     "列入",

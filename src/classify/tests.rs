@@ -3674,6 +3674,19 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
         &[Label::DeEscalation],
     );
     check("美中互课超过百分之百的关税。", &[Label::Escalation]);
+    // An analyst's scenario: a condition answered by a forecast.
+    check(
+        "瑞银经济师预计，若美国对所有中国商品加征25%关税，中国GDP增长或被拖低1.6个百分点。",
+        &[],
+    );
+    check(
+        "分析人士预计，若中美达成协议，中国对美国农产品的采购规模有望大幅增加。",
+        &[],
+    );
+    check(
+        "如果美方执意加征关税，中方将坚决反制。",
+        &[Label::Escalation],
+    );
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
