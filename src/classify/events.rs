@@ -1591,6 +1591,18 @@ impl Codebook {
                     )
                 })
         };
+        // A US tariff act in a sentence about talks in a post naming no third party (川普以谈判
+        // 取得实质进展为由，宣布延后原订3月1日的关税调升期限) is the talks' business: its
+        // other side is the talks' other side.
+        let tariffs_beside_talks = || {
+            matches!(action.class, ActionClass::Ease | ActionClass::Escalate)
+                && instrument.is_some_and(|i| self.instruments[i as usize].id == "tariff")
+                && s.sides.named.iter().any(|n| n.2 == USA && n.0 < a.start)
+                && s.ms.iter().any(|m| {
+                    self.action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Talks)
+                })
+        };
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
             || action.id == "truce" && (term.contains("关税") || term.contains("贸易"))
@@ -1609,7 +1621,8 @@ impl Codebook {
             || flow_to_china()
             || tariff_commission_levy()
             || counter_tariffs()
-            || listing();
+            || listing()
+            || tariffs_beside_talks();
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,

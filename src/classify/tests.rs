@@ -3687,6 +3687,16 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
         "如果美方执意加征关税，中方将坚决反制。",
         &[Label::Escalation],
     );
+    // A US tariff act beside talks in a post naming no one else is towards China.
+    check(
+        "特朗普以谈判取得实质进展为由，宣布延后原订3月1日的关税调升期限。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check("特朗普宣布推迟提高关税。", &[]);
+    check(
+        "金砖国家领导人会晤在里约热内卢举行，宣言对单边加征关税表达严重关切。",
+        &[],
+    );
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
