@@ -1554,9 +1554,16 @@ impl Codebook {
             s.ms.iter().filter(|m| m.clause == a.clause).any(|m| {
                 self.instrument_at(m)
                     .is_some_and(|i| self.instruments[i as usize].id == "rare_earths")
-            }) && ["出口管制", "出口限制", "管制措施", "出口禁令"]
-                .iter()
-                .any(|w| clause().contains(w))
+            }) && [
+                "出口管制",
+                "出口限制",
+                "管制措施",
+                "出口禁令",
+                "稀土管制",
+                "管制范围",
+            ]
+            .iter()
+            .any(|w| clause().contains(w))
                 && !AGAINST_THIRD.iter().any(|w| clause().contains(w))
         };
         // Export controls eased in a post naming no third party (中方将暂停实施10月9日公布的
@@ -2577,6 +2584,40 @@ impl Codebook {
                         .and_then(|_| self.tariff())
                 });
         }
+        // An easing that opens its clause with only a modal (…加征的15%关税，将调降至7.5%;
+        // 美方原定…提高至25%，将暂缓实施) eases what the clause before ends on: the tariff
+        // named there, or the imposition it describes.
+        if instrument.is_none()
+            && action.class == ActionClass::Ease
+            && a.clause > 0
+            && bare_continuation(s.chars, a)
+        {
+            let before: Vec<&&Mention> = ms[..ai]
+                .iter()
+                .filter(|m| m.clause + 1 == a.clause)
+                .collect();
+            let comma = clause_start(s.chars, a.start).saturating_sub(1);
+            instrument = before
+                .last()
+                .filter(|m| m.end + 1 >= comma)
+                .and_then(|m| self.instrument_at(m))
+                .or_else(|| {
+                    before
+                        .iter()
+                        .rev()
+                        .find_map(|m| self.action_at(m).map(|x| (m, x)))
+                        .filter(|(_, x)| x.class == ActionClass::Escalate)
+                        .and_then(|(m, x)| {
+                            x.instrument.or_else(|| {
+                                self.pat(m)
+                                    .term
+                                    .contains('税')
+                                    .then(|| self.tariff())
+                                    .flatten()
+                            })
+                        })
+                });
+        }
         // A restriction on buying or taking delivery lifted (解除对国内航空公司接收波音飞机的
         // 限制): import restrictions.
         if instrument.is_none() && action.id == "lift" {
@@ -2807,9 +2848,13 @@ impl Codebook {
                 .filter(in_clause)
                 .find(|m| m.start >= a.end && m.start - a.end <= 12 && deal(m))
                 .is_some();
+            // (A place or a side may stand between: 第一阶段经贸协议15日在白宫签署; another act
+            // may not.)
             let before = ms[..ai]
                 .iter()
-                .rfind(|m| m.clause == a.clause)
+                .rev()
+                .filter(|m| m.clause == a.clause)
+                .find(|m| deal(m) || self.action_at(m).is_some())
                 .is_some_and(|m| deal(&m) && m.end <= a.start && a.start - m.end <= 14);
             // Whether, when or if it is signed (何时签署仍不明朗, 能否签署仍存变数, 只有…才会
             // 签署, 签署前景不明, 在签署…问题上仍有分歧) is no signing.
@@ -3165,11 +3210,25 @@ impl Codebook {
         };
         // An act whose odds or risk are weighed (分析师认为延长休兵的机率仍然较高, 面临再被加征
         // 关税的风险) is spoken of, not done.
-        let odds_named = matches!(action.class, ActionClass::Ease | ActionClass::Escalate) && {
-            let rest: String = clause_after(s.chars, a.end).take(10).collect();
-            ["的机率", "的几率", "的概率", "的可能性", "的风险"]
-                .iter()
-                .any(|w| rest.contains(w))
+        // (Talks weighed by their odds too: 美中短期内重启谈判的机率偏低; the risk of talks,
+        // 谈判破裂的风险, is of talks held.)
+        let odds_named = {
+            let rest = || -> String { clause_after(s.chars, a.end).take(10).collect() };
+            match action.class {
+                ActionClass::Ease | ActionClass::Escalate => {
+                    let rest = rest();
+                    ["的机率", "的几率", "的概率", "的可能性", "的风险"]
+                        .iter()
+                        .any(|w| rest.contains(w))
+                }
+                ActionClass::Talks => {
+                    let rest = rest();
+                    ["的机率", "的几率", "的概率", "的可能性"]
+                        .iter()
+                        .any(|w| rest.contains(w))
+                }
+                _ => false,
+            }
         };
         // An act named as what talks discuss (与中方代表在欧洲会面，讨论关税暂停期限) is their
         // topic, not a step taken (not one agreed after it: 讨论并同意暂停…).
@@ -4282,6 +4341,26 @@ const FORECAST: &[&str] = &[
     "拖累",
 ];
 
+/// Whether the act at `a` opens a clause after a comma with at most a few modal words before
+/// it (，将调降至; ，也将暂缓实施): a predicate whose subject is the clause before.
+/// The verb must have no object of its own (，将降低美国企业竞争力 lowers something else):
+/// only a rate, a time or 实施/执行 may follow it.
+fn bare_continuation(chars: &[char], a: &Mention) -> bool {
+    let start = clause_start(chars, a.start);
+    let lead = &chars[start..a.start];
+    let rest: String = clause_text_after(chars, a.end).chars().take(4).collect();
+    start > 0
+        && matches!(chars[start - 1], '，' | ',')
+        && !lead.is_empty()
+        && lead.len() <= 3
+        && lead.iter().all(|c| "将会均也都则亦再随即".contains(*c))
+        && (rest.is_empty()
+            || rest.starts_with(|c: char| c.is_ascii_digit() || "至到为一三六两半".contains(c))
+            || ["实施", "执行", "征收", "加征"]
+                .iter()
+                .any(|w| rest.starts_with(w)))
+}
+
 /// Acts that put names on a list, or set a list up or widen it.
 const LISTING: &[&str] = &[
     "列入",
@@ -4594,13 +4673,14 @@ fn sets_up_a_list(chars: &[char], m: &Mention) -> bool {
     rest.contains("不可靠实体清单")
 }
 
-/// Whether 扩大 at `m` widens the entity list: the list within twelve characters before it
-/// or eight after it, in its clause (扩大实体清单适用范围, 将实体清单管制扩大至…).
+/// Whether 扩大 at `m` widens the entity list or controls: the list within twelve characters
+/// before it or eight after it, or controls after it, in its clause (扩大实体清单适用范围,
+/// 将实体清单管制扩大至…, 扩大稀土管制范围).
 fn widens_a_list(chars: &[char], m: &Mention) -> bool {
     let start = clause_start(chars, m.start).max(m.start.saturating_sub(12));
     let before: String = chars[start..m.start].iter().collect();
     let after: String = clause_text_after(chars, m.end).chars().take(8).collect();
-    before.contains("实体清单") || after.contains("实体清单")
+    before.contains("实体清单") || after.contains("实体清单") || after.contains("管制")
 }
 
 /// Whether relief (see `RELIEF`) is named within sixteen characters after the bare 恢复 at

@@ -3697,6 +3697,32 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
         "金砖国家领导人会晤在里约热内卢举行，宣言对单边加征关税表达严重关切。",
         &[],
     );
+    // A signing told after the deal's name, with a date and place between.
+    check(
+        "美中第一阶段经贸协议15日在白宫签署。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // Talks weighed by their odds are not held.
+    check("分析师预估，美中短期内重启谈判的机率偏低。", &[]);
+    // An easing whose subject is the clause before (…的15%关税，将下调至7.5%).
+    check(
+        "同时，9月起已对1200亿美元中国商品加征的15%关税，将下调至7.5%。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方原定明年1月1日将2000亿美元中国商品关税由10%提高至25%，将暂缓实施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国贸易代表办公室就拟对3000亿美元中国商品加征关税举行听证会，代表们警告，加征关税将加重美国企业成本，降低美国企业竞争力。",
+        &[Label::Escalation],
+    );
+    // Controls widened; port fees levied on each other.
+    check(
+        "陆方扩大稀土管制，恐冲击半导体供应链。",
+        &[Label::Escalation],
+    );
+    check("美中互收港务费。", &[Label::Escalation]);
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
