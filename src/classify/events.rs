@@ -366,6 +366,21 @@ fn rules_of(chars: &[char], m: &Mention, p: &super::codebook::Pattern) -> bool {
     ["世贸组织", "世卫组织", "联合国"].contains(&p.term.as_str()) && {
         let after: String = chars[m.end..].iter().take(3).collect();
         FRAMES.iter().any(|f| after.starts_with(f))
+    } || complaint_forum(chars, m, p)
+}
+
+/// Whether the WTO at `m` is where a complaint goes (向世贸组织追加起诉, 诉诸世贸组织): the
+/// forum of one side's case against the other, not a party to it.
+fn complaint_forum(chars: &[char], m: &Mention, p: &super::codebook::Pattern) -> bool {
+    p.term == "世贸组织" && {
+        let before: String = chars[m.start.saturating_sub(2)..m.start].iter().collect();
+        let after: String = chars[m.end..].iter().take(8).collect();
+        before.ends_with('向')
+            || before.ends_with('到')
+            || before == "诉诸"
+            || ["起诉", "申诉", "诉讼", "争端解决"]
+                .iter()
+                .any(|w| after.contains(w))
     }
 }
 
@@ -1610,6 +1625,11 @@ impl Codebook {
                         .is_some_and(|x| x.class == ActionClass::Talks)
                 })
         };
+        // Additional tariffs (加征关税) eased in a post that names no side at all (a sentence
+        // cut from its article: 部分商品将被移出加征关税清单) are the US–China conflict's:
+        // additional tariffs are how each side's measures against the other are called.
+        let unnamed_additional_tariffs_eased =
+            || action.class == ActionClass::Ease && s.post_sides == 0 && clause().contains("加征");
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
             || action.id == "truce" && (term.contains("关税") || term.contains("贸易"))
@@ -1629,7 +1649,8 @@ impl Codebook {
             || tariff_commission_levy()
             || counter_tariffs()
             || listing()
-            || tariffs_beside_talks();
+            || tariffs_beside_talks()
+            || unnamed_additional_tariffs_eased();
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,

@@ -3723,6 +3723,15 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
         &[Label::Escalation],
     );
     check("美中互收港务费。", &[Label::Escalation]);
+    // Additional tariffs eased in a sentence that names no side are the conflict's.
+    check("部分商品将被移出加征关税清单。", &[Label::DeEscalation]);
+    check("iPad进口税率昨起降低一半。", &[]);
+    // The WTO as the forum of a complaint is no third party.
+    check(
+        "商务部发表声明称，中国政府将不得不作出必要反制，同时将立即就美方的单边主义行为向世贸组织追加起诉。",
+        &[Label::Escalation],
+    );
+    check("世贸组织裁定美国对欧盟加征关税违规。", &[]);
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
