@@ -1049,6 +1049,24 @@ impl Codebook {
         }
     }
 
+    /// Whether the talks at `s.ms[ai]` are held with a firm (美国商务部宣布与中兴通讯达成
+    /// 协议): the partner after 与/同/和/跟 in the clause, just before the act, is a company,
+    /// so the deal is a settlement, not talks between the governments.
+    fn deal_with_a_firm(&self, s: &Sentence, ai: usize) -> bool {
+        let a = s.ms[ai];
+        s.ms[..ai]
+            .iter()
+            .rev()
+            .find(|m| m.clause == a.clause && self.kinds(m).any(|k| matches!(k, Kind::Side(_))))
+            .is_some_and(|m| {
+                self.names_firms(m)
+                    && m.start > 0
+                    && matches!(s.chars[m.start - 1], '与' | '同' | '和' | '跟')
+                    && a.start >= m.end
+                    && a.start - m.end <= 6
+            })
+    }
+
     fn pat(&self, m: &Mention) -> &super::codebook::Pattern {
         &self.patterns[m.pattern]
     }
@@ -1473,7 +1491,10 @@ impl Codebook {
             // (…贸易摩擦。中方将坚决反制).
             || action.id == "vow"
             || (action.class == ActionClass::Purchase && goods_in_sentence);
-        if !trade_here || self.talks_on_another_issue(s, ai, action) {
+        if !trade_here
+            || self.talks_on_another_issue(s, ai, action)
+            || action.class == ActionClass::Talks && self.deal_with_a_firm(s, ai)
+        {
             return;
         }
         // A visit is trade talks when a negotiator makes it or its clause names trade; a
@@ -3244,7 +3265,7 @@ impl Codebook {
                 }
                 ActionClass::Talks => {
                     let rest = rest();
-                    ["的机率", "的几率", "的概率", "的可能性"]
+                    ["的机率", "的几率", "的概率", "的可能性", "的机会"]
                         .iter()
                         .any(|w| rest.contains(w))
                 }

@@ -3732,6 +3732,24 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
         &[Label::Escalation],
     );
     check("世贸组织裁定美国对欧盟加征关税违规。", &[]);
+    // The two leaders agreeing, named as the pair's.
+    check(
+        "王毅会后表示，中美两国元首同意停止加征新的关税。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A thousands separator is no clause break.
+    check(
+        "美方同意暂缓原定10月15日把2,500亿美元中国商品关税由25%提高至30%的计划。",
+        &[Label::DeEscalation],
+    );
+    // A deal with a firm is a settlement, not talks; Canada–US talks are Canada's.
+    check(
+        "美国商务部宣布与中兴通讯达成协议，解除对其的出口禁令。",
+        &[Label::DeEscalation],
+    );
+    check("加美贸易谈判10月因安大略省电视广告风波中断。", &[]);
+    check("花旗预计，年底前中美达成全面贸易协议的机会不足三成。", &[]);
+    check("美方与中方达成贸易协议。", &[Label::Talks]);
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }

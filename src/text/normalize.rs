@@ -85,6 +85,12 @@ pub fn normalize(raw: &str) -> Normalized {
             continue;
         }
         let c = half_width(c);
+        // A thousands separator (2,500亿美元) is part of its number, not a clause break:
+        // dropped, as the clause and sentence scans read every comma as one.
+        if c == ',' && thousands_separator(&chars, i) {
+            i += 1;
+            continue;
+        }
         if c.is_whitespace() {
             pending_space.get_or_insert(i);
             i += 1;
@@ -114,6 +120,17 @@ pub fn normalize(raw: &str) -> Normalized {
     origin.push(chars.len());
     let text = to_simplified(text, &mut origin);
     Normalized { text, origin }
+}
+
+/// Whether the comma at `i` sits between a digit and exactly three digits (2,500 or
+/// 1,200,000), not between two numbers of a list (1,2,3 or 10,20).
+fn thousands_separator(chars: &[char], i: usize) -> bool {
+    let digit = |k: usize| {
+        chars
+            .get(k)
+            .is_some_and(|c| half_width(*c).is_ascii_digit())
+    };
+    i > 0 && digit(i - 1) && digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4)
 }
 
 /// Traditional → simplified (posts from Hong Kong and Taiwan outlets). Conversion is by
@@ -191,6 +208,19 @@ mod tests {
         let n = normalize("美方\u{200B}　希望  ＡＢＣ１２ 谈判 https://t.cn/A6x?u=1 关税");
         assert_eq!(n.text, "美方 希望 abc12 谈判 关税");
         assert_eq!(n.origin.len(), n.text.chars().count() + 1);
+    }
+
+    #[test]
+    fn thousands_separators_join_their_number() {
+        let raw = "把2,500億美元中國商品、1,200,000噸大豆，以及1,2,3號清單";
+        let n = normalize(raw);
+        assert_eq!(
+            n.text,
+            "把2500亿美元中国商品、1200000吨大豆，以及1,2,3号清单"
+        );
+        let start = n.text.chars().position(|c| c == '亿').unwrap();
+        let (s, e) = n.original_span(start - 4, start);
+        assert_eq!(raw.chars().skip(s).take(e - s).collect::<String>(), "2,500");
     }
 
     #[test]
