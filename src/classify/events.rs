@@ -1651,6 +1651,16 @@ impl Codebook {
         // additional tariffs are how each side's measures against the other are called.
         let unnamed_additional_tariffs_eased =
             || action.class == ActionClass::Ease && s.post_sides == 0 && clause().contains("加征");
+        // One of the conflict's tariff lists named in the act's clause, though another word
+        // is its object (将2000亿美元清单税率上调推迟至…: the rate).
+        let conflict_list_in_clause = || {
+            s.ms.iter().any(|m| {
+                m.clause == a.clause
+                    && self
+                        .instrument_at(m)
+                        .is_some_and(|i| self.instruments[i as usize].id == "tariff_list")
+            })
+        };
         let implied_counterpart = action.id == "vow"
             || action.id == "extend_truce"
             || action.id == "truce" && (term.contains("关税") || term.contains("贸易"))
@@ -1671,6 +1681,7 @@ impl Codebook {
             || counter_tariffs()
             || listing()
             || tariffs_beside_talks()
+            || conflict_list_in_clause()
             || unnamed_additional_tariffs_eased();
         let Some((actor, target)) = s.sides.resolve(
             a,

@@ -3750,6 +3750,11 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
     check("加美贸易谈判10月因安大略省电视广告风波中断。", &[]);
     check("花旗预计，年底前中美达成全面贸易协议的机会不足三成。", &[]);
     check("美方与中方达成贸易协议。", &[Label::Talks]);
+    // One of the conflict's lists in the clause points to China, whatever the object.
+    check(
+        "美国贸易代表办公室宣布将2000亿美元清单税率上调推迟至2019年3月2日。",
+        &[Label::DeEscalation],
+    );
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
