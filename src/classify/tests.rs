@@ -3755,6 +3755,15 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
         "美国贸易代表办公室宣布将2000亿美元清单税率上调推迟至2019年3月2日。",
         &[Label::DeEscalation],
     );
+    // The countries that did not retaliate are others: their pause is not China's.
+    check(
+        "特朗普宣布，对75个以上未报复的国家和地区暂停执行对等关税90天，但对中国商品的对等关税立即提高至125%。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国宣布对包括中国在内的国家和地区加征关税。",
+        &[Label::Escalation],
+    );
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
