@@ -4509,7 +4509,8 @@ fn sale_to_china_after(chars: &[char], a: &Mention, term: &str) -> bool {
 /// Whether the verb at `a` lets goods into China (允许符合要求的美国牛肉输华, 恢复美国原木
 /// 输华, 批准美国鲜食马铃薯输华): market access granted, import restrictions lifted.
 fn goods_let_into_china(chars: &[char], a: &Mention, term: &str) -> bool {
-    ["允许", "恢复", "批准"].contains(&term) && clause_text_after(chars, a.end).contains("输华")
+    ["允许", "恢复", "批准", "获准"].contains(&term)
+        && clause_text_after(chars, a.end).contains("输华")
 }
 
 /// Whether the term allows a sale (允许, 恢复向) or grants a licence (see `GRANTS`).

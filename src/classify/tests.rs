@@ -3764,6 +3764,9 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
         "美国宣布对包括中国在内的国家和地区加征关税。",
         &[Label::Escalation],
     );
+    // Goods allowed into China are market access granted.
+    check("美国鳄梨获准输华。", &[Label::DeEscalation]);
+    check("该公司获准在科创板上市。", &[]);
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
