@@ -1049,8 +1049,9 @@ impl Codebook {
         }
     }
 
-    /// Whether the talks at `s.ms[ai]` are held with a firm (美国商务部宣布与中兴通讯达成
-    /// 协议): the partner after 与/同/和/跟 in the clause, just before the act, is a company,
+    /// Whether the agreement at `s.ms[ai]` is reached with a firm (美国商务部宣布与中兴通讯
+    /// 达成协议): the partner after 与/同/跟 in the clause, just before the act, is a company
+    /// (和 joins topics too: 就关税和字节跳动问题举行会谈),
     /// so the deal is a settlement, not talks between the governments.
     fn deal_with_a_firm(&self, s: &Sentence, ai: usize) -> bool {
         let a = s.ms[ai];
@@ -1061,7 +1062,7 @@ impl Codebook {
             .is_some_and(|m| {
                 self.names_firms(m)
                     && m.start > 0
-                    && matches!(s.chars[m.start - 1], '与' | '同' | '和' | '跟')
+                    && matches!(s.chars[m.start - 1], '与' | '同' | '跟')
                     && a.start >= m.end
                     && a.start - m.end <= 6
             })
@@ -1493,7 +1494,7 @@ impl Codebook {
             || (action.class == ActionClass::Purchase && goods_in_sentence);
         if !trade_here
             || self.talks_on_another_issue(s, ai, action)
-            || action.class == ActionClass::Talks && self.deal_with_a_firm(s, ai)
+            || action.id == "agree" && self.deal_with_a_firm(s, ai)
         {
             return;
         }
@@ -1615,23 +1616,27 @@ impl Codebook {
                 })
                 && !AGAINST_THIRD.iter().any(|w| clause().contains(w))
         };
-        // Counter-tariffs (取消91%的反制关税) answer someone by their name: with no third
-        // party in the post, the US, whose tariffs they answered.
+        // China's counter-tariffs (陆方将取消91%的反制关税) answer someone by their name:
+        // with no third party in the post, the US, whose tariffs they answered. (China named
+        // before the act: a capital the codebook does not know may be cutting its own.)
         let counter_tariffs = || {
-            COUNTER_TARIFFS.iter().any(|w| clause().contains(w))
+            s.sides.named.iter().any(|n| n.2 == CHN && n.0 < a.start)
+                && COUNTER_TARIFFS.iter().any(|w| clause().contains(w))
                 && !AGAINST_THIRD.iter().any(|w| clause().contains(w))
         };
-        // Firms put on the entity list, or the unreliable-entity list set up or widened, in
-        // a post naming no third party: the lists of the US–China conflict (美国商务部将福建
-        // 晋华列入实体清单). (Not a rule described or a way off a list: 可以申请将其移出.)
+        // Names put on the unreliable-entity list, or the list set up, or the entity list
+        // widened, in a post naming no third party: the lists of the US–China conflict (商务部
+        // 宣布将建立不可靠实体清单制度). (Not a rule described or a way off a list: 可以申请将其
+        // 移出.)
+        // (Firms the codebook does not know, put on the entity list, may be anyone's: 美国
+        // 商务部将NSO集团列入实体清单. Only widening that list is the conflict's.)
         let listing = || {
             action.class == ActionClass::Escalate
                 && LISTING.contains(&term.as_str())
-                && instrument.is_some_and(|i| {
-                    matches!(
-                        self.instruments[i as usize].id.as_str(),
-                        "entity_list" | "unreliable_entity_list"
-                    )
+                && instrument.is_some_and(|i| match self.instruments[i as usize].id.as_str() {
+                    "unreliable_entity_list" => true,
+                    "entity_list" => term.as_str() == "扩大",
+                    _ => false,
                 })
         };
         // A US tariff act in a sentence about talks in a post naming no third party (川普以谈判
@@ -1641,6 +1646,13 @@ impl Codebook {
             matches!(action.class, ActionClass::Ease | ActionClass::Escalate)
                 && instrument.is_some_and(|i| self.instruments[i as usize].id == "tariff")
                 && s.sides.named.iter().any(|n| n.2 == USA && n.0 < a.start)
+                // (Talks with trading partners, 正在与主要贸易伙伴进行谈判, are theirs.)
+                && !s.ms.iter().any(|m| {
+                    WORLD_AT_LARGE.contains(&self.pat(m).term.as_str())
+                        || self
+                            .kinds(m)
+                            .any(|k| matches!(k, Kind::Side(x) if *x != CHN && *x != USA))
+                })
                 && s.ms.iter().any(|m| {
                     self.action_at(m)
                         .is_some_and(|x| x.class == ActionClass::Talks)
@@ -3276,9 +3288,15 @@ impl Codebook {
                 }
                 ActionClass::Talks => {
                     let rest = rest();
-                    ["的机率", "的几率", "的概率", "的可能性", "的机会"]
+                    ["的机率", "的几率", "的概率", "的可能性"]
                         .iter()
                         .any(|w| rest.contains(w))
+                        // (的机会 is odds only when weighed: 达成协议的机会不足三成, not
+                        // 希望获得…谈判的机会.)
+                        || rest.find("的机会").is_some_and(|i| {
+                            rest[i + "的机会".len()..]
+                                .starts_with(|c: char| "不偏渺很较低高大约仅".contains(c))
+                        })
                 }
                 _ => false,
             }
@@ -3372,23 +3390,31 @@ impl Codebook {
             && ["仍照常", "仍然照常", "仍在照常"]
                 .iter()
                 .any(|w| after_act.contains(w));
-        // Measures still in force beside the news (但对美加征的大部分关税仍然有效, 加征的
-        // 25%关税将维持不变) are the status quo, not an imposition.
+        // Measures still in force beside the news (但对美加征的大部分关税仍然有效) are the
+        // status quo, not an imposition. So are those kept unchanged beside an easing (…降至
+        // 7.5%，但…加征的25%关税将维持不变); alone, a decision kept (加征10%关税的决定维持
+        // 不变，将如期实施) goes ahead.
+        let eased_beside = || {
+            s.ms.iter().any(|m| {
+                self.action_at(m)
+                    .is_some_and(|x| x.class == ActionClass::Ease)
+            })
+        };
         let still_in_force = action.class == ActionClass::Escalate
-            && [
+            && ([
                 "仍然有效",
                 "仍有效",
                 "依然有效",
                 "仍然适用",
                 "仍适用",
                 "依然适用",
-                "维持不变",
-                "保持不变",
-                "将维持在",
-                "维持原状",
             ]
             .iter()
-            .any(|w| after_act.contains(w));
+            .any(|w| after_act.contains(w))
+                || ["维持不变", "保持不变", "将维持在", "维持原状"]
+                    .iter()
+                    .any(|w| after_act.contains(w))
+                    && eased_beside());
         // An easing told by its end (美中关税休兵期限将届, 休战将于11月10日到期) is a date
         // coming, not an easing made.
         // (Not an extension of what was to expire: 延长原本将于8月31日到期的对华关税豁免.)
@@ -4329,6 +4355,9 @@ const WORLD_AT_LARGE: &[&str] = &[
     "世卫组织",
     "非洲",
     "各方",
+    "未报复的国家",
+    "未采取报复行动的国家",
+    "未采取报复措施的国家",
 ];
 /// Names of Taiwan's government and market that mark a post written from Taiwan.
 const TAIWAN_VOICE: &[&str] = &[
@@ -4355,10 +4384,12 @@ const TAIWAN_VOICE: &[&str] = &[
 ];
 /// Whether the text names 经济部 on its own: Taiwan's Ministry of Economic Affairs (the
 /// mainland has none since 2008). After a country (德国经济部, 瑞士经济部长) it is that
-/// country's, so only a clause start, a preposition or 台湾 may stand before it.
+/// country's, so only a clause start, a preposition or 台湾 may stand before it; 经济部门
+/// and 经济部署 are other words.
 fn names_taiwans_economy_ministry(chars: &[char]) -> bool {
     chars.windows(3).enumerate().any(|(i, w)| {
         w == ['经', '济', '部']
+            && !matches!(chars.get(i + 3), Some('门' | '署'))
             && (i == 0
                 || !is_cjk(chars[i - 1])
                 || matches!(chars[i - 1], '由' | '据' | '与' | '和' | '及' | '向' | '湾'))
@@ -4371,10 +4402,13 @@ fn forecast_after_condition(chars: &[char], end: usize) -> bool {
         .iter()
         .take_while(|c| !matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';'))
         .collect();
-    let Some(comma) = rest.find(['，', ',']) else {
+    // The answer is the clause after the condition's, not the rest of the sentence (若美方坚持
+    // 加征关税，中方将暂停采购美国农产品，估计影响数百亿美元订单 answers with an act).
+    let Some(comma) = rest.find('，') else {
         return false;
     };
-    let answer = &rest[comma..];
+    let answer = &rest[comma + '，'.len_utf8()..];
+    let answer = answer.split('，').next().unwrap_or(answer);
     FORECAST.iter().any(|w| answer.contains(w))
 }
 
@@ -4509,7 +4543,13 @@ fn sale_to_china_after(chars: &[char], a: &Mention, term: &str) -> bool {
 /// Whether the verb at `a` lets goods into China (允许符合要求的美国牛肉输华, 恢复美国原木
 /// 输华, 批准美国鲜食马铃薯输华): market access granted, import restrictions lifted.
 fn goods_let_into_china(chars: &[char], a: &Mention, term: &str) -> bool {
-    ["允许", "恢复", "批准", "获准"].contains(&term)
+    // (获准 only for US goods named before it: 纳米比亚牛肉获准输华 is not the US's.)
+    let us_goods = || {
+        chars[clause_start(chars, a.start)..a.start]
+            .iter()
+            .any(|&c| c == '美')
+    };
+    (["允许", "恢复", "批准"].contains(&term) || term == "获准" && us_goods())
         && clause_text_after(chars, a.end).contains("输华")
 }
 

@@ -3767,6 +3767,49 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
     // Goods allowed into China are market access granted.
     check("美国鳄梨获准输华。", &[Label::DeEscalation]);
     check("该公司获准在科创板上市。", &[]);
+    // The review's counter-examples: words that contain today's terms, and rules kept to
+    // their bounds.
+    check(
+        "针对美方加征关税，我国将采取坚决反制措施，商务和经济部门正在研究具体方案。",
+        &[Label::Escalation],
+    );
+    check(
+        "美方在关税问题上的做法方向错误，中方将坚决反制。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国商务部以执法方式将多家中国企业列入实体清单。",
+        &[Label::Escalation],
+    );
+    check("美国商务部将NSO集团和Candiru列入实体清单。", &[]);
+    check("布鲁塞尔决定推迟对钢铝产品加征的反制关税。", &[]);
+    check("新德里宣布取消对杏仁、苹果等商品的报复性关税。", &[]);
+    check(
+        "中美双方在马德里就关税和字节跳动问题举行会谈。",
+        &[Label::Talks],
+    );
+    check(
+        "美方多次通过不同渠道表示，希望获得与中方就关税问题谈判的机会。",
+        &[Label::Talks],
+    );
+    check("中美双方就联合声明文本相互征求意见。", &[]);
+    check(
+        "美方表示，原订单项下的中国商品也将被加征25%关税。",
+        &[Label::Escalation],
+    );
+    check("纳米比亚牛肉获准输华。", &[]);
+    check(
+        "美方宣布，对中国商品加征10%关税的决定维持不变，将如期于9月1日实施。",
+        &[Label::Escalation],
+    );
+    check(
+        "白宫表示，正在与主要贸易伙伴进行谈判，若未达成协议，将对其加征更高关税。",
+        &[],
+    );
+    check(
+        "若美方坚持加征关税，中方将暂停采购美国农产品，估计影响数百亿美元订单。",
+        &[Label::Escalation, Label::Purchase],
+    );
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
