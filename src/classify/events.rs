@@ -3391,9 +3391,9 @@ impl Codebook {
                 .iter()
                 .any(|w| after_act.contains(w));
         // Measures still in force beside the news (但对美加征的大部分关税仍然有效) are the
-        // status quo, not an imposition. So are those kept unchanged beside an easing (…降至
-        // 7.5%，但…加征的25%关税将维持不变); alone, a decision kept (加征10%关税的决定维持
-        // 不变，将如期实施) goes ahead.
+        // status quo, not an imposition. So are rates kept unchanged (…加征的25%关税将维持
+        // 不变); a decision or plan kept (加征10%关税的决定维持不变，将如期实施) goes ahead,
+        // unless an easing beside it is the news.
         let eased_beside = || {
             s.ms.iter().any(|m| {
                 self.action_at(m)
@@ -3414,7 +3414,10 @@ impl Codebook {
                 || ["维持不变", "保持不变", "将维持在", "维持原状"]
                     .iter()
                     .any(|w| after_act.contains(w))
-                    && eased_beside());
+                    && (eased_beside()
+                        || !["决定", "计划", "如期"]
+                            .iter()
+                            .any(|w| after_act.contains(w))));
         // An easing told by its end (美中关税休兵期限将届, 休战将于11月10日到期) is a date
         // coming, not an easing made.
         // (Not an extension of what was to expire: 延长原本将于8月31日到期的对华关税豁免.)

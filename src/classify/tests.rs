@@ -3803,6 +3803,10 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
         &[Label::Escalation],
     );
     check(
+        "不过，美方对2,500亿美元中国商品加征的25%关税维持不变。",
+        &[],
+    );
+    check(
         "白宫表示，正在与主要贸易伙伴进行谈判，若未达成协议，将对其加征更高关税。",
         &[],
     );
