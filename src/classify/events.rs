@@ -4547,11 +4547,7 @@ fn sale_to_china_after(chars: &[char], a: &Mention, term: &str) -> bool {
 /// 输华, 批准美国鲜食马铃薯输华): market access granted, import restrictions lifted.
 fn goods_let_into_china(chars: &[char], a: &Mention, term: &str) -> bool {
     // (获准 only for US goods named before it: 纳米比亚牛肉获准输华 is not the US's.)
-    let us_goods = || {
-        chars[clause_start(chars, a.start)..a.start]
-            .iter()
-            .any(|&c| c == '美')
-    };
+    let us_goods = || chars[clause_start(chars, a.start)..a.start].contains(&'美');
     (["允许", "恢复", "批准"].contains(&term) || term == "获准" && us_goods())
         && clause_text_after(chars, a.end).contains("输华")
 }
