@@ -4444,11 +4444,7 @@ fn bare_continuation(chars: &[char], a: &Mention) -> bool {
         && !lead.is_empty()
         && lead.len() <= 3
         && lead.iter().all(|c| "将会均也都则亦再随即".contains(*c))
-        && (rest.is_empty()
-            || rest.starts_with(|c: char| c.is_ascii_digit() || "至到为一三六两半".contains(c))
-            || ["实施", "执行", "征收", "加征"]
-                .iter()
-                .any(|w| rest.starts_with(w)))
+        && (no_object_after(&rest) || rest.starts_with('为'))
 }
 
 /// Acts that put names on a list, or set a list up or widen it.
@@ -4869,11 +4865,17 @@ fn held_subject(chars: &[char], act_end: usize, verb: &Mention) -> bool {
     !between.is_empty()
         && between.len() <= 3
         && between.iter().all(|c| "将会均也都则亦再被".contains(*c))
-        && (rest.is_empty()
-            || rest.starts_with(|c: char| c.is_ascii_digit() || "至到一三六两半".contains(c))
-            || ["实施", "执行", "征收", "加征"]
-                .iter()
-                .any(|w| rest.starts_with(w)))
+        && no_object_after(&rest)
+}
+
+/// Whether the words after a holding or easing verb leave it without an object of its own:
+/// nothing, a rate or a time (至7.5%, 到12月, 一年, 半年), or 实施/执行/征收/加征.
+fn no_object_after(rest: &str) -> bool {
+    rest.is_empty()
+        || rest.starts_with(|c: char| c.is_ascii_digit() || "至到一三六两半".contains(c))
+        || ["实施", "执行", "征收", "加征"]
+            .iter()
+            .any(|w| rest.starts_with(w))
 }
 
 /// Whether the act at `a` is a topic the sides discussed or a concern one raised, not an act:
