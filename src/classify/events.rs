@@ -3014,8 +3014,14 @@ impl Codebook {
     /// impose turns into `forgo`.
     fn mode<'b>(&'b self, s: &Sentence, ai: usize, action: &'b Action) -> (&'b Action, Mode) {
         let (ms, a) = (&s.ms, s.ms[ai]);
-        let in_clause = |m: &&&Mention| m.clause == a.clause;
-        let before_in_clause = ms[..ai].iter().filter(in_clause);
+        // (Mentions are in text order: the clause's start is found, not scanned for.)
+        let first =
+            ms[..ai].partition_point(|m| m.clause < a.clause || m.start + CLAUSE_REACH < a.start);
+        let last = ai
+            + ms[ai..]
+                .partition_point(|m| m.clause == a.clause && m.start <= a.start + CLAUSE_REACH);
+        let in_clause = &ms[first..last];
+        let before_in_clause = ms[first..ai].iter();
         let cue = |m: &Mention, c: Cue| self.cue(m, c);
         // A one-character negation (不, 未) must sit right before the verb; a word (没有, 并未)
         // negates the whole clause before it (没有与中方举行任何谈判).
@@ -3071,9 +3077,8 @@ impl Codebook {
         let stopped_buying = matches!(action.id.as_str(), "buy" | "expand_imports")
             && (negation.is_some_and(|m| PAST_NEGATIONS.contains(&self.pat(m).term.as_str()))
                 || fell_to_zero())
-            && ms
+            && in_clause
                 .iter()
-                .filter(in_clause)
                 .any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
         // A purchase that is suspended or stopped (暂停对美国大豆的采购) is a halt of
         // purchases; the suspension itself is governed by it (see `governed`).
@@ -3168,7 +3173,7 @@ impl Codebook {
         // are what was breached (违背两国元首大阪会晤共识).
         // A topic marker counts only where it opens the clause, and not before a specific
         // round or a report of what happened (关于第九轮…磋商, 至于双方同意重启经贸磋商).
-        let in_clause_all = || ms.iter().filter(in_clause);
+        let in_clause_all = || in_clause.iter();
         let opens_clause = |t: &Mention| !in_clause_all().any(|m| m.start < t.start);
         let specific = in_clause_all().any(|m| {
             cue(m, Cue::Concrete)
@@ -4015,11 +4020,13 @@ fn sentence_start(chars: &[char], at: usize) -> usize {
 
 /// Where the clause holding `at` begins (`at` ≤ the text's length).
 fn clause_start(chars: &[char], at: usize) -> usize {
-    chars[..at]
-        .iter()
-        .rposition(|&c| is_clause_end(c) || is_sentence_end(c))
-        .map_or(0, |i| i + 1)
+    clause_start_within(chars, at, CLAUSE_REACH)
 }
+
+/// How far a clause is read either side of a point in it. No clause of the 13,419 texts we
+/// hold runs longer than 211 characters; a post with no punctuation for thousands of them
+/// (a hostile page) would otherwise have its whole length read once per act in it.
+const CLAUSE_REACH: usize = 256;
 
 /// Where the clause of `at` starts, looking back at most `reach` characters: the start of
 /// what a scan of that reach may read.
@@ -4035,6 +4042,7 @@ fn clause_start_within(chars: &[char], at: usize, reach: usize) -> usize {
 fn clause_after(chars: &[char], from: usize) -> impl Iterator<Item = &char> {
     chars[from.min(chars.len())..]
         .iter()
+        .take(2 * CLAUSE_REACH)
         .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
 }
 
