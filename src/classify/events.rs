@@ -434,7 +434,15 @@ fn object_of_ba(chars: &[char], start: usize) -> bool {
     if start > 0 && chars[start - 1] == '的' {
         let from = start.saturating_sub(13);
         let before = &chars[from..start - 1];
-        if let Some(j) = before.iter().rposition(|&c| c == '将' || c == '把') {
+        // (Or 对 + a relative clause: 对部分列入不可靠实体清单的美国企业，暂停实施相关措施.)
+        let after_dui = |j: usize| {
+            before[j] == '对' && (from + j == 0 || !"反应面绝相".contains(chars[from + j - 1]))
+        };
+        if let Some(j) = before
+            .iter()
+            .enumerate()
+            .rposition(|(j, &c)| c == '将' || c == '把' || after_dui(j))
+        {
             let after_ba = before.get(j + 1).copied();
             let clean = !before[j..]
                 .iter()
@@ -2662,10 +2670,14 @@ impl Codebook {
                 .filter(|m| m.clause + 1 == a.clause)
                 .collect();
             let comma = clause_start(s.chars, a.start).saturating_sub(1);
+            // (Measures pointed back to, 相关措施, are the last named anywhere in it.)
+            let pointed_back = anaphoric_measures(&clause_text_after(s.chars, a.end));
             instrument = before
-                .last()
-                .filter(|m| m.end + 1 >= comma)
-                .and_then(|m| self.instrument_at(m))
+                .iter()
+                .rev()
+                .take(if pointed_back { before.len() } else { 1 })
+                .filter(|m| pointed_back || m.end + 1 >= comma)
+                .find_map(|m| self.instrument_at(m))
                 .or_else(|| {
                     before
                         .iter()
@@ -3612,8 +3624,15 @@ impl Codebook {
     /// the sentence dates something else by it.
     fn time_reference(&self, s: &Sentence, ai: usize) -> bool {
         let end = self.phrase_end(s, ai);
-        // Up to two characters of a verb in between (开始, 启动, 爆发).
-        (end..=end + 2).any(|i| s.chars.get(i) == Some(&'以') && s.chars.get(i + 1) == Some(&'来'))
+        // Up to two characters of a verb in between (开始, 启动, 爆发), not of a date (暂停
+        // 实施今年以来对部分美国实体采取的…措施: the measures are since this year).
+        (end..=end + 2).any(|i| {
+            s.chars.get(i) == Some(&'以')
+                && s.chars.get(i + 1) == Some(&'来')
+                && !s.chars[end..i.min(s.chars.len())]
+                    .iter()
+                    .any(|c| matches!(c, '年' | '月' | '日' | '周' | '今'))
+        })
             && !s.chars[end..]
                 .iter()
                 .take(2)
@@ -4445,14 +4464,37 @@ const FORECAST: &[&str] = &[
 /// only a rate, a time or 实施/执行 may follow it.
 fn bare_continuation(chars: &[char], a: &Mention) -> bool {
     let start = clause_start(chars, a.start);
-    let lead = &chars[start..a.start];
+    let whole_lead: String = chars[start..a.start].iter().collect();
+    let lead = whole_lead.as_str();
+    // A date the easing takes effect may open the clause first (…加征的10%关税，自下周一起
+    // 停止执行; 即日起暂停实施).
+    let lead = ["即日起", "今起", "即起"]
+        .iter()
+        .find_map(|w| lead.strip_prefix(w))
+        .or_else(|| {
+            lead.starts_with(['自', '从'])
+                .then(|| lead.find('起').map(|i| &lead[i + '起'.len_utf8()..]))
+                .flatten()
+        })
+        .unwrap_or(lead);
+    let lead = lead.strip_prefix("继续").unwrap_or(lead);
     let rest: String = clause_text_after(chars, a.end).chars().take(4).collect();
+    let anaphora = anaphoric_measures(&rest);
     start > 0
         && matches!(chars[start - 1], '，' | ',')
-        && !lead.is_empty()
-        && lead.len() <= 3
-        && lead.iter().all(|c| "将会均也都则亦再随即".contains(*c))
-        && (no_object_after(&rest) || rest.starts_with('为'))
+        // (A bare verb opening its clause needs the object pointed back to.)
+        && (!whole_lead.is_empty() || anaphora)
+        && lead.chars().count() <= 3
+        && lead.chars().all(|c| "将会均也都则亦再随即".contains(c))
+        && (no_object_after(&rest) || rest.starts_with('为') || anaphora)
+}
+
+/// Whether the object after an easing points back to the clause before (对…列入不可靠实体
+/// 清单的美国企业，暂停实施相关措施; 相关管控措施): the measures named there.
+fn anaphoric_measures(rest: &str) -> bool {
+    ["相关措施", "相关处理", "相关管控", "上述措施", "相关限制"]
+        .iter()
+        .any(|w| rest.starts_with(w))
 }
 
 /// Acts that put names on a list, or set a list up or widen it.

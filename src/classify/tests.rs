@@ -3817,3 +3817,30 @@ fn places_that_contain_a_side_name_and_abbreviated_third_pairs() {
     // The US–China pair still is one.
     check("中美关税谈判取得进展。", &[Label::Talks]);
 }
+
+// Easings whose object is in the clause before: pointed back to (相关措施), or after the date
+// they take effect (自下月起停止执行); and a date before 以来 is no "since" of the act.
+#[test]
+fn easings_pointed_back_to_or_dated() {
+    check(
+        "商务部称，对列入不可靠实体清单的部分美国企业，暂停实施相关措施半年。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "商务部表示，对此前列入出口管制名单的15家美国实体，继续暂停实施相关管控措施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中方对美国大豆加征的25%关税，自下月1日起停止执行。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "商务部宣布，暂停实施去年以来对美国企业采取的不可靠实体清单相关措施。",
+        &[Label::DeEscalation],
+    );
+    // Nothing named before the pointer: no object to ease.
+    check("商务部称，对日本企业，暂停实施相关措施。", &[]);
+    check("关于这一问题，暂停实施相关措施。", &[]);
+    // Still a point in time: since the tariffs were imposed.
+    check("自美方加征关税以来，中国对美出口下降。", &[]);
+}
