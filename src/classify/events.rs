@@ -803,6 +803,7 @@ impl Codebook {
         mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
             "建立" => sets_up_a_list(&chars, m),
             "扩大" => widens_a_list(&chars, m),
+            "讨论" => discussed_with_a_partner(&chars, m),
             _ => true,
         });
         mentions.retain(|m| {
@@ -1951,6 +1952,16 @@ impl Codebook {
         // A suspension of a reinstatement (暂缓原定12月15日起对美国汽车恢复加征关税) keeps
         // the tariff off: the suspension codes the event. So does one of relief withdrawn
         // (暂缓取消对华小额包裹免税待遇).
+        // Tariffs named by their imposing (互征关税) and said to fall right after: the
+        // imposing carries the tariff the fall has no other word for, and codes the cut (see
+        // `mode`).
+        if action.id == "impose"
+            && self.pat(a).term.starts_with('互')
+            && self.pat(a).term.ends_with("关税")
+            && said_to_fall(s.chars, a.end)
+        {
+            return false;
+        }
         if matches!(action.id.as_str(), "reinstate" | "revoke")
             && ms[..ai]
                 .iter()
@@ -3026,6 +3037,19 @@ impl Codebook {
     /// impose turns into `forgo`.
     fn mode<'b>(&'b self, s: &Sentence, ai: usize, action: &'b Action) -> (&'b Action, Mode) {
         let (ms, a) = (&s.ms, s.ms[ai]);
+        // Tariffs named by their imposing and said to fall (双方互征关税大降115个百分点,
+        // 中美互征关税降至10%): the tariffs are cut.
+        let action = match self.actions.iter().find(|x| x.id == "cut") {
+            Some(cut)
+                if action.id == "impose"
+                    && self.pat(a).term.starts_with('互')
+                    && self.pat(a).term.ends_with("关税")
+                    && said_to_fall(s.chars, a.end) =>
+            {
+                cut
+            }
+            _ => action,
+        };
         // (Mentions are in text order: the clause's start is found, not scanned for.)
         let first =
             ms[..ai].partition_point(|m| m.clause < a.clause || m.start + CLAUSE_REACH < a.start);
@@ -3632,11 +3656,10 @@ impl Codebook {
                 && !s.chars[end..i.min(s.chars.len())]
                     .iter()
                     .any(|c| matches!(c, '年' | '月' | '日' | '周' | '今'))
-        })
-            && !s.chars[end..]
-                .iter()
-                .take(2)
-                .any(|c| is_clause_end(*c) || is_sentence_end(*c))
+        }) && !s.chars[end..]
+            .iter()
+            .take(2)
+            .any(|c| is_clause_end(*c) || is_sentence_end(*c))
     }
 
     /// Where the act at `ai` ends with the instruments and acts that run on from it
@@ -4487,6 +4510,46 @@ fn bare_continuation(chars: &[char], a: &Mention) -> bool {
         && lead.chars().count() <= 3
         && lead.chars().all(|c| "将会均也都则亦再随即".contains(c))
         && (no_object_after(&rest) || rest.starts_with('为') || anaphora)
+}
+
+/// Whether what is named before `at` is said to fall right after it (大降, 降至, 大幅下调).
+fn said_to_fall(chars: &[char], at: usize) -> bool {
+    let after: String = clause_after(chars, at).take(6).collect();
+    let after = after.trim_start_matches(['将', '已', '均', '再']);
+    [
+        "大降",
+        "降至",
+        "降为",
+        "降到",
+        "下降",
+        "下调",
+        "调降",
+        "降低",
+        "减半",
+        "大幅下",
+        "大幅降",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
+}
+
+/// Whether 讨论 (discuss) is done with someone: a partner after 与/同/跟, both sides as its
+/// subject, or a trip to the other side just before (与习近平讨论贸易, 双方讨论了关税问题, 派团
+/// 赴华讨论). Alone it is anyone's debate (国会讨论对华关税法案, 听证会讨论拟议关税).
+fn discussed_with_a_partner(chars: &[char], m: &Mention) -> bool {
+    let from = clause_start(chars, m.start).max(m.start.saturating_sub(16));
+    // (与会者, 参与者 and 同时 name no partner.)
+    let before = ["与会", "参与", "同时"]
+        .iter()
+        .fold(chars[from..m.start].iter().collect::<String>(), |t, w| {
+            t.replace(w, "")
+        });
+    [
+        "与", "同", "跟", "双方", "两国", "赴华", "赴美", "来华", "访华", "访美",
+    ]
+    .iter()
+    .any(|w| before.contains(w))
+        && !before.contains("听证")
 }
 
 /// Whether the object after an easing points back to the clause before (对…列入不可靠实体

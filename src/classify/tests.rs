@@ -3841,6 +3841,23 @@ fn easings_pointed_back_to_or_dated() {
     // Nothing named before the pointer: no object to ease.
     check("商务部称，对日本企业，暂停实施相关措施。", &[]);
     check("关于这一问题，暂停实施相关措施。", &[]);
+    // Tariffs named by their imposing, said to fall.
+    check(
+        "会谈后，双方互征关税大幅下调。",
+        &[Label::DeEscalation, Label::Talks],
+    );
+    check("双方互征关税将大降。", &[Label::DeEscalation]);
     // Still a point in time: since the tariffs were imposed.
     check("自美方加征关税以来，中国对美出口下降。", &[]);
+}
+
+// 讨论 (discuss) is talks only with a partner; port fees said as charges on a port call.
+#[test]
+fn discussions_need_a_partner() {
+    check("特朗普称将访华，同习近平讨论贸易问题。", &[Label::Talks]);
+    check("美方将派团赴华讨论采购细节。", &[Label::Talks]);
+    check("美国国会正在讨论对华关税法案。", &[]);
+    check("网友热烈讨论美国关税。", &[]);
+    check("与会者讨论了中美关税问题。", &[]);
+    check("美国对中国船舶的靠港收费今起实施。", &[Label::Escalation]);
 }
