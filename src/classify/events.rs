@@ -804,6 +804,8 @@ impl Codebook {
             "建立" => sets_up_a_list(&chars, m),
             "扩大" => widens_a_list(&chars, m),
             "讨论" => discussed_with_a_partner(&chars, m),
+            // Controlled items (管制物项) are goods, not a control imposed.
+            "管制" => !chars[m.end..].starts_with(&['物', '项']),
             _ => true,
         });
         mentions.retain(|m| {
@@ -4218,15 +4220,23 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
     else {
         return false;
     };
-    // 就 as "then" or "just" (早就, 也就是, 就要) is no "about".
+    // 就 as "then" or "just" (早就, 也就是, 就要) is no "about". (将就 is "will, about":
+    // 双方将就…进行磋商.)
     let prev = j.checked_sub(1).map(|i| chars[i]);
     let next = chars.get(j + 1).copied();
-    if prev.is_some_and(|c| "也早成迁将这那".contains(c))
+    if prev.is_some_and(|c| "也早成迁这那".contains(c))
         || next.is_some_and(|c| "是要会能算此".contains(c))
     {
         return false;
     }
-    let after: String = clause_text_after(chars, m.end).chars().take(20).collect();
+    // (A list of topics may run long: 就美方单边关税措施、滥用出口管制以及TikTok等经贸问题
+    // 进行磋商.)
+    // (Not past a topic of its own: 就取消了部分对华关税并同中方就农产品采购等问题进行沟通.)
+    let after: String = clause_text_after(chars, m.end)
+        .chars()
+        .take(28)
+        .take_while(|&c| c != '就')
+        .collect();
     // A protest (就美方将中国企业列入实体清单…进行严正交涉) is about a fact; so is an act
     // with its actor named after 就, unless it is called an issue (就美方取消…关税问题).
     let actor_named: String = chars[j + 1..m.start].iter().collect();
@@ -4479,6 +4489,10 @@ const FORECAST: &[&str] = &[
     "gdp",
     "拖低",
     "拖累",
+    "萎缩",
+    "下滑",
+    "增速",
+    "经济增长",
 ];
 
 /// Whether the act at `a` opens a clause after a comma with at most a few modal words before

@@ -3861,3 +3861,29 @@ fn discussions_need_a_partner() {
     check("与会者讨论了中美关税问题。", &[]);
     check("美国对中国船舶的靠港收费今起实施。", &[Label::Escalation]);
 }
+
+// Topics of talks in a long list, countries counted in a range, an analyst's forecast after a
+// condition, controlled items as goods.
+#[test]
+fn topics_ranges_forecasts_and_controlled_items() {
+    check(
+        "中美双方将就关税措施、滥用出口管制以及稀土等经贸问题进行磋商。",
+        &[Label::Talks],
+    );
+    check(
+        "美方宣布对60个以上的国家和地区暂缓加征关税，但对中国商品关税提高至100%。",
+        &[Label::Escalation],
+    );
+    check(
+        "分析师称，若美国对华关税升至60%，中国出口可能萎缩两成。",
+        &[],
+    );
+    check(
+        "若美国对华关税升至60%，中方将坚决反制。",
+        &[Label::Escalation],
+    );
+    check(
+        "中方将审批符合条件的管制物项出口申请，美方将取消对华限制措施。",
+        &[Label::DeEscalation],
+    );
+}
