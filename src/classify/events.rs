@@ -1484,6 +1484,9 @@ impl Codebook {
         // their own sentence.
         let trade_here = s.trade
             || explicit_instrument
+            // Import restrictions lifted from goods (解除对美国禽肉输华的限制) are trade, though
+            // no word of the sentence is.
+            || instrument.is_some_and(|i| self.instruments[i as usize].id == "import_restrictions")
             || self.pat(a).trade
             || action.trade
             // An easing of a trade act named after it in its clause (暂缓对中国商品加税,
@@ -2937,7 +2940,21 @@ impl Codebook {
                 .iter()
                 .filter(in_clause)
                 .find(|m| m.start >= a.end && m.start - a.end <= 12 && deal(m))
-                .is_some();
+                .is_some()
+                // (Or ending the agreement's full title in book marks: 签署《中华人民共和国
+                // 政府和美利坚合众国政府经济贸易协议》.)
+                || {
+                    let open = a.end + usize::from(s.chars.get(a.end) == Some(&'了'));
+                    let close = (s.chars.get(open) == Some(&'《'))
+                        .then(|| s.chars[open..].iter().take(64).position(|&c| c == '》'))
+                        .flatten()
+                        .map(|i| open + i);
+                    close.is_some_and(|close| {
+                        ms[ai + 1..]
+                            .iter()
+                            .any(|m| m.start > open && m.end == close && deal(&m))
+                    })
+                };
             // (A place or a side may stand between: 第一阶段经贸协议15日在白宫签署; another act
             // may not.)
             let before = ms[..ai]
@@ -3517,7 +3534,17 @@ impl Codebook {
                                 .is_some_and(|x| x.class == ActionClass::Talks)
                     })
             });
-        let mode = if mentioned {
+        // Imports allowed (允许符合要求的美国禽肉进口) are market access granted, which the
+        // permission codes; no one has bought anything yet.
+        let imports_allowed = action.id == "buy"
+            && self.pat(a).term == "进口"
+            && before_in_clause.clone().any(|m| {
+                ["允许", "准许"].contains(&self.pat(m).term.as_str())
+                    && m.end + 16 >= a.start
+                    // (Firms allowed to import, 允许企业进口美国大豆, are buying.)
+                    && !s.chars[m.end..a.start].iter().collect::<String>().contains("企业")
+            });
+        let mode = if mentioned || imports_allowed {
             Mode::Mentioned
         } else if report_denied
             || negation.is_some()
@@ -4671,8 +4698,16 @@ fn sale_to_china_after(chars: &[char], a: &Mention, term: &str) -> bool {
 fn goods_let_into_china(chars: &[char], a: &Mention, term: &str) -> bool {
     // (获准 only for US goods named before it: 纳米比亚牛肉获准输华 is not the US's.)
     let us_goods = || chars[clause_start(chars, a.start)..a.start].contains(&'美');
+    let object = clause_text_after(chars, a.end);
     (["允许", "恢复", "批准"].contains(&term) || term == "获准" && us_goods())
-        && clause_text_after(chars, a.end).contains("输华")
+        && object.contains("输华")
+        // (Or US goods let in, said with 进口 closing the clause: 允许符合要求的美国禽肉进口;
+        // not firms allowed to import, 允许企业进口美国大豆, a purchase.)
+        || ["允许", "批准", "准许"].contains(&term)
+            && object.ends_with("进口")
+            && object.chars().count() <= 30
+            && object.contains('美')
+            && !object.contains("企业")
 }
 
 /// Whether the term allows a sale (允许, 恢复向) or grants a licence (see `GRANTS`).

@@ -3887,3 +3887,25 @@ fn topics_ranges_forecasts_and_controlled_items() {
         &[Label::DeEscalation],
     );
 }
+
+// A trade deal signed under its full title; US goods let in (market access, not a purchase).
+#[test]
+fn titled_deals_and_goods_let_in() {
+    check(
+        "中美双方在华盛顿签署《中华人民共和国政府和美利坚合众国政府经济贸易协议》。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "中澳签署《中华人民共和国政府和澳大利亚政府自由贸易协定》。",
+        &[],
+    );
+    check(
+        "海关总署宣布解除对美国猪肉输华的限制。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "海关总署公告，允许符合检疫要求的美国牛肉进口。",
+        &[Label::DeEscalation],
+    );
+    check("中方允许企业进口美国大豆。", &[Label::Purchase]);
+}
