@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use super::exit::{Exit, EXIT_CONFIG, EXIT_OK};
+use super::exit::{stdout_error, Exit, EXIT_CONFIG, EXIT_OK};
 use crate::classify::{eval, Classifier};
 use crate::config::Config;
 
@@ -153,7 +153,7 @@ fn classify_command(classifier: &Classifier, json: bool, texts: &[String]) -> an
                 "events": c.events,
                 "version": c.version,
             });
-            writeln!(out, "{v}")?;
+            writeln!(out, "{v}").map_err(stdout_error)?;
         } else {
             let labels = if c.labels.is_empty() {
                 "none".to_string()
@@ -164,7 +164,7 @@ fn classify_command(classifier: &Classifier, json: bool, texts: &[String]) -> an
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            writeln!(out, "{labels}\t{}\t{}", c.explanation, text)?;
+            writeln!(out, "{labels}\t{}\t{}", c.explanation, text).map_err(stdout_error)?;
         }
         Ok(())
     };

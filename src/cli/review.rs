@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use clap::{Args, Subcommand};
 
-use super::exit::{Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
+use super::exit::{stdout_error, Exit, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK};
 use crate::classify::{Classifier, Label};
 use crate::config::Config;
 use crate::review::{self, shown, Action, ExportFormat, PostView, QueueQuery, ReviewError};
@@ -166,7 +166,7 @@ pub async fn search(cfg: &Config, a: &SearchArgs) -> Result<i32, Exit> {
     let posts = review::search(&store, &classifier.segmenter, &query, a.limit)
         .await
         .map_err(review_err)?;
-    print_table(&posts).map_err(anyhow::Error::from)?;
+    print_table(&posts).map_err(stdout_error)?;
     eprintln!("{} posts match `{query}`", posts.len());
     Ok(EXIT_OK)
 }
@@ -241,14 +241,14 @@ pub async fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> 
                 ..Default::default()
             };
             let posts = store.review_queue(&q).await.map_err(anyhow::Error::from)?;
-            print_table(&posts).map_err(anyhow::Error::from)?;
+            print_table(&posts).map_err(stdout_error)?;
             Ok(EXIT_OK)
         }
         ReviewCommand::Show { id } => {
             let view = review::post_view(&store, *id).await.map_err(review_err)?;
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let stdout = std::io::stdout();
-            print_post(&mut stdout.lock(), &view, colour).map_err(anyhow::Error::from)?;
+            print_post(&mut stdout.lock(), &view, colour).map_err(stdout_error)?;
             Ok(EXIT_OK)
         }
         ReviewCommand::Confirm {
@@ -272,7 +272,7 @@ pub async fn review(cfg: &Config, command: &ReviewCommand) -> Result<i32, Exit> 
         ReviewCommand::Stats => {
             let s = review::stats(&store).await.map_err(review_err)?;
             let stdout = std::io::stdout();
-            print_stats(&mut stdout.lock(), &s).map_err(anyhow::Error::from)?;
+            print_stats(&mut stdout.lock(), &s).map_err(stdout_error)?;
             Ok(EXIT_OK)
         }
     }

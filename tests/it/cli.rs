@@ -438,3 +438,40 @@ fn a_reader_closing_the_pipe_early_ends_a_command_quietly() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.trim().is_empty(), "{err}");
 }
+
+/// `windvane classify --json < posts | head -1`: the per-post writes meet the closed pipe too,
+/// and end the command as quietly as the report commands (it used to print "error: Broken
+/// pipe" and exit 1).
+#[test]
+fn classify_ends_quietly_when_its_reader_stops_early() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_windvane"))
+        .current_dir(env!("CARGO_TARGET_TMPDIR"))
+        .args(["classify", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    // (The command may end before it has read everything: a write here can fail, and that
+    // is fine.)
+    for _ in 0..500 {
+        if writeln!(
+            stdin,
+            "美方宣布对2000亿美元中国商品加征的关税从10%上调至25%。"
+        )
+        .is_err()
+        {
+            break;
+        }
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
