@@ -805,7 +805,13 @@ impl Codebook {
             "扩大" => widens_a_list(&chars, m),
             "讨论" => discussed_with_a_partner(&chars, m),
             // Controlled items (管制物项) are goods, not a control imposed.
-            "管制" => !chars[m.end..].starts_with(&['物', '项']),
+            // (Approving their export is no control: 审批管制物项出口申请.)
+            "管制" => {
+                !chars[m.end..].starts_with(&['物', '项'])
+                    || !["申请", "审批", "许可", "放行"]
+                        .iter()
+                        .any(|w| clause_text(&chars, m.start).contains(w))
+            }
             _ => true,
         });
         mentions.retain(|m| {
@@ -3541,8 +3547,14 @@ impl Codebook {
             && before_in_clause.clone().any(|m| {
                 ["允许", "准许"].contains(&self.pat(m).term.as_str())
                     && m.end + 16 >= a.start
-                    // (Firms allowed to import, 允许企业进口美国大豆, are buying.)
-                    && !s.chars[m.end..a.start].iter().collect::<String>().contains("企业")
+                    // The goods stand before 进口 (允许…美国禽肉进口); firms allowed to
+                    // import, 允许企业进口美国大豆, or imports of goods named after it,
+                    // 允许进口美国液化天然气, are purchases.
+                    && {
+                        let between: String =
+                            s.chars[m.end..a.start.max(m.end)].iter().collect();
+                        between.contains('美') && !between.contains("企业")
+                    }
             });
         let mode = if mentioned || imports_allowed {
             Mode::Mentioned
@@ -3682,9 +3694,15 @@ impl Codebook {
         (end..=end + 2).any(|i| {
             s.chars.get(i) == Some(&'以')
                 && s.chars.get(i + 1) == Some(&'来')
-                && !s.chars[end..i.min(s.chars.len())]
-                    .iter()
-                    .any(|c| matches!(c, '年' | '月' | '日' | '周' | '今'))
+                && !{
+                    // (A date, not a duration: 今年, 去年, 5月, 2019年; 两年以来 still dates
+                    // by the act.)
+                    let between = &s.chars[end..i.min(s.chars.len())];
+                    between
+                        .iter()
+                        .any(|c| matches!(c, '今' | '去' | '初' | '月' | '日' | '周'))
+                        || between.iter().filter(|c| c.is_ascii_digit()).count() >= 4
+                }
         }) && !s.chars[end..]
             .iter()
             .take(2)
@@ -4578,19 +4596,52 @@ fn said_to_fall(chars: &[char], at: usize) -> bool {
 /// subject, or a trip to the other side just before (与习近平讨论贸易, 双方讨论了关税问题, 派团
 /// 赴华讨论). Alone it is anyone's debate (国会讨论对华关税法案, 听证会讨论拟议关税).
 fn discussed_with_a_partner(chars: &[char], m: &Mention) -> bool {
+    const PARTNERS: &[&str] = &[
+        "中方",
+        "中国",
+        "美方",
+        "美国",
+        "中美",
+        "美中",
+        "习近平",
+        "特朗普",
+        "川普",
+        "拜登",
+        "北京",
+        "华盛顿",
+        "华府",
+        "何立峰",
+        "刘鹤",
+        "贝森特",
+        "莱特希泽",
+        "姆努钦",
+        "格里尔",
+    ];
     let from = clause_start(chars, m.start).max(m.start.saturating_sub(16));
-    // (与会者, 参与者 and 同时 name no partner.)
-    let before = ["与会", "参与", "同时"]
+    let before: String = chars[from..m.start].iter().collect();
+    // The partner is China or the US right after 与/同/跟 (not 同样, 共同, 与会: 美国财政部
+    // 与商务部讨论 is a government talking to itself).
+    let partner = before.char_indices().any(|(i, c)| {
+        matches!(c, '与' | '同' | '跟')
+            && PARTNERS
+                .iter()
+                .any(|p| before[i + c.len_utf8()..].starts_with(p))
+    });
+    // (A hearing anywhere before it in the sentence is the public's say: 举行听证会，与业界
+    // 讨论拟对华加征的关税.)
+    let sentence_start = chars[..m.start]
         .iter()
-        .fold(chars[from..m.start].iter().collect::<String>(), |t, w| {
-            t.replace(w, "")
-        });
-    [
-        "与", "同", "跟", "双方", "两国", "赴华", "赴美", "来华", "访华", "访美",
-    ]
-    .iter()
-    .any(|w| before.contains(w))
-        && !before.contains("听证")
+        .rposition(|&c| is_sentence_end(c))
+        .map_or(0, |i| i + 1);
+    let hearing = chars[sentence_start..m.start]
+        .iter()
+        .collect::<String>()
+        .contains("听证");
+    (partner
+        || ["双方", "两国", "赴华", "赴美", "来华", "访华", "访美"]
+            .iter()
+            .any(|w| before.contains(w)))
+        && !hearing
 }
 
 /// Whether the object after an easing points back to the clause before (对…列入不可靠实体

@@ -3847,8 +3847,9 @@ fn easings_pointed_back_to_or_dated() {
         &[Label::DeEscalation, Label::Talks],
     );
     check("双方互征关税将大降。", &[Label::DeEscalation]);
-    // Still a point in time: since the tariffs were imposed.
+    // Still a point in time: since the tariffs were imposed, two years on.
     check("自美方加征关税以来，中国对美出口下降。", &[]);
+    check("自美国对华加征关税两年以来，中国对美出口明显下降。", &[]);
 }
 
 // 讨论 (discuss) is talks only with a partner; port fees said as charges on a port call.
@@ -3859,6 +3860,9 @@ fn discussions_need_a_partner() {
     check("美国国会正在讨论对华关税法案。", &[]);
     check("网友热烈讨论美国关税。", &[]);
     check("与会者讨论了中美关税问题。", &[]);
+    // 同样, 共同 and a government's own departments are no partner.
+    check("美国国会议员同样在讨论对华加征关税的法案。", &[]);
+    check("美国财政部与商务部讨论对华出口管制新规。", &[]);
     check("美国对中国船舶的靠港收费今起实施。", &[Label::Escalation]);
 }
 
@@ -3870,8 +3874,9 @@ fn topics_ranges_forecasts_and_controlled_items() {
         "中美双方将就关税措施、滥用出口管制以及稀土等经贸问题进行磋商。",
         &[Label::Talks],
     );
+    // China listed among a range of countries is still a target.
     check(
-        "美方宣布对60个以上的国家和地区暂缓加征关税，但对中国商品关税提高至100%。",
+        "美方宣布对中国、越南等50个以上的国家加征对等关税。",
         &[Label::Escalation],
     );
     check(
@@ -3886,6 +3891,8 @@ fn topics_ranges_forecasts_and_controlled_items() {
         "中方将审批符合条件的管制物项出口申请，美方将取消对华限制措施。",
         &[Label::DeEscalation],
     );
+    // Controlled items whose export is tightened are controlled.
+    check("中方加强对美国的管制物项出口管理。", &[Label::Escalation]);
 }
 
 // A trade deal signed under its full title; US goods let in (market access, not a purchase).
@@ -3908,4 +3915,5 @@ fn titled_deals_and_goods_let_in() {
         &[Label::DeEscalation],
     );
     check("中方允许企业进口美国大豆。", &[Label::Purchase]);
+    check("根据协议，中方允许进口美国液化天然气。", &[Label::Purchase]);
 }
