@@ -1960,19 +1960,15 @@ impl Codebook {
                         && self.cue(d, Cue::Demand)
                 })
         };
-        // A suspension of a reinstatement (暂缓原定12月15日起对美国汽车恢复加征关税) keeps
-        // the tariff off: the suspension codes the event. So does one of relief withdrawn
-        // (暂缓取消对华小额包裹免税待遇).
         // Tariffs named by their imposing (互征关税) and said to fall right after: the
         // imposing carries the tariff the fall has no other word for, and codes the cut (see
         // `mode`).
-        if action.id == "impose"
-            && self.pat(a).term.starts_with('互')
-            && self.pat(a).term.ends_with("关税")
-            && said_to_fall(s.chars, a.end)
-        {
+        if action.id == "impose" && self.mutual_tariffs_falling(s, a) {
             return false;
         }
+        // A suspension of a reinstatement (暂缓原定12月15日起对美国汽车恢复加征关税) keeps
+        // the tariff off: the suspension codes the event. So does one of relief withdrawn
+        // (暂缓取消对华小额包裹免税待遇).
         if matches!(action.id.as_str(), "reinstate" | "revoke")
             && ms[..ai]
                 .iter()
@@ -3058,6 +3054,13 @@ impl Codebook {
         Some(instrument)
     }
 
+    /// Whether the mention at `a` names tariffs by their mutual imposing (互征关税) and says
+    /// they fall right after it (大降, 降至).
+    fn mutual_tariffs_falling(&self, s: &Sentence, a: &Mention) -> bool {
+        let term = &self.pat(a).term;
+        term.starts_with('互') && term.ends_with("关税") && said_to_fall(s.chars, a.end)
+    }
+
     /// The action's mode (denied, planned, …), and the action itself, which a promise not to
     /// impose turns into `forgo`.
     fn mode<'b>(&'b self, s: &Sentence, ai: usize, action: &'b Action) -> (&'b Action, Mode) {
@@ -3065,14 +3068,7 @@ impl Codebook {
         // Tariffs named by their imposing and said to fall (双方互征关税大降115个百分点,
         // 中美互征关税降至10%): the tariffs are cut.
         let action = match self.actions.iter().find(|x| x.id == "cut") {
-            Some(cut)
-                if action.id == "impose"
-                    && self.pat(a).term.starts_with('互')
-                    && self.pat(a).term.ends_with("关税")
-                    && said_to_fall(s.chars, a.end) =>
-            {
-                cut
-            }
+            Some(cut) if action.id == "impose" && self.mutual_tariffs_falling(s, a) => cut,
             _ => action,
         };
         // (Mentions are in text order: the clause's start is found, not scanned for.)
@@ -4629,10 +4625,13 @@ fn discussed_with_a_partner(chars: &[char], m: &Mention) -> bool {
     });
     // (A hearing anywhere before it in the sentence is the public's say: 举行听证会，与业界
     // 讨论拟对华加征的关税.)
-    let sentence_start = chars[..m.start]
+    // (Read back at most a clause's reach: a post with no sentence end must not be rescanned
+    // per 讨论.)
+    let from_reach = m.start.saturating_sub(2 * CLAUSE_REACH);
+    let sentence_start = chars[from_reach..m.start]
         .iter()
         .rposition(|&c| is_sentence_end(c))
-        .map_or(0, |i| i + 1);
+        .map_or(from_reach, |i| from_reach + i + 1);
     let hearing = chars[sentence_start..m.start]
         .iter()
         .collect::<String>()
