@@ -515,6 +515,29 @@ fn marks_target(c: char) -> bool {
     )
 }
 
+/// Whether the count starting at `start` (50个国家, 以上的国家和地区 after 75个) follows 等 that
+/// closes a list naming China or the US in the same clause: `spans` are the (start, end, side)
+/// of the side mentions read so far.
+fn sums_up_a_list(chars: &[char], start: usize, spans: &[(usize, usize, SideId)]) -> bool {
+    let mut i = start;
+    while i > 0 && (chars[i - 1].is_ascii_digit() || "个多余几数十百千".contains(chars[i - 1]))
+    {
+        i -= 1;
+    }
+    if i == 0 || chars[i - 1] != '等' {
+        return false;
+    }
+    let etc = i - 1;
+    spans.iter().rev().take(6).any(|&(_, end, side)| {
+        us_or_china(side)
+            && end <= etc
+            && etc - end <= 16
+            && !chars[end..etc]
+                .iter()
+                .any(|&c| is_clause_end(c) || is_sentence_end(c))
+    })
+}
+
 /// Titles that introduce an official by name after a country's (墨西哥总统辛鲍姆), longest
 /// first.
 const OFFICIAL_TITLES: &[&str] = &[
@@ -5597,6 +5620,12 @@ impl SentenceSides {
                                         .contains("包括")
                             })
                         {
+                            continue;
+                        }
+                        // A count that sums up a list (对中国、越南等50个国家, 对中国等75个以上的
+                        // 国家和地区): the sides named in the list count, the count is no third
+                        // party of its own.
+                        if !ours(id) && sums_up_a_list(chars, m.start, &spans) {
                             continue;
                         }
                         // A ministry right after a third party's name (印度商务部长, 日本外交部)

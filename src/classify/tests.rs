@@ -3880,6 +3880,17 @@ fn topics_ranges_forecasts_and_controlled_items() {
         &[Label::Escalation],
     );
     check(
+        "美方宣布对中国等70余个国家加征对等关税。",
+        &[Label::Escalation],
+    );
+    // A range that leaves China out is third parties, whatever China gets in the same
+    // sentence.
+    check(
+        "美方宣布对75个以上的国家和地区暂停实施对等关税90天，但对中国的关税提高至125%。",
+        &[Label::Escalation],
+    );
+    check("美方宣布对越南、泰国等50个以上的国家暂停加征关税。", &[]);
+    check(
         "分析师称，若美国对华关税升至60%，中国出口可能萎缩两成。",
         &[],
     );
