@@ -852,6 +852,7 @@ impl Codebook {
             })
         };
         self.taiwan_voice(taiwan_post, &mut mentions);
+        self.third_party_voice(&chars, &mut mentions);
         // "打，奉陪到底；谈，大门敞开" is China's formula for the trade war with the US: the
         // two halves together are trade, and the US the other side when no one else is named.
         // Its second half alone (谈，大门敞开) is China's offer of talks, LABELS.md says.
@@ -1087,6 +1088,66 @@ impl Codebook {
                 m.pattern = taiwan;
             }
         }
+    }
+
+    /// 我国 in the words of a third country's speaker (泰国商业部长表示，我国正与美方谈判; 韩国
+    /// 产业部表示，美方已将我国汽车关税…) is that country, as Singapore's papers write it of
+    /// Singapore. The nearest speaker named before it in its sentence decides; China's own
+    /// speaker (商务部新闻发言人表示，美方对我国…) keeps it China's.
+    fn third_party_voice(&self, chars: &[char], mentions: &mut [Mention]) {
+        let first_person = |m: &Mention| FIRST_PERSON.contains(&self.pat(m).term.as_str());
+        for i in 0..mentions.len() {
+            if !first_person(&mentions[i]) {
+                continue;
+            }
+            let at = &mentions[i];
+            let speaker = mentions[..i]
+                .iter()
+                .rev()
+                .take_while(|m| m.sentence == at.sentence)
+                .filter(|m| !first_person(m))
+                .filter_map(|m| {
+                    let side = self.kinds(m).find_map(|k| match *k {
+                        Kind::Side(id) => Some(id),
+                        _ => None,
+                    })?;
+                    let said: String = clause_text_after(chars, m.end).chars().take(16).collect();
+                    let colon = matches!(chars.get(m.end), Some('：' | ':'));
+                    (colon || SPEECH.iter().any(|v| said.contains(v))).then_some((m.pattern, side))
+                })
+                .next();
+            if let Some((pattern, side)) = speaker {
+                if !us_or_china(side) {
+                    mentions[i].pattern = pattern;
+                }
+            }
+        }
+    }
+
+    /// Whether the demand cue `m` asks someone else for the easing or purchase after it. At a
+    /// side's request (中方应美方要求增加采购) is no demand on the buyer. For a purchase, China's
+    /// own order to its buyers (北京已要求国内航空公司暂停接收波音飞机, 中国买家要求推迟发货)
+    /// is its act, and weighing one (正考虑采购) a plan; a modal (中方应尽快恢复采购) binds the
+    /// side before it, so someone else demands.
+    fn demand_on_another(&self, s: &Sentence, m: &Mention, class: ActionClass) -> bool {
+        let term = self.pat(m).term.as_str();
+        if term == "要求" && s.chars[m.start.saturating_sub(6)..m.start].contains(&'应') {
+            return false;
+        }
+        if class != ActionClass::Purchase {
+            return true;
+        }
+        if ["考虑", "期待", "盼着"].contains(&term) {
+            return false;
+        }
+        term.starts_with('应')
+            || term.starts_with("必须")
+            || s.sides
+                .named
+                .iter()
+                .filter(|n| n.1 == m.clause && n.0 < m.start)
+                .last()
+                .is_none_or(|n| n.2 != CHN)
     }
 
     /// Whether the agreement at `s.ms[ai]` is reached with a firm (美国商务部宣布与中兴通讯
@@ -3589,9 +3650,10 @@ impl Codebook {
             })
         {
             Mode::Denied
-        } else if action.class == ActionClass::Ease
+        } else if matches!(action.class, ActionClass::Ease | ActionClass::Purchase)
             && ms[..ai].iter().any(|m| {
                 cue(m, Cue::Demand)
+                    && self.demand_on_another(s, m, action.class)
                     && (m.clause == a.clause
                         || !s
                             .sides
@@ -3600,9 +3662,9 @@ impl Codebook {
                             .any(|n| n.1 == a.clause && n.0 < a.start && !n.3))
             })
         {
-            // A demand governs the easings listed after it in its sentence (敦促美方立即纠正
-            // 错误，撤销所谓制裁), not one in a later clause with its own subject (美方要求
-            // 中方扩大采购，中方宣布停止…加征关税).
+            // A demand governs the easings and purchases listed after it in its sentence (敦促
+            // 美方立即纠正错误，撤销所谓制裁; 呼吁中方恢复采购美国大豆), not one in a later clause
+            // with its own subject (美方要求中方扩大采购，中方宣布停止…加征关税).
             Mode::Demanded
         } else if action.class == ActionClass::Escalate && self.part_of_an_easing(s, ai) {
             // Measures that answer an easing in kind (美方取消91%的加征关税…，中方采取相应措施),
@@ -4508,6 +4570,9 @@ const TAIWAN_VOICE: &[&str] = &[
     "金管会",
     "主计总处",
     "外贸协会",
+    // Taiwan's customs and trade administrations (财政部关务署, 经济部国贸署).
+    "关务署",
+    "国贸署",
 ];
 /// Whether the text names 经济部 on its own: Taiwan's Ministry of Economic Affairs (the
 /// mainland has none since 2008). After a country (德国经济部, 瑞士经济部长) it is that

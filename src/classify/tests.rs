@@ -3928,3 +3928,32 @@ fn titled_deals_and_goods_let_in() {
     check("中方允许企业进口美国大豆。", &[Label::Purchase]);
     check("根据协议，中方允许进口美国液化天然气。", &[Label::Purchase]);
 }
+
+// 我国 in a third country's speaker's words is that country; demands and wishes that China
+// buy are no purchase, China's own orders to its buyers are.
+#[test]
+fn third_party_voices_and_demanded_purchases() {
+    check(
+        "泰国商业部长表示，我国正与美方谈判，希望将对等关税税率从36%降低。",
+        &[],
+    );
+    check("韩国产业部表示，美方已将我国汽车关税从25%下调至15%。", &[]);
+    check(
+        "商务部新闻发言人表示，美方对我国加征关税，我国将坚决反制。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国农业部长表示，中方应尽快恢复采购美国大豆，履行此前作出的承诺。",
+        &[],
+    );
+    check("美国农民呼吁中国尽快恢复购买美国玉米和高粱。", &[]);
+    check(
+        "据报道，作为反制，北京已要求国内航空公司暂停接收波音飞机。",
+        &[Label::Escalation, Label::Purchase],
+    );
+    check("中方应美方要求增加采购美国大豆。", &[Label::Purchase]);
+    check(
+        "据知情人士透露，中国正考虑采购多达500架波音飞机。",
+        &[Label::Purchase],
+    );
+}
