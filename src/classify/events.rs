@@ -425,7 +425,7 @@ fn is_clause_end(c: char) -> bool {
 
 /// Characters before a side that make it the target rather than the actor (对美, 向中方,
 /// 原产于美国, 美国商务部将华为…列入: the object of 将/把, 28家中国实体: counted firms).
-/// Whether the side at `start` is the object of 将/把/对 with only a count between (将多间
+/// Whether the side at `start` is the object of 将/把/对/向 with only a count between (将多间
 /// 中国企业纳入实体清单, 把部分美国实体列入): the side is what the measure falls on.
 fn object_of_ba(chars: &[char], start: usize) -> bool {
     const COUNT: &str =
@@ -484,6 +484,14 @@ fn object_of_ba(chars: &[char], start: usize) -> bool {
         if c == '对' {
             let verb = i > 1 && "反应面绝相".contains(chars[i - 2]);
             return skipped > 0 && !verb;
+        }
+        // So does 向 (中方向部分美国企业发放稀土出口许可), unless it ends a word (转向, 面向,
+        // 倾向, 意向; 方向, but not 中方向 or 美方向).
+        if c == '向' {
+            let word = i > 1
+                && ("转面走倾导指朝意动去志".contains(chars[i - 2])
+                    || chars[i - 2] == '方' && (i < 3 || !"中美双我".contains(chars[i - 3])));
+            return skipped > 0 && !word;
         }
         if !COUNT.contains(c) {
             return false;
