@@ -3255,14 +3255,23 @@ impl Codebook {
                             .contains(w)
                     })
             });
+        // (A report that the sentence denies, 中国将暂停从美国进口液化天然气的报道纯属捏造,
+        // reports nothing.)
+        let held = if ms[..ai].iter().any(|m| cue(m, Cue::Denial))
+            || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
+        {
+            Mode::Denied
+        } else {
+            Mode::Actual
+        };
         if halt_lifted {
             if let Some(resume) = self.actions.iter().find(|x| x.id == "resume_buying") {
-                return (resume, Mode::Actual);
+                return (resume, held);
             }
         }
         if stopped_buying || suspended_buying {
             if let Some(halt) = self.actions.iter().find(|x| x.id == "halt_buying") {
-                return (halt, Mode::Actual);
+                return (halt, held);
             }
         }
         // A purchase resumed (恢复部分美国农产品进口) is a resumption, which also eases;
