@@ -127,9 +127,12 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         "的安排",
         "的规定",
     ];
-    const HOLDS: [&str; 10] = [
-        "推迟", "延后", "暂停", "暂缓", "押后", "延期", "延迟", "推后", "恢复", "延至",
+    const HOLDS: [&str; 17] = [
+        "推迟", "延后", "暂停", "暂缓", "押后", "延期", "延迟", "推后", "恢复", "延至", "停止",
+        "不再", "暂不", "免征", "撤回", "撤销", "取消",
     ];
+    // Adverbs between the subject and the hold (宣布已经取消, 决定无限期推迟).
+    const ADVERBS: [&str; 7] = ["一律", "均", "已经", "已", "将", "无限期", "经评估后"];
     if !matches!(chars[i], '，' | ',') {
         return false;
     }
@@ -203,6 +206,15 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
     let bare = next
         .trim_start_matches("其中")
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '%' || c == '.');
+    // (A date the hold takes effect is no subject: …关税，自下月起不再执行.)
+    let bare = match bare
+        .strip_prefix(['自', '从'])
+        .and_then(|b| b.split_once('起'))
+    {
+        Some((date, rest)) if date.chars().count() <= 10 => rest,
+        _ => bare,
+    };
+    let bare = bare.strip_prefix("一律").unwrap_or(bare);
     // (A time before the verb is no subject: 24%在初始90天内暂停实施.)
     let bare = match bare
         .strip_prefix('在')
@@ -224,11 +236,16 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         || *hold == "恢复" && (rest.starts_with("加征") || rest.starts_with("征收"));
     // A subject that declares the hold (…的措施，川普政府宣布延后两周实施) keeps the measure
     // its object too, when the measure is named as such (not a bare 关税).
+    let subject = &next[..at];
+    let subject = ADVERBS
+        .iter()
+        .find_map(|w| subject.strip_suffix(w))
+        .unwrap_or(subject);
     let declared = TOPICS.iter().any(|t| before == *t)
-        && next[..at].chars().count() <= 10
+        && subject.chars().count() <= 10
         && ["宣布", "决定", "表示", "同意", "称"]
             .iter()
-            .any(|d| next[..at].ends_with(d));
+            .any(|d| subject.ends_with(d));
     // So does the pair or a side after a clause opened by 对 (对24%的对等关税，双方均暂停
     // 实施90天): what it holds off is the tariff named.
     let opened_by_dui = chars[clause_start(chars, i)..].first() == Some(&'对');

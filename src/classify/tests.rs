@@ -3957,3 +3957,30 @@ fn third_party_voices_and_demanded_purchases() {
         &[Label::Purchase],
     );
 }
+
+// A measure named first and held off after a comma: the hold is the news (…的措施，美方宣布
+// 暂不实施; …加征的15%关税，自下月起不再执行).
+#[test]
+fn measures_named_first_then_held_off() {
+    check(
+        "对于原定12月15日起对约1600亿美元中国商品加征15%关税的措施，美方宣布暂不实施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中方对美国进口煤炭、液化天然气加征的15%关税，自下月起不再执行。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "对2000亿美元中国输美商品的关税税率由10%上调至25%的计划，美方决定无限期推迟。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中方对原产于美国的部分进口商品加征的关税，自即日起一律免征。",
+        &[Label::DeEscalation],
+    );
+    // A hold with its own object after it is no hold of the measure before the comma.
+    check(
+        "美国宣布对中国商品加征关税的措施，中方取消了部分美国大豆订单。",
+        &[Label::Escalation, Label::Purchase],
+    );
+}
