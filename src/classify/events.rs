@@ -977,12 +977,24 @@ impl Codebook {
                 .filter(|m| !(export_list_here && PRETEXTS.contains(&self.pat(m).term.as_str())))
                 .filter(|m| !(tariff_relief_here && EPIDEMIC.contains(&self.pat(m).term.as_str())))
                 // (Hong Kong beside the mainland is China's goods, 美国取消对来自中国内地及
-                // 香港小额包裹的免税安排, not Hong Kong politics.)
+                // 香港小额包裹的免税安排, 对所有中国进口商品（包括香港）征收10%额外关税, not
+                // Hong Kong politics.)
                 .filter(|m| {
                     !(self.pat(m).term == "香港" && {
                         let before: String =
                             chars[m.start.saturating_sub(3)..m.start].iter().collect();
-                        before.starts_with("内地") || before.starts_with("大陆")
+                        let near: String =
+                            chars[m.start.saturating_sub(5)..m.start].iter().collect();
+                        let china_before: String =
+                            chars[m.start.saturating_sub(14)..m.start].iter().collect();
+                        before.starts_with("内地")
+                            || before.starts_with("大陆")
+                            || ["（", "(", "包括", "含", "及"]
+                                .iter()
+                                .any(|w| near.contains(w))
+                                && ["中国", "内地", "大陆"]
+                                    .iter()
+                                    .any(|w| china_before.contains(w))
                     })
                 })
                 .map(|m| m.start)

@@ -3984,3 +3984,32 @@ fn measures_named_first_then_held_off() {
         &[Label::Escalation, Label::Purchase],
     );
 }
+
+// Hong Kong named inside China's goods is China; talks at a trade venue on a nuclear issue
+// are not trade talks; agreements worded 双方商定/一致同意 are the pair's.
+#[test]
+fn hong_kong_goods_venues_and_agreements() {
+    check(
+        "美國宣布對所有中國進口商品（包括香港）徵收10%額外關稅。",
+        &[Label::Escalation],
+    );
+    check("中美两国外长在日内瓦会晤，就伊朗核问题交换意见。", &[]);
+    check(
+        "中美经贸团队在日内瓦会谈，就关税问题交换意见。",
+        &[Label::Talks],
+    );
+    check(
+        "中美双方一致同意继续暂停24%的对等关税。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "双方商定，美方对华关税中的10%芬太尼关税降至零。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check("日美双方商定，美方将对日本汽车关税降至15%。", &[]);
+    check(
+        "中方向部分美国企业发放稀土出口许可。",
+        &[Label::DeEscalation],
+    );
+    check("中国将暂停从美国进口液化天然气的报道纯属捏造。", &[]);
+}
