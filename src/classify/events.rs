@@ -1303,8 +1303,11 @@ impl Codebook {
         };
         // Talks of any kind at a place where the trade rounds were held (在伦敦举行…会谈,
         // 日内瓦共识) are a round.
+        // (Not a meeting of foreign or defence ministers, scientists or maritime officials, or
+        // one on another subject, that happens to be held there: 中美两国防长在吉隆坡会晤.)
         let talks_at_a_round_place = mentions.iter().any(|p| {
             self.kinds(p).any(|k| *k == Kind::Place)
+                && !sentence_has(chars, p.start, NOT_TRADE_MEETINGS)
                 && mentions.iter().any(|m| {
                     m.sentence == p.sentence
                         && self
@@ -1312,7 +1315,10 @@ impl Codebook {
                             .is_some_and(|a| a.class == ActionClass::Talks)
                 })
         });
-        let negotiation = |m: &Mention| self.action_at(m).is_some_and(|a| a.id == "negotiate");
+        let negotiation = |m: &Mention| {
+            self.action_at(m).is_some_and(|a| a.id == "negotiate")
+                && !sentence_has(chars, m.start, NOT_TRADE_MEETINGS)
+        };
         // With only China named, 双方 and a bare 对话 are as often an interview's (对话双方
         // 高层) as a negotiation's: the unnamed pair needs a word of negotiating.
         let unnamed_pair_negotiates = mentions.iter().any(unnamed_pair)
@@ -4579,6 +4585,45 @@ const GOODS_AFTER_SIDE: &[&str] = &[
     "小额包裹",
     "包裹",
 ];
+/// Who meets, or on what, when a meeting at a trade round's venue is something else: foreign
+/// or defence ministers, scientists, maritime or UN meetings, security questions.
+const NOT_TRADE_MEETINGS: &[&str] = &[
+    "外长",
+    "防长",
+    "国防部长",
+    "国务卿",
+    "科学家",
+    "学者",
+    "海事",
+    "人权",
+    "人工智能",
+    "乌克兰",
+    "台湾问题",
+    "半岛",
+    "量子",
+    "军事",
+    "不扩散",
+    "联合国",
+    "研讨会",
+    "新疆",
+];
+
+/// Whether the sentence around `at`, read at most `CLAUSE_REACH` characters either side,
+/// contains one of `words`.
+fn sentence_has(chars: &[char], at: usize, words: &[&str]) -> bool {
+    let from = at.saturating_sub(CLAUSE_REACH);
+    let start = chars[from..at]
+        .iter()
+        .rposition(|&c| is_sentence_end(c))
+        .map_or(from, |i| from + i + 1);
+    let sentence: String = chars[start..]
+        .iter()
+        .take(at - start + CLAUSE_REACH)
+        .take_while(|&&c| !is_sentence_end(c))
+        .collect();
+    words.iter().any(|w| sentence.contains(w))
+}
+
 /// Third-party words that name the world at large rather than a party.
 const WORLD_AT_LARGE: &[&str] = &[
     "全球",

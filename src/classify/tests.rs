@@ -4013,3 +4013,22 @@ fn hong_kong_goods_venues_and_agreements() {
     );
     check("中国将暂停从美国进口液化天然气的报道纯属捏造。", &[]);
 }
+
+// A meeting at a trade round's venue, or a dialogue, on another subject is no trade talk.
+#[test]
+fn meetings_at_trade_venues_on_other_subjects() {
+    check("中美两国防长在吉隆坡会晤，双方同意建立军事沟通渠道。", &[]);
+    check(
+        "中美人工智能政府间对话首次会议在日内瓦举行，双方就人工智能安全风险交换意见。",
+        &[],
+    );
+    check("何立峰与贝森特在吉隆坡会谈。", &[Label::Talks]);
+    check(
+        "如果美方在关税问题上一意孤行，中方必将采取坚决有力的措施予以回应。",
+        &[Label::Escalation],
+    );
+    check(
+        "美方宣布，将对华附加关税从34%下调至10%。",
+        &[Label::DeEscalation],
+    );
+}
