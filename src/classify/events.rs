@@ -34,6 +34,9 @@ pub enum Mode {
     /// Named as the subject spoken about ("关于中美经贸磋商，…") or as what was breached
     /// ("违背…会晤共识"): not reported as happening.
     Mentioned,
+    /// Forecast or proposed by someone who is no side: an analyst, a bank, the market, a
+    /// scholar ("野村证券预计，美方将…加征25%关税"): not an act.
+    Forecast,
 }
 
 impl Mode {
@@ -48,6 +51,7 @@ impl Mode {
             Mode::Principle => "principle",
             Mode::Demanded => "demanded",
             Mode::Mentioned => "mentioned",
+            Mode::Forecast => "forecast",
         }
     }
 }
@@ -3702,6 +3706,10 @@ impl Codebook {
             })
         {
             Mode::Denied
+        } else if action.class != ActionClass::Talks && forecast_by_no_side(s.chars, a.start) {
+            // (Talks expected by analysts, 分析人士预计中美下周将举行会谈, stay talks: a
+            // round in prospect is what the label is for.)
+            Mode::Forecast
         } else if matches!(action.class, ActionClass::Ease | ActionClass::Purchase)
             && ms[..ai].iter().any(|m| {
                 cue(m, Cue::Demand)
@@ -4715,6 +4723,73 @@ const FORECAST: &[&str] = &[
     "经济增长",
 ];
 
+/// Who forecasts or proposes without being a side: analysts, banks, the market, scholars,
+/// lawmakers' proposals, commentators, netizens.
+const FORECASTERS: &[&str] = &[
+    "分析师",
+    "分析人士",
+    "有分析",
+    "经济学家",
+    "投行",
+    "券商",
+    "市场",
+    "学者",
+    "专家",
+    "网友",
+    "评论员",
+    "智库",
+    "研究员",
+    "研报",
+    "高盛",
+    "摩根士丹利",
+    "摩根大通",
+    "瑞银",
+    "野村",
+    "花旗",
+    "凯投宏观",
+    "外媒评论",
+    "人大代表",
+    "政协委员",
+    "胡锡进",
+];
+/// What they do: forecast, expect, fear, warn, propose.
+/// (Not 认为 or 判断: an assessment of what happened, 分析人士认为，此举是…会晤后…的缓和信号,
+/// still reports it.)
+const FORECASTING: &[&str] = &[
+    "预计", "预测", "预期", "估计", "警告", "建议", "担心", "担忧", "猜测", "推测", "料",
+];
+
+/// Whether the act at `at` is what someone who is no side forecasts or proposes earlier in its
+/// sentence (摩根士丹利分析师预计，美国对华…可能升至60%; 网友建议：中国应该对美国芯片也加税):
+/// a forecaster named, then within a few characters a verb of forecasting.
+fn forecast_by_no_side(chars: &[char], at: usize) -> bool {
+    let from = at.saturating_sub(80);
+    let start = chars[from..at]
+        .iter()
+        .rposition(|&c| is_sentence_end(c))
+        .map_or(from, |i| from + i + 1);
+    let before: String = chars[start..at].iter().collect();
+    // The forecaster opens its clause, as a subject does; a noun after a comparison
+    // (超出市场预期, 符合市场预期) is no one speaking.
+    let opens_clause = |i: usize| {
+        let head: String = before[..i]
+            .chars()
+            .rev()
+            .take_while(|&c| !is_clause_end(c))
+            .collect();
+        head.chars().count() <= 12
+            && !["出", "合", "于", "及", "过", "乎", "的"]
+                .iter()
+                .any(|w| head.starts_with(w))
+    };
+    FORECASTERS.iter().any(|f| {
+        before.match_indices(f).any(|(i, _)| {
+            let after: String = before[i + f.len()..].chars().take(8).collect();
+            opens_clause(i) && FORECASTING.iter().any(|v| after.contains(v))
+        })
+    })
+}
+
 /// Whether the act at `a` opens a clause after a comma with at most a few modal words before
 /// it (，将调降至; ，也将暂缓实施): a predicate whose subject is the clause before.
 /// The verb must have no object of its own (，将降低美国企业竞争力 lowers something else):
@@ -5580,7 +5655,7 @@ fn unpair(text: &str) -> std::borrow::Cow<'_, str> {
 /// Whether an event of this class in this mode carries its label (LABELS.md).
 fn counts(class: ActionClass, mode: Mode) -> bool {
     match mode {
-        Mode::Denied | Mode::Principle | Mode::Demanded | Mode::Mentioned => false,
+        Mode::Denied | Mode::Principle | Mode::Demanded | Mode::Mentioned | Mode::Forecast => false,
         // "Only if a deal is reached" is not an easing; a conditional vow is an escalation;
         // a conditional offer of talks is an offer.
         Mode::Conditional => class != ActionClass::Ease,

@@ -4032,3 +4032,23 @@ fn meetings_at_trade_venues_on_other_subjects() {
         &[Label::DeEscalation],
     );
 }
+
+// What analysts, banks, the market or netizens forecast or propose is no act; talks they
+// expect stay talks, and a comparison with market expectations is nobody forecasting.
+#[test]
+fn forecasts_by_no_side() {
+    check("野村证券预计，美方将于明年一季度对华加征25%关税。", &[]);
+    check("网友建议：中国应该对美国芯片也加税，看谁扛得住！", &[]);
+    check(
+        "美国宣布对华加征关税，市场担心中方将反制。",
+        &[Label::Escalation],
+    );
+    check(
+        "分析人士预计，中美将在本月底举行新一轮经贸磋商。",
+        &[Label::Talks],
+    );
+    check(
+        "这一结果超出市场预期，美国将把对中国商品的关税从145%降至30%。",
+        &[Label::DeEscalation],
+    );
+}
