@@ -4751,6 +4751,9 @@ const FORECASTERS: &[&str] = &[
     "人大代表",
     "政协委员",
     "胡锡进",
+    // Trade associations' warnings and letters (美国半导体行业协会警告，如果美方…).
+    "协会",
+    "联合会",
 ];
 /// What they do: forecast, expect, fear, warn, propose.
 /// (Not 认为 or 判断: an assessment of what happened, 分析人士认为，此举是…会晤后…的缓和信号,
