@@ -1186,8 +1186,7 @@ impl Codebook {
             || s.sides
                 .named
                 .iter()
-                .filter(|n| n.1 == m.clause && n.0 < m.start)
-                .last()
+                .rfind(|n| n.1 == m.clause && n.0 < m.start)
                 .is_none_or(|n| n.2 != CHN)
     }
 
