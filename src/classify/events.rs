@@ -4379,7 +4379,33 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
     let since = ["以来", "时隔", "多来", "年来", "月来", "今年"]
         .iter()
         .any(|w| before.contains(w) || sentence.replace("有史以来", "").contains(w));
-    !ever && (first && since || again && after_event)
+    // (Or said in the clause right after it: …购买了33万吨美国大豆，为今年来首次; a first
+    // purchase after an event: 釜山会晤后中方首次大规模采购.)
+    let after: String = chars[m.end.min(chars.len())..]
+        .iter()
+        .take_while(|&&c| !is_sentence_end(c))
+        .take(24)
+        .collect();
+    // (Not a purchase that did not happen, 仍未预订任何美国新季大豆，为多年来首次: the first
+    // time in years of none.)
+    let clause_before: String = chars[clause_start(chars, m.start)..m.start]
+        .iter()
+        .collect();
+    let negated = ["未", "没", "不", "无"]
+        .iter()
+        .any(|w| clause_before.contains(w));
+    let first_after = !negated
+        && ["，为", "，是", "，这是"]
+            .iter()
+            .filter_map(|w| after.find(w).map(|i| &after[i..]))
+            .any(|rest| {
+                let rest: String = rest.chars().take(16).collect();
+                ["首次", "首批", "首度"].iter().any(|w| rest.contains(w))
+                    && ["以来", "时隔", "多来", "年来", "月来", "今年"]
+                        .iter()
+                        .any(|w| rest.contains(w))
+            });
+    !ever && (first && since || again && after_event || first_after)
 }
 
 /// Whether the act at `m` is the topic of talks: 就 before it in its clause, and a verb of

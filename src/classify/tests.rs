@@ -4052,3 +4052,18 @@ fn forecasts_by_no_side() {
         &[Label::DeEscalation],
     );
 }
+
+// A purchase said in the next clause to be the first in a while is a resumption; the first
+// time in years that none was bought is a halt, no resumption.
+#[test]
+fn firsts_in_a_while_said_after_the_purchase() {
+    check(
+        "美国农业部数据显示，中国本周购买了33万吨美国大豆，为今年来首次。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    check("中国企业本周采购了美国大豆，为首次。", &[Label::Purchase]);
+    check(
+        "海关总署数据显示，9月中国未从美国进口任何大豆，为2018年11月以来首次。",
+        &[Label::Purchase],
+    );
+}
