@@ -4391,9 +4391,12 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
     let clause_before: String = chars[clause_start(chars, m.start)..m.start]
         .iter()
         .collect();
+    // (Nor one said to be zero, 进口大豆为零，这是自2018年以来首次: the first halt.)
+    let to_comma: String = after.chars().take_while(|&c| !is_clause_end(c)).collect();
     let negated = ["未", "没", "不", "无"]
         .iter()
-        .any(|w| clause_before.contains(w));
+        .any(|w| clause_before.contains(w))
+        || ["零", "中断", "停"].iter().any(|w| to_comma.contains(w));
     let first_after = !negated
         && ["，为", "，是", "，这是"]
             .iter()
