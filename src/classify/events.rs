@@ -1152,9 +1152,7 @@ impl Codebook {
                         Kind::Side(id) => Some(id),
                         _ => None,
                     })?;
-                    let said: String = clause_text_after(chars, m.end).chars().take(16).collect();
-                    let colon = matches!(chars.get(m.end), Some('：' | ':'));
-                    (colon || SPEECH.iter().any(|v| said.contains(v))).then_some((m.pattern, side))
+                    speaks_after(chars, m.end, 16).then_some((m.pattern, side))
                 })
                 .next();
             if let Some((pattern, side)) = speaker {
@@ -4376,7 +4374,7 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
         .iter()
         .take_while(|&&c| !is_sentence_end(c))
         .collect();
-    let since = ["以来", "时隔", "多来", "年来", "月来", "今年"]
+    let since = SINCE
         .iter()
         .any(|w| before.contains(w) || sentence.replace("有史以来", "").contains(w));
     // (Or said in the clause right after it: …购买了33万吨美国大豆，为今年来首次; a first
@@ -4404,9 +4402,7 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
             .any(|rest| {
                 let rest: String = rest.chars().take(16).collect();
                 ["首次", "首批", "首度"].iter().any(|w| rest.contains(w))
-                    && ["以来", "时隔", "多来", "年来", "月来", "今年"]
-                        .iter()
-                        .any(|w| rest.contains(w))
+                    && SINCE.iter().any(|w| rest.contains(w))
             });
     !ever && (first && since || again && after_event || first_after)
 }
@@ -4750,6 +4746,17 @@ const FORECAST: &[&str] = &[
     "增速",
     "经济增长",
 ];
+
+/// Whether the mention ending at `end` speaks: a verb of saying follows it within `reach`
+/// characters of its clause, or a colon right after it (a headline's speaker, 交通运输部：自10月
+/// 14日起…).
+fn speaks_after(chars: &[char], end: usize, reach: usize) -> bool {
+    let said: String = clause_text_after(chars, end).chars().take(reach).collect();
+    matches!(chars.get(end), Some('：' | ':')) || SPEECH.iter().any(|v| said.contains(v))
+}
+
+/// Words that date a first purchase as the first in a while (今年以来首次, 时隔8个月, 一年多来).
+const SINCE: [&str; 6] = ["以来", "时隔", "多来", "年来", "月来", "今年"];
 
 /// Who forecasts or proposes without being a side: analysts, banks, the market, scholars,
 /// lawmakers' proposals, commentators, netizens.
@@ -6027,14 +6034,8 @@ impl SentenceSides {
                         {
                             s.us_side_facing_china.push(m.start);
                         }
-                        if !target {
-                            let said: String =
-                                clause_text_after(chars, m.end).chars().take(12).collect();
-                            // (A headline's speaker before a colon: 交通运输部：自10月14日起…)
-                            let colon = matches!(chars.get(m.end), Some('：' | ':'));
-                            if colon || SPEECH.iter().any(|v| said.contains(v)) {
-                                s.speakers.push(m.start);
-                            }
+                        if !target && speaks_after(chars, m.end, 12) {
+                            s.speakers.push(m.start);
                         }
                         if id != CHN && id != USA {
                             s.third_clauses.push(m.clause);
