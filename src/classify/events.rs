@@ -855,6 +855,9 @@ impl Codebook {
         mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
             "建立" => sets_up_a_list(&chars, m),
             "扩大" => widens_a_list(&chars, m),
+            "驳回" | "拒发" | "不予批准" | "拒批" | "拒绝批准" | "拒绝发放" | "拒绝颁发" => {
+                licence_beside(&chars, m)
+            }
             "讨论" => discussed_with_a_partner(&chars, m),
             // Controlled items (管制物项) are goods, not a control imposed.
             // (Approving their export is no control: 审批管制物项出口申请.)
@@ -1592,9 +1595,8 @@ impl Codebook {
         // right to ship withdrawn (暂停…输华资格) is an import restriction. Said so, not
         // as a tariff.
         let measure_of_relief = |r: &str| match r {
-            "许可证" | "出口许可" | "供货许可" | "临时许可" | "通用许可" | "执照" | "牌照" => {
-                Some("export_control")
-            }
+            "许可证" | "出口许可" | "供货许可" | "许可" | "临时许可" | "通用许可" | "执照"
+            | "牌照" => Some("export_control"),
             "输华资格" | "输美资格" | "出口资格" | "输华资质" | "输美资质" | "出口资质" => {
                 Some("import_restrictions")
             }
@@ -1621,6 +1623,11 @@ impl Codebook {
             // Import restrictions lifted from goods (解除对美国禽肉输华的限制) are trade, though
             // no word of the sentence is.
             || instrument.is_some_and(|i| self.instruments[i as usize].id == "import_restrictions")
+            // Nor do exports restricted by a side (美国限制芯片对华出口): `object` found the
+            // flow they restrict.
+            || (action.id == "restrict"
+                && instrument
+                    .is_some_and(|i| self.instruments[i as usize].id == "export_control"))
             || self.pat(a).trade
             || action.trade
             // An easing of a trade act named after it in its clause (暂缓对中国商品加税,
@@ -5087,6 +5094,8 @@ const RELIEF: &[&str] = &[
     "许可证",
     "出口许可",
     "供货许可",
+    // (A licence said bare, 撤销了向长鑫存储出口设备的许可.)
+    "许可",
     "宽限期",
     "临时许可",
     "通用许可",
@@ -5130,8 +5139,10 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
     // The verb's own object: up to the next act that is not an easing, or 并/及 (暂停…加征
     // 关税并延长豁免期 revokes nothing).
     // (及 joining places is no second act: 取消中国及香港寄出小额包裹的免税待遇.)
+    // (22 characters: the licence may be named after its holder and goods, 撤回了此前向中国
+    // 企业发放的芯片出口许可.)
     let window: Vec<char> = clause_after(chars, a.end)
-        .take(16.min(until.saturating_sub(a.end)))
+        .take(22.min(until.saturating_sub(a.end)))
         .copied()
         .collect();
     let rest: String = window
@@ -5175,9 +5186,13 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
                     .trim_start_matches('的');
                 let before = &rest[..i];
                 !RELIEF_REQUIREMENT.iter().any(|q| after.starts_with(q))
-                    && !["须申请", "需申请", "需要申请", "必须申请"]
-                        .iter()
-                        .any(|w| before.ends_with(w))
+                    // (Nor one to apply for, 可依法申请出口许可, which nobody withdrew.)
+                    && !before.ends_with("申请")
+                    // (A bare 许可 inside a longer relief is that relief's, read as it.)
+                    && !(*r == "许可"
+                        && ["出口", "供货", "临时", "通用"]
+                            .iter()
+                            .any(|w| before.ends_with(w)))
             })
         })
         .or_else(treatment)
@@ -5273,7 +5288,25 @@ fn widens_a_list(chars: &[char], m: &Mention) -> bool {
     let start = clause_start(chars, m.start).max(m.start.saturating_sub(12));
     let before: String = chars[start..m.start].iter().collect();
     let after: String = clause_text_after(chars, m.end).chars().take(8).collect();
-    before.contains("实体清单") || after.contains("实体清单") || after.contains("管制")
+    // (Goods may stand between: 扩大对华半导体设备出口管制范围.)
+    let wider: String = clause_text_after(chars, m.end).chars().take(16).collect();
+    before.contains("实体清单")
+        || after.contains("实体清单")
+        || after.contains("管制")
+        || wider.contains("出口管制")
+}
+
+/// Whether a licence is named beside the refusal at `m` in its clause: within 24 characters
+/// after it (驳回了…向长江存储出口设备的许可申请), or within 16 before it (对…稀土出口许可申请
+/// 不予批准); not a licence requirement (驳回…许可证要求的豁免申请 refuses no licence).
+fn licence_beside(chars: &[char], m: &Mention) -> bool {
+    let after: String = clause_text_after(chars, m.end).chars().take(24).collect();
+    let before: String = chars[clause_start_within(chars, m.start, 16)..m.start]
+        .iter()
+        .collect();
+    [after, before]
+        .iter()
+        .any(|t| t.contains("许可") && !t.contains("许可证要求") && !t.contains("许可要求"))
 }
 
 /// Whether relief (see `RELIEF`) is named within sixteen characters after the bare 恢复 at

@@ -4074,3 +4074,42 @@ fn firsts_in_a_while_said_after_the_purchase() {
         &[Label::Purchase],
     );
 }
+
+#[test]
+fn licences_refused_or_withdrawn_and_controls_widened() {
+    // A licence withdrawn or refused holds exports back, whoever holds it and whatever goods
+    // are named before it.
+    check(
+        "美国政府撤回了此前向中国企业发放的芯片出口许可。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国商务部撤销了向长鑫存储出口设备的许可。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国商务部驳回了应用材料公司向长江存储出口设备的许可申请。",
+        &[Label::Escalation],
+    );
+    check(
+        "商务部对部分美国企业的稀土出口许可申请不予批准。",
+        &[Label::Escalation],
+    );
+    // A refusal of something else is no trade act; a licence one may apply for is no relief
+    // withdrawn.
+    check("法院驳回了美国公司的上诉。", &[]);
+    check(
+        "商务部宣布暂停实施对15家美国实体的出口管制措施，暂停期内相关出口经营者可依法申请出口许可。",
+        &[Label::DeEscalation],
+    );
+    // Controls widened with goods between, and exports restricted by a side.
+    check(
+        "美国商务部宣布扩大对华半导体设备出口管制范围。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国政府进一步限制英伟达芯片对华出口。",
+        &[Label::Escalation],
+    );
+    check("产能不足限制了美国大豆的出口增长。", &[]);
+}
