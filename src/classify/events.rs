@@ -855,6 +855,12 @@ impl Codebook {
         mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
             "建立" => sets_up_a_list(&chars, m),
             "扩大" => widens_a_list(&chars, m),
+            // A flow to China halted or resumed (美国对华大豆出口中断, 对华高粱出口在中断五个
+            // 月后重新恢复) is China's purchases seen from the seller's side: only with the
+            // flow to China named before it in its clause.
+            "出口中断" | "出口停滞" | "出口陷入停滞" | "出口为零" | "出口量为零" | "出口归零"
+            | "销售中断" | "销售停滞" | "出口恢复" | "出口重启" | "重新恢复" | "重新启动"
+            | "重新活跃" => flow_to_china_before(&chars, m),
             "驳回" | "拒发" | "不予批准" | "拒批" | "拒绝批准" | "拒绝发放" | "拒绝颁发" => {
                 licence_beside(&chars, m)
             }
@@ -1591,6 +1597,28 @@ impl Codebook {
         let Some(mut instrument) = self.object(s, ai, action) else {
             return;
         };
+        // A launch with nothing after it in its clause and no measure named (美国对华乙烷出口
+        // 在停滞两个月后重新启动) is something started again, not a measure launched.
+        if instrument.is_none()
+            && ["启动", "发起"].contains(&self.pat(a).term.as_str())
+            && clause_text_after(s.chars, a.end).is_empty()
+        {
+            return;
+        }
+        // Sales to China published (美国农业部连续三天公布对华销售) are figures, not a
+        // control proposed: the sales term names no measure without a restricting verb.
+        if action.id == "propose"
+            && (instrument.is_none() && clause_text_after(s.chars, a.end).contains("销售")
+                || s.ms[ai + 1..]
+                    .iter()
+                    .find(|m| m.clause == a.clause && self.instrument_at(m).is_some())
+                    .is_some_and(|m| {
+                        ["对华销售", "对华出售", "向中国出售", "向中方出售"]
+                            .contains(&self.pat(m).term.as_str())
+                    }))
+        {
+            return;
+        }
         // Licences withdrawn (撤销…出口许可证) are export controls tightened; a firm's
         // right to ship withdrawn (暂停…输华资格) is an import restriction. Said so, not
         // as a tariff.
@@ -2919,13 +2947,29 @@ impl Codebook {
                 && ms[ai + 1..].iter().filter(in_clause).any(|m| {
                     m.start < a.end + licence_at && self.kinds(m).any(|k| *k == Kind::Side(CHN))
                 });
-            let china_licenses_exports = licence
-                && after.contains("出口许可")
+            // China's licences may be named before a grant said in the passive (稀土出口许可
+            // 申请已获批, …许可申请予以批准), and China may be the sentence's speaker in the
+            // clause before (商务部表示，已依法批准部分对美稀土出口许可申请); the goods may
+            // stand between 出口 and 许可 (出口镓、锗相关物项的部分许可申请).
+            let before_verb: String = s.chars[clause_start_within(s.chars, a.start, 16)..a.start]
+                .iter()
+                .collect();
+            let export_licence = |t: &str| {
+                t.find("出口").is_some_and(|e| t[e..].contains("许可"))
+                    && !t.contains("许可证要求")
+                    && !t.contains("进口许可")
+            };
+            let china_licenses_exports = (export_licence(&after)
+                || PASSIVE_GRANTS.contains(&term) && export_licence(&before_verb))
                 && s.sides
                     .named
                     .iter()
                     .rev()
-                    .find(|n| n.0 < a.start && n.1 == a.clause && !n.3)
+                    .find(|n| {
+                        n.0 < a.start
+                            && (n.1 == a.clause || s.sides.speakers.contains(&n.0))
+                            && !n.3
+                    })
                     .is_some_and(|n| n.2 == CHN);
             // (A bill restricting the sales approved is no grant: 参议院批准了限制向中国出售
             // 先进芯片的法案.)
@@ -4365,18 +4409,28 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
     let first = ["首次", "首批", "第一次", "首度", "首笔"]
         .iter()
         .any(|w| before.contains(w));
-    let again = ["再次", "重新", "再度"].iter().any(|w| near.contains(w));
+    let again = ["再次", "重新", "再度", "又"]
+        .iter()
+        .any(|w| near.contains(w));
     let ever = ["有史以来", "历史上", "史上"]
         .iter()
         .any(|w| before.contains(w));
-    // (Again after an event: 在日内瓦会谈之后再度购入.)
-    let after_event = ["时隔", "之后", "后再"].iter().any(|w| before.contains(w));
     // (A span before 来: 一年多来首次, 两个月来首次; or said anywhere in the sentence:
     // 这是贸易摩擦以来中国首次大规模采购, 今年首度采购.)
     let sentence_from = (0..m.start)
         .rev()
         .find(|&i| is_sentence_end(chars[i]))
         .map_or(0, |i| i + 1);
+    // (Again after an event: 在日内瓦会谈之后再度购入; or after a gap named earlier in the
+    // sentence: 时隔七个月，中国买家再度采购; 停摆近半年后，…又订购.)
+    let sentence_before: String = chars[sentence_from..m.start].iter().collect();
+    let after_gap = sentence_before.contains("时隔")
+        || ["停摆", "中断", "停滞", "暂停", "沉寂"].iter().any(|w| {
+            sentence_before
+                .find(w)
+                .is_some_and(|i| sentence_before[i..].contains('后'))
+        });
+    let after_event = ["时隔", "之后", "后再"].iter().any(|w| before.contains(w)) || after_gap;
     let sentence: String = chars[sentence_from..]
         .iter()
         .take_while(|&&c| !is_sentence_end(c))
@@ -5012,7 +5066,9 @@ const FIRST_PERSON: &[&str] = &[
 ];
 
 /// Verbs of approval: they ease only as a licence granted for sales to China (see `object`).
-const GRANTS: &[&str] = &["批准", "核发", "颁发", "发放"];
+const GRANTS: &[&str] = &["批准", "核发", "颁发", "发放", "予以批准", "获批"];
+/// Grants said after what they grant (稀土出口许可申请已获批, …许可申请予以批准).
+const PASSIVE_GRANTS: &[&str] = &["予以批准", "获批"];
 
 /// The flow of goods to China that a sale or licence names (向中国…出售, 对华出口许可证).
 const SALES_TO_CHINA: &[&str] = &[
@@ -5294,6 +5350,20 @@ fn widens_a_list(chars: &[char], m: &Mention) -> bool {
         || after.contains("实体清单")
         || after.contains("管制")
         || wider.contains("出口管制")
+}
+
+/// Whether a flow of goods to China (对华…出口, 向中国…销售) is named within 20 characters
+/// before `m` in its clause, up to and including the flow word itself when `m` starts with it.
+fn flow_to_china_before(chars: &[char], m: &Mention) -> bool {
+    let end = (m.start + 2).min(chars.len());
+    let before: String = chars[clause_start_within(chars, m.start, 20)..end]
+        .iter()
+        .collect();
+    ["对华", "对中国", "向中国", "输华"].iter().any(|w| {
+        before
+            .find(w)
+            .is_some_and(|i| ["出口", "销售"].iter().any(|f| before[i..].contains(f)))
+    })
 }
 
 /// Whether a licence is named beside the refusal at `m` in its clause: within 24 characters

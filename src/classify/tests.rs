@@ -4113,3 +4113,33 @@ fn licences_refused_or_withdrawn_and_controls_widened() {
     );
     check("产能不足限制了美国大豆的出口增长。", &[]);
 }
+
+#[test]
+fn purchases_seen_from_the_seller_and_after_a_gap() {
+    // Exports to China halted or resumed are China's purchases halted or resumed.
+    check("美国对华大豆出口中断已有五个月。", &[Label::Purchase]);
+    check(
+        "美国对华高粱出口在中断五个月后重新恢复。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    check(
+        "美国对华乙烷出口在停滞两个月后重新启动。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    // Without the flow to China, a restart is not a purchase (and talks restarted stay talks).
+    check("该工厂在停产两个月后重新启动。", &[]);
+    check("中美重新启动磋商。", &[Label::Talks]);
+    // Published sales figures are no control proposed.
+    check("美国农业部连续三天公布对华大豆销售。", &[]);
+    // A purchase again after a gap named earlier in the sentence is a resumption; again
+    // with no gap is a purchase.
+    check(
+        "时隔七个月，中国买家再度采购美国大豆。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    check(
+        "停摆近半年后，中国进口商本周又订购了两船美国大豆。",
+        &[Label::DeEscalation, Label::Purchase],
+    );
+    check("中国买家本周又采购了一批美国大豆。", &[Label::Purchase]);
+}
