@@ -855,6 +855,11 @@ impl Codebook {
         mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
             "建立" => sets_up_a_list(&chars, m),
             "扩大" => widens_a_list(&chars, m),
+            // A ban on a film, a visit or a flight (解除对一部美国电影的上映禁令) is no trade
+            // ban.
+            "禁令" => !NON_TRADE_BANS
+                .iter()
+                .any(|w| clause_text(&chars, m.start).contains(w)),
             // A flow to China halted or resumed (美国对华大豆出口中断, 对华高粱出口在中断五个
             // 月后重新恢复) is China's purchases seen from the seller's side: only with the
             // flow to China named before it in its clause.
@@ -5171,6 +5176,12 @@ const RELIEF: &[&str] = &[
     "输美资质",
     "出口资质",
 ];
+/// Words in a clause that make a bare 禁令 a ban on people, films or flights, not on trade.
+const NON_TRADE_BANS: &[&str] = &[
+    "上映", "电影", "影片", "拍摄", "演出", "网红", "入境", "出境", "旅客", "旅行", "旅游", "签证",
+    "航班", "禁赛", "参赛", "引渡",
+];
+
 /// Words after relief that make it a requirement lifted (取消出口许可证要求): an easing.
 const RELIEF_REQUIREMENT: &[&str] = &["要求", "限制", "申请", "审批", "规定"];
 /// Lifting words that permit rather than stop (允许, 批准…): before a purchase they allow it.
@@ -5191,6 +5202,17 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
     if ["暂停", "中止", "停止"].contains(&term) && REVOKERS.iter().any(|r| next.starts_with(r))
     {
         return None;
+    }
+    // Approvals stopped (暂停对美国企业稀土出口许可申请的审批, 停止受理…许可申请) hold
+    // licences back: the requirement stays and no licence is granted.
+    if ["暂停", "停止", "中止"].contains(&term) {
+        let object: String = clause_after(chars, a.end)
+            .take(24.min(until.saturating_sub(a.end)))
+            .collect();
+        if object.contains("许可") && ["审批", "受理", "批准"].iter().any(|w| object.contains(w))
+        {
+            return Some("许可");
+        }
     }
     // The verb's own object: up to the next act that is not an easing, or 并/及 (暂停…加征
     // 关税并延长豁免期 revokes nothing).
@@ -6846,6 +6868,42 @@ impl Codebook {
                 Mode::Conditional => format!("{a} would restrict {object}{mag}, under conditions"),
                 _ => format!("{a} restricted {object}{mag}"),
             },
+            // Licences refused or withdrawn (驳回…许可申请, 撤销…出口许可, 暂停…许可审批) are
+            // said as licences, not as relief withdrawn from a control.
+            ActionClass::Escalate
+                if matches!(act.id.as_str(), "refuse_licence" | "revoke")
+                    && instrument.is_some_and(|i| {
+                        matches!(
+                            self.instruments[i as usize].id.as_str(),
+                            "export_control" | "rare_earths"
+                        )
+                    }) =>
+            {
+                let licences = if instrument
+                    .is_some_and(|i| self.instruments[i as usize].id == "rare_earths")
+                {
+                    "rare-earth export licences"
+                } else {
+                    "export licences"
+                };
+                let buyers = match target {
+                    Some(Participant::Side(t)) => format!(" for {} buyers", self.side(t).adjective),
+                    _ => String::new(),
+                };
+                let (will, did) = if act.id == "revoke" {
+                    ("withdraw", "withdrew")
+                } else {
+                    ("refuse", "refused")
+                };
+                match mode {
+                    Mode::Planned => format!("{a} will {will} {licences}{buyers}{mag}"),
+                    Mode::Threatened => format!("{a} threatened to {will} {licences}{buyers}{mag}"),
+                    Mode::Conditional => {
+                        format!("{a} would {will} {licences}{buyers}{mag}, under conditions")
+                    }
+                    _ => format!("{a} {did} {licences}{buyers}{mag}"),
+                }
+            }
             // A truce is agreed or extended between the sides, not applied to goods.
             ActionClass::Ease
                 if matches!(act.id.as_str(), "truce" | "extend_truce" | "sign_deal") =>

@@ -4143,3 +4143,29 @@ fn purchases_seen_from_the_seller_and_after_a_gap() {
     );
     check("中国买家本周又采购了一批美国大豆。", &[Label::Purchase]);
 }
+
+#[test]
+fn bans_on_people_and_films_and_approvals_stopped() {
+    // A ban lifted on a film, a visit or a flight is no trade easing; on a firm it is.
+    check("国家电影局解除对一部美国电影的上映禁令。", &[]);
+    check(
+        "美国解除对来自中国的旅客的入境禁令，不再要求提供核酸检测阴性证明。",
+        &[],
+    );
+    check("美国撤销对华为的禁令。", &[Label::DeEscalation]);
+    // Approvals of licences stopped hold licences back, and are said as licences.
+    check(
+        "中方暂停审批美国企业的稀土出口许可申请。",
+        &[Label::Escalation],
+    );
+    let c = classifier().classify("中方暂停审批美国企业的稀土出口许可申请。");
+    assert_eq!(
+        c.explanation,
+        "China withdrew rare-earth export licences for US buyers."
+    );
+    let c = classifier().classify("商务部对部分美国企业的稀土出口许可申请不予批准。");
+    assert_eq!(
+        c.explanation,
+        "China refused rare-earth export licences for US buyers."
+    );
+}
