@@ -855,6 +855,12 @@ impl Codebook {
         mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
             "建立" => sets_up_a_list(&chars, m),
             "扩大" => widens_a_list(&chars, m),
+            // Names added to a list (美方新增27家中国实体进入出口管制名单): only with the list
+            // after it in its clause (新增病例 is no act).
+            "新增" => {
+                let after: String = clause_text_after(&chars, m.end).chars().take(24).collect();
+                ["清单", "名单"].iter().any(|w| after.contains(w))
+            }
             // A ban on a film, a visit or a flight (解除对一部美国电影的上映禁令) is no trade
             // ban.
             "禁令" => !NON_TRADE_BANS
@@ -1541,6 +1547,12 @@ impl Codebook {
                 Some(halt) => action = halt,
                 None => return,
             }
+        }
+        // A truce that commentary is about (中美休兵只是暂时的, 休兵期结束后会如何发展, 休兵
+        // 期能否延长, 休兵之下科技战仍未停歇, 休兵协议背后的算计) is the scene of the text, not
+        // news of one agreed or extended.
+        if action.id == "truce" && truce_as_topic(s.chars, a) {
+            return;
         }
         // A truce with 延长 before it in its clause (延长对华关税休战期) or right after it
         // (关税休战延长90天) is the truce extended.
@@ -2739,9 +2751,17 @@ impl Codebook {
     /// The measure a restriction is, by the flow `text` names: exports (export controls)
     /// before imports or goods into China (import restrictions); none without a flow.
     fn restriction_by_flow(&self, text: &str) -> Option<u8> {
-        if text.contains("出口") {
+        // (Sales to China are exports too: 禁止英伟达向中国客户出售H20芯片.)
+        let sales_to_china = SALES_TO_CHINA.iter().any(|w| text.contains(w))
+            && ["出售", "销售", "供货", "供应"]
+                .iter()
+                .any(|w| text.contains(w));
+        if text.contains("出口") || sales_to_china {
             self.instrument_named("export_control")
-        } else if text.contains("进口") || text.contains("输华") {
+        } else if ["进口", "输华", "采购", "购买"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
             self.instrument_named("import_restrictions")
         } else {
             None
@@ -4051,10 +4071,26 @@ impl Codebook {
                 let before: String = s.chars[sentence_start(s.chars, a.start)..a.start]
                     .iter()
                     .collect();
+                // (Or said after it: …停止采购美国网通设备，以回应华府的芯片禁令.)
+                let after: String = s.chars[a.end..]
+                    .iter()
+                    .take_while(|&&c| !is_sentence_end(c))
+                    .collect();
                 let answered = ["作为回应", "作为反制", "予以反制", "作为报复", "以示报复"]
                     .iter()
                     .any(|w| before.contains(w))
-                    || before.contains("作为对") && before.contains("回应");
+                    || before.contains("作为对") && before.contains("回应")
+                    || [
+                        "以回应",
+                        "作为回应",
+                        "作为反制",
+                        "作为报复",
+                        "以报复",
+                        "以示报复",
+                    ]
+                    .iter()
+                    .any(|w| after.contains(w))
+                    || after.contains("作为对") && after.contains("回应");
                 if answered {
                     also_counts_as(coded, Label::Escalation);
                 }
@@ -5372,6 +5408,41 @@ fn widens_a_list(chars: &[char], m: &Mention) -> bool {
         || after.contains("实体清单")
         || after.contains("管制")
         || wider.contains("出口管制")
+        || wider.contains("出口禁令")
+}
+
+/// Whether the truce at `m` is what commentary is about: right after it in its clause (a
+/// period word between allowed: 休兵期), a question (能否, 是否), a judgement (只是, 让, 背后),
+/// its end (结束后, 到期后, 届满后) or the scene it sets (之下); or a failure to extend it
+/// supposed before it (若未能延长…休兵期).
+fn truce_as_topic(chars: &[char], m: &Mention) -> bool {
+    let after: String = clause_after(chars, m.end).take(8).collect();
+    let after = after
+        .trim_start_matches(['期', '协', '议'])
+        .trim_start_matches("协议");
+    let topic = [
+        "能否",
+        "是否",
+        "只是",
+        "让",
+        "背后",
+        "结束后",
+        "到期后",
+        "届满后",
+        "之下",
+        "会如何",
+        "若未能",
+        "如未能",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w));
+    let before: String = chars[clause_start(chars, m.start)..m.start]
+        .iter()
+        .collect();
+    topic
+        || ["若未能", "如未能", "一旦"]
+            .iter()
+            .any(|w| before.contains(w))
 }
 
 /// Whether a flow of goods to China (对华…出口, 向中国…销售) is named within 20 characters

@@ -4169,3 +4169,30 @@ fn bans_on_people_and_films_and_approvals_stopped() {
         "China refused rare-earth export licences for US buyers."
     );
 }
+
+#[test]
+fn truces_as_topics_sales_banned_and_purchases_halted_in_answer() {
+    // A truce that commentary is about is no truce agreed; one announced is.
+    check("分析师认为，中美关税休兵只是暂时的。", &[]);
+    check(
+        "中美90天休兵期若未能延长，投资者或需为关税重燃做好准备。",
+        &[],
+    );
+    check("《联合报》休兵之下，美中科技战仍未停歇。", &[]);
+    check("中美宣布关税休兵90天。", &[Label::DeEscalation]);
+    // Sales to China banned, and names added to a control list, are export controls.
+    check(
+        "美国禁止英伟达向中国客户出售H20芯片。",
+        &[Label::Escalation],
+    );
+    check(
+        "美方新增27家中国实体进入出口管制名单。",
+        &[Label::Escalation],
+    );
+    check("今日新增病例27例。", &[]);
+    // Purchases halted in answer to a measure, said after the halt, are a countermeasure.
+    check(
+        "北京下令各地电信业者停止采购美国网通设备，以回应华府的芯片禁令。",
+        &[Label::Escalation, Label::Purchase],
+    );
+}
