@@ -4524,7 +4524,13 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
         "谈判",
     ];
     const AGREED: [&str; 6] = ["达成", "同意", "一致", "共识", "签署", "敲定"];
-    let from = clause_start(chars, m.start).max(m.start.saturating_sub(15));
+    // An agenda listed (议题包括对等关税暂停期延长、芬太尼关税…; 讨论了关税减让、出口管制
+    // 放宽等问题; 围绕延长关税休战、下调芬太尼关税等议题展开; 提出了取消单边加征关税…等
+    // 诉求): the act is an item of it, with the list's end after it in its clause.
+    if listed_on_an_agenda(chars, m) {
+        return true;
+    }
+    let from = clause_start(chars, m.start).max(m.start.saturating_sub(24));
     // (围绕…展开磋商 as well: talks around the issue.)
     let Some(j) = (from..m.start)
         .rev()
@@ -4546,7 +4552,7 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
     // (Not past a topic of its own: 就取消了部分对华关税并同中方就农产品采购等问题进行沟通.)
     let after: String = clause_text_after(chars, m.end)
         .chars()
-        .take(28)
+        .take(36)
         .take_while(|&c| c != '就')
         .collect();
     // A protest (就美方将中国企业列入实体清单…进行严正交涉) is about a fact; so is an act
@@ -4566,6 +4572,47 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
         && !AGREED.iter().any(|w| after.contains(w))
         && !after.contains("交涉")
         && (!named || issue)
+}
+
+/// Whether the act at `m` is an item of an agenda: a word opening a list of topics before it
+/// in its clause (within 40 characters) and a word closing the list after it (within 40).
+fn listed_on_an_agenda(chars: &[char], m: &Mention) -> bool {
+    const OPENS: [&str; 8] = [
+        "议题包括",
+        "议题预计包括",
+        "议程包括",
+        "讨论了",
+        "讨论",
+        "围绕",
+        "提出了",
+        "可能涉及的议题",
+    ];
+    const CLOSES: [&str; 6] = [
+        "等议题",
+        "等问题",
+        "等诉求",
+        "等事项",
+        "等共同关心",
+        "等经贸问题",
+    ];
+    let before: String = chars[clause_start_within(chars, m.start, 40)..m.start]
+        .iter()
+        .collect();
+    let after: String = clause_text_after(chars, m.end).chars().take(40).collect();
+    // (Not an act agreed or done in the clause after the opener: 讨论后决定取消….)
+    let opened = OPENS.iter().any(|w| {
+        before.rfind(w).is_some_and(|i| {
+            let gap = &before[i + w.len()..];
+            !["决定", "同意", "宣布", "达成", "后"]
+                .iter()
+                .any(|x| gap.contains(x))
+        })
+    });
+    // (An agenda said as one runs to its clause's end: 议题包括对等关税暂停期延长、….)
+    let listed_to_end = ["议题包括", "议题预计包括", "议程包括", "可能涉及的议题"]
+        .iter()
+        .any(|w| before.contains(w));
+    opened && (CLOSES.iter().any(|w| after.contains(w)) || listed_to_end)
 }
 
 /// Whether the act at `a` is named as a way of acting (加征关税的做法), not

@@ -4196,3 +4196,21 @@ fn truces_as_topics_sales_banned_and_purchases_halted_in_answer() {
         &[Label::Escalation, Label::Purchase],
     );
 }
+
+#[test]
+fn easings_listed_on_an_agenda() {
+    // An easing listed among the topics of talks is an item of the agenda, not an easing.
+    check(
+        "据悉，双方牵头人在周二的通话中讨论了关税减让、出口管制放宽以及美国农产品采购等问题，但未作出任何具体承诺。",
+        &[Label::Talks],
+    );
+    check(
+        "美国贸易代表表示，下周在日内瓦举行的会谈将围绕延长关税休战、下调芬太尼关税、稀土供应等议题展开。",
+        &[Label::Talks],
+    );
+    // An easing decided after discussing it is one.
+    check(
+        "双方讨论后决定暂停加征部分关税90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+}
