@@ -1622,6 +1622,14 @@ impl Codebook {
         {
             return;
         }
+        // Bullying faced (面对关税霸凌，中国不会退缩) is rhetoric about measures, not one.
+        if action.id == "face"
+            && ["霸凌", "大棒", "讹诈"]
+                .iter()
+                .any(|w| clause_text_after(s.chars, a.end).contains(w))
+        {
+            return;
+        }
         // Sales to China published (美国农业部连续三天公布对华销售) are figures, not a
         // control proposed: the sales term names no measure without a restricting verb.
         if action.id == "propose"

@@ -4214,3 +4214,18 @@ fn easings_listed_on_an_agenda() {
         &[Label::Talks, Label::DeEscalation],
     );
 }
+
+#[test]
+fn flash_sales_delayed_deliveries_denials_after_and_bullying_faced() {
+    // USDA's private exporters are US sellers; delayed deliveries are purchases held back.
+    check("私人出口商向中国销售26.4万吨大豆。", &[Label::Purchase]);
+    check("南航宣布推迟引进10架波音客机。", &[Label::Purchase]);
+    // A report denied after it is no easing.
+    check(
+        "关于外媒称中美已就延长关税暂停期达成一致的报道，此说法没有任何依据。",
+        &[],
+    );
+    // Bullying faced is rhetoric; tariffs faced are a measure.
+    check("面对关税霸凌，中国不会退缩。", &[]);
+    check("中国产品将面临新的关税措施。", &[Label::Escalation]);
+}
