@@ -1902,7 +1902,10 @@ impl Codebook {
             || listing()
             || tariffs_beside_talks()
             || conflict_list_in_clause()
-            || unnamed_additional_tariffs_eased();
+            || unnamed_additional_tariffs_eased()
+            // Supplies to China stopped (停止对华供货, 暂停向中国客户交付) name China in the
+            // verb itself.
+            || action.id == "halt_exports" && (term.contains('华') || term.contains("中国"));
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,

@@ -4229,3 +4229,15 @@ fn flash_sales_delayed_deliveries_denials_after_and_bullying_faced() {
     check("面对关税霸凌，中国不会退缩。", &[]);
     check("中国产品将面临新的关税措施。", &[Label::Escalation]);
 }
+
+#[test]
+fn supplies_to_china_stopped_on_orders() {
+    // A side's order to stop supplying China is its exports halted, not China's purchases.
+    check(
+        "美国政府要求英伟达暂停向中国客户交付H20芯片。",
+        &[Label::Escalation],
+    );
+    check("美国商务部命令英伟达停止对华供货。", &[Label::Escalation]);
+    // A third country's firms stopping supplies are not the US's.
+    check("日本企业停止对华供货。", &[]);
+}
