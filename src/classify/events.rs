@@ -5361,8 +5361,8 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
                     // (Nor one to apply for, 可依法申请出口许可, which nobody withdrew.)
                     && !before.ends_with("申请")
                     // (A bare 许可 inside a longer relief is that relief's, read as it.)
-                    && !(*r == "许可"
-                        && ["出口", "供货", "临时", "通用"]
+                    && (*r != "许可"
+                        || !["出口", "供货", "临时", "通用"]
                             .iter()
                             .any(|w| before.ends_with(w)))
             })
