@@ -872,7 +872,8 @@ impl Codebook {
             "出口中断" | "出口停滞" | "出口陷入停滞" | "出口为零" | "出口量为零" | "出口归零"
             | "销售中断" | "销售停滞" | "出口恢复" | "出口重启" | "重新恢复" | "重新启动"
             | "重新活跃" => flow_to_china_before(&chars, m),
-            "驳回" | "拒发" | "不予批准" | "拒批" | "拒绝批准" | "拒绝发放" | "拒绝颁发" => {
+            // A refusal (驳回, 不予批准…) counts only with a licence beside it.
+            _ if self.action_at(m).is_some_and(|x| x.id == "refuse_licence") => {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
@@ -7024,14 +7025,7 @@ impl Codebook {
                 } else {
                     ("refuse", "refused")
                 };
-                match mode {
-                    Mode::Planned => format!("{a} will {will} {licences}{buyers}{mag}"),
-                    Mode::Threatened => format!("{a} threatened to {will} {licences}{buyers}{mag}"),
-                    Mode::Conditional => {
-                        format!("{a} would {will} {licences}{buyers}{mag}, under conditions")
-                    }
-                    _ => format!("{a} {did} {licences}{buyers}{mag}"),
-                }
+                by_mode(mode, &a, will, did, &format!("{licences}{buyers}{mag}"))
             }
             // A truce is agreed or extended between the sides, not applied to goods.
             ActionClass::Ease
@@ -7077,14 +7071,7 @@ impl Codebook {
                     .map(|t| self.who(t))
                     .unwrap_or_else(|| "the other side".into());
                 if act.id == "halt_exports" {
-                    match mode {
-                        Mode::Planned => format!("{a} will halt exports to {t}{mag}"),
-                        Mode::Threatened => format!("{a} threatened to halt exports to {t}{mag}"),
-                        Mode::Conditional => {
-                            format!("{a} would halt exports to {t}{mag}, under conditions")
-                        }
-                        _ => format!("{a} halted exports to {t}{mag}"),
-                    }
+                    by_mode(mode, &a, "halt", "halted", &format!("exports to {t}{mag}"))
                 } else if act.id == "intensify" && instrument.is_none() {
                     match mode {
                         Mode::Planned => format!("{a} will escalate the trade conflict with {t}"),
@@ -7245,6 +7232,17 @@ impl Codebook {
             (_, Mode::Recap) => format!("{who} {} on trade (recap)", act.past),
             _ => format!("{who} {} on trade", act.past),
         }
+    }
+}
+
+/// "{actor} {did} {rest}" in the words of `mode`: will, threatened to, would … under
+/// conditions, or done.
+fn by_mode(mode: Mode, actor: &str, will: &str, did: &str, rest: &str) -> String {
+    match mode {
+        Mode::Planned => format!("{actor} will {will} {rest}"),
+        Mode::Threatened => format!("{actor} threatened to {will} {rest}"),
+        Mode::Conditional => format!("{actor} would {will} {rest}, under conditions"),
+        _ => format!("{actor} {did} {rest}"),
     }
 }
 
