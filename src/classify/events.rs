@@ -1340,10 +1340,21 @@ impl Codebook {
         let negotiation = |m: &Mention| {
             self.action_at(m).is_some_and(|a| a.id == "negotiate")
                 && !sentence_has(chars, m.start, NOT_TRADE_MEETINGS)
+                && !talks_of_a_body_or_on_a_topic(chars, m.start)
         };
         // With only China named, 双方 and a bare 对话 are as often an interview's (对话双方
         // 高层) as a negotiation's: the unnamed pair needs a word of negotiating.
-        let unnamed_pair_negotiates = mentions.iter().any(unnamed_pair)
+        // (With no side named at all, a party named beside the talks, 与老板谈判 or 与业委会
+        // 协商, makes them a wage dispute's or a landlord's, not a spokesperson's.)
+        let named_party_talks = || {
+            mentions.iter().any(|m| {
+                self.action_at(m)
+                    .is_some_and(|a| a.class == ActionClass::Talks)
+                    && chars[clause_start(chars, m.start)..m.start].contains(&'与')
+            })
+        };
+        let unnamed_pair_negotiates = (names_side(CHN) || !named_party_talks())
+            && mentions.iter().any(unnamed_pair)
             && (talks_at_a_round_place
                 || mentions
                     .iter()
@@ -4800,6 +4811,54 @@ const NOT_TRADE_MEETINGS: &[&str] = &[
     "研讨会",
     "新疆",
 ];
+
+/// Bodies whose talks are their own business, not their states' trade (中美两国气象部门举行
+/// 双边磋商, 中美两国交响乐团就联合巡演进行商谈).
+const TALKING_BODIES: &[&str] = &[
+    "部门",
+    "协会",
+    "足协",
+    "学家",
+    "大学",
+    "校长",
+    "市长",
+    "乐团",
+    "战队",
+    "博物馆",
+    "动物园",
+    "律师",
+    "青年",
+    "记者",
+    "学会",
+    "医院",
+    "球队",
+];
+
+/// Topics of talks too general to say what they are about (双方就共同关心的问题进行磋商).
+const GENERAL_TOPICS: &[&str] = &[
+    "此",
+    "相关问题",
+    "有关问题",
+    "共同关心",
+    "双边关系",
+    "两国关系",
+    "这一问题",
+    "彼此关心",
+    "有关事宜",
+    "相关事宜",
+];
+
+/// Whether the talks at `at`, in a post with no trade word, are a body's (a word of
+/// `TALKING_BODIES` before them in their clause) or on a topic of their own (就…进行磋商):
+/// the topic named is then not trade, since no word of the post is.
+fn talks_of_a_body_or_on_a_topic(chars: &[char], at: usize) -> bool {
+    let before: String = chars[clause_start(chars, at)..at].iter().collect();
+    TALKING_BODIES.iter().any(|w| before.contains(w))
+        || before.rfind('就').is_some_and(|i| {
+            let topic = &before[i + '就'.len_utf8()..];
+            topic.chars().count() >= 2 && !GENERAL_TOPICS.iter().any(|w| topic.contains(w))
+        })
+}
 
 /// Whether the sentence around `at`, read at most `CLAUSE_REACH` characters either side,
 /// contains one of `words`.

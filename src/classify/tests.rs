@@ -4241,3 +4241,26 @@ fn supplies_to_china_stopped_on_orders() {
     // A third country's firms stopping supplies are not the US's.
     check("日本企业停止对华供货。", &[]);
 }
+
+#[test]
+fn talks_of_parties_bodies_and_topics_of_their_own() {
+    // With no side named, 双方 beside a named party (与房东谈判) are that dispute's.
+    check(
+        "租户代表与房东多次谈判，双方最终达成一致，租金下调一成。",
+        &[],
+    );
+    // A spokesperson's unnamed pair still counts.
+    check(
+        "我能告诉你的是，双方的磋商已经取得了实质进展。双方团队正按照两国元首的重要共识共同努力。",
+        &[Label::Talks],
+    );
+    // Bodies of the two countries negotiating their own business, and talks on a topic of
+    // their own in a post without trade words, are not trade talks.
+    check("中美两国海关部门的工会举行磋商，讨论职工疗养安排。", &[]);
+    check("中美两国就极地科考合作举行磋商。", &[]);
+    check("中美两国就关税问题进行磋商。", &[Label::Talks]);
+    check(
+        "中美两国最高谈判代表正在进行为期两天的磋商。",
+        &[Label::Talks],
+    );
+}
