@@ -877,6 +877,7 @@ impl Codebook {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            "制裁" | "制裁措施" => !sanctions_on_people(&chars, m),
             // Controlled items (管制物项) are goods, not a control imposed.
             // (Approving their export is no control: 审批管制物项出口申请.)
             "管制" => {
@@ -4811,6 +4812,36 @@ const NOT_TRADE_MEETINGS: &[&str] = &[
     "研讨会",
     "新疆",
 ];
+
+/// Sanctioned people (官员, 议员, 蓬佩奥等28人) with no firm, entity or trade word beside
+/// them: sanctions over Hong Kong, Xinjiang or hacking are visa bans and frozen assets, not
+/// trade measures.
+fn sanctions_on_people(chars: &[char], m: &Mention) -> bool {
+    let clause = clause_text(chars, m.start);
+    let people = [
+        "官员",
+        "人员",
+        "个人",
+        "议员",
+        "国务卿",
+        "负责人",
+        "公民",
+        "外交官",
+        "法官",
+        "本人",
+        "家属",
+        "非政府组织",
+        "人士",
+    ];
+    let trade = [
+        "企业", "公司", "实体", "集团", "贸易", "出口", "进口", "关税", "芯片", "商品", "银行",
+    ];
+    let counted_people = clause.char_indices().any(|(i, c)| {
+        c == '人' && clause[..i].ends_with(|d: char| d.is_ascii_digit() || "十百".contains(d))
+    });
+    (people.iter().any(|w| clause.contains(w)) || counted_people)
+        && !trade.iter().any(|w| clause.contains(w))
+}
 
 /// Bodies whose talks are their own business, not their states' trade (中美两国气象部门举行
 /// 双边磋商, 中美两国交响乐团就联合巡演进行商谈).

@@ -4264,3 +4264,26 @@ fn talks_of_parties_bodies_and_topics_of_their_own() {
         &[Label::Talks],
     );
 }
+
+#[test]
+fn sanctions_on_people_are_not_trade() {
+    // Sanctions on officials over politics, and the vow that answers them, are no trade
+    // measure; on firms they are.
+    check(
+        "美国国务院宣布对5名中国官员实施签证限制和制裁。外交部：中方将坚决反制。",
+        &[],
+    );
+    check(
+        "美方制裁中方企业和个人，中方坚决反对。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国财政部宣布对3家中国企业实施制裁。",
+        &[Label::Escalation],
+    );
+    // The law's name is no sanction of its own.
+    check(
+        "中方依据《反外国制裁法》，决定对美国前商务部长等7名个人实施制裁。",
+        &[],
+    );
+}
