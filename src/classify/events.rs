@@ -2017,15 +2017,25 @@ impl Codebook {
     }
 
     /// What the condition before the answer at `s.ms[ai]` says the other side does, in the
-    /// third person ("imposes tariffs"): its nearest escalating act, with its instrument.
+    /// third person ("imposes tariffs"): its nearest escalating act, with its instrument (its
+    /// nearest easing, "lifts tariffs", when the answer is an easing).
     fn premise(&self, s: &Sentence, ai: usize) -> Option<String> {
         let a = s.ms[ai];
+        let answer_eases = self
+            .action_at(a)
+            .is_some_and(|x| x.class == ActionClass::Ease);
         let (i, m) = s.ms[..ai].iter().enumerate().rev().find(|(_, m)| {
             m.clause < a.clause
                 && s.sides.conditional_clauses.contains(&m.clause)
-                && self
-                    .action_at(m)
-                    .is_some_and(|x| x.class == ActionClass::Escalate && x.id != "vow")
+                // (An easing answers an easing: 如果美方取消…加征关税，中方也将相应取消 is
+                // conditioned on the lifting, not on the 加征 it lifts.)
+                && self.action_at(m).is_some_and(|x| {
+                    if answer_eases {
+                        x.class == ActionClass::Ease
+                    } else {
+                        x.class == ActionClass::Escalate && x.id != "vow"
+                    }
+                })
         })?;
         let action = self.action_at(m)?;
         let instrument = self.object(s, i, action).flatten()?;
@@ -3823,6 +3833,10 @@ impl Codebook {
             // 美方立即纠正错误，撤销所谓制裁; 呼吁中方恢复采购美国大豆), not one in a later clause
             // with its own subject (美方要求中方扩大采购，中方宣布停止…加征关税).
             Mode::Demanded
+        } else if action.class == ActionClass::Ease && only_if_premise(s.chars, a) {
+            // An easing named as the only way to something (只有美方取消全部关税，中美关系
+            // 才能真正缓和) is an argument, not an act or an offer.
+            Mode::Principle
         } else if action.class == ActionClass::Escalate && self.part_of_an_easing(s, ai) {
             // Measures that answer an easing in kind (美方取消91%的加征关税…，中方采取相应措施),
             // or that are its scope (…一年，包括对中国船舶收取的港口费): the easing is the
@@ -4023,7 +4037,8 @@ impl Codebook {
             .iter()
             .find(|m| self.kinds(m).any(|k| *k == Kind::Goods))
             .map(|m| self.pat(m).gloss.trim_start_matches("US ").to_string());
-        let label = counts(e.action.class, e.mode).then(|| e.action.class.label());
+        let label = (counts(e.action.class, e.mode) || offered_in_answer(s, a, e))
+            .then(|| e.action.class.label());
         let (start, end) = norm.original_span(a.start, a.end);
         let mut sentence = self.render(
             action_id,
@@ -4040,6 +4055,20 @@ impl Codebook {
             if let Some(premise) = self.premise(s, ai) {
                 sentence = sentence.replacen(" escalates", &format!(" {premise}"), 1);
             }
+        }
+        // An easing offered in answer to a condition says so, and what the condition is when
+        // it is an act of the other side (如果美方取消…，中方也将相应取消: "if the US lifts
+        // tariffs").
+        if label.is_some() && e.action.class == ActionClass::Ease && e.mode == Mode::Conditional {
+            let condition = match (self.premise(s, ai), e.target) {
+                (Some(premise), Some(t)) => format!(" if {} {premise}", self.who(t)),
+                _ => ", on conditions".to_string(),
+            };
+            sentence = sentence.replacen(" would ", " offered to ", 1).replacen(
+                ", under conditions",
+                &condition,
+                1,
+            );
         }
         let ev = Event {
             actor: e.actor.code(self),
@@ -5224,7 +5253,7 @@ const BARRIERS: &[&str] = &[
 
 /// Words that open a condition (如果, 若), for the subject of a condition; 如 alone is too
 /// often 例如 or 如何.
-const CONDITIONS: &[&str] = &["如果", "若", "一旦", "倘若", "假如"];
+const CONDITIONS: &[&str] = &["如果", "若", "一旦", "倘若", "假如", "只要"];
 /// Verbs of saying after a side: it speaks the sentence.
 // 宣布 too: the announcer is who acts in the clauses after it (特朗普宣布，应中方请求，将…推迟).
 const SPEECH: &[&str] = &[
@@ -6033,6 +6062,32 @@ fn unpair(text: &str) -> std::borrow::Cow<'_, str> {
         out.replace_range(i..i + '中'.len_utf8(), "〇");
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether the conditional easing at `a` is a side's offer: it answers a condition named
+/// in an earlier clause (如果美方取消全部单边加征关税，中方也将相应取消; 只要北京同意…，
+/// 我愿意把关税降至30%), so it is a commitment to an easing, which LABELS.md counts. The
+/// easing in the condition itself is no offer, nor is one that only follows from it (只有
+/// 美方取消关税，关系才能缓和).
+fn offered_in_answer(s: &Sentence, a: &Mention, e: &CodedEvent) -> bool {
+    e.action.class == ActionClass::Ease
+        && e.mode == Mode::Conditional
+        && matches!(e.actor, Participant::Side(side) if us_or_china(side))
+        && !s.sides.conditional_clauses.contains(&a.clause)
+        && s.sides.conditional_clauses.iter().any(|&c| c < a.clause)
+        && !s.chars[clause_start(s.chars, a.start)..a.start].contains(&'才')
+}
+
+/// Whether the act at `a` is the premise of 只有…才 (只有美方取消全部关税，…才能…).
+fn only_if_premise(chars: &[char], a: &Mention) -> bool {
+    let before: String = chars[clause_start(chars, a.start)..a.start]
+        .iter()
+        .collect();
+    before.contains("只有")
+        && chars[a.end..]
+            .iter()
+            .take_while(|&&c| !is_sentence_end(c))
+            .any(|&c| c == '才')
 }
 
 /// Whether an event of this class in this mode carries its label (LABELS.md).
@@ -7074,10 +7129,13 @@ impl Codebook {
         let mag = magnitude.map(|m| format!(" ({m})")).unwrap_or_default();
         let s = match act.class {
             ActionClass::Talks => self.render_talks(act, actor, target, mode),
-            ActionClass::Ease if firms && act.id != "supply" => match mode {
-                Mode::Planned => format!("{a} will ease restrictions on {object}{mag}"),
-                _ => format!("{a} eased restrictions on {object}{mag}"),
-            },
+            ActionClass::Ease if firms && act.id != "supply" => by_mode(
+                mode,
+                &a,
+                "ease",
+                "eased",
+                &format!("restrictions on {object}{mag}"),
+            ),
             ActionClass::Escalate if firms && act.id == "extend_measure" => match mode {
                 Mode::Planned => format!("{a} will extend restrictions on {object}{mag}"),
                 _ => format!("{a} extended restrictions on {object}{mag}"),
@@ -7121,10 +7179,7 @@ impl Codebook {
             ActionClass::Ease
                 if matches!(act.id.as_str(), "truce" | "extend_truce" | "sign_deal") =>
             {
-                match mode {
-                    Mode::Planned => format!("{a} will {}{mag}", act.base),
-                    _ => format!("{a} {}{mag}", act.past),
-                }
+                by_mode(mode, &a, &act.base, &act.past, &mag)
             }
             // Access is given back to the other side's firms (恢复…大豆输华资格).
             ActionClass::Ease
@@ -7132,18 +7187,14 @@ impl Codebook {
                     .is_some_and(|i| self.instruments[i as usize].id == "market_access") =>
             {
                 let (whose, what) = self.whose_access(target, goods);
-                match mode {
-                    Mode::Planned => format!("{a} will restore {whose}{object}{what}{mag}"),
-                    _ => format!("{a} restored {whose}{object}{what}{mag}"),
-                }
+                let rest = format!("{whose}{object}{what}{mag}");
+                by_mode(mode, &a, "restore", "restored", &rest)
             }
             // Firms taken off a list (将9家中国实体从未经核实清单中移除) are said as such.
             ActionClass::Ease if list && act.id == "lift" => {
                 let who_listed = self.listed_firms(target);
-                match mode {
-                    Mode::Planned => format!("{a} will remove {who_listed} from {object}{mag}"),
-                    _ => format!("{a} removed {who_listed} from {object}{mag}"),
-                }
+                let rest = format!("{who_listed} from {object}{mag}");
+                by_mode(mode, &a, "remove", "removed", &rest)
             }
             ActionClass::Ease => {
                 let what = if list {
@@ -7151,10 +7202,7 @@ impl Codebook {
                 } else {
                     object
                 };
-                match mode {
-                    Mode::Planned => format!("{a} will {} {what}{on}{mag}", act.base),
-                    _ => format!("{a} {} {what}{on}{mag}", act.past),
-                }
+                by_mode(mode, &a, &act.base, &act.past, &format!("{what}{on}{mag}"))
             }
             ActionClass::Escalate => {
                 let t = target
@@ -7327,12 +7375,15 @@ impl Codebook {
 
 /// "{actor} {did} {rest}" in the words of `mode`: will, threatened to, would … under
 /// conditions, or done.
+/// (`rest` may be empty or start with its own space, as a magnitude " (90 days)" does.)
 fn by_mode(mode: Mode, actor: &str, will: &str, did: &str, rest: &str) -> String {
+    let rest = rest.trim_start();
+    let sep = if rest.is_empty() { "" } else { " " };
     match mode {
-        Mode::Planned => format!("{actor} will {will} {rest}"),
-        Mode::Threatened => format!("{actor} threatened to {will} {rest}"),
-        Mode::Conditional => format!("{actor} would {will} {rest}, under conditions"),
-        _ => format!("{actor} {did} {rest}"),
+        Mode::Planned => format!("{actor} will {will}{sep}{rest}"),
+        Mode::Threatened => format!("{actor} threatened to {will}{sep}{rest}"),
+        Mode::Conditional => format!("{actor} would {will}{sep}{rest}, under conditions"),
+        _ => format!("{actor} {did}{sep}{rest}"),
     }
 }
 

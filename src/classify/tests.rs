@@ -4287,3 +4287,24 @@ fn sanctions_on_people_are_not_trade() {
         &[],
     );
 }
+
+#[test]
+fn easings_offered_in_answer_to_a_condition() {
+    // An easing a side offers if the other side acts is a commitment to one, said with its
+    // condition; the easing in the condition is not.
+    let offer = "中方表示，如果美方取消全部单边加征关税，中方也将相应取消对美加征的关税。";
+    check(offer, &[Label::DeEscalation]);
+    let c = classifier().classify(offer);
+    assert!(
+        c.explanation.contains("offered to lift") && c.explanation.contains("if the US lifts"),
+        "{}",
+        c.explanation
+    );
+    check(
+        "美方表示，只要中方切实遏制芬太尼流入，美方将取消芬太尼关税。",
+        &[Label::DeEscalation],
+    );
+    // An easing named as the only way to calm relations is an argument.
+    check("只有美方取消全部关税，中美关系才能真正缓和。", &[]);
+    check("如果美方取消加征的关税，中美关系将明显改善。", &[]);
+}
