@@ -2064,11 +2064,19 @@ impl Codebook {
     /// its object up to the next act that is not an easing.
     fn relief_revoked(&self, s: &Sentence, i: usize) -> Option<&'static str> {
         let a = s.ms[i];
+        // (A measure that names the relief's tariff, 对等关税豁免, is part of the object.)
         let until = s.ms[i + 1..]
             .iter()
             .find(|m| {
                 self.action_at(m)
                     .is_some_and(|x| x.class != ActionClass::Ease)
+                    && !RELIEF.iter().any(|r| {
+                        s.chars[m.end.min(s.chars.len())..]
+                            .iter()
+                            .take(r.chars().count())
+                            .copied()
+                            .eq(r.chars())
+                    })
             })
             .map_or(usize::MAX, |m| m.start);
         revokes_relief(s.chars, &self.pat(a).term, a, until)
@@ -2207,6 +2215,7 @@ impl Codebook {
             && ms.iter().filter(in_clause).any(|m| {
                 m.start != a.start
                     && !demanded(m)
+                    && !attributive_past(s.chars, m)
                     && self.action_at(m).is_some_and(|x| {
                         x.class == ActionClass::Ease
                             // Signing or taking effect governs nothing: a tariff that takes
@@ -3833,6 +3842,10 @@ impl Codebook {
             // 美方立即纠正错误，撤销所谓制裁; 呼吁中方恢复采购美国大豆), not one in a later clause
             // with its own subject (美方要求中方扩大采购，中方宣布停止…加征关税).
             Mode::Demanded
+        } else if action.class == ActionClass::Ease && attributive_past(s.chars, a) {
+            // An easing said of what a measure was (重新加征此前暂停的24%关税, 此前移出实体清单
+            // 的两家企业被重新列入) describes the measure undone, not an easing now.
+            Mode::Mentioned
         } else if action.class == ActionClass::Ease && only_if_premise(s.chars, a) {
             // An easing named as the only way to something (只有美方取消全部关税，中美关系
             // 才能真正缓和) is an argument, not an act or an offer.
@@ -6076,6 +6089,32 @@ fn offered_in_answer(s: &Sentence, a: &Mention, e: &CodedEvent) -> bool {
         && !s.sides.conditional_clauses.contains(&a.clause)
         && s.sides.conditional_clauses.iter().any(|&c| c < a.clause)
         && !s.chars[clause_start(s.chars, a.start)..a.start].contains(&'才')
+}
+
+/// Whether the act at `a` describes a noun after it as what was done before (此前暂停的
+/// 24%关税, 之前移出实体清单的企业, 已暂停的反制措施): a past marker just before it and 的
+/// soon after it in its clause.
+fn attributive_past(chars: &[char], a: &Mention) -> bool {
+    let from = clause_start(chars, a.start).max(a.start.saturating_sub(4));
+    let before: String = chars[from..a.start].iter().collect();
+    let after: String = clause_after(chars, a.end).take(12).collect();
+    // (已 only right before 的: 已暂停对华加征的关税 is a suspension, 的 closing what it
+    // suspends.)
+    let reach = if ["此前", "之前", "先前", "早前", "曾", "原先"]
+        .iter()
+        .any(|w| before.contains(w))
+    {
+        12
+    } else if before.ends_with('已') {
+        1
+    } else {
+        return false;
+    };
+    after
+        .chars()
+        .take(reach)
+        .position(|c| c == '的')
+        .is_some_and(|i| after.chars().nth(i + 1).is_some())
 }
 
 /// Whether the act at `a` is the premise of 只有…才 (只有美方取消全部关税，…才能…).

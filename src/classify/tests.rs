@@ -4308,3 +4308,24 @@ fn easings_offered_in_answer_to_a_condition() {
     check("只有美方取消全部关税，中美关系才能真正缓和。", &[]);
     check("如果美方取消加征的关税，中美关系将明显改善。", &[]);
 }
+
+#[test]
+fn easings_undone_are_escalations() {
+    // What was suspended before, imposed again, is an imposition; the earlier suspension only
+    // names the tariff.
+    check(
+        "白宫宣布恢复对中国商品加征此前暂停的10%关税。",
+        &[Label::Escalation],
+    );
+    check(
+        "此前被移出实体清单的三家中国企业又被美国商务部重新列入。",
+        &[Label::Escalation],
+    );
+    // A suspension now, with 已 closing what it suspends, stays one.
+    check("美方已暂停对华加征的24%关税。", &[Label::DeEscalation]);
+    // Relief from a named tariff withdrawn (取消…对等关税豁免) is a restriction.
+    check(
+        "美国政府宣布取消中国笔记本电脑的对等关税豁免。",
+        &[Label::Escalation],
+    );
+}
