@@ -3812,7 +3812,11 @@ impl Codebook {
             Mode::Mentioned
         } else if report_denied
             || negation.is_some()
-            || ms[..ai].iter().any(|m| cue(m, Cue::Denial))
+            // (Not across a turn: 美方否认已与中方达成协议，但表示双方谈判仍在继续 denies the
+            // deal, not the talks.)
+            || ms[..ai]
+                .iter()
+                .any(|m| cue(m, Cue::Denial) && !turn_between(s.chars, m.end, a.start))
             || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
             // A denial closing the sentence (外媒称美方考虑放宽对华关税，白宫否认) denies
             // what was reported before it.
@@ -6115,6 +6119,21 @@ fn attributive_past(chars: &[char], a: &Mention) -> bool {
         .take(reach)
         .position(|c| c == '的')
         .is_some_and(|i| after.chars().nth(i + 1).is_some())
+}
+
+/// Whether a turn to another statement (但, 不过, 同时, 并表示…) stands between `from` and
+/// `to`: a denial on one side of it says nothing of an act on the other.
+fn turn_between(chars: &[char], from: usize, to: usize) -> bool {
+    if from >= to {
+        return false;
+    }
+    let between: String = chars[from..to].iter().collect();
+    between
+        .match_indices('但')
+        .any(|(i, _)| !between[..i].ends_with('不'))
+        || ["不过", "然而", "同时", "并表示", "并称", "并证实", "却"]
+            .iter()
+            .any(|w| between.contains(w))
 }
 
 /// Whether the act at `a` is the premise of 只有…才 (只有美方取消全部关税，…才能…).

@@ -4329,3 +4329,18 @@ fn easings_undone_are_escalations() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn denials_stop_at_a_turn() {
+    // A denial of one thing says nothing of the talks reported after a turn.
+    check(
+        "商务部否认双方已就关税安排达成一致，但表示两国经贸团队仍在保持沟通。",
+        &[Label::Talks],
+    );
+    check(
+        "白宫否认总统将访华，同时证实财长与中方牵头人本周通了电话。",
+        &[Label::Talks],
+    );
+    // A denial with no turn still denies.
+    check("美方官员表示，目前没有与中方举行任何贸易谈判。", &[]);
+}
