@@ -1185,6 +1185,34 @@ impl Codebook {
         }
     }
 
+    /// Whether the talks at `s.ms[ai]` are wished for by a third party: a word of hoping,
+    /// urging or offering before them whose speaker, the side named last before it in the
+    /// sentence, is neither China nor the US, with only the pair (中美, 双方, or both named)
+    /// between the wish and the talks.
+    fn wished_by_a_third_party(&self, s: &Sentence, ai: usize) -> bool {
+        let a = s.ms[ai];
+        s.ms[..ai].iter().any(|m| {
+            let wish = self.cue(m, Cue::Demand)
+                || ["愿意", "愿", "建议", "愿为"].contains(&self.pat(m).term.as_str());
+            let wisher_is_third = s
+                .sides
+                .named
+                .iter()
+                .rfind(|n| n.0 < m.start)
+                .is_some_and(|n| !us_or_china(n.2));
+            let between: Vec<SideId> = s
+                .sides
+                .named
+                .iter()
+                .filter(|n| n.0 > m.start && n.0 < a.start)
+                .map(|n| n.2)
+                .collect();
+            wish && wisher_is_third
+                && (!between.iter().any(|&x| us_or_china(x))
+                    || between.contains(&CHN) && between.contains(&USA))
+        })
+    }
+
     /// Whether the demand cue `m` asks someone else for the easing or purchase after it. At a
     /// side's request (中方应美方要求增加采购) is no demand on the buyer. For a purchase, China's
     /// own order to its buyers (北京已要求国内航空公司暂停接收波音飞机, 中国买家要求推迟发货)
@@ -3826,6 +3854,10 @@ impl Codebook {
             })
         {
             Mode::Denied
+        } else if action.class == ActionClass::Talks && self.wished_by_a_third_party(s, ai) {
+            // Talks a third party hopes for or urges (日本首相表示，希望中美双方保持对话; 德国
+            // 总理敦促中美重回谈判桌) are its wish, not a contact, offer or request of a side.
+            Mode::Forecast
         } else if action.class != ActionClass::Talks && forecast_by_no_side(s.chars, a.start) {
             // (Talks expected by analysts, 分析人士预计中美下周将举行会谈, stay talks: a
             // round in prospect is what the label is for.)

@@ -4344,3 +4344,22 @@ fn denials_stop_at_a_turn() {
     // A denial with no turn still denies.
     check("美方官员表示，目前没有与中方举行任何贸易谈判。", &[]);
 }
+
+#[test]
+fn talks_a_third_party_wishes_for() {
+    // A third party's hope or appeal for talks is no contact between the sides.
+    check("澳大利亚总理表示，希望中美尽快重启经贸磋商。", &[]);
+    check(
+        "国际货币基金组织总裁呼吁中美两国通过谈判解决贸易分歧。",
+        &[],
+    );
+    // A side's own wish for talks is an offer; talks reported beside a third party stay.
+    check(
+        "商务部表示，中方希望与美方通过磋商解决关税问题。",
+        &[Label::Talks],
+    );
+    check(
+        "澳大利亚总理表示，中美经贸团队本周在日内瓦举行了磋商。",
+        &[Label::Talks],
+    );
+}
