@@ -26,6 +26,10 @@ impl Normalized {
     }
 }
 
+fn is_ideograph(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 fn is_zero_width(c: char) -> bool {
     matches!(
         c,
@@ -62,7 +66,14 @@ pub fn normalize(raw: &str) -> Normalized {
         // Most characters are CJK ideographs or punctuation: kept as they are, no case.
         if ('\u{3001}'..='\u{9fff}').contains(&c) {
             if let Some(at) = pending_space.take() {
-                if !text.is_empty() {
+                // Characters spaced out for emphasis (中 美 经 贸 磋 商) are one word: a space
+                // between two ideographs that each stand alone is dropped.
+                let spaced_out = is_ideograph(c)
+                    && chars.get(i + 1).is_none_or(|n| !is_ideograph(*n))
+                    && origin.last().is_some_and(|&p| {
+                        is_ideograph(chars[p]) && (p == 0 || !is_ideograph(chars[p - 1]))
+                    });
+                if !text.is_empty() && !spaced_out {
                     text.push(' ');
                     origin.push(at);
                 }
@@ -208,6 +219,14 @@ mod tests {
         let n = normalize("美方\u{200B}　希望  ＡＢＣ１２ 谈判 https://t.cn/A6x?u=1 关税");
         assert_eq!(n.text, "美方 希望 abc12 谈判 关税");
         assert_eq!(n.origin.len(), n.text.chars().count() + 1);
+    }
+
+    #[test]
+    fn characters_spaced_out_for_emphasis_join() {
+        let n = normalize("【中 美 经 贸 磋 商】取得进展 习近平 特朗普 通话");
+        assert_eq!(n.text, "【中美经贸磋商】取得进展 习近平 特朗普 通话");
+        let (s, e) = n.original_span(1, 3);
+        assert_eq!((s, e), (1, 4));
     }
 
     #[test]
