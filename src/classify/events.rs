@@ -6168,6 +6168,23 @@ fn turn_between(chars: &[char], from: usize, to: usize) -> bool {
             .any(|w| between.contains(w))
 }
 
+/// Whether the third party at `m` is where goods come from in a phrase naming Chinese or
+/// US buyers after it: a word of buying just before it and 的中国/的美国 (or 的中资) soon
+/// after it in its clause.
+fn source_of_the_buyers(chars: &[char], m: &Mention) -> bool {
+    let before: String = chars
+        [clause_start(chars, m.start).max(m.start.saturating_sub(3))..m.start]
+        .iter()
+        .collect();
+    let after: String = clause_after(chars, m.end).take(14).collect();
+    let bought = ["进口", "购买", "采购", "买"];
+    (bought.iter().any(|w| before.ends_with(w))
+        || before.ends_with('从') && bought.iter().any(|w| after.starts_with(w)))
+        && ["的中国", "的中资", "的美国", "的中方"]
+            .iter()
+            .any(|w| after.contains(w))
+}
+
 /// Whether the act at `a` is the premise of 只有…才 (只有美方取消全部关税，…才能…).
 fn only_if_premise(chars: &[char], a: &Mention) -> bool {
     let before: String = chars[clause_start(chars, a.start)..a.start]
@@ -6385,6 +6402,12 @@ impl SentenceSides {
                         // 国家和地区): the sides named in the list count, the count is no third
                         // party of its own.
                         if !ours(id) && sums_up_a_list(chars, m.start, &spans) {
+                            continue;
+                        }
+                        // Where goods bought come from, inside the phrase that names the
+                        // buyer (对继续进口俄罗斯石油的中国加征关税, 对购买伊朗石油的中国企业):
+                        // a source, not a party.
+                        if !ours(id) && source_of_the_buyers(chars, m) {
                             continue;
                         }
                         // A ministry right after a third party's name (印度商务部长, 日本外交部)
@@ -7300,6 +7323,18 @@ impl Codebook {
                     .unwrap_or_else(|| "the other side".into());
                 if act.id == "halt_exports" {
                     by_mode(mode, &a, "halt", "halted", &format!("exports to {t}{mag}"))
+                } else if act.id == "ban_imports" {
+                    let whose = match target {
+                        Some(Participant::Side(t)) => format!("{} goods", self.side(t).adjective),
+                        _ => "goods".to_string(),
+                    };
+                    by_mode(
+                        mode,
+                        &a,
+                        "ban",
+                        "banned",
+                        &format!("imports of {whose}{mag}"),
+                    )
                 } else if act.id == "intensify" && instrument.is_none() {
                     match mode {
                         Mode::Planned => format!("{a} will escalate the trade conflict with {t}"),

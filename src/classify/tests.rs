@@ -4363,3 +4363,24 @@ fn talks_a_third_party_wishes_for() {
         &[Label::Talks],
     );
 }
+
+#[test]
+fn import_bans_and_secondary_tariffs_on_china() {
+    // Imports banned by origin are an import restriction on that side's goods.
+    let c = classifier().classify("美国商务部宣布，将禁止进口中国制造的无人机。");
+    check(
+        "美国商务部宣布，将禁止进口中国制造的无人机。",
+        &[Label::Escalation],
+    );
+    assert!(
+        c.explanation.contains("ban imports of Chinese goods"),
+        "{}",
+        c.explanation
+    );
+    // A country China buys oil from is a source, not a party: the tariff falls on China.
+    check(
+        "特朗普宣布，将对继续购买委内瑞拉石油的中国企业加征二级关税。",
+        &[Label::Escalation],
+    );
+    check("美国宣布对购买俄罗斯石油的印度加征二级关税。", &[]);
+}
