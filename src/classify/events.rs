@@ -1213,6 +1213,22 @@ impl Codebook {
         })
     }
 
+    /// Whether the arrival at `a` is of US goods in China: the US named before it in its
+    /// sentence with goods between, no third party in the sentence, and a Chinese port (or
+    /// China) right after the verb.
+    fn us_goods_arrive_in_china(&self, s: &Sentence, a: &Mention) -> bool {
+        let us_goods = s.sides.named.iter().any(|n| {
+            n.2 == USA
+                && n.0 < a.start
+                && s.ms.iter().any(|m| {
+                    m.start >= n.0 && m.start < a.start && self.kinds(m).any(|k| *k == Kind::Goods)
+                })
+        });
+        let third = s.sides.named.iter().any(|n| !us_or_china(n.2));
+        let after: String = clause_after(s.chars, a.end).take(12).collect();
+        us_goods && !third && ARRIVAL_PLACES.iter().any(|w| after.contains(w))
+    }
+
     /// Whether the demand cue `m` asks someone else for the easing or purchase after it. At a
     /// side's request (中方应美方要求增加采购) is no demand on the buyer. For a purchase, China's
     /// own order to its buyers (北京已要求国内航空公司暂停接收波音飞机, 中国买家要求推迟发货)
@@ -1757,6 +1773,9 @@ impl Codebook {
                             || self.kinds(m).any(|k| *k == Kind::Topic))
             })
         {
+            return;
+        }
+        if action.id == "arrive" && !self.us_goods_arrive_in_china(s, a) {
             return;
         }
         if action.id == "sell"
@@ -6184,6 +6203,33 @@ fn source_of_the_buyers(chars: &[char], m: &Mention) -> bool {
             .iter()
             .any(|w| after.contains(w))
 }
+
+/// Where US goods arrive in China: ports, terminals, and the port cities of the trade.
+const ARRIVAL_PLACES: &[&str] = &[
+    "港",
+    "中国",
+    "接收站",
+    "码头",
+    "口岸",
+    "大连",
+    "天津",
+    "青岛",
+    "上海",
+    "宁波",
+    "舟山",
+    "连云港",
+    "江门",
+    "湛江",
+    "广州",
+    "深圳",
+    "厦门",
+    "日照",
+    "南通",
+    "如东",
+    "北良",
+    "我国",
+    "国内",
+];
 
 /// Whether the act at `a` is the premise of 只有…才 (只有美方取消全部关税，…才能…).
 fn only_if_premise(chars: &[char], a: &Mention) -> bool {

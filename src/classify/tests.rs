@@ -4384,3 +4384,20 @@ fn import_bans_and_secondary_tariffs_on_china() {
     );
     check("美国宣布对购买俄罗斯石油的印度加征二级关税。", &[]);
 }
+
+#[test]
+fn arrivals_of_us_goods_and_denials_said_otherwise() {
+    // US goods arriving at a Chinese port are purchases delivered; at a third country's port,
+    // or officials arriving, they are not.
+    check(
+        "装载7万吨美国大豆的货轮昨日抵达青岛港。",
+        &[Label::Purchase],
+    );
+    check("装载7万吨美国大豆的货轮昨日抵达韩国釜山港。", &[]);
+    // Talks denied as 目前未与…任何…谈判, or a report called 毫无事实依据.
+    check("美方官员称，目前未与中方举行任何贸易谈判。", &[]);
+    check(
+        "外交部表示，有关中美即将举行贸易谈判的报道毫无事实依据。",
+        &[],
+    );
+}
