@@ -877,6 +877,11 @@ impl Codebook {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            // The two sides agreeing (双方同意将…关税降低10个百分点) is an agreement reached;
+            // anyone else's consent (国会同意, 同意退货) is not.
+            "同意" => ["双方", "两国", "中美", "美中", "双方均", "双方一致"]
+                .iter()
+                .any(|w| chars[..m.start].ends_with(&w.chars().collect::<Vec<_>>())),
             "制裁" | "制裁措施" => !sanctions_on_people(&chars, m),
             // Controlled items (管制物项) are goods, not a control imposed.
             // (Approving their export is no control: 审批管制物项出口申请.)
@@ -1965,7 +1970,10 @@ impl Codebook {
             || unnamed_additional_tariffs_eased()
             // Supplies to China stopped (停止对华供货, 暂停向中国客户交付) name China in the
             // verb itself.
-            || action.id == "halt_exports" && (term.contains('华') || term.contains("中国"));
+            || action.id == "halt_exports" && (term.contains('华') || term.contains("中国"))
+            // US goods arriving at a Chinese port (see `us_goods_arrive_in_china`) arrive in
+            // China, named or not.
+            || action.id == "arrive";
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,

@@ -4401,3 +4401,15 @@ fn arrivals_of_us_goods_and_denials_said_otherwise() {
         &[],
     );
 }
+
+#[test]
+fn the_two_sides_agreeing_and_goods_arriving_unnamed_china() {
+    // The two sides agreeing on an easing have reached agreement; a congress agreeing has not.
+    check(
+        "双方同意将对对方商品加征的关税各下调15个百分点。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check("美国国会同意对华加征关税。", &[Label::Escalation]);
+    // Goods arriving at a Chinese port need China named nowhere else.
+    check("首船美国乙烷抵达宁波港。", &[Label::Purchase]);
+}
