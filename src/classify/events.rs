@@ -1196,35 +1196,46 @@ impl Codebook {
     /// between the wish and the talks.
     fn wished_by_a_third_party(&self, s: &Sentence, ai: usize) -> bool {
         let a = s.ms[ai];
-        s.ms[..ai].iter().any(|m| {
-            let wish = self.cue(m, Cue::Demand)
-                || ["愿意", "愿", "建议", "愿为"].contains(&self.pat(m).term.as_str());
-            let wisher_is_third = s
-                .sides
-                .named
-                .iter()
-                .rfind(|n| n.0 < m.start)
-                .is_some_and(|n| !us_or_china(n.2));
-            let between: Vec<SideId> = s
-                .sides
-                .named
-                .iter()
-                .filter(|n| n.0 > m.start && n.0 < a.start)
-                .map(|n| n.2)
-                .collect();
-            wish && wisher_is_third
-                && (!between.iter().any(|&x| us_or_china(x))
-                    || between.contains(&CHN) && between.contains(&USA))
-        })
+        // (Only wishes shortly before the talks are read, so a run-on clause of many talks
+        // stays linear.)
+        s.ms[..ai]
+            .iter()
+            .rev()
+            .take_while(|m| m.start + 40 >= a.start)
+            .any(|m| {
+                let wish = self.cue(m, Cue::Demand)
+                    || ["愿意", "愿", "建议", "愿为"].contains(&self.pat(m).term.as_str());
+                if !wish {
+                    return false;
+                }
+                let wisher_is_third = s
+                    .sides
+                    .named
+                    .iter()
+                    .rfind(|n| n.0 < m.start)
+                    .is_some_and(|n| !us_or_china(n.2));
+                let between: Vec<SideId> = s
+                    .sides
+                    .named
+                    .iter()
+                    .filter(|n| n.0 > m.start && n.0 < a.start)
+                    .map(|n| n.2)
+                    .collect();
+                wisher_is_third
+                    && (!between.iter().any(|&x| us_or_china(x))
+                        || between.contains(&CHN) && between.contains(&USA))
+            })
     }
 
     /// Whether the arrival at `a` is of US goods in China: the US named before it in its
     /// sentence with goods between, no third party in the sentence, and a Chinese port (or
     /// China) right after the verb.
     fn us_goods_arrive_in_china(&self, s: &Sentence, a: &Mention) -> bool {
+        // (Within 40 characters before the verb: a run-on clause is not read per arrival.)
         let us_goods = s.sides.named.iter().any(|n| {
             n.2 == USA
                 && n.0 < a.start
+                && n.0 + 40 >= a.start
                 && s.ms.iter().any(|m| {
                     m.start >= n.0 && m.start < a.start && self.kinds(m).any(|k| *k == Kind::Goods)
                 })
@@ -1400,11 +1411,11 @@ impl Codebook {
             mentions.iter().any(|m| {
                 self.action_at(m)
                     .is_some_and(|a| a.class == ActionClass::Talks)
-                    && chars[clause_start(chars, m.start)..m.start].contains(&'与')
+                    && chars[clause_start_within(chars, m.start, 40)..m.start].contains(&'与')
             })
         };
-        let unnamed_pair_negotiates = (names_side(CHN) || !named_party_talks())
-            && mentions.iter().any(unnamed_pair)
+        let unnamed_pair_negotiates = mentions.iter().any(unnamed_pair)
+            && (names_side(CHN) || !named_party_talks())
             && (talks_at_a_round_place
                 || mentions
                     .iter()
@@ -4988,7 +4999,9 @@ const GENERAL_TOPICS: &[&str] = &[
 /// `TALKING_BODIES` before them in their clause) or on a topic of their own (就…进行磋商):
 /// the topic named is then not trade, since no word of the post is.
 fn talks_of_a_body_or_on_a_topic(chars: &[char], at: usize) -> bool {
-    let before: String = chars[clause_start(chars, at)..at].iter().collect();
+    let before: String = chars[clause_start_within(chars, at, 40)..at]
+        .iter()
+        .collect();
     TALKING_BODIES.iter().any(|w| before.contains(w))
         || before.rfind('就').is_some_and(|i| {
             let topic = &before[i + '就'.len_utf8()..];
@@ -6151,7 +6164,7 @@ fn offered_in_answer(s: &Sentence, a: &Mention, e: &CodedEvent) -> bool {
         && matches!(e.actor, Participant::Side(side) if us_or_china(side))
         && !s.sides.conditional_clauses.contains(&a.clause)
         && s.sides.conditional_clauses.iter().any(|&c| c < a.clause)
-        && !s.chars[clause_start(s.chars, a.start)..a.start].contains(&'才')
+        && !s.chars[clause_start_within(s.chars, a.start, 30)..a.start].contains(&'才')
 }
 
 /// Whether the act at `a` describes a noun after it as what was done before (此前暂停的
@@ -6183,7 +6196,9 @@ fn attributive_past(chars: &[char], a: &Mention) -> bool {
 /// Whether a turn to another statement (但, 不过, 同时, 并表示…) stands between `from` and
 /// `to`: a denial on one side of it says nothing of an act on the other.
 fn turn_between(chars: &[char], from: usize, to: usize) -> bool {
-    if from >= to {
+    // (A turn is read within 120 characters: further apart, the denial stands, and a run-on
+    // sentence of many acts is not read once per pair.)
+    if from >= to || to - from > 120 {
         return false;
     }
     let between: String = chars[from..to].iter().collect();
@@ -6241,12 +6256,13 @@ const ARRIVAL_PLACES: &[&str] = &[
 
 /// Whether the act at `a` is the premise of 只有…才 (只有美方取消全部关税，…才能…).
 fn only_if_premise(chars: &[char], a: &Mention) -> bool {
-    let before: String = chars[clause_start(chars, a.start)..a.start]
+    let before: String = chars[clause_start_within(chars, a.start, 30)..a.start]
         .iter()
         .collect();
     before.contains("只有")
         && chars[a.end..]
             .iter()
+            .take(60)
             .take_while(|&&c| !is_sentence_end(c))
             .any(|&c| c == '才')
 }
