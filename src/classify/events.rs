@@ -881,7 +881,11 @@ impl Codebook {
             // anyone else's consent (国会同意, 同意退货) is not.
             "同意" => ["双方", "两国", "中美", "美中", "双方均", "双方一致"]
                 .iter()
-                .any(|w| chars[..m.start].ends_with(&w.chars().collect::<Vec<_>>())),
+                .any(|w| {
+                    m.start
+                        .checked_sub(w.chars().count())
+                        .is_some_and(|at| word_at(&chars, at, w))
+                }),
             "制裁" | "制裁措施" => !sanctions_on_people(&chars, m),
             // Controlled items (管制物项) are goods, not a control imposed.
             // (Approving their export is no control: 审批管制物项出口申请.)
@@ -2136,13 +2140,7 @@ impl Codebook {
             .find(|m| {
                 self.action_at(m)
                     .is_some_and(|x| x.class != ActionClass::Ease)
-                    && !RELIEF.iter().any(|r| {
-                        s.chars[m.end.min(s.chars.len())..]
-                            .iter()
-                            .take(r.chars().count())
-                            .copied()
-                            .eq(r.chars())
-                    })
+                    && !RELIEF.iter().any(|r| word_at(s.chars, m.end, r))
             })
             .map_or(usize::MAX, |m| m.start);
         revokes_relief(s.chars, &self.pat(a).term, a, until)
