@@ -1588,6 +1588,37 @@ impl Codebook {
                 }
             }
         }
+        // Relief left to lapse (关税排除将于年底到期且不再延长, 关税休战失效后…) ends it: an
+        // escalation, as a withdrawal is.
+        if revoked.is_none()
+            && matches!(
+                action.id.as_str(),
+                "exempt" | "suspend" | "truce" | "extend_truce" | "postpone" | "relief"
+            )
+            && relief_lapses(
+                s.chars,
+                a,
+                action.id.starts_with("truce") || action.id == "extend_truce",
+            )
+        {
+            match self.actions.iter().find(|x| x.id == "end_relief") {
+                Some(end) => action = end,
+                None => return,
+            }
+        }
+        // Relief that ends by itself (关税豁免期满后自动终止) lapses: the relief is coded as
+        // ending (see `relief_lapses`), and 终止 is no lifting of its own.
+        if action.id == "lift" && self.pat(a).term == "终止" && {
+            let before: String = s.chars[clause_start_within(s.chars, a.start, 12)..a.start]
+                .iter()
+                .collect();
+            before.ends_with("自动")
+                && ["豁免", "排除", "暂停", "休战"]
+                    .iter()
+                    .any(|w| before.contains(w))
+        } {
+            return;
+        }
         // Trade itself ended (将考虑终止与中国的食用油等贸易往来) is a restriction on it.
         let ends_trade = action.id == "lift" && self.pat(a).term == "终止" && {
             // (Not a trade war or talks ended: 终止与中国的贸易战.)
@@ -2274,8 +2305,7 @@ impl Codebook {
             return true;
         }
         if action.class == ActionClass::Escalate
-            && action.id != "revoke"
-            && action.id != "reinstate"
+            && !matches!(action.id.as_str(), "revoke" | "reinstate" | "end_relief")
             && ms.iter().filter(in_clause).any(|m| {
                 m.start != a.start
                     && !demanded(m)
@@ -3410,6 +3440,9 @@ impl Codebook {
         let negation = before_in_clause.clone().find(|m| {
             cue(m, Cue::Negation)
                 && m.end <= carrier
+                // (An extension refused is the lapse itself: 拒绝延长…关税豁免.)
+                && !(action.id == "end_relief"
+                    && ["延长", "续期", "延期"].iter().any(|w| word_at(s.chars, m.end, w)))
                 && (carrier.saturating_sub(m.end) <= self.window || m.end - m.start >= 2)
         });
         // A promise not to impose (将不会对中国出口产品加征新关税) is a truce, an easing; a past
@@ -3420,7 +3453,7 @@ impl Codebook {
             let between: String = s.chars[n.end.min(a.start)..a.start].iter().collect();
             !between.contains('为') && !between.contains('因')
         };
-        let promise_not_to_impose = matches!(action.id.as_str(), "impose" | "raise")
+        let promise_not_to_impose = matches!(action.id.as_str(), "impose" | "raise" | "reinstate")
             && negation.is_some_and(|m| {
                 FORWARD_NEGATIONS.contains(&self.pat(m).term.as_str()) && negates_imposing(m)
             })
@@ -3524,10 +3557,10 @@ impl Codebook {
         }
         // A promise not to raise (美方不再将…关税税率提高到25%) holds the rate.
         if promise_not_to_impose {
-            let kept = if action.id == "raise" {
-                "hold"
-            } else {
-                "forgo"
+            let kept = match action.id.as_str() {
+                "raise" => "hold",
+                "reinstate" => "forgo_reinstating",
+                _ => "forgo",
             };
             // (Goods an announcement spares in transit, 不加征本次公告所加征的关税, are part
             // of the announcement's own measure.)
@@ -3577,6 +3610,16 @@ impl Codebook {
                                 matches!(s.chars[b], '论' | '就')
                             }))
         });
+        // A reinstatement asked about and answered "will not" (问：中方是否会恢复对美加征24%的
+        // 关税？答：中方不会恢复) is a promise not to bring it back.
+        if action.id == "reinstate"
+            && (in_question || yes_no_question(s.chars, a))
+            && answered_will_not(s.chars, a)
+        {
+            if let Some(kept) = self.actions.iter().find(|x| x.id == "forgo_reinstating") {
+                return (kept, Mode::Actual);
+            }
+        }
         // A measure kept (保留10%对等关税) is where things stand, not a new imposition.
         // Retaining a right (保留采取反制措施的权利) is a vow, not the status quo.
         let retained = action.class == ActionClass::Escalate
@@ -3827,8 +3870,8 @@ impl Codebook {
             || rate_changed
             || breached
             || retained
-            || in_question
-            || yes_no_question(s.chars, a)
+            || (in_question || yes_no_question(s.chars, a))
+                && !affirmed_in_answer(s.chars, a, action.class)
             || self.time_reference(s, ai)
             || self.cause_reference(s, ai);
         // Talks that a report claimed and an official then denies in the same sentence (有外媒
@@ -4851,6 +4894,98 @@ fn yes_no_question(chars: &[char], a: &Mention) -> bool {
             && chars[a.end..end].iter().rev().take(3).any(|&c| c == '吗')
 }
 
+/// Words that open an answer saying yes to the question before it (问：…是否属实？答：是的).
+const AFFIRMATIONS: &[&str] = &[
+    "是的",
+    "是。",
+    "是，",
+    "对。",
+    "对，",
+    "没错",
+    "确实如此",
+    "确有此事",
+    "属实",
+    "会的",
+    "会。",
+    "会，",
+    "将会",
+    "是这样",
+];
+/// Words in an answer's first clause that confirm the report asked about (答：我可以证实这一点,
+/// 答：消息属实), unless negated (这一消息不属实).
+const CONFIRMS: &[&str] = &["属实", "证实", "确认", "确有"];
+/// Easing verbs an answer may say without their object, which the question named (问：中方是否
+/// 会延长…排除清单？答：会继续暂停，为期一年).
+const ANSWER_EASINGS: &[&str] = &[
+    "暂停", "延长", "延期", "取消", "解除", "移出", "豁免", "下调", "降至", "排除",
+];
+
+/// The text of the answer to the question that holds the act at `a`, in a Q&A (问：…？答：…):
+/// up to 80 characters after 答：, which must come within a few characters of the question's end.
+fn answer_to(chars: &[char], a: &Mention) -> Option<String> {
+    let end = (a.end..chars.len()).find(|&i| is_sentence_end(chars[i]))?;
+    if !matches!(chars[end], '？' | '?') {
+        return None;
+    }
+    let after: String = chars[end + 1..].iter().take(80).collect();
+    let head: String = after.chars().take(12).collect();
+    let at = head.find("答：").or_else(|| head.find("答:"))?;
+    Some(
+        after[at..]
+            .trim_start_matches("答：")
+            .trim_start_matches("答:")
+            .trim_start()
+            .to_string(),
+    )
+}
+
+/// Whether the question that holds the act at `a` is answered "will not" (答：不会。, 答：中方
+/// 不会恢复).
+fn answered_will_not(chars: &[char], a: &Mention) -> bool {
+    answer_to(chars, a).is_some_and(|answer| {
+        let first_clause = answer
+            .split(['，', '。', ',', '；', '！'])
+            .next()
+            .unwrap_or("")
+            .to_string();
+        answer.starts_with("不会")
+            || first_clause.chars().count() <= 12 && first_clause.contains("不会")
+    })
+}
+
+/// Whether the question that holds the act at `a` is answered yes in a Q&A (问：…？答：…):
+/// the answer affirms or confirms it, or, for an easing, repeats an easing verb without a
+/// negation or a condition before it (答：经研究，决定再延长90天). Then the act asked about is
+/// news, not only a question.
+fn affirmed_in_answer(chars: &[char], a: &Mention, class: ActionClass) -> bool {
+    let Some(answer) = answer_to(chars, a) else {
+        return false;
+    };
+    if AFFIRMATIONS.iter().any(|w| answer.starts_with(w)) {
+        return true;
+    }
+    let first_clause = answer
+        .split(['，', '。', ',', '；', '！', '：'])
+        .next()
+        .unwrap_or("");
+    let negated = |t: &str| ["不", "没", "未", "无", "尚"].iter().any(|w| t.contains(w));
+    if CONFIRMS.iter().any(|w| first_clause.contains(w)) && !negated(first_clause) {
+        return true;
+    }
+    if class != ActionClass::Ease {
+        return false;
+    }
+    let sentence = answer.split(['。', '？', '！', '?']).next().unwrap_or("");
+    ANSWER_EASINGS.iter().any(|w| {
+        sentence.find(w).is_some_and(|i| {
+            let before = &sentence[..i];
+            !negated(before)
+                && !CONDITIONS.iter().any(|c| before.contains(c))
+                && !before.contains('才')
+        })
+    })
+}
+
 /// Whether the 将 at `m` takes an object (美国商务部将华为列入…, 将28家中国实体列入…): the
 /// 把-construction, not "will".
 fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool {
@@ -5650,7 +5785,122 @@ fn reinstates_tariff(chars: &[char], m: &Mention) -> bool {
         .is_some_and(|i| before[i..].contains("关税"));
     // 恢复加征 with the tariff named before it (原本暂停的…关税，将自12月15日起恢复加征).
     let levied = ["加征", "征收", "加税"].iter().any(|w| rest.starts_with(w));
-    named_after || raised_to || fronted || levied
+    named_after || raised_to || fronted || levied || reinstates_measure(&rest, &before)
+}
+
+/// Restrictions a bare 恢复 brings back (恢复对中国部分芯片设计软件的出口限制, 不会恢复对美国
+/// 企业的不可靠实体清单措施), or a measure named before 恢复实施 in its clause (有关对美反制
+/// 措施不再恢复实施).
+const REINSTATED_MEASURES: &[&str] = &[
+    "出口限制",
+    "出口管制",
+    "管制措施",
+    "反制措施",
+    "限制措施",
+    "不可靠实体清单",
+    "实体清单",
+];
+
+/// Whether the bare 恢复 with `rest` after it and `before` it in its clause brings back a
+/// restriction (see `REINSTATED_MEASURES`), not talks, trade or relief.
+fn reinstates_measure(rest: &str, before: &str) -> bool {
+    let named_after = REINSTATED_MEASURES.iter().any(|w| rest.contains(w))
+        && ![
+            "谈", "磋商", "协商", "对话", "进口", "采购", "许可", "审批", "豁免",
+        ]
+        .iter()
+        .any(|w| rest.contains(w));
+    let put_back = ["实施", "执行"].iter().any(|w| rest.starts_with(w))
+        && REINSTATED_MEASURES
+            .iter()
+            .chain(&["措施", "关税"])
+            .any(|w| before.contains(w));
+    named_after || put_back
+}
+
+/// Words after relief that say it is left to lapse: an extension refused or not given
+/// (到期后不予延长, 未予续期), or the relief void (将于下月31日失效, 期满后自动终止).
+const LAPSES: &[&str] = &[
+    "不予延长",
+    "不再延长",
+    "不予续期",
+    "不再续期",
+    "未予续期",
+    "未予延续",
+    "未予延长",
+    "不再延期",
+    "不再续签",
+    "不延长",
+    "不续期",
+    "未宣布延期",
+    "失效",
+    "自动终止",
+];
+/// Words right after a truce that end it (休战破局, 关税休战结束).
+const TRUCE_ENDS: &[&str] = &["破局", "结束", "破裂", "告吹", "终结", "期满", "到期"];
+/// Words before a relief that refuse to extend it (拒绝延长对164项中国产品的关税豁免) or end a
+/// truce (提前结束对华关税休战).
+const LAPSES_BEFORE: &[&str] = &[
+    "拒绝延长",
+    "不再延长",
+    "不予延长",
+    "不延长",
+    "不续期",
+    "不再续期",
+    "不予续期",
+    "结束",
+];
+
+/// Whether the relief at `a` is said to lapse (see `LAPSES`) within 24 characters after it in
+/// its sentence, or is refused an extension just before it; a truce (`truce`) also lapses when
+/// an ending follows it directly or a reinstatement comes after it (休战到期，…关税回升至54%).
+fn relief_lapses(chars: &[char], a: &Mention, truce: bool) -> bool {
+    let end = (a.end..chars.len())
+        .find(|&i| is_sentence_end(chars[i]))
+        .unwrap_or(chars.len());
+    // (A question is no lapse: 豁免到期后是否不再延长？, 休兵期结束后会如何发展？)
+    if chars.get(end).is_some_and(|&c| matches!(c, '？' | '?')) {
+        return false;
+    }
+    let after: String = chars[a.end..end].iter().take(24).collect();
+    let before: String = chars[clause_start_within(chars, a.start, 24)..a.start]
+        .iter()
+        .collect();
+    let lapse_after = LAPSES.iter().any(|w| {
+        after.find(w).is_some_and(|i| {
+            // (即将失效 is a date coming, as 即将到期 is.)
+            !after[..i].ends_with("即将")
+        })
+    });
+    // (Not a time after the end, 休战结束后: what follows is a forecast or a date.)
+    let ends_here = |w: &str| {
+        ["", "期", "期已"].iter().any(|p| {
+            let word = format!("{p}{w}");
+            after.starts_with(&word) && !after[word.len()..].starts_with('后')
+        })
+    };
+    // An ending followed by a tariff put back (排除清单有效期届满，即日起恢复加征关税, 停火协议
+    // 到期，…关税回升至54%), unless the putting back is negated (届满后不会恢复加征).
+    let ended_then_reinstated = TRUCE_ENDS.iter().chain(&["届满", "失效"]).any(|w| {
+        after.find(w).is_some_and(|i| {
+            let rest = &after[i..];
+            ["恢复", "回升"].iter().any(|r| {
+                rest.find(r).is_some_and(|j| {
+                    // (Negated within four characters before: 不再恢复, 不会自动恢复.)
+                    let near: String = rest[..j].chars().rev().take(4).collect();
+                    !['不', '未', '没', '否'].iter().any(|&n| near.contains(n))
+                })
+            })
+        })
+    });
+    let truce_ends = truce && TRUCE_ENDS.iter().any(|w| ends_here(w)) || ended_then_reinstated;
+    let refused_before = LAPSES_BEFORE.iter().any(|w| {
+        before.find(w).is_some_and(|i| {
+            // 结束 ends a truce only: 结束对…的关税豁免 is a lift, coded as one.
+            (*w != "结束" || truce) && before[i + w.len()..].chars().count() <= 16
+        })
+    });
+    lapse_after || truce_ends || refused_before
 }
 
 /// Whether the unreliable-entity list follows 建立 at `m` closely in its clause (quotes
@@ -6704,6 +6954,7 @@ impl SentenceSides {
                 s.joined_to_third.push(if ours(a) { s0 } else { s1 });
             }
         }
+        s.drop_bystanders_in_lists(chars, &spans);
         // A partner marked by 与 after a title or a clause break (印度总理莫迪赴天津…，并与
         // 国家主席习近平会晤; 郑丽君率团赴华府，与美国贸易代表署进行磋商): its counterpart
         // is the subject of the nearest clause before that names a side, the first side
@@ -6719,6 +6970,59 @@ impl SentenceSides {
             }
         }
         s
+    }
+
+    /// Third parties listed beside China or the US (对原产于欧盟、美国和日本的…征收反倾销税;
+    /// 中国和加拿大相继宣布对美国商品加征报复性关税) share the act with them: the event
+    /// between China and the US stands, and the others are bystanders to it. A list is sides
+    /// in one clause joined by 、/和/及/与/以及; it counts when it is the act's target (its first
+    /// side is marked as one), or when it acts and the other of China and the US is named as
+    /// a target in its clause.
+    fn drop_bystanders_in_lists(&mut self, chars: &[char], spans: &[(usize, usize, SideId)]) {
+        let ours = |x: SideId| x == CHN || x == USA;
+        let mut i = 0;
+        while i < spans.len() {
+            let mut j = i;
+            while j + 1 < spans.len() {
+                let gap: String = chars[spans[j].1.min(spans[j + 1].0)..spans[j + 1].0]
+                    .iter()
+                    .collect();
+                if !["、", "和", "及", "与", "以及", "地区、", "地区和"].contains(&gap.as_str())
+                {
+                    break;
+                }
+                j += 1;
+            }
+            let list = &spans[i..=j];
+            i = j + 1;
+            let ours_in: Vec<SideId> = list.iter().map(|l| l.2).filter(|&x| ours(x)).collect();
+            if list.len() < 2 || ours_in.len() != 1 || list.iter().all(|l| ours(l.2)) {
+                continue;
+            }
+            let Some(first) = self.named.iter().find(|n| n.0 == list[0].0).copied() else {
+                continue;
+            };
+            let other = if ours_in[0] == CHN { USA } else { CHN };
+            let list_end = list[list.len() - 1].1;
+            let target_list = first.3;
+            let acting_on_other = !target_list
+                && self
+                    .named
+                    .iter()
+                    .any(|n| n.1 == first.1 && n.0 >= list_end && n.2 == other && n.3);
+            if !(target_list || acting_on_other) {
+                continue;
+            }
+            for l in list.iter().filter(|l| !ours(l.2)) {
+                if let Some(k) = self.named.iter().position(|n| n.0 == l.0) {
+                    let clause = self.named[k].1;
+                    self.named.remove(k);
+                    if let Some(c) = self.third_clauses.iter().position(|&c| c == clause) {
+                        self.third_clauses.remove(c);
+                    }
+                }
+            }
+        }
     }
 
     /// Whether the sale at `a` is the US selling to China: the US the nearest side before the

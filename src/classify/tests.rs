@@ -4413,3 +4413,89 @@ fn the_two_sides_agreeing_and_goods_arriving_unnamed_china() {
     // Goods arriving at a Chinese port need China named nowhere else.
     check("首船美国乙烷抵达宁波港。", &[Label::Purchase]);
 }
+
+#[test]
+fn questions_answered_yes_or_will_not() {
+    // An easing asked about and confirmed in the answer is news; denied or left open, it is not.
+    check(
+        "记者问：美方是否已同意延长对华301关税排除清单？发言人答：是的，延期至明年3月。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "问：有消息称税委会将暂停对美国棉花加征关税，是否属实？答：我可以证实。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "问：有消息称税委会将暂停对美国棉花加征关税，是否属实？答：这一说法不属实。",
+        &[],
+    );
+    check(
+        "记者问：中方会否取消对美国猪肉加征的关税？答：目前没有这方面的安排。",
+        &[],
+    );
+    // A reinstatement asked about and answered "will not" is a promise not to bring it back.
+    check(
+        "问：中方是否会在明年恢复对美国大豆加征的关税？答：不会。",
+        &[Label::DeEscalation],
+    );
+    // A precondition demanded (须先取消) is no easing done.
+    check("中方表示，美方须先取消对华加征的全部关税。", &[]);
+}
+
+#[test]
+fn promises_not_to_reinstate_and_restrictions_reinstated() {
+    let c = classifier().classify("白宫官员表示，美方将不会恢复对中国家具加征的关税。");
+    assert!(
+        c.labels.iter().any(|l| l.label == Label::DeEscalation),
+        "{c:?}"
+    );
+    assert!(
+        !c.labels.iter().any(|l| l.label == Label::Escalation),
+        "{c:?}"
+    );
+    assert!(
+        c.explanation.contains("ruled out reinstating"),
+        "{}",
+        c.explanation
+    );
+    check(
+        "商务部表示，中方不会恢复对美国企业的出口管制措施。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美方宣布恢复对中国半导体企业的出口管制措施。",
+        &[Label::Escalation],
+    );
+    check(
+        "美方表示，对华关税暂停期满后不会恢复加征。",
+        &[Label::DeEscalation],
+    );
+}
+
+#[test]
+fn relief_left_to_lapse() {
+    // Relief that runs out without an extension, or a truce that breaks down before a tariff
+    // comes back, is an escalation, not an easing.
+    let c = classifier()
+        .classify("美国贸易代表办公室表示，对中国机械零件的关税排除将于6月到期，不再延长。");
+    assert!(
+        c.labels.iter().any(|l| l.label == Label::Escalation),
+        "{c:?}"
+    );
+    assert!(
+        !c.labels.iter().any(|l| l.label == Label::DeEscalation),
+        "{c:?}"
+    );
+    assert!(c.explanation.contains("ended relief"), "{}", c.explanation);
+    check(
+        "中美关税休战破裂，美方宣布对华关税回升至60%。",
+        &[Label::Escalation],
+    );
+    check(
+        "中方决定拒绝延长对美国部分化工品的关税豁免。",
+        &[Label::Escalation],
+    );
+    // A question about the end of a truce, or visa relief lapsing, is no signal.
+    check("中美关税休战结束后会怎样？分析人士各执一词。", &[]);
+    check("美国移民局宣布，面签豁免政策到期后不再延长。", &[]);
+}
