@@ -3038,6 +3038,27 @@ impl Codebook {
                         })
                 });
         }
+        // Relief after a turn from a measure (…提高关税至34%，但对药品的豁免延长至年底; 列入
+        // 实体清单，同时将5家中国大学从清单中移除): the measure named in the clauses before.
+        if instrument.is_none()
+            && matches!(action.id.as_str(), "exempt" | "lift" | "extend_truce" | "suspend")
+            // (Goods left out of a new list, 同时排除了来自中国的药品, are its scope.)
+            && !self.pat(a).term.starts_with("排除")
+            && a.clause > 0
+            && {
+                let clause = clause_text(s.chars, a.start);
+                ["但", "不过", "同时", "另", "而", "然而"]
+                    .iter()
+                    .any(|w| clause.starts_with(w))
+            }
+        {
+            instrument = ms[..ai]
+                .iter()
+                .rev()
+                .take_while(|m| m.clause + 2 >= a.clause)
+                .filter(|m| m.clause < a.clause)
+                .find_map(|m| self.instrument_at(m));
+        }
         // A restriction on buying or taking delivery lifted (解除对国内航空公司接收波音飞机的
         // 限制): import restrictions.
         if instrument.is_none() && action.id == "lift" {
@@ -3516,7 +3537,18 @@ impl Codebook {
         } else {
             Mode::Actual
         };
-        if halt_lifted {
+        // A suspension of imports named after them and lifted (解除对美国原木进口的暂停措施,
+        // 取消对美国禽肉进口的暂停令) is a resumption too.
+        let suspension_lifted = action.id == "buy"
+            && {
+                let after: String = s.chars[a.end..].iter().take(3).collect();
+                after.starts_with("的暂停") || after.starts_with("暂停")
+            }
+            && before_in_clause.clone().any(|m| {
+                ["解除", "取消", "撤销", "终止"].contains(&self.pat(m).term.as_str())
+                    && a.start.saturating_sub(m.end) <= 14
+            });
+        if halt_lifted || suspension_lifted {
             if let Some(resume) = self.actions.iter().find(|x| x.id == "resume_buying") {
                 return (resume, held);
             }
@@ -5765,12 +5797,33 @@ fn extends_relief(chars: &[char], a: &Mention) -> bool {
         .any(|r| clause.contains(r))
 }
 
+/// Whether the words after a bare 恢复 restore a normal rate (按最惠国税率, 按原税率, 按14%税率
+/// 征收): the additional tariff ends.
+fn normal_rate_restored(rest: &str) -> bool {
+    rest.starts_with('按')
+        && [
+            "最惠国",
+            "原税率",
+            "原有税率",
+            "配额内税率",
+            "税率征收",
+            "正常税率",
+        ]
+        .iter()
+        .any(|w| rest.contains(w))
+}
+
 /// Whether the bare 恢复 at `m` reinstates a tariff: 关税 within sixteen characters after it
 /// in its clause, with no talks or trade flow there (恢复关税谈判, 恢复对美出口), or 恢复至/
 /// 恢复到 after 关税 earlier in its clause (关税将恢复至34%), or a tariff fronted by 把 (把…
 /// 对华关税又恢复了).
 fn reinstates_tariff(chars: &[char], m: &Mention) -> bool {
     let rest: String = clause_text_after(chars, m.end).chars().take(16).collect();
+    // A normal rate restored (恢复按最惠国税率征收关税, 恢复按14%税率征收) ends the additional
+    // tariff: see `restores_relief`.
+    if normal_rate_restored(&rest) {
+        return false;
+    }
     let named_after = rest.contains("关税")
         && !["谈", "磋商", "协商", "对话", "进口", "采购", "出口"]
             .iter()
@@ -5991,6 +6044,9 @@ fn licence_beside(chars: &[char], m: &Mention) -> bool {
 /// `m`, in its clause.
 fn restores_relief(chars: &[char], m: &Mention) -> bool {
     let rest: String = clause_text_after(chars, m.end).chars().take(16).collect();
+    if normal_rate_restored(&rest) {
+        return true;
+    }
     // (Goods let back into China, 恢复美国原木输华, are market access restored.)
     // (Not the tariff on them: 恢复对美国输华商品加征关税.)
     RELIEF.iter().any(|r| rest.contains(r))

@@ -4499,3 +4499,45 @@ fn relief_left_to_lapse() {
     check("中美关税休战结束后会怎样？分析人士各执一词。", &[]);
     check("美国移民局宣布，面签豁免政策到期后不再延长。", &[]);
 }
+
+#[test]
+fn bystanders_listed_with_a_side() {
+    // Third parties listed with the US as the target of China's act, or acting with China on
+    // the US, leave the US–China event standing.
+    check(
+        "商务部公告，对原产于美国、欧盟和韩国的进口聚碳酸酯征收反倾销税。",
+        &[Label::Escalation],
+    );
+    check(
+        "中国和墨西哥先后宣布对美国商品加征报复性关税。",
+        &[Label::Escalation],
+    );
+    // Without China or the US in the list, it stays someone else's.
+    check(
+        "商务部公告，对原产于欧盟和韩国的进口聚碳酸酯征收反倾销税。",
+        &[],
+    );
+}
+
+#[test]
+fn relief_after_a_turn_and_normal_rates_restored() {
+    // Relief in a clause that turns from a measure eases that measure.
+    check(
+        "美国宣布对中国太阳能电池加征50%关税，但对部分医疗用品的豁免延长半年。",
+        &[Label::Escalation, Label::DeEscalation],
+    );
+    check(
+        "美国商务部将12家中国企业列入实体清单，同时将3家中国企业从清单中移除。",
+        &[Label::Escalation, Label::DeEscalation],
+    );
+    // A normal rate restored ends the additional tariff.
+    check(
+        "税委会公告：自下月1日起，对原产于美国的棉花恢复按最惠国税率征收关税。",
+        &[Label::DeEscalation],
+    );
+    // A suspension of imports lifted is purchases resumed.
+    check(
+        "中国宣布解除对美国苜蓿草进口的暂停措施。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+}
