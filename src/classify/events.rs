@@ -2036,6 +2036,10 @@ impl Codebook {
                 door: action.id == "offer",
                 continues: continues_clause(s.chars, a.start),
                 us_implied: s.us_implied,
+                wished: s
+                    .ms
+                    .iter()
+                    .any(|m| m.clause == a.clause && self.cue(m, Cue::Demand)),
             },
         ) else {
             return;
@@ -4355,6 +4359,9 @@ struct Hints {
     /// A word in the post points to the US as China's counterpart (对华, 输美: see
     /// `US_IMPLIED`), though the US is not named.
     us_implied: bool,
+    /// A wish or a demand is in the action's clause (…表达了对中美贸易休战的渴望): a third
+    /// party speaking of the pair's act only hopes for it.
+    wished: bool,
 }
 
 /// Words that make the US China's counterpart in a post that does not name it: China as the
@@ -6929,7 +6936,18 @@ impl SentenceSides {
                         }
                     }
                     Kind::Pair(Pair::Sides(a, b)) => {
-                        if (a == CHN && b == USA) || (a == USA && b == CHN) {
+                        // (The pair's word right after a third party is that party's conflict:
+                        // 日韩myz is Japan and Korea's.)
+                        let after_third = ms.iter().any(|x| {
+                            x.end == m.start
+                                && book.patterns[x.pattern].kinds.iter().any(|k| {
+                                    matches!(k, Kind::Side(id) if !ours(*id))
+                                        || matches!(k, Kind::Pair(Pair::Sides(c, d)) if !ours(*c) || !ours(*d))
+                                })
+                        });
+                        if after_third {
+                            s.third_clauses.push(m.clause);
+                        } else if (a == CHN && b == USA) || (a == USA && b == CHN) {
                             s.pairs.push((m.start, m.clause, Participant::UsChina));
                         } else {
                             let third = if a == CHN || a == USA { b } else { a };
@@ -7131,6 +7149,7 @@ impl SentenceSides {
             door,
             continues,
             us_implied,
+            wished,
         } = hints;
         // A third party in the action's clause, or named as the action's actor or target
         // anywhere in the sentence, makes it someone else's event unless both China and the
@@ -7217,14 +7236,20 @@ impl SentenceSides {
                     .map(|n| n.2)
             });
         let third = |s: SideId| s != CHN && s != USA;
-        if actor_named.is_some_and(third) || target_named.is_some_and(third) {
-            return None;
-        }
         // A pair in the verb's own clause, nearer than any side named there, acts (川普称…，
         // 双方关税战暂告一段落: both sides, not the speaker).
         let pair_acts = pair_before.is_some_and(|p| {
             p.1 == a.clause && actor_mention.is_none_or(|n| n.1 != a.clause || n.0 < p.0)
         });
+        // (So does the pair after a third party who speaks of it: 新西兰总理欢迎中美取消部分
+        // 加征关税的决定, 印尼财长称，中美两国关税休战延长90天.)
+        let pair_spoken_of = pair_acts
+            && !wished
+            && pair_before.is_some_and(|p| matches!(p.2, Participant::UsChina))
+            && !targets_here().any(|n| third(n.2));
+        if !pair_spoken_of && (actor_named.is_some_and(third) || target_named.is_some_and(third)) {
+            return None;
+        }
         let actor = match (actor_named, target_named, pair_before) {
             (_, _, Some(p)) if pair_acts => p.2,
             (Some(s), _, _) => Participant::Side(s),

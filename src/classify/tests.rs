@@ -4541,3 +4541,19 @@ fn relief_after_a_turn_and_normal_rates_restored() {
         &[Label::Purchase, Label::DeEscalation],
     );
 }
+
+#[test]
+fn third_parties_speaking_of_the_pairs_act() {
+    // A third party who welcomes or comments on China and the US's easing leaves it theirs.
+    check(
+        "英国财政大臣表示欢迎中美延长关税休战的决定。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "加拿大央行行长称，中美两国暂停加征部分关税，有利于全球市场。",
+        &[Label::DeEscalation],
+    );
+    // Only hoped for, it is no easing; the pair's slang after a third party is that party's.
+    check("全球股市普涨，表达了对中美贸易休战的期待。", &[]);
+    check("日韩myz升级，化工板块走强。", &[]);
+}
