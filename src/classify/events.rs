@@ -1217,7 +1217,20 @@ impl Codebook {
                     .named
                     .iter()
                     .rfind(|n| n.0 < m.start)
-                    .is_some_and(|n| !us_or_china(n.2));
+                    .is_some_and(|n| !us_or_china(n.2))
+                    // (Or a voice outside government: 美国商会会长表示，…希望两国政府尽快恢复
+                    // 经贸磋商; 美国前财长…表示，中美应加强对话.)
+                    || {
+                        let before: String = s.chars[sentence_start(s.chars, m.start)..m.start]
+                            .iter()
+                            .rev()
+                            .take(40)
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                            .collect();
+                        UNOFFICIAL_VOICES.iter().any(|w| before.contains(w))
+                    };
                 let between: Vec<SideId> = s
                     .sides
                     .named
@@ -1811,6 +1824,7 @@ impl Codebook {
         if !trade_here
             || self.talks_on_another_issue(s, ai, action)
             || action.id == "agree" && self.deal_with_a_firm(s, ai)
+            || action.class == ActionClass::Talks && unofficial_talks(s.chars, a)
         {
             return;
         }
@@ -5961,6 +5975,52 @@ fn relief_lapses(chars: &[char], a: &Mention, truce: bool) -> bool {
         })
     });
     lapse_after || truce_ends || refused_before
+}
+
+/// Voices outside the two governments, whose wishes for talks are no offer of them: former
+/// officials, business groups, scholars, think tanks.
+const UNOFFICIAL_VOICES: &[&str] = &[
+    "前财长",
+    "前副国务卿",
+    "前国务卿",
+    "前总统",
+    "前政要",
+    "前官员",
+    "前贸易代表",
+    "商会",
+    "企业家",
+    "学者",
+    "智库",
+    "工商界",
+    "商界",
+];
+/// Talks of people outside government (中美智库对话, 二轨对话, 两国企业家举行座谈, 会见美国
+/// 商会会长一行): no contact between the two governments.
+const UNOFFICIAL_TALKERS: &[&str] = &[
+    "智库",
+    "二轨",
+    "前政要",
+    "企业家",
+    "商会",
+    "工商界",
+    "民间",
+    "学者",
+];
+
+/// Whether the talks at `a` are held by people outside government: a word of
+/// `UNOFFICIAL_TALKERS` in its clause (the talkers, or whom a meeting received), or in the clause
+/// before a bare 双方 that opens its own (会见美国商会会长一行，双方就…交换意见).
+fn unofficial_talks(chars: &[char], a: &Mention) -> bool {
+    let clause = clause_text(chars, a.start);
+    if UNOFFICIAL_TALKERS.iter().any(|w| clause.contains(w)) {
+        return true;
+    }
+    let start = clause_start(chars, a.start);
+    if !clause.starts_with("双方") || start < 2 {
+        return false;
+    }
+    let previous = clause_text(chars, start - 2);
+    UNOFFICIAL_TALKERS.iter().any(|w| previous.contains(w))
 }
 
 /// Whether the unreliable-entity list follows 建立 at `m` closely in its clause (quotes

@@ -4557,3 +4557,20 @@ fn third_parties_speaking_of_the_pairs_act() {
     check("全球股市普涨，表达了对中美贸易休战的期待。", &[]);
     check("日韩myz升级，化工板块走强。", &[]);
 }
+
+#[test]
+fn talks_outside_government() {
+    // Former officials, business groups and think tanks wishing for or holding talks are no
+    // contact between the two governments; a third party who would welcome talks only hopes.
+    check("美国前贸易代表在论坛上表示，中美应尽快重启经贸磋商。", &[]);
+    check("中美两国智库在华盛顿举行经贸对话，讨论关税问题。", &[]);
+    check(
+        "商务部部长会见美国商会代表团，双方就关税问题交换意见。",
+        &[],
+    );
+    check("日本首相表示乐见中美恢复经贸磋商。", &[]);
+    check(
+        "中美两国经贸团队在伦敦举行磋商，讨论关税问题。",
+        &[Label::Talks],
+    );
+}
