@@ -887,6 +887,15 @@ impl Codebook {
                         .is_some_and(|at| word_at(&chars, at, w))
                 }),
             "制裁" | "制裁措施" => !sanctions_on_people(&chars, m),
+            // Plain words of rising (涨到, 加到, 翻了一番) raise a tariff only with the tariff
+            // named shortly before them (美方把对华关税一路加到145%), not an index or a price.
+            "加到" | "加至" | "涨到" | "涨至" | "翻了一番" | "翻一番" | "再翻一番" =>
+            {
+                let before: String = chars[clause_start_within(&chars, m.start, 20)..m.start]
+                    .iter()
+                    .collect();
+                ["关税", "税率"].iter().any(|w| before.contains(w))
+            }
             // Controlled items (管制物项) are goods, not a control imposed.
             // (Approving their export is no control: 审批管制物项出口申请.)
             "管制" => {

@@ -4574,3 +4574,17 @@ fn talks_outside_government() {
         &[Label::Talks],
     );
 }
+
+#[test]
+fn tariffs_said_to_rise() {
+    // A tariff said to rise or double is raised; an index rising is not.
+    check(
+        "短短两个月，美方把对华关税从10%一路加到125%。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国对中国钢材的关税翻了一番，达到50%。",
+        &[Label::Escalation],
+    );
+    check("上证指数从2900点涨到3300点，市场情绪回暖。", &[]);
+}
