@@ -1873,7 +1873,10 @@ impl Codebook {
         };
         // An agreement cited for what it binds (根据第一阶段协议，中方承诺…; 仅完成协议目标的
         // 58%) is the frame of a purchase or a tally, not news of talks.
-        let mode = if action.id == "agree" && agreement_cited(s.chars, a) {
+        let mode = if action.id == "agree"
+            && agreement_cited(s.chars, a)
+            && !consensus_of_the_two(s.chars, a, &self.pat(a).term)
+        {
             Mode::Mentioned
         } else {
             mode
@@ -4659,6 +4662,22 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
         .any(|w| after.starts_with(w) || after.starts_with(&format!("的{w}")))
         || after.starts_with('于') && after.contains("到期")
         || after.starts_with("中") && after.contains("承诺")
+}
+
+/// Whether the cited agreement at `m` is a consensus or framework of the two sides
+/// (根据双方共识, 按照两国元首达成的共识, 按照两国经贸团队在伦敦达成的框架): cited, it still tells
+/// that the two sides reached it, which is talks; an agreement cited for what it binds
+/// (根据第一阶段协议) is not.
+fn consensus_of_the_two(chars: &[char], m: &Mention, term: &str) -> bool {
+    if !(term.contains("共识") || term.contains("框架") || term == "安排") {
+        return false;
+    }
+    let before: String = chars[clause_start_within(chars, m.start, 20)..m.start]
+        .iter()
+        .collect();
+    ["双方", "两国元首", "两国经贸团队", "中美", "两国"]
+        .iter()
+        .any(|w| before.contains(w))
 }
 
 /// Whether the imposition at `m` describes goods (已加征10%关税的商品): 已 right before it and

@@ -4588,3 +4588,17 @@ fn tariffs_said_to_rise() {
     );
     check("上证指数从2900点涨到3300点，市场情绪回暖。", &[]);
 }
+
+#[test]
+fn the_two_sides_consensus_cited() {
+    // A consensus of the two sides, cited as the basis of an act, tells that they reached it;
+    // an agreement cited for what it binds does not.
+    check(
+        "根据中美双方共识，美方将暂停对华芯片出口管制一年。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "根据第一阶段协议，中方承诺扩大自美采购。",
+        &[Label::Purchase],
+    );
+}
