@@ -887,6 +887,14 @@ impl Codebook {
                         .is_some_and(|at| word_at(&chars, at, w))
                 }),
             "制裁" | "制裁措施" => !sanctions_on_people(&chars, m),
+            // Goods held at the border are a trade measure; people, luggage, contraband and
+            // fakes held are not (入境时被美国海关扣留, 扣押一批走私入境的手机).
+            "扣留" | "扣押" | "暂扣" | "扣货" => {
+                let from = m.start.saturating_sub(30);
+                let to = (m.end + 30).min(chars.len());
+                let near: String = chars[from..to].iter().collect();
+                !NOT_TRADE_DETENTIONS.iter().any(|w| near.contains(w))
+            }
             // Plain words of rising (涨到, 加到, 翻了一番) raise a tariff only with the tariff
             // named shortly before them (美方把对华关税一路加到145%), not an index or a price.
             "加到" | "加至" | "涨到" | "涨至" | "翻了一番" | "翻一番" | "再翻一番" =>
@@ -5693,6 +5701,28 @@ const RELIEF: &[&str] = &[
     "输美资质",
     "出口资质",
 ];
+/// Words near a detention that make it one of people, luggage, contraband or fakes, not of
+/// a side's goods.
+const NOT_TRADE_DETENTIONS: &[&str] = &[
+    "走私",
+    "侵犯",
+    "商标",
+    "假冒",
+    "冒牌",
+    "侵权",
+    "入境",
+    "行李",
+    "旅客",
+    "网红",
+    "遣返",
+    "毒品",
+    "船员",
+    "人员",
+    "护照",
+    "车辆",
+    "嫌疑人",
+    "涉案",
+];
 /// Words in a clause that make a bare 禁令 a ban on people, films or flights, not on trade.
 const NON_TRADE_BANS: &[&str] = &[
     "上映", "电影", "影片", "拍摄", "演出", "网红", "入境", "出境", "旅客", "旅行", "旅游", "签证",
@@ -5983,7 +6013,7 @@ fn relief_lapses(chars: &[char], a: &Mention, truce: bool) -> bool {
     };
     // An ending followed by a tariff put back (排除清单有效期届满，即日起恢复加征关税, 停火协议
     // 到期，…关税回升至54%), unless the putting back is negated (届满后不会恢复加征).
-    let ended_then_reinstated = TRUCE_ENDS.iter().chain(&["届满", "失效"]).any(|w| {
+    let ended_then_reinstated = TRUCE_ENDS.iter().chain(&["届满", "失效", "已满"]).any(|w| {
         after.find(w).is_some_and(|i| {
             let rest = &after[i..];
             ["恢复", "回升"].iter().any(|r| {
@@ -7875,6 +7905,18 @@ impl Codebook {
                         "ban",
                         "banned",
                         &format!("imports of {whose}{mag}"),
+                    )
+                } else if act.id == "detain" {
+                    let whose = match target {
+                        Some(Participant::Side(t)) => format!("{} goods", self.side(t).adjective),
+                        _ => "goods".to_string(),
+                    };
+                    by_mode(
+                        mode,
+                        &a,
+                        "detain",
+                        "detained",
+                        &format!("shipments of {whose} at the border{mag}"),
                     )
                 } else if act.id == "intensify" && instrument.is_none() {
                     match mode {

@@ -4602,3 +4602,24 @@ fn the_two_sides_consensus_cited() {
         &[Label::Purchase],
     );
 }
+
+#[test]
+fn goods_detained_at_the_border() {
+    // A side's goods held by the other's customs are an import restriction; people, contraband
+    // and fakes held are not trade.
+    let c = classifier().classify("美国海关暂扣多批中国产棉纺织品。");
+    check("美国海关暂扣多批中国产棉纺织品。", &[Label::Escalation]);
+    assert!(
+        c.explanation
+            .contains("detained shipments of Chinese goods"),
+        "{}",
+        c.explanation
+    );
+    check("美国海关在洛杉矶港扣押一批走私毒品。", &[]);
+    check("一名中国游客入境时被美国海关扣留数小时。", &[]);
+    // A suspension whose term is up, then put back, ends the relief.
+    check(
+        "商务部：中方对美国半导体企业的出口管制措施暂停期已满，即日起恢复实施。",
+        &[Label::Escalation],
+    );
+}
