@@ -1238,14 +1238,14 @@ impl Codebook {
                     // (Or a voice outside government: 美国商会会长表示，…希望两国政府尽快恢复
                     // 经贸磋商; 美国前财长…表示，中美应加强对话.)
                     || {
-                        let before: String = s.chars[sentence_start(s.chars, m.start)..m.start]
+                        // (40 characters back within the sentence: a run-on sentence of many
+                        // wishes stays linear.)
+                        let from = m.start.saturating_sub(40);
+                        let start = s.chars[from..m.start]
                             .iter()
-                            .rev()
-                            .take(40)
-                            .collect::<Vec<_>>()
-                            .into_iter()
-                            .rev()
-                            .collect();
+                            .rposition(|&c| is_sentence_end(c))
+                            .map_or(from, |i| from + i + 1);
+                        let before: String = s.chars[start..m.start].iter().collect();
                         UNOFFICIAL_VOICES.iter().any(|w| before.contains(w))
                     };
                 let between: Vec<SideId> = s
@@ -5987,9 +5987,11 @@ const LAPSES_BEFORE: &[&str] = &[
 /// its sentence, or is refused an extension just before it; a truce (`truce`) also lapses when
 /// an ending follows it directly or a reinstatement comes after it (休战到期，…关税回升至54%).
 fn relief_lapses(chars: &[char], a: &Mention, truce: bool) -> bool {
-    let end = (a.end..chars.len())
+    // (Read 60 characters ahead at most, so a run-on sentence of many easings stays linear.)
+    let reach = chars.len().min(a.end + 60);
+    let end = (a.end..reach)
         .find(|&i| is_sentence_end(chars[i]))
-        .unwrap_or(chars.len());
+        .unwrap_or(reach);
     // (A question is no lapse: 豁免到期后是否不再延长？, 休兵期结束后会如何发展？)
     if chars.get(end).is_some_and(|&c| matches!(c, '？' | '?')) {
         return false;
@@ -6069,15 +6071,24 @@ const UNOFFICIAL_TALKERS: &[&str] = &[
 /// `UNOFFICIAL_TALKERS` in its clause (the talkers, or whom a meeting received), or in the clause
 /// before a bare 双方 that opens its own (会见美国商会会长一行，双方就…交换意见).
 fn unofficial_talks(chars: &[char], a: &Mention) -> bool {
-    let clause = clause_text(chars, a.start);
-    if UNOFFICIAL_TALKERS.iter().any(|w| clause.contains(w)) {
+    // (The clause is read 40 characters either side of the talks, and the clause before only
+    // up to 40 back, so a run-on clause of many talks stays linear.)
+    let start = clause_start_within(chars, a.start, 40);
+    let before: String = chars[start..a.start].iter().collect();
+    let after: String = clause_after(chars, a.start).take(40).collect();
+    if UNOFFICIAL_TALKERS
+        .iter()
+        .any(|w| before.contains(w) || after.contains(w))
+    {
         return true;
     }
-    let start = clause_start(chars, a.start);
-    if !clause.starts_with("双方") || start < 2 {
+    // (A bare 双方 opening the clause: 会见美国商会代表团，双方就…交换意见.)
+    if !before.starts_with("双方") || start < 2 {
         return false;
     }
-    let previous = clause_text(chars, start - 2);
+    let previous: String = chars[clause_start_within(chars, start - 1, 40)..start - 1]
+        .iter()
+        .collect();
     UNOFFICIAL_TALKERS.iter().any(|w| previous.contains(w))
 }
 
