@@ -895,6 +895,12 @@ impl Codebook {
                 let near: String = chars[from..to].iter().collect();
                 !NOT_TRADE_DETENTIONS.iter().any(|w| near.contains(w))
             }
+            // A renewal counts only refused (拒绝续期…出口豁免, 不续期…临时通用许可证): a
+            // renewal suspended (暂停…注册续期) is the suspension's object.
+            "续期" | "续发" => {
+                let before: String = chars[m.start.saturating_sub(2)..m.start].iter().collect();
+                ["拒绝", "不予", "不再"].contains(&before.as_str()) || before.ends_with('不')
+            }
             // Plain words of rising (涨到, 加到, 翻了一番) raise a tariff only with the tariff
             // named shortly before them (美方把对华关税一路加到145%), not an index or a price.
             "加到" | "加至" | "涨到" | "涨至" | "翻了一番" | "翻一番" | "再翻一番" =>
@@ -1092,7 +1098,14 @@ impl Codebook {
                 us_china_post: us_china_post || formula_here,
                 us_implied,
                 answered: Vec::new(),
+                wish_clauses: Vec::new(),
             };
+            s.wish_clauses =
+                s.ms.iter()
+                    .filter(|m| self.cue(m, Cue::Demand))
+                    .map(|m| m.clause)
+                    .collect();
+            s.wish_clauses.dedup();
             // Acts inside a condition are coded last, once it is known whether an escalation
             // answers them (see `code_action`).
             let mut conditions = Vec::new();
@@ -1618,6 +1631,14 @@ impl Codebook {
                 }
             }
         }
+        // An extension or renewal of relief refused (拒绝延长对中芯国际的出口许可, 不续期对
+        // 华为的临时通用许可证) lets it lapse.
+        let refused_renewal = action.id == "exempt"
+            && ["延长", "续期", "续发"].contains(&self.pat(a).term.as_str())
+            && {
+                let before: String = s.chars[a.start.saturating_sub(2)..a.start].iter().collect();
+                ["拒绝", "不予", "不再"].contains(&before.as_str()) || before.ends_with('不')
+            };
         // Relief left to lapse (关税排除将于年底到期且不再延长, 关税休战失效后…) ends it: an
         // escalation, as a withdrawal is.
         if revoked.is_none()
@@ -1625,11 +1646,12 @@ impl Codebook {
                 action.id.as_str(),
                 "exempt" | "suspend" | "truce" | "extend_truce" | "postpone" | "relief"
             )
-            && relief_lapses(
-                s.chars,
-                a,
-                action.id.starts_with("truce") || action.id == "extend_truce",
-            )
+            && (refused_renewal
+                || relief_lapses(
+                    s.chars,
+                    a,
+                    action.id.starts_with("truce") || action.id == "extend_truce",
+                ))
         {
             match self.actions.iter().find(|x| x.id == "end_relief") {
                 Some(end) => action = end,
@@ -2070,10 +2092,7 @@ impl Codebook {
                 door: action.id == "offer",
                 continues: continues_clause(s.chars, a.start),
                 us_implied: s.us_implied,
-                wished: s
-                    .ms
-                    .iter()
-                    .any(|m| m.clause == a.clause && self.cue(m, Cue::Demand)),
+                wished: s.wish_clauses.binary_search(&a.clause).is_ok(),
             },
         ) else {
             return;
@@ -2779,7 +2798,13 @@ impl Codebook {
         }
         if class != ActionClass::Ease {
             let rest: String = s.chars.iter().skip(end).take(4).collect();
-            return EFFECT_WORDS.iter().any(|w| rest.starts_with(w));
+            // (对美国 marks the target of a verb that levies on its goods, 恢复对美国大豆加征
+            // 10%关税, not an effect on the US.)
+            let levies_on = (rest.starts_with("对美国") || rest.starts_with("对美方")) && {
+                let next: String = s.chars.iter().skip(end + 3).take(12).collect();
+                ["加征", "征收", "关税"].iter().any(|w| next.contains(w))
+            };
+            return !levies_on && EFFECT_WORDS.iter().any(|w| rest.starts_with(w));
         }
         // An easing with no one doing it, judged in the next clause (停止贸易战升级，有利于
         // 中方、美方及整个世界): an argument for it.
@@ -4371,6 +4396,9 @@ struct Sentence<'a> {
     us_implied: bool,
     /// Clauses with an escalation coded, once the acts outside conditions are coded.
     answered: Vec<usize>,
+    /// Clauses holding a wish or a demand (see `Hints::wished`), in order: found once per
+    /// sentence, so each act asks in logarithmic time.
+    wish_clauses: Vec<usize>,
 }
 
 /// What the action itself says about its sides, for `SentenceSides::resolve`.
@@ -6092,6 +6120,24 @@ fn unofficial_talks(chars: &[char], a: &Mention) -> bool {
     UNOFFICIAL_TALKERS.iter().any(|w| previous.contains(w))
 }
 
+/// One-character names of countries other than China and the US, as pairs are written
+/// (俄乌, 泰柬, 黎以, 美伊, 印巴).
+const COUNTRY_ABBREVIATIONS: &str = "俄乌泰柬黎以伊朝韩日欧英法德印巴越菲澳墨土沙叙缅";
+
+/// Whether the two characters before `at` name a pair of countries by their one-character
+/// names, at least one of them neither China nor the US.
+fn abbreviated_third_pair_before(chars: &[char], at: usize) -> bool {
+    if at < 2 {
+        return false;
+    }
+    let (x, y) = (chars[at - 2], chars[at - 1]);
+    let named = |c: char| COUNTRY_ABBREVIATIONS.contains(c) || c == '中' || c == '美';
+    x != y
+        && named(x)
+        && named(y)
+        && (COUNTRY_ABBREVIATIONS.contains(x) || COUNTRY_ABBREVIATIONS.contains(y))
+}
+
 /// Whether the unreliable-entity list follows 建立 at `m` closely in its clause (quotes
 /// allowed): China setting the list up.
 fn sets_up_a_list(chars: &[char], m: &Mention) -> bool {
@@ -7094,6 +7140,11 @@ impl SentenceSides {
                                         || matches!(k, Kind::Side(id) if *id != CHN && *id != USA)
                                 })
                         }) => {}
+                    // 双方 right after two countries' one-character names (俄乌双方, 美伊双方,
+                    // 泰柬双方同意停火) is that pair, which the codebook does not name.
+                    Kind::Pair(Pair::Both) if abbreviated_third_pair_before(chars, m.start) => {
+                        s.third_clauses.push(m.clause);
+                    }
                     // 双方/两国 after a third pair named earlier in the sentence (中欧经贸关系，
                     // 双方…; 日本与美国的关税谈判是两国之间的事) is that pair, not China and the US.
                     Kind::Pair(Pair::Both) if us_china_post && last_pair_third(m) => {

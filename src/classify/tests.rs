@@ -4623,3 +4623,23 @@ fn goods_detained_at_the_border() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn third_pairs_by_initials_renewals_refused_and_levies_on_us_goods() {
+    // 双方 after two countries' one-character names is that pair, not China and the US.
+    check("俄乌双方同意在能源设施停火30天。", &[]);
+    check(
+        "中美双方同意延长关税休战90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A renewal of relief refused lets it lapse.
+    check(
+        "美国商务部拒绝延长对中芯国际的出口许可。",
+        &[Label::Escalation],
+    );
+    // 对美国 before goods and a levy is the target, not an effect on the US.
+    check(
+        "中国商务部宣布，自4月1日起恢复对美国大豆加征10%关税。",
+        &[Label::Escalation],
+    );
+}
