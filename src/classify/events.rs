@@ -6713,6 +6713,24 @@ fn source_of_the_buyers(chars: &[char], m: &Mention) -> bool {
             .any(|w| after.contains(w))
 }
 
+/// Whether the third party at `m` is the route of a side's goods: after 经, 经由, 借道, 途经,
+/// 通过 or 在, with 转运, 转口, 中转 or 组装 after it and 中国 or 美国 within 16 characters
+/// of it in its clause.
+fn route_of_the_goods(chars: &[char], m: &Mention) -> bool {
+    let before: String = chars[m.start.saturating_sub(2)..m.start].iter().collect();
+    let via = ["经由", "借道", "途经", "通过"].contains(&before.as_str())
+        || before.ends_with('经')
+        || before.ends_with('在');
+    if !via {
+        return false;
+    }
+    let after: String = clause_after(chars, m.end).take(16).collect();
+    ["转运", "转口", "中转", "组装"]
+        .iter()
+        .any(|w| after.contains(w))
+        && ["中国", "美国"].iter().any(|w| after.contains(w))
+}
+
 /// Where US goods arrive in China: ports, terminals, and the port cities of the trade.
 const ARRIVAL_PLACES: &[&str] = &[
     "港",
@@ -6964,6 +6982,11 @@ impl SentenceSides {
                         // buyer (对继续进口俄罗斯石油的中国加征关税, 对购买伊朗石油的中国企业):
                         // a source, not a party.
                         if !ours(id) && source_of_the_buyers(chars, m) {
+                            continue;
+                        }
+                        // So is the country goods are routed through (对经越南转运的中国产
+                        // 胶合板征收…关税, 在泰国组装的中国光伏组件).
+                        if !ours(id) && route_of_the_goods(chars, m) {
                             continue;
                         }
                         // A ministry right after a third party's name (印度商务部长, 日本外交部)

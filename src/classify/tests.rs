@@ -4643,3 +4643,12 @@ fn third_pairs_by_initials_renewals_refused_and_levies_on_us_goods() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn goods_routed_through_a_third_country() {
+    // The country goods pass through is a route, not a party: the tariff falls on China.
+    check(
+        "美国宣布对经泰国转运的中国铝材加征30%关税。",
+        &[Label::Escalation],
+    );
+}
