@@ -897,10 +897,7 @@ impl Codebook {
             }
             // A renewal counts only refused (拒绝续期…出口豁免, 不续期…临时通用许可证): a
             // renewal suspended (暂停…注册续期) is the suspension's object.
-            "续期" | "续发" => {
-                let before: String = chars[m.start.saturating_sub(2)..m.start].iter().collect();
-                ["拒绝", "不予", "不再"].contains(&before.as_str()) || before.ends_with('不')
-            }
+            "续期" | "续发" => refused_right_before(&chars, m.start),
             // Plain words of rising (涨到, 加到, 翻了一番) raise a tariff only with the tariff
             // named shortly before them (美方把对华关税一路加到145%), not an index or a price.
             "加到" | "加至" | "涨到" | "涨至" | "翻了一番" | "翻一番" | "再翻一番" =>
@@ -1635,10 +1632,7 @@ impl Codebook {
         // 华为的临时通用许可证) lets it lapse.
         let refused_renewal = action.id == "exempt"
             && ["延长", "续期", "续发"].contains(&self.pat(a).term.as_str())
-            && {
-                let before: String = s.chars[a.start.saturating_sub(2)..a.start].iter().collect();
-                ["拒绝", "不予", "不再"].contains(&before.as_str()) || before.ends_with('不')
-            };
+            && refused_right_before(s.chars, a.start);
         // Relief left to lapse (关税排除将于年底到期且不再延长, 关税休战失效后…) ends it: an
         // escalation, as a withdrawal is.
         if revoked.is_none()
@@ -3109,10 +3103,13 @@ impl Codebook {
             && !self.pat(a).term.starts_with("排除")
             && a.clause > 0
             && {
-                let clause = clause_text(s.chars, a.start);
-                ["但", "不过", "同时", "另", "而", "然而"]
-                    .iter()
-                    .any(|w| clause.starts_with(w))
+                // (The clause's opening, read at most 40 characters back.)
+                let start = clause_start_within(s.chars, a.start, 40);
+                start > 0
+                    && is_clause_end(s.chars[start - 1])
+                    && ["但", "不过", "同时", "另", "而", "然而"]
+                        .iter()
+                        .any(|w| word_at(s.chars, start, w))
             }
         {
             instrument = ms[..ai]
@@ -5978,6 +5975,13 @@ fn reinstates_measure(rest: &str, before: &str) -> bool {
     named_after || put_back
 }
 
+/// Whether a refusal (拒绝, 不予, 不再, 不) comes right before `at`: an extension or renewal
+/// refused (拒绝延长…出口许可, 不续期…临时通用许可证).
+fn refused_right_before(chars: &[char], at: usize) -> bool {
+    let before: String = chars[at.saturating_sub(2)..at].iter().collect();
+    ["拒绝", "不予", "不再"].contains(&before.as_str()) || before.ends_with('不')
+}
+
 /// Words after relief that say it is left to lapse: an extension refused or not given
 /// (到期后不予延长, 未予续期), or the relief void (将于下月31日失效, 期满后自动终止).
 const LAPSES: &[&str] = &[
@@ -7977,32 +7981,19 @@ impl Codebook {
                 let t = target
                     .map(|t| self.who(t))
                     .unwrap_or_else(|| "the other side".into());
+                // Goods stopped at the border are the target's goods.
+                let whose = || match target {
+                    Some(Participant::Side(t)) => format!("{} goods", self.side(t).adjective),
+                    _ => "goods".to_string(),
+                };
                 if act.id == "halt_exports" {
                     by_mode(mode, &a, "halt", "halted", &format!("exports to {t}{mag}"))
                 } else if act.id == "ban_imports" {
-                    let whose = match target {
-                        Some(Participant::Side(t)) => format!("{} goods", self.side(t).adjective),
-                        _ => "goods".to_string(),
-                    };
-                    by_mode(
-                        mode,
-                        &a,
-                        "ban",
-                        "banned",
-                        &format!("imports of {whose}{mag}"),
-                    )
+                    let rest = format!("imports of {}{mag}", whose());
+                    by_mode(mode, &a, "ban", "banned", &rest)
                 } else if act.id == "detain" {
-                    let whose = match target {
-                        Some(Participant::Side(t)) => format!("{} goods", self.side(t).adjective),
-                        _ => "goods".to_string(),
-                    };
-                    by_mode(
-                        mode,
-                        &a,
-                        "detain",
-                        "detained",
-                        &format!("shipments of {whose} at the border{mag}"),
-                    )
+                    let rest = format!("shipments of {} at the border{mag}", whose());
+                    by_mode(mode, &a, "detain", "detained", &rest)
                 } else if act.id == "intensify" && instrument.is_none() {
                     match mode {
                         Mode::Planned => format!("{a} will escalate the trade conflict with {t}"),
