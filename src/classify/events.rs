@@ -6825,6 +6825,8 @@ struct SentenceSides {
     /// Clauses that state a condition (如果美方执意加征关税，…): the side named there is the
     /// one the condition is about, not the one that acts in the clauses after it.
     conditional_clauses: Vec<usize>,
+    /// Starts of side mentions marked as what an act falls on by 对 or 向 (对包括中国在内的…).
+    marked_by_dui: Vec<usize>,
     /// Whether a sentence before this one names a third party.
     third_earlier: bool,
 }
@@ -6856,6 +6858,7 @@ impl SentenceSides {
                 })
                 .map(|m| m.clause)
                 .collect(),
+            marked_by_dui: Vec::new(),
             third_earlier: false,
         };
         // (start, end, side) of each side mention, for the joins below.
@@ -7120,6 +7123,14 @@ impl SentenceSides {
                             || (p.kinds.iter().any(|k| {
                                 matches!(k, Kind::Instrument(i) if book.instruments[*i as usize].firms)
                             }) && s.named.iter().any(|n| n.1 == m.clause && n.2 == USA));
+                        let by_dui = |c: Option<&char>| matches!(c, Some('对' | '向'));
+                        if by_dui(before.as_ref())
+                            || (m.start >= 3
+                                && chars[m.start - 2..m.start] == ['包', '括']
+                                && by_dui(chars.get(m.start - 3)))
+                        {
+                            s.marked_by_dui.push(m.start);
+                        }
                         s.named.push((m.start, m.clause, id, target));
                         spans.push((m.start, m.end, id));
                         // Unless its act is marked as falling on someone the codebook does
@@ -7457,8 +7468,20 @@ impl SentenceSides {
         if !pair_spoken_of && (actor_named.is_some_and(third) || target_named.is_some_and(third)) {
             return None;
         }
+        // An actor taken from outside the act's clause that is the very target marked in it is
+        // the wrong one: the nearest clause's subject objected to the other side's act (中方
+        // 坚决反对美方援引其国内法，对包括中国在内的其他国家实施单边制裁: the US sanctions).
+        let target_in_clause = |s: SideId| {
+            self.named
+                .iter()
+                .any(|n| n.1 == a.clause && n.2 == s && self.marked_by_dui.contains(&n.0))
+        };
+        let actor_outside_is_target = actor_mention.is_some_and(|n| {
+            n.1 != a.clause && (n.2 == CHN || n.2 == USA) && target_in_clause(n.2)
+        });
         let actor = match (actor_named, target_named, pair_before) {
             (_, _, Some(p)) if pair_acts => p.2,
+            (Some(s), _, _) if actor_outside_is_target => Participant::Side(other(s)),
             (Some(s), _, _) => Participant::Side(s),
             (None, _, Some(p)) if p.1 == a.clause => p.2,
             // (Not a side the post never names when it names a third party: the firms that

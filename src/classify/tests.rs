@@ -4652,3 +4652,13 @@ fn goods_routed_through_a_third_country() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn the_side_objected_to_acts_on_the_objector() {
+    // The subject of the clause before (中方) objects to the US's act: the US, not China,
+    // sanctions a target list that includes China.
+    let text = "中方坚决反对美方援引其国内法，对包括中国在内的其他国家实施单边制裁。";
+    let c = classifier().classify(text);
+    check(text, &[Label::Escalation]);
+    assert!(c.explanation.starts_with("The US"), "{}", c.explanation);
+}
