@@ -886,7 +886,8 @@ impl Codebook {
                         .checked_sub(w.chars().count())
                         .is_some_and(|at| word_at(&chars, at, w))
                 }),
-            "制裁" | "制裁措施" => !sanctions_on_people(&chars, m),
+            // (So are countermeasures on people: 对美国国会议员等6人实施反制.)
+            "制裁" | "制裁措施" | "反制" | "反制措施" => !sanctions_on_people(&chars, m),
             // Goods held at the border are a trade measure; people, luggage, contraband and
             // fakes held are not (入境时被美国海关扣留, 扣押一批走私入境的手机).
             "扣留" | "扣押" | "暂扣" | "扣货" => {
@@ -1376,7 +1377,21 @@ impl Codebook {
                         || matches!(k, Kind::Action(a) if self.actions[*a as usize].trade)
                 })
         };
-        if mentions.iter().any(trade_word) {
+        // A bare counter (反制, 反击) is a trade word only against the US: with the US neither
+        // named nor implied it is a rally's, a game's or a drill's (关键局完成漂亮反制, 无人机
+        // 反制系统).
+        let us_in_post = mentions
+            .iter()
+            .any(|m| self.kinds(m).any(|k| *k == Kind::Side(USA)))
+            || {
+                let text: String = chars.iter().collect();
+                US_IMPLIED.iter().any(|w| text.contains(w))
+            };
+        let bare_counter = |m: &Mention| BARE_COUNTERS.contains(&self.pat(m).term.as_str());
+        if mentions
+            .iter()
+            .any(|m| trade_word(m) && (us_in_post || !bare_counter(m)))
+        {
             return true;
         }
         // Sales to China allowed or resumed (恢复向中国商飞供应发动机) are trade, whatever
@@ -4422,6 +4437,9 @@ struct Hints {
     /// party speaking of the pair's act only hopes for it.
     wished: bool,
 }
+
+/// Counters with no measure or trade in their words, which may be anyone's (see `is_trade`).
+const BARE_COUNTERS: &[&str] = &["反制", "反击", "回击", "坚决反制", "予以反制", "坚决回击"];
 
 /// Words that make the US China's counterpart in a post that does not name it: China as the
 /// target of 对华, goods sent to the US (输美), trips to it.

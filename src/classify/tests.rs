@@ -4662,3 +4662,16 @@ fn the_side_objected_to_acts_on_the_objector() {
     check(text, &[Label::Escalation]);
     assert!(c.explanation.starts_with("The US"), "{}", c.explanation);
 }
+
+#[test]
+fn a_bare_counter_is_trade_only_against_the_us() {
+    // 反制 with the US neither named nor implied is a drill's, a game's or a rally's.
+    check("新型无人机反制系统在航展上首次亮相。", &[]);
+    check("面对对手的猛攻，她冷静反制，拿下赛点。", &[]);
+    // Countermeasures on people are visa bans and frozen assets, not trade.
+    check("中方决定对美国国会议员等6人实施反制。", &[]);
+    check(
+        "如果美方执意加征关税，中方将坚决反制。",
+        &[Label::Escalation],
+    );
+}
