@@ -1625,6 +1625,14 @@ impl Codebook {
                 _ => return,
             }
         }
+        // A limit lowered (算力阈值下调, 免税门槛由800美元下调至零, 进口配额下调30%) lets
+        // less through: the restriction is tightened.
+        if action.id == "cut" && limit_lowered(s.chars, a) {
+            match self.actions.iter().find(|x| x.id == "restrict") {
+                Some(restrict) => action = restrict,
+                None => return,
+            }
+        }
         // Lifting relief (撤销…关税豁免, 停止向华为供货) withdraws it: an escalation.
         // The first purchase in a long time (今年以来首次采购美国大豆, 时隔半年再次采购) is
         // a resumption.
@@ -4436,6 +4444,34 @@ struct Hints {
     /// A wish or a demand is in the action's clause (…表达了对中美贸易休战的渴望): a third
     /// party speaking of the pair's act only hopes for it.
     wished: bool,
+}
+
+/// Limits on what may pass (a quota, a threshold, a duty-free allowance): lowering one
+/// tightens the rule it belongs to.
+const LIMITS: &[&str] = &[
+    "阈值", "门槛", "配额", "上限", "额度", "限额", "最低限度", "比例", "起征点",
+];
+
+/// Whether the cut at `a` lowers a limit (see `LIMITS`): a limit is the last thing named
+/// before the verb in its clause, or after the 的 of its object, with no tariff or rate named
+/// after it (关税配额降至零, but not 配额内关税税率下调).
+fn limit_lowered(chars: &[char], a: &Mention) -> bool {
+    let before: String = chars[clause_start_within(chars, a.start, 20)..a.start]
+        .iter()
+        .collect();
+    let no_rate_after = |rest: &str| !["关税", "税率", "费率"].iter().any(|w| rest.contains(w));
+    let limit_end = |text: &str| {
+        LIMITS
+            .iter()
+            .filter_map(|w| text.rfind(w).map(|i| i + w.len()))
+            .max()
+    };
+    // (Or named as the verb's object: 下调对华出口管制的"最低限度"比例.)
+    let object: String = clause_after(chars, a.end).take(16).collect();
+    limit_end(&before).is_some_and(|end| no_rate_after(&before[end..]))
+        || object.find('的').is_some_and(|of| {
+            limit_end(&object[of..]).is_some_and(|end| no_rate_after(&object[of + end..]))
+        })
 }
 
 /// Counters with no measure or trade in their words, which may be anyone's (see `is_trade`).
