@@ -887,7 +887,9 @@ impl Codebook {
                         .is_some_and(|at| word_at(&chars, at, w))
                 }),
             // (So are countermeasures on people: 对美国国会议员等6人实施反制.)
-            "制裁" | "制裁措施" | "反制" | "反制措施" => !sanctions_on_people(&chars, m),
+            "制裁" | "制裁措施" | "反制" | "反制措施" => {
+                !sanctions_on_people(&chars, m)
+            }
             // Goods held at the border are a trade measure; people, luggage, contraband and
             // fakes held are not (入境时被美国海关扣留, 扣押一批走私入境的手机).
             "扣留" | "扣押" | "暂扣" | "扣货" => {
@@ -1633,6 +1635,11 @@ impl Codebook {
                 None => return,
             }
         }
+        // An easing ruled out (排除了近期下调对华关税的可能性), or one China is left out of
+        // (中国商品被排除在本轮关税豁免之外, 豁免清单公布，中国产品未被列入), eases nothing.
+        if action.class == ActionClass::Ease && self.easing_withheld(s, ai) {
+            return;
+        }
         // Lifting relief (撤销…关税豁免, 停止向华为供货) withdraws it: an escalation.
         // The first purchase in a long time (今年以来首次采购美国大豆, 时隔半年再次采购) is
         // a resumption.
@@ -2194,6 +2201,58 @@ impl Codebook {
     /// What the condition before the answer at `s.ms[ai]` says the other side does, in the
     /// third person ("imposes tariffs"): its nearest escalating act, with its instrument (its
     /// nearest easing, "lifts tariffs", when the answer is an easing).
+    /// Whether the easing at `ai` is ruled out or withheld from China (see `code_action`).
+    fn easing_withheld(&self, s: &Sentence, ai: usize) -> bool {
+        let a = s.ms[ai];
+        let chars = s.chars;
+        let before: String = chars[clause_start_within(chars, a.start, 24)..a.start]
+            .iter()
+            .collect();
+        let after: String = clause_after(chars, a.end).take(24).collect();
+        // 排除 as "rule out": with 了 or 对 after it (排除对中国商品给予任何新的关税豁免,
+        // 排除了…), or before "the possibility" (排除…的可能); not 排除清单 or 排除延期.
+        let rules_out = |text: &str, possibility: bool| {
+            text.match_indices("排除").any(|(i, _)| {
+                !["不", "未", "无法", "难以"]
+                    .iter()
+                    .any(|n| text[..i].ends_with(n))
+                    && (text[i..].starts_with("排除了")
+                        || text[i..].starts_with("排除对")
+                        || possibility)
+            })
+        };
+        let possibility = after.contains("可能");
+        let withheld_from = |text: &str| {
+            text.starts_with('在')
+                && text.contains("之外")
+                && [
+                    "豁免", "暂缓", "减免", "暂停", "延期", "优惠", "休战", "免税", "下调", "取消",
+                ]
+                .iter()
+                .any(|w| text.contains(w))
+        };
+        let ruled_out = if self.pat(a).term.starts_with("排除") {
+            let own = format!("排除{after}");
+            rules_out(&own, possibility) || withheld_from(&after)
+        } else {
+            rules_out(&before, possibility)
+        };
+        // Left out: 排除在…(easing)…之外, or China said not to be in it after it.
+        let sentence_after: String = chars[a.end..]
+            .iter()
+            .take_while(|c| !is_sentence_end(**c))
+            .take(40)
+            .collect();
+        let left_out = before.contains("排除在") && after.contains("之外")
+            || LEFT_OUT.iter().any(|w| sentence_after.contains(w))
+            || sentence_after.contains("不在")
+                && ["之内", "之列", "范围内"]
+                    .iter()
+                    .any(|w| sentence_after.contains(w))
+            || (before.contains("不在") && (after.contains("之内") || after.contains("范围")));
+        ruled_out || left_out
+    }
+
     fn premise(&self, s: &Sentence, ai: usize) -> Option<String> {
         let a = s.ms[ai];
         let answer_eases = self
@@ -4449,7 +4508,14 @@ struct Hints {
 /// Limits on what may pass (a quota, a threshold, a duty-free allowance): lowering one
 /// tightens the rule it belongs to.
 const LIMITS: &[&str] = &[
-    "阈值", "门槛", "配额", "上限", "额度", "限额", "最低限度", "比例", "起征点",
+    "阈值",
+    "门槛",
+    "配额",
+    "上限",
+    "额度",
+    "限额",
+    "最低限度",
+    "起征点",
 ];
 
 /// Whether the cut at `a` lowers a limit (see `LIMITS`): a limit is the last thing named
@@ -4473,6 +4539,19 @@ fn limit_lowered(chars: &[char], a: &Mention) -> bool {
             limit_end(&object[of..]).is_some_and(|end| no_rate_after(&object[of + end..]))
         })
 }
+
+/// Words after an easing that leave China out of it (豁免清单公布，中国产品未被列入).
+const LEFT_OUT: &[&str] = &[
+    "未被列入",
+    "未列入其中",
+    "未在其中",
+    "不在其中",
+    "不包括中国",
+    "不包含中国",
+    "中国除外",
+    "不适用于中国",
+    "未被纳入",
+];
 
 /// Counters with no measure or trade in their words, which may be anyone's (see `is_trade`).
 const BARE_COUNTERS: &[&str] = &["反制", "反击", "回击", "坚决反制", "予以反制", "坚决回击"];

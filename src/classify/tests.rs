@@ -4675,3 +4675,25 @@ fn a_bare_counter_is_trade_only_against_the_us() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn easings_ruled_out_or_withheld_from_china_and_limits_lowered() {
+    // Ruling out an easing, or leaving China out of one, eases nothing.
+    check("美方官员排除了近期下调对华关税的可能性。", &[]);
+    check("美方宣布新一轮关税豁免清单，中国产品未被列入。", &[]);
+    check("美方将中国排除在90天关税暂缓之外。", &[]);
+    // Goods excluded from a tariff, and exclusion lists extended, still ease.
+    check(
+        "美方决定将部分中国商品排除在加征关税范围之外。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "国务院关税税则委员会公布对美加征关税商品第二次排除延期清单，排除期限延长一年。",
+        &[Label::DeEscalation],
+    );
+    // A limit lowered lets less through: the control is tightened.
+    let text = "美国商务部将对华出口管制的算力阈值下调。";
+    check(text, &[Label::Escalation]);
+    let c = classifier().classify(text);
+    assert!(!c.explanation.contains("cut"), "{}", c.explanation);
+}
