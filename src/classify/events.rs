@@ -854,6 +854,14 @@ impl Codebook {
         // 制度, 将实体清单管制扩大至…子公司); elsewhere (建立磋商机制, 扩大开放) they are not.
         mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
             "建立" => sets_up_a_list(&chars, m),
+            "资质" | "资格" => {
+                let before: String = chars[clause_start_within(&chars, m.start, 16)..m.start]
+                    .iter()
+                    .collect();
+                ["输华", "对华出口", "输美", "对美出口"]
+                    .iter()
+                    .any(|w| before.contains(w))
+            }
             "扩大" => widens_a_list(&chars, m),
             // Names added to a list (美方新增27家中国实体进入出口管制名单): only with the list
             // after it in its clause (新增病例 is no act).
@@ -1834,7 +1842,8 @@ impl Codebook {
         let measure_of_relief = |r: &str| match r {
             "许可证" | "出口许可" | "供货许可" | "许可" | "临时许可" | "通用许可" | "执照"
             | "牌照" => Some("export_control"),
-            "输华资格" | "输美资格" | "出口资格" | "输华资质" | "输美资质" | "出口资质" => {
+            "输华资格" | "输美资格" | "出口资格" | "输华资质" | "输美资质" | "出口资质"
+            | "对华出口资质" | "对华出口资格" | "资质" | "资格" => {
                 Some("import_restrictions")
             }
             _ => None,
@@ -2726,7 +2735,9 @@ impl Codebook {
                         let after: String =
                             clause_text_after(s.chars, m.end).chars().take(20).collect();
                         // (…乙烷的许可证要求: the licence it needs is the barrier.)
+                        // (…大豆的资质: the firms' right to ship is what is restored.)
                         ["的限制", "的管制", "禁令", "的相关限制", "的相关管制", "许可证要求", "许可要求",
+                            "的资质", "的资格", "资质", "资格",
                             "许可证的要求", "申领许可", "许可证的规定", "申请许可"]
                             .iter()
                             .any(|b| after.contains(b))
@@ -5538,12 +5549,21 @@ const FORECASTERS: &[&str] = &[
     // Trade associations' warnings and letters (美国半导体行业协会警告，如果美方…).
     "协会",
     "联合会",
+    // Investors' and firms' fears (投资者担心，中美可能互相加码出口管制).
+    "投资者",
+    "外界",
+    "业界",
+    "企业",
+    "日企",
+    "美企",
+    "欧企",
 ];
 /// What they do: forecast, expect, fear, warn, propose.
 /// (Not 认为 or 判断: an assessment of what happened, 分析人士认为，此举是…会晤后…的缓和信号,
 /// still reports it.)
 const FORECASTING: &[&str] = &[
-    "预计", "预测", "预期", "估计", "警告", "建议", "担心", "担忧", "猜测", "推测", "料",
+    "预计", "预测", "预期", "估计", "警告", "建议", "担心", "担忧", "猜测", "推测", "料", "忧虑",
+    "忧心",
 ];
 
 /// Whether the act at `at` is what someone who is no side forecasts or proposes earlier in its
@@ -5858,6 +5878,11 @@ const RELIEF: &[&str] = &[
     "输华资质",
     "输美资质",
     "出口资质",
+    "对华出口资质",
+    "对华出口资格",
+    "资质",
+    "资格",
+    "输华注册",
 ];
 /// Words near a detention that make it one of people, luggage, contraband or fakes, not of
 /// a side's goods.
@@ -5917,6 +5942,16 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
         if object.contains("许可") && ["审批", "受理", "批准"].iter().any(|w| object.contains(w))
         {
             return Some("许可");
+        }
+        // (So are registrations to ship to China: 暂停受理美国两家企业的输华注册申请.)
+        if object.contains("注册") && ["审批", "受理", "批准"].iter().any(|w| object.contains(w))
+        {
+            return Some("输华资格");
+        }
+        // A suspension said as an attribute (此前暂停的部分美国企业注册资格已恢复) describes
+        // relief already withdrawn, not a new withdrawal.
+        if chars.get(a.end) == Some(&'的') {
+            return None;
         }
     }
     // The verb's own object: up to the next act that is not an easing, or 并/及 (暂停…加征
@@ -7651,6 +7686,11 @@ impl SentenceSides {
                 // US before the act, is a bystander (中美日内瓦会谈联合声明：美方将取消…关税。
                 // …瑞士经济部长出席开幕式).
                 let o = other(s);
+                // A condition in the sentence that names the other side (中方表示，若美方执意
+                // 加征关税，中方将坚决反制) is whom the act answers, whoever else the post names.
+                if answers == Some(s) && class != ActionClass::Purchase {
+                    return Some((actor, Some(Participant::Side(o))));
+                }
                 let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0;
                 if third_in_post && !(class == ActionClass::Ease && self.us_china_first(a.start)) {
                     return None;

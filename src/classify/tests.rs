@@ -4697,3 +4697,24 @@ fn easings_ruled_out_or_withheld_from_china_and_limits_lowered() {
     let c = classifier().classify(text);
     assert!(!c.explanation.contains("cut"), "{}", c.explanation);
 }
+
+#[test]
+fn export_eligibility_vows_beside_third_parties_and_feared_moves() {
+    // A firm's right to ship to China restored eases; registrations no longer accepted
+    // restrict.
+    check(
+        "海关总署恢复美国两家企业对华出口猪肉的资质。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "海关总署暂停受理美国三家禽肉企业的输华注册申请。",
+        &[Label::Escalation],
+    );
+    // A vow answering a condition on the US stands, though the post names the EU too.
+    check(
+        "欧盟宣布推迟对美反制措施；中方则表示，若美方执意升级关税，中方将坚决反制。",
+        &[Label::Escalation],
+    );
+    // What investors fear is no one's act.
+    check("投资者担心，中美可能互相加码关税。", &[]);
+}
