@@ -911,12 +911,21 @@ impl Codebook {
             "续期" | "续发" => refused_right_before(&chars, m.start),
             // Plain words of rising (涨到, 加到, 翻了一番) raise a tariff only with the tariff
             // named shortly before them (美方把对华关税一路加到145%), not an index or a price.
-            "加到" | "加至" | "涨到" | "涨至" | "翻了一番" | "翻一番" | "再翻一番" =>
-            {
+            "加到" | "加至" | "涨到" | "涨至" | "翻了一番" | "翻一番" | "再翻一番" | "拉到"
+            | "拉至" | "减到" | "减至" | "减返" | "砍了一半" | "砍一半" | "打对折"
+            | "打了个对折" => {
                 let before: String = chars[clause_start_within(&chars, m.start, 20)..m.start]
                     .iter()
                     .collect();
                 ["关税", "税率"].iter().any(|w| before.contains(w))
+            }
+            // Plain words of taking off (撤了, 拿掉) lift a levy or a listing named shortly
+            // before them (对美加征的那层税撤掉了, 从加税名单里拿掉), not a post or a stall.
+            "撤了" | "撤掉" | "撤返" | "拿掉" => {
+                let before: String = chars[clause_start_within(&chars, m.start, 20)..m.start]
+                    .iter()
+                    .collect();
+                ['税', '单', '制'].iter().any(|w| before.contains(*w))
             }
             // Controlled items (管制物项) are goods, not a control imposed.
             // (Approving their export is no control: 审批管制物项出口申请.)

@@ -4718,3 +4718,17 @@ fn export_eligibility_vows_beside_third_parties_and_feared_moves() {
     // What investors fear is no one's act.
     check("投资者担心，中美可能互相加码关税。", &[]);
 }
+
+#[test]
+fn colloquial_and_cantonese_cuts_and_withdrawals() {
+    check(
+        "中國對美國貨嘅報復性關稅由下個月起減返一半。",
+        &[Label::DeEscalation],
+    );
+    check("美方把对华加征的关税从20%减到10%。", &[Label::DeEscalation]);
+    check(
+        "中方对美国猪肉加征的那层关税撤掉了。",
+        &[Label::DeEscalation],
+    );
+    check("我这个月体重减到60公斤了。", &[]);
+}

@@ -130,7 +130,53 @@ pub fn normalize(raw: &str) -> Normalized {
     }
     origin.push(chars.len());
     let text = to_simplified(text, &mut origin);
+    let text = cantonese_to_mandarin(text);
     Normalized { text, origin }
+}
+
+/// Characters written only in Cantonese, each with the Mandarin one it stands for (唔再加征 is
+/// 不再加征). One for one, so the offset map stays exact.
+const CANTONESE: &[(char, char)] = &[
+    ('唔', '不'),
+    ('嘅', '的'),
+    ('咗', '了'),
+    ('喺', '在'),
+    ('佢', '他'),
+    ('哋', '们'),
+    ('啲', '些'),
+    ('冇', '没'),
+    ('嚟', '来'),
+    ('睇', '看'),
+    ('搵', '找'),
+    ('俾', '给'),
+];
+
+/// Cantonese posts (Hong Kong forums and outlets) read as Mandarin: the characters of
+/// `CANTONESE`, and, in a post that has one of them, 倾 as "talk" (中美再倾贸易), not as
+/// "lean" or "dump" (倾向, 倾销).
+fn cantonese_to_mandarin(text: String) -> String {
+    if !text.chars().any(|c| CANTONESE.iter().any(|&(k, _)| k == c)) {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if let Some(&(_, m)) = CANTONESE.iter().find(|&&(k, _)| k == c) {
+                return m;
+            }
+            let talk = c == '倾'
+                && !chars
+                    .get(i + 1)
+                    .is_some_and(|n| "销向斜听尽注诉覆泻倒巢城家力囊全心".contains(*n));
+            if talk {
+                '谈'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Whether the comma at `i` sits between a digit and exactly three digits (2,500 or
@@ -219,6 +265,17 @@ mod tests {
         let n = normalize("美方\u{200B}　希望  ＡＢＣ１２ 谈判 https://t.cn/A6x?u=1 关税");
         assert_eq!(n.text, "美方 希望 abc12 谈判 关税");
         assert_eq!(n.origin.len(), n.text.chars().count() + 1);
+    }
+
+    #[test]
+    fn cantonese_reads_as_mandarin_one_for_one() {
+        let raw = "中美喺倫敦再傾咗貿易，美國唔再加徵關稅";
+        let n = normalize(raw);
+        assert_eq!(n.text, "中美在伦敦再谈了贸易，美国不再加征关税");
+        assert_eq!(n.origin.len(), n.text.chars().count() + 1);
+        // 倾 is "talk" only in a Cantonese post, and never in 倾销.
+        assert_eq!(normalize("傾銷調查唔會停").text, "倾销调查不会停");
+        assert_eq!(normalize("中方傾向於談判").text, "中方倾向于谈判");
     }
 
     #[test]
