@@ -854,6 +854,18 @@ impl Codebook {
         // 制度, 将实体清单管制扩大至…子公司); elsewhere (建立磋商机制, 扩大开放) they are not.
         mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
             "建立" => sets_up_a_list(&chars, m),
+            // Stopping the grant of licences (停止向中国商飞发放…出口许可) is the grant
+            // withheld, coded at 发放 (see `code_action`): no easing of its own.
+            "停止" | "暂停" | "中止"
+                if {
+                    let after: String = clause_text_after(&chars, m.end).chars().take(30).collect();
+                    after
+                        .find("发放")
+                        .is_some_and(|g| g <= 14 * 3 && after[g..].contains("许可"))
+                } =>
+            {
+                false
+            }
             "资质" | "资格" => {
                 let before: String = chars[clause_start_within(&chars, m.start, 16)..m.start]
                     .iter()
@@ -1652,6 +1664,27 @@ impl Codebook {
                 None => return,
             }
         }
+        // A grant stopped or refused, with the licence named after it (停止向中国商飞发放…出口
+        // 许可, 不再向华为发放任何新的出口许可证), holds licences back: an export control
+        // applied.
+        if action.class == ActionClass::Ease
+            && (GRANTS.contains(&self.pat(a).term.as_str()) || self.pat(a).term == "发放许可")
+        {
+            let before: String = s.chars[clause_start_within(s.chars, a.start, 12)..a.start]
+                .iter()
+                .collect();
+            let after: String = clause_text_after(s.chars, a.end).chars().take(24).collect();
+            if ["暂停", "停止", "不再", "拒绝", "中止", "撤销", "撤回"]
+                .iter()
+                .any(|w| before.contains(w))
+                && (after.contains("许可") || self.pat(a).term == "发放许可")
+            {
+                match self.actions.iter().find(|x| x.id == "refuse_licence") {
+                    Some(refuse) => action = refuse,
+                    None => return,
+                }
+            }
+        }
         // An easing ruled out (排除了近期下调对华关税的可能性), or one China is left out of
         // (中国商品被排除在本轮关税豁免之外, 豁免清单公布，中国产品未被列入), eases nothing.
         if action.class == ActionClass::Ease && self.easing_withheld(s, ai) {
@@ -1976,10 +2009,18 @@ impl Codebook {
         let term = &self.pat(a).term;
         // Export controls on a flow to China (取消对华出口乙烷的许可证要求, 发放…对华出口
         // 许可证) name China in the flow, which the purchase term 对华出口 takes whole.
+        // (Or before a licence required: 对华出口人工智能芯片须事先获得许可证.)
         let flow_to_china = || {
             let after: String = clause_text_after(s.chars, a.end).chars().take(24).collect();
+            let before = || -> String {
+                s.chars[clause_start_within(s.chars, a.start, 24)..a.start]
+                    .iter()
+                    .collect()
+            };
             instrument.is_some_and(|i| self.instruments[i as usize].id == "export_control")
-                && SALES_TO_CHINA.iter().any(|w| after.contains(w))
+                && (SALES_TO_CHINA.iter().any(|w| after.contains(w))
+                    || action.id == "require_licence"
+                        && SALES_TO_CHINA.iter().any(|w| before().contains(w)))
         };
         // The Tariff Commission's additional tariffs (国务院关税税则委员会…停止执行…加征关税
         // 措施) are its answers to the US: every list of them was on US goods.
@@ -2746,7 +2787,7 @@ impl Codebook {
                         // (…乙烷的许可证要求: the licence it needs is the barrier.)
                         // (…大豆的资质: the firms' right to ship is what is restored.)
                         ["的限制", "的管制", "禁令", "的相关限制", "的相关管制", "许可证要求", "许可要求",
-                            "的资质", "的资格", "资质", "资格",
+                            "的资质", "的资格", "资质", "资格", "许可申请", "的许可",
                             "许可证的要求", "申领许可", "许可证的规定", "申请许可"]
                             .iter()
                             .any(|b| after.contains(b))
@@ -3249,7 +3290,8 @@ impl Codebook {
             let after: String = clause_text_after(s.chars, a.end).chars().take(20).collect();
             // (Not a denial policy restored: 恢复对华出口许可申请的"推定拒绝"审查政策.)
             let clause = clause_text_after(s.chars, a.end);
-            if after.contains("出口许可")
+            // (The goods may stand between: 恢复审批对华出口部分半导体设备的许可申请.)
+            if (after.contains("出口许可") || after.contains("出口") && after.contains("许可"))
                 && ["对华", "对中国", "向中国", "输华"]
                     .iter()
                     .any(|w| after.contains(w))

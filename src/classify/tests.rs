@@ -4732,3 +4732,21 @@ fn colloquial_and_cantonese_cuts_and_withdrawals() {
     );
     check("我这个月体重减到60公斤了。", &[]);
 }
+
+#[test]
+fn licences_required_withheld_or_resumed_and_slang_names() {
+    // A licence required for sales to China named before it is an export control on China.
+    check(
+        "美国商务部宣布，对华出口高端光刻机须申请出口许可证。",
+        &[Label::Escalation],
+    );
+    // Stopping the grant of licences withholds them; approvals resumed ease.
+    let text = "美方宣布停止向中国商飞发放航空发动机的出口许可。";
+    check(text, &[Label::Escalation]);
+    check(
+        "美国商务部恢复审批对华出口部分存储芯片的许可申请。",
+        &[Label::DeEscalation],
+    );
+    // Slang for the US, and a colloquial "us" for China.
+    check("鹰酱又对咱们的电动车加征关税了。", &[Label::Escalation]);
+}
