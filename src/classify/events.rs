@@ -866,6 +866,14 @@ impl Codebook {
             {
                 false
             }
+            // Blocking, vetoing or ordering is an investment restriction only before an
+            // acquisition or a sale (阻止一家中国企业收购…, 责令…出售其在美业务).
+            "阻止" | "否决" | "责令" | "勒令" => {
+                let after: String = clause_text_after(&chars, m.end).chars().take(24).collect();
+                ["收购", "并购", "出售", "剥离"]
+                    .iter()
+                    .any(|w| after.contains(w))
+            }
             "资质" | "资格" => {
                 let before: String = chars[clause_start_within(&chars, m.start, 16)..m.start]
                     .iter()
@@ -2142,6 +2150,8 @@ impl Codebook {
                         | "section_301"
                         | "countermeasure"
                         | "affiliates_rule"
+                        // The US screens outbound investment for China's sake alone.
+                        | "investment_restrictions"
                 )
             })
             || rare_earth_controls()
@@ -8136,7 +8146,11 @@ impl Codebook {
         let on_country = instrument.is_some_and(|i| {
             matches!(
                 self.instruments[i as usize].id.as_str(),
-                "export_control" | "rare_earths" | "sanctions" | "affiliates_rule"
+                "export_control"
+                    | "rare_earths"
+                    | "sanctions"
+                    | "affiliates_rule"
+                    | "investment_restrictions"
             )
         });
         let on = match target {

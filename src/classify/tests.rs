@@ -4750,3 +4750,29 @@ fn licences_required_withheld_or_resumed_and_slang_names() {
     // Slang for the US, and a colloquial "us" for China.
     check("鹰酱又对咱们的电动车加征关税了。", &[Label::Escalation]);
 }
+
+#[test]
+fn investment_restrictions_and_procurement_bans() {
+    let text = "美国财政部宣布限制美国人投资中国量子计算企业。";
+    check(text, &[Label::Escalation]);
+    let c = classifier().classify(text);
+    assert!(
+        c.explanation.contains("investment restrictions on China"),
+        "{}",
+        c.explanation
+    );
+    check(
+        "美国外国投资委员会阻止一家中国企业收购美国芯片设计公司。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国财政部宣布推迟实施对外投资审查新规。",
+        &[Label::DeEscalation],
+    );
+    // 否决 before no acquisition is not trade.
+    check("安理会否决了该决议草案。", &[]);
+    check(
+        "美国国会通过法案，禁止联邦机构采购中国产无人机。",
+        &[Label::Escalation],
+    );
+}
