@@ -874,6 +874,11 @@ impl Codebook {
                     .iter()
                     .any(|w| after.contains(w))
             }
+            // A case opened is a trade investigation only under competition or trade-remedy
+            // law (涉嫌违反《反垄断法》立案调查), not a police case.
+            "立案调查" | "开展进一步调查" => {
+                sentence_has(&chars, m.start, &["垄断", "倾销", "补贴", "市场监管"])
+            }
             "资质" | "资格" => {
                 let before: String = chars[clause_start_within(&chars, m.start, 16)..m.start]
                     .iter()

@@ -4776,3 +4776,12 @@ fn investment_restrictions_and_procurement_bans() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn cases_opened_under_competition_law_not_police_cases() {
+    check(
+        "国家市场监督管理总局依法对美国高通公司涉嫌违反《反垄断法》立案调查。",
+        &[Label::Escalation],
+    );
+    check("美国联邦调查局对一名中国留学生立案调查。", &[]);
+}
