@@ -879,6 +879,12 @@ impl Codebook {
             "立案调查" | "开展进一步调查" => {
                 sentence_has(&chars, m.start, &["垄断", "倾销", "补贴", "市场监管"])
             }
+            // Case-by-case review replaces a presumption of denial (由"推定拒绝"调整为"逐案
+            // 审查"): licences eased, only with the denial named before it.
+            "逐案审查" | "逐案审批" => chars[sentence_start(&chars, m.start)..m.start]
+                .iter()
+                .collect::<String>()
+                .contains("推定拒绝"),
             "资质" | "资格" => {
                 let before: String = chars[clause_start_within(&chars, m.start, 16)..m.start]
                     .iter()
@@ -912,13 +918,27 @@ impl Codebook {
             "讨论" => discussed_with_a_partner(&chars, m),
             // The two sides agreeing (双方同意将…关税降低10个百分点) is an agreement reached;
             // anyone else's consent (国会同意, 同意退货) is not.
-            "同意" => ["双方", "两国", "中美", "美中", "双方均", "双方一致"]
-                .iter()
-                .any(|w| {
-                    m.start
-                        .checked_sub(w.chars().count())
-                        .is_some_and(|at| word_at(&chars, at, w))
-                }),
+            "同意" => {
+                ["双方", "两国", "中美", "美中", "双方均", "双方一致"]
+                    .iter()
+                    .any(|w| {
+                        m.start
+                            .checked_sub(w.chars().count())
+                            .is_some_and(|at| word_at(&chars, at, w))
+                    })
+                    // (So do the two capitals joined: 北京和华盛顿同意将关税休战延长90天.)
+                    || {
+                        let before: String = chars
+                            [clause_start_within(&chars, m.start, 12)..m.start]
+                            .iter()
+                            .collect();
+                        ['和', '与', '同', '跟'].iter().any(|j| before.contains(*j))
+                            && ["北京", "中国", "中方"].iter().any(|w| before.contains(w))
+                            && ["华盛顿", "华府", "美国", "美方"]
+                                .iter()
+                                .any(|w| before.contains(w))
+                    }
+            }
             // (So are countermeasures on people: 对美国国会议员等6人实施反制.)
             "制裁" | "制裁措施" | "反制" | "反制措施" => {
                 !sanctions_on_people(&chars, m)
@@ -3298,6 +3318,11 @@ impl Codebook {
         // access granted: import restrictions lifted.
         if instrument.is_none() && goods_let_into_china(s.chars, a, &self.pat(a).term) {
             instrument = self.instrument_named("import_restrictions");
+        }
+        // Case-by-case review of licences (see `code`) eases export controls.
+        if instrument.is_none() && ["逐案审查", "逐案审批"].contains(&self.pat(a).term.as_str())
+        {
+            instrument = self.instrument_named("export_control");
         }
         // Export licences resumed (美国恢复C919发动机对华出口许可): export controls eased.
         if instrument.is_none() && action.class == ActionClass::Ease && self.pat(a).term == "恢复"
@@ -6502,12 +6527,23 @@ fn exports_halted(chars: &[char], a: &Mention) -> bool {
         return false;
     }
     let rest: Vec<char> = clause_text_after(chars, a.end).chars().take(10).collect();
+    // (Or a flow to the other side closing a longer clause: 暂停镓、锗、锑等两用物项对美国出口.)
+    let clause: String = clause_text_after(chars, a.end).chars().take(24).collect();
     rest.windows(2)
         .position(|w| w == ['出', '口'])
         .is_some_and(|i| {
             let after = a.end + i + 2;
             !barrier_at(chars, after) && !goods_noun_at(chars, after)
         })
+        || [
+            "对美国出口",
+            "对美出口",
+            "向美国出口",
+            "对华出口",
+            "向中国出口",
+        ]
+        .iter()
+        .any(|w| clause.ends_with(w))
 }
 
 /// Whether a resuming word (恢复, 重启) stands before the purchase word at `a` in its clause,

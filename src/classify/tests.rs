@@ -4785,3 +4785,22 @@ fn cases_opened_under_competition_law_not_police_cases() {
     );
     check("美国联邦调查局对一名中国留学生立案调查。", &[]);
 }
+
+#[test]
+fn capitals_agreeing_exports_halted_and_case_by_case_review() {
+    // The two capitals joined agree, as 双方 do.
+    check(
+        "北京和华盛顿同意将关税休战再延长90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A flow to the US closing the clause is what is suspended.
+    check(
+        "商务部公告：即日起暂停镓、锗等两用物项对美国出口。",
+        &[Label::Escalation],
+    );
+    // Case-by-case review replacing a presumption of denial eases licences.
+    check(
+        "美方将对华芯片出口许可审批政策由\"推定拒绝\"调整为\"逐案审查\"。",
+        &[Label::DeEscalation],
+    );
+}
