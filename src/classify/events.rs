@@ -3874,8 +3874,27 @@ impl Codebook {
                 .any(|m| cue(m, Cue::Topic) && opens_clause(m));
         let breached = action.class == ActionClass::Talks
             && before_in_clause.clone().any(|m| cue(m, Cue::Breach));
+        // (A rhetorical 会不会/要不要 its author answers in the next clause, 去了会不会碰面，
+        // 会, asks nothing.)
+        let self_answered = |m: &Mention| {
+            let asked = self.pat(m).term.as_str();
+            matches!(asked, "会不会" | "要不要") && {
+                let next: String = s.chars[a.end.min(s.chars.len())..]
+                    .iter()
+                    .skip_while(|c| !is_clause_end(**c))
+                    .skip(1)
+                    .take_while(|c| !is_clause_end(**c))
+                    .collect();
+                let yes = &asked[..3];
+                next == yes
+                    || next == format!("{yes}的")
+                    || next.starts_with(&format!("{yes}（"))
+                    || next.starts_with(&format!("{yes}("))
+            }
+        };
         let in_question = before_in_clause.clone().any(|m| {
             cue(m, Cue::Whether)
+                && !self_answered(m)
                 && (a.start.saturating_sub(m.end) <= 8
                         // (是否正在就关税问题进行谈判: the question runs to its verb.)
                         // (Not a concession, 无论是否达成协议都将进行谈判, nor talks about

@@ -4804,3 +4804,21 @@ fn capitals_agreeing_exports_halted_and_case_by_case_review() {
         &[Label::DeEscalation],
     );
 }
+
+#[test]
+fn whether_asked_with_hui_bu_hui() {
+    // 会不会 asks; its 不会 negates nothing.
+    check(
+        "记者：中方会不会对美国大豆加征关税？发言人：中方已决定自3月10日起对美国大豆加征10%关税。",
+        &[Label::Escalation],
+    );
+    check(
+        "记者：中方会不会取消对美国煤炭的加征关税？发言人：目前没有这方面的考虑。",
+        &[],
+    );
+    // Answered by the author in the next clause, it asks nothing.
+    check(
+        "中美元首会不会见面谈贸易，会，而且双方会不会就关税达成协议，会。",
+        &[Label::Talks],
+    );
+}
