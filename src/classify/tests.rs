@@ -4822,3 +4822,15 @@ fn whether_asked_with_hui_bu_hui() {
         &[Label::Talks],
     );
 }
+
+#[test]
+fn the_military_companies_list() {
+    check(
+        "美国国防部将中国两家无人机企业列入“中国军事企业清单”。",
+        &[Label::Escalation],
+    );
+    check(
+        "美国国防部将三家中国企业移出1260H清单。",
+        &[Label::DeEscalation],
+    );
+}
