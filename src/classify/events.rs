@@ -1330,8 +1330,12 @@ impl Codebook {
                     .filter(|n| n.0 > m.start && n.0 < a.start)
                     .map(|n| n.2)
                     .collect();
+                // (Relief pleaded for names the side that would grant it: 希望美国政府免除….)
                 wisher_is_third
-                    && (!between.iter().any(|&x| us_or_china(x))
+                    && (self
+                        .action_at(a)
+                        .is_some_and(|x| x.class == ActionClass::Ease)
+                        || !between.iter().any(|&x| us_or_china(x))
                         || between.contains(&CHN) && between.contains(&USA))
             })
     }
@@ -1721,6 +1725,17 @@ impl Codebook {
         // An easing ruled out (排除了近期下调对华关税的可能性), or one China is left out of
         // (中国商品被排除在本轮关税豁免之外, 豁免清单公布，中国产品未被列入), eases nothing.
         if action.class == ActionClass::Ease && self.easing_withheld(s, ai) {
+            return;
+        }
+        // Market access widened with the US not named in its clause (中国将进一步大幅放宽
+        // 市场准入，为外资企业…提供更多便利) is opening to all comers, not an easing toward the
+        // other side.
+        if action.class == ActionClass::Ease && {
+            let clause = clause_text(s.chars, a.start);
+            clause.contains("市场准入")
+                && !clause.contains("美资")
+                && !s.sides.named.iter().any(|n| n.1 == a.clause && n.2 == USA)
+        } {
             return;
         }
         // Lifting relief (撤销…关税豁免, 停止向华为供货) withdraws it: an escalation.
@@ -4228,9 +4243,12 @@ impl Codebook {
             })
         {
             Mode::Denied
-        } else if action.class == ActionClass::Talks && self.wished_by_a_third_party(s, ai) {
+        } else if matches!(action.class, ActionClass::Talks | ActionClass::Ease)
+            && self.wished_by_a_third_party(s, ai)
+        {
             // Talks a third party hopes for or urges (日本首相表示，希望中美双方保持对话; 德国
-            // 总理敦促中美重回谈判桌) are its wish, not a contact, offer or request of a side.
+            // 总理敦促中美重回谈判桌) are its wish, not a contact, offer or request of a side;
+            // so is relief a firm pleads for.
             Mode::Forecast
         } else if action.class != ActionClass::Talks && forecast_by_no_side(s.chars, a.start) {
             // (Talks expected by analysts, 分析人士预计中美下周将举行会谈, stay talks: a
@@ -6363,6 +6381,10 @@ const UNOFFICIAL_VOICES: &[&str] = &[
     "智库",
     "工商界",
     "商界",
+    // Firms pleading for relief (苹果公司…希望美国政府免除对苹果19项产品的关税).
+    "公司",
+    "企业",
+    "业界",
 ];
 /// Talks of people outside government (中美智库对话, 二轨对话, 两国企业家举行座谈, 会见美国
 /// 商会会长一行): no contact between the two governments.

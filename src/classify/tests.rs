@@ -4834,3 +4834,17 @@ fn the_military_companies_list() {
         &[Label::DeEscalation],
     );
 }
+
+#[test]
+fn general_opening_and_idioms_with_bu() {
+    // Opening to all comers is not an easing toward the US.
+    check(
+        "至于美国企业在华市场准入问题，我要重申，中国将进一步大幅放宽市场准入。",
+        &[],
+    );
+    // 一言不合 negates nothing: a charge, not a promise.
+    check(
+        "反观美国，在与别国贸易往来中，一言不合就对中国加征关税。",
+        &[Label::Escalation],
+    );
+}
