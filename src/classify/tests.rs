@@ -4848,3 +4848,12 @@ fn general_opening_and_idioms_with_bu() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn decisions_by_consensus_are_a_principle() {
+    // 协商一致的基础上 says how decisions are made, not that talks are held.
+    check(
+        "中美应在相互尊重的基础上开展合作，在协商一致的基础上作出决定。",
+        &[],
+    );
+}
