@@ -847,6 +847,26 @@ impl Codebook {
     /// Codes the events of one normalised text.
     pub fn code(&self, norm: &Normalized) -> Coded {
         let (mut mentions, chars) = self.mentions(&norm.text);
+        // "Any country" in a post whose only named foreign party is the US (坚决反对任何国家
+        // 根据自身国内法对中国实体实施单边制裁…中方已就此事向美方提出了严正交涉) is the US
+        // veiled: it names no third party.
+        let side_here = |s: SideId| {
+            mentions
+                .iter()
+                .any(|m| self.kinds(m).any(|k| *k == Kind::Side(s)))
+        };
+        if side_here(USA) {
+            let veiled = |m: &Mention| VEILED_US.contains(&self.pat(m).term.as_str());
+            let other_third = mentions.iter().any(|m| {
+                !veiled(m)
+                    && self
+                        .kinds(m)
+                        .any(|k| matches!(k, Kind::Side(x) if *x != CHN && *x != USA))
+            });
+            if !other_third {
+                mentions.retain(|m| !veiled(m));
+            }
+        }
         // 恢复 alone restores relief named after it (恢复…大豆输华资格); before anything else
         // (恢复加征关税, 恢复磋商) it is no act of its own.
         // Before a tariff (恢复更高水平的关税, 关税将恢复至34%) it reinstates the tariff.
@@ -4691,6 +4711,9 @@ const LEFT_OUT: &[&str] = &[
     "不适用于中国",
     "未被纳入",
 ];
+
+/// How China's statements name the US without naming it (see `code`).
+const VEILED_US: &[&str] = &["任何国家"];
 
 /// Counters with no measure or trade in their words, which may be anyone's (see `is_trade`).
 const BARE_COUNTERS: &[&str] = &["反制", "反击", "回击", "坚决反制", "予以反制", "坚决回击"];

@@ -4857,3 +4857,16 @@ fn decisions_by_consensus_are_a_principle() {
         &[],
     );
 }
+
+#[test]
+fn any_country_in_a_protest_to_the_us_is_the_us() {
+    check(
+        "我们坚决反对任何国家根据自身国内法对中国实体实施单边制裁。中方已就此事向美方提出了严正交涉。",
+        &[Label::Escalation],
+    );
+    // With another country named, it stays anyone.
+    check(
+        "我们坚决反对任何国家对中国实体实施单边制裁。美方与日本正在协调立场。",
+        &[],
+    );
+}
