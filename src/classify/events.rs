@@ -4720,7 +4720,18 @@ const BARE_COUNTERS: &[&str] = &["反制", "反击", "回击", "坚决反制", "
 
 /// Words that make the US China's counterpart in a post that does not name it: China as the
 /// target of 对华, goods sent to the US (输美), trips to it.
-const US_IMPLIED: &[&str] = &["对华", "输美", "赴美", "访美", "自美", "对美", "涉美"];
+const US_IMPLIED: &[&str] = &[
+    "对华",
+    "输美",
+    "赴美",
+    "访美",
+    "自美",
+    "对美",
+    "涉美",
+    // The Phase One deal is the US–China agreement.
+    "第一阶段经贸协议",
+    "第一阶段协议",
+];
 
 /// An action resolved into an event, before it is written down.
 struct CodedEvent<'a> {
@@ -7861,7 +7872,12 @@ impl SentenceSides {
                 if third_in_post && !(class == ActionClass::Ease && self.us_china_first(a.start)) {
                     return None;
                 }
-                if names(o) || us_china_post && s == CHN || implied_counterpart || us_side_acts {
+                if names(o)
+                    || us_china_post && s == CHN
+                    || implied_counterpart
+                    || us_side_acts
+                    || class == ActionClass::Purchase && s == CHN && us_implied
+                {
                     Some(Participant::Side(o))
                 } else {
                     return None;
@@ -7876,8 +7892,10 @@ impl SentenceSides {
             }
             // The goods must be US goods: the US named in the sentence, or in a post that
             // names no third party (中国大豆…进口大豆 is the world market).
+            // (Or implied: purchases under the Phase One deal, 落实第一阶段经贸协议中的采购承诺,
+            // are of US goods.)
             let us_here = self.named.iter().any(|n| n.2 == USA);
-            if !(us_here || names(USA) && us_china_post) {
+            if !(us_here || names(USA) && us_china_post || us_implied) {
                 return None;
             }
             return Some((Participant::Side(CHN), Some(Participant::Side(USA))));

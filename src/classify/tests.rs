@@ -4870,3 +4870,14 @@ fn any_country_in_a_protest_to_the_us_is_the_us() {
         &[],
     );
 }
+
+#[test]
+fn phase_one_purchases_and_qatar() {
+    // Purchase commitments under the Phase One deal are of US goods.
+    check(
+        "商务部新闻发言人：中方将继续认真落实第一阶段经贸协议中的采购承诺。",
+        &[Label::Purchase],
+    );
+    // 卡达 is Qatar (Taiwan usage): its Boeing order is not China's.
+    check("卡达航空宣布向波音订购最多160架客机。", &[]);
+}
