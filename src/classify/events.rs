@@ -1468,17 +1468,20 @@ impl Codebook {
         // A bare counter (反制, 反击) is a trade word only against the US: with the US neither
         // named nor implied it is a rally's, a game's or a drill's (关键局完成漂亮反制, 无人机
         // 反制系统).
-        let us_in_post = mentions
-            .iter()
-            .any(|m| self.kinds(m).any(|k| *k == Kind::Side(USA)))
-            || {
-                let text: String = chars.iter().collect();
-                US_IMPLIED.iter().any(|w| text.contains(w))
-            };
+        // (Read only for a post whose one trade word is a bare counter: most posts never get
+        // here, and the text is not rebuilt for them.)
+        let us_in_post = || {
+            mentions
+                .iter()
+                .any(|m| self.kinds(m).any(|k| *k == Kind::Side(USA)))
+                || {
+                    let text: String = chars.iter().collect();
+                    US_IMPLIED.iter().any(|w| text.contains(w))
+                }
+        };
         let bare_counter = |m: &Mention| BARE_COUNTERS.contains(&self.pat(m).term.as_str());
-        if mentions
-            .iter()
-            .any(|m| trade_word(m) && (us_in_post || !bare_counter(m)))
+        if mentions.iter().any(|m| trade_word(m) && !bare_counter(m))
+            || mentions.iter().any(|m| trade_word(m) && bare_counter(m)) && us_in_post()
         {
             return true;
         }
