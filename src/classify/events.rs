@@ -2249,6 +2249,9 @@ impl Codebook {
                 continues: continues_clause(s.chars, a.start),
                 us_implied: s.us_implied,
                 wished: s.wish_clauses.binary_search(&a.clause).is_ok(),
+                china_marked: s.chars[clause_start_within(s.chars, a.start, 5)..a.start]
+                    .windows(2)
+                    .any(|w| w == ['对', '华']),
             },
         ) else {
             return;
@@ -4665,6 +4668,8 @@ struct Hints {
     /// A wish or a demand is in the action's clause (…表达了对中美贸易休战的渴望): a third
     /// party speaking of the pair's act only hopes for it.
     wished: bool,
+    /// China is marked as the target by 对华 right before the act (…，对华加征关税).
+    china_marked: bool,
 }
 
 /// Limits on what may pass (a quota, a threshold, a duty-free allowance): lowering one
@@ -7716,6 +7721,7 @@ impl SentenceSides {
             continues,
             us_implied,
             wished,
+            china_marked,
         } = hints;
         // A third party in the action's clause, or named as the action's actor or target
         // anywhere in the sentence, makes it someone else's event unless both China and the
@@ -7824,8 +7830,12 @@ impl SentenceSides {
                 .iter()
                 .any(|n| n.1 == a.clause && n.2 == s && self.marked_by_dui.contains(&n.0))
         };
+        // (So is China borrowed for an act on 对华: …在中方满怀诚意进行磋商之时，违背双方共识，
+        // 对华加征关税.)
         let actor_outside_is_target = actor_mention.is_some_and(|n| {
-            n.1 != a.clause && (n.2 == CHN || n.2 == USA) && target_in_clause(n.2)
+            n.1 != a.clause
+                && (n.2 == CHN || n.2 == USA)
+                && (target_in_clause(n.2) || n.2 == CHN && china_marked)
         });
         let actor = match (actor_named, target_named, pair_before) {
             (_, _, Some(p)) if pair_acts => p.2,

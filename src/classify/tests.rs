@@ -4881,3 +4881,17 @@ fn phase_one_purchases_and_qatar() {
     // 卡达 is Qatar (Taiwan usage): its Boeing order is not China's.
     check("卡达航空宣布向波音订购最多160架客机。", &[]);
 }
+
+#[test]
+fn china_borrowed_for_an_act_on_dui_hua_is_the_us() {
+    // The nearest side before the act is China, but 对华 right before it makes China the
+    // target: the US imposes.
+    let text = "美方一意孤行，在中方满怀诚意进行磋商之时，违背双方共识，对华加征关税。";
+    let c = classifier().classify(text);
+    assert!(
+        c.explanation
+            .starts_with("The US imposed tariffs on Chinese goods"),
+        "{}",
+        c.explanation
+    );
+}
