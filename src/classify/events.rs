@@ -906,9 +906,7 @@ impl Codebook {
                 .collect::<String>()
                 .contains("推定拒绝"),
             "资质" | "资格" => {
-                let before: String = chars[clause_start_within(&chars, m.start, 16)..m.start]
-                    .iter()
-                    .collect();
+                let before = clause_text_before(&chars, m.start, 16);
                 ["输华", "对华出口", "输美", "对美出口"]
                     .iter()
                     .any(|w| before.contains(w))
@@ -948,10 +946,7 @@ impl Codebook {
                     })
                     // (So do the two capitals joined: 北京和华盛顿同意将关税休战延长90天.)
                     || {
-                        let before: String = chars
-                            [clause_start_within(&chars, m.start, 12)..m.start]
-                            .iter()
-                            .collect();
+                        let before = clause_text_before(&chars, m.start, 12);
                         ['和', '与', '同', '跟'].iter().any(|j| before.contains(*j))
                             && ["北京", "中国", "中方"].iter().any(|w| before.contains(w))
                             && ["华盛顿", "华府", "美国", "美方"]
@@ -979,17 +974,13 @@ impl Codebook {
             "加到" | "加至" | "涨到" | "涨至" | "翻了一番" | "翻一番" | "再翻一番" | "拉到"
             | "拉至" | "减到" | "减至" | "减返" | "砍了一半" | "砍一半" | "打对折"
             | "打了个对折" => {
-                let before: String = chars[clause_start_within(&chars, m.start, 20)..m.start]
-                    .iter()
-                    .collect();
+                let before = clause_text_before(&chars, m.start, 20);
                 ["关税", "税率"].iter().any(|w| before.contains(w))
             }
             // Plain words of taking off (撤了, 拿掉) lift a levy or a listing named shortly
             // before them (对美加征的那层税撤掉了, 从加税名单里拿掉), not a post or a stall.
             "撤了" | "撤掉" | "撤返" | "拿掉" => {
-                let before: String = chars[clause_start_within(&chars, m.start, 20)..m.start]
-                    .iter()
-                    .collect();
+                let before = clause_text_before(&chars, m.start, 20);
                 ['税', '单', '制'].iter().any(|w| before.contains(*w))
             }
             // Controlled items (管制物项) are goods, not a control imposed.
@@ -1730,9 +1721,7 @@ impl Codebook {
         if action.class == ActionClass::Ease
             && (GRANTS.contains(&self.pat(a).term.as_str()) || self.pat(a).term == "发放许可")
         {
-            let before: String = s.chars[clause_start_within(s.chars, a.start, 12)..a.start]
-                .iter()
-                .collect();
+            let before = clause_text_before(s.chars, a.start, 12);
             let after: String = clause_text_after(s.chars, a.end).chars().take(24).collect();
             if ["暂停", "停止", "不再", "拒绝", "中止", "撤销", "撤回"]
                 .iter()
@@ -1806,9 +1795,7 @@ impl Codebook {
         // Relief that ends by itself (关税豁免期满后自动终止) lapses: the relief is coded as
         // ending (see `relief_lapses`), and 终止 is no lifting of its own.
         if action.id == "lift" && self.pat(a).term == "终止" && {
-            let before: String = s.chars[clause_start_within(s.chars, a.start, 12)..a.start]
-                .iter()
-                .collect();
+            let before = clause_text_before(s.chars, a.start, 12);
             before.ends_with("自动")
                 && ["豁免", "排除", "暂停", "休战"]
                     .iter()
@@ -2083,11 +2070,7 @@ impl Codebook {
         // (Or before a licence required: 对华出口人工智能芯片须事先获得许可证.)
         let flow_to_china = || {
             let after: String = clause_text_after(s.chars, a.end).chars().take(24).collect();
-            let before = || -> String {
-                s.chars[clause_start_within(s.chars, a.start, 24)..a.start]
-                    .iter()
-                    .collect()
-            };
+            let before = || clause_text_before(s.chars, a.start, 24);
             instrument.is_some_and(|i| self.instruments[i as usize].id == "export_control")
                 && (SALES_TO_CHINA.iter().any(|w| after.contains(w))
                     || action.id == "require_licence"
@@ -2340,9 +2323,7 @@ impl Codebook {
     fn easing_withheld(&self, s: &Sentence, ai: usize) -> bool {
         let a = s.ms[ai];
         let chars = s.chars;
-        let before: String = chars[clause_start_within(chars, a.start, 24)..a.start]
-            .iter()
-            .collect();
+        let before = clause_text_before(chars, a.start, 24);
         let after: String = clause_after(chars, a.end).take(24).collect();
         // 排除 as "rule out": with 了 or 对 after it (排除对中国商品给予任何新的关税豁免,
         // 排除了…), or before "the possibility" (排除…的可能); not 排除清单 or 排除延期.
@@ -3068,9 +3049,7 @@ impl Codebook {
         // A list of the goods published or proposed (公布了拟加征关税的中国商品建议清单): the
         // list is the measure, announced.
         let listed: String = clause_after(s.chars, de_end).take(12).collect();
-        let before: String = s.chars[clause_start_within(s.chars, a.start, 8)..a.start]
-            .iter()
-            .collect();
+        let before = clause_text_before(s.chars, a.start, 8);
         if listed.contains("清单")
             && ["公布", "发布", "公示", "提出"]
                 .iter()
@@ -3419,9 +3398,7 @@ impl Codebook {
             // 申请已获批, …许可申请予以批准), and China may be the sentence's speaker in the
             // clause before (商务部表示，已依法批准部分对美稀土出口许可申请); the goods may
             // stand between 出口 and 许可 (出口镓、锗相关物项的部分许可申请).
-            let before_verb: String = s.chars[clause_start_within(s.chars, a.start, 16)..a.start]
-                .iter()
-                .collect();
+            let before_verb = clause_text_before(s.chars, a.start, 16);
             let export_licence = |t: &str| {
                 t.find("出口").is_some_and(|e| t[e..].contains("许可"))
                     && !t.contains("许可证要求")
@@ -4065,9 +4042,7 @@ impl Codebook {
         // An act named as what talks discuss (与中方代表在欧洲会面，讨论关税暂停期限) is their
         // topic, not a step taken (not one agreed after it: 讨论并同意暂停…).
         let discussed = matches!(action.class, ActionClass::Ease | ActionClass::Escalate) && {
-            let before: String = s.chars[clause_start_within(s.chars, a.start, 8)..a.start]
-                .iter()
-                .collect();
+            let before = clause_text_before(s.chars, a.start, 8);
             ["讨论", "商讨", "探讨", "谈及"].iter().any(|w| {
                 before.rfind(w).is_some_and(|i| {
                     let between = &before[i + w.len()..];
@@ -4689,9 +4664,7 @@ const LIMITS: &[&str] = &[
 /// before the verb in its clause, or after the 的 of its object, with no tariff or rate named
 /// after it (关税配额降至零, but not 配额内关税税率下调).
 fn limit_lowered(chars: &[char], a: &Mention) -> bool {
-    let before: String = chars[clause_start_within(chars, a.start, 20)..a.start]
-        .iter()
-        .collect();
+    let before = clause_text_before(chars, a.start, 20);
     let no_rate_after = |rest: &str| !["关税", "税率", "费率"].iter().any(|w| rest.contains(w));
     let limit_end = |text: &str| {
         LIMITS
@@ -5019,9 +4992,7 @@ fn consensus_of_the_two(chars: &[char], m: &Mention, term: &str) -> bool {
     if !(term.contains("共识") || term.contains("框架") || term == "安排") {
         return false;
     }
-    let before: String = chars[clause_start_within(chars, m.start, 20)..m.start]
-        .iter()
-        .collect();
+    let before = clause_text_before(chars, m.start, 20);
     ["双方", "两国元首", "两国经贸团队", "中美", "两国"]
         .iter()
         .any(|w| before.contains(w))
@@ -5204,9 +5175,7 @@ fn listed_on_an_agenda(chars: &[char], m: &Mention) -> bool {
         "等共同关心",
         "等经贸问题",
     ];
-    let before: String = chars[clause_start_within(chars, m.start, 40)..m.start]
-        .iter()
-        .collect();
+    let before = clause_text_before(chars, m.start, 40);
     let after: String = clause_text_after(chars, m.end).chars().take(40).collect();
     // (Not an act agreed or done in the clause after the opener: 讨论后决定取消….)
     let opened = OPENS.iter().any(|w| {
@@ -5560,9 +5529,7 @@ const GENERAL_TOPICS: &[&str] = &[
 /// `TALKING_BODIES` before them in their clause) or on a topic of their own (就…进行磋商):
 /// the topic named is then not trade, since no word of the post is.
 fn talks_of_a_body_or_on_a_topic(chars: &[char], at: usize) -> bool {
-    let before: String = chars[clause_start_within(chars, at, 40)..at]
-        .iter()
-        .collect();
+    let before = clause_text_before(chars, at, 40);
     TALKING_BODIES.iter().any(|w| before.contains(w))
         || before.rfind('就').is_some_and(|i| {
             let topic = &before[i + '就'.len_utf8()..];
@@ -6196,9 +6163,7 @@ const TREATMENTS: &[&str] = &["免税待遇", "优惠待遇", "特殊待遇", "�
 fn treatment_before(chars: &[char], a: &Mention) -> Option<&'static str> {
     // The treatment and its gap fit in 16 characters: reading no further keeps a run-on
     // clause of many withdrawals linear.
-    let before: String = chars[clause_start_within(chars, a.start, 16)..a.start]
-        .iter()
-        .collect();
+    let before = clause_text_before(chars, a.start, 16);
     TREATMENTS
         .iter()
         .copied()
@@ -6367,9 +6332,7 @@ fn relief_lapses(chars: &[char], a: &Mention, truce: bool) -> bool {
         return false;
     }
     let after: String = chars[a.end..end].iter().take(24).collect();
-    let before: String = chars[clause_start_within(chars, a.start, 24)..a.start]
-        .iter()
-        .collect();
+    let before = clause_text_before(chars, a.start, 24);
     let lapse_after = LAPSES.iter().any(|w| {
         after.find(w).is_some_and(|i| {
             // (即将失效 is a date coming, as 即将到期 is.)
@@ -6560,9 +6523,7 @@ fn flow_to_china_before(chars: &[char], m: &Mention) -> bool {
 /// 不予批准); not a licence requirement (驳回…许可证要求的豁免申请 refuses no licence).
 fn licence_beside(chars: &[char], m: &Mention) -> bool {
     let after: String = clause_text_after(chars, m.end).chars().take(24).collect();
-    let before: String = chars[clause_start_within(chars, m.start, 16)..m.start]
-        .iter()
-        .collect();
+    let before = clause_text_before(chars, m.start, 16);
     [after, before]
         .iter()
         .any(|t| t.contains("许可") && !t.contains("许可证要求") && !t.contains("许可要求"))
@@ -7115,11 +7076,16 @@ const ARRIVAL_PLACES: &[&str] = &[
     "国内",
 ];
 
+/// The text of the clause before `at`, read at most `reach` characters back.
+fn clause_text_before(chars: &[char], at: usize, reach: usize) -> String {
+    chars[clause_start_within(chars, at, reach)..at]
+        .iter()
+        .collect()
+}
+
 /// Whether the act at `a` is the premise of 只有…才 (只有美方取消全部关税，…才能…).
 fn only_if_premise(chars: &[char], a: &Mention) -> bool {
-    let before: String = chars[clause_start_within(chars, a.start, 30)..a.start]
-        .iter()
-        .collect();
+    let before = clause_text_before(chars, a.start, 30);
     before.contains("只有")
         && chars[a.end..]
             .iter()
