@@ -934,15 +934,46 @@ impl Codebook {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            // 达成 alone is an agreement reached only with the agreement named after it in its
+            // clause and what it settles between (中美在日内瓦达成暂停部分关税的协议, 他对达成的
+            // 协议感到满意), not a target met (达成目标) nor a deal hoped for (争取达成一个互利
+            // 双赢的协议).
+            "达成" => {
+                let after: String = clause_text_after(&chars, m.end).chars().take(24).collect();
+                let before = clause_text_before(&chars, m.start, 12);
+                let settled = ["关税", "管制", "休战", "采购", "的协议", "的共识"]
+                    .iter()
+                    .any(|w| after.contains(w));
+                settled
+                    && ["协议", "共识", "协定", "框架", "谅解"]
+                        .iter()
+                        .any(|w| after.contains(w))
+                    && ![
+                        "争取",
+                        "希望",
+                        "能否",
+                        "能不能",
+                        "早日",
+                        "力争",
+                        "推动",
+                        "期待",
+                    ]
+                    .iter()
+                    .any(|w| before.contains(w))
+                    && !["互利", "双赢", "一个", "一份", "某种"]
+                        .iter()
+                        .any(|w| after.contains(w))
+            }
             // The two sides agreeing (双方同意将…关税降低10个百分点) is an agreement reached;
             // anyone else's consent (国会同意, 同意退货) is not.
             "同意" => {
+                // Adverbs may stand between the pair and the verb (美中已同意, 双方都同意).
+                let at = before_adverbs(&chars, m.start);
                 ["双方", "两国", "中美", "美中", "双方均", "双方一致"]
                     .iter()
                     .any(|w| {
-                        m.start
-                            .checked_sub(w.chars().count())
-                            .is_some_and(|at| word_at(&chars, at, w))
+                        at.checked_sub(w.chars().count())
+                            .is_some_and(|from| word_at(&chars, from, w))
                     })
                     // (So do the two capitals joined: 北京和华盛顿同意将关税休战延长90天.)
                     || {
@@ -1171,6 +1202,7 @@ impl Codebook {
                 us_china_post: us_china_post || formula_here,
                 us_implied,
                 answered: Vec::new(),
+                offered: Vec::new(),
                 wish_clauses: Vec::new(),
             };
             s.wish_clauses =
@@ -1202,6 +1234,9 @@ impl Codebook {
                 {
                     s.answered.push(clause);
                 }
+                if coded.events[before..].iter().any(|e| e.action == "offer") {
+                    s.offered.push(clause);
+                }
             }
             for ai in conditions {
                 self.code_action(&s, ai, norm, &mut coded);
@@ -1218,7 +1253,8 @@ impl Codebook {
     fn principle_governs(&self, s: &Sentence, a: &Mention, action: &Action) -> bool {
         let offered = matches!(action.id.as_str(), "offer" | "willing");
         // (Nor one in the condition set on the other side before an offer, or in what it
-        // asks of them: 如果美方真的想谈，就应该拿出平等…的态度，中方的大门是敞开的.)
+        // asks of them: 如果美方真的想谈，就应该拿出平等…的态度，中方的大门是敞开的; nor a stance
+        // the conditional offer spells out: 中方的立场是一贯的，如果美方想谈，大门是敞开的.)
         let first_condition =
             s.ms.iter()
                 .find(|c| self.cue(c, Cue::Conditional))
@@ -1228,7 +1264,7 @@ impl Codebook {
                 && !(offered
                     && m.clause != a.clause
                     && m.start < a.start
-                    && first_condition < m.start)
+                    && first_condition < a.start)
                 && !(m.start > a.end
                     && m.clause != a.clause
                     && (offered || between_has(s.chars, a.end, m.start, &["但", "不过"])))
@@ -2057,6 +2093,13 @@ impl Codebook {
         if mode == Mode::Conditional
             && action.class == ActionClass::Escalate
             && s.answered.iter().any(|&c| c > a.clause)
+        {
+            return;
+        }
+        // So is the wish a door answers (如果美方想谈，大门是敞开的): no side sought talks.
+        if mode == Mode::Conditional
+            && action.id == "seek"
+            && s.offered.iter().any(|&c| c > a.clause)
         {
             return;
         }
@@ -2983,7 +3026,9 @@ impl Codebook {
         }
         let mut end = a.end;
         for m in &ms[ai + 1..] {
-            if m.clause != a.clause || m.start > end {
+            // (One 的 may join them: 加征的关税仿佛是….)
+            let gap = usize::from(s.chars.get(end) == Some(&'的'));
+            if m.clause != a.clause || m.start > end + gap {
                 break;
             }
             if self.instrument_at(m).is_some() {
@@ -4251,7 +4296,9 @@ impl Codebook {
             // 总理敦促中美重回谈判桌) are its wish, not a contact, offer or request of a side;
             // so is relief a firm pleads for.
             Mode::Forecast
-        } else if action.class != ActionClass::Talks && forecast_by_no_side(s.chars, a.start) {
+        } else if action.class != ActionClass::Talks
+            && (forecast_by_no_side(s.chars, a.start) || study_projection(s.chars, a))
+        {
             // (Talks expected by analysts, 分析人士预计中美下周将举行会谈, stay talks: a
             // round in prospect is what the label is for.)
             Mode::Forecast
@@ -4615,6 +4662,8 @@ struct Sentence<'a> {
     us_implied: bool,
     /// Clauses with an escalation coded, once the acts outside conditions are coded.
     answered: Vec<usize>,
+    /// Clauses with an offer of talks coded (大门是敞开的), likewise.
+    offered: Vec<usize>,
     /// Clauses holding a wish or a demand (see `Hints::wished`), in order: found once per
     /// sentence, so each act asks in logarithmic time.
     wish_clauses: Vec<usize>,
@@ -4764,6 +4813,41 @@ fn marks_time(chars: &[char], at: usize) -> bool {
 }
 
 /// Whether `word` starts at `at` (no allocation: called for many mentions).
+/// Whether the side named at `m` is what something is compared with: 像/如同 right before it
+/// and 那样/一样 right after it (像中国那样, 如同美国一样).
+fn compared_side(chars: &[char], m: &Mention) -> bool {
+    let like = (m.start > 0 && chars[m.start - 1] == '像')
+        || (m.start > 1 && chars[m.start - 2..m.start] == ['如', '同']);
+    let after: String = chars[m.end..].iter().take(2).collect();
+    like && ["那样", "一样", "那般", "一般"].contains(&after.as_str())
+}
+
+/// Where the adverbs right before `at` (已, 已经, 都, 均, 也, 一致, 原则上, 初步…) begin: a
+/// subject stands before them.
+fn before_adverbs(chars: &[char], mut at: usize) -> usize {
+    const ADVERBS: [&str; 12] = [
+        "已经",
+        "已",
+        "都",
+        "均",
+        "也",
+        "一致",
+        "原则上",
+        "初步",
+        "同样",
+        "还",
+        "业已",
+        "正式",
+    ];
+    while let Some(w) = ADVERBS.iter().find(|w| {
+        at.checked_sub(w.chars().count())
+            .is_some_and(|from| word_at(chars, from, w))
+    }) {
+        at -= w.chars().count();
+    }
+    at
+}
+
 fn word_at(chars: &[char], at: usize, word: &str) -> bool {
     (at..)
         .zip(word.chars())
@@ -4985,10 +5069,14 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
 }
 
 /// Whether the cited agreement at `m` is a consensus or framework of the two sides
-/// (根据双方共识, 按照两国元首达成的共识, 按照两国经贸团队在伦敦达成的框架): cited, it still tells
-/// that the two sides reached it, which is talks; an agreement cited for what it binds
-/// (根据第一阶段协议) is not.
+/// (根据双方共识, 按照两国元首达成的共识, 按照两国经贸团队在伦敦达成的框架, 根据联合声明): cited,
+/// it still tells that the two sides reached it, which is talks; an agreement cited for what it
+/// binds (根据第一阶段协议) is not.
 fn consensus_of_the_two(chars: &[char], m: &Mention, term: &str) -> bool {
+    // A joint statement is the two sides' by its name (根据联合声明，美方将取消…).
+    if term == "联合声明" {
+        return true;
+    }
     if !(term.contains("共识") || term.contains("框架") || term == "安排") {
         return false;
     }
@@ -5732,6 +5820,44 @@ fn forecast_by_no_side(chars: &[char], at: usize) -> bool {
             opens_clause(i) && FORECASTING.iter().any(|v| after.contains(v))
         })
     })
+}
+
+/// Whether the act at `a` is a scenario a study projects (研究报告显示，对…中国输美商品征收25%
+/// 的关税…，将导致美国每年减少93.4万个就业岗位): a study's finding before it in its sentence
+/// and the effect it will have after it. An analysis, not news of a measure.
+fn study_projection(chars: &[char], a: &Mention) -> bool {
+    let from = a.start.saturating_sub(80);
+    let start = chars[from..a.start]
+        .iter()
+        .rposition(|&c| is_sentence_end(c))
+        .map_or(from, |i| from + i + 1);
+    let before: String = chars[start..a.start].iter().collect();
+    let found = ["研究", "报告", "测算", "估算", "模型"].iter().any(|w| {
+        before.match_indices(w).any(|(i, _)| {
+            let after: String = before[i + w.len()..].chars().take(6).collect();
+            ["显示", "指出", "发现", "估计", "表明"]
+                .iter()
+                .any(|v| after.contains(v))
+        })
+    });
+    let after: String = chars[a.end..]
+        .iter()
+        .take(80)
+        .take_while(|&&c| !is_sentence_end(c))
+        .collect();
+    found
+        && [
+            "将导致",
+            "会导致",
+            "将使",
+            "会使",
+            "将造成",
+            "会造成",
+            "将减少",
+            "将拖累",
+        ]
+        .iter()
+        .any(|w| after.contains(w))
 }
 
 /// Whether the act at `a` opens a clause after a comma with at most a few modal words before
@@ -6821,6 +6947,12 @@ const EFFECT_WORDS: &[&str] = &[
     "并不能",
     "不能",
     "无法",
+    // What they are likened to (加征关税就等于从中国口袋中白拿钱, 加征的关税仿佛是馅饼).
+    "就等于",
+    "等于",
+    "仿佛",
+    "无异于",
+    "好比",
     // Who pays for them (加征关税最终由美国消费者买单).
     "最终",
     "由美国",
@@ -7265,6 +7397,11 @@ impl SentenceSides {
                         // is the venue, not a party; an institution's rules (按照世贸组织规则)
                         // are a frame.
                         if id != CHN && id != USA && (venue_at(chars, m) || rules_of(chars, m, p)) {
+                            continue;
+                        }
+                        // A side named for comparison (日本不会像中国那样对美国采取报复措施)
+                        // is neither who acts nor whom the act falls on.
+                        if compared_side(chars, m) {
                             continue;
                         }
                         // A side excepted (对除中国以外的国家暂停对等关税) is not who acts nor
@@ -7925,6 +8062,12 @@ impl SentenceSides {
                     .and_then(|last| before.iter().find(|n| n.1 == last.1))
             };
             if let Some(n) = seeker {
+                // The door opened after a condition on one side (如果美方想谈，大门是敞开的) is
+                // the other side's.
+                if door && n.1 != a.clause && self.conditional_clauses.contains(&n.1) {
+                    let o = other(n.2);
+                    return Some((Participant::Side(o), Some(Participant::Side(n.2))));
+                }
                 let o = other(n.2);
                 if names(o) || us_china_post || door && n.2 == CHN && post_sides == 1 << CHN {
                     return Some((Participant::Side(n.2), Some(Participant::Side(o))));

@@ -4895,3 +4895,109 @@ fn china_borrowed_for_an_act_on_dui_hua_is_the_us() {
         c.explanation
     );
 }
+
+#[test]
+fn the_pair_agreeing_with_an_adverb_between() {
+    // 已/都 between the pair and 同意 keep the agreement: talks, not only the truce.
+    check(
+        "美國財政部長貝森特表示，美中已同意將關稅休戰延長90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    check(
+        "双方都同意将关税休战延长90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // Someone else's consent is not the pair's agreement.
+    check("国会已同意将对华关税休战延长90天。", &[Label::DeEscalation]);
+}
+
+#[test]
+fn a_joint_statement_cited_is_the_two_sides_agreement() {
+    // LABELS.md: the joint statement that suspends tariffs is talks and de-escalation.
+    check(
+        "根据联合声明，美方将取消对中国商品加征的91%的关税，24%的关税暂停加征90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // An agreement cited for what it binds stays the frame of the purchase.
+    check(
+        "根据第一阶段协议，中方将扩大采购美国农产品。",
+        &[Label::Purchase],
+    );
+}
+
+#[test]
+fn a_door_opened_after_a_condition_on_the_us_is_chinas() {
+    let text = "中國外交部發言人表示，對於美方所謂的談判，中方的立場是一貫的，如果美方想談，大門是敞開的。";
+    check(text, &[Label::Talks]);
+    let c = classifier().classify(text);
+    // China opens the door; the US's wish is the condition, not a request made.
+    assert_eq!(
+        c.explanation, "China said it is open to trade talks with the US.",
+        "{}",
+        c.explanation
+    );
+}
+
+#[test]
+fn a_side_named_for_comparison_is_no_party() {
+    // Japan will not retaliate "as China did": no Chinese act, eased or not.
+    check(
+        "美國與日本達成貿易協議後，日本首相強調，日本不會像中國那樣對美國採取報復措施。",
+        &[],
+    );
+    // Without the comparison, China's retaliation ruled out is an event.
+    check("中方表示，不会对美国采取报复措施。", &[Label::DeEscalation]);
+}
+
+#[test]
+fn tariffs_in_a_study_or_a_likeness_are_an_argument() {
+    check(
+        "一家美国咨询机构的研究报告显示，对价值2500亿美元中国输美商品征收25%的关税，将导致美国每年减少93.4万个就业岗位。",
+        &[],
+    );
+    check(
+        "在美方一些官员看来，加征的关税仿佛是天上掉下来的馅饼。",
+        &[],
+    );
+    // A study reporting a measure taken, with no projection, still reports it.
+    check(
+        "研究报告显示，美国已对价值2500亿美元中国输美商品征收25%的关税。",
+        &[Label::Escalation],
+    );
+}
+
+#[test]
+fn licence_management_is_an_export_control() {
+    check(
+        "中国宣布将对美国出口的稀土磁体实行许可证管理。",
+        &[Label::Escalation],
+    );
+}
+
+#[test]
+fn an_agreement_reached_on_what_it_settles() {
+    // 达成 with the deal's content between it and 协议: the two sides reached it.
+    check(
+        "分析人士指出，尽管中美在日内瓦达成暂停部分关税的协议，但双方竞争仍将持续。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A deal hoped for is no agreement reached.
+    check(
+        "我们希望美方同中方相向而行，争取达成一个互利双赢的协议。",
+        &[],
+    );
+    check("市场忧虑双方能否如期达成延长关税休战的协议。", &[]);
+}
+
+#[test]
+fn sales_to_china_falling_are_reduced_purchases() {
+    let text = "在中美贸易摩擦期间，美国大豆对华出口一度锐减。";
+    check(text, &[Label::Purchase]);
+    let c = classifier().classify(text);
+    assert!(
+        c.explanation
+            .starts_with("China reduced purchases of US soybeans"),
+        "{}",
+        c.explanation
+    );
+}
