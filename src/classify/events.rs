@@ -934,6 +934,17 @@ impl Codebook {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            // Rare-earth export applications are let through only when approved (依法审批符合
+            // 条件的稀土出口申请), and an approval only of applications with rare earths named
+            // before it in the sentence (…稀土出口问题…，符合条件的申请将予以批准).
+            "稀土出口申请" => ["审批", "批准", "受理", "放行", "核发"]
+                .iter()
+                .any(|w| clause_text_before(&chars, m.start, 16).contains(w)),
+            "予以批准" => {
+                let from = sentence_start(&chars, m.start);
+                let before: String = chars[from..m.start].iter().collect();
+                before.contains("稀土") && before.contains("申请")
+            }
             // 达成 alone is an agreement reached only with the agreement named after it in its
             // clause and what it settles between (中美在日内瓦达成暂停部分关税的协议, 他对达成的
             // 协议感到满意), not a target met (达成目标) nor a deal hoped for (争取达成一个互利
@@ -941,7 +952,7 @@ impl Codebook {
             "达成" => {
                 let after: String = clause_text_after(&chars, m.end).chars().take(24).collect();
                 let before = clause_text_before(&chars, m.start, 12);
-                let settled = ["关税", "管制", "休战", "采购", "的协议", "的共识"]
+                let settled = ["关税", "管制", "休战", "采购", "的协议", "的共识", "的框架"]
                     .iter()
                     .any(|w| after.contains(w));
                 settled
@@ -2252,9 +2263,10 @@ impl Codebook {
             || tariffs_beside_talks()
             || conflict_list_in_clause()
             || unnamed_additional_tariffs_eased()
-            // Supplies to China stopped (停止对华供货, 暂停向中国客户交付) name China in the
-            // verb itself.
-            || action.id == "halt_exports" && (term.contains('华') || term.contains("中国"))
+            // Supplies to China stopped or resumed (停止对华供货, 暂停向中国客户交付, 恢复对中国
+            // 客户的供应) name China in the verb itself.
+            || matches!(action.id.as_str(), "halt_exports" | "supply")
+                && (term.contains('华') || term.contains("中国"))
             // US goods arriving at a Chinese port (see `us_goods_arrive_in_china`) arrive in
             // China, named or not.
             || action.id == "arrive";
@@ -2480,6 +2492,20 @@ impl Codebook {
         let clause = clause_text(s.chars, a.start);
         let opens = |w: &str| clause.starts_with(w);
         let scope = ["包括", "其中包括", "含"].iter().any(|w| opens(w));
+        // The measure an easing undoes, told after it as what had been (…可以恢复对中国客户的
+        // 供应，此前美方曾要求这些企业暂停对华供货): its background, not a new measure.
+        let undone = ["此前", "之前", "先前", "早前"].iter().any(|w| opens(w))
+            && clause.contains('曾')
+            && s.ms[..ai].iter().any(|m| {
+                m.sentence == a.sentence
+                    && m.clause < a.clause
+                    && self
+                        .action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Ease)
+            });
+        if undone {
+            return true;
+        }
         let in_kind =
             clause.contains("相应") && !["反制", "反击", "回击"].iter().any(|w| clause.contains(w));
         // (Or said as an adjustment anywhere in the next clause: 中方采取相应措施，对美方
@@ -8459,6 +8485,14 @@ impl Codebook {
                 if matches!(act.id.as_str(), "truce" | "extend_truce" | "sign_deal") =>
             {
                 by_mode(mode, &a, &act.base, &act.past, &mag)
+            }
+            // Rare earths let through go to a buyer, not to a control (中方将依法审批符合条件的
+            // 稀土出口申请: China will let rare earths through to the US).
+            ActionClass::Ease if act.id == "release_rare_earths" => {
+                let to = target
+                    .map(|t| self.who(t))
+                    .unwrap_or_else(|| "buyers".into());
+                by_mode(mode, &a, &act.base, &act.past, &format!("{to}{mag}"))
             }
             // Access is given back to the other side's firms (恢复…大豆输华资格).
             ActionClass::Ease

@@ -5001,3 +5001,27 @@ fn sales_to_china_falling_are_reduced_purchases() {
         c.explanation
     );
 }
+
+#[test]
+fn rare_earth_applications_approved_go_to_the_buyer() {
+    let text = "按照两国经贸团队在伦敦达成的框架，中方将依法审批符合条件的稀土出口申请。";
+    check(text, &[Label::Talks, Label::DeEscalation]);
+    let c = classifier().classify(text);
+    assert!(
+        c.explanation
+            .contains("China will let rare earths through to the US."),
+        "{}",
+        c.explanation
+    );
+    // Applications merely filed are no release.
+    check("美国企业已提交稀土出口申请。", &[]);
+}
+
+#[test]
+fn supplies_resumed_and_the_halt_they_undo() {
+    // The halt told after the resumption, as what had been, is its background.
+    check(
+        "美国已经通知多家芯片设计软件公司，可以恢复对中国客户的供应，此前美方曾要求这些企业暂停对华供货。",
+        &[Label::DeEscalation],
+    );
+}
