@@ -4787,6 +4787,9 @@ const US_IMPLIED: &[&str] = &[
     // The Phase One deal is the US–China agreement.
     "第一阶段经贸协议",
     "第一阶段协议",
+    // So is the Phase Two deal that was to follow it.
+    "第二阶段经贸协议",
+    "第二阶段协议",
 ];
 
 /// An action resolved into an event, before it is written down.

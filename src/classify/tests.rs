@@ -5025,3 +5025,10 @@ fn supplies_resumed_and_the_halt_they_undo() {
         &[Label::DeEscalation],
     );
 }
+
+#[test]
+fn slang_names_for_us_leaders() {
+    // 川建国 is Trump, 睡王 Biden: the US side of talks with China.
+    check("川建国说下周就关税问题谈判。", &[Label::Talks]);
+    check("睡王和习主席通电话，谈了关税问题。", &[Label::Talks]);
+}
