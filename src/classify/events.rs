@@ -929,11 +929,37 @@ impl Codebook {
             "出口中断" | "出口停滞" | "出口陷入停滞" | "出口为零" | "出口量为零" | "出口归零"
             | "销售中断" | "销售停滞" | "出口恢复" | "出口重启" | "重新恢复" | "重新启动"
             | "重新活跃" => flow_to_china_before(&chars, m),
+            // Raising or cutting a forecast or a rating (上调中国今年GDP增长预测至4.6%) is no
+            // tariff move.
+            _ if self
+                .action_at(m)
+                .is_some_and(|x| matches!(x.id.as_str(), "raise" | "cut"))
+                && forecast_raised(&chars, m) =>
+            {
+                false
+            }
             // A refusal (驳回, 不予批准…) counts only with a licence beside it.
             _ if self.action_at(m).is_some_and(|x| x.id == "refuse_licence") => {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            // Progress of the relationship at large (视美中关系整体进展而定) is no progress in
+            // talks.
+            "进展" => !clause_text_before(&chars, m.start, 6).contains("关系"),
+            // Approvals sped up are rare earths let through only with rare earths named after
+            // them (加快审批对美国企业的稀土磁铁出口许可).
+            "加快审批" => clause_text_after(&chars, m.end)
+                .chars()
+                .take(20)
+                .collect::<String>()
+                .contains("稀土"),
+            // Weighing an offer is talks; weighing an impact is not (企业表示正在评估影响).
+            "正进行评估" | "正在评估" | "正在进行评估" => {
+                let after: String = clause_text_after(&chars, m.end).chars().take(6).collect();
+                !["影响", "风险", "后果", "损失", "冲击"]
+                    .iter()
+                    .any(|w| after.contains(w))
+            }
             // Rare-earth export applications are let through only when approved (依法审批符合
             // 条件的稀土出口申请), and an approval only of applications with rare earths named
             // before it in the sentence (…稀土出口问题…，符合条件的申请将予以批准).
@@ -1143,9 +1169,20 @@ impl Codebook {
                 self.action_at(m)
                     .is_some_and(|x| matches!(x.id.as_str(), "exempt" | "relief"))
             }) && ms.iter().any(|m| self.pat(m).term.contains("关税"));
+            // (Nor a tariff rate pledged on the campaign trail, 川普在竞选期间扬言…课征60%以上
+            // 的关税: the election is when, the rate is trade.)
+            // (One scan of the sentence from its first mention.)
+            let tariff_rate_here = ms.iter().any(|m| self.pat(m).term.contains("关税"))
+                && ms.first().is_some_and(|m| {
+                    chars[m.start..]
+                        .iter()
+                        .take_while(|&&c| !is_sentence_end(c))
+                        .any(|&c| c == '%')
+                });
             let off_topic: Vec<usize> = ms
                 .iter()
                 .filter(|m| off_topic_at(m))
+                .filter(|m| !(tariff_rate_here && ELECTIONS.contains(&self.pat(m).term.as_str())))
                 .filter(|m| !(trade_list_here && ARMS.contains(&self.pat(m).term.as_str())))
                 .filter(|m| !(export_list_here && PRETEXTS.contains(&self.pat(m).term.as_str())))
                 .filter(|m| !(tariff_relief_here && EPIDEMIC.contains(&self.pat(m).term.as_str())))
@@ -1389,12 +1426,22 @@ impl Codebook {
                     .map(|n| n.2)
                     .collect();
                 // (Relief pleaded for names the side that would grant it: 希望美国政府免除….)
+                // (So do talks urged on one side with the other: 美国大豆协会致函川普，…呼吁尽快
+                // 与北京达成…协议.)
+                let addressee_before = |x: SideId| {
+                    s.sides
+                        .named
+                        .iter()
+                        .any(|n| n.0 < m.start && n.2 == x && n.0 + 60 >= m.start)
+                };
                 wisher_is_third
                     && (self
                         .action_at(a)
                         .is_some_and(|x| x.class == ActionClass::Ease)
                         || !between.iter().any(|&x| us_or_china(x))
-                        || between.contains(&CHN) && between.contains(&USA))
+                        || between.contains(&CHN) && between.contains(&USA)
+                        || between.iter().all(|&x| x == CHN) && addressee_before(USA)
+                        || between.iter().all(|&x| x == USA) && addressee_before(CHN))
             })
     }
 
@@ -3829,9 +3876,22 @@ impl Codebook {
                 .iter()
                 .any(|w| after.contains(w))
         };
+        // (Or not buying by design or for long: 中国“故意”不购买美国大豆, 迟迟不采购.)
+        let kept_from_buying = |m: &Mention| {
+            self.pat(m).term == "不"
+                && ["故意", "刻意", "迟迟", "一直", "始终", "拒绝"]
+                    .iter()
+                    .any(|w| {
+                        s.chars[m.start.saturating_sub(4)..m.start]
+                            .iter()
+                            .collect::<String>()
+                            .contains(w)
+                    })
+        };
         let stopped_buying = matches!(action.id.as_str(), "buy" | "expand_imports")
-            && (negation.is_some_and(|m| PAST_NEGATIONS.contains(&self.pat(m).term.as_str()))
-                || fell_to_zero())
+            && (negation.is_some_and(|m| {
+                PAST_NEGATIONS.contains(&self.pat(m).term.as_str()) || kept_from_buying(m)
+            }) || fell_to_zero())
             && in_clause
                 .iter()
                 .any(|m| self.kinds(m).any(|k| *k == Kind::Goods));
@@ -4357,6 +4417,13 @@ impl Codebook {
             // or that are its scope (…一年，包括对中国船舶收取的港口费): the easing is the
             // news, not a countermeasure.
             Mode::Mentioned
+        } else if action.class == ActionClass::Escalate
+            && a.start >= 2
+            && s.chars[a.start - 2..a.start] == ['反', '对']
+        {
+            // A measure opposed with no one named taking it (美企在场外上书，反对加征关税) is
+            // what is opposed, not news of it; whose it is, the text says elsewhere if at all.
+            Mode::Mentioned
         } else if action.class == ActionClass::Escalate && characterised(s.chars, a) {
             // A measure named as a way of acting (美方单边加征关税的做法损人不利己), with no
             // size, list or occasion, is a verdict on a policy, not news of a measure.
@@ -4851,6 +4918,16 @@ fn compared_side(chars: &[char], m: &Mention) -> bool {
     like && ["那样", "一样", "那般", "一般"].contains(&after.as_str())
 }
 
+/// Whether what the verb at `m` raises or cuts is a forecast, a rating or a target (上调中国
+/// 今年GDP增长预测至4.6%, 下调评级): named after it in its clause before any tariff word.
+fn forecast_raised(chars: &[char], m: &Mention) -> bool {
+    let after: String = clause_text_after(chars, m.end).chars().take(16).collect();
+    let object = after.find("关税").map_or(after.as_str(), |i| &after[..i]);
+    ["预测", "预期", "评级", "目标价", "增速", "预估", "展望"]
+        .iter()
+        .any(|w| object.contains(w))
+}
+
 /// Where the adverbs right before `at` (已, 已经, 都, 均, 也, 一致, 原则上, 初步…) begin: a
 /// subject stands before them.
 fn before_adverbs(chars: &[char], mut at: usize) -> usize {
@@ -4968,6 +5045,8 @@ const DOOR_OPEN: &[&str] = &[
 ];
 /// Off-topic words of the epidemic, which yield to a tariff exemption in their sentence.
 const EPIDEMIC: &[&str] = &["疫情", "疫情防控", "新冠肺炎", "病毒"];
+/// Off-topic words of elections: a tariff rate in their sentence is still trade.
+const ELECTIONS: &[&str] = &["选举", "大选", "竞选"];
 
 /// Whether a figure's noun (占比, 份额, 总额…) follows at `at`, with 的 or not: the word
 /// before it names a statistic (进口的占比), not an act.
@@ -5072,9 +5151,11 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
         .iter()
         .collect();
     let after: String = clause_text_after(chars, m.end).chars().take(6).collect();
-    ["根据", "按照", "依据", "依照", "履行", "落实", "执行"]
-        .iter()
-        .any(|w| before.contains(w))
+    [
+        "根据", "按照", "依据", "依照", "履行", "落实", "执行", "兑现", "遵守",
+    ]
+    .iter()
+    .any(|w| before.contains(w))
         || [
             "目标",
             "承诺",
@@ -5087,6 +5168,8 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
             // Its life and record (协议期满时, 协议于去年底到期, 对协议的履行情况).
             "期满",
             "到期",
+            // (协议实施半年之际: its life, not its making.)
+            "实施",
             "履行情况",
             "执行情况",
             "落实情况",
@@ -5102,8 +5185,13 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
 /// it still tells that the two sides reached it, which is talks; an agreement cited for what it
 /// binds (根据第一阶段协议) is not.
 fn consensus_of_the_two(chars: &[char], m: &Mention, term: &str) -> bool {
-    // A joint statement is the two sides' by its name (根据联合声明，美方将取消…).
-    if term == "联合声明" {
+    // A joint statement is the two sides' by its name (根据联合声明，美方将取消…); so are
+    // the frameworks and consensus named for where the two sides met (落实伦敦框架).
+    if term.contains("联合声明")
+        || ["伦敦", "日内瓦", "吉隆坡", "釜山"]
+            .iter()
+            .any(|v| term.starts_with(v))
+    {
         return true;
     }
     if !(term.contains("共识") || term.contains("框架") || term == "安排") {
@@ -6545,6 +6633,12 @@ const UNOFFICIAL_VOICES: &[&str] = &[
     "公司",
     "企业",
     "业界",
+    // Trade groups and farmers appealing for a deal (美国大豆协会致函川普，呼吁盡快与北京达成
+    // …协议).
+    "协会",
+    "联合会",
+    "农民",
+    "豆农",
 ];
 /// Talks of people outside government (中美智库对话, 二轨对话, 两国企业家举行座谈, 会见美国
 /// 商会会长一行): no contact between the two governments.
@@ -6976,7 +7070,9 @@ const EFFECT_WORDS: &[&str] = &[
     "并不能",
     "不能",
     "无法",
-    // What they are likened to (加征关税就等于从中国口袋中白拿钱, 加征的关税仿佛是馅饼).
+    // What they are likened to (加征关税就等于从中国口袋中白拿钱, 加征的关税仿佛是馅饼), or
+    // whether they are (加征关税是灵丹妙药?).
+    "是",
     "就等于",
     "等于",
     "仿佛",
@@ -7919,6 +8015,17 @@ impl SentenceSides {
             .rev()
             .find(|n| !n.3 && conditional(n) && (n.2 == CHN || n.2 == USA))
             .map(|n| other(n.2));
+        // An act answering a condition on a third party, with no side in its own clause
+        // (川普警告，加拿大若与中国达成贸易协议，将面临100%关税), is that party's business.
+        let answers_a_third = before
+            .iter()
+            .rev()
+            .find(|n| !n.3 && conditional(n))
+            .is_some_and(|n| n.2 != CHN && n.2 != USA)
+            && !self.named.iter().any(|n| n.1 == a.clause);
+        if answers_a_third {
+            return None;
+        }
         let actor_named = actor_mention.map(|n| n.2);
         let us_side_acts = actor_mention.is_some_and(|n| self.us_side_facing_china.contains(&n.0));
         // In a list of targets (对原产于欧盟、美国、日本…的…), China or the US is the one

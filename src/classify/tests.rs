@@ -5032,3 +5032,83 @@ fn slang_names_for_us_leaders() {
     check("川建国说下周就关税问题谈判。", &[Label::Talks]);
     check("睡王和习主席通电话，谈了关税问题。", &[Label::Talks]);
 }
+
+#[test]
+fn trade_remedy_rulings_are_duties_imposed() {
+    check(
+        "美国商务部近日对原产于中国的活性阳极材料作出反倾销初裁，初步税率高达93.5%。",
+        &[Label::Escalation],
+    );
+}
+
+#[test]
+fn named_frameworks_and_an_agreement_honoured() {
+    // 伦敦框架 is the two sides' framework: talks as well as the easing.
+    check(
+        "据财新报道，中国商务部已批准部分稀土磁体出口许可申请，涉及向美国汽车供应商出口。这是落实伦敦框架的一部分。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A deal honoured (兑现第一阶段协议中的承诺) frames a purchase; it is no news of talks.
+    check(
+        "中国石化与美国液化天然气出口商签署长期供应协议，这是北京兑现第一阶段贸易协议中扩大采购美国能源承诺的具体行动。",
+        &[Label::Purchase],
+    );
+}
+
+#[test]
+fn not_buying_by_design_is_a_halt() {
+    check(
+        "据美媒报道，特朗普表示，中国“故意”不购买美国大豆，这是一种“经济敌对行为”。",
+        &[Label::Purchase],
+    );
+    check(
+        "自中方对美液化天然气加征15%关税以来，中国已连续数月未进口美国lng货物。",
+        &[Label::Escalation, Label::Purchase],
+    );
+}
+
+#[test]
+fn whether_forecasts_and_impacts_are_no_events() {
+    // 能否 asks whether: the cut is not granted.
+    check("分析人士提醒，首轮会谈能否达成降税协议仍存变数。", &[]);
+    // A growth forecast raised is no tariff raised.
+    check("高盛上调中国今年GDP增长预测至4.6%。", &[]);
+    // Firms weighing an impact are no talks.
+    check(
+        "商务部表示，若美方执意推进，中方将坚决采取必要反制措施。振华重工等企业表示正在评估影响。",
+        &[Label::Escalation],
+    );
+}
+
+#[test]
+fn third_parties_in_conditions_appeals_and_taiwan() {
+    // A threat answering a condition on Canada is Canada's business.
+    check(
+        "川普警告，加拿大若与中国达成贸易协议，将面临100%关税。",
+        &[],
+    );
+    // A trade group urging a deal with Beijing only hopes for it.
+    check(
+        "美国大豆协会致函川普，呼吁尽快与北京达成包含大豆采购的协议。",
+        &[],
+    );
+    // Taiwan's Bureau of Foreign Trade listing Huawei is not the US.
+    check(
+        "經濟部國際貿易署宣布，將華為、中芯國際等601家實體列入出口管制實體名單。",
+        &[],
+    );
+}
+
+#[test]
+fn a_campaign_tariff_pledge_is_a_threat() {
+    // The election is when; the rate is trade.
+    check(
+        "川普在競選期間多次揚言，一旦重返白宮將對所有中國進口商品課徵60%以上的關稅。",
+        &[Label::Escalation],
+    );
+    // An election memo with no measure stays off topic.
+    check(
+        "外交部发言人表示，美国大选是美国的内政，中方无意干预，美方不要在选举中拿中国说事。",
+        &[],
+    );
+}
