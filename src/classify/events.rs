@@ -2331,6 +2331,7 @@ impl Codebook {
                 implied_counterpart,
                 visit: action.id == "visit",
                 door: action.id == "offer",
+                faced: action.id == "face",
                 continues: continues_clause(s.chars, a.start),
                 us_implied: s.us_implied,
                 wished: s.wish_clauses.binary_search(&a.clause).is_ok(),
@@ -4471,6 +4472,24 @@ impl Codebook {
             // GDP增长或被拖低1.6个百分点; 若中美达成协议，采购规模有望大幅增加) is an analyst's
             // scenario: no threat, offer or deal.
             Mode::Principle
+        } else if ["可能", "或将", "恐将", "恐怕", "或会", "也许", "有望"]
+            .iter()
+            .any(|w| clause_text_before(s.chars, a.start, 10).contains(w))
+            && ms[..ai].iter().any(|m| {
+                cue(m, Cue::Conditional)
+                    && FORECASTERS.iter().any(|f| {
+                        clause_text_before(s.chars, m.start, 16).contains(f)
+                            || s.chars[sentence_start(s.chars, m.start)..m.start]
+                                .iter()
+                                .collect::<String>()
+                                .contains(f)
+                    })
+            })
+        {
+            // A scenario an analyst draws, hedged (分析人士认为，若关税休战期限届满后未获延长，
+            // 美国对华关税可能重新升至三位数), is no side's threat; a pundit's vow (胡锡进：美方
+            // 如果再加关税，中方必定反击) is still one.
+            Mode::Forecast
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
             Mode::Conditional
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
@@ -4773,6 +4792,8 @@ struct Hints {
     /// The action is China's door said open (中方的大门是敞开的): in a post naming China
     /// alone, in trade, it is open to the US.
     door: bool,
+    /// The action is a measure faced (将面临…关税): a side after the verb imposes it.
+    faced: bool,
     /// The other side goes without saying when no third party is in the post (a vow, the
     /// conflict's own tariff lists).
     implied_counterpart: bool,
@@ -7946,6 +7967,7 @@ impl SentenceSides {
             implied_counterpart,
             visit,
             door,
+            faced,
             continues,
             us_implied,
             wished,
@@ -8017,12 +8039,17 @@ impl SentenceSides {
             .map(|n| other(n.2));
         // An act answering a condition on a third party, with no side in its own clause
         // (川普警告，加拿大若与中国达成贸易协议，将面临100%关税), is that party's business.
+        // (Facing a measure, 将面临美国的高额关税, names its imposer after the verb: the one
+        // who faces it is still the condition's subject.)
         let answers_a_third = before
             .iter()
             .rev()
             .find(|n| !n.3 && conditional(n))
             .is_some_and(|n| n.2 != CHN && n.2 != USA)
-            && !self.named.iter().any(|n| n.1 == a.clause);
+            && !self
+                .named
+                .iter()
+                .any(|n| n.1 == a.clause && (n.0 < a.start || !faced));
         if answers_a_third {
             return None;
         }

@@ -5112,3 +5112,21 @@ fn a_campaign_tariff_pledge_is_a_threat() {
         &[],
     );
 }
+
+#[test]
+fn scenarios_and_threats_on_third_parties() {
+    // An analyst's hedged scenario is no threat; a pundit's firm vow still is.
+    check(
+        "分析人士认为，若中美关税休战期限届满后未获延长，美国对华关税可能重新升至三位数。",
+        &[],
+    );
+    check(
+        "胡锡进：美方如果再加关税，中方必定反击，而且会比上次更狠。",
+        &[Label::Escalation],
+    );
+    // Canada faces the US tariffs the condition is about, not China.
+    check(
+        "川普對此警告，加拿大若與中國達成貿易協議，將面臨美國的高額關稅。",
+        &[],
+    );
+}
