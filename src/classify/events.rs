@@ -943,6 +943,12 @@ impl Codebook {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            // A side's request granted (应中国副总理刘鹤的请求，将…关税上调延后) is a contact
+            // between the sides: with 应 opening the phrase and a side named in it.
+            "的请求" => {
+                let before = clause_text_before(&chars, m.start, 16);
+                before.starts_with('应') || before.contains("应中") || before.contains("应美")
+            }
             // Progress of the relationship at large (视美中关系整体进展而定) is no progress in
             // talks.
             "进展" => !clause_text_before(&chars, m.start, 6).contains("关系"),
@@ -2348,7 +2354,21 @@ impl Codebook {
         let into_china = action.class == ActionClass::Ease
             && instrument.is_some_and(|i| self.instruments[i as usize].id == "import_restrictions")
             && clause_text(s.chars, a.start).contains("输华");
-        let (actor, target) = if action.id == "sign_deal" {
+        // The side whose request was granted (应中国副总理刘鹤的请求) sought the contact,
+        // whoever granted it.
+        let requester = (self.pat(a).term == "的请求")
+            .then(|| {
+                s.sides
+                    .named
+                    .iter()
+                    .rfind(|n| n.1 == a.clause && n.0 < a.start && us_or_china(n.2))
+                    .map(|n| n.2)
+            })
+            .flatten();
+        let (actor, target) = if let Some(r) = requester {
+            let o = if r == CHN { USA } else { CHN };
+            (Participant::Side(r), Some(Participant::Side(o)))
+        } else if action.id == "sign_deal" {
             (Participant::UsChina, None)
         } else if into_china {
             (Participant::Side(CHN), Some(Participant::Side(USA)))

@@ -5130,3 +5130,18 @@ fn scenarios_and_threats_on_third_parties() {
         &[],
     );
 }
+
+#[test]
+fn a_request_granted_is_the_requesters_contact() {
+    let text = "川普宣布，應中國副總理劉鶴的請求，將原定10月1日對2500億美元中國商品的關稅上調延後至10月15日。";
+    check(text, &[Label::Talks, Label::DeEscalation]);
+    let c = classifier().classify(text);
+    assert!(
+        c.explanation
+            .starts_with("China sought trade talks with the US."),
+        "{}",
+        c.explanation
+    );
+    // A request of someone else is no contact between the sides.
+    check("应日本政府的请求，美方推迟对日本汽车加征关税。", &[]);
+}
