@@ -949,6 +949,13 @@ impl Codebook {
                 let before = clause_text_before(&chars, m.start, 16);
                 before.starts_with('应') || before.contains("应中") || before.contains("应美")
             }
+            // Results or figures published (公布对华贸易政策评估结果) propose no measure.
+            "公布" => {
+                let after: String = clause_text_after(&chars, m.end).chars().take(14).collect();
+                !["结果", "评估", "数据", "统计"]
+                    .iter()
+                    .any(|w| after.contains(w))
+            }
             // Progress of the relationship at large (视美中关系整体进展而定) is no progress in
             // talks.
             "进展" => !clause_text_before(&chars, m.start, 6).contains("关系"),
@@ -1432,8 +1439,9 @@ impl Codebook {
                     .map(|n| n.2)
                     .collect();
                 // (Relief pleaded for names the side that would grant it: 希望美国政府免除….)
-                // (So do talks urged on one side with the other: 美国大豆协会致函川普，…呼吁尽快
-                // 与北京达成…协议.)
+                // (So does a deal urged on one side with the other: 美国大豆协会致函川普，…呼吁
+                // 尽快与北京达成…协议; talks it names as under way, 敦促政府在与北京的谈判中…, are
+                // still talks.)
                 let addressee_before = |x: SideId| {
                     s.sides
                         .named
@@ -1446,8 +1454,9 @@ impl Codebook {
                         .is_some_and(|x| x.class == ActionClass::Ease)
                         || !between.iter().any(|&x| us_or_china(x))
                         || between.contains(&CHN) && between.contains(&USA)
-                        || between.iter().all(|&x| x == CHN) && addressee_before(USA)
-                        || between.iter().all(|&x| x == USA) && addressee_before(CHN))
+                        || self.action_at(a).is_some_and(|x| x.id == "agree")
+                            && (between.iter().all(|&x| x == CHN) && addressee_before(USA)
+                                || between.iter().all(|&x| x == USA) && addressee_before(CHN)))
             })
     }
 
@@ -1548,13 +1557,30 @@ impl Codebook {
     /// The trade gate: an instrument, trade topic, trade negotiator or named process
     /// somewhere in the post, or one of the narrower contexts below.
     fn is_trade(&self, mentions: &[Mention], chars: &[char]) -> bool {
+        // (Trade said to be left out, 双方未谈及经贸议题, 并未涉及关税和贸易议题, makes no post
+        // about trade.)
+        let left_out = |m: &Mention| {
+            let before = clause_text_before(chars, m.start, 10);
+            [
+                "未涉及",
+                "未谈及",
+                "没有涉及",
+                "不涉及",
+                "没有谈及",
+                "未触及",
+                "未讨论",
+            ]
+            .iter()
+            .any(|w| before.contains(w))
+        };
         let trade_word = |m: &Mention| {
-            self.pat(m).trade
+            (self.pat(m).trade
                 || self.kinds(m).any(|k| {
                     matches!(k, Kind::Instrument(i) if !self.instruments[*i as usize].firms)
                         || matches!(k, Kind::Topic | Kind::Goods)
                         || matches!(k, Kind::Action(a) if self.actions[*a as usize].trade)
-                })
+                }))
+                && !left_out(m)
         };
         // A bare counter (反制, 反击) is a trade word only against the US: with the US neither
         // named nor implied it is a rally's, a game's or a drill's (关键局完成漂亮反制, 无人机
@@ -3764,7 +3790,8 @@ impl Codebook {
             }
         }
         // A restriction or escalation of a mere topic (不断升级的贸易战) is an event only when
-        // someone named does it (美方单方面再次升级了贸易摩擦).
+        // someone named does it (美方单方面再次升级了贸易摩擦), or aims it at a side (…，威胁
+        // 对华采取更强硬的贸易措施).
         if action.class == ActionClass::Escalate
             && action.needs_object
             && instrument.is_none()
@@ -3773,6 +3800,9 @@ impl Codebook {
                 .named
                 .iter()
                 .any(|n| n.1 == a.clause && n.0 < a.start && !n.3)
+            && !["对华", "对美"]
+                .iter()
+                .any(|w| clause_text_before(s.chars, a.start, 6).contains(w))
         {
             return None;
         }
@@ -5990,6 +6020,14 @@ fn study_projection(chars: &[char], a: &Mention) -> bool {
         .rposition(|&c| is_sentence_end(c))
         .map_or(from, |i| from + i + 1);
     let before: String = chars[start..a.start].iter().collect();
+    // (A scenario assumed, 在情景分析中假设中美平均关税各自再上调20个百分点, is one too,
+    // whatever it is said to lead to.)
+    if ["假设", "假定", "情景分析", "情景假设", "压力测试"]
+        .iter()
+        .any(|w| before.contains(w))
+    {
+        return true;
+    }
     let found = ["研究", "报告", "测算", "估算", "模型"].iter().any(|w| {
         before.match_indices(w).any(|(i, _)| {
             let after: String = before[i + w.len()..].chars().take(6).collect();
@@ -7491,8 +7529,9 @@ impl SentenceSides {
                 })
         };
         // Whether the last pair named before the 双方/两国 at `both` in its sentence is a
-        // third pair: a pair word naming a third party (中欧, 美日), or China or the US joined
-        // by 与/和/同/跟 to a third party (日本与美国). A China–US pair, or none, is not.
+        // third pair: a pair word naming a third party (中欧, 美日), or two sides joined by
+        // 与/和/同/跟 that are not China and the US (日本与美国, 印尼与欧盟). A China–US pair, or
+        // none, is not.
         // With no pair in the sentence, the two sides named last before it in the post
         // decide (加拿大…与美国重启贸易谈判。…加拿大总理表示，两国将力争…: Canada and the US).
         let last_pair_third = |both: &Mention| {
@@ -7514,7 +7553,7 @@ impl SentenceSides {
                         Some('与' | '和' | '同' | '跟' | '及' | '—' | '-' | '－')
                     );
                 if let (true, Some(a)) = (joined, side_of(y)) {
-                    return ours(a) != ours(b);
+                    return !(ours(a) && ours(b));
                 }
                 // A partner after 与 and a title (印度总理莫迪…，并与国家主席习近平会晤，双方
                 // 同意…) is joined to the subject named before it in the sentence.
@@ -7528,7 +7567,7 @@ impl SentenceSides {
                         .filter(|w| Some(w.clause) == prev)
                         .find_map(|w| side_of(w))
                     {
-                        return ours(a) != ours(b);
+                        return !(ours(a) && ours(b));
                     }
                 }
             }

@@ -5145,3 +5145,36 @@ fn a_request_granted_is_the_requesters_contact() {
     // A request of someone else is no contact between the sides.
     check("应日本政府的请求，美方推迟对日本汽车加征关税。", &[]);
 }
+
+#[test]
+fn a_measure_aimed_at_a_side_after_it_was_named() {
+    // China named before, 对华 in the act's clause: the US threatens China.
+    check(
+        "特朗普称中国违反协议，威胁对华采取更强硬的贸易措施。",
+        &[Label::Escalation],
+    );
+}
+
+#[test]
+fn trade_left_out_scenarios_and_two_third_parties() {
+    // Trade said to be left out makes no trade post.
+    check(
+        "中美两国防长在新加坡举行会晤，双方同意恢复战区指挥官层级的电话沟通。双方未谈及经贸议题。",
+        &[],
+    );
+    // A scenario assumed is no measure.
+    check(
+        "野村证券在情景分析中假设中美平均关税各自再上调20个百分点，测算中国GDP增速将因此下降约0.7个百分点。",
+        &[],
+    );
+    // Two third parties joined by 与 are a third pair, whatever is said of China and the US later.
+    check(
+        "印尼与欧盟签署全面经济伙伴关系协定，双方将在协定生效后逐步取消超过90%商品的关税。印尼经济统筹部长表示，协定将帮助印尼分散对中美两大市场的出口依赖。",
+        &[],
+    );
+    // Results published propose no measure.
+    check(
+        "2021年10月，美国贸易代表戴琪公布对华贸易政策评估结果，宣布将重启针对性的关税排除程序。",
+        &[Label::DeEscalation],
+    );
+}
