@@ -929,12 +929,12 @@ impl Codebook {
             "出口中断" | "出口停滞" | "出口陷入停滞" | "出口为零" | "出口量为零" | "出口归零"
             | "销售中断" | "销售停滞" | "出口恢复" | "出口重启" | "重新恢复" | "重新启动"
             | "重新活跃" => flow_to_china_before(&chars, m),
-            // Raising or cutting a forecast or a rating (上调中国今年GDP增长预测至4.6%) is no
-            // tariff move.
+            // Raising or cutting a forecast, a rating or a balance (上调中国今年GDP增长预测至
+            // 4.6%) is no tariff move.
             _ if self
                 .action_at(m)
                 .is_some_and(|x| matches!(x.id.as_str(), "raise" | "cut"))
-                && forecast_raised(&chars, m) =>
+                && figure_raised_or_cut(&chars, m) =>
             {
                 false
             }
@@ -4989,14 +4989,28 @@ fn compared_side(chars: &[char], m: &Mention) -> bool {
     like && ["那样", "一样", "那般", "一般"].contains(&after.as_str())
 }
 
-/// Whether what the verb at `m` raises or cuts is a forecast, a rating or a target (上调中国
-/// 今年GDP增长预测至4.6%, 下调评级): named after it in its clause before any tariff word.
-fn forecast_raised(chars: &[char], m: &Mention) -> bool {
+/// Whether what the verb at `m` raises or cuts is a forecast, a rating, a target or a trade
+/// balance (上调中国今年GDP增长预测至4.6%, 下调评级, 将对美贸易顺差降至零): named after it in
+/// its clause before any tariff word.
+fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
     let after: String = clause_text_after(chars, m.end).chars().take(16).collect();
     let object = after.find("关税").map_or(after.as_str(), |i| &after[..i]);
-    ["预测", "预期", "评级", "目标价", "增速", "预估", "展望"]
-        .iter()
-        .any(|w| object.contains(w))
+    // (Or said right before it, as its topic: 贸易顺差降至零.)
+    let topic = clause_text_before(chars, m.start, 4);
+    [
+        "预测",
+        "预期",
+        "评级",
+        "目标价",
+        "增速",
+        "预估",
+        "展望",
+        "顺差",
+        "逆差",
+        "赤字",
+    ]
+    .iter()
+    .any(|w| object.contains(w) || topic.ends_with(w))
 }
 
 /// Where the adverbs right before `at` (已, 已经, 都, 均, 也, 一致, 原则上, 初步…) begin: a
@@ -7150,8 +7164,13 @@ const EFFECT_WORDS: &[&str] = &[
     "不能",
     "无法",
     // What they are likened to (加征关税就等于从中国口袋中白拿钱, 加征的关税仿佛是馅饼), or
-    // whether they are (加征关税是灵丹妙药?).
+    // whether they are (加征关税是灵丹妙药?), or what they cannot do (关税大棒打不垮中国经济).
     "是",
+    "打不垮",
+    "压不垮",
+    "打不倒",
+    "吓不倒",
+    "挡不住",
     "就等于",
     "等于",
     "仿佛",

@@ -5178,3 +5178,12 @@ fn trade_left_out_scenarios_and_two_third_parties() {
         &[Label::DeEscalation],
     );
 }
+
+#[test]
+fn balances_and_slogans_are_no_tariff_moves() {
+    check("中方提出在六年内将对美年度贸易顺差降至零的方案。", &[]);
+    check(
+        "【关税大棒打不垮中国经济】中国经济是一片大海，不是一个小池塘。",
+        &[],
+    );
+}
