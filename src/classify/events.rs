@@ -4522,9 +4522,13 @@ impl Codebook {
             // GDP增长或被拖低1.6个百分点; 若中美达成协议，采购规模有望大幅增加) is an analyst's
             // scenario: no threat, offer or deal.
             Mode::Principle
-        } else if ["可能", "或将", "恐将", "恐怕", "或会", "也许", "有望"]
-            .iter()
-            .any(|w| clause_text_before(s.chars, a.start, 10).contains(w))
+        } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional))
+            && {
+                let near = clause_text_before(s.chars, a.start, 10);
+                ["可能", "或将", "恐将", "恐怕", "或会", "也许", "有望"]
+                    .iter()
+                    .any(|w| near.contains(w))
+            }
             && ms[..ai].iter().any(|m| {
                 cue(m, Cue::Conditional)
                     && FORECASTERS.iter().any(|f| {
@@ -6033,6 +6037,13 @@ fn study_projection(chars: &[char], a: &Mention) -> bool {
         .iter()
         .rposition(|&c| is_sentence_end(c))
         .map_or(from, |i| from + i + 1);
+    // (Most sentences name no study or scenario: one scan of their characters settles it.)
+    if !chars[start..a.start]
+        .iter()
+        .any(|c| "研报测估模假情压".contains(*c))
+    {
+        return false;
+    }
     let before: String = chars[start..a.start].iter().collect();
     // (A scenario assumed, 在情景分析中假设中美平均关税各自再上调20个百分点, is one too,
     // whatever it is said to lead to.)
