@@ -4522,24 +4522,21 @@ impl Codebook {
             // GDP增长或被拖低1.6个百分点; 若中美达成协议，采购规模有望大幅增加) is an analyst's
             // scenario: no threat, offer or deal.
             Mode::Principle
-        } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional))
-            && {
-                let near = clause_text_before(s.chars, a.start, 10);
-                ["可能", "或将", "恐将", "恐怕", "或会", "也许", "有望"]
+        } else if {
+            // (The hedge first: ten characters, where the conditions are a scan of the acts
+            // before, long in a run-on sentence.)
+            let near = clause_text_before(s.chars, a.start, 10);
+            ["可能", "或将", "恐将", "恐怕", "或会", "也许", "有望"]
+                .iter()
+                .any(|w| near.contains(w))
+        } && ms[..ai].iter().any(|m| {
+            cue(m, Cue::Conditional) && {
+                let before: String = s.chars[sentence_start(s.chars, m.start)..m.start]
                     .iter()
-                    .any(|w| near.contains(w))
+                    .collect();
+                FORECASTERS.iter().any(|f| before.contains(f))
             }
-            && ms[..ai].iter().any(|m| {
-                cue(m, Cue::Conditional)
-                    && FORECASTERS.iter().any(|f| {
-                        clause_text_before(s.chars, m.start, 16).contains(f)
-                            || s.chars[sentence_start(s.chars, m.start)..m.start]
-                                .iter()
-                                .collect::<String>()
-                                .contains(f)
-                    })
-            })
-        {
+        }) {
             // A scenario an analyst draws, hedged (分析人士认为，若关税休战期限届满后未获延长，
             // 美国对华关税可能重新升至三位数), is no side's threat; a pundit's vow (胡锡进：美方
             // 如果再加关税，中方必定反击) is still one.
