@@ -1184,18 +1184,21 @@ impl Codebook {
             }) && ms.iter().any(|m| self.pat(m).term.contains("关税"));
             // (Nor a tariff rate pledged on the campaign trail, 川普在竞选期间扬言…课征60%以上
             // 的关税: the election is when, the rate is trade.)
-            // (One scan of the sentence from its first mention.)
-            let tariff_rate_here = ms.iter().any(|m| self.pat(m).term.contains("关税"))
-                && ms.first().is_some_and(|m| {
-                    chars[m.start..]
-                        .iter()
-                        .take_while(|&&c| !is_sentence_end(c))
-                        .any(|&c| c == '%')
-                });
+            // (One scan of the sentence from its first mention, and only when an election word
+            // is in it.)
+            let tariff_rate_here = || {
+                ms.iter().any(|m| self.pat(m).term.contains("关税"))
+                    && ms.first().is_some_and(|m| {
+                        chars[m.start..]
+                            .iter()
+                            .take_while(|&&c| !is_sentence_end(c))
+                            .any(|&c| c == '%')
+                    })
+            };
             let off_topic: Vec<usize> = ms
                 .iter()
                 .filter(|m| off_topic_at(m))
-                .filter(|m| !(tariff_rate_here && ELECTIONS.contains(&self.pat(m).term.as_str())))
+                .filter(|m| !(ELECTIONS.contains(&self.pat(m).term.as_str()) && tariff_rate_here()))
                 .filter(|m| !(trade_list_here && ARMS.contains(&self.pat(m).term.as_str())))
                 .filter(|m| !(export_list_here && PRETEXTS.contains(&self.pat(m).term.as_str())))
                 .filter(|m| !(tariff_relief_here && EPIDEMIC.contains(&self.pat(m).term.as_str())))
@@ -1423,12 +1426,7 @@ impl Codebook {
                     || {
                         // (40 characters back within the sentence: a run-on sentence of many
                         // wishes stays linear.)
-                        let from = m.start.saturating_sub(40);
-                        let start = s.chars[from..m.start]
-                            .iter()
-                            .rposition(|&c| is_sentence_end(c))
-                            .map_or(from, |i| from + i + 1);
-                        let before: String = s.chars[start..m.start].iter().collect();
+                        let before = sentence_text_before(s.chars, m.start, 40);
                         UNOFFICIAL_VOICES.iter().any(|w| before.contains(w))
                     };
                 let between: Vec<SideId> = s
@@ -4531,9 +4529,7 @@ impl Codebook {
                 .any(|w| near.contains(w))
         } && ms[..ai].iter().any(|m| {
             cue(m, Cue::Conditional) && {
-                let before: String = s.chars[sentence_start(s.chars, m.start)..m.start]
-                    .iter()
-                    .collect();
+                let before = sentence_text_before(s.chars, m.start, 2 * CLAUSE_REACH);
                 FORECASTERS.iter().any(|f| before.contains(f))
             }
         }) {
@@ -5998,12 +5994,7 @@ const FORECASTING: &[&str] = &[
 /// sentence (摩根士丹利分析师预计，美国对华…可能升至60%; 网友建议：中国应该对美国芯片也加税):
 /// a forecaster named, then within a few characters a verb of forecasting.
 fn forecast_by_no_side(chars: &[char], at: usize) -> bool {
-    let from = at.saturating_sub(80);
-    let start = chars[from..at]
-        .iter()
-        .rposition(|&c| is_sentence_end(c))
-        .map_or(from, |i| from + i + 1);
-    let before: String = chars[start..at].iter().collect();
+    let before = sentence_text_before(chars, at, 80);
     // The forecaster opens its clause, as a subject does; a noun after a comparison
     // (超出市场预期, 符合市场预期) is no one speaking.
     let opens_clause = |i: usize| {
@@ -6029,19 +6020,15 @@ fn forecast_by_no_side(chars: &[char], at: usize) -> bool {
 /// 的关税…，将导致美国每年减少93.4万个就业岗位): a study's finding before it in its sentence
 /// and the effect it will have after it. An analysis, not news of a measure.
 fn study_projection(chars: &[char], a: &Mention) -> bool {
-    let from = a.start.saturating_sub(80);
-    let start = chars[from..a.start]
-        .iter()
-        .rposition(|&c| is_sentence_end(c))
-        .map_or(from, |i| from + i + 1);
-    // (Most sentences name no study or scenario: one scan of their characters settles it.)
-    if !chars[start..a.start]
+    // (Most texts name no study or scenario: one scan of the characters before settles it,
+    // with no text built.)
+    if !chars[a.start.saturating_sub(80)..a.start]
         .iter()
         .any(|c| "研报测估模假情压".contains(*c))
     {
         return false;
     }
-    let before: String = chars[start..a.start].iter().collect();
+    let before = sentence_text_before(chars, a.start, 80);
     // (A scenario assumed, 在情景分析中假设中美平均关税各自再上调20个百分点, is one too,
     // whatever it is said to lead to.)
     if ["假设", "假定", "情景分析", "情景假设", "压力测试"]
@@ -6169,15 +6156,7 @@ fn discussed_with_a_partner(chars: &[char], m: &Mention) -> bool {
     // 讨论拟对华加征的关税.)
     // (Read back at most a clause's reach: a post with no sentence end must not be rescanned
     // per 讨论.)
-    let from_reach = m.start.saturating_sub(2 * CLAUSE_REACH);
-    let sentence_start = chars[from_reach..m.start]
-        .iter()
-        .rposition(|&c| is_sentence_end(c))
-        .map_or(from_reach, |i| from_reach + i + 1);
-    let hearing = chars[sentence_start..m.start]
-        .iter()
-        .collect::<String>()
-        .contains("听证");
+    let hearing = sentence_text_before(chars, m.start, 2 * CLAUSE_REACH).contains("听证");
     (partner
         || ["双方", "两国", "赴华", "赴美", "来华", "访华", "访美"]
             .iter()
@@ -7438,6 +7417,17 @@ const ARRIVAL_PLACES: &[&str] = &[
     "我国",
     "国内",
 ];
+
+/// The text of the sentence before `at`, read at most `reach` characters back (a post with no
+/// sentence end is not rescanned per act).
+fn sentence_text_before(chars: &[char], at: usize, reach: usize) -> String {
+    let from = at.saturating_sub(reach);
+    let start = chars[from..at]
+        .iter()
+        .rposition(|&c| is_sentence_end(c))
+        .map_or(from, |i| from + i + 1);
+    chars[start..at].iter().collect()
+}
 
 /// The text of the clause before `at`, read at most `reach` characters back.
 fn clause_text_before(chars: &[char], at: usize, reach: usize) -> String {
