@@ -450,7 +450,7 @@ fn is_clause_end(c: char) -> bool {
 /// 中国企业纳入实体清单, 把部分美国实体列入): the side is what the measure falls on.
 fn object_of_ba(chars: &[char], start: usize) -> bool {
     const COUNT: &str =
-        "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述更有关相";
+        "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述更有关相又再另新";
     // 将 + a relative clause + 的 + the side (将受出口管制的中国实体…纳入管制范围).
     if start > 0 && chars[start - 1] == '的' {
         let from = start.saturating_sub(13);
@@ -1152,6 +1152,7 @@ impl Codebook {
         let us_implied = US_IMPLIED.iter().any(|w| norm.text.contains(w));
         let mut last_actor: Option<Participant> = None;
         let mut third_earlier = taiwan_post();
+        let mut named_before = 0u64;
         for ms in by_sentence {
             // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
             // sentence, not a whole run-on Weibo sentence of commas (…不再对中国出口的产品增加
@@ -1240,6 +1241,8 @@ impl Codebook {
                 SentenceSides::read(self, &ms, &chars, us_china_pair, &third_pair_before);
             sides.third_earlier = third_earlier;
             third_earlier |= here & !(1 << CHN | 1 << USA) != 0;
+            sides.named_before = named_before;
+            named_before |= here;
             if let Some(a) = sides.first_actor() {
                 last_actor = Some(a);
             }
@@ -1567,6 +1570,11 @@ impl Codebook {
                 "没有谈及",
                 "未触及",
                 "未讨论",
+                "未提及",
+                "未有提及",
+                "没有提及",
+                "并未提及",
+                "未曾提及",
             ]
             .iter()
             .any(|w| before.contains(w))
@@ -2304,6 +2312,16 @@ impl Codebook {
         // Additional tariffs (加征关税) eased in a post that names no side at all (a sentence
         // cut from its article: 部分商品将被移出加征关税清单) are the US–China conflict's:
         // additional tariffs are how each side's measures against the other are called.
+        // The affiliates rule named in the act's clause, though another word is its
+        // instrument (暂停实施…出口管制“50%穿透性规则”一年): a US rule aimed at China alone.
+        let affiliates_rule_in_clause = || {
+            s.ms.iter().any(|m| {
+                m.clause == a.clause
+                    && self
+                        .instrument_at(m)
+                        .is_some_and(|i| self.instruments[i as usize].id == "affiliates_rule")
+            })
+        };
         let unnamed_additional_tariffs_eased =
             || action.class == ActionClass::Ease && s.post_sides == 0 && clause().contains("加征");
         // One of the conflict's tariff lists named in the act's clause, though another word
@@ -2339,6 +2357,7 @@ impl Codebook {
             || listing()
             || tariffs_beside_talks()
             || conflict_list_in_clause()
+            || affiliates_rule_in_clause()
             || unnamed_additional_tariffs_eased()
             // Supplies to China stopped or resumed (停止对华供货, 暂停向中国客户交付, 恢复对中国
             // 客户的供应) name China in the verb itself.
@@ -2394,8 +2413,11 @@ impl Codebook {
             (Participant::Side(r), Some(Participant::Side(o)))
         } else if action.id == "sign_deal" {
             (Participant::UsChina, None)
-        } else if into_china {
+        } else if into_china || action.id == "ban_imports" && term.contains("输华") {
+            // (So are goods kept out: 美国禽肉已被禁止输华.)
             (Participant::Side(CHN), Some(Participant::Side(USA)))
+        } else if action.id == "ban_imports" && term.contains("输美") {
+            (Participant::Side(USA), Some(Participant::Side(CHN)))
         } else {
             (actor, target)
         };
@@ -2508,10 +2530,16 @@ impl Codebook {
             .collect();
         let left_out = before.contains("排除在") && after.contains("之外")
             || LEFT_OUT.iter().any(|w| sentence_after.contains(w))
-            || sentence_after.contains("不在")
-                && ["之内", "之列", "范围内"]
+            || sentence_after.find("不在").is_some_and(|i| {
+                // (Some goods kept out of a relief China got, 但存储芯片不在豁免范围之列, leave
+                // the relief standing: a side must be what is not in it.)
+                let between = &sentence_after[..i];
+                ["中国", "中方", "华", "美国", "美方"]
                     .iter()
-                    .any(|w| sentence_after.contains(w))
+                    .any(|w| between.contains(w))
+            }) && ["之内", "之列", "范围内"]
+                .iter()
+                .any(|w| sentence_after.contains(w))
             || (before.contains("不在") && (after.contains("之内") || after.contains("范围")));
         ruled_out || left_out
     }
@@ -3928,7 +3956,7 @@ impl Codebook {
         // (Or not buying by design or for long: 中国“故意”不购买美国大豆, 迟迟不采购.)
         let kept_from_buying = |m: &Mention| {
             self.pat(m).term == "不"
-                && ["故意", "刻意", "迟迟", "一直", "始终", "拒绝"]
+                && ["故意", "蓄意", "刻意", "迟迟", "一直", "始终", "拒绝"]
                     .iter()
                     .any(|w| {
                         s.chars[m.start.saturating_sub(4)..m.start]
@@ -4473,6 +4501,23 @@ impl Codebook {
             // A measure opposed with no one named taking it (美企在场外上书，反对加征关税) is
             // what is opposed, not news of it; whose it is, the text says elsewhere if at all.
             Mode::Mentioned
+        } else if action.class == ActionClass::Escalate
+            && ["一贯反对", "始终反对", "一向反对", "历来反对"]
+                .iter()
+                .any(|w| clause_text_before(s.chars, a.start, 10).contains(w))
+        {
+            // A practice always opposed (中方一贯反对美方实施单边制裁和所谓的"长臂管辖") is a
+            // stance on a policy, not news of a measure.
+            Mode::Principle
+        } else if action.id == "face" && {
+            let near = clause_text_before(s.chars, a.start, 6);
+            ["仍", "依然", "依旧", "继续"]
+                .iter()
+                .any(|w| near.contains(w))
+        } {
+            // What goods still face (芬太尼关税降至10%后，中国输美商品仍平均面对约47%的关税) is
+            // the level left standing, not a new measure.
+            Mode::Mentioned
         } else if action.class == ActionClass::Escalate && characterised(s.chars, a) {
             // A measure named as a way of acting (美方单边加征关税的做法损人不利己), with no
             // size, list or occasion, is a verdict on a policy, not news of a measure.
@@ -4537,6 +4582,27 @@ impl Codebook {
             // 美国对华关税可能重新升至三位数), is no side's threat; a pundit's vow (胡锡进：美方
             // 如果再加关税，中方必定反击) is still one.
             Mode::Forecast
+        } else if action.class == ActionClass::Escalate
+            && ms[..ai].iter().any(|m| {
+                cue(m, Cue::Conditional) && {
+                    let condition = clause_text(s.chars, m.start);
+                    [
+                        "未延长",
+                        "不延长",
+                        "没有延长",
+                        "未获延长",
+                        "未能延长",
+                        "不再延长",
+                        "未被延长",
+                    ]
+                    .iter()
+                    .any(|w| condition.contains(w))
+                }
+            })
+        {
+            // What a pause holds back, told as what follows if it lapses (暂停安排若未延长，对华
+            // 关税将回升至三位数水平), is the stake of the extension, not a threat.
+            Mode::Mentioned
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Conditional)) {
             Mode::Conditional
         } else if ms[..ai].iter().any(|m| cue(m, Cue::Threat)) || cue(a, Cue::Threat) {
@@ -5432,7 +5498,8 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
     // An easing China raised as its concern in talks (中方就美方取消加征关税和制裁…表达了
     // 关切) is what it asks for, whoever is named: a demand, not news of the easing.
     let farther: String = clause_text_after(chars, m.end).chars().take(36).collect();
-    if easing && ["关切", "诉求"].iter().any(|w| farther.contains(w)) {
+    // (Or it made representations on it: 中方就取消加征关税和制裁进行了交涉.)
+    if easing && ["关切", "诉求", "交涉"].iter().any(|w| farther.contains(w)) {
         return true;
     }
     DISCUSS.iter().any(|w| after.contains(w))
@@ -5444,7 +5511,11 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
 /// Whether the act at `m` is an item of an agenda: a word opening a list of topics before it
 /// in its clause (within 40 characters) and a word closing the list after it (within 40).
 fn listed_on_an_agenda(chars: &[char], m: &Mention) -> bool {
-    const OPENS: [&str; 8] = [
+    // (Talks on an item's details, 美中正在「谈判稀土通用许可」的细节; a meeting's agenda,
+    // 举行视像会议，涉及芬太尼执法合作、稀土通用许可及农产品贸易等事项.)
+    const OPENS: [&str; 10] = [
+        "涉及",
+        "谈判",
         "议题包括",
         "议题预计包括",
         "议程包括",
@@ -5454,7 +5525,8 @@ fn listed_on_an_agenda(chars: &[char], m: &Mention) -> bool {
         "提出了",
         "可能涉及的议题",
     ];
-    const CLOSES: [&str; 6] = [
+    const CLOSES: [&str; 7] = [
+        "的细节",
         "等议题",
         "等问题",
         "等诉求",
@@ -5929,6 +6001,9 @@ const FORECAST: &[&str] = &[
     "下滑",
     "增速",
     "经济增长",
+    // Harm done (若限制对外稀土出口，将对美国国防和高科技产业造成冲击).
+    "冲击",
+    "造成",
 ];
 
 /// Whether the mention ending at `end` speaks: a verb of saying follows it within `reach`
@@ -7163,6 +7238,10 @@ const EFFECT_WORDS: &[&str] = &[
     "仿佛",
     "无异于",
     "好比",
+    // What rules they break (单边加征关税严重违反世贸组织规则).
+    "违反",
+    "违背",
+    "严重",
     // Who pays for them (加征关税最终由美国消费者买单).
     "最终",
     "由美国",
@@ -7501,6 +7580,8 @@ struct SentenceSides {
     marked_by_dui: Vec<usize>,
     /// Whether a sentence before this one names a third party.
     third_earlier: bool,
+    /// The sides (bit per side) named in the sentences before this one.
+    named_before: u64,
 }
 
 impl SentenceSides {
@@ -7532,6 +7613,7 @@ impl SentenceSides {
                 .collect(),
             marked_by_dui: Vec::new(),
             third_earlier: false,
+            named_before: 0,
         };
         // (start, end, side) of each side mention, for the joins below.
         let mut spans: Vec<(usize, usize, SideId)> = Vec::new();
@@ -8223,7 +8305,15 @@ impl SentenceSides {
                 if answers == Some(s) && class != ActionClass::Purchase {
                     return Some((actor, Some(Participant::Side(o))));
                 }
-                let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0;
+                // (A third party named only after the act's sentence, when the counterpart is
+                // named by then on its own, is a bystander too: 美国商务部宣布将实体清单管制范围
+                // 扩大至…子公司。中国商务部…将采取必要措施…。新加坡和马来西亚的部分半导体企业
+                // 也在评估合规影响. Not a pair's name in a frame: 中美关系紧张之际，美国宣布加征
+                // 25%关税。受影响最大的是墨西哥和加拿大.)
+                let bystander_after = !self.third_earlier
+                    && self.third_clauses.is_empty()
+                    && (self.named_before & (1 << o) != 0 || self.named.iter().any(|n| n.2 == o));
+                let third_in_post = post_sides & !(1 << CHN | 1 << USA) != 0 && !bystander_after;
                 if third_in_post && !(class == ActionClass::Ease && self.us_china_first(a.start)) {
                     return None;
                 }

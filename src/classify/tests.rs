@@ -5187,3 +5187,97 @@ fn balances_and_slogans_are_no_tariff_moves() {
         &[],
     );
 }
+
+#[test]
+fn goods_kept_out_and_sides_of_a_listing() {
+    // Goods banned from shipping to China are banned by China.
+    let e = events_of("海关总署宣布解除对美国禽肉的进口限制。此前，美国禽肉已被禁止输华多年。");
+    assert!(
+        e.iter().any(|e| e.action == "ban_imports"
+            && e.actor == "CHN"
+            && e.target.as_deref() == Some("USA")),
+        "{e:?}"
+    );
+    // 把 + a count with 又 + the side: the side is the one listed.
+    let e = events_of("美国商务部昨日把又一批中国半导体企业列入实体清单。");
+    assert!(
+        e.iter()
+            .any(|e| e.actor == "USA" && e.target.as_deref() == Some("CHN")),
+        "{e:?}"
+    );
+    // A third country named only in a later sentence is a bystander.
+    check(
+        "美国商务部宣布收紧对先进芯片的出口管制。中国商务部回应称，将采取必要措施坚决维护中国企业的正当权益。日本和韩国的芯片设备商也在评估影响。",
+        &[Label::Escalation],
+    );
+    // A practice always opposed is a stance, not a measure.
+    check(
+        "中方一贯反对美方实施单边制裁。中国同伊朗开展的能源合作合理合法。",
+        &[],
+    );
+}
+
+#[test]
+fn reliefs_the_text_does_not_grant() {
+    // Goods still facing a rate after a cut face no new measure.
+    check(
+        "芬太尼相关关税下调后，中国输美商品仍然面临约45%的平均关税。",
+        &[Label::DeEscalation],
+    );
+    // A relief made the subject of talks or representations is not granted.
+    check(
+        "两国官员举行视频会议，涉及出口管制、稀土通用许可等事项。",
+        &[Label::Talks],
+    );
+    check(
+        "何立峰与贝森特通话，中方就取消单边加征关税进行了交涉。",
+        &[Label::Talks],
+    );
+    // The stakes of a pause that may lapse are no threat.
+    check(
+        "美方签署行政令，将对华关税暂停期延长90天。官员称，暂停安排若未延长，对华关税将回升至百分之一百以上。",
+        &[Label::DeEscalation],
+    );
+    // Some goods left out of a relief China got leave the relief standing.
+    check(
+        "据报道，中方已对部分美国产药品免征加征关税，但医疗设备不在豁免范围之列。",
+        &[Label::DeEscalation],
+    );
+    // The affiliates rule suspended, named after the export controls it belongs to.
+    check(
+        "美国商务部宣布，暂停执行出口管制“穿透性规则”一年。",
+        &[Label::DeEscalation],
+    );
+}
+
+#[test]
+fn scenarios_hopes_and_topics_are_not_measures() {
+    // An analyst's condition whose answer is harm done is a scenario.
+    check(
+        "有分析人士认为，若限制稀土出口，将对美国军工产业造成严重冲击。",
+        &[],
+    );
+    // The market's hopes cut nothing.
+    check("市场憧憬中美年内进一步下调关税，港股走高。", &[]);
+    // Tariffs judged against the rules are an argument.
+    check(
+        "中方敦促美方纠正错误做法。发言人说，单边加征关税严重违反世贸组织规则。",
+        &[],
+    );
+    // A channel on export controls controls nothing.
+    check(
+        "中美商务部长会谈，双方同意启动出口管制信息交流机制。",
+        &[Label::Talks],
+    );
+    // Defence talks that leave trade out are no trade talks.
+    check(
+        "两国防长在东盟会议期间会面，同意加强危机管控。双方未提及经贸议题。",
+        &[],
+    );
+    // Withheld on purpose is a halt; a condition after 前提是 is no easing.
+    check("特朗普称中国蓄意不购买美国大豆。", &[Label::Purchase]);
+    check(
+        "中方表示愿意扩大采购美国农产品，前提是美方取消部分加征关税。",
+        &[Label::Purchase],
+    );
+}
