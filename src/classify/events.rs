@@ -1705,42 +1705,48 @@ impl Codebook {
     /// Starts of the 双方/两国 mentions whose two sides named last before them in the post
     /// (pair words count as both their sides; venues and former officials as none) are not
     /// China and the US: 加拿大…与美国…。加拿大总理表示，两国将… is Canada and the US.
-    /// Once the post has named both China and the US, 双方 stays theirs (美国与中国代表在日内瓦
-    /// 会面，此前美国刚与英国达成协议。双方同意…).
+    /// Once the post has named China and the US one after the other, 双方 stays theirs (美国
+    /// 与中国代表在日内瓦会面，此前美国刚与英国达成协议。双方同意…); each named only beside a
+    /// third party does not make them the pair (加拿大与中国恢复经贸对话…渥太华与北京的接触
+    /// 不会影响加美贸易谈判。双方同意…继续磋商).
     fn third_pair_before(&self, mentions: &[Mention], chars: &[char]) -> Vec<usize> {
         let mut last_two: [Option<SideId>; 2] = [None, None];
-        let mut named: u64 = 0;
+        let mut paired = false;
         let mut out = Vec::new();
-        let note = |s: SideId, last: &mut [Option<SideId>; 2]| {
+        let note = |s: SideId, last: &mut [Option<SideId>; 2], paired: &mut bool| {
             if last[1] != Some(s) {
                 *last = [last[1], Some(s)];
             }
+            *paired |=
+                matches!(last, [Some(a), Some(b)] if us_or_china(*a) && us_or_china(*b) && a != b);
         };
         for m in mentions {
+            // (Nor do the stops of a trip: 格里尔将访问亚洲，行程包括日本、韩国和新加坡，并将…
+            // 与中国商务部部长王文涛举行会谈。此前双方已多次通电话.)
             if former_official_after(chars, m.end)
                 || WORLD_AT_LARGE.contains(&self.pat(m).term.as_str())
+                || ["行程包括", "出访", "巡访"]
+                    .iter()
+                    .any(|w| clause_text_before(chars, m.start, 24).contains(w))
             {
                 continue;
             }
             for k in self.kinds(m) {
                 match *k {
                     Kind::Pair(Pair::Both) => {
-                        let both_named = named & (1 << CHN | 1 << USA) == 1 << CHN | 1 << USA;
-                        if let ([Some(a), Some(b)], false) = (last_two, both_named) {
+                        if let ([Some(a), Some(b)], false) = (last_two, paired) {
                             if !(us_or_china(a) && us_or_china(b)) {
                                 out.push(m.start);
                             }
                         }
                     }
                     Kind::Side(s) if s != CHN && s != USA && venue_at(chars, m) => {}
-                    Kind::Side(s) => {
-                        named |= 1 << s;
-                        note(s, &mut last_two);
-                    }
+                    Kind::Side(s) => note(s, &mut last_two, &mut paired),
+                    // (A pair word is its two sides, whatever was named before it: 北京…美日
+                    // is no China–US pair.)
                     Kind::Pair(Pair::Sides(a, b)) => {
-                        named |= 1 << a | 1 << b;
-                        note(a, &mut last_two);
-                        note(b, &mut last_two);
+                        last_two = [Some(a), Some(b)];
+                        paired |= us_or_china(a) && us_or_china(b) && a != b;
                     }
                     _ => {}
                 }
@@ -1819,6 +1825,18 @@ impl Codebook {
         let Some(mut action) = self.action_at(a) else {
             return;
         };
+        // Undergoing (受到/遭到) is a measure only with one named right after it (将自动受到
+        // 相同的出口限制, 遭到美国制裁), not an effect (出口受到一定影响).
+        if matches!(self.pat(a).term.as_str(), "受到" | "遭到")
+            && !s.ms.iter().any(|m| {
+                m.clause == a.clause
+                    && m.start >= a.end
+                    && m.start <= a.end + 8
+                    && self.instrument_at(m).is_some()
+            })
+        {
+            return;
+        }
         // A neutral change of rate (从125%调整为10%) goes the way its numbers go.
         if action.id == "adjust" {
             // The old rate may be in the clause before only when this clause names no side
@@ -2366,11 +2384,21 @@ impl Codebook {
             // US goods arriving at a Chinese port (see `us_goods_arrive_in_china`) arrive in
             // China, named or not.
             || action.id == "arrive";
+        // Talks of the lead negotiators in a post that names no side (上一次牵头人通话是8月
+        // 13日…现在再度确认下一轮磋商) are China's and the US's: 牵头人 is what Chinese trade
+        // news calls the two heads of those talks.
+        let lead_negotiators = action.class == ActionClass::Talks
+            && s.post_sides == 0
+            && s.chars.windows(3).any(|w| w == ['牵', '头', '人']);
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,
             s.last_actor,
-            s.post_sides,
+            if lead_negotiators {
+                1 << CHN | 1 << USA
+            } else {
+                s.post_sides
+            },
             s.us_china_post,
             Hints {
                 directed: matches!(
@@ -4162,7 +4190,12 @@ impl Codebook {
                                     .collect::<String>()
                                     .contains("剩余"))
             })
-            && !clause_text_after(s.chars, a.end).contains("权利");
+            && !clause_text_after(s.chars, a.end).contains("权利")
+            // (A raise offered beyond keeping, 维持甚至提高相关关税, is a raise.)
+            && !(action.id == "raise"
+                && ["甚至", "乃至", "或者", "或"]
+                    .iter()
+                    .any(|w| clause_text_before(s.chars, a.start, 4).contains(w)));
         // An imposition once planned (美国原计划对…加征25%的关税) is the plan a later
         // easing overtook, not news of a measure.
         let superseded = action.class == ActionClass::Escalate
@@ -5597,6 +5630,14 @@ fn characterised(chars: &[char], a: &Mention) -> bool {
         "多次",
     ];
     let after: String = clause_after(chars, a.end).take(14).collect();
+    // (A theory named after the measure: 美方"加征关税有利论"想象了这样一种情境.)
+    let near: String = after.chars().take(6).collect();
+    if ["论”", "论\"", "论」", "论』"]
+        .iter()
+        .any(|w| near.contains(w))
+    {
+        return true;
+    }
     let Some(at) = WAYS.iter().filter_map(|w| after.find(w)).min() else {
         return false;
     };
@@ -6056,6 +6097,11 @@ const FORECASTERS: &[&str] = &[
     "日企",
     "美企",
     "欧企",
+    // People of a trade (业内人士预计，美国小麦…对华出口将因此受益).
+    "业内人士",
+    "行业人士",
+    "交易商",
+    "贸易商",
 ];
 /// What they do: forecast, expect, fear, warn, propose.
 /// (Not 认为 or 判断: an assessment of what happened, 分析人士认为，此举是…会晤后…的缓和信号,
@@ -7163,7 +7209,12 @@ fn passive_subject(chars: &[char], end: usize) -> bool {
         .take(14)
         .copied()
         .collect();
-    let Some(at) = phrase.iter().position(|&c| c == '被') else {
+    // (Or 受到/遭到 a measure: 中国企业遭到美方制裁.)
+    let undergoes = phrase
+        .windows(2)
+        .position(|w| matches!(w, ['受' | '遭', '到']))
+        .map(|i| i + 1);
+    let Some(at) = phrase.iter().position(|&c| c == '被').or(undergoes) else {
         return false;
     };
     let after: String = phrase[at + 1..].iter().take(2).collect();
@@ -7996,8 +8047,14 @@ impl SentenceSides {
         for w in spans.windows(2) {
             let ((s0, e0, a), (s1, _, b)) = (w[0], w[1]);
             let joined = e0 < s1
-                && s1 - e0 == 1
-                && matches!(chars.get(e0), Some('与' | '和' | '同' | '跟' | '及'));
+                && (s1 - e0 == 1
+                    && matches!(chars.get(e0), Some('与' | '和' | '同' | '跟' | '及'))
+                    // (Or with when between: 欧方近期与美方签署的贸易协议.)
+                    || s1 - e0 <= 4 && matches!(chars.get(s1 - 1), Some('与' | '同' | '跟')) && {
+                        let when: String = chars[e0..s1 - 1].iter().collect();
+                        ["近期", "日前", "此前", "早前", "最近", "刚刚", "刚", "已", "曾", "也", "还"]
+                            .contains(&when.as_str())
+                    });
 
             // (Targets listed after 对 are not a party joined: 对中国和欧盟的钢铁征收关税
             // falls on each.)
@@ -8007,6 +8064,7 @@ impl SentenceSides {
             }
         }
         s.drop_bystanders_in_lists(chars, &spans);
+        s.drop_third_topics(chars);
         // A partner marked by 与 after a title or a clause break (印度总理莫迪赴天津…，并与
         // 国家主席习近平会晤; 郑丽君率团赴华府，与美国贸易代表署进行磋商): its counterpart
         // is the subject of the nearest clause before that names a side, the first side
@@ -8030,6 +8088,46 @@ impl SentenceSides {
     /// in one clause joined by 、/和/及/与/以及; it counts when it is the act's target (its first
     /// side is marked as one), or when it acts and the other of China and the US is named as
     /// a target in its clause.
+    /// Third parties named as topics of talks (两人在电话中谈及乌克兰、台湾及双边贸易等议题,
+    /// 就伊朗问题交换意见) are what was discussed, not parties to the talks.
+    fn drop_third_topics(&mut self, chars: &[char]) {
+        let topic = |at: usize, end: usize| {
+            let before = clause_text_before(chars, at, 12);
+            let after: String = clause_after(chars, end).take(16).collect();
+            ["谈及", "谈到", "讨论", "涉及", "就", "围绕"]
+                .iter()
+                .any(|w| before.contains(w))
+                && ["议题", "问题", "局势"].iter().any(|w| after.contains(w))
+        };
+        let dropped: Vec<usize> = self
+            .named
+            .iter()
+            .filter(|n| n.2 != CHN && n.2 != USA && !n.3)
+            .filter(|n| {
+                let end = n.0
+                    + clause_after(chars, n.0)
+                        .take_while(|c| c.is_alphanumeric())
+                        .count()
+                        .min(8);
+                topic(n.0, end)
+            })
+            .map(|n| n.0)
+            .collect();
+        for at in dropped {
+            if let Some(k) = self.named.iter().position(|n| n.0 == at) {
+                let clause = self.named[k].1;
+                self.named.remove(k);
+                if !self
+                    .named
+                    .iter()
+                    .any(|n| n.1 == clause && n.2 != CHN && n.2 != USA)
+                {
+                    self.third_clauses.retain(|&c| c != clause);
+                }
+            }
+        }
+    }
+
     fn drop_bystanders_in_lists(&mut self, chars: &[char], spans: &[(usize, usize, SideId)]) {
         let ours = |x: SideId| x == CHN || x == USA;
         let mut i = 0;
@@ -8460,7 +8558,9 @@ impl SentenceSides {
         if (has(CHN) && names(USA)) || (has(USA) && (names(CHN) || us_china_post)) {
             return Some((Participant::UsChina, None));
         }
-        if sides.is_empty() && us_china_post && names(USA) {
+        // (Not after 双方 read as a third pair earlier in the sentence: 双方同意在年内再次举行
+        // 部长级会议，继续磋商 continues that pair's talks.)
+        if sides.is_empty() && us_china_post && names(USA) && self.third_clauses.is_empty() {
             return Some((Participant::UsChina, None));
         }
         None

@@ -5281,3 +5281,48 @@ fn scenarios_hopes_and_topics_are_not_measures() {
         &[Label::Purchase],
     );
 }
+
+#[test]
+fn third_pairs_and_their_talks() {
+    // 双方 after China and the US were each named only beside a third party is that party's
+    // pair; the talks its clause continues are theirs too.
+    check(
+        "日本与中国举行经贸磋商。日方官员表示，东京与北京的对话不影响美日关税谈判。双方同意下月再次会面，继续磋商。",
+        &[],
+    );
+    // 美 inside a third party's name is no US.
+    check("沙特阿美与中国石化签署合作协议，美国页岩油出口增长。", &[]);
+    // A third party joined to the US with a time word between.
+    check("中方注意到欧方近期与美方签署的贸易协议。", &[]);
+    // Lead negotiators in a post that names no side are China's and the US's.
+    check("牵头人本周将再次通话。", &[Label::Talks]);
+    // Telling the other leader is a contact.
+    check(
+        "特朗普宣布将放宽对华芯片出口管制，并称已将此事告知习近平。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+}
+
+#[test]
+fn measures_undergone_kept_or_restored() {
+    // Subject to a measure named right after 受到: the subject is its target.
+    check(
+        "美国商务部发布新规，实体清单上中国企业的子公司将自动受到出口管制。",
+        &[Label::Escalation],
+    );
+    // An effect undergone is no measure.
+    check("中国对美出口受到一定影响。", &[]);
+    // Keeping or even raising is a raise threatened.
+    check(
+        "特朗普称，如果中方不采取行动，他将维持甚至提高关税。",
+        &[Label::Escalation],
+    );
+    // Restoring the old rate is a reinstatement.
+    check(
+        "特朗普宣布对华关税减半，并警告若中方不履行承诺，他将恢复原有税率。",
+        &[Label::DeEscalation, Label::Escalation],
+    );
+    // Traders' forecasts commit no one; a named theory is no measure.
+    check("业内人士预计，美国大豆对华出口将明显增加。", &[]);
+    check("美方“加征关税有益论”站不住脚。", &[]);
+}
