@@ -2479,6 +2479,9 @@ impl Codebook {
                 self.action_at(m)
                     .is_some_and(|x| x.class == ActionClass::Escalate)
             })
+            // (Nor the additional tariffs named in the clause before: 此前加征10%关税的，税率
+            // 调整为5%.)
+            && !s.ms.iter().any(|m| m.end <= a.start && self.pat(m).term.starts_with("加征"))
         {
             return;
         }
@@ -3237,6 +3240,19 @@ impl Codebook {
     /// after it), then 的 or 中的, then goods within a few characters in the clause.
     fn describes_goods(&self, s: &Sentence, ai: usize) -> bool {
         let (ms, a) = (&s.ms, s.ms[ai]);
+        // A headless clause of the goods that bore it, then their new rate (此前加征10%关税的，
+        // 税率调整为5%): the goods, described.
+        let own: String = clause_after(s.chars, a.end).collect();
+        if own.ends_with('的')
+            && ms[ai + 1..].iter().any(|m| {
+                m.clause == a.clause + 1
+                    && self
+                        .action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Ease || x.id == "adjust")
+            })
+        {
+            return true;
+        }
         // The measure's words, with up to four others between them (加征25%关税,
         // 列入出口管制管控名单).
         let mut end = a.end;
@@ -3267,8 +3283,9 @@ impl Codebook {
         let de_end = de + 1;
         // A list of the goods published or proposed (公布了拟加征关税的中国商品建议清单): the
         // list is the measure, announced.
+        // (公布依据301条款拟加征25%关税的中国进口商品清单: a legal basis between.)
         let listed: String = clause_after(s.chars, de_end).take(12).collect();
-        let before = clause_text_before(s.chars, a.start, 8);
+        let before = clause_text_before(s.chars, a.start, 14);
         if listed.contains("清单")
             && ["公布", "发布", "公示", "提出"]
                 .iter()
@@ -5265,7 +5282,7 @@ const TRENDS: &[&str] = &[
 
 /// Nouns of figures (see `statistic_at`).
 const STATISTICS: &[&str] = &[
-    "占比", "比重", "份额", "总额", "规模", "数据", "增速", "金额", "数额", "来源",
+    "占比", "比重", "份额", "总额", "规模", "数据", "增速", "金额", "数额", "来源", "需求",
 ];
 
 /// Where the sentence holding `at` begins (`at` ≤ the text's length).
@@ -7608,6 +7625,9 @@ impl Participant {
 struct SentenceSides {
     /// (char start, clause, side, is_target)
     named: Vec<(usize, usize, SideId, bool)>,
+    /// Sides right after 针对, with the first 的 after them in their clause: what 针对
+    /// answers runs to that 的.
+    answered_after_zhendui: Vec<(usize, usize)>,
     /// (char start, clause, pair)
     pairs: Vec<(usize, usize, Participant)>,
     /// Third parties in the sentence (their clauses).
@@ -7645,6 +7665,7 @@ impl SentenceSides {
     ) -> Self {
         let mut s = SentenceSides {
             named: Vec::new(),
+            answered_after_zhendui: Vec::new(),
             pairs: Vec::new(),
             third_clauses: Vec::new(),
             joined_to_third: Vec::new(),
@@ -7941,6 +7962,26 @@ impl SentenceSides {
                                 && by_dui(chars.get(m.start - 3)))
                         {
                             s.marked_by_dui.push(m.start);
+                        }
+                        // (It runs to its own act too: 中方针对美方加征关税采取反制措施.)
+                        if m.start >= 2 && chars[m.start - 2..m.start] == ['针', '对'] {
+                            let de = clause_after(chars, m.end)
+                                .position(|&c| c == '的')
+                                .map(|i| m.end + i);
+                            let own_act = ms
+                                .iter()
+                                .find(|x| {
+                                    x.clause == m.clause
+                                        && x.start >= m.end
+                                        && book.patterns[x.pattern]
+                                            .kinds
+                                            .iter()
+                                            .any(|k| matches!(k, Kind::Action(_)))
+                                })
+                                .map(|x| x.end - 1);
+                            if let Some(end) = de.into_iter().chain(own_act).min() {
+                                s.answered_after_zhendui.push((m.start, end));
+                            }
                         }
                         s.named.push((m.start, m.clause, id, target));
                         spans.push((m.start, m.end, id));
@@ -8274,10 +8315,17 @@ impl SentenceSides {
         let conditional = |n: &&&(usize, usize, SideId, bool)| {
             n.1 != a.clause && self.conditional_clauses.contains(&n.1)
         };
+        // (A side inside what 针对 answers, closed by 的 before the act, is not its actor:
+        // 商务部发布针对美国…232措施的中止减让产品清单.)
+        let answered_by = |n: &&&(usize, usize, SideId, bool)| {
+            self.answered_after_zhendui
+                .iter()
+                .any(|&(at, de)| at == n.0 && de < a.start)
+        };
         let actor_mention = before
             .iter()
             .rev()
-            .find(|n| n.1 == a.clause && !n.3)
+            .find(|n| n.1 == a.clause && !n.3 && !answered_by(n))
             .or_else(|| {
                 let first = before.iter().find(|n| !n.3 && !conditional(n))?;
                 if self.speakers.contains(&first.0) && !continues {
@@ -8653,7 +8701,17 @@ fn rate_change(chars: &[char], a: &Mention, look_back: bool) -> Option<std::cmp:
         }
         None
     };
-    let back = a.start.saturating_sub(16).max(clause_start(chars, a.start));
+    // (Far back in a long clause, when the rates are listed for 分别: 将…加征10%、5%关税的约
+    // 750亿美元美国商品的加征税率分别调整为5%和2.5%.)
+    let reach = if a.start >= 2 && chars[a.start - 2..a.start] == ['分', '别'] {
+        48
+    } else {
+        16
+    };
+    let back = a
+        .start
+        .saturating_sub(reach)
+        .max(clause_start(chars, a.start));
     // The old rate after 从/由, else a rate of a tariff named before the verb without them
     // (加征的10%关税税率调整为5%, 加征10%关税的商品改为加征5%).
     let from = (back..a.start)

@@ -5326,3 +5326,41 @@ fn measures_undergone_kept_or_restored() {
     check("业内人士预计，美国大豆对华出口将明显增加。", &[]);
     check("美方“加征关税有益论”站不住脚。", &[]);
 }
+
+#[test]
+fn lists_rates_and_answers() {
+    // A list published with a legal basis between the verb and the levy is announced.
+    check(
+        "美国贸易代表办公室公布依据301条款拟加征25%关税的中国进口商品清单。",
+        &[Label::Escalation],
+    );
+    // Two rates changed 分别, the old ones far back in the clause: a cut.
+    check(
+        "国务院关税税则委员会宣布，将此前加征10%、5%关税的美国商品的加征税率分别调整为5%和2.5%。",
+        &[Label::DeEscalation],
+    );
+    // The goods that bore a rate, then their new rate: a cut, not an imposition.
+    check(
+        "税委会发布公告，调整对美加征关税措施。此前加征10%关税的，税率调整为5%。",
+        &[Label::DeEscalation],
+    );
+    // The side 针对 answers is not the actor of what follows.
+    let e = events_of("中方针对美方加征关税采取反制措施。");
+    assert!(
+        e.iter().any(|e| e.action == "vow" && e.actor == "CHN"),
+        "{e:?}"
+    );
+    let e = events_of("商务部发布针对美国钢铝232措施的中止减让产品清单。");
+    assert!(
+        e.iter()
+            .any(|e| e.actor == "CHN" && e.target.as_deref() == Some("USA")),
+        "{e:?}"
+    );
+    // A ban on supplying Huawei without a licence is an export halt, not a denial.
+    check(
+        "美国商务部修订规定，外国工厂使用美国设备生产的芯片未经许可不得供应华为。",
+        &[Label::Escalation],
+    );
+    // Import demand cut in a forecast is a figure.
+    check("美国农业部下调了中国大豆进口需求预估。", &[]);
+}
