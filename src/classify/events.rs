@@ -628,7 +628,10 @@ fn basis_of_an_act(chars: &[char], m: &Mention) -> bool {
         .take_while(|&&c| !is_sentence_end(c))
         .take(16)
         .collect();
-    ["愿", "准备"].iter().any(|w| opened.contains(w))
+    // (Or agreed before it: 中美元首…同意在平等和相互尊重的基础上重启经贸磋商.)
+    ["愿", "准备", "同意", "决定"]
+        .iter()
+        .any(|w| opened.contains(w))
         || ["已", "达成", "同意", "签署"]
             .iter()
             .any(|w| after.contains(w))
@@ -1153,6 +1156,13 @@ impl Codebook {
         let mut last_actor: Option<Participant> = None;
         let mut third_earlier = taiwan_post();
         let mut named_before = 0u64;
+        // Where the post calls a report untrue (这一说法不属实, 纯属捕风捉影, 目前并无相关安排):
+        // the talks a report before it claimed are what it denies.
+        let debunked_at = DEBUNKED
+            .iter()
+            .filter_map(|w| norm.text.find(w))
+            .min()
+            .map(|byte| norm.text[..byte].chars().count());
         for ms in by_sentence {
             // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
             // sentence, not a whole run-on Weibo sentence of commas (…不再对中国出口的产品增加
@@ -1281,10 +1291,26 @@ impl Codebook {
             // Acts inside a condition are coded last, once it is known whether an escalation
             // answers them (see `code_action`).
             let mut conditions = Vec::new();
+            // (The report's own sentence up to the act: 此前有传言称中美将于月内举行高层经贸
+            // 会谈，但白宫官员随后表示，目前并无相关安排.)
+            let reported_then_debunked = |at: usize| {
+                debunked_at.is_some_and(|d| {
+                    at < d && {
+                        let text = sentence_text_before(&chars, at, 2 * CLAUSE_REACH);
+                        ["称", "报道", "传言", "放风", "传出"]
+                            .iter()
+                            .any(|w| text.contains(w))
+                    }
+                })
+            };
             for ai in 0..s.ms.len() {
                 let at = s.ms[ai].start;
                 if off_topic.iter().any(|&o| o.abs_diff(at) <= OFF_TOPIC_REACH)
                     || off_topic_post && sanctions(s.ms[ai])
+                    || reported_then_debunked(at)
+                        && self
+                            .action_at(s.ms[ai])
+                            .is_some_and(|x| x.class == ActionClass::Talks)
                 {
                     continue;
                 }
@@ -1882,6 +1908,23 @@ impl Codebook {
                     Some(refuse) => action = refuse,
                     None => return,
                 }
+            }
+        }
+        // Sales to China stopped (停止芯片设计软件（EDA）对华销售) are exports halted, not
+        // controls suspended.
+        if action.class == ActionClass::Ease
+            && matches!(self.pat(a).term.as_str(), "停止" | "暂停" | "中止")
+            && s.ms[ai + 1..]
+                .iter()
+                .find(|m| m.clause == a.clause && self.instrument_at(m).is_some())
+                .is_some_and(|m| {
+                    ["对华销售", "对华出售", "向中国出售", "向中方出售"]
+                        .contains(&self.pat(m).term.as_str())
+                })
+        {
+            match self.actions.iter().find(|x| x.id == "halt_exports") {
+                Some(halt) => action = halt,
+                None => return,
             }
         }
         // An easing ruled out (排除了近期下调对华关税的可能性), or one China is left out of
@@ -4551,6 +4594,13 @@ impl Codebook {
             // A measure opposed with no one named taking it (美企在场外上书，反对加征关税) is
             // what is opposed, not news of it; whose it is, the text says elsewhere if at all.
             Mode::Mentioned
+        } else if {
+            let near = clause_text_before(s.chars, a.start, 3);
+            near.ends_with("所谓") || near.ends_with("所谓“") || near.ends_with("所谓\"")
+        } {
+            // A so-called act (所谓“接触”不过是礼节性往来) is the other side's word for it, put in
+            // doubt, not news of it.
+            Mode::Mentioned
         } else if action.class == ActionClass::Escalate
             && ["一贯反对", "始终反对", "一向反对", "历来反对"]
                 .iter()
@@ -5043,6 +5093,21 @@ const US_IMPLIED: &[&str] = &[
     "第二阶段协议",
 ];
 
+/// Words calling a report untrue: the talks it claimed are denied.
+const DEBUNKED: &[&str] = &[
+    "说法不属实",
+    "报道不属实",
+    "消息不属实",
+    "不实报道",
+    "纯属捕风捉影",
+    "捕风捉影",
+    "纯属谣言",
+    "纯属虚构",
+    "并无相关安排",
+    "没有相关安排",
+    "目前并无此安排",
+];
+
 /// An action resolved into an event, before it is written down.
 struct CodedEvent<'a> {
     action: &'a Action,
@@ -5533,9 +5598,15 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
     // (A list of topics may run long: 就美方单边关税措施、滥用出口管制以及TikTok等经贸问题
     // 进行磋商.)
     // (Not past a topic of its own: 就取消了部分对华关税并同中方就农产品采购等问题进行沟通.)
+    // (Longer still when it is listed: 就…301措施、延长对等关税暂停期、芬太尼关税和执法合作、
+    // 农产品贸易、出口管制等进行了坦诚、深入、富有建设性的交流.)
+    let listed = clause_text_after(chars, m.end)
+        .chars()
+        .take(12)
+        .any(|c| c == '、');
     let after: String = clause_text_after(chars, m.end)
         .chars()
-        .take(36)
+        .take(if listed { 72 } else { 36 })
         .take_while(|&c| c != '就')
         .collect();
     // A protest (就美方将中国企业列入实体清单…进行严正交涉) is about a fact; so is an act

@@ -5364,3 +5364,35 @@ fn lists_rates_and_answers() {
     // Import demand cut in a forecast is a figure.
     check("美国农业部下调了中国大豆进口需求预估。", &[]);
 }
+
+#[test]
+fn reports_denied_doubted_or_agreed_on_a_basis() {
+    // Talks a report claimed, then called untrue, are denied.
+    check(
+        "有外媒称，中美正在就关税问题每日谈判。知情人士表示，这一说法不属实。",
+        &[],
+    );
+    check(
+        "此前有传言称中美将于本月举行高层经贸会谈，但白宫官员表示，目前并无相关安排。",
+        &[],
+    );
+    // A so-called contact is put in doubt.
+    check("中美之间所谓“接触”，不过是关税问题上的礼节性往来。", &[]);
+    // Talks agreed on a basis are talks, not a principle.
+    check(
+        "中美元首同意在平等和相互尊重的基础上重启经贸磋商。",
+        &[Label::Talks],
+    );
+    // A list of topics, long as it runs, is the talks' agenda.
+    check(
+        "中美双方举行经贸磋商，就301措施、延长对等关税暂停期、芬太尼关税和执法合作、农产品贸易、出口管制等进行了坦诚深入的交流。",
+        &[Label::Talks],
+    );
+    // Sales to China stopped are exports halted.
+    check("美方随后停止芯片设计软件对华销售。", &[Label::Escalation]);
+    // Maritime consultations are not trade talks.
+    check(
+        "中美两国外交部举行海洋事务磋商，双方就海上安全和渔业执法交换意见。",
+        &[],
+    );
+}
