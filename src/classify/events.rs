@@ -218,6 +218,18 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         Some((date, rest)) if date.chars().count() <= 10 => rest,
         _ => bare,
     };
+    // (Nor is the date it is moved from: …的时间，从10月1日推迟至10月15日.)
+    let bare = match bare.strip_prefix('从').and_then(|b| {
+        HOLDS
+            .iter()
+            .filter_map(|h| b.find(h))
+            .min()
+            .filter(|&k| b[..k].chars().count() <= 10 && b[..k].contains(['月', '日']))
+            .map(|k| &b[k..])
+    }) {
+        Some(rest) => rest,
+        None => bare,
+    };
     let bare = bare.strip_prefix("一律").unwrap_or(bare);
     // (A time before the verb is no subject: 24%在初始90天内暂停实施.)
     let bare = match bare
@@ -1851,6 +1863,19 @@ impl Codebook {
         let Some(mut action) = self.action_at(a) else {
             return;
         };
+        // Welcoming is an offer of talks only with the talks in its own clause (欢迎美方…来华
+        // 磋商); 对此表示欢迎 welcomes what came before, and the talks named after it are news
+        // of their own.
+        if self.pat(a).term == "欢迎"
+            && !s.ms[ai + 1..].iter().any(|m| {
+                m.clause == a.clause
+                    && self
+                        .action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Talks)
+            })
+        {
+            return;
+        }
         // Undergoing (受到/遭到) is a measure only with one named right after it (将自动受到
         // 相同的出口限制, 遭到美国制裁), not an effect (出口受到一定影响).
         if matches!(self.pat(a).term.as_str(), "受到" | "遭到")
@@ -3018,6 +3043,9 @@ impl Codebook {
                 self.action_at(m).is_some_and(absorbs)
                     && !(self.action_at(m).is_some_and(|x| x.id == "willing")
                         && at_invitation(s.chars, m))
+                    // (A welcome in a clause of its own, 中方对此表示欢迎，称双方…将举行…磋商,
+                    // names no talks.)
+                    && !(self.pat(m).term == "欢迎" && m.clause != a.clause)
             })
         {
             return true;

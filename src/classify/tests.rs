@@ -5396,3 +5396,21 @@ fn reports_denied_doubted_or_agreed_on_a_basis() {
         &[],
     );
 }
+
+#[test]
+fn postponed_from_a_date_and_welcomes() {
+    // The time of a raise, moved from one date to another: a postponement.
+    check(
+        "美方宣布把对部分中国输美商品加征关税税率由25%提高至30%的时间，从10月1日推迟至10月15日。",
+        &[Label::DeEscalation],
+    );
+    // A welcome in its own clause absorbs no talks named after it.
+    let c =
+        classifier().classify("中方对此表示欢迎，称双方经贸团队将于下月初举行新一轮高级别磋商。");
+    assert!(c.labels.iter().any(|l| l.label == Label::Talks), "{c:?}");
+    assert!(
+        !c.explanation.contains("open to trade talks"),
+        "{}",
+        c.explanation
+    );
+}
