@@ -1168,6 +1168,7 @@ impl Codebook {
         let mut last_actor: Option<Participant> = None;
         let mut third_earlier = taiwan_post();
         let mut named_before = 0u64;
+        let mut eased_before = false;
         // Where the post calls a report untrue (这一说法不属实, 纯属捕风捉影, 目前并无相关安排):
         // the talks a report before it claimed are what it denies.
         let debunked_at = DEBUNKED
@@ -1176,6 +1177,7 @@ impl Codebook {
             .min()
             .map(|byte| norm.text[..byte].chars().count());
         for ms in by_sentence {
+            let coded_before = coded.events.len();
             // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
             // sentence, not a whole run-on Weibo sentence of commas (…不再对中国出口的产品增加
             // 关税，…，因为MYZ对选举不利啊).
@@ -1293,6 +1295,7 @@ impl Codebook {
                 answered: Vec::new(),
                 offered: Vec::new(),
                 wish_clauses: Vec::new(),
+                eased_before,
             };
             s.wish_clauses =
                 s.ms.iter()
@@ -1346,6 +1349,9 @@ impl Codebook {
             for ai in conditions {
                 self.code_action(&s, ai, norm, &mut coded);
             }
+            eased_before = coded.events[coded_before..]
+                .iter()
+                .any(|e| e.label == Some(Label::DeEscalation));
         }
         coded
     }
@@ -2710,7 +2716,9 @@ impl Codebook {
         let a = s.ms[ai];
         let clause = clause_text(s.chars, a.start);
         let opens = |w: &str| clause.starts_with(w);
-        let scope = ["包括", "其中包括", "含"].iter().any(|w| opens(w));
+        // (以及 continues the list of what the easing undoes: 暂停实施…的措施，以及对韩华海洋
+        // 美国子公司的反制措施.)
+        let scope = ["包括", "其中包括", "含", "以及"].iter().any(|w| opens(w));
         // The measure an easing undoes, told after it as what had been (…可以恢复对中国客户的
         // 供应，此前美方曾要求这些企业暂停对华供货): its background, not a new measure.
         let undone = ["此前", "之前", "先前", "早前"].iter().any(|w| opens(w))
@@ -2750,6 +2758,16 @@ impl Codebook {
         }
         if !(in_kind || scope) {
             return false;
+        }
+        // (Measures in kind answering the sentence before, which eased: …保留剩余10%；中方
+        // 采取相应措施.)
+        if in_kind
+            && s.eased_before
+            && !s.ms[..ai].iter().any(|m| {
+                m.sentence == a.sentence && m.clause != a.clause && self.action_at(m).is_some()
+            })
+        {
+            return true;
         }
         if s.ms[..ai]
             .iter()
@@ -4697,9 +4715,14 @@ impl Codebook {
             // (The hedge first: ten characters, where the conditions are a scan of the acts
             // before, long in a run-on sentence.)
             let near = clause_text_before(s.chars, a.start, 10);
+            // (Or right after it: 若政府败诉，芬太尼关税和对等关税或须退还.)
+            let after: String = clause_after(s.chars, a.end).take(8).collect();
             ["可能", "或将", "恐将", "恐怕", "或会", "也许", "有望"]
                 .iter()
                 .any(|w| near.contains(w))
+                || ["或须", "或需", "或将", "可能", "恐将"]
+                    .iter()
+                    .any(|w| after.contains(w))
         } && ms[..ai].iter().any(|m| {
             cue(m, Cue::Conditional) && {
                 let before = sentence_text_before(s.chars, m.start, 2 * CLAUSE_REACH);
@@ -5001,6 +5024,8 @@ impl Codebook {
 /// One sentence's mentions and what the coder read of it.
 struct Sentence<'a> {
     ms: Vec<&'a Mention>,
+    /// The sentence before reported an easing (what 相应 measures may answer).
+    eased_before: bool,
     chars: &'a [char],
     sides: SentenceSides,
     /// A trade word in the sentence itself.
@@ -5604,6 +5629,15 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
     // 放宽等问题; 围绕延长关税休战、下调芬太尼关税等议题展开; 提出了取消单边加征关税…等
     // 诉求): the act is an item of it, with the list's end after it in its clause.
     if listed_on_an_agenda(chars, m) {
+        return true;
+    }
+    // How to do it, discussed (双方正在「讨论」如何延长…关税暂停期): a question of the talks.
+    let near = clause_text_before(chars, m.start, 30);
+    if near.rfind("如何").is_some_and(|i| {
+        ["讨论", "商讨", "磋商", "研究", "谈判", "探讨"]
+            .iter()
+            .any(|w| near[..i].contains(w))
+    }) {
         return true;
     }
     let from = clause_start(chars, m.start).max(m.start.saturating_sub(24));

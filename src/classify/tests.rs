@@ -5414,3 +5414,32 @@ fn postponed_from_a_date_and_welcomes() {
         c.explanation
     );
 }
+
+#[test]
+fn questions_refunds_and_easings_answered_in_kind() {
+    // How to extend a pause, discussed, extends nothing yet.
+    check(
+        "贝森特表示，双方正在讨论如何延长关税暂停期。",
+        &[Label::Talks],
+    );
+    // Tariffs an analyst says may have to be refunded are no new tariffs.
+    check(
+        "美国最高法院审理关税案。分析人士指出，若政府败诉，芬太尼关税和对等关税或须退还。",
+        &[],
+    );
+    // Measures in kind after a semicolon answer the easing before it.
+    check(
+        "根据联合声明，美方取消91%的加征关税，对24%的对等关税暂停实施90天；中方采取相应措施。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // 以及 continues the list of what is suspended.
+    check(
+        "中方暂停实施对美国船舶收取特别港务费的措施，以及对相关美国企业的反制措施，为期一年。",
+        &[Label::DeEscalation],
+    );
+    // Blame-shifting is trade talk when tariffs are its subject.
+    check(
+        "发言人表示，美方以芬太尼为借口对中国加征关税，是典型的甩锅，中方将采取一切必要措施。",
+        &[Label::Escalation],
+    );
+}
