@@ -1625,6 +1625,9 @@ impl Codebook {
         };
         let trade_word = |m: &Mention| {
             (self.pat(m).trade
+                // (The Phase One and Phase Two deals are trade deals by name.)
+                || self.pat(m).term.starts_with("第一阶段")
+                || self.pat(m).term.starts_with("第二阶段")
                 || self.kinds(m).any(|k| {
                     matches!(k, Kind::Instrument(i) if !self.instruments[*i as usize].firms)
                         || matches!(k, Kind::Topic | Kind::Goods)
@@ -1769,12 +1772,14 @@ impl Codebook {
             // 与中国商务部部长王文涛举行会谈。此前双方已多次通电话.)
             if former_official_after(chars, m.end)
                 || WORLD_AT_LARGE.contains(&self.pat(m).term.as_str())
-                || ["行程包括", "出访", "巡访"]
-                    .iter()
-                    .any(|w| clause_text_before(chars, m.start, 24).contains(w))
             {
                 continue;
             }
+            let a_stop = || {
+                ["行程包括", "出访", "巡访"]
+                    .iter()
+                    .any(|w| clause_text_before(chars, m.start, 24).contains(w))
+            };
             for k in self.kinds(m) {
                 match *k {
                     Kind::Pair(Pair::Both) => {
@@ -1785,6 +1790,7 @@ impl Codebook {
                         }
                     }
                     Kind::Side(s) if s != CHN && s != USA && venue_at(chars, m) => {}
+                    Kind::Side(_) if a_stop() => {}
                     Kind::Side(s) => note(s, &mut last_two, &mut paired),
                     // (A pair word is its two sides, whatever was named before it: 北京…美日
                     // is no China–US pair.)
@@ -2226,6 +2232,19 @@ impl Codebook {
         }
         // A visit is trade talks when a negotiator makes it or its clause names trade; a
         // former president's visit in a post that mentions trade elsewhere is not.
+        // (Or trade is done during it: 特朗普访华期间，中方宣布采购波音飞机.)
+        let trade_during = || {
+            clause_text_after(s.chars, a.end).starts_with("期间")
+                && s.ms.iter().any(|m| {
+                    m.clause != a.clause
+                        && self.action_at(m).is_some_and(|x| {
+                            matches!(
+                                x.class,
+                                ActionClass::Purchase | ActionClass::Ease | ActionClass::Escalate
+                            )
+                        })
+                })
+        };
         if action.id == "visit"
             && !s.ms.iter().any(|m| {
                 self.pat(m).trade && self.kinds(m).any(|k| matches!(k, Kind::Side(_)))
@@ -2233,6 +2252,7 @@ impl Codebook {
                         && (self.instrument_at(m).is_some()
                             || self.kinds(m).any(|k| *k == Kind::Topic))
             })
+            && !trade_during()
         {
             return;
         }
@@ -2260,8 +2280,8 @@ impl Codebook {
         };
         // An agreement cited for what it binds (根据第一阶段协议，中方承诺…; 仅完成协议目标的
         // 58%) is the frame of a purchase or a tally, not news of talks.
-        let mode = if action.id == "agree"
-            && agreement_cited(s.chars, a)
+        let mode = if matches!(action.id.as_str(), "agree" | "sign_deal")
+            && (agreement_cited(s.chars, a) || commitment_tally(s.chars, a.start))
             && !consensus_of_the_two(s.chars, a, &self.pat(a).term)
         {
             Mode::Mentioned
@@ -3966,7 +3986,11 @@ impl Codebook {
         {
             return None;
         }
-        if action.class == ActionClass::Purchase && !goods_in_sentence && !action.trade {
+        if action.class == ActionClass::Purchase
+            && !goods_in_sentence
+            && !action.trade
+            && !commitment_tally(s.chars, a.start)
+        {
             return None;
         }
         // Mail no longer taken (暂停接收寄往美国的邮件) is the post office's, not a purchase.
@@ -3980,7 +4004,12 @@ impl Codebook {
         }
         // A share or a total of imports (美国猪肉进口的占比越来越小) is a statistic, not a
         // purchase.
-        if action.class == ActionClass::Purchase && statistic_at(s.chars, a.end) {
+        // (Unless the total is the progress of a commitment: 中国自美采购第一阶段协议所涵盖
+        // 产品的金额仅完成全年目标的约一半 reports on the purchase commitment.)
+        if action.class == ActionClass::Purchase
+            && statistic_at(s.chars, a.end)
+            && !commitment_tally(s.chars, a.start)
+        {
             return None;
         }
         // A dated total of imports (2017年，中国自美国进口大豆约3285万吨) is a statistic too.
@@ -5461,6 +5490,21 @@ fn counted_tariff_lines(chars: &[char], m: &Mention) -> bool {
 /// Whether the agreement named at `m` is cited for what it binds: 根据/按照/履行/落实 just
 /// before it, or its targets, commitments or terms right after it (协议目标, 协议中的采购
 /// 承诺, 协议承诺), or its expiry and record (协议期满时, 协议的履行情况).
+/// Whether the sentence at `at` tallies purchases against a commitment (…仅完成承诺目标的约
+/// 58%): the purchase commitment's progress, in which the deal is the frame.
+fn commitment_tally(chars: &[char], at: usize) -> bool {
+    let from = sentence_start(chars, at);
+    let text: String = chars[from..]
+        .iter()
+        .take_while(|&&c| !is_sentence_end(c))
+        .take(2 * CLAUSE_REACH)
+        .collect();
+    ["目标", "承诺"].iter().any(|w| text.contains(w))
+        && ["完成", "兑现", "实现"].iter().any(|w| text.contains(w))
+        && ["%", "一半", "成", "不到"].iter().any(|w| text.contains(w))
+        && ["采购", "购买", "进口"].iter().any(|w| text.contains(w))
+}
+
 fn agreement_cited(chars: &[char], m: &Mention) -> bool {
     let before: String = chars
         [clause_start(chars, m.start).max(m.start.saturating_sub(6))..m.start]

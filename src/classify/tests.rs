@@ -5443,3 +5443,17 @@ fn questions_refunds_and_easings_answered_in_kind() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn visits_with_trade_done_and_tallies_of_a_commitment() {
+    // Trade done during a visit makes the visit trade talks.
+    check(
+        "特朗普访华期间，中方宣布采购一批波音飞机。",
+        &[Label::Purchase, Label::Talks],
+    );
+    // A tally of purchases against the deal's target reports no new agreement.
+    check(
+        "第一阶段经贸协议签署一年后，中国对美国商品的采购仅完成承诺目标的约58%。",
+        &[Label::Purchase],
+    );
+}
