@@ -1009,10 +1009,15 @@ impl Codebook {
                 let settled = ["关税", "管制", "休战", "采购", "的协议", "的共识", "的框架"]
                     .iter()
                     .any(|w| after.contains(w));
-                settled
-                    && ["协议", "共识", "协定", "框架", "谅解"]
-                        .iter()
-                        .any(|w| after.contains(w))
+                // (A truce reached names its deal in one word: 双方在釜山达成休兵.)
+                let truce = ["休兵", "休战", "停火"]
+                    .iter()
+                    .any(|w| after.starts_with(w));
+                (truce
+                    || settled
+                        && ["协议", "共识", "协定", "框架", "谅解"]
+                            .iter()
+                            .any(|w| after.contains(w)))
                     && ![
                         "争取",
                         "希望",
@@ -1875,6 +1880,14 @@ impl Codebook {
         let Some(mut action) = self.action_at(a) else {
             return;
         };
+        // Tariffs kept high (关税可能维持在100%以上) are pressure kept up, not a raise forgone.
+        if action.id == "hold"
+            && ["以上", "高位", "高水平"]
+                .iter()
+                .any(|w| clause_text_after(s.chars, a.end).contains(w))
+        {
+            return;
+        }
         // Welcoming is an offer of talks only with the talks in its own clause (欢迎美方…来华
         // 磋商); 对此表示欢迎 welcomes what came before, and the talks named after it are news
         // of their own.

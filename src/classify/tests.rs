@@ -5457,3 +5457,17 @@ fn visits_with_trade_done_and_tallies_of_a_commitment() {
         &[Label::Purchase],
     );
 }
+
+#[test]
+fn truces_reached_and_tariffs_kept_high() {
+    // A truce reached is the two sides agreeing.
+    check(
+        "尽管双方在釜山达成休兵，美国仍将两家中国企业列入实体清单。",
+        &[Label::Talks, Label::DeEscalation, Label::Escalation],
+    );
+    // Tariffs kept above a level under a condition are pressure, not a raise forgone.
+    check(
+        "贝森特说，若北京继续扩大稀土管制，美国对中国商品的关税可能维持在100%以上。",
+        &[Label::Escalation],
+    );
+}
