@@ -5524,11 +5524,16 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
         .iter()
         .collect();
     let after: String = clause_text_after(chars, m.end).chars().take(6).collect();
+    // (Not one just reached, cited for what it brings: 根据美中最新达成的协议，中方承诺….)
+    let just_reached = ["最新", "刚刚", "日前", "近日"]
+        .iter()
+        .any(|w| before.contains(w));
     [
         "根据", "按照", "依据", "依照", "履行", "落实", "执行", "兑现", "遵守",
     ]
     .iter()
     .any(|w| before.contains(w))
+        && !just_reached
         || [
             "目标",
             "承诺",
@@ -5538,6 +5543,7 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
             "框架下",
             "项下",
             "采购承诺",
+            "采购目标",
             // Its life and record (协议期满时, 协议于去年底到期, 对协议的履行情况).
             "期满",
             "到期",
@@ -6263,7 +6269,7 @@ fn speaks_after(chars: &[char], end: usize, reach: usize) -> bool {
 }
 
 /// Words that date a first purchase as the first in a while (今年以来首次, 时隔8个月, 一年多来).
-const SINCE: [&str; 6] = ["以来", "时隔", "多来", "年来", "月来", "今年"];
+const SINCE: [&str; 7] = ["以来", "时隔", "多来", "年来", "月来", "今年", "年度"];
 
 /// Who forecasts or proposes without being a side: analysts, banks, the market, scholars,
 /// lawmakers' proposals, commentators, netizens.

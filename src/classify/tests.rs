@@ -5471,3 +5471,22 @@ fn truces_reached_and_tariffs_kept_high() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn deals_just_reached_targets_and_firsts_of_the_year() {
+    // A deal just reached, cited for what it brings, is news of the deal.
+    check(
+        "根据中美日前达成的协议，中方承诺本季度采购1000万吨美国大豆。",
+        &[Label::Purchase, Label::Talks],
+    );
+    // Purchases short of the deal's target report no new agreement.
+    check(
+        "今年以来中国已采购约300万吨美国大豆，仍远低于第一阶段协议的采购目标。",
+        &[Label::Purchase],
+    );
+    // The first purchase of the marketing year is a resumption.
+    check(
+        "美国农业部数据显示，中国买家上周采购约20万吨美国大豆，为本年度首次。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+}
