@@ -4682,10 +4682,7 @@ impl Codebook {
             // A measure opposed with no one named taking it (美企在场外上书，反对加征关税) is
             // what is opposed, not news of it; whose it is, the text says elsewhere if at all.
             Mode::Mentioned
-        } else if {
-            let near = clause_text_before(s.chars, a.start, 3);
-            near.ends_with("所谓") || near.ends_with("所谓“") || near.ends_with("所谓\"")
-        } {
+        } else if so_called(s.chars, a.start) {
             // A so-called act (所谓“接触”不过是礼节性往来) is the other side's word for it, put in
             // doubt, not news of it.
             Mode::Mentioned
@@ -5187,6 +5184,12 @@ const US_IMPLIED: &[&str] = &[
     "第二阶段经贸协议",
     "第二阶段协议",
 ];
+
+/// Whether the act at `at` is called "so-called" (所谓“接触”).
+fn so_called(chars: &[char], at: usize) -> bool {
+    let near = clause_text_before(chars, at, 3);
+    near.ends_with("所谓") || near.ends_with("所谓“") || near.ends_with("所谓\"")
+}
 
 /// Words calling a report untrue: the talks it claimed are denied.
 const DEBUNKED: &[&str] = &[
