@@ -1781,9 +1781,12 @@ impl Codebook {
                 continue;
             }
             let a_stop = || {
-                ["行程包括", "出访", "巡访"]
+                chars[clause_start_within(chars, m.start, 24)..m.start]
                     .iter()
-                    .any(|w| clause_text_before(chars, m.start, 24).contains(w))
+                    .any(|&c| c == '访' || c == '程')
+                    && ["行程包括", "出访", "巡访"]
+                        .iter()
+                        .any(|w| clause_text_before(chars, m.start, 24).contains(w))
             };
             for k in self.kinds(m) {
                 match *k {
@@ -3364,8 +3367,9 @@ impl Codebook {
         let (ms, a) = (&s.ms, s.ms[ai]);
         // A headless clause of the goods that bore it, then their new rate (此前加征10%关税的，
         // 税率调整为5%): the goods, described.
-        let own: String = clause_after(s.chars, a.end).collect();
-        if own.ends_with('的')
+        let own_len = clause_after(s.chars, a.end).count();
+        if own_len > 0
+            && s.chars.get(a.end + own_len - 1) == Some(&'的')
             && ms[ai + 1..].iter().any(|m| {
                 m.clause == a.clause + 1
                     && self
@@ -4687,6 +4691,7 @@ impl Codebook {
             // doubt, not news of it.
             Mode::Mentioned
         } else if action.class == ActionClass::Escalate
+            && s.chars[clause_start_within(s.chars, a.start, 10)..a.start].contains(&'反')
             && ["一贯反对", "始终反对", "一向反对", "历来反对"]
                 .iter()
                 .any(|w| clause_text_before(s.chars, a.start, 10).contains(w))
@@ -5187,8 +5192,14 @@ const US_IMPLIED: &[&str] = &[
 
 /// Whether the act at `at` is called "so-called" (所谓“接触”).
 fn so_called(chars: &[char], at: usize) -> bool {
-    let near = clause_text_before(chars, at, 3);
-    near.ends_with("所谓") || near.ends_with("所谓“") || near.ends_with("所谓\"")
+    // (Read in place: this is asked of every act.)
+    let from = clause_start_within(chars, at, 3);
+    let near = &chars[from..at];
+    let bare = match near.last() {
+        Some('“' | '"') => &near[..near.len() - 1],
+        _ => near,
+    };
+    bare.ends_with(&['所', '谓'])
 }
 
 /// Words calling a report untrue: the talks it claimed are denied.
@@ -5510,11 +5521,15 @@ fn counted_tariff_lines(chars: &[char], m: &Mention) -> bool {
 /// 58%): the purchase commitment's progress, in which the deal is the frame.
 fn commitment_tally(chars: &[char], at: usize) -> bool {
     let from = sentence_start(chars, at);
-    let text: String = chars[from..]
+    let sentence = chars[from..]
         .iter()
         .take_while(|&&c| !is_sentence_end(c))
-        .take(2 * CLAUSE_REACH)
-        .collect();
+        .take(2 * CLAUSE_REACH);
+    // (A target or a pledge must be in it: most sentences are ruled out without a copy.)
+    if !sentence.clone().any(|&c| c == '标' || c == '诺') {
+        return false;
+    }
+    let text: String = sentence.collect();
     ["目标", "承诺"].iter().any(|w| text.contains(w))
         && ["完成", "兑现", "实现"].iter().any(|w| text.contains(w))
         && ["%", "一半", "成", "不到"].iter().any(|w| text.contains(w))
@@ -5698,7 +5713,13 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
         return true;
     }
     // How to do it, discussed (双方正在「讨论」如何延长…关税暂停期): a question of the talks.
-    let near = clause_text_before(chars, m.start, 30);
+    let from = clause_start_within(chars, m.start, 30);
+    let asked_how = chars[from..m.start].windows(2).any(|w| w == ['如', '何']);
+    let near = if asked_how {
+        clause_text_before(chars, m.start, 30)
+    } else {
+        String::new()
+    };
     if near.rfind("如何").is_some_and(|i| {
         ["讨论", "商讨", "磋商", "研究", "谈判", "探讨"]
             .iter()
