@@ -5490,3 +5490,13 @@ fn deals_just_reached_targets_and_firsts_of_the_year() {
         &[Label::Purchase, Label::DeEscalation],
     );
 }
+
+#[test]
+fn chinas_exports_to_the_us_are_chinese_goods() {
+    let e = events_of("美国贸易代表办公室将对3000亿美元中国出口美国商品加征关税。");
+    assert!(
+        e.iter()
+            .any(|e| e.actor == "USA" && e.target.as_deref() == Some("CHN")),
+        "{e:?}"
+    );
+}
