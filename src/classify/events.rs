@@ -2440,26 +2440,15 @@ impl Codebook {
         // Additional tariffs (加征关税) eased in a post that names no side at all (a sentence
         // cut from its article: 部分商品将被移出加征关税清单) are the US–China conflict's:
         // additional tariffs are how each side's measures against the other are called.
-        // The affiliates rule named in the act's clause, though another word is its
-        // instrument (暂停实施…出口管制“50%穿透性规则”一年): a US rule aimed at China alone.
-        let affiliates_rule_in_clause = || {
-            s.ms.iter().any(|m| {
-                m.clause == a.clause
-                    && self
-                        .instrument_at(m)
-                        .is_some_and(|i| self.instruments[i as usize].id == "affiliates_rule")
-            })
-        };
         let unnamed_additional_tariffs_eased =
             || action.class == ActionClass::Ease && s.post_sides == 0 && clause().contains("加征");
-        // One of the conflict's tariff lists named in the act's clause, though another word
-        // is its object (将2000亿美元清单税率上调推迟至…: the rate).
-        let conflict_list_in_clause = || {
+        // An instrument named in the act's clause, though another word is its object.
+        let instrument_in_clause = |id: &str| {
             s.ms.iter().any(|m| {
                 m.clause == a.clause
                     && self
                         .instrument_at(m)
-                        .is_some_and(|i| self.instruments[i as usize].id == "tariff_list")
+                        .is_some_and(|i| self.instruments[i as usize].id == id)
             })
         };
         let implied_counterpart = action.id == "vow"
@@ -2484,8 +2473,11 @@ impl Codebook {
             || counter_tariffs()
             || listing()
             || tariffs_beside_talks()
-            || conflict_list_in_clause()
-            || affiliates_rule_in_clause()
+            // One of the conflict's tariff lists (将2000亿美元清单税率上调推迟至…: the rate), or
+            // the affiliates rule, a US rule aimed at China alone (暂停实施…出口管制“50%穿透性
+            // 规则”一年).
+            || instrument_in_clause("tariff_list")
+            || instrument_in_clause("affiliates_rule")
             || unnamed_additional_tariffs_eased()
             // Supplies to China stopped or resumed (停止对华供货, 暂停向中国客户交付, 恢复对中国
             // 客户的供应) name China in the verb itself.
@@ -5713,19 +5705,17 @@ fn topic_of_talks(chars: &[char], m: &Mention, easing: bool) -> bool {
         return true;
     }
     // How to do it, discussed (双方正在「讨论」如何延长…关税暂停期): a question of the talks.
+    // (Characters first: this is asked of every act.)
     let from = clause_start_within(chars, m.start, 30);
-    let asked_how = chars[from..m.start].windows(2).any(|w| w == ['如', '何']);
-    let near = if asked_how {
-        clause_text_before(chars, m.start, 30)
-    } else {
-        String::new()
-    };
-    if near.rfind("如何").is_some_and(|i| {
-        ["讨论", "商讨", "磋商", "研究", "谈判", "探讨"]
-            .iter()
-            .any(|w| near[..i].contains(w))
-    }) {
-        return true;
+    if chars[from..m.start].windows(2).any(|w| w == ['如', '何']) {
+        let near = clause_text_before(chars, m.start, 30);
+        if near.rfind("如何").is_some_and(|i| {
+            ["讨论", "商讨", "磋商", "研究", "谈判", "探讨"]
+                .iter()
+                .any(|w| near[..i].contains(w))
+        }) {
+            return true;
+        }
     }
     let from = clause_start(chars, m.start).max(m.start.saturating_sub(24));
     // (围绕…展开磋商 as well: talks around the issue.)
