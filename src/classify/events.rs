@@ -958,6 +958,12 @@ impl Codebook {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            // Necessary measures spelled out at once as a levy (美国贸易代表办公室称，正在采取
+            // 必要措施，对剩余约3000亿美元的输美商品征收关税) are the levy, not a counter-move:
+            // the levy is coded on its own.
+            "必要措施" | "必要的措施" | "一切必要措施" => {
+                !spelled_out_as_levy(&chars, m)
+            }
             // A side's request granted (应中国副总理刘鹤的请求，将…关税上调延后) is a contact
             // between the sides: with 应 opening the phrase and a side named in it.
             "的请求" => {
@@ -2492,6 +2498,11 @@ impl Codebook {
         let lead_negotiators = action.class == ActionClass::Talks
             && s.post_sides == 0
             && s.chars.windows(3).any(|w| w == ['牵', '头', '人']);
+        // A measure a third party faces (加拿大目前同时面临美国加征关税压力与对华贸易摩擦)
+        // falls on that party, whatever else its clause names.
+        if action.class == ActionClass::Escalate && self.faced_by_third(s, a) {
+            return;
+        }
         let Some((actor, target)) = s.sides.resolve(
             a,
             action.class,
@@ -3411,15 +3422,25 @@ impl Codebook {
         {
             return false;
         }
-        let goods = ms[ai + 1..].iter().any(|m| {
-            m.clause == a.clause
-                && m.start >= de_end
-                && m.start <= de_end + 8
-                && (self.kinds(m).any(|k| *k == Kind::Goods)
-                    || ["商品", "产品", "进口", "税目", "税项"]
-                        .iter()
-                        .any(|g| self.pat(m).term.contains(g)))
-        });
+        // (Bare goods right after 的 too, when an easing or a new rate follows: 原加征10%关税的
+        // 商品，现加征税率调整为5%. Without one, 加征关税的商品规模累计达到3700亿美元 totals
+        // the tariffs.)
+        let goods = (word_at(s.chars, de_end, "商品") || word_at(s.chars, de_end, "产品"))
+            && ms[ai + 1..].iter().any(|m| {
+                m.start > de_end
+                    && self
+                        .action_at(m)
+                        .is_some_and(|x| x.class == ActionClass::Ease || x.id == "adjust")
+            })
+            || ms[ai + 1..].iter().any(|m| {
+                m.clause == a.clause
+                    && m.start >= de_end
+                    && m.start <= de_end + 8
+                    && (self.kinds(m).any(|k| *k == Kind::Goods)
+                        || ["商品", "产品", "进口", "税目", "税项"]
+                            .iter()
+                            .any(|g| self.pat(m).term.contains(g)))
+            });
         // Or a listing said of the firms on the list (被列入出口管制管控名单的16家美国实体);
         // 打压…华为在内的中国企业 is done to firms, not said of them.
         let measure: String = s.chars[a.start..de].iter().collect();
@@ -3427,6 +3448,31 @@ impl Codebook {
         goods
             || (measure.contains("名单") || measure.contains("清单"))
                 && ["实体", "企业", "公司"].iter().any(|f| window.contains(f))
+    }
+
+    /// Whether a third party is the subject of 面临/面对/遭受/承受 right before the act in its
+    /// clause: the act falls on it.
+    fn faced_by_third(&self, s: &Sentence, a: &Mention) -> bool {
+        let from = clause_start(s.chars, a.start);
+        let before: String = s.chars[from..a.start].iter().collect();
+        let Some(verb) = ["面临", "面对", "遭受", "承受"]
+            .iter()
+            .filter_map(|w| before.rfind(w))
+            .max()
+        else {
+            return false;
+        };
+        let verb = from + before[..verb].chars().count();
+        s.ms.iter()
+            .rev()
+            .filter(|m| m.start >= from && m.end <= verb)
+            .find_map(|m| {
+                self.kinds(m).find_map(|k| match *k {
+                    Kind::Side(x) => Some(x),
+                    _ => None,
+                })
+            })
+            .is_some_and(|x| !us_or_china(x))
     }
 
     /// Whether the imposition at `ai` is named as a noun (加征的关税, 加征10%的关税, 加征关税
@@ -3574,7 +3620,7 @@ impl Codebook {
                 .filter(in_clause)
                 .find_map(|m| implied(&m))
                 .or_else(|| {
-                    if !matches!(action.id.as_str(), "postpone" | "suspend") {
+                    if !matches!(action.id.as_str(), "postpone" | "suspend" | "cut") {
                         return None;
                     }
                     ms[..ai].iter().filter(in_clause).rev().find_map(|m| {
@@ -4319,6 +4365,13 @@ impl Codebook {
             && before_in_clause.clone().any(|m| {
                 cue(m, Cue::Retain)
                     && (a.start.saturating_sub(m.end) <= 4
+                            // (A rate and 的 between: 保留10%的对美加征关税.)
+                            || a.start.saturating_sub(m.end) <= 10
+                                && s.chars[m.end..a.start]
+                                    .iter()
+                                    .collect::<String>()
+                                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                                    .starts_with("%的")
                             // The measure kept, named by a relative clause (保留对2500亿美元
                             // 商品征收的25%关税).
                             || a.start.saturating_sub(m.end) <= 16
@@ -4488,7 +4541,8 @@ impl Codebook {
                         .any(|w| after.contains(w))
             }
             || matches!(action.class, ActionClass::Ease | ActionClass::Escalate)
-                && discussed_or_concerned(s.chars, a);
+                && discussed_or_concerned(s.chars, a)
+            || action.class == ActionClass::Escalate && agreed_issue(s.chars, a);
         // A tariff named in a lawsuit (就…加征关税一案举行口头辩论) is the case's subject; one
         // still applied as usual (出口许可审查仍照常进行) is the status quo.
         let after_act: String = clause_text_after(s.chars, a.end).chars().take(16).collect();
@@ -5290,6 +5344,10 @@ fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
     ]
     .iter()
     .any(|w| object.contains(w) || topic.ends_with(w))
+        // (Prices and rates rise and fall: 大豆期货升至每蒲式耳11美元, 汇率中间价调升.)
+        || ["价", "价格", "期货", "汇率", "指数", "利率", "收益率"]
+            .iter()
+            .any(|w| topic.ends_with(w))
 }
 
 /// Where the adverbs right before `at` (已, 已经, 都, 均, 也, 一致, 原则上, 初步…) begin: a
@@ -7297,6 +7355,15 @@ fn sequenced(chars: &[char], from: usize, to: usize) -> bool {
 /// suspending verb (原定10月15日生效的加税暂缓).
 fn fronted_act(chars: &[char], m: &Mention, a: &Mention, action: &Action) -> bool {
     action.id == "postpone" && fronted_object(chars, m.start, a.start)
+        // A levy fronted by 将/把 right before a cut is what is cut (同意将互征关税大幅调降
+        // 115个百分点): only degree words may stand between.
+        || action.id == "cut"
+            && m.end <= a.start
+            && a.start - m.end <= 4
+            && chars[m.end..a.start]
+                .iter()
+                .all(|c| "大幅分别均各逐步再次进一步".contains(*c))
+            && fronted_object(chars, m.start, a.start)
         || matches!(action.id.as_str(), "postpone" | "suspend")
             && (m.end == a.start
                 || m.end < a.start
@@ -7360,19 +7427,10 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
     // (The 就 nearest before the act opens the frame when a party comes right before it, 双方
     // 就, 中方就, 同美方就; after an adverb it means "then", 美方随后就取消了…. 就是/就此 are
     // no frame, and a frame that closes in agreement, 就…达成共识, is not only discussed.)
-    let discussed = before.rfind('就').is_some_and(|at| {
-        let opened = &before[at..];
-        let party = before[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|c| "方国队表们部美中首府".contains(c));
-        party
-            && !opened.starts_with("就是")
-            && !opened.starts_with("就此")
-            && opened.chars().count() <= 30
-    }) && ["等问题", "等议题", "等事项", "问题进行", "议题进行"]
-        .iter()
-        .any(|w| after.contains(w))
+    let discussed = opened_by_jiu(&before)
+        && ["等问题", "等议题", "等事项", "问题进行", "议题进行"]
+            .iter()
+            .any(|w| after.contains(w))
         && [
             "交流",
             "讨论",
@@ -7387,6 +7445,61 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
         .any(|w| after.contains(w))
         && !["达成", "同意", "一致"].iter().any(|w| after.contains(w));
     concern || discussed
+}
+
+/// Whether the clause right after a measure word is a levy (…采取必要措施，对…商品征收关税):
+/// the measure is that levy.
+fn spelled_out_as_levy(chars: &[char], m: &Mention) -> bool {
+    let Some(&next) = chars.get(m.end) else {
+        return false;
+    };
+    if next != '，' && next != ',' {
+        return false;
+    }
+    let after: String = clause_text_after(chars, m.end + 1)
+        .chars()
+        .take(30)
+        .collect();
+    after.starts_with('对')
+        && ["征收关税", "加征关税", "加征", "征税"]
+            .iter()
+            .any(|w| after.contains(w))
+}
+
+/// Whether a party's 就 opens a topic frame before the act (双方就, 中方就, 同美方就): after
+/// an adverb it means "then" (美方随后就取消了…); 就是/就此 are no frame.
+fn opened_by_jiu(before: &str) -> bool {
+    before.rfind('就').is_some_and(|at| {
+        let opened = &before[at..];
+        let party = before[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| "方国队表们部美中首府".contains(c));
+        party
+            && !opened.starts_with("就是")
+            && !opened.starts_with("就此")
+            && opened.chars().count() <= 30
+    })
+}
+
+/// Whether a measure is one of the issues a consensus was reached on (双方就芬太尼关税、稀土
+/// 出口管制等议题达成共识): the list names what was settled, not a new measure. (An easing
+/// agreed so, 就取消加征关税达成共识, is what was agreed, and is read as such elsewhere.)
+fn agreed_issue(chars: &[char], a: &Mention) -> bool {
+    let from = clause_start(chars, a.start);
+    let before: String = chars[from..a.start].iter().collect();
+    let after: String = chars[a.end..]
+        .iter()
+        .take_while(|&&c| !is_sentence_end(c) && c != '，' && c != ',')
+        .take(40)
+        .collect();
+    opened_by_jiu(&before)
+        && ["等议题", "等问题", "等领域"].iter().any(|w| {
+            after.find(w).is_some_and(|at| {
+                let rest = &after[at + w.len()..];
+                ["达成", "取得", "形成"].iter().any(|v| rest.contains(v))
+            })
+        })
 }
 
 /// Whether the text between an act and a holding verb makes the act's decision the thing
@@ -7437,10 +7550,20 @@ fn passive_subject(chars: &[char], end: usize) -> bool {
         .copied()
         .collect();
     // (Or 受到/遭到 a measure: 中国企业遭到美方制裁.)
+    // (Not an effect undergone: 可能受到新一轮关税影响的产品.)
     let undergoes = phrase
         .windows(2)
         .position(|w| matches!(w, ['受' | '遭', '到']))
-        .map(|i| i + 1);
+        .map(|i| i + 1)
+        .filter(|&i| {
+            let effect: String = clause_text_after(chars, end + i + 1)
+                .chars()
+                .take(12)
+                .collect();
+            !["影响", "冲击", "波及", "打击"]
+                .iter()
+                .any(|w| effect.contains(w))
+        });
     let Some(at) = phrase.iter().position(|&c| c == '被').or(undergoes) else {
         return false;
     };
@@ -7928,11 +8051,13 @@ impl SentenceSides {
                 let (Some(b), Some(y)) = (side_of(x), i.checked_sub(1).map(|j| ms[j])) else {
                     continue;
                 };
+                // (A place after 在 is where, not who: 在北京与中国国务院总理李强会谈.)
                 let joined = y.end + 1 == x.start
                     && matches!(
                         chars.get(y.end),
                         Some('与' | '和' | '同' | '跟' | '及' | '—' | '-' | '－')
-                    );
+                    )
+                    && !(y.start > 0 && chars[y.start - 1] == '在');
                 if let (true, Some(a)) = (joined, side_of(y)) {
                     return !(ours(a) && ours(b));
                 }
@@ -8734,6 +8859,20 @@ impl SentenceSides {
         // that names one. A speaker's clause before it (中方表示，美方多次…联系中方，希望…谈判)
         // reports the seeking; it is not the seeker.
         if directed {
+            // A third party as the subject right before the verb seeks or offers its own
+            // talks (欧盟在与华盛顿谈判的同时，也在寻求稳定对华关系).
+            // (Not a welcome of the pair's talks: 巴方欢迎中美双方在日内瓦举行的经贸会谈.)
+            if !both_named_here
+                && !self.pairs.iter().any(|p| p.2 == Participant::UsChina)
+                && self
+                    .named
+                    .iter()
+                    .rev()
+                    .find(|n| n.0 < a.start && !n.3)
+                    .is_some_and(|n| n.2 != CHN && n.2 != USA && a.clause <= n.1 + 1)
+            {
+                return None;
+            }
             let before: Vec<&(usize, usize, SideId, bool)> = self
                 .named
                 .iter()
@@ -9268,6 +9407,10 @@ impl Codebook {
                     format!("{a} {verb} {who_listed} to {object}{mag}")
                 } else {
                     match mode {
+                        // A proposal is itself the step planned: 拟议清单 is proposed.
+                        Mode::Planned if act.id == "propose" => {
+                            format!("{a} {} {object}{on}{mag}", act.past)
+                        }
                         Mode::Planned => format!("{a} will {} {object}{on}{mag}", act.base),
                         Mode::Threatened => format!("{a} threatened {object}{on}{mag}"),
                         Mode::Conditional => {

@@ -359,6 +359,40 @@ pub fn finish(
                 })
                 .unwrap_or(f)
         });
+        // A headline's bare act (反对对华加征关税) says less than the same act told with the
+        // value of goods it covers further on (拟对3000亿美元中国输美商品加征关税): the sized
+        // one stands for it. (Only a value: a percentage after it may be a share of something
+        // else, 占比达到96%.)
+        let first = first.map(|f| {
+            if f.magnitude.is_some() {
+                return f;
+            }
+            events
+                .iter()
+                .find(|e| {
+                    e.start > f.end
+                        && e.magnitude.as_deref().is_some_and(|m| m.starts_with('$'))
+                        && e.action == f.action
+                        && e.actor == f.actor
+                        && e.target == f.target
+                        && e.instrument == f.instrument
+                })
+                .unwrap_or(f)
+        });
+        // A levy that is the subject of hearings or a proposal (针对…加征关税的听证会) is
+        // proposed, not imposed: the proposal right after it stands for it.
+        let first = first.map(|f| {
+            events
+                .iter()
+                .find(|e| {
+                    f.action == "impose"
+                        && e.action == "propose"
+                        && e.actor == f.actor
+                        && e.start >= f.end
+                        && e.start - f.end <= 3
+                })
+                .unwrap_or(f)
+        });
         let answer = first.and_then(|f| events.iter().find(|e| e.actor != f.actor));
         for e in first.into_iter().chain(answer) {
             if !parts.contains(&e.sentence) {

@@ -5500,3 +5500,98 @@ fn chinas_exports_to_the_us_are_chinese_goods() {
         "{e:?}"
     );
 }
+
+#[test]
+fn a_fronted_levy_cut_and_measures_settled_as_issues() {
+    // A levy fronted by 将 before a cut is what is cut.
+    check(
+        "中美双方在日内瓦会谈后同意，将互征关税大幅调降115个百分点。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // Measures listed as the issues a consensus covers are no new measures.
+    check(
+        "两国元首在釜山会晤，双方就芬太尼关税、出口管制等议题达成共识。",
+        &[Label::Talks],
+    );
+    // An easing agreed on is still the easing.
+    check(
+        "经过磋商，双方就取消加征关税达成共识。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+}
+
+#[test]
+fn hearings_levies_spelled_out_and_effects_undergone_are_explained_as_such() {
+    // Tariffs that are the subject of hearings are proposed, with the goods' value.
+    let hearing = classifier().classify(
+        "【美企反对对华加征关税】美国贸易代表办公室就拟对3000亿美元中国输美商品加征关税的听证会今日结束。",
+    );
+    assert_eq!(
+        hearing.explanation, "The US proposed tariffs on Chinese goods ($300bn).",
+        "{hearing:#?}"
+    );
+    // Necessary measures spelled out at once as a levy are the levy, not US countermeasures.
+    let levy = classifier().classify(
+        "美国贸易代表办公室发布公告称，正在采取必要措施，对剩余价值约3000亿美元的中国输美商品征收关税。",
+    );
+    assert!(
+        !levy.explanation.contains("countermeasures") && levy.explanation.contains("$300bn"),
+        "{levy:#?}"
+    );
+    // Goods that may be affected by tariffs are no passive of a measure: the US list is the
+    // US's, not China's.
+    let affected = events_of("美国贸易代表办公室公布了一份可能受到新一轮关税影响的中国商品清单。");
+    assert!(affected.iter().all(|e| e.actor != "CHN"), "{affected:?}");
+}
+
+#[test]
+fn third_parties_met_in_beijing_seeking_facing_or_negotiating_are_not_the_pair() {
+    // A place after 在 is where the two met, not a party joined to the other.
+    check(
+        "访华的加拿大总理在北京与中国国务院总理会谈后表示，双方达成初步经贸协议。美国官员对此未予置评。",
+        &[],
+    );
+    // A third party as the subject seeks its own ties, not China's or the US's.
+    check(
+        "欧元兑美元周一走弱。分析人士指出，欧盟在与华盛顿谈判的同时，也在寻求稳定对华关系，本月稍早中欧领导人在北京举行峰会，双方同意升级出口管制对话机制。",
+        &[],
+    );
+    // A measure a third party faces falls on it.
+    check(
+        "分析认为，加拿大目前同时面临美国加征关税压力与对华贸易摩擦。",
+        &[],
+    );
+    // The EU and India as a pair, and the Commission (执委会) as the EU.
+    check(
+        "欧印宣布完成自贸协定谈判。分析人士说，美国去年对双方都加征了关税。",
+        &[],
+    );
+    check(
+        "执委会表示，将继续与中方就价格承诺替代方案进行谈判。美国此前也对中国电动车加征关税。",
+        &[Label::Escalation],
+    );
+}
+
+#[test]
+fn prices_rising_kept_rates_and_goods_once_levied_are_no_new_measures() {
+    // Futures and exchange rates rise; no tariff is raised.
+    check(
+        "中方暂停实施24%的对美加征关税。受此提振，大豆期货升至每蒲式耳11美元上方，人民币汇率中间价调升。",
+        &[Label::DeEscalation],
+    );
+    // A rate kept, with 的 between, is the standing tariff.
+    check(
+        "国务院关税税则委员会决定，继续暂停实施24%的对美加征关税，保留10%的对美加征关税。",
+        &[Label::DeEscalation],
+    );
+    // Goods described by the levy they bore, then their new rate.
+    check(
+        "国务院关税税则委员会决定调整对美加征关税措施，原加征10%关税的商品，现加征税率调整为5%。",
+        &[Label::DeEscalation],
+    );
+    // The goods a levy covered, totalled, still report the levy.
+    check(
+        "特朗普第一任期内，美方对华加征关税的商品规模累计达到约3700亿美元。",
+        &[Label::Escalation],
+    );
+}
