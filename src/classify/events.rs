@@ -759,8 +759,12 @@ impl Codebook {
                 continue;
             }
             let (prev, m) = (&out[i - 1], &out[i]);
-            let listed =
-                prev.end + 1 == m.start && matches!(chars.get(prev.end), Some('、' | '和' | '及'));
+            // (A closing bracket may end the organ: 美国贸易代表署（USTR）、商务部.)
+            let mut sep = prev.end;
+            while matches!(chars.get(sep), Some('）' | ')')) {
+                sep += 1;
+            }
+            let listed = sep + 1 == m.start && matches!(chars.get(sep), Some('、' | '和' | '及'));
             let us_organ = self.patterns[prev.pattern].kinds.contains(&Kind::Side(USA));
             if !(listed && us_organ) {
                 continue;
@@ -958,6 +962,26 @@ impl Codebook {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            // Ready to take measures (随时准备采取必要措施) offers no talks.
+            "随时准备" => {
+                let after: String = clause_text_after(&chars, m.end).chars().take(3).collect();
+                !["采取", "应对", "反制", "作出", "回应", "反击"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+            }
+            // Business with a firm suspended (谷歌随后宣布暂停与华为部分业务往来) cuts ties;
+            // it eases nothing.
+            "暂停" | "中止" | "停止"
+                if {
+                    let after: String = clause_text_after(&chars, m.end).chars().take(16).collect();
+                    (after.starts_with('与') || after.starts_with('和'))
+                        && ["业务", "往来", "合作", "交易"]
+                            .iter()
+                            .any(|w| after.contains(w))
+                } =>
+            {
+                false
+            }
             // Necessary measures spelled out at once as a levy (美国贸易代表办公室称，正在采取
             // 必要措施，对剩余约3000亿美元的输美商品征收关税) are the levy, not a counter-move:
             // the levy is coded on its own.
@@ -979,7 +1003,13 @@ impl Codebook {
             }
             // Progress of the relationship at large (视美中关系整体进展而定) is no progress in
             // talks.
-            "进展" => !clause_text_before(&chars, m.start, 6).contains("关系"),
+            // (Nor how events unfold: 中方将密切关注事态进展.)
+            "进展" => {
+                let before = clause_text_before(&chars, m.start, 6);
+                !["关系", "事态", "局势", "形势", "情况"]
+                    .iter()
+                    .any(|w| before.contains(w))
+            }
             // Approvals sped up are rare earths let through only with rare earths named after
             // them (加快审批对美国企业的稀土磁铁出口许可).
             "加快审批" => clause_text_after(&chars, m.end)
@@ -5344,10 +5374,20 @@ fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
     ]
     .iter()
     .any(|w| object.contains(w) || topic.ends_with(w))
-        // (Prices and rates rise and fall: 大豆期货升至每蒲式耳11美元, 汇率中间价调升.)
-        || ["价", "价格", "期货", "汇率", "指数", "利率", "收益率"]
+        // (Prices, rates and stocks rise and fall: 大豆期货也升至每蒲式耳11美元, 11月合约一度
+        // 升至, 汇率中间价调升, 大豆库存恐攀升至数年高点; no tariff named after them.)
+        || {
+            let subject = clause_text_before(chars, m.start, 10);
+            [
+                "价", "价格", "期货", "合约", "汇率", "指数", "利率", "收益率", "库存",
+            ]
             .iter()
-            .any(|w| topic.ends_with(w))
+            .any(|w| {
+                subject
+                    .rfind(w)
+                    .is_some_and(|at| !subject[at..].contains("关税") && !subject[at..].contains("税率"))
+            })
+        }
 }
 
 /// Where the adverbs right before `at` (已, 已经, 都, 均, 也, 一致, 原则上, 初步…) begin: a
@@ -6881,6 +6921,19 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
         })
         .or_else(treatment)
         .or_else(|| treatment_before(chars, a))
+        .or_else(|| {
+            // A firm's right to ship, closing a long object (暂停CHS、路易达孚美国分公司、EGT
+            // 等3家美国企业的大豆输华资质; …两家美国企业的高粱及禽肉产品输华资质): the goods'
+            // list may hold 及.
+            let wide: String = clause_after(chars, a.end)
+                .take(40.min(until.saturating_sub(a.end)))
+                .collect();
+            let object = wide.split(['并', '但']).next().unwrap_or("");
+            ["输华资质", "输华资格", "输美资质", "输美资格"]
+                .iter()
+                .copied()
+                .find(|r| object.contains(r))
+        })
 }
 
 /// Relief said as treatment, which a withdrawal may name at the end of a long object or

@@ -5595,3 +5595,36 @@ fn prices_rising_kept_rates_and_goods_once_levied_are_no_new_measures() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn long_objects_business_ties_readiness_and_listed_us_ministries() {
+    // A firm's right to ship withdrawn, after a long list of firms or of goods.
+    check(
+        "海关总署宣布，暂停CHS、路易达孚美国分公司、EGT等3家美国企业的大豆输华资质。",
+        &[Label::Escalation],
+    );
+    check(
+        "海关总署另暂停两家美国企业的高粱及禽肉产品输华资质。",
+        &[Label::Escalation],
+    );
+    // Futures contracts and stocks rise; no tariff does.
+    check(
+        "国务院关税税则委员会公布排除清单，16项美国商品一年内不再加征关税。大豆期货应声上涨，11月合约一度升至每蒲式耳8.9美元以上。",
+        &[Label::DeEscalation],
+    );
+    // Ready to take measures, and watching events unfold, offer no talks.
+    check(
+        "美方宣布禁止美国企业向中兴出售零部件。中国商务部表示，中方将密切关注事态进展，随时准备采取必要措施。",
+        &[Label::Escalation],
+    );
+    // Business with a firm suspended cuts ties; it eases nothing.
+    check(
+        "美国商务部将华为列入实体清单，谷歌随后宣布暂停与华为部分业务往来。",
+        &[Label::Escalation],
+    );
+    // A ministry listed after a US organ and its bracketed abbreviation is the US's.
+    check(
+        "她说，经贸办与美国贸易代表署（USTR）、商务部的技术性磋商持续进行。",
+        &[],
+    );
+}
