@@ -891,6 +891,11 @@ impl Codebook {
         // Before a tariff (恢复更高水平的关税, 关税将恢复至34%) it reinstates the tariff.
         // 建立 and 扩大 are acts only on the lists they set up or widen (建立“不可靠实体清单”
         // 制度, 将实体清单管制扩大至…子公司); elsewhere (建立磋商机制, 扩大开放) they are not.
+        // An outlet named for a country (德国之声, 美国之音) is no party.
+        mentions.retain(|m| {
+            !(self.kinds(m).any(|k| matches!(k, Kind::Side(_)))
+                && ["之声", "之音"].iter().any(|w| word_at(&chars, m.end, w)))
+        });
         mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
             "建立" => sets_up_a_list(&chars, m),
             // Stopping the grant of licences (停止向中国商飞发放…出口许可) is the grant
@@ -962,6 +967,11 @@ impl Codebook {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            // Purchases carried out (已经开始实施采购美国大豆) impose nothing.
+            "实施" => {
+                let after: String = clause_text_after(&chars, m.end).chars().take(2).collect();
+                !["采购", "购买"].contains(&after.as_str())
+            }
             // Ready to take measures (随时准备采取必要措施) offers no talks.
             "随时准备" => {
                 let after: String = clause_text_after(&chars, m.end).chars().take(3).collect();
@@ -995,11 +1005,21 @@ impl Codebook {
                 before.starts_with('应') || before.contains("应中") || before.contains("应美")
             }
             // Results or figures published (公布对华贸易政策评估结果) propose no measure.
+            // (Nor the details of a deal: 美方公布中美经贸安排细节.)
             "公布" => {
                 let after: String = clause_text_after(&chars, m.end).chars().take(14).collect();
-                !["结果", "评估", "数据", "统计"]
-                    .iter()
-                    .any(|w| after.contains(w))
+                ![
+                    "结果",
+                    "评估",
+                    "数据",
+                    "统计",
+                    "细节",
+                    "事实清单",
+                    "全文",
+                    "成果",
+                ]
+                .iter()
+                .any(|w| after.contains(w))
             }
             // Progress of the relationship at large (视美中关系整体进展而定) is no progress in
             // talks.
@@ -3258,9 +3278,26 @@ impl Codebook {
                 "学生",
                 "论坛",
                 "研讨会",
+                // (A firm as the subject: 公司将与美国政府有关部门积极沟通.)
+                "公司将",
+                "公司已",
+                "公司正",
+                "该公司",
             ]
             .iter()
             .any(|w| clause_text(s.chars, a.start).contains(w))
+        {
+            return true;
+        }
+        // Climate talks (两国气候特使举行会谈，双方发表…应对气候危机的声明) are about the
+        // climate: with the climate named in the sentence and no trade word in the clause.
+        if sentence_has(s.chars, a.start, &["气候"])
+            && !s.ms.iter().any(|m| {
+                m.clause == a.clause
+                    && (self.pat(m).trade
+                        || self.instrument_at(m).is_some()
+                        || self.kinds(m).any(|k| matches!(k, Kind::Goods)))
+            })
         {
             return true;
         }
@@ -4317,8 +4354,10 @@ impl Codebook {
             let after: String = clause_text_after(s.chars, a.end).chars().take(16).collect();
             // (The announcement's own tariff, 所加征; not one it lists to be spared, 不加征
             // 本公告所列的对美24%关税.)
+            // (Nor goods shipped before the date: 3月10日前已启运…期间进口的货物不加征.)
             let mode = if ["本次公告", "本公告"].iter().any(|w| after.contains(w))
                 && after.contains("所加征")
+                || clause_text_before(s.chars, a.start, 40).contains("启运")
             {
                 Mode::Mentioned
             } else {
@@ -4374,7 +4413,12 @@ impl Codebook {
                         // (Not a concession, 无论是否达成协议都将进行谈判, nor talks about
                         // whether, 就是否取消关税举行谈判: those talks are real.)
                         || a.start.saturating_sub(m.end) <= 16
-                            && between_has(s.chars, m.end, a.start, &["进行", "举行", "开展"])
+                            && between_has(
+                                s.chars,
+                                m.end,
+                                a.start,
+                                &["进行", "举行", "开展", "展开", "启动"],
+                            )
                             && !m.start.checked_sub(1).is_some_and(|b| {
                                 matches!(s.chars[b], '论' | '就')
                             }))
@@ -5657,6 +5701,8 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
             "到期",
             // (协议实施半年之际: its life, not its making.)
             "实施",
+            // (在…协议涵盖的两年期内: its span.)
+            "涵盖",
             "履行情况",
             "执行情况",
             "落实情况",
@@ -8915,14 +8961,26 @@ impl SentenceSides {
             // A third party as the subject right before the verb seeks or offers its own
             // talks (欧盟在与华盛顿谈判的同时，也在寻求稳定对华关系).
             // (Not a welcome of the pair's talks: 巴方欢迎中美双方在日内瓦举行的经贸会谈.)
+            // (Nor when the sentence opens with a third party and no side of ours acts in the
+            // verb's clause: 卡尼并指出，加拿大…，政府将…，并寻求与北京恢复对话.)
+            let ours_acts_here = self
+                .named
+                .iter()
+                .any(|n| n.1 == a.clause && n.0 < a.start && !n.3 && us_or_china(n.2));
             if !both_named_here
                 && !self.pairs.iter().any(|p| p.2 == Participant::UsChina)
-                && self
+                && (self
                     .named
                     .iter()
                     .rev()
                     .find(|n| n.0 < a.start && !n.3)
                     .is_some_and(|n| n.2 != CHN && n.2 != USA && a.clause <= n.1 + 1)
+                    || !ours_acts_here
+                        && self
+                            .named
+                            .iter()
+                            .find(|n| !n.3)
+                            .is_some_and(|n| n.0 < a.start && !us_or_china(n.2)))
             {
                 return None;
             }
@@ -8967,6 +9025,28 @@ impl SentenceSides {
                 .named
                 .iter()
                 .any(|n| n.1 == a.clause && n.0 < a.start && self.partner_of_third.contains(&n.0))
+        {
+            return None;
+        }
+        // China and the US both only as partners of a third party's talks (欧盟执委会表示，将
+        // 继续与中方、美方等主要贸易伙伴保持沟通) are no pair.
+        let partners_only = |s: SideId| {
+            self.named
+                .iter()
+                .filter(|n| n.1 == a.clause && n.2 == s)
+                .all(|n| n.3)
+        };
+        let third_subject = self
+            .named
+            .iter()
+            .rev()
+            .find(|n| n.0 < a.start && !n.3)
+            .is_some_and(|n| !us_or_china(n.2) && a.clause <= n.1 + 1);
+        if both_named_here
+            && third_subject
+            && partners_only(CHN)
+            && partners_only(USA)
+            && !self.pairs.iter().any(|p| p.2 == Participant::UsChina)
         {
             return None;
         }

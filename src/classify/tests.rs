@@ -5628,3 +5628,52 @@ fn long_objects_business_ties_readiness_and_listed_us_ministries() {
         &[],
     );
 }
+
+#[test]
+fn purchases_carried_out_deal_details_climate_talks_and_third_partys_partners() {
+    // Purchases carried out impose nothing.
+    check(
+        "高峰表示，近期中国企业已经开始实施采购美国大豆等农产品。",
+        &[Label::Purchase],
+    );
+    // Details of a deal published propose no measure.
+    check(
+        "美方公布中美经贸安排细节，中方将恢复采购美国高粱。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+    // Climate envoys' talks are about the climate.
+    check(
+        "中国气候变化事务特使解振华和美国总统气候问题特使克里今年7月以来先后在北京、加利福尼亚州阳光之乡举行会谈，15日双方发表《关于加强合作应对气候危机的阳光之乡声明》。有学者分析，中美在新能源产业上存在竞争。",
+        &[],
+    );
+    // A firm that will talk to the US government is no side in talks.
+    check(
+        "美国商务部将中芯国际列入实体清单。中芯国际发布公告称，公司将与美国政府有关部门积极沟通。",
+        &[Label::Escalation],
+    );
+    // China and the US only as the partners of a third party's talks.
+    check(
+        "中方对欧盟猪肉征收反倾销税。欧盟执委会表示，将继续与中方、美方等主要贸易伙伴保持沟通。",
+        &[],
+    );
+    // A sentence about a third party: its seeking is its own.
+    check(
+        "特朗普对加拿大加征关税。卡尼并指出，加拿大正同时面对来自中国的油菜籽反倾销关税，政府将拨款协助农民，并寻求与北京恢复对话。",
+        &[],
+    );
+    // Asked whether talks will start is no talks.
+    check(
+        "当被问及是否会与中国展开新一轮贸易谈判时，格里尔表示，美国对中国商品的关税将维持不变。",
+        &[],
+    );
+    // Goods in transit spared are part of the levy.
+    check(
+        "国务院关税税则委员会发布公告，自2025年3月10日起，对原产于美国的鸡肉、小麦、玉米、棉花加征15%关税；对高粱、大豆、猪肉加征10%关税。3月10日前已启运、3月10日至4月11日期间进口的货物不加征。",
+        &[Label::Escalation],
+    );
+    // An outlet named for a country (德国之声) is no party.
+    check(
+        "（德国之声）北京表示，愿意在平等、尊重、互惠的基础上与美方进行贸易谈判。",
+        &[Label::Talks],
+    );
+}
