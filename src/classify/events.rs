@@ -2578,6 +2578,10 @@ impl Codebook {
                 china_marked: s.chars[clause_start_within(s.chars, a.start, 5)..a.start]
                     .windows(2)
                     .any(|w| w == ['对', '华']),
+                no_dui_in_clause: action.class == ActionClass::Ease
+                    && !clause_text(s.chars, a.start)
+                        .replace("对等", "")
+                        .contains('对'),
             },
         ) else {
             return;
@@ -5238,6 +5242,9 @@ struct Hints {
     wished: bool,
     /// China is marked as the target by 对华 right before the act (…，对华加征关税).
     china_marked: bool,
+    /// The act's clause marks no target with 对 (将…电子产品排除在对等关税之外): a
+    /// beneficiary told later in the sentence may be its target.
+    no_dui_in_clause: bool,
 }
 
 /// Limits on what may pass (a quota, a threshold, a duty-free allowance): lowering one
@@ -5665,7 +5672,9 @@ fn commitment_tally(chars: &[char], at: usize) -> bool {
     }
     let text: String = sentence.collect();
     ["目标", "承诺"].iter().any(|w| text.contains(w))
-        && ["完成", "兑现", "实现"].iter().any(|w| text.contains(w))
+        && ["完成", "兑现", "实现", "仅达", "只达", "达到"]
+            .iter()
+            .any(|w| text.contains(w))
         && ["%", "一半", "成", "不到"].iter().any(|w| text.contains(w))
         && ["采购", "购买", "进口"].iter().any(|w| text.contains(w))
 }
@@ -6744,9 +6753,32 @@ const SALES_TO_CHINA: &[&str] = &[
 ];
 
 /// Whether the clause after the verb at `a` names a sale or supply to China (允许英伟达向
-/// 中国客户出售, 恢复向中国商飞供应), within 22 characters.
+/// 中国客户出售, 恢复向中国商飞供应), within 22 characters, not counting a name in brackets
+/// (允许辉达（NVIDIA）向中国及其他国家的“经批准客户”出售, within 36).
 fn sale_to_china_after(chars: &[char], a: &Mention, term: &str) -> bool {
-    let after: String = clause_text_after(chars, a.end).chars().take(22).collect();
+    let after: String = clause_text_after(chars, a.end).chars().take(36).collect();
+    let unbracketed: String = {
+        let mut depth = 0usize;
+        after
+            .chars()
+            .filter(|&c| {
+                match c {
+                    '（' | '(' => depth += 1,
+                    '）' | ')' => {
+                        depth = depth.saturating_sub(1);
+                        return false;
+                    }
+                    _ => {}
+                }
+                depth == 0
+            })
+            .collect()
+    };
+    let after: String = unbracketed
+        .chars()
+        .filter(|c| !"“”「」\"".contains(*c))
+        .take(28)
+        .collect();
     let to_china = SALES_TO_CHINA.iter().any(|w| after.contains(w))
         || term == "恢复向"
             && ["中国", "华为", "中方"]
@@ -8703,6 +8735,7 @@ impl SentenceSides {
             us_implied,
             wished,
             china_marked,
+            no_dui_in_clause,
         } = hints;
         // A third party in the action's clause, or named as the action's actor or target
         // anywhere in the sentence, makes it someone else's event unless both China and the
@@ -8810,6 +8843,20 @@ impl SentenceSides {
                     .iter()
                     .find(|n| n.3 && Some(n.2) != actor_named)
                     .map(|n| n.2)
+            })
+            // An easing whose beneficiary is told later in its sentence (…排除在对等关税之外，
+            // 并追溯自5日起生效，中国制产品亦适用): the other side named after it.
+            .or_else(|| {
+                (class == ActionClass::Ease
+                    && no_dui_in_clause
+                    && actor_named.is_some_and(us_or_china))
+                .then(|| {
+                    self.named
+                        .iter()
+                        .find(|n| n.0 > a.start && us_or_china(n.2) && Some(n.2) != actor_named)
+                        .map(|n| n.2)
+                })
+                .flatten()
             });
         let third = |s: SideId| s != CHN && s != USA;
         // A pair in the verb's own clause, nearer than any side named there, acts (川普称…，

@@ -5677,3 +5677,22 @@ fn purchases_carried_out_deal_details_climate_talks_and_third_partys_partners() 
         &[Label::Talks],
     );
 }
+
+#[test]
+fn beneficiaries_told_later_bracketed_names_and_tallies_reached() {
+    // An exemption whose beneficiary is told later in its sentence, in a Taiwanese page.
+    check(
+        "美国海关暨边境保护局发布通知，将智能手机、电脑等20类电子产品排除在“对等关税”之外，并追溯自5日起生效，中国制产品亦适用。台股14日早盘大涨，台厂短线受惠。",
+        &[Label::DeEscalation],
+    );
+    // A sale to China allowed, with the firm's name in brackets and a long buyer.
+    check(
+        "美国总统川普宣布，美国政府将允许辉达（NVIDIA）向中国及其他国家的“经批准客户”出售H200人工智能芯片。",
+        &[Label::DeEscalation],
+    );
+    // Purchases tallied against the deal's pledge with 仅达.
+    check(
+        "截至2021年底，中国自美国采购的商品与服务仅达美中第一阶段贸易协议承诺的57%。",
+        &[Label::Purchase],
+    );
+}
