@@ -967,11 +967,28 @@ impl Codebook {
                 licence_beside(&chars, m)
             }
             "讨论" => discussed_with_a_partner(&chars, m),
+            // Tariffs paid (企业此前已缴纳的加征关税) or collected at a new rate (按调整后的税率
+            // 征收) are money, not a measure.
+            "加征关税" | "加征" | "征收"
+                if {
+                    let before = clause_text_before(&chars, m.start, 12);
+                    before.ends_with("缴纳的")
+                        || before.ends_with("缴纳")
+                        || before.ends_with("支付的")
+                        || ["按调整后", "按照调整后", "按新"]
+                            .iter()
+                            .any(|w| before.contains(w))
+                } =>
+            {
+                false
+            }
             // Purchases carried out (已经开始实施采购美国大豆) impose nothing.
             "实施" => {
                 let after: String = clause_text_after(&chars, m.end).chars().take(2).collect();
                 !["采购", "购买"].contains(&after.as_str())
             }
+            // A pause button pressed (双边贸易基本就是按下暂停键了) is a figure of speech.
+            "暂停" if chars.get(m.end) == Some(&'键') => false,
             // Ready to take measures (随时准备采取必要措施) offers no talks.
             "随时准备" => {
                 let after: String = clause_text_after(&chars, m.end).chars().take(3).collect();
@@ -995,8 +1012,12 @@ impl Codebook {
             // Necessary measures spelled out at once as a levy (美国贸易代表办公室称，正在采取
             // 必要措施，对剩余约3000亿美元的输美商品征收关税) are the levy, not a counter-move:
             // the levy is coded on its own.
+            // (Nor measures to make a deal work: 致力于采取必要措施确保协议成功.)
             "必要措施" | "必要的措施" | "一切必要措施" => {
                 !spelled_out_as_levy(&chars, m)
+                    && !["确保", "保证", "推动", "落实", "促进"]
+                        .iter()
+                        .any(|w| word_at(&chars, m.end, w))
             }
             // A side's request granted (应中国副总理刘鹤的请求，将…关税上调延后) is a contact
             // between the sides: with 应 opening the phrase and a side named in it.
@@ -1026,9 +1047,11 @@ impl Codebook {
             // (Nor how events unfold: 中方将密切关注事态进展.)
             "进展" => {
                 let before = clause_text_before(&chars, m.start, 6);
-                !["关系", "事态", "局势", "形势", "情况"]
-                    .iter()
-                    .any(|w| before.contains(w))
+                ![
+                    "关系", "事态", "局势", "形势", "情况", "采购", "购买", "进口",
+                ]
+                .iter()
+                .any(|w| before.contains(w))
             }
             // Approvals sped up are rare earths let through only with rare earths named after
             // them (加快审批对美国企业的稀土磁铁出口许可).
@@ -3293,6 +3316,23 @@ impl Codebook {
         {
             return true;
         }
+        // A firm named as the sentence's first side, its subject (中芯国际…已就相关事项与美方
+        // 有关部门进行沟通), is in business contact, not a government in talks.
+        let firm_before = s.ms[..ai]
+            .iter()
+            .filter(|m| m.sentence == a.sentence)
+            .find(|m| self.kinds(m).any(|k| matches!(k, Kind::Side(_))))
+            .is_some_and(|m| {
+                self.instrument_at(m)
+                    .is_some_and(|i| self.instruments[i as usize].firms)
+                    // (Speaking for itself: 发布公告称, 表示, 声明.)
+                    && ["公告", "表示", "称", "声明"]
+                        .iter()
+                        .any(|w| clause_text(s.chars, m.start).contains(w))
+            });
+        if firm_before && matches!(action.id.as_str(), "contact" | "negotiate" | "meet") {
+            return true;
+        }
         // Climate talks (两国气候特使举行会谈，双方发表…应对气候危机的声明) are about the
         // climate: with the climate named in the sentence and no trade word in the clause.
         if sentence_has(s.chars, a.start, &["气候"])
@@ -4790,6 +4830,14 @@ impl Codebook {
             // 美方立即纠正错误，撤销所谓制裁; 呼吁中方恢复采购美国大豆), not one in a later clause
             // with its own subject (美方要求中方扩大采购，中方宣布停止…加征关税).
             Mode::Demanded
+        } else if matches!(action.class, ActionClass::Ease | ActionClass::Purchase)
+            && clause_after(s.chars, a.end)
+                .take(24)
+                .collect::<String>()
+                .contains("的呼声")
+        {
+            // Calls for it (美国国内取消对华加征关税的呼声很高) are a demand, not the act.
+            Mode::Demanded
         } else if action.class == ActionClass::Ease && attributive_past(s.chars, a) {
             // An easing said of what a measure was (重新加征此前暂停的24%关税, 此前移出实体清单
             // 的两家企业被重新列入) describes the measure undone, not an easing now.
@@ -5430,7 +5478,8 @@ fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
         || {
             let subject = clause_text_before(chars, m.start, 10);
             [
-                "价", "价格", "期货", "合约", "汇率", "指数", "利率", "收益率", "库存",
+                "价", "价格", "期货", "合约", "汇率", "指数", "利率", "收益率", "库存", "顺差",
+                "逆差", "赤字",
             ]
             .iter()
             .any(|w| {
@@ -5597,7 +5646,18 @@ const TRENDS: &[&str] = &[
 
 /// Nouns of figures (see `statistic_at`).
 const STATISTICS: &[&str] = &[
-    "占比", "比重", "份额", "总额", "规模", "数据", "增速", "金额", "数额", "来源", "需求",
+    "占比",
+    "比重",
+    "份额",
+    "总额",
+    "规模",
+    "数据",
+    "增速",
+    "金额",
+    "数额",
+    "来源",
+    "需求",
+    "最大宗",
 ];
 
 /// Where the sentence holding `at` begins (`at` ≤ the text's length).
@@ -5667,11 +5727,14 @@ fn commitment_tally(chars: &[char], at: usize) -> bool {
         .take_while(|&&c| !is_sentence_end(c))
         .take(2 * CLAUSE_REACH);
     // (A target or a pledge must be in it: most sentences are ruled out without a copy.)
-    if !sentence.clone().any(|&c| c == '标' || c == '诺') {
+    if !sentence
+        .clone()
+        .any(|&c| c == '标' || c == '诺' || c == '度')
+    {
         return false;
     }
     let text: String = sentence.collect();
-    ["目标", "承诺"].iter().any(|w| text.contains(w))
+    ["目标", "承诺", "完成度"].iter().any(|w| text.contains(w))
         && ["完成", "兑现", "实现", "仅达", "只达", "达到"]
             .iter()
             .any(|w| text.contains(w))
@@ -7558,10 +7621,30 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
     // (The 就 nearest before the act opens the frame when a party comes right before it, 双方
     // 就, 中方就, 同美方就; after an adverb it means "then", 美方随后就取消了…. 就是/就此 are
     // no frame, and a frame that closes in agreement, 就…达成共识, is not only discussed.)
-    let discussed = opened_by_jiu(&before)
-        && ["等问题", "等议题", "等事项", "问题进行", "议题进行"]
+    // (Or raised as concerns over a list: 王文涛就美301关税、对华半导体政策…等表达了关切;
+    // or after 对: 中方对美方对华制裁打压措施表达了关切.)
+    let concern = concern
+        || (opened_by_jiu(&before) || before.contains("方对"))
+            && [
+                "表达了关切",
+                "表达关切",
+                "表示关切",
+                "提出关切",
+                "表达了严重关切",
+            ]
             .iter()
-            .any(|w| after.contains(w))
+            .any(|w| after.contains(w));
+    let discussed = opened_by_jiu(&before)
+        && [
+            "等问题",
+            "等议题",
+            "等事项",
+            "问题进行",
+            "议题进行",
+            "经贸问题",
+        ]
+        .iter()
+        .any(|w| after.contains(w))
         && [
             "交流",
             "讨论",
@@ -7573,7 +7656,20 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
             "交涉",
         ]
         .iter()
-        .any(|w| after.contains(w))
+        .any(|w| {
+            // (The verb may follow the list's comma: …等重要经贸问题，进行了坦诚、深入的交流.)
+            after.contains(w) || {
+                let wide: String = chars[a.end..]
+                    .iter()
+                    .take_while(|&&c| !is_sentence_end(c))
+                    .take(60)
+                    .collect();
+                wide.find(['，', ',']).is_some_and(|cut| {
+                    let next: String = wide[cut..].chars().skip(1).take(16).collect();
+                    next.contains(w)
+                })
+            }
+        })
         && !["达成", "同意", "一致"].iter().any(|w| after.contains(w));
     concern || discussed
 }
@@ -7600,17 +7696,23 @@ fn spelled_out_as_levy(chars: &[char], m: &Mention) -> bool {
 /// Whether a party's 就 opens a topic frame before the act (双方就, 中方就, 同美方就): after
 /// an adverb it means "then" (美方随后就取消了…); 就是/就此 are no frame.
 fn opened_by_jiu(before: &str) -> bool {
-    before.rfind('就').is_some_and(|at| {
-        let opened = &before[at..];
-        let party = before[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|c| "方国队表们部美中首府".contains(c));
-        party
-            && !opened.starts_with("就是")
-            && !opened.starts_with("就此")
-            && opened.chars().count() <= 30
-    })
+    // (围绕 opens the same frame: 双方围绕美方对华…301措施、…芬太尼关税…等问题，进行了交流.)
+    before
+        .rfind("围绕")
+        .is_some_and(|at| before[at..].chars().count() <= 40)
+        || before.rfind('就').is_some_and(|at| {
+            let opened = &before[at..];
+            let party = before[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| "方国队表们部美中首府".contains(c));
+            // (A person's name may stand before it when a list follows: 王文涛就美方对华
+            // 301关税、半导体政策…等问题表达了关切.)
+            (party || opened.contains('、'))
+                && !opened.starts_with("就是")
+                && !opened.starts_with("就此")
+                && opened.chars().count() <= 30
+        })
 }
 
 /// Whether a measure is one of the issues a consensus was reached on (双方就芬太尼关税、稀土

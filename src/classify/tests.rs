@@ -5696,3 +5696,57 @@ fn beneficiaries_told_later_bracketed_names_and_tallies_reached() {
         &[Label::Purchase],
     );
 }
+
+#[test]
+fn figures_of_speech_concerns_calls_and_money_are_no_acts() {
+    // A pause button pressed is a figure of speech.
+    check(
+        "中方宣布对美加征125%关税。这一轮之后，双边贸易基本就是按下暂停键了。",
+        &[Label::Escalation],
+    );
+    // Measures raised as concerns, over a list or after 对, are no new measures.
+    check(
+        "王文涛与雷蒙多举行会谈。王文涛就美方对华301关税、半导体政策、双向投资限制等问题表达了关切。",
+        &[Label::Talks],
+    );
+    check(
+        "双方同意继续保持沟通。中方对美方对华制裁打压措施表达了关切。",
+        &[Label::Talks],
+    );
+    // Topics of talks listed after 围绕, the verb after the list's comma.
+    check(
+        "双方围绕美方对华301措施、芬太尼关税和执法合作、出口管制等重要经贸问题，进行了坦诚、深入的交流。",
+        &[Label::Talks],
+    );
+    // Calls for an easing, what an easing ought to have been, are no easing.
+    check("束珏婷表示，美国国内取消对华加征关税的呼声很高。", &[]);
+    check(
+        "美方对301关税进行四年期审议，理应取消对华全部加征关税，但美方却进一步提高部分商品关税。",
+        &[Label::Escalation],
+    );
+    // A surplus brought to zero, the largest export item, purchases' progress asked about.
+    check(
+        "中方提出在未来六年内增加自美进口，使对美贸易顺差在2024年降为零。",
+        &[Label::Purchase],
+    );
+    check(
+        "美方对华加征关税后，中方宣布反制。分析人士指出，大豆是美国对华出口最大宗的农产品。",
+        &[Label::Escalation],
+    );
+    check("问：中方自美采购进展如何？", &[]);
+    // Tariffs paid, or collected at an adjusted rate, are money, not a measure.
+    check(
+        "问：企业此前已缴纳的加征关税如何处理？答：相关货物按调整后的税率征收。",
+        &[],
+    );
+    // Measures to make a deal work are no countermeasures.
+    check(
+        "中美经贸磋商牵头人通话。美国贸易代表办公室随后发表声明说，双方都认为取得了进展，并致力于采取必要措施确保协议成功。",
+        &[Label::Talks],
+    );
+    // A firm speaking for itself is in business contact.
+    check(
+        "美国商务部将中芯国际列入实体清单。中芯国际当天发布公告称，已就相关事项与美方有关部门进行沟通。",
+        &[Label::Escalation],
+    );
+}
