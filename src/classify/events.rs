@@ -987,6 +987,44 @@ impl Codebook {
                 let after: String = clause_text_after(&chars, m.end).chars().take(2).collect();
                 !["采购", "购买"].contains(&after.as_str())
             }
+            // A truce as the subject of its troubles (美中贸易休战出现裂痕, 休战前景不明) is
+            // news of the truce at risk, not one agreed.
+            "休战" | "休兵" | "贸易休战" | "关税休战"
+                if [
+                    "出现裂痕",
+                    "出现变数",
+                    "前景",
+                    "面临",
+                    "破裂",
+                    "告急",
+                    "岌岌可危",
+                    "生变",
+                ]
+                .iter()
+                .any(|w| {
+                    clause_after(&chars, m.end)
+                        .take(6)
+                        .collect::<String>()
+                        .starts_with(w)
+                }) =>
+            {
+                false
+            }
+            // Sales to China stopped (停止对华芯片设计软件（EDA）销售) are coded at the sale, as
+            // exports halted; the stop is no easing of its own.
+            "停止" | "暂停" | "中止"
+                if {
+                    let after: String = clause_text_after(&chars, m.end)
+                        .chars()
+                        .filter(|c| !"（）()".contains(*c) && !c.is_ascii_alphabetic())
+                        .take(16)
+                        .collect();
+                    (after.starts_with("对华") || after.starts_with("向中国"))
+                        && ["销售", "出售"].iter().any(|w| after.contains(w))
+                } =>
+            {
+                false
+            }
             // A pause button pressed (双边贸易基本就是按下暂停键了) is a figure of speech.
             "暂停" if chars.get(m.end) == Some(&'键') => false,
             // Ready to take measures (随时准备采取必要措施) offers no talks.
@@ -2358,6 +2396,25 @@ impl Codebook {
             && !s
                 .sides
                 .us_sells_to_china(a, self.pat(a).term.contains("中国"))
+        {
+            return;
+        }
+        // Sales to China stopped (停止对华芯片设计软件（EDA）销售) are exports halted.
+        if action.id == "sell"
+            && ["停止", "暂停", "中止", "禁止"]
+                .iter()
+                .any(|w| clause_text_before(s.chars, a.start, 24).contains(w))
+        {
+            if let Some(x) = self.actions.iter().find(|x| x.id == "halt_exports") {
+                action = x;
+            }
+        }
+        // Sales of chips to China allowed (允许公司恢复向中国大陆客户销售H20芯片) are a matter
+        // of export controls, coded at the permission, not China's purchases.
+        if action.id == "sell"
+            && ["芯片", "晶片", "半导体"]
+                .iter()
+                .any(|w| clause_text(s.chars, a.start).contains(w))
         {
             return;
         }
@@ -5035,6 +5092,9 @@ impl Codebook {
                         .iter()
                         .any(|c| matches!(c, '今' | '去' | '初' | '月' | '日' | '周'))
                         || between.iter().filter(|c| c.is_ascii_digit()).count() >= 4
+                        || between
+                            .iter()
+                            .any(|c| is_clause_end(*c) || is_sentence_end(*c) || *c == '的')
                 }
         }) && !s.chars[end..]
             .iter()
@@ -5479,7 +5539,7 @@ fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
             let subject = clause_text_before(chars, m.start, 10);
             [
                 "价", "价格", "期货", "合约", "汇率", "指数", "利率", "收益率", "库存", "顺差",
-                "逆差", "赤字",
+                "逆差", "赤字", "比重", "占比", "份额",
             ]
             .iter()
             .any(|w| {

@@ -5750,3 +5750,24 @@ fn figures_of_speech_concerns_calls_and_money_are_no_acts() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn chip_sales_truce_troubles_and_shares() {
+    // Sales to China stopped are exports halted, past a bracketed name.
+    check(
+        "美方近期接连出台对华芯片出口管制指南、停止对华芯片设计软件（EDA）销售。",
+        &[Label::Escalation],
+    );
+    // Chips a firm may sell to China again are export controls eased, not China's purchases.
+    check(
+        "美国政府已向辉达保证将核发许可证，允许公司恢复向中国大陆客户销售H20芯片。",
+        &[Label::DeEscalation],
+    );
+    // A truce at risk is not a truce agreed.
+    check("特朗普指控中国违反日内瓦协议，美中贸易休战出现裂痕。", &[]);
+    // A share of exports rising raises no tariff.
+    check(
+        "美国对华加征关税后，美国成为台湾最大出口市场，对美出口占总出口比重升至约三成。",
+        &[Label::Escalation],
+    );
+}
