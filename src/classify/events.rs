@@ -1034,16 +1034,12 @@ impl Codebook {
                     .iter()
                     .any(|w| after.starts_with(w))
             }
-            // Business with a firm suspended (谷歌随后宣布暂停与华为部分业务往来) cuts ties;
-            // it eases nothing.
+            // Dealings with someone suspended (谷歌随后宣布暂停与华为部分业务往来, 公司暂停与
+            // 晋华的合作研发) cut ties; they ease nothing.
             "暂停" | "中止" | "停止"
-                if {
-                    let after: String = clause_text_after(&chars, m.end).chars().take(16).collect();
-                    (after.starts_with('与') || after.starts_with('和'))
-                        && ["业务", "往来", "合作", "交易"]
-                            .iter()
-                            .any(|w| after.contains(w))
-                } =>
+                if ['与', '和', '同']
+                    .iter()
+                    .any(|&c| chars.get(m.end) == Some(&c)) =>
             {
                 false
             }
@@ -1086,7 +1082,7 @@ impl Codebook {
             "进展" => {
                 let before = clause_text_before(&chars, m.start, 6);
                 ![
-                    "关系", "事态", "局势", "形势", "情况", "采购", "购买", "进口",
+                    "关系", "事态", "局势", "形势", "情况", "采购", "购买", "进口", "政策",
                 ]
                 .iter()
                 .any(|w| before.contains(w))
@@ -2396,6 +2392,13 @@ impl Codebook {
             && !s
                 .sides
                 .us_sells_to_china(a, self.pat(a).term.contains("中国"))
+        {
+            return;
+        }
+        // Sales or imports a court stops over patents (法院…要求苹果公司在中国停止销售和进口
+        // 涉及侵犯高通专利的iPhone) are a lawsuit's remedy, not China's purchases.
+        if action.class == ActionClass::Purchase
+            && sentence_has(s.chars, a.start, &["专利", "侵权", "诉中禁令"])
         {
             return;
         }

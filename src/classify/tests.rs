@@ -5771,3 +5771,22 @@ fn chip_sales_truce_troubles_and_shares() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn dealings_suspended_policy_progress_and_patent_remedies() {
+    // Dealings with a firm suspended cut ties; they ease nothing.
+    check(
+        "美国商务部将华为列入实体清单后，谷歌已暂停与华为之间需要转让硬件和技术服务的业务。",
+        &[Label::Escalation],
+    );
+    // A domestic policy's progress is no progress in talks.
+    check(
+        "何亚东表示，中方主张通过平等对话解决中美经贸分歧。另有记者问及消费品以旧换新政策进展。",
+        &[],
+    );
+    // Imports a court stops over patents are no purchase halt.
+    check(
+        "美国芯片厂商高通公司宣布，福州市中级人民法院已批准高通提出的两项诉中禁令申请，要求苹果公司在中国停止销售和进口涉及侵犯高通两项专利的iPhone8等七款机型。据悉，中美贸易谈判仍在进行。",
+        &[Label::Talks],
+    );
+}
