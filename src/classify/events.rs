@@ -2395,6 +2395,24 @@ impl Codebook {
         {
             return;
         }
+        // Talks asked about rhetorically (在这种情况下如何进行谈判？) are refused, not held.
+        // (A question about the next round, 双方下一步将如何磋商？, is no refusal: only 怎能/
+        // 何以, or 如何 under pressure named, 在这种情况下.)
+        let before = clause_text_before(s.chars, a.start, 10);
+        if action.class == ActionClass::Talks
+            && (["怎能", "何以"].iter().any(|w| before.contains(w))
+                || ["如何", "怎么"].iter().any(|w| before.contains(w))
+                    && sentence_has(
+                        s.chars,
+                        a.start,
+                        &["这种情况下", "这样的情况下", "这种情形下"],
+                    ))
+            && (a.end..s.chars.len())
+                .find(|&i| is_sentence_end(s.chars[i]))
+                .is_some_and(|i| matches!(s.chars[i], '？' | '?'))
+        {
+            return;
+        }
         // Sales or imports a court stops over patents (法院…要求苹果公司在中国停止销售和进口
         // 涉及侵犯高通专利的iPhone) are a lawsuit's remedy, not China's purchases.
         if action.class == ActionClass::Purchase
@@ -5511,7 +5529,12 @@ fn compared_side(chars: &[char], m: &Mention) -> bool {
     let like = (m.start > 0 && chars[m.start - 1] == '像')
         || (m.start > 1 && chars[m.start - 2..m.start] == ['如', '同']);
     let after: String = chars[m.end..].iter().take(2).collect();
-    like && ["那样", "一样", "那般", "一般"].contains(&after.as_str())
+    // (Or the supplier turned to instead: 暂停新的美国黄豆采购，转向巴西货源.)
+    let instead = m.start > 1
+        && ["转向", "转而", "改从", "转从", "改向"]
+            .iter()
+            .any(|w| word_at(chars, m.start - 2, w));
+    like && ["那样", "一样", "那般", "一般"].contains(&after.as_str()) || instead
 }
 
 /// Whether what the verb at `m` raises or cuts is a forecast, a rating, a target or a trade

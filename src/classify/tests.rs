@@ -5790,3 +5790,24 @@ fn dealings_suspended_policy_progress_and_patent_remedies() {
         &[Label::Talks],
     );
 }
+
+#[test]
+fn suppliers_turned_to_leaders_told_and_rhetorical_talks() {
+    // The supplier turned to instead is no party.
+    check(
+        "据悉，大陆部分国营粮商已暂停新的美国黄豆采购，转向巴西货源。",
+        &[Label::Purchase],
+    );
+    // Telling the other leader, with his title, is a contact.
+    check(
+        "特朗普表示，他已将这一决定告知国家主席习近平。美国将允许英伟达向中国出口H200芯片。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // Talks asked about rhetorically, under pressure, are refused.
+    check(
+        "发言人表示，美方对中国加征关税，等于拿着刀架在脖子上，在这种情况下如何进行谈判？",
+        &[Label::Escalation],
+    );
+    // A question about the next round is not.
+    check("问：中美双方下一步将如何推进经贸磋商？", &[Label::Talks]);
+}
