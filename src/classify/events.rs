@@ -982,6 +982,8 @@ impl Codebook {
             {
                 false
             }
+            // Measures carried on (其他对美加征关税措施继续实施) are the status quo.
+            "实施" if m.start >= 2 && word_at(&chars, m.start - 2, "继续") => false,
             // Purchases carried out (已经开始实施采购美国大豆) impose nothing.
             "实施" => {
                 let after: String = clause_text_after(&chars, m.end).chars().take(2).collect();
@@ -2395,6 +2397,32 @@ impl Codebook {
         {
             return;
         }
+        // Talks joined by 或/和 to talks denied (没有就关税问题进行任何磋商或者谈判) are denied
+        // too.
+        if action.class == ActionClass::Talks && ai > 0 && {
+            let prev = s.ms[ai - 1];
+            let joiner: String = s.chars[prev.end.min(a.start)..a.start].iter().collect();
+            ["或", "或者", "和", "及", "与", "、"].contains(&joiner.as_str())
+                && self
+                    .action_at(prev)
+                    .is_some_and(|x| x.class == ActionClass::Talks)
+                && ["没有", "并未", "从未", "未曾", "不存在", "并没有"]
+                    .iter()
+                    .any(|w| clause_text_before(s.chars, prev.start, 20).contains(w))
+        } {
+            return;
+        }
+        // Talks named as a rumour (#外交部回应中美关税谈判传闻#) are the rumour's topic.
+        if action.class == ActionClass::Talks
+            && ["传闻", "传言", "的说法", "报道"].iter().any(|w| {
+                clause_after(s.chars, a.end)
+                    .take(4)
+                    .collect::<String>()
+                    .starts_with(w)
+            })
+        {
+            return;
+        }
         // Talks asked about rhetorically (在这种情况下如何进行谈判？) are refused, not held.
         // (A question about the next round, 双方下一步将如何磋商？, is no refusal: only 怎能/
         // 何以, or 如何 under pressure named, 在这种情况下.)
@@ -2649,6 +2677,22 @@ impl Codebook {
         let lead_negotiators = action.class == ActionClass::Talks
             && s.post_sides == 0
             && s.chars.windows(3).any(|w| w == ['牵', '头', '人']);
+        // An easing for a count of other countries (对超过75个未采取报复措施的国家和地区，暂停
+        // 实施“对等关税”90天) is theirs, unless China is named between them and the act.
+        if action.class == ActionClass::Ease && for_counted_countries(s.chars, a) {
+            return;
+        }
+        // Seeking talks said of countries (主动寻求谈判的国家) describes them.
+        if action.class == ActionClass::Talks
+            && ["的国家", "的经济体", "的贸易伙伴"].iter().any(|w| {
+                clause_after(s.chars, a.end)
+                    .take(6)
+                    .collect::<String>()
+                    .contains(w)
+            })
+        {
+            return;
+        }
         // A measure a third party faces (加拿大目前同时面临美国加征关税压力与对华贸易摩擦)
         // falls on that party, whatever else its clause names.
         if action.class == ActionClass::Escalate && self.faced_by_third(s, a) {
@@ -3702,6 +3746,12 @@ impl Codebook {
                     x.class == ActionClass::Ease
                         && !matches!(x.id.as_str(), "sign_deal" | "adjust")
                         && !GRANTS.contains(&self.pat(m).term.as_str())
+                        // (Or a levy held back: …加征的10%、5%关税暂不征收.)
+                        || x.id == "impose"
+                            && m.start > a.end
+                            && ["暂不", "不再", "停止"].iter().any(|w| {
+                                m.start >= 2 && word_at(s.chars, m.start - 2, w)
+                            })
                 })
                 && {
                     let (lo, hi) = if m.start < a.start {
@@ -4782,9 +4832,16 @@ impl Codebook {
             ]
             .iter()
             .any(|w| after_act.contains(w))
-                || ["维持不变", "保持不变", "将维持在", "维持原状"]
-                    .iter()
-                    .any(|w| after_act.contains(w))
+                || [
+                    "维持不变",
+                    "保持不变",
+                    "将维持在",
+                    "维持原状",
+                    "继续实施",
+                    "继续执行",
+                ]
+                .iter()
+                .any(|w| after_act.contains(w))
                     && (eased_beside()
                         || !["决定", "计划", "如期"]
                             .iter()
@@ -7758,6 +7815,37 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
         })
         && !["达成", "同意", "一致"].iter().any(|w| after.contains(w));
     concern || discussed
+}
+
+/// Whether a count of countries (75个以上…的国家, 超过75个…国家和地区) is named before the act in
+/// its sentence, within 60 characters, with no Chinese side between them and the act.
+fn for_counted_countries(chars: &[char], a: &Mention) -> bool {
+    let from = sentence_start(chars, a.start).max(a.start.saturating_sub(60));
+    let window: Vec<char> = chars[from..a.start].to_vec();
+    let text: String = window.iter().collect();
+    let Some(at) = text.rfind("国家") else {
+        return false;
+    };
+    let head: String = text[..at]
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let counted = head.char_indices().any(|(i, c)| {
+        c == '个'
+            && head[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|d| d.is_ascii_digit())
+    });
+    let rest = &text[at..];
+    counted
+        && !["中国", "对华", "中方", "华"]
+            .iter()
+            .any(|w| rest.contains(w) || head.contains(w))
 }
 
 /// Whether the clause right after a measure word is a levy (…采取必要措施，对…商品征收关税):

@@ -5811,3 +5811,22 @@ fn suppliers_turned_to_leaders_told_and_rhetorical_talks() {
     // A question about the next round is not.
     check("问：中美双方下一步将如何推进经贸磋商？", &[Label::Talks]);
 }
+
+#[test]
+fn counted_countries_denials_joined_rumours_and_levies_held_back() {
+    // An easing for a count of other countries is theirs.
+    check(
+        "特朗普宣布，对75个以上未采取报复措施、并主动寻求谈判的国家暂停征收“对等关税”90天，但对中国的关税提高至125%。",
+        &[Label::Escalation],
+    );
+    // Talks joined by 或者 to talks denied are denied; talks named as a rumour are its topic.
+    check(
+        "林剑表示，中美双方没有就关税问题进行任何磋商或者谈判，更谈不上达成协议。#外交部回应中美关税谈判传闻#",
+        &[],
+    );
+    // A levy held back, with the others carried on, is an easing only.
+    check(
+        "国务院关税税则委员会宣布，原定自12月15日起对部分美国商品加征的10%、5%关税暂不征收，其他对美加征关税措施继续实施。",
+        &[Label::DeEscalation],
+    );
+}
