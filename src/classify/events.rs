@@ -2458,12 +2458,30 @@ impl Codebook {
                 action = x;
             }
         }
-        // Sales of chips to China allowed (允许公司恢复向中国大陆客户销售H20芯片) are a matter
-        // of export controls, coded at the permission, not China's purchases.
-        if action.id == "sell"
-            && ["芯片", "晶片", "半导体"]
-                .iter()
-                .any(|w| clause_text(s.chars, a.start).contains(w))
+        // Chips sold or shipped to China (允许公司恢复向中国大陆客户销售H20芯片, 允许英伟达H200
+        // 芯片对华出口, 模拟芯片进口数量累计增长37%) are a matter of export controls or of
+        // trade remedies, coded elsewhere, not China's purchase commitments.
+        // (China's own buying stays: 中方要求国内企业停止采购英伟达H20芯片.)
+        let term = self.pat(a).term.as_str();
+        let sellers_side = action.id == "sell"
+            || ["出口", "销售", "出售"].iter().any(|w| term.contains(w))
+            || term.contains("进口")
+                && ["数量", "累计", "增长"]
+                    .iter()
+                    .any(|w| clause_text(s.chars, a.start).contains(w));
+        if action.class == ActionClass::Purchase
+            && action.id != "halt_exports"
+            && sellers_side
+            && sentence_has(s.chars, a.start, &["芯片", "晶片", "半导体"])
+        {
+            return;
+        }
+        // A firm's charges (计提了约55亿美元的库存和采购相关费用) are accounts, not purchases.
+        if action.class == ActionClass::Purchase
+            && clause_after(s.chars, a.end)
+                .take(4)
+                .collect::<String>()
+                .contains("费用")
         {
             return;
         }
@@ -5914,8 +5932,9 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
             // Its life and record (协议期满时, 协议于去年底到期, 对协议的履行情况).
             "期满",
             "到期",
-            // (协议实施半年之际: its life, not its making.)
+            // (协议实施半年之际: its life, not its making; 已达成协议的落实.)
             "实施",
+            "落实",
             // (在…协议涵盖的两年期内: its span.)
             "涵盖",
             "履行情况",
@@ -6026,9 +6045,11 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
         .collect();
     // (Nor one said to be zero, 进口大豆为零，这是自2018年以来首次: the first halt.)
     let to_comma: String = after.chars().take_while(|&c| !is_clause_end(c)).collect();
+    // (Nor zero imports, 首次出现单月零进口.)
     let negated = ["未", "没", "不", "无"]
         .iter()
         .any(|w| clause_before.contains(w))
+        || near.contains('零')
         || ["零", "中断", "停"].iter().any(|w| to_comma.contains(w));
     let first_after = !negated
         && ["，为", "，是", "，这是"]
@@ -6039,7 +6060,7 @@ fn first_in_a_while(chars: &[char], m: &Mention) -> bool {
                 ["首次", "首批", "首度"].iter().any(|w| rest.contains(w))
                     && SINCE.iter().any(|w| rest.contains(w))
             });
-    !ever && (first && since || again && after_event || first_after)
+    !ever && !near.contains('零') && (first && since || again && after_event || first_after)
 }
 
 /// Whether the act at `m` is the topic of talks: 就 before it in its clause, and a verb of

@@ -5830,3 +5830,32 @@ fn counted_countries_denials_joined_rumours_and_levies_held_back() {
         &[Label::DeEscalation],
     );
 }
+
+#[test]
+fn chips_sold_charges_zero_imports_and_deals_implemented() {
+    // Chips sold or shipped to China are export-control news, not China's purchases.
+    check(
+        "特朗普称将允许英伟达H200芯片对华出口，美国政府将从相关销售中抽成25%。",
+        &[Label::DeEscalation],
+    );
+    // China's own order to stop buying chips is a purchase halt.
+    check(
+        "据知情人士透露，中方要求国内主要数据中心运营商停止采购英伟达H20芯片。",
+        &[Label::Purchase],
+    );
+    // A firm's charges are accounts.
+    check(
+        "今年4月，美国商务部要求H20芯片对华出口须获得许可，英伟达因此计提了约55亿美元的库存和采购相关费用。",
+        &[Label::Escalation],
+    );
+    // The first month of zero imports is no resumption.
+    check(
+        "海关数据显示，9月自美国进口大豆为零，这是2018年11月以来首次出现单月零进口。",
+        &[Label::Purchase],
+    );
+    // A deal's implementation is no news of talks.
+    check(
+        "有与会人士认为，美方贸易政策重心正在转向已达成协议的落实。",
+        &[],
+    );
+}
