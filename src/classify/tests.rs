@@ -5859,3 +5859,22 @@ fn chips_sold_charges_zero_imports_and_deals_implemented() {
         &[],
     );
 }
+
+#[test]
+fn third_pairs_and_officials_named_in_asian_and_canadian_news() {
+    // Thailand and Cambodia as a pair; their 两国 are theirs.
+    check(
+        "泰柬停火后，两国对美关税谈判同步落定。中国对美加征关税仍在继续。",
+        &[Label::Escalation],
+    );
+    // India's foreign minister with China's: 双方 are China and India.
+    check(
+        "王毅此行与印度外长苏杰生会谈，双方同意恢复直航航班、重开边境贸易点。美方此前对华加征关税。",
+        &[Label::Escalation],
+    );
+    // Canada's finance minister and the Canada–US steel talks.
+    check(
+        "财政部长商鹏飞表示，总理卡尼与特朗普已同意恢复谈判。相关阅读：加美钢铝关税谈判进展。中方已对美加征关税。",
+        &[Label::Escalation],
+    );
+}
