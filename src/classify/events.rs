@@ -2444,7 +2444,7 @@ impl Codebook {
         // Sales or imports a court stops over patents (法院…要求苹果公司在中国停止销售和进口
         // 涉及侵犯高通专利的iPhone) are a lawsuit's remedy, not China's purchases.
         if action.class == ActionClass::Purchase
-            && sentence_has(s.chars, a.start, &["专利", "侵权", "诉中禁令"])
+            && near_has(s.chars, a, &["专利", "侵权", "诉中禁令"])
         {
             return;
         }
@@ -2472,7 +2472,7 @@ impl Codebook {
         if action.class == ActionClass::Purchase
             && action.id != "halt_exports"
             && sellers_side
-            && sentence_has(s.chars, a.start, &["芯片", "晶片", "半导体"])
+            && near_has(s.chars, a, &["芯片", "晶片", "半导体"])
         {
             return;
         }
@@ -2713,7 +2713,7 @@ impl Codebook {
         }
         // A measure a third party faces (加拿大目前同时面临美国加征关税压力与对华贸易摩擦)
         // falls on that party, whatever else its clause names.
-        if action.class == ActionClass::Escalate && self.faced_by_third(s, a) {
+        if action.class == ActionClass::Escalate && self.faced_by_third(s, ai) {
             return;
         }
         let Some((actor, target)) = s.sides.resolve(
@@ -2741,10 +2741,12 @@ impl Codebook {
                 china_marked: s.chars[clause_start_within(s.chars, a.start, 5)..a.start]
                     .windows(2)
                     .any(|w| w == ['对', '华']),
-                no_dui_in_clause: action.class == ActionClass::Ease
-                    && !clause_text(s.chars, a.start)
-                        .replace("对等", "")
-                        .contains('对'),
+                no_dui_in_clause: action.class == ActionClass::Ease && {
+                    // (Within 30 characters either side: a run-on clause is read once.)
+                    let near = clause_text_before(s.chars, a.start, 30)
+                        + &clause_after(s.chars, a.end).take(30).collect::<String>();
+                    !near.replace("对等", "").contains('对')
+                },
             },
         ) else {
             return;
@@ -3458,24 +3460,30 @@ impl Codebook {
         }
         // A firm named as the sentence's first side, its subject (中芯国际…已就相关事项与美方
         // 有关部门进行沟通), is in business contact, not a government in talks.
-        let firm_before = s.ms[..ai]
-            .iter()
-            .filter(|m| m.sentence == a.sentence)
-            .find(|m| self.kinds(m).any(|k| matches!(k, Kind::Side(_))))
-            .is_some_and(|m| {
-                self.instrument_at(m)
-                    .is_some_and(|i| self.instruments[i as usize].firms)
-                    // (Speaking for itself: 发布公告称, 表示, 声明.)
-                    && ["公告", "表示", "称", "声明"]
-                        .iter()
-                        .any(|w| clause_text(s.chars, m.start).contains(w))
-            });
-        if firm_before && matches!(action.id.as_str(), "contact" | "negotiate" | "meet") {
+        // (Looked for only among the 40 mentions before it: a run-on post stays linear.)
+        let firm_before = || {
+            s.ms[..ai]
+                .iter()
+                .rev()
+                .take(40)
+                .take_while(|m| m.sentence == a.sentence)
+                .filter(|m| self.kinds(m).any(|k| matches!(k, Kind::Side(_))))
+                .last()
+                .is_some_and(|m| {
+                    self.instrument_at(m)
+                        .is_some_and(|i| self.instruments[i as usize].firms)
+                        // (Speaking for itself: 发布公告称, 表示, 声明.)
+                        && ["公告", "表示", "称", "声明"]
+                            .iter()
+                            .any(|w| clause_text(s.chars, m.start).contains(w))
+                })
+        };
+        if matches!(action.id.as_str(), "contact" | "negotiate" | "meet") && firm_before() {
             return true;
         }
         // Climate talks (两国气候特使举行会谈，双方发表…应对气候危机的声明) are about the
         // climate: with the climate named in the sentence and no trade word in the clause.
-        if sentence_has(s.chars, a.start, &["气候"])
+        if near_has(s.chars, a, &["气候"])
             && !s.ms.iter().any(|m| {
                 m.clause == a.clause
                     && (self.pat(m).trade
@@ -3703,8 +3711,9 @@ impl Codebook {
 
     /// Whether a third party is the subject of 面临/面对/遭受/承受 right before the act in its
     /// clause: the act falls on it.
-    fn faced_by_third(&self, s: &Sentence, a: &Mention) -> bool {
-        let from = clause_start(s.chars, a.start);
+    fn faced_by_third(&self, s: &Sentence, ai: usize) -> bool {
+        let a = s.ms[ai];
+        let from = clause_start_within(s.chars, a.start, 30);
         let before: String = s.chars[from..a.start].iter().collect();
         let Some(verb) = ["面临", "面对", "遭受", "承受"]
             .iter()
@@ -3714,9 +3723,11 @@ impl Codebook {
             return false;
         };
         let verb = from + before[..verb].chars().count();
-        s.ms.iter()
+        s.ms[..ai]
+            .iter()
             .rev()
-            .filter(|m| m.start >= from && m.end <= verb)
+            .take_while(|m| m.start >= from)
+            .filter(|m| m.end <= verb)
             .find_map(|m| {
                 self.kinds(m).find_map(|k| match *k {
                     Kind::Side(x) => Some(x),
@@ -7756,13 +7767,7 @@ fn no_object_after(rest: &str) -> bool {
 /// a 表达了对…的关切 frame (中方表达了对美方取消对华加征关税和制裁等问题的关切), both the
 /// formulas of official readouts.
 fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
-    let from = clause_start(chars, a.start);
-    let before: String = chars[from..a.start].iter().collect();
-    let after: String = chars[a.end..]
-        .iter()
-        .take_while(|&&c| !is_sentence_end(c) && c != '，' && c != ',')
-        .take(40)
-        .collect();
+    let (before, after) = frame_around(chars, a);
     let concern = [
         "表达了对",
         "表达对",
@@ -7841,7 +7846,11 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
 /// Whether a count of countries (75个以上…的国家, 超过75个…国家和地区) is named before the act in
 /// its sentence, within 60 characters, with no Chinese side between them and the act.
 fn for_counted_countries(chars: &[char], a: &Mention) -> bool {
-    let from = sentence_start(chars, a.start).max(a.start.saturating_sub(60));
+    let reach = a.start.saturating_sub(60);
+    let from = (reach..a.start)
+        .rev()
+        .find(|&i| is_sentence_end(chars[i]))
+        .map_or(reach, |i| i + 1);
     let window: Vec<char> = chars[from..a.start].to_vec();
     let text: String = window.iter().collect();
     let Some(at) = text.rfind("国家") else {
@@ -7867,6 +7876,22 @@ fn for_counted_countries(chars: &[char], a: &Mention) -> bool {
         && !["中国", "对华", "中方", "华"]
             .iter()
             .any(|w| rest.contains(w) || head.contains(w))
+}
+
+/// Whether any of `words` stands within 60 characters of the mention `a`, in its sentence
+/// (bounded, so a run-on post is read once per act, not once per act and sentence).
+fn near_has(chars: &[char], a: &Mention, words: &[&str]) -> bool {
+    let from = a.start.saturating_sub(60);
+    let to = (a.end + 60).min(chars.len());
+    let start = (from..a.start)
+        .rev()
+        .find(|&i| is_sentence_end(chars[i]))
+        .map_or(from, |i| i + 1);
+    let end = (a.end..to)
+        .find(|&i| is_sentence_end(chars[i]))
+        .unwrap_or(to);
+    let text: String = chars[start..end].iter().collect();
+    words.iter().any(|w| text.contains(w))
 }
 
 /// Whether the clause right after a measure word is a levy (…采取必要措施，对…商品征收关税):
@@ -7910,10 +7935,9 @@ fn opened_by_jiu(before: &str) -> bool {
         })
 }
 
-/// Whether a measure is one of the issues a consensus was reached on (双方就芬太尼关税、稀土
-/// 出口管制等议题达成共识): the list names what was settled, not a new measure. (An easing
-/// agreed so, 就取消加征关税达成共识, is what was agreed, and is read as such elsewhere.)
-fn agreed_issue(chars: &[char], a: &Mention) -> bool {
+/// The text of the act's clause before it, and up to 40 characters after it to the next comma:
+/// where a topic frame (就…等问题, 表达了对…的关切) opens and closes.
+fn frame_around(chars: &[char], a: &Mention) -> (String, String) {
     let from = clause_start(chars, a.start);
     let before: String = chars[from..a.start].iter().collect();
     let after: String = chars[a.end..]
@@ -7921,6 +7945,14 @@ fn agreed_issue(chars: &[char], a: &Mention) -> bool {
         .take_while(|&&c| !is_sentence_end(c) && c != '，' && c != ',')
         .take(40)
         .collect();
+    (before, after)
+}
+
+/// Whether a measure is one of the issues a consensus was reached on (双方就芬太尼关税、稀土
+/// 出口管制等议题达成共识): the list names what was settled, not a new measure. (An easing
+/// agreed so, 就取消加征关税达成共识, is what was agreed, and is read as such elsewhere.)
+fn agreed_issue(chars: &[char], a: &Mention) -> bool {
+    let (before, after) = frame_around(chars, a);
     opened_by_jiu(&before)
         && ["等议题", "等问题", "等领域"].iter().any(|w| {
             after.find(w).is_some_and(|at| {
