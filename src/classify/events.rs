@@ -891,12 +891,13 @@ impl Codebook {
         // Before a tariff (恢复更高水平的关税, 关税将恢复至34%) it reinstates the tariff.
         // 建立 and 扩大 are acts only on the lists they set up or widen (建立“不可靠实体清单”
         // 制度, 将实体清单管制扩大至…子公司); elsewhere (建立磋商机制, 扩大开放) they are not.
-        // An outlet named for a country (德国之声, 美国之音) is no party.
-        mentions.retain(|m| {
-            !(self.kinds(m).any(|k| matches!(k, Kind::Side(_)))
-                && ["之声", "之音"].iter().any(|w| word_at(&chars, m.end, w)))
-        });
         mentions.retain(|m| match self.patterns[m.pattern].term.as_str() {
+            // An outlet named for a country (德国之声, 美国之音) is no party.
+            _ if ["之声", "之音"].iter().any(|w| word_at(&chars, m.end, w))
+                && self.kinds(m).any(|k| matches!(k, Kind::Side(_))) =>
+            {
+                false
+            }
             "建立" => sets_up_a_list(&chars, m),
             // Stopping the grant of licences (停止向中国商飞发放…出口许可) is the grant
             // withheld, coded at 发放 (see `code_action`): no easing of its own.

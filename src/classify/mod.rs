@@ -344,56 +344,17 @@ pub fn finish(
         }
         // The first counting event the text reports, and the other side's answer when the
         // text gives one (the US threatens tariffs; China vows countermeasures): a reader
-        // needs both sides' moves, not only the first.
-        // A tariff raised (加征的关税从10%提高到25%) says more than the imposition it
-        // names: the raise stands for the pair.
-        let first = events.first().map(|f| {
-            events
-                .iter()
-                .find(|e| {
-                    f.action == "impose"
-                        && e.action == "raise"
-                        && e.actor == f.actor
-                        && e.start >= f.end
-                        && e.start - f.end <= 20
-                })
-                .unwrap_or(f)
+        // needs both sides' moves, not only the first. The first is told by the act that says
+        // it most exactly (a raise, the goods' value, a proposal: see `told_by`, `sized`).
+        let first = events.first().map(|&f| {
+            told_by(
+                &events,
+                sized(&events, told_by(&events, f, "raise", 20)),
+                "propose",
+                3,
+            )
         });
-        // A headline's bare act (反对对华加征关税) says less than the same act told with the
-        // value of goods it covers further on (拟对3000亿美元中国输美商品加征关税): the sized
-        // one stands for it. (Only a value: a percentage after it may be a share of something
-        // else, 占比达到96%.)
-        let first = first.map(|f| {
-            if f.magnitude.is_some() {
-                return f;
-            }
-            events
-                .iter()
-                .find(|e| {
-                    e.start > f.end
-                        && e.magnitude.as_deref().is_some_and(|m| m.starts_with('$'))
-                        && e.action == f.action
-                        && e.actor == f.actor
-                        && e.target == f.target
-                        && e.instrument == f.instrument
-                })
-                .unwrap_or(f)
-        });
-        // A levy that is the subject of hearings or a proposal (针对…加征关税的听证会) is
-        // proposed, not imposed: the proposal right after it stands for it.
-        let first = first.map(|f| {
-            events
-                .iter()
-                .find(|e| {
-                    f.action == "impose"
-                        && e.action == "propose"
-                        && e.actor == f.actor
-                        && e.start >= f.end
-                        && e.start - f.end <= 3
-                })
-                .unwrap_or(f)
-        });
-        let answer = first.and_then(|f| events.iter().find(|e| e.actor != f.actor));
+        let answer = first.and_then(|f| events.iter().copied().find(|e| e.actor != f.actor));
         for e in first.into_iter().chain(answer) {
             if !parts.contains(&e.sentence) {
                 parts.push(e.sentence.clone());
@@ -416,6 +377,44 @@ pub fn finish(
         events: coded.events.clone(),
         version: version.to_string(),
     }
+}
+
+/// The imposition `f`, or the same side's `action` right after it (within `reach`
+/// characters), which tells it more exactly: a raise (加征的关税从10%提高到25%: the raise), a
+/// proposal (针对…加征关税的听证会: proposed, not imposed).
+fn told_by<'e>(events: &[&'e Event], f: &'e Event, action: &str, reach: usize) -> &'e Event {
+    events
+        .iter()
+        .copied()
+        .find(|e| {
+            f.action == "impose"
+                && e.action == action
+                && e.actor == f.actor
+                && e.start >= f.end
+                && e.start - f.end <= reach
+        })
+        .unwrap_or(f)
+}
+
+/// The act `f`, or the same act told further on with the value of the goods it covers: a
+/// headline's bare act (反对对华加征关税) says less than 拟对3000亿美元中国输美商品加征关税.
+/// (Only a value: a percentage after it may be a share of something else, 占比达到96%.)
+fn sized<'e>(events: &[&'e Event], f: &'e Event) -> &'e Event {
+    if f.magnitude.is_some() {
+        return f;
+    }
+    events
+        .iter()
+        .copied()
+        .find(|e| {
+            e.start > f.end
+                && e.magnitude.as_deref().is_some_and(|m| m.starts_with('$'))
+                && e.action == f.action
+                && e.actor == f.actor
+                && e.target == f.target
+                && e.instrument == f.instrument
+        })
+        .unwrap_or(f)
 }
 
 /// Items a thread takes at a time in `map_parallel`: small enough that a thread slowed down
