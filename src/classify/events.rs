@@ -2081,11 +2081,14 @@ impl Codebook {
         }
         // Sales to China stopped (停止芯片设计软件（EDA）对华销售) are exports halted, not
         // controls suspended.
+        // (Only when no other act comes between: 暂停部分美国农产品采购 USDA仍报告对华销售
+        // halts purchases, and the sales go on.)
         if action.class == ActionClass::Ease
             && matches!(self.pat(a).term.as_str(), "停止" | "暂停" | "中止")
             && s.ms[ai + 1..]
                 .iter()
-                .find(|m| m.clause == a.clause && self.instrument_at(m).is_some())
+                .take_while(|m| m.clause == a.clause)
+                .find(|m| self.instrument_at(m).is_some() || self.action_at(m).is_some())
                 .is_some_and(|m| {
                     ["对华销售", "对华出售", "向中国出售", "向中方出售"]
                         .contains(&self.pat(m).term.as_str())
@@ -2410,6 +2413,25 @@ impl Codebook {
                 && ["没有", "并未", "从未", "未曾", "不存在", "并没有"]
                     .iter()
                     .any(|w| clause_text_before(s.chars, prev.start, 20).contains(w))
+        } {
+            return;
+        }
+        // Negotiators said to hold no talks (中美经贸团队目前没有任何磋商) are the subject of
+        // the denial that follows, not talks held.
+        if action.class == ActionClass::Talks && {
+            let after: String = clause_after(s.chars, a.end).take(8).collect();
+            ["没有", "并未", "从未", "未曾", "未进行", "未再"]
+                .iter()
+                .any(|w| after.contains(w))
+                && s.ms[ai + 1..]
+                    .iter()
+                    .take_while(|m| m.clause == a.clause)
+                    .any(|m| {
+                        m.start - a.end <= 14
+                            && self
+                                .action_at(m)
+                                .is_some_and(|x| x.class == ActionClass::Talks)
+                    })
         } {
             return;
         }
@@ -3448,6 +3470,9 @@ impl Codebook {
                 "学生",
                 "论坛",
                 "研讨会",
+                // (A firm's dealings: 经与供应商沟通确认, 与客户保持沟通.)
+                "供应商",
+                "客户",
                 // (A firm as the subject: 公司将与美国政府有关部门积极沟通.)
                 "公司将",
                 "公司已",
@@ -4223,6 +4248,26 @@ impl Codebook {
                 return None;
             }
         }
+        // A trade agreement that takes effect (第一阶段经贸协议正式生效, 协议于2月14日起生效)
+        // is carried out, the easing its 生效 codes, not talks reported: unless signed or
+        // reached in the same clause (中美签署第一阶段经贸协议，协议将于30天后生效).
+        if action.id == "agree" && TRADE_DEALS.contains(&self.pat(a).term.as_str()) && {
+            let after: String = clause_after(s.chars, a.end).take(12).collect();
+            let clause = clause_text(s.chars, a.start);
+            after.contains("生效")
+                && !after_effect_time(&after)
+                && !["签署", "签订", "达成"].iter().any(|w| clause.contains(w))
+        } {
+            return None;
+        }
+        // Taking effect as a time (协议生效后，中方将…采购; 协议生效以来) dates what follows
+        // and eases nothing itself; the agreement named stays.
+        if action.id == "sign_deal"
+            && self.pat(a).term.ends_with("生效")
+            && after_effect_time(&clause_after(s.chars, a.start).take(16).collect::<String>())
+        {
+            return None;
+        }
         // Signing (签署) or taking effect (生效) is an easing only right by the name of a
         // trade agreement (中美签署第一阶段经贸协议, 第一阶段协议于2月14日正式生效), and not
         // when put off or refused (推迟签署).
@@ -4331,7 +4376,7 @@ impl Codebook {
         // (Unless the total is the progress of a commitment: 中国自美采购第一阶段协议所涵盖
         // 产品的金额仅完成全年目标的约一半 reports on the purchase commitment.)
         if action.class == ActionClass::Purchase
-            && statistic_at(s.chars, a.end)
+            && (statistic_at(s.chars, a.end) || share_of(s.chars, a))
             && !commitment_tally(s.chars, a.start)
         {
             return None;
@@ -5646,13 +5691,17 @@ fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
     ]
     .iter()
     .any(|w| object.contains(w) || topic.ends_with(w))
+        // (A price or a quantity after it: 升至每蒲式耳10.8美元, 回升至190万吨.)
+        || quantity_or_price_follows(&object)
         // (Prices, rates and stocks rise and fall: 大豆期货也升至每蒲式耳11美元, 11月合约一度
         // 升至, 汇率中间价调升, 大豆库存恐攀升至数年高点; no tariff named after them.)
         || {
             let subject = clause_text_before(chars, m.start, 10);
             [
                 "价", "价格", "期货", "合约", "汇率", "指数", "利率", "收益率", "库存", "顺差",
-                "逆差", "赤字", "比重", "占比", "份额",
+                "逆差", "赤字", "比重", "占比", "份额", "压榨量", "产量", "开机率", "出口量",
+                "进口量", "销量", "到港量", "人民币", "兑美元", "美元兑", "日元", "欧元", "澳元",
+                "英镑", "黄金", "金价", "美债",
             ]
             .iter()
             .any(|w| {
@@ -5661,6 +5710,39 @@ fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
                     .is_some_and(|at| !subject[at..].contains("关税") && !subject[at..].contains("税率"))
             })
         }
+}
+
+/// Whether the 生效 in `text` is a time that what follows is dated by (生效后, 生效之后,
+/// 生效以来), not news of an agreement taking effect.
+fn after_effect_time(text: &str) -> bool {
+    text.find("生效").is_some_and(|i| {
+        let rest = &text[i + "生效".len()..];
+        ["后", "之后", "以后", "以来"]
+            .iter()
+            .any(|w| rest.starts_with(w))
+    })
+}
+
+/// Whether `object`, the words after a rise or a cut, opens with a price per unit (每蒲式耳,
+/// 每吨), an amount counted in goods' units (190万吨, 15万包, 63美分) or a quote (6.44,
+/// 111附近, 3000点): a figure, since a tariff rises to a rate (25%, 3个百分点, 两成).
+fn quantity_or_price_follows(object: &str) -> bool {
+    let object = object.trim_start_matches(['约', '近', '逾', '超']);
+    if object.starts_with('每') {
+        return true;
+    }
+    let number: String = object
+        .chars()
+        .take_while(|&c| c.is_ascii_digit() || c == '.' || c == ',')
+        .collect();
+    let unit = &object[number.len()..];
+    !number.is_empty()
+        && !unit.starts_with(['%', '个', '成'])
+        && (["吨", "万吨", "蒲式耳", "包", "万包", "美分", "元/吨", "桶", "点", "附近", "左右", "关口", "一线", "上方", "下方"]
+            .iter()
+            .any(|u| unit.starts_with(u))
+            // (A quote with decimals and no percent sign: 离岸人民币兑美元升至6.44.)
+            || number.contains('.'))
 }
 
 /// Where the adverbs right before `at` (已, 已经, 都, 均, 也, 一致, 原则上, 初步…) begin: a
@@ -5804,6 +5886,27 @@ fn statistic_at(chars: &[char], at: usize) -> bool {
                 .collect();
             PRICES.iter().any(|p| soon.contains(p))
         }
+}
+
+/// Whether the purchase word `a` names a statistic of imports: the whole a share is taken of
+/// (美国液化天然气约占我国LNG进口的5%左右, 占我国进口总量的九成以上), where they come from,
+/// or how much rests on them.
+fn share_of(chars: &[char], a: &Mention) -> bool {
+    let before = clause_text_before(chars, a.start, 12);
+    let after: String = chars[a.end.min(chars.len())..].iter().take(8).collect();
+    let whole = after.strip_prefix("总量").unwrap_or(&after);
+    let whole = whole.strip_prefix('的').unwrap_or(whole);
+    before.contains('占')
+        && (after.starts_with('的') || after.starts_with("总量"))
+        && ["%", "成", "以上", "一半", "半数"].iter().any(|w| whole.contains(w))
+        // (Or where the imports come from, or how much rests on them: 乙烷进口几乎全部来自
+        // 美国, 几乎全部依赖美国进口.)
+        || ["几乎全部来自", "全部来自", "主要来自", "大部分来自", "大多来自", "多来自"]
+            .iter()
+            .any(|w| after.starts_with(w))
+        || ["依赖", "依靠", "仰赖"]
+            .iter()
+            .any(|w| clause_text_before(chars, a.start, 8).contains(w))
 }
 
 /// Nouns of a price or cost after a purchase word (进口成本, 进口大豆到港成本).

@@ -5878,3 +5878,64 @@ fn third_pairs_and_officials_named_in_asian_and_canadian_news() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn market_quotes_import_statistics_and_deals_taking_effect() {
+    // A currency, a quantity or a futures price rising is a figure, whatever trade news is
+    // around it.
+    check(
+        "受中美经贸沟通进展提振，离岸人民币兑美元周一升至6.44附近。",
+        &[Label::Talks],
+    );
+    check(
+        "美方宣布对华加征关税。本周国内油厂大豆压榨量预计回升至190万吨，豆粕库存增加。",
+        &[Label::Escalation],
+    );
+    check(
+        "中美就关税达成框架，美豆期货周一上涨逾2%，升至每蒲式耳10.8美元附近。",
+        &[Label::Talks],
+    );
+    // A share of imports, or where they come from, is a statistic.
+    check(
+        "中方已对美国液化天然气加征关税。美国液化天然气约占我国LNG进口的5%左右。",
+        &[Label::Escalation],
+    );
+    check(
+        "中方对美国乙烷加征关税，而我国乙烷进口几乎全部来自美国。",
+        &[Label::Escalation],
+    );
+    // Negotiators said to hold no talks, and talks 未就…进行任何, are denied.
+    check("中美经贸团队目前没有任何磋商。", &[]);
+    check("外交部发言人表示，中美未就关税问题进行任何磋商。", &[]);
+    // A deal taking effect is carried out, not negotiated; taking effect as a time dates
+    // what follows.
+    check(
+        "中美第一阶段经贸协议于2月14日正式生效。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "第一阶段经贸协议生效后，中方将扩大自美农产品采购。",
+        &[Label::Talks, Label::Purchase],
+    );
+    // A firm's suppliers, East Asian buyers and Japan's trade ministry are no governments
+    // of the two sides.
+    check(
+        "公司表示，美方暂停实施出口管制规则后，经与供应商沟通，相关供货已恢复。",
+        &[Label::DeEscalation],
+    );
+    check("东亚买家近期采购美国玉米节奏稳定。", &[]);
+    check(
+        "日本经济产业省官员表示，将在与美国密切沟通的同时慎重判断。",
+        &[],
+    );
+    // Sales reported while purchases are halted go on.
+    check(
+        "传中方暂停部分美国农产品采购，美国农业部仍报告对华销售。",
+        &[Label::Purchase],
+    );
+    // Debt-ceiling talks are no trade talks.
+    check(
+        "美国债务上限谈判仍无突破，众议院议长称双方距离达成协议仍有距离。",
+        &[],
+    );
+}
