@@ -983,6 +983,16 @@ impl Codebook {
             {
                 false
             }
+            // A carrier's surcharge (多家船公司宣布自6月1日起征收旺季附加费) is freight.
+            "征收"
+                if clause_text_after(&chars, m.end)
+                    .chars()
+                    .take(12)
+                    .collect::<String>()
+                    .contains("附加费") =>
+            {
+                false
+            }
             // Measures carried on (其他对美加征关税措施继续实施) are the status quo.
             "实施" if m.start >= 2 && word_at(&chars, m.start - 2, "继续") => false,
             // Purchases carried out (已经开始实施采购美国大豆) impose nothing.
@@ -1064,20 +1074,23 @@ impl Codebook {
             }
             // Results or figures published (公布对华贸易政策评估结果) propose no measure.
             // (Nor the details of a deal: 美方公布中美经贸安排细节.)
+            // (Nor a review's result: 公布对原产于中国的…轮胎反倾销第七次行政复审终裁结果.)
             "公布" => {
-                let after: String = clause_text_after(&chars, m.end).chars().take(14).collect();
-                ![
-                    "结果",
-                    "评估",
-                    "数据",
-                    "统计",
-                    "细节",
-                    "事实清单",
-                    "全文",
-                    "成果",
-                ]
-                .iter()
-                .any(|w| after.contains(w))
+                let after: String = clause_text_after(&chars, m.end).chars().take(28).collect();
+                let near: String = after.chars().take(14).collect();
+                !after.contains("复审")
+                    && ![
+                        "结果",
+                        "评估",
+                        "数据",
+                        "统计",
+                        "细节",
+                        "事实清单",
+                        "全文",
+                        "成果",
+                    ]
+                    .iter()
+                    .any(|w| near.contains(w))
             }
             // Progress of the relationship at large (视美中关系整体进展而定) is no progress in
             // talks.
@@ -1085,7 +1098,8 @@ impl Codebook {
             "进展" => {
                 let before = clause_text_before(&chars, m.start, 6);
                 ![
-                    "关系", "事态", "局势", "形势", "情况", "采购", "购买", "进口", "政策",
+                    "关系", "事态", "局势", "形势", "情况", "采购", "购买", "进口", "政策", "后续",
+                    "补贴",
                 ]
                 .iter()
                 .any(|w| before.contains(w))
@@ -1879,14 +1893,41 @@ impl Codebook {
     /// 不会影响加美贸易谈判。双方同意…继续磋商).
     fn third_pair_before(&self, mentions: &[Mention], chars: &[char]) -> Vec<usize> {
         let mut last_two: [Option<SideId>; 2] = [None, None];
+        // Where the two were named (each run of a side's names, from its first start to its
+        // last end), for a third pair met in 双方's own sentence.
+        let mut where_two: [Option<(usize, usize)>; 2] = [None, None];
         let mut paired = false;
         let mut out = Vec::new();
-        let note = |s: SideId, last: &mut [Option<SideId>; 2], paired: &mut bool| {
+        let note = |s: SideId,
+                    m: &Mention,
+                    last: &mut [Option<SideId>; 2],
+                    at: &mut [Option<(usize, usize)>; 2],
+                    paired: &mut bool| {
             if last[1] != Some(s) {
                 *last = [last[1], Some(s)];
+                *at = [at[1], Some((m.start, m.end))];
+            } else if let Some((start, _)) = at[1] {
+                // (A run of one side's names, 欧盟委员会主席冯德莱恩, ends at its last.)
+                at[1] = Some((start, m.end));
             }
             *paired |=
                 matches!(last, [Some(a), Some(b)] if us_or_china(*a) && us_or_china(*b) && a != b);
+        };
+        // A third party and one of the two joined by 与/同/和/跟 right before 双方 in its own
+        // sentence (欧盟委员会主席冯德莱恩同日与中国总理李强通电话，双方同意加强沟通协调) met
+        // each other, whatever pair the post named before.
+        let met_here = |at: &[Option<(usize, usize)>; 2], m: &Mention| match at {
+            [Some((_, first_end)), Some((second_start, _))] => {
+                // (Both after the start of 双方's sentence.)
+                let sentence = sentence_start(chars, m.start);
+                *first_end >= sentence
+                    && first_end < second_start
+                    && second_start - first_end <= 12
+                    && chars[*first_end..*second_start]
+                        .iter()
+                        .any(|c| matches!(c, '与' | '同' | '和' | '跟'))
+            }
+            _ => false,
         };
         for m in mentions {
             // (Nor do the stops of a trip: 格里尔将访问亚洲，行程包括日本、韩国和新加坡，并将…
@@ -1907,18 +1948,21 @@ impl Codebook {
             for k in self.kinds(m) {
                 match *k {
                     Kind::Pair(Pair::Both) => {
-                        if let ([Some(a), Some(b)], false) = (last_two, paired) {
-                            if !(us_or_china(a) && us_or_china(b)) {
+                        if let [Some(a), Some(b)] = last_two {
+                            if !(us_or_china(a) && us_or_china(b))
+                                && (!paired || met_here(&where_two, m))
+                            {
                                 out.push(m.start);
                             }
                         }
                     }
                     Kind::Side(s) if s != CHN && s != USA && venue_at(chars, m) => {}
                     Kind::Side(_) if a_stop() => {}
-                    Kind::Side(s) => note(s, &mut last_two, &mut paired),
+                    Kind::Side(s) => note(s, m, &mut last_two, &mut where_two, &mut paired),
                     // (A pair word is its two sides, whatever was named before it: 北京…美日
                     // is no China–US pair.)
                     Kind::Pair(Pair::Sides(a, b)) => {
+                        where_two = [None, None];
                         last_two = [Some(a), Some(b)];
                         paired |= us_or_china(a) && us_or_china(b) && a != b;
                     }
@@ -3521,10 +3565,20 @@ impl Codebook {
         }
         // A firm's deal under negotiation (正与波音公司洽谈一笔大额订单, 更多订单正在洽谈之中)
         // is business, not talks between governments.
-        if matches!(action.id.as_str(), "negotiate" | "contact")
-            && ["订单", "合同", "大单", "收购", "并购"]
-                .iter()
-                .any(|w| clause_text(s.chars, a.start).contains(w))
+        // (Or a price agreed between firms: 已就2026年铜精矿长单加工费达成一致.)
+        if matches!(action.id.as_str(), "negotiate" | "contact" | "agree")
+            && [
+                "订单",
+                "合同",
+                "大单",
+                "收购",
+                "并购",
+                "加工费",
+                "长单",
+                "版权",
+            ]
+            .iter()
+            .any(|w| clause_text(s.chars, a.start).contains(w))
         {
             return true;
         }

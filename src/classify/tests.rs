@@ -5939,3 +5939,38 @@ fn market_quotes_import_statistics_and_deals_taking_effect() {
         &[],
     );
 }
+
+#[test]
+fn third_party_calls_reviews_surcharges_and_firms_prices() {
+    // A third party and China meeting in 双方's own sentence are its pair, though the post
+    // named China and the US before.
+    check(
+        "美国对华加征关税，中方宣布反制。欧盟委员会主席冯德莱恩同日与中国总理李强通电话，双方同意加强沟通协调。",
+        &[Label::Escalation],
+    );
+    // An administrative review's result is published, not proposed.
+    check(
+        "美国商务部近日公布对原产于中国的轮胎反倾销第七次行政复审终裁结果，多家企业税率大幅下调。",
+        &[Label::DeEscalation],
+    );
+    // Developments followed are no progress in talks.
+    check(
+        "商务部表示，美方对华加征关税，中方将密切关注后续进展。",
+        &[Label::Escalation],
+    );
+    // Firms agreeing a processing fee are in business.
+    check(
+        "美方对华加征关税后，国内冶炼厂与智利矿企经过多轮谈判，已就明年铜精矿长单加工费达成一致。",
+        &[Label::Escalation],
+    );
+    // A carrier's surcharge is freight.
+    check(
+        "中美日内瓦会谈后运价上涨，多家船公司宣布自6月1日起征收旺季附加费。",
+        &[Label::Talks],
+    );
+    // The Unverified List, spelt 未经验证清单.
+    check(
+        "美国商务部宣布将25家中国实体从未经验证清单中移除。",
+        &[Label::DeEscalation],
+    );
+}
