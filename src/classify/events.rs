@@ -983,6 +983,17 @@ impl Codebook {
             {
                 false
             }
+            // Measures taken that were told before (两国政府将于5月14日前采取上述措施) are
+            // those measures, coded where told.
+            "采取"
+                if ["上述", "以上", "前述", "上列"].iter().any(|w| {
+                    clause_text_after(&chars, m.end)
+                        .trim_start_matches(['了', '的'])
+                        .starts_with(w)
+                }) =>
+            {
+                false
+            }
             // A carrier's surcharge (多家船公司宣布自6月1日起征收旺季附加费) is freight.
             "征收"
                 if clause_text_after(&chars, m.end)
@@ -3853,7 +3864,12 @@ impl Codebook {
                 && m.sentence == a.sentence
                 && self.action_at(m).is_some_and(|x| {
                     x.class == ActionClass::Ease
-                        && !matches!(x.id.as_str(), "sign_deal" | "adjust")
+                        && x.id != "sign_deal"
+                        // (An adjustment only to a new level: …加征的10%和5%关税，分别调整为5%
+                        // 和2.5%; a bare 调整 is as often the market's.)
+                        && (x.id != "adjust"
+                            || ["调整为", "调整至", "调整到", "调至", "改为"]
+                                .contains(&self.pat(m).term.as_str()))
                         && !GRANTS.contains(&self.pat(m).term.as_str())
                         // (Or a levy held back: …加征的10%、5%关税暂不征收.)
                         || x.id == "impose"
@@ -6109,6 +6125,12 @@ fn agreement_cited(chars: &[char], m: &Mention) -> bool {
             "履行情况",
             "执行情况",
             "落实情况",
+            // (Its terms: 协议设定的年度采购目标, 协议的采购条款.)
+            "设定",
+            "所设定",
+            "约定",
+            "条款",
+            "采购条款",
         ]
         .iter()
         .any(|w| after.starts_with(w) || after.starts_with(&format!("的{w}")))

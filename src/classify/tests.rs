@@ -5974,3 +5974,27 @@ fn third_party_calls_reviews_surcharges_and_firms_prices() {
         &[Label::DeEscalation],
     );
 }
+
+#[test]
+fn levies_adjusted_measures_told_before_deal_terms_and_visa_interviews() {
+    // A levy named as what an adjustment to new rates changes is no new levy.
+    check(
+        "中方宣布，自2月14日起，将对约750亿美元美国商品加征的10%和5%关税，分别调整为5%和2.5%。美方对1200亿美元中国商品加征的15%关税也将减半至7.5%。",
+        &[Label::DeEscalation],
+    );
+    // Measures told before and then taken are those measures.
+    check(
+        "双方将在90天内暂停实施24%的附加关税。两国政府将于5月14日前采取上述措施。",
+        &[Label::DeEscalation],
+    );
+    // A deal's targets are its terms, not talks.
+    check(
+        "今年以来中国采购美国农产品的速度明显加快，但距离第一阶段经贸协议设定的年度采购目标仍有较大差距。",
+        &[Label::Purchase],
+    );
+    // A visa interview is no negotiation.
+    check(
+        "#美国签证# 据美国驻华使馆消息，北京、上海等地美国签证面谈预约等待时间明显缩短，申请人可按时参加面谈。",
+        &[],
+    );
+}
