@@ -2501,6 +2501,19 @@ impl Codebook {
         {
             return;
         }
+        // Talks called off (原计划月底在韩国与中国领导人的会晤“似乎已无必要”, 会谈被取消)
+        // are not held.
+        if action.class == ActionClass::Talks && {
+            let after: String = clause_after(s.chars, a.end)
+                .filter(|c| !"“”\"「」'".contains(**c))
+                .take(10)
+                .collect();
+            ["无必要", "没有必要", "作罢", "告吹", "被取消"]
+                .iter()
+                .any(|w| after.contains(w))
+        } {
+            return;
+        }
         // Talks asked about rhetorically (在这种情况下如何进行谈判？) are refused, not held.
         // (A question about the next round, 双方下一步将如何磋商？, is no refusal: only 怎能/
         // 何以, or 如何 under pressure named, 在这种情况下.)
@@ -7816,7 +7829,13 @@ fn licence_beside(chars: &[char], m: &Mention) -> bool {
 /// Whether relief (see `RELIEF`) is named within sixteen characters after the bare 恢复 at
 /// `m`, in its clause.
 fn restores_relief(chars: &[char], m: &Mention) -> bool {
-    let rest: String = clause_text_after(chars, m.end).chars().take(16).collect();
+    // (Read far enough for a long object: 恢复此前已到期的549项对华加征关税排除中的352项.)
+    // (Only up to a second predicate: 恢复25%铝关税并取消所有豁免 restores the tariff.)
+    let rest: String = clause_text_after(chars, m.end)
+        .chars()
+        .take(24)
+        .take_while(|&c| c != '并')
+        .collect();
     if normal_rate_restored(&rest) {
         return true;
     }

@@ -5998,3 +5998,27 @@ fn levies_adjusted_measures_told_before_deal_terms_and_visa_interviews() {
         &[],
     );
 }
+
+#[test]
+fn talks_called_off_exclusions_restored_and_opec() {
+    // A meeting called unnecessary is not held.
+    check(
+        "特朗普威胁对华加征100%关税，他还表示，原计划月底在韩国与中国领导人的会晤“似乎已无必要”。",
+        &[Label::Escalation],
+    );
+    // Exclusions restored, however long their name, restore relief; a tariff restored with
+    // exemptions withdrawn after 并 is a tariff.
+    check(
+        "美国贸易代表办公室23日宣布，恢复此前已到期的549项对华加征关税排除中的352项。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "美国宣布对中国铝产品恢复25%关税并取消所有豁免。",
+        &[Label::Escalation],
+    );
+    // OPEC+ meets for itself.
+    check(
+        "中美关税战后油价承压。OPEC+八个成员国周日举行视频会议，同意自10月起每日增产13.7万桶。",
+        &[],
+    );
+}
