@@ -1943,9 +1943,7 @@ impl Codebook {
         for m in mentions {
             // (Nor do the stops of a trip: 格里尔将访问亚洲，行程包括日本、韩国和新加坡，并将…
             // 与中国商务部部长王文涛举行会谈。此前双方已多次通电话.)
-            if former_official_after(chars, m.end)
-                || WORLD_AT_LARGE.contains(&self.pat(m).term.as_str())
-            {
+            if former_official_after(chars, m.end) || self.at_large(chars, m) {
                 continue;
             }
             let a_stop = || {
@@ -1984,6 +1982,14 @@ impl Codebook {
         out
     }
 
+    /// Whether `m` names the world at large (全球, 各国) or a count of countries a rule reaches
+    /// (将出口许可要求扩大至40多个国家): the scene, not a party to the post's events.
+    fn at_large(&self, chars: &[char], m: &Mention) -> bool {
+        let term = self.pat(m).term.as_str();
+        WORLD_AT_LARGE.contains(&term)
+            || term == "多个国家" && m.start > 0 && chars[m.start - 1].is_ascii_digit()
+    }
+
     fn post_sides<'m>(
         &self,
         mentions: impl IntoIterator<Item = &'m Mention>,
@@ -2018,9 +2024,7 @@ impl Codebook {
             });
             // The world at large (全球, 各国) is the scene, not a party to the post's events;
             // a former official (美国前财长) no longer speaks for a side.
-            if WORLD_AT_LARGE.contains(&self.pat(m).term.as_str())
-                || former_official_after(chars, m.end)
-            {
+            if self.at_large(chars, m) || former_official_after(chars, m.end) {
                 continue;
             }
             for k in self.kinds(m) {
@@ -8205,7 +8209,7 @@ fn passive_subject(chars: &[char], end: usize) -> bool {
     let phrase: Vec<char> = chars[end.min(chars.len())..]
         .iter()
         .take_while(|&&c| !is_clause_end(c) && !is_sentence_end(c))
-        .take(14)
+        .take(20)
         .copied()
         .collect();
     // (Or 受到/遭到 a measure: 中国企业遭到美方制裁.)
@@ -8227,7 +8231,13 @@ fn passive_subject(chars: &[char], end: usize) -> bool {
         return false;
     };
     let after: String = phrase[at + 1..].iter().take(2).collect();
-    let noun_phrase = &phrase[..at];
+    // (Adverbs on 被 itself are the passive's: 专为中国市场设计的芯片也将被禁止出口, 中国企业将
+    // 被禁止进口.)
+    let mut noun_end = at;
+    while noun_end > 0 && "也将已还".contains(phrase[noun_end - 1]) {
+        noun_end -= 1;
+    }
+    let noun_phrase = &phrase[..noun_end];
     ![
         "迫", "称", "视", "指", "告", "认", "评", "批", "质", "誉", "要", "曝", "爆", "传", "动",
     ]

@@ -6022,3 +6022,17 @@ fn talks_called_off_exclusions_restored_and_opec() {
         &[],
     );
 }
+
+#[test]
+fn counted_countries_and_passives_with_adverbs() {
+    // A count of countries a rule reaches is its scope, not a third party of the post.
+    check(
+        "美国商务部17日公布新版芯片出口管制规定，英伟达专为中国市场设计的芯片也将被禁止出口，并将出口许可要求扩大至40多个国家。",
+        &[Label::Escalation],
+    );
+    // A side before 也将被 is what the measure falls on, not who takes it.
+    let e = first_event("美国商务部公布新规，英伟达专为中国市场设计的芯片也将被禁止出口。")
+        .expect("an export ban");
+    assert_eq!(e.actor, "USA");
+    assert_eq!(e.target.as_deref(), Some("CHN"));
+}
