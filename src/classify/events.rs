@@ -426,7 +426,19 @@ fn complaint_forum(chars: &[char], m: &Mention, p: &super::codebook::Pattern) ->
 fn headline_space(chars: &[char], i: usize) -> bool {
     // (A rate may end the words before it: 美对华芬太尼关税降至10% 中方恢复采购美国大豆.)
     let word_end = |c: char| is_cjk(c) || c == '%';
-    if !(chars[i].is_whitespace() && word_end(chars[i - 1]) && is_cjk(chars[i + 1])) {
+    // (Or a Latin name run straight into the next words: 暂停部分美国农产品采购 USDA仍报告
+    // 对华销售; not a name set apart, 美国贸易代表办公室 USTR 宣布.)
+    let latin_opens_words = || {
+        let run = chars[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        run > 0 && chars.get(i + 1 + run).copied().is_some_and(is_cjk)
+    };
+    if !(chars[i].is_whitespace()
+        && word_end(chars[i - 1])
+        && (is_cjk(chars[i + 1]) || is_cjk(chars[i - 1]) && latin_opens_words()))
+    {
         return false;
     }
     // (A rate and the tariff it sizes stay together: 征收34% 对等关税.)

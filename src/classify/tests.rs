@@ -6036,3 +6036,12 @@ fn counted_countries_and_passives_with_adverbs() {
     assert_eq!(e.actor, "USA");
     assert_eq!(e.target.as_deref(), Some("CHN"));
 }
+
+#[test]
+fn a_headline_space_before_a_latin_name_ends_the_clause() {
+    // Purchases halted, then sales a second headline reports: the halt does not reach them.
+    check(
+        "【传中方暂停部分美国农产品采购 USDA仍报告对华销售】据彭博社报道。",
+        &[Label::Purchase],
+    );
+}
