@@ -1122,7 +1122,7 @@ impl Codebook {
                 let before = clause_text_before(&chars, m.start, 6);
                 ![
                     "关系", "事态", "局势", "形势", "情况", "采购", "购买", "进口", "政策", "后续",
-                    "补贴",
+                    "工作", "补贴",
                 ]
                 .iter()
                 .any(|w| before.contains(w))
@@ -1329,6 +1329,11 @@ impl Codebook {
         let mut eased_before = false;
         // Where the post calls a report untrue (这一说法不属实, 纯属捕风捉影, 目前并无相关安排):
         // the talks a report before it claimed are what it denies.
+        let rumour_denied_at = TALKS_DENIED
+            .iter()
+            .filter_map(|w| norm.text.find(w))
+            .min()
+            .map(|byte| norm.text[..byte].chars().count());
         let debunked_at = DEBUNKED
             .iter()
             .filter_map(|w| norm.text.find(w))
@@ -1474,6 +1479,11 @@ impl Codebook {
                             .iter()
                             .any(|w| text.contains(w))
                     }
+                }) || rumour_denied_at.is_some_and(|d| {
+                    at < d
+                        && ["传闻", "传言"]
+                            .iter()
+                            .any(|w| clause_text_before(&chars, at, 24).contains(w))
                 })
             };
             for ai in 0..s.ms.len() {
@@ -5019,7 +5029,16 @@ impl Codebook {
                     && (eased_beside()
                         || !["决定", "计划", "如期"]
                             .iter()
-                            .any(|w| after_act.contains(w))));
+                            .any(|w| after_act.contains(w)))
+                // (Or kept around the act: 美方将在2019年1月1日维持对2000亿美元中国商品加征
+                // 10%的关税不变.)
+                || ["维持", "保持"]
+                    .iter()
+                    .any(|w| clause_text_before(s.chars, a.start, 24).contains(w))
+                    && clause_after(s.chars, a.end)
+                        .take(16)
+                        .collect::<String>()
+                        .contains("不变"));
         // An easing told by its end (美中关税休兵期限将届, 休战将于11月10日到期) is a date
         // coming, not an easing made.
         // (Not an extension of what was to expire: 延长原本将于8月31日到期的对华关税豁免.)
@@ -5702,6 +5721,16 @@ const DEBUNKED: &[&str] = &[
     "并无相关安排",
     "没有相关安排",
     "目前并无此安排",
+];
+
+/// Talks denied outright: after a rumour of them (市场传闻中美双方将就关税问题展开接触…外交部
+/// 发言人表示，中美双方目前没有就关税问题进行任何磋商或谈判) they deny it. (Not after a claim
+/// by a side, which counts whatever the other says: LABELS.md.)
+const TALKS_DENIED: &[&str] = &[
+    "进行任何磋商",
+    "进行任何谈判",
+    "没有任何磋商",
+    "没有任何谈判",
 ];
 
 /// An action resolved into an event, before it is written down.
@@ -7878,6 +7907,10 @@ fn exports_halted(chars: &[char], a: &Mention) -> bool {
         "的管制措施",
         "的出口管制",
         "的限制措施",
+        // (暂停实施镓锗锑对美出口相关措施: the measures on the exports.)
+        "相关措施",
+        "有关规定",
+        "相关规定",
     ]
     .iter()
     .filter_map(|w| phrase.find(w))
@@ -8799,10 +8832,14 @@ impl SentenceSides {
                         // A side excepted (对除中国以外的国家暂停对等关税) is not who acts nor
                         // whom the act falls on: the others are, parties the codebook does not
                         // name. (免除特朗普的关税, 解除, 排除…: 除 ends a verb there.)
-                        let verb_ends_with_chu = m.start > 1
-                            && "免排解删消废移清剔去拆革扣撤破根".contains(chars[m.start - 2]);
+                        // (So does 除了 after such a verb: 美方解除了对华出口限制.)
+                        let verb_chu =
+                            |at: usize| "免排解删消废移清剔去拆革扣撤破根".contains(chars[at]);
+                        let verb_ends_with_chu = m.start > 1 && verb_chu(m.start - 2);
                         if m.start > 0 && chars[m.start - 1] == '除' && !verb_ends_with_chu
-                            || m.start > 1 && chars[m.start - 2..m.start] == ['除', '了']
+                            || m.start > 1
+                                && chars[m.start - 2..m.start] == ['除', '了']
+                                && !(m.start > 2 && verb_chu(m.start - 3))
                         {
                             s.third_clauses.push(m.clause);
                             continue;

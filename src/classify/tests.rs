@@ -6045,3 +6045,37 @@ fn a_headline_space_before_a_latin_name_ends_the_clause() {
         &[Label::Purchase],
     );
 }
+
+#[test]
+fn lifted_with_le_kept_unchanged_and_rumours_denied() {
+    // 解除了 before 对华 is the verb's 除, not "except".
+    check(
+        "会后数周内，美方解除了对华EDA软件、乙烷和飞机发动机部件的出口限制。",
+        &[Label::DeEscalation],
+    );
+    // A levy kept unchanged (维持…不变) instead of raised is the status quo.
+    check(
+        "白宫发表声明称，美方将在2019年1月1日维持对2000亿美元中国商品加征10%的关税不变，中方同意从美国购买大量农产品。",
+        &[Label::Purchase],
+    );
+    // The progress of exclusion work is no progress in talks.
+    check(
+        "中方决定对部分美国商品予以排除，下一步，中方将根据排除工作的进展情况，对相关措施进行调整。",
+        &[Label::DeEscalation],
+    );
+    // Measures on exports suspended are eased, not exports halted.
+    check(
+        "【商务部暂停实施镓锗锑对美出口相关措施】商务部公告，暂停实施有关规定至2026年11月27日。",
+        &[Label::DeEscalation],
+    );
+    // A rumour of talks denied outright is no talks; a side's claim denied by the other still
+    // counts (LABELS.md).
+    check(
+        "市场传闻中美双方将就关税问题展开接触。外交部发言人表示，中美双方目前没有就关税问题进行任何磋商或谈判。",
+        &[],
+    );
+    check(
+        "特朗普称中美正在进行谈判。外交部发言人表示，中美之间没有就关税问题进行任何磋商或者谈判。",
+        &[Label::Talks],
+    );
+}
