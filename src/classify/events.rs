@@ -1122,7 +1122,7 @@ impl Codebook {
                 let before = clause_text_before(&chars, m.start, 6);
                 ![
                     "关系", "事态", "局势", "形势", "情况", "采购", "购买", "进口", "政策", "后续",
-                    "工作", "补贴",
+                    "工作", "补贴", "停摆",
                 ]
                 .iter()
                 .any(|w| before.contains(w))
@@ -2160,6 +2160,23 @@ impl Codebook {
                 }
             }
         }
+        // Trade in goods stopped (特朗普威胁停止食用油贸易) is a measure threatened, not an
+        // easing: 贸易 ends the object, and no war or friction is what stops.
+        if action.class == ActionClass::Ease
+            && matches!(self.pat(a).term.as_str(), "停止" | "暂停" | "中止")
+            && {
+                let object: String = clause_after(s.chars, a.end).take(10).collect();
+                object.find("贸易").is_some_and(|i| {
+                    let rest = &object[i + "贸易".len()..];
+                    !["战", "摩擦", "冲突", "限制", "壁垒", "措施", "报复", "争端"]
+                        .iter()
+                        .any(|w| rest.starts_with(w))
+                        && !object[..i].contains("关税")
+                })
+            }
+        {
+            return;
+        }
         // Sales to China stopped (停止芯片设计软件（EDA）对华销售) are exports halted, not
         // controls suspended.
         // (Only when no other act comes between: 暂停部分美国农产品采购 USDA仍报告对华销售
@@ -2820,8 +2837,9 @@ impl Codebook {
         // Seeking talks said of countries (主动寻求谈判的国家) describes them.
         if action.class == ActionClass::Talks
             && ["的国家", "的经济体", "的贸易伙伴"].iter().any(|w| {
+                // (A partner may stand between: 已接触美方寻求谈判的国家.)
                 clause_after(s.chars, a.end)
-                    .take(6)
+                    .take(12)
                     .collect::<String>()
                     .contains(w)
             })
@@ -4361,7 +4379,8 @@ impl Codebook {
         // is carried out, the easing its 生效 codes, not talks reported: unless signed or
         // reached in the same clause (中美签署第一阶段经贸协议，协议将于30天后生效).
         if action.id == "agree" && TRADE_DEALS.contains(&self.pat(a).term.as_str()) && {
-            let after: String = clause_after(s.chars, a.end).take(12).collect();
+            // (A date may stand between: 协议于美东时间2月14日0时01分正式生效.)
+            let after: String = clause_after(s.chars, a.end).take(24).collect();
             let clause = clause_text(s.chars, a.start);
             after.contains("生效")
                 && !after_effect_time(&after)
@@ -4411,7 +4430,12 @@ impl Codebook {
                 .rev()
                 .filter(|m| m.clause == a.clause)
                 .find(|m| deal(m) || self.action_at(m).is_some())
-                .is_some_and(|m| deal(&m) && m.end <= a.start && a.start - m.end <= 14);
+                .is_some_and(|m| {
+                    deal(&m)
+                        && m.end <= a.start
+                        // (A date before 生效 may run longer: 于美东时间2月14日0时01分正式生效.)
+                        && a.start - m.end <= if self.pat(a).term.ends_with("生效") { 24 } else { 14 }
+                });
             // Whether, when or if it is signed (何时签署仍不明朗, 能否签署仍存变数, 只有…才会
             // 签署, 签署前景不明, 在签署…问题上仍有分歧) is no signing.
             let clause = clause_text(s.chars, a.start);
@@ -4508,6 +4532,51 @@ impl Codebook {
                 && rest.contains(|c: char| c.is_ascii_digit())
                 && ["万吨", "亿美元", "吨"].iter().any(|w| rest.contains(w))
             {
+                return None;
+            }
+            // So is a total over a period, or one customs data show (去年我国自美进口大豆3285
+            // 万吨, 海关数据显示，2024年我国自美进口农产品约290亿美元, 今年前10个月我国自美进口
+            // 农产品同比大幅下降, 自美进口液化天然气占进口总量的比重约5%).
+            let before = clause_text_before(s.chars, a.start, 20);
+            let period = [
+                "去年",
+                "今年",
+                "上半年",
+                "下半年",
+                "全年",
+                "季度",
+                "个月",
+                "当月",
+                "上月",
+            ]
+            .iter()
+            .any(|w| before.contains(w))
+                || before.char_indices().any(|(i, c)| {
+                    c == '年' && i >= 4 && before[..i].ends_with(|d: char| d.is_ascii_digit())
+                })
+                || ["海关数据", "数据显示", "海关总署", "统计"]
+                    .iter()
+                    .any(|w| head_text.contains(w));
+            let figure = rest.contains(|c: char| c.is_ascii_digit())
+                && ["万吨", "亿美元", "美元", "吨"]
+                    .iter()
+                    .any(|w| rest.contains(w))
+                || ["金额", "比重", "占进口", "占比"]
+                    .iter()
+                    .any(|w| rest.contains(w));
+            // (A turn is news of purchases, not a statistic: 为今年3月以来单月最高水平, 首次,
+            // 恢复; so is a rise or a fall, 同比大减, which train.tsv reads as purchases cut.)
+            let sentence_rest: String = s.chars[a.end..]
+                .iter()
+                .take_while(|c| !is_sentence_end(**c))
+                .take(40)
+                .collect();
+            let a_turn = [
+                "以来", "最高", "最低", "首次", "恢复", "同比", "增长", "下降", "大减",
+            ]
+            .iter()
+            .any(|w| sentence_rest.contains(w));
+            if period && figure && !a_turn && !promised && !commitment_tally(s.chars, a.start) {
                 return None;
             }
         }
@@ -6062,6 +6131,7 @@ const STATISTICS: &[&str] = &[
     "来源",
     "需求",
     "最大宗",
+    "最大",
 ];
 
 /// Where the sentence holding `at` begins (`at` ≤ the text's length).

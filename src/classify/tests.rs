@@ -6079,3 +6079,34 @@ fn lifted_with_le_kept_unchanged_and_rumours_denied() {
         &[Label::Talks],
     );
 }
+
+#[test]
+fn import_totals_deals_in_force_and_trade_stopped() {
+    // A total of imports over a period, or the largest of them, is a statistic.
+    check(
+        "中方宣布对美国大豆加征25%关税。分析人士指出，去年我国自美进口大豆3285万吨。",
+        &[Label::Escalation],
+    );
+    check(
+        "美方宣布加征10%关税。海关数据显示，2024年我国自美进口农产品约290亿美元，大豆仍是最大单品。",
+        &[Label::Escalation],
+    );
+    check(
+        "中方宣布对美国大豆加征关税。大豆是中国自美进口的最大农产品。",
+        &[Label::Escalation],
+    );
+    // A shutdown's progress and talks sought by other countries are no talks.
+    check(
+        "美方宣布对华加征关税。本周关注：美国政府停摆进展、美联储主席讲话。",
+        &[Label::Escalation],
+    );
+    check(
+        "美方对75个以上未对美国采取报复措施并已接触美方寻求谈判的国家和地区暂停实施对等关税，对华关税提高至125%。",
+        &[Label::Escalation],
+    );
+    // Trade in a good threatened with a stop is no easing.
+    check(
+        "中方回应：打，奉陪到底；谈，大门敞开。特朗普威胁停止食用油贸易。",
+        &[Label::Escalation, Label::Talks],
+    );
+}
