@@ -6110,3 +6110,12 @@ fn import_totals_deals_in_force_and_trade_stopped() {
         &[Label::Escalation, Label::Talks],
     );
 }
+
+#[test]
+fn taiwans_market_does_not_make_a_post_taiwans_voice() {
+    // 台股 in a market line is colour: the post's acts between the US and the mainland stand.
+    check(
+        "美国总统川普10日发文，痛批北京9日宣布扩大稀土出口管制是极具敌意的举动，宣布自11月1日起对中国大陆商品额外加征100%关税。消息一出，台股ADR全面走低。",
+        &[Label::Escalation],
+    );
+}
