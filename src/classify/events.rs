@@ -1475,9 +1475,17 @@ impl Codebook {
                 debunked_at.is_some_and(|d| {
                     at < d && {
                         let text = sentence_text_before(&chars, at, 2 * CLAUSE_REACH);
-                        ["称", "报道", "传言", "放风", "传出"]
+                        // (称 of a report's source, 媒体称/知情人士称; a side's own claim,
+                        // 川普…并称正在与中国积极谈判, counts whatever the other says: LABELS.md.)
+                        ["报道", "传言", "放风", "传出"]
                             .iter()
                             .any(|w| text.contains(w))
+                            || text.contains('称')
+                                && [
+                                    "媒体", "消息", "知情", "外媒", "彭博", "路透", "日报", "人士",
+                                ]
+                                .iter()
+                                .any(|w| text.contains(w))
                     }
                 }) || rumour_denied_at.is_some_and(|d| {
                     at < d

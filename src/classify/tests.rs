@@ -6119,3 +6119,17 @@ fn taiwans_market_does_not_make_a_post_taiwans_voice() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn a_sides_claim_of_talks_counts_though_the_other_denies_it() {
+    // LABELS.md: claims from either side count.
+    check(
+        "美国总统川普24日表示，美中双方今天早上有开会，并称正在与中国积极谈判。中国商务部发言人表示，美方有关中美经贸谈判进展的说法都是捕风捉影。",
+        &[Label::Talks],
+    );
+    // A media report debunked is no talks.
+    check(
+        "据美国媒体报道称，中美将于下周举行会谈。中国商务部发言人表示，这一说法纯属捕风捉影。",
+        &[],
+    );
+}
