@@ -4446,7 +4446,10 @@ impl Codebook {
                 });
             // Whether, when or if it is signed (何时签署仍不明朗, 能否签署仍存变数, 只有…才会
             // 签署, 签署前景不明, 在签署…问题上仍有分歧) is no signing.
-            let clause = clause_text(s.chars, a.start);
+            // (A clock's 时间, 美东时间2月14日, is a date, not the signing's timing.)
+            let clause = ["美东时间", "北京时间", "当地时间", "华盛顿时间"]
+                .iter()
+                .fold(clause_text(s.chars, a.start), |c, w| c.replace(w, ""));
             let uncertain = [
                 "何时",
                 "能否",

@@ -6133,3 +6133,12 @@ fn a_sides_claim_of_talks_counts_though_the_other_denies_it() {
         &[],
     );
 }
+
+#[test]
+fn a_deal_takes_effect_at_a_clock_time() {
+    // 美东时间 is a date, not doubt over when a deal is signed.
+    check(
+        "中美第一阶段经贸协议于美东时间2月14日0时01分正式生效。",
+        &[Label::DeEscalation],
+    );
+}
