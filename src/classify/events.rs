@@ -3627,6 +3627,18 @@ impl Codebook {
         if matches!(action.id.as_str(), "contact" | "negotiate" | "meet") && firm_before() {
             return true;
         }
+        // A dispute taken to the WTO (就美方措施在世贸组织争端解决机制下提起磋商请求) is a
+        // lawsuit's first step, not talks between the sides.
+        // (A consultation asked of the other side alone, 美方提出的磋商请求, is talks.)
+        if action.id == "negotiate" && {
+            let clause = clause_text(s.chars, a.start);
+            (clause.contains("世贸") || clause.contains("wto"))
+                && ["争端", "磋商请求", "诉讼"]
+                    .iter()
+                    .any(|w| clause.contains(w))
+        } {
+            return true;
+        }
         // Climate talks (两国气候特使举行会谈，双方发表…应对气候危机的声明) are about the
         // climate: with the climate named in the sentence and no trade word in the clause.
         if near_has(s.chars, a, &["气候"])

@@ -6142,3 +6142,17 @@ fn a_deal_takes_effect_at_a_clock_time() {
         &[Label::DeEscalation],
     );
 }
+
+#[test]
+fn a_wto_dispute_is_no_talks() {
+    // Consultations under the WTO's dispute settlement are a lawsuit's first step.
+    check(
+        "美方宣布对华加征关税，中方将于即日起就美方措施在世贸组织争端解决机制下提起磋商请求。",
+        &[Label::Escalation],
+    );
+    // A request for consultations between the two sides is talks.
+    check(
+        "商务部：中方正就美方提出的磋商请求进行评估，将在适当时候作出回应。",
+        &[Label::Talks],
+    );
+}
