@@ -2552,6 +2552,23 @@ impl Codebook {
         {
             return;
         }
+        // Talks ended (终止与中方关于会谈请求的所有讨论) are not held.
+        // (Only talks the verb governs: 同意停止加征关税并继续谈判 goes on talking.)
+        if action.class == ActionClass::Talks && {
+            let before = clause_text_before(s.chars, a.start, 16);
+            ["终止", "中止", "停止", "中断"].iter().any(|w| {
+                before.rfind(w).is_some_and(|at| {
+                    let between = &before[at + w.len()..];
+                    !["并", "继续", "关税", "措施", "，"]
+                        .iter()
+                        .any(|x| between.contains(x))
+                        // (Talks ended before and now restarted: 重启中断数月的贸易磋商.)
+                        && !["重启", "恢复", "重新"].iter().any(|x| before[..at].contains(x))
+                })
+            })
+        } {
+            return;
+        }
         // Talks called off (原计划月底在韩国与中国领导人的会晤“似乎已无必要”, 会谈被取消)
         // are not held.
         if action.class == ActionClass::Talks && {
@@ -4515,6 +4532,15 @@ impl Codebook {
             && !goods_in_sentence
             && !action.trade
             && !commitment_tally(s.chars, a.start)
+        {
+            return None;
+        }
+        // Imported goods named as such (涉及约500亿美元美国进口商品) are goods, not a purchase.
+        if action.class == ActionClass::Purchase
+            && self.pat(a).term == "进口"
+            && ["商品", "产品", "货物"]
+                .iter()
+                .any(|w| word_at(s.chars, a.end, w))
         {
             return None;
         }
@@ -8141,7 +8167,17 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
                 "表达了严重关切",
             ]
             .iter()
-            .any(|w| after.contains(w));
+            .any(|w| after.contains(w))
+        // (Or a list a side says it is watching closely: 中方高度关注美方对华301关税、半导体
+        // 政策、双向投资限制等问题.)
+        || ["高度关注", "严重关切", "密切关注"].iter().any(|w| {
+            before.rfind(w).is_some_and(|at| {
+                // (A later item of the list: …301关税、半导体政策、双向投资限制.)
+                let between = &before[at + w.len()..];
+                let n = between.chars().count();
+                n <= 8 || n <= 32 && between.contains('、')
+            })
+        }) && ["等问题", "等议题", "等领域"].iter().any(|w| after.contains(w));
     let discussed = opened_by_jiu(&before)
         && [
             "等问题",

@@ -6156,3 +6156,31 @@ fn a_wto_dispute_is_no_talks() {
         &[Label::Talks],
     );
 }
+
+#[test]
+fn concerns_watched_talks_ended_pandas_and_imported_goods() {
+    // A list a side says it watches closely is its concerns.
+    check(
+        "王文涛表示，中方高度关注美方对华301关税、半导体政策、双向投资限制等问题。",
+        &[],
+    );
+    // Talks ended are not held; talks broken off and now restarted are.
+    check(
+        "白宫称，若中方不撤回反制关税，美方将额外加征50%的关税，并终止与中方关于会谈请求的所有讨论。",
+        &[Label::Escalation],
+    );
+    check(
+        "据悉，陆方正考虑派遣副总理级官员赴华府，重启中断数月的贸易磋商。",
+        &[Label::Talks],
+    );
+    // Panda conservation is no trade.
+    check(
+        "国家林草局表示，中美大熊猫保护合作已开展三十余年，取得了丰硕成果。",
+        &[],
+    );
+    // Imported goods named as such are no purchase.
+    check(
+        "中方决定对原产于美国的大豆、汽车等商品加征25%的关税，涉及约500亿美元美国进口商品。",
+        &[Label::Escalation],
+    );
+}
