@@ -6184,3 +6184,17 @@ fn concerns_watched_talks_ended_pandas_and_imported_goods() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn the_vatican_and_a_fiscal_reserve() {
+    // China and the Vatican are a third pair.
+    check(
+        "郭嘉昆表示，中方对教宗逝世表示哀悼，近年中梵双方保持了建设性接触。美方对华加征关税。",
+        &[Label::Escalation],
+    );
+    // A reserve falling is a figure.
+    check(
+        "美方对华加征关税。特区政府财政储备降至约6500亿元，相当于约12个月政府开支。",
+        &[Label::Escalation],
+    );
+}
