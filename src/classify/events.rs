@@ -5938,7 +5938,7 @@ fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
     .iter()
     .any(|w| object.contains(w) || topic.ends_with(w))
         // (A price or a quantity after it: 升至每蒲式耳10.8美元, 回升至190万吨.)
-        || quantity_or_price_follows(&object)
+        || quantity_or_price_follows(object)
         // (Prices, rates and stocks rise and fall: 大豆期货也升至每蒲式耳11美元, 11月合约一度
         // 升至, 汇率中间价调升, 大豆库存恐攀升至数年高点; no tariff named after them.)
         || {
