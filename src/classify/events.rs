@@ -2554,19 +2554,17 @@ impl Codebook {
         }
         // Talks ended (终止与中方关于会谈请求的所有讨论) are not held.
         // (Only talks the verb governs: 同意停止加征关税并继续谈判 goes on talking.)
-        if action.class == ActionClass::Talks && {
-            let before = clause_text_before(s.chars, a.start, 16);
-            ["终止", "中止", "停止", "中断"].iter().any(|w| {
-                before.rfind(w).is_some_and(|at| {
-                    let between = &before[at + w.len()..];
-                    !["并", "继续", "关税", "措施", "，"]
-                        .iter()
-                        .any(|x| between.contains(x))
-                        // (Talks ended before and now restarted: 重启中断数月的贸易磋商.)
-                        && !["重启", "恢复", "重新"].iter().any(|x| before[..at].contains(x))
-                })
-            })
-        } {
+        if action.class == ActionClass::Talks
+            && governing_verb_before(
+                s.chars,
+                a.start,
+                16,
+                &["终止", "中止", "停止", "中断"],
+                &["并", "继续", "关税", "措施", "，"],
+            )
+            // (Talks ended before and now restarted: 重启中断数月的贸易磋商.)
+            .is_some_and(|earlier| !["重启", "恢复", "重新"].iter().any(|x| earlier.contains(x)))
+        {
             return;
         }
         // Talks called off (原计划月底在韩国与中国领导人的会晤“似乎已无必要”, 会谈被取消)
@@ -5027,17 +5025,15 @@ impl Codebook {
         };
         // An act named as what talks discuss (与中方代表在欧洲会面，讨论关税暂停期限) is their
         // topic, not a step taken (not one agreed after it: 讨论并同意暂停…).
-        let discussed = matches!(action.class, ActionClass::Ease | ActionClass::Escalate) && {
-            let before = clause_text_before(s.chars, a.start, 8);
-            ["讨论", "商讨", "探讨", "谈及"].iter().any(|w| {
-                before.rfind(w).is_some_and(|i| {
-                    let between = &before[i + w.len()..];
-                    !["同意", "决定", "宣布", "达成", "一致"]
-                        .iter()
-                        .any(|v| between.contains(v))
-                })
-            })
-        };
+        let discussed = matches!(action.class, ActionClass::Ease | ActionClass::Escalate)
+            && governing_verb_before(
+                s.chars,
+                a.start,
+                8,
+                &["讨论", "商讨", "探讨", "谈及"],
+                &["同意", "决定", "宣布", "达成", "一致"],
+            )
+            .is_some();
         // A purchase that says which firms are meant (申请主体为在华进口美国商品的境内企业;
         // 采购美国大豆的企业可申请排除) describes buyers, it reports no purchase: the verb's
         // clause goes on, without another verb, to 的 and the firms.
@@ -8419,6 +8415,24 @@ fn passive_subject(chars: &[char], end: usize) -> bool {
         && !noun_phrase
             .iter()
             .any(|c| "说称示将会已曾也还再要想应".contains(*c))
+}
+
+/// One of `verbs` before `at` in its clause, within `reach` characters, that governs the act
+/// at `at`: none of `breakers` (a second verb, a conjunction) stands between them. Returns
+/// the clause's words before that verb, for the caller's own checks.
+fn governing_verb_before(
+    chars: &[char],
+    at: usize,
+    reach: usize,
+    verbs: &[&str],
+    breakers: &[&str],
+) -> Option<String> {
+    let before = clause_text_before(chars, at, reach);
+    verbs.iter().find_map(|w| {
+        let i = before.rfind(w)?;
+        let between = &before[i + w.len()..];
+        (!breakers.iter().any(|b| between.contains(b))).then(|| before[..i].to_string())
+    })
 }
 
 /// Whether the text from `from` to `to` holds any of `words`.
