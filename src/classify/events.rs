@@ -1007,15 +1007,7 @@ impl Codebook {
                 false
             }
             // A carrier's surcharge (多家船公司宣布自6月1日起征收旺季附加费) is freight.
-            "征收"
-                if clause_text_after(&chars, m.end)
-                    .chars()
-                    .take(12)
-                    .collect::<String>()
-                    .contains("附加费") =>
-            {
-                false
-            }
+            "征收" if after_has(&chars, m.end, 12, &["附加费"]) => false,
             // Measures carried on (其他对美加征关税措施继续实施) are the status quo.
             "实施" if m.start >= 2 && word_at(&chars, m.start - 2, "继续") => false,
             // Purchases carried out (已经开始实施采购美国大豆) impose nothing.
@@ -1329,16 +1321,8 @@ impl Codebook {
         let mut eased_before = false;
         // Where the post calls a report untrue (这一说法不属实, 纯属捕风捉影, 目前并无相关安排):
         // the talks a report before it claimed are what it denies.
-        let rumour_denied_at = TALKS_DENIED
-            .iter()
-            .filter_map(|w| norm.text.find(w))
-            .min()
-            .map(|byte| norm.text[..byte].chars().count());
-        let debunked_at = DEBUNKED
-            .iter()
-            .filter_map(|w| norm.text.find(w))
-            .min()
-            .map(|byte| norm.text[..byte].chars().count());
+        let rumour_denied_at = first_of(&norm.text, TALKS_DENIED);
+        let debunked_at = first_of(&norm.text, DEBUNKED);
         for ms in by_sentence {
             let coded_before = coded.events.len();
             // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
@@ -2525,19 +2509,20 @@ impl Codebook {
         // Negotiators said to hold no talks (中美经贸团队目前没有任何磋商) are the subject of
         // the denial that follows, not talks held.
         if action.class == ActionClass::Talks && {
-            let after: String = clause_after(s.chars, a.end).take(8).collect();
-            ["没有", "并未", "从未", "未曾", "未进行", "未再"]
+            after_has(
+                s.chars,
+                a.end,
+                8,
+                &["没有", "并未", "从未", "未曾", "未进行", "未再"],
+            ) && s.ms[ai + 1..]
                 .iter()
-                .any(|w| after.contains(w))
-                && s.ms[ai + 1..]
-                    .iter()
-                    .take_while(|m| m.clause == a.clause)
-                    .any(|m| {
-                        m.start - a.end <= 14
-                            && self
-                                .action_at(m)
-                                .is_some_and(|x| x.class == ActionClass::Talks)
-                    })
+                .take_while(|m| m.clause == a.clause)
+                .any(|m| {
+                    m.start - a.end <= 14
+                        && self
+                            .action_at(m)
+                            .is_some_and(|x| x.class == ActionClass::Talks)
+                })
         } {
             return;
         }
@@ -2859,13 +2844,8 @@ impl Codebook {
         }
         // Seeking talks said of countries (主动寻求谈判的国家) describes them.
         if action.class == ActionClass::Talks
-            && ["的国家", "的经济体", "的贸易伙伴"].iter().any(|w| {
-                // (A partner may stand between: 已接触美方寻求谈判的国家.)
-                clause_after(s.chars, a.end)
-                    .take(12)
-                    .collect::<String>()
-                    .contains(w)
-            })
+            // (A partner may stand between: 已接触美方寻求谈判的国家.)
+            && after_has(s.chars, a.end, 12, &["的国家", "的经济体", "的贸易伙伴"])
         {
             return;
         }
@@ -5149,10 +5129,7 @@ impl Codebook {
                 || ["维持", "保持"]
                     .iter()
                     .any(|w| clause_text_before(s.chars, a.start, 24).contains(w))
-                    && clause_after(s.chars, a.end)
-                        .take(16)
-                        .collect::<String>()
-                        .contains("不变"));
+                    && after_has(s.chars, a.end, 16, &["不变"]));
         // An easing told by its end (美中关税休兵期限将届, 休战将于11月10日到期) is a date
         // coming, not an easing made.
         // (Not an extension of what was to expire: 延长原本将于8月31日到期的对华关税豁免.)
@@ -8247,6 +8224,21 @@ fn for_counted_countries(chars: &[char], a: &Mention) -> bool {
         && !["中国", "对华", "中方", "华"]
             .iter()
             .any(|w| rest.contains(w) || head.contains(w))
+}
+
+/// Where (in characters) the first of `words` in `text` starts, if any does.
+fn first_of(text: &str, words: &[&str]) -> Option<usize> {
+    words
+        .iter()
+        .filter_map(|w| text.find(w))
+        .min()
+        .map(|byte| text[..byte].chars().count())
+}
+
+/// Whether any of `words` stands in the first `reach` characters after `end`, in its clause.
+fn after_has(chars: &[char], end: usize, reach: usize, words: &[&str]) -> bool {
+    let after: String = clause_after(chars, end).take(reach).collect();
+    words.iter().any(|w| after.contains(w))
 }
 
 /// Whether any of `words` stands within 60 characters of the mention `a`, in its sentence
