@@ -571,10 +571,16 @@ async fn taken_over(admin: &PgStore, held: &HashMap<String, i64>) -> bool {
 }
 
 /// SIGKILL an instance twice (the first one restarted between): the sources it held are
-/// claimed by the others within one lease TTL (plus a generous margin), and in the end every
-/// post is stored once and every alert sent (a receiver may see the one alert in flight at a
-/// kill twice, with its key). SIGSTOP an instance past its lease, SIGCONT it: its commit with
-/// the stale fence is refused and logged.
+/// claimed by the others once its leases run out (a killed instance never gives them back, so
+/// only expiry can hand them over), and in the end every post is stored once and every alert
+/// sent. SIGSTOP an instance past its lease, SIGCONT it: its commit with the stale fence is
+/// refused and logged. A receiver may see the one alert in flight at each of these faults
+/// twice, with its key: a sender stopped between its request and the record of it is, to the
+/// others, a sender that died there.
+///
+/// The waits are bounds on a loaded CI machine (two cores shared with the other tests, debug
+/// builds of three instances and PostgreSQL), not speed targets: each returns as soon as its
+/// condition holds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
     const ACCOUNTS: usize = 60;
@@ -586,7 +592,7 @@ async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
         .iter()
         .map(|id| Instance::start(&w.setup, id, "direct"))
         .collect();
-    let first_round = until(Duration::from_secs(40), || {
+    let first_round = until(Duration::from_secs(60), || {
         every_account_fetched(&w.fake, ACCOUNTS, 1)
     })
     .await;
@@ -596,20 +602,23 @@ async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
         logs(&instances.iter().collect::<Vec<_>>())
     );
 
-    let mut kills = 0;
+    // How long the others may take, after a lease runs out, to claim what it covered.
+    const MARGIN: Duration = Duration::from_secs(20);
+    let mut faults = 0;
     for victim in [0usize, 1] {
         let id = instances[victim].id.clone();
         let held = holding(&w.admin, &id).await;
         instances[victim].signal("KILL");
         let _ = instances[victim].child.wait();
-        kills += 1;
+        faults += 1;
         let killed_at = Instant::now();
-        let ok = until(TTL + Duration::from_secs(5), || taken_over(&w.admin, &held)).await;
+        let ok = until(TTL + MARGIN, || taken_over(&w.admin, &held)).await;
         assert!(
             ok,
-            "{id}'s {} sources taken over within the lease TTL (+5 s margin); after {:?}",
+            "{id}'s {} sources taken over within the lease TTL (+{MARGIN:?}); after {:?}\n{}",
             held.len(),
-            killed_at.elapsed()
+            killed_at.elapsed(),
+            logs(&instances.iter().collect::<Vec<_>>())
         );
         // Restarted under the same name, as a supervisor would.
         instances[victim] = Instance::start(&w.setup, &id, "direct");
@@ -619,10 +628,15 @@ async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
     let paused = &instances[2];
     let held = holding(&w.admin, &paused.id).await;
     paused.signal("STOP");
-    let ok = until(TTL + Duration::from_secs(5), || taken_over(&w.admin, &held)).await;
+    faults += 1;
+    let ok = until(TTL + MARGIN, || taken_over(&w.admin, &held)).await;
     paused.signal("CONT");
-    assert!(ok, "the paused instance's sources were taken over");
-    let refused = until(Duration::from_secs(15), || async {
+    assert!(
+        ok,
+        "the paused instance's sources were taken over\n{}",
+        logs(&instances.iter().collect::<Vec<_>>())
+    );
+    let refused = until(Duration::from_secs(30), || async {
         paused.log_text().contains("Lease lost")
     })
     .await;
@@ -634,7 +648,7 @@ async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
 
     // Everything lands: every account fetched again, every alert sent.
     let before = w.fake.fetches();
-    let again = until(Duration::from_secs(30), || async {
+    let again = until(Duration::from_secs(60), || async {
         let now = w.fake.fetches();
         before
             .iter()
@@ -642,11 +656,12 @@ async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
     })
     .await;
     assert!(again, "{}", logs(&instances.iter().collect::<Vec<_>>()));
-    let delivered = until(Duration::from_secs(20), || async {
+    let delivered = until(Duration::from_secs(40), || async {
         let (total, sent, _, keys) = alert_tally(&w).await;
         total == expected_alerts(ACCOUNTS) && sent == total && keys as i64 == total
     })
     .await;
+    let tails = logs(&instances.iter().collect::<Vec<_>>());
     for i in &mut instances {
         i.stop();
     }
@@ -659,12 +674,12 @@ async fn killed_and_paused_instances_lose_their_sources_and_nothing_else() {
     let (total, sent, calls, keys) = alert_tally(&w).await;
     assert!(
         delivered,
-        "alerts: {total} in the outbox, {sent} sent, {calls} webhook calls, {keys} keys"
+        "alerts: {total} in the outbox, {sent} sent, {calls} webhook calls, {keys} keys\n{tails}"
     );
     assert_eq!(total, expected_alerts(ACCOUNTS));
     assert!(
-        calls - keys <= kills,
-        "only an alert in flight at a kill may arrive twice: {calls} calls, {keys} keys"
+        calls - keys <= faults,
+        "only an alert in flight at a kill or the pause may arrive twice: {calls} calls, {keys} keys"
     );
 }
 
