@@ -48,6 +48,7 @@ pub mod config;
 pub mod daemon;
 pub(crate) mod demo;
 pub(crate) mod duration;
+pub(crate) mod errors;
 pub mod fetch;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -322,7 +322,7 @@ impl Fetcher {
             } else {
                 FetchError::Network {
                     url: url.clone(),
-                    error: error_chain(&e),
+                    error: crate::errors::error_chain(&e),
                 }
             }
         };
@@ -374,15 +374,4 @@ impl Fetcher {
             body,
         })
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut src = e.source();
-    while let Some(c) = src {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        src = c.source();
-    }
-    s
 }

@@ -129,11 +129,23 @@ impl TempPostgres {
             .stderr(Stdio::null());
         as_server_user(&mut server, &[]);
         self.child = Some(server.spawn().expect("start postgres"));
+        // The socket appears before the server accepts sessions ("the database system is
+        // starting up"): wait for pg_isready, as a supervisor's health check would.
         let deadline = Instant::now() + Duration::from_secs(60);
-        while !self.socket_dir.join(".s.PGSQL.5432").exists() {
+        while !self.accepts_connections() {
             assert!(Instant::now() < deadline, "postgres did not start in 60 s");
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    fn accepts_connections(&self) -> bool {
+        self.socket_dir.join(".s.PGSQL.5432").exists()
+            && Command::new(pg_bin("pg_isready"))
+                .arg("-h")
+                .arg(&self.socket_dir)
+                .args(["-p", "5432", "-U", "windvane", "-d", "postgres", "-q"])
+                .status()
+                .is_ok_and(|s| s.success())
     }
 
     /// Stops the server (fast shutdown: open sessions are cut) and waits for it to exit.

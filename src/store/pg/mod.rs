@@ -293,7 +293,7 @@ impl PgStore {
             .recycle_timeout(Some(CONNECT_TIMEOUT))
             .wait_timeout(Some(POOL_WAIT))
             .build()
-            .map_err(|e| PgError::Unreachable(e.to_string()))?;
+            .map_err(|e| PgError::Unreachable(crate::errors::error_chain(&e)))?;
         let store = PgStore { pool };
         // The database answers now, or the caller hears why not.
         drop(store.client().await?);
@@ -304,7 +304,7 @@ impl PgStore {
         self.pool
             .get()
             .await
-            .map_err(|e| PgError::Unreachable(e.to_string()))
+            .map_err(|e| PgError::Unreachable(crate::errors::error_chain(&e)))
     }
 
     /// `migrate` only when an embedded migration is not applied yet: a database already up
