@@ -293,6 +293,18 @@ fn done_before(chars: &[char], a: &Mention) -> bool {
         || before.contains('已')
 }
 
+/// Whether the ministry `term` at `start` belongs to the party whose name ends at `end`:
+/// right after it (印度商务部长, 日本外交部) or after the rest of the ministry's own name
+/// (韩国企划财政部, 印度商工部), a few characters with no pause or conjunction between.
+fn ministry_of_the_party_before(chars: &[char], end: usize, start: usize, term: &str) -> bool {
+    MINISTRIES.contains(&term)
+        && end <= start
+        && start - end <= 4
+        && !chars[end..start]
+            .iter()
+            .any(|&c| !is_cjk(c) || "与和同及对向在的".contains(c))
+}
+
 /// China, the US and their leaders, as a meeting's other side is named after a venue.
 const SIDE_LEADERS: [&str; 8] = [
     "中国",
@@ -328,9 +340,12 @@ fn venue_at(chars: &[char], m: &Mention) -> bool {
         .iter()
         .collect();
     // Or the meeting's other side named after the place (计划在韩国与中国国家主席习近平
-    // 会晤).
-    let longer: String = clause_text_after(chars, m.end).chars().take(18).collect();
-    let with_side = ["与", "同", "和"].iter().any(|w| longer.starts_with(w))
+    // 会晤), a city of it maybe between (在瑞士日内瓦与中方牵头人…举行会谈).
+    let longer: String = clause_text_after(chars, m.end).chars().take(24).collect();
+    let with_side = longer
+        .chars()
+        .take(5)
+        .any(|c| matches!(c, '与' | '同' | '和'))
         && SIDE_LEADERS.iter().any(|p| longer.contains(p))
         && MEETING.iter().any(|w| longer.contains(w));
     // (Or the other side named with 与 before 在: 他将于本月底与中方代表在欧洲会面.)
@@ -1885,17 +1900,15 @@ impl Codebook {
         };
         // With only China named, 双方 and a bare 对话 are as often an interview's (对话双方
         // 高层) as a negotiation's: the unnamed pair needs a word of negotiating.
-        // (With no side named at all, a party named beside the talks, 与老板谈判 or 与业委会
-        // 协商, makes them a wage dispute's or a landlord's, not a spokesperson's.)
-        let named_party_talks = || {
-            mentions.iter().any(|m| {
-                self.action_at(m)
-                    .is_some_and(|a| a.class == ActionClass::Talks)
-                    && chars[clause_start_within(chars, m.start, 40)..m.start].contains(&'与')
-            })
-        };
+        // (With no side named at all and no trade word, 双方 are anyone's: a contract ended
+        // 经双方友好协商, a wage dispute, a transfer. Only 磋商, the spokesperson's word for
+        // the trade rounds (双方磋商已经取得了实质性进展), names them then. A trade word
+        // anywhere has already made the post trade above.)
+        let consultations = mentions
+            .iter()
+            .any(|m| negotiation(m) && self.pat(m).term.contains("磋商"));
         let unnamed_pair_negotiates = mentions.iter().any(unnamed_pair)
-            && (names_side(CHN) || !named_party_talks())
+            && (names_side(CHN) || consultations)
             && (talks_at_a_round_place
                 || mentions
                     .iter()
@@ -2027,7 +2040,8 @@ impl Codebook {
         for m in mentions {
             let after_third = third_before
                 .filter(|&(end, _)| {
-                    end == m.start
+                    ministry_of_the_party_before(chars, end, m.start, &self.pat(m).term)
+                        || end == m.start
                         // (A third party's exports, 台湾输美商品, 墨西哥所有输美商品.)
                         || self.pat(m).term.starts_with("输美") && end <= m.start && m.start - end <= 4
                 })
@@ -2379,8 +2393,12 @@ impl Codebook {
         }
         // Sales to China published (美国农业部连续三天公布对华销售) are figures, not a
         // control proposed: the sales term names no measure without a restricting verb.
+        // (Nor are trade figures published, 财政部今日公布10月出口金额达618亿美元.)
         if action.id == "propose"
-            && (instrument.is_none() && clause_text_after(s.chars, a.end).contains("销售")
+            && (instrument.is_none()
+                && ["销售", "金额", "数据", "统计", "出口额", "进口额", "贸易额"]
+                    .iter()
+                    .any(|w| clause_text_after(s.chars, a.end).contains(w))
                 || s.ms[ai + 1..]
                     .iter()
                     .find(|m| m.clause == a.clause && self.instrument_at(m).is_some())
@@ -5153,6 +5171,7 @@ impl Codebook {
             || level_named
             || odds_named
             || discussed
+            || awaits_decision(s.chars, a, action.class)
             || superseded
             || rate_changed
             || breached
@@ -6936,6 +6955,8 @@ const TAIWAN_VOICE: &[&str] = &[
     "金管会",
     "主计总处",
     "外贸协会",
+    // Taiwan's legislators, by the word its press uses.
+    "立委",
     // Taiwan's customs and trade administrations (财政部关务署, 经济部国贸署).
     "关务署",
     "国贸署",
@@ -8158,6 +8179,8 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
             "等事项",
             "问题进行",
             "议题进行",
+            "安排进行",
+            "事宜进行",
             "经贸问题",
         ]
         .iter()
@@ -8188,7 +8211,55 @@ fn discussed_or_concerned(chars: &[char], a: &Mention) -> bool {
             }
         })
         && !["达成", "同意", "一致"].iter().any(|w| after.contains(w));
-    concern || discussed
+    concern || discussed || listed_on_the_agenda(chars, a)
+}
+
+/// Whether an easing waits on someone's decision in its own clause (延长休战须由特朗普最终
+/// 决定, 豁免有待国会批准): still to be made, not made.
+fn awaits_decision(chars: &[char], a: &Mention, class: ActionClass) -> bool {
+    if class != ActionClass::Ease {
+        return false;
+    }
+    let after = clause_text_after(chars, a.end);
+    ["须由", "需由", "有待", "尚待", "仍待"].iter().any(|w| {
+        after.find(w).is_some_and(|at| {
+            let rest = &after[at + w.len()..];
+            ["决定", "批准", "拍板", "同意"]
+                .iter()
+                .any(|d| rest.chars().take(12).collect::<String>().contains(d))
+        })
+    })
+}
+
+/// Whether the act at `a` is an item of an agenda listed across commas (双方围绕美方对华301
+/// 措施，延长对等关税暂停期，芬太尼关税…等双方共同关心的经贸问题，进行了…交流磋商): 围绕
+/// opens the list earlier in the sentence, and 等…问题 closes it before a word of talking,
+/// with no agreement between the act and the close.
+fn listed_on_the_agenda(chars: &[char], a: &Mention) -> bool {
+    let before = sentence_text_before(chars, a.start, 60);
+    if !before.contains("围绕") {
+        return false;
+    }
+    let after: String = chars[a.end..]
+        .iter()
+        .take_while(|&&c| !is_sentence_end(c))
+        .take(100)
+        .collect();
+    let Some(close) = ["等双方", "等问题", "等议题", "等重要", "等经贸"]
+        .iter()
+        .filter_map(|w| after.find(w))
+        .min()
+    else {
+        return false;
+    };
+    let (list, rest) = after.split_at(close);
+    !["达成", "同意", "一致", "决定", "宣布"]
+        .iter()
+        .any(|w| list.contains(w))
+        && ["问题", "议题"].iter().any(|w| rest.contains(w))
+        && ["交流", "讨论", "沟通", "磋商", "交换意见"]
+            .iter()
+            .any(|w| rest.contains(w))
 }
 
 /// Whether a count of countries (75个以上…的国家, 超过75个…国家和地区) is named before the act in
@@ -9021,7 +9092,7 @@ impl SentenceSides {
                                 if id == CHN
                                     && third != CHN
                                     && third != USA
-                                    && (end == m.start && MINISTRIES.contains(&p.term.as_str())
+                                    && (ministry_of_the_party_before(chars, end, m.start, &p.term)
                                         // (墨西哥所有输美商品: a word or two between.)
                                         || p.term.starts_with("输美")
                                             && end <= m.start
