@@ -1554,6 +1554,9 @@ impl Codebook {
                 && !(m.start > a.end
                     && m.clause != a.clause
                     && (offered || between_has(s.chars, a.end, m.start, &["但", "不过"])))
+                // (Nor the manner of what is offered, in the offer's own clause: 中方随时准备
+                // 与美方…进行平等对话.)
+                && !(offered && m.clause == a.clause && m.start > a.end)
         })
     }
 
@@ -2394,9 +2397,10 @@ impl Codebook {
         // Sales to China published (美国农业部连续三天公布对华销售) are figures, not a
         // control proposed: the sales term names no measure without a restricting verb.
         // (Nor are trade figures published, 财政部今日公布10月出口金额达618亿美元.)
+        // (An amount in it, 出口金额达500亿美元, is the figure, not a list's value.)
         if action.id == "propose"
-            && (instrument.is_none()
-                && ["销售", "金额", "数据", "统计", "出口额", "进口额", "贸易额"]
+            && (instrument.is_none() && clause_text_after(s.chars, a.end).contains("销售")
+                || ["金额", "数据", "统计", "出口额", "进口额", "贸易额"]
                     .iter()
                     .any(|w| clause_text_after(s.chars, a.end).contains(w))
                 || s.ms[ai + 1..]
@@ -3783,10 +3787,12 @@ impl Codebook {
         if class != ActionClass::Ease {
             let rest: String = s.chars.iter().skip(end).take(4).collect();
             // (对美国 marks the target of a verb that levies on its goods, 恢复对美国大豆加征
-            // 10%关税, not an effect on the US.)
+            // 10%关税, or of a ban on the flow, 禁止两用物项对美国出口, not an effect on the US.)
             let levies_on = (rest.starts_with("对美国") || rest.starts_with("对美方")) && {
                 let next: String = s.chars.iter().skip(end + 3).take(12).collect();
-                ["加征", "征收", "关税"].iter().any(|w| next.contains(w))
+                ["加征", "征收", "关税", "出口"]
+                    .iter()
+                    .any(|w| next.contains(w))
             };
             return !levies_on && EFFECT_WORDS.iter().any(|w| rest.starts_with(w));
         }
@@ -6890,6 +6896,8 @@ const GENERAL_TOPICS: &[&str] = &[
     "彼此关心",
     "有关事宜",
     "相关事宜",
+    // (The text of the deal they are writing: 就协议文本进行最后阶段的磋商.)
+    "协议文本",
 ];
 
 /// Whether the talks at `at`, in a post with no trade word, are a body's (a word of
@@ -8245,11 +8253,11 @@ fn listed_on_the_agenda(chars: &[char], a: &Mention) -> bool {
         .take_while(|&&c| !is_sentence_end(c))
         .take(100)
         .collect();
-    let Some(close) = ["等双方", "等问题", "等议题", "等重要", "等经贸"]
-        .iter()
-        .filter_map(|w| after.find(w))
-        .min()
-    else {
+    // (The close: the first 等 with 问题 or 议题 a few words on, 等共同关心的经贸问题.)
+    let Some(close) = after.match_indices('等').map(|(i, _)| i).find(|&i| {
+        let next: String = after[i..].chars().take(16).collect();
+        next.contains("问题") || next.contains("议题")
+    }) else {
         return false;
     };
     let (list, rest) = after.split_at(close);

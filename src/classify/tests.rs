@@ -6198,3 +6198,76 @@ fn the_vatican_and_a_fiscal_reserve() {
         &[Label::Escalation],
     );
 }
+
+#[test]
+fn unnamed_pairs_venues_and_third_party_ministries() {
+    // 双方 with no side and no trade word named are anyone's; 磋商 is the trade rounds' word.
+    check("经双方友好协商，已就提前终止租赁合同达成协议。", &[]);
+    check("我能告诉你的是，双方磋商取得了积极进展。", &[Label::Talks]);
+    // A country with its city before the partner is where they meet.
+    check(
+        "美国商务部长表示，他下周将在英国伦敦与中方代表举行会谈，讨论关税问题。",
+        &[Label::Talks],
+    );
+    // A ministry after the rest of a third party's ministry name is that party's.
+    check(
+        "韩国企划财政部表示，谈判仍在进行，但美方对投资方式的要求难以接受。",
+        &[],
+    );
+    // A Taiwanese airline's order is no Chinese purchase.
+    check("华航宣布将向波音购买10架客机。", &[]);
+    // 墨加 inside 油墨加征 is no Mexico–Canada pair.
+    check("美国对中国油墨加征关税。", &[Label::Escalation]);
+}
+
+#[test]
+fn agendas_pending_decisions_figures_and_principles() {
+    // Items of an agenda listed across commas are topics of the talks.
+    check(
+        "双方围绕美方对华301措施，延长关税暂停期，出口管制等共同关心的经贸问题，进行了深入交流。",
+        &[Label::Talks],
+    );
+    // An easing that waits on a decision is not made.
+    check("美财长称，延长关税休战须由总统最终决定。", &[]);
+    // Trade figures published are no proposed measure.
+    check(
+        "财政部今日公布11月出口金额达500亿美元，其中对美国出口增长。",
+        &[],
+    );
+    // "The right way is…" is a principle; an offer of equal dialogue is an offer.
+    check(
+        "发言人表示，如果美方真想解决问题，正确的做法是同中方平等协商。",
+        &[],
+    );
+    check(
+        "中方随时准备与美方就关税问题进行平等对话，但绝不接受极限施压。",
+        &[Label::Talks],
+    );
+    check("中美双方就协议文本进行磋商。", &[Label::Talks]);
+}
+
+#[test]
+fn notice_formulas_costs_quotes_and_export_bans() {
+    check(
+        "美方承诺分阶段取消对华加征关税，实现加征关税由升转降。",
+        &[Label::DeEscalation],
+    );
+    // A notice's transitional clause and its "taxed at the current rate" are no acts.
+    check(
+        "国务院关税税则委员会公告，自3月10日起对原产于美国的大豆加征10%关税，此前已启运的货物，不加征本公告规定的关税。",
+        &[Label::Escalation],
+    );
+    check(
+        "国务院关税税则委员会决定，对原产于美国的汽车暂停加征关税三个月，在此期间按现行适用税率征税。",
+        &[Label::DeEscalation],
+    );
+    // A firm's tariff costs lowered are no tariff cut.
+    check("若美国下调关税，将有利于公司降低物流及关税成本。", &[]);
+    // Traders pausing their quotes suspend no measure.
+    check(
+        "美方宣布对华加征关税，稀土贸易商暂停报价。",
+        &[Label::Escalation],
+    );
+    // A ban on the flow to the US, announced in the clause before, is news.
+    check("商务部宣布，禁止两用物项对美国出口。", &[Label::Escalation]);
+}
