@@ -5153,7 +5153,12 @@ impl Codebook {
                 || ["维持", "保持"]
                     .iter()
                     .any(|w| clause_text_before(s.chars, a.start, 24).contains(w))
-                    && after_has(s.chars, a.end, 16, &["不变"]));
+                    && after_has(s.chars, a.end, 16, &["不变"])
+                // (Or what goods are still liable to: 美国高粱进口仍需加征10%关税, 鉴于美豆
+                // 仍需加征关税.)
+                || ["仍需", "仍须", "依然需要", "仍然需要"]
+                    .iter()
+                    .any(|w| clause_text_before(s.chars, a.start, 6).ends_with(w)));
         // An easing told by its end (美中关税休兵期限将届, 休战将于11月10日到期) is a date
         // coming, not an easing made.
         // (Not an extension of what was to expire: 延长原本将于8月31日到期的对华关税豁免.)

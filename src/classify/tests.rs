@@ -6263,6 +6263,11 @@ fn notice_formulas_costs_quotes_and_export_bans() {
     );
     // A firm's tariff costs lowered are no tariff cut.
     check("若美国下调关税，将有利于公司降低物流及关税成本。", &[]);
+    // What goods are still liable to is the status quo, not a new tariff.
+    check(
+        "上周中国买家恢复采购美国高粱，目前美国高粱进口仍需加征10%关税。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
     // Traders pausing their quotes suspend no measure.
     check(
         "美方宣布对华加征关税，稀土贸易商暂停报价。",
