@@ -1905,13 +1905,21 @@ impl Codebook {
         // 高层) as a negotiation's: the unnamed pair needs a word of negotiating.
         // (With no side named at all and no trade word, 双方 are anyone's: a contract ended
         // 经双方友好协商, a wage dispute, a transfer. Only 磋商, the spokesperson's word for
-        // the trade rounds (双方磋商已经取得了实质性进展), names them then. A trade word
-        // anywhere has already made the post trade above.)
+        // the trade rounds (双方磋商已经取得了实质性进展), names them then, and not with a
+        // party named beside it: 与业委会磋商 is a landlord's. A trade word anywhere has
+        // already made the post trade above.)
+        let named_party_talks = || {
+            mentions.iter().any(|m| {
+                self.action_at(m)
+                    .is_some_and(|a| a.class == ActionClass::Talks)
+                    && chars[clause_start_within(chars, m.start, 40)..m.start].contains(&'与')
+            })
+        };
         let consultations = mentions
             .iter()
             .any(|m| negotiation(m) && self.pat(m).term.contains("磋商"));
         let unnamed_pair_negotiates = mentions.iter().any(unnamed_pair)
-            && (names_side(CHN) || consultations)
+            && (names_side(CHN) || consultations && !named_party_talks())
             && (talks_at_a_round_place
                 || mentions
                     .iter()

@@ -6204,6 +6204,7 @@ fn unnamed_pairs_venues_and_third_party_ministries() {
     // 双方 with no side and no trade word named are anyone's; 磋商 is the trade rounds' word.
     check("经双方友好协商，已就提前终止租赁合同达成协议。", &[]);
     check("我能告诉你的是，双方磋商取得了积极进展。", &[Label::Talks]);
+    check("双方表示，将继续与业委会磋商。", &[]);
     // A country with its city before the partner is where they meet.
     check(
         "美国商务部长表示，他下周将在英国伦敦与中方代表举行会谈，讨论关税问题。",
