@@ -2406,19 +2406,21 @@ impl Codebook {
         // control proposed: the sales term names no measure without a restricting verb.
         // (Nor are trade figures published, 财政部今日公布10月出口金额达618亿美元.)
         // (An amount in it, 出口金额达500亿美元, is the figure, not a list's value.)
-        if action.id == "propose"
-            && (instrument.is_none() && clause_text_after(s.chars, a.end).contains("销售")
+        if action.id == "propose" && {
+            // (The clause after the verb read once, for the sales and the figures.)
+            let rest = clause_text_after(s.chars, a.end);
+            instrument.is_none() && rest.contains("销售")
                 || ["金额", "数据", "统计", "出口额", "进口额", "贸易额"]
                     .iter()
-                    .any(|w| clause_text_after(s.chars, a.end).contains(w))
+                    .any(|w| rest.contains(w))
                 || s.ms[ai + 1..]
                     .iter()
                     .find(|m| m.clause == a.clause && self.instrument_at(m).is_some())
                     .is_some_and(|m| {
                         ["对华销售", "对华出售", "向中国出售", "向中方出售"]
                             .contains(&self.pat(m).term.as_str())
-                    }))
-        {
+                    })
+        } {
             return;
         }
         // Licences withdrawn (撤销…出口许可证) are export controls tightened; a firm's
