@@ -146,6 +146,18 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         end -= 1;
     }
     let before: String = chars[end.saturating_sub(3)..end].iter().collect();
+    // A notice named by number and then spelled out (暂停实施2024年第46号公告第二款，即有关
+    // 镓、锗、锑…对美国出口的相关规定): what it says is the object of the verb before.
+    if chars.get(i + 1) == Some(&'即')
+        && !chars
+            .get(i + 2)
+            .is_some_and(|c| "将使便日时可刻".contains(*c))
+        && ["公告", "款", "号令", "规定", "决定"]
+            .iter()
+            .any(|w| before.ends_with(w))
+    {
+        return true;
+    }
     // A tariff rate as the topic of its new level (…加征的关税税率，10%的调整为5%): one
     // clause, the rate and its change.
     if before.ends_with("税率") {
@@ -179,7 +191,18 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
             .iter()
             .any(|v| bare.starts_with(v));
     }
-    if !(TOPICS.iter().any(|t| before == *t) || before.ends_with("关税") || before == "关税中")
+    // Firms put on a list, named first with 对 (对…列入不可靠实体清单的17家美国实体，自5月14日
+    // 起暂停实施相关处理措施90天): the hold is of the measures on them.
+    let listed_firms = || {
+        let clause: String = chars[clause_start(chars, i)..end].iter().collect();
+        clause.starts_with('对')
+            && ["清单", "名单"].iter().any(|w| clause.contains(w))
+            && ["实体", "企业", "公司"].iter().any(|w| before.ends_with(w))
+    };
+    if !(TOPICS.iter().any(|t| before == *t)
+        || before.ends_with("关税")
+        || before == "关税中"
+        || listed_firms())
     {
         return false;
     }
@@ -270,7 +293,8 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
             .iter()
             .any(|w| next[..at].starts_with(w))
         && next[..at].chars().count() <= 4;
-    (subjectless || declared || sides_hold) && alone
+    (subjectless || declared || sides_hold)
+        && (alone || listed_firms() && (anaphoric_measures(rest) || rest.starts_with('《')))
 }
 
 /// What a topic comma is read as: neither a clause end nor a space (a space between words
@@ -1141,9 +1165,10 @@ impl Codebook {
                 .take(20)
                 .collect::<String>()
                 .contains("稀土"),
-            // Weighing an offer is talks; weighing an impact is not (企业表示正在评估影响).
+            // Weighing an offer is talks; weighing an impact is not (企业表示正在评估影响,
+            // 白宫正在评估对美国农民的影响).
             "正进行评估" | "正在评估" | "正在进行评估" => {
-                let after: String = clause_text_after(&chars, m.end).chars().take(6).collect();
+                let after: String = clause_text_after(&chars, m.end).chars().take(10).collect();
                 !["影响", "风险", "后果", "损失", "冲击"]
                     .iter()
                     .any(|w| after.contains(w))
@@ -1550,7 +1575,10 @@ impl Codebook {
                 && !(offered
                     && m.clause != a.clause
                     && m.start < a.start
-                    && first_condition < a.start)
+                    && (first_condition < a.start
+                        // (Nor a stance said to be unchanged, which the offer then spells
+                        // out: 中方的立场是一贯的，谈，大门敞开.)
+                        || self.pat(m).term == "一贯的"))
                 && !(m.start > a.end
                     && m.clause != a.clause
                     && (offered || between_has(s.chars, a.end, m.start, &["但", "不过"])))
@@ -2103,6 +2131,11 @@ impl Codebook {
                 .iter()
                 .any(|w| clause_text_after(s.chars, a.end).contains(w))
         {
+            return;
+        }
+        // Firms keeping in touch with each other (中国有关航空公司与波音保持沟通, 企业及时与
+        // 主管部门沟通) is business, not contact between the two states.
+        if action.id == "contact" && firms_in_touch(s.chars, a) {
             return;
         }
         // Welcoming is an offer of talks only with the talks in its own clause (欢迎美方…来华
@@ -4701,6 +4734,9 @@ impl Codebook {
         let negates_imposing = |n: &Mention| {
             let between: String = s.chars[n.end.min(a.start)..a.start].iter().collect();
             !between.contains('为') && !between.contains('因')
+                // (Not acting first, 不会先于美方实施征税措施, promises nothing about acting
+                // second: it is the stance before a conditional counter.)
+                && !["先于", "率先", "抢先"].iter().any(|w| between.contains(w))
         };
         let promise_not_to_impose = matches!(action.id.as_str(), "impose" | "raise" | "reinstate")
             && negation.is_some_and(|m| {
@@ -4866,11 +4902,15 @@ impl Codebook {
                     .action_at(m)
                     .is_some_and(|x| matches!(x.id.as_str(), "seek" | "willing" | "offer" | "call"))
         });
+        // (What a speaker was asked about, 发言人被问及中美经贸磋商安排时表示, is the
+        // question's subject wherever the speaker is named; the answer is read on its own.)
+        let asked_about =
+            |m: &Mention| matches!(self.pat(m).term.as_str(), "被问及" | "问及" | "被问到");
         let topic = matches!(action.class, ActionClass::Talks | ActionClass::Purchase)
             && !specific
             && before_in_clause
                 .clone()
-                .any(|m| cue(m, Cue::Topic) && opens_clause(m));
+                .any(|m| cue(m, Cue::Topic) && (opens_clause(m) || asked_about(m)));
         let breached = action.class == ActionClass::Talks
             && before_in_clause.clone().any(|m| cue(m, Cue::Breach));
         // (A rhetorical 会不会/要不要 its author answers in the next clause, 去了会不会碰面，
@@ -5934,8 +5974,14 @@ fn compared_side(chars: &[char], m: &Mention) -> bool {
 fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
     let after: String = clause_text_after(chars, m.end).chars().take(16).collect();
     let object = after.find("关税").map_or(after.as_str(), |i| &after[..i]);
-    // (Or said right before it, as its topic: 贸易顺差降至零.)
-    let topic = clause_text_before(chars, m.start, 4);
+    // (Or said right before it, as its topic: 贸易顺差降至零; also before the figure it starts
+    // from: 将GDP增速预期由4.5%上调至5.0%.)
+    let topic = clause_text_before(chars, m.start, 16);
+    let topic = from_figure_stripped(&topic);
+    let topic: String = {
+        let n = topic.chars().count();
+        topic.chars().skip(n.saturating_sub(4)).collect()
+    };
     [
         "预测",
         "预期",
@@ -5969,6 +6015,49 @@ fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
                     .is_some_and(|at| !subject[at..].contains("关税") && !subject[at..].contains("税率"))
             })
         }
+}
+
+/// `before`, the words before a rise or a cut, without the figure it starts from at their end
+/// (由4.5%, 从10%, 由1.2万亿美元): what is raised stands before that figure.
+fn from_figure_stripped(before: &str) -> &str {
+    before
+        .rfind(['由', '从'])
+        .filter(|&i| {
+            let figure = &before[i + '由'.len_utf8()..];
+            figure.starts_with(|c: char| c.is_ascii_digit())
+                && figure
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || ".%％个百分点万亿美元左右约".contains(c))
+        })
+        .map_or(before, |i| &before[..i])
+}
+
+/// Whether the contact at `a` is kept by a firm, named right before it with its partner
+/// (航空公司与波音保持沟通, 企业及时与主管部门沟通, 买家与供应商保持联系).
+fn firms_in_touch(chars: &[char], a: &Mention) -> bool {
+    let before = clause_text_before(chars, a.start, 20);
+    let Some(with) = before.rfind(['与', '同', '和']) else {
+        return false;
+    };
+    let (subject, partner) = (&before[..with], &before[with + '与'.len_utf8()..]);
+    const FIRMS: [&str; 9] = [
+        "公司",
+        "企业",
+        "航司",
+        "厂商",
+        "买家",
+        "卖家",
+        "客户",
+        "供应商",
+        "进口商",
+    ];
+    FIRMS
+        .iter()
+        .any(|w| subject.ends_with(w) || subject.contains(w) && subject.chars().count() <= 12)
+        || FIRMS.iter().any(|w| partner.contains(w))
+        || ["主管部门", "海关", "监管部门"]
+            .iter()
+            .any(|w| partner.contains(w))
 }
 
 /// Whether the 生效 in `text` is a time that what follows is dated by (生效后, 生效之后,

@@ -6277,3 +6277,59 @@ fn notice_formulas_costs_quotes_and_export_bans() {
     // A ban on the flow to the US, announced in the clause before, is news.
     check("商务部宣布，禁止两用物项对美国出口。", &[Label::Escalation]);
 }
+
+#[test]
+fn boilerplate_firms_figures_and_notices_spelled_out() {
+    // A reprint notice asks readers to get in touch; no one is in contact.
+    check(
+        "中方对美方加征关税坚决反对。（本文系原创，转载请联系授权）",
+        &[Label::Escalation],
+    );
+    // Firms keeping in touch is business, not contact between the states.
+    check(
+        "此后，中国有关航空公司与波音保持沟通，相关交付安排逐步恢复。",
+        &[Label::Purchase],
+    );
+    // A forecast raised from a figure is no tariff raised.
+    check(
+        "高盛：将中国GDP增速预期由4.5%上调至5.0%，称出口韧性好于预期。",
+        &[],
+    );
+    check(
+        "美方将对中国商品的关税由10%上调至25%。",
+        &[Label::Escalation],
+    );
+    // What a spokesperson was asked about is the question's subject, not news.
+    check(
+        "外交部发言人被问及中美经贸磋商安排时表示，我没有可以发布的消息。",
+        &[],
+    );
+    check(
+        "被问及中美是否会举行新一轮磋商时，商务部发言人表示，双方经贸团队一直保持沟通。",
+        &[Label::Talks],
+    );
+    // A stance said to be unchanged does not make the offer after it a principle.
+    check(
+        "中方的立场是一贯的，谈，大门敞开；打，奉陪到底。",
+        &[Label::Talks, Label::Escalation],
+    );
+    // Not acting first promises nothing.
+    check(
+        "中方已多次表明，不会打第一枪，不会先于美方实施征税措施。",
+        &[],
+    );
+    // Measures on listed firms, held off after a comma; a notice spelled out after 即.
+    check(
+        "对列入不可靠实体清单的17家美国实体，自2025年5月14日起暂停实施相关处理措施90天。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "商务部公告，暂停实施2024年第46号公告第二款，即有关镓、锗、锑相关两用物项对美国出口的相关规定。",
+        &[Label::DeEscalation],
+    );
+    check("白宫正在评估对美国农民的影响。", &[]);
+    check(
+        "中方将坚决采取措施，维护自身正当权益。",
+        &[Label::Escalation],
+    );
+}
