@@ -201,6 +201,8 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
     };
     if !(TOPICS.iter().any(|t| before == *t)
         || before.ends_with("关税")
+        // (Port fees too: …包括对中国船舶收取的港口服务费，暂停实施一年.)
+        || ["港口费", "服务费", "港务费"].contains(&before.as_str())
         || before == "关税中"
         || listed_firms())
     {
