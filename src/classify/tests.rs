@@ -6332,4 +6332,19 @@ fn boilerplate_firms_figures_and_notices_spelled_out() {
         "中方将坚决采取措施，维护自身正当权益。",
         &[Label::Escalation],
     );
+    // Port fees held off after a comma, as a tariff is.
+    check(
+        "USTR宣布，针对中国海事、物流和造船领域的301调查相关措施，包括对中国船舶收取的港口服务费，暂停实施一年。",
+        &[Label::DeEscalation],
+    );
+    // China back in the US soybean market is a resumption.
+    check(
+        "美国大豆协会说，中国重返美国大豆市场，对美国豆农来说是一个重要的时刻。",
+        &[Label::Purchase, Label::DeEscalation],
+    );
+    // Rates for free-trade partners are China's own tariff schedule.
+    check(
+        "国务院关税税则委员会发布方案，继续对与我国签署自贸协定的国家和地区实施协定税率。",
+        &[],
+    );
 }
