@@ -1341,6 +1341,25 @@ impl Codebook {
             us_china_post = true;
         }
 
+        // A briefing's transcript (记者：…？ 发言人：… several times over) is a run of
+        // exchanges on unrelated subjects: each exchange names its own parties, and 双方 or an
+        // unnamed partner in an answer about India or Africa is not the US named three
+        // questions before. Sides are read per exchange then.
+        let turns = transcript_turns(&chars);
+        let turn_of = |at: usize| turns.iter().rposition(|&t| t <= at);
+        let turn_sides: Vec<(u64, bool)> = (0..turns.len())
+            .map(|t| {
+                let end = turns.get(t + 1).copied().unwrap_or(usize::MAX);
+                self.post_sides(
+                    mentions
+                        .iter()
+                        .filter(|m| m.start >= turns[t] && m.start < end),
+                    &chars,
+                    false,
+                )
+            })
+            .collect();
+
         let n_sentences = mentions.last().map_or(0, |m| m.sentence + 1);
         let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); n_sentences];
         for m in &mentions {
@@ -1365,8 +1384,24 @@ impl Codebook {
         // the talks a report before it claimed are what it denies.
         let rumour_denied_at = first_of(&norm.text, TALKS_DENIED);
         let debunked_at = first_of(&norm.text, DEBUNKED);
+        let mut turn_now: Option<usize> = None;
         for ms in by_sentence {
             let coded_before = coded.events.len();
+            // (In a transcript, an exchange starts afresh: its own parties, no actor or third
+            // party carried over from the exchange before.)
+            let turn = ms.first().and_then(|m| turn_of(m.start));
+            let (post_sides, us_china_post) = match turn {
+                Some(t) => {
+                    if turn_now != Some(t) {
+                        turn_now = Some(t);
+                        last_actor = None;
+                        third_earlier = false;
+                        named_before = 0;
+                    }
+                    turn_sides[t]
+                }
+                None => (post_sides, us_china_post),
+            };
             // Words that are never trade (病例, 中东局势, 选举) void the acts near them in their
             // sentence, not a whole run-on Weibo sentence of commas (…不再对中国出口的产品增加
             // 关税，…，因为MYZ对选举不利啊).
@@ -5311,6 +5346,9 @@ impl Codebook {
             Mode::Forecast
         } else if action.class != ActionClass::Talks
             && (forecast_by_no_side(s.chars, a.start) || study_projection(s.chars, a))
+            // A poster's own bet or guess (我赌年底前中美还得再谈一次) is no report, of talks
+            // either.
+            || own_guess(s.chars, a.start)
         {
             // (Talks expected by analysts, 分析人士预计中美下周将举行会谈, stay talks: a
             // round in prospect is what the label is for.)
@@ -5339,6 +5377,23 @@ impl Codebook {
         {
             // Calls for it (美国国内取消对华加征关税的呼声很高) are a demand, not the act.
             Mode::Demanded
+        } else if action.class == ActionClass::Purchase && {
+            let after: String = s.chars[a.end..].iter().take(4).collect();
+            [
+                "是根据",
+                "是基于",
+                "是企业",
+                "是市场",
+                "属于市场",
+                "属于企业",
+                "完全是",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w))
+        } {
+            // Purchases said to be a market matter (中国民航企业的飞机采购是根据自身经营需要作出
+            // 的市场行为) are a statement about buying, not news of a purchase.
+            Mode::Mentioned
         } else if action.class == ActionClass::Ease && attributive_past(s.chars, a) {
             // An easing said of what a measure was (重新加征此前暂停的24%关税, 此前移出实体清单
             // 的两家企业被重新列入) describes the measure undone, not an easing now.
@@ -5358,6 +5413,10 @@ impl Codebook {
         {
             // A measure opposed with no one named taking it (美企在场外上书，反对加征关税) is
             // what is opposed, not news of it; whose it is, the text says elsewhere if at all.
+            Mode::Mentioned
+        } else if repealed_title(s.chars, a.start) {
+            // A notice named as repealed (《海关总署关于暂停…输华资格的通知》同时废止) is undone,
+            // not news of its measure.
             Mode::Mentioned
         } else if so_called(s.chars, a.start) {
             // A so-called act (所谓“接触”不过是礼节性往来) is the other side's word for it, put in
@@ -6060,6 +6119,60 @@ fn firms_in_touch(chars: &[char], a: &Mention) -> bool {
         || ["主管部门", "海关", "监管部门"]
             .iter()
             .any(|w| partner.contains(w))
+}
+
+/// Whether `at` is inside a title in 《》 that the text then repeals (《…的通知》同时废止).
+fn repealed_title(chars: &[char], at: usize) -> bool {
+    let Some(open) = chars[at.saturating_sub(60)..at]
+        .iter()
+        .rposition(|&c| c == '《' || c == '》')
+        .map(|i| at.saturating_sub(60) + i)
+    else {
+        return false;
+    };
+    if chars[open] != '《' {
+        return false;
+    }
+    let Some(close) = chars[at..].iter().take(60).position(|&c| c == '》') else {
+        return false;
+    };
+    let after: String = chars[at + close + 1..].iter().take(8).collect();
+    ["同时废止", "废止", "予以废止", "停止执行", "不再执行"]
+        .iter()
+        .any(|w| after.starts_with(w))
+}
+
+/// Where the exchanges of a briefing's transcript start: at each question (…记者：, 问：,
+/// 追问：), when the text holds at least two; the text before the first is an exchange too.
+/// Empty for any other text.
+fn transcript_turns(chars: &[char]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for i in 1..chars.len() {
+        if !matches!(chars[i], '：' | ':') {
+            continue;
+        }
+        let asks = chars[..i].ends_with(&['记', '者'])
+            || chars[..i].ends_with(&['问'])
+                && !chars[..i].ends_with(&['顾', '问'])
+                && !chars[..i].ends_with(&['访', '问'])
+                && !chars[..i].ends_with(&['学', '问']);
+        if asks {
+            // (The exchange starts where the questioner's name does: after the end of the
+            // answer before it.)
+            let from = chars[..i]
+                .iter()
+                .rposition(|&c| is_sentence_end(c) || c == ' ' || c == '\u{3000}')
+                .map_or(0, |k| k + 1);
+            starts.push(from);
+        }
+    }
+    if starts.len() < 2 {
+        return Vec::new();
+    }
+    if starts[0] > 0 {
+        starts.insert(0, 0);
+    }
+    starts
 }
 
 /// Whether the 生效 in `text` is a time that what follows is dated by (生效后, 生效之后,
@@ -7189,7 +7302,7 @@ const FORECASTERS: &[&str] = &[
 /// still reports it.)
 const FORECASTING: &[&str] = &[
     "预计", "预测", "预期", "估计", "警告", "建议", "担心", "担忧", "猜测", "推测", "料", "忧虑",
-    "忧心",
+    "忧心", "赌", "猜",
 ];
 
 /// Whether the act at `at` is what someone who is no side forecasts or proposes earlier in its
@@ -7215,6 +7328,22 @@ fn forecast_by_no_side(chars: &[char], at: usize) -> bool {
             let after: String = before[i + f.len()..].chars().take(8).collect();
             opens_clause(i) && FORECASTING.iter().any(|v| after.contains(v))
         })
+    })
+}
+
+/// Whether the act at `at` is what the writer guesses or bets earlier in its sentence (我赌
+/// 年底前中美还得再谈一次, 我猜下周会谈, 我估计还要加到200%); not 我 compared (比我预期的好).
+fn own_guess(chars: &[char], at: usize) -> bool {
+    let before: Vec<char> = sentence_text_before(chars, at, 40).chars().collect();
+    before.iter().enumerate().any(|(i, &c)| {
+        c == '我' && !(i > 0 && "比超于让给和与跟对".contains(before[i - 1])) && {
+            let next: String = before[i + 1..].iter().take(3).collect();
+            ["赌", "猜", "估计", "觉得", "感觉", "预计", "预测"]
+                .iter()
+                .any(|w| {
+                    next.starts_with(w) || next.chars().skip(1).collect::<String>().starts_with(w)
+                })
+        }
     })
 }
 
@@ -9906,6 +10035,16 @@ impl SentenceSides {
     ) -> Option<(Participant, Option<Participant>)> {
         let other = |s: SideId| if s == CHN { USA } else { CHN };
         let names = |s: SideId| post_sides & (1 << s) != 0;
+        // A third party right after the verb is the partner offered or sought (中方愿同日本保持
+        // 沟通): its talks, whoever else the post names.
+        if !both_named_here
+            && self
+                .named
+                .iter()
+                .any(|n| n.1 == a.clause && n.0 >= a.end && n.0 <= a.end + 1 && !us_or_china(n.2))
+        {
+            return None;
+        }
         // Who sought or offered: the side named first in the nearest clause before the verb
         // that names one. A speaker's clause before it (中方表示，美方多次…联系中方，希望…谈判)
         // reports the seeking; it is not the seeker.

@@ -6348,3 +6348,33 @@ fn boilerplate_firms_figures_and_notices_spelled_out() {
         &[],
     );
 }
+
+#[test]
+fn transcripts_guesses_repealed_notices_and_market_purchases() {
+    // A briefing's exchanges each name their own parties: 双方 in an answer about India is
+    // not the US named in the question before.
+    check(
+        "美联社记者：美方宣布对华加征关税，中方有何回应？ 毛宁：中方将坚决反制。 印度记者：中印边境贸易进展如何？ 毛宁：双方正就有关安排保持沟通。",
+        &[Label::Escalation],
+    );
+    check(
+        "路透社记者：美方称中美将举行新一轮磋商，能否证实？ 毛宁：双方经贸团队一直保持沟通。 塔斯社记者：俄乌谈判进展如何？ 毛宁：中方支持一切有利于和平的努力。",
+        &[Label::Talks],
+    );
+    // A poster's own bet is no report of talks.
+    check("我赌年底前中美还得再谈一次，不然市场不会这么淡定。", &[]);
+    check(
+        "日内瓦联合声明下午出来了，比我预期的好太多：美方对咱们那34%对等关税里24%暂停90天。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A notice repealed by the one that restores the right is no measure.
+    check(
+        "海关总署决定自即日起恢复3家美国企业大豆输华资格。本通知自发布之日起执行，《海关总署关于暂停3家美国企业大豆输华资格的通知》同时废止。",
+        &[Label::DeEscalation],
+    );
+    // Purchases said to be a market matter are no purchase.
+    check(
+        "商务部发言人表示，网传中方将大规模增购波音客机的说法不属实，中国民航企业的飞机采购是根据自身经营需要作出的市场行为。",
+        &[],
+    );
+}
