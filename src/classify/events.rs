@@ -2170,6 +2170,16 @@ impl Codebook {
         {
             return;
         }
+        // Visas revoked or restricted (撤销中国留学生签证) are no trade measure.
+        if action.class == ActionClass::Escalate
+            && clause_text_after(s.chars, a.end)
+                .chars()
+                .take(12)
+                .collect::<String>()
+                .contains("签证")
+        {
+            return;
+        }
         // Firms keeping in touch with each other (中国有关航空公司与波音保持沟通, 企业及时与
         // 主管部门沟通) is business, not contact between the two states.
         if action.id == "contact" && firms_in_touch(s.chars, a) {
@@ -7738,6 +7748,14 @@ const RESUMERS: &[&str] = &["恢复", "重启", "重新"];
 /// `until`, is relief (撤销华为的出口许可证), not a requirement for it (取消出口许可证要求).
 fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Option<&'static str> {
     if !REVOKERS.iter().any(|r| term.starts_with(r)) {
+        return None;
+    }
+    // Visas revoked (撤销中国留学生签证) are no trade relief withdrawn.
+    if clause_after(chars, a.end)
+        .take(12)
+        .collect::<String>()
+        .contains("签证")
+    {
         return None;
     }
     // A suspension of a revocation (暂停取消对华为的临时许可) keeps the relief: the

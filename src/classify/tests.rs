@@ -6377,4 +6377,18 @@ fn transcripts_guesses_repealed_notices_and_market_purchases() {
         "商务部发言人表示，网传中方将大规模增购波音客机的说法不属实，中国民航企业的飞机采购是根据自身经营需要作出的市场行为。",
         &[],
     );
+    // Importers still exempt from paying the 301 tariffs are relief, not a tariff.
+    check(
+        "美国贸易代表办公室宣布，将对178项中国商品的301关税排除期限延长至2026年11月10日。相关进口商可继续免缴301加征关税。",
+        &[Label::DeEscalation],
+    );
+    // Visas revoked are no trade measure; the US–Ukraine minerals deal is not China's.
+    check(
+        "美方将积极撤销中国留学生签证，包括在关键领域学习的学生。",
+        &[],
+    );
+    check(
+        "美方对中国商品加征关税。乌克兰记者：美乌矿产协议谈判出现波折，中方如何看？ 林剑：我们不评论其他国家之间的事。 路透社记者：中方是否会反制？ 林剑：中方将坚决反制。",
+        &[Label::Escalation],
+    );
 }
