@@ -1398,7 +1398,13 @@ impl Codebook {
                         third_earlier = false;
                         named_before = 0;
                     }
-                    turn_sides[t]
+                    // (An exchange that names no party, 问：您怎么看？答：这是积极信号, is on
+                    // the subject of the text.)
+                    if turn_sides[t].0 == 0 {
+                        (post_sides, us_china_post)
+                    } else {
+                        turn_sides[t]
+                    }
                 }
                 None => (post_sides, us_china_post),
             };
@@ -7347,12 +7353,15 @@ fn own_guess(chars: &[char], at: usize) -> bool {
     let before: Vec<char> = sentence_text_before(chars, at, 40).chars().collect();
     before.iter().enumerate().any(|(i, &c)| {
         c == '我' && !(i > 0 && "比超于让给和与跟对".contains(before[i - 1])) && {
+            // (Only the writer: not 我国, 我方 or 我们, whose forecasts are a side's; an adverb
+            // may come between, 我也猜, 我就赌.)
             let next: String = before[i + 1..].iter().take(3).collect();
+            let next = next
+                .strip_prefix(['也', '就', '还', '都', '倒', '真', '是'])
+                .unwrap_or(&next);
             ["赌", "猜", "估计", "觉得", "感觉", "预计", "预测"]
                 .iter()
-                .any(|w| {
-                    next.starts_with(w) || next.chars().skip(1).collect::<String>().starts_with(w)
-                })
+                .any(|w| next.starts_with(w))
         }
     })
 }

@@ -6391,4 +6391,14 @@ fn transcripts_guesses_repealed_notices_and_market_purchases() {
         "美方对中国商品加征关税。乌克兰记者：美乌矿产协议谈判出现波折，中方如何看？ 林剑：我们不评论其他国家之间的事。 路透社记者：中方是否会反制？ 林剑：中方将坚决反制。",
         &[Label::Escalation],
     );
+    // China's own forecast is no poster's guess.
+    check(
+        "商务部表示，我国预计将暂停对美国汽车加征关税。",
+        &[Label::DeEscalation],
+    );
+    // An interview's exchange that names no party is on the subject of the text.
+    check(
+        "问：美方宣布推迟对中国商品加征关税，您怎么看？ 答：这是积极信号。 问：下一步如何？ 答：双方将继续保持沟通。",
+        &[Label::DeEscalation, Label::Talks],
+    );
 }
