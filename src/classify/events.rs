@@ -6191,6 +6191,32 @@ fn transcript_turns(chars: &[char]) -> Vec<usize> {
     starts
 }
 
+/// The length of a sum of money right at `at` (3000亿美元, 约600亿美元, 2,000億美元), or 0.
+fn sum_after(chars: &[char], at: usize) -> usize {
+    let mut i = at;
+    if chars.get(i) == Some(&'约') {
+        i += 1;
+    }
+    let digits = chars[i.min(chars.len())..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .count();
+    if digits == 0 {
+        return 0;
+    }
+    i += digits;
+    for unit in ["亿美元", "万亿美元", "亿元", "亿"] {
+        if unit
+            .chars()
+            .enumerate()
+            .all(|(k, c)| chars.get(i + k) == Some(&c))
+        {
+            return i + unit.chars().count() - at;
+        }
+    }
+    0
+}
+
 /// Whether the 生效 in `text` is a time that what follows is dated by (生效后, 生效之后,
 /// 生效以来), not news of an agreement taking effect.
 fn after_effect_time(text: &str) -> bool {
@@ -9438,11 +9464,13 @@ impl SentenceSides {
                             && chars
                                 .get(m.end + 1)
                                 .is_some_and(|c| !"业能量值生出区地".contains(*c));
+                        // (A sum may stand between: 中国3000亿美元输美商品, 美国约600亿美元商品.)
+                        let goods_at = m.end + sum_after(chars, m.end);
                         let goods_after = made_in
                             || GOODS_AFTER_SIDE.iter().any(|g| {
                                 g.chars()
                                     .enumerate()
-                                    .all(|(k, c)| chars.get(m.end + k) == Some(&c))
+                                    .all(|(k, c)| chars.get(goods_at + k) == Some(&c))
                             });
                         let target = goods_after
                             || before.is_some_and(marks_target)

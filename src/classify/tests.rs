@@ -6402,3 +6402,22 @@ fn transcripts_guesses_repealed_notices_and_market_purchases() {
         &[Label::DeEscalation, Label::Talks],
     );
 }
+
+#[test]
+fn goods_with_a_sum_before_them_are_the_target_not_the_actor() {
+    // 中国3000亿美元输美商品 are what the US hearing is about: the US acts, China is hit.
+    let c = classifier().classify(
+        "【美国贸易代表办公室召开为期7天的听证会，就中国3000亿美元输美商品加征关税征询意见。】",
+    );
+    assert!(
+        c.explanation.starts_with("The US") && c.explanation.contains("Chinese goods"),
+        "{}",
+        c.explanation
+    );
+    let c = classifier().classify("我国已经发布3份涉美约600亿美元商品加征关税公告。");
+    assert!(
+        !c.explanation.contains("The US imposed"),
+        "{}",
+        c.explanation
+    );
+}
