@@ -2176,16 +2176,6 @@ impl Codebook {
         {
             return;
         }
-        // Visas revoked or restricted (撤销中国留学生签证) are no trade measure.
-        if action.class == ActionClass::Escalate
-            && clause_text_after(s.chars, a.end)
-                .chars()
-                .take(12)
-                .collect::<String>()
-                .contains("签证")
-        {
-            return;
-        }
         // Firms keeping in touch with each other (中国有关航空公司与波音保持沟通, 企业及时与
         // 主管部门沟通) is business, not contact between the two states.
         if action.id == "contact" && firms_in_touch(s.chars, a) {
@@ -6197,13 +6187,16 @@ fn sum_after(chars: &[char], at: usize) -> usize {
     if chars.get(i) == Some(&'约') {
         i += 1;
     }
-    let digits = chars[i.min(chars.len())..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
-        .count();
-    if digits == 0 {
+    // (Written in digits: 三千亿 is rare in such a phrase.)
+    let rest = &chars[i.min(chars.len())..];
+    let Some((_, digits)) = rest
+        .first()
+        .is_some_and(char::is_ascii_digit)
+        .then(|| number_at(rest))
+        .flatten()
+    else {
         return 0;
-    }
+    };
     i += digits;
     for unit in ["亿美元", "万亿美元", "亿元", "亿"] {
         if unit
@@ -7785,14 +7778,6 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
     if !REVOKERS.iter().any(|r| term.starts_with(r)) {
         return None;
     }
-    // Visas revoked (撤销中国留学生签证) are no trade relief withdrawn.
-    if clause_after(chars, a.end)
-        .take(12)
-        .collect::<String>()
-        .contains("签证")
-    {
-        return None;
-    }
     // A suspension of a revocation (暂停取消对华为的临时许可) keeps the relief: the
     // revocation after it is held off (see `holds_off`).
     let next: String = chars.iter().skip(a.end).take(2).collect();
@@ -7856,11 +7841,8 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
             .find(|r| object.contains(r))
             .and_then(|r| RELIEF.iter().copied().find(|x| r.contains(x)))
     };
-    // (Visas revoked, 撤销中国留学生签证, are a restriction listed with the others; visas
-    // extended or restored are no trade relief, so they are not in `RELIEF`.)
     RELIEF
         .iter()
-        .chain(&["签证"])
         .copied()
         .find(|r| {
             rest.match_indices(r).any(|(i, _)| {
