@@ -7369,6 +7369,10 @@ fn forecast_by_no_side(chars: &[char], at: usize) -> bool {
 /// Whether the act at `at` is what the writer guesses or bets earlier in its sentence (我赌
 /// 年底前中美还得再谈一次, 我猜下周会谈, 我估计还要加到200%); not 我 compared (比我预期的好).
 fn own_guess(chars: &[char], at: usize) -> bool {
+    // (Most acts have no 我 before them: no text is built for those.)
+    if !chars[at.saturating_sub(40)..at].contains(&'我') {
+        return false;
+    }
     let before: Vec<char> = sentence_text_before(chars, at, 40).chars().collect();
     before.iter().enumerate().any(|(i, &c)| {
         c == '我' && !(i > 0 && "比超于让给和与跟对".contains(before[i - 1])) && {
