@@ -518,7 +518,7 @@ fn object_of_ba(chars: &[char], start: usize) -> bool {
         "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述更有关相又再另新";
     // 将 + a relative clause + 的 + the side (将受出口管制的中国实体…纳入管制范围).
     if start > 0 && chars[start - 1] == '的' {
-        let from = start.saturating_sub(13);
+        let from = back_units(chars, start, 13);
         let before = &chars[from..start - 1];
         // (Or 对 + a relative clause: 对部分列入不可靠实体清单的美国企业，暂停实施相关措施.)
         let after_dui = |j: usize| {
@@ -586,6 +586,25 @@ fn object_of_ba(chars: &[char], start: usize) -> bool {
         skipped += 1;
     }
     false
+}
+
+/// The index `n` units before `at`, where a run of Latin letters, digits and spaces is one
+/// unit: a brand (Calvin Klein和Tommy Hilfiger品牌的美国PVH集团) is a word, not a dozen.
+fn back_units(chars: &[char], at: usize, n: usize) -> usize {
+    let mut i = at;
+    for _ in 0..n {
+        if i == 0 {
+            break;
+        }
+        if chars[i - 1].is_ascii_alphanumeric() {
+            while i > 0 && (chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == ' ') {
+                i -= 1;
+            }
+        } else {
+            i -= 1;
+        }
+    }
+    i
 }
 
 fn marks_target(c: char) -> bool {
@@ -2726,12 +2745,38 @@ impl Codebook {
         {
             return;
         }
-        // A firm's charges (计提了约55亿美元的库存和采购相关费用) are accounts, not purchases.
+        // A firm's charges (计提了约55亿美元的库存和采购相关费用) are accounts, not purchases;
+        // nor is paperwork (相关企业已开始办理进口手续).
+        if action.class == ActionClass::Purchase && {
+            let after: String = clause_after(s.chars, a.end).take(4).collect();
+            after.contains("费用") || after.starts_with("手续")
+        } {
+            return;
+        }
+        // Imports from China (适用对象包括自中国大陆进口的相关产品) are another country's
+        // buying of Chinese goods.
         if action.class == ActionClass::Purchase
+            && self.pat(a).term.contains("进口")
+            && [
+                "自中国",
+                "从中国",
+                "自华",
+                "从华",
+                "自中国大陆",
+                "从中国大陆",
+            ]
+            .iter()
+            .any(|w| clause_text_before(s.chars, a.start, 8).ends_with(w))
+        {
+            return;
+        }
+        // A carrier's surcharge (船公司宣布对美东航线加收港口拥堵附加费) is a price, not a
+        // state's levy.
+        if self.pat(a).term == "加收"
             && clause_after(s.chars, a.end)
-                .take(4)
+                .take(12)
                 .collect::<String>()
-                .contains("费用")
+                .contains("附加费")
         {
             return;
         }
@@ -4201,6 +4246,19 @@ impl Codebook {
                         .and_then(|_| self.tariff())
                 });
         }
+        // Limits on exports lifted, told as what they limit (撤销对华出口乙烷及芯片设计软件的
+        // 限制): export controls.
+        if instrument.is_none() && matches!(action.id.as_str(), "lift" | "cut" | "suspend") && {
+            let after: String = clause_after(s.chars, a.end).take(30).collect();
+            after.find("出口").is_some_and(|i| {
+                let rest = &after[i..];
+                ["的限制", "的禁令", "的管制", "限制"]
+                    .iter()
+                    .any(|w| rest.contains(w))
+            })
+        } {
+            instrument = self.instrument_named("export_control");
+        }
         // An easing that opens its clause with only a modal (…加征的15%关税，将调降至7.5%;
         // 美方原定…提高至25%，将暂缓实施) eases what the clause before ends on: the tariff
         // named there, or the imposition it describes.
@@ -4737,6 +4795,27 @@ impl Codebook {
             Some(cut) if action.id == "impose" && self.mutual_tariffs_falling(s, a) => cut,
             _ => action,
         };
+        // A purchase volume raised (中方同意将美国农产品年采购规模提升至400亿至500亿美元) is
+        // more buying, not a tariff raise.
+        let action = match self.actions.iter().find(|x| x.id == "expand_imports") {
+            Some(expand)
+                if action.id == "raise"
+                    && [
+                        "采购规模",
+                        "采购额",
+                        "采购量",
+                        "采购金额",
+                        "进口规模",
+                        "进口额",
+                        "购买规模",
+                    ]
+                    .iter()
+                    .any(|w| clause_text_before(s.chars, a.start, 6).ends_with(w)) =>
+            {
+                expand
+            }
+            _ => action,
+        };
         // (Mentions are in text order: the clause's start is found, not scanned for.)
         let first =
             ms[..ai].partition_point(|m| m.clause < a.clause || m.start + CLAUSE_REACH < a.start);
@@ -4769,6 +4848,17 @@ impl Codebook {
                 && !(action.id == "end_relief"
                     && ["延长", "续期", "延期"].iter().any(|w| word_at(s.chars, m.end, w)))
                 && (carrier.saturating_sub(m.end) <= self.window || m.end - m.start >= 2)
+                // A negation inside a measure's description that closes with 的 before an
+                // easing (一批不对美商品加征关税的排除清单) describes what is eased, not the
+                // easing.
+                && !(action.class == ActionClass::Ease
+                    && before_in_clause.clone().any(|e| {
+                        e.start >= m.end
+                            && self
+                                .action_at(e)
+                                .is_some_and(|x| x.class == ActionClass::Escalate)
+                            && s.chars[e.end..a.start].contains(&'的')
+                    }))
         });
         // A promise not to impose (将不会对中国出口产品加征新关税) is a truce, an easing; a past
         // negation (没有加征) or a denial is not.
@@ -4788,6 +4878,16 @@ impl Codebook {
             && !ms
                 .iter()
                 .any(|m| cue(m, Cue::Denial) || cue(m, Cue::DenialAfter))
+            // So is a raise said not to take effect (15日的关税调升将不会上路).
+            || matches!(action.id.as_str(), "impose" | "raise")
+                && negation.is_none()
+                && {
+                    let after: String = clause_after(s.chars, a.end).take(8).collect();
+                    ["将不会", "不会", "将不"].iter().any(|n| after.starts_with(n))
+                        && ["上路", "生效", "实施", "落地", "开征", "启动"]
+                            .iter()
+                            .any(|w| after.contains(w))
+                }
             // A measure no longer to be taken (中方决定不再将美国企业列入不可靠实体清单) is
             // a promise too; a bare 不 before 限制 or 采取 is too often something else.
             || action.id == "restrict"
@@ -5263,7 +5363,24 @@ impl Codebook {
                     .any(|w| rest.contains(w))
                     || rest.contains("将于") && rest.contains("到期") && !rest.contains("到期的")
             };
+        // Restraint in countermeasures (中方在反制措施上保持了理性和克制) is a stance on
+        // them, not a vow.
+        let restrained = action.class == ActionClass::Escalate && {
+            let after: String = clause_after(s.chars, a.end).take(10).collect();
+            after.contains("克制") || after.contains("保持理性") || after.contains("保持了理性")
+        };
+        // A measure named as the issue spoken about (关于美方加征关税的问题，美方将履行…) is the
+        // subject of the answer, not news of it.
+        let about_issue = matches!(action.class, ActionClass::Escalate | ActionClass::Ease) && {
+            let after: String = clause_after(s.chars, a.end).take(6).collect();
+            clause_text_before(s.chars, a.start, 8).contains("关于")
+                && ["的问题", "问题", "关税的问题", "关税问题"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+        };
         let mentioned = topic
+            || restrained
+            || about_issue
             || still_in_force
             || expiring
             || raised
@@ -6060,6 +6177,8 @@ fn figure_raised_or_cut(chars: &[char], m: &Mention) -> bool {
         "顺差",
         "逆差",
         "赤字",
+        "不平衡",
+        "失衡",
     ]
     .iter()
     .any(|w| object.contains(w) || topic.ends_with(w))
@@ -6122,9 +6241,17 @@ fn firms_in_touch(chars: &[char], a: &Mention) -> bool {
         .iter()
         .any(|w| subject.ends_with(w) || subject.contains(w) && subject.chars().count() <= 12)
         || FIRMS.iter().any(|w| partner.contains(w))
-        || ["主管部门", "海关", "监管部门"]
-            .iter()
-            .any(|w| partner.contains(w))
+        || [
+            "主管部门",
+            "海关",
+            "监管部门",
+            "代理",
+            "货代",
+            "船公司",
+            "承运人",
+        ]
+        .iter()
+        .any(|w| partner.contains(w))
 }
 
 /// Whether `at` is inside a title in 《》 that the text then repeals (《…的通知》同时废止).
@@ -6603,6 +6730,8 @@ fn goods_already_levied(chars: &[char], m: &Mention) -> bool {
             "的美国商品",
             "的中国商品",
             "的货物",
+            // (Or their origin: 已加征10%、5%关税的原产于美国约750亿美元商品.)
+            "的原产于",
         ]
         .iter()
         .any(|w| after.contains(w))
@@ -7026,10 +7155,12 @@ fn ba_object_follows(m: &Mention, sides: &SentenceSides, chars: &[char]) -> bool
         || word_at(chars, m.end, "扩大")
         || word_at(chars, m.end, "增加");
     !will
-        && sides
-            .named
-            .iter()
-            .any(|n| n.0 > m.end && n.0 - m.end <= 6 && object_of_ba(chars, n.0) || n.0 == m.end)
+        && sides.named.iter().any(|n| {
+            n.0 > m.end
+                && (n.0 - m.end <= 6 || back_units(chars, n.0, 13) < m.end)
+                && object_of_ba(chars, n.0)
+                || n.0 == m.end
+        })
 }
 
 /// Agreement terms that name a trade agreement, which 签署 or 生效 beside them implement.
@@ -9002,7 +9133,17 @@ fn attributive_past(chars: &[char], a: &Mention) -> bool {
     let after: String = clause_after(chars, a.end).take(12).collect();
     // (已 only right before 的: 已暂停对华加征的关税 is a suspension, 的 closing what it
     // suspends.)
-    let reach = if ["此前", "之前", "先前", "早前", "曾", "原先"]
+    // (Not what was agreed or decided, 曾达成停止加征新关税的共识: the 的 closes the
+    // agreement, whose content the easing is.)
+    let agreed = ["的共识", "的协议", "的承诺", "的约定", "的决定", "的安排"]
+        .iter()
+        .any(|w| after.contains(w))
+        && ["达成", "同意", "作出", "做出", "宣布"]
+            .iter()
+            .any(|w| before.contains(w));
+    let reach = if agreed {
+        return false;
+    } else if ["此前", "之前", "先前", "早前", "曾", "原先"]
         .iter()
         .any(|w| before.contains(w))
     {
@@ -9963,8 +10104,18 @@ impl SentenceSides {
                 && (n.2 == CHN || n.2 == USA)
                 && (target_in_clause(n.2) || n.2 == CHN && china_marked)
         });
+        // A pair that is the subject of a clause after the first side named, with no side
+        // named between it and the easing (商务部新闻发言人高峰表示，双方经贸团队牵头人进行了
+        // 建设性的讨论，同意…分阶段取消加征关税), eases: the speaker tells what both agreed.
+        let pair_carries = class == ActionClass::Ease
+            && !pair_acts
+            && pair_before.is_some_and(|p| {
+                matches!(p.2, Participant::UsChina)
+                    && actor_mention.is_none_or(|n| n.1 != a.clause && n.0 < p.0)
+                    && !self.named.iter().any(|n| n.0 > p.0 && n.0 < a.start)
+            });
         let actor = match (actor_named, target_named, pair_before) {
-            (_, _, Some(p)) if pair_acts => p.2,
+            (_, _, Some(p)) if pair_acts || pair_carries => p.2,
             (Some(s), _, _) if actor_outside_is_target => Participant::Side(other(s)),
             (Some(s), _, _) => Participant::Side(s),
             (None, _, Some(p)) if p.1 == a.clause => p.2,

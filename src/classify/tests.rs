@@ -6421,3 +6421,92 @@ fn goods_with_a_sum_before_them_are_the_target_not_the_actor() {
         c.explanation
     );
 }
+
+#[test]
+fn easings_in_descriptions_agreements_and_exclusions_of_301_tariffs() {
+    // The pair that agreed eases, not the spokesperson who tells of it.
+    check(
+        "大陸商務部新聞發言人高峰在例行記者會上表示，過去兩週，雙方經貿團隊牽頭人進行了認真、建設性的討論，同意隨著協議進展，分階段取消加徵關稅。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // An easing agreed earlier is the content of the consensus, not an attribute of a past
+    // measure.
+    check(
+        "去年12月中美两国元首会晤时曾达成停止加征新关税的共识。",
+        &[Label::Talks, Label::DeEscalation],
+    );
+    // A negation inside the list's description does not negate the list.
+    check(
+        "中方宣布一批不对美商品加征关税的排除清单，涉及16个税则号商品。",
+        &[Label::DeEscalation],
+    );
+    // Exclusions from the 301 tariffs are on Chinese goods, whether or not China is named.
+    check(
+        "美国贸易代表办公室公布第一批301关税排除清单，共984项产品获准排除。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "USTR宣布将口罩、医用手套等多项医疗物资从301加征关税清单中排除。",
+        &[Label::DeEscalation],
+    );
+    // A raise said not to take effect is an easing.
+    check(
+        "他並重申，對中國商品的關稅調升將不會上路。",
+        &[Label::DeEscalation],
+    );
+    // Export limits lifted, told by what they limit.
+    check("美方撤销对华出口乙烷的限制。", &[Label::DeEscalation]);
+    // A firm on the list after a long brand name is the object of 将, not its actor.
+    let c = classifier().classify(
+        "今年2月，中国商务部以违反正常市场交易原则为由，将拥有Calvin Klein和Tommy Hilfiger品牌的美国PVH集团列入不可靠实体清单。",
+    );
+    assert!(c.explanation.starts_with("China"), "{}", c.explanation);
+}
+
+#[test]
+fn volumes_surcharges_and_issues_are_not_measures() {
+    // A purchase volume raised is buying, not a tariff raise.
+    check(
+        "中方同意将美国农产品年采购规模提升至400亿至500亿美元。",
+        &[Label::Purchase],
+    );
+    // A carrier's surcharge is a price.
+    check(
+        "多家船公司宣布对美东航线加收港口拥堵附加费，货代建议客户尽量改走美西港口。",
+        &[],
+    );
+    // Restraint in countermeasures is no vow.
+    check(
+        "排除清单的公布，意味着中方在反制措施上保持了理性和克制。",
+        &[],
+    );
+    // The issue an answer is about is not news of it; the answer's easing is.
+    check(
+        "韩文秀表示，关于美方加征关税的问题，美方将履行分阶段取消加征关税的相关承诺。",
+        &[Label::DeEscalation],
+    );
+    // A press conference is no concrete step: the principle stays a principle.
+    check(
+        "商务部副部长在新闻发布会上回答有关中美经贸摩擦的提问时表示，中方始终认为，双方分歧应通过平等对话协商解决。",
+        &[],
+    );
+    // Imports from China and import paperwork are no Chinese purchase.
+    check(
+        "川普簽署行政命令，對牛肉、咖啡等農產品豁免對等關稅，適用對象包括自中國大陸進口的相關產品。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "中方已对8种美国产集成电路豁免125%的加征关税，相关企业已开始办理进口手续。",
+        &[Label::DeEscalation],
+    );
+    // Fighting and talking as a forecast is no talks.
+    check(
+        "研究员认为，中美经贸关系短期内或将阶段性缓和，“打打谈谈”可能成为常态。",
+        &[],
+    );
+    // A deficit lowered is no measure cut.
+    check(
+        "中方同意向美國購買大量農產品，以降低兩國之間的貿易不平衡。",
+        &[Label::Purchase],
+    );
+}
