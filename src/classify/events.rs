@@ -515,7 +515,7 @@ fn is_clause_end(c: char) -> bool {
 /// 中国企业纳入实体清单, 把部分美国实体列入): the side is what the measure falls on.
 fn object_of_ba(chars: &[char], start: usize) -> bool {
     const COUNT: &str =
-        "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述更有关相又再另新";
+        "0123456789一二三四五六七八九十百千多数几家余间個个批些部分其所有上述更有关相又再另新堆";
     // 将 + a relative clause + 的 + the side (将受出口管制的中国实体…纳入管制范围).
     if start > 0 && chars[start - 1] == '的' {
         let from = back_units(chars, start, 13);
@@ -2198,6 +2198,20 @@ impl Codebook {
         // Firms keeping in touch with each other (中国有关航空公司与波音保持沟通, 企业及时与
         // 主管部门沟通) is business, not contact between the two states.
         if action.id == "contact" && firms_in_touch(s.chars, a) {
+            return;
+        }
+        // 再加 levies only with a rate after it (对中国再加100%关税); 再加上 is "plus".
+        if self.pat(a).term == "再加"
+            && !s
+                .chars
+                .get(a.end)
+                .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十百到至".contains(*c))
+        {
+            return;
+        }
+        // A list of links to other articles (相关阅读：…| 美国加征关税清单全文 | …) names their
+        // titles, not news of this text.
+        if links_list(s.chars, a.start) {
             return;
         }
         // Welcoming is an offer of talks only with the talks in its own clause (欢迎美方…来华
@@ -4883,7 +4897,9 @@ impl Codebook {
                 && negation.is_none()
                 && {
                     let after: String = clause_after(s.chars, a.end).take(8).collect();
-                    ["将不会", "不会", "将不"].iter().any(|n| after.starts_with(n))
+                    ["将不会", "不会", "将不", "暂时不会", "暂不会", "暂时不"]
+                        .iter()
+                        .any(|n| after.starts_with(n))
                         && ["上路", "生效", "实施", "落地", "开征", "启动"]
                             .iter()
                             .any(|w| after.contains(w))
@@ -5452,6 +5468,9 @@ impl Codebook {
                 .iter()
                 .any(|m| cue(m, Cue::Denial) && !turn_between(s.chars, m.end, a.start))
             || ms[ai + 1..].iter().any(|m| cue(m, Cue::DenialAfter))
+            // A rumour quoted and then called false (网传“美方宣布全面取消对华关税”？假的！) is
+            // denied, not reported.
+            || debunked(s.chars, a)
             // A denial closing the sentence (外媒称美方考虑放宽对华关税，白宫否认) denies
             // what was reported before it.
             || ms[ai + 1..].iter().enumerate().any(|(i, m)| {
@@ -5517,6 +5536,10 @@ impl Codebook {
             // Purchases said to be a market matter (中国民航企业的飞机采购是根据自身经营需要作出
             // 的市场行为) are a statement about buying, not news of a purchase.
             Mode::Mentioned
+        } else if defined_in_general(s.chars, a) {
+            // What an instrument is, or how a procedure goes in general (关税排除是指…予以免除
+            // 加征; 一般来说，两国之间的经贸磋商由双方牵头人主持), is no act.
+            Mode::Principle
         } else if action.class == ActionClass::Ease && attributive_past(s.chars, a) {
             // An easing said of what a measure was (重新加征此前暂停的24%关税, 此前移出实体清单
             // 的两家企业被重新列入) describes the measure undone, not an easing now.
@@ -6570,6 +6593,106 @@ fn sentence_start(chars: &[char], at: usize) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// Whether the act at `a` is a rumour that the text then calls false: a word of rumour
+/// (网传, 传言, 流传…) within 60 characters before it or 30 after it, and a debunking word
+/// (不实, 假的, 伪造, 未发现…) within 150 characters after it. (Old news, 旧闻, is still news
+/// of what happened, and is not a debunking word.)
+fn debunked(chars: &[char], a: &Mention) -> bool {
+    const RUMOUR: [&str; 8] = [
+        "网传",
+        "传言",
+        "传闻",
+        "谣传",
+        "谣言",
+        "有账号称",
+        "流传",
+        "辟谣",
+    ];
+    const DEBUNK: [&str; 20] = [
+        "假的",
+        "不实",
+        "伪造",
+        "编造",
+        "谣言",
+        "未发现",
+        "没有听说",
+        "未掌握",
+        "没有掌握",
+        "没有这方面",
+        "子虚乌有",
+        "不属实",
+        "纯属虚构",
+        "虚假",
+        "假消息",
+        "捏造",
+        "从未印发",
+        "从未发布",
+        "未发布",
+        "无关",
+    ];
+    let before: String = chars[a.start.saturating_sub(60)..a.start].iter().collect();
+    let after: String = chars[a.end..].iter().take(150).collect();
+    let near_after: String = after.chars().take(30).collect();
+    RUMOUR
+        .iter()
+        .any(|w| before.contains(w) || near_after.contains(w))
+        && DEBUNK.iter().any(|w| after.contains(w))
+}
+
+/// Whether the sentence of the act at `a` defines an instrument or tells how things go in
+/// general (是指, 一般来说, 是什么意思, 有哪几种…): an explainer's, not news.
+fn defined_in_general(chars: &[char], a: &Mention) -> bool {
+    let from = sentence_start(chars, a.start);
+    let sentence: String = chars[from..]
+        .iter()
+        .take_while(|&&c| !matches!(c, '。' | '！' | '\n'))
+        .collect();
+    // (是指 as "means", not 是 + 指数 or 指标.)
+    sentence.match_indices("是指").any(|(i, w)| {
+        !sentence[i + w.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| "数标导挥定出责南令针望引".contains(c))
+    }) || [
+        "指的是",
+        "是什么意思",
+        "一般来说",
+        "一般需",
+        "一般有哪",
+        "一般为",
+        "通常是指",
+        "简单来说",
+        "简单地说",
+        "有哪几种",
+        "归纳起来",
+        "适用对象为",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w))
+}
+
+/// Whether `at` is in a list of links to other articles: after 相关阅读, 延伸阅读, 推荐阅读,
+/// 相关链接 or 相关新闻 on the same line, with titles set apart by bars (a title's own ？
+/// does not end the list).
+fn links_list(chars: &[char], at: usize) -> bool {
+    let from = at.saturating_sub(200);
+    let before: String = chars[from..at].iter().collect();
+    let Some(opener) = ["相关阅读", "延伸阅读", "推荐阅读", "相关链接", "相关新闻"]
+        .iter()
+        .filter_map(|w| before.rfind(w))
+        .max()
+    else {
+        return false;
+    };
+    let list = &before[opener..];
+    !list.contains(['。', '\n']) && list.contains(['|', '｜', '丨'])
+        || !list.contains(['。', '\n'])
+            && chars[at..]
+                .iter()
+                .take_while(|&&c| c != '。' && c != '\n')
+                .any(|&c| matches!(c, '|' | '｜' | '丨'))
+}
+
 /// Where the clause holding `at` begins (`at` ≤ the text's length).
 fn clause_start(chars: &[char], at: usize) -> usize {
     clause_start_within(chars, at, CLAUSE_REACH)
@@ -6735,10 +6858,13 @@ fn goods_already_levied(chars: &[char], m: &Mention) -> bool {
         ]
         .iter()
         .any(|w| after.contains(w))
-        // Duties already collected, to be refunded (已加征税款予以退还): the refund's object.
-        || before.ends_with('已')
-            && ["税款", "关税"].iter().any(|w| after.starts_with(w))
-            && ["退还", "退税", "退回"].iter().any(|w| after.contains(w))
+        // Duties already collected, to be refunded (已加征税款予以退还, 已征税款可申请退还):
+        // the refund's object.
+        || before.ends_with('已') && {
+            let rest: String = clause_text_after(chars, m.end).chars().take(24).collect();
+            ["税款", "关税", "款"].iter().any(|w| after.starts_with(w))
+                && ["退还", "退税", "退回"].iter().any(|w| rest.contains(w))
+        }
 }
 
 /// Whether the purchase at `m` is the first in a while: 以来首次/以来首批 right before it, or

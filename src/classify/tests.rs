@@ -6510,3 +6510,45 @@ fn volumes_surcharges_and_issues_are_not_measures() {
         &[Label::Purchase],
     );
 }
+
+#[test]
+fn rumours_called_false_definitions_and_link_lists_are_no_news() {
+    // A rumour quoted, then called false, is denied.
+    check(
+        "【辟谣】网传“美方宣布全面取消对华关税”？假的！经核实，美国白宫、美国贸易代表办公室官网当日均未发布此类公告。",
+        &[],
+    );
+    check(
+        "网传“中粮集团一次性订购2000万吨美国大豆”，中粮集团相关人士向记者表示“消息不实”。",
+        &[],
+    );
+    // A hedged report not called false keeps its label.
+    check(
+        "据传闻，中粮集团近日订购了200万吨美国大豆。",
+        &[Label::Purchase],
+    );
+    // A definition or a general procedure is no act.
+    check(
+        "问：关税排除是什么意思？ 答：关税排除是指在已实施的加征关税措施中，对符合条件的特定商品予以免除加征。",
+        &[],
+    );
+    check(
+        "一般来说，两国之间的经贸磋商由双方牵头人主持，下面再设若干工作组。",
+        &[],
+    );
+    // 是 + 指数 is no definition.
+    check(
+        "美股大涨是因为中美重新开始谈判，今天看指数高开后能不能承接住。",
+        &[Label::Talks],
+    );
+    // Titles in a list of links are not this text's news.
+    check(
+        "相关阅读：中美贸易战对A股影响有多大？| 2019年中美贸易战时间表一览 | 美国加征关税清单全文",
+        &[],
+    );
+    // Colloquial levies and listings.
+    check("特朗普威胁对中国再加100%关税。", &[Label::Escalation]);
+    check("我们再加上一条，美国经济数据也不错。", &[]);
+    let c = classifier().classify("美国又把一堆中国公司塞进实体清单了。");
+    assert!(c.explanation.starts_with("The US"), "{}", c.explanation);
+}
