@@ -2209,6 +2209,25 @@ impl Codebook {
         {
             return;
         }
+        // A firm's progress (公司国产替代进展如何) is no progress of talks.
+        if self.pat(a).term == "进展"
+            && [
+                "替代",
+                "研发",
+                "建设",
+                "项目",
+                "业务",
+                "生产",
+                "产能",
+                "认证",
+                "国产化",
+                "开发",
+            ]
+            .iter()
+            .any(|w| clause_text_before(s.chars, a.start, 6).ends_with(w))
+        {
+            return;
+        }
         // A list of links to other articles (相关阅读：…| 美国加征关税清单全文 | …) names their
         // titles, not news of this text.
         if links_list(s.chars, a.start) {
@@ -2519,6 +2538,12 @@ impl Codebook {
             // (The clause after the verb read once, for the sales and the figures.)
             let rest = clause_text_after(s.chars, a.end);
             instrument.is_none() && rest.contains("销售")
+                // (Nor is a deal's text published, 美方公布的中美经贸安排: the deal is no
+                // measure proposed.)
+                || instrument.is_none()
+                    && ["经贸安排", "协议", "共识", "联合声明", "成果"]
+                        .iter()
+                        .any(|w| rest.contains(w))
                 || ["金额", "数据", "统计", "出口额", "进口额", "贸易额"]
                     .iter()
                     .any(|w| rest.contains(w))
@@ -2763,7 +2788,7 @@ impl Codebook {
         // nor is paperwork (相关企业已开始办理进口手续).
         if action.class == ActionClass::Purchase && {
             let after: String = clause_after(s.chars, a.end).take(4).collect();
-            after.contains("费用") || after.starts_with("手续")
+            after.contains("费用") || after.contains("成本") || after.starts_with("手续")
         } {
             return;
         }

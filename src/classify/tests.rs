@@ -6552,3 +6552,22 @@ fn rumours_called_false_definitions_and_link_lists_are_no_news() {
     let c = classifier().classify("美国又把一堆中国公司塞进实体清单了。");
     assert!(c.explanation.starts_with("The US"), "{}", c.explanation);
 }
+
+#[test]
+fn a_firms_progress_costs_and_a_deal_published_are_no_acts() {
+    // A firm's progress is no progress of talks.
+    check(
+        "投资者提问：在当前中美科技竞争背景下，公司国产替代进展如何？",
+        &[],
+    );
+    // A deal's text published is no measure proposed; the purchase in it stays.
+    check(
+        "根据美方公布的中美经贸安排，中方承诺2026年至2028年每年采购不少于2500万吨美国大豆。",
+        &[Label::Purchase],
+    );
+    // An importer's costs are no purchase.
+    check(
+        "自11月10日起停止执行对部分美国农产品加征的关税，公司进口成本将有所下降。",
+        &[Label::DeEscalation],
+    );
+}
