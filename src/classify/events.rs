@@ -6667,11 +6667,14 @@ fn debunked(chars: &[char], a: &Mention) -> bool {
 /// Whether the sentence of the act at `a` defines an instrument or tells how things go in
 /// general (是指, 一般来说, 是什么意思, 有哪几种…): an explainer's, not news.
 fn defined_in_general(chars: &[char], a: &Mention) -> bool {
-    let from = sentence_start(chars, a.start);
-    let sentence: String = chars[from..]
-        .iter()
-        .take_while(|&&c| !matches!(c, '。' | '！' | '\n'))
-        .collect();
+    // (Read at most 120 characters either side: this is asked of every act, and a run-on
+    // sentence is not read whole for each.)
+    let sentence: String = sentence_text_before(chars, a.start, 120)
+        + &chars[a.start..]
+            .iter()
+            .take(120)
+            .take_while(|&&c| !matches!(c, '。' | '！' | '\n'))
+            .collect::<String>();
     // (是指 as "means", not 是 + 指数 or 指标.)
     sentence.match_indices("是指").any(|(i, w)| {
         !sentence[i + w.len()..]
