@@ -2788,7 +2788,11 @@ impl Codebook {
         // nor is paperwork (相关企业已开始办理进口手续).
         if action.class == ActionClass::Purchase && {
             let after: String = clause_after(s.chars, a.end).take(4).collect();
-            after.contains("费用") || after.contains("成本") || after.starts_with("手续")
+            after.contains("费用")
+                || after.contains("成本")
+                || after.starts_with("手续")
+                // (Nor is how a firm buys, 公司采购安排以官方发布为准.)
+                || after.starts_with("安排以")
         } {
             return;
         }
@@ -4887,6 +4891,11 @@ impl Codebook {
                 && !(action.id == "end_relief"
                     && ["延长", "续期", "延期"].iter().any(|w| word_at(s.chars, m.end, w)))
                 && (carrier.saturating_sub(m.end) <= self.window || m.end - m.start >= 2)
+                // Not knowing of it (未掌握“中方采购500架波音飞机”相关信息) negates the knowing:
+                // a denial of the report, read by `debunked`, not a halt.
+                && !["掌握", "听说", "发现", "获悉"]
+                    .iter()
+                    .any(|w| word_at(s.chars, m.end, w))
                 // A negation inside a measure's description that closes with 的 before an
                 // easing (一批不对美商品加征关税的排除清单) describes what is eased, not the
                 // easing.
@@ -5420,6 +5429,9 @@ impl Codebook {
                     .any(|w| after.starts_with(w))
         };
         let mentioned = topic
+            // What an instrument is, or how a procedure goes in general (关税排除是指…予以免除
+            // 加征; 一般来说，两国之间的经贸磋商由双方牵头人主持), is no act.
+            || defined_in_general(s.chars, a)
             || restrained
             || about_issue
             || still_in_force
@@ -5561,10 +5573,6 @@ impl Codebook {
             // Purchases said to be a market matter (中国民航企业的飞机采购是根据自身经营需要作出
             // 的市场行为) are a statement about buying, not news of a purchase.
             Mode::Mentioned
-        } else if defined_in_general(s.chars, a) {
-            // What an instrument is, or how a procedure goes in general (关税排除是指…予以免除
-            // 加征; 一般来说，两国之间的经贸磋商由双方牵头人主持), is no act.
-            Mode::Principle
         } else if action.class == ActionClass::Ease && attributive_past(s.chars, a) {
             // An easing said of what a measure was (重新加征此前暂停的24%关税, 此前移出实体清单
             // 的两家企业被重新列入) describes the measure undone, not an easing now.
@@ -6623,7 +6631,7 @@ fn sentence_start(chars: &[char], at: usize) -> usize {
 /// (不实, 假的, 伪造, 未发现…) within 150 characters after it. (Old news, 旧闻, is still news
 /// of what happened, and is not a debunking word.)
 fn debunked(chars: &[char], a: &Mention) -> bool {
-    const RUMOUR: [&str; 8] = [
+    const RUMOUR: [&str; 12] = [
         "网传",
         "传言",
         "传闻",
@@ -6632,8 +6640,14 @@ fn debunked(chars: &[char], a: &Mention) -> bool {
         "有账号称",
         "流传",
         "辟谣",
+        "的说法",
+        "外媒报道",
+        "有报道",
+        "报道称",
     ];
-    const DEBUNK: [&str; 20] = [
+    const DEBUNK: [&str; 22] = [
+        "已过时",
+        "已经过时",
         "假的",
         "不实",
         "伪造",
@@ -6669,7 +6683,14 @@ fn debunked(chars: &[char], a: &Mention) -> bool {
 fn defined_in_general(chars: &[char], a: &Mention) -> bool {
     // (Read at most 120 characters either side: this is asked of every act, and a run-on
     // sentence is not read whole for each.)
-    let sentence: String = sentence_text_before(chars, a.start, 120)
+    // (A question and its list of answers, 一般有哪几种？归纳起来…；三是…, are one passage:
+    // only 。, ！ and a line break end it.)
+    let from = a.start.saturating_sub(120);
+    let from = chars[from..a.start]
+        .iter()
+        .rposition(|&c| matches!(c, '。' | '！' | '\n'))
+        .map_or(from, |i| from + i + 1);
+    let sentence: String = chars[from..a.start].iter().collect::<String>()
         + &chars[a.start..]
             .iter()
             .take(120)
@@ -6692,6 +6713,8 @@ fn defined_in_general(chars: &[char], a: &Mention) -> bool {
         "简单来说",
         "简单地说",
         "有哪几种",
+        "有好几种",
+        "有几种",
         "归纳起来",
         "适用对象为",
     ]

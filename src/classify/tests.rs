@@ -6571,3 +6571,27 @@ fn a_firms_progress_costs_and_a_deal_published_are_no_acts() {
         &[Label::DeEscalation],
     );
 }
+
+#[test]
+fn reports_not_confirmed_outdated_claims_and_typologies() {
+    // A report the ministry does not know of is denied, not a halt of purchases.
+    check(
+        "商务部新闻发言人表示，关于外媒报道的中方与美方就采购500架波音飞机达成协议一事，目前没有掌握相关信息。",
+        &[],
+    );
+    // An outdated claim is denied; the real extension after it stands.
+    check(
+        "网传“中美关税休战8月12日到期后美方将恢复加征34%关税”已过时。8月11日，美方宣布将对中国商品24%对等关税的暂停期限再延长90天。",
+        &[Label::DeEscalation],
+    );
+    // A typology of tools, question and answers, is no measure.
+    check(
+        "关税战中的“反制”手段一般有哪几种？归纳起来大致四类：一是对等加征关税；二是出口管制；三是将外国企业列入不可靠实体清单。",
+        &[],
+    );
+    // How a firm buys is no purchase.
+    check(
+        "网传“中粮集团一次性订购2000万吨美国大豆”，中粮集团相关人士表示“消息不实”，并称公司采购安排以官方发布为准。",
+        &[],
+    );
+}
