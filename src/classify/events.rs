@@ -6669,13 +6669,17 @@ fn debunked(chars: &[char], a: &Mention) -> bool {
         "未发布",
         "无关",
     ];
+    // (Asked of every act: the wider window after it is read only for a rumour.)
     let before: String = chars[a.start.saturating_sub(60)..a.start].iter().collect();
-    let after: String = chars[a.end..].iter().take(150).collect();
-    let near_after: String = after.chars().take(30).collect();
-    RUMOUR
+    let near_after: String = chars[a.end..].iter().take(30).collect();
+    if !RUMOUR
         .iter()
         .any(|w| before.contains(w) || near_after.contains(w))
-        && DEBUNK.iter().any(|w| after.contains(w))
+    {
+        return false;
+    }
+    let after: String = chars[a.end..].iter().take(150).collect();
+    DEBUNK.iter().any(|w| after.contains(w))
 }
 
 /// Whether the sentence of the act at `a` defines an instrument or tells how things go in
@@ -6736,12 +6740,13 @@ fn links_list(chars: &[char], at: usize) -> bool {
         return false;
     };
     let list = &before[opener..];
-    !list.contains(['。', '\n']) && list.contains(['|', '｜', '丨'])
-        || !list.contains(['。', '\n'])
-            && chars[at..]
+    const BARS: [char; 3] = ['|', '｜', '丨'];
+    !list.contains(['。', '\n'])
+        && (list.contains(BARS)
+            || chars[at..]
                 .iter()
                 .take_while(|&&c| c != '。' && c != '\n')
-                .any(|&c| matches!(c, '|' | '｜' | '丨'))
+                .any(|c| BARS.contains(c)))
 }
 
 /// Where the clause holding `at` begins (`at` ≤ the text's length).
