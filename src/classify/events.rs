@@ -131,9 +131,29 @@ fn topic_comma(chars: &[char], i: usize) -> bool {
         "的安排",
         "的规定",
     ];
-    const HOLDS: [&str; 17] = [
-        "推迟", "延后", "暂停", "暂缓", "押后", "延期", "延迟", "推后", "恢复", "延至", "停止",
-        "不再", "暂不", "免征", "撤回", "撤销", "取消",
+    // (A cut too, said of the tariff named before: …加征的15%关税，将于2月14日起减半至7.5%.)
+    const HOLDS: [&str; 21] = [
+        "推迟",
+        "延后",
+        "暂停",
+        "暂缓",
+        "押后",
+        "延期",
+        "延迟",
+        "推后",
+        "恢复",
+        "延至",
+        "停止",
+        "不再",
+        "暂不",
+        "免征",
+        "撤回",
+        "撤销",
+        "取消",
+        "减半",
+        "降至",
+        "下调至",
+        "调降至",
     ];
     // Adverbs between the subject and the hold (宣布已经取消, 决定无限期推迟).
     const ADVERBS: [&str; 7] = ["一律", "均", "已经", "已", "将", "无限期", "经评估后"];
@@ -1150,10 +1170,13 @@ impl Codebook {
             // Results or figures published (公布对华贸易政策评估结果) propose no measure.
             // (Nor the details of a deal: 美方公布中美经贸安排细节.)
             // (Nor a review's result: 公布对原产于中国的…轮胎反倾销第七次行政复审终裁结果.)
-            "公布" => {
+            // 公开 publishes a measure only when a list follows (公开了对约3000亿美元中国输美商品
+            // 加征关税的清单); 公开表示 and 公开信 publish nothing.
+            "公布" | "公开" => {
                 let after: String = clause_text_after(&chars, m.end).chars().take(28).collect();
                 let near: String = after.chars().take(14).collect();
-                !after.contains("复审")
+                (self.patterns[m.pattern].term != "公开" || after.contains("清单"))
+                    && !after.contains("复审")
                     && ![
                         "结果",
                         "评估",
@@ -4036,7 +4059,7 @@ impl Codebook {
         let listed: String = clause_after(s.chars, de_end).take(12).collect();
         let before = clause_text_before(s.chars, a.start, 14);
         if listed.contains("清单")
-            && ["公布", "发布", "公示", "提出"]
+            && ["公布", "公开", "发布", "公示", "提出"]
                 .iter()
                 .any(|w| before.contains(w))
         {
@@ -4414,7 +4437,7 @@ impl Codebook {
         let term = self.pat(a).term.as_str();
         let grants = GRANTS.contains(&term);
         if action.class == ActionClass::Ease
-            && (grants || instrument.is_none() && ["允许", "恢复向"].contains(&term))
+            && (grants || instrument.is_none() && ["允许", "准许", "恢复向"].contains(&term))
         {
             let after: String = clause_text_after(s.chars, a.end).chars().take(22).collect();
             let licence = after.contains("许可") && !after.contains("许可证要求");
@@ -7363,6 +7386,13 @@ const FORWARD_NEGATIONS: &[&str] = &[
 ];
 /// Words after a side that make it the goods' origin (中国进口货品), not an actor.
 const GOODS_AFTER_SIDE: &[&str] = &[
+    // (Made in: 中国制产品, 中國製造的商品.)
+    "制产品",
+    "制商品",
+    "制造产品",
+    "制造商品",
+    "制造的产品",
+    "制造的商品",
     "进口商品",
     "进口货品",
     "进口产品",
@@ -7994,7 +8024,7 @@ fn goods_let_into_china(chars: &[char], a: &Mention, term: &str) -> bool {
 
 /// Whether the term allows a sale (允许, 恢复向) or grants a licence (see `GRANTS`).
 fn allows_or_grants(term: &str) -> bool {
-    GRANTS.contains(&term) || ["允许", "恢复向"].contains(&term)
+    GRANTS.contains(&term) || ["允许", "准许", "恢复向"].contains(&term)
 }
 
 /// Whether an easing verb allows sales to China, or grants licences for them: its object was

@@ -5542,6 +5542,20 @@ fn hearings_levies_spelled_out_and_effects_undergone_are_explained_as_such() {
     // US's, not China's.
     let affected = events_of("美国贸易代表办公室公布了一份可能受到新一轮关税影响的中国商品清单。");
     assert!(affected.iter().all(|e| e.actor != "CHN"), "{affected:?}");
+    // A list made public (公开了…加征关税的清单) is published, not the levy itself; 公开表示
+    // publishes nothing.
+    let list = classifier().classify(
+        "美国贸易代表办公室周一发布公告，公开了对约3000亿美元中国输美商品加征关税的清单。",
+    );
+    assert_eq!(
+        list.explanation, "The US proposed a list of tariffs on Chinese goods ($300bn).",
+        "{list:#?}"
+    );
+    let said = classifier().classify("美方公开表示将对中国商品加征关税。");
+    assert_eq!(
+        said.explanation, "The US will impose tariffs on Chinese goods.",
+        "{said:#?}"
+    );
 }
 
 #[test]
