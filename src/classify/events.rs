@@ -1417,7 +1417,21 @@ impl Codebook {
                 .is_some_and(|i| self.instruments[i as usize].id == "sanctions")
         };
         let third_pair_before = self.third_pair_before(&mentions, &chars);
-        let us_implied = US_IMPLIED.iter().any(|w| norm.text.contains(w));
+        // (Not a third party's own flow: 印度输美商品 and 印度对美加征 are India's with the US.)
+        let third_ends: Vec<usize> = mentions
+            .iter()
+            .filter(|m| {
+                self.kinds(m)
+                    .any(|k| matches!(k, Kind::Side(s) if *s != CHN && *s != USA))
+            })
+            .map(|m| m.end)
+            .collect();
+        let us_implied = US_IMPLIED.iter().any(|w| {
+            let w: Vec<char> = w.chars().collect();
+            (0..chars.len()).any(|i| {
+                chars[i..].starts_with(&w) && !third_ends.iter().any(|&e| e <= i && e + 2 >= i)
+            })
+        });
         let mut last_actor: Option<Participant> = None;
         let mut third_earlier = taiwan_post();
         let mut named_before = 0u64;
@@ -4953,7 +4967,20 @@ impl Codebook {
             || matches!(action.id.as_str(), "impose" | "raise")
                 && negation.is_none()
                 && {
-                    let after: String = clause_after(s.chars, a.end).take(8).collect();
+                    let after: String = clause_after(s.chars, a.end).take(24).collect();
+                    // (Or the tariff named with 的 before it: …加征的15%关税将不会生效.)
+                    let after = match after.strip_prefix('的').and_then(|rest| {
+                        ["关税", "措施", "税率"]
+                            .iter()
+                            .filter_map(|w| rest.find(w).map(|k| k + w.len()))
+                            .filter(|&k| rest[..k].chars().count() <= 12)
+                            .min()
+                            .map(|k| rest[k..].to_string())
+                    }) {
+                        Some(rest) => rest,
+                        None => after,
+                    };
+                    let after: String = after.chars().take(8).collect();
                     ["将不会", "不会", "将不", "暂时不会", "暂不会", "暂时不"]
                         .iter()
                         .any(|n| after.starts_with(n))
@@ -8002,7 +8029,23 @@ fn sale_to_china_after(chars: &[char], a: &Mention, term: &str) -> bool {
     let flow = ["出售", "出口", "销售", "供应", "供货", "销往", "售往"]
         .iter()
         .any(|w| after.contains(w));
-    to_china && flow
+    // An export licence granted, with the sales to China it opens in the next clause
+    // (将核发H20芯片出口许可证，英伟达可望很快恢复对中国客户销售).
+    let opens_sales = || {
+        if !GRANTS.contains(&term) || !after.contains("出口许可") {
+            return false;
+        }
+        let end = a.end + clause_after(chars, a.end).count();
+        if chars.get(end).is_none_or(|&c| is_sentence_end(c)) {
+            return false;
+        }
+        let next: String = clause_after(chars, end + 1).take(30).collect();
+        SALES_TO_CHINA.iter().any(|w| next.contains(w))
+            && ["出售", "销售", "供应", "供货", "出货"]
+                .iter()
+                .any(|w| next.contains(w))
+    };
+    to_china && flow || opens_sales()
 }
 
 /// Whether the verb at `a` lets goods into China (允许符合要求的美国牛肉输华, 恢复美国原木
@@ -8011,7 +8054,7 @@ fn goods_let_into_china(chars: &[char], a: &Mention, term: &str) -> bool {
     // (获准 only for US goods named before it: 纳米比亚牛肉获准输华 is not the US's.)
     let us_goods = || chars[clause_start(chars, a.start)..a.start].contains(&'美');
     let object = clause_text_after(chars, a.end);
-    (["允许", "恢复", "批准"].contains(&term) || term == "获准" && us_goods())
+    (["允许", "恢复", "批准", "放开"].contains(&term) || term == "获准" && us_goods())
         && object.contains("输华")
         // (Or US goods let in, said with 进口 closing the clause: 允许符合要求的美国禽肉进口;
         // not firms allowed to import, 允许企业进口美国大豆, a purchase.)
@@ -9792,6 +9835,13 @@ impl SentenceSides {
                             Some(
                                 '回' | '响' | '答' | '反' | '供' | '适' | '相' | '理' | '效' | '对',
                             ) if before == Some('应') => None,
+                            // 于 ending a verb of belonging or lying (属于国会, 在于美方, 取决于
+                            // 美方) marks no target either.
+                            Some('属' | '在' | '决' | '等' | '归' | '利' | '由' | '处')
+                                if before == Some('于') =>
+                            {
+                                None
+                            }
                             _ => before,
                         };
                         // 对美/输华… carry the target role in the word itself.
