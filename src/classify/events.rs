@@ -2830,6 +2830,8 @@ impl Codebook {
                 || after.starts_with("手续")
                 // (Nor is how a firm buys, 公司采购安排以官方发布为准.)
                 || after.starts_with("安排以")
+                // (Nor the way in, 美国原木进口通道重新打通: access, coded by its verb.)
+                || ["通道", "渠道", "口岸"].iter().any(|w| after.starts_with(w))
         } {
             return;
         }
@@ -4327,9 +4329,11 @@ impl Codebook {
                 });
         }
         // Limits on exports lifted, told as what they limit (撤销对华出口乙烷及芯片设计软件的
-        // 限制): export controls.
-        if instrument.is_none() && matches!(action.id.as_str(), "lift" | "cut" | "suspend") && {
-            let after: String = clause_after(s.chars, a.end).take(30).collect();
+        // 限制): export controls. (Also when they are called measures: 取消了对华出口电子设计
+        // 自动化（EDA）软件、乙烷和飞机发动机等的一系列限制措施.)
+        let generic = instrument.is_none_or(|i| self.instruments[i as usize].id == "measures");
+        if generic && matches!(action.id.as_str(), "lift" | "cut" | "suspend") && {
+            let after: String = clause_after(s.chars, a.end).take(40).collect();
             after.find("出口").is_some_and(|i| {
                 let rest = &after[i..];
                 ["的限制", "的禁令", "的管制", "限制"]
@@ -8266,6 +8270,16 @@ fn revokes_relief(chars: &[char], term: &str, a: &Mention, until: usize) -> Opti
                 .iter()
                 .copied()
                 .find(|r| object.contains(r))
+        })
+        .or_else(|| {
+            // So may an export licence, after the sales it covered (撤销其向华为供应用于笔记本
+            // 电脑和手机的半导体产品的出口许可): the object closes with it.
+            let wide: String = clause_after(chars, a.end)
+                .take(36.min(until.saturating_sub(a.end)))
+                .collect();
+            let object = wide.split(['并', '但']).next().unwrap_or("");
+            let closes = object.ends_with("出口许可") || object.ends_with("出口许可证");
+            (closes && !object.contains("申请")).then_some("出口许可")
         })
 }
 
