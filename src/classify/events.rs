@@ -5475,12 +5475,17 @@ impl Codebook {
         };
         // A measure named as the issue spoken about (关于美方加征关税的问题，美方将履行…) is the
         // subject of the answer, not news of it.
+        // (So is an easing named as the matter where a side stalls: 在取消对华关税问题上，
+        // 美方一拖再拖.)
         let about_issue = matches!(action.class, ActionClass::Escalate | ActionClass::Ease) && {
             let after: String = clause_after(s.chars, a.end).take(6).collect();
             clause_text_before(s.chars, a.start, 8).contains("关于")
                 && ["的问题", "问题", "关税的问题", "关税问题"]
                     .iter()
                     .any(|w| after.starts_with(w))
+        } || action.class == ActionClass::Ease && {
+            let after: String = clause_after(s.chars, a.end).take(14).collect();
+            clause_text_before(s.chars, a.start, 4).ends_with('在') && after.ends_with("问题上")
         };
         let mentioned = topic
             // What an instrument is, or how a procedure goes in general (关税排除是指…予以免除
@@ -9529,12 +9534,44 @@ fn clause_text_before(chars: &[char], at: usize, reach: usize) -> String {
 /// Whether the act at `a` is the premise of 只有…才 (只有美方取消全部关税，…才能…).
 fn only_if_premise(chars: &[char], a: &Mention) -> bool {
     let before = clause_text_before(chars, a.start, 30);
-    before.contains("只有")
+    (before.contains("只有") || before.contains("唯有"))
         && chars[a.end..]
             .iter()
             .take(60)
             .take_while(|&&c| !is_sentence_end(c))
             .any(|&c| c == '才')
+        || judged(chars, a)
+}
+
+/// Whether the easing at `a` is the subject of a judgement on it (取消全部加征关税是达成任何
+/// 协议的前提条件; 撤销关税本是纠错; 取消关税理应是美方首先要做的): an argument about the
+/// easing, not news of one.
+fn judged(chars: &[char], a: &Mention) -> bool {
+    const JUDGEMENTS: [&str; 11] = [
+        "前提",
+        "先决",
+        "条件",
+        "关切",
+        "纠错",
+        "应有之义",
+        "要做的",
+        "诉求",
+        "底线",
+        "筹码",
+        "第一步",
+    ];
+    let after: String = clause_after(chars, a.end).take(32).collect();
+    let Some(k) = after.find('是') else {
+        return false;
+    };
+    let between = &after[..k];
+    between.chars().count() <= 14
+        && !["将", "已", "的是", "就", "还", "不"]
+            .iter()
+            .any(|w| between.contains(w))
+        && JUDGEMENTS
+            .iter()
+            .any(|w| after[k..].chars().take(16).collect::<String>().contains(w))
 }
 
 /// Whether an event of this class in this mode carries its label (LABELS.md).
