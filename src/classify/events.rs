@@ -2832,6 +2832,8 @@ impl Codebook {
                 || after.starts_with("安排以")
                 // (Nor the way in, 美国原木进口通道重新打通: access, coded by its verb.)
                 || ["通道", "渠道", "口岸"].iter().any(|w| after.starts_with(w))
+                // (Nor importers, 乙烷进口企业已被要求自行申报: firms, not a purchase.)
+                || self.pat(a).term == "进口" && after.starts_with("企业")
         } {
             return;
         }
@@ -5543,8 +5545,10 @@ impl Codebook {
         let imports_allowed = action.id == "buy"
             && self.pat(a).term == "进口"
             && before_in_clause.clone().any(|m| {
-                ["允许", "准许"].contains(&self.pat(m).term.as_str())
-                    && m.end + 16 >= a.start
+                ["允许", "准许", "放开"].contains(&self.pat(m).term.as_str())
+                    // (The goods may carry their conditions first: 允许符合我国相关法律法规
+                    // 要求的美国禽肉进口.)
+                    && m.end + 30 >= a.start
                     // The goods stand before 进口 (允许…美国禽肉进口); firms allowed to
                     // import, 允许企业进口美国大豆, or imports of goods named after it,
                     // 允许进口美国液化天然气, are purchases.
