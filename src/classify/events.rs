@@ -3128,10 +3128,15 @@ impl Codebook {
         };
         // An agreement is signed by both sides (特朗普表示，很快将与习近平签署贸易协议).
         // Goods let into China (恢复美国原木输华, 允许…美国禽肉输华) are let in by China,
-        // whatever side their origin names.
+        // whatever side their origin names. (So are US goods allowed to be imported,
+        // 允许符合我国相关法律法规要求的美国禽肉进口.)
         let into_china = action.class == ActionClass::Ease
             && instrument.is_some_and(|i| self.instruments[i as usize].id == "import_restrictions")
-            && clause_text(s.chars, a.start).contains("输华");
+            && (clause_text(s.chars, a.start).contains("输华")
+                || ["允许", "准许", "放开"].contains(&term.as_str()) && {
+                    let object = clause_text_after(s.chars, a.end);
+                    object.ends_with("进口") && object.contains('美')
+                });
         // The side whose request was granted (应中国副总理刘鹤的请求) sought the contact,
         // whoever granted it.
         let requester = (self.pat(a).term == "的请求")

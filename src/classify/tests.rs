@@ -6609,3 +6609,99 @@ fn reports_not_confirmed_outdated_claims_and_typologies() {
         &[],
     );
 }
+
+#[test]
+fn easings_said_in_announcements_topics_and_licences_are_read_as_easings() {
+    // A cut said of the tariff named before a comma, with only a date between.
+    check(
+        "对约1200亿美元中国商品加征的15%关税，将于2月14日起减半至7.5%。",
+        &[Label::DeEscalation],
+    );
+    // A tariff named with 的 and said not to take effect is forgone.
+    check(
+        "美国贸易代表办公室13日发表声明，原定于12月15日对约1600亿美元中国输美商品加征的15%关税将不会生效。",
+        &[Label::DeEscalation],
+    );
+    // The start of tariffs postponed (…的加征时间推迟至12月15日) is a postponement.
+    check(
+        "美国贸易代表办公室发布声明，对约3000亿美元中国输美商品加征10%关税的措施中，手机、笔记本电脑等商品的加征时间推迟至12月15日。",
+        &[Label::Escalation, Label::DeEscalation],
+    );
+    // Licences granted that open sales to Huawei or China, in the same or the next clause.
+    check(
+        "美国商务部长表示，商务部已向部分美国企业发出许可证，准许其向华为出售非敏感零组件。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "英伟达表示，美国政府已向该公司保证将核发H20芯片出口许可证，英伟达可望很快恢复对中国客户销售。",
+        &[Label::DeEscalation],
+    );
+    // Export restrictions called measures, lifted.
+    check(
+        "美方取消了对华出口EDA软件的限制措施。",
+        &[Label::DeEscalation],
+    );
+    // An export licence closing a long object of 撤销 is relief withdrawn.
+    check(
+        "美国商务部已通知高通、英特尔等企业，撤销其向华为供应用于笔记本电脑和手机的半导体产品的出口许可。",
+        &[Label::Escalation],
+    );
+    // US goods let into China, by China, with no purchase in it.
+    let poultry = events_of("自即日起，允许符合我国相关法律法规要求的美国禽肉进口。");
+    assert!(
+        poultry
+            .iter()
+            .any(|e| e.actor == "CHN" && e.label == Some(Label::DeEscalation))
+            && poultry
+                .iter()
+                .all(|e| e.actor != "USA" && e.label != Some(Label::Purchase)),
+        "{poultry:?}"
+    );
+    check(
+        "海关总署发布公告，宣布放开美国禽肉输华。美国原木进口通道也已重新打通。",
+        &[Label::DeEscalation],
+    );
+    // Goods made in China are China's goods: the US exempts them.
+    let made_in =
+        events_of("美国贸易代表办公室宣布，178项中国制产品的301关税豁免将延长至11月10日。");
+    assert!(made_in.iter().all(|e| e.actor == "USA"), "{made_in:?}");
+}
+
+#[test]
+fn third_parties_americans_and_arguments_about_easing_carry_no_us_china_event() {
+    // India's flows with the US imply no US–China counterpart.
+    check(
+        "印度宣布对美国商品加征关税。此前，美国已终止印度的普惠制待遇，涉及约56亿美元印度输美商品。分析人士认为，加征关税将主要冲击美国苹果种植户。",
+        &[],
+    );
+    // Americans are no side, and 属于 marks no target.
+    check(
+        "罗伯茨指出，征收关税本质上是对美国人征税，属于国会的核心权力。",
+        &[],
+    );
+    // RCEP members and Central Asia are third parties.
+    check(
+        "会后发表的联合声明称，15个RCEP成员国已经结束全部文本谈判。美国未参加。",
+        &[],
+    );
+    check(
+        "中国—中亚峰会：一图看懂合作成果。美国关税政策引发关注。",
+        &[],
+    );
+    // An easing judged as a precondition, named after 唯有…才, or as the matter where a side
+    // stalls, is an argument.
+    check(
+        "在近期举行的中美经贸高级别磋商中，中方明确提出，取消全部加征关税是达成任何协议的前提条件。",
+        &[Label::Talks],
+    );
+    check(
+        "美方唯有撤销对华单边加征的全部关税，切实纠正错误做法，才能为两国经贸关系回到正常轨道创造条件。",
+        &[],
+    );
+    check(
+        "在取消对华关税问题上，美方一拖再拖，一边释放可以降的信号，一边又不断附加条件。",
+        &[],
+    );
+    // The same verbs as news stay easings.
+    check("美方宣布取消对华加征的全部关税。", &[Label::DeEscalation]);
+}
