@@ -1088,6 +1088,15 @@ impl Codebook {
             }
             // A carrier's surcharge (多家船公司宣布自6月1日起征收旺季附加费) is freight.
             "征收" if after_has(&chars, m.end, 12, &["附加费"]) => false,
+            // Duty at the original rate (对清单所列商品，按原税率征税) is what an exclusion
+            // leaves, not a levy.
+            "征税" | "征收"
+                if ["按原税率", "按原关税税率", "按照原税率"]
+                    .iter()
+                    .any(|w| clause_text_before(&chars, m.start, 8).ends_with(w)) =>
+            {
+                false
+            }
             // Measures carried on (其他对美加征关税措施继续实施) are the status quo.
             "实施" if m.start >= 2 && word_at(&chars, m.start - 2, "继续") => false,
             // Purchases carried out (已经开始实施采购美国大豆) impose nothing.
@@ -1285,6 +1294,9 @@ impl Codebook {
                     }
             }
             // (So are countermeasures on people: 对美国国会议员等6人实施反制.)
+            // (The goods a countermeasure fell on, 已实施加征关税的对美反制商品, are named, not
+            // countered anew.)
+            "反制" if ["商品", "产品"].iter().any(|w| word_at(&chars, m.end, w)) => false,
             "制裁" | "制裁措施" | "反制" | "反制措施" => {
                 !sanctions_on_people(&chars, m)
             }

@@ -6704,4 +6704,14 @@ fn third_parties_americans_and_arguments_about_easing_carry_no_us_china_event() 
     );
     // The same verbs as news stay easings.
     check("美方宣布取消对华加征的全部关税。", &[Label::DeEscalation]);
+    // An exclusion notice: duty at the original rate and the countered goods it names are
+    // no new measure.
+    check(
+        "国务院关税税则委员会发布公告，公布第一批对美加征关税商品第一次排除清单。对清单所列商品，按原税率征税，对已加征的反制关税税款予以退还。",
+        &[Label::DeEscalation],
+    );
+    check(
+        "国务院关税税则委员会决定试行开展对美加征关税商品排除工作。排除工作的适用范围：已实施加征关税的对美反制商品。",
+        &[Label::DeEscalation],
+    );
 }
