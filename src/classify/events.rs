@@ -3123,6 +3123,7 @@ impl Codebook {
                 door: action.id == "offer",
                 faced: action.id == "face",
                 continues: continues_clause(s.chars, a.start),
+                opens_clause: a.start == clause_start(s.chars, a.start),
                 us_implied: s.us_implied,
                 wished: s.wish_clauses.binary_search(&a.clause).is_ok(),
                 china_marked: s.chars[clause_start_within(s.chars, a.start, 5)..a.start]
@@ -6115,6 +6116,9 @@ struct Hints {
     /// The act's clause marks no target with 对 (将…电子产品排除在对等关税之外): a
     /// beneficiary told later in the sentence may be its target.
     no_dui_in_clause: bool,
+    /// The act's verb opens its clause (…，美方公布相关备忘录，豁免…): it goes on with the
+    /// subject of the clause right before it.
+    opens_clause: bool,
 }
 
 /// Limits on what may pass (a quota, a threshold, a duty-free allowance): lowering one
@@ -9914,6 +9918,12 @@ impl SentenceSides {
                             {
                                 None
                             }
+                            // (Nor does 关于/至于, "as for", before a side named as 美方 or
+                            // 中方: 关于美方宣布对中国…加征关税. 关于美国部分农产品 names
+                            // goods.)
+                            Some('关' | '至') if before == Some('于') && p.term.ends_with('方') => {
+                                None
+                            }
                             _ => before,
                         };
                         // 对美/输华… carry the target role in the word itself.
@@ -10286,6 +10296,7 @@ impl SentenceSides {
             wished,
             china_marked,
             no_dui_in_clause,
+            opens_clause,
         } = hints;
         // A third party in the action's clause, or named as the action's actor or target
         // anywhere in the sentence, makes it someone else's event unless both China and the
@@ -10345,6 +10356,20 @@ impl SentenceSides {
             .find(|n| n.1 == a.clause && !n.3 && !answered_by(n))
             .or_else(|| {
                 let first = before.iter().find(|n| !n.3 && !conditional(n))?;
+                // A verb that opens its clause goes on with the subject of the clause right
+                // before it, not with the speaker (商务部新闻发言人表示，美方公布相关备忘录，
+                // 豁免…: the US exempts); a clause opened by 将 or another word is the
+                // speaker's (…，将被迫采取必要反制措施).
+                if opens_clause && a.clause > 0 {
+                    if let Some(n) = before.iter().find(|n| {
+                        n.1 + 1 == a.clause
+                            && !n.3
+                            && !conditional(n)
+                            && !self.speakers.contains(&n.0)
+                    }) {
+                        return Some(n);
+                    }
+                }
                 if self.speakers.contains(&first.0) && !continues {
                     return Some(first);
                 }

@@ -6661,6 +6661,33 @@ fn easings_said_in_announcements_topics_and_licences_are_read_as_easings() {
         "海关总署发布公告，宣布放开美国禽肉输华。美国原木进口通道也已重新打通。",
         &[Label::DeEscalation],
     );
+    // 关于 before 美方 is "as for", not a target: the US levies.
+    let about = events_of(
+        "关于美方宣布对中国价值2000亿美元输美产品加征关税，商务部新闻发言人已经作出了回应。",
+    );
+    assert!(
+        about
+            .iter()
+            .any(|e| e.actor == "USA" && e.label == Some(Label::Escalation))
+            && about.iter().all(|e| e.actor != "CHN"),
+        "{about:?}"
+    );
+    // A verb that opens its clause goes on with the clause before it, not with the speaker;
+    // a clause opened by 将 is the speaker's.
+    let memo = events_of(
+        "商务部新闻发言人13日表示，美东时间4月12日，美方公布相关备忘录，豁免计算机、智能手机等部分产品的“对等关税”。",
+    );
+    assert!(
+        memo.iter()
+            .any(|e| e.actor == "USA" && e.label == Some(Label::DeEscalation)),
+        "{memo:?}"
+    );
+    let vow = events_of("商务部新闻发言人表示，美方此举严重违背共识，将被迫采取必要反制措施。");
+    assert!(
+        vow.iter()
+            .any(|e| e.actor == "CHN" && e.label == Some(Label::Escalation)),
+        "{vow:?}"
+    );
     // Goods made in China are China's goods: the US exempts them.
     let made_in =
         events_of("美国贸易代表办公室宣布，178项中国制产品的301关税豁免将延长至11月10日。");
