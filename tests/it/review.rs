@@ -578,7 +578,7 @@ pub fn silent_signals(dir: &std::path::Path) -> std::path::PathBuf {
     }
     std::fs::write(
         signals.join("model.json"),
-        r#"{"format":3,"version":"model-silent","rules_version":"codebook-2027.03.14","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
+        r#"{"format":3,"version":"model-silent","rules_version":"codebook-2027.03.15","trained_on":0,"l2":0.03,"weights":{},"rule_weight":[0.0,0.0,0.0,0.0],"bias":[-20.0,-20.0,-20.0,-20.0]}"#,
     )
     .unwrap();
     signals
