@@ -5658,9 +5658,12 @@ impl Codebook {
             // An easing said of what a measure was (重新加征此前暂停的24%关税, 此前移出实体清单
             // 的两家企业被重新列入) describes the measure undone, not an easing now.
             Mode::Mentioned
-        } else if action.class == ActionClass::Ease && only_if_premise(s.chars, a) {
+        } else if action.class == ActionClass::Ease
+            && (only_if_premise(s.chars, a) || judged(s.chars, a))
+        {
             // An easing named as the only way to something (只有美方取消全部关税，中美关系
-            // 才能真正缓和) is an argument, not an act or an offer.
+            // 才能真正缓和), or judged as a precondition (取消全部加征关税是达成协议的前提), is
+            // an argument, not an act or an offer.
             Mode::Principle
         } else if action.class == ActionClass::Escalate && self.part_of_an_easing(s, ai) {
             // Measures that answer an easing in kind (美方取消91%的加征关税…，中方采取相应措施),
@@ -9565,7 +9568,6 @@ fn only_if_premise(chars: &[char], a: &Mention) -> bool {
             .take(60)
             .take_while(|&&c| !is_sentence_end(c))
             .any(|&c| c == '才')
-        || judged(chars, a)
 }
 
 /// Whether the easing at `a` is the subject of a judgement on it (取消全部加征关税是达成任何
@@ -9594,9 +9596,10 @@ fn judged(chars: &[char], a: &Mention) -> bool {
         && !["将", "已", "的是", "就", "还", "不"]
             .iter()
             .any(|w| between.contains(w))
-        && JUDGEMENTS
-            .iter()
-            .any(|w| after[k..].chars().take(16).collect::<String>().contains(w))
+        && {
+            let judgement: String = after[k..].chars().take(16).collect();
+            JUDGEMENTS.iter().any(|w| judgement.contains(w))
+        }
 }
 
 /// Whether an event of this class in this mode carries its label (LABELS.md).
